@@ -1,0 +1,177 @@
+//! Screen capture: one trait, one backend module per platform, and a synthetic source.
+//!
+//! Backends are selected at run time from a [`SourceSpec`]. Each returns BGRA/BGRX frames
+//! (or NV12 where the OS hands that out) with damage hints when the OS reports them, and
+//! waits for change rather than polling on a clock where the OS can tell.
+
+use std::time::Instant;
+
+use glass_codecs::VideoFrame;
+
+pub mod synthetic;
+
+#[cfg(target_os = "linux")]
+pub mod x11;
+
+#[cfg(target_os = "macos")]
+pub mod macos;
+
+use crate::error::CaptureError;
+
+/// One display (monitor) a backend can capture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayInfo {
+    /// Backend name ("x11", "screencapturekit", "synthetic").
+    pub backend: &'static str,
+    /// Identifier to pass back in a [`SourceSpec`] (RandR output name, CGDirectDisplayID).
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// Left edge in the virtual desktop.
+    pub x: i32,
+    /// Top edge in the virtual desktop.
+    pub y: i32,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Whether this is the primary display.
+    pub primary: bool,
+}
+
+/// What a capturer is capturing, reported in stats and logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaptureInfo {
+    /// Backend name.
+    pub backend: &'static str,
+    /// The display.
+    pub display: DisplayInfo,
+    /// Whether the backend reports damage (so unchanged screens cost nothing).
+    pub damage_hints: bool,
+    /// Whether frames reference OS memory without a copy.
+    pub zero_copy: bool,
+}
+
+/// A screen source.
+///
+/// `capture` blocks until the screen changes (or, for backends that cannot tell, until a
+/// frame is due) or `deadline` passes. A frame's `damage` holds the backend's hints, `None`
+/// when it has none; a frame's size may differ from the previous one (resolution change),
+/// which the pipeline handles with a new encoder and a keyframe.
+pub trait Capturer: Send {
+    /// What is being captured.
+    fn info(&self) -> CaptureInfo;
+    /// The next frame, or `Ok(None)` if nothing changed before `deadline`.
+    fn capture(&mut self, deadline: Instant) -> Result<Option<VideoFrame>, CaptureError>;
+    /// Makes the next `capture` return a full frame even if nothing changed (refresh
+    /// keyframes, a new viewer).
+    fn request_full_frame(&mut self);
+}
+
+/// Which source to capture, parsed from the CLI or given by an embedding app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceSpec {
+    /// Deterministic generated content.
+    Synthetic(synthetic::SyntheticConfig),
+    /// An X11 display (`None`: `$DISPLAY`), optionally one monitor by RandR output name.
+    X11 {
+        /// X display name, e.g. `:99`.
+        display: Option<String>,
+        /// RandR output name (e.g. `HDMI-1`); the whole root window when `None`.
+        monitor: Option<String>,
+    },
+    /// A macOS display by CGDirectDisplayID (`None`: the main display).
+    MacOs {
+        /// Display id.
+        display_id: Option<u32>,
+    },
+}
+
+impl std::str::FromStr for SourceSpec {
+    type Err = CaptureError;
+
+    /// `synthetic[:SCENE[:WxH[@FPS]]]`, `x11[:DISPLAY[:MONITOR]]`, `macos[:DISPLAY_ID]`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (kind, rest) = s.split_once(':').map_or((s, None), |(k, r)| (k, Some(r)));
+        match kind {
+            "synthetic" => Ok(Self::Synthetic(synthetic::SyntheticConfig::parse(rest.unwrap_or(""))?)),
+            "x11" => {
+                // X display names contain a colon themselves (":0", "host:0.1"): the monitor,
+                // if any, follows the last '@'.
+                let (display, monitor) = match rest {
+                    None | Some("") => (None, None),
+                    Some(r) => match r.split_once('@') {
+                        Some((d, m)) => (Some(d.to_string()).filter(|d| !d.is_empty()), Some(m.to_string())),
+                        None => (Some(r.to_string()), None),
+                    },
+                };
+                let display = display.map(|d| if d.contains(':') { d } else { format!(":{d}") });
+                Ok(Self::X11 { display, monitor })
+            }
+            "macos" => {
+                let display_id = match rest {
+                    None | Some("") => None,
+                    Some(r) => Some(r.parse().map_err(|_| CaptureError::BadSpec(format!("macOS display id must be a number, got {r:?}")))?),
+                };
+                Ok(Self::MacOs { display_id })
+            }
+            _ => Err(CaptureError::BadSpec(format!(
+                "unknown source {kind:?}: expected synthetic[:SCENE], x11[:DISPLAY] or macos[:ID]"
+            ))),
+        }
+    }
+}
+
+/// Opens the capturer for `spec`.
+pub fn open(spec: &SourceSpec) -> Result<Box<dyn Capturer>, CaptureError> {
+    match spec {
+        SourceSpec::Synthetic(c) => Ok(Box::new(synthetic::SyntheticCapturer::new(c.clone())?)),
+        #[cfg(target_os = "linux")]
+        SourceSpec::X11 { display, monitor } => Ok(Box::new(x11::X11Capturer::open(display.as_deref(), monitor.as_deref())?)),
+        #[cfg(target_os = "macos")]
+        SourceSpec::MacOs { display_id } => Ok(Box::new(macos::ScreenCaptureKitCapturer::open(*display_id)?)),
+        #[allow(unreachable_patterns)]
+        other => Err(CaptureError::Unsupported(format!("{other:?} cannot be captured on this platform"))),
+    }
+}
+
+/// Every display every backend on this machine can capture. Backends that are unavailable
+/// (no X server, no permission) are reported in the second list with the reason.
+pub fn displays() -> (Vec<DisplayInfo>, Vec<(&'static str, CaptureError)>) {
+    let mut found = Vec::new();
+    let mut failed = Vec::new();
+    #[cfg(target_os = "linux")]
+    match x11::displays(None) {
+        Ok(d) => found.extend(d),
+        Err(e) => failed.push(("x11", e)),
+    }
+    #[cfg(target_os = "macos")]
+    match macos::displays() {
+        Ok(d) => found.extend(d),
+        Err(e) => failed.push(("screencapturekit", e)),
+    }
+    found.extend(synthetic::displays());
+    (found, failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_source_specs() {
+        assert!(matches!("synthetic:typing".parse::<SourceSpec>(), Ok(SourceSpec::Synthetic(_))));
+        assert_eq!(
+            "x11::99".parse::<SourceSpec>().unwrap(),
+            SourceSpec::X11 { display: Some(":99".into()), monitor: None }
+        );
+        assert_eq!("x11:99".parse::<SourceSpec>().unwrap(), SourceSpec::X11 { display: Some(":99".into()), monitor: None });
+        assert_eq!(
+            "x11::0@HDMI-1".parse::<SourceSpec>().unwrap(),
+            SourceSpec::X11 { display: Some(":0".into()), monitor: Some("HDMI-1".into()) }
+        );
+        assert_eq!("x11".parse::<SourceSpec>().unwrap(), SourceSpec::X11 { display: None, monitor: None });
+        assert!("vnc:1".parse::<SourceSpec>().is_err());
+        assert!("macos:abc".parse::<SourceSpec>().is_err());
+    }
+}

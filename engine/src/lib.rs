@@ -1,0 +1,19 @@
+//! Glass engine: screen capture, dirty-region detection, colour conversion and the threaded
+//! media pipeline that joins them to an encoder from `glass-codecs`.
+//!
+//! The engine knows nothing of RTP or WebRTC; it hands encoded packets to a sink.
+//!
+//! # Panics and errors
+//! A panic is a bug. Capture backends report OS failures as [`CaptureError`]; the pipeline
+//! reports them through [`Error`] when it stops.
+
+pub mod capture;
+pub mod convert;
+pub mod damage;
+pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod history;
+pub mod pipeline;
+
+pub use crate::error::{CaptureError, Error};

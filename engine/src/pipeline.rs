@@ -1,0 +1,717 @@
+//! The media pipeline: capture → damage + conversion → encode, on three threads joined by
+//! one-slot "latest wins" channels.
+//!
+//! ```text
+//!  capture thread          process thread                    encode thread
+//!  Capturer::capture ──▶ [slot] ──▶ DamageDetector + Converter ──▶ [slot] ──▶ Encoder ──▶ packets
+//!  (waits for change,            (skips unchanged frames,          (keyframes on request,
+//!   fps cap)                      converts dirty rects only)        refresh on idle)
+//! ```
+//!
+//! A slot holds one item; a newer item replaces an unconsumed older one, which is counted as
+//! dropped. A capture frame replaced this way passes its damage hints on to the newer one, so
+//! nothing that changed is lost. The output channel is bounded too: a consumer that falls
+//! behind loses packets (counted) and the encoder restarts with a keyframe, never a growing
+//! queue.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TryRecvError, TrySendError, bounded};
+use glass_codecs::{
+    ContentHint, DamageList, Encoder, EncoderCaps, EncoderConfig, EncoderPreference, FrameParams, FramePool, Packet,
+    PixelFormat, StageTimes, VideoFrame, open_encoder,
+};
+
+use crate::capture::Capturer;
+use crate::convert::Converter;
+use crate::damage::DamageDetector;
+use crate::error::Error;
+use crate::history::DamageHistory;
+
+/// Pipeline settings: plain data, validated by [`Pipeline::start`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipelineConfig {
+    /// Maximum frames per second (a cap, not a clock: frames follow screen changes).
+    pub max_fps: u32,
+    /// Target bitrate; `None` picks one from the frame size.
+    pub bitrate_bps: Option<u32>,
+    /// Hardware or software encoder.
+    pub encoder: EncoderPreference,
+    /// Content type for encoder tuning.
+    pub content: ContentHint,
+    /// Encoder threads (0: auto).
+    pub encoder_threads: u32,
+    /// Encoder slices per frame (0: one per thread).
+    pub encoder_slices: u32,
+    /// Send a keyframe at least this often, even when the screen is idle.
+    pub refresh_interval: Option<Duration>,
+    /// Encoded packets buffered for a slow consumer before packets are dropped.
+    pub output_capacity: usize,
+}
+
+impl Default for PipelineConfig {
+    fn default() -> Self {
+        Self {
+            max_fps: 30,
+            bitrate_bps: None,
+            encoder: EncoderPreference::Auto,
+            content: ContentHint::Screen,
+            encoder_threads: 0,
+            encoder_slices: 0,
+            refresh_interval: Some(Duration::from_secs(10)),
+            output_capacity: 16,
+        }
+    }
+}
+
+impl PipelineConfig {
+    /// Checks every field.
+    pub fn validate(&self) -> Result<(), Error> {
+        let bad = |field, value: String, allowed| Err(Error::InvalidConfig { field, value, allowed });
+        if !(1..=240).contains(&self.max_fps) {
+            return bad("max_fps", self.max_fps.to_string(), "1 to 240");
+        }
+        if self.output_capacity == 0 || self.output_capacity > 1024 {
+            return bad("output_capacity", self.output_capacity.to_string(), "1 to 1024");
+        }
+        if self.refresh_interval.is_some_and(|d| d < Duration::from_millis(100)) {
+            return bad("refresh_interval", format!("{:?}", self.refresh_interval), "at least 100 ms, or None");
+        }
+        Ok(())
+    }
+
+    fn encoder_config(&self, width: u32, height: u32) -> EncoderConfig {
+        let mut c = EncoderConfig::low_latency(width, height);
+        if let Some(b) = self.bitrate_bps {
+            c.bitrate_bps = b;
+        }
+        c.max_fps = self.max_fps as f32;
+        c.preference = self.encoder;
+        c.content = self.content;
+        c.threads = self.encoder_threads;
+        c.slices = self.encoder_slices;
+        c.keyframe_interval = self.refresh_interval;
+        c
+    }
+}
+
+/// One encoded frame and where its time went.
+#[derive(Debug, Clone)]
+pub struct EncodedFrame {
+    /// The packet (Annex-B H.264, keyframe flag, frame id, capture time).
+    pub packet: Packet,
+    /// Stage timestamps: captured, damage done, converted, encoded.
+    pub stages: StageTimes,
+    /// Frame width.
+    pub width: u32,
+    /// Frame height.
+    pub height: u32,
+    /// Pixels that changed in this frame (area of its damage rectangles).
+    pub changed_pixels: u64,
+}
+
+/// Counters of everything the pipeline did and dropped.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// Frames the capturer returned.
+    pub captured: AtomicU64,
+    /// Frames with no changed pixel, neither converted nor encoded.
+    pub skipped_unchanged: AtomicU64,
+    /// Frames replaced in a slot by a newer one before being processed.
+    pub dropped_stale: AtomicU64,
+    /// Frames encoded.
+    pub encoded: AtomicU64,
+    /// Keyframes among them.
+    pub keyframes: AtomicU64,
+    /// Packets the consumer was too slow to take.
+    pub dropped_output: AtomicU64,
+    /// Encoded bytes handed to the consumer.
+    pub bytes_out: AtomicU64,
+    /// Encoders opened (more than one: resolution changes or recovery).
+    pub encoders_opened: AtomicU64,
+    /// Capture errors that were retried.
+    pub capture_errors: AtomicU64,
+    /// Sum of capture→encoded latency in microseconds (divide by `encoded`).
+    pub latency_us_sum: AtomicU64,
+    /// Worst capture→encoded latency in microseconds.
+    pub latency_us_max: AtomicU64,
+    /// Time spent detecting damage, microseconds.
+    pub damage_us: AtomicU64,
+    /// Time spent converting colour, microseconds.
+    pub convert_us: AtomicU64,
+    /// Time spent encoding, microseconds.
+    pub encode_us: AtomicU64,
+}
+
+/// A copy of [`Stats`] at one moment, plus the encoder in use.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatsSnapshot {
+    /// See [`Stats::captured`].
+    pub captured: u64,
+    /// See [`Stats::skipped_unchanged`].
+    pub skipped_unchanged: u64,
+    /// See [`Stats::dropped_stale`].
+    pub dropped_stale: u64,
+    /// See [`Stats::encoded`].
+    pub encoded: u64,
+    /// See [`Stats::keyframes`].
+    pub keyframes: u64,
+    /// See [`Stats::dropped_output`].
+    pub dropped_output: u64,
+    /// See [`Stats::bytes_out`].
+    pub bytes_out: u64,
+    /// See [`Stats::encoders_opened`].
+    pub encoders_opened: u64,
+    /// See [`Stats::capture_errors`].
+    pub capture_errors: u64,
+    /// Mean capture→encoded latency, microseconds.
+    pub latency_us_mean: u64,
+    /// Worst capture→encoded latency, microseconds.
+    pub latency_us_max: u64,
+    /// Mean damage detection time per processed frame, microseconds.
+    pub damage_us_mean: u64,
+    /// Mean conversion time per converted frame, microseconds.
+    pub convert_us_mean: u64,
+    /// Mean encode time per encoded frame, microseconds.
+    pub encode_us_mean: u64,
+    /// The encoder backend, once one is open.
+    pub encoder: Option<EncoderCaps>,
+}
+
+impl std::fmt::Display for StatsSnapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "captured {} · unchanged {} · stale {} · encoded {} ({} keyframes) · output drops {} · {} bytes · \
+             latency mean {:.1} ms max {:.1} ms (damage {:.2} ms, convert {:.2} ms, encode {:.2} ms) · encoder {}",
+            self.captured,
+            self.skipped_unchanged,
+            self.dropped_stale,
+            self.encoded,
+            self.keyframes,
+            self.dropped_output,
+            self.bytes_out,
+            self.latency_us_mean as f64 / 1000.0,
+            self.latency_us_max as f64 / 1000.0,
+            self.damage_us_mean as f64 / 1000.0,
+            self.convert_us_mean as f64 / 1000.0,
+            self.encode_us_mean as f64 / 1000.0,
+            self.encoder.as_ref().map_or("none", |c| c.backend),
+        )
+    }
+}
+
+/// A one-item channel where a newer item replaces an unconsumed older one.
+struct LatestSender<T> {
+    tx: Sender<T>,
+    rx: Receiver<T>,
+}
+
+impl<T> LatestSender<T> {
+    fn pair() -> (Self, Receiver<T>) {
+        let (tx, rx) = bounded(1);
+        (Self { tx, rx: rx.clone() }, rx)
+    }
+
+    /// Sends `item`, first taking out an unconsumed older item and merging it into the new one
+    /// with `merge`. Returns how many items were replaced, or `Err` when the receiver is gone.
+    fn send(&self, mut item: T, mut merge: impl FnMut(T, &mut T)) -> Result<u64, ()> {
+        let mut replaced = 0;
+        loop {
+            match self.tx.try_send(item) {
+                Ok(()) => return Ok(replaced),
+                Err(TrySendError::Disconnected(_)) => return Err(()),
+                Err(TrySendError::Full(back)) => {
+                    item = back;
+                    if let Ok(old) = self.rx.try_recv() {
+                        merge(old, &mut item);
+                        replaced += 1;
+                    }
+                }
+            }
+        }
+    }
+}
+
+enum Control {
+    Keyframe,
+    Bitrate(u32),
+    FrameRate(u32),
+}
+
+struct Shared {
+    stats: Stats,
+    stop: AtomicBool,
+    error: Mutex<Option<Error>>,
+    encoder: Mutex<Option<EncoderCaps>>,
+}
+
+impl Shared {
+    fn fail(&self, e: Error) {
+        tracing::error!(error = %e, "pipeline stopping");
+        let mut slot = self.error.lock().unwrap_or_else(|p| p.into_inner());
+        slot.get_or_insert(e);
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+/// A running pipeline. Dropping it stops the threads.
+pub struct Pipeline {
+    shared: Arc<Shared>,
+    control: Sender<Control>,
+    packets: Receiver<EncodedFrame>,
+    threads: Vec<(&'static str, JoinHandle<()>)>,
+}
+
+impl Pipeline {
+    /// Starts capturing from `capturer` and encoding.
+    pub fn start(capturer: Box<dyn Capturer>, config: PipelineConfig) -> Result<Self, Error> {
+        config.validate()?;
+        let shared = Arc::new(Shared {
+            stats: Stats::default(),
+            stop: AtomicBool::new(false),
+            error: Mutex::new(None),
+            encoder: Mutex::new(None),
+        });
+        let (raw_tx, raw_rx) = LatestSender::pair();
+        let (yuv_tx, yuv_rx) = LatestSender::pair();
+        let (out_tx, out_rx) = bounded(config.output_capacity);
+        let (ctl_tx, ctl_rx) = bounded(64);
+        let mut threads = Vec::new();
+        let spawn = |name: &'static str, f: Box<dyn FnOnce() + Send>| {
+            std::thread::Builder::new().name(format!("glass-{name}")).spawn(f).map(|h| (name, h))
+        };
+        let s = shared.clone();
+        let period = Duration::from_secs_f64(1.0 / config.max_fps as f64);
+        threads.push(
+            spawn("capture", Box::new(move || capture_loop(capturer, raw_tx, period, &s)))
+                .map_err(|e| Error::Capture(crate::CaptureError::Backend(e.to_string())))?,
+        );
+        let s = shared.clone();
+        threads.push(
+            spawn("process", Box::new(move || process_loop(raw_rx, yuv_tx, &s)))
+                .map_err(|e| Error::Capture(crate::CaptureError::Backend(e.to_string())))?,
+        );
+        let s = shared.clone();
+        let cfg = config.clone();
+        threads.push(
+            spawn("encode", Box::new(move || encode_loop(yuv_rx, ctl_rx, out_tx, &cfg, &s)))
+                .map_err(|e| Error::Capture(crate::CaptureError::Backend(e.to_string())))?,
+        );
+        Ok(Self { shared, control: ctl_tx, packets: out_rx, threads })
+    }
+
+    /// Encoded frames, in order. Bounded: take them promptly.
+    pub fn packets(&self) -> &Receiver<EncodedFrame> {
+        &self.packets
+    }
+
+    /// Makes the next encoded frame a keyframe (a new viewer, a decoder that lost its place).
+    pub fn request_keyframe(&self) {
+        let _ = self.control.try_send(Control::Keyframe);
+    }
+
+    /// Changes the encoder's target bitrate (from bandwidth estimation).
+    pub fn set_bitrate(&self, bps: u32) {
+        let _ = self.control.try_send(Control::Bitrate(bps));
+    }
+
+    /// Changes the encoder's frame-rate cap hint (very low bandwidth).
+    pub fn set_frame_rate(&self, fps: u32) {
+        let _ = self.control.try_send(Control::FrameRate(fps));
+    }
+
+    /// Current counters.
+    pub fn stats(&self) -> StatsSnapshot {
+        let s = &self.shared.stats;
+        let l = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        let per = |sum: &AtomicU64, n: u64| if n == 0 { 0 } else { l(sum) / n };
+        let encoded = l(&s.encoded);
+        let processed = l(&s.captured).saturating_sub(l(&s.dropped_stale));
+        let converted = processed.saturating_sub(l(&s.skipped_unchanged));
+        StatsSnapshot {
+            captured: l(&s.captured),
+            skipped_unchanged: l(&s.skipped_unchanged),
+            dropped_stale: l(&s.dropped_stale),
+            encoded,
+            keyframes: l(&s.keyframes),
+            dropped_output: l(&s.dropped_output),
+            bytes_out: l(&s.bytes_out),
+            encoders_opened: l(&s.encoders_opened),
+            capture_errors: l(&s.capture_errors),
+            latency_us_mean: per(&s.latency_us_sum, encoded),
+            latency_us_max: l(&s.latency_us_max),
+            damage_us_mean: per(&s.damage_us, processed),
+            convert_us_mean: per(&s.convert_us, converted),
+            encode_us_mean: per(&s.encode_us, encoded),
+            encoder: self.shared.encoder.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+        }
+    }
+
+    /// Whether a thread has stopped on an error (see [`Pipeline::stop`] for it).
+    pub fn is_failed(&self) -> bool {
+        self.shared.error.lock().unwrap_or_else(|p| p.into_inner()).is_some()
+    }
+
+    /// Stops every thread and returns the final counters, or the error that stopped the
+    /// pipeline early.
+    pub fn stop(mut self) -> Result<StatsSnapshot, Error> {
+        self.shutdown()?;
+        let err = self.shared.error.lock().unwrap_or_else(|p| p.into_inner()).take();
+        match err {
+            Some(e) => Err(e),
+            None => Ok(self.stats()),
+        }
+    }
+
+    fn shutdown(&mut self) -> Result<(), Error> {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        let mut panicked = None;
+        for (name, h) in self.threads.drain(..) {
+            // Unblock an encoder waiting on a full output channel.
+            while !h.is_finished() {
+                while self.packets.try_recv().is_ok() {}
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            if h.join().is_err() {
+                panicked = Some(name);
+            }
+        }
+        match panicked {
+            Some(name) => Err(Error::ThreadPanicked(name)),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Pipeline {
+    fn drop(&mut self) {
+        let _ = self.shutdown();
+    }
+}
+
+fn merge_hints(old: VideoFrame, new: &mut VideoFrame) {
+    // The dropped frame's changes are part of what changed since the last processed frame.
+    new.damage = match (old.damage, new.damage) {
+        (Some(mut a), Some(b)) if old.width == new.width && old.height == new.height => {
+            a.extend(&b);
+            Some(a)
+        }
+        _ => None,
+    };
+}
+
+fn capture_loop(mut capturer: Box<dyn Capturer>, out: LatestSender<VideoFrame>, period: Duration, s: &Shared) {
+    let mut last: Option<Instant> = None;
+    let mut consecutive_errors = 0u32;
+    while !s.stop.load(Ordering::Relaxed) {
+        // The fps cap: never capture sooner than one period after the previous frame; a
+        // change reported meanwhile is captured the moment the period ends.
+        if let Some(t) = last {
+            let due = t + period;
+            let now = Instant::now();
+            if due > now {
+                std::thread::sleep(due - now);
+            }
+        }
+        // Short deadlines keep the stop flag responsive; an idle capturer costs nothing here.
+        let deadline = Instant::now() + Duration::from_millis(50);
+        match capturer.capture(deadline) {
+            Ok(Some(mut frame)) => {
+                consecutive_errors = 0;
+                let now = Instant::now();
+                last = Some(now);
+                frame.stages.captured.get_or_insert(now);
+                s.stats.captured.fetch_add(1, Ordering::Relaxed);
+                match out.send(frame, merge_hints) {
+                    Ok(n) => {
+                        s.stats.dropped_stale.fetch_add(n, Ordering::Relaxed);
+                    }
+                    Err(()) => return,
+                }
+            }
+            Ok(None) => {}
+            Err(e) => {
+                s.stats.capture_errors.fetch_add(1, Ordering::Relaxed);
+                consecutive_errors += 1;
+                tracing::warn!(error = %e, "capture failed");
+                if consecutive_errors >= 5 {
+                    s.fail(e.into());
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    }
+}
+
+/// Damage + conversion state for one frame size.
+struct Process {
+    width: u32,
+    height: u32,
+    detector: DamageDetector,
+    converter: Converter,
+    pool: FramePool,
+    history: DamageHistory,
+    prev: Option<VideoFrame>,
+}
+
+impl Process {
+    fn new(width: u32, height: u32) -> Self {
+        Self {
+            width,
+            height,
+            detector: DamageDetector::new(width, height),
+            converter: Converter::new(),
+            pool: FramePool::new(PixelFormat::I420, width, height, 6),
+            history: DamageHistory::new(width, height),
+            prev: None,
+        }
+    }
+
+    /// Finds what changed, converts it, and returns the I420 frame (None when unchanged).
+    fn handle_frame(&mut self, frame: &VideoFrame, s: &Shared) -> Result<Option<VideoFrame>, Error> {
+        let t0 = Instant::now();
+        let mut damage = DamageList::new();
+        match &self.prev {
+            Some(prev) => self.detector.detect(prev, frame, frame.damage.as_ref(), &mut damage),
+            None => damage = DamageList::full(self.width, self.height),
+        }
+        let damage_done = Instant::now();
+        s.stats.damage_us.fetch_add((damage_done - t0).as_micros() as u64, Ordering::Relaxed);
+        self.prev = Some(frame.clone());
+        if damage.is_empty() {
+            s.stats.skipped_unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(None);
+        }
+        self.history.record(frame.id, &damage);
+        let (history, converter) = (&self.history, &mut self.converter);
+        let (mut out, result) = self.pool.get_with(frame.id, frame.capture_time, |mut dst, last| {
+            // Bring the recycled buffer up to date: everything changed since it was written.
+            let todo = history.since(last);
+            converter.convert(frame, &mut dst, todo.as_slice())
+        });
+        result?;
+        let converted = Instant::now();
+        s.stats.convert_us.fetch_add((converted - damage_done).as_micros() as u64, Ordering::Relaxed);
+        out.damage = Some(damage);
+        out.stages = StageTimes { damage_done: Some(damage_done), converted: Some(converted), ..frame.stages };
+        Ok(Some(out))
+    }
+}
+
+fn process_loop(input: Receiver<VideoFrame>, out: LatestSender<VideoFrame>, s: &Shared) {
+    let mut state: Option<Process> = None;
+    while !s.stop.load(Ordering::Relaxed) {
+        let frame = match input.recv_timeout(Duration::from_millis(50)) {
+            Ok(f) => f,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if !frame.format.is_rgb() {
+            s.fail(Error::Codec(glass_codecs::Error::InvalidInput(format!(
+                "the CPU pipeline takes BGRA/BGRX frames, the capturer gave {:?}",
+                frame.format
+            ))));
+            return;
+        }
+        if frame.width % 2 != 0 || frame.height % 2 != 0 {
+            s.fail(Error::Codec(glass_codecs::Error::InvalidInput(format!(
+                "odd frame size {}x{} (H.264 4:2:0 needs even sizes)",
+                frame.width, frame.height
+            ))));
+            return;
+        }
+        let p = match &mut state {
+            Some(p) if p.width == frame.width && p.height == frame.height => p,
+            _ => {
+                tracing::info!(width = frame.width, height = frame.height, "new frame size");
+                state.insert(Process::new(frame.width, frame.height))
+            }
+        };
+        match p.handle_frame(&frame, s) {
+            Ok(Some(yuv)) => match out.send(yuv, |_, _| {}) {
+                Ok(n) => {
+                    s.stats.dropped_stale.fetch_add(n, Ordering::Relaxed);
+                }
+                Err(()) => return,
+            },
+            Ok(None) => {}
+            Err(e) => {
+                s.fail(e);
+                return;
+            }
+        }
+    }
+}
+
+struct Encoding {
+    encoder: Box<dyn Encoder>,
+    width: u32,
+    height: u32,
+}
+
+fn encode_loop(
+    input: Receiver<VideoFrame>,
+    control: Receiver<Control>,
+    out: Sender<EncodedFrame>,
+    config: &PipelineConfig,
+    s: &Shared,
+) {
+    let mut enc: Option<Encoding> = None;
+    let mut last: Option<VideoFrame> = None;
+    let mut last_keyframe = Instant::now();
+    let mut want_keyframe = false;
+    let mut bitrate = config.bitrate_bps;
+    let mut fps = config.max_fps;
+    let start = Instant::now();
+    while !s.stop.load(Ordering::Relaxed) {
+        loop {
+            match control.try_recv() {
+                Ok(Control::Keyframe) => want_keyframe = true,
+                Ok(Control::Bitrate(b)) => {
+                    bitrate = Some(b);
+                    if let Some(e) = &mut enc
+                        && let Err(err) = e.encoder.set_bitrate(b)
+                    {
+                        tracing::warn!(error = %err, bps = b, "bitrate change refused");
+                    }
+                }
+                Ok(Control::FrameRate(f)) => {
+                    fps = f.clamp(1, 240);
+                    if let Some(e) = &mut enc
+                        && let Err(err) = e.encoder.set_frame_rate(fps as f32)
+                    {
+                        tracing::warn!(error = %err, fps, "frame-rate change refused");
+                    }
+                }
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+            }
+        }
+        let frame = match input.recv_timeout(Duration::from_millis(50)) {
+            Ok(f) => f,
+            Err(RecvTimeoutError::Disconnected) => return,
+            Err(RecvTimeoutError::Timeout) => {
+                // Idle screen: re-send the last picture as a keyframe now and then, or at
+                // once when one was requested, so late or broken viewers recover.
+                let refresh = config.refresh_interval.is_some_and(|i| last_keyframe.elapsed() >= i);
+                match (&last, want_keyframe || refresh) {
+                    (Some(f), true) => {
+                        let mut f = f.clone();
+                        f.damage = None;
+                        f
+                    }
+                    _ => continue,
+                }
+            }
+        };
+        let size_changed = enc.as_ref().is_none_or(|e| (e.width, e.height) != (frame.width, frame.height));
+        if size_changed {
+            let mut cfg = config.encoder_config(frame.width, frame.height);
+            if let Some(b) = bitrate {
+                cfg.bitrate_bps = b;
+            }
+            cfg.max_fps = fps as f32;
+            match open_encoder(&cfg) {
+                Ok(e) => {
+                    let caps = e.caps();
+                    tracing::info!(backend = caps.backend, hardware = caps.hardware, width = frame.width, height = frame.height, "encoder opened");
+                    *s.encoder.lock().unwrap_or_else(|p| p.into_inner()) = Some(caps);
+                    s.stats.encoders_opened.fetch_add(1, Ordering::Relaxed);
+                    enc = Some(Encoding { encoder: e, width: frame.width, height: frame.height });
+                    want_keyframe = true;
+                }
+                Err(e) => {
+                    s.fail(e.into());
+                    return;
+                }
+            }
+        }
+        let Some(e) = &mut enc else { continue };
+        let mut params = FrameParams::new(frame.id, frame.capture_time, frame.capture_time.saturating_duration_since(start));
+        params.force_keyframe = std::mem::take(&mut want_keyframe)
+            || config.refresh_interval.is_some_and(|i| last_keyframe.elapsed() >= i);
+        let t0 = Instant::now();
+        if let Err(err) = e.encoder.send_frame(&frame, params) {
+            s.fail(err.into());
+            return;
+        }
+        loop {
+            let packet = match e.encoder.receive_packet() {
+                Ok(Some(p)) => p,
+                Ok(None) => break,
+                Err(err) => {
+                    s.fail(err.into());
+                    return;
+                }
+            };
+            let now = Instant::now();
+            s.stats.encode_us.fetch_add((now - t0).as_micros() as u64, Ordering::Relaxed);
+            if packet.keyframe {
+                last_keyframe = now;
+                s.stats.keyframes.fetch_add(1, Ordering::Relaxed);
+            }
+            let latency = now.saturating_duration_since(packet.params.capture_time).as_micros() as u64;
+            s.stats.latency_us_sum.fetch_add(latency, Ordering::Relaxed);
+            s.stats.latency_us_max.fetch_max(latency, Ordering::Relaxed);
+            s.stats.encoded.fetch_add(1, Ordering::Relaxed);
+            let len = packet.data.len() as u64;
+            let item = EncodedFrame {
+                stages: StageTimes { encoded: Some(now), ..frame.stages },
+                width: frame.width,
+                height: frame.height,
+                changed_pixels: frame.damage.as_ref().map_or(frame.width as u64 * frame.height as u64, |d| d.area()),
+                packet,
+            };
+            match out.try_send(item) {
+                Ok(()) => {
+                    s.stats.bytes_out.fetch_add(len, Ordering::Relaxed);
+                }
+                Err(TrySendError::Full(_)) => {
+                    // The consumer lost a packet, so its decoder lost its reference: restart
+                    // the stream with a keyframe rather than queueing without bound.
+                    s.stats.dropped_output.fetch_add(1, Ordering::Relaxed);
+                    want_keyframe = true;
+                }
+                Err(TrySendError::Disconnected(_)) => return,
+            }
+        }
+        last = Some(frame);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use glass_codecs::Rect;
+
+    fn frame(id: u64, damage: Option<Rect>) -> VideoFrame {
+        let pool = FramePool::new(PixelFormat::Bgra, 64, 64, 4);
+        let (mut f, ()) = pool.get_with(id, Instant::now(), |_, _| {});
+        f.damage = damage.map(|r| {
+            let mut d = DamageList::new();
+            d.push(r);
+            d
+        });
+        f
+    }
+
+    #[test]
+    fn a_replaced_frame_passes_its_damage_on() {
+        let (tx, rx) = LatestSender::pair();
+        assert_eq!(tx.send(frame(1, Some(Rect::new(0, 0, 8, 8))), merge_hints), Ok(0));
+        assert_eq!(tx.send(frame(2, Some(Rect::new(32, 32, 8, 8))), merge_hints), Ok(1));
+        let got = rx.try_recv().unwrap();
+        assert_eq!(got.id, 2, "latest wins");
+        let d = got.damage.unwrap();
+        assert!(d.as_slice().contains(&Rect::new(0, 0, 8, 8)) && d.as_slice().contains(&Rect::new(32, 32, 8, 8)));
+        // Unknown damage on either side means "compare everything".
+        tx.send(frame(3, None), merge_hints).unwrap();
+        tx.send(frame(4, Some(Rect::new(1, 1, 1, 1))), merge_hints).unwrap();
+        assert_eq!(rx.try_recv().unwrap().damage, None);
+        assert!(rx.try_recv().is_err(), "one slot, never a queue");
+    }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what building and testing Glass needs on Debian/Ubuntu (run as root or with sudo):
+# nasm (openh264's SIMD: without it the encoder silently builds 2-3x slower), Xvfb and X tools
+# for the X11 tests, ffmpeg for ffprobe checks, and a Rust toolchain if none is present.
+set -euo pipefail
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+pkgs=(nasm xvfb x11-xserver-utils x11-utils xdotool ffmpeg pkg-config build-essential ca-certificates curl)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if ! command -v cargo >/dev/null; then
+  echo "setup: installing Rust with rustup" >&2
+  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal -c clippy,rustfmt
+  # shellcheck disable=SC1091
+  source "$HOME/.cargo/env"
+fi

@@ -1,0 +1,173 @@
+//! The `glass` command-line tool.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use glass::codecs::{ContentHint, EncoderPreference};
+use glass::engine::capture::{self, SourceSpec};
+use glass::engine::pipeline::{Pipeline, PipelineConfig};
+
+#[derive(Parser)]
+#[command(name = "glass", version, about = "Glass: low-latency screen streaming for remote assistance")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Capture the screen and write an H.264 Annex-B stream (any player opens it).
+    Record(RecordArgs),
+    /// List the displays each capture backend can see.
+    Displays,
+}
+
+#[derive(clap::Args)]
+struct RecordArgs {
+    /// What to capture: synthetic[:SCENE[:WxH[@FPS]]] (scenes: static, typing, scroll, video),
+    /// x11[:DISPLAY[@MONITOR]], macos[:DISPLAY_ID].
+    #[arg(long, default_value = "synthetic:typing")]
+    source: String,
+    /// How long to record, in seconds.
+    #[arg(long, default_value_t = 10.0)]
+    seconds: f64,
+    /// Output file (H.264 Annex-B elementary stream).
+    #[arg(long)]
+    out: PathBuf,
+    /// Frame-rate cap.
+    #[arg(long, default_value_t = 30)]
+    fps: u32,
+    /// Target bitrate in kbit/s (default: from the frame size).
+    #[arg(long)]
+    bitrate_kbps: Option<u32>,
+    /// Encoder: auto (hardware if present), hardware, software.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "hardware", "software"])]
+    encoder: String,
+    /// Content tuning: screen (text, UI) or motion (video, games).
+    #[arg(long, default_value = "screen", value_parser = ["screen", "motion"])]
+    content: String,
+    /// Encoder threads (0: auto).
+    #[arg(long, default_value_t = 0)]
+    threads: u32,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("GLASS_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Record(args) => record(args),
+        Command::Displays => displays(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line naming the problem and its causes.
+            let mut msg = format!("glass: {e}");
+            for cause in e.chain().skip(1) {
+                msg.push_str(&format!(": {cause}"));
+            }
+            eprintln!("{msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn displays() -> anyhow::Result<()> {
+    let (found, failed) = capture::displays();
+    let mut out = std::io::stdout().lock();
+    for d in &found {
+        writeln!(
+            out,
+            "{:<18} {:<12} {:>5}x{:<5} at {:>5},{:<5} {}{}",
+            d.backend,
+            d.id,
+            d.width,
+            d.height,
+            d.x,
+            d.y,
+            d.name,
+            if d.primary { " (primary)" } else { "" }
+        )?;
+    }
+    for (backend, e) in &failed {
+        writeln!(out, "{backend:<18} unavailable: {e}")?;
+    }
+    Ok(())
+}
+
+fn record(args: RecordArgs) -> anyhow::Result<()> {
+    if !(args.seconds > 0.0 && args.seconds <= 86_400.0) {
+        bail!("--seconds must be between 0 and 86400, got {}", args.seconds);
+    }
+    let spec: SourceSpec = args.source.parse().context("--source")?;
+    let config = PipelineConfig {
+        max_fps: args.fps,
+        bitrate_bps: args.bitrate_kbps.map(|k| k.saturating_mul(1000)),
+        encoder: match args.encoder.as_str() {
+            "hardware" => EncoderPreference::Hardware,
+            "software" => EncoderPreference::Software,
+            _ => EncoderPreference::Auto,
+        },
+        content: if args.content == "motion" { ContentHint::Motion } else { ContentHint::Screen },
+        encoder_threads: args.threads,
+        ..PipelineConfig::default()
+    };
+    config.validate()?;
+    let mut file = std::io::BufWriter::new(
+        std::fs::File::create(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?,
+    );
+    let capturer = capture::open(&spec)?;
+    let info = capturer.info();
+    eprintln!(
+        "glass: recording {} ({}x{}, {}) for {} s to {}",
+        info.display.name,
+        info.display.width,
+        info.display.height,
+        info.backend,
+        args.seconds,
+        args.out.display()
+    );
+    let cpu0 = glass::cpu::process_cpu_time();
+    let t0 = Instant::now();
+    let pipeline = Pipeline::start(capturer, config)?;
+    let end = t0 + Duration::from_secs_f64(args.seconds);
+    let mut frames = 0u64;
+    let mut bytes = 0u64;
+    let mut size = None;
+    while Instant::now() < end && !pipeline.is_failed() {
+        let wait = end.saturating_duration_since(Instant::now()).min(Duration::from_millis(100));
+        if let Ok(f) = pipeline.packets().recv_timeout(wait) {
+            // A recording always starts at a keyframe.
+            if frames == 0 && !f.packet.keyframe {
+                continue;
+            }
+            file.write_all(&f.packet.data).with_context(|| format!("writing {}", args.out.display()))?;
+            frames += 1;
+            bytes += f.packet.data.len() as u64;
+            size = Some((f.width, f.height));
+        }
+    }
+    let stats = pipeline.stop()?;
+    file.flush().with_context(|| format!("writing {}", args.out.display()))?;
+    let wall = t0.elapsed();
+    let cpu = glass::cpu::process_cpu_time().saturating_sub(cpu0);
+    let (w, h) = size.unwrap_or((0, 0));
+    eprintln!(
+        "glass: wrote {frames} frames ({w}x{h}), {:.1} kB, {:.0} kbit/s; CPU {:.0} ms per second of stream",
+        bytes as f64 / 1000.0,
+        bytes as f64 * 8.0 / 1000.0 / wall.as_secs_f64(),
+        cpu.as_secs_f64() * 1000.0 / wall.as_secs_f64()
+    );
+    eprintln!("glass: {stats}");
+    if frames == 0 {
+        bail!("no frame was encoded (is the source producing anything?)");
+    }
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! The `glass` command line as a user runs it.
+
+use std::process::Command;
+
+fn glass() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_glass"))
+}
+
+fn ffprobe(args: &[&str]) -> String {
+    let out = Command::new("ffprobe")
+        .args(args)
+        .output()
+        .expect("ffprobe not found: install ffmpeg (scripts/setup.sh does)");
+    assert!(out.status.success(), "ffprobe failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn record_writes_a_stream_players_open() {
+    let dir = std::env::temp_dir().join(format!("glass-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("typing.h264");
+    let out = glass()
+        .args(["record", "--source", "synthetic:typing:640x360@30", "--seconds", "1.5", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let written: u64 = stderr
+        .split("wrote ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no frame count in {stderr}"));
+    let probe = ffprobe(&[
+        "-v",
+        "error",
+        "-count_frames",
+        "-select_streams",
+        "v:0",
+        "-show_entries",
+        "stream=codec_name,width,height,nb_read_frames",
+        "-of",
+        "csv=p=0",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(probe.trim(), format!("h264,640,360,{written}"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn fails_with(args: &[&str], needle: &str) {
+    let out = glass().args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{args:?} should fail");
+    assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "one-line error, got: {stderr}");
+}
+
+#[test]
+fn bad_input_gets_one_line_and_a_non_zero_exit() {
+    let out = std::env::temp_dir().join("glass-never-written.h264");
+    let out = out.to_str().unwrap();
+    fails_with(&["record", "--source", "vnc:1", "--seconds", "1", "--out", out], "unknown source");
+    fails_with(&["record", "--source", "synthetic:dancing", "--seconds", "1", "--out", out], "unknown synthetic scene");
+    fails_with(&["record", "--source", "synthetic:typing:99999x1", "--seconds", "1", "--out", out], "out of range");
+    fails_with(&["record", "--source", "synthetic", "--seconds", "-1", "--out", out], "--seconds");
+    fails_with(&["record", "--source", "synthetic", "--seconds", "1", "--out", "/nonexistent/dir/x.h264"], "cannot create");
+    fails_with(&["record", "--source", "synthetic", "--fps", "0", "--seconds", "1", "--out", out], "max_fps");
+    // No X server on display :87.
+    let o = glass()
+        .env_remove("DISPLAY")
+        .args(["record", "--source", "x11::87", "--seconds", "1", "--out", out])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(stderr.contains(":87"), "names the display: {stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn displays_lists_sources() {
+    let out = glass().arg("displays").env_remove("DISPLAY").output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("synthetic"), "{stdout}");
+    assert!(stdout.contains("x11") && stdout.contains("unavailable"), "says why X11 is not there: {stdout}");
+}

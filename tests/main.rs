@@ -1,0 +1,10 @@
+//! The integration-test binary: one binary, one module per area.
+
+mod cli;
+mod pipeline;
+mod roundtrip;
+mod util;
+#[cfg(target_os = "linux")]
+mod x11;
+#[cfg(target_os = "linux")]
+mod xvfb;

@@ -1,0 +1,159 @@
+//! Encode → decode round trips of every synthetic scene: what a viewer decodes must match
+//! what was captured.
+
+use std::time::Duration;
+
+use glass::codecs::h264::{self, nal_type};
+use glass::codecs::{EncoderConfig, FrameParams, FramePool, PixelFormat, open_decoder, open_encoder};
+use glass::engine::capture::synthetic::{Scene, SyntheticCapturer, SyntheticConfig, palette};
+use glass::engine::convert::Converter;
+
+use crate::util::{close, now, psnr, psnr_yuv, rgb_at, to_i420};
+
+const W: u32 = 1280;
+const H: u32 = 720;
+
+struct Run {
+    min_psnr: f64,
+    mean_psnr: f64,
+    frames: usize,
+    keyframes: Vec<bool>,
+}
+
+/// Encodes `ticks` ticks of `scene` at the default bitrate and decodes every packet, comparing
+/// each decoded picture with the encoder's input. `keyframe_at` requests a keyframe before
+/// that frame index.
+fn run(scene: Scene, ticks: usize, keyframe_at: Option<usize>) -> Run {
+    let mut src = SyntheticCapturer::new(SyntheticConfig { scene, width: W, height: H, fps: 30 }).unwrap();
+    let config = EncoderConfig::low_latency(W, H);
+    let mut enc = open_encoder(&config).unwrap();
+    let mut dec = open_decoder().unwrap();
+    let pool = FramePool::new(PixelFormat::I420, W, H, 4);
+    let mut conv = Converter::new();
+    let (mut min, mut sum, mut n) = (f64::MAX, 0.0, 0usize);
+    let mut keyframes = Vec::new();
+    let start = now();
+    for _ in 0..ticks {
+        let Some(bgra) = src.step(now()) else { continue };
+        let yuv = to_i420(&bgra, &pool, &mut conv);
+        if keyframe_at == Some(n) {
+            enc.request_keyframe();
+        }
+        let params = FrameParams::new(yuv.id, yuv.capture_time, yuv.capture_time - start);
+        enc.send_frame(&yuv, params).unwrap();
+        let p = enc.receive_packet().unwrap().expect("one packet per frame: no frame skipping");
+        assert!(enc.receive_packet().unwrap().is_none());
+        assert_eq!(p.params.frame_id, yuv.id, "per-frame parameters come back on the packet");
+        assert_eq!(p.keyframe, h264::is_keyframe(&p.data));
+        keyframes.push(p.keyframe);
+        let out = dec.decode(&p.data).unwrap().expect("decoder outputs every frame at once (no reordering)");
+        assert_eq!((out.width, out.height), (W, H));
+        let q = psnr_yuv(&yuv, &out);
+        min = min.min(q);
+        sum += q;
+        n += 1;
+    }
+    Run { min_psnr: min, mean_psnr: sum / n as f64, frames: n, keyframes }
+}
+
+#[test]
+fn text_scenes_decode_at_38_db_or_better() {
+    for scene in [Scene::Static, Scene::Typing, Scene::Scroll] {
+        let r = run(scene, 45, None);
+        eprintln!("{scene:?}: {} frames, PSNR min {:.1} dB mean {:.1} dB", r.frames, r.min_psnr, r.mean_psnr);
+        assert!(r.frames >= 1);
+        assert!(r.min_psnr >= 38.0, "{scene:?}: PSNR {:.1} dB < 38 dB", r.min_psnr);
+        assert!(r.keyframes[0], "the stream starts with a keyframe");
+        assert!(r.keyframes[1..].iter().all(|k| !k), "no keyframe without a request");
+    }
+}
+
+#[test]
+fn video_scene_decodes_recognisably() {
+    let r = run(Scene::Video, 30, None);
+    eprintln!("Video: {} frames, PSNR min {:.1} dB mean {:.1} dB", r.frames, r.min_psnr, r.mean_psnr);
+    assert_eq!(r.frames, 30);
+    assert!(r.min_psnr >= 28.0, "video PSNR {:.1} dB", r.min_psnr);
+}
+
+#[test]
+fn keyframe_on_request_is_honoured() {
+    let r = run(Scene::Scroll, 20, Some(12));
+    assert!(r.keyframes[0]);
+    assert!(r.keyframes[12], "requested keyframe");
+    assert_eq!(r.keyframes.iter().filter(|k| **k).count(), 2);
+}
+
+#[test]
+fn a_viewer_joining_at_a_keyframe_decodes_from_there() {
+    // The keyframe must be self-contained: SPS and PPS in-band, decodable by a fresh decoder.
+    let mut src = SyntheticCapturer::new(SyntheticConfig { scene: Scene::Scroll, width: 640, height: 360, fps: 30 }).unwrap();
+    let mut enc = open_encoder(&EncoderConfig::low_latency(640, 360)).unwrap();
+    let pool = FramePool::new(PixelFormat::I420, 640, 360, 4);
+    let mut conv = Converter::new();
+    let mut late = open_decoder().unwrap();
+    let mut joined = false;
+    for i in 0..15 {
+        let bgra = src.step(now()).unwrap();
+        let yuv = to_i420(&bgra, &pool, &mut conv);
+        if i == 8 {
+            enc.request_keyframe();
+        }
+        enc.send_frame(&yuv, FrameParams::new(yuv.id, yuv.capture_time, Duration::from_millis(33 * i))).unwrap();
+        let p = enc.receive_packet().unwrap().unwrap();
+        if p.keyframe && i > 0 {
+            let types: Vec<u8> = h264::annexb_nals(&p.data).map(|n| h264::nal_unit_type(n).unwrap()).collect();
+            let pos = |t| types.iter().position(|&x| x == t).unwrap();
+            assert!(pos(nal_type::SPS) < pos(nal_type::IDR) && pos(nal_type::PPS) < pos(nal_type::IDR), "{types:?}");
+            joined = true;
+        }
+        if joined {
+            let out = late.decode(&p.data).unwrap().expect("decodes from the keyframe on");
+            assert!(psnr(&yuv, &out, 0) > 35.0);
+        }
+    }
+    assert!(joined);
+}
+
+#[test]
+fn sps_signals_size_profile_level_and_bt709() {
+    for (w, h) in [(1280, 720), (1920, 1080)] {
+        let mut enc = open_encoder(&EncoderConfig::low_latency(w, h)).unwrap();
+        let caps = enc.caps();
+        let pool = FramePool::new(PixelFormat::I420, w, h, 2);
+        let (f, ()) = pool.get_with(0, now(), |p, _| p.bytes.fill(100));
+        enc.send_frame(&f, FrameParams::new(0, now(), Duration::ZERO)).unwrap();
+        let p = enc.receive_packet().unwrap().unwrap();
+        let sps = h264::annexb_nals(&p.data).find(|n| matches!(h264::nal_unit_type(n), Ok(nal_type::SPS))).unwrap();
+        let info = h264::parse_sps(sps).unwrap();
+        assert_eq!((info.width, info.height), (w, h));
+        assert_eq!(info.profile_idc, 66, "baseline: what every WebRTC browser decodes");
+        assert_eq!(info.level_idc, caps.profile_level_id[2], "the SPS promises the level the caps report");
+        assert_eq!(info.colour, Some((1, 1, 1)), "BT.709 primaries, transfer and matrix");
+        assert_eq!(info.full_range, Some(false), "limited range");
+    }
+}
+
+#[test]
+fn decoded_colours_match_the_scene() {
+    // What a standard BT.709 decoder shows must be the colours the scene drew.
+    let mut src = SyntheticCapturer::new(SyntheticConfig { scene: Scene::Typing, width: W, height: H, fps: 30 }).unwrap();
+    let mut enc = open_encoder(&EncoderConfig::low_latency(W, H)).unwrap();
+    let mut dec = open_decoder().unwrap();
+    let pool = FramePool::new(PixelFormat::I420, W, H, 2);
+    let mut conv = Converter::new();
+    let bgra = src.step(now()).unwrap();
+    let yuv = to_i420(&bgra, &pool, &mut conv);
+    enc.send_frame(&yuv, FrameParams::new(0, now(), Duration::ZERO)).unwrap();
+    let out = dec.decode(&enc.receive_packet().unwrap().unwrap().data).unwrap().unwrap();
+    // Terminal body (lower right inside the window), taskbar, title bar.
+    let samples = [
+        ((W * 9 / 10 - 12, H * 9 / 10 - 12), palette::TERMINAL),
+        ((W - 40, H - 6), palette::TASKBAR),
+        ((W * 8 / 10, H / 10 + 3), palette::TITLE),
+    ];
+    for ((x, y), want) in samples {
+        let got = rgb_at(&out, x, y);
+        assert!(close(got, want, 6), "pixel ({x},{y}): decoded {got:?}, scene drew {want:?}");
+    }
+}
