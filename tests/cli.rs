@@ -64,7 +64,7 @@ fn bad_input_gets_one_line_and_a_non_zero_exit() {
     fails_with(&["record", "--source", "vnc:1", "--seconds", "1", "--out", out], "unknown source");
     fails_with(&["record", "--source", "synthetic:dancing", "--seconds", "1", "--out", out], "unknown synthetic scene");
     fails_with(&["record", "--source", "synthetic:typing:99999x1", "--seconds", "1", "--out", out], "out of range");
-    fails_with(&["record", "--source", "synthetic", "--seconds", "-1", "--out", out], "--seconds");
+    fails_with(&["record", "--source", "synthetic", "--seconds=-1", "--out", out], "--seconds");
     fails_with(&["record", "--source", "synthetic", "--seconds", "1", "--out", "/nonexistent/dir/x.h264"], "cannot create");
     fails_with(&["record", "--source", "synthetic", "--fps", "0", "--seconds", "1", "--out", out], "max_fps");
     // No X server on display :87.

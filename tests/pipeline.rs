@@ -43,7 +43,10 @@ fn typing_stream_decodes_with_stage_timestamps() {
             assert!(f.changed_pixels < 640 * 360 / 20, "{} changed pixels", f.changed_pixels);
         }
     }
-    assert_eq!(stats.encoded, frames.len() as u64 + stats.dropped_output);
+    // Frames encoded after collection ended are counted too; nothing else goes missing.
+    let accounted = frames.len() as u64 + stats.dropped_output;
+    assert!(stats.encoded >= accounted && stats.encoded <= accounted + 2, "{stats}");
+    assert_eq!(stats.dropped_output, 0, "a prompt consumer loses nothing");
     assert_eq!(stats.encoder.as_ref().unwrap().backend, "openh264");
     assert!(stats.bytes_out > 0);
 }
