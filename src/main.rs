@@ -12,7 +12,11 @@ use glass::engine::capture::{self, SourceSpec};
 use glass::engine::pipeline::{Pipeline, PipelineConfig};
 
 #[derive(Parser)]
-#[command(name = "glass", version, about = "Glass: low-latency screen streaming for remote assistance")]
+#[command(
+    name = "glass",
+    version,
+    about = "Glass: low-latency screen streaming for remote assistance"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -57,7 +61,10 @@ struct RecordArgs {
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("GLASS_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("GLASS_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
@@ -104,7 +111,10 @@ fn displays() -> anyhow::Result<()> {
 
 fn record(args: RecordArgs) -> anyhow::Result<()> {
     if !(args.seconds > 0.0 && args.seconds <= 86_400.0) {
-        bail!("--seconds must be between 0 and 86400, got {}", args.seconds);
+        bail!(
+            "--seconds must be between 0 and 86400, got {}",
+            args.seconds
+        );
     }
     let spec: SourceSpec = args.source.parse().context("--source")?;
     let config = PipelineConfig {
@@ -115,13 +125,18 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
             "software" => EncoderPreference::Software,
             _ => EncoderPreference::Auto,
         },
-        content: if args.content == "motion" { ContentHint::Motion } else { ContentHint::Screen },
+        content: if args.content == "motion" {
+            ContentHint::Motion
+        } else {
+            ContentHint::Screen
+        },
         encoder_threads: args.threads,
         ..PipelineConfig::default()
     };
     config.validate()?;
     let mut file = std::io::BufWriter::new(
-        std::fs::File::create(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?,
+        std::fs::File::create(&args.out)
+            .with_context(|| format!("cannot create {}", args.out.display()))?,
     );
     let capturer = capture::open(&spec)?;
     let info = capturer.info();
@@ -142,20 +157,24 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
     let mut bytes = 0u64;
     let mut size = None;
     while Instant::now() < end && !pipeline.is_failed() {
-        let wait = end.saturating_duration_since(Instant::now()).min(Duration::from_millis(100));
+        let wait = end
+            .saturating_duration_since(Instant::now())
+            .min(Duration::from_millis(100));
         if let Ok(f) = pipeline.packets().recv_timeout(wait) {
             // A recording always starts at a keyframe.
             if frames == 0 && !f.packet.keyframe {
                 continue;
             }
-            file.write_all(&f.packet.data).with_context(|| format!("writing {}", args.out.display()))?;
+            file.write_all(&f.packet.data)
+                .with_context(|| format!("writing {}", args.out.display()))?;
             frames += 1;
             bytes += f.packet.data.len() as u64;
             size = Some((f.width, f.height));
         }
     }
     let stats = pipeline.stop()?;
-    file.flush().with_context(|| format!("writing {}", args.out.display()))?;
+    file.flush()
+        .with_context(|| format!("writing {}", args.out.display()))?;
     let wall = t0.elapsed();
     let cpu = glass::cpu::process_cpu_time().saturating_sub(cpu0);
     let (w, h) = size.unwrap_or((0, 0));

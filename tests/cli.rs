@@ -11,7 +11,11 @@ fn ffprobe(args: &[&str]) -> String {
         .args(args)
         .output()
         .expect("ffprobe not found: install ffmpeg (scripts/setup.sh does)");
-    assert!(out.status.success(), "ffprobe failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "ffprobe failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -21,7 +25,14 @@ fn record_writes_a_stream_players_open() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("typing.h264");
     let out = glass()
-        .args(["record", "--source", "synthetic:typing:640x360@30", "--seconds", "1.5", "--out"])
+        .args([
+            "record",
+            "--source",
+            "synthetic:typing:640x360@30",
+            "--seconds",
+            "1.5",
+            "--out",
+        ])
         .arg(&file)
         .output()
         .unwrap();
@@ -54,23 +65,102 @@ fn fails_with(args: &[&str], needle: &str) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{args:?} should fail");
     assert!(stderr.contains(needle), "{args:?}: {stderr}");
-    assert_eq!(stderr.trim().lines().count(), 1, "one-line error, got: {stderr}");
+    assert_eq!(
+        stderr.trim().lines().count(),
+        1,
+        "one-line error, got: {stderr}"
+    );
 }
 
 #[test]
 fn bad_input_gets_one_line_and_a_non_zero_exit() {
     let out = std::env::temp_dir().join("glass-never-written.h264");
     let out = out.to_str().unwrap();
-    fails_with(&["record", "--source", "vnc:1", "--seconds", "1", "--out", out], "unknown source");
-    fails_with(&["record", "--source", "synthetic:dancing", "--seconds", "1", "--out", out], "unknown synthetic scene");
-    fails_with(&["record", "--source", "synthetic:typing:99999x1", "--seconds", "1", "--out", out], "out of range");
-    fails_with(&["record", "--source", "synthetic", "--seconds=-1", "--out", out], "--seconds");
-    fails_with(&["record", "--source", "synthetic", "--seconds", "1", "--out", "/nonexistent/dir/x.h264"], "cannot create");
-    fails_with(&["record", "--source", "synthetic", "--fps", "0", "--seconds", "1", "--out", out], "max_fps");
+    fails_with(
+        &[
+            "record",
+            "--source",
+            "vnc:1",
+            "--seconds",
+            "1",
+            "--out",
+            out,
+        ],
+        "unknown source",
+    );
+    fails_with(
+        &[
+            "record",
+            "--source",
+            "synthetic:dancing",
+            "--seconds",
+            "1",
+            "--out",
+            out,
+        ],
+        "unknown synthetic scene",
+    );
+    fails_with(
+        &[
+            "record",
+            "--source",
+            "synthetic:typing:99999x1",
+            "--seconds",
+            "1",
+            "--out",
+            out,
+        ],
+        "out of range",
+    );
+    fails_with(
+        &[
+            "record",
+            "--source",
+            "synthetic",
+            "--seconds=-1",
+            "--out",
+            out,
+        ],
+        "--seconds",
+    );
+    fails_with(
+        &[
+            "record",
+            "--source",
+            "synthetic",
+            "--seconds",
+            "1",
+            "--out",
+            "/nonexistent/dir/x.h264",
+        ],
+        "cannot create",
+    );
+    fails_with(
+        &[
+            "record",
+            "--source",
+            "synthetic",
+            "--fps",
+            "0",
+            "--seconds",
+            "1",
+            "--out",
+            out,
+        ],
+        "max_fps",
+    );
     // No X server on display :87.
     let o = glass()
         .env_remove("DISPLAY")
-        .args(["record", "--source", "x11::87", "--seconds", "1", "--out", out])
+        .args([
+            "record",
+            "--source",
+            "x11::87",
+            "--seconds",
+            "1",
+            "--out",
+            out,
+        ])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr);
@@ -81,9 +171,16 @@ fn bad_input_gets_one_line_and_a_non_zero_exit() {
 
 #[test]
 fn displays_lists_sources() {
-    let out = glass().arg("displays").env_remove("DISPLAY").output().unwrap();
+    let out = glass()
+        .arg("displays")
+        .env_remove("DISPLAY")
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("synthetic"), "{stdout}");
-    assert!(stdout.contains("x11") && stdout.contains("unavailable"), "says why X11 is not there: {stdout}");
+    assert!(
+        stdout.contains("x11") && stdout.contains("unavailable"),
+        "says why X11 is not there: {stdout}"
+    );
 }

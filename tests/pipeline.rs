@@ -9,14 +9,25 @@ use glass::engine::capture::{CaptureInfo, Capturer};
 use glass::engine::pipeline::{EncodedFrame, Pipeline, PipelineConfig};
 
 fn synthetic(scene: Scene, width: u32, height: u32) -> Box<dyn Capturer> {
-    Box::new(SyntheticCapturer::new(SyntheticConfig { scene, width, height, fps: 30 }).unwrap())
+    Box::new(
+        SyntheticCapturer::new(SyntheticConfig {
+            scene,
+            width,
+            height,
+            fps: 30,
+        })
+        .unwrap(),
+    )
 }
 
 fn collect(p: &Pipeline, for_: Duration) -> Vec<EncodedFrame> {
     let end = Instant::now() + for_;
     let mut out = Vec::new();
     while let Some(left) = end.checked_duration_since(Instant::now()) {
-        if let Ok(f) = p.packets().recv_timeout(left.min(Duration::from_millis(50))) {
+        if let Ok(f) = p
+            .packets()
+            .recv_timeout(left.min(Duration::from_millis(50)))
+        {
             out.push(f);
         }
     }
@@ -25,27 +36,50 @@ fn collect(p: &Pipeline, for_: Duration) -> Vec<EncodedFrame> {
 
 #[test]
 fn typing_stream_decodes_with_stage_timestamps() {
-    let p = Pipeline::start(synthetic(Scene::Typing, 640, 360), PipelineConfig::default()).unwrap();
+    let p = Pipeline::start(
+        synthetic(Scene::Typing, 640, 360),
+        PipelineConfig::default(),
+    )
+    .unwrap();
     let frames = collect(&p, Duration::from_millis(1500));
     let stats = p.stop().unwrap();
-    assert!(frames.len() >= 10, "typing at 10 chars/s plus cursor: got {} frames", frames.len());
+    assert!(
+        frames.len() >= 10,
+        "typing at 10 chars/s plus cursor: got {} frames",
+        frames.len()
+    );
     assert!(frames[0].packet.keyframe);
     let mut dec = open_decoder().unwrap();
     for f in &frames {
         let s = f.stages;
-        let (c, d, v, e) = (s.captured.unwrap(), s.damage_done.unwrap(), s.converted.unwrap(), s.encoded.unwrap());
-        assert!(c <= d && d <= v && v <= e, "stage timestamps in order: {s:?}");
+        let (c, d, v, e) = (
+            s.captured.unwrap(),
+            s.damage_done.unwrap(),
+            s.converted.unwrap(),
+            s.encoded.unwrap(),
+        );
+        assert!(
+            c <= d && d <= v && v <= e,
+            "stage timestamps in order: {s:?}"
+        );
         let pic = dec.decode(&f.packet.data).unwrap().unwrap();
         assert_eq!((pic.width, pic.height), (640, 360));
         // Typing changes a couple of character cells, never the whole screen (except the
         // first frame).
         if !f.packet.keyframe {
-            assert!(f.changed_pixels < 640 * 360 / 20, "{} changed pixels", f.changed_pixels);
+            assert!(
+                f.changed_pixels < 640 * 360 / 20,
+                "{} changed pixels",
+                f.changed_pixels
+            );
         }
     }
     // Frames encoded after collection ended are counted too; nothing else goes missing.
     let accounted = frames.len() as u64 + stats.dropped_output;
-    assert!(stats.encoded >= accounted && stats.encoded <= accounted + 2, "{stats}");
+    assert!(
+        stats.encoded >= accounted && stats.encoded <= accounted + 2,
+        "{stats}"
+    );
     assert_eq!(stats.dropped_output, 0, "a prompt consumer loses nothing");
     assert_eq!(stats.encoder.as_ref().unwrap().backend, "openh264");
     assert!(stats.bytes_out > 0);
@@ -53,7 +87,10 @@ fn typing_stream_decodes_with_stage_timestamps() {
 
 #[test]
 fn idle_screen_costs_nothing_but_refresh_keyframes() {
-    let config = PipelineConfig { refresh_interval: Some(Duration::from_millis(400)), ..PipelineConfig::default() };
+    let config = PipelineConfig {
+        refresh_interval: Some(Duration::from_millis(400)),
+        ..PipelineConfig::default()
+    };
     let p = Pipeline::start(synthetic(Scene::Static, 640, 360), config).unwrap();
     let frames = collect(&p, Duration::from_millis(1300));
     // First frame, then only refresh keyframes (about one per 400 ms).
@@ -62,11 +99,17 @@ fn idle_screen_costs_nothing_but_refresh_keyframes() {
     // A keyframe request is answered at once even though nothing changes.
     let t = Instant::now();
     p.request_keyframe();
-    let f = p.packets().recv_timeout(Duration::from_millis(300)).expect("keyframe on request while idle");
+    let f = p
+        .packets()
+        .recv_timeout(Duration::from_millis(300))
+        .expect("keyframe on request while idle");
     assert!(f.packet.keyframe);
     assert!(t.elapsed() < Duration::from_millis(300));
     let stats = p.stop().unwrap();
-    assert_eq!(stats.captured, 1, "an unchanged synthetic screen is captured once");
+    assert_eq!(
+        stats.captured, 1,
+        "an unchanged synthetic screen is captured once"
+    );
 }
 
 /// A capturer whose frame size changes after a few frames, like a display mode switch.
@@ -82,14 +125,23 @@ impl Capturer for Resizing {
     }
     fn capture(&mut self, deadline: Instant) -> Result<Option<VideoFrame>, CaptureError> {
         self.n += 1;
-        if self.n <= 5 { self.small.capture(deadline) } else { self.large.capture(deadline) }
+        if self.n <= 5 {
+            self.small.capture(deadline)
+        } else {
+            self.large.capture(deadline)
+        }
     }
     fn request_full_frame(&mut self) {}
 }
 
 #[test]
 fn resolution_change_restarts_the_encoder_with_a_keyframe() {
-    let cfg = |w, h| SyntheticConfig { scene: Scene::Video, width: w, height: h, fps: 30 };
+    let cfg = |w, h| SyntheticConfig {
+        scene: Scene::Video,
+        width: w,
+        height: h,
+        fps: 30,
+    };
     let cap = Resizing {
         small: SyntheticCapturer::new(cfg(320, 240)).unwrap(),
         large: SyntheticCapturer::new(cfg(480, 270)).unwrap(),
@@ -98,8 +150,14 @@ fn resolution_change_restarts_the_encoder_with_a_keyframe() {
     let p = Pipeline::start(Box::new(cap), PipelineConfig::default()).unwrap();
     let frames = collect(&p, Duration::from_millis(800));
     let stats = p.stop().unwrap();
-    let first_large = frames.iter().position(|f| f.width == 480).expect("frames at the new size");
-    assert!(frames[first_large].packet.keyframe, "the new size starts with a keyframe");
+    let first_large = frames
+        .iter()
+        .position(|f| f.width == 480)
+        .expect("frames at the new size");
+    assert!(
+        frames[first_large].packet.keyframe,
+        "the new size starts with a keyframe"
+    );
     assert!(frames[..first_large].iter().all(|f| f.width == 320));
     assert_eq!(stats.encoders_opened, 2);
     let mut dec = open_decoder().unwrap();
@@ -111,14 +169,23 @@ fn resolution_change_restarts_the_encoder_with_a_keyframe() {
 
 #[test]
 fn a_slow_consumer_loses_packets_counted_then_gets_a_keyframe() {
-    let config = PipelineConfig { output_capacity: 2, ..PipelineConfig::default() };
+    let config = PipelineConfig {
+        output_capacity: 2,
+        ..PipelineConfig::default()
+    };
     let p = Pipeline::start(synthetic(Scene::Video, 320, 240), config).unwrap();
     std::thread::sleep(Duration::from_millis(600));
     // Two packets waited; the rest were dropped.
     let waiting: Vec<_> = p.packets().try_iter().collect();
     assert_eq!(waiting.len(), 2);
-    let next = p.packets().recv_timeout(Duration::from_millis(500)).unwrap();
-    assert!(next.packet.keyframe, "after a loss the stream restarts at a keyframe");
+    let next = p
+        .packets()
+        .recv_timeout(Duration::from_millis(500))
+        .unwrap();
+    assert!(
+        next.packet.keyframe,
+        "after a loss the stream restarts at a keyframe"
+    );
     let stats = p.stop().unwrap();
     assert!(stats.dropped_output > 0);
 }
@@ -149,9 +216,15 @@ fn capture_failure_stops_the_pipeline_with_the_error() {
 
 #[test]
 fn invalid_config_names_the_field() {
-    let e = Pipeline::start(synthetic(Scene::Static, 320, 240), PipelineConfig { max_fps: 0, ..PipelineConfig::default() })
-        .err()
-        .unwrap()
-        .to_string();
+    let e = Pipeline::start(
+        synthetic(Scene::Static, 320, 240),
+        PipelineConfig {
+            max_fps: 0,
+            ..PipelineConfig::default()
+        },
+    )
+    .err()
+    .unwrap()
+    .to_string();
     assert!(e.contains("max_fps"), "{e}");
 }

@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use glass::codecs::h264::{self, nal_type};
-use glass::codecs::{EncoderConfig, FrameParams, FramePool, PixelFormat, open_decoder, open_encoder};
+use glass::codecs::{
+    EncoderConfig, FrameParams, FramePool, PixelFormat, open_decoder, open_encoder,
+};
 use glass::engine::capture::synthetic::{Scene, SyntheticCapturer, SyntheticConfig, palette};
 use glass::engine::convert::Converter;
 
@@ -24,7 +26,13 @@ struct Run {
 /// each decoded picture with the encoder's input. `keyframe_at` requests a keyframe before
 /// that frame index.
 fn run(scene: Scene, ticks: usize, keyframe_at: Option<usize>) -> Run {
-    let mut src = SyntheticCapturer::new(SyntheticConfig { scene, width: W, height: H, fps: 30 }).unwrap();
+    let mut src = SyntheticCapturer::new(SyntheticConfig {
+        scene,
+        width: W,
+        height: H,
+        fps: 30,
+    })
+    .unwrap();
     let config = EncoderConfig::low_latency(W, H);
     let mut enc = open_encoder(&config).unwrap();
     let mut dec = open_decoder().unwrap();
@@ -34,44 +42,73 @@ fn run(scene: Scene, ticks: usize, keyframe_at: Option<usize>) -> Run {
     let mut keyframes = Vec::new();
     let start = now();
     for _ in 0..ticks {
-        let Some(bgra) = src.step(now()) else { continue };
+        let Some(bgra) = src.step(now()) else {
+            continue;
+        };
         let yuv = to_i420(&bgra, &pool, &mut conv);
         if keyframe_at == Some(n) {
             enc.request_keyframe();
         }
         let params = FrameParams::new(yuv.id, yuv.capture_time, yuv.capture_time - start);
         enc.send_frame(&yuv, params).unwrap();
-        let p = enc.receive_packet().unwrap().expect("one packet per frame: no frame skipping");
+        let p = enc
+            .receive_packet()
+            .unwrap()
+            .expect("one packet per frame: no frame skipping");
         assert!(enc.receive_packet().unwrap().is_none());
-        assert_eq!(p.params.frame_id, yuv.id, "per-frame parameters come back on the packet");
+        assert_eq!(
+            p.params.frame_id, yuv.id,
+            "per-frame parameters come back on the packet"
+        );
         assert_eq!(p.keyframe, h264::is_keyframe(&p.data));
         keyframes.push(p.keyframe);
-        let out = dec.decode(&p.data).unwrap().expect("decoder outputs every frame at once (no reordering)");
+        let out = dec
+            .decode(&p.data)
+            .unwrap()
+            .expect("decoder outputs every frame at once (no reordering)");
         assert_eq!((out.width, out.height), (W, H));
         let q = psnr_yuv(&yuv, &out);
         min = min.min(q);
         sum += q;
         n += 1;
     }
-    Run { min_psnr: min, mean_psnr: sum / n as f64, frames: n, keyframes }
+    Run {
+        min_psnr: min,
+        mean_psnr: sum / n as f64,
+        frames: n,
+        keyframes,
+    }
 }
 
 #[test]
 fn text_scenes_decode_at_38_db_or_better() {
     for scene in [Scene::Static, Scene::Typing, Scene::Scroll] {
         let r = run(scene, 45, None);
-        eprintln!("{scene:?}: {} frames, PSNR min {:.1} dB mean {:.1} dB", r.frames, r.min_psnr, r.mean_psnr);
+        eprintln!(
+            "{scene:?}: {} frames, PSNR min {:.1} dB mean {:.1} dB",
+            r.frames, r.min_psnr, r.mean_psnr
+        );
         assert!(r.frames >= 1);
-        assert!(r.min_psnr >= 38.0, "{scene:?}: PSNR {:.1} dB < 38 dB", r.min_psnr);
+        assert!(
+            r.min_psnr >= 38.0,
+            "{scene:?}: PSNR {:.1} dB < 38 dB",
+            r.min_psnr
+        );
         assert!(r.keyframes[0], "the stream starts with a keyframe");
-        assert!(r.keyframes[1..].iter().all(|k| !k), "no keyframe without a request");
+        assert!(
+            r.keyframes[1..].iter().all(|k| !k),
+            "no keyframe without a request"
+        );
     }
 }
 
 #[test]
 fn video_scene_decodes_recognisably() {
     let r = run(Scene::Video, 30, None);
-    eprintln!("Video: {} frames, PSNR min {:.1} dB mean {:.1} dB", r.frames, r.min_psnr, r.mean_psnr);
+    eprintln!(
+        "Video: {} frames, PSNR min {:.1} dB mean {:.1} dB",
+        r.frames, r.min_psnr, r.mean_psnr
+    );
     assert_eq!(r.frames, 30);
     assert!(r.min_psnr >= 28.0, "video PSNR {:.1} dB", r.min_psnr);
 }
@@ -87,7 +124,13 @@ fn keyframe_on_request_is_honoured() {
 #[test]
 fn a_viewer_joining_at_a_keyframe_decodes_from_there() {
     // The keyframe must be self-contained: SPS and PPS in-band, decodable by a fresh decoder.
-    let mut src = SyntheticCapturer::new(SyntheticConfig { scene: Scene::Scroll, width: 640, height: 360, fps: 30 }).unwrap();
+    let mut src = SyntheticCapturer::new(SyntheticConfig {
+        scene: Scene::Scroll,
+        width: 640,
+        height: 360,
+        fps: 30,
+    })
+    .unwrap();
     let mut enc = open_encoder(&EncoderConfig::low_latency(640, 360)).unwrap();
     let pool = FramePool::new(PixelFormat::I420, 640, 360, 4);
     let mut conv = Converter::new();
@@ -99,16 +142,28 @@ fn a_viewer_joining_at_a_keyframe_decodes_from_there() {
         if i == 8 {
             enc.request_keyframe();
         }
-        enc.send_frame(&yuv, FrameParams::new(yuv.id, yuv.capture_time, Duration::from_millis(33 * i))).unwrap();
+        enc.send_frame(
+            &yuv,
+            FrameParams::new(yuv.id, yuv.capture_time, Duration::from_millis(33 * i)),
+        )
+        .unwrap();
         let p = enc.receive_packet().unwrap().unwrap();
         if p.keyframe && i > 0 {
-            let types: Vec<u8> = h264::annexb_nals(&p.data).map(|n| h264::nal_unit_type(n).unwrap()).collect();
+            let types: Vec<u8> = h264::annexb_nals(&p.data)
+                .map(|n| h264::nal_unit_type(n).unwrap())
+                .collect();
             let pos = |t| types.iter().position(|&x| x == t).unwrap();
-            assert!(pos(nal_type::SPS) < pos(nal_type::IDR) && pos(nal_type::PPS) < pos(nal_type::IDR), "{types:?}");
+            assert!(
+                pos(nal_type::SPS) < pos(nal_type::IDR) && pos(nal_type::PPS) < pos(nal_type::IDR),
+                "{types:?}"
+            );
             joined = true;
         }
         if joined {
-            let out = late.decode(&p.data).unwrap().expect("decodes from the keyframe on");
+            let out = late
+                .decode(&p.data)
+                .unwrap()
+                .expect("decodes from the keyframe on");
             let q = psnr(&yuv, &out, 0);
             eprintln!("frame {i}: late viewer PSNR {q:.1} dB");
             // Quality is the other tests' business (a wrong picture scores 10-15 dB); this one is
@@ -126,14 +181,27 @@ fn sps_signals_size_profile_level_and_bt709() {
         let caps = enc.caps();
         let pool = FramePool::new(PixelFormat::I420, w, h, 2);
         let (f, ()) = pool.get_with(0, now(), |p, _| p.bytes.fill(100));
-        enc.send_frame(&f, FrameParams::new(0, now(), Duration::ZERO)).unwrap();
+        enc.send_frame(&f, FrameParams::new(0, now(), Duration::ZERO))
+            .unwrap();
         let p = enc.receive_packet().unwrap().unwrap();
-        let sps = h264::annexb_nals(&p.data).find(|n| matches!(h264::nal_unit_type(n), Ok(nal_type::SPS))).unwrap();
+        let sps = h264::annexb_nals(&p.data)
+            .find(|n| matches!(h264::nal_unit_type(n), Ok(nal_type::SPS)))
+            .unwrap();
         let info = h264::parse_sps(sps).unwrap();
         assert_eq!((info.width, info.height), (w, h));
-        assert_eq!(info.profile_idc, 66, "baseline: what every WebRTC browser decodes");
-        assert_eq!(info.level_idc, caps.profile_level_id[2], "the SPS promises the level the caps report");
-        assert_eq!(info.colour, Some((1, 1, 1)), "BT.709 primaries, transfer and matrix");
+        assert_eq!(
+            info.profile_idc, 66,
+            "baseline: what every WebRTC browser decodes"
+        );
+        assert_eq!(
+            info.level_idc, caps.profile_level_id[2],
+            "the SPS promises the level the caps report"
+        );
+        assert_eq!(
+            info.colour,
+            Some((1, 1, 1)),
+            "BT.709 primaries, transfer and matrix"
+        );
         assert_eq!(info.full_range, Some(false), "limited range");
     }
 }
@@ -141,15 +209,25 @@ fn sps_signals_size_profile_level_and_bt709() {
 #[test]
 fn decoded_colours_match_the_scene() {
     // What a standard BT.709 decoder shows must be the colours the scene drew.
-    let mut src = SyntheticCapturer::new(SyntheticConfig { scene: Scene::Typing, width: W, height: H, fps: 30 }).unwrap();
+    let mut src = SyntheticCapturer::new(SyntheticConfig {
+        scene: Scene::Typing,
+        width: W,
+        height: H,
+        fps: 30,
+    })
+    .unwrap();
     let mut enc = open_encoder(&EncoderConfig::low_latency(W, H)).unwrap();
     let mut dec = open_decoder().unwrap();
     let pool = FramePool::new(PixelFormat::I420, W, H, 2);
     let mut conv = Converter::new();
     let bgra = src.step(now()).unwrap();
     let yuv = to_i420(&bgra, &pool, &mut conv);
-    enc.send_frame(&yuv, FrameParams::new(0, now(), Duration::ZERO)).unwrap();
-    let out = dec.decode(&enc.receive_packet().unwrap().unwrap().data).unwrap().unwrap();
+    enc.send_frame(&yuv, FrameParams::new(0, now(), Duration::ZERO))
+        .unwrap();
+    let out = dec
+        .decode(&enc.receive_packet().unwrap().unwrap().data)
+        .unwrap()
+        .unwrap();
     // Terminal body (lower right inside the window), taskbar, title bar.
     let samples = [
         ((W * 9 / 10 - 12, H * 9 / 10 - 12), palette::TERMINAL),
@@ -158,6 +236,9 @@ fn decoded_colours_match_the_scene() {
     ];
     for ((x, y), want) in samples {
         let got = rgb_at(&out, x, y);
-        assert!(close(got, want, 6), "pixel ({x},{y}): decoded {got:?}, scene drew {want:?}");
+        assert!(
+            close(got, want, 6),
+            "pixel ({x},{y}): decoded {got:?}, scene drew {want:?}"
+        );
     }
 }

@@ -8,7 +8,9 @@ use glass::engine::convert::Converter;
 /// Converts a BGRA frame to a fresh I420 frame (whole frame).
 pub fn to_i420(src: &VideoFrame, pool: &FramePool, conv: &mut Converter) -> VideoFrame {
     let full = [Rect::new(0, 0, src.width, src.height)];
-    let (mut f, r) = pool.get_with(src.id, src.capture_time, |mut dst, _| conv.convert(src, &mut dst, &full));
+    let (mut f, r) = pool.get_with(src.id, src.capture_time, |mut dst, _| {
+        conv.convert(src, &mut dst, &full)
+    });
     r.expect("conversion");
     f.damage = src.damage;
     f
@@ -28,7 +30,11 @@ pub fn psnr(a: &VideoFrame, b: &VideoFrame, i: usize) -> f64 {
         }
     }
     let mse = se / (rows * cols) as f64;
-    if mse == 0.0 { 99.0 } else { 10.0 * (255.0 * 255.0 / mse).log10() }
+    if mse == 0.0 {
+        99.0
+    } else {
+        10.0 * (255.0 * 255.0 / mse).log10()
+    }
 }
 
 /// PSNR over Y, U and V weighted 4:1:1 (the usual "YUV PSNR").
@@ -54,7 +60,9 @@ pub fn rgb_at(f: &VideoFrame, x: u32, y: u32) -> (u8, u8, u8) {
 
 /// Whether two colours are within `tol` on every channel.
 pub fn close(a: (u8, u8, u8), b: (u8, u8, u8), tol: i32) -> bool {
-    (a.0 as i32 - b.0 as i32).abs() <= tol && (a.1 as i32 - b.1 as i32).abs() <= tol && (a.2 as i32 - b.2 as i32).abs() <= tol
+    (a.0 as i32 - b.0 as i32).abs() <= tol
+        && (a.1 as i32 - b.1 as i32).abs() <= tol
+        && (a.2 as i32 - b.2 as i32).abs() <= tol
 }
 
 /// A monotonic "now" for frames built in tests.

@@ -27,28 +27,45 @@ fn bgr(f: &VideoFrame, x: u32, y: u32) -> (u8, u8, u8) {
 
 /// `(B, G, R)` of an `0xRRGGBB` pixel value.
 fn bgr_of(pixel: u32) -> (u8, u8, u8) {
-    ((pixel & 0xff) as u8, (pixel >> 8 & 0xff) as u8, (pixel >> 16 & 0xff) as u8)
+    (
+        (pixel & 0xff) as u8,
+        (pixel >> 8 & 0xff) as u8,
+        (pixel >> 16 & 0xff) as u8,
+    )
 }
 
 fn assert_filled(f: &VideoFrame, r: Rect, pixel: u32) {
     for y in r.y..r.bottom() {
         for x in r.x..r.right() {
-            assert_eq!(bgr(f, x, y), bgr_of(pixel), "pixel ({x}, {y}) of frame {}", f.id);
+            assert_eq!(
+                bgr(f, x, y),
+                bgr_of(pixel),
+                "pixel ({x}, {y}) of frame {}",
+                f.id
+            );
         }
     }
 }
 
 fn assert_damage_covers(f: &VideoFrame, r: Rect) {
-    let d = f.damage.as_ref().expect("a change-driven frame carries damage");
+    let d = f
+        .damage
+        .as_ref()
+        .expect("a change-driven frame carries damage");
     for y in r.y..r.bottom() {
         for x in r.x..r.right() {
-            assert!(d.as_slice().iter().any(|dr| dr.contains(x, y)), "({x}, {y}) not in damage {d:?}");
+            assert!(
+                d.as_slice().iter().any(|dr| dr.contains(x, y)),
+                "({x}, {y}) not in damage {d:?}"
+            );
         }
     }
 }
 
 fn capture(c: &mut dyn Capturer, ms: u64) -> VideoFrame {
-    c.capture(soon(ms)).expect("capture").expect("a frame before the deadline")
+    c.capture(soon(ms))
+        .expect("capture")
+        .expect("a frame before the deadline")
 }
 
 fn full_frame_checks(f: &VideoFrame, w: u32, h: u32) {
@@ -63,8 +80,11 @@ fn full_frame_checks(f: &VideoFrame, w: u32, h: u32) {
 #[test]
 fn window_shows_up_with_its_damage() {
     let x = Xvfb::start(320, 240);
-    let mut c = glass_engine::capture::open(&SourceSpec::X11 { display: Some(x.display().into()), monitor: None })
-        .expect("open X11 capture");
+    let mut c = glass_engine::capture::open(&SourceSpec::X11 {
+        display: Some(x.display().into()),
+        monitor: None,
+    })
+    .expect("open X11 capture");
     let info = c.info();
     assert_eq!(info.backend, "x11");
     assert_eq!((info.display.width, info.display.height), (320, 240));
@@ -96,7 +116,10 @@ fn window_shows_up_with_its_damage() {
     assert_eq!(bgr(&f2, 49, 40), bgr_of(GREEN));
     assert_damage_covers(&f2, red);
     let d = f2.damage.unwrap();
-    assert!(d.bounds().intersect(&win_rect) == d.bounds(), "damage {d:?} spills outside the window");
+    assert!(
+        d.bounds().intersect(&win_rect) == d.bounds(),
+        "damage {d:?} spills outside the window"
+    );
 
     // The earlier frames still hold their own pixels (their buffers were not reused).
     assert_eq!(bgr(&f1, 55, 45), bgr_of(GREEN));
@@ -138,19 +161,28 @@ fn displays_lists_the_screen() {
     let d = displays(Some(x.display())).expect("displays");
     assert!(!d.is_empty());
     assert!(d.iter().all(|d| d.backend == "x11"));
-    assert!(d.iter().any(|d| (d.x, d.y, d.width, d.height) == (0, 0, 320, 240)), "{d:?}");
+    assert!(
+        d.iter()
+            .any(|d| (d.x, d.y, d.width, d.height) == (0, 0, 320, 240)),
+        "{d:?}"
+    );
 }
 
 #[test]
 fn no_server_is_a_connect_error() {
-    let n = (4000..5000).find(|n| !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()).unwrap();
+    let n = (4000..5000)
+        .find(|n| !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
+        .unwrap();
     let name = format!(":{n}");
     match X11Capturer::open(Some(&name), None) {
         Err(CaptureError::Connect(msg)) => assert!(msg.contains(&name), "{msg}"),
         Err(e) => panic!("expected a connect error, got {e:?}"),
         Ok(_) => panic!("connected to a display with no server"),
     }
-    assert!(matches!(displays(Some(&name)), Err(CaptureError::Connect(_))));
+    assert!(matches!(
+        displays(Some(&name)),
+        Err(CaptureError::Connect(_))
+    ));
 }
 
 #[test]
@@ -167,10 +199,16 @@ fn unknown_monitor_is_no_such_display() {
 #[test]
 fn monitor_geometry_change_gives_a_full_frame_at_the_new_size() {
     let x = Xvfb::start(320, 240);
-    x.run("xrandr", &["--setmonitor", "glass-a", "160/40x120/30+10+20", "none"]);
+    x.run(
+        "xrandr",
+        &["--setmonitor", "glass-a", "160/40x120/30+10+20", "none"],
+    );
     let mut c = X11Capturer::open(Some(x.display()), Some("glass-a")).expect("open monitor");
     let info = c.info();
-    assert_eq!((info.display.id.as_str(), info.display.x, info.display.y), ("glass-a", 10, 20));
+    assert_eq!(
+        (info.display.id.as_str(), info.display.x, info.display.y),
+        ("glass-a", 10, 20)
+    );
     full_frame_checks(&capture(&mut c, 2000), 160, 120);
 
     // Damage and pixels are in monitor coordinates; changes elsewhere do not wake us.
@@ -185,14 +223,28 @@ fn monitor_geometry_change_gives_a_full_frame_at_the_new_size() {
     assert_damage_covers(&f, local);
     xc.fill(root, 250, 200, 10, 10, GREEN);
     xc.sync();
-    assert!(c.capture(soon(200)).expect("capture").is_none(), "damage outside the monitor woke the capturer");
+    assert!(
+        c.capture(soon(200)).expect("capture").is_none(),
+        "damage outside the monitor woke the capturer"
+    );
 
     x.run("xrandr", &["--delmonitor", "glass-a"]);
-    x.run("xrandr", &["--setmonitor", "glass-a", "100/20x80/20+50+60", "none"]);
+    x.run(
+        "xrandr",
+        &["--setmonitor", "glass-a", "100/20x80/20+50+60", "none"],
+    );
     let f = capture(&mut c, 2000);
     full_frame_checks(&f, 100, 80);
     let info = c.info();
-    assert_eq!((info.display.x, info.display.y, info.display.width, info.display.height), (50, 60, 100, 80));
+    assert_eq!(
+        (
+            info.display.x,
+            info.display.y,
+            info.display.width,
+            info.display.height
+        ),
+        (50, 60, 100, 80)
+    );
     // Root (55, 65) is local (5, 5): inside neither filled square, so it is not blue.
     assert_ne!(bgr(&f, 5, 5), bgr_of(BLUE));
 }

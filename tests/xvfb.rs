@@ -36,7 +36,16 @@ impl Xvfb {
         // users) and write its number once it is ready for connections.
         let screen = format!("{width}x{height}x24");
         let spawned = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", &screen, "-nolisten", "tcp", "-noreset"])
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                &screen,
+                "-nolisten",
+                "tcp",
+                "-noreset",
+            ])
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -68,10 +77,16 @@ impl Xvfb {
         let Ok(number) = line.trim().parse::<u32>() else {
             let _ = child.kill();
             let _ = child.wait();
-            let log = log_rx.recv_timeout(Duration::from_secs(2)).unwrap_or_default();
+            let log = log_rx
+                .recv_timeout(Duration::from_secs(2))
+                .unwrap_or_default();
             panic!("Xvfb did not start (it printed {line:?}); its log:\n{log}");
         };
-        Xvfb { child, display: format!(":{number}"), number }
+        Xvfb {
+            child,
+            display: format!(":{number}"),
+            number,
+        }
     }
 
     /// The display name, e.g. `":93"`.
@@ -87,7 +102,11 @@ impl Xvfb {
             .env("DISPLAY", &self.display)
             .output()
             .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
-        assert!(out.status.success(), "{program} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{program} {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// A raw protocol client connected to this server.
@@ -124,19 +143,35 @@ fn u32_at(b: &[u8], i: usize) -> u32 {
 impl XClient {
     fn connect(display: u32) -> XClient {
         let path = format!("/tmp/.X11-unix/X{display}");
-        let mut stream = UnixStream::connect(&path).unwrap_or_else(|e| panic!("cannot connect to {path}: {e}"));
-        stream.set_read_timeout(Some(Duration::from_secs(10))).expect("set timeout");
+        let mut stream =
+            UnixStream::connect(&path).unwrap_or_else(|e| panic!("cannot connect to {path}: {e}"));
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("set timeout");
         // Little-endian, protocol 11.0, no authorisation (Xvfb started without -auth).
-        stream.write_all(&[b'l', 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0]).expect("send setup");
+        stream
+            .write_all(&[b'l', 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+            .expect("send setup");
         let mut head = [0u8; 8];
         stream.read_exact(&mut head).expect("read setup reply");
         let mut rest = vec![0u8; usize::from(u16_at(&head, 6)) * 4];
         stream.read_exact(&mut rest).expect("read setup reply");
-        assert_eq!(head[0], 1, "X server refused the connection: {}", String::from_utf8_lossy(&rest));
+        assert_eq!(
+            head[0],
+            1,
+            "X server refused the connection: {}",
+            String::from_utf8_lossy(&rest)
+        );
         let vendor_len = usize::from(u16_at(&rest, 16));
         let formats = usize::from(rest[21]);
         let screen = 32 + vendor_len.div_ceil(4) * 4 + 8 * formats;
-        XClient { id_base: u32_at(&rest, 4), id_mask: u32_at(&rest, 8), next_id: 1, root: u32_at(&rest, screen), stream }
+        XClient {
+            id_base: u32_at(&rest, 4),
+            id_mask: u32_at(&rest, 8),
+            next_id: 1,
+            root: u32_at(&rest, screen),
+            stream,
+        }
     }
 
     fn new_id(&mut self) -> u32 {
@@ -186,7 +221,16 @@ impl XClient {
     pub fn fill(&mut self, drawable: u32, x: i16, y: i16, width: u16, height: u16, pixel: u32) {
         let gc = self.new_id();
         self.send(55, 0, &[gc, drawable, 0x4, pixel]); // CreateGC with foreground
-        self.send(70, 0, &[drawable, gc, Self::pack(x, y), Self::pack(width as i16, height as i16)]); // PolyFillRectangle
+        self.send(
+            70,
+            0,
+            &[
+                drawable,
+                gc,
+                Self::pack(x, y),
+                Self::pack(width as i16, height as i16),
+            ],
+        ); // PolyFillRectangle
         self.send(60, 0, &[gc]); // FreeGC
     }
 
@@ -204,7 +248,12 @@ impl XClient {
             self.stream.read_exact(&mut msg).expect("read X reply");
             match msg[0] {
                 1 => return,
-                0 => panic!("X error {} (major opcode {}, bad value {:#x})", msg[1], msg[10], u32_at(&msg, 4)),
+                0 => panic!(
+                    "X error {} (major opcode {}, bad value {:#x})",
+                    msg[1],
+                    msg[10],
+                    u32_at(&msg, 4)
+                ),
                 _ => {} // an event; none were selected, but skip it anyway
             }
         }

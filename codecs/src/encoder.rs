@@ -74,12 +74,16 @@ impl EncoderConfig {
     /// Checks every field; the error names the field, the value and what is allowed.
     pub fn validate(&self) -> Result<()> {
         fn bad(field: &'static str, value: impl ToString, allowed: &'static str) -> Result<()> {
-            Err(Error::InvalidConfig { field, value: value.to_string(), allowed })
+            Err(Error::InvalidConfig {
+                field,
+                value: value.to_string(),
+                allowed,
+            })
         }
-        if !(16..=4096).contains(&self.width) || self.width % 2 != 0 {
+        if !(16..=4096).contains(&self.width) || !self.width.is_multiple_of(2) {
             return bad("width", self.width, "an even number from 16 to 4096");
         }
-        if !(16..=4096).contains(&self.height) || self.height % 2 != 0 {
+        if !(16..=4096).contains(&self.height) || !self.height.is_multiple_of(2) {
             return bad("height", self.height, "an even number from 16 to 4096");
         }
         if !(10_000..=200_000_000).contains(&self.bitrate_bps) {
@@ -94,8 +98,15 @@ impl EncoderConfig {
         if self.threads > 16 {
             return bad("threads", self.threads, "0 (auto) to 16");
         }
-        if self.keyframe_interval.is_some_and(|d| d < Duration::from_millis(100)) {
-            return bad("keyframe_interval", format!("{:?}", self.keyframe_interval), "at least 100 ms, or None");
+        if self
+            .keyframe_interval
+            .is_some_and(|d| d < Duration::from_millis(100))
+        {
+            return bad(
+                "keyframe_interval",
+                format!("{:?}", self.keyframe_interval),
+                "at least 100 ms, or None",
+            );
         }
         Ok(())
     }
@@ -145,6 +156,10 @@ pub trait Encoder: Send {
     fn flush(&mut self) -> Result<()> {
         Ok(())
     }
+    /// Frames the backend dropped or skipped on its own (should stay 0).
+    fn dropped_frames(&self) -> u64 {
+        0
+    }
 }
 
 /// Opens the best encoder for `config`: on macOS VideoToolbox first (unless software is
@@ -156,7 +171,9 @@ pub fn open_encoder(config: &EncoderConfig) -> Result<Box<dyn Encoder>> {
         match crate::videotoolbox::VtEncoder::new(config) {
             Ok(e) => return Ok(Box::new(e)),
             Err(e) if config.preference == EncoderPreference::Hardware => return Err(e),
-            Err(e) => tracing::warn!(error = %e, "VideoToolbox unavailable, falling back to openh264"),
+            Err(e) => {
+                tracing::warn!(error = %e, "VideoToolbox unavailable, falling back to openh264")
+            }
         }
     }
     #[cfg(not(target_os = "macos"))]

@@ -45,18 +45,36 @@ impl PixelFormat {
         let mut planes = [Plane::default(); 3];
         let len = match self {
             Self::Bgra | Self::Bgrx => {
-                planes[0] = Plane { offset: 0, stride: w * 4 };
+                planes[0] = Plane {
+                    offset: 0,
+                    stride: w * 4,
+                };
                 w * 4 * h
             }
             Self::I420 => {
-                planes[0] = Plane { offset: 0, stride: w };
-                planes[1] = Plane { offset: w * h, stride: cw };
-                planes[2] = Plane { offset: w * h + cw * ch, stride: cw };
+                planes[0] = Plane {
+                    offset: 0,
+                    stride: w,
+                };
+                planes[1] = Plane {
+                    offset: w * h,
+                    stride: cw,
+                };
+                planes[2] = Plane {
+                    offset: w * h + cw * ch,
+                    stride: cw,
+                };
                 w * h + 2 * cw * ch
             }
             Self::Nv12 => {
-                planes[0] = Plane { offset: 0, stride: w };
-                planes[1] = Plane { offset: w * h, stride: cw * 2 };
+                planes[0] = Plane {
+                    offset: 0,
+                    stride: w,
+                };
+                planes[1] = Plane {
+                    offset: w * h,
+                    stride: cw * 2,
+                };
                 w * h + cw * 2 * ch
             }
         };
@@ -98,7 +116,12 @@ pub struct Rect {
 impl Rect {
     /// A rectangle from its origin and size.
     pub const fn new(x: u32, y: u32, width: u32, height: u32) -> Self {
-        Self { x, y, width, height }
+        Self {
+            x,
+            y,
+            width,
+            height,
+        }
     }
 
     /// True when it covers no pixel.
@@ -159,8 +182,16 @@ impl Rect {
     pub fn align_out(&self, align: u32, width: u32, height: u32) -> Rect {
         let x0 = self.x / align * align;
         let y0 = self.y / align * align;
-        let x1 = self.right().div_ceil(align).saturating_mul(align).min(width);
-        let y1 = self.bottom().div_ceil(align).saturating_mul(align).min(height);
+        let x1 = self
+            .right()
+            .div_ceil(align)
+            .saturating_mul(align)
+            .min(width);
+        let y1 = self
+            .bottom()
+            .div_ceil(align)
+            .saturating_mul(align)
+            .min(height);
         if x1 <= x0 || y1 <= y0 {
             Rect::default()
         } else {
@@ -184,7 +215,10 @@ pub struct DamageList {
 
 impl Default for DamageList {
     fn default() -> Self {
-        Self { rects: [Rect::default(); MAX_DAMAGE_RECTS], len: 0 }
+        Self {
+            rects: [Rect::default(); MAX_DAMAGE_RECTS],
+            len: 0,
+        }
     }
 }
 
@@ -234,7 +268,9 @@ impl DamageList {
 
     /// Bounding box of all rectangles.
     pub fn bounds(&self) -> Rect {
-        self.as_slice().iter().fold(Rect::default(), |a, r| a.union(r))
+        self.as_slice()
+            .iter()
+            .fold(Rect::default(), |a, r| a.union(r))
     }
 
     /// Adds a rectangle (empty ones are ignored); merges when full.
@@ -284,6 +320,11 @@ pub trait PixelStorage: Send + Sync + 'static {
     fn bytes_mut(&mut self) -> &mut [u8];
     /// For backends that hand native surfaces to a hardware encoder without copying.
     fn as_any(&self) -> &dyn Any;
+    /// Whether this is an OS surface (IOSurface) that a zero-copy encoder takes as it is, so
+    /// the pipeline can skip colour conversion for it.
+    fn is_native_surface(&self) -> bool {
+        false
+    }
 }
 
 impl PixelStorage for Vec<u8> {
@@ -368,7 +409,9 @@ impl VideoFrame {
     pub fn plane_rows(&self, i: usize) -> usize {
         match (self.format, i) {
             (_, 0) => self.height as usize,
-            (PixelFormat::I420, 1 | 2) | (PixelFormat::Nv12, 1) => (self.height as usize).div_ceil(2),
+            (PixelFormat::I420, 1 | 2) | (PixelFormat::Nv12, 1) => {
+                (self.height as usize).div_ceil(2)
+            }
             _ => 0,
         }
     }
@@ -391,7 +434,9 @@ impl VideoFrame {
         (0..self.format.plane_count()).all(|i| {
             let rows = self.plane_rows(i);
             let p = self.planes[i];
-            rows == 0 || (p.stride >= self.plane_row_bytes(i) && p.offset + p.stride * (rows - 1) + self.plane_row_bytes(i) <= len)
+            rows == 0
+                || (p.stride >= self.plane_row_bytes(i)
+                    && p.offset + p.stride * (rows - 1) + self.plane_row_bytes(i) <= len)
         })
     }
 }
@@ -480,7 +525,10 @@ impl FramePool {
     ) -> (VideoFrame, R) {
         let (format, width, height, layout, taken) = {
             let mut g = self.lock();
-            let free = g.buffers.iter().position(|(b, _)| Arc::strong_count(b) == 1);
+            let free = g
+                .buffers
+                .iter()
+                .position(|(b, _)| Arc::strong_count(b) == 1);
             let taken = free.map(|i| g.buffers.remove(i));
             (g.format, g.width, g.height, g.layout, taken)
         };
@@ -488,14 +536,26 @@ impl FramePool {
             Some((b, last)) => (b, Some(last)),
             None => {
                 self.lock().allocated += 1;
-                (Arc::new(vec![0u8; layout.len]) as Arc<dyn PixelStorage>, None)
+                (
+                    Arc::new(vec![0u8; layout.len]) as Arc<dyn PixelStorage>,
+                    None,
+                )
             }
         };
         let result = {
             let bytes = Arc::get_mut(&mut storage)
                 .expect("a buffer the pool hands out has no other owner")
                 .bytes_mut();
-            write(PlanesMut { bytes, planes: layout.planes, format, width, height }, last)
+            write(
+                PlanesMut {
+                    bytes,
+                    planes: layout.planes,
+                    format,
+                    width,
+                    height,
+                },
+                last,
+            )
         };
         {
             let mut g = self.lock();
@@ -572,7 +632,11 @@ mod tests {
         }
         assert_eq!(d.len(), MAX_DAMAGE_RECTS);
         for i in 0..100u32 {
-            assert!(d.as_slice().iter().any(|r| r.contains(i * 10 + 1, i * 7 + 1)));
+            assert!(
+                d.as_slice()
+                    .iter()
+                    .any(|r| r.contains(i * 10 + 1, i * 7 + 1))
+            );
         }
     }
 

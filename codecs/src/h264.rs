@@ -89,7 +89,9 @@ pub fn avcc_to_annexb(mut avcc: &[u8], length_size: usize, out: &mut Vec<u8>) ->
         if avcc.len() < length_size {
             return Err(Error::Malformed("truncated AVCC length"));
         }
-        let n = avcc[..length_size].iter().fold(0usize, |a, &b| (a << 8) | b as usize);
+        let n = avcc[..length_size]
+            .iter()
+            .fold(0usize, |a, &b| (a << 8) | b as usize);
         avcc = &avcc[length_size..];
         if n == 0 {
             return Err(Error::Malformed("zero-length NAL unit"));
@@ -134,7 +136,13 @@ struct BitReader<'a> {
 
 impl<'a> BitReader<'a> {
     fn new(data: &'a [u8]) -> Self {
-        let mut r = Self { data, byte: 0, bit: 8, zeros: 0, cur: 0 };
+        let mut r = Self {
+            data,
+            byte: 0,
+            bit: 8,
+            zeros: 0,
+            cur: 0,
+        };
         r.cur = r.next_byte().unwrap_or(0);
         r.bit = 0;
         r
@@ -148,7 +156,11 @@ impl<'a> BitReader<'a> {
                 self.zeros = 0;
                 continue;
             }
-            self.zeros = if b == 0 { self.zeros.saturating_add(1) } else { 0 };
+            self.zeros = if b == 0 {
+                self.zeros.saturating_add(1)
+            } else {
+                0
+            };
             return Some(b);
         }
     }
@@ -199,7 +211,10 @@ pub fn parse_sps(nal: &[u8]) -> Result<SpsInfo> {
     let level_idc = r.bits(8)? as u8;
     let _sps_id = r.ue()?;
     let mut chroma_format_idc = 1;
-    if matches!(profile_idc, 100 | 110 | 122 | 244 | 44 | 83 | 86 | 118 | 128 | 138 | 139 | 134 | 135) {
+    if matches!(
+        profile_idc,
+        100 | 110 | 122 | 244 | 44 | 83 | 86 | 118 | 128 | 138 | 139 | 134 | 135
+    ) {
         chroma_format_idc = r.ue()?;
         if chroma_format_idc > 3 {
             return Err(Error::Malformed("chroma_format_idc out of range"));
@@ -259,14 +274,23 @@ pub fn parse_sps(nal: &[u8]) -> Result<SpsInfo> {
     let mut w = mbs_w * 16;
     let mut h = map_h * 16 * (2 - frame_mbs_only as u64);
     if r.bit()? == 1 {
-        let (l, rt, t, b) = (r.ue()? as u64, r.ue()? as u64, r.ue()? as u64, r.ue()? as u64);
+        let (l, rt, t, b) = (
+            r.ue()? as u64,
+            r.ue()? as u64,
+            r.ue()? as u64,
+            r.ue()? as u64,
+        );
         let (cx, cy) = match chroma_format_idc {
             0 | 3 => (1, 2 - frame_mbs_only as u64),
             1 => (2, 2 * (2 - frame_mbs_only as u64)),
             _ => (2, 2 - frame_mbs_only as u64),
         };
-        w = w.checked_sub((l + rt) * cx).ok_or(Error::Malformed("crop wider than frame"))?;
-        h = h.checked_sub((t + b) * cy).ok_or(Error::Malformed("crop taller than frame"))?;
+        w = w
+            .checked_sub((l + rt) * cx)
+            .ok_or(Error::Malformed("crop wider than frame"))?;
+        h = h
+            .checked_sub((t + b) * cy)
+            .ok_or(Error::Malformed("crop taller than frame"))?;
     }
     if w == 0 || h == 0 || w > 16384 || h > 16384 {
         return Err(Error::Malformed("SPS size out of range"));
@@ -291,7 +315,15 @@ pub fn parse_sps(nal: &[u8]) -> Result<SpsInfo> {
             }
         }
     }
-    Ok(SpsInfo { profile_idc, constraint_flags, level_idc, width: w as u32, height: h as u32, full_range, colour })
+    Ok(SpsInfo {
+        profile_idc,
+        constraint_flags,
+        level_idc,
+        width: w as u32,
+        height: h as u32,
+        full_range,
+        colour,
+    })
 }
 
 #[cfg(test)]
@@ -301,9 +333,14 @@ mod tests {
 
     #[test]
     fn splits_mixed_start_codes() {
-        let s = [0, 0, 0, 1, 0x67, 1, 2, 0, 0, 1, 0x68, 3, 0, 0, 0, 1, 0x65, 4, 5];
+        let s = [
+            0, 0, 0, 1, 0x67, 1, 2, 0, 0, 1, 0x68, 3, 0, 0, 0, 1, 0x65, 4, 5,
+        ];
         let nals: Vec<&[u8]> = annexb_nals(&s).collect();
-        assert_eq!(nals, vec![&[0x67, 1, 2][..], &[0x68, 3][..], &[0x65, 4, 5][..]]);
+        assert_eq!(
+            nals,
+            vec![&[0x67, 1, 2][..], &[0x68, 3][..], &[0x65, 4, 5][..]]
+        );
         assert!(is_keyframe(&s));
     }
 

@@ -36,8 +36,13 @@ pub mod videotoolbox;
 pub mod fuzzing;
 
 pub use crate::decoder::{Decoder, open_decoder};
-pub use crate::encoder::{ContentHint, Encoder, EncoderCaps, EncoderConfig, EncoderPreference, default_bitrate, open_encoder};
+pub use crate::encoder::{
+    ContentHint, Encoder, EncoderCaps, EncoderConfig, EncoderPreference, default_bitrate,
+    open_encoder,
+};
 pub use crate::error::{Error, Result};
-pub use crate::frame::{DamageList, FramePool, PixelFormat, PixelStorage, Plane, Rect, StageTimes, VideoFrame};
+pub use crate::frame::{
+    DamageList, FramePool, PixelFormat, PixelStorage, Plane, Rect, StageTimes, VideoFrame,
+};
 pub use crate::openh264::{OpenH264Decoder, OpenH264Encoder, level_for};
 pub use crate::packet::{Codec, FrameParams, Packet};

@@ -23,7 +23,10 @@ use crate::packet::{Codec, FrameParams, Packet};
 const BACKEND: &str = "openh264";
 
 fn backend_err(what: &str, code: c_int) -> Error {
-    Error::Backend { backend: BACKEND, message: format!("{what} returned {code}") }
+    Error::Backend {
+        backend: BACKEND,
+        message: format!("{what} returned {code}"),
+    }
 }
 
 /// H.264 level_idc for a frame size and rate (ITU-T H.264 Table A-1: max macroblocks per
@@ -44,7 +47,10 @@ pub fn level_for(width: u32, height: u32, fps: f32) -> u8 {
         (60, 139_264, 4_177_920),
         (61, 139_264, 8_355_840),
     ];
-    LEVELS.iter().find(|(_, f, r)| mbs <= *f && rate <= *r).map_or(62, |l| l.0)
+    LEVELS
+        .iter()
+        .find(|(_, f, r)| mbs <= *f && rate <= *r)
+        .map_or(62, |l| l.0)
 }
 
 /// openh264 encoder tuned for real-time screen content.
@@ -107,14 +113,19 @@ impl OpenH264Encoder {
     fn initialize(&mut self) -> Result<()> {
         let c = &self.config;
         let mut p = sys::SEncParamExt::default();
-        let get_default = self.vtbl().GetDefaultParams.ok_or_else(|| backend_err("vtable", -1))?;
+        let get_default = self
+            .vtbl()
+            .GetDefaultParams
+            .ok_or_else(|| backend_err("vtable", -1))?;
         // SAFETY: valid encoder and a valid, writable parameter struct.
         let rc = unsafe { get_default(self.enc, &mut p) };
         if rc != 0 {
             return Err(backend_err("GetDefaultParams", rc));
         }
         let threads = if c.threads == 0 {
-            std::thread::available_parallelism().map_or(1, |n| n.get()).min(4) as u32
+            std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(4) as u32
         } else {
             c.threads
         };
@@ -163,30 +174,34 @@ impl OpenH264Encoder {
         l.uiColorPrimaries = sys::CP_BT709 as u8;
         l.uiTransferCharacteristics = sys::TRC_BT709 as u8;
         l.uiColorMatrix = sys::CM_BT709 as u8;
-        let init = self.vtbl().InitializeExt.ok_or_else(|| backend_err("vtable", -1))?;
+        let init = self
+            .vtbl()
+            .InitializeExt
+            .ok_or_else(|| backend_err("vtable", -1))?;
         // SAFETY: valid encoder, fully initialised parameters that outlive the call.
         let rc = unsafe { init(self.enc, &p) };
         if rc != 0 {
             return Err(backend_err("InitializeExt", rc));
         }
         let mut fmt: c_int = sys::videoFormatI420;
-        self.set_option(sys::ENCODER_OPTION_DATAFORMAT, (&mut fmt as *mut c_int).cast())?;
+        self.set_option(
+            sys::ENCODER_OPTION_DATAFORMAT,
+            (&mut fmt as *mut c_int).cast(),
+        )?;
         Ok(())
     }
 
     fn set_option(&mut self, opt: sys::ENCODER_OPTION, value: *mut c_void) -> Result<()> {
-        let set = self.vtbl().SetOption.ok_or_else(|| backend_err("vtable", -1))?;
+        let set = self
+            .vtbl()
+            .SetOption
+            .ok_or_else(|| backend_err("vtable", -1))?;
         // SAFETY: valid encoder; callers pass a pointer to the type openh264 documents for `opt`.
         let rc = unsafe { set(self.enc, opt, value) };
         if rc != 0 {
             return Err(backend_err("SetOption", rc));
         }
         Ok(())
-    }
-
-    /// Frames openh264 decided to skip (should stay 0: skipping is disabled).
-    pub fn skipped(&self) -> u64 {
-        self.skipped
     }
 }
 
@@ -204,7 +219,10 @@ impl Encoder for OpenH264Encoder {
 
     fn send_frame(&mut self, frame: &VideoFrame, params: FrameParams) -> Result<()> {
         if frame.format != PixelFormat::I420 {
-            return Err(Error::InvalidInput(format!("openh264 takes I420 frames, got {:?}", frame.format)));
+            return Err(Error::InvalidInput(format!(
+                "openh264 takes I420 frames, got {:?}",
+                frame.format
+            )));
         }
         if (frame.width, frame.height) != (self.config.width, self.config.height) {
             return Err(Error::InvalidInput(format!(
@@ -213,23 +231,40 @@ impl Encoder for OpenH264Encoder {
             )));
         }
         if !frame.layout_fits() {
-            return Err(Error::InvalidInput("frame planes exceed their storage".into()));
+            return Err(Error::InvalidInput(
+                "frame planes exceed their storage".into(),
+            ));
         }
         if self.ready.is_some() {
-            return Err(Error::InvalidInput("receive_packet must drain the previous frame first".into()));
+            return Err(Error::InvalidInput(
+                "receive_packet must drain the previous frame first".into(),
+            ));
         }
         if params.force_keyframe || self.force_keyframe {
             self.force_keyframe = false;
-            let force = self.vtbl().ForceIntraFrame.ok_or_else(|| backend_err("vtable", -1))?;
+            let force = self
+                .vtbl()
+                .ForceIntraFrame
+                .ok_or_else(|| backend_err("vtable", -1))?;
             // SAFETY: valid encoder.
             unsafe { force(self.enc, true) };
         }
         let (y, u, v) = (frame.plane(0), frame.plane(1), frame.plane(2));
         let pic = sys::SSourcePicture {
             iColorFormat: sys::videoFormatI420,
-            iStride: [frame.planes[0].stride as c_int, frame.planes[1].stride as c_int, frame.planes[2].stride as c_int, 0],
+            iStride: [
+                frame.planes[0].stride as c_int,
+                frame.planes[1].stride as c_int,
+                frame.planes[2].stride as c_int,
+                0,
+            ],
             // openh264 only reads the source planes; the API is not const-correct.
-            pData: [y.as_ptr().cast_mut(), u.as_ptr().cast_mut(), v.as_ptr().cast_mut(), null_mut()],
+            pData: [
+                y.as_ptr().cast_mut(),
+                u.as_ptr().cast_mut(),
+                v.as_ptr().cast_mut(),
+                null_mut(),
+            ],
             iPicWidth: frame.width as c_int,
             iPicHeight: frame.height as c_int,
             uiTimeStamp: params.pts.as_millis() as i64,
@@ -237,19 +272,27 @@ impl Encoder for OpenH264Encoder {
             bPsnrU: false,
             bPsnrV: false,
         };
-        let encode = self.vtbl().EncodeFrame.ok_or_else(|| backend_err("vtable", -1))?;
+        let encode = self
+            .vtbl()
+            .EncodeFrame
+            .ok_or_else(|| backend_err("vtable", -1))?;
         // SAFETY: valid encoder; the planes were checked to lie within the frame's storage,
         // which outlives the call; `bs` is a valid output struct owned by us.
         let rc = unsafe { encode(self.enc, &pic, &mut *self.bs) };
         if rc != 0 {
             return Err(backend_err("EncodeFrame", rc));
         }
-        if self.bs.eFrameType == sys::videoFrameTypeSkip || self.bs.eFrameType == sys::videoFrameTypeInvalid {
+        if self.bs.eFrameType == sys::videoFrameTypeSkip
+            || self.bs.eFrameType == sys::videoFrameTypeInvalid
+        {
             self.skipped += 1;
             return Ok(());
         }
         self.out.clear();
-        let layers = self.bs.iLayerNum.clamp(0, self.bs.sLayerInfo.len() as c_int) as usize;
+        let layers = self
+            .bs
+            .iLayerNum
+            .clamp(0, self.bs.sLayerInfo.len() as c_int) as usize;
         for layer in &self.bs.sLayerInfo[..layers] {
             let nals = layer.iNalCount.max(0) as usize;
             if nals == 0 || layer.pNalLengthInByte.is_null() || layer.pBsBuf.is_null() {
@@ -278,12 +321,21 @@ impl Encoder for OpenH264Encoder {
                 }
             }
             if !(sps && pps) {
-                return Err(Error::Backend { backend: BACKEND, message: "IDR without SPS/PPS".into() });
+                return Err(Error::Backend {
+                    backend: BACKEND,
+                    message: "IDR without SPS/PPS".into(),
+                });
             }
         }
         // Reclaim the buffer once consumers have dropped earlier packets (no allocation then).
         self.out.reserve(data.len().max(64 * 1024));
-        self.ready = Some(Packet { data, keyframe, codec: Codec::H264, params, encoded_at: Instant::now() });
+        self.ready = Some(Packet {
+            data,
+            keyframe,
+            codec: Codec::H264,
+            params,
+            encoded_at: Instant::now(),
+        });
         Ok(())
     }
 
@@ -299,13 +351,29 @@ impl Encoder for OpenH264Encoder {
         let mut probe = self.config.clone();
         probe.bitrate_bps = bps;
         probe.validate()?;
-        let mut max = sys::SBitrateInfo { iLayer: sys::SPATIAL_LAYER_ALL, iBitrate: bps.saturating_mul(2).min(i32::MAX as u32) as c_int };
+        let mut max = sys::SBitrateInfo {
+            iLayer: sys::SPATIAL_LAYER_ALL,
+            iBitrate: bps.saturating_mul(2).min(i32::MAX as u32) as c_int,
+        };
         // Raise the ceiling before the target (openh264 clamps the target to the maximum).
-        self.set_option(sys::ENCODER_OPTION_MAX_BITRATE, (&mut max as *mut sys::SBitrateInfo).cast())?;
-        let mut info = sys::SBitrateInfo { iLayer: sys::SPATIAL_LAYER_ALL, iBitrate: bps as c_int };
-        self.set_option(sys::ENCODER_OPTION_BITRATE, (&mut info as *mut sys::SBitrateInfo).cast())?;
+        self.set_option(
+            sys::ENCODER_OPTION_MAX_BITRATE,
+            (&mut max as *mut sys::SBitrateInfo).cast(),
+        )?;
+        let mut info = sys::SBitrateInfo {
+            iLayer: sys::SPATIAL_LAYER_ALL,
+            iBitrate: bps as c_int,
+        };
+        self.set_option(
+            sys::ENCODER_OPTION_BITRATE,
+            (&mut info as *mut sys::SBitrateInfo).cast(),
+        )?;
         self.config.bitrate_bps = bps;
         Ok(())
+    }
+
+    fn dropped_frames(&self) -> u64 {
+        self.skipped
     }
 
     fn set_frame_rate(&mut self, fps: f32) -> Result<()> {
@@ -340,9 +408,15 @@ pub struct OpenH264Decoder {
 impl OpenH264Decoder {
     /// A new decoder.
     pub fn new() -> Result<Self> {
-        let inner = openh264::decoder::Decoder::new()
-            .map_err(|e| Error::Backend { backend: BACKEND, message: e.to_string() })?;
-        Ok(Self { inner, pool: None, next_id: 0 })
+        let inner = openh264::decoder::Decoder::new().map_err(|e| Error::Backend {
+            backend: BACKEND,
+            message: e.to_string(),
+        })?;
+        Ok(Self {
+            inner,
+            pool: None,
+            next_id: 0,
+        })
     }
 }
 
@@ -357,11 +431,18 @@ impl crate::decoder::Decoder for OpenH264Decoder {
         if h264::annexb_nals(access_unit).next().is_none() {
             return Err(Error::Malformed("no NAL unit in access unit"));
         }
-        let decoded = self.inner.decode(access_unit).map_err(|_| Error::Malformed("openh264 could not decode the access unit"))?;
+        let decoded = self
+            .inner
+            .decode(access_unit)
+            .map_err(|_| Error::Malformed("openh264 could not decode the access unit"))?;
         let Some(yuv) = decoded else { return Ok(None) };
         let (w, h) = yuv.dimensions();
         let (w, h) = (w as u32, h as u32);
-        if self.pool.as_ref().is_none_or(|p| p.geometry() != (PixelFormat::I420, w, h)) {
+        if self
+            .pool
+            .as_ref()
+            .is_none_or(|p| p.geometry() != (PixelFormat::I420, w, h))
+        {
             self.pool = Some(FramePool::new(PixelFormat::I420, w, h, 4));
         }
         let pool = self.pool.as_ref().expect("pool set above");
@@ -372,10 +453,15 @@ impl crate::decoder::Decoder for OpenH264Decoder {
             let src: [(&[u8], usize); 3] = [(yuv.y(), sy), (yuv.u(), su), (yuv.v(), sv)];
             for (i, (plane, stride)) in src.iter().enumerate() {
                 let p = dst.planes[i];
-                let (rows, row_bytes) = if i == 0 { (h as usize, w as usize) } else { ((h as usize).div_ceil(2), (w as usize).div_ceil(2)) };
+                let (rows, row_bytes) = if i == 0 {
+                    (h as usize, w as usize)
+                } else {
+                    ((h as usize).div_ceil(2), (w as usize).div_ceil(2))
+                };
                 for r in 0..rows {
                     let s = &plane[r * stride..r * stride + row_bytes];
-                    dst.bytes[p.offset + r * p.stride..p.offset + r * p.stride + row_bytes].copy_from_slice(s);
+                    dst.bytes[p.offset + r * p.stride..p.offset + r * p.stride + row_bytes]
+                        .copy_from_slice(s);
                 }
             }
         });

@@ -38,7 +38,13 @@ pub struct FrameParams {
 impl FrameParams {
     /// Parameters for frame `frame_id` captured at `capture_time`, shown at `pts`.
     pub fn new(frame_id: u64, capture_time: Instant, pts: Duration) -> Self {
-        Self { force_keyframe: false, frame_id, capture_time, pts, opaque: 0 }
+        Self {
+            force_keyframe: false,
+            frame_id,
+            capture_time,
+            pts,
+            opaque: 0,
+        }
     }
 }
 

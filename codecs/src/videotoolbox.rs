@@ -9,9 +9,12 @@
 //!   VideoToolbox.
 //! - [`VtEncoder`] is asynchronous: `send_frame` calls `VTCompressionSessionEncodeFrame` and
 //!   returns; VideoToolbox calls [`output_callback`] on its own thread, which turns the AVCC
-//!   sample into an Annex-B [`Packet`] (SPS and PPS in front of every IDR) and queues it on a
-//!   bounded channel that `receive_packet` drains. With `MaxFrameDelayCount = 0` a frame's
-//!   packet is usually ready within a few milliseconds of `send_frame`.
+//!   sample into an Annex-B [`Packet`] (SPS and PPS in front of every IDR) and queues it
+//!   (bounded; an overflow forces a keyframe). With `MaxFrameDelayCount = 0` a frame's packet is
+//!   ready a few milliseconds after `send_frame`; `receive_packet` waits for frames still in
+//!   flight, so a caller that drains after every `send_frame` (Glass's pipeline) gets each
+//!   packet without a frame of extra latency, while VideoToolbox still encodes off the caller's
+//!   thread.
 //! - Per-frame [`FrameParams`] travel through a small take-once slot table keyed by a sequence
 //!   number, and the number is what goes through VideoToolbox's `sourceFrameRefcon`. Apple does
 //!   not document whether the output callback still runs for a frame whose
@@ -29,25 +32,29 @@
 //! Only type-checked on Linux; see `docs/macos.md` for what needs testing on a Mac.
 
 use std::any::Any;
+use std::collections::VecDeque;
 use std::ffi::{c_int, c_void};
 use std::ptr::{self, NonNull};
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, TrySendError, sync_channel};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
-use objc2_core_foundation::{CFArray, CFBoolean, CFDictionary, CFNumber, CFRetained, CFString, CFType};
+use objc2_core_foundation::{
+    CFArray, CFBoolean, CFDictionary, CFNumber, CFRetained, CFString, CFType,
+};
 use objc2_core_media::{
-    CMFormatDescription, CMSampleBuffer, CMTime, CMVideoFormatDescriptionGetH264ParameterSetAtIndex, kCMTimeInvalid,
-    kCMVideoCodecType_H264,
+    CMFormatDescription, CMSampleBuffer, CMTime,
+    CMVideoFormatDescriptionGetH264ParameterSetAtIndex, kCMTimeInvalid, kCMVideoCodecType_H264,
 };
 use objc2_core_video::{
-    CVPixelBuffer, CVPixelBufferGetBaseAddress, CVPixelBufferGetBaseAddressOfPlane, CVPixelBufferGetBytesPerRow,
-    CVPixelBufferGetBytesPerRowOfPlane, CVPixelBufferGetHeight, CVPixelBufferGetHeightOfPlane, CVPixelBufferGetIOSurface,
-    CVPixelBufferGetPixelFormatType, CVPixelBufferGetPlaneCount, CVPixelBufferGetWidth, CVPixelBufferLockBaseAddress,
-    CVPixelBufferLockFlags, CVPixelBufferPool, CVPixelBufferUnlockBaseAddress, kCVImageBufferColorPrimaries_ITU_R_709_2,
-    kCVImageBufferTransferFunction_ITU_R_709_2, kCVImageBufferYCbCrMatrix_ITU_R_709_2, kCVPixelBufferHeightKey,
+    CVPixelBuffer, CVPixelBufferGetBaseAddress, CVPixelBufferGetBaseAddressOfPlane,
+    CVPixelBufferGetBytesPerRow, CVPixelBufferGetBytesPerRowOfPlane, CVPixelBufferGetHeight,
+    CVPixelBufferGetHeightOfPlane, CVPixelBufferGetIOSurface, CVPixelBufferGetPixelFormatType,
+    CVPixelBufferGetPlaneCount, CVPixelBufferGetWidth, CVPixelBufferLockBaseAddress,
+    CVPixelBufferLockFlags, CVPixelBufferPool, CVPixelBufferUnlockBaseAddress,
+    kCVImageBufferColorPrimaries_ITU_R_709_2, kCVImageBufferTransferFunction_ITU_R_709_2,
+    kCVImageBufferYCbCrMatrix_ITU_R_709_2, kCVPixelBufferHeightKey,
     kCVPixelBufferIOSurfacePropertiesKey, kCVPixelBufferPixelFormatTypeKey, kCVPixelBufferWidthKey,
     kCVPixelFormatType_32BGRA, kCVPixelFormatType_420YpCbCr8BiPlanarVideoRange, kCVReturnSuccess,
 };
@@ -56,11 +63,14 @@ use objc2_video_toolbox::{
     kVTCompressionPropertyKey_AllowFrameReordering, kVTCompressionPropertyKey_AverageBitRate,
     kVTCompressionPropertyKey_ColorPrimaries, kVTCompressionPropertyKey_DataRateLimits,
     kVTCompressionPropertyKey_ExpectedFrameRate, kVTCompressionPropertyKey_MaxFrameDelayCount,
-    kVTCompressionPropertyKey_MaxKeyFrameInterval, kVTCompressionPropertyKey_MaxKeyFrameIntervalDuration,
-    kVTCompressionPropertyKey_PrioritizeEncodingSpeedOverQuality, kVTCompressionPropertyKey_ProfileLevel,
-    kVTCompressionPropertyKey_RealTime, kVTCompressionPropertyKey_TransferFunction,
-    kVTCompressionPropertyKey_UsingHardwareAcceleratedVideoEncoder, kVTCompressionPropertyKey_YCbCrMatrix,
-    kVTEncodeFrameOptionKey_ForceKeyFrame, kVTInvalidSessionErr, kVTProfileLevel_H264_ConstrainedBaseline_AutoLevel,
+    kVTCompressionPropertyKey_MaxKeyFrameInterval,
+    kVTCompressionPropertyKey_MaxKeyFrameIntervalDuration,
+    kVTCompressionPropertyKey_PrioritizeEncodingSpeedOverQuality,
+    kVTCompressionPropertyKey_ProfileLevel, kVTCompressionPropertyKey_RealTime,
+    kVTCompressionPropertyKey_TransferFunction,
+    kVTCompressionPropertyKey_UsingHardwareAcceleratedVideoEncoder,
+    kVTCompressionPropertyKey_YCbCrMatrix, kVTEncodeFrameOptionKey_ForceKeyFrame,
+    kVTInvalidSessionErr, kVTProfileLevel_H264_ConstrainedBaseline_AutoLevel,
     kVTVideoEncoderSpecification_RequireHardwareAcceleratedVideoEncoder,
 };
 
@@ -76,12 +86,20 @@ const BACKEND: &str = "videotoolbox";
 /// Encoded packets buffered between the VideoToolbox callback and `receive_packet`.
 const PACKET_QUEUE: usize = 8;
 
+/// How long `receive_packet` waits for a frame still inside VideoToolbox. A hardware encoder
+/// takes a few milliseconds per frame; a session that holds frames longer than this despite
+/// `MaxFrameDelayCount = 0` is switched to not waiting (packets then come out one call late).
+const OUTPUT_WAIT: Duration = Duration::from_secs(1);
+
 /// Frames whose parameters can be in flight at once (VideoToolbox holds at most one or two
 /// with `MaxFrameDelayCount = 0`).
 const PARAM_SLOTS: usize = 32;
 
 fn backend_err(what: &str, status: i32) -> Error {
-    Error::Backend { backend: BACKEND, message: format!("{what} failed: OSStatus {status}") }
+    Error::Backend {
+        backend: BACKEND,
+        message: format!("{what} failed: OSStatus {status}"),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -128,19 +146,21 @@ impl PixelBufferStorage {
     /// buffers do); other formats and layouts return [`Error::InvalidInput`].
     pub fn wrap(pb: CFRetained<CVPixelBuffer>) -> Result<Self> {
         let fourcc = CVPixelBufferGetPixelFormatType(&pb);
-        let format = match fourcc {
-            kCVPixelFormatType_32BGRA => PixelFormat::Bgra,
-            kCVPixelFormatType_420YpCbCr8BiPlanarVideoRange => PixelFormat::Nv12,
-            other => {
-                return Err(Error::InvalidInput(format!(
-                    "unsupported CVPixelBuffer format {:?}",
-                    fourcc_str(other)
-                )));
-            }
+        let format = if fourcc == kCVPixelFormatType_32BGRA {
+            PixelFormat::Bgra
+        } else if fourcc == kCVPixelFormatType_420YpCbCr8BiPlanarVideoRange {
+            PixelFormat::Nv12
+        } else {
+            return Err(Error::InvalidInput(format!(
+                "unsupported CVPixelBuffer format {:?}",
+                fourcc_str(fourcc)
+            )));
         };
         let (width, height) = (CVPixelBufferGetWidth(&pb), CVPixelBufferGetHeight(&pb));
         let (Ok(w32), Ok(h32)) = (u32::try_from(width), u32::try_from(height)) else {
-            return Err(Error::InvalidInput(format!("CVPixelBuffer size {width}x{height} out of range")));
+            return Err(Error::InvalidInput(format!(
+                "CVPixelBuffer size {width}x{height} out of range"
+            )));
         };
         // SAFETY: `pb` is a valid, retained pixel buffer; the matching unlock is in `Drop`.
         let rc = unsafe { CVPixelBufferLockBaseAddress(&pb, CVPixelBufferLockFlags::ReadOnly) };
@@ -162,7 +182,9 @@ impl PixelBufferStorage {
                 let base = CVPixelBufferGetBaseAddress(&this.pb) as *const u8;
                 let stride = CVPixelBufferGetBytesPerRow(&this.pb);
                 if base.is_null() || stride < width * 4 {
-                    return Err(Error::InvalidInput("BGRA CVPixelBuffer without readable pixels".into()));
+                    return Err(Error::InvalidInput(
+                        "BGRA CVPixelBuffer without readable pixels".into(),
+                    ));
                 }
                 this.base = base;
                 this.len = stride * height;
@@ -170,7 +192,9 @@ impl PixelBufferStorage {
             }
             _ => {
                 if CVPixelBufferGetPlaneCount(&this.pb) != 2 {
-                    return Err(Error::InvalidInput("420v CVPixelBuffer without two planes".into()));
+                    return Err(Error::InvalidInput(
+                        "420v CVPixelBuffer without two planes".into(),
+                    ));
                 }
                 let planes: [(usize, usize, usize); 2] = [0, 1].map(|i| {
                     (
@@ -193,8 +217,14 @@ impl PixelBufferStorage {
                 };
                 this.base = planes[0].0 as *const u8;
                 this.len = layout.1;
-                this.planes[0] = Plane { offset: 0, stride: planes[0].1 };
-                this.planes[1] = Plane { offset: layout.0, stride: planes[1].1 };
+                this.planes[0] = Plane {
+                    offset: 0,
+                    stride: planes[0].1,
+                };
+                this.planes[1] = Plane {
+                    offset: layout.0,
+                    stride: planes[1].1,
+                };
             }
         }
         Ok(this)
@@ -226,7 +256,12 @@ impl PixelBufferStorage {
     }
 
     /// A frame whose storage is this buffer (no copy).
-    pub fn into_frame(self, id: u64, capture_time: Instant, damage: Option<DamageList>) -> VideoFrame {
+    pub fn into_frame(
+        self,
+        id: u64,
+        capture_time: Instant,
+        damage: Option<DamageList>,
+    ) -> VideoFrame {
         VideoFrame {
             format: self.format,
             width: self.width,
@@ -236,7 +271,10 @@ impl PixelBufferStorage {
             id,
             capture_time,
             damage,
-            stages: StageTimes { captured: Some(capture_time), ..StageTimes::default() },
+            stages: StageTimes {
+                captured: Some(capture_time),
+                ..StageTimes::default()
+            },
         }
     }
 }
@@ -260,6 +298,10 @@ impl PixelStorage for PixelBufferStorage {
     fn as_any(&self) -> &dyn Any {
         self
     }
+
+    fn is_native_surface(&self) -> bool {
+        true
+    }
 }
 
 impl Drop for PixelBufferStorage {
@@ -275,7 +317,10 @@ impl Drop for PixelBufferStorage {
 /// plane's offset from the first and the total readable length, if the planes are in order and
 /// both lie inside `alloc` (start, end) of one allocation. Without `alloc` nothing is proven and
 /// the answer is `None`.
-fn contiguous_planes(planes: &[(usize, usize, usize); 2], alloc: Option<(usize, usize)>) -> Option<(usize, usize)> {
+fn contiguous_planes(
+    planes: &[(usize, usize, usize); 2],
+    alloc: Option<(usize, usize)>,
+) -> Option<(usize, usize)> {
     let (start, end) = alloc?;
     let [(b0, s0, h0), (b1, s1, h1)] = *planes;
     if b0 == 0 || b1 == 0 || b0 < start {
@@ -290,7 +335,10 @@ fn contiguous_planes(planes: &[(usize, usize, usize); 2], alloc: Option<(usize, 
 }
 
 fn fourcc_str(v: u32) -> String {
-    v.to_be_bytes().iter().map(|&b| if b.is_ascii_graphic() { b as char } else { '?' }).collect()
+    v.to_be_bytes()
+        .iter()
+        .map(|&b| if b.is_ascii_graphic() { b as char } else { '?' })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -314,7 +362,9 @@ fn avcc_nals(mut avcc: &[u8], length_size: usize) -> impl Iterator<Item = Result
             failed = true;
             return Some(Err(Error::Malformed("truncated AVCC length")));
         }
-        let n = avcc[..length_size].iter().fold(0usize, |a, &b| (a << 8) | b as usize);
+        let n = avcc[..length_size]
+            .iter()
+            .fold(0usize, |a, &b| (a << 8) | b as usize);
         let rest = &avcc[length_size..];
         if n == 0 || n > rest.len() {
             failed = true;
@@ -327,13 +377,20 @@ fn avcc_nals(mut avcc: &[u8], length_size: usize) -> impl Iterator<Item = Result
 
 /// Whether an AVCC access unit holds an IDR slice.
 fn avcc_has_idr(avcc: &[u8], length_size: usize) -> bool {
-    avcc_nals(avcc, length_size).any(|n| n.is_ok_and(|n| n.first().is_some_and(|b| b & 0x1f == nal_type::IDR)))
+    avcc_nals(avcc, length_size)
+        .any(|n| n.is_ok_and(|n| n.first().is_some_and(|b| b & 0x1f == nal_type::IDR)))
 }
 
 /// Appends an Annex-B access unit to `out`: each parameter set (when `keyframe`), then every
 /// NAL unit of `avcc`, each behind a 4-byte start code. On a malformed AVCC buffer `out` is left
 /// as it was and the error returned.
-fn append_annexb(param_sets: &[&[u8]], avcc: &[u8], length_size: usize, keyframe: bool, out: &mut BytesMut) -> Result<()> {
+fn append_annexb(
+    param_sets: &[&[u8]],
+    avcc: &[u8],
+    length_size: usize,
+    keyframe: bool,
+    out: &mut BytesMut,
+) -> Result<()> {
     let mark = out.len();
     if keyframe {
         for ps in param_sets.iter().filter(|p| !p.is_empty()) {
@@ -364,7 +421,10 @@ fn copy_to_nv12(frame: &VideoFrame, y: (&mut [u8], usize), uv: (&mut [u8], usize
     let (ydst, ystride) = y;
     let (uvdst, uvstride) = uv;
     if ystride < w || uvstride < cw * 2 || ydst.len() < ystride * h || uvdst.len() < uvstride * ch {
-        return Err(Error::Backend { backend: BACKEND, message: "pool pixel buffer smaller than the frame".into() });
+        return Err(Error::Backend {
+            backend: BACKEND,
+            message: "pool pixel buffer smaller than the frame".into(),
+        });
     }
     let ysrc = frame.plane(0);
     let ys = frame.planes[0].stride;
@@ -387,10 +447,15 @@ fn copy_to_nv12(frame: &VideoFrame, y: (&mut [u8], usize), uv: (&mut [u8], usize
             let uvsrc = frame.plane(1);
             let s = frame.planes[1].stride;
             for r in 0..ch {
-                uvdst[r * uvstride..r * uvstride + cw * 2].copy_from_slice(&uvsrc[r * s..r * s + cw * 2]);
+                uvdst[r * uvstride..r * uvstride + cw * 2]
+                    .copy_from_slice(&uvsrc[r * s..r * s + cw * 2]);
             }
         }
-        other => return Err(Error::InvalidInput(format!("VideoToolbox CPU input must be I420 or NV12, got {other:?}"))),
+        other => {
+            return Err(Error::InvalidInput(format!(
+                "VideoToolbox CPU input must be I420 or NV12, got {other:?}"
+            )));
+        }
     }
     Ok(())
 }
@@ -402,8 +467,9 @@ fn copy_to_nv12(frame: &VideoFrame, y: (&mut [u8], usize), uv: (&mut [u8], usize
 /// What the output callback needs. Lives in a `Box` owned by the encoder, whose address is the
 /// session's output refcon; it is freed only after the session is invalidated.
 struct Sink {
-    tx: SyncSender<Packet>,
     state: Mutex<SinkState>,
+    /// Signalled whenever a frame leaves VideoToolbox (packet queued, dropped or failed).
+    done: Condvar,
     /// Packets lost because `receive_packet` was not called often enough.
     queue_drops: AtomicU64,
     /// Frames VideoToolbox dropped or failed to encode.
@@ -417,6 +483,10 @@ struct Sink {
 struct SinkState {
     /// Take-once parameters of frames in flight, indexed by `seq % PARAM_SLOTS`.
     params: [Option<(u64, FrameParams)>; PARAM_SLOTS],
+    /// Occupied entries of `params`: frames sent and not yet out of VideoToolbox.
+    in_flight: usize,
+    /// Finished packets, oldest first (at most `PACKET_QUEUE`).
+    packets: VecDeque<Packet>,
     /// Reused Annex-B assembly buffer (`split().freeze()` hands out packets).
     out: BytesMut,
     /// Reused buffer for non-contiguous block buffers.
@@ -429,21 +499,34 @@ impl Sink {
     }
 
     fn put_params(&self, seq: u64, params: FrameParams) {
-        self.lock().params[seq as usize % PARAM_SLOTS] = Some((seq, params));
+        let mut st = self.lock();
+        // A still-occupied slot belongs to a frame VideoToolbox never reported back: it is
+        // overwritten and stays counted once.
+        if st.params[seq as usize % PARAM_SLOTS]
+            .replace((seq, params))
+            .is_none()
+        {
+            st.in_flight += 1;
+        }
     }
 
+    /// Takes a frame's parameters, once: whoever gets them (the callback, or `send_frame` after
+    /// a failed submit) accounts for the frame.
     fn take_params(state: &mut SinkState, seq: u64) -> Option<FrameParams> {
         let slot = &mut state.params[seq as usize % PARAM_SLOTS];
         match *slot {
             Some((s, p)) if s == seq => {
                 *slot = None;
+                state.in_flight -= 1;
                 Some(p)
             }
             _ => None,
         }
     }
 
-    /// Builds and queues the packet for one encoded sample.
+    /// Builds and queues the packet for one encoded sample. The lock is held from taking the
+    /// frame's parameters to queueing its packet, so a waiter never sees the frame neither in
+    /// flight nor queued.
     ///
     /// # Safety
     /// `sample` must be a valid sample buffer from this session's output callback.
@@ -480,7 +563,8 @@ impl Sink {
             scratch.clear();
             scratch.resize(total, 0);
             // SAFETY: `scratch` has room for `total` bytes.
-            let rc = unsafe { bb.copy_data_bytes(0, total, NonNull::from(&mut scratch[..]).cast()) };
+            let rc =
+                unsafe { bb.copy_data_bytes(0, total, NonNull::from(&mut scratch[..]).cast()) };
             if rc != 0 {
                 self.fail(rc);
                 return;
@@ -490,7 +574,11 @@ impl Sink {
         let keyframe = avcc_has_idr(avcc, length_size);
         // Only keyframes need the sets; borrow them from `fd` (no copy, no allocation).
         let mut sets: [&[u8]; MAX_PARAM_SETS] = [&[]; MAX_PARAM_SETS];
-        let n = if keyframe { set_count.min(MAX_PARAM_SETS) } else { 0 };
+        let n = if keyframe {
+            set_count.min(MAX_PARAM_SETS)
+        } else {
+            0
+        };
         if keyframe && n < 2 {
             // Receivers cannot start from an IDR without SPS and PPS.
             self.fail(-1);
@@ -514,23 +602,26 @@ impl Sink {
         let data = out.split().freeze();
         // Reclaim the allocation once consumers drop earlier packets.
         out.reserve(data.len().max(64 * 1024));
-        drop(st);
-        let packet = Packet { data, keyframe, codec: Codec::H264, params, encoded_at: Instant::now() };
-        match self.tx.try_send(packet) {
-            Ok(()) => {}
-            Err(TrySendError::Full(_)) => {
-                self.queue_drops.fetch_add(1, Ordering::Relaxed);
-                self.need_keyframe.store(true, Ordering::Relaxed);
-            }
-            // The encoder is being dropped.
-            Err(TrySendError::Disconnected(_)) => {}
+        if st.packets.len() >= PACKET_QUEUE {
+            // The decoder will miss this frame's reference: restart with a keyframe.
+            self.queue_drops.fetch_add(1, Ordering::Relaxed);
+            self.need_keyframe.store(true, Ordering::Relaxed);
+            return;
         }
+        st.packets.push_back(Packet {
+            data,
+            keyframe,
+            codec: Codec::H264,
+            params,
+            encoded_at: Instant::now(),
+        });
     }
 
     fn fail(&self, status: i32) {
         self.encoder_drops.fetch_add(1, Ordering::Relaxed);
         self.need_keyframe.store(true, Ordering::Relaxed);
-        self.last_error.store(if status == 0 { -1 } else { status }, Ordering::Relaxed);
+        self.last_error
+            .store(if status == 0 { -1 } else { status }, Ordering::Relaxed);
     }
 }
 
@@ -545,7 +636,14 @@ unsafe fn parameter_set_info(fd: &CMFormatDescription) -> Option<(usize, usize)>
     let (mut count, mut nal_len): (usize, c_int) = (0, 0);
     // SAFETY: valid description; null pointer/size out-params are allowed, count and length valid.
     let rc = unsafe {
-        CMVideoFormatDescriptionGetH264ParameterSetAtIndex(fd, 0, ptr::null_mut(), ptr::null_mut(), &mut count, &mut nal_len)
+        CMVideoFormatDescriptionGetH264ParameterSetAtIndex(
+            fd,
+            0,
+            ptr::null_mut(),
+            ptr::null_mut(),
+            &mut count,
+            &mut nal_len,
+        )
     };
     (rc == 0 && matches!(nal_len, 1 | 2 | 4)).then_some((nal_len as usize, count))
 }
@@ -559,7 +657,14 @@ unsafe fn parameter_set(fd: &CMFormatDescription, i: usize) -> Option<&[u8]> {
     let (mut p, mut size): (*const u8, usize) = (ptr::null(), 0);
     // SAFETY: valid description and out-pointers; an out-of-range index returns an error.
     let rc = unsafe {
-        CMVideoFormatDescriptionGetH264ParameterSetAtIndex(fd, i, &mut p, &mut size, ptr::null_mut(), ptr::null_mut())
+        CMVideoFormatDescriptionGetH264ParameterSetAtIndex(
+            fd,
+            i,
+            &mut p,
+            &mut size,
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
     };
     if rc != 0 || p.is_null() {
         return None;
@@ -593,10 +698,11 @@ unsafe extern "C-unwind" fn output_callback(
         if status != 0 {
             sink.last_error.store(status, Ordering::Relaxed);
         }
-        return;
+    } else {
+        // SAFETY: non-null sample buffer valid for the duration of the callback.
+        unsafe { sink.handle_sample(seq, &*sample) };
     }
-    // SAFETY: non-null sample buffer valid for the duration of the callback.
-    unsafe { sink.handle_sample(seq, &*sample) };
+    sink.done.notify_all();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -613,7 +719,8 @@ pub struct VtEncoder {
     // Field order matters for `Drop`: the session is released before the sink is freed.
     session: CFRetained<VTCompressionSession>,
     sink: Box<Sink>,
-    rx: Receiver<Packet>,
+    /// Whether `receive_packet` waits for frames still inside VideoToolbox.
+    wait_for_output: bool,
     config: EncoderConfig,
     level: u8,
     hardware: bool,
@@ -624,8 +731,8 @@ pub struct VtEncoder {
 }
 
 // SAFETY: the session is used only through `&mut self` (or in `Drop`), and VideoToolbox
-// sessions may be driven from any thread; the sink is `Sync` (atomics, a mutex and a
-// `SyncSender`) and shared with VideoToolbox's callback thread by design.
+// sessions may be driven from any thread; the sink is `Sync` (atomics, a mutex and a condvar)
+// and shared with VideoToolbox's callback thread by design.
 unsafe impl Send for VtEncoder {}
 
 fn cf_bool(v: bool) -> &'static CFType {
@@ -650,13 +757,17 @@ impl VtEncoder {
     pub fn new(config: &EncoderConfig) -> Result<Self> {
         config.validate()?;
         if config.codec != Codec::H264 {
-            return Err(Error::Unavailable { backend: BACKEND, reason: format!("codec {} not supported", config.codec) });
+            return Err(Error::Unavailable {
+                backend: BACKEND,
+                reason: format!("codec {} not supported", config.codec),
+            });
         }
-        let (tx, rx) = sync_channel(PACKET_QUEUE);
         let sink = Box::new(Sink {
-            tx,
+            done: Condvar::new(),
             state: Mutex::new(SinkState {
                 params: [None; PARAM_SLOTS],
+                in_flight: 0,
+                packets: VecDeque::with_capacity(PACKET_QUEUE),
                 out: BytesMut::with_capacity(256 * 1024),
                 scratch: Vec::new(),
             }),
@@ -669,11 +780,12 @@ impl VtEncoder {
         let hardware = Self::uses_hardware(&session);
         // SAFETY: reading an immutable framework constant.
         let force_key = unsafe { kVTEncodeFrameOptionKey_ForceKeyFrame };
-        let force_props = CFDictionary::<CFString, CFType>::from_slices(&[force_key], &[cf_bool(true)]);
+        let force_props =
+            CFDictionary::<CFString, CFType>::from_slices(&[force_key], &[cf_bool(true)]);
         Ok(Self {
             session,
             sink,
-            rx,
+            wait_for_output: true,
             config: config.clone(),
             level: level_for(config.width, config.height, config.max_fps),
             hardware,
@@ -684,8 +796,14 @@ impl VtEncoder {
         })
     }
 
-    fn create_session(config: &EncoderConfig, sink: &Sink) -> Result<CFRetained<VTCompressionSession>> {
-        let unavailable = |reason: String| Error::Unavailable { backend: BACKEND, reason };
+    fn create_session(
+        config: &EncoderConfig,
+        sink: &Sink,
+    ) -> Result<CFRetained<VTCompressionSession>> {
+        let unavailable = |reason: String| Error::Unavailable {
+            backend: BACKEND,
+            reason,
+        };
         // SAFETY: reading immutable framework constants.
         let (require_hw, fmt_key, iosurface_key, w_key, h_key) = unsafe {
             (
@@ -700,7 +818,10 @@ impl VtEncoder {
         // The session's own pool (for CPU frames) hands out IOSurface-backed 420v buffers.
         let empty = CFDictionary::<CFString, CFType>::from_slices(&[], &[]);
         let fourcc = CFNumber::new_i64(kCVPixelFormatType_420YpCbCr8BiPlanarVideoRange as i64);
-        let (w, h) = (CFNumber::new_i32(config.width as i32), CFNumber::new_i32(config.height as i32));
+        let (w, h) = (
+            CFNumber::new_i32(config.width as i32),
+            CFNumber::new_i32(config.height as i32),
+        );
         let attrs = CFDictionary::<CFString, CFType>::from_slices(
             &[fmt_key, iosurface_key, w_key, h_key],
             &[&fourcc, &empty, &w, &h],
@@ -724,12 +845,14 @@ impl VtEncoder {
             )
         };
         let Some(raw) = NonNull::new(out).filter(|_| status == 0) else {
-            return Err(unavailable(format!("no hardware H.264 encoder (VTCompressionSessionCreate: OSStatus {status})")));
+            return Err(unavailable(format!(
+                "no hardware H.264 encoder (VTCompressionSessionCreate: OSStatus {status})"
+            )));
         };
         // SAFETY: Create rule: the out-pointer holds a +1 reference that we now own.
         let session = unsafe { CFRetained::from_raw(raw) };
 
-        // SAFETY (block): reading immutable framework constants.
+        // SAFETY: reading immutable framework constants.
         let (realtime, reorder, profile_key, profile, delay, speed) = unsafe {
             (
                 kVTCompressionPropertyKey_RealTime,
@@ -770,15 +893,25 @@ impl VtEncoder {
             if rc != 0 {
                 // SAFETY: tearing down the session we just created; no frames were queued.
                 unsafe { session.invalidate() };
-                return Err(unavailable(format!("hardware encoder rejected {name} (OSStatus {rc})")));
+                return Err(unavailable(format!(
+                    "hardware encoder rejected {name} (OSStatus {rc})"
+                )));
             }
         }
         Self::apply_rate(&session, config.bitrate_bps, config.max_fps)?;
         // Keyframes come on request (PLI, new viewer) and from the configured refresh; no GOP.
         let kf_seconds = config.keyframe_interval.map_or(0.0, |d| d.as_secs_f64());
         let optional: [(&str, &CFString, &CFType); 6] = [
-            ("MaxKeyFrameInterval", kf_frames, &CFNumber::new_i32(i32::MAX)),
-            ("MaxKeyFrameIntervalDuration", kf_dur, &CFNumber::new_f64(kf_seconds)),
+            (
+                "MaxKeyFrameInterval",
+                kf_frames,
+                &CFNumber::new_i32(i32::MAX),
+            ),
+            (
+                "MaxKeyFrameIntervalDuration",
+                kf_dur,
+                &CFNumber::new_f64(kf_seconds),
+            ),
             ("PrioritizeEncodingSpeedOverQuality", speed, cf_bool(true)),
             // BT.709 limited range, like glass-engine's own conversion and openh264's VUI.
             ("ColorPrimaries", primaries, p709),
@@ -788,13 +921,20 @@ impl VtEncoder {
         for (name, key, value) in optional {
             let rc = set_prop(&session, key, value);
             if rc != 0 {
-                tracing::debug!(property = name, status = rc, "VideoToolbox ignored a session property");
+                tracing::debug!(
+                    property = name,
+                    status = rc,
+                    "VideoToolbox ignored a session property"
+                );
             }
         }
         // SAFETY: valid session.
         let rc = unsafe { session.prepare_to_encode_frames() };
         if rc != 0 {
-            tracing::debug!(status = rc, "VTCompressionSessionPrepareToEncodeFrames failed");
+            tracing::debug!(
+                status = rc,
+                "VTCompressionSessionPrepareToEncodeFrames failed"
+            );
         }
         Ok(session)
     }
@@ -863,14 +1003,20 @@ impl VtEncoder {
             )));
         }
         if !frame.layout_fits() {
-            return Err(Error::InvalidInput("frame planes exceed their storage".into()));
+            return Err(Error::InvalidInput(
+                "frame planes exceed their storage".into(),
+            ));
         }
         // SAFETY: valid session.
         let pool: CFRetained<CVPixelBufferPool> = unsafe { self.session.pixel_buffer_pool() }
-            .ok_or_else(|| Error::Backend { backend: BACKEND, message: "session has no pixel buffer pool".into() })?;
+            .ok_or_else(|| Error::Backend {
+                backend: BACKEND,
+                message: "session has no pixel buffer pool".into(),
+            })?;
         let mut out: *mut CVPixelBuffer = ptr::null_mut();
         // SAFETY: valid pool, valid out-pointer.
-        let rc = unsafe { CVPixelBufferPool::create_pixel_buffer(None, &pool, NonNull::from(&mut out)) };
+        let rc =
+            unsafe { CVPixelBufferPool::create_pixel_buffer(None, &pool, NonNull::from(&mut out)) };
         let Some(raw) = NonNull::new(out).filter(|_| rc == kCVReturnSuccess) else {
             return Err(backend_err("CVPixelBufferPoolCreatePixelBuffer", rc));
         };
@@ -879,7 +1025,10 @@ impl VtEncoder {
         if CVPixelBufferGetPixelFormatType(&pb) != kCVPixelFormatType_420YpCbCr8BiPlanarVideoRange
             || CVPixelBufferGetPlaneCount(&pb) != 2
         {
-            return Err(Error::Backend { backend: BACKEND, message: "session pool does not hand out 420v buffers".into() });
+            return Err(Error::Backend {
+                backend: BACKEND,
+                message: "session pool does not hand out 420v buffers".into(),
+            });
         }
         // SAFETY: valid buffer; unlocked below on every path.
         let rc = unsafe { CVPixelBufferLockBaseAddress(&pb, CVPixelBufferLockFlags::empty()) };
@@ -894,13 +1043,20 @@ impl VtEncoder {
         };
         let ((yb, ys, yr), (cb, cs, cr)) = (plane(0), plane(1));
         let result = if yb.is_null() || cb.is_null() {
-            Err(Error::Backend { backend: BACKEND, message: "pool pixel buffer has no CPU mapping".into() })
+            Err(Error::Backend {
+                backend: BACKEND,
+                message: "pool pixel buffer has no CPU mapping".into(),
+            })
         } else {
             // SAFETY: the buffer is locked for writing; each plane spans `stride × rows` bytes at
             // its base address, the two planes do not overlap, and nothing else references this
             // freshly created buffer.
-            let (y, uv) =
-                unsafe { (std::slice::from_raw_parts_mut(yb, ys * yr), std::slice::from_raw_parts_mut(cb, cs * cr)) };
+            let (y, uv) = unsafe {
+                (
+                    std::slice::from_raw_parts_mut(yb, ys * yr),
+                    std::slice::from_raw_parts_mut(cb, cs * cr),
+                )
+            };
             copy_to_nv12(frame, (y, ys), (uv, cs))
         };
         // SAFETY: balances the lock above.
@@ -931,7 +1087,14 @@ impl VtEncoder {
         // frame properties dictionary has the documented types; the refcon is an integer that the
         // callback only uses as a key; `flags` is a valid out-pointer.
         let rc = unsafe {
-            self.session.encode_frame(pb, pts, kCMTimeInvalid, props, seq as usize as *mut c_void, &mut flags)
+            self.session.encode_frame(
+                pb,
+                pts,
+                kCMTimeInvalid,
+                props,
+                seq as usize as *mut c_void,
+                &mut flags,
+            )
         };
         if rc != 0 || flags.contains(VTEncodeInfoFlags::FrameDropped) {
             // The callback may or may not run for this frame: take the parameters back if it has
@@ -943,6 +1106,10 @@ impl VtEncoder {
 }
 
 impl Encoder for VtEncoder {
+    fn dropped_frames(&self) -> u64 {
+        self.queue_drops() + self.encoder_drops()
+    }
+
     fn caps(&self) -> EncoderCaps {
         EncoderCaps {
             backend: BACKEND,
@@ -970,9 +1137,10 @@ impl Encoder for VtEncoder {
                 &copied
             }
         };
-        let keyframe = params.force_keyframe
-            || std::mem::take(&mut self.force_keyframe)
-            || self.sink.need_keyframe.swap(false, Ordering::Relaxed);
+        // No short-circuit: every pending request is consumed by this keyframe.
+        let requested = std::mem::take(&mut self.force_keyframe);
+        let lost = self.sink.need_keyframe.swap(false, Ordering::Relaxed);
+        let keyframe = params.force_keyframe | requested | lost;
         let mut rc = self.encode(pb, params, keyframe);
         if rc == kVTInvalidSessionErr {
             // Reported after sleep/wake and GPU changes: recreate the session once and restart
@@ -982,6 +1150,11 @@ impl Encoder for VtEncoder {
             // SAFETY: the old session is finished with; invalidating it stops its callbacks.
             unsafe { self.session.invalidate() };
             self.session = session;
+            // Frames of the old session will never come back.
+            let mut st = self.sink.lock();
+            st.params = [None; PARAM_SLOTS];
+            st.in_flight = 0;
+            drop(st);
             self.last_pts_us = None;
             rc = self.encode(pb, params, true);
         }
@@ -992,19 +1165,40 @@ impl Encoder for VtEncoder {
         Ok(())
     }
 
+    /// The next packet. While a sent frame is still inside VideoToolbox this waits for it (a
+    /// few milliseconds on hardware), so callers that drain after every `send_frame` get each
+    /// frame's packet at once rather than one frame late.
     fn receive_packet(&mut self) -> Result<Option<Packet>> {
         let status = self.sink.last_error.swap(0, Ordering::Relaxed);
         if status != 0 {
-            // A frame failed asynchronously. The stream stays decodable (the next frame is a
-            // keyframe); report it once so the pipeline's stats see it.
+            // A frame failed asynchronously: its packet is missing, nothing else is wrong. The
+            // next frame is a keyframe; an invalid session is recreated by `send_frame`.
+            tracing::warn!(status, "VideoToolbox failed to encode a frame");
             self.force_keyframe = true;
-            return Err(backend_err("asynchronous encode", status));
         }
-        match self.rx.try_recv() {
-            Ok(p) => Ok(Some(p)),
-            Err(TryRecvError::Empty) => Ok(None),
-            // Impossible: the sink (holding the sender) lives as long as `self`.
-            Err(TryRecvError::Disconnected) => Ok(None),
+        let deadline = Instant::now() + OUTPUT_WAIT;
+        let mut st = self.sink.lock();
+        loop {
+            if let Some(p) = st.packets.pop_front() {
+                return Ok(Some(p));
+            }
+            if st.in_flight == 0 || !self.wait_for_output {
+                return Ok(None);
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                tracing::warn!(
+                    "VideoToolbox holds frames back; packets will come out one call late"
+                );
+                self.wait_for_output = false;
+                return Ok(None);
+            }
+            st = self
+                .sink
+                .done
+                .wait_timeout(st, deadline - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
         }
     }
 
@@ -1063,7 +1257,13 @@ mod tests {
         let mut out = BytesMut::new();
         assert!(avcc_has_idr(&idr, 4));
         append_annexb(&[sps, pps], &idr, 4, true, &mut out).unwrap();
-        assert_eq!(&out[..], &[0, 0, 0, 1, 0x67, 0x42, 0xe0, 0x1f, 0, 0, 0, 1, 0x68, 0xce, 0, 0, 0, 1, 0x65, 0x88, 0x80]);
+        assert_eq!(
+            &out[..],
+            &[
+                0, 0, 0, 1, 0x67, 0x42, 0xe0, 0x1f, 0, 0, 0, 1, 0x68, 0xce, 0, 0, 0, 1, 0x65, 0x88,
+                0x80
+            ]
+        );
         let p = [0, 2, 0x41, 0x9a];
         let mut out = BytesMut::new();
         assert!(!avcc_has_idr(&p, 2));
@@ -1082,9 +1282,15 @@ mod tests {
     #[test]
     fn planes_must_share_one_allocation() {
         let planes = [(1000, 64, 10), (1640, 64, 5)];
-        assert_eq!(contiguous_planes(&planes, Some((1000, 2000))), Some((640, 960)));
+        assert_eq!(
+            contiguous_planes(&planes, Some((1000, 2000))),
+            Some((640, 960))
+        );
         assert_eq!(contiguous_planes(&planes, Some((1000, 1500))), None);
         assert_eq!(contiguous_planes(&planes, None), None);
-        assert_eq!(contiguous_planes(&[(1000, 64, 10), (1500, 64, 5)], Some((0, 9999))), None);
+        assert_eq!(
+            contiguous_planes(&[(1000, 64, 10), (1500, 64, 5)], Some((0, 9999))),
+            None
+        );
     }
 }

@@ -20,7 +20,14 @@ fn frame(format: PixelFormat, width: u32, height: u32, bytes: Vec<u8>) -> VideoF
         format,
         width,
         height,
-        planes: [Plane { offset: 0, stride: width as usize * 4 }, Plane::default(), Plane::default()],
+        planes: [
+            Plane {
+                offset: 0,
+                stride: width as usize * 4,
+            },
+            Plane::default(),
+            Plane::default(),
+        ],
         storage: Arc::new(bytes),
         id: 0,
         capture_time: Instant::now(),
@@ -35,7 +42,12 @@ fn content(width: u32, height: u32, salt: u8) -> Vec<u8> {
     for (i, px) in v.chunks_exact_mut(4).enumerate() {
         let (x, y) = (i % width as usize, i / width as usize);
         let n = (i.wrapping_mul(2_654_435_761) >> 27) as u8 & 7;
-        px.copy_from_slice(&[(x / 8) as u8 ^ n, (y / 4) as u8, ((x + y) / 16) as u8 ^ salt, 0]);
+        px.copy_from_slice(&[
+            (x / 8) as u8 ^ n,
+            (y / 4) as u8,
+            ((x + y) / 16) as u8 ^ salt,
+            0,
+        ]);
     }
     v
 }
@@ -57,7 +69,9 @@ fn damage(c: &mut Criterion) {
 
         let mut g = c.benchmark_group(format!("damage/{name}"));
         g.throughput(Throughput::Bytes(base.len() as u64 * 2));
-        g.bench_function("memcmp", |b| b.iter(|| black_box(prev.plane(0)) == black_box(same.plane(0))));
+        g.bench_function("memcmp", |b| {
+            b.iter(|| black_box(prev.plane(0)) == black_box(same.plane(0)))
+        });
         for (parallel, suffix) in [(true, ""), (false, "_serial")] {
             let mut d = DamageDetector::new(w, h);
             d.set_parallel(parallel);
@@ -81,9 +95,16 @@ fn convert(c: &mut Criterion) {
     let pool = FramePool::new(PixelFormat::I420, w, h, 2);
     // Three rectangles totalling 2% of the frame (41 472 px): a text line, a caret-sized
     // box, and a small window region.
-    let dirty = [Rect::new(100, 200, 1200, 24), Rect::new(1500, 900, 64, 32), Rect::new(600, 600, 128, 83)];
+    let dirty = [
+        Rect::new(100, 200, 1200, 24),
+        Rect::new(1500, 900, 64, 32),
+        Rect::new(600, 600, 128, 83),
+    ];
     let area: u64 = dirty.iter().map(Rect::area).sum();
-    assert!((area as f64 / (w * h) as f64 - 0.02).abs() < 0.001, "dirty area {area}");
+    assert!(
+        (area as f64 / (w * h) as f64 - 0.02).abs() < 0.001,
+        "dirty area {area}"
+    );
 
     let mut g = c.benchmark_group("convert/1080p");
     for (parallel, suffix) in [(true, ""), (false, "_serial")] {
@@ -91,11 +112,21 @@ fn convert(c: &mut Criterion) {
         conv.set_parallel(parallel);
         g.throughput(Throughput::Elements(u64::from(w * h)));
         g.bench_function(format!("full{suffix}"), |b| {
-            b.iter(|| pool.get_with(0, src.capture_time, |mut dst, _| conv.convert_full(&src, &mut dst).unwrap()).0)
+            b.iter(|| {
+                pool.get_with(0, src.capture_time, |mut dst, _| {
+                    conv.convert_full(&src, &mut dst).unwrap()
+                })
+                .0
+            })
         });
         g.throughput(Throughput::Elements(area));
         g.bench_function(format!("dirty_2pct{suffix}"), |b| {
-            b.iter(|| pool.get_with(0, src.capture_time, |mut dst, _| conv.convert(&src, &mut dst, &dirty).unwrap()).0)
+            b.iter(|| {
+                pool.get_with(0, src.capture_time, |mut dst, _| {
+                    conv.convert(&src, &mut dst, &dirty).unwrap()
+                })
+                .0
+            })
         });
     }
     g.finish();

@@ -66,13 +66,24 @@ impl Converter {
     /// [`Error::InvalidInput`] when `src` is not BGRA/BGRX, `dst` is not I420, their sizes
     /// differ, a size is odd (4:2:0 H.264 needs even sizes), or `dst`'s planes do not fit its
     /// bytes or overlap.
-    pub fn convert(&mut self, src: &VideoFrame, dst: &mut PlanesMut<'_>, rects: &[Rect]) -> Result<(), Error> {
+    pub fn convert(
+        &mut self,
+        src: &VideoFrame,
+        dst: &mut PlanesMut<'_>,
+        rects: &[Rect],
+    ) -> Result<(), Error> {
         let (w, h) = (src.width, src.height);
         if !src.format.is_rgb() {
-            return Err(Error::InvalidInput(format!("conversion source must be BGRA/BGRX, not {:?}", src.format)));
+            return Err(Error::InvalidInput(format!(
+                "conversion source must be BGRA/BGRX, not {:?}",
+                src.format
+            )));
         }
         if dst.format != PixelFormat::I420 {
-            return Err(Error::InvalidInput(format!("conversion target must be I420, not {:?}", dst.format)));
+            return Err(Error::InvalidInput(format!(
+                "conversion target must be I420, not {:?}",
+                dst.format
+            )));
         }
         if (dst.width, dst.height) != (w, h) {
             return Err(Error::InvalidInput(format!(
@@ -81,13 +92,17 @@ impl Converter {
             )));
         }
         if w % 2 != 0 || h % 2 != 0 {
-            return Err(Error::InvalidInput(format!("odd frame size {w}x{h} (4:2:0 needs even sizes)")));
+            return Err(Error::InvalidInput(format!(
+                "odd frame size {w}x{h} (4:2:0 needs even sizes)"
+            )));
         }
         if w == 0 || h == 0 || rects.is_empty() {
             return Ok(());
         }
         if !src.layout_fits() {
-            return Err(Error::InvalidInput("conversion source planes do not fit its storage".into()));
+            return Err(Error::InvalidInput(
+                "conversion source planes do not fit its storage".into(),
+            ));
         }
         let src_stride = src.planes[0].stride;
         let src_bytes = src.plane(0);
@@ -98,7 +113,12 @@ impl Converter {
             if r.is_empty() {
                 continue;
             }
-            let (x, y, rw, rh) = (r.x as usize, r.y as usize, r.width as usize, r.height as usize);
+            let (x, y, rw, rh) = (
+                r.x as usize,
+                r.y as usize,
+                r.width as usize,
+                r.height as usize,
+            );
             let block = Block {
                 src: &src_bytes[y * src_stride + x * 4..],
                 src_stride,
@@ -125,16 +145,34 @@ fn split_planes<'a>(dst: &'a mut PlanesMut<'_>) -> Result<[(usize, &'a mut [u8])
     let row_bytes = [w, w / 2, w / 2];
     let extent = |i: usize| {
         let p = dst.planes[i];
-        (p.stride >= row_bytes[i]).then(|| (p.offset, p.offset + p.stride * (rows[i] - 1) + row_bytes[i]))
+        (p.stride >= row_bytes[i])
+            .then(|| (p.offset, p.offset + p.stride * (rows[i] - 1) + row_bytes[i]))
     };
-    let bad = || Error::InvalidInput(format!("I420 planes {:?} do not fit {} bytes or overlap", dst.planes, dst.bytes.len()));
-    let ext = [extent(0).ok_or_else(bad)?, extent(1).ok_or_else(bad)?, extent(2).ok_or_else(bad)?];
+    let bad = || {
+        Error::InvalidInput(format!(
+            "I420 planes {:?} do not fit {} bytes or overlap",
+            dst.planes,
+            dst.bytes.len()
+        ))
+    };
+    let ext = [
+        extent(0).ok_or_else(bad)?,
+        extent(1).ok_or_else(bad)?,
+        extent(2).ok_or_else(bad)?,
+    ];
     let mut order = [0, 1, 2];
     order.sort_by_key(|&i| ext[i].0);
-    if ext[order[0]].1 > ext[order[1]].0 || ext[order[1]].1 > ext[order[2]].0 || ext[order[2]].1 > dst.bytes.len() {
+    if ext[order[0]].1 > ext[order[1]].0
+        || ext[order[1]].1 > ext[order[2]].0
+        || ext[order[2]].1 > dst.bytes.len()
+    {
         return Err(bad());
     }
-    let strides = [dst.planes[0].stride, dst.planes[1].stride, dst.planes[2].stride];
+    let strides = [
+        dst.planes[0].stride,
+        dst.planes[1].stride,
+        dst.planes[2].stride,
+    ];
     let mut out: [&mut [u8]; 3] = [&mut [], &mut [], &mut []];
     let mut rest = &mut dst.bytes[..];
     let mut base = 0;
@@ -178,13 +216,38 @@ impl Block<'_, '_> {
 
     /// Splits after `rows` rows (even): the top half's slices end where the bottom's start.
     fn split(self, rows: usize) -> (Self, Self) {
-        let Block { src, src_stride, y, y_stride, u, u_stride, v, v_stride, width, height } = self;
+        let Block {
+            src,
+            src_stride,
+            y,
+            y_stride,
+            u,
+            u_stride,
+            v,
+            v_stride,
+            width,
+            height,
+        } = self;
         let (src_a, src_b) = src.split_at(rows * src_stride);
         let (y_a, y_b) = y.split_at_mut(rows * y_stride);
         let (u_a, u_b) = u.split_at_mut(rows / 2 * u_stride);
         let (v_a, v_b) = v.split_at_mut(rows / 2 * v_stride);
-        let block = |src, y, u, v, height| Block { src, src_stride, y, y_stride, u, u_stride, v, v_stride, width, height };
-        (block(src_a, y_a, u_a, v_a, rows), block(src_b, y_b, u_b, v_b, height - rows))
+        let block = |src, y, u, v, height| Block {
+            src,
+            src_stride,
+            y,
+            y_stride,
+            u,
+            u_stride,
+            v,
+            v_stride,
+            width,
+            height,
+        };
+        (
+            block(src_a, y_a, u_a, v_a, rows),
+            block(src_b, y_b, u_b, v_b, height - rows),
+        )
     }
 
     fn convert_here(self) -> Result<(), Error> {
@@ -209,7 +272,11 @@ impl Block<'_, '_> {
                 width: self.width as u32,
                 height: direct as u32,
             };
-            bgra_to_i420(&mut img, &self.src[..direct * self.src_stride], self.src_stride)?;
+            bgra_to_i420(
+                &mut img,
+                &self.src[..direct * self.src_stride],
+                self.src_stride,
+            )?;
         }
         if !whole {
             self.convert_last_pair()?;
@@ -254,9 +321,23 @@ impl Block<'_, '_> {
     }
 }
 
-fn bgra_to_i420(img: &mut YuvPlanarImageMut<'_, u8>, src: &[u8], src_stride: usize) -> Result<(), Error> {
-    yuv::bgra_to_yuv420(img, src, src_stride as u32, YuvRange::Limited, YuvStandardMatrix::Bt709, YuvConversionMode::Balanced)
-        .map_err(|e| Error::Backend { backend: "yuv", message: e.to_string() })
+fn bgra_to_i420(
+    img: &mut YuvPlanarImageMut<'_, u8>,
+    src: &[u8],
+    src_stride: usize,
+) -> Result<(), Error> {
+    yuv::bgra_to_yuv420(
+        img,
+        src,
+        src_stride as u32,
+        YuvRange::Limited,
+        YuvStandardMatrix::Bt709,
+        YuvConversionMode::Balanced,
+    )
+    .map_err(|e| Error::Backend {
+        backend: "yuv",
+        message: e.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -307,7 +388,11 @@ mod tests {
             format: PixelFormat::Bgrx,
             width: w,
             height: h,
-            planes: [Plane { offset: 0, stride }, Plane::default(), Plane::default()],
+            planes: [
+                Plane { offset: 0, stride },
+                Plane::default(),
+                Plane::default(),
+            ],
             storage: Arc::new(data),
             id: 0,
             capture_time: Instant::now(),
@@ -317,7 +402,12 @@ mod tests {
     }
 
     /// Runs `f` on a pooled, tightly packed I420 buffer pre-filled with `fill`; returns its bytes.
-    fn with_i420(w: u32, h: u32, fill: u8, f: impl FnOnce(&mut PlanesMut<'_>)) -> (VideoFrame, Vec<u8>) {
+    fn with_i420(
+        w: u32,
+        h: u32,
+        fill: u8,
+        f: impl FnOnce(&mut PlanesMut<'_>),
+    ) -> (VideoFrame, Vec<u8>) {
         let pool = FramePool::new(PixelFormat::I420, w, h, 1);
         let (frame, ()) = pool.get_with(0, Instant::now(), |mut p, _| {
             p.bytes.fill(fill);
@@ -338,7 +428,9 @@ mod tests {
         let (w, h) = (src.width as usize, src.height as usize);
         let mut c = Converter::new();
         c.set_parallel(parallel);
-        let (_, out) = with_i420(src.width, src.height, 0, |dst| c.convert_full(src, dst).unwrap());
+        let (_, out) = with_i420(src.width, src.height, 0, |dst| {
+            c.convert_full(src, dst).unwrap()
+        });
         let (yr, ur, vr) = reference(src.plane(0), src.planes[0].stride, w, h);
         assert_close(&out[..w * h], &yr, "Y");
         assert_close(&out[w * h..w * h + w * h / 4], &ur, "U");
@@ -357,14 +449,22 @@ mod tests {
         ];
         for (bgra, [y, u, v]) in cases {
             let src = bgra_frame(4, 2, 0, |i| bgra[i % 4]);
-            let (_, out) = with_i420(4, 2, 0, |dst| Converter::new().convert_full(&src, dst).unwrap());
-            assert_close(&out, &[y, y, y, y, y, y, y, y, u, u, v, v], &format!("{bgra:?}"));
+            let (_, out) = with_i420(4, 2, 0, |dst| {
+                Converter::new().convert_full(&src, dst).unwrap()
+            });
+            assert_close(
+                &out,
+                &[y, y, y, y, y, y, y, y, u, u, v, v],
+                &format!("{bgra:?}"),
+            );
         }
     }
 
     #[test]
     fn full_hd_matches_reference_in_parallel() {
-        let src = bgra_frame(1920, 1080, 0, |i| (i.wrapping_mul(2_654_435_761) >> 13) as u8);
+        let src = bgra_frame(1920, 1080, 0, |i| {
+            (i.wrapping_mul(2_654_435_761) >> 13) as u8
+        });
         check_against_reference(&src, true);
     }
 
@@ -372,22 +472,33 @@ mod tests {
     fn rejects_bad_input() {
         let src = bgra_frame(6, 3, 0, |_| 0);
         let (_, _) = with_i420(6, 3, 0, |dst| {
-            assert!(matches!(Converter::new().convert_full(&src, dst), Err(Error::InvalidInput(_))));
+            assert!(matches!(
+                Converter::new().convert_full(&src, dst),
+                Err(Error::InvalidInput(_))
+            ));
         });
         let src = bgra_frame(6, 4, 0, |_| 0);
         let (_, _) = with_i420(8, 4, 0, |dst| {
-            assert!(matches!(Converter::new().convert_full(&src, dst), Err(Error::InvalidInput(_))));
+            assert!(matches!(
+                Converter::new().convert_full(&src, dst),
+                Err(Error::InvalidInput(_))
+            ));
         });
         let (_, _) = with_i420(6, 4, 0, |dst| {
             dst.planes[2].offset -= 1;
-            assert!(matches!(Converter::new().convert_full(&src, dst), Err(Error::InvalidInput(_))));
+            assert!(matches!(
+                Converter::new().convert_full(&src, dst),
+                Err(Error::InvalidInput(_))
+            ));
         });
     }
 
     #[test]
     fn empty_rects_convert_nothing() {
         let src = bgra_frame(8, 8, 0, |_| 200);
-        let (_, out) = with_i420(8, 8, 7, |dst| Converter::new().convert(&src, dst, &[]).unwrap());
+        let (_, out) = with_i420(8, 8, 7, |dst| {
+            Converter::new().convert(&src, dst, &[]).unwrap()
+        });
         assert!(out.iter().all(|&b| b == 7));
     }
 

@@ -132,13 +132,22 @@ impl DamageDetector {
     ///
     /// Frames of different sizes, or not both BGRA/BGRX, cannot be compared: `out` is then
     /// the whole of `cur`. A BGRX frame on either side makes the fourth byte ignored.
-    pub fn detect(&mut self, prev: &VideoFrame, cur: &VideoFrame, hints: Option<&DamageList>, out: &mut DamageList) {
+    pub fn detect(
+        &mut self,
+        prev: &VideoFrame,
+        cur: &VideoFrame,
+        hints: Option<&DamageList>,
+        out: &mut DamageList,
+    ) {
         out.clear();
         let (width, height) = (cur.width, cur.height);
         if width == 0 || height == 0 {
             return;
         }
-        if (prev.width, prev.height) != (width, height) || !prev.format.is_rgb() || !cur.format.is_rgb() {
+        if (prev.width, prev.height) != (width, height)
+            || !prev.format.is_rgb()
+            || !cur.format.is_rgb()
+        {
             out.push(Rect::new(0, 0, width, height));
             return;
         }
@@ -162,7 +171,10 @@ impl DamageDetector {
         let area: u64 = hints.iter().map(|r| r.intersect(&full[0]).area()).sum();
         let tiles_x = self.tiles_x;
         if self.parallel && area >= PARALLEL_MIN_PIXELS && rayon::current_num_threads() > 1 {
-            self.dirty.par_chunks_mut(tiles_x).enumerate().for_each(|(band, dirty)| scan.band(band as u32, dirty));
+            self.dirty
+                .par_chunks_mut(tiles_x)
+                .enumerate()
+                .for_each(|(band, dirty)| scan.band(band as u32, dirty));
         } else {
             for (band, dirty) in self.dirty.chunks_mut(tiles_x).enumerate() {
                 scan.band(band as u32, dirty);
@@ -187,7 +199,11 @@ impl DamageDetector {
                 while tx < dirty.len() && dirty[tx] {
                     tx += 1;
                 }
-                self.runs.push(Run { tx0: start as u32, tx1: tx as u32, band0: band });
+                self.runs.push(Run {
+                    tx0: start as u32,
+                    tx1: tx as u32,
+                    band0: band,
+                });
             }
             // Both lists are sorted and disjoint: walk them together.
             self.next.clear();
@@ -244,6 +260,9 @@ impl Scan<'_> {
             let tx0 = (r.x / TILE_WIDTH) as usize;
             let tx1 = (r.right() - 1) as usize / TILE_WIDTH as usize + 1;
             let mut clean = dirty[tx0..tx1].iter().filter(|d| !**d).count();
+            if clean == dirty.len() && self.band_unchanged(&r) {
+                continue;
+            }
             for y in r.y as usize..r.bottom() as usize {
                 if clean == 0 {
                     break;
@@ -255,10 +274,30 @@ impl Scan<'_> {
         }
     }
 
+    /// Fast path for the common unchanged band: when `r` spans whole rows of two tightly
+    /// packed frames its bytes are contiguous, and one `memcmp` replaces one per row.
+    fn band_unchanged(&self, r: &Rect) -> bool {
+        let row = self.width as usize * BPP;
+        if r.x != 0 || r.width != self.width || self.prev_stride != row || self.cur_stride != row {
+            return false;
+        }
+        let bytes = r.y as usize * row..r.bottom() as usize * row;
+        self.equal(&self.prev[bytes.clone()], &self.cur[bytes])
+    }
+
     /// Compares pixels `[x0, x1)` of one row over tiles `[tx0, tx1)`; marks tiles that
     /// differ and returns how many it newly marked.
     #[allow(clippy::too_many_arguments)]
-    fn row(&self, p: &[u8], c: &[u8], x0: u32, x1: u32, tx0: usize, tx1: usize, dirty: &mut [bool]) -> usize {
+    fn row(
+        &self,
+        p: &[u8],
+        c: &[u8],
+        x0: u32,
+        x1: u32,
+        tx0: usize,
+        tx1: usize,
+        dirty: &mut [bool],
+    ) -> usize {
         let span = |t0: usize, t1: usize| {
             let a = (t0 as u32 * TILE_WIDTH).max(x0) as usize * BPP;
             let b = (t1 as u32 * TILE_WIDTH).min(x1) as usize * BPP;
@@ -285,10 +324,10 @@ impl Scan<'_> {
                 marked += 1;
                 continue;
             }
-            for t in start..tx {
+            for (t, d) in dirty.iter_mut().enumerate().take(tx).skip(start) {
                 let s = span(t, t + 1);
                 if !self.equal(&p[s.clone()], &c[s]) {
-                    dirty[t] = true;
+                    *d = true;
                     marked += 1;
                 }
             }
@@ -309,7 +348,9 @@ fn equal_ignoring_x(a: &[u8], b: &[u8]) -> bool {
     debug_assert_eq!(a.len(), b.len());
     // Little-endian: bytes 3 and 7 of each eight are the X bytes of two pixels.
     const MASK: u64 = 0x00FF_FFFF_00FF_FFFF;
-    let lane = |s: &[u8], i: usize| u64::from_le_bytes(s[i * 8..i * 8 + 8].try_into().expect("eight bytes"));
+    let lane = |s: &[u8], i: usize| {
+        u64::from_le_bytes(s[i * 8..i * 8 + 8].try_into().expect("eight bytes"))
+    };
     let mut ca = a.chunks_exact(64);
     let mut cb = b.chunks_exact(64);
     for (x, y) in (&mut ca).zip(&mut cb) {
@@ -321,7 +362,10 @@ fn equal_ignoring_x(a: &[u8], b: &[u8]) -> bool {
             return false;
         }
     }
-    ca.remainder().chunks_exact(BPP).zip(cb.remainder().chunks_exact(BPP)).all(|(x, y)| x[..3] == y[..3])
+    ca.remainder()
+        .chunks_exact(BPP)
+        .zip(cb.remainder().chunks_exact(BPP))
+        .all(|(x, y)| x[..3] == y[..3])
 }
 
 #[cfg(test)]
@@ -331,12 +375,22 @@ mod tests {
     use std::sync::Arc;
     use std::time::Instant;
 
-    fn frame(format: PixelFormat, width: u32, height: u32, stride: usize, bytes: Vec<u8>) -> VideoFrame {
+    fn frame(
+        format: PixelFormat,
+        width: u32,
+        height: u32,
+        stride: usize,
+        bytes: Vec<u8>,
+    ) -> VideoFrame {
         let f = VideoFrame {
             format,
             width,
             height,
-            planes: [glass_codecs::Plane { offset: 0, stride }, Default::default(), Default::default()],
+            planes: [
+                glass_codecs::Plane { offset: 0, stride },
+                Default::default(),
+                Default::default(),
+            ],
             storage: Arc::new(bytes),
             id: 0,
             capture_time: Instant::now(),
@@ -348,7 +402,13 @@ mod tests {
     }
 
     /// A frame of `w`×`h` with `pad` bytes after each row, pixels from `px(x, y)`.
-    fn make(format: PixelFormat, w: u32, h: u32, pad: usize, px: impl Fn(u32, u32) -> [u8; 4]) -> VideoFrame {
+    fn make(
+        format: PixelFormat,
+        w: u32,
+        h: u32,
+        pad: usize,
+        px: impl Fn(u32, u32) -> [u8; 4],
+    ) -> VideoFrame {
         let stride = w as usize * 4 + pad;
         let mut bytes = vec![0xEEu8; stride * h as usize];
         for y in 0..h {
@@ -366,8 +426,12 @@ mod tests {
 
     #[test]
     fn unchanged_frame_reports_nothing() {
-        let a = make(PixelFormat::Bgra, 200, 100, 0, |x, y| [x as u8, y as u8, 3, 255]);
-        let b = make(PixelFormat::Bgra, 200, 100, 12, |x, y| [x as u8, y as u8, 3, 255]);
+        let a = make(PixelFormat::Bgra, 200, 100, 0, |x, y| {
+            [x as u8, y as u8, 3, 255]
+        });
+        let b = make(PixelFormat::Bgra, 200, 100, 12, |x, y| {
+            [x as u8, y as u8, 3, 255]
+        });
         let mut d = DamageDetector::new(200, 100);
         let mut out = DamageList::full(1, 1);
         d.detect(&a, &b, None, &mut out);
@@ -377,7 +441,13 @@ mod tests {
     #[test]
     fn one_pixel_change_reports_its_tile() {
         let a = make(PixelFormat::Bgra, 300, 70, 0, |_, _| [1, 2, 3, 4]);
-        let b = make(PixelFormat::Bgra, 300, 70, 0, |x, y| if (x, y) == (130, 69) { [9, 2, 3, 4] } else { [1, 2, 3, 4] });
+        let b = make(PixelFormat::Bgra, 300, 70, 0, |x, y| {
+            if (x, y) == (130, 69) {
+                [9, 2, 3, 4]
+            } else {
+                [1, 2, 3, 4]
+            }
+        });
         let mut d = DamageDetector::new(300, 70);
         let mut out = DamageList::new();
         d.detect(&a, &b, None, &mut out);
@@ -393,7 +463,9 @@ mod tests {
         d.detect(&a, &b, None, &mut out);
         assert!(out.is_empty());
         let a = make(PixelFormat::Bgra, 130, 20, 0, |_, _| [1, 2, 3, 0]);
-        let b = make(PixelFormat::Bgra, 130, 20, 0, |x, _| [1, 2, 3, (x == 129) as u8]);
+        let b = make(PixelFormat::Bgra, 130, 20, 0, |x, _| {
+            [1, 2, 3, (x == 129) as u8]
+        });
         d.detect(&a, &b, None, &mut out);
         assert_eq!(out.as_slice(), &[Rect::new(128, 0, 2, 20)]);
     }
@@ -411,7 +483,13 @@ mod tests {
     #[test]
     fn hints_limit_the_compare() {
         let a = make(PixelFormat::Bgra, 256, 64, 0, |_, _| [0; 4]);
-        let b = make(PixelFormat::Bgra, 256, 64, 0, |x, _| if x < 10 || x > 200 { [1; 4] } else { [0; 4] });
+        let b = make(PixelFormat::Bgra, 256, 64, 0, |x, _| {
+            if !(10..=200).contains(&x) {
+                [1; 4]
+            } else {
+                [0; 4]
+            }
+        });
         let mut hints = DamageList::new();
         hints.push(Rect::new(0, 0, 20, 64));
         let mut d = DamageDetector::new(256, 64);
@@ -440,14 +518,31 @@ mod tests {
             b[i] ^= 0x40;
             let want = i % 4 == 3;
             let n = a.len() / 4 * 4;
-            assert_eq!(equal_ignoring_x(&a[..n], &b[..n]), want || i >= n, "byte {i}");
+            assert_eq!(
+                equal_ignoring_x(&a[..n], &b[..n]),
+                want || i >= n,
+                "byte {i}"
+            );
         }
     }
 
-    fn check(w: u32, h: u32, pads: (usize, usize), format: PixelFormat, changes: &[(u32, u32, u8)], hints: Option<&[Rect]>, parallel: bool) {
+    fn check(
+        w: u32,
+        h: u32,
+        pads: (usize, usize),
+        format: PixelFormat,
+        changes: &[(u32, u32, u8)],
+        hints: Option<&[Rect]>,
+        parallel: bool,
+    ) {
         let base = |x: u32, y: u32| [(x * 3) as u8, (y * 5) as u8, (x ^ y) as u8, 7];
         let a = make(format, w, h, pads.0, base);
-        let changed = |x: u32, y: u32| changes.iter().find(|c| c.0 % w == x && c.1 % h == y).map(|c| c.2);
+        let changed = |x: u32, y: u32| {
+            changes
+                .iter()
+                .find(|c| c.0 % w == x && c.1 % h == y)
+                .map(|c| c.2)
+        };
         let b = make(format, w, h, pads.1, |x, y| {
             let mut p = base(x, y);
             if let Some(v) = changed(x, y) {
@@ -466,21 +561,29 @@ mod tests {
         d.detect(&a, &b, hint_list.as_ref(), &mut out);
         let frame_rect = Rect::new(0, 0, w, h);
         for r in out.as_slice() {
-            assert!(!r.is_empty() && r.intersect(&frame_rect) == *r, "{r:?} outside {w}x{h}");
+            assert!(
+                !r.is_empty() && r.intersect(&frame_rect) == *r,
+                "{r:?} outside {w}x{h}"
+            );
         }
         let mut any = false;
         for y in 0..h {
             for x in 0..w {
-                let diff = a.plane(0)[y as usize * a.planes[0].stride + x as usize * 4..][..4] != b.plane(0)[y as usize * b.planes[0].stride + x as usize * 4..][..4];
+                let diff = a.plane(0)[y as usize * a.planes[0].stride + x as usize * 4..][..4]
+                    != b.plane(0)[y as usize * b.planes[0].stride + x as usize * 4..][..4];
                 let masked_diff = if format == PixelFormat::Bgrx {
-                    a.plane(0)[y as usize * a.planes[0].stride + x as usize * 4..][..3] != b.plane(0)[y as usize * b.planes[0].stride + x as usize * 4..][..3]
+                    a.plane(0)[y as usize * a.planes[0].stride + x as usize * 4..][..3]
+                        != b.plane(0)[y as usize * b.planes[0].stride + x as usize * 4..][..3]
                 } else {
                     diff
                 };
                 let hinted = hint_list.as_ref().is_none_or(|l| covered(l, x, y));
                 if masked_diff && hinted {
                     any = true;
-                    assert!(covered(&out, x, y), "({x},{y}) changed but not reported: {out:?}");
+                    assert!(
+                        covered(&out, x, y),
+                        "({x},{y}) changed but not reported: {out:?}"
+                    );
                 }
             }
         }
@@ -490,7 +593,8 @@ mod tests {
     }
 
     fn rect_in(w: u32, h: u32) -> impl Strategy<Value = Rect> {
-        (0..w + 20, 0..h + 20, 0..w + 20, 0..h + 20).prop_map(|(x, y, rw, rh)| Rect::new(x, y, rw, rh))
+        (0..w + 20, 0..h + 20, 0..w + 20, 0..h + 20)
+            .prop_map(|(x, y, rw, rh)| Rect::new(x, y, rw, rh))
     }
 
     proptest! {

@@ -19,7 +19,11 @@ pub struct DamageHistory {
 impl DamageHistory {
     /// An empty history for frames of `width`×`height`.
     pub fn new(width: u32, height: u32) -> Self {
-        Self { width, height, ..Self::default() }
+        Self {
+            width,
+            height,
+            ..Self::default()
+        }
     }
 
     /// Records that frame `id` changed `damage`. Ids must increase.

@@ -21,8 +21,8 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TryRecvError, TrySendError, bounded};
 use glass_codecs::{
-    ContentHint, DamageList, Encoder, EncoderCaps, EncoderConfig, EncoderPreference, FrameParams, FramePool, Packet,
-    PixelFormat, StageTimes, VideoFrame, open_encoder,
+    ContentHint, DamageList, Encoder, EncoderCaps, EncoderConfig, EncoderPreference, FrameParams,
+    FramePool, Packet, PixelFormat, StageTimes, VideoFrame, open_encoder,
 };
 
 use crate::capture::Capturer;
@@ -70,15 +70,32 @@ impl Default for PipelineConfig {
 impl PipelineConfig {
     /// Checks every field.
     pub fn validate(&self) -> Result<(), Error> {
-        let bad = |field, value: String, allowed| Err(Error::InvalidConfig { field, value, allowed });
+        let bad = |field, value: String, allowed| {
+            Err(Error::InvalidConfig {
+                field,
+                value,
+                allowed,
+            })
+        };
         if !(1..=240).contains(&self.max_fps) {
             return bad("max_fps", self.max_fps.to_string(), "1 to 240");
         }
         if self.output_capacity == 0 || self.output_capacity > 1024 {
-            return bad("output_capacity", self.output_capacity.to_string(), "1 to 1024");
+            return bad(
+                "output_capacity",
+                self.output_capacity.to_string(),
+                "1 to 1024",
+            );
         }
-        if self.refresh_interval.is_some_and(|d| d < Duration::from_millis(100)) {
-            return bad("refresh_interval", format!("{:?}", self.refresh_interval), "at least 100 ms, or None");
+        if self
+            .refresh_interval
+            .is_some_and(|d| d < Duration::from_millis(100))
+        {
+            return bad(
+                "refresh_interval",
+                format!("{:?}", self.refresh_interval),
+                "at least 100 ms, or None",
+            );
         }
         Ok(())
     }
@@ -134,6 +151,12 @@ pub struct Stats {
     pub encoders_opened: AtomicU64,
     /// Capture errors that were retried.
     pub capture_errors: AtomicU64,
+    /// Frames the capture backend dropped itself (buffers busy, OS queue full).
+    pub capture_dropped: AtomicU64,
+    /// Frames the encoder backend dropped itself.
+    pub encoder_dropped: AtomicU64,
+    /// Frames handed to the encoder as native surfaces, without colour conversion.
+    pub zero_copy_frames: AtomicU64,
     /// Sum of capture→encoded latency in microseconds (divide by `encoded`).
     pub latency_us_sum: AtomicU64,
     /// Worst capture→encoded latency in microseconds.
@@ -167,6 +190,12 @@ pub struct StatsSnapshot {
     pub encoders_opened: u64,
     /// See [`Stats::capture_errors`].
     pub capture_errors: u64,
+    /// See [`Stats::capture_dropped`].
+    pub capture_dropped: u64,
+    /// See [`Stats::encoder_dropped`].
+    pub encoder_dropped: u64,
+    /// See [`Stats::zero_copy_frames`].
+    pub zero_copy_frames: u64,
     /// Mean capture→encoded latency, microseconds.
     pub latency_us_mean: u64,
     /// Worst capture→encoded latency, microseconds.
@@ -185,13 +214,16 @@ impl std::fmt::Display for StatsSnapshot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "captured {} · unchanged {} · stale {} · encoded {} ({} keyframes) · output drops {} · {} bytes · \
+            "captured {} (backend drops {}) · unchanged {} · stale {} · encoded {} ({} keyframes, encoder drops {}) · \
+             output drops {} · {} bytes · \
              latency mean {:.1} ms max {:.1} ms (damage {:.2} ms, convert {:.2} ms, encode {:.2} ms) · encoder {}",
             self.captured,
+            self.capture_dropped,
             self.skipped_unchanged,
             self.dropped_stale,
             self.encoded,
             self.keyframes,
+            self.encoder_dropped,
             self.dropped_output,
             self.bytes_out,
             self.latency_us_mean as f64 / 1000.0,
@@ -247,6 +279,8 @@ struct Shared {
     stop: AtomicBool,
     error: Mutex<Option<Error>>,
     encoder: Mutex<Option<EncoderCaps>>,
+    /// The open encoder takes native surfaces (VideoToolbox): skip conversion for them.
+    native_input: AtomicBool,
 }
 
 impl Shared {
@@ -275,6 +309,7 @@ impl Pipeline {
             stop: AtomicBool::new(false),
             error: Mutex::new(None),
             encoder: Mutex::new(None),
+            native_input: AtomicBool::new(false),
         });
         let (raw_tx, raw_rx) = LatestSender::pair();
         let (yuv_tx, yuv_rx) = LatestSender::pair();
@@ -282,26 +317,43 @@ impl Pipeline {
         let (ctl_tx, ctl_rx) = bounded(64);
         let mut threads = Vec::new();
         let spawn = |name: &'static str, f: Box<dyn FnOnce() + Send>| {
-            std::thread::Builder::new().name(format!("glass-{name}")).spawn(f).map(|h| (name, h))
+            std::thread::Builder::new()
+                .name(format!("glass-{name}"))
+                .spawn(f)
+                .map(|h| (name, h))
         };
         let s = shared.clone();
         let period = Duration::from_secs_f64(1.0 / config.max_fps as f64);
         threads.push(
-            spawn("capture", Box::new(move || capture_loop(capturer, raw_tx, period, &s)))
-                .map_err(|e| Error::Capture(crate::CaptureError::Backend(e.to_string())))?,
+            spawn(
+                "capture",
+                Box::new(move || capture_loop(capturer, raw_tx, period, &s)),
+            )
+            .map_err(|e| Error::Capture(crate::CaptureError::Backend(e.to_string())))?,
         );
         let s = shared.clone();
         threads.push(
-            spawn("process", Box::new(move || process_loop(raw_rx, yuv_tx, &s)))
-                .map_err(|e| Error::Capture(crate::CaptureError::Backend(e.to_string())))?,
+            spawn(
+                "process",
+                Box::new(move || process_loop(raw_rx, yuv_tx, &s)),
+            )
+            .map_err(|e| Error::Capture(crate::CaptureError::Backend(e.to_string())))?,
         );
         let s = shared.clone();
         let cfg = config.clone();
         threads.push(
-            spawn("encode", Box::new(move || encode_loop(yuv_rx, ctl_rx, out_tx, &cfg, &s)))
-                .map_err(|e| Error::Capture(crate::CaptureError::Backend(e.to_string())))?,
+            spawn(
+                "encode",
+                Box::new(move || encode_loop(yuv_rx, ctl_rx, out_tx, &cfg, &s)),
+            )
+            .map_err(|e| Error::Capture(crate::CaptureError::Backend(e.to_string())))?,
         );
-        Ok(Self { shared, control: ctl_tx, packets: out_rx, threads })
+        Ok(Self {
+            shared,
+            control: ctl_tx,
+            packets: out_rx,
+            threads,
+        })
     }
 
     /// Encoded frames, in order. Bounded: take them promptly.
@@ -328,7 +380,7 @@ impl Pipeline {
     pub fn stats(&self) -> StatsSnapshot {
         let s = &self.shared.stats;
         let l = |a: &AtomicU64| a.load(Ordering::Relaxed);
-        let per = |sum: &AtomicU64, n: u64| if n == 0 { 0 } else { l(sum) / n };
+        let per = |sum: &AtomicU64, n: u64| l(sum).checked_div(n).unwrap_or(0);
         let encoded = l(&s.encoded);
         let processed = l(&s.captured).saturating_sub(l(&s.dropped_stale));
         let converted = processed.saturating_sub(l(&s.skipped_unchanged));
@@ -342,25 +394,42 @@ impl Pipeline {
             bytes_out: l(&s.bytes_out),
             encoders_opened: l(&s.encoders_opened),
             capture_errors: l(&s.capture_errors),
+            capture_dropped: l(&s.capture_dropped),
+            encoder_dropped: l(&s.encoder_dropped),
+            zero_copy_frames: l(&s.zero_copy_frames),
             latency_us_mean: per(&s.latency_us_sum, encoded),
             latency_us_max: l(&s.latency_us_max),
             damage_us_mean: per(&s.damage_us, processed),
             convert_us_mean: per(&s.convert_us, converted),
             encode_us_mean: per(&s.encode_us, encoded),
-            encoder: self.shared.encoder.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+            encoder: self
+                .shared
+                .encoder
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone(),
         }
     }
 
     /// Whether a thread has stopped on an error (see [`Pipeline::stop`] for it).
     pub fn is_failed(&self) -> bool {
-        self.shared.error.lock().unwrap_or_else(|p| p.into_inner()).is_some()
+        self.shared
+            .error
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
     }
 
     /// Stops every thread and returns the final counters, or the error that stopped the
     /// pipeline early.
     pub fn stop(mut self) -> Result<StatsSnapshot, Error> {
         self.shutdown()?;
-        let err = self.shared.error.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let err = self
+            .shared
+            .error
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
         match err {
             Some(e) => Err(e),
             None => Ok(self.stats()),
@@ -404,7 +473,12 @@ fn merge_hints(old: VideoFrame, new: &mut VideoFrame) {
     };
 }
 
-fn capture_loop(mut capturer: Box<dyn Capturer>, out: LatestSender<VideoFrame>, period: Duration, s: &Shared) {
+fn capture_loop(
+    mut capturer: Box<dyn Capturer>,
+    out: LatestSender<VideoFrame>,
+    period: Duration,
+    s: &Shared,
+) {
     let mut last: Option<Instant> = None;
     let mut consecutive_errors = 0u32;
     while !s.stop.load(Ordering::Relaxed) {
@@ -419,7 +493,11 @@ fn capture_loop(mut capturer: Box<dyn Capturer>, out: LatestSender<VideoFrame>, 
         }
         // Short deadlines keep the stop flag responsive; an idle capturer costs nothing here.
         let deadline = Instant::now() + Duration::from_millis(50);
-        match capturer.capture(deadline) {
+        let result = capturer.capture(deadline);
+        s.stats
+            .capture_dropped
+            .store(capturer.dropped_frames(), Ordering::Relaxed);
+        match result {
             Ok(Some(mut frame)) => {
                 consecutive_errors = 0;
                 let now = Instant::now();
@@ -473,32 +551,63 @@ impl Process {
     }
 
     /// Finds what changed, converts it, and returns the I420 frame (None when unchanged).
-    fn handle_frame(&mut self, frame: &VideoFrame, s: &Shared) -> Result<Option<VideoFrame>, Error> {
+    fn handle_frame(
+        &mut self,
+        frame: &VideoFrame,
+        s: &Shared,
+    ) -> Result<Option<VideoFrame>, Error> {
         let t0 = Instant::now();
         let mut damage = DamageList::new();
         match &self.prev {
-            Some(prev) => self.detector.detect(prev, frame, frame.damage.as_ref(), &mut damage),
+            Some(prev) => self
+                .detector
+                .detect(prev, frame, frame.damage.as_ref(), &mut damage),
             None => damage = DamageList::full(self.width, self.height),
         }
         let damage_done = Instant::now();
-        s.stats.damage_us.fetch_add((damage_done - t0).as_micros() as u64, Ordering::Relaxed);
+        s.stats
+            .damage_us
+            .fetch_add((damage_done - t0).as_micros() as u64, Ordering::Relaxed);
         self.prev = Some(frame.clone());
         if damage.is_empty() {
             s.stats.skipped_unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(None);
         }
         self.history.record(frame.id, &damage);
+        if frame.storage.is_native_surface() && s.native_input.load(Ordering::Relaxed) {
+            // The encoder converts on its own hardware from the OS surface: hand it over as
+            // it is. The history above keeps the I420 buffers patchable should the encoder
+            // change to one that needs them.
+            s.stats.zero_copy_frames.fetch_add(1, Ordering::Relaxed);
+            let mut out = frame.clone();
+            out.damage = Some(damage);
+            out.stages = StageTimes {
+                damage_done: Some(damage_done),
+                converted: Some(damage_done),
+                ..frame.stages
+            };
+            return Ok(Some(out));
+        }
         let (history, converter) = (&self.history, &mut self.converter);
-        let (mut out, result) = self.pool.get_with(frame.id, frame.capture_time, |mut dst, last| {
-            // Bring the recycled buffer up to date: everything changed since it was written.
-            let todo = history.since(last);
-            converter.convert(frame, &mut dst, todo.as_slice())
-        });
+        let (mut out, result) =
+            self.pool
+                .get_with(frame.id, frame.capture_time, |mut dst, last| {
+                    // Bring the recycled buffer up to date: everything changed since it was written.
+                    let todo = history.since(last);
+                    converter.convert(frame, &mut dst, todo.as_slice())
+                });
         result?;
         let converted = Instant::now();
-        s.stats.convert_us.fetch_add((converted - damage_done).as_micros() as u64, Ordering::Relaxed);
+        s.stats.convert_us.fetch_add(
+            (converted - damage_done).as_micros() as u64,
+            Ordering::Relaxed,
+        );
         out.damage = Some(damage);
-        out.stages = StageTimes { damage_done: Some(damage_done), converted: Some(converted), ..frame.stages };
+        out.stages = StageTimes {
+            damage_done: Some(damage_done),
+            converted: Some(converted),
+            ..frame.stages
+        };
         Ok(Some(out))
     }
 }
@@ -518,7 +627,7 @@ fn process_loop(input: Receiver<VideoFrame>, out: LatestSender<VideoFrame>, s: &
             ))));
             return;
         }
-        if frame.width % 2 != 0 || frame.height % 2 != 0 {
+        if !frame.width.is_multiple_of(2) || !frame.height.is_multiple_of(2) {
             s.fail(Error::Codec(glass_codecs::Error::InvalidInput(format!(
                 "odd frame size {}x{} (H.264 4:2:0 needs even sizes)",
                 frame.width, frame.height
@@ -597,7 +706,9 @@ fn encode_loop(
             Err(RecvTimeoutError::Timeout) => {
                 // Idle screen: re-send the last picture as a keyframe now and then, or at
                 // once when one was requested, so late or broken viewers recover.
-                let refresh = config.refresh_interval.is_some_and(|i| last_keyframe.elapsed() >= i);
+                let refresh = config
+                    .refresh_interval
+                    .is_some_and(|i| last_keyframe.elapsed() >= i);
                 match (&last, want_keyframe || refresh) {
                     (Some(f), true) => {
                         let mut f = f.clone();
@@ -608,7 +719,9 @@ fn encode_loop(
                 }
             }
         };
-        let size_changed = enc.as_ref().is_none_or(|e| (e.width, e.height) != (frame.width, frame.height));
+        let size_changed = enc
+            .as_ref()
+            .is_none_or(|e| (e.width, e.height) != (frame.width, frame.height));
         if size_changed {
             let mut cfg = config.encoder_config(frame.width, frame.height);
             if let Some(b) = bitrate {
@@ -618,10 +731,22 @@ fn encode_loop(
             match open_encoder(&cfg) {
                 Ok(e) => {
                     let caps = e.caps();
-                    tracing::info!(backend = caps.backend, hardware = caps.hardware, width = frame.width, height = frame.height, "encoder opened");
+                    tracing::info!(
+                        backend = caps.backend,
+                        hardware = caps.hardware,
+                        width = frame.width,
+                        height = frame.height,
+                        "encoder opened"
+                    );
+                    s.native_input
+                        .store(caps.zero_copy_input, Ordering::Relaxed);
                     *s.encoder.lock().unwrap_or_else(|p| p.into_inner()) = Some(caps);
                     s.stats.encoders_opened.fetch_add(1, Ordering::Relaxed);
-                    enc = Some(Encoding { encoder: e, width: frame.width, height: frame.height });
+                    enc = Some(Encoding {
+                        encoder: e,
+                        width: frame.width,
+                        height: frame.height,
+                    });
                     want_keyframe = true;
                 }
                 Err(e) => {
@@ -631,11 +756,28 @@ fn encode_loop(
             }
         }
         let Some(e) = &mut enc else { continue };
-        let mut params = FrameParams::new(frame.id, frame.capture_time, frame.capture_time.saturating_duration_since(start));
+        if frame.format.is_rgb() && !e.encoder.caps().zero_copy_input {
+            // A native frame that was in flight when the encoder changed to one that needs
+            // I420: skip it; the next frames come converted and start with a keyframe.
+            s.stats.dropped_stale.fetch_add(1, Ordering::Relaxed);
+            want_keyframe = true;
+            continue;
+        }
+        let mut params = FrameParams::new(
+            frame.id,
+            frame.capture_time,
+            frame.capture_time.saturating_duration_since(start),
+        );
         params.force_keyframe = std::mem::take(&mut want_keyframe)
-            || config.refresh_interval.is_some_and(|i| last_keyframe.elapsed() >= i);
+            || config
+                .refresh_interval
+                .is_some_and(|i| last_keyframe.elapsed() >= i);
         let t0 = Instant::now();
-        if let Err(err) = e.encoder.send_frame(&frame, params) {
+        let sent = e.encoder.send_frame(&frame, params);
+        s.stats
+            .encoder_dropped
+            .store(e.encoder.dropped_frames(), Ordering::Relaxed);
+        if let Err(err) = sent {
             s.fail(err.into());
             return;
         }
@@ -649,21 +791,31 @@ fn encode_loop(
                 }
             };
             let now = Instant::now();
-            s.stats.encode_us.fetch_add((now - t0).as_micros() as u64, Ordering::Relaxed);
+            s.stats
+                .encode_us
+                .fetch_add((now - t0).as_micros() as u64, Ordering::Relaxed);
             if packet.keyframe {
                 last_keyframe = now;
                 s.stats.keyframes.fetch_add(1, Ordering::Relaxed);
             }
-            let latency = now.saturating_duration_since(packet.params.capture_time).as_micros() as u64;
+            let latency = now
+                .saturating_duration_since(packet.params.capture_time)
+                .as_micros() as u64;
             s.stats.latency_us_sum.fetch_add(latency, Ordering::Relaxed);
             s.stats.latency_us_max.fetch_max(latency, Ordering::Relaxed);
             s.stats.encoded.fetch_add(1, Ordering::Relaxed);
             let len = packet.data.len() as u64;
             let item = EncodedFrame {
-                stages: StageTimes { encoded: Some(now), ..frame.stages },
+                stages: StageTimes {
+                    encoded: Some(now),
+                    ..frame.stages
+                },
                 width: frame.width,
                 height: frame.height,
-                changed_pixels: frame.damage.as_ref().map_or(frame.width as u64 * frame.height as u64, |d| d.area()),
+                changed_pixels: frame
+                    .damage
+                    .as_ref()
+                    .map_or(frame.width as u64 * frame.height as u64, |d| d.area()),
                 packet,
             };
             match out.try_send(item) {
@@ -702,15 +854,25 @@ mod tests {
     #[test]
     fn a_replaced_frame_passes_its_damage_on() {
         let (tx, rx) = LatestSender::pair();
-        assert_eq!(tx.send(frame(1, Some(Rect::new(0, 0, 8, 8))), merge_hints), Ok(0));
-        assert_eq!(tx.send(frame(2, Some(Rect::new(32, 32, 8, 8))), merge_hints), Ok(1));
+        assert_eq!(
+            tx.send(frame(1, Some(Rect::new(0, 0, 8, 8))), merge_hints),
+            Ok(0)
+        );
+        assert_eq!(
+            tx.send(frame(2, Some(Rect::new(32, 32, 8, 8))), merge_hints),
+            Ok(1)
+        );
         let got = rx.try_recv().unwrap();
         assert_eq!(got.id, 2, "latest wins");
         let d = got.damage.unwrap();
-        assert!(d.as_slice().contains(&Rect::new(0, 0, 8, 8)) && d.as_slice().contains(&Rect::new(32, 32, 8, 8)));
+        assert!(
+            d.as_slice().contains(&Rect::new(0, 0, 8, 8))
+                && d.as_slice().contains(&Rect::new(32, 32, 8, 8))
+        );
         // Unknown damage on either side means "compare everything".
         tx.send(frame(3, None), merge_hints).unwrap();
-        tx.send(frame(4, Some(Rect::new(1, 1, 1, 1))), merge_hints).unwrap();
+        tx.send(frame(4, Some(Rect::new(1, 1, 1, 1))), merge_hints)
+            .unwrap();
         assert_eq!(rx.try_recv().unwrap().damage, None);
         assert!(rx.try_recv().is_err(), "one slot, never a queue");
     }

@@ -66,6 +66,10 @@ pub trait Capturer: Send {
     /// Makes the next `capture` return a full frame even if nothing changed (refresh
     /// keyframes, a new viewer).
     fn request_full_frame(&mut self);
+    /// Frames the backend had to drop or skip (all buffers busy downstream, OS queue full).
+    fn dropped_frames(&self) -> u64 {
+        0
+    }
 }
 
 /// Which source to capture, parsed from the CLI or given by an embedding app.
@@ -94,14 +98,19 @@ impl std::str::FromStr for SourceSpec {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let (kind, rest) = s.split_once(':').map_or((s, None), |(k, r)| (k, Some(r)));
         match kind {
-            "synthetic" => Ok(Self::Synthetic(synthetic::SyntheticConfig::parse(rest.unwrap_or(""))?)),
+            "synthetic" => Ok(Self::Synthetic(synthetic::SyntheticConfig::parse(
+                rest.unwrap_or(""),
+            )?)),
             "x11" => {
                 // X display names contain a colon themselves (":0", "host:0.1"): the monitor,
                 // if any, follows the last '@'.
                 let (display, monitor) = match rest {
                     None | Some("") => (None, None),
                     Some(r) => match r.split_once('@') {
-                        Some((d, m)) => (Some(d.to_string()).filter(|d| !d.is_empty()), Some(m.to_string())),
+                        Some((d, m)) => (
+                            Some(d.to_string()).filter(|d| !d.is_empty()),
+                            Some(m.to_string()),
+                        ),
                         None => (Some(r.to_string()), None),
                     },
                 };
@@ -111,7 +120,11 @@ impl std::str::FromStr for SourceSpec {
             "macos" => {
                 let display_id = match rest {
                     None | Some("") => None,
-                    Some(r) => Some(r.parse().map_err(|_| CaptureError::BadSpec(format!("macOS display id must be a number, got {r:?}")))?),
+                    Some(r) => Some(r.parse().map_err(|_| {
+                        CaptureError::BadSpec(format!(
+                            "macOS display id must be a number, got {r:?}"
+                        ))
+                    })?),
                 };
                 Ok(Self::MacOs { display_id })
             }
@@ -127,11 +140,18 @@ pub fn open(spec: &SourceSpec) -> Result<Box<dyn Capturer>, CaptureError> {
     match spec {
         SourceSpec::Synthetic(c) => Ok(Box::new(synthetic::SyntheticCapturer::new(c.clone())?)),
         #[cfg(target_os = "linux")]
-        SourceSpec::X11 { display, monitor } => Ok(Box::new(x11::X11Capturer::open(display.as_deref(), monitor.as_deref())?)),
+        SourceSpec::X11 { display, monitor } => Ok(Box::new(x11::X11Capturer::open(
+            display.as_deref(),
+            monitor.as_deref(),
+        )?)),
         #[cfg(target_os = "macos")]
-        SourceSpec::MacOs { display_id } => Ok(Box::new(macos::ScreenCaptureKitCapturer::open(*display_id)?)),
+        SourceSpec::MacOs { display_id } => Ok(Box::new(macos::ScreenCaptureKitCapturer::open(
+            *display_id,
+        )?)),
         #[allow(unreachable_patterns)]
-        other => Err(CaptureError::Unsupported(format!("{other:?} cannot be captured on this platform"))),
+        other => Err(CaptureError::Unsupported(format!(
+            "{other:?} cannot be captured on this platform"
+        ))),
     }
 }
 
@@ -160,17 +180,38 @@ mod tests {
 
     #[test]
     fn parses_source_specs() {
-        assert!(matches!("synthetic:typing".parse::<SourceSpec>(), Ok(SourceSpec::Synthetic(_))));
+        assert!(matches!(
+            "synthetic:typing".parse::<SourceSpec>(),
+            Ok(SourceSpec::Synthetic(_))
+        ));
         assert_eq!(
             "x11::99".parse::<SourceSpec>().unwrap(),
-            SourceSpec::X11 { display: Some(":99".into()), monitor: None }
+            SourceSpec::X11 {
+                display: Some(":99".into()),
+                monitor: None
+            }
         );
-        assert_eq!("x11:99".parse::<SourceSpec>().unwrap(), SourceSpec::X11 { display: Some(":99".into()), monitor: None });
+        assert_eq!(
+            "x11:99".parse::<SourceSpec>().unwrap(),
+            SourceSpec::X11 {
+                display: Some(":99".into()),
+                monitor: None
+            }
+        );
         assert_eq!(
             "x11::0@HDMI-1".parse::<SourceSpec>().unwrap(),
-            SourceSpec::X11 { display: Some(":0".into()), monitor: Some("HDMI-1".into()) }
+            SourceSpec::X11 {
+                display: Some(":0".into()),
+                monitor: Some("HDMI-1".into())
+            }
         );
-        assert_eq!("x11".parse::<SourceSpec>().unwrap(), SourceSpec::X11 { display: None, monitor: None });
+        assert_eq!(
+            "x11".parse::<SourceSpec>().unwrap(),
+            SourceSpec::X11 {
+                display: None,
+                monitor: None
+            }
+        );
         assert!("vnc:1".parse::<SourceSpec>().is_err());
         assert!("macos:abc".parse::<SourceSpec>().is_err());
     }

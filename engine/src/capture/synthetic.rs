@@ -56,7 +56,9 @@ impl std::str::FromStr for Scene {
             "typing" | "terminal" => Ok(Self::Typing),
             "scroll" | "scrolling" | "document" => Ok(Self::Scroll),
             "video" | "motion" => Ok(Self::Video),
-            _ => Err(CaptureError::BadSpec(format!("unknown synthetic scene {s:?}: expected static, typing, scroll or video"))),
+            _ => Err(CaptureError::BadSpec(format!(
+                "unknown synthetic scene {s:?}: expected static, typing, scroll or video"
+            ))),
         }
     }
 }
@@ -76,7 +78,12 @@ pub struct SyntheticConfig {
 
 impl Default for SyntheticConfig {
     fn default() -> Self {
-        Self { scene: Scene::Typing, width: 1920, height: 1080, fps: 30 }
+        Self {
+            scene: Scene::Typing,
+            width: 1920,
+            height: 1080,
+            fps: 30,
+        }
     }
 }
 
@@ -90,8 +97,14 @@ impl SyntheticConfig {
             c.scene = scene.parse()?;
         }
         if let Some(geom) = parts.next() {
-            let (size, fps) = geom.split_once('@').map_or((geom, None), |(a, b)| (a, Some(b)));
-            let bad = || CaptureError::BadSpec(format!("bad synthetic size {geom:?}: expected WxH or WxH@FPS, e.g. 1920x1080@30"));
+            let (size, fps) = geom
+                .split_once('@')
+                .map_or((geom, None), |(a, b)| (a, Some(b)));
+            let bad = || {
+                CaptureError::BadSpec(format!(
+                    "bad synthetic size {geom:?}: expected WxH or WxH@FPS, e.g. 1920x1080@30"
+                ))
+            };
             let (w, h) = size.split_once('x').ok_or_else(bad)?;
             c.width = w.parse().map_err(|_| bad())?;
             c.height = h.parse().map_err(|_| bad())?;
@@ -105,14 +118,21 @@ impl SyntheticConfig {
 
     /// Checks the ranges.
     pub fn validate(&self) -> Result<(), CaptureError> {
-        if !(64..=4096).contains(&self.width) || self.width % 2 != 0 || !(64..=4096).contains(&self.height) || self.height % 2 != 0 {
+        if !(64..=4096).contains(&self.width)
+            || !self.width.is_multiple_of(2)
+            || !(64..=4096).contains(&self.height)
+            || !self.height.is_multiple_of(2)
+        {
             return Err(CaptureError::BadSpec(format!(
                 "synthetic size {}x{} out of range: width and height must be even, 64 to 4096",
                 self.width, self.height
             )));
         }
         if !(1..=240).contains(&self.fps) {
-            return Err(CaptureError::BadSpec(format!("synthetic fps {} out of range: 1 to 240", self.fps)));
+            return Err(CaptureError::BadSpec(format!(
+                "synthetic fps {} out of range: 1 to 240",
+                self.fps
+            )));
         }
         Ok(())
     }
@@ -168,7 +188,8 @@ impl Canvas {
         let stride = self.stride();
         let pixel = [cb, cg, cr, 255];
         for y in r.y..r.bottom() {
-            let row = &mut self.px[y as usize * stride + r.x as usize * 4..y as usize * stride + r.right() as usize * 4];
+            let row = &mut self.px[y as usize * stride + r.x as usize * 4
+                ..y as usize * stride + r.right() as usize * 4];
             for p in row.chunks_exact_mut(4) {
                 p.copy_from_slice(&pixel);
             }
@@ -178,11 +199,15 @@ impl Canvas {
 
     /// Draws one character cell (background and glyph) with its top-left at (x, y).
     fn glyph(&mut self, x: u32, y: u32, ch: char, fg: (u8, u8, u8), bg: (u8, u8, u8)) {
-        let cell = Rect::new(x, y, CELL_W, CELL_H).intersect(&Rect::new(0, 0, self.width, self.height));
+        let cell =
+            Rect::new(x, y, CELL_W, CELL_H).intersect(&Rect::new(0, 0, self.width, self.height));
         if cell.is_empty() {
             return;
         }
-        let bits = font8x8::legacy::BASIC_LEGACY.get(ch as usize).copied().unwrap_or([0; 8]);
+        let bits = font8x8::legacy::BASIC_LEGACY
+            .get(ch as usize)
+            .copied()
+            .unwrap_or([0; 8]);
         let stride = self.stride();
         let (f, b) = ([fg.2, fg.1, fg.0, 255], [bg.2, bg.1, bg.0, 255]);
         for dy in 0..cell.height {
@@ -190,7 +215,8 @@ impl Canvas {
             let base = (y + dy) as usize * stride + x as usize * 4;
             for dx in 0..cell.width {
                 let on = row_bits & (1 << dx) != 0;
-                self.px[base + dx as usize * 4..base + dx as usize * 4 + 4].copy_from_slice(if on { &f } else { &b });
+                self.px[base + dx as usize * 4..base + dx as usize * 4 + 4]
+                    .copy_from_slice(if on { &f } else { &b });
             }
         }
         self.damage.push(cell);
@@ -229,7 +255,15 @@ impl SceneState {
         let term = Rect::new(width / 10, height / 10, width * 8 / 10, height * 8 / 10);
         let cols = (term.width.saturating_sub(16) / CELL_W).max(1);
         let rows = (term.height.saturating_sub(TITLE_H + 16) / CELL_H).max(1);
-        Self { scene, tick: 0, cols, rows, typed: 0, cursor_on: false, term }
+        Self {
+            scene,
+            tick: 0,
+            cols,
+            rows,
+            typed: 0,
+            cursor_on: false,
+            term,
+        }
     }
 
     fn desktop(&self, c: &mut Canvas) {
@@ -239,26 +273,51 @@ impl SceneState {
         for y in 0..h.saturating_sub(TASKBAR_H) {
             // A gentle vertical gradient, like a wallpaper.
             let k = 256 - (y * 64 / h.max(1));
-            let px = [(b0 as u32 * k / 256) as u8, (g0 as u32 * k / 256) as u8, (r0 as u32 * k / 256) as u8, 255];
+            let px = [
+                (b0 as u32 * k / 256) as u8,
+                (g0 as u32 * k / 256) as u8,
+                (r0 as u32 * k / 256) as u8,
+                255,
+            ];
             for p in c.px[y as usize * stride..(y as usize + 1) * stride].chunks_exact_mut(4) {
                 p.copy_from_slice(&px);
             }
         }
         c.damage.push(Rect::new(0, 0, w, h));
         c.fill(Rect::new(0, h - TASKBAR_H, w, TASKBAR_H), palette::TASKBAR);
-        c.text(8, h - TASKBAR_H + 8, 200, "Glass 12:00", palette::TITLE, palette::TASKBAR);
+        c.text(
+            8,
+            h - TASKBAR_H + 8,
+            200,
+            "Glass 12:00",
+            palette::TITLE,
+            palette::TASKBAR,
+        );
     }
 
     fn window(&self, c: &mut Canvas, r: Rect, title: &str, body: (u8, u8, u8)) {
         c.fill(Rect::new(r.x, r.y, r.width, TITLE_H), palette::TITLE);
-        c.text(r.x + 8, r.y + 4, r.width.saturating_sub(16), title, palette::INK, palette::TITLE);
-        c.fill(Rect::new(r.x, r.y + TITLE_H, r.width, r.height - TITLE_H), body);
+        c.text(
+            r.x + 8,
+            r.y + 4,
+            r.width.saturating_sub(16),
+            title,
+            palette::INK,
+            palette::TITLE,
+        );
+        c.fill(
+            Rect::new(r.x, r.y + TITLE_H, r.width, r.height - TITLE_H),
+            body,
+        );
     }
 
     fn cell_pos(&self, index: usize) -> (u32, u32) {
         let col = index as u32 % self.cols;
         let row = (index as u32 / self.cols).min(self.rows - 1);
-        (self.term.x + 8 + col * CELL_W, self.term.y + TITLE_H + 8 + row * CELL_H)
+        (
+            self.term.x + 8 + col * CELL_W,
+            self.term.y + TITLE_H + 8 + row * CELL_H,
+        )
     }
 
     /// Redraws the terminal's text area from scratch (first frame and after a scroll).
@@ -266,11 +325,22 @@ impl SceneState {
         let capacity = (self.cols * self.rows) as usize;
         let first_line = (self.typed / self.cols as usize).saturating_sub(self.rows as usize - 1);
         let start = first_line * self.cols as usize;
-        let area = Rect::new(self.term.x, self.term.y + TITLE_H, self.term.width, self.term.height - TITLE_H);
+        let area = Rect::new(
+            self.term.x,
+            self.term.y + TITLE_H,
+            self.term.width,
+            self.term.height - TITLE_H,
+        );
         c.fill(area, palette::TERMINAL);
         for i in start..self.typed.min(start + capacity) {
             let (x, y) = self.cell_pos(i - start);
-            c.glyph(x, y, text_char(i), palette::TERMINAL_TEXT, palette::TERMINAL);
+            c.glyph(
+                x,
+                y,
+                text_char(i),
+                palette::TERMINAL_TEXT,
+                palette::TERMINAL,
+            );
         }
     }
 
@@ -281,7 +351,11 @@ impl SceneState {
 
     fn draw_cursor(&self, c: &mut Canvas) {
         let (x, y) = self.cell_pos(self.typed - self.typing_offset());
-        let colour = if self.cursor_on { palette::TERMINAL_TEXT } else { palette::TERMINAL };
+        let colour = if self.cursor_on {
+            palette::TERMINAL_TEXT
+        } else {
+            palette::TERMINAL
+        };
         c.fill(Rect::new(x, y, CELL_W, CELL_H), colour);
     }
 
@@ -291,15 +365,39 @@ impl SceneState {
         let (w, h) = (c.width, c.height);
         match self.scene {
             Scene::Static => {
-                self.window(c, Rect::new(w / 12, h / 10, w / 2, h / 2), "Notes", palette::PAPER);
+                self.window(
+                    c,
+                    Rect::new(w / 12, h / 10, w / 2, h / 2),
+                    "Notes",
+                    palette::PAPER,
+                );
                 for line in 0..(h / 2 - TITLE_H - 16) / CELL_H {
                     let s: String = (0..80).map(|i| text_char(i + line as usize * 53)).collect();
-                    c.text(w / 12 + 8, h / 10 + TITLE_H + 8 + line * CELL_H, w / 2 - 16, &s, palette::INK, palette::PAPER);
+                    c.text(
+                        w / 12 + 8,
+                        h / 10 + TITLE_H + 8 + line * CELL_H,
+                        w / 2 - 16,
+                        &s,
+                        palette::INK,
+                        palette::PAPER,
+                    );
                 }
-                self.window(c, Rect::new(w / 2, h / 3, w * 2 / 5, h / 2), "Terminal", palette::TERMINAL);
+                self.window(
+                    c,
+                    Rect::new(w / 2, h / 3, w * 2 / 5, h / 2),
+                    "Terminal",
+                    palette::TERMINAL,
+                );
                 for line in 0..(h / 2 - TITLE_H - 16) / CELL_H {
                     let s: String = (0..60).map(|i| text_char(i + line as usize * 31)).collect();
-                    c.text(w / 2 + 8, h / 3 + TITLE_H + 8 + line * CELL_H, w * 2 / 5 - 16, &s, palette::TERMINAL_TEXT, palette::TERMINAL);
+                    c.text(
+                        w / 2 + 8,
+                        h / 3 + TITLE_H + 8 + line * CELL_H,
+                        w * 2 / 5 - 16,
+                        &s,
+                        palette::TERMINAL_TEXT,
+                        palette::TERMINAL,
+                    );
                 }
             }
             Scene::Typing => {
@@ -319,7 +417,7 @@ impl SceneState {
         match self.scene {
             Scene::Static => {}
             Scene::Typing => {
-                if self.tick % 3 == 0 {
+                if self.tick.is_multiple_of(3) {
                     let before = self.typing_offset();
                     self.typed += 1;
                     if self.typing_offset() != before {
@@ -327,11 +425,17 @@ impl SceneState {
                     } else {
                         let i = self.typed - 1;
                         let (x, y) = self.cell_pos(i - before);
-                        c.glyph(x, y, text_char(i), palette::TERMINAL_TEXT, palette::TERMINAL);
+                        c.glyph(
+                            x,
+                            y,
+                            text_char(i),
+                            palette::TERMINAL_TEXT,
+                            palette::TERMINAL,
+                        );
                     }
                     self.cursor_on = true;
                     self.draw_cursor(c);
-                } else if self.tick % 16 == 0 {
+                } else if self.tick.is_multiple_of(16) {
                     self.cursor_on = !self.cursor_on;
                     self.draw_cursor(c);
                 }
@@ -357,8 +461,17 @@ impl SceneState {
             if l % 7 == 6 {
                 continue;
             }
-            let s: String = (0..(area.width / CELL_W - 4) as usize).map(|i| text_char(i + l as usize * 67)).collect();
-            c.text(area.x + 16, y as u32, area.width - 32, &s, palette::INK, palette::PAPER);
+            let s: String = (0..(area.width / CELL_W - 4) as usize)
+                .map(|i| text_char(i + l as usize * 67))
+                .collect();
+            c.text(
+                area.x + 16,
+                y as u32,
+                area.width - 32,
+                &s,
+                palette::INK,
+                palette::PAPER,
+            );
         }
     }
 
@@ -419,7 +532,12 @@ impl SyntheticCapturer {
         config.validate()?;
         let (w, h) = (config.width, config.height);
         Ok(Self {
-            canvas: Canvas { px: vec![0; w as usize * h as usize * 4], width: w, height: h, damage: DamageList::new() },
+            canvas: Canvas {
+                px: vec![0; w as usize * h as usize * 4],
+                width: w,
+                height: h,
+                damage: DamageList::new(),
+            },
             state: SceneState::new(config.scene, w, h),
             pool: FramePool::new(PixelFormat::Bgra, w, h, 8),
             history: DamageHistory::new(w, h),
@@ -531,7 +649,12 @@ fn display_info(c: &SyntheticConfig) -> DisplayInfo {
 pub fn displays() -> Vec<DisplayInfo> {
     Scene::ALL
         .iter()
-        .map(|&scene| display_info(&SyntheticConfig { scene, ..SyntheticConfig::default() }))
+        .map(|&scene| {
+            display_info(&SyntheticConfig {
+                scene,
+                ..SyntheticConfig::default()
+            })
+        })
         .collect()
 }
 
@@ -548,8 +671,14 @@ mod tests {
     #[test]
     fn parses_specs_and_rejects_bad_ones() {
         let c = SyntheticConfig::parse("video:1280x720@60").unwrap();
-        assert_eq!((c.scene, c.width, c.height, c.fps), (Scene::Video, 1280, 720, 60));
-        assert_eq!(SyntheticConfig::parse("").unwrap(), SyntheticConfig::default());
+        assert_eq!(
+            (c.scene, c.width, c.height, c.fps),
+            (Scene::Video, 1280, 720, 60)
+        );
+        assert_eq!(
+            SyntheticConfig::parse("").unwrap(),
+            SyntheticConfig::default()
+        );
         assert!(SyntheticConfig::parse("typing:12x12").is_err());
         assert!(SyntheticConfig::parse("typing:1280by720").is_err());
         assert!(SyntheticConfig::parse("dancing").is_err());
@@ -558,7 +687,13 @@ mod tests {
 
     #[test]
     fn static_scene_changes_once() {
-        let mut s = SyntheticCapturer::new(SyntheticConfig { scene: Scene::Static, width: 320, height: 240, fps: 30 }).unwrap();
+        let mut s = SyntheticCapturer::new(SyntheticConfig {
+            scene: Scene::Static,
+            width: 320,
+            height: 240,
+            fps: 30,
+        })
+        .unwrap();
         let now = Instant::now();
         let first = s.step(now).expect("first frame");
         assert_eq!(first.damage.unwrap().bounds(), Rect::new(0, 0, 320, 240));
@@ -576,7 +711,12 @@ mod tests {
         // Render every scene twice: once through the pool (recycled, partially updated
         // buffers) and once by comparing with a fresh full render at the same tick.
         for scene in Scene::ALL {
-            let cfg = SyntheticConfig { scene, width: 256, height: 192, fps: 30 };
+            let cfg = SyntheticConfig {
+                scene,
+                width: 256,
+                height: 192,
+                fps: 30,
+            };
             let mut s = SyntheticCapturer::new(cfg.clone()).unwrap();
             let now = Instant::now();
             let mut prev: Option<VideoFrame> = None;
@@ -590,7 +730,10 @@ mod tests {
                     for y in 0..cfg.height {
                         for x in 0..cfg.width {
                             if pixel(p, x, y) != pixel(&f, x, y) {
-                                assert!(d.as_slice().iter().any(|r| r.contains(x, y)), "{scene:?} ({x},{y}) outside damage");
+                                assert!(
+                                    d.as_slice().iter().any(|r| r.contains(x, y)),
+                                    "{scene:?} ({x},{y}) outside damage"
+                                );
                             }
                         }
                     }
@@ -609,7 +752,13 @@ mod tests {
 
     #[test]
     fn typing_scene_has_terminal_colours() {
-        let mut s = SyntheticCapturer::new(SyntheticConfig { scene: Scene::Typing, width: 640, height: 480, fps: 30 }).unwrap();
+        let mut s = SyntheticCapturer::new(SyntheticConfig {
+            scene: Scene::Typing,
+            width: 640,
+            height: 480,
+            fps: 30,
+        })
+        .unwrap();
         let f = s.step(Instant::now()).unwrap();
         let t = s.state.term;
         assert_eq!(pixel(&f, t.x + 2, t.y + 2), palette::TITLE);

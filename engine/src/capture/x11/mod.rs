@@ -12,8 +12,9 @@
 //!   refers to them any more; when the pool is exhausted the frame is skipped (and counted)
 //!   rather than allocating without bound. Remote servers (no MIT-SHM) fall back to a plain
 //!   `GetImage` copied into a [`FramePool`] buffer.
-//! - **Resizes.** RandR screen/CRTC change events (or a failed `GetImage`) make the capturer
-//!   re-read its geometry; a new size gets new segments and a full frame.
+//! - **Resizes.** Root `ConfigureNotify` and RandR change events (or a failed `GetImage`)
+//!   make the capturer re-read its geometry; a new size gets new segments and a full frame.
+//!   A monitor that disappears makes `capture` fail with [`CaptureError::NoSuchDisplay`].
 //! - Without DAMAGE (rare) every `capture` returns a full frame at once with `damage: None`.
 
 mod shm;
@@ -22,10 +23,14 @@ use std::os::fd::AsRawFd;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use glass_codecs::{DamageList, FramePool, PixelFormat, PixelStorage, Plane, Rect, StageTimes, VideoFrame};
+use glass_codecs::{
+    DamageList, FramePool, PixelFormat, PixelStorage, Plane, Rect, StageTimes, VideoFrame,
+};
 use x11rb::connection::{Connection, RequestConnection};
 use x11rb::errors::{ConnectionError, ReplyError, ReplyOrIdError};
-use x11rb::protocol::xproto::{self, ConnectionExt as _, ImageFormat, ImageOrder, VisualClass, Window};
+use x11rb::protocol::xproto::{
+    self, ConnectionExt as _, ImageFormat, ImageOrder, VisualClass, Window,
+};
 use x11rb::protocol::{Event, damage, randr, shm as xshm, xfixes};
 use x11rb::rust_connection::RustConnection;
 
@@ -76,19 +81,30 @@ impl Area {
     /// The part of the root-space rectangle `(x, y, w, h)` inside `self`, in coordinates
     /// relative to `self`'s origin (empty when they do not overlap).
     fn clip_local(&self, x: i32, y: i32, w: u32, h: u32) -> Rect {
-        let (x0, y0) = (i64::from(x).max(i64::from(self.x)), i64::from(y).max(i64::from(self.y)));
+        let (x0, y0) = (
+            i64::from(x).max(i64::from(self.x)),
+            i64::from(y).max(i64::from(self.y)),
+        );
         let x1 = (i64::from(x) + i64::from(w)).min(i64::from(self.x) + i64::from(self.width));
         let y1 = (i64::from(y) + i64::from(h)).min(i64::from(self.y) + i64::from(self.height));
         if x1 <= x0 || y1 <= y0 {
             return Rect::default();
         }
         // In range: 0 ≤ x0 - self.x < self.width ≤ u32::MAX, likewise for the rest.
-        Rect::new((x0 - i64::from(self.x)) as u32, (y0 - i64::from(self.y)) as u32, (x1 - x0) as u32, (y1 - y0) as u32)
+        Rect::new(
+            (x0 - i64::from(self.x)) as u32,
+            (y0 - i64::from(self.y)) as u32,
+            (x1 - x0) as u32,
+            (y1 - y0) as u32,
+        )
     }
 
     /// Whether `X GetImage` can address it (16-bit coordinates and sizes).
     fn fits_x11(&self) -> bool {
-        i16::try_from(self.x).is_ok() && i16::try_from(self.y).is_ok() && u16::try_from(self.width).is_ok() && u16::try_from(self.height).is_ok()
+        i16::try_from(self.x).is_ok()
+            && i16::try_from(self.y).is_ok()
+            && u16::try_from(self.width).is_ok()
+            && u16::try_from(self.height).is_ok()
     }
 
     fn bytes(&self) -> usize {
@@ -148,12 +164,16 @@ fn lost(e: ConnectionError) -> CaptureError {
 fn reply_err(what: &str) -> impl Fn(ReplyError) -> CaptureError + '_ {
     move |e| match e {
         ReplyError::ConnectionError(e) => lost(e),
-        ReplyError::X11Error(e) => CaptureError::Backend(format!("{what}: X error {:?}", e.error_kind)),
+        ReplyError::X11Error(e) => {
+            CaptureError::Backend(format!("{what}: X error {:?}", e.error_kind))
+        }
     }
 }
 
 fn id_err(e: ReplyOrIdError) -> CaptureError {
-    CaptureError::Backend(format!("X resource ids exhausted or connection failed: {e}"))
+    CaptureError::Backend(format!(
+        "X resource ids exhausted or connection failed: {e}"
+    ))
 }
 
 /// Connects to `display` (`None`: `$DISPLAY`), returning the connection, its screen number
@@ -163,11 +183,15 @@ fn connect(display: Option<&str>) -> Result<(RustConnection, usize, String), Cap
         Some(d) => d.to_string(),
         None => match std::env::var("DISPLAY") {
             Ok(d) if !d.is_empty() => d,
-            _ => return Err(CaptureError::Connect("no X display given and DISPLAY is not set".into())),
+            _ => {
+                return Err(CaptureError::Connect(
+                    "no X display given and DISPLAY is not set".into(),
+                ));
+            }
         },
     };
-    let (conn, screen) =
-        RustConnection::connect(Some(&name)).map_err(|e| CaptureError::Connect(format!("X display {name}: {e}")))?;
+    let (conn, screen) = RustConnection::connect(Some(&name))
+        .map_err(|e| CaptureError::Connect(format!("X display {name}: {e}")))?;
     Ok((conn, screen, name))
 }
 
@@ -183,15 +207,24 @@ struct Monitor {
 }
 
 /// The RandR 1.5 monitors, or `None` when the server lacks RandR 1.5.
-fn randr_monitors(conn: &RustConnection, root: Window) -> Result<Option<Vec<Monitor>>, CaptureError> {
+fn randr_monitors(
+    conn: &RustConnection,
+    root: Window,
+) -> Result<Option<Vec<Monitor>>, CaptureError> {
     if !has_extension(conn, randr::X11_EXTENSION_NAME)? {
         return Ok(None);
     }
-    let v = randr::query_version(conn, 1, 5).map_err(lost)?.reply().map_err(reply_err("RandR QueryVersion"))?;
+    let v = randr::query_version(conn, 1, 5)
+        .map_err(lost)?
+        .reply()
+        .map_err(reply_err("RandR QueryVersion"))?;
     if (v.major_version, v.minor_version) < (1, 5) {
         return Ok(None);
     }
-    let reply = randr::get_monitors(conn, root, true).map_err(lost)?.reply().map_err(reply_err("RandR GetMonitors"))?;
+    let reply = randr::get_monitors(conn, root, true)
+        .map_err(lost)?
+        .reply()
+        .map_err(reply_err("RandR GetMonitors"))?;
     // Send every name lookup before waiting for any: one round trip.
     let cookies = reply
         .monitors
@@ -204,7 +237,12 @@ fn randr_monitors(conn: &RustConnection, root: Window) -> Result<Option<Vec<Moni
         let name = c.reply().map_err(reply_err("GetAtomName"))?.name;
         out.push(Monitor {
             name: String::from_utf8_lossy(&name).into_owned(),
-            area: Area { x: m.x.into(), y: m.y.into(), width: m.width.into(), height: m.height.into() },
+            area: Area {
+                x: m.x.into(),
+                y: m.y.into(),
+                width: m.width.into(),
+                height: m.height.into(),
+            },
             primary: m.primary,
         });
     }
@@ -212,12 +250,25 @@ fn randr_monitors(conn: &RustConnection, root: Window) -> Result<Option<Vec<Moni
 }
 
 fn root_area(conn: &RustConnection, root: Window) -> Result<Area, CaptureError> {
-    let g = conn.get_geometry(root).map_err(lost)?.reply().map_err(reply_err("GetGeometry(root)"))?;
-    Ok(Area { x: 0, y: 0, width: g.width.into(), height: g.height.into() })
+    let g = conn
+        .get_geometry(root)
+        .map_err(lost)?
+        .reply()
+        .map_err(reply_err("GetGeometry(root)"))?;
+    Ok(Area {
+        x: 0,
+        y: 0,
+        width: g.width.into(),
+        height: g.height.into(),
+    })
 }
 
 /// Current geometry of the requested monitor (or the root) and whether it is primary.
-fn locate(conn: &RustConnection, root: Window, monitor: Option<&str>) -> Result<(Area, bool), CaptureError> {
+fn locate(
+    conn: &RustConnection,
+    root: Window,
+    monitor: Option<&str>,
+) -> Result<(Area, bool), CaptureError> {
     let Some(want) = monitor else {
         return Ok((root_area(conn, root)?, true));
     };
@@ -226,17 +277,21 @@ fn locate(conn: &RustConnection, root: Window, monitor: Option<&str>) -> Result<
             "monitor {want:?}: picking a monitor needs RandR 1.5, which this X server lacks"
         )));
     };
-    match monitors.into_iter().find(|m| m.name == want) {
-        Some(m) => Ok((m.area, m.primary)),
-        None => {
-            let names: Vec<_> = randr_monitors(conn, root)?.unwrap_or_default().into_iter().map(|m| m.name).collect();
-            Err(CaptureError::NoSuchDisplay(format!("no RandR monitor {want:?} (monitors: {})", names.join(", "))))
-        }
+    if let Some(m) = monitors.iter().find(|m| m.name == want) {
+        return Ok((m.area, m.primary));
     }
+    let names: Vec<&str> = monitors.iter().map(|m| m.name.as_str()).collect();
+    Err(CaptureError::NoSuchDisplay(format!(
+        "no RandR monitor {want:?} (monitors: {})",
+        names.join(", ")
+    )))
 }
 
 /// Checks the root visual is little-endian 8-bit BGR(X/A) in 32-bit pixels.
-fn pixel_format(conn: &RustConnection, screen: &xproto::Screen) -> Result<PixelFormat, CaptureError> {
+fn pixel_format(
+    conn: &RustConnection,
+    screen: &xproto::Screen,
+) -> Result<PixelFormat, CaptureError> {
     let setup = conn.setup();
     let depth = screen.root_depth;
     let visual = screen
@@ -245,7 +300,11 @@ fn pixel_format(conn: &RustConnection, screen: &xproto::Screen) -> Result<PixelF
         .filter(|d| d.depth == depth)
         .flat_map(|d| &d.visuals)
         .find(|v| v.visual_id == screen.root_visual);
-    let bpp = setup.pixmap_formats.iter().find(|f| f.depth == depth).map(|f| f.bits_per_pixel);
+    let bpp = setup
+        .pixmap_formats
+        .iter()
+        .find(|f| f.depth == depth)
+        .map(|f| f.bits_per_pixel);
     let ok = matches!(visual, Some(v) if v.class == VisualClass::TRUE_COLOR
             && (v.red_mask, v.green_mask, v.blue_mask) == (0xff_0000, 0xff00, 0xff))
         && bpp == Some(32)
@@ -267,12 +326,11 @@ impl X11Capturer {
     /// `monitor`, or the whole root window when `None`.
     pub fn open(display: Option<&str>, monitor: Option<&str>) -> Result<Self, CaptureError> {
         let (conn, screen_num, display_name) = connect(display)?;
-        let screen = conn
-            .setup()
-            .roots
-            .get(screen_num)
-            .cloned()
-            .ok_or_else(|| CaptureError::NoSuchDisplay(format!("X display {display_name} has no screen {screen_num}")))?;
+        let screen = conn.setup().roots.get(screen_num).cloned().ok_or_else(|| {
+            CaptureError::NoSuchDisplay(format!(
+                "X display {display_name} has no screen {screen_num}"
+            ))
+        })?;
         let root = screen.root;
         let format = pixel_format(&conn, &screen)?;
         let has_randr = has_extension(&conn, randr::X11_EXTENSION_NAME)?;
@@ -280,17 +338,34 @@ impl X11Capturer {
 
         // XFIXES: regions for DAMAGE, cursor images. Optional.
         let xfixes = has_extension(&conn, xfixes::X11_EXTENSION_NAME)?
-            && xfixes::query_version(&conn, 5, 0).map_err(lost)?.reply().is_ok();
+            && xfixes::query_version(&conn, 5, 0)
+                .map_err(lost)?
+                .reply()
+                .is_ok();
         if xfixes {
-            xfixes::select_cursor_input(&conn, root, xfixes::CursorNotifyMask::DISPLAY_CURSOR).map_err(lost)?;
+            xfixes::select_cursor_input(&conn, root, xfixes::CursorNotifyMask::DISPLAY_CURSOR)
+                .map_err(lost)?;
         }
+        // Root ConfigureNotify covers root resizes and RandR 1.5 monitor (re)definitions,
+        // which send no RandR event; RandR events cover CRTC moves at a constant root size.
+        let events = xproto::ChangeWindowAttributesAux::new()
+            .event_mask(xproto::EventMask::STRUCTURE_NOTIFY);
+        conn.change_window_attributes(root, &events).map_err(lost)?;
         if has_randr {
-            let mask = randr::NotifyMask::SCREEN_CHANGE | randr::NotifyMask::CRTC_CHANGE | randr::NotifyMask::OUTPUT_CHANGE;
+            let mask = randr::NotifyMask::SCREEN_CHANGE
+                | randr::NotifyMask::CRTC_CHANGE
+                | randr::NotifyMask::OUTPUT_CHANGE;
             randr::select_input(&conn, root, mask).map_err(lost)?;
         }
         let damage = if xfixes && has_extension(&conn, damage::X11_EXTENSION_NAME)? {
-            damage::query_version(&conn, 1, 1).map_err(lost)?.reply().map_err(reply_err("DAMAGE QueryVersion"))?;
-            let d = DamageObjects { damage: conn.generate_id().map_err(id_err)?, region: conn.generate_id().map_err(id_err)? };
+            damage::query_version(&conn, 1, 1)
+                .map_err(lost)?
+                .reply()
+                .map_err(reply_err("DAMAGE QueryVersion"))?;
+            let d = DamageObjects {
+                damage: conn.generate_id().map_err(id_err)?,
+                region: conn.generate_id().map_err(id_err)?,
+            };
             xfixes::create_region(&conn, d.region, &[]).map_err(lost)?;
             damage::create(&conn, d.damage, root, damage::ReportLevel::NON_EMPTY)
                 .map_err(lost)?
@@ -321,7 +396,12 @@ impl X11Capturer {
         this.set_area(area)?;
         if matches!(this.buffers, Buffers::Shm(_)) && !this.shm_usable()? {
             tracing::info!(display = %this.display_name, "MIT-SHM unavailable, using plain GetImage");
-            this.buffers = Buffers::Plain(FramePool::new(format, area.width, area.height, PLAIN_POOL_MAX));
+            this.buffers = Buffers::Plain(FramePool::new(
+                format,
+                area.width,
+                area.height,
+                PLAIN_POOL_MAX,
+            ));
         }
         Ok(this)
     }
@@ -370,7 +450,9 @@ impl X11Capturer {
                     xshm::detach(&self.conn, s.xid).map_err(lost)?;
                 }
             }
-            Buffers::Plain(pool) => *pool = FramePool::new(self.format, area.width, area.height, PLAIN_POOL_MAX),
+            Buffers::Plain(pool) => {
+                *pool = FramePool::new(self.format, area.width, area.height, PLAIN_POOL_MAX)
+            }
         }
         self.full_pending = true;
         Ok(())
@@ -379,7 +461,12 @@ impl X11Capturer {
     /// Whether the server can attach our segments (not when remote or in another IPC
     /// namespace). Leaves one attached segment in the pool when it can.
     fn shm_usable(&mut self) -> Result<bool, CaptureError> {
-        if !has_extension(&self.conn, xshm::X11_EXTENSION_NAME)? || xshm::query_version(&self.conn).map_err(lost)?.reply().is_err() {
+        if !has_extension(&self.conn, xshm::X11_EXTENSION_NAME)?
+            || xshm::query_version(&self.conn)
+                .map_err(lost)?
+                .reply()
+                .is_err()
+        {
             return Ok(false);
         }
         match self.new_segment() {
@@ -400,8 +487,12 @@ impl X11Capturer {
     /// Creates a segment for the current area and attaches it (checked).
     fn new_segment(&self) -> Result<Arc<ShmSegment>, CaptureError> {
         let xid = self.conn.generate_id().map_err(id_err)?;
-        let seg = ShmSegment::new(self.area.bytes(), xid)
-            .map_err(|e| CaptureError::Backend(format!("cannot create a {} byte shared-memory segment: {e}", self.area.bytes())))?;
+        let seg = ShmSegment::new(self.area.bytes(), xid).map_err(|e| {
+            CaptureError::Backend(format!(
+                "cannot create a {} byte shared-memory segment: {e}",
+                self.area.bytes()
+            ))
+        })?;
         xshm::attach(&self.conn, xid, seg.shmid(), false)
             .map_err(lost)?
             .check()
@@ -411,7 +502,9 @@ impl X11Capturer {
 
     /// A segment no frame refers to, a new one while under the cap, or `None`.
     fn free_segment(&mut self) -> Result<Option<Arc<ShmSegment>>, CaptureError> {
-        let Buffers::Shm(segs) = &self.buffers else { return Ok(None) };
+        let Buffers::Shm(segs) = &self.buffers else {
+            return Ok(None);
+        };
         if let Some(s) = segs.iter().find(|s| Arc::strong_count(s) == 1) {
             return Ok(Some(s.clone()));
         }
@@ -422,7 +515,10 @@ impl X11Capturer {
         if let Buffers::Shm(segs) = &mut self.buffers {
             segs.push(seg.clone());
             if segs.len() > SHM_POOL_TARGET {
-                tracing::debug!(segments = segs.len(), "MIT-SHM pool grew: frames are held downstream");
+                tracing::debug!(
+                    segments = segs.len(),
+                    "MIT-SHM pool grew: frames are held downstream"
+                );
             }
         }
         Ok(Some(seg))
@@ -434,8 +530,13 @@ impl X11Capturer {
         while let Some(ev) = self.conn.poll_for_event().map_err(lost)? {
             match ev {
                 Event::DamageNotify(_) => self.dirty = true,
-                Event::RandrScreenChangeNotify(_) | Event::RandrNotify(_) => self.geometry_stale = true,
-                Event::Error(e) => tracing::warn!(error = ?e.error_kind, major = e.major_opcode, minor = e.minor_opcode, "X error"),
+                Event::RandrScreenChangeNotify(_) | Event::RandrNotify(_) => {
+                    self.geometry_stale = true
+                }
+                Event::ConfigureNotify(e) if e.window == self.root => self.geometry_stale = true,
+                Event::Error(e) => {
+                    tracing::warn!(error = ?e.error_kind, major = e.major_opcode, minor = e.minor_opcode, "X error")
+                }
                 // Cursor changes only wake us; `cursor()` reads the image on demand.
                 _ => {}
             }
@@ -458,7 +559,11 @@ impl X11Capturer {
 
     /// Blocks until the connection is readable or `timeout` passes.
     fn wait_readable(&self, timeout: Duration) -> Result<(), CaptureError> {
-        let mut pfd = libc::pollfd { fd: self.conn.stream().as_raw_fd(), events: libc::POLLIN, revents: 0 };
+        let mut pfd = libc::pollfd {
+            fd: self.conn.stream().as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
         // Round up so a sub-millisecond remainder sleeps rather than spins.
         let ms = timeout.as_micros().div_ceil(1000).min(i32::MAX as u128) as libc::c_int;
         // SAFETY: `pfd` is a valid pollfd that outlives the call, and nfds is 1.
@@ -466,7 +571,9 @@ impl X11Capturer {
         if r < 0 {
             let e = std::io::Error::last_os_error();
             if e.kind() != std::io::ErrorKind::Interrupted {
-                return Err(CaptureError::Backend(format!("poll on the X connection failed: {e}")));
+                return Err(CaptureError::Backend(format!(
+                    "poll on the X connection failed: {e}"
+                )));
             }
         }
         Ok(())
@@ -475,25 +582,41 @@ impl X11Capturer {
     /// Moves the accumulated damage out (re-arming the report) and returns it clipped to the
     /// capture area; `None` discards it (for a full frame).
     fn take_damage(&mut self, keep: bool) -> Result<Option<DamageList>, CaptureError> {
-        let Some(d) = self.damage else { return Ok(None) };
+        let Some(d) = self.damage else {
+            return Ok(None);
+        };
         self.dirty = false;
         if !keep {
             damage::subtract(&self.conn, d.damage, x11rb::NONE, x11rb::NONE).map_err(lost)?;
             return Ok(None);
         }
         damage::subtract(&self.conn, d.damage, x11rb::NONE, d.region).map_err(lost)?;
-        let reply = xfixes::fetch_region(&self.conn, d.region).map_err(lost)?.reply().map_err(reply_err("XFIXES FetchRegion"))?;
+        let reply = xfixes::fetch_region(&self.conn, d.region)
+            .map_err(lost)?
+            .reply()
+            .map_err(reply_err("XFIXES FetchRegion"))?;
         let mut list = DamageList::new();
         push_clipped(&mut list, &self.area, &reply.rectangles);
         Ok(Some(list))
     }
 
     /// Reads the capture area into a buffer and wraps it as the next frame.
-    fn read_image(&mut self, seg: Option<Arc<ShmSegment>>, damage: Option<DamageList>) -> Result<VideoFrame, ReplyError> {
+    fn read_image(
+        &mut self,
+        seg: Option<Arc<ShmSegment>>,
+        damage: Option<DamageList>,
+    ) -> Result<VideoFrame, ReplyError> {
         let a = self.area;
         let (x, y, w, h) = (a.x as i16, a.y as i16, a.width as u16, a.height as u16);
         let id = self.next_id;
-        let planes = [Plane { offset: 0, stride: a.width as usize * 4 }, Plane::default(), Plane::default()];
+        let planes = [
+            Plane {
+                offset: 0,
+                stride: a.width as usize * 4,
+            },
+            Plane::default(),
+            Plane::default(),
+        ];
         let (storage, captured): (Arc<dyn PixelStorage>, Instant) = match (&self.buffers, seg) {
             (Buffers::Shm(_), Some(seg)) => {
                 let z = u8::from(ImageFormat::Z_PIXMAP);
@@ -501,7 +624,10 @@ impl X11Capturer {
                 (seg, Instant::now())
             }
             (Buffers::Plain(pool), _) => {
-                let reply = self.conn.get_image(ImageFormat::Z_PIXMAP, self.root, x, y, w, h, !0)?.reply()?;
+                let reply = self
+                    .conn
+                    .get_image(ImageFormat::Z_PIXMAP, self.root, x, y, w, h, !0)?
+                    .reply()?;
                 let now = Instant::now();
                 let (frame, ()) = pool.get_with(id, now, |p, _| {
                     let n = p.bytes.len().min(reply.data.len());
@@ -521,7 +647,10 @@ impl X11Capturer {
             id,
             capture_time: captured,
             damage,
-            stages: StageTimes { captured: Some(captured), ..StageTimes::default() },
+            stages: StageTimes {
+                captured: Some(captured),
+                ..StageTimes::default()
+            },
         };
         debug_assert!(frame.layout_fits());
         Ok(frame)
@@ -529,13 +658,21 @@ impl X11Capturer {
 }
 
 impl Capturer for X11Capturer {
+    fn dropped_frames(&self) -> u64 {
+        self.skipped_frames()
+    }
+
     fn info(&self) -> CaptureInfo {
         CaptureInfo {
             backend: "x11",
             display: DisplayInfo {
                 backend: "x11",
                 id: self.monitor.clone().unwrap_or_else(|| "root".into()),
-                name: format!("{} {}", self.display_name, self.monitor.as_deref().unwrap_or("root")),
+                name: format!(
+                    "{} {}",
+                    self.display_name,
+                    self.monitor.as_deref().unwrap_or("root")
+                ),
                 x: self.area.x,
                 y: self.area.y,
                 width: self.area.width,
@@ -628,7 +765,9 @@ pub fn displays(display: Option<&str>) -> Result<Vec<DisplayInfo>, CaptureError>
         .roots
         .get(screen_num)
         .map(|s| s.root)
-        .ok_or_else(|| CaptureError::NoSuchDisplay(format!("X display {name} has no screen {screen_num}")))?;
+        .ok_or_else(|| {
+            CaptureError::NoSuchDisplay(format!("X display {name} has no screen {screen_num}"))
+        })?;
     let info = |id: String, a: Area, primary| DisplayInfo {
         backend: "x11",
         name: format!("{name} {id}"),
@@ -643,14 +782,22 @@ pub fn displays(display: Option<&str>) -> Result<Vec<DisplayInfo>, CaptureError>
     if monitors.is_empty() {
         return Ok(vec![info("root".into(), root_area(&conn, root)?, true)]);
     }
-    Ok(monitors.into_iter().map(|m| info(m.name, m.area, m.primary)).collect())
+    Ok(monitors
+        .into_iter()
+        .map(|m| info(m.name, m.area, m.primary))
+        .collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const MON: Area = Area { x: 100, y: 50, width: 200, height: 100 };
+    const MON: Area = Area {
+        x: 100,
+        y: 50,
+        width: 200,
+        height: 100,
+    };
 
     #[test]
     fn clip_translates_to_monitor_coordinates() {
@@ -675,7 +822,12 @@ mod tests {
 
     #[test]
     fn clip_handles_negative_monitor_origins() {
-        let m = Area { x: -1920, y: -100, width: 1920, height: 1080 };
+        let m = Area {
+            x: -1920,
+            y: -100,
+            width: 1920,
+            height: 1080,
+        };
         assert_eq!(m.clip_local(-10, 0, 20, 5), Rect::new(1910, 100, 10, 5));
     }
 
@@ -683,8 +835,18 @@ mod tests {
     fn push_clipped_skips_rectangles_elsewhere() {
         let mut l = DamageList::new();
         let rects = [
-            xproto::Rectangle { x: 0, y: 0, width: 10, height: 10 },
-            xproto::Rectangle { x: 120, y: 70, width: 5, height: 5 },
+            xproto::Rectangle {
+                x: 0,
+                y: 0,
+                width: 10,
+                height: 10,
+            },
+            xproto::Rectangle {
+                x: 120,
+                y: 70,
+                width: 5,
+                height: 5,
+            },
         ];
         push_clipped(&mut l, &MON, &rects);
         assert_eq!(l.as_slice(), &[Rect::new(20, 20, 5, 5)]);
@@ -693,7 +855,15 @@ mod tests {
     #[test]
     fn area_limits_follow_the_protocol() {
         assert!(MON.fits_x11());
-        assert!(!Area { x: 0, y: 0, width: 70_000, height: 10 }.fits_x11());
+        assert!(
+            !Area {
+                x: 0,
+                y: 0,
+                width: 70_000,
+                height: 10
+            }
+            .fits_x11()
+        );
         assert_eq!(MON.bytes(), 200 * 100 * 4);
     }
 }

@@ -35,7 +35,10 @@ impl ShmSegment {
     /// under.
     pub(super) fn new(len: usize, xid: u32) -> io::Result<Self> {
         if len == 0 {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, "empty shared-memory segment"));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "empty shared-memory segment",
+            ));
         }
         // SAFETY: shmget takes no pointers; it creates a new private segment or fails.
         let shmid = unsafe { libc::shmget(libc::IPC_PRIVATE, len, libc::IPC_CREAT | 0o600) };
@@ -52,8 +55,14 @@ impl ShmSegment {
         if let Some(e) = attach_err {
             return Err(e);
         }
-        let addr = NonNull::new(addr.cast::<u8>()).ok_or_else(|| io::Error::other("shmat returned null"))?;
-        Ok(Self { addr, len, shmid, xid })
+        let addr = NonNull::new(addr.cast::<u8>())
+            .ok_or_else(|| io::Error::other("shmat returned null"))?;
+        Ok(Self {
+            addr,
+            len,
+            shmid,
+            xid,
+        })
     }
 
     /// The SysV id to pass to `ShmAttach`.
