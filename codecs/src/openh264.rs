@@ -174,6 +174,13 @@ impl OpenH264Encoder {
         l.uiColorPrimaries = sys::CP_BT709 as u8;
         l.uiTransferCharacteristics = sys::TRC_BT709 as u8;
         l.uiColorMatrix = sys::CM_BT709 as u8;
+        // openh264 prints parameter notes to stdout; Glass reports through its own logs. Set
+        // before InitializeExt, which is where it prints them (a refusal is harmless).
+        let mut quiet: c_int = sys::WELS_LOG_QUIET as c_int;
+        let _ = self.set_option(
+            sys::ENCODER_OPTION_TRACE_LEVEL,
+            (&mut quiet as *mut c_int).cast(),
+        );
         let init = self
             .vtbl()
             .InitializeExt

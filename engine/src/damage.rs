@@ -18,7 +18,9 @@
 //! Tile size: the cost of an unchanged or a fully changed frame hardly depends on it (one
 //! `memcmp` per row; one tile-row per tile), so it is chosen for precision. 64×16 keeps a
 //! 16×16 glyph change to at most 128×32 pixels and a text line to one band, and is a whole
-//! number of 16×16 macroblocks. 32×32 measured the same on the benches.
+//! number of 16×16 macroblocks. 32×32 tiles measured the same for unchanged and one-glyph
+//! frames (both cover a 16×16 glyph with 2048 pixels at worst); they only make a fully changed
+//! 4K frame cheaper (60 µs instead of 130 µs on one core), which does not matter.
 //!
 //! # BGRX
 //! The fourth byte of [`PixelFormat::Bgrx`] is undefined. Most X servers write a constant
