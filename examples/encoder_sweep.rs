@@ -4,13 +4,21 @@
 
 use std::time::{Duration, Instant};
 
-use glass::codecs::{ContentHint, EncoderConfig, FrameParams, FramePool, PixelFormat, Rect, VideoFrame, open_decoder, open_encoder};
+use glass::codecs::{
+    ContentHint, EncoderConfig, FrameParams, FramePool, PixelFormat, Rect, VideoFrame,
+    open_decoder, open_encoder,
+};
 use glass::engine::capture::synthetic::{Scene, SyntheticCapturer, SyntheticConfig};
 use glass::engine::convert::Converter;
 
 fn psnr_y(a: &VideoFrame, b: &VideoFrame) -> f64 {
     let (w, h) = (a.width as usize, a.height as usize);
-    let (pa, pb, sa, sb) = (a.plane(0), b.plane(0), a.planes[0].stride, b.planes[0].stride);
+    let (pa, pb, sa, sb) = (
+        a.plane(0),
+        b.plane(0),
+        a.planes[0].stride,
+        b.planes[0].stride,
+    );
     let mut se = 0f64;
     for y in 0..h {
         for x in 0..w {
@@ -19,24 +27,41 @@ fn psnr_y(a: &VideoFrame, b: &VideoFrame) -> f64 {
         }
     }
     let mse = se / (w * h) as f64;
-    if mse == 0.0 { 99.0 } else { 10.0 * (65025.0 / mse).log10() }
+    if mse == 0.0 {
+        99.0
+    } else {
+        10.0 * (65025.0 / mse).log10()
+    }
 }
 
 fn main() {
-    let frames: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(60);
+    let frames: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(60);
     let (w, h) = (1920, 1080);
-    println!("| scene | content | threads/slices | ms/frame (wall) | bytes/frame | PSNR-Y min dB |");
+    println!(
+        "| scene | content | threads/slices | ms/frame (wall) | bytes/frame | PSNR-Y min dB |"
+    );
     println!("|---|---|---|---|---|---|");
     for scene in [Scene::Typing, Scene::Scroll, Scene::Video] {
         // The changed frames of the scene, converted once.
-        let mut src = SyntheticCapturer::new(SyntheticConfig { scene, width: w, height: h, fps: 30 }).unwrap();
+        let mut src = SyntheticCapturer::new(SyntheticConfig {
+            scene,
+            width: w,
+            height: h,
+            fps: 30,
+        })
+        .unwrap();
         let pool = FramePool::new(PixelFormat::I420, w, h, frames + 1);
         let mut conv = Converter::new();
         let mut input = Vec::new();
         while input.len() < frames {
             if let Some(f) = src.step(Instant::now()) {
                 let full = [Rect::new(0, 0, w, h)];
-                let (y, r) = pool.get_with(f.id, f.capture_time, |mut d, _| conv.convert(&f, &mut d, &full));
+                let (y, r) = pool.get_with(f.id, f.capture_time, |mut d, _| {
+                    conv.convert(&f, &mut d, &full)
+                });
                 r.unwrap();
                 input.push(y);
             }
@@ -52,7 +77,11 @@ fn main() {
                 let (mut t, mut bytes, mut min_q) = (Duration::ZERO, 0usize, f64::MAX);
                 for (i, f) in input.iter().enumerate() {
                     let t0 = Instant::now();
-                    enc.send_frame(f, FrameParams::new(i as u64, t0, Duration::from_millis(33 * i as u64))).unwrap();
+                    enc.send_frame(
+                        f,
+                        FrameParams::new(i as u64, t0, Duration::from_millis(33 * i as u64)),
+                    )
+                    .unwrap();
                     let p = enc.receive_packet().unwrap().unwrap();
                     if i > 0 {
                         // Exclude the first frame (IDR) from time and size.

@@ -17,7 +17,7 @@
 //!
 //! # Threads
 //! Large areas are split into horizontal bands converted on rayon's pool: a full 1080p frame
-//! takes 0.29 ms on two idle cores against 0.55–0.59 ms on one (`benches/engine.rs`; libyuv's
+//! takes 0.29–0.36 ms on two cores against 0.45–0.59 ms on one (`benches/engine.rs`; libyuv's
 //! `ARGBToI420` takes 0.9 ms on the same machine, so the crate is not the bottleneck). Turn it
 //! off with [`Converter::set_parallel`] when the encoder needs the other core more. Rectangles are converted
 //! one after another: damage rectangles may overlap, so they cannot be written concurrently.
