@@ -1,5 +1,6 @@
 //! The integration-test binary: one binary, one module per area.
 
+mod alloc;
 mod cli;
 mod pipeline;
 mod roundtrip;

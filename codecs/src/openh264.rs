@@ -295,7 +295,10 @@ impl Encoder for OpenH264Encoder {
             self.skipped += 1;
             return Ok(());
         }
+        // Reclaims the whole buffer when the consumer has dropped the previous packet (the
+        // usual case): no allocation per frame.
         self.out.clear();
+        self.out.reserve(self.bs.iFrameSizeInBytes.max(0) as usize);
         let layers = self
             .bs
             .iLayerNum
@@ -334,8 +337,6 @@ impl Encoder for OpenH264Encoder {
                 });
             }
         }
-        // Reclaim the buffer once consumers have dropped earlier packets (no allocation then).
-        self.out.reserve(data.len().max(64 * 1024));
         self.ready = Some(Packet {
             data,
             keyframe,

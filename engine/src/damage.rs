@@ -233,7 +233,9 @@ impl DamageDetector {
             std::mem::swap(&mut self.open, &mut self.next);
         }
         let end = self.tiles_y as u32;
-        for o in std::mem::take(&mut self.open) {
+        // Index rather than `mem::take`: the scratch keeps its capacity (no allocation per
+        // frame).
+        for &o in &self.open {
             out.push(self.rect(o, end));
         }
         self.open.clear();
