@@ -149,6 +149,20 @@ fn bad_input_gets_one_line_and_a_non_zero_exit() {
         ],
         "max_fps",
     );
+    fails_with(
+        &[
+            "record",
+            "--source",
+            "synthetic",
+            "--seconds",
+            "-1",
+            "--out",
+            out,
+        ],
+        "unexpected argument",
+    );
+    fails_with(&["record", "--bogus"], "--bogus");
+    fails_with(&["record", "--seconds", "1"], "--out");
     // No X server on display :87.
     let o = glass()
         .env_remove("DISPLAY")
