@@ -222,8 +222,16 @@ impl Canvas {
         self.damage.push(cell);
     }
 
-    fn text(&mut self, x: u32, y: u32, max_w: u32, s: &str, fg: (u8, u8, u8), bg: (u8, u8, u8)) {
-        for (i, ch) in s.chars().enumerate() {
+    fn text(
+        &mut self,
+        x: u32,
+        y: u32,
+        max_w: u32,
+        s: impl IntoIterator<Item = char>,
+        fg: (u8, u8, u8),
+        bg: (u8, u8, u8),
+    ) {
+        for (i, ch) in s.into_iter().enumerate() {
             let cx = x + i as u32 * CELL_W;
             if cx + CELL_W > x + max_w {
                 break;
@@ -289,7 +297,7 @@ impl SceneState {
             8,
             h - TASKBAR_H + 8,
             200,
-            "Glass 12:00",
+            "Glass 12:00".chars(),
             palette::TITLE,
             palette::TASKBAR,
         );
@@ -301,7 +309,7 @@ impl SceneState {
             r.x + 8,
             r.y + 4,
             r.width.saturating_sub(16),
-            title,
+            title.chars(),
             palette::INK,
             palette::TITLE,
         );
@@ -372,12 +380,12 @@ impl SceneState {
                     palette::PAPER,
                 );
                 for line in 0..(h / 2 - TITLE_H - 16) / CELL_H {
-                    let s: String = (0..80).map(|i| text_char(i + line as usize * 53)).collect();
+                    let s = (0..80).map(|i| text_char(i + line as usize * 53));
                     c.text(
                         w / 12 + 8,
                         h / 10 + TITLE_H + 8 + line * CELL_H,
                         w / 2 - 16,
-                        &s,
+                        s,
                         palette::INK,
                         palette::PAPER,
                     );
@@ -389,12 +397,12 @@ impl SceneState {
                     palette::TERMINAL,
                 );
                 for line in 0..(h / 2 - TITLE_H - 16) / CELL_H {
-                    let s: String = (0..60).map(|i| text_char(i + line as usize * 31)).collect();
+                    let s = (0..60).map(|i| text_char(i + line as usize * 31));
                     c.text(
                         w / 2 + 8,
                         h / 3 + TITLE_H + 8 + line * CELL_H,
                         w * 2 / 5 - 16,
-                        &s,
+                        s,
                         palette::TERMINAL_TEXT,
                         palette::TERMINAL,
                     );
@@ -461,14 +469,12 @@ impl SceneState {
             if l % 7 == 6 {
                 continue;
             }
-            let s: String = (0..(area.width / CELL_W - 4) as usize)
-                .map(|i| text_char(i + l as usize * 67))
-                .collect();
+            let s = (0..(area.width / CELL_W - 4) as usize).map(|i| text_char(i + l as usize * 67));
             c.text(
                 area.x + 16,
                 y as u32,
                 area.width - 32,
-                &s,
+                s,
                 palette::INK,
                 palette::PAPER,
             );
