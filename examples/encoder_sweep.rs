@@ -5,34 +5,11 @@
 use std::time::{Duration, Instant};
 
 use glass::codecs::{
-    ContentHint, EncoderConfig, FrameParams, FramePool, PixelFormat, Rect, VideoFrame,
-    open_decoder, open_encoder,
+    ContentHint, EncoderConfig, FrameParams, FramePool, PixelFormat, Rect, open_decoder,
+    open_encoder, psnr,
 };
 use glass::engine::capture::synthetic::{Scene, SyntheticCapturer, SyntheticConfig};
 use glass::engine::convert::Converter;
-
-fn psnr_y(a: &VideoFrame, b: &VideoFrame) -> f64 {
-    let (w, h) = (a.width as usize, a.height as usize);
-    let (pa, pb, sa, sb) = (
-        a.plane(0),
-        b.plane(0),
-        a.planes[0].stride,
-        b.planes[0].stride,
-    );
-    let mut se = 0f64;
-    for y in 0..h {
-        for x in 0..w {
-            let d = pa[y * sa + x] as f64 - pb[y * sb + x] as f64;
-            se += d * d;
-        }
-    }
-    let mse = se / (w * h) as f64;
-    if mse == 0.0 {
-        99.0
-    } else {
-        10.0 * (65025.0 / mse).log10()
-    }
-}
 
 fn main() {
     let frames: usize = std::env::args()
@@ -89,7 +66,7 @@ fn main() {
                         bytes += p.data.len();
                     }
                     let out = dec.decode(&p.data).unwrap().unwrap();
-                    min_q = min_q.min(psnr_y(f, &out));
+                    min_q = min_q.min(psnr(f, &out, 0));
                 }
                 let n = (input.len() - 1) as f64;
                 println!(

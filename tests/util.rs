@@ -16,25 +16,9 @@ pub fn to_i420(src: &VideoFrame, pool: &FramePool, conv: &mut Converter) -> Vide
     f
 }
 
-/// Peak signal-to-noise ratio of plane `i` of two I420 frames of the same size, in dB.
+/// Peak signal-to-noise ratio of plane `i`, in dB.
 pub fn psnr(a: &VideoFrame, b: &VideoFrame, i: usize) -> f64 {
-    assert_eq!((a.width, a.height), (b.width, b.height));
-    let (rows, cols) = (a.plane_rows(i), a.plane_row_bytes(i));
-    let (pa, pb) = (a.plane(i), b.plane(i));
-    let (sa, sb) = (a.planes[i].stride, b.planes[i].stride);
-    let mut se = 0f64;
-    for r in 0..rows {
-        for c in 0..cols {
-            let d = pa[r * sa + c] as f64 - pb[r * sb + c] as f64;
-            se += d * d;
-        }
-    }
-    let mse = se / (rows * cols) as f64;
-    if mse == 0.0 {
-        99.0
-    } else {
-        10.0 * (255.0 * 255.0 / mse).log10()
-    }
+    glass::codecs::psnr(a, b, i)
 }
 
 /// PSNR over Y, U and V weighted 4:1:1 (the usual "YUV PSNR").

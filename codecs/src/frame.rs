@@ -441,6 +441,36 @@ impl VideoFrame {
     }
 }
 
+/// Peak signal-to-noise ratio in dB between plane `plane` of two frames of the same format and
+/// size (99 dB when identical), for quality checks in tests, benchmarks and harnesses.
+///
+/// # Panics
+/// If the frames differ in format or size.
+pub fn psnr(a: &VideoFrame, b: &VideoFrame, plane: usize) -> f64 {
+    assert_eq!(
+        (a.format, a.width, a.height),
+        (b.format, b.width, b.height),
+        "psnr of unlike frames"
+    );
+    let (rows, cols) = (a.plane_rows(plane), a.plane_row_bytes(plane));
+    let (pa, pb) = (a.plane(plane), b.plane(plane));
+    let (sa, sb) = (a.planes[plane].stride, b.planes[plane].stride);
+    let mut se = 0u64;
+    for r in 0..rows {
+        let (ra, rb) = (&pa[r * sa..r * sa + cols], &pb[r * sb..r * sb + cols]);
+        se += ra
+            .iter()
+            .zip(rb)
+            .map(|(&x, &y)| (x as i64 - y as i64).pow(2) as u64)
+            .sum::<u64>();
+    }
+    if se == 0 || rows * cols == 0 {
+        return 99.0;
+    }
+    let mse = se as f64 / (rows * cols) as f64;
+    10.0 * (255.0 * 255.0 / mse).log10()
+}
+
 /// Mutable view of a frame's planes.
 pub struct PlanesMut<'a> {
     /// All of the storage.

@@ -42,7 +42,7 @@ pub use crate::encoder::{
 };
 pub use crate::error::{Error, Result};
 pub use crate::frame::{
-    DamageList, FramePool, PixelFormat, PixelStorage, Plane, Rect, StageTimes, VideoFrame,
+    DamageList, FramePool, PixelFormat, PixelStorage, Plane, Rect, StageTimes, VideoFrame, psnr,
 };
 pub use crate::openh264::{OpenH264Decoder, OpenH264Encoder, level_for};
 pub use crate::packet::{Codec, FrameParams, Packet};
