@@ -151,11 +151,12 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
         ..PipelineConfig::default()
     };
     config.validate()?;
+    // Open the source first: a missing X server or permission leaves no empty file behind.
+    let capturer = capture::open(&spec)?;
     let mut file = std::io::BufWriter::new(
         std::fs::File::create(&args.out)
             .with_context(|| format!("cannot create {}", args.out.display()))?,
     );
-    let capturer = capture::open(&spec)?;
     let info = capturer.info();
     eprintln!(
         "glass: recording {} ({}x{}, {}) for {} s to {}",
