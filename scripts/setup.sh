@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs what building and testing Glass needs on Debian/Ubuntu (run as root or with sudo):
 # nasm (openh264's SIMD: without it the encoder silently builds 2-3x slower), Xvfb and X tools
-# for the X11 tests, ffmpeg for ffprobe checks, and a Rust toolchain if none is present.
+# for the X11 tests, ffmpeg for ffprobe checks, Chromium and Node.js for the browser test, and a
+# Rust toolchain if none is present.
 set -euo pipefail
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-pkgs=(nasm xvfb x11-xserver-utils x11-utils xdotool ffmpeg pkg-config build-essential ca-certificates curl)
+pkgs=(nasm xvfb x11-xserver-utils x11-utils xdotool ffmpeg pkg-config build-essential ca-certificates curl chromium)
+# Node.js runs the headless-Chromium viewer test (tests/browser); use the machine's if present.
+if ! command -v npm >/dev/null; then pkgs+=(nodejs npm); fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -20,4 +23,10 @@ if ! command -v cargo >/dev/null; then
   curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal -c clippy,rustfmt
   # shellcheck disable=SC1091
   source "$HOME/.cargo/env"
+fi
+# Playwright (playwright-core only: it drives /usr/bin/chromium, never downloads a browser).
+browser_tests="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/browser"
+if [[ -f "$browser_tests/package-lock.json" ]]; then
+  echo "setup: npm ci --prefix tests/browser" >&2
+  npm ci --prefix "$browser_tests" --no-audit --no-fund >/dev/null
 fi

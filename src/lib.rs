@@ -4,6 +4,10 @@
 //! threaded pipeline) and [`codecs`] (frames, encoders, decoders), and hosts the `glass`
 //! command-line tool, which is built only on this public API.
 //!
+//! [`share`] is the embedding API for live sharing: [`share::Share::start`] captures, encodes
+//! and streams to browsers over WebRTC ([`transport`], WHEP signalling), serving the viewer
+//! page from the same HTTP port; `glass share` is a thin wrapper around it.
+//!
 //! ```no_run
 //! use std::time::{Duration, Instant};
 //! use glass::engine::capture::{self, SourceSpec};
@@ -22,5 +26,7 @@
 //! ```
 pub use glass_codecs as codecs;
 pub use glass_engine as engine;
+pub use glass_transport as transport;
 
 pub mod cpu;
+pub mod share;

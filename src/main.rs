@@ -28,6 +28,41 @@ enum Command {
     Record(RecordArgs),
     /// List the displays each capture backend can see.
     Displays,
+    /// Share the screen with browsers: prints a viewer URL, streams over WebRTC (WHEP) until
+    /// Ctrl-C.
+    Share(ShareArgs),
+}
+
+#[derive(clap::Args)]
+struct ShareArgs {
+    /// What to share: x11[:DISPLAY[@MONITOR]], synthetic[:SCENE[:WxH[@FPS]]], macos[:ID].
+    #[arg(long, default_value = if cfg!(target_os = "macos") { "macos" } else { "x11" })]
+    source: String,
+    /// X display for an x11 source (e.g. :0); overrides the one in --source.
+    #[arg(long)]
+    display: Option<String>,
+    /// HTTP address for the viewer page and WHEP signalling.
+    #[arg(long, default_value = "0.0.0.0:8080")]
+    listen: std::net::SocketAddr,
+    /// Require this token from viewers (it is put into the printed URL).
+    #[arg(long)]
+    token: Option<String>,
+    /// Local IP address to offer WebRTC media on (repeatable; default: the default-route
+    /// address and loopback).
+    #[arg(long = "bind", value_name = "IP")]
+    bind: Vec<std::net::IpAddr>,
+    /// Public address of a 1:1 NAT (cloud VM) to offer as well.
+    #[arg(long, value_name = "IP")]
+    public_ip: Option<std::net::IpAddr>,
+    /// UDP port for WebRTC media (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    udp_port: u16,
+    /// Frame-rate cap.
+    #[arg(long, default_value_t = 30)]
+    fps: u32,
+    /// Highest video bitrate in kbit/s (the bandwidth estimate steers below it).
+    #[arg(long, default_value_t = 8000)]
+    max_bitrate_kbps: u32,
 }
 
 #[derive(clap::Args)]
@@ -88,6 +123,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Record(args) => record(args),
         Command::Displays => displays(),
+        Command::Share(args) => share(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -206,5 +242,119 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
     if frames == 0 {
         bail!("no frame was encoded (is the source producing anything?)");
     }
+    Ok(())
+}
+
+fn share(args: ShareArgs) -> anyhow::Result<()> {
+    use glass::share::{Share, ShareConfig, ShareEvent};
+
+    let mut source: SourceSpec = args.source.parse().context("--source")?;
+    if let Some(d) = args.display {
+        match &mut source {
+            SourceSpec::X11 { display, .. } => {
+                *display = Some(if d.contains(':') { d } else { format!(":{d}") });
+            }
+            _ => bail!(
+                "--display applies to x11 sources only (got --source {})",
+                args.source
+            ),
+        }
+    }
+    let pipeline = PipelineConfig {
+        max_fps: args.fps,
+        ..PipelineConfig::default()
+    };
+    pipeline.validate()?;
+    let max_bps = args.max_bitrate_kbps.saturating_mul(1000);
+    let defaults = glass::transport::TransportConfig::default();
+    let transport = glass::transport::TransportConfig {
+        bind: args.bind,
+        port: args.udp_port,
+        public_ip: args.public_ip,
+        max_bitrate_bps: max_bps,
+        start_bitrate_bps: defaults.start_bitrate_bps.min(max_bps),
+        min_bitrate_bps: defaults.min_bitrate_bps.min(max_bps),
+        ..defaults
+    };
+    transport.validate().context("transport")?;
+    let share = Share::start(ShareConfig {
+        source,
+        pipeline,
+        listen: args.listen,
+        token: args.token,
+        transport,
+    })?;
+    let info = share.source();
+    eprintln!(
+        "glass: sharing {} ({}x{}, {}); media on {}",
+        info.display.name,
+        info.display.width,
+        info.display.height,
+        info.backend,
+        share
+            .media_addrs()
+            .iter()
+            .map(|a| a.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    {
+        let mut out = std::io::stdout().lock();
+        for url in share.urls() {
+            writeln!(out, "{url}")?;
+        }
+        out.flush()?;
+    }
+    eprintln!("glass: open the URL in a browser; Ctrl-C stops sharing");
+
+    // Ctrl-C or SIGTERM ends the share; a small runtime thread turns the signal into a message.
+    let (stop_tx, stop_rx) = crossbeam_channel::bounded::<()>(1);
+    let signals = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("signal handler")?;
+    std::thread::Builder::new()
+        .name("glass-signals".into())
+        .spawn(move || {
+            signals.block_on(async {
+                #[cfg(unix)]
+                {
+                    use tokio::signal::unix::{SignalKind, signal};
+                    match signal(SignalKind::terminate()) {
+                        Ok(mut term) => tokio::select! {
+                            _ = tokio::signal::ctrl_c() => {}
+                            _ = term.recv() => {}
+                        },
+                        Err(_) => {
+                            let _ = tokio::signal::ctrl_c().await;
+                        }
+                    }
+                }
+                #[cfg(not(unix))]
+                let _ = tokio::signal::ctrl_c().await;
+            });
+            let _ = stop_tx.send(());
+        })
+        .context("signal handler")?;
+    loop {
+        crossbeam_channel::select! {
+            recv(stop_rx) -> _ => break,
+            recv(share.events()) -> event => match event {
+                Ok(ShareEvent::ViewerJoined { id }) => eprintln!("glass: viewer {id} joined"),
+                Ok(ShareEvent::ViewerLeft { id, reason }) => {
+                    eprintln!("glass: viewer {id} left ({reason})");
+                }
+                Ok(ShareEvent::PipelineFailed) => {
+                    eprintln!("glass: capture stopped; ending the share");
+                    break;
+                }
+                Ok(_) => {}
+                Err(_) => break,
+            },
+        }
+    }
+    eprintln!("glass: stopping");
+    let stats = share.stop()?;
+    eprintln!("glass: {stats}");
     Ok(())
 }

@@ -1,10 +1,14 @@
 //! The integration-test binary: one binary, one module per area.
 
 mod alloc;
+#[cfg(target_os = "linux")]
+mod browser;
 mod cli;
 mod pipeline;
 mod roundtrip;
+mod transport;
 mod util;
+mod whep;
 #[cfg(target_os = "linux")]
 mod x11;
 #[cfg(target_os = "linux")]

@@ -1,5 +1,49 @@
 //! Glass transport: the WebRTC peer (str0m), WHEP signalling and data channels.
 //!
-//! Only this crate knows RTP and WebRTC. It is empty until the transport work lands; the
-//! engine and codecs crates never depend on it.
+//! Only this crate knows RTP and WebRTC; the engine and codecs crates never depend on it.
+//!
+//! ```no_run
+//! use glass_transport::{Transport, TransportConfig, TransportEvent, VideoFrameOut};
+//! let transport = Transport::start(TransportConfig::default())?;
+//! # let offer_sdp = "";
+//! let (id, answer_sdp) = transport.accept_offer(offer_sdp)?; // from POST /whep
+//! # let _ = (id, answer_sdp);
+//! # let (annexb, keyframe, capture_time, pts) = (bytes::Bytes::new(), true, std::time::Instant::now(), std::time::Duration::ZERO);
+//! loop {
+//!     // From the encoder: one access unit per call.
+//!     transport.send_frame(VideoFrameOut { data: annexb.clone(), keyframe, capture_time, pts });
+//!     while let Ok(event) = transport.events().try_recv() {
+//!         match event {
+//!             TransportEvent::KeyframeRequested(_) => { /* force an IDR */ }
+//!             TransportEvent::TargetBitrate(bps) => { /* retarget the encoder */ let _ = bps; }
+//!             _ => {}
+//!         }
+//!     }
+//! #   break;
+//! }
+//! transport.shutdown();
+//! # Ok::<(), glass_transport::Error>(())
+//! ```
+//!
+//! Design: [`peer::Peer`] is a sans-IO session (time is an argument, no sockets) on top of
+//! `str0m::Rtc`; [`driver`] owns the sockets, the clock and one driver thread.
+//!
+//! Panic policy: a panic is a bug. Network input (SDP, datagrams, control messages) never
+//! panics; it yields [`Error::BadOffer`] / [`Error::Peer`] or is dropped and counted.
 #![forbid(unsafe_code)]
+
+pub mod control;
+pub mod driver;
+pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod peer;
+#[doc(hidden)]
+pub mod testing;
+pub mod whep;
+
+pub use driver::{
+    SessionId, SessionStats, Transport, TransportConfig, TransportEvent, TransportStats,
+    VideoFrameOut,
+};
+pub use error::Error;

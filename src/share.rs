@@ -1,0 +1,503 @@
+//! Share a screen with browsers: capture → encode → WebRTC, with WHEP signalling and the
+//! viewer page served from the same HTTP port.
+//!
+//! ```no_run
+//! use glass::share::{Share, ShareConfig, ShareEvent};
+//!
+//! let config = ShareConfig {
+//!     source: "synthetic:typing:1280x720@30".parse()?,
+//!     listen: "127.0.0.1:0".parse()?,
+//!     ..ShareConfig::default()
+//! };
+//! let share = Share::start(config)?;
+//! println!("open {}", share.url());
+//! while let Ok(event) = share.events().recv() {
+//!     match event {
+//!         ShareEvent::ViewerJoined { id } => println!("{id} joined"),
+//!         ShareEvent::ViewerLeft { id, reason } => { println!("{id} left: {reason}"); break; }
+//!         _ => {}
+//!     }
+//! }
+//! share.stop()?; // viewers are told "bye" first
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Design
+//!
+//! [`Share::start`] opens the capturer, starts the [`Pipeline`] and the
+//! [`Transport`] (str0m on its own UDP thread), binds the HTTP listener and serves the WHEP
+//! router plus the embedded viewer on a small tokio runtime it owns. One pump thread joins the
+//! two halves: encoded packets go to [`Transport::send_frame`], transport events steer the
+//! encoder (a joining viewer or a lost picture asks for a keyframe; bandwidth estimates set
+//! the bitrate) and are forwarded to [`Share::events`].
+//!
+//! # Errors and panics
+//!
+//! Start-up failures (bad source, port in use, bad transport config) are returned as a
+//! [`ShareError`] naming what failed. Nothing a viewer sends can panic the sharer.
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crossbeam_channel::{Receiver, Sender, bounded, select};
+use glass_engine::capture::{self, CaptureInfo, SourceSpec};
+use glass_engine::pipeline::{Pipeline, PipelineConfig, StatsSnapshot};
+use glass_transport::control::ControlMessage;
+use glass_transport::whep::{self, Asset, WhepConfig};
+use glass_transport::{Transport, TransportConfig, TransportEvent, TransportStats, VideoFrameOut};
+
+/// Everything [`Share::start`] needs: plain data with [`Default`].
+#[derive(Debug, Clone)]
+pub struct ShareConfig {
+    /// What to capture.
+    pub source: SourceSpec,
+    /// Encoder and frame-rate settings.
+    pub pipeline: PipelineConfig,
+    /// HTTP address for WHEP and the viewer page; port 0 picks a free port
+    /// (see [`Share::local_addr`]).
+    pub listen: SocketAddr,
+    /// When set, viewers need `?token=<token>` in their URL (sent as a bearer token).
+    pub token: Option<String>,
+    /// WebRTC settings (UDP addresses, bitrate bounds, heartbeat).
+    pub transport: TransportConfig,
+}
+
+impl Default for ShareConfig {
+    fn default() -> Self {
+        Self {
+            source: SourceSpec::Synthetic(Default::default()),
+            pipeline: PipelineConfig::default(),
+            listen: SocketAddr::from(([0, 0, 0, 0], 8080)),
+            token: None,
+            transport: TransportConfig::default(),
+        }
+    }
+}
+
+/// Why a share could not start or stop cleanly.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ShareError {
+    /// The source could not be opened (bad spec, no display, no permission).
+    Capture(glass_engine::CaptureError),
+    /// The capture/encode pipeline failed to start or failed while running.
+    Pipeline(glass_engine::Error),
+    /// The WebRTC transport failed to start (UDP bind, config).
+    Transport(glass_transport::Error),
+    /// The HTTP listener could not be bound.
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The async runtime could not be created.
+    Runtime(std::io::Error),
+}
+
+// The cause is in `source()`, not repeated here (print the chain for the full story).
+impl fmt::Display for ShareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Capture(_) => write!(f, "cannot open the source"),
+            Self::Pipeline(_) => write!(f, "the capture pipeline failed"),
+            Self::Transport(_) => write!(f, "cannot start the WebRTC transport"),
+            Self::Bind { addr, .. } => write!(f, "cannot listen on {addr}"),
+            Self::Runtime(_) => write!(f, "cannot start the HTTP server runtime"),
+        }
+    }
+}
+
+impl std::error::Error for ShareError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Capture(e) => Some(e),
+            Self::Pipeline(e) => Some(e),
+            Self::Transport(e) => Some(e),
+            Self::Bind { source, .. } | Self::Runtime(source) => Some(source),
+        }
+    }
+}
+
+/// What happens to a running share, from [`Share::events`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ShareEvent {
+    /// A viewer connected (WebRTC is up).
+    ViewerJoined {
+        /// Session id (as in its WHEP resource URL).
+        id: String,
+    },
+    /// A viewer went away.
+    ViewerLeft {
+        /// Session id.
+        id: String,
+        /// Why (bye, closed, heartbeat timeout, ...).
+        reason: String,
+    },
+    /// The bandwidth estimate changed; the encoder now targets this bitrate.
+    TargetBitrate(u32),
+    /// A control-channel message from a viewer (ping/pong are handled by the transport).
+    Control {
+        /// Session id.
+        id: String,
+        /// The message.
+        message: ControlMessage,
+    },
+    /// The pipeline stopped producing frames (capture or encoder failure); the share keeps
+    /// serving but viewers see a frozen picture. Stop it and report.
+    PipelineFailed,
+}
+
+/// A snapshot of a share's counters.
+#[derive(Debug, Clone)]
+pub struct ShareStats {
+    /// Capture and encode counters.
+    pub pipeline: StatsSnapshot,
+    /// WebRTC counters.
+    pub transport: TransportStats,
+    /// Viewers currently connected.
+    pub viewers: usize,
+}
+
+/// A running screen share. Dropping it stops it (like [`Share::stop`], errors ignored).
+pub struct Share {
+    inner: Option<Inner>,
+    local_addr: SocketAddr,
+    media_addrs: Vec<SocketAddr>,
+    source: CaptureInfo,
+    token: Option<String>,
+    events: Receiver<ShareEvent>,
+}
+
+struct Inner {
+    pipeline: Arc<Pipeline>,
+    transport: Arc<Transport>,
+    runtime: tokio::runtime::Runtime,
+    http_stop: tokio::sync::oneshot::Sender<()>,
+    http_task: tokio::task::JoinHandle<std::io::Result<()>>,
+    pump_stop: Sender<()>,
+    pump: JoinHandle<()>,
+}
+
+/// The browser viewer (`web/`), embedded so the binary is self-contained.
+pub fn viewer_assets() -> Vec<Asset> {
+    const INDEX: &str = include_str!("../web/index.html");
+    let html = "text/html; charset=utf-8";
+    vec![
+        Asset {
+            path: "/",
+            content_type: html,
+            body: INDEX,
+        },
+        Asset {
+            path: "/index.html",
+            content_type: html,
+            body: INDEX,
+        },
+        Asset {
+            path: "/viewer.js",
+            content_type: "text/javascript; charset=utf-8",
+            body: include_str!("../web/viewer.js"),
+        },
+        Asset {
+            path: "/style.css",
+            content_type: "text/css; charset=utf-8",
+            body: include_str!("../web/style.css"),
+        },
+    ]
+}
+
+impl Share {
+    /// Opens the source, starts encoding, WebRTC and the HTTP server. Returns once the HTTP
+    /// port is bound, so [`Share::url`] is usable at once.
+    pub fn start(config: ShareConfig) -> Result<Share, ShareError> {
+        // Bind first: the cheapest thing to fail, and nothing to undo if it does.
+        let listener =
+            std::net::TcpListener::bind(config.listen).map_err(|source| ShareError::Bind {
+                addr: config.listen,
+                source,
+            })?;
+        let local_addr = listener.local_addr().map_err(ShareError::Runtime)?;
+        listener
+            .set_nonblocking(true)
+            .map_err(ShareError::Runtime)?;
+
+        let capturer = capture::open(&config.source).map_err(ShareError::Capture)?;
+        let source = capturer.info();
+        let transport =
+            Arc::new(Transport::start(config.transport.clone()).map_err(ShareError::Transport)?);
+        let pipeline = match Pipeline::start(capturer, config.pipeline.clone()) {
+            Ok(p) => Arc::new(p),
+            Err(e) => {
+                shutdown_transport(transport);
+                return Err(ShareError::Pipeline(e));
+            }
+        };
+
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .max_blocking_threads(8)
+            .thread_name("glass-http")
+            .enable_all()
+            .build()
+            .map_err(ShareError::Runtime)?;
+        let listener = {
+            let _guard = runtime.enter();
+            tokio::net::TcpListener::from_std(listener).map_err(ShareError::Runtime)?
+        };
+        let router = whep::router(
+            transport.clone(),
+            WhepConfig {
+                token: config.token.clone(),
+                assets: viewer_assets(),
+                ..WhepConfig::default()
+            },
+        );
+        let (http_stop, http_stopped) = tokio::sync::oneshot::channel::<()>();
+        let http_task = runtime.spawn(whep::serve(listener, router, async {
+            let _ = http_stopped.await;
+        }));
+
+        let (events_tx, events) = bounded(256);
+        let (pump_stop, pump_stopped) = bounded(1);
+        let pump = {
+            let pipeline = pipeline.clone();
+            let transport = transport.clone();
+            std::thread::Builder::new()
+                .name("glass-share-pump".into())
+                .spawn(move || pump(&pipeline, &transport, &events_tx, &pump_stopped))
+                .map_err(ShareError::Runtime)?
+        };
+        let media_addrs = transport.local_addrs().to_vec();
+        Ok(Share {
+            inner: Some(Inner {
+                pipeline,
+                transport,
+                runtime,
+                http_stop,
+                http_task,
+                pump_stop,
+                pump,
+            }),
+            local_addr,
+            media_addrs,
+            source,
+            token: config.token,
+            events,
+        })
+    }
+
+    /// The bound HTTP address (the real port when `listen` had port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The UDP addresses WebRTC media is offered on (the ICE host candidates).
+    pub fn media_addrs(&self) -> &[SocketAddr] {
+        &self.media_addrs
+    }
+
+    /// What is being captured (backend, display, size).
+    pub fn source(&self) -> &CaptureInfo {
+        &self.source
+    }
+
+    /// The viewer URL on this machine (loopback when listening on all addresses), with the
+    /// token if one is set.
+    pub fn url(&self) -> String {
+        let ip = match self.local_addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        self.url_for(ip)
+    }
+
+    /// Viewer URLs for every address other machines may reach: the listen address, or when
+    /// listening on all addresses, loopback plus the address of the default route.
+    pub fn urls(&self) -> Vec<String> {
+        let ip = self.local_addr.ip();
+        if !ip.is_unspecified() {
+            return vec![self.url_for(ip)];
+        }
+        let mut urls = vec![self.url()];
+        if let Some(lan) = default_route_ip(ip.is_ipv6()) {
+            urls.push(self.url_for(lan));
+        }
+        urls
+    }
+
+    fn url_for(&self, ip: IpAddr) -> String {
+        let addr = SocketAddr::new(ip, self.local_addr.port());
+        match &self.token {
+            Some(t) => format!("http://{addr}/?token={}", percent_encode(t)),
+            None => format!("http://{addr}/"),
+        }
+    }
+
+    /// Viewer and control events. Bounded: events are dropped if nobody reads them.
+    pub fn events(&self) -> &Receiver<ShareEvent> {
+        &self.events
+    }
+
+    /// Current counters.
+    pub fn stats(&self) -> Option<ShareStats> {
+        let inner = self.inner.as_ref()?;
+        Some(ShareStats {
+            pipeline: inner.pipeline.stats(),
+            transport: inner.transport.stats(),
+            viewers: inner.transport.sessions().len(),
+        })
+    }
+
+    /// Says bye to every viewer, then stops WebRTC, the HTTP server and the pipeline.
+    /// Returns the pipeline's final counters.
+    pub fn stop(mut self) -> Result<StatsSnapshot, ShareError> {
+        self.stop_inner()
+    }
+
+    fn stop_inner(&mut self) -> Result<StatsSnapshot, ShareError> {
+        let Some(inner) = self.inner.take() else {
+            return Err(ShareError::Transport(glass_transport::Error::Closed));
+        };
+        // No new viewers while stopping.
+        let _ = inner.http_stop.send(());
+        let _ = inner.pump_stop.send(());
+        let _ = inner.pump.join();
+        // Close sessions first: each gets a `bye` and a DTLS close, so viewers show "the
+        // sharer has left" at once instead of waiting for a timeout.
+        for id in inner.transport.sessions() {
+            inner.transport.close(id);
+        }
+        let _ = inner.runtime.block_on(async {
+            tokio::time::timeout(Duration::from_secs(2), inner.http_task).await
+        });
+        // In-flight blocking WHEP handlers hold transport clones; give them a moment.
+        inner.runtime.shutdown_timeout(Duration::from_secs(1));
+        shutdown_transport(inner.transport);
+        match Arc::try_unwrap(inner.pipeline) {
+            Ok(p) => p.stop().map_err(ShareError::Pipeline),
+            Err(p) => Ok(p.stats()),
+        }
+    }
+}
+
+impl Drop for Share {
+    fn drop(&mut self) {
+        let _ = self.stop_inner();
+    }
+}
+
+fn shutdown_transport(transport: Arc<Transport>) {
+    match Arc::try_unwrap(transport) {
+        Ok(t) => t.shutdown(),
+        // Someone still holds a clone (a stuck request): its sessions are closed already and
+        // the transport stops when the last clone drops.
+        Err(t) => tracing::warn!(
+            "transport still referenced at stop ({} sessions)",
+            t.sessions().len()
+        ),
+    }
+}
+
+/// Moves packets to the transport and transport events to the encoder and the app.
+fn pump(
+    pipeline: &Pipeline,
+    transport: &Transport,
+    events: &Sender<ShareEvent>,
+    stop: &Receiver<()>,
+) {
+    let forward = |e: ShareEvent| {
+        // Never block the media path on a slow or absent event reader.
+        let _ = events.try_send(e);
+    };
+    let mut packets = pipeline.packets().clone();
+    loop {
+        select! {
+            recv(stop) -> _ => return,
+            recv(packets) -> frame => match frame {
+                Ok(frame) => transport.send_frame(VideoFrameOut {
+                    data: frame.packet.data,
+                    keyframe: frame.packet.keyframe,
+                    capture_time: frame.packet.params.capture_time,
+                    pts: frame.packet.params.pts,
+                }),
+                Err(_) => {
+                    // The pipeline ended on a failure: keep serving viewers (a frozen
+                    // picture) and events until the app stops the share.
+                    forward(ShareEvent::PipelineFailed);
+                    packets = crossbeam_channel::never();
+                }
+            },
+            recv(transport.events()) -> event => match event {
+                Ok(TransportEvent::ViewerJoined(id)) => {
+                    pipeline.request_keyframe();
+                    forward(ShareEvent::ViewerJoined { id: id.to_string() });
+                }
+                Ok(TransportEvent::ViewerLeft { id, reason }) => {
+                    forward(ShareEvent::ViewerLeft { id: id.to_string(), reason });
+                }
+                Ok(TransportEvent::KeyframeRequested(_)) => pipeline.request_keyframe(),
+                Ok(TransportEvent::TargetBitrate(bps)) => {
+                    pipeline.set_bitrate(bps);
+                    forward(ShareEvent::TargetBitrate(bps));
+                }
+                Ok(TransportEvent::Control { id, message }) => {
+                    if matches!(message, ControlMessage::Keyframe) {
+                        pipeline.request_keyframe();
+                    }
+                    forward(ShareEvent::Control { id: id.to_string(), message });
+                }
+                Ok(_) => {}
+                Err(_) => return, // transport gone
+            },
+        }
+    }
+}
+
+/// The local address of the default route (no packet is sent: UDP connect only picks a
+/// route), so a printed URL works from another machine on the LAN.
+fn default_route_ip(v6: bool) -> Option<IpAddr> {
+    let (bind, probe): (SocketAddr, SocketAddr) = if v6 {
+        (
+            (Ipv6Addr::UNSPECIFIED, 0).into(),
+            "[2001:db8::1]:9".parse().ok()?,
+        )
+    } else {
+        (
+            (Ipv4Addr::UNSPECIFIED, 0).into(),
+            "192.0.2.1:9".parse().ok()?,
+        )
+    };
+    let socket = UdpSocket::bind(bind).ok()?;
+    socket.connect(probe).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
+}
+
+/// Percent-encodes everything but unreserved URL characters.
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_is_url_encoded() {
+        assert_eq!(percent_encode("a b/c?&=é"), "a%20b%2Fc%3F%26%3D%C3%A9");
+        assert_eq!(percent_encode("AZaz09-_.~"), "AZaz09-_.~");
+    }
+}

@@ -1,0 +1,170 @@
+//! End to end in a real browser: `glass::share::Share` streams the synthetic typing scene,
+//! headless Chromium (Debian's, driven by playwright-core) opens the viewer over WHEP, and
+//! the pixels it shows are checked against the scene's palette. Then the share stops and the
+//! page must say that the sharer left.
+//!
+//! Needs `/usr/bin/chromium` (or `$CHROMIUM`), Node.js and `tests/browser/node_modules`:
+//! `scripts/setup.sh` installs all three. A missing piece fails the test; it never skips.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use glass::engine::capture::synthetic::palette;
+use glass::share::{Share, ShareConfig};
+use glass::transport::TransportConfig;
+
+const W: u32 = 640;
+const H: u32 = 360;
+/// Per-channel tolerance: H.264 at a screen bitrate plus the browser's YUV→RGB.
+const TOLERANCE: i32 = 12;
+
+fn browser_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+/// Fails (never skips) when the browser test's tools are missing.
+fn check_tools() {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        Path::new(&chromium).exists(),
+        "{chromium} not found: the browser test needs Debian's chromium; run scripts/setup.sh"
+    );
+    let node = Command::new("node").arg("--version").output();
+    assert!(
+        node.is_ok_and(|o| o.status.success()),
+        "node not found: the browser test needs Node.js; run scripts/setup.sh"
+    );
+    assert!(
+        browser_dir().join("node_modules/playwright-core").exists(),
+        "tests/browser/node_modules/playwright-core missing; run scripts/setup.sh (npm ci --prefix tests/browser)"
+    );
+}
+
+/// Kills the node process (and so its Chromium) if the test fails half-way.
+struct Node(Child);
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Expected colour of the desktop gradient at row `y` (see the synthetic scene).
+fn desktop_at(y: u32) -> (u8, u8, u8) {
+    let k = 256 - (y * 64 / H);
+    let (r, g, b) = palette::DESKTOP;
+    let f = |c: u8| (c as u32 * k / 256) as u8;
+    (f(r), f(g), f(b))
+}
+
+#[test]
+fn viewer_plays_synthetic_screen_and_sees_sharer_leave() {
+    check_tools();
+    let share = Share::start(ShareConfig {
+        source: format!("synthetic:typing:{W}x{H}@30").parse().unwrap(),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        token: Some("t0k en/?".into()), // exercises URL encoding and the bearer check
+        transport: TransportConfig {
+            bind: vec!["127.0.0.1".parse().unwrap()],
+            ..TransportConfig::default()
+        },
+        ..ShareConfig::default()
+    })
+    .expect("share starts");
+
+    // The typing scene's terminal is (w/10, h/10) .. (w*9/10, h*9/10) with a 24-px title bar;
+    // text fills it from the top, so its bottom margin stays terminal background.
+    let term_y = H * 9 / 10 - 8;
+    type Sample = (&'static str, u32, u32, (u8, u8, u8));
+    let samples: Vec<Sample> = vec![
+        ("taskbar", W * 5 / 8, H - 16, palette::TASKBAR),
+        ("taskbar-left", 2, H - 4, palette::TASKBAR),
+        ("title", W * 5 / 8, H / 10 + 12, palette::TITLE),
+        ("terminal", W / 2, term_y, palette::TERMINAL),
+        ("terminal-left", W / 10 + 4, term_y, palette::TERMINAL),
+        ("desktop-top", 20, 10, desktop_at(10)),
+        ("desktop-low", 20, H - 50, desktop_at(H - 50)),
+    ];
+    let arg = serde_json::Value::Array(
+        samples
+            .iter()
+            .map(|(name, x, y, _)| serde_json::json!({"name": name, "x": x, "y": y}))
+            .collect(),
+    )
+    .to_string();
+
+    let child = Command::new("node")
+        .arg("viewer-check.mjs")
+        .arg(share.url())
+        .arg(&arg)
+        .current_dir(browser_dir())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("run node");
+    let mut node = Node(child);
+    let stdout = node.0.stdout.take().unwrap();
+    let (tx, lines) = mpsc::channel::<serde_json::Value>();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            match serde_json::from_str(&line) {
+                Ok(v) => {
+                    if tx.send(v).is_err() {
+                        break;
+                    }
+                }
+                Err(_) => eprintln!("viewer-check: {line}"),
+            }
+        }
+    });
+
+    let playing = lines
+        .recv_timeout(Duration::from_secs(60))
+        .expect("viewer-check reported nothing within 60 s");
+    assert_eq!(
+        playing["phase"], "playing",
+        "viewer did not play: {playing:#}"
+    );
+    assert_eq!(playing["width"], W, "{playing:#}");
+    assert_eq!(playing["height"], H, "{playing:#}");
+    assert_eq!(playing["state"], "connected", "{playing:#}");
+    assert_eq!(playing["objectFit"], "contain", "{playing:#}");
+    let got = playing["samples"].as_array().expect("samples");
+    let mut bad = Vec::new();
+    for ((name, x, y, want), s) in samples.iter().zip(got) {
+        let rgb: Vec<i32> = s["rgb"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_i64().unwrap() as i32)
+            .collect();
+        let want = [want.0 as i32, want.1 as i32, want.2 as i32];
+        if rgb.iter().zip(want).any(|(g, w)| (g - w).abs() > TOLERANCE) {
+            bad.push(format!("{name} at ({x},{y}): got {rgb:?}, want {want:?}"));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "pixels off by more than {TOLERANCE}: {bad:#?}\n{playing:#}"
+    );
+    assert!(share.stats().is_some_and(|s| s.viewers == 1));
+
+    let t0 = Instant::now();
+    share.stop().expect("share stops");
+    let left = lines
+        .recv_timeout(Duration::from_secs(3).saturating_sub(t0.elapsed()))
+        .unwrap_or_else(|_| panic!("viewer did not show \"sharer left\" within 3 s"));
+    assert_eq!(left["phase"], "left", "{left:#}");
+    assert!(
+        left["message"]
+            .as_str()
+            .unwrap()
+            .contains("sharer has left"),
+        "{left:#}"
+    );
+    let _ = node.0.wait();
+}

@@ -1,0 +1,293 @@
+//! The real `Transport` over loopback UDP, with a native str0m viewer on its own thread
+//! (`glass::transport::testing`): H.264 from openh264 goes in, decodable frames come out;
+//! a killed viewer is noticed within the heartbeat; `close()` reaches the viewer at once.
+
+use std::time::{Duration, Instant};
+
+use glass::codecs::{
+    EncoderConfig, FrameParams, FramePool, PixelFormat, open_decoder, open_encoder,
+};
+use glass::engine::capture::synthetic::{Scene, SyntheticCapturer, SyntheticConfig};
+use glass::engine::convert::Converter;
+use glass::transport::testing::{PendingViewer, UdpViewer, ViewerEvent};
+use glass::transport::{
+    Error, SessionId, Transport, TransportConfig, TransportEvent, VideoFrameOut,
+};
+
+use crate::util::to_i420;
+
+const W: u32 = 320;
+const H: u32 = 240;
+
+fn loopback_transport() -> Transport {
+    Transport::start(TransportConfig {
+        bind: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+        ..TransportConfig::default()
+    })
+    .unwrap()
+}
+
+fn connect(t: &Transport) -> (SessionId, UdpViewer) {
+    let pending = PendingViewer::new().unwrap();
+    let (id, answer) = t.accept_offer(pending.offer_sdp()).unwrap();
+    let viewer = pending.start(&answer).unwrap();
+    wait_event(t, Duration::from_secs(5), |e| {
+        *e == TransportEvent::ViewerJoined(id)
+    });
+    (id, viewer)
+}
+
+fn wait_event(
+    t: &Transport,
+    limit: Duration,
+    f: impl Fn(&TransportEvent) -> bool,
+) -> TransportEvent {
+    let end = Instant::now() + limit;
+    loop {
+        let left = end.saturating_duration_since(Instant::now());
+        match t.events().recv_timeout(left) {
+            Ok(e) if f(&e) => return e,
+            Ok(_) => {}
+            Err(_) => panic!("no matching transport event within {limit:?}"),
+        }
+    }
+}
+
+/// Encodes `n` frames of a typing scene at ~30 fps; a keyframe when the transport asks.
+struct Source {
+    src: SyntheticCapturer,
+    enc: Box<dyn glass::codecs::Encoder>,
+    pool: FramePool,
+    conv: Converter,
+    start: Instant,
+}
+
+impl Source {
+    fn new() -> Source {
+        Source {
+            src: SyntheticCapturer::new(SyntheticConfig {
+                scene: Scene::Typing,
+                width: W,
+                height: H,
+                fps: 30,
+            })
+            .unwrap(),
+            enc: open_encoder(&EncoderConfig::low_latency(W, H)).unwrap(),
+            pool: FramePool::new(PixelFormat::I420, W, H, 4),
+            conv: Converter::new(),
+            start: Instant::now(),
+        }
+    }
+
+    fn next(&mut self, keyframe: bool) -> VideoFrameOut {
+        loop {
+            let Some(bgra) = self.src.step(Instant::now()) else {
+                std::thread::sleep(Duration::from_millis(2));
+                continue;
+            };
+            let yuv = to_i420(&bgra, &self.pool, &mut self.conv);
+            if keyframe {
+                self.enc.request_keyframe();
+            }
+            let params = FrameParams::new(yuv.id, yuv.capture_time, yuv.capture_time - self.start);
+            self.enc.send_frame(&yuv, params).unwrap();
+            if let Some(p) = self.enc.receive_packet().unwrap() {
+                return VideoFrameOut {
+                    data: p.data.clone(),
+                    keyframe: p.keyframe,
+                    capture_time: p.params.capture_time,
+                    pts: p.params.pts,
+                };
+            }
+        }
+    }
+}
+
+#[test]
+fn viewer_receives_decodable_frames_over_loopback() {
+    let t = loopback_transport();
+    let (id, viewer) = connect(&t);
+    let mut source = Source::new();
+    let mut sent = Vec::new();
+    let mut want_keyframe = false;
+    for _ in 0..30 {
+        while let Ok(e) = t.events().try_recv() {
+            want_keyframe |= e == TransportEvent::KeyframeRequested(id);
+        }
+        let f = source.next(std::mem::take(&mut want_keyframe));
+        sent.push(f.data.clone());
+        t.send_frame(f);
+        std::thread::sleep(Duration::from_millis(33));
+    }
+    // Receive and decode what arrived.
+    let mut dec = open_decoder().unwrap();
+    let mut frames = Vec::new();
+    let end = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < end && frames.len() < 10 {
+        if let Ok(ViewerEvent::Frame {
+            data,
+            keyframe,
+            contiguous,
+            ..
+        }) = viewer.events().recv_timeout(Duration::from_millis(100))
+        {
+            frames.push((data, keyframe, contiguous));
+        }
+    }
+    while let Ok(ViewerEvent::Frame {
+        data,
+        keyframe,
+        contiguous,
+        ..
+    }) = viewer.events().try_recv()
+    {
+        frames.push((data, keyframe, contiguous));
+    }
+    assert!(frames.len() >= 10, "only {} frames arrived", frames.len());
+    assert!(frames[0].1, "the first frame a viewer gets is a keyframe");
+    let mut decoded = 0;
+    for (data, _, contiguous) in &frames {
+        assert!(contiguous);
+        assert!(
+            sent.iter().any(|s| s[..] == data[..]),
+            "frame bytes changed in transit"
+        );
+        if let Some(pic) = dec.decode(data).unwrap() {
+            assert_eq!((pic.width, pic.height), (W, H));
+            decoded += 1;
+        }
+    }
+    assert_eq!(decoded, frames.len());
+    let stats = t.stats();
+    assert_eq!(stats.sessions, 1);
+    assert!(
+        stats.frames_sent >= 10 && stats.packets_sent > 10,
+        "{stats:?}"
+    );
+    assert!(t.sessions() == vec![id]);
+    drop(viewer);
+    t.shutdown();
+}
+
+#[test]
+fn killed_viewer_is_noticed_within_heartbeat() {
+    let t = loopback_transport();
+    let (id, viewer) = connect(&t);
+    // Let pings flow for a moment: a live viewer is not dropped.
+    std::thread::sleep(Duration::from_millis(1200));
+    assert_eq!(t.sessions(), vec![id]);
+    let killed = Instant::now();
+    viewer.kill();
+    let e = wait_event(&t, Duration::from_secs(4), |e| {
+        matches!(e, TransportEvent::ViewerLeft { .. })
+    });
+    let took = killed.elapsed();
+    eprintln!("dead viewer noticed after {took:?}");
+    assert_eq!(
+        e,
+        TransportEvent::ViewerLeft {
+            id,
+            reason: "timeout".into()
+        }
+    );
+    assert!(took < Duration::from_secs(3), "{took:?}");
+    assert!(t.sessions().is_empty());
+    t.shutdown();
+}
+
+#[test]
+fn close_reaches_the_viewer_at_once() {
+    let t = loopback_transport();
+    let (id, viewer) = connect(&t);
+    std::thread::sleep(Duration::from_millis(200));
+    let closed = Instant::now();
+    assert!(t.close(id));
+    assert!(!t.close(id), "already gone");
+    let mut bye = false;
+    let mut saw_closed = false;
+    while !(bye && saw_closed) {
+        match viewer.events().recv_timeout(Duration::from_secs(2)) {
+            Ok(ViewerEvent::Control(glass::transport::control::ControlMessage::Bye { .. })) => {
+                bye = true
+            }
+            Ok(ViewerEvent::Closed) => saw_closed = true,
+            Ok(_) => {}
+            Err(_) => panic!("viewer saw bye={bye} closed={saw_closed} within 2 s"),
+        }
+    }
+    let took = closed.elapsed();
+    eprintln!("viewer saw bye + close after {took:?}");
+    assert!(took < Duration::from_millis(500), "{took:?}");
+    wait_event(&t, Duration::from_secs(1), |e| {
+        *e == TransportEvent::ViewerLeft {
+            id,
+            reason: "closed".into(),
+        }
+    });
+    t.shutdown();
+}
+
+#[test]
+fn viewer_bye_and_close_end_the_session() {
+    let t = loopback_transport();
+    let (a, va) = connect(&t);
+    let (b, vb) = connect(&t);
+    assert_eq!(t.sessions().len(), 2);
+    std::thread::sleep(Duration::from_millis(300));
+    let start = Instant::now();
+    va.bye();
+    wait_event(&t, Duration::from_secs(1), |e| {
+        *e == TransportEvent::ViewerLeft {
+            id: a,
+            reason: "bye".into(),
+        }
+    });
+    vb.close();
+    wait_event(
+        &t,
+        Duration::from_secs(1),
+        |e| matches!(e, TransportEvent::ViewerLeft { id, .. } if *id == b),
+    );
+    assert!(
+        start.elapsed() < Duration::from_millis(500),
+        "{:?}",
+        start.elapsed()
+    );
+    t.shutdown();
+}
+
+#[test]
+fn malformed_offers_are_rejected() {
+    let t = loopback_transport();
+    for bad in [
+        "",
+        "v=0",
+        "garbage\r\nm=video 9",
+        "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n",
+    ] {
+        assert!(
+            matches!(t.accept_offer(bad), Err(Error::BadOffer(_))),
+            "{bad:?}"
+        );
+    }
+    assert!(t.sessions().is_empty());
+    t.shutdown();
+}
+
+#[test]
+fn config_is_validated() {
+    let bad = TransportConfig {
+        heartbeat_timeout: Duration::from_millis(10),
+        ..TransportConfig::default()
+    };
+    assert!(matches!(
+        Transport::start(bad),
+        Err(Error::Config {
+            field: "heartbeat_timeout",
+            ..
+        })
+    ));
+    assert!("00000000000000zz".parse::<SessionId>().is_err());
+    let id: SessionId = "00000000000000ab".parse().unwrap();
+    assert_eq!(id.to_string(), "00000000000000ab");
+}

@@ -1,0 +1,151 @@
+//! Messages on the `control` data channel (reliable, ordered, JSON text).
+//!
+//! The protocol is described in `docs/protocol.md` ("Control channel"). Decoding never
+//! panics: anything malformed or larger than [`MAX_CONTROL_MESSAGE`] is an [`Error::Peer`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// Label of the control data channel.
+pub const CONTROL_LABEL: &str = "control";
+/// Version sent in `hello`.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// Largest control message accepted, in bytes. Control messages are tiny; the limit keeps a
+/// hostile viewer from making the sharer parse megabytes of JSON.
+pub const MAX_CONTROL_MESSAGE: usize = 4096;
+
+/// One message on the control channel, tagged by `"type"`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum ControlMessage {
+    /// First message in each direction.
+    Hello {
+        /// Protocol version of the sender.
+        version: u32,
+    },
+    /// Liveness probe, answered with [`ControlMessage::Pong`] carrying the same `t`.
+    Ping {
+        /// Opaque sender time in milliseconds; echoed back.
+        t: u64,
+    },
+    /// Answer to a ping.
+    Pong {
+        /// The `t` of the ping being answered.
+        t: u64,
+    },
+    /// The sender is leaving; the receiver closes the session at once.
+    Bye {
+        /// Human-readable reason.
+        reason: String,
+    },
+    /// Periodic sharer → viewer statistics.
+    Stats {
+        /// Frames per second sent.
+        fps: f32,
+        /// Video bitrate sent, kbit/s.
+        kbps: u32,
+        /// Round-trip time measured by ping/pong, ms (absent until measured).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rtt_ms: Option<u32>,
+    },
+    /// Viewer asks for a keyframe.
+    Keyframe,
+}
+
+impl ControlMessage {
+    /// Parses one message. Rejects oversized, non-UTF-8, malformed or unknown messages.
+    pub fn decode(data: &[u8]) -> Result<ControlMessage, Error> {
+        if data.len() > MAX_CONTROL_MESSAGE {
+            return Err(Error::Peer(format!(
+                "control message of {} bytes exceeds {MAX_CONTROL_MESSAGE}",
+                data.len()
+            )));
+        }
+        serde_json::from_slice(data).map_err(|e| Error::Peer(format!("bad control message: {e}")))
+    }
+
+    /// Serialises to the JSON text sent on the channel.
+    pub fn encode(&self) -> Vec<u8> {
+        // Serialising plain enums with string/number fields cannot fail.
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn wire_format() {
+        assert_eq!(
+            ControlMessage::Ping { t: 5 }.encode(),
+            br#"{"type":"ping","t":5}"#
+        );
+        assert_eq!(ControlMessage::Keyframe.encode(), br#"{"type":"keyframe"}"#);
+        assert_eq!(
+            ControlMessage::decode(br#"{"type":"bye","reason":"done"}"#).unwrap(),
+            ControlMessage::Bye {
+                reason: "done".into()
+            }
+        );
+        assert_eq!(
+            ControlMessage::decode(br#"{"type":"stats","fps":30,"kbps":900}"#).unwrap(),
+            ControlMessage::Stats {
+                fps: 30.0,
+                kbps: 900,
+                rtt_ms: None
+            }
+        );
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        for bad in [
+            &b""[..],
+            b"{",
+            b"null",
+            br#"{"type":"nope"}"#,
+            br#"{"type":"ping"}"#,
+            br#"{"type":"ping","t":-1}"#,
+            b"\xff\xfe",
+        ] {
+            assert!(matches!(ControlMessage::decode(bad), Err(Error::Peer(_))));
+        }
+        let big = format!(
+            r#"{{"type":"bye","reason":"{}"}}"#,
+            "x".repeat(MAX_CONTROL_MESSAGE)
+        );
+        assert!(ControlMessage::decode(big.as_bytes()).is_err());
+    }
+
+    fn message() -> impl Strategy<Value = ControlMessage> {
+        prop_oneof![
+            any::<u32>().prop_map(|version| ControlMessage::Hello { version }),
+            any::<u64>().prop_map(|t| ControlMessage::Ping { t }),
+            any::<u64>().prop_map(|t| ControlMessage::Pong { t }),
+            ".{0,200}".prop_map(|reason| ControlMessage::Bye { reason }),
+            (0u16..1000, any::<u32>(), proptest::option::of(any::<u32>())).prop_map(
+                |(fps, kbps, rtt_ms)| ControlMessage::Stats {
+                    fps: f32::from(fps),
+                    kbps,
+                    rtt_ms
+                }
+            ),
+            Just(ControlMessage::Keyframe),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn encode_decode_roundtrip(m in message()) {
+            prop_assert_eq!(ControlMessage::decode(&m.encode()).unwrap(), m);
+        }
+
+        #[test]
+        fn decode_never_panics(data in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let _ = ControlMessage::decode(&data);
+        }
+    }
+}

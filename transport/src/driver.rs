@@ -1,0 +1,791 @@
+//! The thread that owns the UDP sockets and the clock, and drives every [`Peer`].
+//!
+//! [`Transport`] is the handle: commands go to the driver thread over a bounded channel
+//! (`accept_offer`, `close`, `sessions` and `stats` wait for a reply), events come back on
+//! [`Transport::events`]. One small reader thread per socket blocks in `recv_from`, stamps
+//! the arrival time (str0m's BWE wants it) and hands the datagram to the driver, so the
+//! driver can wait on sockets, commands and the next peer timeout at once (`select!`)
+//! without a platform poller or `unsafe`.
+
+use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::fmt;
+use std::hash::{BuildHasher, Hasher};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime};
+
+use crossbeam_channel::{Receiver, Sender, bounded, select};
+
+use crate::control::ControlMessage;
+use crate::error::Error;
+use crate::peer::{FrameOutcome, Peer, PeerConfig, PeerEvent};
+
+/// One encoded access unit to send to every connected viewer.
+#[derive(Debug, Clone)]
+pub struct VideoFrameOut {
+    /// H.264 Annex-B; keyframes must carry SPS and PPS in front of the IDR.
+    pub data: bytes::Bytes,
+    /// True for IDR access units.
+    pub keyframe: bool,
+    /// When the picture was captured (abs-capture-time, RTCP sender reports).
+    pub capture_time: Instant,
+    /// Presentation time since the stream start (the RTP timestamp, 90 kHz).
+    pub pts: Duration,
+}
+
+/// Opaque session id, shown as 16 hex digits (URL-safe).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SessionId(u64);
+
+impl fmt::Display for SessionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl FromStr for SessionId {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        if s.len() != 16 {
+            return Err(Error::Peer(format!("bad session id {s:?}")));
+        }
+        u64::from_str_radix(s, 16)
+            .map(SessionId)
+            .map_err(|_| Error::Peer(format!("bad session id {s:?}")))
+    }
+}
+
+impl SessionId {
+    fn random(seq: u64) -> SessionId {
+        // RandomState is seeded from the OS: unguessable enough for a URL path element
+        // that also needs the WHEP token to be used.
+        let mut h = RandomState::new().build_hasher();
+        h.write_u64(seq);
+        SessionId(h.finish())
+    }
+}
+
+/// Transport settings: plain data with [`Default`]; checked by [`TransportConfig::validate`].
+#[derive(Debug, Clone)]
+pub struct TransportConfig {
+    /// Local addresses to bind; empty = the default-route address plus 127.0.0.1.
+    pub bind: Vec<IpAddr>,
+    /// UDP port; 0 = any.
+    pub port: u16,
+    /// Extra candidate for a 1:1 NAT (cloud VM): the public address, same port.
+    pub public_ip: Option<IpAddr>,
+    /// A viewer silent for this long is dropped (`ViewerLeft { reason: "timeout" }`).
+    pub heartbeat_timeout: Duration,
+    /// Initial bandwidth estimate, bit/s.
+    pub start_bitrate_bps: u32,
+    /// Lowest target bitrate reported.
+    pub min_bitrate_bps: u32,
+    /// Highest target bitrate reported; BWE probes up to it.
+    pub max_bitrate_bps: u32,
+}
+
+impl Default for TransportConfig {
+    fn default() -> Self {
+        Self {
+            bind: Vec::new(),
+            port: 0,
+            public_ip: None,
+            heartbeat_timeout: Duration::from_secs(2),
+            start_bitrate_bps: 2_000_000,
+            min_bitrate_bps: 200_000,
+            max_bitrate_bps: 20_000_000,
+        }
+    }
+}
+
+impl TransportConfig {
+    /// Checks ranges; errors name the field, the value and what is allowed.
+    pub fn validate(&self) -> Result<(), Error> {
+        let hb = self.heartbeat_timeout;
+        if hb < Duration::from_millis(600) || hb > Duration::from_secs(60) {
+            return Err(Error::Config {
+                field: "heartbeat_timeout",
+                value: format!("{hb:?}"),
+                allowed: "600 ms ..= 60 s (pings go out every 500 ms)",
+            });
+        }
+        if self.min_bitrate_bps < 50_000 {
+            return Err(Error::Config {
+                field: "min_bitrate_bps",
+                value: self.min_bitrate_bps.to_string(),
+                allowed: ">= 50000",
+            });
+        }
+        if self.max_bitrate_bps < self.min_bitrate_bps {
+            return Err(Error::Config {
+                field: "max_bitrate_bps",
+                value: self.max_bitrate_bps.to_string(),
+                allowed: ">= min_bitrate_bps",
+            });
+        }
+        if !(self.min_bitrate_bps..=self.max_bitrate_bps).contains(&self.start_bitrate_bps) {
+            return Err(Error::Config {
+                field: "start_bitrate_bps",
+                value: self.start_bitrate_bps.to_string(),
+                allowed: "min_bitrate_bps ..= max_bitrate_bps",
+            });
+        }
+        for ip in &self.bind {
+            if ip.is_unspecified() || ip.is_multicast() {
+                return Err(Error::Config {
+                    field: "bind",
+                    value: ip.to_string(),
+                    allowed: "unicast addresses of this host (leave empty for all)",
+                });
+            }
+        }
+        if let Some(ip) = self.public_ip
+            && (ip.is_unspecified() || ip.is_multicast() || ip.is_loopback())
+        {
+            return Err(Error::Config {
+                field: "public_ip",
+                value: ip.to_string(),
+                allowed: "a reachable unicast address",
+            });
+        }
+        Ok(())
+    }
+
+    fn peer_config(&self, anchor: (Instant, SystemTime)) -> PeerConfig {
+        PeerConfig {
+            heartbeat_timeout: self.heartbeat_timeout,
+            start_bitrate_bps: self.start_bitrate_bps,
+            min_bitrate_bps: self.min_bitrate_bps,
+            max_bitrate_bps: self.max_bitrate_bps,
+            wallclock_anchor: anchor,
+            ..PeerConfig::default()
+        }
+    }
+}
+
+/// What the transport tells the application.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum TransportEvent {
+    /// ICE + DTLS are up for this viewer.
+    ViewerJoined(SessionId),
+    /// The session ended (`"timeout"`, `"bye"`, `"closed"`, `"closed by viewer"`, ...).
+    ViewerLeft {
+        /// The session.
+        id: SessionId,
+        /// Why it ended.
+        reason: String,
+    },
+    /// Encode a keyframe soon (a new viewer, PLI/FIR, loss, or a congested pacer).
+    KeyframeRequested(SessionId),
+    /// The encoder's target: the lowest estimate over all viewers, bit/s.
+    TargetBitrate(u32),
+    /// A control message from a viewer (pings and pongs are handled inside).
+    Control {
+        /// The session.
+        id: SessionId,
+        /// The message.
+        message: ControlMessage,
+    },
+}
+
+/// Per-session numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionStats {
+    /// The session.
+    pub id: SessionId,
+    /// Frames handed to the packetizer.
+    pub frames_sent: u64,
+    /// Round-trip time.
+    pub rtt: Option<Duration>,
+    /// Loss reported by the viewer (0..1).
+    pub loss: Option<f32>,
+    /// Bandwidth estimate, bit/s.
+    pub estimate_bps: Option<u32>,
+}
+
+/// Transport counters (totals include closed sessions).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TransportStats {
+    /// Datagrams sent.
+    pub packets_sent: u64,
+    /// Bytes sent.
+    pub bytes_sent: u64,
+    /// Datagrams received.
+    pub packets_received: u64,
+    /// Per-viewer frames handed to the packetizer.
+    pub frames_sent: u64,
+    /// Per-viewer frames dropped because the viewer had no keyframe yet.
+    pub frames_dropped_no_keyframe: u64,
+    /// Per-viewer frames dropped because its pacer was backed up, plus frames dropped
+    /// before reaching the driver (full frame queue).
+    pub frames_dropped_congestion: u64,
+    /// Malformed or oversized control messages.
+    pub control_rejected: u64,
+    /// Datagrams that matched no session or were dropped on a full queue.
+    pub datagrams_dropped: u64,
+    /// Sessions now open.
+    pub sessions: usize,
+    /// One entry per open session.
+    pub per_session: Vec<SessionStats>,
+}
+
+type Reply<T> = Sender<T>;
+
+enum Command {
+    Accept(String, Reply<Result<(SessionId, String), Error>>),
+    Close(SessionId, Reply<bool>),
+    Sessions(Reply<Vec<SessionId>>),
+    Stats(Reply<TransportStats>),
+    Shutdown,
+}
+
+struct Datagram {
+    at: Instant,
+    socket: usize,
+    source: SocketAddr,
+    data: Vec<u8>,
+}
+
+struct Shared {
+    stop: AtomicBool,
+    /// A frame was lost between `send_frame` and the driver: every viewer needs a keyframe.
+    frame_gap: AtomicBool,
+    frames_lost: AtomicU64,
+    datagrams_lost: AtomicU64,
+}
+
+/// The WebRTC sender: UDP sockets, one driver thread, many viewer sessions.
+/// All methods take `&self`; share it with an `Arc`.
+pub struct Transport {
+    commands: Sender<Command>,
+    frames: Sender<VideoFrameOut>,
+    events: Receiver<TransportEvent>,
+    shared: Arc<Shared>,
+    threads: Mutex<Vec<JoinHandle<()>>>,
+    local: Vec<SocketAddr>,
+}
+
+/// How long a caller waits for the driver to answer.
+const REPLY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Longest driver sleep: bounds the reaction to the stop flag.
+const MAX_WAIT: Duration = Duration::from_millis(50);
+
+impl Transport {
+    /// Binds the sockets and starts the driver thread.
+    pub fn start(config: TransportConfig) -> Result<Transport, Error> {
+        config.validate()?;
+        let sockets = bind_sockets(&config)?;
+        let mut candidates: Vec<(SocketAddr, usize)> = sockets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| s.local_addr().map(|a| (a, i)))
+            .collect::<Result<_, _>>()?;
+        let mut public = None;
+        if let Some(ip) = config.public_ip {
+            // Same port as the first non-loopback socket: a 1:1 NAT maps it unchanged.
+            let (addr, i) = candidates
+                .iter()
+                .copied()
+                .find(|(a, _)| !a.ip().is_loopback())
+                .unwrap_or(candidates[0]);
+            let alias = SocketAddr::new(ip, addr.port());
+            candidates.push((alias, i));
+            public = Some((i, alias));
+        }
+        let local: Vec<SocketAddr> = candidates.iter().map(|(a, _)| *a).collect();
+        let shared = Arc::new(Shared {
+            stop: AtomicBool::new(false),
+            frame_gap: AtomicBool::new(false),
+            frames_lost: AtomicU64::new(0),
+            datagrams_lost: AtomicU64::new(0),
+        });
+        let (cmd_tx, cmd_rx) = bounded(64);
+        let (frame_tx, frame_rx) = bounded(4);
+        let (event_tx, event_rx) = bounded(1024);
+        let (net_tx, net_rx) = bounded(8192);
+        let sockets: Vec<Arc<UdpSocket>> = sockets.into_iter().map(Arc::new).collect();
+        let mut threads = Vec::new();
+        for (i, socket) in sockets.iter().enumerate() {
+            socket.set_read_timeout(Some(Duration::from_millis(100)))?;
+            let socket = socket.clone();
+            let tx = net_tx.clone();
+            let shared = shared.clone();
+            threads.push(
+                std::thread::Builder::new()
+                    .name(format!("glass-udp-{i}"))
+                    .spawn(move || read_loop(i, &socket, &tx, &shared))?,
+            );
+        }
+        let driver = Driver {
+            sockets,
+            candidates,
+            public,
+            config: config.clone(),
+            anchor: (Instant::now(), SystemTime::now()),
+            peers: HashMap::new(),
+            seq: 0,
+            events: event_tx,
+            shared: shared.clone(),
+            totals: TransportStats::default(),
+            estimates: HashMap::new(),
+            last_target: None,
+        };
+        threads.push(
+            std::thread::Builder::new()
+                .name("glass-transport".into())
+                .spawn(move || driver.run(&cmd_rx, &frame_rx, &net_rx))?,
+        );
+        tracing::info!("transport listening on {local:?}");
+        Ok(Transport {
+            commands: cmd_tx,
+            frames: frame_tx,
+            events: event_rx,
+            shared,
+            threads: Mutex::new(threads),
+            local,
+        })
+    }
+
+    /// The advertised host candidates (bound sockets plus the public alias).
+    pub fn local_addrs(&self) -> &[SocketAddr] {
+        &self.local
+    }
+
+    /// WHEP: takes a viewer's SDP offer, returns the new session's id and the SDP answer.
+    /// Malformed SDP is [`Error::BadOffer`].
+    pub fn accept_offer(&self, offer_sdp: &str) -> Result<(SessionId, String), Error> {
+        let (tx, rx) = bounded(1);
+        self.request(Command::Accept(offer_sdp.to_string(), tx))?;
+        rx.recv_timeout(REPLY_TIMEOUT).map_err(|_| Error::Closed)?
+    }
+
+    /// Says `bye`, closes the session and drops it; `false` if unknown.
+    pub fn close(&self, id: SessionId) -> bool {
+        let (tx, rx) = bounded(1);
+        self.request(Command::Close(id, tx)).is_ok()
+            && rx.recv_timeout(REPLY_TIMEOUT).unwrap_or(false)
+    }
+
+    /// Sends one access unit to every connected viewer. Never blocks: if the driver is
+    /// behind, the frame is dropped and every viewer waits for the next keyframe (a
+    /// [`TransportEvent::KeyframeRequested`] follows).
+    pub fn send_frame(&self, frame: VideoFrameOut) {
+        if self.frames.try_send(frame).is_err() {
+            self.shared.frames_lost.fetch_add(1, Ordering::Relaxed);
+            self.shared.frame_gap.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Events from all sessions.
+    pub fn events(&self) -> &Receiver<TransportEvent> {
+        &self.events
+    }
+
+    /// Open sessions.
+    pub fn sessions(&self) -> Vec<SessionId> {
+        let (tx, rx) = bounded(1);
+        if self.request(Command::Sessions(tx)).is_err() {
+            return Vec::new();
+        }
+        rx.recv_timeout(REPLY_TIMEOUT).unwrap_or_default()
+    }
+
+    /// Counters.
+    pub fn stats(&self) -> TransportStats {
+        let (tx, rx) = bounded(1);
+        if self.request(Command::Stats(tx)).is_err() {
+            return TransportStats::default();
+        }
+        rx.recv_timeout(REPLY_TIMEOUT).unwrap_or_default()
+    }
+
+    /// Says `bye` to every viewer, then stops the threads.
+    pub fn shutdown(self) {
+        self.stop();
+    }
+
+    fn request(&self, cmd: Command) -> Result<(), Error> {
+        self.commands
+            .send_timeout(cmd, REPLY_TIMEOUT)
+            .map_err(|_| Error::Closed)
+    }
+
+    fn stop(&self) {
+        let _ = self.commands.send_timeout(Command::Shutdown, REPLY_TIMEOUT);
+        let threads = std::mem::take(&mut *self.threads.lock().unwrap_or_else(|e| e.into_inner()));
+        // The driver says bye before it returns; the readers only need the flag.
+        let mut threads = threads.into_iter().rev();
+        if let Some(driver) = threads.next() {
+            let _ = driver.join();
+        }
+        self.shared.stop.store(true, Ordering::Relaxed);
+        for t in threads {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Transport {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn read_loop(i: usize, socket: &UdpSocket, tx: &Sender<Datagram>, shared: &Shared) {
+    let mut buf = vec![0u8; 2048];
+    while !shared.stop.load(Ordering::Relaxed) {
+        match socket.recv_from(&mut buf) {
+            Ok((n, source)) => {
+                let d = Datagram {
+                    at: Instant::now(),
+                    socket: i,
+                    source,
+                    data: buf[..n].to_vec(),
+                };
+                if tx.try_send(d).is_err() {
+                    shared.datagrams_lost.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock
+                        | std::io::ErrorKind::TimedOut
+                        | std::io::ErrorKind::Interrupted
+                        // ICMP port unreachable from a gone viewer surfaces here on some OSes.
+                        | std::io::ErrorKind::ConnectionRefused
+                        | std::io::ErrorKind::ConnectionReset
+                ) => {}
+            Err(e) => {
+                tracing::warn!("udp receive: {e}");
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+    }
+}
+
+/// Binds one socket per local address (so each datagram's local address is known without
+/// `IP_PKTINFO`, which str0m needs as `Receive::destination`).
+fn bind_sockets(config: &TransportConfig) -> Result<Vec<UdpSocket>, Error> {
+    let ips: Vec<IpAddr> = if config.bind.is_empty() {
+        let mut ips = Vec::new();
+        if let Some(ip) = default_route_ip() {
+            ips.push(ip);
+        }
+        // Loopback serves tests and a browser on the same machine.
+        ips.push(IpAddr::V4(Ipv4Addr::LOCALHOST));
+        ips
+    } else {
+        config.bind.clone()
+    };
+    let mut sockets: Vec<UdpSocket> = Vec::new();
+    let mut port = config.port;
+    for ip in ips {
+        // Keep one port across addresses when we can (simpler firewall rules).
+        let socket = match UdpSocket::bind((ip, port)) {
+            Ok(s) => s,
+            Err(_) if config.port == 0 && port != 0 => UdpSocket::bind((ip, 0))?,
+            Err(e) => return Err(e.into()),
+        };
+        if port == 0 {
+            port = socket.local_addr()?.port();
+        }
+        sockets.push(socket);
+    }
+    Ok(sockets)
+}
+
+/// The address the OS would send from to reach the internet: `connect` on UDP sends nothing.
+fn default_route_ip() -> Option<IpAddr> {
+    let s = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).ok()?;
+    s.connect((Ipv4Addr::new(192, 0, 2, 1), 9)).ok()?;
+    let ip = s.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
+}
+
+struct Driver {
+    sockets: Vec<Arc<UdpSocket>>,
+    /// Candidate address → socket index.
+    candidates: Vec<(SocketAddr, usize)>,
+    /// The socket behind the public alias, and the alias.
+    public: Option<(usize, SocketAddr)>,
+    config: TransportConfig,
+    anchor: (Instant, SystemTime),
+    peers: HashMap<SessionId, Peer>,
+    seq: u64,
+    events: Sender<TransportEvent>,
+    shared: Arc<Shared>,
+    /// Counters of closed sessions.
+    totals: TransportStats,
+    estimates: HashMap<SessionId, u32>,
+    last_target: Option<u32>,
+}
+
+impl Driver {
+    fn run(
+        mut self,
+        commands: &Receiver<Command>,
+        frames: &Receiver<VideoFrameOut>,
+        net: &Receiver<Datagram>,
+    ) {
+        loop {
+            let now = Instant::now();
+            let ids: Vec<SessionId> = self.peers.keys().copied().collect();
+            for id in ids {
+                if let Some(peer) = self.peers.get_mut(&id)
+                    && peer.poll_timeout() <= now
+                {
+                    peer.handle_timeout(now);
+                }
+                self.flush(id);
+            }
+            let next = self
+                .peers
+                .values()
+                .map(Peer::poll_timeout)
+                .min()
+                .unwrap_or(now + MAX_WAIT)
+                .min(now + MAX_WAIT);
+            let wait = next.saturating_duration_since(Instant::now());
+            select! {
+                recv(commands) -> cmd => match cmd {
+                    Ok(Command::Shutdown) | Err(_) => break,
+                    Ok(cmd) => self.on_command(cmd),
+                },
+                recv(net) -> d => {
+                    if let Ok(d) = d {
+                        self.on_datagram(d);
+                        // Take what else has arrived before looking at timers again.
+                        for d in net.try_iter().take(256) {
+                            self.on_datagram(d);
+                        }
+                    }
+                },
+                recv(frames) -> f => if let Ok(f) = f { self.on_frame(f) },
+                default(wait) => {},
+            }
+        }
+        self.shutdown();
+    }
+
+    fn on_command(&mut self, cmd: Command) {
+        match cmd {
+            Command::Accept(sdp, reply) => {
+                let _ = reply.send(self.accept(&sdp));
+            }
+            Command::Close(id, reply) => {
+                let known = match self.peers.get_mut(&id) {
+                    Some(peer) => {
+                        peer.close(Instant::now(), "closed");
+                        true
+                    }
+                    None => false,
+                };
+                self.flush(id);
+                let _ = reply.send(known);
+            }
+            Command::Sessions(reply) => {
+                let mut ids: Vec<SessionId> = self.peers.keys().copied().collect();
+                ids.sort();
+                let _ = reply.send(ids);
+            }
+            Command::Stats(reply) => {
+                let _ = reply.send(self.stats());
+            }
+            Command::Shutdown => {}
+        }
+    }
+
+    fn accept(&mut self, sdp: &str) -> Result<(SessionId, String), Error> {
+        let now = Instant::now();
+        let addrs: Vec<SocketAddr> = self.candidates.iter().map(|(a, _)| *a).collect();
+        let (peer, answer) =
+            Peer::accept_offer(now, sdp, &addrs, self.config.peer_config(self.anchor))?;
+        self.seq += 1;
+        let mut id = SessionId::random(self.seq);
+        while self.peers.contains_key(&id) {
+            self.seq += 1;
+            id = SessionId::random(self.seq);
+        }
+        self.peers.insert(id, peer);
+        self.flush(id);
+        tracing::info!("session {id}: answered offer");
+        Ok((id, answer))
+    }
+
+    fn on_datagram(&mut self, d: Datagram) {
+        let Some(local) = self.local_addr_for(&d) else {
+            return;
+        };
+        let found = self
+            .peers
+            .iter()
+            .find(|(_, p)| p.accepts(d.at, d.source, local, &d.data))
+            .map(|(id, _)| *id);
+        match found {
+            Some(id) => {
+                if let Some(peer) = self.peers.get_mut(&id) {
+                    peer.handle_receive(d.at, d.source, local, &d.data);
+                }
+                self.flush(id);
+            }
+            None => self.totals.datagrams_dropped += 1,
+        }
+    }
+
+    /// The candidate address the datagram was sent to. Behind a 1:1 NAT the kernel shows
+    /// the private address; a viewer outside the private ranges used the public alias.
+    fn local_addr_for(&self, d: &Datagram) -> Option<SocketAddr> {
+        if let Some((i, alias)) = self.public
+            && i == d.socket
+            && !is_private(d.source.ip())
+        {
+            return Some(alias);
+        }
+        self.candidates
+            .iter()
+            .find(|(_, i)| *i == d.socket)
+            .map(|(a, _)| *a)
+    }
+
+    fn on_frame(&mut self, frame: VideoFrameOut) {
+        let now = Instant::now();
+        let gap = self.shared.frame_gap.swap(false, Ordering::Relaxed);
+        let ids: Vec<SessionId> = self.peers.keys().copied().collect();
+        for id in ids {
+            if let Some(peer) = self.peers.get_mut(&id) {
+                if gap {
+                    peer.resync(now);
+                }
+                if peer.write_frame(now, &frame) == FrameOutcome::Congested {
+                    tracing::debug!("session {id}: pacer backed up, frame dropped");
+                }
+            }
+            self.flush(id);
+        }
+    }
+
+    /// Sends a peer's datagrams, forwards its events, removes it once closed.
+    fn flush(&mut self, id: SessionId) {
+        let Some(peer) = self.peers.get_mut(&id) else {
+            return;
+        };
+        while let Some(t) = peer.poll_transmit() {
+            let socket = self
+                .candidates
+                .iter()
+                .find(|(a, _)| *a == t.source)
+                .map(|(_, i)| *i)
+                .unwrap_or(0);
+            if let Err(e) = self.sockets[socket].send_to(&t.contents, t.destination) {
+                tracing::debug!("send to {}: {e}", t.destination);
+            }
+        }
+        let mut out = Vec::new();
+        let mut target_changed = false;
+        while let Some(e) = peer.poll_event() {
+            match e {
+                PeerEvent::Connected => out.push(TransportEvent::ViewerJoined(id)),
+                PeerEvent::KeyframeRequested => out.push(TransportEvent::KeyframeRequested(id)),
+                PeerEvent::TargetBitrate(bps) => {
+                    self.estimates.insert(id, bps);
+                    target_changed = true;
+                }
+                PeerEvent::Control(message) => out.push(TransportEvent::Control { id, message }),
+                PeerEvent::Closed { reason } => {
+                    tracing::info!("session {id}: closed ({reason})");
+                    out.push(TransportEvent::ViewerLeft { id, reason });
+                }
+            }
+        }
+        if peer.is_closed() {
+            let s = peer.stats().clone();
+            self.totals.packets_sent += s.packets_sent;
+            self.totals.bytes_sent += s.bytes_sent;
+            self.totals.packets_received += s.packets_received;
+            self.totals.frames_sent += s.frames_sent;
+            self.totals.frames_dropped_no_keyframe += s.frames_dropped_no_keyframe;
+            self.totals.frames_dropped_congestion += s.frames_dropped_congestion;
+            self.totals.control_rejected += s.control_rejected;
+            self.peers.remove(&id);
+            target_changed |= self.estimates.remove(&id).is_some();
+        }
+        for e in out {
+            self.emit(e);
+        }
+        if target_changed {
+            self.update_target();
+        }
+    }
+
+    /// Emits the minimum estimate over viewers when it moved by 5 % or more.
+    fn update_target(&mut self) {
+        let Some(min) = self.estimates.values().copied().min() else {
+            return;
+        };
+        let moved = self
+            .last_target
+            .is_none_or(|last| (f64::from(min) - f64::from(last)).abs() >= f64::from(last) * 0.05);
+        if moved {
+            self.last_target = Some(min);
+            self.emit(TransportEvent::TargetBitrate(min));
+        }
+    }
+
+    fn emit(&self, e: TransportEvent) {
+        if self.events.try_send(e).is_err() {
+            tracing::debug!("transport event queue full (nobody reading?): event dropped");
+        }
+    }
+
+    fn stats(&self) -> TransportStats {
+        let mut s = self.totals.clone();
+        s.frames_dropped_congestion += self.shared.frames_lost.load(Ordering::Relaxed);
+        s.datagrams_dropped += self.shared.datagrams_lost.load(Ordering::Relaxed);
+        s.sessions = self.peers.len();
+        for (id, peer) in &self.peers {
+            let p = peer.stats();
+            s.packets_sent += p.packets_sent;
+            s.bytes_sent += p.bytes_sent;
+            s.packets_received += p.packets_received;
+            s.frames_sent += p.frames_sent;
+            s.frames_dropped_no_keyframe += p.frames_dropped_no_keyframe;
+            s.frames_dropped_congestion += p.frames_dropped_congestion;
+            s.control_rejected += p.control_rejected;
+            s.per_session.push(SessionStats {
+                id: *id,
+                frames_sent: p.frames_sent,
+                rtt: p.rtt,
+                loss: p.loss,
+                estimate_bps: p.estimate_bps,
+            });
+        }
+        s.per_session.sort_by_key(|p| p.id);
+        s
+    }
+
+    fn shutdown(&mut self) {
+        let now = Instant::now();
+        let ids: Vec<SessionId> = self.peers.keys().copied().collect();
+        for id in ids {
+            if let Some(peer) = self.peers.get_mut(&id) {
+                peer.close(now, "shutdown");
+            }
+            self.flush(id);
+        }
+        self.shared.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+fn is_private(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_private() || v4.is_loopback() || v4.is_link_local(),
+        IpAddr::V6(v6) => v6.is_loopback() || (v6.segments()[0] & 0xfe00) == 0xfc00,
+    }
+}

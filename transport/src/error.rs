@@ -1,0 +1,32 @@
+//! The crate's one error type, split by who is at fault.
+
+/// Everything that can go wrong in the transport, split by fault:
+/// malformed input from the network ([`Error::BadOffer`]), a misbehaving peer
+/// ([`Error::Peer`]), API misuse ([`Error::Config`]), the OS ([`Error::Io`]) and a stopped
+/// transport ([`Error::Closed`]).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Malformed or unusable SDP offer from the network (an HTTP `400` in WHEP).
+    #[error("bad offer: {0}")]
+    BadOffer(String),
+    /// The peer broke the protocol (bad control message, WebRTC failure caused by its input).
+    #[error("peer error: {0}")]
+    Peer(String),
+    /// A configuration value out of range.
+    #[error("invalid config: {field} = {value} (allowed: {allowed})")]
+    Config {
+        /// The field's name.
+        field: &'static str,
+        /// The rejected value.
+        value: String,
+        /// What would have been accepted.
+        allowed: &'static str,
+    },
+    /// A socket or thread failure.
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    /// The transport (or the session) is shut down.
+    #[error("transport closed")]
+    Closed,
+}

@@ -1,0 +1,1394 @@
+//! Sans-IO viewer session: one browser (or test receiver) that gets our H.264 video and talks
+//! on the `control` data channel.
+//!
+//! [`Peer`] wraps a [`str0m::Rtc`] and adds what Glass needs on top: H.264 payload choice
+//! after negotiation, keyframe gating and debouncing, pacer-backlog frame dropping, the
+//! heartbeat, and `bye`. It opens no sockets and reads no clock: every call takes `now`.
+//!
+//! Drive it like str0m: after any `handle_*` / `write_frame` / `close` call, send every
+//! [`Peer::poll_transmit`], take every [`Peer::poll_event`], and call
+//! [`Peer::handle_timeout`] at [`Peer::poll_timeout`] at the latest. The str0m drain rule
+//! ("poll until timeout after every mutation") is applied inside each call, so the queues
+//! are complete when a call returns.
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use str0m::bwe::{Bitrate, BweKind};
+use str0m::change::SdpOffer;
+use str0m::channel::ChannelId;
+use str0m::format::Codec;
+use str0m::media::{Direction, MediaKind, MediaTime, Mid, Pt};
+use str0m::net::{Protocol, Receive};
+use str0m::rtp::{AbsCaptureTime, Extension};
+use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc};
+
+use crate::control::{CONTROL_LABEL, ControlMessage, PROTOCOL_VERSION};
+use crate::driver::VideoFrameOut;
+use crate::error::Error;
+
+/// Per-session settings. Plain data; [`Default`] is what the driver uses.
+#[derive(Debug, Clone)]
+pub struct PeerConfig {
+    /// No datagram from the viewer for this long closes the session (`"timeout"`).
+    pub heartbeat_timeout: Duration,
+    /// Time allowed from the answer to the viewer's first datagram.
+    pub connect_timeout: Duration,
+    /// Interval of `ping` on the control channel.
+    pub ping_interval: Duration,
+    /// Interval of `stats` on the control channel.
+    pub stats_interval: Duration,
+    /// At most one [`PeerEvent::KeyframeRequested`] per this interval.
+    pub keyframe_debounce: Duration,
+    /// A non-keyframe is dropped when the oldest unsent packet in the pacer is older.
+    pub max_queue_delay: Duration,
+    /// BWE start estimate.
+    pub start_bitrate_bps: u32,
+    /// Lower bound for [`PeerEvent::TargetBitrate`] and the padding target.
+    pub min_bitrate_bps: u32,
+    /// Upper bound for [`PeerEvent::TargetBitrate`]; BWE probes up to it.
+    pub max_bitrate_bps: u32,
+    /// One `(Instant, SystemTime)` pair read by the driver, to turn capture instants into the
+    /// wallclock of the abs-capture-time extension without reading the clock here.
+    pub wallclock_anchor: (Instant, SystemTime),
+}
+
+impl Default for PeerConfig {
+    fn default() -> Self {
+        Self {
+            heartbeat_timeout: Duration::from_secs(2),
+            connect_timeout: Duration::from_secs(10),
+            ping_interval: Duration::from_millis(500),
+            stats_interval: Duration::from_secs(1),
+            keyframe_debounce: Duration::from_millis(300),
+            max_queue_delay: Duration::from_millis(250),
+            start_bitrate_bps: 2_000_000,
+            min_bitrate_bps: 200_000,
+            max_bitrate_bps: 20_000_000,
+            wallclock_anchor: (Instant::now(), SystemTime::now()),
+        }
+    }
+}
+
+/// A datagram to send from the socket bound to `source`.
+#[derive(Debug, Clone)]
+pub struct Transmit {
+    /// Local address (one of the host candidates).
+    pub source: SocketAddr,
+    /// Viewer address.
+    pub destination: SocketAddr,
+    /// Payload.
+    pub contents: Vec<u8>,
+}
+
+/// What the session reports to its driver.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PeerEvent {
+    /// ICE + DTLS are up.
+    Connected,
+    /// The encoder should produce a keyframe (debounced).
+    KeyframeRequested,
+    /// New send-bitrate estimate, clamped to the configured range.
+    TargetBitrate(u32),
+    /// A control message for the application (pings and pongs are handled here).
+    Control(ControlMessage),
+    /// The session ended; emitted once. No more media is sent.
+    Closed {
+        /// `"timeout"`, `"bye"`, `"closed"`, ...
+        reason: String,
+    },
+}
+
+/// What [`Peer::write_frame`] did with a frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameOutcome {
+    /// Handed to str0m for packetization and pacing.
+    Sent,
+    /// Dropped: the session is not connected yet (or closed).
+    NotReady,
+    /// Dropped: the viewer has not had a keyframe yet (a keyframe was requested).
+    WaitingForKeyframe,
+    /// Dropped: the pacer is backed up (a keyframe was requested).
+    Congested,
+}
+
+/// Counters of one session.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PeerStats {
+    /// Datagrams produced for the viewer.
+    pub packets_sent: u64,
+    /// Bytes produced for the viewer.
+    pub bytes_sent: u64,
+    /// Datagrams received from the viewer.
+    pub packets_received: u64,
+    /// Frames handed to str0m.
+    pub frames_sent: u64,
+    /// Frames dropped before the viewer had a keyframe (or before it connected).
+    pub frames_dropped_no_keyframe: u64,
+    /// Frames dropped because the pacer was backed up.
+    pub frames_dropped_congestion: u64,
+    /// Malformed or oversized control messages.
+    pub control_rejected: u64,
+    /// Keyframe requests raised.
+    pub keyframes_requested: u64,
+    /// Round-trip time (ping/pong, else RTCP).
+    pub rtt: Option<Duration>,
+    /// Fraction of packets lost according to the viewer's receiver reports.
+    pub loss: Option<f32>,
+    /// Latest bandwidth estimate, bit/s.
+    pub estimate_bps: Option<u32>,
+}
+
+/// One viewer session. See the module docs for the drive loop.
+pub struct Peer {
+    rtc: Rtc,
+    config: PeerConfig,
+    created: Instant,
+    mid: Option<Mid>,
+    pt: Option<Pt>,
+    control: Option<ChannelId>,
+    connected: bool,
+    need_keyframe: bool,
+    last_seen: Option<Instant>,
+    next_ping: Option<Instant>,
+    next_stats: Option<Instant>,
+    last_keyframe_request: Option<Instant>,
+    keyframe_pending: bool,
+    rtc_timeout: Instant,
+    transmits: VecDeque<Transmit>,
+    events: VecDeque<PeerEvent>,
+    closed: Option<String>,
+    stats: PeerStats,
+    // For the periodic `stats` message.
+    window_frames: u64,
+    window_bytes: u64,
+    unpaced: bool,
+}
+
+/// Longest a keyframe may take to leave the pacer before it is sent unpaced.
+const KEYFRAME_PACING_LIMIT: Duration = Duration::from_millis(100);
+
+/// Local H.264 entries: packetization-mode 1 only (str0m always fragments with FU-A), the
+/// two baseline flavours browsers offer. The level (5.2) is what we answer; Chromium decodes
+/// any level (docs: measured-facts.md), and openh264 signals its own level in the SPS.
+const H264_ENTRIES: [(u8, u8, u32); 2] = [(108, 109, 0x42e034), (127, 121, 0x420034)];
+
+impl Peer {
+    /// Builds a session from a viewer's SDP offer and returns it with the SDP answer.
+    /// `candidates` are the local addresses the viewer can reach (host candidates).
+    ///
+    /// Malformed SDP, or an offer without a receivable baseline H.264 video m-line, is
+    /// [`Error::BadOffer`]; this never panics on network input.
+    pub fn accept_offer(
+        now: Instant,
+        offer_sdp: &str,
+        candidates: &[SocketAddr],
+        config: PeerConfig,
+    ) -> Result<(Peer, String), Error> {
+        let offer = parse_offer(offer_sdp)?;
+        let mut builder = Rtc::builder()
+            // We are a server with directly reachable host candidates: the browser runs the
+            // checks. (Liveness comes from the heartbeat, not ICE: ICE takes ~15 s.)
+            .set_ice_lite(true)
+            .clear_codecs()
+            .enable_bwe(Some(Bitrate::bps(u64::from(config.start_bitrate_bps))))
+            .set_stats_interval(Some(Duration::from_secs(1)))
+            // Not in str0m's default map: without them the answer drops them.
+            .set_extension(5, Extension::PlayoutDelay)
+            .set_extension(12, Extension::AbsoluteCaptureTime);
+        for (pt, rtx, profile) in H264_ENTRIES {
+            builder
+                .codec_config()
+                .add_h264(pt.into(), Some(rtx.into()), true, profile);
+        }
+        let mut rtc = builder.build(now);
+        for addr in candidates {
+            match Candidate::host(*addr, "udp") {
+                Ok(c) => {
+                    rtc.add_local_candidate(c);
+                }
+                Err(e) => tracing::debug!("skipping candidate {addr}: {e}"),
+            }
+        }
+        let answer = rtc
+            .sdp_api()
+            .accept_offer(offer)
+            .map_err(|e| Error::BadOffer(e.to_string()))?
+            .to_sdp_string();
+        if !has_sending_video(&answer) {
+            return Err(Error::BadOffer(
+                "no receivable video: offer a recvonly video m-line with H.264 constrained \
+                 baseline (42e0xx) or baseline (4200xx), packetization-mode=1"
+                    .into(),
+            ));
+        }
+        let mut peer = Peer {
+            rtc,
+            config,
+            created: now,
+            mid: None,
+            pt: None,
+            control: None,
+            connected: false,
+            need_keyframe: true,
+            last_seen: None,
+            next_ping: None,
+            next_stats: None,
+            last_keyframe_request: None,
+            keyframe_pending: false,
+            rtc_timeout: now,
+            transmits: VecDeque::new(),
+            events: VecDeque::new(),
+            closed: None,
+            stats: PeerStats::default(),
+            window_frames: 0,
+            window_bytes: 0,
+            unpaced: false,
+        };
+        peer.drain(now);
+        Ok((peer, answer))
+    }
+
+    /// True if this datagram belongs to this session (ICE ufrag or known remote address).
+    pub fn accepts(
+        &self,
+        now: Instant,
+        source: SocketAddr,
+        destination: SocketAddr,
+        data: &[u8],
+    ) -> bool {
+        match Receive::new(Protocol::Udp, source, destination, data) {
+            Ok(r) => self.closed.is_none() && self.rtc.accepts(&Input::Receive(now, r)),
+            Err(_) => false,
+        }
+    }
+
+    /// Feeds one datagram from the viewer, received at `now` on local address `destination`.
+    pub fn handle_receive(
+        &mut self,
+        now: Instant,
+        source: SocketAddr,
+        destination: SocketAddr,
+        data: &[u8],
+    ) {
+        if self.closed.is_some() {
+            return;
+        }
+        self.last_seen = Some(now);
+        self.stats.packets_received += 1;
+        let receive = match Receive::new(Protocol::Udp, source, destination, data) {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::debug!("unparseable datagram from {source}: {e}");
+                return;
+            }
+        };
+        if let Err(e) = self.rtc.handle_input(Input::Receive(now, receive)) {
+            self.fail(format!("receive: {e}"));
+            return;
+        }
+        self.drain(now);
+    }
+
+    /// Advances timers: heartbeat, pings, stats, debounced keyframe requests, str0m.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        if self.closed.is_some() {
+            return;
+        }
+        let deadline = match self.last_seen {
+            Some(t) => t + self.config.heartbeat_timeout,
+            None => self.created + self.config.connect_timeout,
+        };
+        if now >= deadline {
+            // The viewer is gone (tab killed, network lost): nobody to say bye to.
+            self.close_with(now, "timeout", false);
+            return;
+        }
+        if self.keyframe_pending
+            && self
+                .last_keyframe_request
+                .is_none_or(|t| now >= t + self.config.keyframe_debounce)
+        {
+            self.request_keyframe(now);
+        }
+        if self.next_ping.is_some_and(|t| now >= t) {
+            let t = millis(now - self.created);
+            self.send_control(now, &ControlMessage::Ping { t });
+            self.next_ping = Some(now + self.config.ping_interval);
+        }
+        if self.next_stats.is_some_and(|t| now >= t) {
+            let secs = self.config.stats_interval.as_secs_f32().max(0.001);
+            let msg = ControlMessage::Stats {
+                fps: self.window_frames as f32 / secs,
+                kbps: (self.window_bytes as f32 * 8.0 / 1000.0 / secs) as u32,
+                rtt_ms: self.stats.rtt.map(|d| d.as_millis() as u32),
+            };
+            self.window_frames = 0;
+            self.window_bytes = 0;
+            self.send_control(now, &msg);
+            self.next_stats = Some(now + self.config.stats_interval);
+        }
+        if self.closed.is_none() {
+            if let Err(e) = self.rtc.handle_input(Input::Timeout(now)) {
+                self.fail(format!("timeout: {e}"));
+                return;
+            }
+            self.drain(now);
+        }
+    }
+
+    /// When [`Peer::handle_timeout`] must be called next.
+    pub fn poll_timeout(&self) -> Instant {
+        if self.closed.is_some() {
+            return self.rtc_timeout;
+        }
+        let mut t = self.rtc_timeout;
+        let liveness = match self.last_seen {
+            Some(s) => s + self.config.heartbeat_timeout,
+            None => self.created + self.config.connect_timeout,
+        };
+        t = t.min(liveness);
+        for next in [self.next_ping, self.next_stats].into_iter().flatten() {
+            t = t.min(next);
+        }
+        if self.keyframe_pending
+            && let Some(last) = self.last_keyframe_request
+        {
+            t = t.min(last + self.config.keyframe_debounce);
+        }
+        t
+    }
+
+    /// Next datagram to send.
+    pub fn poll_transmit(&mut self) -> Option<Transmit> {
+        self.transmits.pop_front()
+    }
+
+    /// Next event for the driver.
+    pub fn poll_event(&mut self) -> Option<PeerEvent> {
+        self.events.pop_front()
+    }
+
+    /// Sends one access unit. A viewer waits for a keyframe before it gets anything; a
+    /// backed-up pacer drops non-keyframes (latest wins). Either drop requests a keyframe.
+    pub fn write_frame(&mut self, now: Instant, frame: &VideoFrameOut) -> FrameOutcome {
+        let (Some(mid), Some(pt)) = (self.mid, self.pt) else {
+            self.stats.frames_dropped_no_keyframe += 1;
+            return FrameOutcome::NotReady;
+        };
+        if self.closed.is_some() || !self.connected {
+            self.stats.frames_dropped_no_keyframe += 1;
+            return FrameOutcome::NotReady;
+        }
+        if self.need_keyframe && !frame.keyframe {
+            self.stats.frames_dropped_no_keyframe += 1;
+            self.request_keyframe(now);
+            self.drain(now);
+            return FrameOutcome::WaitingForKeyframe;
+        }
+        if !frame.keyframe && self.queue_delay(now, mid) > self.config.max_queue_delay {
+            // Sending more deltas only adds latency; a keyframe resynchronises once the
+            // pacer has caught up (keyframes are always queued).
+            self.stats.frames_dropped_congestion += 1;
+            self.need_keyframe = true;
+            self.request_keyframe(now);
+            self.drain(now);
+            return FrameOutcome::Congested;
+        }
+        // A keyframe that would take longer than KEYFRAME_PACING_LIMIT at the current
+        // estimate goes out unpaced (str0m paces at ~1.1x the estimate, so a 150 KB screen
+        // keyframe at the 2 Mbit/s start rate would sit ~600 ms in the queue). Deltas are
+        // paced again. NACK/RTX repairs what a burst loses on a constrained link.
+        let estimate = self
+            .stats
+            .estimate_bps
+            .unwrap_or(self.config.start_bitrate_bps)
+            .max(1);
+        let drain = Duration::from_secs_f64(frame.data.len() as f64 * 8.0 / f64::from(estimate));
+        let unpaced = frame.keyframe && drain > KEYFRAME_PACING_LIMIT;
+        if unpaced != self.unpaced
+            && let Some(stream) = self.rtc.direct_api().stream_tx_by_mid(mid, None)
+        {
+            stream.set_unpaced(unpaced);
+            self.unpaced = unpaced;
+        }
+        let capture = wallclock(self.config.wallclock_anchor, frame.capture_time);
+        let Some(writer) = self.rtc.writer(mid) else {
+            self.stats.frames_dropped_no_keyframe += 1;
+            return FrameOutcome::NotReady;
+        };
+        let rtp_time = MediaTime::from_90khz((frame.pts.as_micros() * 9 / 100) as u64);
+        let result = writer
+            .playout_delay(MediaTime::from_millis(0), MediaTime::from_millis(0))
+            .abs_capture_time(AbsCaptureTime {
+                capture_time: capture,
+                clock_offset: None,
+            })
+            .write(
+                pt,
+                frame.capture_time,
+                rtp_time,
+                Arc::<[u8]>::from(&frame.data[..]),
+            );
+        if let Err(e) = result {
+            tracing::warn!("write_frame: {e}");
+            self.stats.frames_dropped_congestion += 1;
+            self.need_keyframe = true;
+            self.request_keyframe(now);
+            self.drain(now);
+            return FrameOutcome::Congested;
+        }
+        if frame.keyframe {
+            self.need_keyframe = false;
+        }
+        self.stats.frames_sent += 1;
+        self.window_frames += 1;
+        self.window_bytes += frame.data.len() as u64;
+        // str0m packetizes only inside handle_input: the drain feeds Timeout(now).
+        self.drain(now);
+        FrameOutcome::Sent
+    }
+
+    /// Sends a control message if the channel is open; `false` if it was not sent.
+    pub fn send_control(&mut self, now: Instant, msg: &ControlMessage) -> bool {
+        let Some(id) = self.control else {
+            return false;
+        };
+        let Some(mut ch) = self.rtc.channel(id) else {
+            return false;
+        };
+        let ok = matches!(ch.write(false, &msg.encode()), Ok(true));
+        self.drain(now);
+        ok
+    }
+
+    /// Makes the viewer wait for a keyframe again (a frame it needed was lost before
+    /// reaching us) and requests one.
+    pub fn resync(&mut self, now: Instant) {
+        if !self.need_keyframe && self.is_ready() {
+            self.need_keyframe = true;
+            self.request_keyframe(now);
+        }
+    }
+
+    /// Says `bye` to the viewer, closes the WebRTC session (DTLS close_notify, SCTP
+    /// shutdown) and stops. Emits [`PeerEvent::Closed`].
+    pub fn close(&mut self, now: Instant, reason: &str) {
+        self.close_with(now, reason, true);
+    }
+
+    /// True once closed: drop the peer after sending the remaining transmits.
+    pub fn is_closed(&self) -> bool {
+        self.closed.is_some()
+    }
+
+    /// True once ICE + DTLS are up and the video m-line is known.
+    pub fn is_ready(&self) -> bool {
+        self.connected && self.mid.is_some() && self.closed.is_none()
+    }
+
+    /// Counters.
+    pub fn stats(&self) -> &PeerStats {
+        &self.stats
+    }
+
+    /// The negotiated payload type of the video, once connected.
+    pub fn payload_type(&self) -> Option<u8> {
+        self.pt.map(|p| *p)
+    }
+
+    /// How far behind the pacer is: the age of the oldest unsent packet, or the time the
+    /// queued bytes need at the current estimate, whichever is larger. (str0m's pacer speeds
+    /// up to drain a long queue, so the age alone understates a sender that outruns the
+    /// estimate.)
+    fn queue_delay(&mut self, now: Instant, mid: Mid) -> Duration {
+        let estimate = self
+            .stats
+            .estimate_bps
+            .unwrap_or(self.config.start_bitrate_bps)
+            .max(1);
+        let mut api = self.rtc.direct_api();
+        let Some(q) = api
+            .stream_tx_by_mid(mid, None)
+            .and_then(|stream| stream.queue_info())
+        else {
+            return Duration::ZERO;
+        };
+        let age = q
+            .first_unsent()
+            .map(|t| now.saturating_duration_since(t))
+            .unwrap_or(Duration::ZERO);
+        let drain = Duration::from_secs_f64(q.byte_size() as f64 * 8.0 / f64::from(estimate));
+        age.max(drain)
+    }
+
+    fn request_keyframe(&mut self, now: Instant) {
+        let due = self
+            .last_keyframe_request
+            .is_none_or(|t| now >= t + self.config.keyframe_debounce);
+        if due {
+            self.last_keyframe_request = Some(now);
+            self.keyframe_pending = false;
+            self.stats.keyframes_requested += 1;
+            self.events.push_back(PeerEvent::KeyframeRequested);
+        } else {
+            self.keyframe_pending = true;
+        }
+    }
+
+    fn close_with(&mut self, now: Instant, reason: &str, notify: bool) {
+        if self.closed.is_some() {
+            return;
+        }
+        if notify {
+            self.send_control(
+                now,
+                &ControlMessage::Bye {
+                    reason: reason.to_string(),
+                },
+            );
+            // Queues RTCP BYE, SCTP shutdown and DTLS close_notify, so a str0m viewer
+            // sees Event::Closed and a browser's connection goes to "closed".
+            if self.rtc.close().is_ok() {
+                self.drain(now);
+            }
+        }
+        self.rtc.disconnect();
+        self.closed = Some(reason.to_string());
+        self.events.push_back(PeerEvent::Closed {
+            reason: reason.to_string(),
+        });
+    }
+
+    fn fail(&mut self, why: String) {
+        tracing::debug!("session failed: {why}");
+        if self.closed.is_none() {
+            self.rtc.disconnect();
+            self.events.push_back(PeerEvent::Closed {
+                reason: format!("error: {why}"),
+            });
+            self.closed = Some(why);
+        }
+    }
+
+    /// str0m's drain rule: poll until `Timeout`. A timeout at or before `now` (e.g.
+    /// `Reason::Packetize` right after a write) is fed back at once, a few times at most.
+    fn drain(&mut self, now: Instant) {
+        let mut kicks = 0;
+        loop {
+            match self.rtc.poll_output() {
+                Ok(Output::Timeout(t)) => {
+                    if t <= now && kicks < 8 && self.rtc.is_alive() {
+                        kicks += 1;
+                        if let Err(e) = self.rtc.handle_input(Input::Timeout(now)) {
+                            self.fail(format!("timeout: {e}"));
+                            return;
+                        }
+                        continue;
+                    }
+                    self.rtc_timeout = t;
+                    return;
+                }
+                Ok(Output::Transmit(t)) => {
+                    self.stats.packets_sent += 1;
+                    self.stats.bytes_sent += t.contents.len() as u64;
+                    self.transmits.push_back(Transmit {
+                        source: t.source,
+                        destination: t.destination,
+                        contents: t.contents.into(),
+                    });
+                }
+                Ok(Output::Event(e)) => self.on_event(now, e),
+                Err(e) => {
+                    self.fail(format!("poll: {e}"));
+                    return;
+                }
+            }
+        }
+    }
+
+    fn on_event(&mut self, now: Instant, event: Event) {
+        match event {
+            Event::Connected => {
+                self.connected = true;
+                let (min, max) = (self.config.min_bitrate_bps, self.config.max_bitrate_bps);
+                // Without a realistic desired rate, large keyframes sit in the pacer for
+                // hundreds of ms (str0m.md §4): probe up to the configured maximum.
+                self.rtc
+                    .bwe()
+                    .set_bitrate(Bitrate::bps(u64::from(min)), Bitrate::bps(u64::from(max)));
+                self.events.push_back(PeerEvent::Connected);
+            }
+            Event::MediaAdded(m) => {
+                let sends = matches!(m.direction, Direction::SendOnly | Direction::SendRecv);
+                if m.kind == MediaKind::Video && sends && self.mid.is_none() {
+                    self.mid = Some(m.mid);
+                    self.pt = self.choose_pt(m.mid);
+                    if self.pt.is_none() {
+                        self.fail("no H.264 packetization-mode=1 payload type negotiated".into());
+                        return;
+                    }
+                    self.need_keyframe = true;
+                    self.request_keyframe(now);
+                }
+            }
+            Event::ChannelOpen(id, label) if label == CONTROL_LABEL && self.control.is_none() => {
+                self.control = Some(id);
+                self.send_control(
+                    now,
+                    &ControlMessage::Hello {
+                        version: PROTOCOL_VERSION,
+                    },
+                );
+                self.next_ping = Some(now);
+                self.next_stats = Some(now + self.config.stats_interval);
+            }
+            Event::ChannelClose(id) if self.control == Some(id) => {
+                self.control = None;
+                self.next_ping = None;
+                self.next_stats = None;
+            }
+            Event::ChannelData(d) => {
+                if Some(d.id) != self.control {
+                    return;
+                }
+                match ControlMessage::decode(&d.data) {
+                    Ok(msg) => self.on_control(now, msg),
+                    Err(e) => {
+                        self.stats.control_rejected += 1;
+                        tracing::debug!("{e}");
+                    }
+                }
+            }
+            Event::KeyframeRequest(_) => self.request_keyframe(now),
+            Event::EgressBitrateEstimate(
+                BweKind::Twcc { estimate, .. } | BweKind::Remb { estimate, .. },
+            ) => {
+                let bps = estimate.as_u64().clamp(
+                    u64::from(self.config.min_bitrate_bps),
+                    u64::from(self.config.max_bitrate_bps),
+                ) as u32;
+                self.stats.estimate_bps = Some(bps);
+                self.events.push_back(PeerEvent::TargetBitrate(bps));
+            }
+            Event::PeerStats(s) => {
+                if self.stats.rtt.is_none() {
+                    self.stats.rtt = s.rtt;
+                }
+                if s.egress_loss_fraction.is_some() {
+                    self.stats.loss = s.egress_loss_fraction;
+                }
+            }
+            Event::MediaEgressStats(s) if s.loss.is_some() => {
+                self.stats.loss = s.loss;
+            }
+            Event::IceConnectionStateChange(IceConnectionState::Disconnected) => {
+                self.close_with(now, "ice disconnected", false);
+            }
+            Event::Closed => self.close_with(now, "closed by viewer", false),
+            _ => {}
+        }
+    }
+
+    fn on_control(&mut self, now: Instant, msg: ControlMessage) {
+        match msg {
+            ControlMessage::Ping { t } => {
+                self.send_control(now, &ControlMessage::Pong { t });
+            }
+            ControlMessage::Pong { t } => {
+                let sent = Duration::from_millis(t);
+                let elapsed = now - self.created;
+                if let Some(rtt) = elapsed.checked_sub(sent) {
+                    self.stats.rtt = Some(rtt);
+                }
+            }
+            ControlMessage::Bye { .. } => self.close_with(now, "bye", false),
+            ControlMessage::Keyframe => {
+                self.request_keyframe(now);
+                self.events.push_back(PeerEvent::Control(msg));
+            }
+            other => self.events.push_back(PeerEvent::Control(other)),
+        }
+    }
+
+    /// Reads the negotiated PT: browsers renumber, so never hard-code it. Prefer
+    /// constrained baseline, then baseline, packetization-mode 1.
+    fn choose_pt(&mut self, mid: Mid) -> Option<Pt> {
+        let writer = self.rtc.writer(mid)?;
+        let mut best: Option<(u8, Pt)> = None;
+        for p in writer.payload_params() {
+            let spec = p.spec();
+            if spec.codec != Codec::H264 || spec.format.packetization_mode != Some(1) {
+                continue;
+            }
+            let rank = match spec.format.profile_level_id.map(|v| v >> 8) {
+                Some(0x42e0) => 0,
+                Some(0x4200) => 1,
+                _ => 2,
+            };
+            if best.is_none_or(|(r, _)| rank < r) {
+                best = Some((rank, p.pt()));
+            }
+        }
+        best.map(|(_, pt)| pt)
+    }
+}
+
+fn parse_offer(sdp: &str) -> Result<SdpOffer, Error> {
+    // str0m's parser is fuzzed upstream; still, network input must never take the
+    // process down, so a panic in it is turned into a rejected offer.
+    let owned = sdp.to_string();
+    std::panic::catch_unwind(move || SdpOffer::from_sdp_string(&owned))
+        .map_err(|_| Error::BadOffer("SDP parser failed".into()))?
+        .map_err(|e| Error::BadOffer(e.to_string()))
+}
+
+/// True if the answer has a video m-line with a non-zero port that we send on.
+fn has_sending_video(answer: &str) -> bool {
+    let mut in_video = false;
+    for line in answer.lines() {
+        let line = line.trim_end();
+        if let Some(rest) = line.strip_prefix("m=") {
+            in_video = rest.starts_with("video ") && rest.split(' ').nth(1) != Some("0");
+        } else if in_video && (line == "a=sendonly" || line == "a=sendrecv") {
+            return true;
+        }
+    }
+    false
+}
+
+fn wallclock(anchor: (Instant, SystemTime), t: Instant) -> SystemTime {
+    let (ai, asys) = anchor;
+    if t >= ai {
+        asys + (t - ai)
+    } else {
+        asys.checked_sub(ai - t).unwrap_or(asys)
+    }
+}
+
+fn millis(d: Duration) -> u64 {
+    d.as_millis().min(u128::from(u64::MAX)) as u64
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    //! Two peers on simulated time: our [`Peer`] and a plain str0m receiver acting as the
+    //! browser (recvonly H.264 + a `control` channel in its offer).
+
+    use super::*;
+    use std::collections::VecDeque;
+    use std::net::Ipv4Addr;
+    use str0m::change::SdpAnswer;
+    use str0m::media::KeyframeRequestKind;
+    use str0m::{Event, RtcConfig};
+
+    const SERVER: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1)), 5000);
+    const VIEWER: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2)), 6000);
+    use std::net::IpAddr;
+
+    /// The simulated browser.
+    pub(crate) struct Viewer {
+        pub rtc: Rtc,
+        pub mid: Mid,
+        pub channel: Option<ChannelId>,
+        pub frames: Vec<(Instant, Vec<u8>, bool)>,
+        pub control: Vec<ControlMessage>,
+        pub closed: bool,
+        pub answer_pings: bool,
+    }
+
+    impl Viewer {
+        /// Makes the viewer and its offer.
+        pub fn new(
+            now: Instant,
+            addr: SocketAddr,
+        ) -> (Viewer, String, str0m::change::SdpPendingOffer) {
+            let mut rtc = RtcConfig::new()
+                .clear_codecs()
+                .enable_h264(true)
+                .set_reordering_size_video(1000)
+                .build(now);
+            rtc.add_local_candidate(Candidate::host(addr, "udp").unwrap());
+            let mut api = rtc.sdp_api();
+            let mid = api.add_media(MediaKind::Video, Direction::RecvOnly, None, None, None);
+            api.add_channel(CONTROL_LABEL.into());
+            let (offer, pending) = api.apply().unwrap();
+            let viewer = Viewer {
+                rtc,
+                mid,
+                channel: None,
+                frames: Vec::new(),
+                control: Vec::new(),
+                closed: false,
+                answer_pings: true,
+            };
+            (viewer, offer.to_sdp_string(), pending)
+        }
+
+        fn send(&mut self, msg: &ControlMessage) {
+            let id = self.channel.expect("control channel open");
+            let mut ch = self.rtc.channel(id).unwrap();
+            assert!(ch.write(false, &msg.encode()).unwrap());
+        }
+
+        fn drain(&mut self, now: Instant, out: &mut VecDeque<(Instant, Vec<u8>)>) {
+            loop {
+                match self.rtc.poll_output() {
+                    Ok(Output::Timeout(_)) | Err(_) => return,
+                    Ok(Output::Transmit(t)) => out.push_back((now, t.contents.into())),
+                    Ok(Output::Event(e)) => match e {
+                        Event::MediaData(d) => {
+                            self.frames.push((now, d.data.to_vec(), d.is_keyframe()))
+                        }
+                        Event::ChannelOpen(id, _) => self.channel = Some(id),
+                        Event::ChannelData(d) => {
+                            let m = ControlMessage::decode(&d.data).unwrap();
+                            if let (true, ControlMessage::Ping { t }) = (self.answer_pings, &m) {
+                                let t = *t;
+                                self.send(&ControlMessage::Pong { t });
+                            }
+                            self.control.push(m);
+                        }
+                        Event::Closed => self.closed = true,
+                        _ => {}
+                    },
+                }
+            }
+        }
+    }
+
+    /// Peer + viewer + a symmetric link with fixed latency, stepped in 1 ms ticks.
+    pub(crate) struct Sim {
+        pub now: Instant,
+        pub start: Instant,
+        pub peer: Peer,
+        pub viewer: Viewer,
+        pub events: Vec<(Instant, PeerEvent)>,
+        pub latency: Duration,
+        /// Drops every n-th datagram towards the viewer (0 = none).
+        pub loss_every: usize,
+        pub viewer_silent: bool,
+        to_viewer: VecDeque<(Instant, Vec<u8>)>,
+        to_server: VecDeque<(Instant, Vec<u8>)>,
+        sent: usize,
+    }
+
+    impl Sim {
+        pub fn new() -> Sim {
+            let start = Instant::now();
+            let (mut viewer, offer, pending) = Viewer::new(start, VIEWER);
+            let config = PeerConfig {
+                wallclock_anchor: (start, SystemTime::UNIX_EPOCH),
+                ..PeerConfig::default()
+            };
+            let (peer, answer) = Peer::accept_offer(start, &offer, &[SERVER], config).unwrap();
+            viewer
+                .rtc
+                .sdp_api()
+                .accept_answer(pending, SdpAnswer::from_sdp_string(&answer).unwrap())
+                .unwrap();
+            let mut sim = Sim {
+                now: start,
+                start,
+                peer,
+                viewer,
+                events: Vec::new(),
+                latency: Duration::from_millis(5),
+                loss_every: 0,
+                viewer_silent: false,
+                to_viewer: VecDeque::new(),
+                to_server: VecDeque::new(),
+                sent: 0,
+            };
+            sim.collect();
+            sim
+        }
+
+        /// Runs until connected with an open control channel.
+        pub fn connected() -> Sim {
+            let mut sim = Sim::new();
+            sim.run_until(Duration::from_secs(3), |s| {
+                s.peer.is_ready() && s.viewer.channel.is_some() && s.peer.control.is_some()
+            });
+            sim
+        }
+
+        fn collect(&mut self) {
+            while let Some(t) = self.peer.poll_transmit() {
+                assert_eq!(t.source, SERVER);
+                assert_eq!(t.destination, VIEWER);
+                self.sent += 1;
+                if self.loss_every > 0 && self.sent.is_multiple_of(self.loss_every) {
+                    continue;
+                }
+                self.to_viewer.push_back((self.now, t.contents));
+            }
+            while let Some(e) = self.peer.poll_event() {
+                self.events.push((self.now, e));
+            }
+        }
+
+        pub fn step(&mut self) {
+            let now = self.now;
+            while self
+                .to_viewer
+                .front()
+                .is_some_and(|(t, _)| *t + self.latency <= now)
+            {
+                let (_, data) = self.to_viewer.pop_front().unwrap();
+                let r = Receive::new(Protocol::Udp, SERVER, VIEWER, &data).unwrap();
+                let _ = self.viewer.rtc.handle_input(Input::Receive(now, r));
+                let mut out = VecDeque::new();
+                self.viewer.drain(now, &mut out);
+                self.queue_from_viewer(out);
+            }
+            while self
+                .to_server
+                .front()
+                .is_some_and(|(t, _)| *t + self.latency <= now)
+            {
+                let (_, data) = self.to_server.pop_front().unwrap();
+                assert!(self.peer.accepts(now, VIEWER, SERVER, &data) || self.peer.is_closed());
+                self.peer.handle_receive(now, VIEWER, SERVER, &data);
+                self.collect();
+            }
+            let _ = self.viewer.rtc.handle_input(Input::Timeout(now));
+            let mut out = VecDeque::new();
+            self.viewer.drain(now, &mut out);
+            self.queue_from_viewer(out);
+            if self.peer.poll_timeout() <= now {
+                self.peer.handle_timeout(now);
+                self.collect();
+            }
+            // Ticks of 1 ms, or sooner when the peer asks (the pacer releases a burst one
+            // packet per distinct `now`, as a real clock would advance).
+            self.now = (now + Duration::from_millis(1)).min(
+                self.peer
+                    .poll_timeout()
+                    .max(now + Duration::from_micros(10)),
+            );
+        }
+
+        fn queue_from_viewer(&mut self, out: VecDeque<(Instant, Vec<u8>)>) {
+            if !self.viewer_silent {
+                self.to_server.extend(out);
+            }
+        }
+
+        pub fn run_for(&mut self, d: Duration) {
+            let end = self.now + d;
+            while self.now < end {
+                self.step();
+            }
+        }
+
+        /// Steps until `cond`; panics after `limit`. Returns the elapsed simulated time.
+        pub fn run_until(
+            &mut self,
+            limit: Duration,
+            mut cond: impl FnMut(&Sim) -> bool,
+        ) -> Duration {
+            let begin = self.now;
+            while !cond(self) {
+                assert!(
+                    self.now - begin < limit,
+                    "condition not met within {limit:?}"
+                );
+                self.step();
+            }
+            self.now - begin
+        }
+
+        pub fn write(&mut self, frame: &VideoFrameOut) -> FrameOutcome {
+            let r = self.peer.write_frame(self.now, frame);
+            self.collect();
+            r
+        }
+
+        pub fn frame(&self, keyframe: bool, size: usize, seed: u8) -> VideoFrameOut {
+            VideoFrameOut {
+                data: annexb(keyframe, size, seed).into(),
+                keyframe,
+                capture_time: self.now,
+                pts: self.now - self.start,
+            }
+        }
+
+        pub fn count(&self, f: impl Fn(&PeerEvent) -> bool) -> usize {
+            self.events.iter().filter(|(_, e)| f(e)).count()
+        }
+    }
+
+    /// A synthetic access unit with 4-byte start codes (what str0m's depacketizer emits):
+    /// SPS + PPS + IDR for keyframes, one non-IDR slice otherwise. No `00 00` inside NALs.
+    pub(crate) fn annexb(keyframe: bool, size: usize, seed: u8) -> Vec<u8> {
+        let mut v = Vec::new();
+        if keyframe {
+            v.extend_from_slice(&[0, 0, 0, 1, 0x67, 0x42, 0xc0, 0x1e, 0x8c, 0x8d, 0x40]);
+            v.extend_from_slice(&[0, 0, 0, 1, 0x68, 0xce, 0x3c, 0x80]);
+            v.extend_from_slice(&[0, 0, 0, 1, 0x65]);
+        } else {
+            v.extend_from_slice(&[0, 0, 0, 1, 0x41]);
+        }
+        v.extend((0..size).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed) | 1));
+        v
+    }
+
+    #[test]
+    fn frames_in_equal_frames_out() {
+        let mut sim = Sim::connected();
+        assert!(sim.count(|e| *e == PeerEvent::Connected) == 1);
+        assert!(sim.count(|e| *e == PeerEvent::KeyframeRequested) >= 1);
+        // Browsers renumber payload types: ours must be what the viewer offered for
+        // constrained baseline, packetization-mode 1.
+        let offered = sim
+            .viewer
+            .rtc
+            .codec_config()
+            .find(|p| {
+                p.spec().codec == Codec::H264
+                    && p.spec().format.packetization_mode == Some(1)
+                    && p.spec().format.profile_level_id.map(|v| v >> 8) == Some(0x42e0)
+            })
+            .map(|p| *p.pt());
+        assert_eq!(sim.peer.payload_type(), offered);
+
+        // A delta before any keyframe is held back.
+        let delta = sim.frame(false, 500, 1);
+        assert_eq!(sim.write(&delta), FrameOutcome::WaitingForKeyframe);
+
+        let mut sent = Vec::new();
+        for i in 0..20u8 {
+            let f = sim.frame(i % 10 == 0, if i % 10 == 0 { 60_000 } else { 3_000 }, i);
+            assert_eq!(sim.write(&f), FrameOutcome::Sent);
+            sent.push(f.data.to_vec());
+            sim.run_for(Duration::from_millis(33));
+        }
+        sim.run_for(Duration::from_millis(200));
+        let got: Vec<Vec<u8>> = sim
+            .viewer
+            .frames
+            .iter()
+            .map(|(_, d, _)| d.clone())
+            .collect();
+        assert_eq!(got.len(), sent.len());
+        assert!(
+            got == sent,
+            "depacketized frames differ from the written ones"
+        );
+        assert!(sim.viewer.frames[0].2, "first frame is a keyframe");
+        let s = sim.peer.stats();
+        assert_eq!(s.frames_sent, 20);
+        assert_eq!(s.frames_dropped_no_keyframe, 1);
+    }
+
+    #[test]
+    fn keyframe_is_not_held_in_the_pacer() {
+        let mut sim = Sim::connected();
+        // Steady 30 fps x 5 KB (1.2 Mbit/s) for 3 s, as a screen share does: BWE probes
+        // towards the desired (max) rate meanwhile.
+        for i in 0..90u8 {
+            let f = sim.frame(i == 0, 5_000, i);
+            sim.write(&f);
+            sim.run_for(Duration::from_millis(33));
+        }
+        let estimates: Vec<u32> = sim
+            .events
+            .iter()
+            .filter_map(|(_, e)| match e {
+                PeerEvent::TargetBitrate(b) => Some(*b),
+                _ => None,
+            })
+            .collect();
+        eprintln!("estimates: {estimates:?}");
+        let f = sim.frame(true, 150_000, 3);
+        let t0 = sim.now;
+        sim.write(&f);
+        let n = sim.viewer.frames.len();
+        let took = sim.run_until(Duration::from_secs(2), |s| s.viewer.frames.len() > n);
+        // 150 KB at the 2 Mbit/s start estimate would be 600 ms; with set_bitrate probing
+        // it goes out far faster.
+        eprintln!("keyframe took {took:?}");
+        assert!(
+            took < Duration::from_millis(100),
+            "keyframe took {took:?} (from {t0:?})"
+        );
+    }
+
+    #[test]
+    fn first_keyframe_is_not_held_at_the_start_rate() {
+        let mut sim = Sim::connected();
+        let f = sim.frame(true, 150_000, 3);
+        assert_eq!(sim.write(&f), FrameOutcome::Sent);
+        let took = sim.run_until(Duration::from_secs(2), |s| !s.viewer.frames.is_empty());
+        eprintln!("first keyframe took {took:?}");
+        assert!(
+            took < Duration::from_millis(50),
+            "first keyframe took {took:?}"
+        );
+        // Deltas after it are paced again and still arrive.
+        for i in 0..5u8 {
+            let f = sim.frame(false, 4_000, i);
+            assert_eq!(sim.write(&f), FrameOutcome::Sent);
+            sim.run_for(Duration::from_millis(33));
+        }
+        sim.run_for(Duration::from_millis(100));
+        assert_eq!(sim.viewer.frames.len(), 6);
+        assert!(!sim.peer.unpaced);
+    }
+
+    #[test]
+    fn backed_up_pacer_drops_deltas_and_asks_for_a_keyframe() {
+        let mut sim = Sim::connected();
+        let f = sim.frame(true, 5_000, 0);
+        assert_eq!(sim.write(&f), FrameOutcome::Sent);
+        sim.run_for(Duration::from_millis(50));
+        let before = sim.count(|e| *e == PeerEvent::KeyframeRequested);
+        // 400 KB deltas at 30 fps = 96 Mbit/s, far above the estimate (capped at the
+        // 20 Mbit/s maximum): the queue outgrows what the estimate drains in 250 ms.
+        let mut outcomes = Vec::new();
+        for i in 0..30u8 {
+            let f = sim.frame(false, 400_000, i);
+            outcomes.push(sim.write(&f));
+            sim.run_for(Duration::from_millis(33));
+        }
+        let first = outcomes.iter().position(|o| *o != FrameOutcome::Sent);
+        assert_eq!(
+            outcomes[first.unwrap()],
+            FrameOutcome::Congested,
+            "{outcomes:?}"
+        );
+        // After a congestion drop the viewer waits for a keyframe.
+        assert!(outcomes.contains(&FrameOutcome::WaitingForKeyframe));
+        assert!(sim.peer.stats().frames_dropped_congestion >= 1);
+        assert!(sim.count(|e| *e == PeerEvent::KeyframeRequested) > before);
+        // Frames that were sent arrive intact and in order, never a broken chain.
+        sim.run_for(Duration::from_secs(2));
+        assert!(sim.viewer.frames.iter().all(|(_, d, _)| d.len() >= 5_000));
+    }
+
+    #[test]
+    fn pli_raises_debounced_keyframe_request() {
+        let mut sim = Sim::connected();
+        let f = sim.frame(true, 5_000, 1);
+        sim.write(&f);
+        sim.run_for(Duration::from_millis(400));
+        let before = sim.count(|e| *e == PeerEvent::KeyframeRequested);
+        let mid = sim.viewer.mid;
+        for _ in 0..5 {
+            let w = sim.viewer.rtc.writer(mid).unwrap();
+            assert!(w.is_request_keyframe_possible(KeyframeRequestKind::Pli));
+            sim.viewer
+                .rtc
+                .writer(mid)
+                .unwrap()
+                .request_keyframe(None, KeyframeRequestKind::Pli)
+                .unwrap();
+            sim.run_for(Duration::from_millis(50));
+        }
+        sim.run_for(Duration::from_millis(400));
+        let times: Vec<Instant> = sim
+            .events
+            .iter()
+            .filter(|(_, e)| *e == PeerEvent::KeyframeRequested)
+            .map(|(t, _)| *t)
+            .skip(before)
+            .collect();
+        // 5 PLIs over 250 ms: one at once, one deferred past the 300 ms debounce.
+        assert_eq!(times.len(), 2, "{times:?}");
+        assert!(times[1] - times[0] >= Duration::from_millis(300));
+    }
+
+    #[test]
+    fn silent_viewer_times_out_within_heartbeat() {
+        let mut sim = Sim::connected();
+        let f = sim.frame(true, 5_000, 1);
+        sim.write(&f);
+        sim.run_for(Duration::from_secs(1));
+        assert!(!sim.peer.is_closed(), "pings keep a live viewer");
+        sim.viewer_silent = true;
+        // The last datagram may still be in flight.
+        let took = sim.run_until(Duration::from_secs(3), |s| s.peer.is_closed());
+        assert!(
+            took <= Duration::from_millis(2000) + sim.latency * 2,
+            "{took:?}"
+        );
+        assert!(took >= Duration::from_millis(1900), "{took:?}");
+        assert!(
+            sim.events
+                .iter()
+                .any(|(_, e)| matches!(e, PeerEvent::Closed { reason } if reason == "timeout"))
+        );
+        // A closed peer sends nothing more.
+        let f = sim.frame(true, 5_000, 2);
+        assert_eq!(sim.write(&f), FrameOutcome::NotReady);
+    }
+
+    #[test]
+    fn live_viewer_gets_pings_and_rtt_is_measured() {
+        let mut sim = Sim::connected();
+        sim.run_for(Duration::from_secs(3));
+        assert!(!sim.peer.is_closed());
+        let pings = sim
+            .viewer
+            .control
+            .iter()
+            .filter(|m| matches!(m, ControlMessage::Ping { .. }))
+            .count();
+        assert!((5..=8).contains(&pings), "{pings} pings in 3 s");
+        assert!(sim.viewer.control.iter().any(|m| matches!(
+            m,
+            ControlMessage::Hello {
+                version: PROTOCOL_VERSION
+            }
+        )));
+        assert!(
+            sim.viewer
+                .control
+                .iter()
+                .any(|m| matches!(m, ControlMessage::Stats { .. }))
+        );
+        let rtt = sim.peer.stats().rtt.expect("rtt from pong");
+        assert!(
+            rtt >= Duration::from_millis(10) && rtt <= Duration::from_millis(20),
+            "{rtt:?}"
+        );
+    }
+
+    #[test]
+    fn viewer_bye_closes_at_once() {
+        let mut sim = Sim::connected();
+        sim.viewer.send(&ControlMessage::Bye {
+            reason: "user".into(),
+        });
+        let took = sim.run_until(Duration::from_secs(1), |s| s.peer.is_closed());
+        assert!(took <= Duration::from_millis(20), "{took:?}");
+        assert!(
+            sim.events
+                .iter()
+                .any(|(_, e)| matches!(e, PeerEvent::Closed { reason } if reason == "bye"))
+        );
+    }
+
+    #[test]
+    fn close_says_bye_and_viewer_sees_closed() {
+        let mut sim = Sim::connected();
+        sim.peer.close(sim.now, "closed");
+        sim.collect();
+        assert!(sim.peer.is_closed());
+        let took = sim.run_until(Duration::from_secs(1), |s| {
+            s.viewer.closed
+                && s.viewer
+                    .control
+                    .iter()
+                    .any(|m| matches!(m, ControlMessage::Bye { .. }))
+        });
+        assert!(took <= Duration::from_millis(20), "{took:?}");
+    }
+
+    #[test]
+    fn viewer_keyframe_message_and_bad_control_messages() {
+        let mut sim = Sim::connected();
+        sim.run_for(Duration::from_millis(400));
+        let before = sim.count(|e| *e == PeerEvent::KeyframeRequested);
+        sim.viewer.send(&ControlMessage::Keyframe);
+        let id = sim.viewer.channel.unwrap();
+        let junk = vec![b'{'; 5000];
+        assert!(
+            sim.viewer
+                .rtc
+                .channel(id)
+                .unwrap()
+                .write(false, b"not json")
+                .unwrap()
+        );
+        assert!(
+            sim.viewer
+                .rtc
+                .channel(id)
+                .unwrap()
+                .write(true, &junk)
+                .unwrap()
+        );
+        sim.run_for(Duration::from_millis(50));
+        assert_eq!(
+            sim.count(|e| *e == PeerEvent::KeyframeRequested),
+            before + 1
+        );
+        assert!(sim.count(|e| *e == PeerEvent::Control(ControlMessage::Keyframe)) == 1);
+        assert_eq!(sim.peer.stats().control_rejected, 2);
+        assert!(!sim.peer.is_closed());
+    }
+
+    #[test]
+    fn lossy_link_still_delivers_with_nack() {
+        let mut sim = Sim::connected();
+        sim.loss_every = 17;
+        let mut sent = Vec::new();
+        for i in 0..30u8 {
+            let f = sim.frame(i == 0, if i == 0 { 40_000 } else { 4_000 }, i);
+            assert_eq!(sim.write(&f), FrameOutcome::Sent);
+            sent.push(f.data.to_vec());
+            sim.run_for(Duration::from_millis(33));
+        }
+        sim.loss_every = 0;
+        sim.run_for(Duration::from_millis(500));
+        let got: Vec<Vec<u8>> = sim
+            .viewer
+            .frames
+            .iter()
+            .map(|(_, d, _)| d.clone())
+            .collect();
+        assert_eq!(got, sent, "RTX repaired every loss");
+    }
+
+    #[test]
+    fn malformed_offers_are_bad_offer_errors() {
+        let now = Instant::now();
+        let (_, good, _) = Viewer::new(now, VIEWER);
+        let audio_only = good
+            .lines()
+            .take_while(|l| !l.starts_with("m="))
+            .chain([
+                "m=audio 9 UDP/TLS/RTP/SAVPF 111",
+                "a=mid:0",
+                "a=recvonly",
+                "a=rtpmap:111 opus/48000/2",
+            ])
+            .collect::<Vec<_>>()
+            .join("\r\n");
+        let vp8_only = good.replace("H264/90000", "VP8/90000");
+        let truncated = &good[..good.len() / 2];
+        for bad in [
+            "",
+            "hello",
+            "v=0\r\n",
+            "v=0\r\nm=video",
+            truncated,
+            &audio_only,
+            &vp8_only,
+            "\u{0}\u{ffff}",
+        ] {
+            let r = Peer::accept_offer(now, bad, &[SERVER], PeerConfig::default());
+            assert!(matches!(r, Err(Error::BadOffer(_))), "accepted {bad:?}");
+        }
+        assert!(Peer::accept_offer(now, &good, &[SERVER], PeerConfig::default()).is_ok());
+    }
+
+    #[test]
+    fn wallclock_mapping() {
+        let i = Instant::now();
+        let s = SystemTime::UNIX_EPOCH + Duration::from_secs(100);
+        assert_eq!(
+            wallclock((i, s), i + Duration::from_secs(1)),
+            s + Duration::from_secs(1)
+        );
+        assert_eq!(
+            wallclock((i + Duration::from_secs(1), s), i),
+            s - Duration::from_secs(1)
+        );
+    }
+}

@@ -1,0 +1,255 @@
+//! A minimal native viewer (str0m receiver on a UDP socket, own thread) for tests of the
+//! real [`crate::Transport`] over loopback. Not a stable API.
+
+use std::net::{Ipv4Addr, UdpSocket};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, Sender, unbounded};
+use str0m::change::{SdpAnswer, SdpPendingOffer};
+use str0m::channel::ChannelId;
+use str0m::media::{Direction, KeyframeRequestKind, MediaKind, Mid};
+use str0m::net::{Protocol, Receive};
+use str0m::{Candidate, Event, Input, Output, Rtc, RtcConfig};
+
+use crate::control::{CONTROL_LABEL, ControlMessage};
+use crate::error::Error;
+
+/// What the viewer saw.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ViewerEvent {
+    /// ICE + DTLS up.
+    Connected,
+    /// One reassembled access unit (Annex-B).
+    Frame {
+        /// The bytes.
+        data: Vec<u8>,
+        /// Contains an IDR.
+        keyframe: bool,
+        /// No gap before it.
+        contiguous: bool,
+        /// Arrival.
+        at: Instant,
+    },
+    /// A control message from the sharer.
+    Control(ControlMessage),
+    /// The session closed (DTLS close_notify / SCTP shutdown from the sharer).
+    Closed,
+}
+
+/// A viewer that has made its offer and waits for the answer.
+pub struct PendingViewer {
+    rtc: Rtc,
+    socket: UdpSocket,
+    mid: Mid,
+    pending: SdpPendingOffer,
+    offer: String,
+}
+
+const RUN: u8 = 0;
+const KILL: u8 = 1;
+const CLOSE: u8 = 2;
+const BYE: u8 = 3;
+
+/// A running viewer.
+pub struct UdpViewer {
+    events: Receiver<ViewerEvent>,
+    state: Arc<AtomicU8>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl PendingViewer {
+    /// Binds 127.0.0.1:0 and makes a browser-like offer: recvonly H.264 + `control`.
+    pub fn new() -> Result<PendingViewer, Error> {
+        let socket = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
+        let local = socket.local_addr()?;
+        let now = Instant::now();
+        let mut rtc = RtcConfig::new()
+            .clear_codecs()
+            .enable_h264(true)
+            .set_reordering_size_video(2000)
+            .build(now);
+        let c = Candidate::host(local, "udp").map_err(|e| Error::Peer(e.to_string()))?;
+        rtc.add_local_candidate(c);
+        let mut api = rtc.sdp_api();
+        let mid = api.add_media(MediaKind::Video, Direction::RecvOnly, None, None, None);
+        api.add_channel(CONTROL_LABEL.into());
+        let (offer, pending) = api.apply().ok_or_else(|| Error::Peer("no offer".into()))?;
+        Ok(PendingViewer {
+            rtc,
+            socket,
+            mid,
+            pending,
+            offer: offer.to_sdp_string(),
+        })
+    }
+
+    /// The SDP offer to POST.
+    pub fn offer_sdp(&self) -> &str {
+        &self.offer
+    }
+
+    /// Applies the answer and starts the viewer thread.
+    pub fn start(mut self, answer_sdp: &str) -> Result<UdpViewer, Error> {
+        let answer =
+            SdpAnswer::from_sdp_string(answer_sdp).map_err(|e| Error::Peer(e.to_string()))?;
+        self.rtc
+            .sdp_api()
+            .accept_answer(self.pending, answer)
+            .map_err(|e| Error::Peer(e.to_string()))?;
+        let (tx, rx) = unbounded();
+        let state = Arc::new(AtomicU8::new(RUN));
+        let st = state.clone();
+        let (rtc, socket, mid) = (self.rtc, self.socket, self.mid);
+        let thread = std::thread::Builder::new()
+            .name("test-viewer".into())
+            .spawn(move || run(rtc, socket, mid, &tx, &st))?;
+        Ok(UdpViewer {
+            events: rx,
+            state,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl UdpViewer {
+    /// Everything the viewer saw.
+    pub fn events(&self) -> &Receiver<ViewerEvent> {
+        &self.events
+    }
+
+    /// Stops dead, as a killed tab: no bye, no close_notify.
+    pub fn kill(mut self) {
+        self.stop(KILL);
+    }
+
+    /// Sends `bye` on the control channel, then stops without closing DTLS.
+    pub fn bye(mut self) {
+        self.stop(BYE);
+    }
+
+    /// Closes like `pc.close()`: DTLS close_notify.
+    pub fn close(mut self) {
+        self.stop(CLOSE);
+    }
+
+    fn stop(&mut self, how: u8) {
+        self.state.store(how, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for UdpViewer {
+    fn drop(&mut self) {
+        self.stop(KILL);
+    }
+}
+
+fn run(mut rtc: Rtc, socket: UdpSocket, mid: Mid, tx: &Sender<ViewerEvent>, state: &AtomicU8) {
+    let local = socket.local_addr().expect("bound");
+    let mut buf = vec![0u8; 2048];
+    let mut channel: Option<ChannelId> = None;
+    let mut last_fir: Option<Instant> = None;
+    loop {
+        let now = Instant::now();
+        match state.load(Ordering::Relaxed) {
+            KILL => return,
+            BYE => {
+                if let Some(mut ch) = channel.and_then(|id| rtc.channel(id)) {
+                    let bye = ControlMessage::Bye {
+                        reason: "viewer left".into(),
+                    };
+                    let _ = ch.write(false, &bye.encode());
+                }
+                drain(&mut rtc, &socket, mid, tx, &mut channel, &mut last_fir);
+                return;
+            }
+            CLOSE => {
+                let _ = rtc.close();
+                drain(&mut rtc, &socket, mid, tx, &mut channel, &mut last_fir);
+                return;
+            }
+            _ => {}
+        }
+        let deadline = drain(&mut rtc, &socket, mid, tx, &mut channel, &mut last_fir);
+        let Some(deadline) = deadline else { return };
+        let wait = deadline
+            .saturating_duration_since(now)
+            .clamp(Duration::from_millis(1), Duration::from_millis(10));
+        let _ = socket.set_read_timeout(Some(wait));
+        let input_ok = match socket.recv_from(&mut buf) {
+            Ok((n, source)) => match Receive::new(Protocol::Udp, source, local, &buf[..n]) {
+                Ok(r) => rtc.handle_input(Input::Receive(Instant::now(), r)).is_ok(),
+                Err(_) => true,
+            },
+            Err(_) => rtc.handle_input(Input::Timeout(Instant::now())).is_ok(),
+        };
+        if !input_ok {
+            let _ = tx.send(ViewerEvent::Closed);
+            return;
+        }
+    }
+}
+
+/// Polls until timeout; `None` once the Rtc is dead.
+fn drain(
+    rtc: &mut Rtc,
+    socket: &UdpSocket,
+    mid: Mid,
+    tx: &Sender<ViewerEvent>,
+    channel: &mut Option<ChannelId>,
+    last_fir: &mut Option<Instant>,
+) -> Option<Instant> {
+    loop {
+        let out = match rtc.poll_output() {
+            Ok(o) => o,
+            Err(_) => return None,
+        };
+        match out {
+            Output::Timeout(t) => return rtc.is_alive().then_some(t),
+            Output::Transmit(t) => {
+                let _ = socket.send_to(&t.contents, t.destination);
+            }
+            Output::Event(e) => match e {
+                Event::Connected => {
+                    let _ = tx.send(ViewerEvent::Connected);
+                }
+                Event::MediaData(d) => {
+                    if !d.contiguous
+                        && last_fir.is_none_or(|t| t.elapsed() > Duration::from_secs(1))
+                    {
+                        *last_fir = Some(Instant::now());
+                        if let Some(mut w) = rtc.writer(mid) {
+                            let _ = w.request_keyframe(None, KeyframeRequestKind::Pli);
+                        }
+                    }
+                    let _ = tx.send(ViewerEvent::Frame {
+                        keyframe: d.is_keyframe(),
+                        contiguous: d.contiguous,
+                        data: d.data.to_vec(),
+                        at: Instant::now(),
+                    });
+                }
+                Event::ChannelOpen(id, label) if label == CONTROL_LABEL => *channel = Some(id),
+                Event::ChannelData(d) => {
+                    if let Ok(m) = ControlMessage::decode(&d.data) {
+                        if let ControlMessage::Ping { t } = m
+                            && let Some(mut ch) = channel.and_then(|id| rtc.channel(id))
+                        {
+                            let _ = ch.write(false, &ControlMessage::Pong { t }.encode());
+                        }
+                        let _ = tx.send(ViewerEvent::Control(m));
+                    }
+                }
+                Event::Closed => {
+                    let _ = tx.send(ViewerEvent::Closed);
+                }
+                _ => {}
+            },
+        }
+    }
+}

@@ -1,0 +1,438 @@
+//! WHEP signalling (WebRTC-HTTP Egress Protocol, the egress twin of RFC 9725) over HTTP/1.1.
+//!
+//! One `POST /whep` with an SDP offer creates a viewer session and answers `201 Created` with
+//! the SDP answer and `Location: /whep/<id>`; `DELETE /whep/<id>` ends it. Trickle ICE
+//! (`PATCH`) is answered `405`: str0m learns the browser's address as peer-reflexive from its
+//! first binding request, so the offer needs no candidates and nothing has to be trickled.
+//!
+//! The router is generic over [`WhepHandler`], so signalling is tested without a WebRTC stack
+//! (`tests/whep.rs` uses a fake); [`crate::Transport`] implements it for real sessions. Static
+//! files (the browser viewer) are passed in as [`Asset`]s so this crate carries no web files.
+//!
+//! Every response, errors included, carries the CORS headers, so a viewer served from another
+//! origin can read error bodies and the `Location` header. Request handling never panics; a
+//! panic inside a handler becomes `500`.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+
+/// What the signalling server asks of the WebRTC side.
+pub trait WhepHandler: Send + Sync + 'static {
+    /// Accepts an SDP offer: returns the new session's id (URL-safe) and the SDP answer.
+    fn offer(&self, sdp: &str) -> Result<(String, String), WhepError>;
+    /// Ends the session `id`; `false` if there is no such session.
+    fn delete(&self, id: &str) -> bool;
+}
+
+impl<T: WhepHandler> WhepHandler for Arc<T> {
+    fn offer(&self, sdp: &str) -> Result<(String, String), WhepError> {
+        (**self).offer(sdp)
+    }
+    fn delete(&self, id: &str) -> bool {
+        (**self).delete(id)
+    }
+}
+
+impl WhepHandler for crate::Transport {
+    fn offer(&self, sdp: &str) -> Result<(String, String), WhepError> {
+        match self.accept_offer(sdp) {
+            Ok((id, answer)) => Ok((id.to_string(), answer)),
+            Err(crate::Error::BadOffer(reason)) => Err(WhepError::BadOffer(reason)),
+            Err(crate::Error::Closed) => Err(WhepError::Unavailable(
+                "the sharer is stopping or busy".into(),
+            )),
+            Err(e) => Err(WhepError::Internal(e.to_string())),
+        }
+    }
+
+    fn delete(&self, id: &str) -> bool {
+        id.parse::<crate::SessionId>()
+            .is_ok_and(|id| self.close(id))
+    }
+}
+
+/// Why an offer was refused, split by who is at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WhepError {
+    /// The client's SDP is malformed or offers nothing we can send (`400`).
+    #[error("bad offer: {0}")]
+    BadOffer(String),
+    /// No capacity for another viewer, or the transport is shutting down (`503`).
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    /// A failure on our side (`500`).
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// A static file served by the router (e.g. the viewer page).
+#[derive(Debug, Clone, Copy)]
+pub struct Asset {
+    /// Request path, starting with `/` (`"/"` for the index).
+    pub path: &'static str,
+    /// `Content-Type` value.
+    pub content_type: &'static str,
+    /// File contents.
+    pub body: &'static str,
+}
+
+/// Router settings: plain data with [`Default`].
+#[derive(Debug, Clone)]
+pub struct WhepConfig {
+    /// When set, `POST`, `DELETE` and `PATCH` need `Authorization: Bearer <token>`.
+    pub token: Option<String>,
+    /// Largest accepted offer body; larger ones get `413`.
+    pub max_body_bytes: usize,
+    /// Files served with `GET` (the viewer). Never behind the token: the page itself holds
+    /// no secret, and it reads the token from its own URL.
+    pub assets: Vec<Asset>,
+}
+
+impl Default for WhepConfig {
+    fn default() -> Self {
+        Self {
+            token: None,
+            // Browser offers are 3-8 KiB; 64 KiB leaves room for many m-lines and candidates.
+            max_body_bytes: 64 * 1024,
+            assets: Vec::new(),
+        }
+    }
+}
+
+/// The WHEP endpoint path.
+pub const ENDPOINT: &str = "/whep";
+
+struct Shared {
+    handler: Arc<dyn WhepHandler>,
+    config: WhepConfig,
+}
+
+/// Builds the router: `POST /whep`, `DELETE|PATCH|OPTIONS /whep/{id}`, `OPTIONS /whep`, and
+/// `GET` for each asset. Serve it with `axum::serve`.
+pub fn router<H: WhepHandler>(handler: H, config: WhepConfig) -> Router {
+    let assets = config.assets.clone();
+    let shared = Arc::new(Shared {
+        handler: Arc::new(handler),
+        config,
+    });
+    let mut router = Router::new()
+        .route(ENDPOINT, any(endpoint))
+        .route("/whep/{id}", any(resource));
+    for asset in assets {
+        router = router.route(
+            asset.path,
+            get(move || async move {
+                (
+                    [
+                        (header::CONTENT_TYPE, asset.content_type),
+                        (header::CACHE_CONTROL, "no-cache"),
+                    ],
+                    asset.body,
+                )
+            }),
+        );
+    }
+    router
+        .fallback(|| async { text(StatusCode::NOT_FOUND, "not found") })
+        .layer(middleware::from_fn(cors))
+        .with_state(shared)
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves, then finishes in-flight requests.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Adds the CORS headers to every response (preflights are answered by the routes).
+async fn cors(request: Request, next: Next) -> Response {
+    let origin = request.headers().get(header::ORIGIN).cloned();
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        origin.unwrap_or(HeaderValue::from_static("*")),
+    );
+    h.append(header::VARY, HeaderValue::from_static("Origin"));
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("Location, ETag, Link"),
+    );
+    response
+}
+
+fn text(status: StatusCode, reason: impl Into<String>) -> Response {
+    let mut body = reason.into();
+    body.push('\n');
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+fn preflight(allow: &'static str) -> Response {
+    (
+        StatusCode::NO_CONTENT,
+        [
+            (header::ALLOW, allow),
+            (
+                header::ACCESS_CONTROL_ALLOW_METHODS,
+                "POST, DELETE, OPTIONS, PATCH",
+            ),
+            (
+                header::ACCESS_CONTROL_ALLOW_HEADERS,
+                "Authorization, Content-Type, If-Match",
+            ),
+            (header::ACCESS_CONTROL_MAX_AGE, "86400"),
+            (
+                header::HeaderName::from_static("accept-post"),
+                "application/sdp",
+            ),
+        ],
+    )
+        .into_response()
+}
+
+/// `None` when authorised, else the `401` to send.
+fn check_auth(config: &WhepConfig, headers: &HeaderMap) -> Option<Response> {
+    let token = config.token.as_deref()?;
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            let (scheme, rest) = v.split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
+        });
+    if presented.is_some_and(|p| constant_time_eq(p.as_bytes(), token.as_bytes())) {
+        return None;
+    }
+    let mut response = text(
+        StatusCode::UNAUTHORIZED,
+        "missing or wrong bearer token (add ?token=... to the viewer URL)",
+    );
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"glass\""),
+    );
+    Some(response)
+}
+
+/// Compares without an early exit, so response time does not reveal the matching prefix.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn is_sdp(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/sdp"))
+}
+
+async fn endpoint(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    match *request.method() {
+        Method::OPTIONS => preflight("POST, OPTIONS"),
+        Method::POST => post_offer(shared, request).await,
+        _ => {
+            let mut r = text(StatusCode::METHOD_NOT_ALLOWED, "use POST with an SDP offer");
+            r.headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("POST, OPTIONS"));
+            r
+        }
+    }
+}
+
+async fn post_offer(shared: Arc<Shared>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    if let Some(denied) = check_auth(&shared.config, &parts.headers) {
+        return denied;
+    }
+    if !is_sdp(&parts.headers) {
+        return text(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type must be application/sdp",
+        );
+    }
+    let limit = shared.config.max_body_bytes;
+    let declared_too_big = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .is_some_and(|n| n > limit as u64);
+    if declared_too_big {
+        return text(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("offer larger than {limit} bytes"),
+        );
+    }
+    let bytes = match to_bytes(body, limit).await {
+        Ok(b) => b,
+        Err(e) => {
+            // `to_bytes` fails on the limit or on a broken connection; either way the body
+            // is unusable, and only the limit case can still be answered.
+            return text(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("offer larger than {limit} bytes or unreadable: {e}"),
+            );
+        }
+    };
+    let Ok(sdp) = String::from_utf8(bytes.to_vec()) else {
+        return text(StatusCode::BAD_REQUEST, "bad offer: SDP is not UTF-8");
+    };
+    if !sdp.trim_start().starts_with("v=") {
+        return text(
+            StatusCode::BAD_REQUEST,
+            "bad offer: SDP must start with v=0",
+        );
+    }
+    let handler = shared.handler.clone();
+    // The handler may block on the transport thread: keep it off the async workers.
+    let result = tokio::task::spawn_blocking(move || handler.offer(&sdp)).await;
+    match result {
+        Ok(Ok((id, answer))) => {
+            let location = format!("{ENDPOINT}/{id}");
+            let etag = format!("\"{id}\"");
+            let mut response = (StatusCode::CREATED, answer).into_response();
+            let h = response.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/sdp"),
+            );
+            match (
+                HeaderValue::from_str(&location),
+                HeaderValue::from_str(&etag),
+            ) {
+                (Ok(l), Ok(e)) => {
+                    h.insert(header::LOCATION, l);
+                    h.insert(header::ETAG, e);
+                }
+                _ => {
+                    // A handler that returns an id unusable in a URL is a bug on our side;
+                    // end the session rather than leave one the client cannot delete.
+                    shared.handler.delete(&id);
+                    return text(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "session id is not URL-safe",
+                    );
+                }
+            }
+            response
+        }
+        Ok(Err(WhepError::BadOffer(reason))) => {
+            text(StatusCode::BAD_REQUEST, format!("bad offer: {reason}"))
+        }
+        Ok(Err(WhepError::Unavailable(reason))) => text(StatusCode::SERVICE_UNAVAILABLE, reason),
+        Ok(Err(WhepError::Internal(reason))) => text(StatusCode::INTERNAL_SERVER_ERROR, reason),
+        Err(e) => {
+            tracing::error!("WHEP offer handler failed: {e}");
+            text(StatusCode::INTERNAL_SERVER_ERROR, "offer handler failed")
+        }
+    }
+}
+
+async fn resource(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    request: Request<Body>,
+) -> Response {
+    let method = request.method().clone();
+    if method == Method::OPTIONS {
+        return preflight("DELETE, PATCH, OPTIONS");
+    }
+    if (method == Method::DELETE || method == Method::PATCH)
+        && let Some(denied) = check_auth(&shared.config, request.headers())
+    {
+        return denied;
+    }
+    match method {
+        Method::DELETE => {
+            let handler = shared.handler.clone();
+            match tokio::task::spawn_blocking(move || handler.delete(&id)).await {
+                Ok(true) => text(StatusCode::OK, "session ended"),
+                Ok(false) => text(StatusCode::NOT_FOUND, "no such session"),
+                Err(e) => {
+                    tracing::error!("WHEP delete handler failed: {e}");
+                    text(StatusCode::INTERNAL_SERVER_ERROR, "delete handler failed")
+                }
+            }
+        }
+        Method::PATCH => {
+            // RFC 9725 §4.3.1: a resource without trickle ICE answers 405.
+            let mut r = text(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "trickle ICE is not needed: the server learns your address from ICE checks",
+            );
+            r.headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("DELETE, OPTIONS"));
+            r
+        }
+        _ => {
+            let mut r = text(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "use DELETE to end the session",
+            );
+            r.headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("DELETE, OPTIONS"));
+            r
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bearer_comparison() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+        let config = WhepConfig {
+            token: Some("s3cret".into()),
+            ..WhepConfig::default()
+        };
+        let mut h = HeaderMap::new();
+        assert!(check_auth(&config, &h).is_some());
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("bearer s3cret"),
+        );
+        assert!(check_auth(&config, &h).is_none());
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Basic s3cret"),
+        );
+        assert!(check_auth(&config, &h).is_some());
+        assert!(check_auth(&WhepConfig::default(), &HeaderMap::new()).is_none());
+    }
+
+    #[test]
+    fn sdp_content_type() {
+        let mut h = HeaderMap::new();
+        assert!(!is_sdp(&h));
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("Application/SDP; charset=utf-8"),
+        );
+        assert!(is_sdp(&h));
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        assert!(!is_sdp(&h));
+    }
+}
