@@ -444,6 +444,11 @@ fn pump(
                 Ok(TransportEvent::KeyframeRequested(_)) => pipeline.request_keyframe(),
                 Ok(TransportEvent::TargetBitrate(bps)) => {
                     pipeline.set_bitrate(bps);
+                    // A very thin link gets fewer, sharper frames (text stays legible).
+                    pipeline.set_frame_rate(glass_engine::pipeline::frame_rate_for_bitrate(
+                        bps,
+                        pipeline.max_frame_rate(),
+                    ));
                     forward(ShareEvent::TargetBitrate(bps));
                 }
                 Ok(TransportEvent::Control { id, message }) => {

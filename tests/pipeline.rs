@@ -228,3 +228,18 @@ fn invalid_config_names_the_field() {
     .to_string();
     assert!(e.contains("max_fps"), "{e}");
 }
+
+#[test]
+fn a_lowered_frame_rate_caps_capture() {
+    let p = Pipeline::start(synthetic(Scene::Video, 320, 240), PipelineConfig::default()).unwrap();
+    let full = collect(&p, Duration::from_millis(1000)).len();
+    p.set_frame_rate(5);
+    assert_eq!(p.frame_rate(), 5);
+    let _ = collect(&p, Duration::from_millis(300)); // frames already in flight
+    let thin = collect(&p, Duration::from_millis(1000)).len();
+    p.set_frame_rate(1000);
+    assert_eq!(p.frame_rate(), 30, "never above the configured cap");
+    p.stop().unwrap();
+    assert!(full >= 20, "{full} frames/s at 30 fps");
+    assert!((3..=7).contains(&thin), "{thin} frames/s at 5 fps");
+}

@@ -190,7 +190,8 @@ fn killed_viewer_is_noticed_within_heartbeat() {
             reason: "timeout".into()
         }
     );
-    assert!(took < Duration::from_secs(3), "{took:?}");
+    // The bound: a peer that leaves is noticed within 2 s.
+    assert!(took < Duration::from_secs(2), "{took:?}");
     assert!(t.sessions().is_empty());
     t.shutdown();
 }

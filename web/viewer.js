@@ -24,7 +24,7 @@ if (!showStats) document.getElementById('hud').hidden = true;
 
 const PROTOCOL_VERSION = 1;
 const HEARTBEAT_MS = 500; // the sharer drops a viewer it has not heard from in a few seconds
-const SILENCE_MS = 2500;
+const SILENCE_MS = 1500; // three missed pings: noticed within 2 s (checked every HEARTBEAT_MS)
 const DISCONNECTED_GRACE_MS = 2000; // ICE "disconnected" often heals by itself
 const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000];
 

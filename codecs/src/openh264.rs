@@ -359,23 +359,28 @@ impl Encoder for OpenH264Encoder {
         let mut probe = self.config.clone();
         probe.bitrate_bps = bps;
         probe.validate()?;
+        // openh264 checks max >= target per layer after each call, and the max option with
+        // SPATIAL_LAYER_ALL sets only a global value, not the layer's: set layer 0's max, and
+        // order the two calls so the check holds in between (raise the ceiling first when
+        // going up, lower it last when going down).
+        let max_bps = bps.saturating_mul(2).min(i32::MAX as u32) as c_int;
         let mut max = sys::SBitrateInfo {
-            iLayer: sys::SPATIAL_LAYER_ALL,
-            iBitrate: bps.saturating_mul(2).min(i32::MAX as u32) as c_int,
+            iLayer: sys::SPATIAL_LAYER_0,
+            iBitrate: max_bps,
         };
-        // Raise the ceiling before the target (openh264 clamps the target to the maximum).
-        self.set_option(
-            sys::ENCODER_OPTION_MAX_BITRATE,
-            (&mut max as *mut sys::SBitrateInfo).cast(),
-        )?;
-        let mut info = sys::SBitrateInfo {
+        let mut target = sys::SBitrateInfo {
             iLayer: sys::SPATIAL_LAYER_ALL,
             iBitrate: bps as c_int,
         };
-        self.set_option(
-            sys::ENCODER_OPTION_BITRATE,
-            (&mut info as *mut sys::SBitrateInfo).cast(),
-        )?;
+        let max_ptr = (&mut max as *mut sys::SBitrateInfo).cast();
+        let target_ptr = (&mut target as *mut sys::SBitrateInfo).cast();
+        if bps >= self.config.bitrate_bps {
+            self.set_option(sys::ENCODER_OPTION_MAX_BITRATE, max_ptr)?;
+            self.set_option(sys::ENCODER_OPTION_BITRATE, target_ptr)?;
+        } else {
+            self.set_option(sys::ENCODER_OPTION_BITRATE, target_ptr)?;
+            self.set_option(sys::ENCODER_OPTION_MAX_BITRATE, max_ptr)?;
+        }
         self.config.bitrate_bps = bps;
         Ok(())
     }
@@ -480,6 +485,43 @@ impl crate::decoder::Decoder for OpenH264Decoder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bitrate_follows_the_estimate_up_and_down() {
+        let config = EncoderConfig::low_latency(640, 360);
+        let mut enc = OpenH264Encoder::new(&config).unwrap();
+        let pool = FramePool::new(PixelFormat::I420, 640, 360, 2);
+        let now = Instant::now();
+        for (i, bps) in [
+            5_900_000u32,
+            8_000_000,
+            300_000,
+            2_000_000,
+            20_000_000,
+            150_000,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            enc.set_bitrate(bps)
+                .unwrap_or_else(|e| panic!("set_bitrate({bps}): {e}"));
+            let (f, ()) = pool.get_with(i as u64, now, |p, _| p.bytes.fill(i as u8 * 20));
+            enc.send_frame(
+                &f,
+                FrameParams::new(
+                    i as u64,
+                    now,
+                    std::time::Duration::from_millis(33 * i as u64),
+                ),
+            )
+            .unwrap();
+            assert!(enc.receive_packet().unwrap().is_some());
+        }
+        assert!(
+            enc.set_bitrate(1).is_err(),
+            "out of range is refused by validation"
+        );
+    }
 
     #[test]
     fn levels_cover_common_sizes() {

@@ -14,7 +14,7 @@
 //! behind loses packets (counted) and the encoder restarts with a keyframe, never a growing
 //! queue.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -281,6 +281,8 @@ struct Shared {
     encoder: Mutex<Option<EncoderCaps>>,
     /// The open encoder takes native surfaces (VideoToolbox): skip conversion for them.
     native_input: AtomicBool,
+    /// The current frame-rate cap (≤ the configured one; lowered on very low bandwidth).
+    fps: AtomicU32,
 }
 
 impl Shared {
@@ -298,6 +300,7 @@ pub struct Pipeline {
     control: Sender<Control>,
     packets: Receiver<EncodedFrame>,
     threads: Vec<(&'static str, JoinHandle<()>)>,
+    max_fps: u32,
 }
 
 impl Pipeline {
@@ -310,6 +313,7 @@ impl Pipeline {
             error: Mutex::new(None),
             encoder: Mutex::new(None),
             native_input: AtomicBool::new(false),
+            fps: AtomicU32::new(config.max_fps),
         });
         let (raw_tx, raw_rx) = LatestSender::pair();
         let (yuv_tx, yuv_rx) = LatestSender::pair();
@@ -323,11 +327,10 @@ impl Pipeline {
                 .map(|h| (name, h))
         };
         let s = shared.clone();
-        let period = Duration::from_secs_f64(1.0 / config.max_fps as f64);
         threads.push(
             spawn(
                 "capture",
-                Box::new(move || capture_loop(capturer, raw_tx, period, &s)),
+                Box::new(move || capture_loop(capturer, raw_tx, &s)),
             )
             .map_err(|e| Error::Capture(crate::CaptureError::Backend(e.to_string())))?,
         );
@@ -353,6 +356,7 @@ impl Pipeline {
             control: ctl_tx,
             packets: out_rx,
             threads,
+            max_fps: config.max_fps,
         })
     }
 
@@ -373,7 +377,20 @@ impl Pipeline {
 
     /// Changes the encoder's frame-rate cap hint (very low bandwidth).
     pub fn set_frame_rate(&self, fps: u32) {
-        let _ = self.control.try_send(Control::FrameRate(fps));
+        let fps = fps.clamp(1, self.max_fps);
+        if self.shared.fps.swap(fps, Ordering::Relaxed) != fps {
+            let _ = self.control.try_send(Control::FrameRate(fps));
+        }
+    }
+
+    /// The current frame-rate cap.
+    pub fn frame_rate(&self) -> u32 {
+        self.shared.fps.load(Ordering::Relaxed)
+    }
+
+    /// The configured frame-rate cap (`PipelineConfig::max_fps`).
+    pub fn max_frame_rate(&self) -> u32 {
+        self.max_fps
     }
 
     /// Current counters.
@@ -473,18 +490,27 @@ fn merge_hints(old: VideoFrame, new: &mut VideoFrame) {
     };
 }
 
-fn capture_loop(
-    mut capturer: Box<dyn Capturer>,
-    out: LatestSender<VideoFrame>,
-    period: Duration,
-    s: &Shared,
-) {
+/// The frame rate to use at a bandwidth estimate: screen content needs enough bits per frame
+/// to keep text legible, so on a very thin link fewer, sharper frames beat many blurred ones.
+/// Full rate from 600 kbit/s; 15 fps from 300; 10 from 150; 5 below.
+pub fn frame_rate_for_bitrate(bps: u32, max_fps: u32) -> u32 {
+    let fps = match bps {
+        600_000.. => max_fps,
+        300_000..600_000 => 15,
+        150_000..300_000 => 10,
+        _ => 5,
+    };
+    fps.clamp(1, max_fps.max(1))
+}
+
+fn capture_loop(mut capturer: Box<dyn Capturer>, out: LatestSender<VideoFrame>, s: &Shared) {
     let mut last: Option<Instant> = None;
     let mut consecutive_errors = 0u32;
     while !s.stop.load(Ordering::Relaxed) {
         // The fps cap: never capture sooner than one period after the previous frame; a
         // change reported meanwhile is captured the moment the period ends.
         if let Some(t) = last {
+            let period = Duration::from_secs_f64(1.0 / s.fps.load(Ordering::Relaxed).max(1) as f64);
             let due = t + period;
             let now = Instant::now();
             if due > now {
@@ -849,6 +875,20 @@ mod tests {
             d
         });
         f
+    }
+
+    #[test]
+    fn thin_links_get_fewer_sharper_frames() {
+        assert_eq!(frame_rate_for_bitrate(4_000_000, 30), 30);
+        assert_eq!(frame_rate_for_bitrate(600_000, 60), 60);
+        assert_eq!(frame_rate_for_bitrate(400_000, 30), 15);
+        assert_eq!(frame_rate_for_bitrate(200_000, 30), 10);
+        assert_eq!(frame_rate_for_bitrate(50_000, 30), 5);
+        assert_eq!(
+            frame_rate_for_bitrate(400_000, 12),
+            12,
+            "never above the configured cap"
+        );
     }
 
     #[test]

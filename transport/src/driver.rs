@@ -95,7 +95,7 @@ impl Default for TransportConfig {
             bind: Vec::new(),
             port: 0,
             public_ip: None,
-            heartbeat_timeout: Duration::from_secs(2),
+            heartbeat_timeout: Duration::from_millis(1500),
             start_bitrate_bps: 2_000_000,
             min_bitrate_bps: 200_000,
             max_bitrate_bps: 20_000_000,

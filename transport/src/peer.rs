@@ -58,7 +58,7 @@ pub struct PeerConfig {
 impl Default for PeerConfig {
     fn default() -> Self {
         Self {
-            heartbeat_timeout: Duration::from_secs(2),
+            heartbeat_timeout: Duration::from_millis(1500),
             connect_timeout: Duration::from_secs(10),
             ping_interval: Duration::from_millis(500),
             stats_interval: Duration::from_secs(1),
@@ -1213,10 +1213,10 @@ pub(crate) mod tests {
         // The last datagram may still be in flight.
         let took = sim.run_until(Duration::from_secs(3), |s| s.peer.is_closed());
         assert!(
-            took <= Duration::from_millis(2000) + sim.latency * 2,
+            took <= Duration::from_millis(1500) + sim.latency * 2,
             "{took:?}"
         );
-        assert!(took >= Duration::from_millis(1900), "{took:?}");
+        assert!(took >= Duration::from_millis(1400), "{took:?}");
         assert!(
             sim.events
                 .iter()
