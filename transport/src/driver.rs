@@ -73,7 +73,8 @@ impl SessionId {
 /// Transport settings: plain data with [`Default`]; checked by [`TransportConfig::validate`].
 #[derive(Debug, Clone)]
 pub struct TransportConfig {
-    /// Local addresses to bind; empty = the default-route address plus 127.0.0.1.
+    /// Local addresses to bind; empty = every interface address (not link-local) plus
+    /// 127.0.0.1.
     pub bind: Vec<IpAddr>,
     /// UDP port; 0 = any.
     pub port: u16,
@@ -473,16 +474,11 @@ fn read_loop(i: usize, socket: &UdpSocket, tx: &Sender<Datagram>, shared: &Share
 /// Binds one socket per local address (so each datagram's local address is known without
 /// `IP_PKTINFO`, which str0m needs as `Receive::destination`).
 fn bind_sockets(config: &TransportConfig) -> Result<Vec<UdpSocket>, Error> {
-    let ips: Vec<IpAddr> = if config.bind.is_empty() {
-        let mut ips = Vec::new();
-        if let Some(ip) = default_route_ip() {
-            ips.push(ip);
-        }
-        // Loopback serves tests and a browser on the same machine.
-        ips.push(IpAddr::V4(Ipv4Addr::LOCALHOST));
-        ips
-    } else {
+    let explicit = !config.bind.is_empty();
+    let ips: Vec<IpAddr> = if explicit {
         config.bind.clone()
+    } else {
+        usable_local_ips()
     };
     let mut sockets: Vec<UdpSocket> = Vec::new();
     let mut port = config.port;
@@ -490,7 +486,20 @@ fn bind_sockets(config: &TransportConfig) -> Result<Vec<UdpSocket>, Error> {
         // Keep one port across addresses when we can (simpler firewall rules).
         let socket = match UdpSocket::bind((ip, port)) {
             Ok(s) => s,
-            Err(_) if config.port == 0 && port != 0 => UdpSocket::bind((ip, 0))?,
+            Err(_) if config.port == 0 && port != 0 => match UdpSocket::bind((ip, 0)) {
+                Ok(s) => s,
+                Err(e) if !explicit => {
+                    tracing::warn!(%ip, "skipping an address that cannot be bound: {e}");
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            },
+            // An address the user asked for must work; an enumerated one may be skipped
+            // (a tentative IPv6 address, an interface going down).
+            Err(e) if !explicit => {
+                tracing::warn!(%ip, "skipping an address that cannot be bound: {e}");
+                continue;
+            }
             Err(e) => return Err(e.into()),
         };
         if port == 0 {
@@ -498,7 +507,41 @@ fn bind_sockets(config: &TransportConfig) -> Result<Vec<UdpSocket>, Error> {
         }
         sockets.push(socket);
     }
+    if sockets.is_empty() {
+        return Err(Error::Io(std::io::Error::other(
+            "no local address could be bound for media",
+        )));
+    }
     Ok(sockets)
+}
+
+/// Every address a viewer could reach us on: each interface's addresses except link-local
+/// ones (they need a scope and rarely route), plus IPv4 loopback for a browser on this
+/// machine and for tests. Falls back to the default-route address if interfaces cannot be
+/// listed.
+fn usable_local_ips() -> Vec<IpAddr> {
+    let mut ips: Vec<IpAddr> = match if_addrs::get_if_addrs() {
+        Ok(ifs) => ifs
+            .iter()
+            .map(|i| i.ip())
+            .filter(|ip| !ip.is_loopback() && !ip.is_unspecified() && !is_link_local(ip))
+            .collect(),
+        Err(e) => {
+            tracing::warn!("cannot list network interfaces ({e}); using the default route only");
+            default_route_ip().into_iter().collect()
+        }
+    };
+    ips.sort();
+    ips.dedup();
+    ips.push(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    ips
+}
+
+fn is_link_local(ip: &IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_link_local(),
+        IpAddr::V6(v6) => (v6.segments()[0] & 0xffc0) == 0xfe80,
+    }
 }
 
 /// The address the OS would send from to reach the internet: `connect` on UDP sends nothing.
