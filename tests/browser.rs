@@ -7,10 +7,11 @@
 //! `scripts/setup.sh` installs all three. A missing piece fails the test; it never skips.
 
 use std::io::{BufRead, BufReader};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use glass::engine::capture::synthetic::palette;
 use glass::share::{Share, ShareConfig};
@@ -43,10 +44,61 @@ fn check_tools() {
     );
 }
 
-/// Kills the node process (and so its Chromium) if the test fails half-way.
+/// A node script in its own process group: dropping it kills the group, so Chromium (which
+/// playwright starts as node's child) goes too when the test fails half-way.
 struct Node(Child);
 
+impl Node {
+    fn spawn(script: &str, args: &[&str]) -> Node {
+        let child = Command::new("node")
+            .arg(script)
+            .args(args)
+            .current_dir(browser_dir())
+            .process_group(0)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("run node");
+        Node(child)
+    }
+
+    /// The script's JSON lines (other lines are echoed to stderr).
+    fn lines(&mut self, name: &'static str) -> mpsc::Receiver<serde_json::Value> {
+        let stdout = self.0.stdout.take().expect("stdout piped");
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                match serde_json::from_str(&line) {
+                    Ok(v) => {
+                        if tx.send(v).is_err() {
+                            break;
+                        }
+                    }
+                    Err(_) => eprintln!("{name}: {line}"),
+                }
+            }
+        });
+        lines
+    }
+}
+
 impl Drop for Node {
+    fn drop(&mut self) {
+        // Chromium may outlive a killed node; the group id stays reserved while any member
+        // lives (or node is unreaped), so this cannot hit an unrelated process.
+        if let Ok(pgid) = i32::try_from(self.0.id()) {
+            // SAFETY: kill(2) has no memory-safety preconditions; a negative pid names the
+            // process group that `process_group(0)` made for this child.
+            unsafe { libc::kill(-pgid, libc::SIGKILL) };
+        }
+        let _ = self.0.wait();
+    }
+}
+
+/// The `glass` binary; killed (SIGKILL) and reaped when dropped.
+struct Glass(Child);
+
+impl Drop for Glass {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
@@ -97,30 +149,8 @@ fn viewer_plays_synthetic_screen_and_sees_sharer_leave() {
     )
     .to_string();
 
-    let child = Command::new("node")
-        .arg("viewer-check.mjs")
-        .arg(share.url())
-        .arg(&arg)
-        .current_dir(browser_dir())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("run node");
-    let mut node = Node(child);
-    let stdout = node.0.stdout.take().unwrap();
-    let (tx, lines) = mpsc::channel::<serde_json::Value>();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            match serde_json::from_str(&line) {
-                Ok(v) => {
-                    if tx.send(v).is_err() {
-                        break;
-                    }
-                }
-                Err(_) => eprintln!("viewer-check: {line}"),
-            }
-        }
-    });
+    let mut node = Node::spawn("viewer-check.mjs", &[&share.url(), &arg]);
+    let lines = node.lines("viewer-check");
 
     let playing = lines
         .recv_timeout(Duration::from_secs(60))
@@ -167,4 +197,95 @@ fn viewer_plays_synthetic_screen_and_sees_sharer_leave() {
         "{left:#}"
     );
     let _ = node.0.wait();
+}
+
+/// The promise: a sharer that vanishes without a bye (crash, power cut) is noticed by
+/// the viewer within 2 s. The real `glass share` process is SIGKILLed, so nothing is sent on
+/// the way out; the viewer must notice the silence on the control channel (pings every
+/// 500 ms, SILENCE_MS = 1500 checked every 500 ms: at most 2 s after the last ping).
+#[test]
+fn viewer_notices_killed_sharer_within_2s() {
+    check_tools();
+    let child = Command::new(env!("CARGO_BIN_EXE_glass"))
+        .args(["share", "--source", &format!("synthetic:typing:{W}x{H}@30")])
+        .args(["--listen", "127.0.0.1:0", "--bind", "127.0.0.1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run glass share");
+    let mut glass = Glass(child);
+
+    // main.rs prints the viewer URL(s) on stdout, one a line, and talks on stderr.
+    let stdout = glass.0.stdout.take().unwrap();
+    let stderr = glass.0.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            eprintln!("[glass] {line}");
+        }
+    });
+    let (url_tx, url_rx) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if line.starts_with("http") {
+                let _ = url_tx.send(line);
+            }
+        }
+    });
+    let url = url_rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("glass share printed no viewer URL within 30 s");
+    assert!(url.starts_with("http://127.0.0.1:"), "viewer URL {url}");
+
+    let mut node = Node::spawn("viewer-crash.mjs", &[&url]);
+    let lines = node.lines("viewer-crash");
+    let playing = lines
+        .recv_timeout(Duration::from_secs(60))
+        .expect("viewer-crash reported nothing within 60 s");
+    assert_eq!(
+        playing["phase"], "playing",
+        "viewer did not play: {playing:#}"
+    );
+    assert_eq!(playing["state"], "connected", "{playing:#}");
+
+    // Let a few pings go by, so the kill lands at a random point of the ping cycle.
+    std::thread::sleep(Duration::from_millis(700));
+    glass.0.kill().expect("SIGKILL glass");
+    let killed_at = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+    let status = glass.0.wait().expect("reap glass");
+    assert_eq!(
+        status.signal(),
+        Some(libc::SIGKILL),
+        "glass ended by {status}"
+    );
+
+    let lost = lines
+        .recv_timeout(Duration::from_secs(20))
+        .expect("viewer-crash reported nothing within 20 s of the kill");
+    assert_eq!(lost["phase"], "lost", "viewer never noticed: {lost:#}");
+    let at_ms = lost["atMs"].as_f64().expect("atMs");
+    let detect_ms = at_ms - killed_at.as_secs_f64() * 1000.0;
+    eprintln!(
+        "viewer noticed the killed sharer after {detect_ms:.0} ms: {} \"{}\" (500 ms later: {} \"{}\")",
+        lost["state"].as_str().unwrap_or("?"),
+        lost["message"].as_str().unwrap_or(""),
+        lost["after"]["state"].as_str().unwrap_or("?"),
+        lost["after"]["message"].as_str().unwrap_or(""),
+    );
+    // Date.now() has 1 ms resolution and was read after the kill: allow that much below 0.
+    assert!(
+        detect_ms >= -2.0,
+        "viewer left 'connected' {:.0} ms before the kill: {lost:#}",
+        -detect_ms
+    );
+    assert!(
+        detect_ms <= 2000.0,
+        "viewer noticed the killed sharer only after {detect_ms:.0} ms (limit 2 s): {lost:#}"
+    );
+    assert_ne!(lost["state"], "connected", "{lost:#}");
+    let node_status = node.0.wait().expect("node exits");
+    assert!(
+        node_status.success(),
+        "viewer-crash.mjs failed: {node_status}"
+    );
 }

@@ -201,13 +201,47 @@ fn displays_lists_sources() {
 
 #[test]
 fn share_bad_input_gets_one_line_and_a_non_zero_exit() {
-    fails_with(&["share", "--source", "synthetic", "--listen", "nowhere"], "--listen");
-    fails_with(&["share", "--source", "synthetic", "--fps", "0", "--listen", "127.0.0.1:0"], "fps");
-    fails_with(&["share", "--source", "synthetic", "--bind", "not-an-ip", "--listen", "127.0.0.1:0"], "--bind");
+    fails_with(
+        &["share", "--source", "synthetic", "--listen", "nowhere"],
+        "--listen",
+    );
+    fails_with(
+        &[
+            "share",
+            "--source",
+            "synthetic",
+            "--fps",
+            "0",
+            "--listen",
+            "127.0.0.1:0",
+        ],
+        "fps",
+    );
+    fails_with(
+        &[
+            "share",
+            "--source",
+            "synthetic",
+            "--bind",
+            "not-an-ip",
+            "--listen",
+            "127.0.0.1:0",
+        ],
+        "--bind",
+    );
     // The HTTP port is taken.
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
-    fails_with(&["share", "--source", "synthetic:static:320x240", "--listen", &addr], &addr);
+    fails_with(
+        &[
+            "share",
+            "--source",
+            "synthetic:static:320x240",
+            "--listen",
+            &addr,
+        ],
+        &addr,
+    );
     // No X server on display :87.
     let o = glass()
         .env_remove("DISPLAY")

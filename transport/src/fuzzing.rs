@@ -27,3 +27,680 @@ pub fn control_message(data: &[u8]) {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// H.264 packetizer round trip
+// ---------------------------------------------------------------------------------------------
+
+use str0m::format::CodecExtra;
+use str0m::unversioned::{Depacketizer, H264Depacketizer, H264Packetizer, Packetizer};
+
+const START_CODE: [u8; 4] = [0, 0, 0, 1];
+const NAL_SPS: u8 = 7;
+const NAL_PPS: u8 = 8;
+const NAL_AUD: u8 = 9;
+const NAL_IDR: u8 = 5;
+
+/// One access unit through str0m's H.264 packetizer (what `Writer::write` uses for us) and back
+/// through its depacketizer (what a receiver does), at three MTUs.
+///
+/// Input: a control byte, then either (even byte) a raw Annex-B stream or (odd byte) chunks
+/// `[len: u16 BE][bytes]`, each made into a valid NAL unit (type 1..=23, emulation prevention
+/// applied). Bits 1..8 of the control byte pick one MTU in 200..=1200; 200 and 1200 always run.
+///
+/// Always: no panic, no packet empty or above the MTU. When the stream is a well-formed list of
+/// NAL units (non-empty, forbidden bit 0, type 1..=23, not ending in `00`), it must come back
+/// exactly, up to what str0m documents it does: access unit delimiters are dropped, SPS/PPS
+/// travel as one STAP-A before the next other NAL unit once both are there (and are dropped
+/// when that STAP-A would not fit the MTU, or when no NAL unit follows). The keyframe flag is
+/// set iff an IDR came through.
+pub fn h264_packetize_roundtrip(data: &[u8]) {
+    let Some((&ctl, rest)) = data.split_first() else {
+        return;
+    };
+    let (stream, nals) = if ctl & 1 == 0 {
+        (rest.to_vec(), split_annexb(rest))
+    } else {
+        let nals = nals_from_chunks(rest);
+        let stream = annexb(&nals, rest.first().is_some_and(|b| b & 0x80 != 0));
+        assert_eq!(
+            split_annexb(&stream).as_ref(),
+            Some(&nals),
+            "harness bug: built stream does not split back"
+        );
+        (stream, Some(nals))
+    };
+    let derived = 200 + usize::from(ctl >> 1) * 1000 / 127;
+    for mtu in [derived, 200, 1200] {
+        packetize_roundtrip(mtu, &stream, nals.as_deref());
+    }
+}
+
+fn packetize_roundtrip(mtu: usize, stream: &[u8], nals: Option<&[Vec<u8>]>) {
+    let mut packetizer = H264Packetizer::default();
+    let packets = match packetizer.packetize(mtu, stream) {
+        Ok(p) => p,
+        Err(e) => {
+            assert!(
+                nals.is_none(),
+                "well-formed stream refused at MTU {mtu}: {e}"
+            );
+            return;
+        }
+    };
+    for p in &packets {
+        assert!(
+            !p.is_empty() && p.len() <= mtu,
+            "packet of {} bytes at MTU {mtu}",
+            p.len()
+        );
+    }
+
+    let mut depacketizer = H264Depacketizer::default();
+    let _ = depacketizer.out_size_hint(packets.iter().map(Vec::len).sum());
+    let mut out = Vec::new();
+    let mut extra = CodecExtra::None;
+    let mut previous: Option<&[u8]> = None;
+    for (i, p) in packets.iter().enumerate() {
+        let last = i + 1 == packets.len();
+        let marker = packetizer.is_marker(p, previous, last);
+        let result = depacketizer.depacketize(p, &mut out, &mut extra);
+        if nals.is_some() {
+            if let Err(e) = result {
+                panic!(
+                    "packet {i} of {} at MTU {mtu} does not depacketize: {e}",
+                    packets.len()
+                );
+            }
+            assert_eq!(
+                marker,
+                last,
+                "marker bit on packet {i} of {}",
+                packets.len()
+            );
+            assert_eq!(depacketizer.is_partition_tail(marker, p), last);
+            // str0m cannot tell for a 1-byte packet (a header-only unit, e.g. end of
+            // sequence) and says no; such a unit never starts a real access unit.
+            if i == 0 && p.len() >= 2 {
+                assert!(
+                    depacketizer.is_partition_head(p),
+                    "first packet is no partition head"
+                );
+            }
+        }
+        previous = Some(p);
+    }
+
+    let Some(nals) = nals else {
+        return;
+    };
+    let want = expected_after_roundtrip(nals, mtu);
+    // The depacketizer writes Annex-B with 4-byte start codes.
+    let got = split_annexb(&out);
+    assert_eq!(
+        got.as_deref(),
+        Some(&want[..]),
+        "round trip at MTU {mtu} changed the NAL units ({} packets)",
+        packets.len()
+    );
+    let keyframe = want.iter().any(|n| n[0] & 0x1f == NAL_IDR);
+    match extra {
+        CodecExtra::None => assert!(want.is_empty(), "no codec info for {} NALs", want.len()),
+        CodecExtra::H264(h) => assert_eq!(h.is_keyframe, keyframe, "keyframe flag"),
+        other => panic!("H.264 depacketizer reported {other:?}"),
+    }
+}
+
+/// What str0m's packetizer keeps of `nals` at `mtu` (see [`h264_packetize_roundtrip`]).
+fn expected_after_roundtrip(nals: &[Vec<u8>], mtu: usize) -> Vec<Vec<u8>> {
+    let (mut sps, mut pps): (Option<&Vec<u8>>, Option<&Vec<u8>>) = (None, None);
+    let mut out = Vec::new();
+    for nal in nals {
+        match nal[0] & 0x1f {
+            NAL_AUD => {}
+            NAL_SPS => sps = Some(nal),
+            NAL_PPS => pps = Some(nal),
+            _ => {
+                // Only a complete pair is sent (and forgotten); a lone SPS or PPS waits.
+                if let (Some(s), Some(p)) = (sps, pps) {
+                    // STAP-A: 1-byte header, a 2-byte length before each unit.
+                    if 1 + 2 + s.len() + 2 + p.len() <= mtu {
+                        out.push(s.clone());
+                        out.push(p.clone());
+                    }
+                    (sps, pps) = (None, None);
+                }
+                out.push(nal.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The NAL units of `stream` if it is well-formed (see [`h264_packetize_roundtrip`]): it is
+/// empty or starts with a 3- or 4-byte start code, and every unit is non-empty, has
+/// forbidden_zero_bit 0, a type in 1..=23 (24..=31 are RTP aggregation/fragmentation types)
+/// and a last byte other than `00` (trailing zeros belong to the next start code).
+fn split_annexb(stream: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let start = if stream.is_empty() {
+        return Some(Vec::new());
+    } else if stream.starts_with(&START_CODE) {
+        4
+    } else if stream.starts_with(&START_CODE[1..]) {
+        3
+    } else {
+        return None;
+    };
+    let mut nals = Vec::new();
+    let mut begin = start;
+    let mut i = start;
+    while begin <= stream.len() {
+        // Next `00 00 01` at or after `i`, or the end.
+        let next = (i..stream.len().saturating_sub(2))
+            .find(|&k| stream[k] == 0 && stream[k + 1] == 0 && stream[k + 2] == 1);
+        let (end, after) = match next {
+            // A zero before `00 00 01` is the 4-byte code's (a unit cannot end in 00).
+            Some(k) if k > begin && stream[k - 1] == 0 => (k - 1, k + 3),
+            Some(k) => (k, k + 3),
+            None => (stream.len(), stream.len() + 1),
+        };
+        let nal = &stream[begin..end];
+        let ok = nal
+            .first()
+            .is_some_and(|&h| h & 0x80 == 0 && (1..=23).contains(&(h & 0x1f)))
+            && nal.last() != Some(&0);
+        if !ok {
+            return None;
+        }
+        nals.push(nal.to_vec());
+        begin = after;
+        i = after;
+    }
+    Some(nals)
+}
+
+/// Makes each `[len: u16 BE][bytes]` chunk a valid NAL unit: the first byte is the header
+/// (forbidden bit cleared, type folded into 1..=23), the rest gets emulation prevention.
+fn nals_from_chunks(mut rest: &[u8]) -> Vec<Vec<u8>> {
+    let mut nals = Vec::new();
+    while rest.len() >= 2 {
+        let len = usize::from(u16::from_be_bytes([rest[0], rest[1]])).min(rest.len() - 2);
+        let (chunk, tail) = rest[2..].split_at(len);
+        rest = tail;
+        let Some((&h, body)) = chunk.split_first() else {
+            continue;
+        };
+        let t = h & 0x1f;
+        let t = if (1..=23).contains(&t) { t } else { 1 + t % 23 };
+        let mut nal = Vec::with_capacity(chunk.len() + chunk.len() / 2 + 1);
+        nal.push((h & 0x60) | t);
+        let mut zeros = 0;
+        for &b in body {
+            if zeros >= 2 && b <= 3 {
+                nal.push(3);
+                zeros = 0;
+            }
+            nal.push(b);
+            zeros = if b == 0 { zeros + 1 } else { 0 };
+        }
+        if nal.last() == Some(&0) {
+            // cabac_zero_word rule: a unit ending in 00 gets a final 03.
+            nal.push(3);
+        }
+        nals.push(nal);
+    }
+    nals
+}
+
+fn annexb(nals: &[Vec<u8>], short_codes: bool) -> Vec<u8> {
+    let code = if short_codes {
+        &START_CODE[1..]
+    } else {
+        &START_CODE[..]
+    };
+    let mut out = Vec::new();
+    for nal in nals {
+        out.extend_from_slice(code);
+        out.extend_from_slice(nal);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// WHEP request handling
+// ---------------------------------------------------------------------------------------------
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::body::Body;
+use axum::http::{HeaderValue, Method, Request, StatusCode, header};
+use tower::ServiceExt;
+
+use crate::whep::{self, Asset, WhepConfig, WhepError, WhepHandler};
+
+const WHEP_TOKEN: &str = "fuzz-token";
+/// Small, so the fuzzer reaches the `413` paths.
+const WHEP_MAX_BODY: usize = 2048;
+
+/// Parses offers with str0m's real SDP parser and answers with a canned SDP; the real
+/// [`crate::Transport`] would need sockets and a driver thread per execution.
+struct ParsingHandler {
+    next: AtomicU64,
+}
+
+impl WhepHandler for ParsingHandler {
+    fn offer(&self, sdp: &str) -> Result<(String, String), WhepError> {
+        str0m::change::SdpOffer::from_sdp_string(sdp)
+            .map_err(|e| WhepError::BadOffer(e.to_string()))?;
+        let id = format!("{:016x}", self.next.fetch_add(1, Ordering::Relaxed));
+        Ok((
+            id,
+            "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n".into(),
+        ))
+    }
+
+    fn delete(&self, id: &str) -> bool {
+        // The real handler's id parsing; every well-formed id "exists".
+        id.parse::<crate::SessionId>().is_ok()
+    }
+}
+
+struct WhepHarness {
+    runtime: tokio::runtime::Runtime,
+    open: axum::Router,
+    with_token: axum::Router,
+}
+
+fn whep_harness() -> &'static WhepHarness {
+    static HARNESS: OnceLock<WhepHarness> = OnceLock::new();
+    HARNESS.get_or_init(|| {
+        let config = |token: Option<&str>| WhepConfig {
+            token: token.map(Into::into),
+            max_body_bytes: WHEP_MAX_BODY,
+            assets: vec![
+                Asset {
+                    path: "/",
+                    content_type: "text/html; charset=utf-8",
+                    body: "<!doctype html>",
+                },
+                Asset {
+                    path: "/viewer.js",
+                    content_type: "text/javascript",
+                    body: "// viewer",
+                },
+            ],
+        };
+        let handler = || ParsingHandler {
+            next: AtomicU64::new(1),
+        };
+        WhepHarness {
+            // Current-thread: no worker threads to start or to race; the handlers still run
+            // on tokio's blocking pool, as in production.
+            runtime: tokio::runtime::Builder::new_current_thread()
+                .build()
+                .expect("tokio runtime"),
+            open: whep::router(handler(), config(None)),
+            with_token: whep::router(handler(), config(Some(WHEP_TOKEN))),
+        }
+    })
+}
+
+/// Percent-encodes all but unreserved characters, so any bytes make a valid path segment.
+fn path_segment(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 3);
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            s.push(char::from(b));
+        } else {
+            s.push_str(&format!("%{b:02X}"));
+        }
+    }
+    s
+}
+
+/// One HTTP request through the WHEP router (in memory, no sockets).
+///
+/// Input: `[method/path][flags][n][n bytes: field][body]`. The field is the fuzzed session id,
+/// `Authorization`, `Content-Type` or `Content-Length` value, as the flags say.
+///
+/// Invariants: no panic; the status is one the router documents (200, 201, 204, 400, 401, 404,
+/// 405, 413, 415; the fake handler never yields 500/503); every response has the CORS header;
+/// a session is created (201) or deleted (200 on DELETE) only with the right bearer token when
+/// one is configured, and a 201 carries `Location: /whep/<id>` and an SDP body type.
+pub fn whep_request(data: &[u8]) {
+    let _ = whep_status(data);
+}
+
+/// [`whep_request`], returning the status (`None` if the bytes make no request).
+fn whep_status(data: &[u8]) -> Option<StatusCode> {
+    let [sel, flags, n, rest @ ..] = data else {
+        return None;
+    };
+    let (field, body) = rest.split_at(usize::from(*n).min(rest.len()));
+    let method = [
+        Method::POST,
+        Method::DELETE,
+        Method::OPTIONS,
+        Method::PATCH,
+        Method::GET,
+    ][usize::from(sel % 5)]
+    .clone();
+    let path = match (sel / 5) % 6 {
+        0 => "/whep".to_string(),
+        1 => "/whep/00000000000000a5".to_string(),
+        2 => format!("/whep/{}", path_segment(field)),
+        3 => "/".to_string(),
+        4 => "/viewer.js".to_string(),
+        _ => "/whep/a/b".to_string(),
+    };
+    let token_required = flags & 0x10 != 0;
+
+    let mut request = Request::builder().method(method.clone()).uri(&path);
+    let authorization = match flags & 0x0c {
+        0x04 => HeaderValue::from_bytes(field).ok(),
+        0x0c => Some(HeaderValue::from_static("Bearer fuzz-token")),
+        _ => None,
+    };
+    // Deliberately looser than the router's check: without the token's bytes, no way in.
+    let auth_ok = !token_required
+        || authorization.as_ref().is_some_and(|v| {
+            v.as_bytes()
+                .windows(WHEP_TOKEN.len())
+                .any(|w| w == WHEP_TOKEN.as_bytes())
+        });
+    if let Some(v) = authorization {
+        request = request.header(header::AUTHORIZATION, v);
+    }
+    match flags & 0x03 {
+        1 => request = request.header(header::CONTENT_TYPE, "application/sdp"),
+        2 => request = request.header(header::CONTENT_TYPE, "Application/SDP; charset=utf-8"),
+        3 => {
+            if let Ok(v) = HeaderValue::from_bytes(field) {
+                request = request.header(header::CONTENT_TYPE, v);
+            }
+        }
+        _ => {}
+    }
+    if flags & 0x20 != 0 {
+        request = request.header(header::CONTENT_LENGTH, body.len());
+    } else if flags & 0x40 != 0
+        && let Ok(v) = HeaderValue::from_bytes(field)
+    {
+        request = request.header(header::CONTENT_LENGTH, v);
+    }
+    if flags & 0x80 != 0 {
+        request = request.header(header::ORIGIN, "https://viewer.example");
+    }
+    let request = request.body(Body::from(body.to_vec())).ok()?;
+
+    let harness = whep_harness();
+    let router = if token_required {
+        harness.with_token.clone()
+    } else {
+        harness.open.clone()
+    };
+    let response = match harness.runtime.block_on(router.oneshot(request)) {
+        Ok(r) => r,
+        Err(never) => match never {},
+    };
+
+    let status = response.status();
+    let documented = [
+        StatusCode::OK,
+        StatusCode::CREATED,
+        StatusCode::NO_CONTENT,
+        StatusCode::BAD_REQUEST,
+        StatusCode::UNAUTHORIZED,
+        StatusCode::NOT_FOUND,
+        StatusCode::METHOD_NOT_ALLOWED,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+    ];
+    assert!(
+        documented.contains(&status),
+        "{method} {path}: undocumented status {status}"
+    );
+    let headers = response.headers();
+    assert!(
+        headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN),
+        "{method} {path} -> {status}: no CORS header"
+    );
+    if status == StatusCode::CREATED {
+        assert!(
+            auth_ok,
+            "{method} {path}: session created without the token"
+        );
+        assert!(
+            method == Method::POST && path == whep::ENDPOINT,
+            "{method} {path} -> 201"
+        );
+        let location = headers.get(header::LOCATION).and_then(|v| v.to_str().ok());
+        assert!(
+            location.is_some_and(|l| l.starts_with("/whep/")),
+            "201 with Location {location:?}"
+        );
+        assert_eq!(
+            headers.get(header::CONTENT_TYPE).map(HeaderValue::as_bytes),
+            Some(&b"application/sdp"[..])
+        );
+    }
+    if status == StatusCode::OK && method == Method::DELETE {
+        assert!(
+            auth_ok,
+            "{method} {path}: session deleted without the token"
+        );
+    }
+    Some(status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPS: &[u8] = &[
+        0x67, 0x42, 0xc0, 0x1f, 0x8c, 0x8d, 0x40, 0x50, 0x1e, 0xd0, 0x0f, 0x08, 0x84, 0x6a,
+    ];
+    const PPS: &[u8] = &[0x68, 0xce, 0x3c, 0x80];
+
+    /// A slice NAL unit of `len` bytes without start-code emulation.
+    fn slice(header: u8, len: usize) -> Vec<u8> {
+        let mut nal = vec![header];
+        nal.extend((1..len).map(|i| (i % 251) as u8 | 0x10));
+        nal
+    }
+
+    fn chunks(nals: &[&[u8]]) -> Vec<u8> {
+        let mut data = Vec::new();
+        for nal in nals {
+            data.extend_from_slice(&(nal.len() as u16).to_be_bytes());
+            data.extend_from_slice(nal);
+        }
+        data
+    }
+
+    #[test]
+    fn keyframe_round_trips_through_stap_a_and_fu_a() {
+        let idr = slice(0x65, 3000); // > every MTU: FU-A
+        let p_slice = slice(0x41, 150); // < every MTU: single NAL unit packet
+        let nals = vec![SPS.to_vec(), PPS.to_vec(), idr.clone(), p_slice.clone()];
+        let stream = annexb(&nals, false);
+        assert_eq!(split_annexb(&stream).as_ref(), Some(&nals));
+
+        let packets = H264Packetizer::default().packetize(1200, &stream).unwrap();
+        let types: Vec<u8> = packets.iter().map(|p| p[0] & 0x1f).collect();
+        assert_eq!(
+            types,
+            [24, 28, 28, 28, 1],
+            "STAP-A(SPS, PPS), FU-A x3, single"
+        );
+        for mtu in [200, 700, 1200] {
+            packetize_roundtrip(mtu, &stream, Some(&nals));
+        }
+
+        // The same through the entry point, in both input forms.
+        let mut raw = vec![0x00];
+        raw.extend_from_slice(&stream);
+        h264_packetize_roundtrip(&raw);
+        let mut chunked = vec![0x81];
+        chunked.extend(chunks(&[SPS, PPS, &idr, &p_slice]));
+        h264_packetize_roundtrip(&chunked);
+    }
+
+    #[test]
+    fn documented_losses_are_modelled() {
+        let idr = slice(0x65, 500);
+        let aud = vec![0x09, 0xf0];
+        let nals = vec![
+            aud,
+            SPS.to_vec(),
+            PPS.to_vec(),
+            idr.clone(),
+            SPS.to_vec(),
+            PPS.to_vec(),
+        ];
+        // AUD dropped; trailing SPS/PPS without a following unit dropped.
+        assert_eq!(
+            expected_after_roundtrip(&nals, 1200),
+            vec![SPS.to_vec(), PPS.to_vec(), idr.clone()]
+        );
+        // SPS/PPS whose STAP-A would not fit the MTU are dropped.
+        let big_sps = slice(0x67, 200);
+        assert_eq!(
+            expected_after_roundtrip(&[big_sps, PPS.to_vec(), idr.clone()], 200),
+            vec![idr.clone()]
+        );
+        for mtu in [200, 1200] {
+            packetize_roundtrip(mtu, &annexb(&nals, true), Some(&nals));
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_do_not_panic() {
+        for data in [
+            &b""[..],
+            &[0],
+            &[0, 0, 0, 1],
+            &[0, 0, 0, 1, 0x7c, 0x85, 1, 2], // FU-A start, never ended
+            &[0, 0, 0, 1, 0x78, 0xff, 0xff], // STAP-A with a length past the end
+            &[0, 0, 0, 1, 0x65, 0, 0, 0, 0, 1, 0x41],
+            &[1, 0xff, 0xff, 0x00, 0x00, 0x00],
+        ] {
+            h264_packetize_roundtrip(data);
+        }
+        // fuzz/seeds/annexb-idr, a real encoder's output (its last byte is 00: "arbitrary").
+        let seed = [
+            0x00, 0x00, 0x00, 0x01, 0x67, 0x42, 0xc0, 0x1f, 0x8c, 0x8d, 0x40, 0x50, 0x1e, 0xd0,
+            0x0f, 0x08, 0x84, 0x6a, 0x00, 0x00, 0x00, 0x01, 0x68, 0xce, 0x3c, 0x80, 0x00, 0x00,
+            0x00, 0x01, 0x65, 0x88, 0x84, 0x00,
+        ];
+        h264_packetize_roundtrip(&seed);
+    }
+
+    /// A Chromium-style recvonly offer (video + data channel), as fuzz/seeds/whep-post holds.
+    const OFFER: &str = "v=0\r\n\
+o=- 4611731400430051336 2 IN IP4 127.0.0.1\r\n\
+s=-\r\n\
+t=0 0\r\n\
+a=group:BUNDLE 0 1\r\n\
+a=msid-semantic: WMS\r\n\
+m=video 9 UDP/TLS/RTP/SAVPF 96 97\r\n\
+c=IN IP4 0.0.0.0\r\n\
+a=rtcp:9 IN IP4 0.0.0.0\r\n\
+a=ice-ufrag:EsAw\r\n\
+a=ice-pwd:bP+XJMM09aR8AiX1jdukzR6Y\r\n\
+a=ice-options:trickle\r\n\
+a=fingerprint:sha-256 DA:7B:57:DC:28:CE:04:4F:31:79:85:C4:31:67:EB:27:58:29:ED:77:2A:0D:24:AE:ED:88:20:BB:9B:D7:4F:3E\r\n\
+a=setup:actpass\r\n\
+a=mid:0\r\n\
+a=recvonly\r\n\
+a=rtcp-mux\r\n\
+a=rtcp-rsize\r\n\
+a=rtpmap:96 H264/90000\r\n\
+a=rtcp-fb:96 nack\r\n\
+a=rtcp-fb:96 nack pli\r\n\
+a=fmtp:96 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f\r\n\
+a=rtpmap:97 rtx/90000\r\n\
+a=fmtp:97 apt=96\r\n\
+m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n\
+c=IN IP4 0.0.0.0\r\n\
+a=ice-ufrag:EsAw\r\n\
+a=ice-pwd:bP+XJMM09aR8AiX1jdukzR6Y\r\n\
+a=ice-options:trickle\r\n\
+a=fingerprint:sha-256 DA:7B:57:DC:28:CE:04:4F:31:79:85:C4:31:67:EB:27:58:29:ED:77:2A:0D:24:AE:ED:88:20:BB:9B:D7:4F:3E\r\n\
+a=setup:actpass\r\n\
+a=mid:1\r\n\
+a=sctp-port:5000\r\n\
+a=max-message-size:262144\r\n";
+
+    /// `[method/path][flags][n][field][body]`, as [`whep_request`] reads it.
+    fn req(method: u8, path: u8, flags: u8, field: &[u8], body: &[u8]) -> Vec<u8> {
+        let mut d = vec![method + 5 * path, flags, field.len() as u8];
+        d.extend_from_slice(field);
+        d.extend_from_slice(body);
+        d
+    }
+
+    #[test]
+    fn whep_requests_get_documented_statuses() {
+        let (post, delete, options, patch, get) = (0, 1, 2, 3, 4);
+        let (sdp, sdp_params) = (0x01, 0x02);
+        let (auth_field, auth_good, token) = (0x04, 0x0c, 0x10);
+        let offer = OFFER.as_bytes();
+        let too_big = [b'v'; WHEP_MAX_BODY + 1];
+        let cases: &[(&str, Vec<u8>, u16)] = &[
+            ("offer", req(post, 0, sdp, b"", offer), 201),
+            (
+                "offer, CT params + CL",
+                req(post, 0, sdp_params | 0x20, b"", offer),
+                201,
+            ),
+            (
+                "offer, token",
+                req(post, 0, sdp | token | auth_good, b"", offer),
+                201,
+            ),
+            (
+                "offer, no token",
+                req(post, 0, sdp | token, b"", offer),
+                401,
+            ),
+            (
+                "offer, wrong token",
+                req(post, 0, sdp | token | auth_field, b"Bearer nope", offer),
+                401,
+            ),
+            ("not SDP", req(post, 0, 0, b"", offer), 415),
+            ("bad SDP", req(post, 0, sdp, b"", b"v=0\r\nm=nonsense"), 400),
+            ("not v=0", req(post, 0, sdp, b"", b"hello"), 400),
+            (
+                "declared too big",
+                req(post, 0, sdp | 0x40, b"99999", offer),
+                413,
+            ),
+            ("too big", req(post, 0, sdp, b"", &too_big), 413),
+            ("GET endpoint", req(get, 0, 0, b"", b""), 405),
+            ("preflight", req(options, 0, 0x80, b"", b""), 204),
+            ("delete", req(delete, 1, 0, b"", b""), 200),
+            ("delete, no token", req(delete, 1, token, b"", b""), 401),
+            ("delete unknown", req(delete, 2, 0, b"zz", b""), 404),
+            (
+                "delete non-UTF-8 id",
+                req(delete, 2, 0, &[0xff, 0xfe], b""),
+                400,
+            ),
+            ("trickle", req(patch, 1, 0, b"", b""), 405),
+            ("viewer page", req(get, 3, 0, b"", b""), 200),
+            ("viewer script", req(get, 4, 0, b"", b""), 200),
+            ("POST script", req(post, 4, 0, b"", b""), 405),
+            ("nested path", req(get, 5, 0, b"", b""), 404),
+        ];
+        for (name, data, want) in cases {
+            let got = whep_status(data).map(|s| s.as_u16());
+            assert_eq!(got, Some(*want), "{name}");
+        }
+        for data in [&[][..], &[0, 1], &[255, 255, 255, 1, 2, 3]] {
+            whep_request(data);
+        }
+    }
+}
