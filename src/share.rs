@@ -204,6 +204,16 @@ pub fn viewer_assets() -> Vec<Asset> {
             body: include_str!("../web/viewer.js"),
         },
         Asset {
+            path: "/input.js",
+            content_type: "text/javascript; charset=utf-8",
+            body: include_str!("../web/input.js"),
+        },
+        Asset {
+            path: "/wire.js",
+            content_type: "text/javascript; charset=utf-8",
+            body: include_str!("../web/wire.js"),
+        },
+        Asset {
             path: "/style.css",
             content_type: "text/css; charset=utf-8",
             body: include_str!("../web/style.css"),

@@ -14,6 +14,7 @@ pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod history;
+pub mod input;
 pub mod pipeline;
 
 pub use crate::error::{CaptureError, Error};

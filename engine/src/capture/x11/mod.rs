@@ -70,11 +70,11 @@ pub struct CursorImage {
 
 /// A rectangle in root-window coordinates (may have a negative origin).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Area {
-    x: i32,
-    y: i32,
-    width: u32,
-    height: u32,
+pub(crate) struct Area {
+    pub(crate) x: i32,
+    pub(crate) y: i32,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
 }
 
 impl Area {
@@ -178,7 +178,9 @@ fn id_err(e: ReplyOrIdError) -> CaptureError {
 
 /// Connects to `display` (`None`: `$DISPLAY`), returning the connection, its screen number
 /// and the name to use in messages.
-fn connect(display: Option<&str>) -> Result<(RustConnection, usize, String), CaptureError> {
+pub(crate) fn connect(
+    display: Option<&str>,
+) -> Result<(RustConnection, usize, String), CaptureError> {
     let name = match display {
         Some(d) => d.to_string(),
         None => match std::env::var("DISPLAY") {
@@ -264,7 +266,7 @@ fn root_area(conn: &RustConnection, root: Window) -> Result<Area, CaptureError> 
 }
 
 /// Current geometry of the requested monitor (or the root) and whether it is primary.
-fn locate(
+pub(crate) fn locate(
     conn: &RustConnection,
     root: Window,
     monitor: Option<&str>,
