@@ -29,4 +29,5 @@ pub use glass_engine as engine;
 pub use glass_transport as transport;
 
 pub mod cpu;
+mod input;
 pub mod share;

@@ -63,6 +63,10 @@ struct ShareArgs {
     /// Highest video bitrate in kbit/s (the bandwidth estimate steers below it).
     #[arg(long, default_value_t = 8000)]
     max_bitrate_kbps: u32,
+    /// What viewers may do: view (input is dropped) or full (mouse and keyboard are
+    /// injected into the shared display).
+    #[arg(long, default_value = "view", value_name = "view|full")]
+    control: glass::engine::input::ControlLevel,
 }
 
 #[derive(clap::Args)]
@@ -283,6 +287,7 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
         listen: args.listen,
         token: args.token,
         transport,
+        control: args.control,
     })?;
     let info = share.source();
     eprintln!(
@@ -304,6 +309,13 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
             writeln!(out, "{url}")?;
         }
         out.flush()?;
+    }
+    if let Some(s) = share.stats() {
+        eprintln!(
+            "glass: viewers get {} control (input injector: {})",
+            s.input.default_level.as_str(),
+            s.input.injector
+        );
     }
     eprintln!("glass: open the URL in a browser; Ctrl-C stops sharing");
 
@@ -354,6 +366,26 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
         }
     }
     eprintln!("glass: stopping");
+    if let Some(s) = share.stats() {
+        let i = s.input;
+        eprintln!(
+            "glass: input: {} received, {} injected, {} rejected, {} view-only, {} stale, \
+             {} rate-limited, {} failed, {} released; latency p50 {:.1} ms, p99 {:.1} ms \
+             ({} samples); transport dropped {}",
+            i.stats.received,
+            i.stats.injected,
+            i.stats.rejected,
+            i.stats.dropped_view_only,
+            i.stats.dropped_stale,
+            i.stats.rate_limited,
+            i.stats.inject_failed,
+            i.stats.released,
+            f64::from(i.latency.p50_us) / 1000.0,
+            f64::from(i.latency.p99_us) / 1000.0,
+            i.latency.samples,
+            s.transport.input_dropped,
+        );
+    }
     let stats = share.stop()?;
     eprintln!("glass: {stats}");
     Ok(())

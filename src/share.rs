@@ -44,10 +44,16 @@ use std::time::Duration;
 
 use crossbeam_channel::{Receiver, Sender, bounded, select};
 use glass_engine::capture::{self, CaptureInfo, SourceSpec};
+use glass_engine::input::{ControlLevel, InjectError, Injector};
 use glass_engine::pipeline::{Pipeline, PipelineConfig, StatsSnapshot};
-use glass_transport::control::ControlMessage;
+use glass_transport::control::{ControlMessage, Level};
 use glass_transport::whep::{self, Asset, WhepConfig};
-use glass_transport::{Transport, TransportConfig, TransportEvent, TransportStats, VideoFrameOut};
+use glass_transport::{
+    SessionId, Transport, TransportConfig, TransportEvent, TransportStats, VideoFrameOut,
+};
+
+use crate::input::{Cmd, InputService};
+pub use crate::input::InputSnapshot;
 
 /// Everything [`Share::start`] needs: plain data with [`Default`].
 #[derive(Debug, Clone)]
@@ -63,6 +69,10 @@ pub struct ShareConfig {
     pub token: Option<String>,
     /// WebRTC settings (UDP addresses, bitrate bounds, heartbeat).
     pub transport: TransportConfig,
+    /// What viewers may do when they join: [`ControlLevel::View`] (the default) or
+    /// [`ControlLevel::Full`] (mouse and keyboard are injected). Change it during the share
+    /// with [`Share::set_control`] / [`Share::set_viewer_control`].
+    pub control: ControlLevel,
 }
 
 impl Default for ShareConfig {
@@ -73,6 +83,7 @@ impl Default for ShareConfig {
             listen: SocketAddr::from(([0, 0, 0, 0], 8080)),
             token: None,
             transport: TransportConfig::default(),
+            control: ControlLevel::View,
         }
     }
 }
@@ -96,6 +107,11 @@ pub enum ShareError {
     },
     /// The async runtime could not be created.
     Runtime(std::io::Error),
+    /// Full control was asked for but input cannot be injected (no XTEST, no macOS
+    /// Accessibility permission, no injector for this source).
+    Input(InjectError),
+    /// No viewer with this session id.
+    NoSuchViewer(String),
 }
 
 // The cause is in `source()`, not repeated here (print the chain for the full story).
@@ -107,6 +123,8 @@ impl fmt::Display for ShareError {
             Self::Transport(_) => write!(f, "cannot start the WebRTC transport"),
             Self::Bind { addr, .. } => write!(f, "cannot listen on {addr}"),
             Self::Runtime(_) => write!(f, "cannot start the HTTP server runtime"),
+            Self::Input(_) => write!(f, "cannot inject input, so full control is unavailable"),
+            Self::NoSuchViewer(id) => write!(f, "no viewer with session id {id:?}"),
         }
     }
 }
@@ -118,6 +136,8 @@ impl std::error::Error for ShareError {
             Self::Pipeline(e) => Some(e),
             Self::Transport(e) => Some(e),
             Self::Bind { source, .. } | Self::Runtime(source) => Some(source),
+            Self::Input(e) => Some(e),
+            Self::NoSuchViewer(_) => None,
         }
     }
 }
@@ -161,6 +181,8 @@ pub struct ShareStats {
     pub transport: TransportStats,
     /// Viewers currently connected.
     pub viewers: usize,
+    /// Remote-input counters and latency.
+    pub input: InputSnapshot,
 }
 
 /// A running screen share. Dropping it stops it (like [`Share::stop`], errors ignored).
@@ -181,6 +203,7 @@ struct Inner {
     http_task: tokio::task::JoinHandle<std::io::Result<()>>,
     pump_stop: Sender<()>,
     pump: JoinHandle<()>,
+    input: InputService,
 }
 
 /// The browser viewer (`web/`), embedded so the binary is self-contained.
@@ -224,7 +247,36 @@ pub fn viewer_assets() -> Vec<Asset> {
 impl Share {
     /// Opens the source, starts encoding, WebRTC and the HTTP server. Returns once the HTTP
     /// port is bound, so [`Share::url`] is usable at once.
+    ///
+    /// Input goes to the injector of the source's display (XTest for `x11`, CGEvent for
+    /// `macos`, a recording injector for `synthetic`). If none can be opened, the share
+    /// still starts view-only, unless `config.control` is [`ControlLevel::Full`], which is
+    /// then an error ([`ShareError::Input`]).
     pub fn start(config: ShareConfig) -> Result<Share, ShareError> {
+        let injector = match glass_engine::input::open_injector(&config.source) {
+            Err(e) if config.control == ControlLevel::Full => return Err(ShareError::Input(e)),
+            Err(e) => {
+                tracing::warn!("remote input unavailable, viewers are view-only: {e}");
+                Err(e)
+            }
+            ok => ok,
+        };
+        Share::start_inner(config, injector)
+    }
+
+    /// Like [`Share::start`], with the app's own injector (an embedding app that injects
+    /// input itself, or a [`glass_engine::input::recording::RecordingInjector`] in tests).
+    pub fn start_with_injector(
+        config: ShareConfig,
+        injector: Box<dyn Injector>,
+    ) -> Result<Share, ShareError> {
+        Share::start_inner(config, Ok(injector))
+    }
+
+    fn start_inner(
+        config: ShareConfig,
+        injector: Result<Box<dyn Injector>, InjectError>,
+    ) -> Result<Share, ShareError> {
         // Bind first: the cheapest thing to fail, and nothing to undo if it does.
         let listener =
             std::net::TcpListener::bind(config.listen).map_err(|source| ShareError::Bind {
@@ -272,14 +324,17 @@ impl Share {
             let _ = http_stopped.await;
         }));
 
+        let input = InputService::start(transport.clone(), injector, config.control)
+            .map_err(ShareError::Runtime)?;
         let (events_tx, events) = bounded(256);
         let (pump_stop, pump_stopped) = bounded(1);
         let pump = {
             let pipeline = pipeline.clone();
             let transport = transport.clone();
+            let input = input.commands();
             std::thread::Builder::new()
                 .name("glass-share-pump".into())
-                .spawn(move || pump(&pipeline, &transport, &events_tx, &pump_stopped))
+                .spawn(move || pump(&pipeline, &transport, &input, &events_tx, &pump_stopped))
                 .map_err(ShareError::Runtime)?
         };
         let media_addrs = transport.local_addrs().to_vec();
@@ -292,6 +347,7 @@ impl Share {
                 http_task,
                 pump_stop,
                 pump,
+                input,
             }),
             local_addr,
             media_addrs,
@@ -361,7 +417,41 @@ impl Share {
             pipeline: inner.pipeline.stats(),
             transport: inner.transport.stats(),
             viewers: inner.transport.sessions().len(),
+            input: inner.input.snapshot(),
         })
+    }
+
+    /// Sets every viewer's input permission, and that of viewers who join later. Dropping
+    /// to view-only releases every key and button viewers hold. Viewers are told
+    /// (a `control` message) and show it.
+    pub fn set_control(&self, level: ControlLevel) -> Result<(), ShareError> {
+        self.set_level(None, level)
+    }
+
+    /// Sets one viewer's input permission (`id` as in [`ShareEvent::ViewerJoined`]).
+    pub fn set_viewer_control(&self, id: &str, level: ControlLevel) -> Result<(), ShareError> {
+        let sid: SessionId = id
+            .parse()
+            .map_err(|_| ShareError::NoSuchViewer(id.to_string()))?;
+        self.set_level(Some(sid), level)
+    }
+
+    fn set_level(&self, id: Option<SessionId>, level: ControlLevel) -> Result<(), ShareError> {
+        let inner = self
+            .inner
+            .as_ref()
+            .ok_or(ShareError::Transport(glass_transport::Error::Closed))?;
+        if level == ControlLevel::Full && !inner.input.can_inject() {
+            return Err(ShareError::Input(InjectError::Unsupported(
+                "no input injector for this source".into(),
+            )));
+        }
+        inner.input.send(Cmd::SetLevel {
+            id,
+            level,
+            from_viewer: false,
+        });
+        Ok(())
     }
 
     /// Says bye to every viewer, then stops WebRTC, the HTTP server and the pipeline.
@@ -383,6 +473,9 @@ impl Share {
         for id in inner.transport.sessions() {
             inner.transport.close(id);
         }
+        // Releases whatever viewers still hold, then stops injecting.
+        let mut input = inner.input;
+        input.stop();
         let _ = inner.runtime.block_on(async {
             tokio::time::timeout(Duration::from_secs(2), inner.http_task).await
         });
@@ -418,6 +511,7 @@ fn shutdown_transport(transport: Arc<Transport>) {
 fn pump(
     pipeline: &Pipeline,
     transport: &Transport,
+    input: &Sender<Cmd>,
     events: &Sender<ShareEvent>,
     stop: &Receiver<()>,
 ) {
@@ -446,6 +540,7 @@ fn pump(
             recv(transport.events()) -> event => match event {
                 Ok(TransportEvent::ViewerJoined(id)) => {
                     pipeline.request_keyframe();
+                    let _ = input.try_send(Cmd::Joined(id));
                     forward(ShareEvent::ViewerJoined { id: id.to_string() });
                 }
                 Ok(TransportEvent::ViewerLeft { id, reason }) => {
@@ -462,8 +557,20 @@ fn pump(
                     forward(ShareEvent::TargetBitrate(bps));
                 }
                 Ok(TransportEvent::Control { id, message }) => {
-                    if matches!(message, ControlMessage::Keyframe) {
-                        pipeline.request_keyframe();
+                    match message {
+                        ControlMessage::Keyframe => pipeline.request_keyframe(),
+                        // The helper gives control back.
+                        ControlMessage::Control { level: Level::View } => {
+                            let _ = input.send_timeout(
+                                Cmd::SetLevel {
+                                    id: Some(id),
+                                    level: ControlLevel::View,
+                                    from_viewer: true,
+                                },
+                                Duration::from_millis(100),
+                            );
+                        }
+                        _ => {}
                     }
                     forward(ShareEvent::Control { id: id.to_string(), message });
                 }

@@ -4,6 +4,7 @@ mod alloc;
 #[cfg(target_os = "linux")]
 mod browser;
 mod cli;
+mod input;
 mod pipeline;
 mod roundtrip;
 mod transport;
@@ -11,5 +12,7 @@ mod util;
 mod whep;
 #[cfg(target_os = "linux")]
 mod x11;
+#[cfg(target_os = "linux")]
+mod xclient;
 #[cfg(target_os = "linux")]
 mod xvfb;

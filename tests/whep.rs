@@ -81,14 +81,14 @@ impl Drop for Server {
 }
 
 #[derive(Debug)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
 }
 
 impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -97,7 +97,7 @@ impl Reply {
 }
 
 /// A minimal HTTP/1.1 client: one request per connection, `Connection: close`.
-fn http(
+pub fn http(
     addr: SocketAddr,
     method: &str,
     path: &str,

@@ -9,6 +9,10 @@ use crate::error::Error;
 
 /// Label of the control data channel.
 pub const CONTROL_LABEL: &str = "control";
+/// Label of the reliable, ordered input channel (buttons, wheel, keys, text).
+pub const INPUT_LABEL: &str = "input";
+/// Label of the unordered, unreliable pointer-move channel.
+pub const POINTER_LABEL: &str = "pointer";
 /// Version sent in `hello`.
 pub const PROTOCOL_VERSION: u32 = 1;
 /// Largest control message accepted, in bytes. Control messages are tiny; the limit keeps a
@@ -33,6 +37,10 @@ pub enum ControlMessage {
     Pong {
         /// The `t` of the ping being answered.
         t: u64,
+        /// The answerer's wallclock, µs since the Unix epoch (optional): lets the sharer
+        /// estimate the viewer's clock offset for input latency.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        clock: Option<u64>,
     },
     /// The sender is leaving; the receiver closes the session at once.
     Bye {
@@ -51,6 +59,22 @@ pub enum ControlMessage {
     },
     /// Viewer asks for a keyframe.
     Keyframe,
+    /// Sharer → viewer: what this viewer may do. Viewer → sharer: give control back
+    /// (only `view` is honoured; a viewer cannot raise its own level).
+    Control {
+        /// The level.
+        level: Level,
+    },
+}
+
+/// Input permission carried by [`ControlMessage::Control`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Input is dropped.
+    View,
+    /// Mouse and keyboard are injected.
+    Full,
 }
 
 impl ControlMessage {
@@ -85,6 +109,21 @@ mod tests {
         );
         assert_eq!(ControlMessage::Keyframe.encode(), br#"{"type":"keyframe"}"#);
         assert_eq!(
+            ControlMessage::Control { level: Level::Full }.encode(),
+            br#"{"type":"control","level":"full"}"#
+        );
+        assert_eq!(
+            ControlMessage::decode(br#"{"type":"pong","t":7,"clock":1700000000000000}"#).unwrap(),
+            ControlMessage::Pong {
+                t: 7,
+                clock: Some(1_700_000_000_000_000)
+            }
+        );
+        assert_eq!(
+            ControlMessage::Pong { t: 7, clock: None }.encode(),
+            br#"{"type":"pong","t":7}"#
+        );
+        assert_eq!(
             ControlMessage::decode(br#"{"type":"bye","reason":"done"}"#).unwrap(),
             ControlMessage::Bye {
                 reason: "done".into()
@@ -109,6 +148,8 @@ mod tests {
             br#"{"type":"nope"}"#,
             br#"{"type":"ping"}"#,
             br#"{"type":"ping","t":-1}"#,
+            br#"{"type":"control","level":"admin"}"#,
+            br#"{"type":"control"}"#,
             b"\xff\xfe",
         ] {
             assert!(matches!(ControlMessage::decode(bad), Err(Error::Peer(_))));
@@ -124,7 +165,10 @@ mod tests {
         prop_oneof![
             any::<u32>().prop_map(|version| ControlMessage::Hello { version }),
             any::<u64>().prop_map(|t| ControlMessage::Ping { t }),
-            any::<u64>().prop_map(|t| ControlMessage::Pong { t }),
+            (any::<u64>(), proptest::option::of(any::<u64>()))
+                .prop_map(|(t, clock)| ControlMessage::Pong { t, clock }),
+            prop_oneof![Just(Level::View), Just(Level::Full)]
+                .prop_map(|level| ControlMessage::Control { level }),
             ".{0,200}".prop_map(|reason| ControlMessage::Bye { reason }),
             (0u16..1000, any::<u32>(), proptest::option::of(any::<u32>())).prop_map(
                 |(fps, kbps, rtt_ms)| ControlMessage::Stats {

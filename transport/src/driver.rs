@@ -195,6 +195,33 @@ pub enum TransportEvent {
     },
 }
 
+/// Input from a viewer for the application's input handler, in arrival order per session.
+/// Kept apart from [`TransportEvent`]s so input never waits behind other events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputPacket {
+    /// The session.
+    pub id: SessionId,
+    /// What arrived.
+    pub kind: InputPacketKind,
+}
+
+/// See [`InputPacket`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum InputPacketKind {
+    /// One message from the `input` or `pointer` channel, undecoded.
+    Data {
+        /// The message.
+        data: Vec<u8>,
+        /// When its datagram arrived.
+        received: Instant,
+    },
+    /// The viewer's input channel closed or the session ended: release what it holds.
+    Closed,
+    /// The viewer's clock minus ours, µs (for input latency across machines).
+    ClockOffset(i64),
+}
+
 /// Per-session numbers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionStats {
@@ -228,6 +255,8 @@ pub struct TransportStats {
     pub frames_dropped_congestion: u64,
     /// Malformed or oversized control messages.
     pub control_rejected: u64,
+    /// Input-channel messages dropped because the input handler fell behind (full queue).
+    pub input_dropped: u64,
     /// Datagrams that matched no session or were dropped on a full queue.
     pub datagrams_dropped: u64,
     /// Sessions now open.
@@ -241,6 +270,7 @@ type Reply<T> = Sender<T>;
 enum Command {
     Accept(String, Reply<Result<(SessionId, String), Error>>),
     Close(SessionId, Reply<bool>),
+    SendControl(SessionId, ControlMessage),
     Sessions(Reply<Vec<SessionId>>),
     Stats(Reply<TransportStats>),
     Shutdown,
@@ -259,6 +289,7 @@ struct Shared {
     frame_gap: AtomicBool,
     frames_lost: AtomicU64,
     datagrams_lost: AtomicU64,
+    input_lost: AtomicU64,
 }
 
 /// The WebRTC sender: UDP sockets, one driver thread, many viewer sessions.
@@ -267,6 +298,7 @@ pub struct Transport {
     commands: Sender<Command>,
     frames: Sender<VideoFrameOut>,
     events: Receiver<TransportEvent>,
+    input: Receiver<InputPacket>,
     shared: Arc<Shared>,
     threads: Mutex<Vec<JoinHandle<()>>>,
     local: Vec<SocketAddr>,
@@ -274,6 +306,11 @@ pub struct Transport {
 
 /// How long a caller waits for the driver to answer.
 const REPLY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Input messages queued for the application before new ones are dropped.
+const INPUT_QUEUE: usize = 1024;
+/// How long the driver may wait to hand over a session's `Closed` (its held keys must be
+/// released, so it is worth a short wait when the input handler is behind).
+const INPUT_CLOSE_WAIT: Duration = Duration::from_millis(50);
 /// Longest driver sleep: bounds the reaction to the stop flag.
 const MAX_WAIT: Duration = Duration::from_millis(50);
 
@@ -305,10 +342,12 @@ impl Transport {
             frame_gap: AtomicBool::new(false),
             frames_lost: AtomicU64::new(0),
             datagrams_lost: AtomicU64::new(0),
+            input_lost: AtomicU64::new(0),
         });
         let (cmd_tx, cmd_rx) = bounded(64);
         let (frame_tx, frame_rx) = bounded(4);
         let (event_tx, event_rx) = bounded(1024);
+        let (input_tx, input_rx) = bounded(INPUT_QUEUE);
         let (net_tx, net_rx) = bounded(8192);
         let sockets: Vec<Arc<UdpSocket>> = sockets.into_iter().map(Arc::new).collect();
         let mut threads = Vec::new();
@@ -332,6 +371,7 @@ impl Transport {
             peers: HashMap::new(),
             seq: 0,
             events: event_tx,
+            input: input_tx,
             shared: shared.clone(),
             totals: TransportStats::default(),
             estimates: HashMap::new(),
@@ -347,6 +387,7 @@ impl Transport {
             commands: cmd_tx,
             frames: frame_tx,
             events: event_rx,
+            input: input_rx,
             shared,
             threads: Mutex::new(threads),
             local,
@@ -386,6 +427,20 @@ impl Transport {
     /// Events from all sessions.
     pub fn events(&self) -> &Receiver<TransportEvent> {
         &self.events
+    }
+
+    /// Input from every session (see [`InputPacket`]). Bounded: when nobody reads it,
+    /// messages are dropped and counted in [`TransportStats::input_dropped`].
+    pub fn input(&self) -> &Receiver<InputPacket> {
+        &self.input
+    }
+
+    /// Sends an application control message to one viewer, now or when its control channel
+    /// opens. Never blocks; `false` if the transport is gone or too busy.
+    pub fn send_control(&self, id: SessionId, message: ControlMessage) -> bool {
+        self.commands
+            .try_send(Command::SendControl(id, message))
+            .is_ok()
     }
 
     /// Open sessions.
@@ -563,6 +618,7 @@ struct Driver {
     peers: HashMap<SessionId, Peer>,
     seq: u64,
     events: Sender<TransportEvent>,
+    input: Sender<InputPacket>,
     shared: Arc<Shared>,
     /// Counters of closed sessions.
     totals: TransportStats,
@@ -632,6 +688,12 @@ impl Driver {
                 };
                 self.flush(id);
                 let _ = reply.send(known);
+            }
+            Command::SendControl(id, message) => {
+                if let Some(peer) = self.peers.get_mut(&id) {
+                    peer.queue_control(Instant::now(), message);
+                }
+                self.flush(id);
             }
             Command::Sessions(reply) => {
                 let mut ids: Vec<SessionId> = self.peers.keys().copied().collect();
@@ -741,8 +803,28 @@ impl Driver {
                     target_changed = true;
                 }
                 PeerEvent::Control(message) => out.push(TransportEvent::Control { id, message }),
+                PeerEvent::Input(data) => {
+                    let packet = InputPacket {
+                        id,
+                        kind: InputPacketKind::Data {
+                            data,
+                            received: Instant::now(),
+                        },
+                    };
+                    if self.input.try_send(packet).is_err() {
+                        self.shared.input_lost.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                PeerEvent::ClockOffset(us) => {
+                    let _ = self.input.try_send(InputPacket {
+                        id,
+                        kind: InputPacketKind::ClockOffset(us),
+                    });
+                }
+                PeerEvent::InputClosed => input_closed(&self.input, id),
                 PeerEvent::Closed { reason } => {
                     tracing::info!("session {id}: closed ({reason})");
+                    input_closed(&self.input, id);
                     out.push(TransportEvent::ViewerLeft { id, reason });
                 }
             }
@@ -791,6 +873,7 @@ impl Driver {
         let mut s = self.totals.clone();
         s.frames_dropped_congestion += self.shared.frames_lost.load(Ordering::Relaxed);
         s.datagrams_dropped += self.shared.datagrams_lost.load(Ordering::Relaxed);
+        s.input_dropped += self.shared.input_lost.load(Ordering::Relaxed);
         s.sessions = self.peers.len();
         for (id, peer) in &self.peers {
             let p = peer.stats();
@@ -823,6 +906,16 @@ impl Driver {
             self.flush(id);
         }
         self.shared.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+fn input_closed(input: &Sender<InputPacket>, id: SessionId) {
+    let packet = InputPacket {
+        id,
+        kind: InputPacketKind::Closed,
+    };
+    if input.send_timeout(packet, INPUT_CLOSE_WAIT).is_err() && input.is_full() {
+        tracing::warn!("session {id}: input handler not keeping up; release not delivered");
     }
 }
 

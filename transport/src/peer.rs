@@ -14,7 +14,7 @@
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use str0m::bwe::{Bitrate, BweKind};
 use str0m::change::SdpOffer;
@@ -25,7 +25,7 @@ use str0m::net::{Protocol, Receive};
 use str0m::rtp::{AbsCaptureTime, Extension};
 use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc};
 
-use crate::control::{CONTROL_LABEL, ControlMessage, PROTOCOL_VERSION};
+use crate::control::{CONTROL_LABEL, ControlMessage, INPUT_LABEL, POINTER_LABEL, PROTOCOL_VERSION};
 use crate::driver::VideoFrameOut;
 use crate::error::Error;
 
@@ -95,6 +95,13 @@ pub enum PeerEvent {
     TargetBitrate(u32),
     /// A control message for the application (pings and pongs are handled here).
     Control(ControlMessage),
+    /// One message from the `input` or `pointer` data channel, undecoded (the application
+    /// owns the input protocol).
+    Input(Vec<u8>),
+    /// The viewer's `input` channel closed: whatever it holds must be released.
+    InputClosed,
+    /// New estimate of the viewer's clock minus ours, µs (from `pong.clock`).
+    ClockOffset(i64),
     /// The session ended; emitted once. No more media is sent.
     Closed {
         /// `"timeout"`, `"bye"`, `"closed"`, ...
@@ -150,6 +157,13 @@ pub struct Peer {
     mid: Option<Mid>,
     pt: Option<Pt>,
     control: Option<ChannelId>,
+    input: Option<ChannelId>,
+    pointer: Option<ChannelId>,
+    /// Application control messages waiting for the control channel to open.
+    pending_control: Vec<ControlMessage>,
+    /// Recent `(round trip, offset)` samples from pongs with a clock, µs.
+    clock_samples: VecDeque<(u64, i64)>,
+    clock_offset: Option<i64>,
     connected: bool,
     need_keyframe: bool,
     last_seen: Option<Instant>,
@@ -167,6 +181,11 @@ pub struct Peer {
     window_bytes: u64,
     unpaced: bool,
 }
+
+/// Pongs kept for the clock-offset estimate (the one with the shortest round trip wins).
+const CLOCK_SAMPLES: usize = 16;
+/// Application control messages kept until the control channel opens.
+const MAX_PENDING_CONTROL: usize = 8;
 
 /// Longest a keyframe may take to leave the pacer before it is sent unpaced.
 const KEYFRAME_PACING_LIMIT: Duration = Duration::from_millis(100);
@@ -232,6 +251,11 @@ impl Peer {
             mid: None,
             pt: None,
             control: None,
+            input: None,
+            pointer: None,
+            pending_control: Vec::new(),
+            clock_samples: VecDeque::with_capacity(CLOCK_SAMPLES),
+            clock_offset: None,
             connected: false,
             need_keyframe: true,
             last_seen: None,
@@ -315,7 +339,8 @@ impl Peer {
             self.request_keyframe(now);
         }
         if self.next_ping.is_some_and(|t| now >= t) {
-            let t = millis(now - self.created);
+            // Opaque to the viewer: microseconds since the session began.
+            let t = micros(now - self.created);
             self.send_control(now, &ControlMessage::Ping { t });
             self.next_ping = Some(now + self.config.ping_interval);
         }
@@ -463,6 +488,26 @@ impl Peer {
         let ok = matches!(ch.write(false, &msg.encode()), Ok(true));
         self.drain(now);
         ok
+    }
+
+    /// Sends an application control message now, or as soon as the control channel opens
+    /// (at most a few are kept; the oldest is dropped).
+    pub fn queue_control(&mut self, now: Instant, msg: ControlMessage) {
+        if self.closed.is_some() {
+            return;
+        }
+        if self.control.is_some() && self.send_control(now, &msg) {
+            return;
+        }
+        if self.pending_control.len() == MAX_PENDING_CONTROL {
+            self.pending_control.remove(0);
+        }
+        self.pending_control.push(msg);
+    }
+
+    /// The viewer's clock minus ours, µs, once a `pong` with a clock has arrived.
+    pub fn clock_offset(&self) -> Option<i64> {
+        self.clock_offset
     }
 
     /// Makes the viewer wait for a keyframe again (a frame it needed was lost before
@@ -645,13 +690,31 @@ impl Peer {
                 );
                 self.next_ping = Some(now);
                 self.next_stats = Some(now + self.config.stats_interval);
+                for msg in std::mem::take(&mut self.pending_control) {
+                    self.send_control(now, &msg);
+                }
+            }
+            Event::ChannelOpen(id, label) if label == INPUT_LABEL && self.input.is_none() => {
+                self.input = Some(id);
+            }
+            Event::ChannelOpen(id, label) if label == POINTER_LABEL && self.pointer.is_none() => {
+                self.pointer = Some(id);
             }
             Event::ChannelClose(id) if self.control == Some(id) => {
                 self.control = None;
                 self.next_ping = None;
                 self.next_stats = None;
             }
+            Event::ChannelClose(id) if self.input == Some(id) => {
+                self.input = None;
+                self.events.push_back(PeerEvent::InputClosed);
+            }
+            Event::ChannelClose(id) if self.pointer == Some(id) => self.pointer = None,
             Event::ChannelData(d) => {
+                if self.input == Some(d.id) || self.pointer == Some(d.id) {
+                    self.events.push_back(PeerEvent::Input(d.data));
+                    return;
+                }
                 if Some(d.id) != self.control {
                     return;
                 }
@@ -696,13 +759,16 @@ impl Peer {
     fn on_control(&mut self, now: Instant, msg: ControlMessage) {
         match msg {
             ControlMessage::Ping { t } => {
-                self.send_control(now, &ControlMessage::Pong { t });
+                self.send_control(now, &ControlMessage::Pong { t, clock: None });
             }
-            ControlMessage::Pong { t } => {
-                let sent = Duration::from_millis(t);
+            ControlMessage::Pong { t, clock } => {
+                let sent = Duration::from_micros(t);
                 let elapsed = now - self.created;
                 if let Some(rtt) = elapsed.checked_sub(sent) {
                     self.stats.rtt = Some(rtt);
+                    if let Some(clock) = clock {
+                        self.on_clock(self.created + sent + rtt / 2, rtt, clock);
+                    }
                 }
             }
             ControlMessage::Bye { .. } => self.close_with(now, "bye", false),
@@ -711,6 +777,31 @@ impl Peer {
                 self.events.push_back(PeerEvent::Control(msg));
             }
             other => self.events.push_back(PeerEvent::Control(other)),
+        }
+    }
+
+    /// One NTP-style sample: the viewer read `clock` (µs since the epoch) at about `mid`
+    /// (halfway through the ping's round trip). The sample with the shortest round trip
+    /// among the last few is the estimate.
+    fn on_clock(&mut self, mid: Instant, rtt: Duration, clock: u64) {
+        let Ok(ours) = wallclock(self.config.wallclock_anchor, mid).duration_since(UNIX_EPOCH)
+        else {
+            return;
+        };
+        let offset = i128::from(clock) - ours.as_micros() as i128;
+        let offset = offset.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
+        if self.clock_samples.len() == CLOCK_SAMPLES {
+            self.clock_samples.pop_front();
+        }
+        self.clock_samples.push_back((micros(rtt), offset));
+        let best = self
+            .clock_samples
+            .iter()
+            .min_by_key(|(rtt, _)| *rtt)
+            .map(|(_, o)| *o);
+        if best.is_some() && best != self.clock_offset {
+            self.clock_offset = best;
+            self.events.push_back(PeerEvent::ClockOffset(best.unwrap_or(0)));
         }
     }
 
@@ -769,8 +860,8 @@ fn wallclock(anchor: (Instant, SystemTime), t: Instant) -> SystemTime {
     }
 }
 
-fn millis(d: Duration) -> u64 {
-    d.as_millis().min(u128::from(u64::MAX)) as u64
+fn micros(d: Duration) -> u64 {
+    d.as_micros().min(u128::from(u64::MAX)) as u64
 }
 
 #[cfg(test)]
@@ -794,6 +885,12 @@ pub(crate) mod tests {
         pub rtc: Rtc,
         pub mid: Mid,
         pub channel: Option<ChannelId>,
+        pub input: Option<ChannelId>,
+        pub pointer: Option<ChannelId>,
+        /// Answer pings with this clock offset (µs added to the real wallclock).
+        pub clock_skew_us: Option<i64>,
+        /// The simulated instant that maps to the Unix epoch (the sim's wallclock).
+        pub epoch: Instant,
         pub frames: Vec<(Instant, Vec<u8>, bool)>,
         pub control: Vec<ControlMessage>,
         pub closed: bool,
@@ -815,11 +912,22 @@ pub(crate) mod tests {
             let mut api = rtc.sdp_api();
             let mid = api.add_media(MediaKind::Video, Direction::RecvOnly, None, None, None);
             api.add_channel(CONTROL_LABEL.into());
+            api.add_channel(INPUT_LABEL.into());
+            api.add_channel_with_config(str0m::channel::ChannelConfig {
+                label: POINTER_LABEL.into(),
+                ordered: false,
+                reliability: str0m::channel::Reliability::MaxRetransmits { retransmits: 0 },
+                ..Default::default()
+            });
             let (offer, pending) = api.apply().unwrap();
             let viewer = Viewer {
                 rtc,
                 mid,
                 channel: None,
+                input: None,
+                pointer: None,
+                clock_skew_us: None,
+                epoch: now,
                 frames: Vec::new(),
                 control: Vec::new(),
                 closed: false,
@@ -843,12 +951,22 @@ pub(crate) mod tests {
                         Event::MediaData(d) => {
                             self.frames.push((now, d.data.to_vec(), d.is_keyframe()))
                         }
-                        Event::ChannelOpen(id, _) => self.channel = Some(id),
+                        Event::ChannelOpen(id, label) => match label.as_str() {
+                            CONTROL_LABEL => self.channel = Some(id),
+                            INPUT_LABEL => self.input = Some(id),
+                            POINTER_LABEL => self.pointer = Some(id),
+                            _ => {}
+                        },
                         Event::ChannelData(d) => {
                             let m = ControlMessage::decode(&d.data).unwrap();
                             if let (true, ControlMessage::Ping { t }) = (self.answer_pings, &m) {
                                 let t = *t;
-                                self.send(&ControlMessage::Pong { t });
+                                // The simulated wallclock: the Unix epoch at `epoch`.
+                                let clock = self.clock_skew_us.map(|skew| {
+                                    let wall = (now - self.epoch).as_micros() as i64;
+                                    (wall + skew) as u64
+                                });
+                                self.send(&ControlMessage::Pong { t, clock });
                             }
                             self.control.push(m);
                         }
@@ -880,6 +998,7 @@ pub(crate) mod tests {
         pub fn new() -> Sim {
             let start = Instant::now();
             let (mut viewer, offer, pending) = Viewer::new(start, VIEWER);
+            viewer.epoch = start;
             let config = PeerConfig {
                 wallclock_anchor: (start, SystemTime::UNIX_EPOCH),
                 ..PeerConfig::default()
@@ -1390,5 +1509,68 @@ pub(crate) mod tests {
             wallclock((i + Duration::from_secs(1), s), i),
             s - Duration::from_secs(1)
         );
+    }
+
+    #[test]
+    fn input_channels_deliver_raw_messages_and_report_close() {
+        let mut sim = Sim::connected();
+        sim.run_until(Duration::from_secs(2), |s| {
+            s.viewer.input.is_some() && s.viewer.pointer.is_some()
+        });
+        let (input, pointer) = (sim.viewer.input.unwrap(), sim.viewer.pointer.unwrap());
+        assert!(sim.viewer.rtc.channel(input).unwrap().write(true, b"\x01key").unwrap());
+        assert!(sim.viewer.rtc.channel(pointer).unwrap().write(true, b"\x01move").unwrap());
+        sim.run_for(Duration::from_millis(50));
+        let got: Vec<Vec<u8>> = sim
+            .events
+            .iter()
+            .filter_map(|(_, e)| match e {
+                PeerEvent::Input(d) => Some(d.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got.contains(&b"\x01key".to_vec()) && got.contains(&b"\x01move".to_vec()));
+        // Input never reaches the control decoder.
+        assert_eq!(sim.peer.stats().control_rejected, 0);
+        sim.viewer.rtc.direct_api().close_data_channel(input);
+        // The SCTP stream reset rides on str0m's timers: a few hundred ms.
+        let took = sim.run_until(Duration::from_secs(2), |s| {
+            s.events.iter().any(|(_, e)| *e == PeerEvent::InputClosed)
+        });
+        eprintln!("input channel close noticed after {took:?}");
+        assert_eq!(sim.count(|e| *e == PeerEvent::InputClosed), 1);
+        assert!(!sim.peer.is_closed());
+    }
+
+    #[test]
+    fn control_messages_queued_before_the_channel_opens_are_delivered() {
+        let mut sim = Sim::new();
+        let level = ControlMessage::Control {
+            level: crate::control::Level::Full,
+        };
+        sim.peer.queue_control(sim.now, level.clone());
+        assert!(sim.viewer.channel.is_none());
+        sim.run_until(Duration::from_secs(3), |s| s.viewer.control.contains(&level));
+        assert!(sim.viewer.control.contains(&level));
+        // Once open, sent at once.
+        let view = ControlMessage::Control {
+            level: crate::control::Level::View,
+        };
+        sim.peer.queue_control(sim.now, view.clone());
+        sim.run_for(Duration::from_millis(50));
+        assert!(sim.viewer.control.contains(&view));
+    }
+
+    #[test]
+    fn clock_offset_is_estimated_from_pongs() {
+        let mut sim = Sim::connected();
+        // The viewer's clock is 25 s ahead, plus 250 µs.
+        sim.viewer.clock_skew_us = Some(25_000_250);
+        sim.run_for(Duration::from_secs(3));
+        let offset = sim.peer.clock_offset().expect("an estimate after a few pongs");
+        // Symmetric 5 ms link: the midpoint rule is exact up to the 1 ms sim tick.
+        assert!((offset - 25_000_250).abs() <= 1_000, "offset {offset} µs");
+        assert!(sim.count(|e| matches!(e, PeerEvent::ClockOffset(_))) >= 1);
     }
 }

@@ -5,16 +5,16 @@ use std::net::{Ipv4Addr, UdpSocket};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crossbeam_channel::{Receiver, Sender, unbounded};
 use str0m::change::{SdpAnswer, SdpPendingOffer};
-use str0m::channel::ChannelId;
+use str0m::channel::{ChannelConfig, ChannelId, Reliability};
 use str0m::media::{Direction, KeyframeRequestKind, MediaKind, Mid};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, Input, Output, Rtc, RtcConfig};
 
-use crate::control::{CONTROL_LABEL, ControlMessage};
+use crate::control::{CONTROL_LABEL, ControlMessage, INPUT_LABEL, POINTER_LABEL};
 use crate::error::Error;
 
 /// What the viewer saw.
@@ -37,6 +37,8 @@ pub enum ViewerEvent {
     Control(ControlMessage),
     /// The session closed (DTLS close_notify / SCTP shutdown from the sharer).
     Closed,
+    /// The `input` and `pointer` channels are open.
+    InputReady,
 }
 
 /// A viewer that has made its offer and waits for the answer.
@@ -56,12 +58,14 @@ const BYE: u8 = 3;
 /// A running viewer.
 pub struct UdpViewer {
     events: Receiver<ViewerEvent>,
+    input: Sender<Outgoing>,
     state: Arc<AtomicU8>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl PendingViewer {
-    /// Binds 127.0.0.1:0 and makes a browser-like offer: recvonly H.264 + `control`.
+    /// Binds 127.0.0.1:0 and makes a browser-like offer: recvonly H.264, `control`, and the
+    /// `input` (reliable) and `pointer` (unordered, no retransmits) channels.
     pub fn new() -> Result<PendingViewer, Error> {
         let socket = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
         let local = socket.local_addr()?;
@@ -76,6 +80,13 @@ impl PendingViewer {
         let mut api = rtc.sdp_api();
         let mid = api.add_media(MediaKind::Video, Direction::RecvOnly, None, None, None);
         api.add_channel(CONTROL_LABEL.into());
+        api.add_channel(INPUT_LABEL.into());
+        api.add_channel_with_config(ChannelConfig {
+            label: POINTER_LABEL.into(),
+            ordered: false,
+            reliability: Reliability::MaxRetransmits { retransmits: 0 },
+            ..ChannelConfig::default()
+        });
         let (offer, pending) = api.apply().ok_or_else(|| Error::Peer("no offer".into()))?;
         Ok(PendingViewer {
             rtc,
@@ -100,14 +111,16 @@ impl PendingViewer {
             .accept_answer(self.pending, answer)
             .map_err(|e| Error::Peer(e.to_string()))?;
         let (tx, rx) = unbounded();
+        let (input_tx, input_rx) = unbounded();
         let state = Arc::new(AtomicU8::new(RUN));
         let st = state.clone();
         let (rtc, socket, mid) = (self.rtc, self.socket, self.mid);
         let thread = std::thread::Builder::new()
             .name("test-viewer".into())
-            .spawn(move || run(rtc, socket, mid, &tx, &st))?;
+            .spawn(move || run(rtc, socket, mid, &tx, &input_rx, &st))?;
         Ok(UdpViewer {
             events: rx,
+            input: input_tx,
             state,
             thread: Some(thread),
         })
@@ -118,6 +131,18 @@ impl UdpViewer {
     /// Everything the viewer saw.
     pub fn events(&self) -> &Receiver<ViewerEvent> {
         &self.events
+    }
+
+    /// Sends one input-protocol message on `pointer` (`unordered`) or `input`. If it has a
+    /// valid 14-byte header, its timestamp is set to the wallclock at the moment it is
+    /// written to the channel (so latency figures start at the send).
+    pub fn send_input(&self, unordered: bool, message: Vec<u8>) {
+        let _ = self.input.send(Outgoing::Input(unordered, message));
+    }
+
+    /// Sends a control message on the `control` channel.
+    pub fn send_control(&self, message: ControlMessage) {
+        let _ = self.input.send(Outgoing::Control(message));
     }
 
     /// Stops dead, as a killed tab: no bye, no close_notify.
@@ -149,17 +174,73 @@ impl Drop for UdpViewer {
     }
 }
 
-fn run(mut rtc: Rtc, socket: UdpSocket, mid: Mid, tx: &Sender<ViewerEvent>, state: &AtomicU8) {
+fn wallclock_us() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as u64)
+}
+
+/// What the test asks the viewer thread to send.
+enum Outgoing {
+    Input(bool, Vec<u8>),
+    Control(ControlMessage),
+}
+
+/// Channel ids of the viewer's data channels.
+#[derive(Default)]
+struct Channels {
+    control: Option<ChannelId>,
+    input: Option<ChannelId>,
+    pointer: Option<ChannelId>,
+    ready_sent: bool,
+}
+
+fn run(
+    mut rtc: Rtc,
+    socket: UdpSocket,
+    mid: Mid,
+    tx: &Sender<ViewerEvent>,
+    input: &Receiver<Outgoing>,
+    state: &AtomicU8,
+) {
     let local = socket.local_addr().expect("bound");
     let mut buf = vec![0u8; 2048];
-    let mut channel: Option<ChannelId> = None;
+    let mut channel = Channels::default();
     let mut last_fir: Option<Instant> = None;
     loop {
         let now = Instant::now();
+        let mut wrote = false;
+        for out in input.try_iter() {
+            let (unordered, mut msg) = match out {
+                Outgoing::Input(u, m) => (u, m),
+                Outgoing::Control(c) => {
+                    if let Some(mut ch) = channel.control.and_then(|id| rtc.channel(id)) {
+                        let _ = ch.write(false, &c.encode());
+                        wrote = true;
+                    }
+                    continue;
+                }
+            };
+            let id = if unordered {
+                channel.pointer
+            } else {
+                channel.input
+            };
+            if let Some(mut ch) = id.and_then(|id| rtc.channel(id)) {
+                if msg.len() >= 14 {
+                    msg[6..14].copy_from_slice(&wallclock_us().to_le_bytes());
+                }
+                let _ = ch.write(true, &msg);
+                wrote = true;
+            }
+        }
+        if wrote {
+            let _ = rtc.handle_input(Input::Timeout(Instant::now()));
+        }
         match state.load(Ordering::Relaxed) {
             KILL => return,
             BYE => {
-                if let Some(mut ch) = channel.and_then(|id| rtc.channel(id)) {
+                if let Some(mut ch) = channel.control.and_then(|id| rtc.channel(id)) {
                     let bye = ControlMessage::Bye {
                         reason: "viewer left".into(),
                     };
@@ -177,9 +258,10 @@ fn run(mut rtc: Rtc, socket: UdpSocket, mid: Mid, tx: &Sender<ViewerEvent>, stat
         }
         let deadline = drain(&mut rtc, &socket, mid, tx, &mut channel, &mut last_fir);
         let Some(deadline) = deadline else { return };
+        // Short waits: input to send is picked up at the next turn.
         let wait = deadline
             .saturating_duration_since(now)
-            .clamp(Duration::from_millis(1), Duration::from_millis(10));
+            .clamp(Duration::from_micros(200), Duration::from_millis(1));
         let _ = socket.set_read_timeout(Some(wait));
         let input_ok = match socket.recv_from(&mut buf) {
             Ok((n, source)) => match Receive::new(Protocol::Udp, source, local, &buf[..n]) {
@@ -201,7 +283,7 @@ fn drain(
     socket: &UdpSocket,
     mid: Mid,
     tx: &Sender<ViewerEvent>,
-    channel: &mut Option<ChannelId>,
+    channel: &mut Channels,
     last_fir: &mut Option<Instant>,
 ) -> Option<Instant> {
     loop {
@@ -234,13 +316,29 @@ fn drain(
                         at: Instant::now(),
                     });
                 }
-                Event::ChannelOpen(id, label) if label == CONTROL_LABEL => *channel = Some(id),
+                Event::ChannelOpen(id, label) => {
+                    match label.as_str() {
+                        CONTROL_LABEL => channel.control = Some(id),
+                        INPUT_LABEL => channel.input = Some(id),
+                        POINTER_LABEL => channel.pointer = Some(id),
+                        _ => {}
+                    }
+                    if channel.input.is_some() && channel.pointer.is_some() && !channel.ready_sent
+                    {
+                        channel.ready_sent = true;
+                        let _ = tx.send(ViewerEvent::InputReady);
+                    }
+                }
                 Event::ChannelData(d) => {
                     if let Ok(m) = ControlMessage::decode(&d.data) {
                         if let ControlMessage::Ping { t } = m
-                            && let Some(mut ch) = channel.and_then(|id| rtc.channel(id))
+                            && let Some(mut ch) = channel.control.and_then(|id| rtc.channel(id))
                         {
-                            let _ = ch.write(false, &ControlMessage::Pong { t }.encode());
+                            let pong = ControlMessage::Pong {
+                                t,
+                                clock: Some(wallclock_us()),
+                            };
+                            let _ = ch.write(false, &pong.encode());
                         }
                         let _ = tx.send(ViewerEvent::Control(m));
                     }
