@@ -132,5 +132,50 @@ fn convert(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, damage, convert);
+/// Decoding one input message, and decode + gate + (recording) injection.
+fn input(c: &mut Criterion) {
+    use glass_engine::input::gate::{ControlLevel, InputGate};
+    use glass_engine::input::recording::RecordingInjector;
+    use glass_engine::input::wire::{InputEvent, InputMessage};
+    use glass_engine::input::{Key, Modifiers, Point};
+
+    let mut g = c.benchmark_group("input");
+    let encode = |event| {
+        let mut v = Vec::new();
+        InputMessage {
+            seq: 1,
+            timestamp_us: 1_700_000_000_000_000,
+            event,
+        }
+        .encode(&mut v);
+        v
+    };
+    let moves = encode(InputEvent::PointerMove(Point { x: 100, y: 200 }));
+    let key = encode(InputEvent::Key {
+        key: Key::from_code("KeyA").unwrap(),
+        down: true,
+        modifiers: Modifiers::default(),
+    });
+    let text = encode(InputEvent::Text("héllo wörld ✓ 日本語のテキスト"));
+    for (name, msg) in [("move", &moves), ("key", &key), ("text", &text)] {
+        g.bench_function(format!("decode_{name}"), |b| {
+            b.iter(|| InputMessage::decode(std::hint::black_box(msg)).unwrap())
+        });
+    }
+    // Moves with rising sequence numbers through a full-control gate.
+    let mut gate = InputGate::new(ControlLevel::Full);
+    let mut inj = RecordingInjector::new();
+    let mut seq = 0u32;
+    let mut buf = moves.clone();
+    g.bench_function("gate_move", |b| {
+        b.iter(|| {
+            seq = seq.wrapping_add(1);
+            buf[2..6].copy_from_slice(&seq.to_le_bytes());
+            gate.handle_message(std::time::Instant::now(), &buf, &mut inj)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, damage, convert, input);
 criterion_main!(benches);

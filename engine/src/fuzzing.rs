@@ -6,3 +6,35 @@ pub fn source_spec(data: &[u8]) {
         let _ = s.parse::<crate::capture::SourceSpec>();
     }
 }
+
+/// Decodes `data` as one input-channel message, then replays it as a stream of messages
+/// (each prefixed by a one-byte length) through an [`InputGate`] with full control: no
+/// panic, nothing injected from a rejected message, nothing held after `release_all`.
+pub fn input_messages(data: &[u8]) {
+    use crate::input::gate::{ControlLevel, InputGate, Outcome};
+    use crate::input::recording::RecordingInjector;
+    use crate::input::wire::InputMessage;
+
+    let _ = InputMessage::decode(data);
+    let mut gate = InputGate::new(ControlLevel::Full);
+    let mut inj = RecordingInjector::new();
+    let now = std::time::Instant::now();
+    let mut rest = data;
+    while let Some((&len, tail)) = rest.split_first() {
+        let n = usize::from(len).min(tail.len());
+        let (msg, next) = tail.split_at(n);
+        let before = inj.total();
+        let outcome = gate.handle_message(now, msg, &mut inj);
+        if matches!(outcome, Outcome::Rejected(_)) {
+            assert_eq!(inj.total(), before, "a rejected message injected something");
+        }
+        rest = next;
+    }
+    gate.release_all(&mut inj);
+    assert!(!gate.holds_anything());
+    let s = gate.stats();
+    assert_eq!(
+        s.received,
+        s.injected + s.rejected + s.dropped_stale + s.rate_limited + s.inject_failed
+    );
+}

@@ -19,6 +19,8 @@ pub mod x11;
 
 #[cfg(target_os = "macos")]
 pub mod macos;
+#[cfg(any(target_os = "macos", test))]
+mod macos_logic;
 
 pub use gate::{ControlLevel, InputGate, InputStats};
 pub use keys::{Key, ModifierKey};
@@ -250,13 +252,16 @@ mod tests {
     fn points_map_to_pixels_inside_the_display() {
         let p = Point { x: 0, y: 0 };
         assert_eq!(p.to_pixels(10, 20, 1920, 1080), (10, 20));
-        let p = Point {
-            x: 65535,
-            y: 65535,
-        };
+        let p = Point { x: 65535, y: 65535 };
         assert_eq!(p.to_pixels(0, 0, 1920, 1080), (1919, 1079));
         assert_eq!(p.to_pixels(0, 0, 0, 0), (0, 0));
-        for (w, h) in [(1920u32, 1080u32), (1280, 720), (3840, 2160), (7, 3), (1, 1)] {
+        for (w, h) in [
+            (1920u32, 1080u32),
+            (1280, 720),
+            (3840, 2160),
+            (7, 3),
+            (1, 1),
+        ] {
             for px in [0, w / 3, w / 2, w - 1] {
                 let py = h - 1 - px.min(h - 1);
                 let p = Point::from_pixel(px, py, w, h);
