@@ -52,8 +52,8 @@ use glass_transport::{
     SessionId, Transport, TransportConfig, TransportEvent, TransportStats, VideoFrameOut,
 };
 
-use crate::input::{Cmd, InputService};
 pub use crate::input::InputSnapshot;
+use crate::input::{Cmd, InputService};
 
 /// Everything [`Share::start`] needs: plain data with [`Default`].
 #[derive(Debug, Clone)]

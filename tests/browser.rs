@@ -289,3 +289,256 @@ fn viewer_notices_killed_sharer_within_2s() {
         "viewer-crash.mjs failed: {node_status}"
     );
 }
+
+/// The X11 end of the browser input tests: Xvfb, a recording X client covering the
+/// screen, and a share of that display at `level`.
+struct X11Share {
+    client: crate::xclient::XClient,
+    share: Share,
+    _xvfb: crate::xvfb::Xvfb,
+}
+
+const XW: u32 = 800;
+const XH: u32 = 600;
+
+fn x11_share(level: glass::engine::input::ControlLevel) -> X11Share {
+    let xvfb = crate::xvfb::Xvfb::start(XW, XH);
+    let client = crate::xclient::XClient::open(xvfb.display(), XW as u16, XH as u16);
+    let share = Share::start(ShareConfig {
+        source: format!("x11:{}", xvfb.display()).parse().unwrap(),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        transport: TransportConfig {
+            bind: vec!["127.0.0.1".parse().unwrap()],
+            ..TransportConfig::default()
+        },
+        control: level,
+        ..ShareConfig::default()
+    })
+    .expect("share of the Xvfb display starts");
+    X11Share {
+        client,
+        share,
+        _xvfb: xvfb,
+    }
+}
+
+/// Reads the script's lines until `{"step": n}` (or fails on an error line).
+fn until_step(lines: &mpsc::Receiver<serde_json::Value>, n: usize) {
+    loop {
+        let l = lines
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("input-check did not reach step {n} within 30 s"));
+        assert!(l.get("error").is_none(), "input-check failed: {l:#}");
+        if l["step"] == n {
+            assert_eq!(l["ok"], true, "{l:#}");
+            return;
+        }
+    }
+}
+
+fn ready(lines: &mpsc::Receiver<serde_json::Value>) -> serde_json::Value {
+    let r = lines
+        .recv_timeout(Duration::from_secs(60))
+        .expect("input-check reported nothing within 60 s");
+    assert_eq!(r["ready"], true, "viewer not ready: {r:#}");
+    assert_eq!(r["videoWidth"], XW, "{r:#}");
+    assert_eq!(r["videoHeight"], XH, "{r:#}");
+    r
+}
+
+fn near(a: (i16, i16), b: (i16, i16)) -> bool {
+    (a.0 - b.0).abs() <= 1 && (a.1 - b.1).abs() <= 1
+}
+
+/// Chromium moves, clicks, scrolls and types on the viewer page with full control; a real X
+/// client on the shared Xvfb display receives exactly that: pointer position, buttons at
+/// their places, keys as the right keysyms, text intact with non-ASCII characters. Then the
+/// browser dies while holding a key: the sharer releases it.
+#[test]
+fn browser_controls_the_x11_screen() {
+    use crate::xclient::XEvent;
+    check_tools();
+    let mut x = x11_share(glass::engine::input::ControlLevel::Full);
+    let text = "héllo ✓ 日本";
+    let plan = serde_json::json!({"steps": [
+        {"move": [100, 80]},
+        {"click": [200, 150], "button": "left"},
+        {"click": [300, 200], "button": "right"},
+        {"press": "KeyA"},
+        {"keydown": "ShiftLeft"},
+        {"press": "KeyB"},
+        {"keyup": "ShiftLeft"},
+        {"press": "Enter"},
+        {"text": text},
+        {"wheel": [0, 120], "at": [400, 300]},
+        {"wait": 300},
+        {"keydown": "ControlLeft"},
+        {"waitForever": true},
+    ]})
+    .to_string();
+    let mut node = Node::spawn("input-check.mjs", &[&x.share.url(), &plan]);
+    let lines = node.lines("input-check");
+    let r = ready(&lines);
+    assert_eq!(r["control"], "full", "{r:#}");
+
+    until_step(&lines, 11);
+    x.client.collect_until(Duration::from_secs(5), |ev| {
+        ev.iter().any(|e| matches!(e, XEvent::KeyPress(0xffe3, _)))
+    });
+    let ev = x.client.events.clone();
+    assert!(
+        ev.iter()
+            .any(|e| matches!(e, XEvent::Motion(px, py) if near((*px, *py), (100, 80)))),
+        "no pointer motion to (100,80): {ev:?}"
+    );
+    let pressed_at = |b: u8, at: (i16, i16)| {
+        ev.iter()
+            .any(|e| matches!(e, XEvent::ButtonPress(n, px, py) if *n == b && near((*px, *py), at)))
+    };
+    assert!(
+        pressed_at(1, (200, 150)),
+        "left click at (200,150) missing: {ev:?}"
+    );
+    assert!(
+        pressed_at(3, (300, 200)),
+        "right click at (300,200) missing: {ev:?}"
+    );
+    // 120 px of wheel = two clicks of button 5 (50 px each) at the wheel's position.
+    let wheel = ev
+        .iter()
+        .filter(|e| matches!(e, XEvent::ButtonPress(5, px, py) if near((*px, *py), (400, 300))))
+        .count();
+    assert_eq!(wheel, 2, "{ev:?}");
+    assert_eq!(x.client.typed(), format!("aB\n{text}"), "{ev:?}");
+    assert!(
+        near(x.client.pointer(), (400, 300)),
+        "pointer at {:?}",
+        x.client.pointer()
+    );
+
+    // The helper's browser dies while Control is held: the heartbeat notices, the sharer
+    // releases it.
+    assert!(x.client.holds_anything());
+    let killed = Instant::now();
+    drop(node);
+    x.client.collect_until(Duration::from_secs(4), |ev| {
+        ev.iter()
+            .any(|e| matches!(e, XEvent::KeyRelease(0xffe3, _)))
+    });
+    assert!(
+        !x.client.holds_anything(),
+        "Control still held {:?} after the browser died: {:?}",
+        killed.elapsed(),
+        x.client.events
+    );
+    eprintln!(
+        "held key released {:?} after the browser died",
+        killed.elapsed()
+    );
+    let stats = x.share.stats().unwrap().input;
+    assert_eq!(stats.injector, "xtest");
+    assert_eq!(stats.stats.rejected, 0, "{stats:?}");
+    assert!(stats.stats.injected >= 12, "{stats:?}");
+    assert!(stats.stats.released >= 1, "{stats:?}");
+    eprintln!(
+        "browser → XTest: {} messages, latency p50 {} µs, p99 {} µs",
+        stats.stats.injected, stats.latency.p50_us, stats.latency.p99_us
+    );
+}
+
+/// View-only: the page sends the same input anyway (`?input=always`, as a misbehaving
+/// viewer would); nothing reaches the X display and every message is counted as dropped.
+#[test]
+fn view_only_browser_changes_nothing() {
+    check_tools();
+    let mut x = x11_share(glass::engine::input::ControlLevel::View);
+    let before = x.client.pointer();
+    let plan = serde_json::json!({"expectLevel": "view", "steps": [
+        {"move": [100, 80]},
+        {"click": [200, 150], "button": "left"},
+        {"press": "KeyA"},
+        {"text": "nope"},
+        {"wheel": [0, 120], "at": [400, 300]},
+        {"wait": 500},
+    ]})
+    .to_string();
+    let url = format!("{}?input=always", x.share.url());
+    let mut node = Node::spawn("input-check.mjs", &[&url, &plan]);
+    let lines = node.lines("input-check");
+    let r = ready(&lines);
+    assert_eq!(r["control"], "view", "{r:#}");
+    until_step(&lines, 5);
+    x.client
+        .collect_until(Duration::from_millis(500), |_| false);
+    assert!(x.client.events.is_empty(), "{:?}", x.client.events);
+    assert_eq!(x.client.pointer(), before);
+    let stats = x.share.stats().unwrap().input.stats;
+    assert!(stats.received >= 5, "{stats:?}");
+    assert_eq!(stats.dropped_view_only, stats.received, "{stats:?}");
+    assert_eq!(stats.injected, 0, "{stats:?}");
+    let _ = node.0.wait();
+}
+
+/// The viewer's JavaScript encoder (`web/wire.js`) and the Rust one produce the same bytes
+/// for the protocol document's examples, and the Rust decoder accepts them.
+#[test]
+fn web_encoder_matches_the_rust_wire_format() {
+    use glass::engine::input::wire::{InputEvent, InputMessage};
+    use glass::engine::input::{Button, Key, Modifiers, Point, WheelMode};
+    check_tools();
+    let out = Command::new("node")
+        .arg("wire-vectors.mjs")
+        .current_dir(browser_dir())
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON line");
+    let js: Vec<String> = v["vectors"]
+        .as_array()
+        .expect("vectors")
+        .iter()
+        .map(|h| h.as_str().unwrap().to_string())
+        .collect();
+    let t = 1_700_000_000_000_000;
+    let none = Modifiers::default();
+    let events = [
+        InputEvent::PointerMove(Point { x: 32768, y: 16384 }),
+        InputEvent::Button {
+            at: Point { x: 100, y: 200 },
+            button: Button::Left,
+            down: true,
+            modifiers: Modifiers::from_bits(Modifiers::SHIFT).unwrap(),
+        },
+        InputEvent::Wheel {
+            at: Point { x: 0, y: 65535 },
+            mode: WheelMode::Line,
+            modifiers: none,
+            dx: 0,
+            dy: 3,
+        },
+        InputEvent::Key {
+            key: Key::from_code("KeyA").unwrap(),
+            down: true,
+            modifiers: none,
+        },
+        InputEvent::Text("é✓"),
+        InputEvent::ReleaseAll,
+    ];
+    assert_eq!(js.len(), events.len());
+    for (i, (event, hex)) in events.into_iter().zip(&js).enumerate() {
+        let msg = InputMessage {
+            seq: i as u32 + 1,
+            timestamp_us: t,
+            event,
+        };
+        let mut rust = Vec::new();
+        msg.encode(&mut rust);
+        let rust_hex: String = rust.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(&rust_hex, hex, "example {i}: {event:?}");
+        assert_eq!(InputMessage::decode(&rust), Ok(msg));
+    }
+}

@@ -202,7 +202,11 @@ fn full_control_injects_in_order_and_measures_latency() {
     // Same machine, same clock: the latency is real and small, and never the "clock
     // skew" zero for all samples.
     assert!(stats.input.latency.max_us > 0);
-    assert!(stats.input.latency.p50_us < 1_000_000, "{:?}", stats.input.latency);
+    assert!(
+        stats.input.latency.p50_us < 1_000_000,
+        "{:?}",
+        stats.input.latency
+    );
 }
 
 #[test]
@@ -259,9 +263,15 @@ fn killed_viewer_releases_what_it_held() {
     let ev = recorded(&recorder, 5, Duration::from_secs(4));
     let took = held_at.elapsed();
     assert!(ev.contains(&k("ControlLeft", false)), "{ev:?}");
-    assert!(ev.contains(&Recorded::Button(Button::Right, false)), "{ev:?}");
+    assert!(
+        ev.contains(&Recorded::Button(Button::Right, false)),
+        "{ev:?}"
+    );
     // Noticed by the heartbeat (1.5 s), then released at once.
-    assert!(took < Duration::from_millis(2500), "released after {took:?}");
+    assert!(
+        took < Duration::from_millis(2500),
+        "released after {took:?}"
+    );
     assert_eq!(share.stats().unwrap().input.stats.released, 2);
 }
 
@@ -277,7 +287,11 @@ fn closing_viewer_releases_at_once() {
     viewer.close();
     let ev = recorded(&recorder, 2, Duration::from_secs(2));
     assert_eq!(ev, vec![k("AltLeft", true), k("AltLeft", false)]);
-    assert!(t.elapsed() < Duration::from_millis(500), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_millis(500),
+        "{:?}",
+        t.elapsed()
+    );
 }
 
 #[test]
@@ -303,9 +317,11 @@ fn the_app_and_the_viewer_change_the_level_during_a_session() {
     // take it back by itself.
     s.share.set_control(ControlLevel::Full).unwrap();
     s.wait_for(Duration::from_secs(3), level_message(Level::Full));
-    s.viewer.send_control(ControlMessage::Control { level: Level::View });
+    s.viewer
+        .send_control(ControlMessage::Control { level: Level::View });
     s.wait_for(Duration::from_secs(3), level_message(Level::View));
-    s.viewer.send_control(ControlMessage::Control { level: Level::Full });
+    s.viewer
+        .send_control(ControlMessage::Control { level: Level::Full });
     std::thread::sleep(Duration::from_millis(200));
     s.send(key("KeyY", true, 0));
     std::thread::sleep(Duration::from_millis(200));
@@ -313,7 +329,11 @@ fn the_app_and_the_viewer_change_the_level_during_a_session() {
     let stats = s.share.stats().unwrap().input;
     assert_eq!(stats.viewers_in_control, 0);
     assert_eq!(stats.stats.dropped_view_only, 2);
-    assert!(s.share.set_viewer_control("nonsense", ControlLevel::Full).is_err());
+    assert!(
+        s.share
+            .set_viewer_control("nonsense", ControlLevel::Full)
+            .is_err()
+    );
 }
 
 #[cfg(target_os = "linux")]
@@ -344,7 +364,11 @@ mod x11 {
             );
         };
 
-        send(&mut gate, &mut inj, InputEvent::PointerMove(Point::from_pixel(100, 50, W, H)));
+        send(
+            &mut gate,
+            &mut inj,
+            InputEvent::PointerMove(Point::from_pixel(100, 50, W, H)),
+        );
         client.collect_until(Duration::from_millis(300), |_| false);
         assert_eq!(client.pointer(), (100, 50));
 
@@ -380,7 +404,9 @@ mod x11 {
         send(&mut gate, &mut inj, InputEvent::Text(text));
         let expected = format!("aB!\n{text}");
         client.collect_until(Duration::from_secs(5), |ev| {
-            ev.iter().filter(|e| matches!(e, XEvent::KeyPress(..))).count()
+            ev.iter()
+                .filter(|e| matches!(e, XEvent::KeyPress(..)))
+                .count()
                 >= 6 + text.chars().count()
         });
         assert_eq!(client.typed(), expected, "{:?}", client.events);

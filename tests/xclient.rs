@@ -7,13 +7,13 @@
 use std::time::{Duration, Instant};
 
 use x11rb::connection::Connection;
-use x11rb::wrapper::ConnectionExt as _;
 use x11rb::protocol::Event;
 use x11rb::protocol::xproto::{
     ConnectionExt as _, CreateWindowAux, EventMask, InputFocus, KeyButMask, Mapping, Window,
     WindowClass,
 };
 use x11rb::rust_connection::RustConnection;
+use x11rb::wrapper::ConnectionExt as _;
 
 /// One event the window received.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +26,8 @@ pub enum XEvent {
     ButtonPress(u8, i16, i16),
     /// Button released.
     ButtonRelease(u8, i16, i16),
+    /// Pointer moved to (x, y) in root coordinates.
+    Motion(i16, i16),
 }
 
 /// The recording window.
@@ -65,6 +67,7 @@ impl XClient {
             | EventMask::KEY_RELEASE
             | EventMask::BUTTON_PRESS
             | EventMask::BUTTON_RELEASE
+            | EventMask::POINTER_MOTION
             | EventMask::STRUCTURE_NOTIFY;
         conn.create_window(
             0,
@@ -162,6 +165,7 @@ impl XClient {
                 self.events
                     .push(XEvent::ButtonPress(b.detail, b.root_x, b.root_y));
             }
+            Event::MotionNotify(m) => self.events.push(XEvent::Motion(m.root_x, m.root_y)),
             Event::ButtonRelease(b) => {
                 self.held_buttons.retain(|c| *c != b.detail);
                 self.events

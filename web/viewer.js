@@ -5,14 +5,21 @@
 // (created before createOffer so both are in the offer) → POST the offer to /whep at once,
 // without waiting for ICE gathering (the server learns our address from our ICE checks) →
 // apply the answer. The control channel carries JSON messages with a "type" (docs/protocol.md).
+// The `pointer` and `input` channels (input.js) carry the helper's mouse and keyboard once
+// the sharer grants full control (`{"type":"control","level":"full"}`).
 //
 // Test hook: `window.glassViewer` mirrors the state ({state, message, framesDecoded, width,
-// height, ...}) so a headless browser can assert on it.
+// height, control, inputSent, pointerOpen, inputOpen, ...}) so a headless browser can assert
+// on it. `?input=always` makes the page send input even without control (a misbehaving viewer,
+// for the sharer's view-only test).
+
+import { createInput } from './input.js';
 
 const params = new URLSearchParams(location.search);
 const token = params.get('token');
 const endpoint = new URL(params.get('whep') || 'whep', location.href).href;
 const showStats = params.get('stats') !== '0';
+const inputAlways = params.get('input') === 'always';
 
 const video = document.getElementById('video');
 const banner = document.getElementById('banner');
@@ -20,6 +27,8 @@ const messageEl = document.getElementById('message');
 const retryButton = document.getElementById('retry');
 const stateEl = document.getElementById('state');
 const statsEl = document.getElementById('stats');
+const controlEl = document.getElementById('control');
+const releaseButton = document.getElementById('release');
 if (!showStats) document.getElementById('hud').hidden = true;
 
 const PROTOCOL_VERSION = 1;
@@ -43,8 +52,20 @@ const viewer = {
   attempts: 0,
   sessionUrl: null,
   lastMessage: null,
+  control: null, // what the sharer lets us do: 'view', 'full' or null (not told yet)
+  // input.js adds: inputSent {move, button, wheel, key, text, release} (counts since the page
+  // loaded), pointerOpen, inputOpen, inputBuffered (bytes queued on both channels).
 };
 window.glassViewer = viewer;
+
+const input = createInput({
+  video,
+  keyboard: document.getElementById('keys'),
+  hook: viewer,
+  always: inputAlways,
+  fullscreenButton: document.getElementById('fullscreen'),
+  fullscreenElement: document.getElementById('stage'),
+});
 
 let pc = null;
 let channel = null;
@@ -66,6 +87,19 @@ function setState(state, message) {
   document.title = state === 'connected' ? 'Glass viewer' : `Glass viewer (${state})`;
 }
 
+// The sharer's `control` message (or ours when giving control back), null when not connected.
+function setControl(level) {
+  viewer.control = level;
+  input.setLevel(level);
+  controlEl.hidden = level === null;
+  controlEl.dataset.level = level || '';
+  controlEl.textContent = level === 'full' ? 'You have control' : 'View only';
+  controlEl.title = level === 'full'
+    ? 'Your mouse and keyboard control the shared screen'
+    : 'You can watch; the sharer has not given you control';
+  releaseButton.hidden = level !== 'full';
+}
+
 function authHeaders(extra = {}) {
   return token ? { ...extra, Authorization: `Bearer ${token}` } : extra;
 }
@@ -81,6 +115,8 @@ function teardown({ sendDelete }) {
   }
   viewer.sessionUrl = null;
   if (channel) channel.onclose = channel.onmessage = null;
+  input.detach();
+  setControl(null);
   if (pc) {
     pc.onconnectionstatechange = pc.oniceconnectionstatechange = pc.ontrack = null;
     pc.close();
@@ -132,9 +168,17 @@ function onControl(event, gen) {
     case 'hello':
       viewer.hello = msg;
       break;
-    case 'ping':
-      send({ ...msg, type: 'pong' });
+    case 'ping': {
+      // `t` is an opaque u64 to echo: copy its digits, since a JS Number rounds above 2^53.
+      // `clock` (our wallclock, µs since the epoch) lets the sharer estimate our clock offset
+      // for its input latency figures (docs/protocol.md, "Clock offset").
+      const t = /"t"\s*:\s*(\d+)/.exec(event.data)?.[1] ?? JSON.stringify(msg.t ?? 0);
+      const clock = Math.round((performance.timeOrigin + performance.now()) * 1000);
+      if (channel && channel.readyState === 'open') {
+        channel.send(`{"type":"pong","t":${t},"clock":${clock}}`);
+      }
       break;
+    }
     case 'pong':
       if (typeof msg.t === 'number') viewer.controlRttMs = performance.now() - msg.t;
       break;
@@ -143,6 +187,9 @@ function onControl(event, gen) {
       break;
     case 'stats':
       viewer.serverStats = msg;
+      break;
+    case 'control':
+      if (msg.level === 'view' || msg.level === 'full') setControl(msg.level);
       break;
     default:
       break;
@@ -181,6 +228,7 @@ async function connect() {
     tuneReceiver(transceiver.receiver);
     enableExtensions(transceiver);
     channel = pc.createDataChannel('control');
+    input.attach(pc); // `pointer` and `input`, also before the offer
     const ch = channel;
     ch.onopen = () => {
       if (gen !== generation) return;
@@ -368,6 +416,15 @@ video.addEventListener('resize', () => {
   viewer.width = video.videoWidth;
   viewer.height = video.videoHeight;
 });
+
+// Give control back: let go of everything, tell the sharer, stop sending.
+releaseButton.addEventListener('click', () => {
+  input.releaseAll();
+  send({ type: 'control', level: 'view' });
+  setControl('view');
+});
+// Clicking the toolbar must not take the keyboard away from the shared screen.
+document.getElementById('toolbar').addEventListener('mousedown', (e) => e.preventDefault());
 
 retryButton.addEventListener('click', () => {
   viewer.attempts = 0;

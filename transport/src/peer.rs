@@ -801,7 +801,8 @@ impl Peer {
             .map(|(_, o)| *o);
         if best.is_some() && best != self.clock_offset {
             self.clock_offset = best;
-            self.events.push_back(PeerEvent::ClockOffset(best.unwrap_or(0)));
+            self.events
+                .push_back(PeerEvent::ClockOffset(best.unwrap_or(0)));
         }
     }
 
@@ -1518,8 +1519,22 @@ pub(crate) mod tests {
             s.viewer.input.is_some() && s.viewer.pointer.is_some()
         });
         let (input, pointer) = (sim.viewer.input.unwrap(), sim.viewer.pointer.unwrap());
-        assert!(sim.viewer.rtc.channel(input).unwrap().write(true, b"\x01key").unwrap());
-        assert!(sim.viewer.rtc.channel(pointer).unwrap().write(true, b"\x01move").unwrap());
+        assert!(
+            sim.viewer
+                .rtc
+                .channel(input)
+                .unwrap()
+                .write(true, b"\x01key")
+                .unwrap()
+        );
+        assert!(
+            sim.viewer
+                .rtc
+                .channel(pointer)
+                .unwrap()
+                .write(true, b"\x01move")
+                .unwrap()
+        );
         sim.run_for(Duration::from_millis(50));
         let got: Vec<Vec<u8>> = sim
             .events
@@ -1551,7 +1566,9 @@ pub(crate) mod tests {
         };
         sim.peer.queue_control(sim.now, level.clone());
         assert!(sim.viewer.channel.is_none());
-        sim.run_until(Duration::from_secs(3), |s| s.viewer.control.contains(&level));
+        sim.run_until(Duration::from_secs(3), |s| {
+            s.viewer.control.contains(&level)
+        });
         assert!(sim.viewer.control.contains(&level));
         // Once open, sent at once.
         let view = ControlMessage::Control {
@@ -1568,7 +1585,10 @@ pub(crate) mod tests {
         // The viewer's clock is 25 s ahead, plus 250 µs.
         sim.viewer.clock_skew_us = Some(25_000_250);
         sim.run_for(Duration::from_secs(3));
-        let offset = sim.peer.clock_offset().expect("an estimate after a few pongs");
+        let offset = sim
+            .peer
+            .clock_offset()
+            .expect("an estimate after a few pongs");
         // Symmetric 5 ms link: the midpoint rule is exact up to the 1 ms sim tick.
         assert!((offset - 25_000_250).abs() <= 1_000, "offset {offset} µs");
         assert!(sim.count(|e| matches!(e, PeerEvent::ClockOffset(_))) >= 1);

@@ -323,8 +323,7 @@ fn drain(
                         POINTER_LABEL => channel.pointer = Some(id),
                         _ => {}
                     }
-                    if channel.input.is_some() && channel.pointer.is_some() && !channel.ready_sent
-                    {
+                    if channel.input.is_some() && channel.pointer.is_some() && !channel.ready_sent {
                         channel.ready_sent = true;
                         let _ = tx.send(ViewerEvent::InputReady);
                     }

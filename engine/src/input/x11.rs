@@ -11,6 +11,8 @@
 //!   are reused least recently used first, so a client that re-reads the mapping on
 //!   `MappingNotify` sees the right keysym; they are reset to NoSymbol when the injector
 //!   is dropped. (xdotool does the same with one scratch keycode and a sleep.)
+//! - Auto-repeat: a repeated key-down from the viewer for a key already held is not sent;
+//!   the X server repeats held keys itself, at the sharer's rate.
 //! - Wheel: buttons 4/5 (vertical) and 6/7 (horizontal), one click per
 //!   [`PIXELS_PER_CLICK`] pixels or [`LINES_PER_CLICK`] lines; remainders carry over.
 //!
@@ -334,6 +336,11 @@ impl Injector for XTestInjector {
                 Ok(())
             }
             Injected::Key { key, down } => {
+                // The X server auto-repeats a key held through XTEST with the sharer's own
+                // settings; the viewer's repeated downs would double the rate.
+                if down && self.pressed[key.index()] != 0 {
+                    return Ok(());
+                }
                 let code = if down {
                     let code = match self.find(key.x11_keysym()) {
                         Some((code, _)) => code,
@@ -350,6 +357,9 @@ impl Injector for XTestInjector {
                         code => code,
                     }
                 };
+                if !down {
+                    self.pressed[key.index()] = 0;
+                }
                 self.key_event(code, down)
             }
             Injected::Text(text) => {
