@@ -199,13 +199,8 @@ fn viewer_plays_synthetic_screen_and_sees_sharer_leave() {
     let _ = node.0.wait();
 }
 
-/// The promise: a sharer that vanishes without a bye (crash, power cut) is noticed by
-/// the viewer within 2 s. The real `glass share` process is SIGKILLed, so nothing is sent on
-/// the way out; the viewer must notice the silence on the control channel (pings every
-/// 500 ms, SILENCE_MS = 1500 checked every 500 ms: at most 2 s after the last ping).
-#[test]
-fn viewer_notices_killed_sharer_within_2s() {
-    check_tools();
+/// Runs `glass share` of the synthetic typing scene on loopback; returns it and its URL.
+fn glass_share() -> (Glass, String) {
     let child = Command::new(env!("CARGO_BIN_EXE_glass"))
         .args(["share", "--source", &format!("synthetic:typing:{W}x{H}@30")])
         .args(["--listen", "127.0.0.1:0", "--bind", "127.0.0.1"])
@@ -236,6 +231,17 @@ fn viewer_notices_killed_sharer_within_2s() {
         .recv_timeout(Duration::from_secs(30))
         .expect("glass share printed no viewer URL within 30 s");
     assert!(url.starts_with("http://127.0.0.1:"), "viewer URL {url}");
+    (glass, url)
+}
+
+/// The promise: a sharer that vanishes without a bye (crash, power cut) is noticed by
+/// the viewer within 2 s. The real `glass share` process is SIGKILLed, so nothing is sent on
+/// the way out; the viewer must notice the silence on the control channel (pings every
+/// 500 ms, SILENCE_MS = 1500 checked every 500 ms: at most 2 s after the last ping).
+#[test]
+fn viewer_notices_killed_sharer_within_2s() {
+    check_tools();
+    let (mut glass, url) = glass_share();
 
     let mut node = Node::spawn("viewer-crash.mjs", &[&url]);
     let lines = node.lines("viewer-crash");
@@ -541,4 +547,39 @@ fn web_encoder_matches_the_rust_wire_format() {
         assert_eq!(&rust_hex, hex, "example {i}: {event:?}");
         assert_eq!(InputMessage::decode(&rust), Ok(msg));
     }
+}
+
+/// A network blip: the sharer freezes (SIGSTOP: no packets, no HTTP) for 2.5 s and thaws. The
+/// viewer notices the silence, reconnects with a new WHEP session once the sharer answers
+/// again, and plays new frames.
+#[test]
+fn viewer_reconnects_after_a_blip() {
+    check_tools();
+    let (glass, url) = glass_share();
+    let mut node = Node::spawn("viewer-blip.mjs", &[&url]);
+    let lines = node.lines("viewer-blip");
+    let playing = lines
+        .recv_timeout(Duration::from_secs(60))
+        .expect("viewer-blip reported nothing within 60 s");
+    assert_eq!(playing["phase"], "playing", "{playing:#}");
+    let pid = glass.0.id() as i32;
+    // SAFETY: kill(2) has no memory-safety preconditions; `pid` is our live child.
+    unsafe { libc::kill(pid, libc::SIGSTOP) };
+    let lost = lines.recv_timeout(Duration::from_secs(15));
+    std::thread::sleep(Duration::from_millis(2500));
+    // SAFETY: as above.
+    unsafe { libc::kill(pid, libc::SIGCONT) };
+    let lost = lost.expect("viewer-blip reported nothing while the sharer was frozen");
+    assert_eq!(lost["phase"], "lost", "{lost:#}");
+    let back = lines
+        .recv_timeout(Duration::from_secs(45))
+        .expect("viewer-blip reported nothing after the sharer thawed");
+    assert_eq!(
+        back["phase"], "recovered",
+        "viewer did not recover: {back:#}"
+    );
+    assert_eq!(back["state"], "connected", "{back:#}");
+    let status = node.0.wait().expect("node exits");
+    assert!(status.success(), "viewer-blip.mjs failed: {status}");
+    drop(glass);
 }
