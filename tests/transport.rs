@@ -292,3 +292,56 @@ fn config_is_validated() {
     let id: SessionId = "00000000000000ab".parse().unwrap();
     assert_eq!(id.to_string(), "00000000000000ab");
 }
+
+/// The impairment layer (for `glass bench --loss --delay`): 40 ms each way shows up in the
+/// round trip, 5 % loss is repaired by NACK/RTX or a keyframe, and the drops are counted.
+#[test]
+fn impaired_link_adds_delay_and_loses_packets() {
+    let t = Transport::start(TransportConfig {
+        bind: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+        impairment: Some(glass::transport::Impairment {
+            loss: 0.05,
+            delay: Duration::from_millis(40),
+        }),
+        ..TransportConfig::default()
+    })
+    .unwrap();
+    let (id, viewer) = connect(&t);
+    let mut source = Source::new();
+    let mut want_keyframe = false;
+    let mut arrived = 0;
+    let mut first_sent: Option<Instant> = None;
+    let mut first_at: Option<Instant> = None;
+    for _ in 0..60 {
+        while let Ok(e) = t.events().try_recv() {
+            want_keyframe |= e == TransportEvent::KeyframeRequested(id);
+        }
+        let f = source.next(std::mem::take(&mut want_keyframe));
+        first_sent.get_or_insert_with(Instant::now);
+        t.send_frame(f);
+        std::thread::sleep(Duration::from_millis(33));
+        while let Ok(e) = viewer.events().try_recv() {
+            if let ViewerEvent::Frame { at, .. } = e {
+                arrived += 1;
+                first_at.get_or_insert(at);
+            }
+        }
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    arrived += viewer
+        .events()
+        .try_iter()
+        .filter(|e| matches!(e, ViewerEvent::Frame { .. }))
+        .count();
+    let stats = t.stats();
+    let rtt = stats.per_session[0].rtt.expect("rtt measured");
+    eprintln!("impaired: {arrived} of 60 frames, rtt {rtt:?}, {stats:?}");
+    assert!(rtt >= Duration::from_millis(80), "rtt {rtt:?}");
+    assert!(
+        first_at.unwrap() - first_sent.unwrap() >= Duration::from_millis(40),
+        "first frame arrived before the one-way delay"
+    );
+    assert!(stats.impairment_dropped > 0, "{stats:?}");
+    assert!(arrived >= 30, "only {arrived} of 60 frames arrived");
+    t.shutdown();
+}

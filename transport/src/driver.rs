@@ -88,6 +88,21 @@ pub struct TransportConfig {
     pub min_bitrate_bps: u32,
     /// Highest target bitrate reported; BWE probes up to it.
     pub max_bitrate_bps: u32,
+    /// Emulated network trouble on every datagram in both directions (benchmarks); `None`
+    /// for a clean link.
+    pub impairment: Option<Impairment>,
+}
+
+/// An in-process impairment layer in front of the sockets: each datagram, sent or
+/// received, is dropped with probability `loss` and otherwise delayed by `delay` (one way,
+/// so the round trip grows by twice that). Deterministic (fixed-seed generator), so runs
+/// compare. Needs no root, unlike `tc netem`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Impairment {
+    /// Fraction of datagrams dropped, `0.0..=0.5`.
+    pub loss: f64,
+    /// One-way delay added to every datagram, at most 2 s.
+    pub delay: Duration,
 }
 
 impl Default for TransportConfig {
@@ -97,6 +112,7 @@ impl Default for TransportConfig {
             port: 0,
             public_ip: None,
             heartbeat_timeout: Duration::from_millis(1500),
+            impairment: None,
             start_bitrate_bps: 2_000_000,
             min_bitrate_bps: 200_000,
             max_bitrate_bps: 20_000_000,
@@ -135,6 +151,22 @@ impl TransportConfig {
                 value: self.start_bitrate_bps.to_string(),
                 allowed: "min_bitrate_bps ..= max_bitrate_bps",
             });
+        }
+        if let Some(i) = self.impairment {
+            if !(0.0..=0.5).contains(&i.loss) {
+                return Err(Error::Config {
+                    field: "impairment.loss",
+                    value: i.loss.to_string(),
+                    allowed: "0.0 ..= 0.5",
+                });
+            }
+            if i.delay > Duration::from_secs(2) {
+                return Err(Error::Config {
+                    field: "impairment.delay",
+                    value: format!("{:?}", i.delay),
+                    allowed: "<= 2 s",
+                });
+            }
         }
         for ip in &self.bind {
             if ip.is_unspecified() || ip.is_multicast() {
@@ -257,6 +289,8 @@ pub struct TransportStats {
     pub control_rejected: u64,
     /// Input-channel messages dropped because the input handler fell behind (full queue).
     pub input_dropped: u64,
+    /// Datagrams dropped on purpose by the impairment layer (benchmarks).
+    pub impairment_dropped: u64,
     /// Datagrams that matched no session or were dropped on a full queue.
     pub datagrams_dropped: u64,
     /// Sessions now open.
@@ -363,6 +397,13 @@ impl Transport {
             );
         }
         let driver = Driver {
+            impaired: config.impairment.map(|config| Impaired {
+                config,
+                rng: 0x9e37_79b9_7f4a_7c15,
+                outgoing: Default::default(),
+                incoming: Default::default(),
+                dropped: 0,
+            }),
             sockets,
             candidates,
             public,
@@ -607,7 +648,36 @@ fn default_route_ip() -> Option<IpAddr> {
     (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
 }
 
+/// The impairment layer's state: a fixed-seed generator and the datagrams held back.
+struct Impaired {
+    config: Impairment,
+    rng: u64,
+    outgoing: std::collections::VecDeque<(Instant, usize, SocketAddr, Vec<u8>)>,
+    incoming: std::collections::VecDeque<(Instant, Datagram)>,
+    dropped: u64,
+}
+
+impl Impaired {
+    /// True if the next datagram is lost (xorshift64*).
+    fn lose(&mut self) -> bool {
+        self.rng ^= self.rng >> 12;
+        self.rng ^= self.rng << 25;
+        self.rng ^= self.rng >> 27;
+        let r = self.rng.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11;
+        let lost = (r as f64 / (1u64 << 53) as f64) < self.config.loss;
+        self.dropped += u64::from(lost);
+        lost
+    }
+
+    fn next_due(&self) -> Option<Instant> {
+        let o = self.outgoing.front().map(|(t, ..)| *t);
+        let i = self.incoming.front().map(|(t, _)| *t);
+        o.into_iter().chain(i).min()
+    }
+}
+
 struct Driver {
+    impaired: Option<Impaired>,
     sockets: Vec<Arc<UdpSocket>>,
     /// Candidate address → socket index.
     candidates: Vec<(SocketAddr, usize)>,
@@ -635,6 +705,7 @@ impl Driver {
     ) {
         loop {
             let now = Instant::now();
+            self.release_impaired(now);
             let ids: Vec<SessionId> = self.peers.keys().copied().collect();
             for id in ids {
                 if let Some(peer) = self.peers.get_mut(&id)
@@ -650,7 +721,13 @@ impl Driver {
                 .map(Peer::poll_timeout)
                 .min()
                 .unwrap_or(now + MAX_WAIT)
-                .min(now + MAX_WAIT);
+                .min(now + MAX_WAIT)
+                .min(
+                    self.impaired
+                        .as_ref()
+                        .and_then(Impaired::next_due)
+                        .unwrap_or(now + MAX_WAIT),
+                );
             let wait = next.saturating_duration_since(Instant::now());
             select! {
                 recv(commands) -> cmd => match cmd {
@@ -725,6 +802,41 @@ impl Driver {
     }
 
     fn on_datagram(&mut self, d: Datagram) {
+        if let Some(imp) = &mut self.impaired {
+            if !imp.lose() {
+                let due = d.at + imp.config.delay;
+                imp.incoming.push_back((due, d));
+            }
+            return;
+        }
+        self.receive(d);
+    }
+
+    /// Sends and delivers the impaired datagrams that are due.
+    fn release_impaired(&mut self, now: Instant) {
+        let Some(imp) = &mut self.impaired else {
+            return;
+        };
+        while imp.outgoing.front().is_some_and(|(t, ..)| *t <= now) {
+            if let Some((_, socket, dest, data)) = imp.outgoing.pop_front()
+                && let Err(e) = self.sockets[socket].send_to(&data, dest)
+            {
+                tracing::debug!("send to {dest}: {e}");
+            }
+        }
+        let mut due = Vec::new();
+        while imp.incoming.front().is_some_and(|(t, _)| *t <= now) {
+            if let Some((t, mut d)) = imp.incoming.pop_front() {
+                d.at = t;
+                due.push(d);
+            }
+        }
+        for d in due {
+            self.receive(d);
+        }
+    }
+
+    fn receive(&mut self, d: Datagram) {
         let Some(local) = self.local_addr_for(&d) else {
             return;
         };
@@ -788,8 +900,18 @@ impl Driver {
                 .find(|(a, _)| *a == t.source)
                 .map(|(_, i)| *i)
                 .unwrap_or(0);
-            if let Err(e) = self.sockets[socket].send_to(&t.contents, t.destination) {
-                tracing::debug!("send to {}: {e}", t.destination);
+            match &mut self.impaired {
+                Some(imp) => {
+                    if !imp.lose() {
+                        let due = Instant::now() + imp.config.delay;
+                        imp.outgoing.push_back((due, socket, t.destination, t.contents));
+                    }
+                }
+                None => {
+                    if let Err(e) = self.sockets[socket].send_to(&t.contents, t.destination) {
+                        tracing::debug!("send to {}: {e}", t.destination);
+                    }
+                }
             }
         }
         let mut out = Vec::new();
@@ -874,6 +996,7 @@ impl Driver {
         s.frames_dropped_congestion += self.shared.frames_lost.load(Ordering::Relaxed);
         s.datagrams_dropped += self.shared.datagrams_lost.load(Ordering::Relaxed);
         s.input_dropped += self.shared.input_lost.load(Ordering::Relaxed);
+        s.impairment_dropped = self.impaired.as_ref().map_or(0, |i| i.dropped);
         s.sessions = self.peers.len();
         for (id, peer) in &self.peers {
             let p = peer.stats();
