@@ -28,6 +28,7 @@ pub use glass_codecs as codecs;
 pub use glass_engine as engine;
 pub use glass_transport as transport;
 
+pub mod bench;
 pub mod cpu;
 mod input;
 pub mod share;

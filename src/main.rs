@@ -31,6 +31,40 @@ enum Command {
     /// Share the screen with browsers: prints a viewer URL, streams over WebRTC (WHEP) until
     /// Ctrl-C.
     Share(ShareArgs),
+    /// Measure glass-to-glass latency per stage: a synthetic screen with a timecode probe,
+    /// streamed over loopback WebRTC to a receiver that reads the code from decoded pixels.
+    Bench(BenchArgs),
+}
+
+#[derive(clap::Args)]
+struct BenchArgs {
+    /// What changes on screen: typing, scroll, video, or idle (only the probe changes).
+    #[arg(long, default_value = "typing", value_parser = ["typing", "scroll", "video", "idle"])]
+    scene: String,
+    /// Picture size, WIDTHxHEIGHT (e.g. 1280x720, 1920x1080, 3840x2160).
+    #[arg(long, default_value = "1920x1080")]
+    size: String,
+    /// Frame-rate cap.
+    #[arg(long, default_value_t = 30)]
+    fps: u32,
+    /// Seconds to measure (after a 1.5 s warm-up).
+    #[arg(long, default_value_t = 10.0)]
+    seconds: f64,
+    /// The receiver: native (str0m + openh264 in this process).
+    #[arg(long, default_value = "native", value_parser = ["native"])]
+    viewer: String,
+    /// Datagrams lost in each direction, percent (0..=50).
+    #[arg(long, default_value_t = 0.0, value_name = "PCT")]
+    loss: f64,
+    /// One-way delay added in each direction, milliseconds (0..=2000).
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    delay: u64,
+    /// Write the summary and every sample as JSON.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Draw the latency distribution and time series as SVG.
+    #[arg(long, value_name = "FILE.svg")]
+    plot: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -128,6 +162,7 @@ fn main() -> ExitCode {
         Command::Record(args) => record(args),
         Command::Displays => displays(),
         Command::Share(args) => share(args),
+        Command::Bench(args) => bench(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -245,6 +280,65 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
     eprintln!("glass: {stats}");
     if frames == 0 {
         bail!("no frame was encoded (is the source producing anything?)");
+    }
+    Ok(())
+}
+
+fn bench(args: BenchArgs) -> anyhow::Result<()> {
+    use glass::bench::{BenchConfig, ViewerKind};
+    use glass::engine::capture::synthetic::Scene;
+
+    let scene = match args.scene.as_str() {
+        "idle" => Scene::Static,
+        "scroll" => Scene::Scroll,
+        "video" => Scene::Video,
+        _ => Scene::Typing,
+    };
+    let (w, h) = args
+        .size
+        .split_once('x')
+        .and_then(|(w, h)| Some((w.parse::<u32>().ok()?, h.parse::<u32>().ok()?)))
+        .with_context(|| {
+            format!(
+                "--size {:?}: expected WIDTHxHEIGHT, e.g. 1920x1080",
+                args.size
+            )
+        })?;
+    if !(0.0..=50.0).contains(&args.loss) {
+        bail!("--loss {}: expected a percentage from 0 to 50", args.loss);
+    }
+    if args.delay > 2000 {
+        bail!("--delay {}: expected 0 to 2000 ms", args.delay);
+    }
+    let config = BenchConfig {
+        scene,
+        width: w,
+        height: h,
+        fps: args.fps,
+        seconds: args.seconds,
+        viewer: ViewerKind::Native,
+        loss: args.loss / 100.0,
+        delay: Duration::from_millis(args.delay),
+        ..BenchConfig::default()
+    };
+    config.validate()?;
+    for path in [&args.json, &args.plot].into_iter().flatten() {
+        // Fail before a long run, not after it.
+        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    eprintln!(
+        "glass: measuring for {:.0} s after a warm-up…",
+        config.seconds
+    );
+    let report = glass::bench::run(&config)?;
+    print!("{}", report.table());
+    if let Some(path) = &args.json {
+        std::fs::write(path, serde_json::to_vec_pretty(&report.json())?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.plot {
+        std::fs::write(path, report.svg())
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
 }

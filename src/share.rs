@@ -172,6 +172,23 @@ pub enum ShareEvent {
     PipelineFailed,
 }
 
+/// Where one frame's time went on the sharer, from [`Share::frames`].
+#[derive(Debug, Clone)]
+pub struct FrameRecord {
+    /// The pipeline's frame id.
+    pub frame_id: u64,
+    /// When the frame was captured (for the synthetic source: drawn).
+    pub capture_time: std::time::Instant,
+    /// Captured, damage done, converted, encoded.
+    pub stages: glass_codecs::StageTimes,
+    /// When the pump handed it to the transport.
+    pub sent: std::time::Instant,
+    /// Encoded size.
+    pub bytes: usize,
+    /// An IDR.
+    pub keyframe: bool,
+}
+
 /// A snapshot of a share's counters.
 #[derive(Debug, Clone)]
 pub struct ShareStats {
@@ -193,6 +210,7 @@ pub struct Share {
     source: CaptureInfo,
     token: Option<String>,
     events: Receiver<ShareEvent>,
+    frames: Receiver<FrameRecord>,
 }
 
 struct Inner {
@@ -253,15 +271,7 @@ impl Share {
     /// still starts view-only, unless `config.control` is [`ControlLevel::Full`], which is
     /// then an error ([`ShareError::Input`]).
     pub fn start(config: ShareConfig) -> Result<Share, ShareError> {
-        let injector = match glass_engine::input::open_injector(&config.source) {
-            Err(e) if config.control == ControlLevel::Full => return Err(ShareError::Input(e)),
-            Err(e) => {
-                tracing::warn!("remote input unavailable, viewers are view-only: {e}");
-                Err(e)
-            }
-            ok => ok,
-        };
-        Share::start_inner(config, injector)
+        Share::start_inner(config, None, None)
     }
 
     /// Like [`Share::start`], with the app's own injector (an embedding app that injects
@@ -270,12 +280,23 @@ impl Share {
         config: ShareConfig,
         injector: Box<dyn Injector>,
     ) -> Result<Share, ShareError> {
-        Share::start_inner(config, Ok(injector))
+        Share::start_inner(config, None, Some(injector))
+    }
+
+    /// Like [`Share::start`], capturing from the app's own `capturer` instead of opening
+    /// `config.source` (which still chooses the input injector). Latency harnesses use it to
+    /// share a synthetic source that draws the latency probe.
+    pub fn start_with_capturer(
+        config: ShareConfig,
+        capturer: Box<dyn capture::Capturer>,
+    ) -> Result<Share, ShareError> {
+        Share::start_inner(config, Some(capturer), None)
     }
 
     fn start_inner(
         config: ShareConfig,
-        injector: Result<Box<dyn Injector>, InjectError>,
+        capturer: Option<Box<dyn capture::Capturer>>,
+        injector: Option<Box<dyn Injector>>,
     ) -> Result<Share, ShareError> {
         // Bind first: the cheapest thing to fail, and nothing to undo if it does.
         let listener =
@@ -288,7 +309,24 @@ impl Share {
             .set_nonblocking(true)
             .map_err(ShareError::Runtime)?;
 
-        let capturer = capture::open(&config.source).map_err(ShareError::Capture)?;
+        let capturer = match capturer {
+            Some(c) => c,
+            None => capture::open(&config.source).map_err(ShareError::Capture)?,
+        };
+        // After the source: a missing display is reported once, as a capture error.
+        let injector = match injector {
+            Some(i) => Ok(i),
+            None => match glass_engine::input::open_injector(&config.source) {
+                Err(e) if config.control == ControlLevel::Full => {
+                    return Err(ShareError::Input(e));
+                }
+                Err(e) => {
+                    tracing::warn!("remote input unavailable, viewers are view-only: {e}");
+                    Err(e)
+                }
+                ok => ok,
+            },
+        };
         let source = capturer.info();
         let transport =
             Arc::new(Transport::start(config.transport.clone()).map_err(ShareError::Transport)?);
@@ -327,6 +365,7 @@ impl Share {
         let input = InputService::start(transport.clone(), injector, config.control)
             .map_err(ShareError::Runtime)?;
         let (events_tx, events) = bounded(256);
+        let (frames_tx, frames) = bounded(1024);
         let (pump_stop, pump_stopped) = bounded(1);
         let pump = {
             let pipeline = pipeline.clone();
@@ -334,7 +373,16 @@ impl Share {
             let input = input.commands();
             std::thread::Builder::new()
                 .name("glass-share-pump".into())
-                .spawn(move || pump(&pipeline, &transport, &input, &events_tx, &pump_stopped))
+                .spawn(move || {
+                    pump(
+                        &pipeline,
+                        &transport,
+                        &input,
+                        &events_tx,
+                        &frames_tx,
+                        &pump_stopped,
+                    )
+                })
                 .map_err(ShareError::Runtime)?
         };
         let media_addrs = transport.local_addrs().to_vec();
@@ -354,6 +402,7 @@ impl Share {
             source,
             token: config.token,
             events,
+            frames,
         })
     }
 
@@ -408,6 +457,12 @@ impl Share {
     /// Viewer and control events. Bounded: events are dropped if nobody reads them.
     pub fn events(&self) -> &Receiver<ShareEvent> {
         &self.events
+    }
+
+    /// One record per encoded frame sent to the transport, for latency harnesses. Bounded:
+    /// records are dropped when nobody reads them.
+    pub fn frames(&self) -> &Receiver<FrameRecord> {
+        &self.frames
     }
 
     /// Current counters.
@@ -513,6 +568,7 @@ fn pump(
     transport: &Transport,
     input: &Sender<Cmd>,
     events: &Sender<ShareEvent>,
+    frames: &Sender<FrameRecord>,
     stop: &Receiver<()>,
 ) {
     let forward = |e: ShareEvent| {
@@ -524,12 +580,23 @@ fn pump(
         select! {
             recv(stop) -> _ => return,
             recv(packets) -> frame => match frame {
-                Ok(frame) => transport.send_frame(VideoFrameOut {
-                    data: frame.packet.data,
-                    keyframe: frame.packet.keyframe,
-                    capture_time: frame.packet.params.capture_time,
-                    pts: frame.packet.params.pts,
-                }),
+                Ok(frame) => {
+                    let record = FrameRecord {
+                        frame_id: frame.packet.params.frame_id,
+                        capture_time: frame.packet.params.capture_time,
+                        stages: frame.stages,
+                        sent: std::time::Instant::now(),
+                        bytes: frame.packet.data.len(),
+                        keyframe: frame.packet.keyframe,
+                    };
+                    transport.send_frame(VideoFrameOut {
+                        data: frame.packet.data,
+                        keyframe: frame.packet.keyframe,
+                        capture_time: frame.packet.params.capture_time,
+                        pts: frame.packet.params.pts,
+                    });
+                    let _ = frames.try_send(record);
+                }
                 Err(_) => {
                     // The pipeline ended on a failure: keep serving viewers (a frozen
                     // picture) and events until the app stops the share.

@@ -253,3 +253,46 @@ fn share_bad_input_gets_one_line_and_a_non_zero_exit() {
     assert!(stderr.contains(":87"), "names the display: {stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
 }
+
+#[test]
+fn bench_bad_input_gets_one_line_and_a_non_zero_exit() {
+    fails_with(&["bench", "--size", "12"], "--size");
+    fails_with(&["bench", "--size", "64x64"], "64x64");
+    fails_with(&["bench", "--loss", "80"], "--loss");
+    fails_with(&["bench", "--delay", "5000"], "--delay");
+    fails_with(&["bench", "--scene", "nope"], "nope");
+    fails_with(&["bench", "--seconds", "0"], "seconds");
+    fails_with(&["bench", "--json", "/nonexistent-dir/x.json"], "x.json");
+}
+
+#[test]
+fn bench_prints_a_table_and_writes_json_and_svg() {
+    let dir = std::env::temp_dir().join(format!("glass-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (json, svg) = (dir.join("b.json"), dir.join("b.svg"));
+    let o = glass()
+        .args([
+            "bench",
+            "--scene",
+            "scroll",
+            "--size",
+            "640x360",
+            "--seconds",
+            "1",
+        ])
+        .arg("--json")
+        .arg(&json)
+        .arg("--plot")
+        .arg(&svg)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for stage in ["capture", "encode", "transport", "decode", "end to end"] {
+        assert!(stdout.contains(stage), "{stdout}");
+    }
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert!(v["samples"].as_array().unwrap().len() > 5, "{v}");
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("</svg>"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,6 +1,7 @@
 //! The integration-test binary: one binary, one module per area.
 
 mod alloc;
+mod bench;
 #[cfg(target_os = "linux")]
 mod browser;
 mod cli;

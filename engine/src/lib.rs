@@ -16,5 +16,6 @@ pub mod fuzzing;
 pub mod history;
 pub mod input;
 pub mod pipeline;
+pub mod probe;
 
 pub use crate::error::{CaptureError, Error};

@@ -904,7 +904,8 @@ impl Driver {
                 Some(imp) => {
                     if !imp.lose() {
                         let due = Instant::now() + imp.config.delay;
-                        imp.outgoing.push_back((due, socket, t.destination, t.contents));
+                        imp.outgoing
+                            .push_back((due, socket, t.destination, t.contents));
                     }
                 }
                 None => {

@@ -180,7 +180,14 @@ pub struct Peer {
     window_frames: u64,
     window_bytes: u64,
     unpaced: bool,
+    /// When the last frame was handed to str0m; `idle` once none came for [`IDLE_AFTER`].
+    last_frame: Option<Instant>,
+    idle: bool,
 }
+
+/// No frame for this long: stop BWE probing and padding above str0m's floor (an unchanged
+/// screen sends no video; it should not send hundreds of kbit/s of probes either).
+const IDLE_AFTER: Duration = Duration::from_secs(1);
 
 /// Pongs kept for the clock-offset estimate (the one with the shortest round trip wins).
 const CLOCK_SAMPLES: usize = 16;
@@ -271,6 +278,8 @@ impl Peer {
             window_frames: 0,
             window_bytes: 0,
             unpaced: false,
+            last_frame: None,
+            idle: false,
         };
         peer.drain(now);
         Ok((peer, answer))
@@ -356,6 +365,18 @@ impl Peer {
             self.send_control(now, &msg);
             self.next_stats = Some(now + self.config.stats_interval);
         }
+        if !self.idle && self.connected && self.last_frame.is_some_and(|t| now >= t + IDLE_AFTER) {
+            // Nothing to send: padding only to str0m's floor (50 kbit/s, NAT and RTX
+            // state), and no probing above the current estimate.
+            self.idle = true;
+            let est = self
+                .stats
+                .estimate_bps
+                .unwrap_or(self.config.start_bitrate_bps);
+            self.rtc
+                .bwe()
+                .set_bitrate(Bitrate::ZERO, Bitrate::bps(u64::from(est)));
+        }
         if self.closed.is_none() {
             if let Err(e) = self.rtc.handle_input(Input::Timeout(now)) {
                 self.fail(format!("timeout: {e}"));
@@ -376,7 +397,13 @@ impl Peer {
             None => self.created + self.config.connect_timeout,
         };
         t = t.min(liveness);
-        for next in [self.next_ping, self.next_stats].into_iter().flatten() {
+        let idle_at = (!self.idle)
+            .then(|| self.last_frame.map(|t| t + IDLE_AFTER))
+            .flatten();
+        for next in [self.next_ping, self.next_stats, idle_at]
+            .into_iter()
+            .flatten()
+        {
             t = t.min(next);
         }
         if self.keyframe_pending
@@ -439,6 +466,14 @@ impl Peer {
         {
             stream.set_unpaced(unpaced);
             self.unpaced = unpaced;
+        }
+        self.last_frame = Some(now);
+        if self.idle {
+            self.idle = false;
+            let (min, max) = (self.config.min_bitrate_bps, self.config.max_bitrate_bps);
+            self.rtc
+                .bwe()
+                .set_bitrate(Bitrate::bps(u64::from(min)), Bitrate::bps(u64::from(max)));
         }
         let capture = wallclock(self.config.wallclock_anchor, frame.capture_time);
         let Some(writer) = self.rtc.writer(mid) else {

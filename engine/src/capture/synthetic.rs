@@ -11,6 +11,10 @@
 //! - `video`: full-motion colour fields and a bouncing box over the whole screen.
 //!
 //! Text is drawn with the public-domain `font8x8` glyphs, doubled vertically to 8×16 cells.
+//!
+//! With [`SyntheticCapturer::with_probe`], every frame also shows the latency probe
+//! ([`crate::probe`]): its capture time as a block timecode in the bottom-right corner, reported
+//! as damage whenever the code changes, so even the static scene then sends every frame.
 
 use std::time::{Duration, Instant};
 
@@ -19,6 +23,7 @@ use glass_codecs::{DamageList, FramePool, PixelFormat, Rect, VideoFrame};
 use super::{CaptureInfo, Capturer, DisplayInfo};
 use crate::error::CaptureError;
 use crate::history::{DamageHistory, copy_rect_bgra};
+use crate::probe::{Probe, Timecode};
 
 /// A synthetic scene.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -530,6 +535,10 @@ pub struct SyntheticCapturer {
     started: bool,
     full_requested: bool,
     next_due: Option<Instant>,
+    /// The latency probe's place and epoch, when it is on.
+    probe: Option<(Probe, Instant)>,
+    /// The code the canvas shows (`None` before the first frame with the probe).
+    probe_shown: Option<Timecode>,
 }
 
 impl SyntheticCapturer {
@@ -551,8 +560,31 @@ impl SyntheticCapturer {
             started: false,
             full_requested: false,
             next_due: None,
+            probe: None,
+            probe_shown: None,
             config,
         })
+    }
+
+    /// Draws the latency probe on every frame: the frame's capture time, as a
+    /// [`Timecode`] on a clock started at `epoch`, at [`Probe::default_for`] the frame size
+    /// (the right end of the taskbar). The probe's rectangle joins the frame's damage whenever
+    /// the code changes, which at real frame rates is every frame, even in the static scene.
+    ///
+    /// The receiver reads the code from decoded pixels with the same [`Probe`]
+    /// ([`SyntheticCapturer::probe`]) and `epoch`; [`Timecode::latency`] then gives the
+    /// frame's glass-to-glass latency. The epoch is the caller's so that a harness can share
+    /// one clock between this source, an X11 probe window and its receivers. Nothing is drawn
+    /// if the frame is too narrow for a probe (under 88 px).
+    pub fn with_probe(mut self, epoch: Instant) -> Self {
+        self.probe = Probe::default_for(self.config.width, self.config.height).map(|p| (p, epoch));
+        self.probe_shown = None;
+        self
+    }
+
+    /// Where the probe is drawn and the epoch of its timecodes, if it is on.
+    pub fn probe(&self) -> Option<(Probe, Instant)> {
+        self.probe
     }
 
     /// The configuration.
@@ -570,6 +602,17 @@ impl SyntheticCapturer {
             self.state.first(&mut self.canvas);
         } else {
             self.state.step(&mut self.canvas);
+        }
+        if let Some((probe, epoch)) = self.probe {
+            // Drawn every tick, on top of whatever the scene repainted; damaged only when it
+            // shows a new code, as the scene has already reported what it repainted.
+            let code = Timecode::at(epoch, now);
+            let stride = self.canvas.stride();
+            probe.draw_bgra(&mut self.canvas.px, stride, code);
+            if self.probe_shown != Some(code) {
+                self.probe_shown = Some(code);
+                self.canvas.damage.push(probe.rect());
+            }
         }
         let full = std::mem::take(&mut self.full_requested);
         if self.canvas.damage.is_empty() && !full {
@@ -715,8 +758,9 @@ mod tests {
     #[test]
     fn frames_carry_exact_damage_and_recycled_buffers_stay_correct() {
         // Render every scene twice: once through the pool (recycled, partially updated
-        // buffers) and once by comparing with a fresh full render at the same tick.
-        for scene in Scene::ALL {
+        // buffers) and once by comparing with a fresh full render at the same tick. With the
+        // latency probe too, whose code changes every other tick here.
+        for (scene, probe) in Scene::ALL.into_iter().flat_map(|s| [(s, false), (s, true)]) {
             let cfg = SyntheticConfig {
                 scene,
                 width: 256,
@@ -724,13 +768,20 @@ mod tests {
                 fps: 30,
             };
             let mut s = SyntheticCapturer::new(cfg.clone()).unwrap();
-            let now = Instant::now();
+            let start = Instant::now();
+            if probe {
+                s = s.with_probe(start);
+            }
             let mut prev: Option<VideoFrame> = None;
             let mut held = Vec::new();
             for tick in 0..40 {
+                let now = start + Duration::from_millis(tick / 2 * 20);
                 let Some(f) = s.step(now) else { continue };
                 // Pixels equal the canvas exactly.
                 assert_eq!(f.plane(0), &s.canvas.px[..], "{scene:?} tick {tick}");
+                if let Some((p, epoch)) = s.probe() {
+                    assert_eq!(p.read_frame(&f), Some(Timecode::at(epoch, now)));
+                }
                 if let (Some(p), Some(d)) = (&prev, &f.damage) {
                     // Every changed pixel lies inside the damage.
                     for y in 0..cfg.height {
@@ -738,7 +789,7 @@ mod tests {
                             if pixel(p, x, y) != pixel(&f, x, y) {
                                 assert!(
                                     d.as_slice().iter().any(|r| r.contains(x, y)),
-                                    "{scene:?} ({x},{y}) outside damage"
+                                    "{scene:?} probe {probe} ({x},{y}) outside damage"
                                 );
                             }
                         }
@@ -778,5 +829,51 @@ mod tests {
             }
         }
         assert!(changed >= 10);
+    }
+
+    #[test]
+    fn probe_shows_the_capture_time_and_damages_only_itself() {
+        let cfg = SyntheticConfig {
+            scene: Scene::Static,
+            width: 640,
+            height: 360,
+            fps: 30,
+        };
+        let epoch = Instant::now();
+        let mut s = SyntheticCapturer::new(cfg.clone())
+            .unwrap()
+            .with_probe(epoch);
+        let (probe, e) = s.probe().unwrap();
+        assert_eq!((probe, e), (Probe::default_for(640, 360).unwrap(), epoch));
+        // In the taskbar, right of its text.
+        assert!(probe.y >= cfg.height - TASKBAR_H && probe.x > 8 + 11 * CELL_W);
+        let first = s.step(epoch).expect("first frame");
+        assert_eq!(probe.read_frame(&first), Some(Timecode(0)));
+        for i in 1..20u64 {
+            let now = epoch + Duration::from_millis(33 * i);
+            let f = s.step(now).expect("the probe changes every frame");
+            assert_eq!(f.damage.unwrap().as_slice(), &[probe.rect()]);
+            assert_eq!(f.capture_time, now);
+            let code = probe.read_frame(&f).unwrap();
+            assert_eq!(code, Timecode::at(epoch, now));
+            assert_eq!(code.latency(epoch, now), Duration::ZERO);
+            // The same instant again: nothing changed.
+            assert!(s.step(now).is_none());
+        }
+        // A full frame still carries the probe.
+        s.request_full_frame();
+        let now = epoch + Duration::from_secs(1);
+        let f = s.step(now).unwrap();
+        assert!(f.damage.is_none());
+        assert_eq!(probe.read_frame(&f), Some(Timecode::at(epoch, now)));
+        // Too small for a probe: the source runs without one.
+        let tiny = SyntheticCapturer::new(SyntheticConfig {
+            width: 64,
+            height: 64,
+            ..cfg
+        })
+        .unwrap()
+        .with_probe(epoch);
+        assert!(tiny.probe().is_none());
     }
 }

@@ -1,0 +1,376 @@
+//! `glass bench`: glass-to-glass latency, measured, with where each millisecond goes.
+//!
+//! The synthetic source draws a latency probe (a block timecode of the frame's capture time,
+//! `glass::engine::probe`) into every frame; a [`Share`] streams it over real loopback UDP
+//! (optionally through the transport's impairment layer); a receiver decodes the video and
+//! reads the code back from the decoded pixels. Both clocks are this machine's, so decoded
+//! time minus drawn time is the glass-to-glass latency of that frame. The sharer's per-frame
+//! stage timestamps ([`Share::frames`]) split it into capture, damage, convert, encode,
+//! queue, transport (pacer wait + network + reassembly) and decode. See `docs/latency.md`.
+//!
+//! ```no_run
+//! use glass::bench::{BenchConfig, run};
+//! let report = run(&BenchConfig { seconds: 5.0, ..BenchConfig::default() })?;
+//! println!("{}", report.table());
+//! # Ok::<(), glass::bench::BenchError>(())
+//! ```
+
+pub mod report;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io::{Read, Write};
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use glass_codecs::open_decoder;
+use glass_engine::capture::SourceSpec;
+use glass_engine::capture::synthetic::{Scene, SyntheticCapturer, SyntheticConfig};
+use glass_engine::pipeline::PipelineConfig;
+use glass_engine::probe::{Probe, Timecode};
+use glass_transport::testing::{PendingViewer, ViewerEvent};
+use glass_transport::{Impairment, TransportConfig};
+
+pub use report::{BenchReport, Percentiles, STAGES, Sample};
+
+use crate::share::{FrameRecord, Share, ShareConfig};
+
+/// Which receiver decodes the stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewerKind {
+    /// str0m over loopback UDP plus the openh264 decoder, in this process.
+    Native,
+}
+
+/// What to measure: plain data, checked by [`BenchConfig::validate`].
+#[derive(Debug, Clone)]
+pub struct BenchConfig {
+    /// Scene of the synthetic source (`Static` is the idle screen: only the probe changes).
+    pub scene: Scene,
+    /// Picture width.
+    pub width: u32,
+    /// Picture height.
+    pub height: u32,
+    /// Frame-rate cap of the sharer (and tick rate of the source).
+    pub fps: u32,
+    /// Seconds measured (after the warm-up).
+    pub seconds: f64,
+    /// Seconds streamed before measuring (first keyframe, bandwidth estimate ramp-up).
+    pub warmup: f64,
+    /// The receiver.
+    pub viewer: ViewerKind,
+    /// Fraction of datagrams lost in each direction (`0.0..=0.5`).
+    pub loss: f64,
+    /// One-way delay added in each direction.
+    pub delay: Duration,
+}
+
+impl Default for BenchConfig {
+    fn default() -> Self {
+        BenchConfig {
+            scene: Scene::Typing,
+            width: 1920,
+            height: 1080,
+            fps: 30,
+            seconds: 10.0,
+            warmup: 1.5,
+            viewer: ViewerKind::Native,
+            loss: 0.0,
+            delay: Duration::ZERO,
+        }
+    }
+}
+
+/// Why a benchmark could not run.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BenchError {
+    /// A setting is out of range (names the field, the value and what is allowed).
+    Config(String),
+    /// The share did not start.
+    Share(crate::share::ShareError),
+    /// The receiver failed (signalling, decoder).
+    Viewer(String),
+    /// Nothing was measured (no frame decoded with a readable probe).
+    NoSamples(String),
+}
+
+impl fmt::Display for BenchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Config(m) => write!(f, "bad benchmark settings: {m}"),
+            Self::Share(_) => write!(f, "the share did not start"),
+            Self::Viewer(m) => write!(f, "the viewer failed: {m}"),
+            Self::NoSamples(m) => write!(f, "nothing measured: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for BenchError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Share(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl BenchConfig {
+    /// Checks ranges; the error names the field.
+    pub fn validate(&self) -> Result<(), BenchError> {
+        let bad = |m: String| Err(BenchError::Config(m));
+        if !(self.seconds > 0.0 && self.seconds <= 3600.0) {
+            return bad(format!(
+                "seconds = {} (allowed 0 < s <= 3600)",
+                self.seconds
+            ));
+        }
+        if !(0.0..=60.0).contains(&self.warmup) {
+            return bad(format!("warmup = {} (allowed 0..=60 s)", self.warmup));
+        }
+        if !(0.0..=0.5).contains(&self.loss) {
+            return bad(format!("loss = {} (allowed 0.0..=0.5)", self.loss));
+        }
+        if self.delay > Duration::from_secs(2) {
+            return bad(format!("delay = {:?} (allowed up to 2 s)", self.delay));
+        }
+        if Probe::default_for(self.width, self.height).is_none() {
+            return bad(format!(
+                "size {}x{} is too small for the latency probe",
+                self.width, self.height
+            ));
+        }
+        SyntheticConfig {
+            scene: self.scene,
+            width: self.width,
+            height: self.height,
+            fps: self.fps,
+        }
+        .validate()
+        .map_err(|e| BenchError::Config(e.to_string()))
+    }
+
+    fn title(&self) -> String {
+        let scene = match self.scene {
+            Scene::Static => "idle",
+            Scene::Typing => "typing",
+            Scene::Scroll => "scroll",
+            Scene::Video => "video",
+        };
+        let mut t = format!(
+            "glass bench: {scene} {}x{} @ {} fps, {:.0} s, native viewer over loopback",
+            self.width, self.height, self.fps, self.seconds
+        );
+        if self.scene == Scene::Static {
+            t.push_str(" (idle: nothing changes, so no latency samples; CPU and bytes only)");
+        }
+        if self.loss > 0.0 || !self.delay.is_zero() {
+            t.push_str(&format!(
+                ", {:.1} % loss and {} ms delay each way",
+                self.loss * 100.0,
+                self.delay.as_millis()
+            ));
+        }
+        t
+    }
+}
+
+/// POSTs a WHEP offer; returns the SDP answer.
+fn whep_post(addr: SocketAddr, offer: &str) -> Result<String, BenchError> {
+    let err = |e: std::io::Error| BenchError::Viewer(format!("WHEP POST to {addr}: {e}"));
+    let mut s = std::net::TcpStream::connect(addr).map_err(err)?;
+    s.set_read_timeout(Some(Duration::from_secs(10)))
+        .map_err(err)?;
+    write!(
+        s,
+        "POST /whep HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+         Content-Type: application/sdp\r\nContent-Length: {}\r\n\r\n{offer}",
+        offer.len()
+    )
+    .map_err(err)?;
+    let mut reply = String::new();
+    s.read_to_string(&mut reply).map_err(err)?;
+    let (head, body) = reply
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| BenchError::Viewer("malformed WHEP reply".into()))?;
+    if !head.starts_with("HTTP/1.1 201") {
+        return Err(BenchError::Viewer(format!(
+            "WHEP answered {}",
+            head.lines().next().unwrap_or("")
+        )));
+    }
+    Ok(body.to_string())
+}
+
+fn us(d: Duration) -> u32 {
+    d.as_micros().min(u128::from(u32::MAX)) as u32
+}
+
+/// `b - a`, or `None` if either is missing or `b` is earlier.
+fn span(a: Option<Instant>, b: Option<Instant>) -> Option<u32> {
+    Some(us(b?.checked_duration_since(a?)?))
+}
+
+/// Runs one benchmark and returns what it measured.
+pub fn run(config: &BenchConfig) -> Result<BenchReport, BenchError> {
+    config.validate()?;
+    let synthetic = SyntheticConfig {
+        scene: config.scene,
+        width: config.width,
+        height: config.height,
+        fps: config.fps,
+    };
+    let epoch = Instant::now();
+    // The idle scene measures what an unchanging screen costs: no probe (it would change
+    // the screen every frame), so no latency samples, only CPU and bytes.
+    let idle = config.scene == Scene::Static;
+    let mut source =
+        SyntheticCapturer::new(synthetic.clone()).map_err(|e| BenchError::Config(e.to_string()))?;
+    if !idle {
+        source = source.with_probe(epoch);
+    }
+    let probe = Probe::default_for(config.width, config.height)
+        .ok_or_else(|| BenchError::Config("frame too small for the probe".into()))?;
+    let impairment = (config.loss > 0.0 || !config.delay.is_zero()).then_some(Impairment {
+        loss: config.loss,
+        delay: config.delay,
+    });
+    let share = Share::start_with_capturer(
+        ShareConfig {
+            source: SourceSpec::Synthetic(synthetic),
+            pipeline: PipelineConfig {
+                max_fps: config.fps,
+                ..PipelineConfig::default()
+            },
+            listen: "127.0.0.1:0".parse().expect("literal address"),
+            transport: TransportConfig {
+                bind: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+                impairment,
+                ..TransportConfig::default()
+            },
+            ..ShareConfig::default()
+        },
+        Box::new(source),
+    )
+    .map_err(BenchError::Share)?;
+
+    let pending = PendingViewer::new().map_err(|e| BenchError::Viewer(e.to_string()))?;
+    let answer = whep_post(share.local_addr(), pending.offer_sdp())?;
+    let viewer = pending
+        .start(&answer)
+        .map_err(|e| BenchError::Viewer(e.to_string()))?;
+    let mut decoder = open_decoder().map_err(|e| BenchError::Viewer(e.to_string()))?;
+
+    let mut records: HashMap<u32, FrameRecord> = HashMap::with_capacity(4096);
+    let warm_end = Instant::now() + Duration::from_secs_f64(config.warmup);
+    let mut measuring = false;
+    let (mut end, mut cpu0, mut dec_cpu0) = (warm_end, None, Duration::ZERO);
+    let mut rx_cpu0 = None;
+    let (mut stats0_pipe, mut stats0_tx) = (None, None);
+    let mut report = BenchReport {
+        title: config.title(),
+        fps_cap: config.fps,
+        ..BenchReport::default()
+    };
+    let mut measured_from = Instant::now();
+    loop {
+        let now = Instant::now();
+        if !measuring && now >= warm_end {
+            measuring = true;
+            measured_from = now;
+            end = now + Duration::from_secs_f64(config.seconds);
+            // The sharer's threads are all named glass-*; the viewer is the str0m receive
+            // thread ("test-viewer") plus this one, which decodes and reads the probe.
+            cpu0 = crate::cpu::threads_cpu_time("glass-");
+            rx_cpu0 = crate::cpu::threads_cpu_time("test-viewer");
+            dec_cpu0 = crate::cpu::thread_cpu_time();
+            let s = share.stats();
+            stats0_pipe = s.as_ref().map(|s| s.pipeline.clone());
+            stats0_tx = s.map(|s| s.transport);
+        }
+        if measuring && now >= end {
+            break;
+        }
+        for r in share.frames().try_iter() {
+            records.insert(Timecode::at(epoch, r.capture_time).0, r);
+        }
+        let event = match viewer.events().recv_timeout(Duration::from_millis(50)) {
+            Ok(e) => e,
+            Err(crossbeam_channel::RecvTimeoutError::Timeout) => continue,
+            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
+                return Err(BenchError::Viewer("viewer thread ended".into()));
+            }
+        };
+        let (data, at) = match event {
+            ViewerEvent::Frame { data, at, .. } => (data, at),
+            ViewerEvent::Closed => return Err(BenchError::Viewer("session closed".into())),
+            _ => continue,
+        };
+        let picture = decoder.decode(&data);
+        let decoded_at = Instant::now();
+        if !measuring {
+            continue;
+        }
+        report.frames_received += 1;
+        let code = match picture {
+            Ok(Some(pic)) => probe.read_frame(&pic),
+            _ => None,
+        };
+        let Some(code) = code else {
+            report.probe_unreadable += 1;
+            continue;
+        };
+        let drawn = epoch + code.elapsed_near(decoded_at - epoch);
+        for r in share.frames().try_iter() {
+            records.insert(Timecode::at(epoch, r.capture_time).0, r);
+        }
+        let rec = records.remove(&code.0);
+        let (st, sent) = match &rec {
+            Some(r) => (r.stages, Some(r.sent)),
+            None => (Default::default(), None),
+        };
+        report.samples.push(Sample {
+            drawn_us: (drawn.saturating_duration_since(measured_from)).as_micros() as u64,
+            stages: [
+                span(Some(drawn), st.captured.or(Some(drawn))),
+                span(st.captured, st.damage_done),
+                span(st.damage_done, st.converted),
+                span(st.converted, st.encoded),
+                span(st.encoded, sent),
+                span(sent, Some(at)),
+                span(Some(at), Some(decoded_at)),
+            ],
+            total_us: us(decoded_at.saturating_duration_since(drawn)),
+        });
+        // Records of frames the viewer never got are forgotten after a second.
+        if records.len() > 2048 {
+            let cutoff = Timecode::at(epoch, decoded_at - Duration::from_secs(1)).0;
+            records.retain(|k, _| k.wrapping_sub(cutoff) < (1 << 31));
+        }
+    }
+    report.seconds = measured_from.elapsed().as_secs_f64();
+    let decode_cpu = crate::cpu::thread_cpu_time().saturating_sub(dec_cpu0);
+    let rx_cpu = crate::cpu::threads_cpu_time("test-viewer")
+        .zip(rx_cpu0)
+        .map(|(a, b)| a.saturating_sub(b));
+    report.viewer_cpu_s = rx_cpu.map(|rx| (rx + decode_cpu).as_secs_f64());
+    report.sharer_cpu_s = crate::cpu::threads_cpu_time("glass-")
+        .zip(cpu0)
+        .map_or(0.0, |(a, b)| a.saturating_sub(b).as_secs_f64());
+    if let (Some(s), Some(p0), Some(t0)) = (share.stats(), stats0_pipe, stats0_tx) {
+        report.frames_encoded = s.pipeline.encoded.saturating_sub(p0.encoded);
+        report.frames_dropped = (s.pipeline.dropped_stale - p0.dropped_stale)
+            + (s.transport.frames_dropped_congestion - t0.frames_dropped_congestion)
+            + (s.transport.frames_dropped_no_keyframe - t0.frames_dropped_no_keyframe);
+        report.bytes_sent = s.transport.bytes_sent.saturating_sub(t0.bytes_sent);
+    }
+    viewer.close();
+    let _ = share.stop();
+    if report.samples.is_empty() && !idle {
+        return Err(BenchError::NoSamples(format!(
+            "{} frames received, {} with an unreadable probe",
+            report.frames_received, report.probe_unreadable
+        )));
+    }
+    Ok(report)
+}
