@@ -50,8 +50,9 @@ struct BenchArgs {
     /// Seconds to measure (after a 1.5 s warm-up).
     #[arg(long, default_value_t = 10.0)]
     seconds: f64,
-    /// The receiver: native (str0m + openh264 in this process).
-    #[arg(long, default_value = "native", value_parser = ["native"])]
+    /// The receiver: native (str0m + openh264 in this process) or chromium (headless
+    /// Chromium playing the viewer page; needs scripts/setup.sh's Node.js packages).
+    #[arg(long, default_value = "native", value_parser = ["native", "chromium"])]
     viewer: String,
     /// Datagrams lost in each direction, percent (0..=50).
     #[arg(long, default_value_t = 0.0, value_name = "PCT")]
@@ -316,7 +317,11 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
         height: h,
         fps: args.fps,
         seconds: args.seconds,
-        viewer: ViewerKind::Native,
+        viewer: if args.viewer == "chromium" {
+            ViewerKind::Chromium
+        } else {
+            ViewerKind::Native
+        },
         loss: args.loss / 100.0,
         delay: Duration::from_millis(args.delay),
         ..BenchConfig::default()

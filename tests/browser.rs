@@ -620,3 +620,49 @@ fn viewer_reconnects_after_a_blip() {
     assert!(status.success(), "viewer-blip.mjs failed: {status}");
     drop(glass);
 }
+
+/// `glass bench --viewer chromium`: Chromium plays the viewer page and the probe is read from
+/// every presented frame; the sharer's stages are matched to them.
+#[test]
+fn bench_reads_the_probe_in_chromium() {
+    use glass::bench::{BenchConfig, ViewerKind, run};
+    check_tools();
+    let report = run(&BenchConfig {
+        scene: glass::engine::capture::synthetic::Scene::Typing,
+        width: 640,
+        height: 360,
+        fps: 30,
+        seconds: 2.0,
+        warmup: 1.0,
+        viewer: ViewerKind::Chromium,
+        ..BenchConfig::default()
+    })
+    .expect("bench with Chromium runs");
+    eprintln!("{}", report.table());
+    assert!(report.samples.len() >= 20, "{}", report.table());
+    assert_eq!(report.probe_unreadable, 0, "{}", report.table());
+    // The sharer's stages were found for the frames Chromium showed.
+    assert!(
+        report.samples.iter().all(|s| s.stages[3].is_some()),
+        "{}",
+        report.table()
+    );
+}
+
+/// The page's probe decoder (`tests/browser/probe.mjs`) against its own drawing of the
+/// layout in `engine/src/probe.rs`: round trips, CRC, rejected blocks.
+#[test]
+fn javascript_probe_decoder_self_check() {
+    check_tools();
+    let out = Command::new("node")
+        .arg("probe-decode.test.mjs")
+        .current_dir(browser_dir())
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -40,6 +40,10 @@ use crate::share::{FrameRecord, Share, ShareConfig};
 pub enum ViewerKind {
     /// str0m over loopback UDP plus the openh264 decoder, in this process.
     Native,
+    /// Headless Chromium (Debian's, via Node.js and playwright-core as installed by
+    /// `scripts/setup.sh`) playing the viewer page; the probe is read from each presented
+    /// frame (`requestVideoFrameCallback` and a canvas).
+    Chromium,
 }
 
 /// What to measure: plain data, checked by [`BenchConfig::validate`].
@@ -158,8 +162,15 @@ impl BenchConfig {
             Scene::Video => "video",
         };
         let mut t = format!(
-            "glass bench: {scene} {}x{} @ {} fps, {:.0} s, native viewer over loopback",
-            self.width, self.height, self.fps, self.seconds
+            "glass bench: {scene} {}x{} @ {} fps, {:.0} s, {} viewer over loopback",
+            self.width,
+            self.height,
+            self.fps,
+            self.seconds,
+            match self.viewer {
+                ViewerKind::Native => "native",
+                ViewerKind::Chromium => "Chromium",
+            }
         );
         if self.scene == Scene::Static {
             t.push_str(" (idle: nothing changes, so no latency samples; CPU and bytes only)");
@@ -221,6 +232,7 @@ pub fn run(config: &BenchConfig) -> Result<BenchReport, BenchError> {
         fps: config.fps,
     };
     let epoch = Instant::now();
+    let epoch_wall = std::time::SystemTime::now();
     // The idle scene measures what an unchanging screen costs: no probe (it would change
     // the screen every frame), so no latency samples, only CPU and bytes.
     let idle = config.scene == Scene::Static;
@@ -254,46 +266,167 @@ pub fn run(config: &BenchConfig) -> Result<BenchReport, BenchError> {
     )
     .map_err(BenchError::Share)?;
 
+    let mut report = BenchReport {
+        title: config.title(),
+        fps_cap: config.fps,
+        ..BenchReport::default()
+    };
+    let mut meter = Meter::default();
+    match config.viewer {
+        ViewerKind::Native => native(config, &share, epoch, probe, &mut meter, &mut report)?,
+        ViewerKind::Chromium => chromium(
+            config,
+            &share,
+            (epoch, epoch_wall),
+            probe,
+            &mut meter,
+            &mut report,
+        )?,
+    }
+    meter.finish(&share, &mut report);
+    let _ = share.stop();
+    if report.samples.is_empty() && !idle {
+        return Err(BenchError::NoSamples(format!(
+            "{} frames received, {} with an unreadable probe",
+            report.frames_received, report.probe_unreadable
+        )));
+    }
+    Ok(report)
+}
+
+/// Sharer counters and CPU at the start of the measurement.
+#[derive(Default)]
+struct Meter {
+    from: Option<Instant>,
+    sharer_cpu: Option<Duration>,
+    receiver_cpu: Option<Duration>,
+    decode_cpu: Duration,
+    stats: Option<crate::share::ShareStats>,
+    /// The viewer's CPU is measured (native receiver in this process).
+    viewer_in_process: bool,
+}
+
+impl Meter {
+    fn start(&mut self, share: &Share, viewer_in_process: bool) {
+        self.from = Some(Instant::now());
+        // The sharer's threads are all named glass-*; the native viewer is the str0m receive
+        // thread ("test-viewer") plus this one, which decodes and reads the probe.
+        self.sharer_cpu = crate::cpu::threads_cpu_time("glass-");
+        self.receiver_cpu = crate::cpu::threads_cpu_time("test-viewer");
+        self.decode_cpu = crate::cpu::thread_cpu_time();
+        self.stats = share.stats();
+        self.viewer_in_process = viewer_in_process;
+    }
+
+    fn finish(&self, share: &Share, report: &mut BenchReport) {
+        let Some(from) = self.from else {
+            return;
+        };
+        report.seconds = from.elapsed().as_secs_f64();
+        if self.viewer_in_process {
+            let decode = crate::cpu::thread_cpu_time().saturating_sub(self.decode_cpu);
+            let rx = crate::cpu::threads_cpu_time("test-viewer")
+                .zip(self.receiver_cpu)
+                .map(|(a, b)| a.saturating_sub(b));
+            report.viewer_cpu_s = rx.map(|rx| (rx + decode).as_secs_f64());
+        }
+        report.sharer_cpu_s = crate::cpu::threads_cpu_time("glass-")
+            .zip(self.sharer_cpu)
+            .map_or(0.0, |(a, b)| a.saturating_sub(b).as_secs_f64());
+        if let (Some(s), Some(s0)) = (share.stats(), &self.stats) {
+            let (p, p0, t, t0) = (&s.pipeline, &s0.pipeline, &s.transport, &s0.transport);
+            report.frames_encoded = p.encoded.saturating_sub(p0.encoded);
+            report.frames_dropped = p.dropped_stale.saturating_sub(p0.dropped_stale)
+                + t.frames_dropped_congestion
+                    .saturating_sub(t0.frames_dropped_congestion)
+                + t.frames_dropped_no_keyframe
+                    .saturating_sub(t0.frames_dropped_no_keyframe);
+            report.bytes_sent = t.bytes_sent.saturating_sub(t0.bytes_sent);
+        }
+    }
+}
+
+/// The sharer's records of recent frames, by timecode.
+struct Records {
+    epoch: Instant,
+    map: HashMap<u32, FrameRecord>,
+}
+
+impl Records {
+    fn take_new(&mut self, share: &Share) {
+        for r in share.frames().try_iter() {
+            self.map
+                .insert(Timecode::at(self.epoch, r.capture_time).0, r);
+        }
+        // Records of frames no receiver reported are forgotten after a few seconds.
+        if self.map.len() > 4096 {
+            let cutoff = Timecode::at(self.epoch, Instant::now() - Duration::from_secs(3)).0;
+            self.map.retain(|k, _| k.wrapping_sub(cutoff) < (1 << 31));
+        }
+    }
+
+    /// The sample for a frame drawn at `drawn`, complete at the receiver at `arrived`
+    /// (when known) and decoded (or presented) at `shown`.
+    fn sample(
+        &mut self,
+        code: Timecode,
+        drawn: Instant,
+        arrived: Option<Instant>,
+        shown: Instant,
+        from: Instant,
+    ) -> Sample {
+        let rec = self.map.remove(&code.0);
+        let (st, sent) = match &rec {
+            Some(r) => (r.stages, Some(r.sent)),
+            None => (Default::default(), None),
+        };
+        Sample {
+            drawn_us: drawn.saturating_duration_since(from).as_micros() as u64,
+            stages: [
+                span(Some(drawn), st.captured.or(Some(drawn))),
+                span(st.captured, st.damage_done),
+                span(st.damage_done, st.converted),
+                span(st.converted, st.encoded),
+                span(st.encoded, sent),
+                span(sent, arrived),
+                span(arrived, Some(shown)),
+            ],
+            total_us: us(shown.saturating_duration_since(drawn)),
+        }
+    }
+}
+
+/// The native receiver: str0m over loopback UDP and openh264, in this process.
+fn native(
+    config: &BenchConfig,
+    share: &Share,
+    epoch: Instant,
+    probe: Probe,
+    meter: &mut Meter,
+    report: &mut BenchReport,
+) -> Result<(), BenchError> {
     let pending = PendingViewer::new().map_err(|e| BenchError::Viewer(e.to_string()))?;
     let answer = whep_post(share.local_addr(), pending.offer_sdp())?;
     let viewer = pending
         .start(&answer)
         .map_err(|e| BenchError::Viewer(e.to_string()))?;
     let mut decoder = open_decoder().map_err(|e| BenchError::Viewer(e.to_string()))?;
-
-    let mut records: HashMap<u32, FrameRecord> = HashMap::with_capacity(4096);
-    let warm_end = Instant::now() + Duration::from_secs_f64(config.warmup);
-    let mut measuring = false;
-    let (mut end, mut cpu0, mut dec_cpu0) = (warm_end, None, Duration::ZERO);
-    let mut rx_cpu0 = None;
-    let (mut stats0_pipe, mut stats0_tx) = (None, None);
-    let mut report = BenchReport {
-        title: config.title(),
-        fps_cap: config.fps,
-        ..BenchReport::default()
+    let mut records = Records {
+        epoch,
+        map: HashMap::with_capacity(4096),
     };
-    let mut measured_from = Instant::now();
+    let warm_end = Instant::now() + Duration::from_secs_f64(config.warmup);
+    let mut end = None;
     loop {
         let now = Instant::now();
-        if !measuring && now >= warm_end {
-            measuring = true;
-            measured_from = now;
-            end = now + Duration::from_secs_f64(config.seconds);
-            // The sharer's threads are all named glass-*; the viewer is the str0m receive
-            // thread ("test-viewer") plus this one, which decodes and reads the probe.
-            cpu0 = crate::cpu::threads_cpu_time("glass-");
-            rx_cpu0 = crate::cpu::threads_cpu_time("test-viewer");
-            dec_cpu0 = crate::cpu::thread_cpu_time();
-            let s = share.stats();
-            stats0_pipe = s.as_ref().map(|s| s.pipeline.clone());
-            stats0_tx = s.map(|s| s.transport);
+        if end.is_none() && now >= warm_end {
+            meter.start(share, true);
+            end = Some(now + Duration::from_secs_f64(config.seconds));
         }
-        if measuring && now >= end {
+        if end.is_some_and(|e| now >= e) {
             break;
         }
-        for r in share.frames().try_iter() {
-            records.insert(Timecode::at(epoch, r.capture_time).0, r);
-        }
+        records.take_new(share);
         let event = match viewer.events().recv_timeout(Duration::from_millis(50)) {
             Ok(e) => e,
             Err(crossbeam_channel::RecvTimeoutError::Timeout) => continue,
@@ -308,9 +441,9 @@ pub fn run(config: &BenchConfig) -> Result<BenchReport, BenchError> {
         };
         let picture = decoder.decode(&data);
         let decoded_at = Instant::now();
-        if !measuring {
+        let Some(from) = meter.from else {
             continue;
-        }
+        };
         report.frames_received += 1;
         let code = match picture {
             Ok(Some(pic)) => probe.read_frame(&pic),
@@ -321,56 +454,158 @@ pub fn run(config: &BenchConfig) -> Result<BenchReport, BenchError> {
             continue;
         };
         let drawn = epoch + code.elapsed_near(decoded_at - epoch);
-        for r in share.frames().try_iter() {
-            records.insert(Timecode::at(epoch, r.capture_time).0, r);
-        }
-        let rec = records.remove(&code.0);
-        let (st, sent) = match &rec {
-            Some(r) => (r.stages, Some(r.sent)),
-            None => (Default::default(), None),
-        };
-        report.samples.push(Sample {
-            drawn_us: (drawn.saturating_duration_since(measured_from)).as_micros() as u64,
-            stages: [
-                span(Some(drawn), st.captured.or(Some(drawn))),
-                span(st.captured, st.damage_done),
-                span(st.damage_done, st.converted),
-                span(st.converted, st.encoded),
-                span(st.encoded, sent),
-                span(sent, Some(at)),
-                span(Some(at), Some(decoded_at)),
-            ],
-            total_us: us(decoded_at.saturating_duration_since(drawn)),
-        });
-        // Records of frames the viewer never got are forgotten after a second.
-        if records.len() > 2048 {
-            let cutoff = Timecode::at(epoch, decoded_at - Duration::from_secs(1)).0;
-            records.retain(|k, _| k.wrapping_sub(cutoff) < (1 << 31));
-        }
-    }
-    report.seconds = measured_from.elapsed().as_secs_f64();
-    let decode_cpu = crate::cpu::thread_cpu_time().saturating_sub(dec_cpu0);
-    let rx_cpu = crate::cpu::threads_cpu_time("test-viewer")
-        .zip(rx_cpu0)
-        .map(|(a, b)| a.saturating_sub(b));
-    report.viewer_cpu_s = rx_cpu.map(|rx| (rx + decode_cpu).as_secs_f64());
-    report.sharer_cpu_s = crate::cpu::threads_cpu_time("glass-")
-        .zip(cpu0)
-        .map_or(0.0, |(a, b)| a.saturating_sub(b).as_secs_f64());
-    if let (Some(s), Some(p0), Some(t0)) = (share.stats(), stats0_pipe, stats0_tx) {
-        report.frames_encoded = s.pipeline.encoded.saturating_sub(p0.encoded);
-        report.frames_dropped = (s.pipeline.dropped_stale - p0.dropped_stale)
-            + (s.transport.frames_dropped_congestion - t0.frames_dropped_congestion)
-            + (s.transport.frames_dropped_no_keyframe - t0.frames_dropped_no_keyframe);
-        report.bytes_sent = s.transport.bytes_sent.saturating_sub(t0.bytes_sent);
+        records.take_new(share);
+        report
+            .samples
+            .push(records.sample(code, drawn, Some(at), decoded_at, from));
     }
     viewer.close();
-    let _ = share.stop();
-    if report.samples.is_empty() && !idle {
-        return Err(BenchError::NoSamples(format!(
-            "{} frames received, {} with an unreadable probe",
-            report.frames_received, report.probe_unreadable
+    Ok(())
+}
+
+/// The Chromium receiver: `tests/browser/bench-viewer.mjs` opens the viewer page in headless
+/// Chromium and reports, per presented frame, the probe's code and when the frame arrived and
+/// was presented (wallclock µs; the same clock as `epoch_wall`).
+fn chromium(
+    config: &BenchConfig,
+    share: &Share,
+    (epoch, epoch_wall): (Instant, std::time::SystemTime),
+    probe: Probe,
+    meter: &mut Meter,
+    report: &mut BenchReport,
+) -> Result<(), BenchError> {
+    use std::io::BufRead;
+    #[cfg(unix)]
+    use std::os::unix::process::CommandExt;
+
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let script = dir.join("bench-viewer.mjs");
+    if !script.exists() || !dir.join("node_modules/playwright-core").exists() {
+        return Err(BenchError::Viewer(format!(
+            "the Chromium viewer needs {} and its npm packages: run scripts/setup.sh",
+            script.display()
         )));
     }
-    Ok(report)
+    let epoch_wall_us = epoch_wall
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as u64);
+    let params = serde_json::json!({
+        "epochWallUs": epoch_wall_us,
+        "seconds": config.seconds,
+        "warmup": config.warmup,
+        "probe": {"x": probe.x, "y": probe.y, "block": probe.block},
+        "width": config.width,
+        "height": config.height,
+    });
+    let mut cmd = std::process::Command::new("node");
+    cmd.arg(&script)
+        .arg(format!("http://{}/", share.local_addr()))
+        .arg(params.to_string())
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit());
+    // Its own process group, so Chromium goes with it if we kill it.
+    #[cfg(unix)]
+    cmd.process_group(0);
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| BenchError::Viewer(format!("cannot run node: {e} (run scripts/setup.sh)")))?;
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (tx, lines) = crossbeam_channel::unbounded::<serde_json::Value>();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Ok(v) = serde_json::from_str(&line)
+                && tx.send(v).is_err()
+            {
+                break;
+            }
+        }
+    });
+    let kill = |child: &mut std::process::Child| {
+        let _ = child.kill();
+        let _ = child.wait();
+    };
+    let mut records = Records {
+        epoch,
+        map: HashMap::with_capacity(4096),
+    };
+    let wall = |us: u64| -> Instant {
+        let d = us as i128 - epoch_wall_us as i128;
+        if d >= 0 {
+            epoch + Duration::from_micros(d as u64)
+        } else {
+            epoch
+                .checked_sub(Duration::from_micros(d.unsigned_abs() as u64))
+                .unwrap_or(epoch)
+        }
+    };
+    let deadline = Instant::now()
+        + Duration::from_secs(60)
+        + Duration::from_secs_f64(config.warmup + config.seconds);
+    loop {
+        records.take_new(share);
+        let line = match lines.recv_timeout(Duration::from_millis(100)) {
+            Ok(l) => l,
+            Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+                if Instant::now() > deadline {
+                    kill(&mut child);
+                    return Err(BenchError::Viewer("the Chromium viewer timed out".into()));
+                }
+                continue;
+            }
+            Err(_) => {
+                kill(&mut child);
+                return Err(BenchError::Viewer("the Chromium viewer ended early".into()));
+            }
+        };
+        if let Some(e) = line.get("error") {
+            kill(&mut child);
+            return Err(BenchError::Viewer(format!("Chromium: {e}")));
+        }
+        if line.get("ready").is_some() {
+            if line["ready"] != true {
+                kill(&mut child);
+                return Err(BenchError::Viewer(format!("Chromium not ready: {line}")));
+            }
+            // The script measures after its own warm-up; so does the meter.
+            let warm = Duration::from_secs_f64(config.warmup);
+            let end = Instant::now() + warm;
+            while Instant::now() < end {
+                records.take_new(share);
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            meter.start(share, false);
+            continue;
+        }
+        if let Some(f) = line.get("frame") {
+            let Some(from) = meter.from else { continue };
+            report.frames_received += 1;
+            if f.get("unreadable").is_some() {
+                report.probe_unreadable += 1;
+                continue;
+            }
+            let (Some(code), Some(presented)) = (f["code"].as_u64(), f["presentedWallUs"].as_u64())
+            else {
+                report.probe_unreadable += 1;
+                continue;
+            };
+            let code = Timecode(code as u32);
+            let shown = wall(presented);
+            let arrived = f["receiveWallUs"].as_u64().map(wall);
+            let drawn = epoch + code.elapsed_near(shown.saturating_duration_since(epoch));
+            report
+                .samples
+                .push(records.sample(code, drawn, arrived, shown, from));
+            continue;
+        }
+        if line.get("done").is_some() {
+            break;
+        }
+    }
+    let _ = child.wait();
+    Ok(())
 }
