@@ -39,7 +39,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { executablePath, openPage } from './chromium.mjs';
 import { latencyUs } from './probe.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -220,8 +220,7 @@ async function main() {
     out({ error: `bad arguments: ${e.message}` });
     return 2;
   }
-  const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-  if (!existsSync(executablePath)) {
+    if (!existsSync(executablePath)) {
     out({ error: `${executablePath} not found: run scripts/setup.sh` });
     return 1;
   }
@@ -237,24 +236,8 @@ async function main() {
   const profile = mkdtempSync(join(tmpdir(), 'glass-chromium-'));
   let context;
   try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-      viewport: { width: 800, height: 600 },
-    });
-    const page = context.pages()[0] || await context.newPage();
-    page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
-    page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+    let page;
+    ({ context, page } = await openPage(profile, { width: 800, height: 600 }, log));
     await page.addInitScript({ content: script });
     try {
       await page.goto(pageUrl);

@@ -28,7 +28,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { executablePath, openPage } from './chromium.mjs';
 
 const out = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
@@ -48,7 +48,6 @@ try {
 }
 const steps = plan.steps || [];
 const expectLevel = plan.expectLevel || 'full';
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 if (!existsSync(executablePath)) {
   out({ ready: false, error: `${executablePath} not found: run scripts/setup.sh` });
   process.exit(1);
@@ -169,24 +168,8 @@ async function runStep(page, step) {
 }
 
 try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-    viewport: { width: 1000, height: 700 },
-  });
-  const page = context.pages()[0] || await context.newPage();
-  page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+  let page;
+  ({ context, page } = await openPage(profile, { width: 1000, height: 700 }, log));
   try {
     await page.goto(url);
   } catch (e) {

@@ -14,14 +14,13 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { executablePath, openPage } from './chromium.mjs';
 
 const [url] = process.argv.slice(2);
 if (!url) {
   console.error('usage: node viewer-blip.mjs <viewer-url>');
   process.exit(2);
 }
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 if (!existsSync(executablePath)) {
   console.log(JSON.stringify({ phase: 'error', error: `${executablePath} not found: run scripts/setup.sh` }));
   process.exit(1);
@@ -33,24 +32,8 @@ const profile = mkdtempSync(join(tmpdir(), 'glass-chromium-'));
 let context;
 let failed = false;
 try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-    viewport: { width: 800, height: 600 },
-  });
-  const page = context.pages()[0] || await context.newPage();
-  page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+  let page;
+  ({ context, page } = await openPage(profile, { width: 800, height: 600 }, log));
   await page.goto(url);
 
   try {
