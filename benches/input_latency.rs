@@ -22,24 +22,6 @@ use glass::transport::testing::{PendingViewer, ViewerEvent};
 const MESSAGES: u32 = 1000;
 const RATE_HZ: u64 = 250;
 
-fn post(addr: std::net::SocketAddr, offer: &str) -> String {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(addr).expect("connect to the share");
-    write!(
-        s,
-        "POST /whep HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/sdp\r\nContent-Length: {}\r\n\r\n{offer}",
-        offer.len()
-    )
-    .unwrap();
-    let mut reply = String::new();
-    s.read_to_string(&mut reply).unwrap();
-    reply
-        .split_once("\r\n\r\n")
-        .expect("HTTP reply")
-        .1
-        .to_string()
-}
-
 fn run(name: &str, source: &str, injector: Option<Box<dyn Injector>>) {
     let config = ShareConfig {
         source: source.parse().expect("source"),
@@ -57,7 +39,7 @@ fn run(name: &str, source: &str, injector: Option<Box<dyn Injector>>) {
     }
     .expect("start share");
     let pending = PendingViewer::new().unwrap();
-    let answer = post(share.local_addr(), pending.offer_sdp());
+    let answer = glass::bench::whep_post(share.local_addr(), pending.offer_sdp()).expect("WHEP");
     let viewer = pending.start(&answer).expect("viewer");
     let end = Instant::now() + Duration::from_secs(10);
     loop {

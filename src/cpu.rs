@@ -5,11 +5,17 @@ use std::time::Duration;
 /// User plus system CPU time this process has used so far (all threads).
 #[cfg(unix)]
 pub fn process_cpu_time() -> Duration {
+    rusage(libc::RUSAGE_SELF)
+}
+
+/// User plus system CPU time of `who` (`RUSAGE_SELF`, `RUSAGE_THREAD`) from getrusage(2).
+#[cfg(unix)]
+fn rusage(who: libc::c_int) -> Duration {
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
     // SAFETY: getrusage writes a complete `rusage` into the valid pointer we pass; on failure
     // the zeroed value is left, which reads as zero time.
     let usage = unsafe {
-        libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr());
+        libc::getrusage(who, usage.as_mut_ptr());
         usage.assume_init()
     };
     let tv =
@@ -26,15 +32,7 @@ pub fn process_cpu_time() -> Duration {
 /// User plus system CPU time of the calling thread so far.
 #[cfg(target_os = "linux")]
 pub fn thread_cpu_time() -> Duration {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: as in `process_cpu_time`; RUSAGE_THREAD fills the same struct for this thread.
-    let usage = unsafe {
-        libc::getrusage(libc::RUSAGE_THREAD, usage.as_mut_ptr());
-        usage.assume_init()
-    };
-    let tv =
-        |t: libc::timeval| Duration::new(t.tv_sec.max(0) as u64, (t.tv_usec.max(0) as u32) * 1000);
-    tv(usage.ru_utime) + tv(usage.ru_stime)
+    rusage(libc::RUSAGE_THREAD)
 }
 
 /// Per-thread CPU time is not measured on this platform.

@@ -186,8 +186,9 @@ impl BenchConfig {
     }
 }
 
-/// POSTs a WHEP offer; returns the SDP answer.
-fn whep_post(addr: SocketAddr, offer: &str) -> Result<String, BenchError> {
+/// POSTs a WHEP offer to the share at `addr` (HTTP/1.1, no dependencies); returns the SDP
+/// answer. Benchmark harnesses use it to connect their own receivers.
+pub fn whep_post(addr: SocketAddr, offer: &str) -> Result<String, BenchError> {
     let err = |e: std::io::Error| BenchError::Viewer(format!("WHEP POST to {addr}: {e}"));
     let mut s = std::net::TcpStream::connect(addr).map_err(err)?;
     s.set_read_timeout(Some(Duration::from_secs(10)))

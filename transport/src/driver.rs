@@ -299,6 +299,19 @@ pub struct TransportStats {
     pub per_session: Vec<SessionStats>,
 }
 
+impl TransportStats {
+    /// Adds one session's counters to the totals.
+    fn add_peer(&mut self, p: &crate::peer::PeerStats) {
+        self.packets_sent += p.packets_sent;
+        self.bytes_sent += p.bytes_sent;
+        self.packets_received += p.packets_received;
+        self.frames_sent += p.frames_sent;
+        self.frames_dropped_no_keyframe += p.frames_dropped_no_keyframe;
+        self.frames_dropped_congestion += p.frames_dropped_congestion;
+        self.control_rejected += p.control_rejected;
+    }
+}
+
 type Reply<T> = Sender<T>;
 
 enum Command {
@@ -669,6 +682,16 @@ impl Impaired {
         lost
     }
 
+    /// The next held-back received datagram that is due, stamped with its delayed arrival.
+    fn due_incoming(&mut self, now: Instant) -> Option<Datagram> {
+        if self.incoming.front().is_none_or(|(t, _)| *t > now) {
+            return None;
+        }
+        let (t, mut d) = self.incoming.pop_front()?;
+        d.at = t;
+        Some(d)
+    }
+
     fn next_due(&self) -> Option<Instant> {
         let o = self.outgoing.front().map(|(t, ..)| *t);
         let i = self.incoming.front().map(|(t, _)| *t);
@@ -824,14 +847,7 @@ impl Driver {
                 tracing::debug!("send to {dest}: {e}");
             }
         }
-        let mut due = Vec::new();
-        while imp.incoming.front().is_some_and(|(t, _)| *t <= now) {
-            if let Some((t, mut d)) = imp.incoming.pop_front() {
-                d.at = t;
-                due.push(d);
-            }
-        }
-        for d in due {
+        while let Some(d) = self.impaired.as_mut().and_then(|imp| imp.due_incoming(now)) {
             self.receive(d);
         }
     }
@@ -953,14 +969,7 @@ impl Driver {
             }
         }
         if peer.is_closed() {
-            let s = peer.stats().clone();
-            self.totals.packets_sent += s.packets_sent;
-            self.totals.bytes_sent += s.bytes_sent;
-            self.totals.packets_received += s.packets_received;
-            self.totals.frames_sent += s.frames_sent;
-            self.totals.frames_dropped_no_keyframe += s.frames_dropped_no_keyframe;
-            self.totals.frames_dropped_congestion += s.frames_dropped_congestion;
-            self.totals.control_rejected += s.control_rejected;
+            self.totals.add_peer(peer.stats());
             self.peers.remove(&id);
             target_changed |= self.estimates.remove(&id).is_some();
         }
@@ -1001,13 +1010,7 @@ impl Driver {
         s.sessions = self.peers.len();
         for (id, peer) in &self.peers {
             let p = peer.stats();
-            s.packets_sent += p.packets_sent;
-            s.bytes_sent += p.bytes_sent;
-            s.packets_received += p.packets_received;
-            s.frames_sent += p.frames_sent;
-            s.frames_dropped_no_keyframe += p.frames_dropped_no_keyframe;
-            s.frames_dropped_congestion += p.frames_dropped_congestion;
-            s.control_rejected += p.control_rejected;
+            s.add_peer(p);
             s.per_session.push(SessionStats {
                 id: *id,
                 frames_sent: p.frames_sent,
