@@ -183,6 +183,8 @@ pub struct Peer {
     /// When the last frame was handed to str0m; `idle` once none came for [`IDLE_AFTER`].
     last_frame: Option<Instant>,
     idle: bool,
+    /// The negotiated direction of the video media (restored when the screen changes again).
+    direction: Direction,
 }
 
 /// No frame for this long: stop BWE probing and padding above str0m's floor (an unchanged
@@ -280,6 +282,7 @@ impl Peer {
             unpaced: false,
             last_frame: None,
             idle: false,
+            direction: Direction::SendOnly,
         };
         peer.drain(now);
         Ok((peer, answer))
@@ -376,6 +379,14 @@ impl Peer {
             self.rtc
                 .bwe()
                 .set_bitrate(Bitrate::ZERO, Bitrate::bps(u64::from(est)));
+            // And no padding at all: str0m pads to a 50 kbit/s floor while the media is
+            // sending, with no setting to turn it off, so the media is made inactive locally
+            // until the next frame (no renegotiation: the SdpApi change is dropped, not
+            // applied; the viewer sees a pause in RTP, as for any static screen). What is
+            // left is STUN consent checks, RTCP, SCTP heartbeats and our own pings.
+            if let Some(mid) = self.mid {
+                self.rtc.sdp_api().set_direction(mid, Direction::Inactive);
+            }
         }
         if self.closed.is_none() {
             if let Err(e) = self.rtc.handle_input(Input::Timeout(now)) {
@@ -470,6 +481,7 @@ impl Peer {
         self.last_frame = Some(now);
         if self.idle {
             self.idle = false;
+            self.rtc.sdp_api().set_direction(mid, self.direction);
             let (min, max) = (self.config.min_bitrate_bps, self.config.max_bitrate_bps);
             self.rtc
                 .bwe()
@@ -706,6 +718,7 @@ impl Peer {
                 let sends = matches!(m.direction, Direction::SendOnly | Direction::SendRecv);
                 if m.kind == MediaKind::Video && sends && self.mid.is_none() {
                     self.mid = Some(m.mid);
+                    self.direction = m.direction;
                     self.pt = self.choose_pt(m.mid);
                     if self.pt.is_none() {
                         self.fail("no H.264 packetization-mode=1 payload type negotiated".into());
@@ -1476,6 +1489,41 @@ pub(crate) mod tests {
         assert!(sim.count(|e| *e == PeerEvent::Control(ControlMessage::Keyframe)) == 1);
         assert_eq!(sim.peer.stats().control_rejected, 2);
         assert!(!sim.peer.is_closed());
+    }
+
+    #[test]
+    fn idle_screen_sends_only_keepalives_and_resumes_on_change() {
+        let mut sim = Sim::connected();
+        for i in 0..30u8 {
+            let f = sim.frame(i == 0, if i == 0 { 40_000 } else { 2_000 }, i);
+            assert_eq!(sim.write(&f), FrameOutcome::Sent);
+            sim.run_for(Duration::from_millis(33));
+        }
+        // The screen stops changing. After IDLE_AFTER, no padding or probes: only STUN,
+        // RTCP, SCTP and pings (str0m alone would pad to 50 kbit/s = 37.5 KB in 6 s).
+        sim.run_for(Duration::from_secs(2));
+        let before = sim.peer.stats().bytes_sent;
+        sim.run_for(Duration::from_secs(6));
+        let idle_bytes = sim.peer.stats().bytes_sent - before;
+        assert!(
+            idle_bytes < 6 * 1_000,
+            "{idle_bytes} bytes sent in 6 s of an idle screen"
+        );
+        // The next change is delivered at once, as a delta (no keyframe needed).
+        let got = sim.viewer.frames.len();
+        let f = sim.frame(false, 2_000, 99);
+        assert_eq!(sim.write(&f), FrameOutcome::Sent);
+        let took = sim.run_until(Duration::from_millis(200), |s| s.viewer.frames.len() > got);
+        assert!(took < Duration::from_millis(20), "took {took:?}");
+        assert_eq!(sim.viewer.frames.last().unwrap().1, f.data.to_vec());
+        // And streaming goes on normally.
+        for i in 0..10u8 {
+            let f = sim.frame(false, 2_000, i);
+            assert_eq!(sim.write(&f), FrameOutcome::Sent);
+            sim.run_for(Duration::from_millis(33));
+        }
+        sim.run_for(Duration::from_millis(100));
+        assert_eq!(sim.viewer.frames.len(), got + 11);
     }
 
     #[test]
