@@ -38,6 +38,14 @@ enum Command {
 
 #[derive(clap::Args)]
 struct BenchArgs {
+    /// Where the pixels come from: synthetic (drawn by the source itself, no capture) or
+    /// x11[:DISPLAY] (a window showing the scene on the X display, captured like `share`).
+    #[arg(
+        long,
+        default_value = "synthetic",
+        value_name = "synthetic|x11[:DISPLAY]"
+    )]
+    source: String,
     /// What changes on screen: typing, scroll, video, or idle (only the probe changes).
     #[arg(long, default_value = "typing", value_parser = ["typing", "scroll", "video", "idle"])]
     scene: String,
@@ -286,7 +294,7 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
 }
 
 fn bench(args: BenchArgs) -> anyhow::Result<()> {
-    use glass::bench::{BenchConfig, ViewerKind};
+    use glass::bench::{BenchConfig, BenchSource, ViewerKind};
     use glass::engine::capture::synthetic::Scene;
 
     let scene = match args.scene.as_str() {
@@ -311,7 +319,19 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
     if args.delay > 2000 {
         bail!("--delay {}: expected 0 to 2000 ms", args.delay);
     }
+    let source = match args.source.split_once(':') {
+        None if args.source == "synthetic" => BenchSource::Synthetic,
+        None if args.source == "x11" => BenchSource::X11 { display: None },
+        Some(("x11", d)) if !d.is_empty() => BenchSource::X11 {
+            display: Some(format!(":{}", d.trim_start_matches(':'))),
+        },
+        _ => bail!(
+            "--source {:?}: expected synthetic, x11 or x11:DISPLAY (e.g. x11:99)",
+            args.source
+        ),
+    };
     let config = BenchConfig {
+        source,
         scene,
         width: w,
         height: h,
@@ -327,6 +347,11 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
         ..BenchConfig::default()
     };
     config.validate()?;
+    #[cfg(target_os = "linux")]
+    if let BenchSource::X11 { display } = &config.source {
+        // Fail before the "measuring" line if the X display is not there.
+        glass::engine::capture::x11::displays(display.as_deref())?;
+    }
     for path in [&args.json, &args.plot].into_iter().flatten() {
         // Fail before a long run, not after it.
         std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;

@@ -125,3 +125,55 @@ fn idle_bench_sends_next_to_nothing() {
     assert_eq!(report.frames_encoded, 0, "{}", report.table());
     assert!(report.kbps() < 20.0, "{}", report.table());
 }
+
+#[test]
+fn x11_bench_captures_a_real_window() {
+    let x = crate::xvfb::Xvfb::start(640, 360);
+    let report = run(&BenchConfig {
+        source: glass::bench::BenchSource::X11 {
+            display: Some(x.display().to_string()),
+        },
+        scene: Scene::Typing,
+        width: 640,
+        height: 360,
+        fps: 30,
+        seconds: 2.0,
+        warmup: 1.0,
+        ..BenchConfig::default()
+    })
+    .expect("bench runs");
+    eprintln!("{}", report.table());
+    assert!(report.title.contains("X display"));
+    assert!(
+        report.samples.len() >= 20,
+        "{} samples",
+        report.samples.len()
+    );
+    assert_eq!(report.probe_unreadable, 0);
+    for s in &report.samples {
+        // Capture is real now: the window's drawing to the grab that contained it, timed.
+        let capture = s.stages[0].expect("capture timed");
+        assert!(capture < s.total_us, "{s:?}");
+        let sum: u32 = s
+            .stages
+            .iter()
+            .map(|st| st.expect("all stages timed"))
+            .sum();
+        assert!(sum.abs_diff(s.total_us) <= 200, "{s:?}");
+    }
+}
+
+#[test]
+fn x11_bench_without_an_x_server_says_so() {
+    let err = run(&BenchConfig {
+        source: glass::bench::BenchSource::X11 {
+            display: Some(":249".into()),
+        },
+        width: 640,
+        height: 360,
+        seconds: 1.0,
+        ..BenchConfig::default()
+    })
+    .expect_err("no X server on :249");
+    assert!(err.to_string().contains("X display"), "{err}");
+}

@@ -261,6 +261,12 @@ fn bench_bad_input_gets_one_line_and_a_non_zero_exit() {
     fails_with(&["bench", "--loss", "80"], "--loss");
     fails_with(&["bench", "--delay", "5000"], "--delay");
     fails_with(&["bench", "--scene", "nope"], "nope");
+    fails_with(&["bench", "--source", "x12"], "x12");
+    fails_with(&["bench", "--source", "x11:"], "x11:");
+    fails_with(
+        &["bench", "--source", "x11:249", "--seconds", "1"],
+        "X display :249",
+    );
     fails_with(&["bench", "--seconds", "0"], "seconds");
     fails_with(&["bench", "--json", "/nonexistent-dir/x.json"], "x.json");
 }

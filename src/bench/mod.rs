@@ -17,7 +17,7 @@
 
 pub mod report;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{Read, Write};
 use std::net::SocketAddr;
@@ -46,9 +46,26 @@ pub enum ViewerKind {
     Chromium,
 }
 
+/// Where the measured pixels come from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum BenchSource {
+    /// The synthetic source draws the scene and the probe into its own frames (no capture).
+    #[default]
+    Synthetic,
+    /// A window on an X display (`None`: `$DISPLAY`) shows the scene and the probe
+    /// (`glass_engine::capture::x11::SceneWindow`), and the share captures the whole screen
+    /// with MIT-SHM and DAMAGE, as `glass share --source x11` does: the capture stage is real.
+    X11 {
+        /// X display name, e.g. `:99`.
+        display: Option<String>,
+    },
+}
+
 /// What to measure: plain data, checked by [`BenchConfig::validate`].
 #[derive(Debug, Clone)]
 pub struct BenchConfig {
+    /// Where the pixels come from.
+    pub source: BenchSource,
     /// Scene of the synthetic source (`Static` is the idle screen: only the probe changes).
     pub scene: Scene,
     /// Picture width.
@@ -72,6 +89,7 @@ pub struct BenchConfig {
 impl Default for BenchConfig {
     fn default() -> Self {
         BenchConfig {
+            source: BenchSource::Synthetic,
             scene: Scene::Typing,
             width: 1920,
             height: 1080,
@@ -93,6 +111,8 @@ pub enum BenchError {
     Config(String),
     /// The share did not start.
     Share(crate::share::ShareError),
+    /// The scene window could not be opened on the X display.
+    Source(glass_engine::CaptureError),
     /// The receiver failed (signalling, decoder).
     Viewer(String),
     /// Nothing was measured (no frame decoded with a readable probe).
@@ -104,6 +124,7 @@ impl fmt::Display for BenchError {
         match self {
             Self::Config(m) => write!(f, "bad benchmark settings: {m}"),
             Self::Share(_) => write!(f, "the share did not start"),
+            Self::Source(_) => write!(f, "cannot show the scene on the X display"),
             Self::Viewer(m) => write!(f, "the viewer failed: {m}"),
             Self::NoSamples(m) => write!(f, "nothing measured: {m}"),
         }
@@ -114,6 +135,7 @@ impl std::error::Error for BenchError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Share(e) => Some(e),
+            Self::Source(e) => Some(e),
             _ => None,
         }
     }
@@ -161,8 +183,14 @@ impl BenchConfig {
             Scene::Scroll => "scroll",
             Scene::Video => "video",
         };
+        let source = match &self.source {
+            BenchSource::Synthetic => String::new(),
+            BenchSource::X11 { display } => {
+                format!(" on X display {}", display.as_deref().unwrap_or("$DISPLAY"))
+            }
+        };
         let mut t = format!(
-            "glass bench: {scene} {}x{} @ {} fps, {:.0} s, {} viewer over loopback",
+            "glass bench: {scene}{source} {}x{} @ {} fps, {:.0} s, {} viewer over loopback",
             self.width,
             self.height,
             self.fps,
@@ -237,35 +265,50 @@ pub fn run(config: &BenchConfig) -> Result<BenchReport, BenchError> {
     // The idle scene measures what an unchanging screen costs: no probe (it would change
     // the screen every frame), so no latency samples, only CPU and bytes.
     let idle = config.scene == Scene::Static;
-    let mut source =
-        SyntheticCapturer::new(synthetic.clone()).map_err(|e| BenchError::Config(e.to_string()))?;
-    if !idle {
-        source = source.with_probe(epoch);
-    }
     let probe = Probe::default_for(config.width, config.height)
         .ok_or_else(|| BenchError::Config("frame too small for the probe".into()))?;
     let impairment = (config.loss > 0.0 || !config.delay.is_zero()).then_some(Impairment {
         loss: config.loss,
         delay: config.delay,
     });
-    let share = Share::start_with_capturer(
-        ShareConfig {
-            source: SourceSpec::Synthetic(synthetic),
-            pipeline: PipelineConfig {
-                max_fps: config.fps,
-                ..PipelineConfig::default()
-            },
-            listen: "127.0.0.1:0".parse().expect("literal address"),
-            transport: TransportConfig {
-                bind: vec![std::net::Ipv4Addr::LOCALHOST.into()],
-                impairment,
-                ..TransportConfig::default()
-            },
-            ..ShareConfig::default()
+    let share_config = |source| ShareConfig {
+        source,
+        pipeline: PipelineConfig {
+            max_fps: config.fps,
+            ..PipelineConfig::default()
         },
-        Box::new(source),
-    )
-    .map_err(BenchError::Share)?;
+        listen: "127.0.0.1:0".parse().expect("literal address"),
+        transport: TransportConfig {
+            bind: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+            impairment,
+            ..TransportConfig::default()
+        },
+        ..ShareConfig::default()
+    };
+    // Kept open (drawing) until the share has stopped.
+    let mut _window = None;
+    let share = match &config.source {
+        BenchSource::Synthetic => {
+            let mut source = SyntheticCapturer::new(synthetic.clone())
+                .map_err(|e| BenchError::Config(e.to_string()))?;
+            if !idle {
+                source = source.with_probe(epoch);
+            }
+            Share::start_with_capturer(
+                share_config(SourceSpec::Synthetic(synthetic)),
+                Box::new(source),
+            )
+            .map_err(BenchError::Share)?
+        }
+        BenchSource::X11 { display } => {
+            _window = Some(open_scene_window(display.clone(), synthetic, epoch, idle)?);
+            Share::start(share_config(SourceSpec::X11 {
+                display: display.clone(),
+                monitor: None,
+            }))
+            .map_err(BenchError::Share)?
+        }
+    };
 
     let mut report = BenchReport {
         title: config.title(),
@@ -293,6 +336,35 @@ pub fn run(config: &BenchConfig) -> Result<BenchReport, BenchError> {
         )));
     }
     Ok(report)
+}
+
+/// Opens the window that shows the scene (and the probe, unless idle) on an X display.
+#[cfg(target_os = "linux")]
+fn open_scene_window(
+    display: Option<String>,
+    scene: SyntheticConfig,
+    epoch: Instant,
+    idle: bool,
+) -> Result<glass_engine::capture::x11::SceneWindow, BenchError> {
+    use glass_engine::capture::x11::{SceneWindow, SceneWindowConfig};
+    SceneWindow::open(SceneWindowConfig {
+        display,
+        scene,
+        probe_epoch: (!idle).then_some(epoch),
+    })
+    .map_err(BenchError::Source)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_scene_window(
+    _display: Option<String>,
+    _scene: SyntheticConfig,
+    _epoch: Instant,
+    _idle: bool,
+) -> Result<(), BenchError> {
+    Err(BenchError::Config(
+        "the x11 source needs Linux (an X display with MIT-SHM)".into(),
+    ))
 }
 
 /// Sharer counters and CPU at the start of the measurement.
@@ -347,36 +419,49 @@ impl Meter {
     }
 }
 
-/// The sharer's records of recent frames, by timecode.
+/// The sharer's records of recent frames, by capture time.
+///
+/// The frame that first carried a code drawn at `t` is the first one captured at or after
+/// `t`: for the synthetic source the capture is the drawing (the code is `t` rounded down to
+/// the probe's 100 µs tick); for X11 the capture that follows the window's (synchronous)
+/// drawing. A grab already in flight while the window draws could be matched instead of the
+/// next one; capture is DAMAGE-driven, so that is rare.
+#[derive(Default)]
 struct Records {
-    epoch: Instant,
-    map: HashMap<u32, FrameRecord>,
+    map: BTreeMap<Instant, FrameRecord>,
 }
 
 impl Records {
     fn take_new(&mut self, share: &Share) {
         for r in share.frames().try_iter() {
-            self.map
-                .insert(Timecode::at(self.epoch, r.capture_time).0, r);
+            self.map.insert(r.capture_time, r);
         }
         // Records of frames no receiver reported are forgotten after a few seconds.
-        if self.map.len() > 4096 {
-            let cutoff = Timecode::at(self.epoch, Instant::now() - Duration::from_secs(3)).0;
-            self.map.retain(|k, _| k.wrapping_sub(cutoff) < (1 << 31));
+        if self.map.len() > 4096
+            && let Some(cutoff) = Instant::now().checked_sub(Duration::from_secs(3))
+        {
+            self.map = self.map.split_off(&cutoff);
         }
+    }
+
+    /// The record of the first frame captured at or after `drawn`; older ones are dropped
+    /// (frames reach the receiver in order).
+    fn take(&mut self, drawn: Instant) -> Option<FrameRecord> {
+        let key = *self.map.range(drawn..).next()?.0;
+        self.map = self.map.split_off(&key);
+        self.map.remove(&key)
     }
 
     /// The sample for a frame drawn at `drawn`, complete at the receiver at `arrived`
     /// (when known) and decoded (or presented) at `shown`.
     fn sample(
         &mut self,
-        code: Timecode,
         drawn: Instant,
         arrived: Option<Instant>,
         shown: Instant,
         from: Instant,
     ) -> Sample {
-        let rec = self.map.remove(&code.0);
+        let rec = self.take(drawn);
         let (st, sent) = match &rec {
             Some(r) => (r.stages, Some(r.sent)),
             None => (Default::default(), None),
@@ -412,10 +497,7 @@ fn native(
         .start(&answer)
         .map_err(|e| BenchError::Viewer(e.to_string()))?;
     let mut decoder = open_decoder().map_err(|e| BenchError::Viewer(e.to_string()))?;
-    let mut records = Records {
-        epoch,
-        map: HashMap::with_capacity(4096),
-    };
+    let mut records = Records::default();
     let warm_end = Instant::now() + Duration::from_secs_f64(config.warmup);
     let mut end = None;
     loop {
@@ -458,7 +540,7 @@ fn native(
         records.take_new(share);
         report
             .samples
-            .push(records.sample(code, drawn, Some(at), decoded_at, from));
+            .push(records.sample(drawn, Some(at), decoded_at, from));
     }
     viewer.close();
     Ok(())
@@ -495,8 +577,9 @@ fn chromium(
         "seconds": config.seconds,
         "warmup": config.warmup,
         "probe": {"x": probe.x, "y": probe.y, "block": probe.block},
-        "width": config.width,
-        "height": config.height,
+        // The captured picture (an X11 screen may be larger than the scene).
+        "width": share.source().display.width,
+        "height": share.source().display.height,
     });
     let mut cmd = std::process::Command::new("node");
     cmd.arg(&script)
@@ -530,10 +613,7 @@ fn chromium(
         let _ = child.kill();
         let _ = child.wait();
     };
-    let mut records = Records {
-        epoch,
-        map: HashMap::with_capacity(4096),
-    };
+    let mut records = Records::default();
     let wall = |us: u64| -> Instant {
         let d = us as i128 - epoch_wall_us as i128;
         if d >= 0 {
@@ -600,7 +680,7 @@ fn chromium(
             let drawn = epoch + code.elapsed_near(shown.saturating_duration_since(epoch));
             report
                 .samples
-                .push(records.sample(code, drawn, arrived, shown, from));
+                .push(records.sample(drawn, arrived, shown, from));
             continue;
         }
         if line.get("done").is_some() {

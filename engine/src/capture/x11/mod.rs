@@ -18,6 +18,9 @@
 //! - Without DAMAGE (rare) every `capture` returns a full frame at once with `damage: None`.
 
 mod shm;
+mod window;
+
+pub use self::window::{SceneWindow, SceneWindowConfig};
 
 use std::os::fd::AsRawFd;
 use std::sync::Arc;
