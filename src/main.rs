@@ -34,6 +34,51 @@ enum Command {
     /// Measure glass-to-glass latency per stage: a synthetic screen with a timecode probe,
     /// streamed over loopback WebRTC to a receiver that reads the code from decoded pixels.
     Bench(BenchArgs),
+    /// Show a synthetic scene with the latency probe in a window on an X display, until
+    /// killed (for measuring other screen sharers: benches/peers.sh).
+    SceneWindow(SceneWindowArgs),
+    /// Read latency probes from raw BGRx/BGRA frames on stdin (e.g. a GStreamer receiver's
+    /// `fdsink`) and print glass-to-glass latency as JSON.
+    ProbeRead(ProbeReadArgs),
+}
+
+#[derive(clap::Args)]
+struct SceneWindowArgs {
+    /// X display (default: $DISPLAY).
+    #[arg(long)]
+    display: Option<String>,
+    /// What changes on screen: typing, scroll, video, or idle.
+    #[arg(long, default_value = "typing", value_parser = ["typing", "scroll", "video", "idle"])]
+    scene: String,
+    /// Window size, WIDTHxHEIGHT (placed at the top-left corner).
+    #[arg(long, default_value = "1920x1080")]
+    size: String,
+    /// Frames drawn per second.
+    #[arg(long, default_value_t = 30)]
+    fps: u32,
+    /// The probe's epoch, microseconds since the Unix epoch (default: now); give the same
+    /// value to the reader.
+    #[arg(long, value_name = "US")]
+    epoch_unix_us: Option<u64>,
+}
+
+#[derive(clap::Args)]
+struct ProbeReadArgs {
+    /// Size of each raw frame on stdin, WIDTHxHEIGHT (4 bytes per pixel, B G R x).
+    #[arg(long)]
+    size: String,
+    /// Where the probe is in those frames and its block size: X,Y,BLOCK.
+    #[arg(long, value_name = "X,Y,BLOCK")]
+    probe: String,
+    /// The probe's epoch, microseconds since the Unix epoch (as given to scene-window).
+    #[arg(long, value_name = "US")]
+    epoch_unix_us: u64,
+    /// Seconds to discard first.
+    #[arg(long, default_value_t = 1.5)]
+    warmup: f64,
+    /// Seconds to measure; stops earlier at the end of the input.
+    #[arg(long, default_value_t = 10.0)]
+    seconds: f64,
 }
 
 #[derive(clap::Args)]
@@ -172,6 +217,8 @@ fn main() -> ExitCode {
         Command::Displays => displays(),
         Command::Share(args) => share(args),
         Command::Bench(args) => bench(args),
+        Command::SceneWindow(args) => scene_window(args),
+        Command::ProbeRead(args) => probe_read(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -295,24 +342,9 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
 
 fn bench(args: BenchArgs) -> anyhow::Result<()> {
     use glass::bench::{BenchConfig, BenchSource, ViewerKind};
-    use glass::engine::capture::synthetic::Scene;
 
-    let scene = match args.scene.as_str() {
-        "idle" => Scene::Static,
-        "scroll" => Scene::Scroll,
-        "video" => Scene::Video,
-        _ => Scene::Typing,
-    };
-    let (w, h) = args
-        .size
-        .split_once('x')
-        .and_then(|(w, h)| Some((w.parse::<u32>().ok()?, h.parse::<u32>().ok()?)))
-        .with_context(|| {
-            format!(
-                "--size {:?}: expected WIDTHxHEIGHT, e.g. 1920x1080",
-                args.size
-            )
-        })?;
+    let scene = parse_scene(&args.scene);
+    let (w, h) = parse_size("--size", &args.size)?;
     if !(0.0..=50.0).contains(&args.loss) {
         bail!("--loss {}: expected a percentage from 0 to 50", args.loss);
     }
@@ -371,6 +403,153 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
+}
+
+fn parse_scene(name: &str) -> glass::engine::capture::synthetic::Scene {
+    use glass::engine::capture::synthetic::Scene;
+    match name {
+        "idle" => Scene::Static,
+        "scroll" => Scene::Scroll,
+        "video" => Scene::Video,
+        _ => Scene::Typing,
+    }
+}
+
+fn parse_size(flag: &str, size: &str) -> anyhow::Result<(u32, u32)> {
+    size.split_once('x')
+        .and_then(|(w, h)| Some((w.parse::<u32>().ok()?, h.parse::<u32>().ok()?)))
+        .filter(|&(w, h)| w > 0 && h > 0)
+        .with_context(|| format!("{flag} {size:?}: expected WIDTHxHEIGHT, e.g. 1920x1080"))
+}
+
+/// The `Instant` that is `unix_us` on the wallclock.
+fn epoch_from_unix_us(unix_us: u64) -> anyhow::Result<std::time::Instant> {
+    let wall = std::time::SystemTime::UNIX_EPOCH + Duration::from_micros(unix_us);
+    let ago = std::time::SystemTime::now()
+        .duration_since(wall)
+        .map_err(|_| anyhow::anyhow!("--epoch-unix-us {unix_us} is in the future"))?;
+    std::time::Instant::now()
+        .checked_sub(ago)
+        .with_context(|| format!("--epoch-unix-us {unix_us} is too far in the past"))
+}
+
+#[cfg(target_os = "linux")]
+fn scene_window(args: SceneWindowArgs) -> anyhow::Result<()> {
+    use glass::engine::capture::synthetic::{Scene, SyntheticConfig};
+    use glass::engine::capture::x11::{SceneWindow, SceneWindowConfig};
+
+    let (width, height) = parse_size("--size", &args.size)?;
+    let scene = parse_scene(&args.scene);
+    let unix_us = match args.epoch_unix_us {
+        Some(us) => us,
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .as_micros() as u64,
+    };
+    let epoch = epoch_from_unix_us(unix_us)?;
+    let window = SceneWindow::open(SceneWindowConfig {
+        display: args.display,
+        scene: SyntheticConfig {
+            scene,
+            width,
+            height,
+            fps: args.fps,
+        },
+        probe_epoch: (scene != Scene::Static).then_some(epoch),
+    })?;
+    let probe = window
+        .probe()
+        .map(|p| serde_json::json!({"x": p.x, "y": p.y, "block": p.block}));
+    println!(
+        "{}",
+        serde_json::json!({"ready": true, "probe": probe, "epochUnixUs": unix_us,
+                           "width": width, "height": height})
+    );
+    std::io::Write::flush(&mut std::io::stdout())?;
+    // Until killed (the X connection goes with the process, and the window with it), or
+    // until drawing fails.
+    loop {
+        std::thread::sleep(Duration::from_millis(500));
+        if window.is_finished() {
+            return window.close().map_err(Into::into);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn scene_window(_args: SceneWindowArgs) -> anyhow::Result<()> {
+    bail!("scene-window needs Linux (an X display with MIT-SHM)")
+}
+
+fn probe_read(args: ProbeReadArgs) -> anyhow::Result<()> {
+    use glass::bench::Percentiles;
+    use glass::engine::probe::Probe;
+    use std::io::Read;
+
+    let (w, h) = parse_size("--size", &args.size)?;
+    let nums: Vec<u32> = args
+        .probe
+        .split(',')
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .ok()
+        .filter(|v: &Vec<u32>| v.len() == 3)
+        .with_context(|| format!("--probe {:?}: expected X,Y,BLOCK", args.probe))?;
+    let probe = Probe::new(nums[0], nums[1], nums[2]);
+    if !probe.fits(w, h) {
+        bail!("--probe {}: does not fit a {w}x{h} frame", args.probe);
+    }
+    let epoch = epoch_from_unix_us(args.epoch_unix_us)?;
+    let stride = w as usize * 4;
+    let mut frame = vec![0u8; stride * h as usize];
+    let mut stdin = std::io::stdin().lock();
+    let start = std::time::Instant::now();
+    let from = start + Duration::from_secs_f64(args.warmup);
+    let end = from + Duration::from_secs_f64(args.seconds);
+    let (mut lat, mut frames, mut unreadable) = (Vec::new(), 0u64, 0u64);
+    let mut first: Option<std::time::Instant> = None;
+    loop {
+        if stdin.read_exact(&mut frame).is_err() {
+            break; // end of input
+        }
+        let now = std::time::Instant::now();
+        if now >= end {
+            break;
+        }
+        if now < from {
+            continue;
+        }
+        first.get_or_insert(now);
+        frames += 1;
+        match probe.read_bgra(&frame, stride) {
+            Some(code) => lat.push(code_latency_us(code, epoch, now)),
+            None => unreadable += 1,
+        }
+    }
+    let secs = first.map_or(0.0, |f| f.elapsed().as_secs_f64()).max(1e-9);
+    let p = Percentiles::of(&mut lat);
+    let ms = |us: u32| f64::from(us) / 1000.0;
+    println!(
+        "{}",
+        serde_json::json!({
+            "frames": frames, "unreadable": unreadable, "fps": frames as f64 / secs,
+            "p50_ms": ms(p.p50), "p95_ms": ms(p.p95), "p99_ms": ms(p.p99), "max_ms": ms(p.max),
+        })
+    );
+    if p.n == 0 {
+        bail!("no readable probe in {frames} frames");
+    }
+    Ok(())
+}
+
+fn code_latency_us(
+    code: glass::engine::probe::Timecode,
+    epoch: std::time::Instant,
+    now: std::time::Instant,
+) -> u32 {
+    code.latency(epoch, now)
+        .as_micros()
+        .min(u128::from(u32::MAX)) as u32
 }
 
 fn share(args: ShareArgs) -> anyhow::Result<()> {

@@ -172,6 +172,11 @@ impl SceneWindow {
         self.ticks.load(Ordering::Relaxed)
     }
 
+    /// The drawing thread has stopped (an X error or a lost connection; `close` says which).
+    pub fn is_finished(&self) -> bool {
+        self.thread.as_ref().is_none_or(JoinHandle::is_finished)
+    }
+
     /// Where the probe is drawn (window = screen coordinates), if it is on.
     pub fn probe(&self) -> Option<Probe> {
         self.probe
