@@ -211,6 +211,7 @@ pub struct Share {
     token: Option<String>,
     events: Receiver<ShareEvent>,
     frames: Receiver<FrameRecord>,
+    departures: Receiver<glass_transport::FrameDeparture>,
 }
 
 struct Inner {
@@ -386,7 +387,9 @@ impl Share {
                 .map_err(ShareError::Runtime)?
         };
         let media_addrs = transport.local_addrs().to_vec();
+        let departures = transport.departures().clone();
         Ok(Share {
+            departures,
             inner: Some(Inner {
                 pipeline,
                 transport,
@@ -463,6 +466,12 @@ impl Share {
     /// records are dropped when nobody reads them.
     pub fn frames(&self) -> &Receiver<FrameRecord> {
         &self.frames
+    }
+
+    /// When each frame's last packet left the pacer, per viewer session (matched to
+    /// [`Share::frames`] by capture time). Bounded: dropped when nobody reads them.
+    pub fn departures(&self) -> &Receiver<glass_transport::FrameDeparture> {
+        &self.departures
     }
 
     /// Current counters.
@@ -589,13 +598,14 @@ fn pump(
                         bytes: frame.packet.data.len(),
                         keyframe: frame.packet.keyframe,
                     };
+                    // The record first, so a harness that sees the frame arrive has it.
+                    let _ = frames.try_send(record);
                     transport.send_frame(VideoFrameOut {
                         data: frame.packet.data,
                         keyframe: frame.packet.keyframe,
                         capture_time: frame.packet.params.capture_time,
                         pts: frame.packet.params.pts,
                     });
-                    let _ = frames.try_send(record);
                 }
                 Err(_) => {
                     // The pipeline ended on a failure: keep serving viewers (a frozen

@@ -294,7 +294,15 @@ fn bench_prints_a_table_and_writes_json_and_svg() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for stage in ["capture", "encode", "transport", "decode", "end to end"] {
+    for stage in [
+        "capture",
+        "encode",
+        "pacer",
+        "network",
+        "reassembly",
+        "decode",
+        "end to end",
+    ] {
         assert!(stdout.contains(stage), "{stdout}");
     }
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();

@@ -6,7 +6,7 @@
 //! reads the code back from the decoded pixels. Both clocks are this machine's, so decoded
 //! time minus drawn time is the glass-to-glass latency of that frame. The sharer's per-frame
 //! stage timestamps ([`Share::frames`]) split it into capture, damage, convert, encode,
-//! queue, transport (pacer wait + network + reassembly) and decode. See `docs/latency.md`.
+//! queue, pacer wait, network, reassembly and decode. See `docs/latency.md`.
 //!
 //! ```no_run
 //! use glass::bench::{BenchConfig, run};
@@ -17,7 +17,7 @@
 
 pub mod report;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::io::{Read, Write};
 use std::net::SocketAddr;
@@ -419,6 +419,17 @@ impl Meter {
     }
 }
 
+/// Records kept before old ones are dropped (an hour at 240 fps).
+const MAX_RECORDS: usize = 1 << 20;
+
+/// What the receiver saw of one frame; matched to the sharer's records at the end.
+struct Seen {
+    drawn: Instant,
+    last_packet: Option<Instant>,
+    complete: Option<Instant>,
+    shown: Instant,
+}
+
 /// The sharer's records of recent frames, by capture time.
 ///
 /// The frame that first carried a code drawn at `t` is the first one captured at or after
@@ -429,6 +440,8 @@ impl Meter {
 #[derive(Default)]
 struct Records {
     map: BTreeMap<Instant, FrameRecord>,
+    /// When each frame's last packet left the pacer, by capture time.
+    left: HashMap<Instant, Instant>,
 }
 
 impl Records {
@@ -436,9 +449,18 @@ impl Records {
         for r in share.frames().try_iter() {
             self.map.insert(r.capture_time, r);
         }
-        // Records of frames no receiver reported are forgotten after a few seconds.
-        if self.map.len() > 4096
-            && let Some(cutoff) = Instant::now().checked_sub(Duration::from_secs(3))
+        for d in share.departures().try_iter() {
+            self.left.insert(d.capture_time, d.left);
+        }
+        if self.left.len() > MAX_RECORDS
+            && let Some(cutoff) = Instant::now().checked_sub(Duration::from_secs(60))
+        {
+            self.left.retain(|&k, _| k >= cutoff);
+        }
+        // Samples are matched at the end of the run (a record or departure may reach us a
+        // moment after its frame did), so records are kept; a bound for very long runs.
+        if self.map.len() > MAX_RECORDS
+            && let Some(cutoff) = Instant::now().checked_sub(Duration::from_secs(60))
         {
             self.map = self.map.split_off(&cutoff);
         }
@@ -452,19 +474,33 @@ impl Records {
         self.map.remove(&key)
     }
 
-    /// The sample for a frame drawn at `drawn`, complete at the receiver at `arrived`
-    /// (when known) and decoded (or presented) at `shown`.
+    /// Waits a moment for the last records and departures, then turns what the receiver saw
+    /// (in order) into samples.
+    fn finish(&mut self, share: &Share, seen: Vec<Seen>, from: Instant, report: &mut BenchReport) {
+        std::thread::sleep(Duration::from_millis(100));
+        self.take_new(share);
+        report
+            .samples
+            .extend(seen.into_iter().map(|s| self.sample(s, from)));
+    }
+
+    /// The sample for a frame drawn at `drawn` whose last packet arrived at `last_packet`,
+    /// complete at the receiver at `complete` (when known) and decoded (or presented) at
+    /// `shown`.
     fn sample(
         &mut self,
-        drawn: Instant,
-        arrived: Option<Instant>,
-        shown: Instant,
+        Seen {
+            drawn,
+            last_packet,
+            complete,
+            shown,
+        }: Seen,
         from: Instant,
     ) -> Sample {
         let rec = self.take(drawn);
-        let (st, sent) = match &rec {
-            Some(r) => (r.stages, Some(r.sent)),
-            None => (Default::default(), None),
+        let (st, sent, left) = match &rec {
+            Some(r) => (r.stages, Some(r.sent), self.left.remove(&r.capture_time)),
+            None => (Default::default(), None, None),
         };
         Sample {
             drawn_us: drawn.saturating_duration_since(from).as_micros() as u64,
@@ -474,8 +510,10 @@ impl Records {
                 span(st.damage_done, st.converted),
                 span(st.converted, st.encoded),
                 span(st.encoded, sent),
-                span(sent, arrived),
-                span(arrived, Some(shown)),
+                span(sent, left),
+                span(left, last_packet),
+                span(last_packet, complete),
+                span(complete.or(last_packet), Some(shown)),
             ],
             total_us: us(shown.saturating_duration_since(drawn)),
         }
@@ -498,6 +536,7 @@ fn native(
         .map_err(|e| BenchError::Viewer(e.to_string()))?;
     let mut decoder = open_decoder().map_err(|e| BenchError::Viewer(e.to_string()))?;
     let mut records = Records::default();
+    let mut seen = Vec::new();
     let warm_end = Instant::now() + Duration::from_secs_f64(config.warmup);
     let mut end = None;
     loop {
@@ -517,16 +556,21 @@ fn native(
                 return Err(BenchError::Viewer("viewer thread ended".into()));
             }
         };
-        let (data, at) = match event {
-            ViewerEvent::Frame { data, at, .. } => (data, at),
+        let (data, at, last_packet) = match event {
+            ViewerEvent::Frame {
+                data,
+                at,
+                last_packet,
+                ..
+            } => (data, at, last_packet),
             ViewerEvent::Closed => return Err(BenchError::Viewer("session closed".into())),
             _ => continue,
         };
         let picture = decoder.decode(&data);
         let decoded_at = Instant::now();
-        let Some(from) = meter.from else {
+        if meter.from.is_none() {
             continue;
-        };
+        }
         report.frames_received += 1;
         let code = match picture {
             Ok(Some(pic)) => probe.read_frame(&pic),
@@ -537,12 +581,17 @@ fn native(
             continue;
         };
         let drawn = epoch + code.elapsed_near(decoded_at - epoch);
-        records.take_new(share);
-        report
-            .samples
-            .push(records.sample(drawn, Some(at), decoded_at, from));
+        seen.push(Seen {
+            drawn,
+            last_packet,
+            complete: Some(at),
+            shown: decoded_at,
+        });
     }
     viewer.close();
+    if let Some(from) = meter.from {
+        records.finish(share, seen, from, report);
+    }
     Ok(())
 }
 
@@ -614,6 +663,7 @@ fn chromium(
         let _ = child.wait();
     };
     let mut records = Records::default();
+    let mut seen = Vec::new();
     let wall = |us: u64| -> Instant {
         let d = us as i128 - epoch_wall_us as i128;
         if d >= 0 {
@@ -663,7 +713,9 @@ fn chromium(
             continue;
         }
         if let Some(f) = line.get("frame") {
-            let Some(from) = meter.from else { continue };
+            if meter.from.is_none() {
+                continue;
+            }
             report.frames_received += 1;
             if f.get("unreadable").is_some() {
                 report.probe_unreadable += 1;
@@ -678,9 +730,12 @@ fn chromium(
             let shown = wall(presented);
             let arrived = f["receiveWallUs"].as_u64().map(wall);
             let drawn = epoch + code.elapsed_near(shown.saturating_duration_since(epoch));
-            report
-                .samples
-                .push(records.sample(drawn, arrived, shown, from));
+            seen.push(Seen {
+                drawn,
+                last_packet: arrived,
+                complete: None,
+                shown,
+            });
             continue;
         }
         if line.get("done").is_some() {
@@ -688,5 +743,8 @@ fn chromium(
         }
     }
     let _ = child.wait();
+    if let Some(from) = meter.from {
+        records.finish(share, seen, from, report);
+    }
     Ok(())
 }

@@ -5,14 +5,16 @@ use std::fmt::Write as _;
 
 /// The stages of one frame's trip, in order. The sum of the stages is the end-to-end
 /// latency (each stage is the difference of two consecutive timestamps).
-pub const STAGES: [&str; 7] = [
-    "capture",   // drawn on screen → captured
-    "damage",    // captured → dirty regions found
-    "convert",   // → colour converted
-    "encode",    // → encoded
-    "queue",     // encoded → handed to the transport
-    "transport", // → complete at the viewer: pacer wait, network, reassembly
-    "decode",    // → decoded and the probe read
+pub const STAGES: [&str; 9] = [
+    "capture",    // drawn on screen → captured
+    "damage",     // captured → dirty regions found
+    "convert",    // → colour converted
+    "encode",     // → encoded
+    "queue",      // encoded → handed to the transport
+    "pacer",      // → the frame's last packet left the pacer (str0m)
+    "network",    // → that packet arrived at the viewer (loopback, impairment)
+    "reassembly", // → the frame was complete (waiting for repairs; native viewer only)
+    "decode",     // → decoded and the probe read
 ];
 
 /// One frame that made it to the viewer and had its probe read.
@@ -201,7 +203,8 @@ impl BenchReport {
         const H: f64 = 400.0;
         const M: f64 = 50.0;
         let colors = [
-            "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+            "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+            "#9c755f",
         ];
         let mut s = String::new();
         let _ = write!(

@@ -339,6 +339,20 @@ struct Shared {
     input_lost: AtomicU64,
 }
 
+/// The last packet of a frame left the pacer for one session ([`Transport::departures`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameDeparture {
+    /// The session.
+    pub id: SessionId,
+    /// The frame's [`VideoFrameOut::capture_time`].
+    pub capture_time: Instant,
+    /// When its last RTP packet was handed to the socket (or the impairment layer).
+    pub left: Instant,
+}
+
+/// Departures kept for a reader; beyond this they are dropped.
+const DEPARTURE_QUEUE: usize = 1024;
+
 /// The WebRTC sender: UDP sockets, one driver thread, many viewer sessions.
 /// All methods take `&self`; share it with an `Arc`.
 pub struct Transport {
@@ -346,6 +360,7 @@ pub struct Transport {
     frames: Sender<VideoFrameOut>,
     events: Receiver<TransportEvent>,
     input: Receiver<InputPacket>,
+    departures: Receiver<FrameDeparture>,
     shared: Arc<Shared>,
     threads: Mutex<Vec<JoinHandle<()>>>,
     local: Vec<SocketAddr>,
@@ -395,6 +410,7 @@ impl Transport {
         let (frame_tx, frame_rx) = bounded(4);
         let (event_tx, event_rx) = bounded(1024);
         let (input_tx, input_rx) = bounded(INPUT_QUEUE);
+        let (departure_tx, departure_rx) = bounded(DEPARTURE_QUEUE);
         let (net_tx, net_rx) = bounded(8192);
         let sockets: Vec<Arc<UdpSocket>> = sockets.into_iter().map(Arc::new).collect();
         let mut threads = Vec::new();
@@ -426,6 +442,7 @@ impl Transport {
             seq: 0,
             events: event_tx,
             input: input_tx,
+            departures: departure_tx,
             shared: shared.clone(),
             totals: TransportStats::default(),
             estimates: HashMap::new(),
@@ -442,6 +459,7 @@ impl Transport {
             frames: frame_tx,
             events: event_rx,
             input: input_rx,
+            departures: departure_rx,
             shared,
             threads: Mutex::new(threads),
             local,
@@ -481,6 +499,12 @@ impl Transport {
     /// Events from all sessions.
     pub fn events(&self) -> &Receiver<TransportEvent> {
         &self.events
+    }
+
+    /// When each frame's last packet left the pacer, per session: for latency harnesses
+    /// (pacer wait and network time). Bounded: departures are dropped when nobody reads them.
+    pub fn departures(&self) -> &Receiver<FrameDeparture> {
+        &self.departures
     }
 
     /// Input from every session (see [`InputPacket`]). Bounded: when nobody reads it,
@@ -712,6 +736,7 @@ struct Driver {
     seq: u64,
     events: Sender<TransportEvent>,
     input: Sender<InputPacket>,
+    departures: Sender<FrameDeparture>,
     shared: Arc<Shared>,
     /// Counters of closed sessions.
     totals: TransportStats,
@@ -961,6 +986,14 @@ impl Driver {
                     });
                 }
                 PeerEvent::InputClosed => input_closed(&self.input, id),
+                PeerEvent::FrameLeft { capture_time, at } => {
+                    // A harness tap: when nobody reads it, departures are dropped.
+                    let _ = self.departures.try_send(FrameDeparture {
+                        id,
+                        capture_time,
+                        left: at,
+                    });
+                }
                 PeerEvent::Closed { reason } => {
                     tracing::info!("session {id}: closed ({reason})");
                     input_closed(&self.input, id);

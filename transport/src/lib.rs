@@ -43,7 +43,7 @@ pub mod testing;
 pub mod whep;
 
 pub use driver::{
-    Impairment, InputPacket, InputPacketKind, SessionId, SessionStats, Transport, TransportConfig,
-    TransportEvent, TransportStats, VideoFrameOut,
+    FrameDeparture, Impairment, InputPacket, InputPacketKind, SessionId, SessionStats, Transport,
+    TransportConfig, TransportEvent, TransportStats, VideoFrameOut,
 };
 pub use error::Error;

@@ -102,6 +102,14 @@ pub enum PeerEvent {
     InputClosed,
     /// New estimate of the viewer's clock minus ours, µs (from `pong.clock`).
     ClockOffset(i64),
+    /// The last packet of a frame left str0m's pacer (for latency harnesses: pacer wait is
+    /// from [`Peer::write_frame`] to `at`).
+    FrameLeft {
+        /// The frame's [`VideoFrameOut::capture_time`].
+        capture_time: Instant,
+        /// When its last RTP packet was handed out for sending.
+        at: Instant,
+    },
     /// The session ended; emitted once. No more media is sent.
     Closed {
         /// `"timeout"`, `"bye"`, `"closed"`, ...
@@ -185,6 +193,22 @@ pub struct Peer {
     idle: bool,
     /// The negotiated direction of the video media (restored when the screen changes again).
     direction: Direction,
+    /// Frames written and not yet seen leaving the pacer: (RTP timestamp, capture time).
+    in_flight: VecDeque<(u32, Instant)>,
+}
+
+/// Frames tracked until their last packet leaves the pacer; older ones are forgotten.
+const MAX_IN_FLIGHT: usize = 64;
+
+/// The payload type and RTP timestamp of a datagram that is a non-padding RTP packet with
+/// the marker bit set (the last packet of a video frame) and a dynamic payload type
+/// (96..=127, which RTCP's 200..=206 never look like). The RTP header is not encrypted by
+/// SRTP, so this works on what goes on the wire.
+pub(crate) fn rtp_marker(datagram: &[u8]) -> Option<(u8, u32)> {
+    let head = datagram.get(..12)?;
+    let is_rtp = head[0] >> 6 == 2 && head[0] & 0x20 == 0 && head[1] & 0x80 != 0;
+    let pt = head[1] & 0x7f;
+    (is_rtp && pt >= 96).then(|| (pt, u32::from_be_bytes([head[4], head[5], head[6], head[7]])))
 }
 
 /// No frame for this long: stop BWE probing and padding above str0m's floor (an unchanged
@@ -283,6 +307,7 @@ impl Peer {
             last_frame: None,
             idle: false,
             direction: Direction::SendOnly,
+            in_flight: VecDeque::with_capacity(MAX_IN_FLIGHT),
         };
         peer.drain(now);
         Ok((peer, answer))
@@ -425,6 +450,19 @@ impl Peer {
         t
     }
 
+    /// The frame with RTP timestamp `ts` has left the pacer; frames written before it that
+    /// were never seen leaving (dropped from the queue) are forgotten.
+    fn frame_left(&mut self, ts: u32, now: Instant) {
+        if let Some(i) = self.in_flight.iter().position(|&(t, _)| t == ts) {
+            let (_, capture_time) = self.in_flight[i];
+            self.in_flight.drain(..=i);
+            self.events.push_back(PeerEvent::FrameLeft {
+                capture_time,
+                at: now,
+            });
+        }
+    }
+
     /// Next datagram to send.
     pub fn poll_transmit(&mut self) -> Option<Transmit> {
         self.transmits.pop_front()
@@ -516,6 +554,11 @@ impl Peer {
         if frame.keyframe {
             self.need_keyframe = false;
         }
+        if self.in_flight.len() == MAX_IN_FLIGHT {
+            self.in_flight.pop_front();
+        }
+        self.in_flight
+            .push_back((rtp_time.numer() as u32, frame.capture_time));
         self.stats.frames_sent += 1;
         self.window_frames += 1;
         self.window_bytes += frame.data.len() as u64;
@@ -687,6 +730,11 @@ impl Peer {
                 Ok(Output::Transmit(t)) => {
                     self.stats.packets_sent += 1;
                     self.stats.bytes_sent += t.contents.len() as u64;
+                    if let (Some((pt, ts)), Some(ours)) = (rtp_marker(&t.contents), self.pt)
+                        && pt == *ours
+                    {
+                        self.frame_left(ts, now);
+                    }
                     self.transmits.push_back(Transmit {
                         source: t.source,
                         destination: t.destination,
@@ -1251,6 +1299,40 @@ pub(crate) mod tests {
         let s = sim.peer.stats();
         assert_eq!(s.frames_sent, 20);
         assert_eq!(s.frames_dropped_no_keyframe, 1);
+        // Every frame was seen leaving the pacer, in order, no earlier than it was written.
+        let left: Vec<(Instant, Instant)> = sim
+            .events
+            .iter()
+            .filter_map(|(_, e)| match e {
+                PeerEvent::FrameLeft { capture_time, at } => Some((*capture_time, *at)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(left.len(), 20);
+        assert!(left.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(left.iter().all(|(c, at)| at >= c));
+    }
+
+    #[test]
+    fn rtp_marker_reads_only_last_packets_of_dynamic_payload_types() {
+        let mut p = [0u8; 20];
+        p[0] = 0x80;
+        p[1] = 0x80 | 102;
+        p[4..8].copy_from_slice(&0x0102_0304u32.to_be_bytes());
+        assert_eq!(rtp_marker(&p), Some((102, 0x0102_0304)));
+        let mut no_marker = p;
+        no_marker[1] = 102;
+        assert_eq!(rtp_marker(&no_marker), None);
+        let mut padding = p;
+        padding[0] |= 0x20;
+        assert_eq!(rtp_marker(&padding), None);
+        let mut rtcp_sr = p;
+        rtcp_sr[1] = 200;
+        assert_eq!(rtp_marker(&rtcp_sr), None);
+        let mut stun = p;
+        stun[0] = 0x00;
+        assert_eq!(rtp_marker(&stun), None);
+        assert_eq!(rtp_marker(&p[..11]), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! A minimal native viewer (str0m receiver on a UDP socket, own thread) for tests of the
 //! real [`crate::Transport`] over loopback. Not a stable API.
 
+use std::collections::VecDeque;
 use std::net::{Ipv4Addr, UdpSocket};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -30,8 +31,10 @@ pub enum ViewerEvent {
         keyframe: bool,
         /// No gap before it.
         contiguous: bool,
-        /// Arrival.
+        /// Reassembled (str0m emitted it).
         at: Instant,
+        /// When the frame's last RTP packet (marker bit) first arrived, if it was seen.
+        last_packet: Option<Instant>,
     },
     /// A control message from the sharer.
     Control(ControlMessage),
@@ -193,7 +196,12 @@ struct Channels {
     input: Option<ChannelId>,
     pointer: Option<ChannelId>,
     ready_sent: bool,
+    /// First arrivals of frames' last packets: (RTP timestamp, when), newest last.
+    last_packets: VecDeque<(u32, Instant)>,
 }
+
+/// Last-packet arrivals remembered for frames not yet reassembled.
+const LAST_PACKETS: usize = 64;
 
 fn run(
     mut rtc: Rtc,
@@ -265,7 +273,18 @@ fn run(
         let _ = socket.set_read_timeout(Some(wait));
         let input_ok = match socket.recv_from(&mut buf) {
             Ok((n, source)) => match Receive::new(Protocol::Udp, source, local, &buf[..n]) {
-                Ok(r) => rtc.handle_input(Input::Receive(Instant::now(), r)).is_ok(),
+                Ok(r) => {
+                    let now = Instant::now();
+                    if let Some((_, ts)) = crate::peer::rtp_marker(&buf[..n])
+                        && !channel.last_packets.iter().any(|&(t, _)| t == ts)
+                    {
+                        if channel.last_packets.len() == LAST_PACKETS {
+                            channel.last_packets.pop_front();
+                        }
+                        channel.last_packets.push_back((ts, now));
+                    }
+                    rtc.handle_input(Input::Receive(now, r)).is_ok()
+                }
                 Err(_) => true,
             },
             Err(_) => rtc.handle_input(Input::Timeout(Instant::now())).is_ok(),
@@ -309,11 +328,18 @@ fn drain(
                             let _ = w.request_keyframe(None, KeyframeRequestKind::Pli);
                         }
                     }
+                    let ts = d.time.numer() as u32;
+                    let last_packet = channel
+                        .last_packets
+                        .iter()
+                        .find(|&&(t, _)| t == ts)
+                        .map(|&(_, at)| at);
                     let _ = tx.send(ViewerEvent::Frame {
                         keyframe: d.is_keyframe(),
                         contiguous: d.contiguous,
                         data: d.data.to_vec(),
                         at: Instant::now(),
+                        last_packet,
                     });
                 }
                 Event::ChannelOpen(id, label) => {
