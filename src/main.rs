@@ -569,7 +569,7 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
     }
     let pipeline = PipelineConfig {
         max_fps: args.fps,
-        ..PipelineConfig::default()
+        ..ShareConfig::pipeline_defaults()
     };
     pipeline.validate()?;
     let max_bps = args.max_bitrate_kbps.saturating_mul(1000);

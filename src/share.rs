@@ -75,11 +75,25 @@ pub struct ShareConfig {
     pub control: ControlLevel,
 }
 
+impl ShareConfig {
+    /// The pipeline settings a share starts from: [`PipelineConfig::default`] without
+    /// periodic keyframes. WebRTC viewers ask for a keyframe when they join or lose one
+    /// (PLI/FIR, the `keyframe` control message), so an idle screen sends no video at all
+    /// and a busy one no bitrate spikes every few seconds (`glass record` keeps them: files
+    /// need them to seek).
+    pub fn pipeline_defaults() -> PipelineConfig {
+        PipelineConfig {
+            refresh_interval: None,
+            ..PipelineConfig::default()
+        }
+    }
+}
+
 impl Default for ShareConfig {
     fn default() -> Self {
         Self {
             source: SourceSpec::Synthetic(Default::default()),
-            pipeline: PipelineConfig::default(),
+            pipeline: Self::pipeline_defaults(),
             listen: SocketAddr::from(([0, 0, 0, 0], 8080)),
             token: None,
             transport: TransportConfig::default(),

@@ -275,7 +275,7 @@ pub fn run(config: &BenchConfig) -> Result<BenchReport, BenchError> {
         source,
         pipeline: PipelineConfig {
             max_fps: config.fps,
-            ..PipelineConfig::default()
+            ..ShareConfig::pipeline_defaults()
         },
         listen: "127.0.0.1:0".parse().expect("literal address"),
         transport: TransportConfig {
@@ -377,6 +377,11 @@ struct Meter {
     stats: Option<crate::share::ShareStats>,
     /// The viewer's CPU is measured (native receiver in this process).
     viewer_in_process: bool,
+    /// The external viewer's process (Node.js, the root of Chromium's processes) and the
+    /// tree's CPU time at the start.
+    viewer_tree: Option<(u32, Duration)>,
+    /// Its CPU time over the measurement (taken when it reports the end, before it exits).
+    viewer_tree_cpu: Option<Duration>,
 }
 
 impl Meter {
@@ -396,6 +401,9 @@ impl Meter {
             return;
         };
         report.seconds = from.elapsed().as_secs_f64();
+        if let Some(cpu) = self.viewer_tree_cpu {
+            report.viewer_cpu_s = Some(cpu.as_secs_f64());
+        }
         if self.viewer_in_process {
             let decode = crate::cpu::thread_cpu_time().saturating_sub(self.decode_cpu);
             let rx = crate::cpu::threads_cpu_time("test-viewer")
@@ -710,6 +718,8 @@ fn chromium(
                 std::thread::sleep(Duration::from_millis(20));
             }
             meter.start(share, false);
+            meter.viewer_tree =
+                crate::cpu::process_tree_cpu_time(child.id()).map(|t0| (child.id(), t0));
             continue;
         }
         if let Some(f) = line.get("frame") {
@@ -739,6 +749,10 @@ fn chromium(
             continue;
         }
         if line.get("done").is_some() {
+            // Node and every Chromium process it started.
+            meter.viewer_tree_cpu = meter.viewer_tree.and_then(|(root, t0)| {
+                crate::cpu::process_tree_cpu_time(root).map(|t| t.saturating_sub(t0))
+            });
             break;
         }
     }

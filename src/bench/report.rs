@@ -83,8 +83,8 @@ pub struct BenchReport {
     pub bytes_sent: u64,
     /// CPU time of the sharer (capture, encode, transport, HTTP), seconds.
     pub sharer_cpu_s: f64,
-    /// CPU time of the viewer (receive, decode, probe), seconds; `None` when the viewer is
-    /// not measurable (a browser's own processes).
+    /// CPU time of the viewer (receive, decode, probe), seconds: for Chromium, every process
+    /// it runs (browser, renderer, GPU and utility processes) and the Node.js driver; `None` where it is not measurable.
     pub viewer_cpu_s: Option<f64>,
     /// The configured frame-rate cap.
     pub fps_cap: u32,
