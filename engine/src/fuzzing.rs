@@ -38,3 +38,25 @@ pub fn input_messages(data: &[u8]) {
         s.injected + s.rejected + s.dropped_stale + s.rate_limited + s.inject_failed
     );
 }
+
+/// Reads a latency probe from `data` as decoded pixels (what a receiver decoded from the
+/// network): the first bytes choose the probe's place, block size and the row stride. Never
+/// panics; a code read back is one a probe can show (its CRC held), and a code drawn into a
+/// buffer that fits reads back unchanged.
+pub fn probe_pixels(data: &[u8]) {
+    use crate::probe::{Probe, Timecode};
+
+    let [x, y, block, s, rest @ ..] = data else {
+        return;
+    };
+    let probe = Probe::new(u32::from(*x), u32::from(*y), u32::from(*block));
+    let stride = usize::from(*s) * 8;
+    let _ = probe.read_bgra(rest, stride);
+    let _ = probe.read_rgba(rest, stride);
+    let _ = probe.read_luma(rest, stride / 4);
+    let code = Timecode(u32::from_le_bytes([*x, *y, *block, *s]));
+    let mut buf = rest.to_vec();
+    if probe.draw_bgra(&mut buf, stride, code) && probe.block >= crate::probe::MIN_BLOCK {
+        assert_eq!(probe.read_bgra(&buf, stride), Some(code));
+    }
+}
