@@ -126,6 +126,7 @@ fn idle_bench_sends_next_to_nothing() {
     assert!(report.kbps() < 20.0, "{}", report.table());
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn x11_bench_captures_a_real_window() {
     let x = crate::xvfb::Xvfb::start(640, 360);
