@@ -42,20 +42,28 @@ enum Command {
     ProbeRead(ProbeReadArgs),
 }
 
+/// The measured scene, for `bench` and `scene-window`.
+#[derive(clap::Args)]
+struct SceneArgs {
+    /// What changes on screen: typing, scroll, video, or idle (only the probe changes).
+    #[arg(long, default_value = "typing", value_parser = ["typing", "scroll", "video", "idle"])]
+    scene: String,
+    /// Picture size, WIDTHxHEIGHT (e.g. 1280x720, 1920x1080, 3840x2160); a scene window is
+    /// placed at the top-left corner of the screen.
+    #[arg(long, default_value = "1920x1080")]
+    size: String,
+    /// Frame rate: the share's cap, and how often the scene changes.
+    #[arg(long, default_value_t = 30)]
+    fps: u32,
+}
+
 #[derive(clap::Args)]
 struct SceneWindowArgs {
     /// X display (default: $DISPLAY).
     #[arg(long)]
     display: Option<String>,
-    /// What changes on screen: typing, scroll, video, or idle.
-    #[arg(long, default_value = "typing", value_parser = ["typing", "scroll", "video", "idle"])]
-    scene: String,
-    /// Window size, WIDTHxHEIGHT (placed at the top-left corner).
-    #[arg(long, default_value = "1920x1080")]
-    size: String,
-    /// Frames drawn per second.
-    #[arg(long, default_value_t = 30)]
-    fps: u32,
+    #[command(flatten)]
+    scene: SceneArgs,
     /// The probe's epoch, microseconds since the Unix epoch (default: now); give the same
     /// value to the reader.
     #[arg(long, value_name = "US")]
@@ -91,15 +99,8 @@ struct BenchArgs {
         value_name = "synthetic|x11[:DISPLAY]"
     )]
     source: String,
-    /// What changes on screen: typing, scroll, video, or idle (only the probe changes).
-    #[arg(long, default_value = "typing", value_parser = ["typing", "scroll", "video", "idle"])]
-    scene: String,
-    /// Picture size, WIDTHxHEIGHT (e.g. 1280x720, 1920x1080, 3840x2160).
-    #[arg(long, default_value = "1920x1080")]
-    size: String,
-    /// Frame-rate cap.
-    #[arg(long, default_value_t = 30)]
-    fps: u32,
+    #[command(flatten)]
+    scene: SceneArgs,
     /// Seconds to measure (after a 1.5 s warm-up).
     #[arg(long, default_value_t = 10.0)]
     seconds: f64,
@@ -343,8 +344,8 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
 fn bench(args: BenchArgs) -> anyhow::Result<()> {
     use glass::bench::{BenchConfig, BenchSource, ViewerKind};
 
-    let scene = parse_scene(&args.scene);
-    let (w, h) = parse_size("--size", &args.size)?;
+    let scene = parse_scene(&args.scene.scene);
+    let (w, h) = parse_size("--size", &args.scene.size)?;
     if !(0.0..=50.0).contains(&args.loss) {
         bail!("--loss {}: expected a percentage from 0 to 50", args.loss);
     }
@@ -367,7 +368,7 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
         scene,
         width: w,
         height: h,
-        fps: args.fps,
+        fps: args.scene.fps,
         seconds: args.seconds,
         viewer: if args.viewer == "chromium" {
             ViewerKind::Chromium
@@ -438,8 +439,8 @@ fn scene_window(args: SceneWindowArgs) -> anyhow::Result<()> {
     use glass::engine::capture::synthetic::{Scene, SyntheticConfig};
     use glass::engine::capture::x11::{SceneWindow, SceneWindowConfig};
 
-    let (width, height) = parse_size("--size", &args.size)?;
-    let scene = parse_scene(&args.scene);
+    let (width, height) = parse_size("--size", &args.scene.size)?;
+    let scene = parse_scene(&args.scene.scene);
     let unix_us = match args.epoch_unix_us {
         Some(us) => us,
         None => std::time::SystemTime::now()
@@ -453,7 +454,7 @@ fn scene_window(args: SceneWindowArgs) -> anyhow::Result<()> {
             scene,
             width,
             height,
-            fps: args.fps,
+            fps: args.scene.fps,
         },
         probe_epoch: (scene != Scene::Static).then_some(epoch),
     })?;

@@ -34,6 +34,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ARGS, executablePath } from '../../tests/browser/chromium.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const BROWSER_DIR = join(HERE, '..', '..', 'tests', 'browser');
@@ -41,7 +42,6 @@ const require = createRequire(join(BROWSER_DIR, 'package.json'));
 const { chromium } = require('playwright-core');
 const { latencyUs } = await import(new URL('../../tests/browser/probe.mjs', import.meta.url).href);
 
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 // The picker's name of the whole X screen: "Entire screen" when there is one screen
 // (Chromium's IDS_DESKTOP_MEDIA_PICKER_SINGLE_SCREEN_NAME), "Screen 1".. with several.
 const SOURCE = process.env.GDM_SOURCE || 'Entire screen';
@@ -394,14 +394,7 @@ async function run(params, cleanup) {
   const profile = mkdtempSync(join(tmpdir(), 'glass-gdm-'));
   cleanup.push(() => rmSync(profile, { recursive: true, force: true }));
   const args = [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--autoplay-policy=no-user-gesture-required',
+    ...ARGS, // tests/browser/chromium.mjs: no sandbox, no GPU, no QUIC or background traffic
     // Not --use-fake-ui-for-media-stream: with it getDisplayMedia opens "screen:0:0", which
     // the X11 capturer (XRandR monitors) rejects: NotReadableError "Could not start video
     // source". The real picker with auto-select picks the XRandR monitor instead.

@@ -5,7 +5,7 @@ import { chromium } from 'playwright-core';
 export const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 
 // No sandbox (containers, root), no GPU, no QUIC or background traffic; video may autoplay.
-const ARGS = [
+export const ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
