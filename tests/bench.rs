@@ -73,36 +73,29 @@ fn impaired_bench_shows_the_delay_in_the_network_stage() {
 
 #[test]
 fn bad_settings_name_the_field() {
-    let bad = |c: BenchConfig| run(&c).unwrap_err().to_string();
-    assert!(
-        bad(BenchConfig {
-            seconds: 0.0,
-            ..BenchConfig::default()
-        })
-        .contains("seconds")
-    );
-    assert!(
-        bad(BenchConfig {
-            loss: 0.9,
-            ..BenchConfig::default()
-        })
-        .contains("loss")
-    );
-    assert!(
-        bad(BenchConfig {
-            width: 64,
-            height: 64,
-            ..BenchConfig::default()
-        })
-        .contains("64x64")
-    );
-    assert!(
-        bad(BenchConfig {
-            fps: 0,
-            ..BenchConfig::default()
-        })
-        .contains("fps")
-    );
+    let d = BenchConfig::default;
+    for (config, field) in [
+        (
+            BenchConfig {
+                seconds: 0.0,
+                ..d()
+            },
+            "seconds",
+        ),
+        (BenchConfig { loss: 0.9, ..d() }, "loss"),
+        (
+            BenchConfig {
+                width: 64,
+                height: 64,
+                ..d()
+            },
+            "64x64",
+        ),
+        (BenchConfig { fps: 0, ..d() }, "fps"),
+    ] {
+        let err = run(&config).unwrap_err().to_string();
+        assert!(err.contains(field), "{err}");
+    }
 }
 
 #[test]

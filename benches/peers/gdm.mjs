@@ -30,11 +30,11 @@
 import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ARGS, executablePath } from '../../tests/browser/chromium.mjs';
+import { ARGS, executablePath, missingChromium } from '../../tests/browser/chromium.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const BROWSER_DIR = join(HERE, '..', '..', 'tests', 'browser');
@@ -368,7 +368,7 @@ const round = (v, d = 1) => (v === null || v === undefined || !Number.isFinite(v
 
 async function run(params, cleanup) {
   if (!process.env.DISPLAY) throw new Error('DISPLAY is not set (run with DISPLAY=:N, the display the scene-window is on)');
-  if (!existsSync(executablePath)) throw new Error(`${executablePath} not found`);
+  if (missingChromium()) throw new Error(missingChromium());
   const probeScript = probePageScript(readFileSync(join(BROWSER_DIR, 'probe.mjs'), 'utf8'));
 
   const server = createServer((req, res) => {

@@ -646,7 +646,8 @@ fn chromium(
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::inherit());
-    // Its own process group, so Chromium goes with it if we kill it.
+    // Its own process group: a Ctrl-C at the terminal reaches `glass` (which then ends the
+    // run), not the driver. Chromium exits when the driver does (playwright's pipe closes).
     #[cfg(unix)]
     cmd.process_group(0);
     let mut child = cmd

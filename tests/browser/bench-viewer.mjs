@@ -35,11 +35,11 @@
 //
 // Uses Debian's /usr/bin/chromium (CHROMIUM overrides); playwright-core never downloads one.
 // Launch options as in viewer-check.mjs.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { executablePath, openPage } from './chromium.mjs';
+import { missingChromium, openPage } from './chromium.mjs';
 import { latencyUs } from './probe.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -220,8 +220,8 @@ async function main() {
     out({ error: `bad arguments: ${e.message}` });
     return 2;
   }
-    if (!existsSync(executablePath)) {
-    out({ error: `${executablePath} not found: run scripts/setup.sh` });
+    if (missingChromium()) {
+    out({ error: missingChromium() });
     return 1;
   }
   let script;

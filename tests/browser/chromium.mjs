@@ -1,5 +1,6 @@
 // Headless Chromium for the browser scripts: Debian's /usr/bin/chromium (CHROMIUM overrides;
 // playwright-core never downloads a browser), one set of launch options for all of them.
+import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 export const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -29,4 +30,30 @@ export async function openPage(profile, viewport, log) {
   page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
   return { context, page };
+}
+
+// Why Chromium cannot run (`null` when it can): for the scripts' own error lines.
+export function missingChromium() {
+  return existsSync(executablePath) ? null : `${executablePath} not found: run scripts/setup.sh`;
+}
+
+// Waits (20 s at most) until the Glass viewer in `page` plays: a picture and at least 10
+// decoded frames, and also — as the script needs — the session `connected` and/or 10 frames
+// presented. On timeout writes {phase: 'error', ...} with the viewer's state through `out`
+// and returns false.
+export async function waitForPlaying(page, out, log, { connected = true, presented = false } = {}) {
+  try {
+    await page.waitForFunction(({ connected, presented }) => {
+      const v = document.getElementById('video');
+      const g = window.glassViewer;
+      return g && (!connected || g.state === 'connected') && v.videoWidth > 0
+        && v.readyState >= 2 && g.framesDecoded >= 10
+        && (!presented || (v.getVideoPlaybackQuality?.().totalVideoFrames ?? 10) >= 10);
+    }, { connected, presented }, { timeout: 20000, polling: 100 });
+    return true;
+  } catch (e) {
+    const state = await page.evaluate(() => ({ ...window.glassViewer, lastMessage: undefined })).catch(() => null);
+    out({ phase: 'error', error: `no decoded video within 20 s: ${e.message.split('\n')[0]}`, state, log });
+    return false;
+  }
 }

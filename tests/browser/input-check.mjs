@@ -25,10 +25,10 @@
 //
 // Uses Debian's /usr/bin/chromium (CHROMIUM overrides); playwright-core never downloads one.
 // Launch options as in viewer-check.mjs.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { executablePath, openPage } from './chromium.mjs';
+import { missingChromium, openPage } from './chromium.mjs';
 
 const out = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
@@ -48,8 +48,8 @@ try {
 }
 const steps = plan.steps || [];
 const expectLevel = plan.expectLevel || 'full';
-if (!existsSync(executablePath)) {
-  out({ ready: false, error: `${executablePath} not found: run scripts/setup.sh` });
+if (missingChromium()) {
+  out({ ready: false, error: missingChromium() });
   process.exit(1);
 }
 

@@ -11,18 +11,18 @@
 //
 // Uses Debian's /usr/bin/chromium (CHROMIUM overrides); playwright-core never downloads one.
 // Launch options as in viewer-check.mjs.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { executablePath, openPage } from './chromium.mjs';
+import { missingChromium, openPage, waitForPlaying } from './chromium.mjs';
 
 const [url] = process.argv.slice(2);
 if (!url) {
   console.error('usage: node viewer-blip.mjs <viewer-url>');
   process.exit(2);
 }
-if (!existsSync(executablePath)) {
-  console.log(JSON.stringify({ phase: 'error', error: `${executablePath} not found: run scripts/setup.sh` }));
+if (missingChromium()) {
+  console.log(JSON.stringify({ phase: 'error', error: missingChromium() }));
   process.exit(1);
 }
 
@@ -36,31 +36,18 @@ try {
   ({ context, page } = await openPage(profile, { width: 800, height: 600 }, log));
   await page.goto(url);
 
-  try {
-    await page.waitForFunction(() => {
-      const v = document.getElementById('video');
-      const g = window.glassViewer;
-      return g && g.state === 'connected' && v.videoWidth > 0 && v.readyState >= 2
-        && g.framesDecoded >= 10;
-    }, null, { timeout: 20000, polling: 100 });
-  } catch (e) {
-    const state = await page.evaluate(() => ({ ...window.glassViewer, lastMessage: undefined })).catch(() => null);
-    out({ phase: 'error', error: `no decoded video within 20 s: ${e.message.split('\n')[0]}`, state, log });
-    process.exit(1);
-  }
+  if (!(await waitForPlaying(page, out, log))) process.exit(1);
 
   out({ phase: 'playing', atMs: Date.now() });
 
   try {
     await page.waitForFunction(() => window.glassViewer.state !== 'connected', null, { timeout: 15000, polling: 25 });
     out({ phase: 'lost', ...(await page.evaluate(() => ({ state: window.glassViewer.state, message: document.getElementById('message')?.textContent ?? null }))) });
-    const v = () => document.getElementById('video');
     await page.waitForFunction(() => window.glassViewer.state === 'connected', null, { timeout: 30000, polling: 50 });
     const before = await page.evaluate(() => document.getElementById('video').getVideoPlaybackQuality().totalVideoFrames);
     await page.waitForFunction((n) => document.getElementById('video').getVideoPlaybackQuality().totalVideoFrames > n + 10,
       before, { timeout: 15000, polling: 100 });
     const after = await page.evaluate(() => document.getElementById('video').getVideoPlaybackQuality().totalVideoFrames);
-    void v;
     out({ phase: 'recovered', state: await page.evaluate(() => window.glassViewer.state), framesBefore: before, framesAfter: after });
   } catch (e) {
     const state = await page.evaluate(() => ({ state: window.glassViewer.state, message: document.getElementById('message')?.textContent ?? null })).catch(() => null);

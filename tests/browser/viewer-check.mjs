@@ -9,10 +9,10 @@
 //    test stops the sharer after reading line 1), or {"phase":"error"} after 30 s.
 //
 // Uses Debian's /usr/bin/chromium (CHROMIUM overrides); playwright-core never downloads one.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { executablePath, openPage } from './chromium.mjs';
+import { missingChromium, openPage, waitForPlaying } from './chromium.mjs';
 
 const [url, samplesArg = '[]'] = process.argv.slice(2);
 if (!url) {
@@ -20,8 +20,8 @@ if (!url) {
   process.exit(2);
 }
 const samples = JSON.parse(samplesArg);
-if (!existsSync(executablePath)) {
-  console.log(JSON.stringify({ phase: 'error', error: `${executablePath} not found: run scripts/setup.sh` }));
+if (missingChromium()) {
+  console.log(JSON.stringify({ phase: 'error', error: missingChromium() }));
   process.exit(1);
 }
 
@@ -34,18 +34,7 @@ try {
   ({ context, page } = await openPage(profile, { width: 800, height: 600 }, log));
   await page.goto(url);
 
-  try {
-    await page.waitForFunction(() => {
-      const v = document.getElementById('video');
-      const g = window.glassViewer;
-      return g && v.videoWidth > 0 && v.readyState >= 2 && g.framesDecoded >= 10
-        && (v.getVideoPlaybackQuality?.().totalVideoFrames ?? 10) >= 10;
-    }, null, { timeout: 20000, polling: 100 });
-  } catch (e) {
-    const state = await page.evaluate(() => ({ ...window.glassViewer, lastMessage: undefined })).catch(() => null);
-    out({ phase: 'error', error: `no decoded video within 20 s: ${e.message.split('\n')[0]}`, state, log });
-    process.exit(1);
-  }
+  if (!(await waitForPlaying(page, out, log, { connected: false, presented: true }))) process.exit(1);
 
   // One frame's metadata and the receiver's sources, for the latency figures in the report.
   const timing = await page.evaluate(() => new Promise((resolve) => {

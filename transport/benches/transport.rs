@@ -8,21 +8,6 @@ use str0m::unversioned::{Depacketizer, H264Depacketizer, H264Packetizer, Packeti
 /// RTP payload budget per packet: a ~1200-byte datagram less RTP header, extensions and SRTP.
 const MTU: usize = 1150;
 
-/// An Annex-B access unit: SPS + PPS + IDR of `size` bytes for keyframes, one slice otherwise.
-/// No `00 00` inside NAL units (as an encoder's emulation prevention guarantees).
-fn access_unit(keyframe: bool, size: usize) -> Vec<u8> {
-    let mut v = Vec::new();
-    if keyframe {
-        v.extend_from_slice(&[0, 0, 0, 1, 0x67, 0x42, 0xc0, 0x1f, 0x8c, 0x8d, 0x40]);
-        v.extend_from_slice(&[0, 0, 0, 1, 0x68, 0xce, 0x3c, 0x80]);
-        v.extend_from_slice(&[0, 0, 0, 1, 0x65]);
-    } else {
-        v.extend_from_slice(&[0, 0, 0, 1, 0x41]);
-    }
-    v.extend((0..size).map(|i| (i as u8).wrapping_mul(31) | 1));
-    v
-}
-
 fn packetization(c: &mut Criterion) {
     // Sizes measured at 1080p (docs/performance.md): a typing delta ~1.5 KB, a video delta
     // ~16 KB, a screen keyframe ~150 KB.
@@ -31,7 +16,7 @@ fn packetization(c: &mut Criterion) {
         ("video_delta_16KB", false, 16_000),
         ("keyframe_150KB", true, 150_000),
     ] {
-        let au = access_unit(keyframe, size);
+        let au = glass_transport::fuzzing::access_unit(keyframe, size, 0);
         let mut g = c.benchmark_group(format!("h264/{name}"));
         g.throughput(Throughput::Bytes(au.len() as u64));
         g.bench_function("packetize", |b| {

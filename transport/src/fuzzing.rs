@@ -494,6 +494,23 @@ fn whep_status(data: &[u8]) -> Option<StatusCode> {
     Some(status)
 }
 
+/// A synthetic access unit with 4-byte start codes (what str0m's depacketizer emits):
+/// SPS + PPS + IDR of `size` bytes for keyframes, one non-IDR slice otherwise; `seed` varies
+/// the payload. No `00 00` inside NAL units (as emulation prevention guarantees). For the
+/// peer's tests and the packetization benchmark.
+pub fn access_unit(keyframe: bool, size: usize, seed: u8) -> Vec<u8> {
+    let mut v = Vec::with_capacity(size + 24);
+    if keyframe {
+        v.extend_from_slice(&[0, 0, 0, 1, 0x67, 0x42, 0xc0, 0x1e, 0x8c, 0x8d, 0x40]);
+        v.extend_from_slice(&[0, 0, 0, 1, 0x68, 0xce, 0x3c, 0x80]);
+        v.extend_from_slice(&[0, 0, 0, 1, 0x65]);
+    } else {
+        v.extend_from_slice(&[0, 0, 0, 1, 0x41]);
+    }
+    v.extend((0..size).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed) | 1));
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1226,7 +1226,7 @@ pub(crate) mod tests {
 
         pub fn frame(&self, keyframe: bool, size: usize, seed: u8) -> VideoFrameOut {
             VideoFrameOut {
-                data: annexb(keyframe, size, seed).into(),
+                data: crate::fuzzing::access_unit(keyframe, size, seed).into(),
                 keyframe,
                 capture_time: self.now,
                 pts: self.now - self.start,
@@ -1236,21 +1236,6 @@ pub(crate) mod tests {
         pub fn count(&self, f: impl Fn(&PeerEvent) -> bool) -> usize {
             self.events.iter().filter(|(_, e)| f(e)).count()
         }
-    }
-
-    /// A synthetic access unit with 4-byte start codes (what str0m's depacketizer emits):
-    /// SPS + PPS + IDR for keyframes, one non-IDR slice otherwise. No `00 00` inside NALs.
-    pub(crate) fn annexb(keyframe: bool, size: usize, seed: u8) -> Vec<u8> {
-        let mut v = Vec::new();
-        if keyframe {
-            v.extend_from_slice(&[0, 0, 0, 1, 0x67, 0x42, 0xc0, 0x1e, 0x8c, 0x8d, 0x40]);
-            v.extend_from_slice(&[0, 0, 0, 1, 0x68, 0xce, 0x3c, 0x80]);
-            v.extend_from_slice(&[0, 0, 0, 1, 0x65]);
-        } else {
-            v.extend_from_slice(&[0, 0, 0, 1, 0x41]);
-        }
-        v.extend((0..size).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed) | 1));
-        v
     }
 
     #[test]
