@@ -494,6 +494,17 @@ fn whep_status(data: &[u8]) -> Option<StatusCode> {
     Some(status)
 }
 
+/// Reads `data` as a datagram for the last-packet-of-a-frame check (`peer::rtp_marker`, run
+/// on every datagram the test viewer receives and the peer sends): never panics, and only a
+/// 12-byte-or-longer RTP packet with the marker bit and a dynamic payload type matches.
+pub fn rtp_marker(data: &[u8]) {
+    if let Some((pt, ts)) = crate::peer::rtp_marker(data) {
+        assert!(data.len() >= 12 && (96..=127).contains(&pt));
+        assert_eq!(data[1], 0x80 | pt);
+        assert_eq!(ts.to_be_bytes(), data[4..8]);
+    }
+}
+
 /// A synthetic access unit with 4-byte start codes (what str0m's depacketizer emits):
 /// SPS + PPS + IDR of `size` bytes for keyframes, one non-IDR slice otherwise; `seed` varies
 /// the payload. No `00 00` inside NAL units (as emulation prevention guarantees). For the
