@@ -1,0 +1,451 @@
+//! The WebSocket messages: what clients send ([`ClientMessage`]) and what the broker sends
+//! ([`ServerMessage`]), plus the small enums and the [`Card`] they carry.
+//!
+//! The Rust shapes mirror the JSON in `docs/session-protocol.md` one to one: every message is
+//! an object tagged by `"type"`; the `"v":1` envelope is added and checked by
+//! [`crate::encode_client`] / [`crate::decode_client`] and friends, not by these types.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// What the helper may do on the sharer's screen. `View < Full`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// See the screen.
+    View,
+    /// See the screen and send mouse and keyboard input.
+    Full,
+}
+
+/// Which program the sharer runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Client {
+    /// The native agent: can grant `view` and `full`.
+    Agent,
+    /// A browser: `view` only (browsers cannot inject input).
+    Web,
+}
+
+/// The two ends of a help session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// The person helping: always a browser.
+    Helper,
+    /// The person sharing their screen: the agent or a browser.
+    Sharer,
+}
+
+impl Side {
+    /// The other end.
+    pub fn other(self) -> Side {
+        match self {
+            Side::Helper => Side::Sharer,
+            Side::Sharer => Side::Helper,
+        }
+    }
+}
+
+/// Why a `consent_result` did not allow the request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentReason {
+    /// The sharer clicked Decline.
+    Declined,
+    /// Nobody answered within 60 s.
+    Timeout,
+    /// A web sharer was asked for `full`: browsers cannot be controlled.
+    NotSupported,
+}
+
+/// Why a session ended (`peer_left.reason`, `ended.reason`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndReason {
+    /// A side sent `leave`.
+    Left,
+    /// A side's link closed or went silent for 1.5 s.
+    Lost,
+    /// The broker ended the session (shutdown, an administrator, the helper's code replaced).
+    Stopped,
+    /// The code expired before a sharer redeemed it.
+    Expired,
+}
+
+/// Error codes of the `error` message, also Fluent message ids (`error-<code>`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Not JSON, unknown `type`, missing or extra fields, wrong field types, binary frame.
+    Malformed,
+    /// `v` missing or not `1`.
+    UnsupportedVersion,
+    /// Frame over 64 KiB.
+    TooLarge,
+    /// Wrong state or wrong role for this message.
+    NotAllowed,
+    /// No such code, or expired, or used (one answer: the code space is not probed).
+    CodeInvalid,
+    /// Too many failed codes from this user or this address: 15 min.
+    LockedOut,
+    /// The global failure budget is spent; try later.
+    Busy,
+    /// Chat is switched off for this tenant.
+    ChatDisabled,
+    /// Chat text refused (empty, too long, control characters).
+    ChatInvalid,
+    /// Too many messages.
+    RateLimited,
+    /// The broker failed; nothing the client did.
+    Internal,
+}
+
+impl ErrorCode {
+    /// Every code, in the order of the protocol document.
+    pub const ALL: [ErrorCode; 11] = [
+        ErrorCode::Malformed,
+        ErrorCode::UnsupportedVersion,
+        ErrorCode::TooLarge,
+        ErrorCode::NotAllowed,
+        ErrorCode::CodeInvalid,
+        ErrorCode::LockedOut,
+        ErrorCode::Busy,
+        ErrorCode::ChatDisabled,
+        ErrorCode::ChatInvalid,
+        ErrorCode::RateLimited,
+        ErrorCode::Internal,
+    ];
+
+    /// The wire string (`"code_invalid"`); the Fluent id is `error-` followed by it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Malformed => "malformed",
+            ErrorCode::UnsupportedVersion => "unsupported_version",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::NotAllowed => "not_allowed",
+            ErrorCode::CodeInvalid => "code_invalid",
+            ErrorCode::LockedOut => "locked_out",
+            ErrorCode::Busy => "busy",
+            ErrorCode::ChatDisabled => "chat_disabled",
+            ErrorCode::ChatInvalid => "chat_invalid",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// The English text for the `message` field. Fixed per code: never internals, never input.
+    pub fn english(self) -> &'static str {
+        match self {
+            ErrorCode::Malformed => "The message could not be understood.",
+            ErrorCode::UnsupportedVersion => "This protocol version is not supported.",
+            ErrorCode::TooLarge => "The message is too large.",
+            ErrorCode::NotAllowed => "That is not allowed now.",
+            ErrorCode::CodeInvalid => "That code is not valid. Check it and try again.",
+            ErrorCode::LockedOut => "Too many wrong codes. Try again in 15 minutes.",
+            ErrorCode::Busy => "The service is busy. Try again in a minute.",
+            ErrorCode::ChatDisabled => "Chat is switched off.",
+            ErrorCode::ChatInvalid => "That message cannot be sent.",
+            ErrorCode::RateLimited => "Too many messages. Slow down.",
+            ErrorCode::Internal => "Something went wrong on our side.",
+        }
+    }
+}
+
+/// Largest `Card.picture` accepted, in bytes, so that a message carrying two cards stays far
+/// below the 64 KiB frame limit.
+pub const MAX_PICTURE_BYTES: usize = 32 * 1024;
+
+/// Who someone is, as shown to the other side.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Card {
+    /// Display name: "Ada Lovelace".
+    pub name: String,
+    /// Job title: "Support engineer".
+    pub title: String,
+    /// Organisation: "Contoso".
+    pub company: String,
+    /// `data:image/{png,jpeg,gif,webp};base64,…` or `https://…`, at most
+    /// [`MAX_PICTURE_BYTES`]; `null` for none.
+    #[serde(default, deserialize_with = "deserialize_picture")]
+    pub picture: Option<String>,
+    /// The e-mail domain of the account: "contoso.com".
+    pub domain: String,
+    /// Whether the broker verified that the account belongs to `domain`.
+    pub domain_verified: bool,
+}
+
+/// Whether `picture` is an acceptable [`Card::picture`]: a raster `data:` URL or an `https:`
+/// URL, at most [`MAX_PICTURE_BYTES`]. Anything else (`javascript:`, `http:`, SVG) is refused.
+pub fn picture_ok(picture: &str) -> bool {
+    const PREFIXES: [&str; 5] = [
+        "https://",
+        "data:image/png;base64,",
+        "data:image/jpeg;base64,",
+        "data:image/gif;base64,",
+        "data:image/webp;base64,",
+    ];
+    picture.len() <= MAX_PICTURE_BYTES && PREFIXES.iter().any(|p| picture.starts_with(p))
+}
+
+fn deserialize_picture<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let picture = Option::<String>::deserialize(d)?;
+    match picture {
+        Some(p) if !picture_ok(&p) => Err(serde::de::Error::custom("invalid value: picture")),
+        other => Ok(other),
+    }
+}
+
+/// WebRTC signalling, relayed unchanged between the two sides. Field names are the browser's
+/// (`RTCSessionDescriptionInit`, `RTCIceCandidateInit`), so `JSON.stringify` of either fits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Signal {
+    /// `{"sdp":{"type":"offer","sdp":"v=0…"}}`
+    Sdp(SessionDescription),
+    /// `{"candidate":{"candidate":"…","sdpMid":"0","sdpMLineIndex":0}}`
+    Candidate(IceCandidate),
+}
+
+/// An SDP offer or answer (`RTCSessionDescriptionInit`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionDescription {
+    /// `offer`, `answer`, `pranswer` or `rollback`.
+    #[serde(rename = "type")]
+    pub kind: SdpType,
+    /// The SDP text.
+    pub sdp: String,
+}
+
+/// `RTCSdpType`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SdpType {
+    /// The helper's offer.
+    Offer,
+    /// The sharer's answer.
+    Answer,
+    /// A provisional answer.
+    Pranswer,
+    /// Back to the last stable state.
+    Rollback,
+}
+
+/// An ICE candidate (`RTCIceCandidateInit`). An empty `candidate` is the browser's
+/// end-of-candidates marker.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IceCandidate {
+    /// The `a=candidate:` line without the `a=`.
+    pub candidate: String,
+    /// The media stream id, or `null`.
+    #[serde(rename = "sdpMid")]
+    pub sdp_mid: Option<String>,
+    /// The m-line index, or `null`.
+    #[serde(rename = "sdpMLineIndex")]
+    pub sdp_m_line_index: Option<u16>,
+    /// The ICE username fragment: browsers include it in `toJSON()`; omitted when absent.
+    #[serde(
+        rename = "usernameFragment",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub username_fragment: Option<String>,
+}
+
+/// What a helper or a sharer sends to the broker.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientMessage {
+    /// Heartbeat (every 500 ms); `t` is the sender's choice (e.g. `Date.now()`), echoed.
+    Ping {
+        /// Echoed in `pong`: an unsigned integer.
+        t: u64,
+    },
+    /// Explicit bye: the broker ends the session.
+    Leave,
+    /// Helper: make me a code.
+    CreateCode,
+    /// Sharer: join the session of this code.
+    Redeem {
+        /// As typed: any case, spaces and hyphens allowed.
+        code: String,
+        /// Which program the sharer runs.
+        client: Client,
+    },
+    /// Helper: ask the sharer for this level.
+    Request {
+        /// `view` or `full`.
+        level: Level,
+    },
+    /// Sharer: the answer to `consent_request` `id`.
+    Consent {
+        /// The request's id.
+        id: u64,
+        /// Whether the sharer's user clicked Allow.
+        allow: bool,
+    },
+    /// Sharer: its own state (pause, take back control). Can only lower the level.
+    State {
+        /// The level now in force.
+        level: Level,
+        /// No pixels and no input while paused.
+        paused: bool,
+    },
+    /// Either: WebRTC signalling for the other side.
+    Signal(Signal),
+    /// Either: a chat line.
+    Chat {
+        /// The text, normalised by the broker.
+        text: String,
+    },
+}
+
+/// What the broker sends to a helper or a sharer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ServerMessage {
+    /// Answer to `ping`.
+    Pong {
+        /// The ping's `t`.
+        t: u64,
+    },
+    /// A refusal.
+    Error {
+        /// What went wrong.
+        code: ErrorCode,
+        /// English text for people (clients localise by `code`).
+        message: String,
+    },
+    /// To the helper: the code to read to the sharer.
+    Code {
+        /// Canonical form, 8 characters: `4060R0GX`.
+        code: String,
+        /// Grouped for reading aloud: `4060 R0GX`.
+        display: String,
+        /// Expiry, Unix ms.
+        expires_at: u64,
+    },
+    /// To the sharer: you are in the helper's session.
+    Joined {
+        /// Opaque session id.
+        session: String,
+        /// Who is helping.
+        helper: Card,
+    },
+    /// To the helper: the sharer redeemed the code.
+    SharerJoined {
+        /// Who is sharing.
+        sharer: Card,
+        /// Which program the sharer runs (`web`: `view` only).
+        client: Client,
+    },
+    /// To the sharer: the helper asks for `level`; the UI asks its user.
+    ConsentRequest {
+        /// Answer with this id.
+        id: u64,
+        /// What the helper asks for.
+        level: Level,
+        /// Who asks.
+        helper: Card,
+    },
+    /// The outcome of request `id`. To the helper always; to the sharer only on a timeout, so
+    /// its prompt closes.
+    ConsentResult {
+        /// The request's id.
+        id: u64,
+        /// The level asked for.
+        level: Level,
+        /// Whether it was allowed.
+        allow: bool,
+        /// Present exactly when `allow` is false.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<ConsentReason>,
+    },
+    /// To the helper: the sharer's own state changed.
+    SharerState {
+        /// The level now in force.
+        level: Level,
+        /// No pixels and no input while paused.
+        paused: bool,
+    },
+    /// Signalling relayed from the other side.
+    Signal(Signal),
+    /// To both: a chat line, in `seq` order.
+    ChatMessage {
+        /// 1, 2, 3… per session.
+        seq: u64,
+        /// Who wrote it.
+        from: Side,
+        /// The writer's card name.
+        name: String,
+        /// NFC-normalised text.
+        text: String,
+        /// When the broker received it, Unix ms.
+        at: u64,
+    },
+    /// The other side has gone (`left` or `lost`); `ended` follows.
+    PeerLeft {
+        /// Why.
+        reason: EndReason,
+    },
+    /// The session is over (always the last message of a session on a link); the link stays.
+    Ended {
+        /// Why.
+        reason: EndReason,
+    },
+}
+
+impl ServerMessage {
+    /// An `error` message with the code's fixed English text.
+    pub fn error(code: ErrorCode) -> ServerMessage {
+        ServerMessage::Error {
+            code,
+            message: code.english().to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_code_strings_match_serde() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert!(!code.english().is_empty());
+        }
+    }
+
+    #[test]
+    fn levels_are_ordered() {
+        assert!(Level::View < Level::Full);
+    }
+
+    #[test]
+    fn side_other() {
+        assert_eq!(Side::Helper.other(), Side::Sharer);
+        assert_eq!(Side::Sharer.other(), Side::Helper);
+    }
+
+    #[test]
+    fn pictures() {
+        assert!(picture_ok("https://example.com/a.png"));
+        assert!(picture_ok("data:image/png;base64,iVBORw0KGgo="));
+        for bad in [
+            "http://example.com/a.png",
+            "javascript:alert(1)",
+            "data:image/svg+xml;base64,PHN2Zz4=",
+            "data:text/html;base64,PGI+",
+            "",
+        ] {
+            assert!(!picture_ok(bad), "{bad}");
+        }
+        let big = format!("https://{}", "a".repeat(MAX_PICTURE_BYTES));
+        assert!(!picture_ok(&big));
+    }
+}
