@@ -289,6 +289,9 @@ pub struct TransportStats {
     pub control_rejected: u64,
     /// Input-channel messages dropped because the input handler fell behind (full queue).
     pub input_dropped: u64,
+    /// Input-channel messages refused by the transport, never handed to the input handler:
+    /// text frames (see [`crate::peer::PeerStats::input_rejected`]).
+    pub input_rejected: u64,
     /// Datagrams dropped on purpose by the impairment layer (benchmarks).
     pub impairment_dropped: u64,
     /// Datagrams that matched no session or were dropped on a full queue.
@@ -309,6 +312,7 @@ impl TransportStats {
         self.frames_dropped_no_keyframe += p.frames_dropped_no_keyframe;
         self.frames_dropped_congestion += p.frames_dropped_congestion;
         self.control_rejected += p.control_rejected;
+        self.input_rejected += p.input_rejected;
     }
 }
 

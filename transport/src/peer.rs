@@ -147,6 +147,9 @@ pub struct PeerStats {
     pub frames_dropped_congestion: u64,
     /// Malformed or oversized control messages.
     pub control_rejected: u64,
+    /// Messages on the `input` or `pointer` channel refused here, never handed on: text
+    /// frames (input messages are binary).
+    pub input_rejected: u64,
     /// Keyframe requests raised.
     pub keyframes_requested: u64,
     /// Round-trip time (ping/pong, else RTCP).
@@ -808,6 +811,14 @@ impl Peer {
             Event::ChannelClose(id) if self.pointer == Some(id) => self.pointer = None,
             Event::ChannelData(d) => {
                 if self.input == Some(d.id) || self.pointer == Some(d.id) {
+                    if !d.binary {
+                        // Input messages are binary (docs/protocol.md): a text frame is
+                        // refused even when its bytes would decode, so a client that gets
+                        // the frame type wrong finds out at once, not in production.
+                        self.stats.input_rejected += 1;
+                        tracing::debug!("input: text frame of {} bytes rejected", d.data.len());
+                        return;
+                    }
                     self.events.push_back(PeerEvent::Input(d.data));
                     return;
                 }
@@ -1705,6 +1716,72 @@ pub(crate) mod tests {
         });
         eprintln!("input channel close noticed after {took:?}");
         assert_eq!(sim.count(|e| *e == PeerEvent::InputClosed), 1);
+        assert!(!sim.peer.is_closed());
+    }
+
+    /// A well-formed input message (docs/protocol.md "Input channels"): header plus `body`.
+    fn input_message(kind: u8, seq: u32, body: &[u8]) -> Vec<u8> {
+        let mut m = vec![1, kind];
+        m.extend_from_slice(&seq.to_le_bytes());
+        m.extend_from_slice(&1_700_000_000_000_000u64.to_le_bytes());
+        m.extend_from_slice(body);
+        m
+    }
+
+    fn pointer_move(seq: u32) -> Vec<u8> {
+        input_message(1, seq, &[0x00, 0x80, 0x00, 0x40])
+    }
+
+    fn key_a_down(seq: u32) -> Vec<u8> {
+        input_message(4, seq, b"\x01\x00\x04KeyA")
+    }
+
+    /// Writes `data` on the viewer's channel `id` as a binary or text frame.
+    fn write_on(sim: &mut Sim, id: ChannelId, binary: bool, data: &[u8]) {
+        assert!(
+            sim.viewer
+                .rtc
+                .channel(id)
+                .unwrap()
+                .write(binary, data)
+                .unwrap()
+        );
+    }
+
+    fn inputs(sim: &Sim) -> Vec<Vec<u8>> {
+        sim.events
+            .iter()
+            .filter_map(|(_, e)| match e {
+                PeerEvent::Input(d) => Some(d.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn with_input_channels() -> (Sim, ChannelId, ChannelId) {
+        let mut sim = Sim::connected();
+        sim.run_until(Duration::from_secs(2), |s| {
+            s.viewer.input.is_some() && s.viewer.pointer.is_some()
+        });
+        let (input, pointer) = (sim.viewer.input.unwrap(), sim.viewer.pointer.unwrap());
+        (sim, input, pointer)
+    }
+
+    #[test]
+    fn input_sent_as_text_frames_is_rejected_and_counted() {
+        let (mut sim, input, pointer) = with_input_channels();
+        // Valid messages, wrong frame type: never handed to the input handler.
+        write_on(&mut sim, input, false, &key_a_down(1));
+        write_on(&mut sim, pointer, false, &pointer_move(2));
+        sim.run_for(Duration::from_millis(50));
+        assert_eq!(inputs(&sim), Vec::<Vec<u8>>::new());
+        assert_eq!(sim.peer.stats().input_rejected, 2);
+        // The same bytes as binary frames go through; the session is unharmed.
+        write_on(&mut sim, input, true, &key_a_down(3));
+        sim.run_for(Duration::from_millis(50));
+        assert_eq!(inputs(&sim), vec![key_a_down(3)]);
+        assert_eq!(sim.peer.stats().input_rejected, 2);
+        assert_eq!(sim.peer.stats().control_rejected, 0);
         assert!(!sim.peer.is_closed());
     }
 
