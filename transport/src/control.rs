@@ -13,6 +13,10 @@ pub const CONTROL_LABEL: &str = "control";
 pub const INPUT_LABEL: &str = "input";
 /// Label of the unordered, unreliable pointer-move channel.
 pub const POINTER_LABEL: &str = "pointer";
+/// Type byte (offset 1 of every input message, docs/protocol.md "Input channels") of a
+/// pointer move: the only message [`POINTER_LABEL`] may carry. Anything else there could be
+/// lost or reordered (a lost key-up is a stuck key), so the transport refuses it.
+pub const POINTER_MOVE_TYPE: u8 = 1;
 /// Version sent in `hello`.
 pub const PROTOCOL_VERSION: u32 = 1;
 /// Largest control message accepted, in bytes. Control messages are tiny; the limit keeps a

@@ -290,7 +290,8 @@ pub struct TransportStats {
     /// Input-channel messages dropped because the input handler fell behind (full queue).
     pub input_dropped: u64,
     /// Input-channel messages refused by the transport, never handed to the input handler:
-    /// text frames (see [`crate::peer::PeerStats::input_rejected`]).
+    /// text frames, and anything but a pointer move on the `pointer` channel (see
+    /// [`crate::peer::PeerStats::input_rejected`]).
     pub input_rejected: u64,
     /// Datagrams dropped on purpose by the impairment layer (benchmarks).
     pub impairment_dropped: u64,
