@@ -291,8 +291,11 @@ struct ParsingHandler {
 
 impl WhepHandler for ParsingHandler {
     fn offer(&self, sdp: &str) -> Result<(String, String), WhepError> {
-        str0m::change::SdpOffer::from_sdp_string(sdp)
-            .map_err(|e| WhepError::BadOffer(e.to_string()))?;
+        // The real handler's parsing and refusal reasons.
+        crate::peer::parse_offer(sdp).map_err(|e| match e {
+            crate::Error::BadOffer(reason) => WhepError::BadOffer(reason),
+            other => WhepError::Internal(other.to_string()),
+        })?;
         let id = format!("{:016x}", self.next.fetch_add(1, Ordering::Relaxed));
         Ok((
             id,
@@ -366,6 +369,7 @@ fn path_segment(bytes: &[u8]) -> String {
 ///
 /// Invariants: no panic; the status is one the router documents (200, 201, 204, 400, 401, 404,
 /// 405, 413, 415; the fake handler never yields 500/503); every response has the CORS header;
+/// a 400 body is one line in plain words (no parser internals such as `PointerOffset(0x…)`);
 /// a session is created (201) or deleted (200 on DELETE) only with the right bearer token when
 /// one is configured, and a 201 carries `Location: /whep/<id>` and an SDP body type.
 pub fn whep_request(data: &[u8]) {
@@ -461,7 +465,8 @@ fn whep_status(data: &[u8]) -> Option<StatusCode> {
         documented.contains(&status),
         "{method} {path}: undocumented status {status}"
     );
-    let headers = response.headers();
+    let (parts, body) = response.into_parts();
+    let headers = &parts.headers;
     assert!(
         headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN),
         "{method} {path} -> {status}: no CORS header"
@@ -489,6 +494,17 @@ fn whep_status(data: &[u8]) -> Option<StatusCode> {
         assert!(
             auth_ok,
             "{method} {path}: session deleted without the token"
+        );
+    }
+    if status == StatusCode::BAD_REQUEST {
+        let body = harness
+            .runtime
+            .block_on(axum::body::to_bytes(body, 64 * 1024))
+            .expect("a 400 body is short text");
+        let body = String::from_utf8_lossy(&body);
+        assert!(
+            !body.contains("0x") && !body.contains("PointerOffset") && body.lines().count() == 1,
+            "{method} {path}: 400 body with parser internals: {body:?}"
         );
     }
     Some(status)

@@ -273,14 +273,14 @@ impl Peer {
         let answer = rtc
             .sdp_api()
             .accept_offer(offer)
-            .map_err(|e| Error::BadOffer(e.to_string()))?
+            .map_err(|e| {
+                // str0m's wording is for us, not for the viewer (see `parse_offer`).
+                tracing::debug!("offer not accepted: {e}");
+                bad_offer(OFFER_NOT_NEGOTIABLE)
+            })?
             .to_sdp_string();
         if !has_sending_video(&answer) {
-            return Err(Error::BadOffer(
-                "no receivable video: offer a recvonly video m-line with H.264 constrained \
-                 baseline (42e0xx) or baseline (4200xx), packetization-mode=1"
-                    .into(),
-            ));
+            return Err(bad_offer(OFFER_NO_H264));
         }
         let mut peer = Peer {
             rtc,
@@ -949,13 +949,106 @@ impl Peer {
     }
 }
 
-fn parse_offer(sdp: &str) -> Result<SdpOffer, Error> {
+// Why an offer is refused, as the viewer reads it (the body of WHEP's 400). Fixed sentences in
+// plain words: str0m's own errors carry parser internals (`Parse error at
+// PointerOffset(0x7f…)`, a heap address) and are only logged, at debug.
+const OFFER_EMPTY: &str = "the offer is empty";
+const OFFER_NOT_SDP: &str = "the offer is not valid SDP";
+const OFFER_NO_VERSION: &str = "the offer is not valid SDP: it must start with v=0";
+const OFFER_BAD_LINE: &str =
+    "the offer is not valid SDP: every line must be a letter, '=' and a value";
+const OFFER_NO_SESSION: &str =
+    "the offer is not valid SDP: the session part needs o=, s= and t= lines";
+const OFFER_NO_MID: &str = "the offer has an m-line without a=mid";
+const OFFER_NO_VIDEO: &str = "the offer has no video m-line";
+const OFFER_NO_FINGERPRINT: &str = "the offer has no DTLS fingerprint (a=fingerprint)";
+const OFFER_NO_ICE: &str = "the offer has no ICE credentials (a=ice-ufrag and a=ice-pwd)";
+const OFFER_ICE_LITE: &str = "the offer is ICE-lite; the viewer needs a full ICE agent";
+const OFFER_NOT_NEGOTIABLE: &str = "the offer cannot be negotiated";
+const OFFER_NO_H264: &str = "the offer has no receivable H.264 video: offer a recvonly video \
+     m-line with H.264 constrained baseline (42e0xx) or baseline (4200xx), packetization-mode=1";
+
+fn bad_offer(reason: &'static str) -> Error {
+    Error::BadOffer(reason.into())
+}
+
+/// Parses a viewer's offer. Errors are [`Error::BadOffer`] with a fixed reason in plain words
+/// (what is wrong, never how the parser failed); the parser's detail is logged at debug.
+pub(crate) fn parse_offer(sdp: &str) -> Result<SdpOffer, Error> {
     // str0m's parser is fuzzed upstream; still, network input must never take the
     // process down, so a panic in it is turned into a rejected offer.
     let owned = sdp.to_string();
-    std::panic::catch_unwind(move || SdpOffer::from_sdp_string(&owned))
-        .map_err(|_| Error::BadOffer("SDP parser failed".into()))?
-        .map_err(|e| Error::BadOffer(e.to_string()))
+    let parsed = std::panic::catch_unwind(move || SdpOffer::from_sdp_string(&owned));
+    let offer = match parsed {
+        Ok(Ok(offer)) => offer,
+        Ok(Err(e)) => {
+            tracing::debug!("offer does not parse: {e}");
+            return Err(bad_offer(sdp_problem(sdp)));
+        }
+        Err(_) => {
+            tracing::warn!("the SDP parser panicked on an offer");
+            return Err(bad_offer(sdp_problem(sdp)));
+        }
+    };
+    let lines = || sdp.lines().map(str::trim_end);
+    if !lines().any(|l| l.starts_with("m=video ")) {
+        return Err(bad_offer(OFFER_NO_VIDEO));
+    }
+    if lines().any(|l| l == "a=ice-lite") {
+        return Err(bad_offer(OFFER_ICE_LITE));
+    }
+    if !lines().any(|l| l.starts_with("a=fingerprint:")) {
+        return Err(bad_offer(OFFER_NO_FINGERPRINT));
+    }
+    if !(lines().any(|l| l.starts_with("a=ice-ufrag:"))
+        && lines().any(|l| l.starts_with("a=ice-pwd:")))
+    {
+        return Err(bad_offer(OFFER_NO_ICE));
+    }
+    Ok(offer)
+}
+
+/// The most likely reason an offer does not parse, from a few structural checks.
+fn sdp_problem(sdp: &str) -> &'static str {
+    let mut lines = sdp.lines().map(str::trim_end).filter(|l| !l.is_empty());
+    let Some(first) = lines.next() else {
+        return OFFER_EMPTY;
+    };
+    if first != "v=0" {
+        return OFFER_NO_VERSION;
+    }
+    let well_formed = |l: &str| {
+        let b = l.as_bytes();
+        b.len() >= 2 && b[0].is_ascii_lowercase() && b[1] == b'='
+    };
+    if !lines.clone().all(well_formed) {
+        return OFFER_BAD_LINE;
+    }
+    let session = || lines.clone().take_while(|l| !l.starts_with("m="));
+    if ["o=", "s=", "t="]
+        .iter()
+        .any(|p| !session().any(|l| l.starts_with(p)))
+    {
+        return OFFER_NO_SESSION;
+    }
+    // Each m-line section needs its a=mid (str0m bundles every m-line).
+    let mut in_media = false;
+    let mut has_mid = true;
+    for line in lines {
+        if line.starts_with("m=") {
+            if !has_mid {
+                return OFFER_NO_MID;
+            }
+            in_media = true;
+            has_mid = false;
+        } else if in_media && line.starts_with("a=mid:") {
+            has_mid = true;
+        }
+    }
+    if !has_mid {
+        return OFFER_NO_MID;
+    }
+    OFFER_NOT_SDP
 }
 
 /// True if the answer has a video m-line with a non-zero port that we send on.
@@ -1670,6 +1763,63 @@ pub(crate) mod tests {
             assert!(matches!(r, Err(Error::BadOffer(_))), "accepted {bad:?}");
         }
         assert!(Peer::accept_offer(now, &good, &[SERVER], PeerConfig::default()).is_ok());
+    }
+
+    #[test]
+    fn bad_offers_are_refused_in_plain_words() {
+        let now = Instant::now();
+        let (_, good, _) = Viewer::new(now, VIEWER);
+        let without = |prefix: &str| {
+            good.lines()
+                .filter(|l| !l.starts_with(prefix))
+                .map(|l| format!("{l}\r\n"))
+                .collect::<String>()
+        };
+        let ice_lite = good.replacen("t=0 0\r\n", "t=0 0\r\na=ice-lite\r\n", 1);
+        let cases = [
+            ("", OFFER_EMPTY),
+            ("hello", OFFER_NO_VERSION),
+            ("v=0\r\n", OFFER_NO_SESSION),
+            ("v=0\r\nfoo bar\r\n", OFFER_BAD_LINE),
+            ("v=0\r\nm=video", OFFER_NO_SESSION),
+            (
+                "v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nt=0 0\r\n\
+                 m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96 H264/90000\r\n",
+                OFFER_NO_MID,
+            ),
+            (&good[..good.len() / 2], OFFER_NOT_SDP),
+            (&good.replace("m=video ", "m=audio "), OFFER_NO_VIDEO),
+            (&without("a=fingerprint:"), OFFER_NO_FINGERPRINT),
+            (&without("a=ice-pwd:"), OFFER_NO_ICE),
+            (&ice_lite, OFFER_ICE_LITE),
+            (&good.replace("H264/90000", "VP8/90000"), OFFER_NO_H264),
+        ];
+        for (offer, want) in cases {
+            let Err(Error::BadOffer(reason)) =
+                Peer::accept_offer(now, offer, &[SERVER], PeerConfig::default())
+            else {
+                panic!("accepted {offer:?}");
+            };
+            assert_eq!(reason, want, "for {offer:?}");
+        }
+        // Whatever the garbage, the reason is one of the fixed sentences: no parser
+        // internals (heap addresses, Debug output), no echo of the input.
+        for offer in ["\u{0}\u{ffff}", "v=0\r\no=\r\n", "v=0\r\nx=0x7fff\r\n"] {
+            let Err(Error::BadOffer(reason)) =
+                Peer::accept_offer(now, offer, &[SERVER], PeerConfig::default())
+            else {
+                panic!("accepted {offer:?}");
+            };
+            assert!(is_plain(&reason), "{reason:?}");
+        }
+    }
+
+    /// A reason fit for a client: one line, no hex, no Debug formatting.
+    pub(crate) fn is_plain(reason: &str) -> bool {
+        !reason.contains("0x")
+            && !reason.contains("PointerOffset")
+            && !reason.contains(['\n', '{', '`'])
+            && !reason.is_empty()
     }
 
     #[test]

@@ -9,6 +9,10 @@
 //! (`tests/whep.rs` uses a fake); [`crate::Transport`] implements it for real sessions. Static
 //! files (the browser viewer) are passed in as [`Asset`]s so this crate carries no web files.
 //!
+//! A refused offer is `400` with one sentence in plain words naming what is wrong
+//! (`bad offer: the offer has no video m-line`); the SDP parser's detail goes to the debug log,
+//! never to the client. Failures on our side are `500` with a fixed text.
+//!
 //! Every response, errors included, carries the CORS headers, so a viewer served from another
 //! origin can read error bodies and the `Location` header. Request handling never panics; a
 //! panic inside a handler becomes `500`.
@@ -48,7 +52,11 @@ impl WhepHandler for crate::Transport {
             Err(crate::Error::Closed) => Err(WhepError::Unavailable(
                 "the sharer is stopping or busy".into(),
             )),
-            Err(e) => Err(WhepError::Internal(e.to_string())),
+            Err(e) => {
+                // The detail is ours to read, not the client's.
+                tracing::warn!("WHEP offer failed: {e}");
+                Err(WhepError::Internal("the offer could not be handled".into()))
+            }
         }
     }
 
@@ -287,9 +295,10 @@ async fn post_offer(shared: Arc<Shared>, request: Request) -> Response {
         Err(e) => {
             // `to_bytes` fails on the limit or on a broken connection; either way the body
             // is unusable, and only the limit case can still be answered.
+            tracing::debug!("WHEP offer body: {e}");
             return text(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                format!("offer larger than {limit} bytes or unreadable: {e}"),
+                format!("offer larger than {limit} bytes or unreadable"),
             );
         }
     };
@@ -421,6 +430,44 @@ mod tests {
         );
         assert!(check_auth(&config, &h).is_some());
         assert!(check_auth(&WhepConfig::default(), &HeaderMap::new()).is_none());
+    }
+
+    #[test]
+    fn garbage_offers_get_400_in_plain_words() {
+        use std::net::Ipv4Addr;
+        use tower::ServiceExt;
+
+        let transport = Arc::new(
+            crate::Transport::start(crate::TransportConfig {
+                bind: vec![Ipv4Addr::LOCALHOST.into()],
+                ..crate::TransportConfig::default()
+            })
+            .unwrap(),
+        );
+        let router = router(transport.clone(), WhepConfig::default());
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let no_mid = "v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nt=0 0\r\n\
+                      m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96 H264/90000\r\n";
+        for offer in ["v=0\r\nhello", "v=0\r\n", "v=0\r\no=x\r\n\u{0}", no_mid] {
+            let request = Request::post(ENDPOINT)
+                .header(header::CONTENT_TYPE, "application/sdp")
+                .body(Body::from(offer))
+                .unwrap();
+            let response = runtime.block_on(router.clone().oneshot(request)).unwrap();
+            assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{offer:?}");
+            let body = runtime
+                .block_on(to_bytes(response.into_body(), 4096))
+                .unwrap();
+            let body = String::from_utf8(body.to_vec()).unwrap();
+            // One line naming the problem; before, str0m's parser error came through:
+            // "SDP parse: Parse error at PointerOffset(0x7f…)\nUnexpected `h`...".
+            assert!(body.starts_with("bad offer: the offer "), "{body:?}");
+            assert!(crate::peer::tests::is_plain(body.trim_end()), "{body:?}");
+        }
+        drop(router);
+        assert!(transport.sessions().is_empty());
     }
 
     #[test]
