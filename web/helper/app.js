@@ -1,0 +1,443 @@
+// Glass helper app: sign in, get a code, see who joined, ask to view or control their screen,
+// watch it (WebRTC: the helper offers), control it when allowed (web/input.js), chat, leave.
+//
+// The logic lives in DOM-free modules (lib/broker.js: the broker link; lib/session.js: the
+// state machine; lib/peer.js: WebRTC); this file wires their CustomEvents to the page and
+// renders the state. Every text comes from the Fluent catalogues (lib/ui/l10n.js).
+//
+// Test hook: `window.glassHelper` mirrors {phase, state, rtc, control, videoPlaying} and what
+// web/input.js counts (inputSent, pointerOpen, inputOpen).
+
+import { BrokerClient } from '/lib/broker.js';
+import { codeGroups } from '/lib/code.js';
+import { HelperPeer } from '/lib/peer.js';
+import {
+  TransitionError, helperCanRequest, helperInSession, helperNext, initialHelper,
+} from '/lib/session.js';
+import { renderCard } from '/lib/ui/card.js';
+import { ChatPanel } from '/lib/ui/chat.js';
+import {
+  errorIdFor, focusFirst, known, say, setupSignin, viewSwitcher,
+} from '/lib/ui/common.js';
+import { setL10n, startL10n } from '/lib/ui/l10n.js';
+import { createInput } from '/viewer/input.js';
+
+const $ = (id) => document.getElementById(id);
+const views = ['view-signin', 'view-start', 'view-code', 'view-sharer', 'view-stage', 'view-ended'];
+
+const hook = { phase: 'idle', state: null, rtc: null, control: null, videoPlaying: false };
+window.glassHelper = hook;
+
+const broker = new BrokerClient();
+let l10n = null;
+let me = null; // my card, null while signed out
+let state = initialHelper();
+let peer = null;
+let chat = null;
+let linkLost = false;
+let rtcState = null; // RTCPeerConnection.connectionState
+let controlLevel = null; // the sharer's own word on the control channel
+let videoPlaying = false;
+let copiedTimer = null;
+
+const video = $('video');
+const input = createInput({
+  video,
+  keyboard: $('keys'),
+  hook,
+  fullscreenButton: $('fullscreen'),
+  fullscreenElement: $('stage'),
+});
+// input.js labels the full-screen button in English; ours comes after and translates it.
+document.addEventListener('fullscreenchange', () => {
+  setL10n($('fullscreen'), document.fullscreenElement ? 'exit-fullscreen-button' : 'fullscreen-button');
+});
+
+// ---- State ----------------------------------------------------------------------------------
+
+function dispatch(event) {
+  try {
+    state = helperNext(state, event, Date.now());
+  } catch (e) {
+    if (!(e instanceof TransitionError)) throw e;
+    console.warn(`glass: ${e.message}`);
+    return false;
+  }
+  hook.state = state;
+  hook.phase = state.phase;
+  render();
+  return true;
+}
+
+/** What input.js may send: the lower of the broker's and the sharer's word, nothing while paused. */
+function inputLevel() {
+  if (!peer || (state.phase !== 'connected')) return controlLevel ? 'view' : null;
+  if (controlLevel === 'full' && state.level === 'full') return 'full';
+  return controlLevel ? 'view' : null;
+}
+
+function sharerName() {
+  return state.sharer?.name || '';
+}
+
+// ---- Rendering ------------------------------------------------------------------------------
+
+const showView = viewSwitcher(views);
+
+function viewFor() {
+  if (!me) return 'view-signin';
+  if (linkLost) return 'view-ended';
+  switch (state.phase) {
+    case 'idle': return 'view-start';
+    case 'waiting_sharer': return 'view-code';
+    case 'sharer_joined': case 'waiting_approval': case 'declined': return 'view-sharer';
+    case 'connected': case 'paused': return 'view-stage';
+    default: return 'view-ended';
+  }
+}
+
+function statusId() {
+  if (!me) return null;
+  if (linkLost) return 'link-lost';
+  if ((state.phase === 'connected' || state.phase === 'paused') && state.pending) {
+    return 'helper-state-waiting_approval';
+  }
+  return `helper-state-${state.phase}`;
+}
+
+function render() {
+  const name = sharerName();
+  $('who').hidden = !me;
+  if (me) say($('who'), 'signed-in-as', { name: me.name || '' });
+  $('sign-out').hidden = !me;
+  say($('status'), statusId(), { name });
+
+  const view = viewFor();
+  const changed = showView(view);
+
+  // Side panel: the sharer's card and the chat, from the moment someone joined.
+  const inSession = helperInSession(state);
+  $('side').hidden = !me || !state.sharer || state.phase === 'idle' || state.phase === 'waiting_sharer';
+  document.body.dataset.phase = linkLost ? 'lost' : state.phase;
+  if (chat) chat.setEnabled(inSession && !linkLost, inSession ? null : 'chat-closed');
+
+  if (view === 'view-code') renderCode();
+  if (view === 'view-sharer') renderSharer(name);
+  if (view === 'view-stage') renderStage(name);
+  if (view === 'view-ended') renderEnded(name);
+
+  // Notices: a declined escalation or a refusal from the broker.
+  const notice = state.notice;
+  $('alert').hidden = !notice;
+  if (notice) {
+    const id = notice.kind === 'escalation' ? `escalation-${notice.reason}` : `error-${notice.reason}`;
+    say($('alert'), known(l10n, id, notice.kind === 'escalation' ? 'escalation-declined' : 'error-internal'), { name });
+  }
+
+  const level = inputLevel();
+  if (hook.control !== level) {
+    hook.control = level;
+    input.setLevel(level);
+  }
+
+  if (changed) {
+    ({
+      'view-signin': () => focusFirst('username'),
+      'view-start': () => focusFirst('get-code'),
+      'view-code': () => focusFirst('copy-code'),
+      'view-sharer': () => focusFirst('request-view', 'request-full', 'leave-early'),
+      'view-stage': () => focusFirst('leave'),
+      'view-ended': () => focusFirst('new-code', 'reconnect'),
+    })[view]?.();
+  }
+}
+
+function renderCode() {
+  const code = $('code');
+  const text = state.display || state.code || '';
+  if (code.dataset.code !== text) {
+    code.dataset.code = text;
+    code.replaceChildren(...codeGroups(state.code || '').map((g) => {
+      const span = document.createElement('span');
+      span.className = 'code-group';
+      span.textContent = g;
+      return span;
+    }));
+    // Read one character at a time, not as a word.
+    code.setAttribute('aria-label', [...(state.code || '')].join(' '));
+  }
+  $('share-url').textContent = `${location.origin}/share`;
+  renderCountdown();
+}
+
+function renderCountdown() {
+  if (state.phase !== 'waiting_sharer' || !state.expiresAt) return;
+  const left = Math.max(0, Math.ceil((state.expiresAt - Date.now()) / 1000));
+  const time = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+  setL10n($('countdown'), 'code-expires', { time });
+  $('countdown').dataset.soon = String(left <= 60);
+}
+
+function renderCards() {
+  const key = JSON.stringify(state.sharer);
+  if ($('sharer-card').dataset.card === key) return;
+  $('sharer-card').dataset.card = key;
+  renderCard($('sharer-card'), state.sharer);
+  renderCard($('side-card'), state.sharer);
+}
+
+function renderSharer(name) {
+  renderCards();
+  say($('sharer-client'), state.client === 'agent' ? 'client-agent' : 'client-web');
+  const phase = state.phase;
+  const message = phase === 'waiting_approval' ? 'waiting-approval-message'
+    : phase === 'declined' ? known(l10n, `declined-${state.reason}`, 'declined-declined') : 'choose-request-message';
+  say($('sharer-message'), message, { name });
+  const canAsk = phase === 'sharer_joined' || phase === 'declined';
+  $('request-buttons').hidden = !canAsk;
+  $('request-full').hidden = state.client !== 'agent';
+  $('full-note').hidden = !canAsk || state.client === 'agent';
+  setL10n($('request-view'), phase === 'declined' ? 'try-again-view-button' : 'request-view-button');
+}
+
+function renderStage(name) {
+  renderCards();
+  const level = inputLevel() === 'full' ? 'full' : 'view';
+  $('level').dataset.level = level;
+  say($('level'), level === 'full' ? 'level-full' : 'level-view');
+  $('request-full-live').hidden = !helperCanRequest(state, 'full');
+  $('release').hidden = level !== 'full';
+  $('full-note-live').hidden = state.client === 'agent';
+  let overlay = null;
+  if (state.phase === 'paused') overlay = 'overlay-paused';
+  else if (rtcState === 'failed') overlay = 'video-failed';
+  else if (!videoPlaying) overlay = 'overlay-connecting';
+  $('overlay').hidden = !overlay;
+  $('stage').dataset.paused = String(state.phase === 'paused');
+  if (overlay) say($('overlay-text'), overlay, { name });
+  video.setAttribute('aria-label', l10n ? l10n.format('video-label', { name }) : name);
+}
+
+function renderEnded(name) {
+  let heading = 'ended-heading';
+  let message = 'helper-state-ended';
+  if (linkLost) {
+    heading = 'link-lost-heading';
+    message = 'link-lost';
+  } else if (state.phase === 'expired') {
+    heading = 'code-expired-heading';
+    message = 'helper-state-expired';
+  } else if (state.phase === 'sharer_left') {
+    message = known(l10n, `left-${state.reason}`, 'left-left');
+  } else if (state.reason === 'self') {
+    message = 'ended-self';
+  }
+  say($('ended-heading'), heading);
+  say($('ended-message'), message, { name });
+  $('new-code').hidden = linkLost;
+  $('reconnect').hidden = !linkLost;
+}
+
+// ---- WebRTC ---------------------------------------------------------------------------------
+
+function startPeer() {
+  if (peer) return;
+  videoPlaying = false;
+  hook.videoPlaying = false;
+  rtcState = 'new';
+  const p = new HelperPeer({ attachInput: (pc) => input.attach(pc) });
+  peer = p;
+  p.addEventListener('signal', (e) => broker.signal(e.detail));
+  p.addEventListener('track', (e) => {
+    video.srcObject = e.detail;
+    video.play().catch(() => {});
+  });
+  p.addEventListener('state', (e) => {
+    rtcState = e.detail;
+    hook.rtc = rtcState;
+    render();
+  });
+  p.addEventListener('control', (e) => {
+    controlLevel = e.detail;
+    render();
+  });
+  p.start().catch((e) => {
+    console.warn(`glass: offer failed: ${e.message || e}`);
+    rtcState = 'failed';
+    render();
+  });
+}
+
+function closePeer(reason = 'closed') {
+  if (!peer) return;
+  peer.close(reason);
+  peer = null;
+  input.detach();
+  controlLevel = null;
+  rtcState = null;
+  video.srcObject = null;
+  videoPlaying = false;
+  hook.videoPlaying = false;
+}
+
+video.addEventListener('playing', () => {
+  videoPlaying = true;
+  hook.videoPlaying = true;
+  render();
+});
+
+// ---- Broker ---------------------------------------------------------------------------------
+
+for (const type of ['code', 'sharer_joined', 'consent_result', 'sharer_state', 'peer_left', 'ended']) {
+  broker.addEventListener(type, (e) => {
+    const msg = e.detail;
+    if (type === 'sharer_joined') chat?.clear();
+    if (!dispatch(msg)) return;
+    if (type === 'consent_result' && msg.allow) startPeer();
+    if (type === 'peer_left' || type === 'ended') closePeer(msg.reason);
+  });
+}
+broker.addEventListener('error', (e) => dispatch({ type: 'error', code: e.detail.code }));
+broker.addEventListener('signal', (e) => {
+  peer?.handleSignal(e.detail).catch((err) => console.warn(`glass: signal: ${err.message || err}`));
+});
+broker.addEventListener('chat_message', (e) => chat?.add(e.detail));
+broker.addEventListener('lost', () => {
+  linkLost = true;
+  closePeer('lost');
+  dispatch({ type: 'lost' });
+  render();
+});
+
+async function connectLink() {
+  try {
+    await broker.connect();
+    linkLost = false;
+    dispatch({ type: 'reset' });
+  } catch {
+    linkLost = true;
+    render();
+  }
+}
+
+// ---- Actions --------------------------------------------------------------------------------
+
+const signin = setupSignin({
+  broker,
+  status: $('status'),
+  onSignedIn: async (card) => {
+    me = card;
+    await connectLink();
+  },
+});
+
+$('sign-out').addEventListener('click', async () => {
+  closePeer('left');
+  try { await broker.logout(); } catch { /* signed out locally anyway */ }
+  me = null;
+  linkLost = false;
+  state = initialHelper();
+  chat?.clear();
+  render();
+});
+
+$('get-code').addEventListener('click', () => {
+  if (!broker.createCode()) {
+    linkLost = true;
+    render();
+  }
+});
+$('new-code').addEventListener('click', () => {
+  chat?.clear();
+  closePeer();
+  if (!broker.createCode()) {
+    linkLost = true;
+    render();
+  }
+});
+$('reconnect').addEventListener('click', () => connectLink());
+
+$('copy-code').addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText(state.display || state.code || '');
+    setL10n($('copy-code'), 'copied-button');
+    say($('status'), 'code-copied');
+    clearTimeout(copiedTimer);
+    copiedTimer = setTimeout(() => setL10n($('copy-code'), 'copy-button'), 2000);
+  } catch {
+    say($('status'), 'copy-failed');
+  }
+});
+
+function request(level) {
+  if (!dispatch({ type: 'request', level })) return;
+  if (!broker.request(level)) {
+    linkLost = true;
+    render();
+  }
+}
+$('request-view').addEventListener('click', () => request('view'));
+$('request-full').addEventListener('click', () => request('full'));
+$('request-full-live').addEventListener('click', () => request('full'));
+
+$('release').addEventListener('click', () => {
+  input.releaseAll();
+  peer?.releaseControl();
+  controlLevel = 'view';
+  dispatch({ type: 'release' });
+});
+// Clicking the toolbar must not take the keyboard away from the shared screen.
+document.querySelector('.toolbar').addEventListener('mousedown', (e) => {
+  if (e.target.closest('button')) e.preventDefault();
+});
+
+function leave() {
+  closePeer('left');
+  broker.leave();
+  dispatch({ type: 'leave' });
+}
+$('leave').addEventListener('click', leave);
+$('leave-early').addEventListener('click', leave);
+$('cancel-code').addEventListener('click', leave);
+
+window.addEventListener('pagehide', () => {
+  if (helperInSession(state) || state.phase === 'waiting_sharer') {
+    closePeer('left');
+    broker.leave();
+  }
+});
+
+setInterval(() => {
+  if (state.phase === 'waiting_sharer') {
+    dispatch({ type: 'tick' });
+    renderCountdown();
+  }
+}, 1000);
+
+// ---- Start ----------------------------------------------------------------------------------
+
+async function main() {
+  l10n = await startL10n({
+    picker: $('language'),
+    onChange: () => {
+      chat?.relocalize();
+      render();
+    },
+  });
+  chat = new ChatPanel({
+    container: $('chat-slot'),
+    l10n,
+    role: 'helper',
+    onSend: (text) => broker.chat(text),
+  });
+  render();
+  try {
+    me = await broker.me();
+  } catch (e) {
+    signin.showError(errorIdFor(e));
+  }
+  if (me) await connectLink();
+  render();
+}
+
+main();

@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = اللغة
+signin-heading = تسجيل الدخول
+username-label = اسم المستخدم
+password-label = كلمة المرور
+signin-button = تسجيل الدخول
+signing-in = جارٍ تسجيل الدخول…
+signin-missing = أدخل اسم المستخدم وكلمة المرور.
+signin-failed = اسم المستخدم أو كلمة المرور غير صحيحة.
+server-unreachable = تعذّر الوصول إلى الخادم. تحقّق من الاتصال وحاول مرة أخرى.
+sign-out-button = تسجيل الخروج
+signed-in-as = مسجّل الدخول باسم { $name }
+leave-button = مغادرة
+reconnect-button = إعادة الاتصال
+link-lost-heading = انقطع الاتصال
+link-lost = انقطع الاتصال بالخادم. انتهت الجلسة.
+ended-heading = انتهت الجلسة
+card-picture =
+    .alt = صورة { $name }
+domain-verified = موثّق
+domain-unverified = غير موثّق
+
+## Chat
+
+chat-heading = الدردشة
+chat-log =
+    .aria-label = الرسائل
+chat-empty = لا توجد رسائل بعد.
+chat-label = الرسالة
+chat-hint = ‏Enter للإرسال، وShift+Enter لسطر جديد.
+chat-send = إرسال
+chat-length = { $count } / { $max }
+chat-too-long = طويلة جدًا: { $count } / { $max }
+chat-closed = الدردشة مغلقة.
+
+## Helper app
+
+helper-page-title = Glass — مساعدة عن بُعد
+helper-start-heading = ساعد شخصًا
+helper-start-intro = احصل على رمز وأعطه للشخص الذي تساعده.
+get-code-button = الحصول على رمز
+code-heading = رمزك
+code-where = اطلب منه فتح هذا العنوان وإدخال الرمز:
+copy-button = نسخ
+copied-button = تم النسخ
+code-copied = تم نسخ الرمز.
+copy-failed = تعذّر النسخ. اقرأ الرمز بصوت عالٍ.
+cancel-code-button = إلغاء
+code-expires = ينتهي خلال { $time }
+code-expired-heading = انتهت صلاحية الرمز
+new-code-button = الحصول على رمز جديد
+sharer-heading = من انضم
+client-agent = يستخدم تطبيق Glass
+client-web = يستخدم متصفح ويب
+choose-request-message = اطلب من { $name } أن يتيح لك رؤية شاشته.
+request-view-button = طلب العرض فقط
+request-full-button = طلب التحكم الكامل
+try-again-view-button = حاول مرة أخرى
+full-not-possible = التحكم الكامل غير ممكن: لا يمكن التحكم بمتصفح الويب عن بُعد. يمكنك المشاهدة فقط.
+waiting-approval-message = بانتظار رد { $name }…
+declined-declined = رفض { $name } الطلب.
+declined-timeout = لم يرد { $name } في الوقت المحدد.
+declined-not_supported = لا يستطيع { $name } منح التحكم من هذا الجهاز.
+escalation-declined = رفض { $name } التحكم الكامل. لا يزال بإمكانك المشاهدة.
+escalation-timeout = لم يرد { $name }. لا يزال بإمكانك المشاهدة.
+escalation-not_supported = لا يستطيع { $name } منح التحكم من هذا الجهاز.
+stage-heading = الشاشة المشتركة
+video-label = شاشة { $name }
+keyboard-target =
+    .aria-label = إدخال لوحة المفاتيح للشاشة المشتركة
+level-view = عرض فقط
+level-full = التحكم بيدك
+release-button = إعادة التحكم
+fullscreen-button = ملء الشاشة
+exit-fullscreen-button = الخروج من ملء الشاشة
+overlay-connecting = جارٍ الاتصال بالشاشة…
+overlay-paused = أوقف { $name } المشاركة مؤقتًا.
+video-failed = فشل اتصال الفيديو.
+left-left = غادر { $name } الجلسة.
+left-lost = انقطع الاتصال مع { $name }.
+left-stopped = أوقف { $name } المشاركة.
+left-expired = انتهت صلاحية الجلسة.
+ended-self = لقد غادرت الجلسة.
+
+helper-state-idle = احصل على رمز للبدء.
+helper-state-waiting_sharer = بانتظار أن يُدخل الشخص الآخر الرمز…
+helper-state-expired = انتهت صلاحية الرمز.
+helper-state-sharer_joined = انضم { $name }.
+helper-state-waiting_approval = بانتظار موافقة { $name }…
+helper-state-declined = رفض { $name } الطلب.
+helper-state-connected = متصل مع { $name }.
+helper-state-paused = أوقف { $name } المشاركة مؤقتًا.
+helper-state-sharer_left = غادر { $name }.
+helper-state-ended = انتهت الجلسة.
+
+## Sharer app
+
+sharer-page-title = Glass — مشاركة شاشتك
+sharing-page-title = ● المشاركة جارية — Glass
+sharer-code-heading = احصل على مساعدة
+code-label = الرمز من مساعدك
+code-hint = ‏8 أحرف وأرقام، مثل 4060 R0GX
+code-bad-format = يتكون الرمز من 8 أحرف وأرقام. تحقّق منه وحاول مرة أخرى.
+join-button = انضمام
+helper-heading = مساعدك
+joined-message = يمكن لـ { $name } الآن أن يطلب رؤية شاشتك. لن تتم مشاركة أي شيء قبل موافقتك.
+consent-heading = يريد { $name } رؤية شاشتك
+consent-explainer = إذا وافقت، فأنت من يختار ما تشاركه: شاشة أو نافذة أو علامة تبويب. سيتمكن { $name } من الرؤية دون التحكم.
+choosing-message = اختر ما تريد مشاركته في نافذة المتصفح.
+allow-button = سماح
+decline-button = رفض
+capture-unsupported = لا يستطيع هذا المتصفح مشاركة الشاشة.
+capture-cancelled = لم تتم مشاركة أي شيء.
+sharing-banner = أنت تشارك شاشتك مع { $name } (عرض فقط)
+sharing-banner-paused = المشاركة متوقفة مؤقتًا: لا يرى { $name } شاشتك.
+pause-button = إيقاف مؤقت
+resume-button = استئناف
+stop-button = إيقاف المشاركة
+preview-heading = ما يراه مساعدك
+preview-paused = متوقف مؤقتًا
+view-only-note = يرى مساعدك ما تشاركه لكنه لا يستطيع التحكم به.
+another-code-button = إدخال رمز آخر
+ended-stopped = لقد أوقفت المشاركة.
+helper-left-left = غادر { $name } الجلسة.
+helper-left-lost = انقطع الاتصال مع { $name }.
+helper-left-stopped = أنهى { $name } الجلسة.
+helper-left-expired = انتهت صلاحية الجلسة.
+
+sharer-state-idle = أدخل الرمز الذي أعطاك إياه مساعدك.
+sharer-state-joining = جارٍ التحقق من الرمز…
+sharer-state-joined = متصل مع { $name }.
+sharer-state-asking = يطلب { $name } رؤية شاشتك.
+sharer-state-choosing = اختر ما تريد مشاركته…
+sharer-state-sharing = أنت تشارك شاشتك مع { $name }.
+sharer-state-paused = المشاركة متوقفة مؤقتًا.
+sharer-state-helper_left = غادر { $name }.
+sharer-state-ended = انتهت الجلسة.
+
+## Errors from the broker
+
+error-malformed = لم يفهم الخادم الطلب.
+error-unsupported_version = هذه الصفحة قديمة. أعد تحميلها.
+error-too_large = الرسالة كبيرة جدًا.
+error-not_allowed = هذا غير ممكن الآن.
+error-code_invalid = هذا الرمز غير صالح. تحقّق منه أو اطلب رمزًا جديدًا.
+error-locked_out = رموز خاطئة كثيرة جدًا. حاول مرة أخرى بعد 15 دقيقة.
+error-busy = الخدمة مشغولة. حاول مرة أخرى بعد دقيقة.
+error-chat_disabled = الدردشة معطّلة في مؤسستك.
+error-chat_invalid = لا يمكن إرسال هذه الرسالة.
+error-rate_limited = محاولات كثيرة جدًا. انتظر قليلًا ثم حاول مرة أخرى.
+error-internal = حدث خطأ ما. حاول مرة أخرى.

@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Език
+signin-heading = Вход
+username-label = Потребителско име
+password-label = Парола
+signin-button = Вход
+signing-in = Влизане…
+signin-missing = Въведете потребителско име и парола.
+signin-failed = Грешно потребителско име или парола.
+server-unreachable = Сървърът не е достъпен. Проверете връзката си и опитайте отново.
+sign-out-button = Изход
+signed-in-as = Влезли сте като { $name }
+leave-button = Напускане
+reconnect-button = Свързване отново
+link-lost-heading = Връзката е прекъсната
+link-lost = Връзката със сървъра прекъсна. Сесията приключи.
+ended-heading = Сесията приключи
+card-picture =
+    .alt = Снимка: { $name }
+domain-verified = потвърден
+domain-unverified = непотвърден
+
+## Chat
+
+chat-heading = Чат
+chat-log =
+    .aria-label = Съобщения
+chat-empty = Още няма съобщения.
+chat-label = Съобщение
+chat-hint = Enter изпраща, Shift+Enter започва нов ред.
+chat-send = Изпращане
+chat-length = { $count } / { $max }
+chat-too-long = Твърде дълго: { $count } / { $max }
+chat-closed = Чатът е затворен.
+
+## Helper app
+
+helper-page-title = Glass — отдалечена помощ
+helper-start-heading = Помогнете на някого
+helper-start-intro = Вземете код и го дайте на човека, на когото помагате.
+get-code-button = Вземане на код
+code-heading = Вашият код
+code-where = Помолете го да отвори този адрес и да въведе кода:
+copy-button = Копиране
+copied-button = Копирано
+code-copied = Кодът е копиран.
+copy-failed = Копирането не успя. Прочетете кода на глас.
+cancel-code-button = Отказ
+code-expires = Изтича след { $time }
+code-expired-heading = Кодът изтече
+new-code-button = Вземане на нов код
+sharer-heading = Кой се присъедини
+client-agent = Използва приложението Glass
+client-web = Използва уеб браузър
+choose-request-message = Помолете { $name } да ви покаже екрана си.
+request-view-button = Искане само за преглед
+request-full-button = Искане за пълен контрол
+try-again-view-button = Нов опит
+full-not-possible = Пълен контрол не е възможен: уеб браузър не може да се управлява отдалечено. Можете само да гледате.
+waiting-approval-message = Изчаква се отговор от { $name }…
+declined-declined = { $name } отказа.
+declined-timeout = { $name } не отговори навреме.
+declined-not_supported = { $name } не може да даде контрол от това устройство.
+escalation-declined = { $name } отказа пълен контрол. Все още можете да гледате.
+escalation-timeout = { $name } не отговори. Все още можете да гледате.
+escalation-not_supported = { $name } не може да даде контрол от това устройство.
+stage-heading = Споделен екран
+video-label = Екран на { $name }
+keyboard-target =
+    .aria-label = Въвеждане от клавиатура за споделения екран
+level-view = Само преглед
+level-full = Вие управлявате
+release-button = Връщане на контрола
+fullscreen-button = Цял екран
+exit-fullscreen-button = Изход от цял екран
+overlay-connecting = Свързване с екрана…
+overlay-paused = { $name } постави споделянето на пауза.
+video-failed = Видеовръзката не успя.
+left-left = { $name } напусна сесията.
+left-lost = Връзката с { $name } прекъсна.
+left-stopped = { $name } спря споделянето.
+left-expired = Сесията изтече.
+ended-self = Напуснахте сесията.
+
+helper-state-idle = Вземете код, за да започнете.
+helper-state-waiting_sharer = Изчаква се другият човек да въведе кода…
+helper-state-expired = Кодът изтече.
+helper-state-sharer_joined = { $name } се присъедини.
+helper-state-waiting_approval = Изчаква се одобрение от { $name }…
+helper-state-declined = { $name } отказа.
+helper-state-connected = Свързани с { $name }.
+helper-state-paused = { $name } постави споделянето на пауза.
+helper-state-sharer_left = { $name } излезе.
+helper-state-ended = Сесията приключи.
+
+## Sharer app
+
+sharer-page-title = Glass — споделяне на екрана
+sharing-page-title = ● Споделяне — Glass
+sharer-code-heading = Получете помощ
+code-label = Код от помощника ви
+code-hint = 8 букви и цифри, например 4060 R0GX
+code-bad-format = Кодът има 8 букви и цифри. Проверете го и опитайте отново.
+join-button = Присъединяване
+helper-heading = Вашият помощник
+joined-message = { $name } вече може да поиска да види екрана ви. Нищо не се споделя без ваше разрешение.
+consent-heading = { $name } иска да види екрана ви
+consent-explainer = Ако разрешите, вие избирате какво да споделите: екран, прозорец или раздел. { $name } ще го вижда, но няма да може да го управлява.
+choosing-message = Изберете в прозореца на браузъра какво да споделите.
+allow-button = Разрешаване
+decline-button = Отказ
+capture-unsupported = Този браузър не може да споделя екрана.
+capture-cancelled = Нищо не беше споделено.
+sharing-banner = Споделяте екрана си с { $name } (само преглед)
+sharing-banner-paused = Споделянето е на пауза: { $name } не вижда екрана ви.
+pause-button = Пауза
+resume-button = Продължаване
+stop-button = Спиране на споделянето
+preview-heading = Какво вижда помощникът ви
+preview-paused = На пауза
+view-only-note = Помощникът ви вижда това, което споделяте, но не може да го управлява.
+another-code-button = Въвеждане на друг код
+ended-stopped = Спряхте споделянето.
+helper-left-left = { $name } напусна сесията.
+helper-left-lost = Връзката с { $name } прекъсна.
+helper-left-stopped = { $name } прекрати сесията.
+helper-left-expired = Сесията изтече.
+
+sharer-state-idle = Въведете кода, който ви даде помощникът.
+sharer-state-joining = Проверка на кода…
+sharer-state-joined = Свързани с { $name }.
+sharer-state-asking = { $name } иска да види екрана ви.
+sharer-state-choosing = Изберете какво да споделите…
+sharer-state-sharing = Споделяте екрана си с { $name }.
+sharer-state-paused = Споделянето е на пауза.
+sharer-state-helper_left = { $name } излезе.
+sharer-state-ended = Сесията приключи.
+
+## Errors from the broker
+
+error-malformed = Сървърът не разбра заявката.
+error-unsupported_version = Тази страница е остаряла. Презаредете я.
+error-too_large = Съобщението е твърде голямо.
+error-not_allowed = Това не е възможно в момента.
+error-code_invalid = Този код не е валиден. Проверете го или поискайте нов.
+error-locked_out = Твърде много грешни кодове. Опитайте отново след 15 минути.
+error-busy = Услугата е натоварена. Опитайте отново след минута.
+error-chat_disabled = Чатът е изключен за вашата организация.
+error-chat_invalid = Това съобщение не може да бъде изпратено.
+error-rate_limited = Твърде много опити. Изчакайте малко и опитайте отново.
+error-internal = Нещо се обърка. Опитайте отново.

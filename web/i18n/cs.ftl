@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Jazyk
+signin-heading = Přihlášení
+username-label = Uživatelské jméno
+password-label = Heslo
+signin-button = Přihlásit se
+signing-in = Přihlašování…
+signin-missing = Zadejte uživatelské jméno a heslo.
+signin-failed = Nesprávné uživatelské jméno nebo heslo.
+server-unreachable = Server není dostupný. Zkontrolujte připojení a zkuste to znovu.
+sign-out-button = Odhlásit se
+signed-in-as = Přihlášen(a): { $name }
+leave-button = Odejít
+reconnect-button = Znovu připojit
+link-lost-heading = Spojení ztraceno
+link-lost = Spojení se serverem bylo přerušeno. Relace skončila.
+ended-heading = Relace skončila
+card-picture =
+    .alt = Fotka: { $name }
+domain-verified = ověřeno
+domain-unverified = neověřeno
+
+## Chat
+
+chat-heading = Chat
+chat-log =
+    .aria-label = Zprávy
+chat-empty = Zatím žádné zprávy.
+chat-label = Zpráva
+chat-hint = Enter odešle, Shift+Enter přidá nový řádek.
+chat-send = Odeslat
+chat-length = { $count } / { $max }
+chat-too-long = Příliš dlouhé: { $count } / { $max }
+chat-closed = Chat je uzavřen.
+
+## Helper app
+
+helper-page-title = Glass — vzdálená pomoc
+helper-start-heading = Pomoci někomu
+helper-start-intro = Získejte kód a předejte ho člověku, kterému pomáháte.
+get-code-button = Získat kód
+code-heading = Váš kód
+code-where = Požádejte ho, aby otevřel tuto adresu a zadal kód:
+copy-button = Kopírovat
+copied-button = Zkopírováno
+code-copied = Kód je zkopírován.
+copy-failed = Kopírování se nezdařilo. Přečtěte kód nahlas.
+cancel-code-button = Zrušit
+code-expires = Platnost vyprší za { $time }
+code-expired-heading = Platnost kódu vypršela
+new-code-button = Získat nový kód
+sharer-heading = Kdo se připojil
+client-agent = Používá aplikaci Glass
+client-web = Používá webový prohlížeč
+choose-request-message = Požádejte, aby vám { $name } ukázal(a) obrazovku.
+request-view-button = Požádat jen o sledování
+request-full-button = Požádat o plné ovládání
+try-again-view-button = Zkusit znovu
+full-not-possible = Plné ovládání není možné: webový prohlížeč nelze ovládat na dálku. Můžete jen sledovat.
+waiting-approval-message = Čeká se na odpověď: { $name }…
+declined-declined = { $name }: odmítnuto.
+declined-timeout = { $name }: bez odpovědi včas.
+declined-not_supported = { $name } nemůže z tohoto zařízení předat ovládání.
+escalation-declined = { $name }: plné ovládání odmítnuto. Můžete dál sledovat.
+escalation-timeout = { $name }: bez odpovědi. Můžete dál sledovat.
+escalation-not_supported = { $name } nemůže z tohoto zařízení předat ovládání.
+stage-heading = Sdílená obrazovka
+video-label = Obrazovka: { $name }
+keyboard-target =
+    .aria-label = Vstup z klávesnice pro sdílenou obrazovku
+level-view = Jen sledování
+level-full = Ovládáte vy
+release-button = Vrátit ovládání
+fullscreen-button = Celá obrazovka
+exit-fullscreen-button = Ukončit celou obrazovku
+overlay-connecting = Připojování k obrazovce…
+overlay-paused = { $name } pozastavuje sdílení.
+video-failed = Připojení videa selhalo.
+left-left = { $name } opouští relaci.
+left-lost = Spojení ztraceno: { $name }.
+left-stopped = { $name } ukončuje sdílení.
+left-expired = Platnost relace vypršela.
+ended-self = Opustili jste relaci.
+
+helper-state-idle = Začněte získáním kódu.
+helper-state-waiting_sharer = Čeká se, až druhá osoba zadá kód…
+helper-state-expired = Platnost kódu vypršela.
+helper-state-sharer_joined = Připojeno: { $name }.
+helper-state-waiting_approval = Čeká se na souhlas: { $name }…
+helper-state-declined = { $name }: odmítnuto.
+helper-state-connected = Připojeno: { $name }.
+helper-state-paused = { $name } pozastavuje sdílení.
+helper-state-sharer_left = { $name } odchází.
+helper-state-ended = Relace skončila.
+
+## Sharer app
+
+sharer-page-title = Glass — sdílet obrazovku
+sharing-page-title = ● Sdílení — Glass
+sharer-code-heading = Získat pomoc
+code-label = Kód od pomocníka
+code-hint = 8 písmen a číslic, například 4060 R0GX
+code-bad-format = Kód má 8 písmen a číslic. Zkontrolujte ho a zkuste to znovu.
+join-button = Připojit se
+helper-heading = Váš pomocník
+joined-message = { $name } teď může požádat o zobrazení vaší obrazovky. Nic se nesdílí bez vašeho svolení.
+consent-heading = { $name } chce vidět vaši obrazovku
+consent-explainer = Pokud povolíte, vyberete, co sdílet: obrazovku, okno nebo kartu. { $name } to uvidí, ale nebude to moci ovládat.
+choosing-message = V okně prohlížeče vyberte, co sdílet.
+allow-button = Povolit
+decline-button = Odmítnout
+capture-unsupported = Tento prohlížeč neumí sdílet obrazovku.
+capture-cancelled = Nic nebylo sdíleno.
+sharing-banner = Vaši obrazovku vidí { $name } (jen sledování)
+sharing-banner-paused = Sdílení pozastaveno: { $name } vaši obrazovku nevidí.
+pause-button = Pozastavit
+resume-button = Pokračovat
+stop-button = Ukončit sdílení
+preview-heading = Co vidí váš pomocník
+preview-paused = Pozastaveno
+view-only-note = Váš pomocník vidí, co sdílíte, ale nemůže to ovládat.
+another-code-button = Zadat jiný kód
+ended-stopped = Ukončili jste sdílení.
+helper-left-left = { $name } opouští relaci.
+helper-left-lost = Spojení ztraceno: { $name }.
+helper-left-stopped = { $name } ukončuje relaci.
+helper-left-expired = Platnost relace vypršela.
+
+sharer-state-idle = Zadejte kód, který vám dal pomocník.
+sharer-state-joining = Ověřování kódu…
+sharer-state-joined = Připojeno: { $name }.
+sharer-state-asking = { $name } žádá o zobrazení vaší obrazovky.
+sharer-state-choosing = Vyberte, co sdílet…
+sharer-state-sharing = Vaši obrazovku vidí { $name }.
+sharer-state-paused = Sdílení pozastaveno.
+sharer-state-helper_left = { $name } odchází.
+sharer-state-ended = Relace skončila.
+
+## Errors from the broker
+
+error-malformed = Server požadavku nerozuměl.
+error-unsupported_version = Tato stránka je zastaralá. Načtěte ji znovu.
+error-too_large = Zpráva je příliš velká.
+error-not_allowed = To teď není možné.
+error-code_invalid = Tento kód není platný. Zkontrolujte ho nebo požádejte o nový.
+error-locked_out = Příliš mnoho chybných kódů. Zkuste to znovu za 15 minut.
+error-busy = Služba je přetížená. Zkuste to znovu za minutu.
+error-chat_disabled = Chat je ve vaší organizaci vypnutý.
+error-chat_invalid = Tuto zprávu nelze odeslat.
+error-rate_limited = Příliš mnoho pokusů. Chvíli počkejte a zkuste to znovu.
+error-internal = Něco se pokazilo. Zkuste to znovu.

@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Sprog
+signin-heading = Log ind
+username-label = Brugernavn
+password-label = Adgangskode
+signin-button = Log ind
+signing-in = Logger ind…
+signin-missing = Skriv dit brugernavn og din adgangskode.
+signin-failed = Forkert brugernavn eller adgangskode.
+server-unreachable = Serveren kan ikke nås. Tjek din forbindelse, og prøv igen.
+sign-out-button = Log ud
+signed-in-as = Logget ind som { $name }
+leave-button = Forlad
+reconnect-button = Forbind igen
+link-lost-heading = Forbindelsen blev afbrudt
+link-lost = Forbindelsen til serveren blev afbrudt. Sessionen er slut.
+ended-heading = Sessionen er slut
+card-picture =
+    .alt = Billede af { $name }
+domain-verified = bekræftet
+domain-unverified = ikke bekræftet
+
+## Chat
+
+chat-heading = Chat
+chat-log =
+    .aria-label = Beskeder
+chat-empty = Ingen beskeder endnu.
+chat-label = Besked
+chat-hint = Enter sender, Shift+Enter giver en ny linje.
+chat-send = Send
+chat-length = { $count } / { $max }
+chat-too-long = For lang: { $count } / { $max }
+chat-closed = Chatten er lukket.
+
+## Helper app
+
+helper-page-title = Glass — fjernhjælp
+helper-start-heading = Hjælp en anden
+helper-start-intro = Hent en kode, og giv den til den person, du hjælper.
+get-code-button = Hent en kode
+code-heading = Din kode
+code-where = Bed personen åbne denne adresse og indtaste koden:
+copy-button = Kopiér
+copied-button = Kopieret
+code-copied = Koden er kopieret.
+copy-failed = Kunne ikke kopiere. Læs koden højt i stedet.
+cancel-code-button = Annuller
+code-expires = Udløber om { $time }
+code-expired-heading = Koden er udløbet
+new-code-button = Hent en ny kode
+sharer-heading = Hvem der er kommet ind
+client-agent = Bruger Glass-appen
+client-web = Bruger en webbrowser
+choose-request-message = Bed { $name } om at vise dig sin skærm.
+request-view-button = Bed om kun at se
+request-full-button = Bed om fuld kontrol
+try-again-view-button = Prøv igen
+full-not-possible = Fuld kontrol er ikke mulig: en webbrowser kan ikke fjernstyres. Du kan kun se med.
+waiting-approval-message = Venter på svar fra { $name }…
+declined-declined = { $name } sagde nej.
+declined-timeout = { $name } svarede ikke i tide.
+declined-not_supported = { $name } kan ikke give kontrol fra denne enhed.
+escalation-declined = { $name } sagde nej til fuld kontrol. Du kan stadig se med.
+escalation-timeout = { $name } svarede ikke. Du kan stadig se med.
+escalation-not_supported = { $name } kan ikke give kontrol fra denne enhed.
+stage-heading = Delt skærm
+video-label = Skærm fra { $name }
+keyboard-target =
+    .aria-label = Tastaturinput til den delte skærm
+level-view = Kun visning
+level-full = Du har kontrollen
+release-button = Giv kontrollen tilbage
+fullscreen-button = Fuld skærm
+exit-fullscreen-button = Afslut fuld skærm
+overlay-connecting = Forbinder til skærmen…
+overlay-paused = { $name } har sat delingen på pause.
+video-failed = Videoforbindelsen mislykkedes.
+left-left = { $name } har forladt sessionen.
+left-lost = Forbindelsen til { $name } blev afbrudt.
+left-stopped = { $name } er holdt op med at dele.
+left-expired = Sessionen er udløbet.
+ended-self = Du har forladt sessionen.
+
+helper-state-idle = Hent en kode for at begynde.
+helper-state-waiting_sharer = Venter på, at den anden person indtaster koden…
+helper-state-expired = Koden er udløbet.
+helper-state-sharer_joined = { $name } er kommet ind.
+helper-state-waiting_approval = Venter på godkendelse fra { $name }…
+helper-state-declined = { $name } sagde nej.
+helper-state-connected = Forbundet med { $name }.
+helper-state-paused = { $name } har sat delingen på pause.
+helper-state-sharer_left = { $name } er gået.
+helper-state-ended = Sessionen er slut.
+
+## Sharer app
+
+sharer-page-title = Glass — del din skærm
+sharing-page-title = ● Deler — Glass
+sharer-code-heading = Få hjælp
+code-label = Kode fra din hjælper
+code-hint = 8 bogstaver og tal, for eksempel 4060 R0GX
+code-bad-format = En kode har 8 bogstaver og tal. Tjek den, og prøv igen.
+join-button = Deltag
+helper-heading = Din hjælper
+joined-message = { $name } kan nu bede om at se din skærm. Intet deles, før du tillader det.
+consent-heading = { $name } vil se din skærm
+consent-explainer = Hvis du tillader det, vælger du, hvad der deles: en skærm, et vindue eller en fane. { $name } kan se det, men ikke styre det.
+choosing-message = Vælg i browserens vindue, hvad du vil dele.
+allow-button = Tillad
+decline-button = Afvis
+capture-unsupported = Denne browser kan ikke dele skærmen.
+capture-cancelled = Intet blev delt.
+sharing-banner = Du deler din skærm med { $name } (kun visning)
+sharing-banner-paused = Deling på pause: { $name } kan ikke se din skærm.
+pause-button = Pause
+resume-button = Fortsæt
+stop-button = Stop deling
+preview-heading = Det, din hjælper ser
+preview-paused = På pause
+view-only-note = Din hjælper kan se det, du deler, men kan ikke styre det.
+another-code-button = Indtast en anden kode
+ended-stopped = Du stoppede delingen.
+helper-left-left = { $name } har forladt sessionen.
+helper-left-lost = Forbindelsen til { $name } blev afbrudt.
+helper-left-stopped = { $name } har afsluttet sessionen.
+helper-left-expired = Sessionen er udløbet.
+
+sharer-state-idle = Indtast koden, du har fået af din hjælper.
+sharer-state-joining = Tjekker koden…
+sharer-state-joined = Forbundet med { $name }.
+sharer-state-asking = { $name } beder om at se din skærm.
+sharer-state-choosing = Vælg, hvad du vil dele…
+sharer-state-sharing = Din skærm deles med { $name }.
+sharer-state-paused = Deling på pause.
+sharer-state-helper_left = { $name } er gået.
+sharer-state-ended = Sessionen er slut.
+
+## Errors from the broker
+
+error-malformed = Serveren forstod ikke forespørgslen.
+error-unsupported_version = Denne side er forældet. Genindlæs den.
+error-too_large = Beskeden er for stor.
+error-not_allowed = Det er ikke muligt lige nu.
+error-code_invalid = Koden er ikke gyldig. Tjek den, eller bed om en ny.
+error-locked_out = For mange forkerte koder. Prøv igen om 15 minutter.
+error-busy = Tjenesten er optaget. Prøv igen om et minut.
+error-chat_disabled = Chatten er slået fra i din organisation.
+error-chat_invalid = Beskeden kan ikke sendes.
+error-rate_limited = For mange forsøg. Vent lidt, og prøv igen.
+error-internal = Noget gik galt. Prøv igen.

@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Sprache
+signin-heading = Anmelden
+username-label = Benutzername
+password-label = Passwort
+signin-button = Anmelden
+signing-in = Anmeldung läuft…
+signin-missing = Geben Sie Benutzername und Passwort ein.
+signin-failed = Benutzername oder Passwort ist falsch.
+server-unreachable = Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.
+sign-out-button = Abmelden
+signed-in-as = Angemeldet als { $name }
+leave-button = Verlassen
+reconnect-button = Neu verbinden
+link-lost-heading = Verbindung verloren
+link-lost = Die Verbindung zum Server ist abgebrochen. Die Sitzung ist beendet.
+ended-heading = Sitzung beendet
+card-picture =
+    .alt = Bild von { $name }
+domain-verified = bestätigt
+domain-unverified = nicht bestätigt
+
+## Chat
+
+chat-heading = Chat
+chat-log =
+    .aria-label = Nachrichten
+chat-empty = Noch keine Nachrichten.
+chat-label = Nachricht
+chat-hint = Eingabe sendet, Umschalt+Eingabe beginnt eine neue Zeile.
+chat-send = Senden
+chat-length = { $count } / { $max }
+chat-too-long = Zu lang: { $count } / { $max }
+chat-closed = Der Chat ist geschlossen.
+
+## Helper app
+
+helper-page-title = Glass — Fernhilfe
+helper-start-heading = Jemandem helfen
+helper-start-intro = Holen Sie sich einen Code und geben Sie ihn der Person, der Sie helfen.
+get-code-button = Code holen
+code-heading = Ihr Code
+code-where = Bitten Sie die Person, diese Adresse zu öffnen und den Code einzugeben:
+copy-button = Kopieren
+copied-button = Kopiert
+code-copied = Der Code ist kopiert.
+copy-failed = Kopieren nicht möglich. Lesen Sie den Code vor.
+cancel-code-button = Abbrechen
+code-expires = Läuft ab in { $time }
+code-expired-heading = Code abgelaufen
+new-code-button = Neuen Code holen
+sharer-heading = Wer beigetreten ist
+client-agent = Nutzt die Glass-App
+client-web = Nutzt einen Webbrowser
+choose-request-message = Bitten Sie { $name }, Ihnen den Bildschirm zu zeigen.
+request-view-button = Nur Ansicht anfragen
+request-full-button = Volle Steuerung anfragen
+try-again-view-button = Erneut versuchen
+full-not-possible = Volle Steuerung ist nicht möglich: Ein Webbrowser lässt sich nicht fernsteuern. Sie können nur zusehen.
+waiting-approval-message = Warten auf die Antwort von { $name }…
+declined-declined = { $name } hat abgelehnt.
+declined-timeout = { $name } hat nicht rechtzeitig geantwortet.
+declined-not_supported = { $name } kann auf diesem Gerät keine Steuerung freigeben.
+escalation-declined = { $name } hat die volle Steuerung abgelehnt. Sie können weiter zusehen.
+escalation-timeout = { $name } hat nicht geantwortet. Sie können weiter zusehen.
+escalation-not_supported = { $name } kann auf diesem Gerät keine Steuerung freigeben.
+stage-heading = Geteilter Bildschirm
+video-label = Bildschirm von { $name }
+keyboard-target =
+    .aria-label = Tastatureingabe für den geteilten Bildschirm
+level-view = Nur Ansicht
+level-full = Sie haben die Steuerung
+release-button = Steuerung zurückgeben
+fullscreen-button = Vollbild
+exit-fullscreen-button = Vollbild beenden
+overlay-connecting = Verbindung zum Bildschirm wird hergestellt…
+overlay-paused = { $name } hat die Freigabe pausiert.
+video-failed = Die Videoverbindung ist fehlgeschlagen.
+left-left = { $name } hat die Sitzung verlassen.
+left-lost = Die Verbindung zu { $name } ist abgebrochen.
+left-stopped = { $name } hat die Freigabe beendet.
+left-expired = Die Sitzung ist abgelaufen.
+ended-self = Sie haben die Sitzung verlassen.
+
+helper-state-idle = Holen Sie sich einen Code, um zu beginnen.
+helper-state-waiting_sharer = Warten, bis die andere Person den Code eingibt…
+helper-state-expired = Der Code ist abgelaufen.
+helper-state-sharer_joined = { $name } ist beigetreten.
+helper-state-waiting_approval = Warten auf die Zustimmung von { $name }…
+helper-state-declined = { $name } hat abgelehnt.
+helper-state-connected = Verbunden mit { $name }.
+helper-state-paused = { $name } hat die Freigabe pausiert.
+helper-state-sharer_left = { $name } ist gegangen.
+helper-state-ended = Die Sitzung ist beendet.
+
+## Sharer app
+
+sharer-page-title = Glass — Bildschirm teilen
+sharing-page-title = ● Freigabe aktiv — Glass
+sharer-code-heading = Hilfe erhalten
+code-label = Code von Ihrem Helfer
+code-hint = 8 Buchstaben und Ziffern, zum Beispiel 4060 R0GX
+code-bad-format = Ein Code hat 8 Buchstaben und Ziffern. Prüfen Sie ihn und versuchen Sie es erneut.
+join-button = Beitreten
+helper-heading = Ihr Helfer
+joined-message = { $name } kann jetzt darum bitten, Ihren Bildschirm zu sehen. Nichts wird geteilt, bevor Sie zustimmen.
+consent-heading = { $name } möchte Ihren Bildschirm sehen
+consent-explainer = Wenn Sie zustimmen, wählen Sie, was Sie teilen: einen Bildschirm, ein Fenster oder einen Tab. { $name } kann es sehen, aber nicht steuern.
+choosing-message = Wählen Sie im Browserfenster aus, was Sie teilen möchten.
+allow-button = Zulassen
+decline-button = Ablehnen
+capture-unsupported = Dieser Browser kann den Bildschirm nicht teilen.
+capture-cancelled = Es wurde nichts geteilt.
+sharing-banner = Sie teilen Ihren Bildschirm mit { $name } (nur Ansicht)
+sharing-banner-paused = Freigabe pausiert: { $name } sieht Ihren Bildschirm nicht.
+pause-button = Pausieren
+resume-button = Fortsetzen
+stop-button = Freigabe beenden
+preview-heading = Was Ihr Helfer sieht
+preview-paused = Pausiert
+view-only-note = Ihr Helfer sieht, was Sie teilen, kann es aber nicht steuern.
+another-code-button = Anderen Code eingeben
+ended-stopped = Sie haben die Freigabe beendet.
+helper-left-left = { $name } hat die Sitzung verlassen.
+helper-left-lost = Die Verbindung zu { $name } ist abgebrochen.
+helper-left-stopped = { $name } hat die Sitzung beendet.
+helper-left-expired = Die Sitzung ist abgelaufen.
+
+sharer-state-idle = Geben Sie den Code ein, den Ihr Helfer Ihnen gegeben hat.
+sharer-state-joining = Code wird geprüft…
+sharer-state-joined = Verbunden mit { $name }.
+sharer-state-asking = { $name } bittet darum, Ihren Bildschirm zu sehen.
+sharer-state-choosing = Wählen Sie aus, was Sie teilen…
+sharer-state-sharing = Ihr Bildschirm wird mit { $name } geteilt.
+sharer-state-paused = Freigabe pausiert.
+sharer-state-helper_left = { $name } ist gegangen.
+sharer-state-ended = Die Sitzung ist beendet.
+
+## Errors from the broker
+
+error-malformed = Der Server hat die Anfrage nicht verstanden.
+error-unsupported_version = Diese Seite ist veraltet. Laden Sie sie neu.
+error-too_large = Die Nachricht ist zu groß.
+error-not_allowed = Das ist gerade nicht möglich.
+error-code_invalid = Dieser Code ist ungültig. Prüfen Sie ihn oder fragen Sie nach einem neuen.
+error-locked_out = Zu viele falsche Codes. Versuchen Sie es in 15 Minuten erneut.
+error-busy = Der Dienst ist ausgelastet. Versuchen Sie es in einer Minute erneut.
+error-chat_disabled = Der Chat ist für Ihre Organisation deaktiviert.
+error-chat_invalid = Diese Nachricht kann nicht gesendet werden.
+error-rate_limited = Zu viele Versuche. Warten Sie kurz und versuchen Sie es erneut.
+error-internal = Etwas ist schiefgelaufen. Versuchen Sie es erneut.

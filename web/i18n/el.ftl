@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Γλώσσα
+signin-heading = Σύνδεση
+username-label = Όνομα χρήστη
+password-label = Κωδικός πρόσβασης
+signin-button = Σύνδεση
+signing-in = Γίνεται σύνδεση…
+signin-missing = Συμπληρώστε όνομα χρήστη και κωδικό πρόσβασης.
+signin-failed = Λάθος όνομα χρήστη ή κωδικός πρόσβασης.
+server-unreachable = Ο διακομιστής δεν είναι διαθέσιμος. Ελέγξτε τη σύνδεσή σας και δοκιμάστε ξανά.
+sign-out-button = Αποσύνδεση
+signed-in-as = Συνδεδεμένος/η ως { $name }
+leave-button = Αποχώρηση
+reconnect-button = Επανασύνδεση
+link-lost-heading = Η σύνδεση χάθηκε
+link-lost = Η σύνδεση με τον διακομιστή χάθηκε. Η συνεδρία έληξε.
+ended-heading = Η συνεδρία έληξε
+card-picture =
+    .alt = Φωτογραφία: { $name }
+domain-verified = επαληθευμένος
+domain-unverified = μη επαληθευμένος
+
+## Chat
+
+chat-heading = Συνομιλία
+chat-log =
+    .aria-label = Μηνύματα
+chat-empty = Δεν υπάρχουν μηνύματα ακόμη.
+chat-label = Μήνυμα
+chat-hint = Το Enter στέλνει, το Shift+Enter αλλάζει γραμμή.
+chat-send = Αποστολή
+chat-length = { $count } / { $max }
+chat-too-long = Πολύ μεγάλο: { $count } / { $max }
+chat-closed = Η συνομιλία έκλεισε.
+
+## Helper app
+
+helper-page-title = Glass — απομακρυσμένη βοήθεια
+helper-start-heading = Βοηθήστε κάποιον
+helper-start-intro = Πάρτε έναν κωδικό και δώστε τον στο άτομο που βοηθάτε.
+get-code-button = Λήψη κωδικού
+code-heading = Ο κωδικός σας
+code-where = Ζητήστε του να ανοίξει αυτή τη διεύθυνση και να πληκτρολογήσει τον κωδικό:
+copy-button = Αντιγραφή
+copied-button = Αντιγράφηκε
+code-copied = Ο κωδικός αντιγράφηκε.
+copy-failed = Η αντιγραφή απέτυχε. Διαβάστε τον κωδικό φωναχτά.
+cancel-code-button = Ακύρωση
+code-expires = Λήγει σε { $time }
+code-expired-heading = Ο κωδικός έληξε
+new-code-button = Λήψη νέου κωδικού
+sharer-heading = Ποιος συνδέθηκε
+client-agent = Χρησιμοποιεί την εφαρμογή Glass
+client-web = Χρησιμοποιεί πρόγραμμα περιήγησης
+choose-request-message = Ζητήστε από τον/την { $name } να σας δείξει την οθόνη.
+request-view-button = Αίτημα μόνο προβολής
+request-full-button = Αίτημα πλήρους ελέγχου
+try-again-view-button = Δοκιμάστε ξανά
+full-not-possible = Ο πλήρης έλεγχος δεν είναι δυνατός: ένα πρόγραμμα περιήγησης δεν ελέγχεται από απόσταση. Μπορείτε μόνο να βλέπετε.
+waiting-approval-message = Αναμονή απάντησης: { $name }…
+declined-declined = { $name }: απόρριψη.
+declined-timeout = { $name }: δεν υπήρξε απάντηση εγκαίρως.
+declined-not_supported = { $name }: δεν μπορεί να δώσει έλεγχο από αυτή τη συσκευή.
+escalation-declined = { $name }: ο πλήρης έλεγχος απορρίφθηκε. Μπορείτε ακόμη να βλέπετε.
+escalation-timeout = { $name }: καμία απάντηση. Μπορείτε ακόμη να βλέπετε.
+escalation-not_supported = { $name }: δεν μπορεί να δώσει έλεγχο από αυτή τη συσκευή.
+stage-heading = Κοινόχρηστη οθόνη
+video-label = Οθόνη: { $name }
+keyboard-target =
+    .aria-label = Πληκτρολόγηση για την κοινόχρηστη οθόνη
+level-view = Μόνο προβολή
+level-full = Έχετε τον έλεγχο
+release-button = Επιστροφή ελέγχου
+fullscreen-button = Πλήρης οθόνη
+exit-fullscreen-button = Έξοδος από πλήρη οθόνη
+overlay-connecting = Σύνδεση με την οθόνη…
+overlay-paused = { $name }: η κοινή χρήση είναι σε παύση.
+video-failed = Η σύνδεση βίντεο απέτυχε.
+left-left = { $name }: αποχώρηση από τη συνεδρία.
+left-lost = Η σύνδεση χάθηκε: { $name }.
+left-stopped = { $name }: η κοινή χρήση σταμάτησε.
+left-expired = Η συνεδρία έληξε.
+ended-self = Αποχωρήσατε από τη συνεδρία.
+
+helper-state-idle = Πάρτε έναν κωδικό για να ξεκινήσετε.
+helper-state-waiting_sharer = Αναμονή να πληκτρολογήσει το άλλο άτομο τον κωδικό…
+helper-state-expired = Ο κωδικός έληξε.
+helper-state-sharer_joined = Συνδέθηκε: { $name }.
+helper-state-waiting_approval = Αναμονή έγκρισης: { $name }…
+helper-state-declined = { $name }: απόρριψη.
+helper-state-connected = Συνδεδεμένοι: { $name }.
+helper-state-paused = { $name }: η κοινή χρήση είναι σε παύση.
+helper-state-sharer_left = { $name }: αποχώρηση.
+helper-state-ended = Η συνεδρία έληξε.
+
+## Sharer app
+
+sharer-page-title = Glass — κοινή χρήση οθόνης
+sharing-page-title = ● Κοινή χρήση — Glass
+sharer-code-heading = Λάβετε βοήθεια
+code-label = Κωδικός από τον βοηθό σας
+code-hint = 8 γράμματα και ψηφία, για παράδειγμα 4060 R0GX
+code-bad-format = Ένας κωδικός έχει 8 γράμματα και ψηφία. Ελέγξτε τον και δοκιμάστε ξανά.
+join-button = Σύνδεση
+helper-heading = Ο βοηθός σας
+joined-message = { $name }: μπορεί πλέον να ζητήσει να δει την οθόνη σας. Τίποτα δεν κοινοποιείται χωρίς την άδειά σας.
+consent-heading = { $name }: ζητά να δει την οθόνη σας
+consent-explainer = Αν το επιτρέψετε, διαλέγετε τι θα κοινοποιήσετε: οθόνη, παράθυρο ή καρτέλα. { $name }: θα το βλέπει, αλλά δεν θα μπορεί να το ελέγξει.
+choosing-message = Επιλέξτε στο παράθυρο του προγράμματος περιήγησης τι θα κοινοποιήσετε.
+allow-button = Να επιτρέπεται
+decline-button = Απόρριψη
+capture-unsupported = Αυτό το πρόγραμμα περιήγησης δεν μπορεί να κοινοποιήσει την οθόνη.
+capture-cancelled = Δεν κοινοποιήθηκε τίποτα.
+sharing-banner = Κοινοποιείτε την οθόνη σας σε: { $name } (μόνο προβολή)
+sharing-banner-paused = Παύση κοινής χρήσης: { $name } δεν βλέπει την οθόνη σας.
+pause-button = Παύση
+resume-button = Συνέχεια
+stop-button = Διακοπή κοινής χρήσης
+preview-heading = Τι βλέπει ο βοηθός σας
+preview-paused = Σε παύση
+view-only-note = Ο βοηθός σας βλέπει ό,τι κοινοποιείτε, αλλά δεν μπορεί να το ελέγξει.
+another-code-button = Άλλος κωδικός
+ended-stopped = Διακόψατε την κοινή χρήση.
+helper-left-left = { $name }: αποχώρηση από τη συνεδρία.
+helper-left-lost = Η σύνδεση χάθηκε: { $name }.
+helper-left-stopped = { $name }: τερματισμός της συνεδρίας.
+helper-left-expired = Η συνεδρία έληξε.
+
+sharer-state-idle = Πληκτρολογήστε τον κωδικό που σας έδωσε ο βοηθός σας.
+sharer-state-joining = Έλεγχος κωδικού…
+sharer-state-joined = Συνδεδεμένοι: { $name }.
+sharer-state-asking = { $name }: ζητά να δει την οθόνη σας.
+sharer-state-choosing = Επιλέξτε τι θα κοινοποιήσετε…
+sharer-state-sharing = Κοινοποιείτε την οθόνη σας σε: { $name }.
+sharer-state-paused = Η κοινή χρήση είναι σε παύση.
+sharer-state-helper_left = { $name }: αποχώρηση.
+sharer-state-ended = Η συνεδρία έληξε.
+
+## Errors from the broker
+
+error-malformed = Ο διακομιστής δεν κατάλαβε το αίτημα.
+error-unsupported_version = Η σελίδα δεν είναι ενημερωμένη. Φορτώστε την ξανά.
+error-too_large = Το μήνυμα είναι πολύ μεγάλο.
+error-not_allowed = Αυτό δεν είναι δυνατό αυτή τη στιγμή.
+error-code_invalid = Ο κωδικός δεν είναι έγκυρος. Ελέγξτε τον ή ζητήστε νέο.
+error-locked_out = Πάρα πολλοί λάθος κωδικοί. Δοκιμάστε ξανά σε 15 λεπτά.
+error-busy = Η υπηρεσία είναι απασχολημένη. Δοκιμάστε ξανά σε ένα λεπτό.
+error-chat_disabled = Η συνομιλία είναι απενεργοποιημένη στον οργανισμό σας.
+error-chat_invalid = Αυτό το μήνυμα δεν μπορεί να σταλεί.
+error-rate_limited = Πάρα πολλές προσπάθειες. Περιμένετε λίγο και δοκιμάστε ξανά.
+error-internal = Κάτι πήγε στραβά. Δοκιμάστε ξανά.

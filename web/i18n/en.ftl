@@ -1,0 +1,157 @@
+# Glass: helper and sharer web apps. English is the reference catalogue: every other
+# catalogue has exactly these messages, with the same placeables ({ $name }, ...).
+# $name is always a person's name (the other side's, or one's own in signed-in-as).
+
+## Both apps
+
+app-name = Glass
+language-label = Language
+signin-heading = Sign in
+username-label = Username
+password-label = Password
+signin-button = Sign in
+signing-in = Signing in…
+signin-missing = Enter your username and password.
+signin-failed = Wrong username or password.
+server-unreachable = Cannot reach the server. Check your connection and try again.
+sign-out-button = Sign out
+signed-in-as = Signed in as { $name }
+leave-button = Leave
+reconnect-button = Reconnect
+link-lost-heading = Connection lost
+link-lost = The connection to the server was lost. The session has ended.
+ended-heading = Session ended
+card-picture =
+    .alt = Picture of { $name }
+domain-verified = verified
+domain-unverified = not verified
+
+## Chat
+
+chat-heading = Chat
+chat-log =
+    .aria-label = Messages
+chat-empty = No messages yet.
+chat-label = Message
+chat-hint = Enter sends, Shift+Enter starts a new line.
+chat-send = Send
+chat-length = { $count } / { $max }
+chat-too-long = Too long: { $count } / { $max }
+chat-closed = The chat is closed.
+
+## Helper app
+
+helper-page-title = Glass — remote help
+helper-start-heading = Help someone
+helper-start-intro = Get a code and give it to the person you are helping.
+get-code-button = Get a code
+code-heading = Your code
+code-where = Ask them to open this address and enter the code:
+copy-button = Copy
+copied-button = Copied
+code-copied = The code is copied.
+copy-failed = Could not copy. Read the code out instead.
+cancel-code-button = Cancel
+code-expires = Expires in { $time }
+code-expired-heading = Code expired
+new-code-button = Get a new code
+sharer-heading = Who joined
+client-agent = Using the Glass app
+client-web = Using a web browser
+choose-request-message = Ask { $name } to let you see their screen.
+request-view-button = Request view only
+request-full-button = Request full control
+try-again-view-button = Try again
+full-not-possible = Full control is not possible: a web browser cannot be controlled remotely. You can only view.
+waiting-approval-message = Waiting for { $name } to answer…
+declined-declined = { $name } declined.
+declined-timeout = { $name } did not answer in time.
+declined-not_supported = { $name } cannot give control from this device.
+escalation-declined = { $name } declined full control. You can still view.
+escalation-timeout = { $name } did not answer. You can still view.
+escalation-not_supported = { $name } cannot give control from this device.
+stage-heading = Shared screen
+video-label = Screen of { $name }
+keyboard-target =
+    .aria-label = Keyboard input for the shared screen
+level-view = View only
+level-full = You have control
+release-button = Give back control
+fullscreen-button = Full screen
+exit-fullscreen-button = Exit full screen
+overlay-connecting = Connecting to the screen…
+overlay-paused = { $name } paused sharing.
+video-failed = The video connection failed.
+left-left = { $name } left the session.
+left-lost = The connection to { $name } was lost.
+left-stopped = { $name } stopped sharing.
+left-expired = The session expired.
+ended-self = You left the session.
+
+helper-state-idle = Get a code to start.
+helper-state-waiting_sharer = Waiting for the other person to enter the code…
+helper-state-expired = The code has expired.
+helper-state-sharer_joined = { $name } has joined.
+helper-state-waiting_approval = Waiting for { $name } to approve…
+helper-state-declined = { $name } declined.
+helper-state-connected = Connected to { $name }.
+helper-state-paused = { $name } paused sharing.
+helper-state-sharer_left = { $name } left.
+helper-state-ended = The session has ended.
+
+## Sharer app
+
+sharer-page-title = Glass — share your screen
+sharing-page-title = ● Sharing — Glass
+sharer-code-heading = Get help
+code-label = Code from your helper
+code-hint = 8 letters and digits, for example 4060 R0GX
+code-bad-format = A code has 8 letters and digits. Check it and try again.
+join-button = Join
+helper-heading = Your helper
+joined-message = { $name } can now ask to see your screen. Nothing is shared until you allow it.
+consent-heading = { $name } wants to see your screen
+consent-explainer = If you allow, you choose what to share: a screen, a window or a tab. { $name } can see it but cannot control it.
+choosing-message = Choose what to share in your browser's window.
+allow-button = Allow
+decline-button = Decline
+capture-unsupported = This browser cannot share the screen.
+capture-cancelled = Nothing was shared.
+sharing-banner = You are sharing your screen with { $name } (view only)
+sharing-banner-paused = Sharing paused: { $name } cannot see your screen.
+pause-button = Pause
+resume-button = Resume
+stop-button = Stop sharing
+preview-heading = What your helper sees
+preview-paused = Paused
+view-only-note = Your helper can see what you share but cannot control it.
+another-code-button = Enter another code
+ended-stopped = You stopped sharing.
+helper-left-left = { $name } left the session.
+helper-left-lost = The connection to { $name } was lost.
+helper-left-stopped = { $name } ended the session.
+helper-left-expired = The session expired.
+
+sharer-state-idle = Enter the code your helper gave you.
+sharer-state-joining = Checking the code…
+sharer-state-joined = Connected to { $name }.
+sharer-state-asking = { $name } is asking to see your screen.
+sharer-state-choosing = Choose what to share…
+sharer-state-sharing = Sharing your screen with { $name }.
+sharer-state-paused = Sharing paused.
+sharer-state-helper_left = { $name } left.
+sharer-state-ended = The session has ended.
+
+## Errors from the broker (docs/session-protocol.md, "Error codes")
+
+error-malformed = The server did not understand the request.
+error-unsupported_version = This page is out of date. Reload it.
+error-too_large = The message is too large.
+error-not_allowed = That is not possible right now.
+error-code_invalid = This code is not valid. Check it or ask for a new one.
+error-locked_out = Too many wrong codes. Try again in 15 minutes.
+error-busy = The service is busy. Try again in a minute.
+error-chat_disabled = Chat is turned off for your organisation.
+error-chat_invalid = This message cannot be sent.
+error-rate_limited = Too many attempts. Wait a moment and try again.
+error-internal = Something went wrong. Try again.

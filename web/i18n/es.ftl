@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Idioma
+signin-heading = Iniciar sesión
+username-label = Usuario
+password-label = Contraseña
+signin-button = Iniciar sesión
+signing-in = Iniciando sesión…
+signin-missing = Escribe tu usuario y tu contraseña.
+signin-failed = Usuario o contraseña incorrectos.
+server-unreachable = No se puede conectar con el servidor. Comprueba tu conexión e inténtalo de nuevo.
+sign-out-button = Cerrar sesión
+signed-in-as = Sesión iniciada como { $name }
+leave-button = Salir
+reconnect-button = Volver a conectar
+link-lost-heading = Conexión perdida
+link-lost = Se perdió la conexión con el servidor. La sesión ha terminado.
+ended-heading = Sesión terminada
+card-picture =
+    .alt = Foto de { $name }
+domain-verified = verificado
+domain-unverified = sin verificar
+
+## Chat
+
+chat-heading = Chat
+chat-log =
+    .aria-label = Mensajes
+chat-empty = Aún no hay mensajes.
+chat-label = Mensaje
+chat-hint = Intro envía, Mayús+Intro añade una línea.
+chat-send = Enviar
+chat-length = { $count } / { $max }
+chat-too-long = Demasiado largo: { $count } / { $max }
+chat-closed = El chat está cerrado.
+
+## Helper app
+
+helper-page-title = Glass — ayuda remota
+helper-start-heading = Ayudar a alguien
+helper-start-intro = Obtén un código y dáselo a la persona a la que ayudas.
+get-code-button = Obtener un código
+code-heading = Tu código
+code-where = Pídele que abra esta dirección e introduzca el código:
+copy-button = Copiar
+copied-button = Copiado
+code-copied = Código copiado.
+copy-failed = No se pudo copiar. Léele el código.
+cancel-code-button = Cancelar
+code-expires = Caduca en { $time }
+code-expired-heading = Código caducado
+new-code-button = Obtener un código nuevo
+sharer-heading = Quién se ha unido
+client-agent = Usa la aplicación Glass
+client-web = Usa un navegador web
+choose-request-message = Pide a { $name } que te deje ver su pantalla.
+request-view-button = Pedir solo ver
+request-full-button = Pedir control total
+try-again-view-button = Intentar de nuevo
+full-not-possible = El control total no es posible: un navegador web no se puede controlar a distancia. Solo puedes ver.
+waiting-approval-message = Esperando la respuesta de { $name }…
+declined-declined = { $name } lo ha rechazado.
+declined-timeout = { $name } no respondió a tiempo.
+declined-not_supported = { $name } no puede dar el control desde este dispositivo.
+escalation-declined = { $name } rechazó el control total. Puedes seguir viendo.
+escalation-timeout = { $name } no respondió. Puedes seguir viendo.
+escalation-not_supported = { $name } no puede dar el control desde este dispositivo.
+stage-heading = Pantalla compartida
+video-label = Pantalla de { $name }
+keyboard-target =
+    .aria-label = Entrada de teclado para la pantalla compartida
+level-view = Solo ver
+level-full = Tienes el control
+release-button = Devolver el control
+fullscreen-button = Pantalla completa
+exit-fullscreen-button = Salir de pantalla completa
+overlay-connecting = Conectando con la pantalla…
+overlay-paused = { $name } ha pausado la pantalla compartida.
+video-failed = Falló la conexión de vídeo.
+left-left = { $name } salió de la sesión.
+left-lost = Se perdió la conexión con { $name }.
+left-stopped = { $name } dejó de compartir.
+left-expired = La sesión caducó.
+ended-self = Has salido de la sesión.
+
+helper-state-idle = Obtén un código para empezar.
+helper-state-waiting_sharer = Esperando a que la otra persona introduzca el código…
+helper-state-expired = El código ha caducado.
+helper-state-sharer_joined = { $name } se ha unido.
+helper-state-waiting_approval = Esperando la aprobación de { $name }…
+helper-state-declined = { $name } lo ha rechazado.
+helper-state-connected = Conectado con { $name }.
+helper-state-paused = { $name } ha pausado la pantalla compartida.
+helper-state-sharer_left = { $name } se ha ido.
+helper-state-ended = La sesión ha terminado.
+
+## Sharer app
+
+sharer-page-title = Glass — compartir tu pantalla
+sharing-page-title = ● Compartiendo — Glass
+sharer-code-heading = Recibir ayuda
+code-label = Código de quien te ayuda
+code-hint = 8 letras y números, por ejemplo 4060 R0GX
+code-bad-format = Un código tiene 8 letras y números. Revísalo e inténtalo de nuevo.
+join-button = Unirse
+helper-heading = Quien te ayuda
+joined-message = { $name } ya puede pedir ver tu pantalla. No se comparte nada hasta que lo permitas.
+consent-heading = { $name } quiere ver tu pantalla
+consent-explainer = Si lo permites, eliges qué compartir: una pantalla, una ventana o una pestaña. { $name } podrá verlo pero no controlarlo.
+choosing-message = Elige qué compartir en la ventana del navegador.
+allow-button = Permitir
+decline-button = Rechazar
+capture-unsupported = Este navegador no puede compartir la pantalla.
+capture-cancelled = No se ha compartido nada.
+sharing-banner = Estás compartiendo tu pantalla con { $name } (solo ver)
+sharing-banner-paused = En pausa: { $name } no ve tu pantalla.
+pause-button = Pausar
+resume-button = Reanudar
+stop-button = Dejar de compartir
+preview-heading = Lo que ve quien te ayuda
+preview-paused = En pausa
+view-only-note = Quien te ayuda ve lo que compartes, pero no puede controlarlo.
+another-code-button = Introducir otro código
+ended-stopped = Has dejado de compartir.
+helper-left-left = { $name } salió de la sesión.
+helper-left-lost = Se perdió la conexión con { $name }.
+helper-left-stopped = { $name } terminó la sesión.
+helper-left-expired = La sesión caducó.
+
+sharer-state-idle = Introduce el código que te dio quien te ayuda.
+sharer-state-joining = Comprobando el código…
+sharer-state-joined = Conectado con { $name }.
+sharer-state-asking = { $name } pide ver tu pantalla.
+sharer-state-choosing = Elige qué compartir…
+sharer-state-sharing = Compartiendo tu pantalla con { $name }.
+sharer-state-paused = Pantalla compartida en pausa.
+sharer-state-helper_left = { $name } se ha ido.
+sharer-state-ended = La sesión ha terminado.
+
+## Errors from the broker
+
+error-malformed = El servidor no entendió la solicitud.
+error-unsupported_version = Esta página está desactualizada. Vuelve a cargarla.
+error-too_large = El mensaje es demasiado grande.
+error-not_allowed = Eso no es posible ahora.
+error-code_invalid = Este código no es válido. Revísalo o pide uno nuevo.
+error-locked_out = Demasiados códigos incorrectos. Inténtalo de nuevo en 15 minutos.
+error-busy = El servicio está ocupado. Inténtalo de nuevo en un minuto.
+error-chat_disabled = El chat está desactivado en tu organización.
+error-chat_invalid = Este mensaje no se puede enviar.
+error-rate_limited = Demasiados intentos. Espera un momento e inténtalo de nuevo.
+error-internal = Algo salió mal. Inténtalo de nuevo.

@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Keel
+signin-heading = Logi sisse
+username-label = Kasutajanimi
+password-label = Parool
+signin-button = Logi sisse
+signing-in = Sisselogimine…
+signin-missing = Sisesta kasutajanimi ja parool.
+signin-failed = Vale kasutajanimi või parool.
+server-unreachable = Serveriga ei saa ühendust. Kontrolli ühendust ja proovi uuesti.
+sign-out-button = Logi välja
+signed-in-as = Sisse logitud: { $name }
+leave-button = Lahku
+reconnect-button = Ühenda uuesti
+link-lost-heading = Ühendus katkes
+link-lost = Ühendus serveriga katkes. Seanss on lõppenud.
+ended-heading = Seanss lõppes
+card-picture =
+    .alt = Pilt: { $name }
+domain-verified = kinnitatud
+domain-unverified = kinnitamata
+
+## Chat
+
+chat-heading = Vestlus
+chat-log =
+    .aria-label = Sõnumid
+chat-empty = Sõnumeid veel pole.
+chat-label = Sõnum
+chat-hint = Enter saadab, Shift+Enter alustab uut rida.
+chat-send = Saada
+chat-length = { $count } / { $max }
+chat-too-long = Liiga pikk: { $count } / { $max }
+chat-closed = Vestlus on suletud.
+
+## Helper app
+
+helper-page-title = Glass — kaugabi
+helper-start-heading = Aita kedagi
+helper-start-intro = Hangi kood ja anna see inimesele, keda aitad.
+get-code-button = Hangi kood
+code-heading = Sinu kood
+code-where = Palu tal avada see aadress ja sisestada kood:
+copy-button = Kopeeri
+copied-button = Kopeeritud
+code-copied = Kood on kopeeritud.
+copy-failed = Kopeerimine ei õnnestunud. Loe kood ette.
+cancel-code-button = Tühista
+code-expires = Aegub: { $time }
+code-expired-heading = Kood aegus
+new-code-button = Hangi uus kood
+sharer-heading = Kes liitus
+client-agent = Kasutab Glassi rakendust
+client-web = Kasutab veebibrauserit
+choose-request-message = Palu kasutajal { $name } oma ekraani näidata.
+request-view-button = Küsi ainult vaatamist
+request-full-button = Küsi täielikku juhtimist
+try-again-view-button = Proovi uuesti
+full-not-possible = Täielik juhtimine pole võimalik: veebibrauserit ei saa eemalt juhtida. Saad ainult vaadata.
+waiting-approval-message = Ootan vastust: { $name }…
+declined-declined = { $name } keeldus.
+declined-timeout = { $name } ei vastanud õigel ajal.
+declined-not_supported = { $name } ei saa sellest seadmest juhtimist anda.
+escalation-declined = { $name } keeldus täielikust juhtimisest. Saad edasi vaadata.
+escalation-timeout = { $name } ei vastanud. Saad edasi vaadata.
+escalation-not_supported = { $name } ei saa sellest seadmest juhtimist anda.
+stage-heading = Jagatud ekraan
+video-label = Ekraan: { $name }
+keyboard-target =
+    .aria-label = Klaviatuurisisend jagatud ekraanile
+level-view = Ainult vaatamine
+level-full = Juhtimine on sinu käes
+release-button = Anna juhtimine tagasi
+fullscreen-button = Täisekraan
+exit-fullscreen-button = Välju täisekraanist
+overlay-connecting = Ekraaniga ühendamine…
+overlay-paused = { $name } peatas jagamise.
+video-failed = Videoühendus ebaõnnestus.
+left-left = { $name } lahkus seansist.
+left-lost = Ühendus katkes: { $name }.
+left-stopped = { $name } lõpetas jagamise.
+left-expired = Seanss aegus.
+ended-self = Sa lahkusid seansist.
+
+helper-state-idle = Alustamiseks hangi kood.
+helper-state-waiting_sharer = Ootan, kuni teine inimene koodi sisestab…
+helper-state-expired = Kood on aegunud.
+helper-state-sharer_joined = { $name } liitus.
+helper-state-waiting_approval = Ootan nõusolekut: { $name }…
+helper-state-declined = { $name } keeldus.
+helper-state-connected = Ühendatud: { $name }.
+helper-state-paused = { $name } peatas jagamise.
+helper-state-sharer_left = { $name } lahkus.
+helper-state-ended = Seanss on lõppenud.
+
+## Sharer app
+
+sharer-page-title = Glass — jaga oma ekraani
+sharing-page-title = ● Jagamine käib — Glass
+sharer-code-heading = Saa abi
+code-label = Abistajalt saadud kood
+code-hint = 8 tähte ja numbrit, näiteks 4060 R0GX
+code-bad-format = Koodis on 8 tähte ja numbrit. Kontrolli seda ja proovi uuesti.
+join-button = Liitu
+helper-heading = Sinu abistaja
+joined-message = { $name } saab nüüd paluda sinu ekraani näha. Midagi ei jagata enne, kui sa lubad.
+consent-heading = { $name } soovib näha sinu ekraani
+consent-explainer = Kui lubad, valid ise, mida jagada: ekraani, akna või vahekaardi. { $name } näeb seda, kuid ei saa seda juhtida.
+choosing-message = Vali brauseri aknas, mida jagada.
+allow-button = Luba
+decline-button = Keeldu
+capture-unsupported = See brauser ei saa ekraani jagada.
+capture-cancelled = Midagi ei jagatud.
+sharing-banner = Jagad oma ekraani kasutajaga { $name } (ainult vaatamine)
+sharing-banner-paused = Jagamine peatatud: { $name } ei näe sinu ekraani.
+pause-button = Peata
+resume-button = Jätka
+stop-button = Lõpeta jagamine
+preview-heading = Mida sinu abistaja näeb
+preview-paused = Peatatud
+view-only-note = Sinu abistaja näeb, mida jagad, kuid ei saa seda juhtida.
+another-code-button = Sisesta teine kood
+ended-stopped = Sa lõpetasid jagamise.
+helper-left-left = { $name } lahkus seansist.
+helper-left-lost = Ühendus katkes: { $name }.
+helper-left-stopped = { $name } lõpetas seansi.
+helper-left-expired = Seanss aegus.
+
+sharer-state-idle = Sisesta kood, mille said oma abistajalt.
+sharer-state-joining = Koodi kontrollimine…
+sharer-state-joined = Ühendatud: { $name }.
+sharer-state-asking = { $name } palub sinu ekraani näha.
+sharer-state-choosing = Vali, mida jagada…
+sharer-state-sharing = Jagad oma ekraani kasutajaga { $name }.
+sharer-state-paused = Jagamine on peatatud.
+sharer-state-helper_left = { $name } lahkus.
+sharer-state-ended = Seanss on lõppenud.
+
+## Errors from the broker
+
+error-malformed = Server ei mõistnud päringut.
+error-unsupported_version = See leht on vananenud. Laadi see uuesti.
+error-too_large = Sõnum on liiga suur.
+error-not_allowed = See pole praegu võimalik.
+error-code_invalid = See kood ei kehti. Kontrolli seda või küsi uus.
+error-locked_out = Liiga palju valesid koode. Proovi 15 minuti pärast uuesti.
+error-busy = Teenus on hõivatud. Proovi minuti pärast uuesti.
+error-chat_disabled = Vestlus on sinu organisatsioonis välja lülitatud.
+error-chat_invalid = Seda sõnumit ei saa saata.
+error-rate_limited = Liiga palju katseid. Oota veidi ja proovi uuesti.
+error-internal = Midagi läks valesti. Proovi uuesti.

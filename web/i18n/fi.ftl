@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Kieli
+signin-heading = Kirjaudu sisään
+username-label = Käyttäjätunnus
+password-label = Salasana
+signin-button = Kirjaudu sisään
+signing-in = Kirjaudutaan…
+signin-missing = Anna käyttäjätunnus ja salasana.
+signin-failed = Väärä käyttäjätunnus tai salasana.
+server-unreachable = Palvelimeen ei saada yhteyttä. Tarkista yhteys ja yritä uudelleen.
+sign-out-button = Kirjaudu ulos
+signed-in-as = Kirjautuneena: { $name }
+leave-button = Poistu
+reconnect-button = Yhdistä uudelleen
+link-lost-heading = Yhteys katkesi
+link-lost = Yhteys palvelimeen katkesi. Istunto päättyi.
+ended-heading = Istunto päättyi
+card-picture =
+    .alt = Kuva: { $name }
+domain-verified = vahvistettu
+domain-unverified = ei vahvistettu
+
+## Chat
+
+chat-heading = Keskustelu
+chat-log =
+    .aria-label = Viestit
+chat-empty = Ei vielä viestejä.
+chat-label = Viesti
+chat-hint = Enter lähettää, Vaihto+Enter aloittaa uuden rivin.
+chat-send = Lähetä
+chat-length = { $count } / { $max }
+chat-too-long = Liian pitkä: { $count } / { $max }
+chat-closed = Keskustelu on suljettu.
+
+## Helper app
+
+helper-page-title = Glass — etätuki
+helper-start-heading = Auta jotakuta
+helper-start-intro = Hae koodi ja anna se henkilölle, jota autat.
+get-code-button = Hae koodi
+code-heading = Koodisi
+code-where = Pyydä häntä avaamaan tämä osoite ja antamaan koodi:
+copy-button = Kopioi
+copied-button = Kopioitu
+code-copied = Koodi on kopioitu.
+copy-failed = Kopiointi ei onnistunut. Lue koodi ääneen.
+cancel-code-button = Peruuta
+code-expires = Vanhenee: { $time }
+code-expired-heading = Koodi vanhentui
+new-code-button = Hae uusi koodi
+sharer-heading = Liittynyt henkilö
+client-agent = Käyttää Glass-sovellusta
+client-web = Käyttää verkkoselainta
+choose-request-message = Pyydä käyttäjää { $name } näyttämään näyttönsä.
+request-view-button = Pyydä vain katselua
+request-full-button = Pyydä täyttä hallintaa
+try-again-view-button = Yritä uudelleen
+full-not-possible = Täysi hallinta ei ole mahdollista: verkkoselainta ei voi ohjata etänä. Voit vain katsella.
+waiting-approval-message = Odotetaan vastausta: { $name }…
+declined-declined = { $name } kieltäytyi.
+declined-timeout = { $name } ei vastannut ajoissa.
+declined-not_supported = { $name } ei voi antaa hallintaa tältä laitteelta.
+escalation-declined = { $name } kieltäytyi täydestä hallinnasta. Voit yhä katsella.
+escalation-timeout = { $name } ei vastannut. Voit yhä katsella.
+escalation-not_supported = { $name } ei voi antaa hallintaa tältä laitteelta.
+stage-heading = Jaettu näyttö
+video-label = Näyttö: { $name }
+keyboard-target =
+    .aria-label = Näppäimistösyöte jaetulle näytölle
+level-view = Vain katselu
+level-full = Sinulla on hallinta
+release-button = Palauta hallinta
+fullscreen-button = Koko näyttö
+exit-fullscreen-button = Poistu koko näytöstä
+overlay-connecting = Yhdistetään näyttöön…
+overlay-paused = { $name } keskeytti jakamisen.
+video-failed = Videoyhteys epäonnistui.
+left-left = { $name } poistui istunnosta.
+left-lost = Yhteys katkesi: { $name }.
+left-stopped = { $name } lopetti jakamisen.
+left-expired = Istunto vanheni.
+ended-self = Poistuit istunnosta.
+
+helper-state-idle = Aloita hakemalla koodi.
+helper-state-waiting_sharer = Odotetaan, että toinen henkilö antaa koodin…
+helper-state-expired = Koodi on vanhentunut.
+helper-state-sharer_joined = { $name } liittyi.
+helper-state-waiting_approval = Odotetaan hyväksyntää: { $name }…
+helper-state-declined = { $name } kieltäytyi.
+helper-state-connected = Yhdistetty: { $name }.
+helper-state-paused = { $name } keskeytti jakamisen.
+helper-state-sharer_left = { $name } poistui.
+helper-state-ended = Istunto päättyi.
+
+## Sharer app
+
+sharer-page-title = Glass — jaa näyttösi
+sharing-page-title = ● Jaetaan — Glass
+sharer-code-heading = Hae apua
+code-label = Auttajalta saatu koodi
+code-hint = 8 kirjainta ja numeroa, esimerkiksi 4060 R0GX
+code-bad-format = Koodissa on 8 kirjainta ja numeroa. Tarkista se ja yritä uudelleen.
+join-button = Liity
+helper-heading = Auttajasi
+joined-message = { $name } voi nyt pyytää nähdä näyttösi. Mitään ei jaeta ennen kuin sallit sen.
+consent-heading = { $name } haluaa nähdä näyttösi
+consent-explainer = Jos sallit, valitset mitä jaat: näytön, ikkunan tai välilehden. { $name } näkee sen mutta ei voi ohjata sitä.
+choosing-message = Valitse selaimen ikkunassa, mitä jaat.
+allow-button = Salli
+decline-button = Kieltäydy
+capture-unsupported = Tämä selain ei voi jakaa näyttöä.
+capture-cancelled = Mitään ei jaettu.
+sharing-banner = Jaat näyttöäsi käyttäjälle { $name } (vain katselu)
+sharing-banner-paused = Jakaminen keskeytetty: { $name } ei näe näyttöäsi.
+pause-button = Keskeytä
+resume-button = Jatka
+stop-button = Lopeta jakaminen
+preview-heading = Mitä auttajasi näkee
+preview-paused = Keskeytetty
+view-only-note = Auttajasi näkee jakamasi sisällön mutta ei voi ohjata sitä.
+another-code-button = Anna toinen koodi
+ended-stopped = Lopetit jakamisen.
+helper-left-left = { $name } poistui istunnosta.
+helper-left-lost = Yhteys katkesi: { $name }.
+helper-left-stopped = { $name } lopetti istunnon.
+helper-left-expired = Istunto vanheni.
+
+sharer-state-idle = Anna auttajaltasi saamasi koodi.
+sharer-state-joining = Tarkistetaan koodia…
+sharer-state-joined = Yhdistetty: { $name }.
+sharer-state-asking = { $name } pyytää nähdä näyttösi.
+sharer-state-choosing = Valitse, mitä jaat…
+sharer-state-sharing = Jaat näyttöäsi käyttäjälle { $name }.
+sharer-state-paused = Jakaminen keskeytetty.
+sharer-state-helper_left = { $name } poistui.
+sharer-state-ended = Istunto päättyi.
+
+## Errors from the broker
+
+error-malformed = Palvelin ei ymmärtänyt pyyntöä.
+error-unsupported_version = Sivu on vanhentunut. Lataa se uudelleen.
+error-too_large = Viesti on liian suuri.
+error-not_allowed = Se ei ole nyt mahdollista.
+error-code_invalid = Koodi ei kelpaa. Tarkista se tai pyydä uusi.
+error-locked_out = Liian monta väärää koodia. Yritä uudelleen 15 minuutin kuluttua.
+error-busy = Palvelu on ruuhkautunut. Yritä uudelleen minuutin kuluttua.
+error-chat_disabled = Keskustelu on poistettu käytöstä organisaatiossasi.
+error-chat_invalid = Viestiä ei voi lähettää.
+error-rate_limited = Liian monta yritystä. Odota hetki ja yritä uudelleen.
+error-internal = Jokin meni vikaan. Yritä uudelleen.

@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Langue
+signin-heading = Connexion
+username-label = Nom d’utilisateur
+password-label = Mot de passe
+signin-button = Se connecter
+signing-in = Connexion…
+signin-missing = Saisissez votre nom d’utilisateur et votre mot de passe.
+signin-failed = Nom d’utilisateur ou mot de passe incorrect.
+server-unreachable = Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.
+sign-out-button = Se déconnecter
+signed-in-as = Connecté en tant que { $name }
+leave-button = Quitter
+reconnect-button = Se reconnecter
+link-lost-heading = Connexion perdue
+link-lost = La connexion au serveur a été perdue. La session est terminée.
+ended-heading = Session terminée
+card-picture =
+    .alt = Photo de { $name }
+domain-verified = vérifié
+domain-unverified = non vérifié
+
+## Chat
+
+chat-heading = Discussion
+chat-log =
+    .aria-label = Messages
+chat-empty = Aucun message pour l’instant.
+chat-label = Message
+chat-hint = Entrée envoie, Maj+Entrée ajoute une ligne.
+chat-send = Envoyer
+chat-length = { $count } / { $max }
+chat-too-long = Trop long : { $count } / { $max }
+chat-closed = La discussion est fermée.
+
+## Helper app
+
+helper-page-title = Glass — assistance à distance
+helper-start-heading = Aider quelqu’un
+helper-start-intro = Obtenez un code et donnez-le à la personne que vous aidez.
+get-code-button = Obtenir un code
+code-heading = Votre code
+code-where = Demandez-lui d’ouvrir cette adresse et de saisir le code :
+copy-button = Copier
+copied-button = Copié
+code-copied = Le code est copié.
+copy-failed = Copie impossible. Lisez le code à voix haute.
+cancel-code-button = Annuler
+code-expires = Expire dans { $time }
+code-expired-heading = Code expiré
+new-code-button = Obtenir un nouveau code
+sharer-heading = Personne connectée
+client-agent = Utilise l’application Glass
+client-web = Utilise un navigateur web
+choose-request-message = Demandez à { $name } de vous laisser voir son écran.
+request-view-button = Demander l’affichage seul
+request-full-button = Demander le contrôle total
+try-again-view-button = Réessayer
+full-not-possible = Le contrôle total est impossible : un navigateur web ne peut pas être piloté à distance. Vous pouvez seulement regarder.
+waiting-approval-message = En attente de la réponse de { $name }…
+declined-declined = { $name } a refusé.
+declined-timeout = { $name } n’a pas répondu à temps.
+declined-not_supported = { $name } ne peut pas donner le contrôle depuis cet appareil.
+escalation-declined = { $name } a refusé le contrôle total. Vous pouvez toujours regarder.
+escalation-timeout = { $name } n’a pas répondu. Vous pouvez toujours regarder.
+escalation-not_supported = { $name } ne peut pas donner le contrôle depuis cet appareil.
+stage-heading = Écran partagé
+video-label = Écran de { $name }
+keyboard-target =
+    .aria-label = Saisie clavier pour l’écran partagé
+level-view = Affichage seul
+level-full = Vous avez le contrôle
+release-button = Rendre le contrôle
+fullscreen-button = Plein écran
+exit-fullscreen-button = Quitter le plein écran
+overlay-connecting = Connexion à l’écran…
+overlay-paused = { $name } a mis le partage en pause.
+video-failed = La connexion vidéo a échoué.
+left-left = { $name } a quitté la session.
+left-lost = La connexion avec { $name } a été perdue.
+left-stopped = { $name } a arrêté le partage.
+left-expired = La session a expiré.
+ended-self = Vous avez quitté la session.
+
+helper-state-idle = Obtenez un code pour commencer.
+helper-state-waiting_sharer = En attente de la saisie du code par l’autre personne…
+helper-state-expired = Le code a expiré.
+helper-state-sharer_joined = { $name } a rejoint la session.
+helper-state-waiting_approval = En attente de l’accord de { $name }…
+helper-state-declined = { $name } a refusé.
+helper-state-connected = Connecté à { $name }.
+helper-state-paused = { $name } a mis le partage en pause.
+helper-state-sharer_left = { $name } est parti.
+helper-state-ended = La session est terminée.
+
+## Sharer app
+
+sharer-page-title = Glass — partager votre écran
+sharing-page-title = ● Partage en cours — Glass
+sharer-code-heading = Obtenir de l’aide
+code-label = Code donné par votre assistant
+code-hint = 8 lettres et chiffres, par exemple 4060 R0GX
+code-bad-format = Un code compte 8 lettres et chiffres. Vérifiez-le et réessayez.
+join-button = Rejoindre
+helper-heading = Votre assistant
+joined-message = { $name } peut maintenant demander à voir votre écran. Rien n’est partagé sans votre accord.
+consent-heading = { $name } veut voir votre écran
+consent-explainer = Si vous acceptez, vous choisissez ce que vous partagez : un écran, une fenêtre ou un onglet. { $name } peut le voir mais pas le contrôler.
+choosing-message = Choisissez ce que vous partagez dans la fenêtre du navigateur.
+allow-button = Autoriser
+decline-button = Refuser
+capture-unsupported = Ce navigateur ne peut pas partager l’écran.
+capture-cancelled = Rien n’a été partagé.
+sharing-banner = Vous partagez votre écran avec { $name } (affichage seul)
+sharing-banner-paused = Partage en pause : { $name } ne voit pas votre écran.
+pause-button = Pause
+resume-button = Reprendre
+stop-button = Arrêter le partage
+preview-heading = Ce que voit votre assistant
+preview-paused = En pause
+view-only-note = Votre assistant voit ce que vous partagez mais ne peut pas le contrôler.
+another-code-button = Saisir un autre code
+ended-stopped = Vous avez arrêté le partage.
+helper-left-left = { $name } a quitté la session.
+helper-left-lost = La connexion avec { $name } a été perdue.
+helper-left-stopped = { $name } a mis fin à la session.
+helper-left-expired = La session a expiré.
+
+sharer-state-idle = Saisissez le code donné par votre assistant.
+sharer-state-joining = Vérification du code…
+sharer-state-joined = Connecté à { $name }.
+sharer-state-asking = { $name } demande à voir votre écran.
+sharer-state-choosing = Choisissez ce que vous partagez…
+sharer-state-sharing = Votre écran est partagé avec { $name }.
+sharer-state-paused = Partage en pause.
+sharer-state-helper_left = { $name } est parti.
+sharer-state-ended = La session est terminée.
+
+## Errors from the broker
+
+error-malformed = Le serveur n’a pas compris la demande.
+error-unsupported_version = Cette page n’est plus à jour. Rechargez-la.
+error-too_large = Le message est trop long.
+error-not_allowed = Ce n’est pas possible pour le moment.
+error-code_invalid = Ce code n’est pas valide. Vérifiez-le ou demandez-en un nouveau.
+error-locked_out = Trop de codes erronés. Réessayez dans 15 minutes.
+error-busy = Le service est saturé. Réessayez dans une minute.
+error-chat_disabled = La discussion est désactivée pour votre organisation.
+error-chat_invalid = Ce message ne peut pas être envoyé.
+error-rate_limited = Trop de tentatives. Patientez un instant et réessayez.
+error-internal = Une erreur s’est produite. Réessayez.

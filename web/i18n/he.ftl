@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = שפה
+signin-heading = כניסה
+username-label = שם משתמש
+password-label = סיסמה
+signin-button = כניסה
+signing-in = מתבצעת כניסה…
+signin-missing = יש להזין שם משתמש וסיסמה.
+signin-failed = שם המשתמש או הסיסמה שגויים.
+server-unreachable = אין גישה לשרת. יש לבדוק את החיבור ולנסות שוב.
+sign-out-button = יציאה
+signed-in-as = מחובר/ת בתור { $name }
+leave-button = עזיבה
+reconnect-button = התחברות מחדש
+link-lost-heading = החיבור נותק
+link-lost = החיבור לשרת נותק. ההפעלה הסתיימה.
+ended-heading = ההפעלה הסתיימה
+card-picture =
+    .alt = תמונה של { $name }
+domain-verified = מאומת
+domain-unverified = לא מאומת
+
+## Chat
+
+chat-heading = צ׳אט
+chat-log =
+    .aria-label = הודעות
+chat-empty = אין הודעות עדיין.
+chat-label = הודעה
+chat-hint = ‏Enter שולח, ‏Shift+Enter פותח שורה חדשה.
+chat-send = שליחה
+chat-length = { $count } / { $max }
+chat-too-long = ארוך מדי: { $count } / { $max }
+chat-closed = הצ׳אט סגור.
+
+## Helper app
+
+helper-page-title = Glass — עזרה מרחוק
+helper-start-heading = לעזור למישהו
+helper-start-intro = יש לקבל קוד ולמסור אותו לאדם שעוזרים לו.
+get-code-button = קבלת קוד
+code-heading = הקוד שלך
+code-where = יש לבקש מהצד השני לפתוח את הכתובת הזו ולהזין את הקוד:
+copy-button = העתקה
+copied-button = הועתק
+code-copied = הקוד הועתק.
+copy-failed = ההעתקה נכשלה. אפשר להקריא את הקוד.
+cancel-code-button = ביטול
+code-expires = תוקף הקוד יפוג בעוד { $time }
+code-expired-heading = תוקף הקוד פג
+new-code-button = קבלת קוד חדש
+sharer-heading = מי הצטרף
+client-agent = משתמש/ת באפליקציית Glass
+client-web = משתמש/ת בדפדפן אינטרנט
+choose-request-message = יש לבקש מ{ $name } לשתף את המסך.
+request-view-button = בקשת צפייה בלבד
+request-full-button = בקשת שליטה מלאה
+try-again-view-button = ניסיון נוסף
+full-not-possible = שליטה מלאה אינה אפשרית: אי אפשר לשלוט בדפדפן אינטרנט מרחוק. אפשר רק לצפות.
+waiting-approval-message = ממתין לתשובה: { $name }…
+declined-declined = { $name }: הבקשה נדחתה.
+declined-timeout = { $name }: לא התקבלה תשובה בזמן.
+declined-not_supported = { $name }: אי אפשר להעניק שליטה מהמכשיר הזה.
+escalation-declined = { $name }: השליטה המלאה נדחתה. עדיין אפשר לצפות.
+escalation-timeout = { $name }: לא התקבלה תשובה. עדיין אפשר לצפות.
+escalation-not_supported = { $name }: אי אפשר להעניק שליטה מהמכשיר הזה.
+stage-heading = מסך משותף
+video-label = המסך של { $name }
+keyboard-target =
+    .aria-label = קלט מקלדת עבור המסך המשותף
+level-view = צפייה בלבד
+level-full = השליטה אצלך
+release-button = החזרת השליטה
+fullscreen-button = מסך מלא
+exit-fullscreen-button = יציאה ממסך מלא
+overlay-connecting = מתחבר למסך…
+overlay-paused = { $name }: השיתוף מושהה.
+video-failed = חיבור הווידאו נכשל.
+left-left = { $name }: עזב/ה את ההפעלה.
+left-lost = החיבור אל { $name } נותק.
+left-stopped = { $name }: השיתוף הופסק.
+left-expired = תוקף ההפעלה פג.
+ended-self = עזבת את ההפעלה.
+
+helper-state-idle = כדי להתחיל, יש לקבל קוד.
+helper-state-waiting_sharer = ממתין שהצד השני יזין את הקוד…
+helper-state-expired = תוקף הקוד פג.
+helper-state-sharer_joined = { $name } הצטרף/ה.
+helper-state-waiting_approval = ממתין לאישור: { $name }…
+helper-state-declined = { $name }: הבקשה נדחתה.
+helper-state-connected = מחובר אל { $name }.
+helper-state-paused = { $name }: השיתוף מושהה.
+helper-state-sharer_left = { $name } עזב/ה.
+helper-state-ended = ההפעלה הסתיימה.
+
+## Sharer app
+
+sharer-page-title = Glass — שיתוף המסך שלך
+sharing-page-title = ● שיתוף פעיל — Glass
+sharer-code-heading = קבלת עזרה
+code-label = הקוד מהעוזר/ת
+code-hint = ‏8 אותיות וספרות, לדוגמה 4060 R0GX
+code-bad-format = קוד מכיל 8 אותיות וספרות. יש לבדוק ולנסות שוב.
+join-button = הצטרפות
+helper-heading = העוזר/ת שלך
+joined-message = { $name } יכול/ה עכשיו לבקש לראות את המסך שלך. שום דבר לא משותף בלי אישורך.
+consent-heading = { $name } מבקש/ת לראות את המסך שלך
+consent-explainer = אם יאושר, הבחירה מה לשתף בידיך: מסך, חלון או כרטיסייה. { $name } יוכל/תוכל לראות, אבל לא לשלוט.
+choosing-message = יש לבחור בחלון הדפדפן מה לשתף.
+allow-button = אישור
+decline-button = דחייה
+capture-unsupported = הדפדפן הזה לא יכול לשתף את המסך.
+capture-cancelled = שום דבר לא שותף.
+sharing-banner = המסך שלך משותף עם { $name } (צפייה בלבד)
+sharing-banner-paused = השיתוף מושהה: { $name } לא רואה את המסך שלך.
+pause-button = השהיה
+resume-button = המשך
+stop-button = הפסקת השיתוף
+preview-heading = מה העוזר/ת רואה
+preview-paused = מושהה
+view-only-note = העוזר/ת רואה את מה שמשותף, אבל לא יכול/ה לשלוט בו.
+another-code-button = הזנת קוד אחר
+ended-stopped = הפסקת את השיתוף.
+helper-left-left = { $name }: עזב/ה את ההפעלה.
+helper-left-lost = החיבור אל { $name } נותק.
+helper-left-stopped = { $name }: ההפעלה הסתיימה.
+helper-left-expired = תוקף ההפעלה פג.
+
+sharer-state-idle = יש להזין את הקוד שקיבלת מהעוזר/ת.
+sharer-state-joining = בודק את הקוד…
+sharer-state-joined = מחובר אל { $name }.
+sharer-state-asking = { $name } מבקש/ת לראות את המסך שלך.
+sharer-state-choosing = יש לבחור מה לשתף…
+sharer-state-sharing = המסך שלך משותף עם { $name }.
+sharer-state-paused = השיתוף מושהה.
+sharer-state-helper_left = { $name } עזב/ה.
+sharer-state-ended = ההפעלה הסתיימה.
+
+## Errors from the broker
+
+error-malformed = השרת לא הבין את הבקשה.
+error-unsupported_version = הדף הזה מיושן. יש לטעון אותו מחדש.
+error-too_large = ההודעה גדולה מדי.
+error-not_allowed = זה לא אפשרי כרגע.
+error-code_invalid = הקוד הזה אינו תקף. יש לבדוק אותו או לבקש קוד חדש.
+error-locked_out = יותר מדי קודים שגויים. אפשר לנסות שוב בעוד 15 דקות.
+error-busy = השירות עמוס. אפשר לנסות שוב בעוד דקה.
+error-chat_disabled = הצ׳אט מושבת בארגון שלך.
+error-chat_invalid = אי אפשר לשלוח את ההודעה הזו.
+error-rate_limited = יותר מדי ניסיונות. יש להמתין מעט ולנסות שוב.
+error-internal = משהו השתבש. יש לנסות שוב.

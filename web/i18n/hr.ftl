@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Jezik
+signin-heading = Prijava
+username-label = Korisničko ime
+password-label = Lozinka
+signin-button = Prijavi se
+signing-in = Prijava u tijeku…
+signin-missing = Unesite korisničko ime i lozinku.
+signin-failed = Pogrešno korisničko ime ili lozinka.
+server-unreachable = Poslužitelj nije dostupan. Provjerite vezu i pokušajte ponovno.
+sign-out-button = Odjavi se
+signed-in-as = Prijavljeni kao { $name }
+leave-button = Napusti
+reconnect-button = Ponovno se poveži
+link-lost-heading = Veza je prekinuta
+link-lost = Veza s poslužiteljem je prekinuta. Sesija je završena.
+ended-heading = Sesija je završena
+card-picture =
+    .alt = Slika: { $name }
+domain-verified = potvrđeno
+domain-unverified = nije potvrđeno
+
+## Chat
+
+chat-heading = Razgovor
+chat-log =
+    .aria-label = Poruke
+chat-empty = Još nema poruka.
+chat-label = Poruka
+chat-hint = Enter šalje, Shift+Enter započinje novi redak.
+chat-send = Pošalji
+chat-length = { $count } / { $max }
+chat-too-long = Predugo: { $count } / { $max }
+chat-closed = Razgovor je zatvoren.
+
+## Helper app
+
+helper-page-title = Glass — pomoć na daljinu
+helper-start-heading = Pomozite nekome
+helper-start-intro = Zatražite kod i dajte ga osobi kojoj pomažete.
+get-code-button = Zatraži kod
+code-heading = Vaš kod
+code-where = Zamolite osobu da otvori ovu adresu i unese kod:
+copy-button = Kopiraj
+copied-button = Kopirano
+code-copied = Kod je kopiran.
+copy-failed = Kopiranje nije uspjelo. Pročitajte kod naglas.
+cancel-code-button = Odustani
+code-expires = Istječe za { $time }
+code-expired-heading = Kod je istekao
+new-code-button = Zatraži novi kod
+sharer-heading = Tko se pridružio
+client-agent = Koristi aplikaciju Glass
+client-web = Koristi web-preglednik
+choose-request-message = Zamolite da vam { $name } pokaže zaslon.
+request-view-button = Zatraži samo prikaz
+request-full-button = Zatraži potpunu kontrolu
+try-again-view-button = Pokušaj ponovno
+full-not-possible = Potpuna kontrola nije moguća: web-preglednikom se ne može upravljati na daljinu. Možete samo gledati.
+waiting-approval-message = Čeka se odgovor: { $name }…
+declined-declined = { $name }: odbijeno.
+declined-timeout = { $name }: nema odgovora na vrijeme.
+declined-not_supported = { $name } ne može dati kontrolu s ovog uređaja.
+escalation-declined = { $name }: potpuna kontrola odbijena. I dalje možete gledati.
+escalation-timeout = { $name }: nema odgovora. I dalje možete gledati.
+escalation-not_supported = { $name } ne može dati kontrolu s ovog uređaja.
+stage-heading = Dijeljeni zaslon
+video-label = Zaslon: { $name }
+keyboard-target =
+    .aria-label = Unos tipkovnicom za dijeljeni zaslon
+level-view = Samo prikaz
+level-full = Vi imate kontrolu
+release-button = Vrati kontrolu
+fullscreen-button = Cijeli zaslon
+exit-fullscreen-button = Izađi iz cijelog zaslona
+overlay-connecting = Povezivanje sa zaslonom…
+overlay-paused = { $name } je pauzirao/la dijeljenje.
+video-failed = Video veza nije uspjela.
+left-left = { $name } je napustio/la sesiju.
+left-lost = Veza je prekinuta: { $name }.
+left-stopped = { $name } je prestao/la dijeliti.
+left-expired = Sesija je istekla.
+ended-self = Napustili ste sesiju.
+
+helper-state-idle = Za početak zatražite kod.
+helper-state-waiting_sharer = Čeka se da druga osoba unese kod…
+helper-state-expired = Kod je istekao.
+helper-state-sharer_joined = Pridružio/la se: { $name }.
+helper-state-waiting_approval = Čeka se odobrenje: { $name }…
+helper-state-declined = { $name }: odbijeno.
+helper-state-connected = Povezano: { $name }.
+helper-state-paused = { $name } je pauzirao/la dijeljenje.
+helper-state-sharer_left = { $name } je otišao/la.
+helper-state-ended = Sesija je završena.
+
+## Sharer app
+
+sharer-page-title = Glass — podijelite zaslon
+sharing-page-title = ● Dijeljenje — Glass
+sharer-code-heading = Zatražite pomoć
+code-label = Kod od pomagača
+code-hint = 8 slova i brojki, na primjer 4060 R0GX
+code-bad-format = Kod ima 8 slova i brojki. Provjerite ga i pokušajte ponovno.
+join-button = Pridruži se
+helper-heading = Vaš pomagač
+joined-message = { $name } sada može zatražiti prikaz vašeg zaslona. Ništa se ne dijeli bez vašeg dopuštenja.
+consent-heading = { $name } želi vidjeti vaš zaslon
+consent-explainer = Ako dopustite, birate što dijelite: zaslon, prozor ili karticu. { $name } će to vidjeti, ali neće moći upravljati.
+choosing-message = U prozoru preglednika odaberite što želite dijeliti.
+allow-button = Dopusti
+decline-button = Odbij
+capture-unsupported = Ovaj preglednik ne može dijeliti zaslon.
+capture-cancelled = Ništa nije podijeljeno.
+sharing-banner = Vaš zaslon vidi { $name } (samo prikaz)
+sharing-banner-paused = Dijeljenje je pauzirano: { $name } ne vidi vaš zaslon.
+pause-button = Pauziraj
+resume-button = Nastavi
+stop-button = Prestani dijeliti
+preview-heading = Što vidi vaš pomagač
+preview-paused = Pauzirano
+view-only-note = Vaš pomagač vidi ono što dijelite, ali njime ne može upravljati.
+another-code-button = Unesi drugi kod
+ended-stopped = Prestali ste dijeliti.
+helper-left-left = { $name } je napustio/la sesiju.
+helper-left-lost = Veza je prekinuta: { $name }.
+helper-left-stopped = { $name } je završio/la sesiju.
+helper-left-expired = Sesija je istekla.
+
+sharer-state-idle = Unesite kod koji ste dobili od pomagača.
+sharer-state-joining = Provjera koda…
+sharer-state-joined = Povezano: { $name }.
+sharer-state-asking = { $name } traži prikaz vašeg zaslona.
+sharer-state-choosing = Odaberite što dijelite…
+sharer-state-sharing = Vaš zaslon vidi { $name }.
+sharer-state-paused = Dijeljenje je pauzirano.
+sharer-state-helper_left = { $name } je otišao/la.
+sharer-state-ended = Sesija je završena.
+
+## Errors from the broker
+
+error-malformed = Poslužitelj nije razumio zahtjev.
+error-unsupported_version = Ova je stranica zastarjela. Ponovno je učitajte.
+error-too_large = Poruka je prevelika.
+error-not_allowed = To trenutačno nije moguće.
+error-code_invalid = Ovaj kod nije valjan. Provjerite ga ili zatražite novi.
+error-locked_out = Previše pogrešnih kodova. Pokušajte ponovno za 15 minuta.
+error-busy = Usluga je zauzeta. Pokušajte ponovno za minutu.
+error-chat_disabled = Razgovor je isključen u vašoj organizaciji.
+error-chat_invalid = Ova se poruka ne može poslati.
+error-rate_limited = Previše pokušaja. Pričekajte malo i pokušajte ponovno.
+error-internal = Nešto nije u redu. Pokušajte ponovno.

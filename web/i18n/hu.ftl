@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Nyelv
+signin-heading = Bejelentkezés
+username-label = Felhasználónév
+password-label = Jelszó
+signin-button = Bejelentkezés
+signing-in = Bejelentkezés…
+signin-missing = Adja meg a felhasználónevét és a jelszavát.
+signin-failed = Hibás felhasználónév vagy jelszó.
+server-unreachable = A kiszolgáló nem érhető el. Ellenőrizze a kapcsolatot, és próbálja újra.
+sign-out-button = Kijelentkezés
+signed-in-as = Bejelentkezve: { $name }
+leave-button = Kilépés
+reconnect-button = Újracsatlakozás
+link-lost-heading = Megszakadt a kapcsolat
+link-lost = Megszakadt a kapcsolat a kiszolgálóval. A munkamenet véget ért.
+ended-heading = A munkamenet véget ért
+card-picture =
+    .alt = Kép: { $name }
+domain-verified = ellenőrzött
+domain-unverified = nem ellenőrzött
+
+## Chat
+
+chat-heading = Csevegés
+chat-log =
+    .aria-label = Üzenetek
+chat-empty = Még nincs üzenet.
+chat-label = Üzenet
+chat-hint = Az Enter küld, a Shift+Enter új sort kezd.
+chat-send = Küldés
+chat-length = { $count } / { $max }
+chat-too-long = Túl hosszú: { $count } / { $max }
+chat-closed = A csevegés lezárult.
+
+## Helper app
+
+helper-page-title = Glass — távsegítség
+helper-start-heading = Segítsen valakinek
+helper-start-intro = Kérjen egy kódot, és adja meg annak, akinek segít.
+get-code-button = Kód kérése
+code-heading = Az Ön kódja
+code-where = Kérje meg, hogy nyissa meg ezt a címet, és írja be a kódot:
+copy-button = Másolás
+copied-button = Másolva
+code-copied = A kód a vágólapra került.
+copy-failed = A másolás nem sikerült. Olvassa fel a kódot.
+cancel-code-button = Mégse
+code-expires = Lejár: { $time }
+code-expired-heading = A kód lejárt
+new-code-button = Új kód kérése
+sharer-heading = Ki csatlakozott
+client-agent = A Glass alkalmazást használja
+client-web = Webböngészőt használ
+choose-request-message = Kérje meg a következő felhasználót, hogy mutassa meg a képernyőjét: { $name }.
+request-view-button = Csak megtekintés kérése
+request-full-button = Teljes irányítás kérése
+try-again-view-button = Újra
+full-not-possible = A teljes irányítás nem lehetséges: a webböngésző nem vezérelhető távolról. Csak nézni tudja.
+waiting-approval-message = Várakozás a válaszra: { $name }…
+declined-declined = { $name } elutasította.
+declined-timeout = { $name } nem válaszolt időben.
+declined-not_supported = { $name } erről az eszközről nem tud irányítást adni.
+escalation-declined = { $name } elutasította a teljes irányítást. Továbbra is nézheti.
+escalation-timeout = { $name } nem válaszolt. Továbbra is nézheti.
+escalation-not_supported = { $name } erről az eszközről nem tud irányítást adni.
+stage-heading = Megosztott képernyő
+video-label = Képernyő: { $name }
+keyboard-target =
+    .aria-label = Billentyűzetbevitel a megosztott képernyőre
+level-view = Csak megtekintés
+level-full = Ön irányít
+release-button = Irányítás visszaadása
+fullscreen-button = Teljes képernyő
+exit-fullscreen-button = Kilépés a teljes képernyőből
+overlay-connecting = Csatlakozás a képernyőhöz…
+overlay-paused = { $name } szüneteltette a megosztást.
+video-failed = A videókapcsolat nem jött létre.
+left-left = { $name } kilépett a munkamenetből.
+left-lost = Megszakadt a kapcsolat: { $name }.
+left-stopped = { $name } befejezte a megosztást.
+left-expired = A munkamenet lejárt.
+ended-self = Kilépett a munkamenetből.
+
+helper-state-idle = A kezdéshez kérjen egy kódot.
+helper-state-waiting_sharer = Várakozás, hogy a másik fél beírja a kódot…
+helper-state-expired = A kód lejárt.
+helper-state-sharer_joined = { $name } csatlakozott.
+helper-state-waiting_approval = Várakozás a jóváhagyásra: { $name }…
+helper-state-declined = { $name } elutasította.
+helper-state-connected = Kapcsolódva: { $name }.
+helper-state-paused = { $name } szüneteltette a megosztást.
+helper-state-sharer_left = { $name } kilépett.
+helper-state-ended = A munkamenet véget ért.
+
+## Sharer app
+
+sharer-page-title = Glass — képernyő megosztása
+sharing-page-title = ● Megosztás folyamatban — Glass
+sharer-code-heading = Segítség kérése
+code-label = A segítőtől kapott kód
+code-hint = 8 betű és szám, például 4060 R0GX
+code-bad-format = A kód 8 betűből és számból áll. Ellenőrizze, és próbálja újra.
+join-button = Csatlakozás
+helper-heading = Az Ön segítője
+joined-message = { $name } most már kérheti, hogy lássa a képernyőjét. Semmi nem lesz megosztva az Ön engedélye nélkül.
+consent-heading = { $name } látni szeretné a képernyőjét
+consent-explainer = Ha engedélyezi, Ön választja ki, mit oszt meg: képernyőt, ablakot vagy lapot. { $name } látni fogja, de nem tudja irányítani.
+choosing-message = Válassza ki a böngésző ablakában, mit szeretne megosztani.
+allow-button = Engedélyezés
+decline-button = Elutasítás
+capture-unsupported = Ez a böngésző nem tudja megosztani a képernyőt.
+capture-cancelled = Semmi nem lett megosztva.
+sharing-banner = A képernyőjét látja: { $name } (csak megtekintés)
+sharing-banner-paused = Megosztás szüneteltetve: { $name } nem látja a képernyőjét.
+pause-button = Szünet
+resume-button = Folytatás
+stop-button = Megosztás befejezése
+preview-heading = Amit a segítője lát
+preview-paused = Szüneteltetve
+view-only-note = A segítője látja, amit megoszt, de nem tudja irányítani.
+another-code-button = Másik kód megadása
+ended-stopped = Befejezte a megosztást.
+helper-left-left = { $name } kilépett a munkamenetből.
+helper-left-lost = Megszakadt a kapcsolat: { $name }.
+helper-left-stopped = { $name } befejezte a munkamenetet.
+helper-left-expired = A munkamenet lejárt.
+
+sharer-state-idle = Írja be a segítőjétől kapott kódot.
+sharer-state-joining = A kód ellenőrzése…
+sharer-state-joined = Kapcsolódva: { $name }.
+sharer-state-asking = { $name } látni szeretné a képernyőjét.
+sharer-state-choosing = Válassza ki, mit oszt meg…
+sharer-state-sharing = A képernyőjét látja: { $name }.
+sharer-state-paused = A megosztás szünetel.
+sharer-state-helper_left = { $name } kilépett.
+sharer-state-ended = A munkamenet véget ért.
+
+## Errors from the broker
+
+error-malformed = A kiszolgáló nem értette a kérést.
+error-unsupported_version = Ez az oldal elavult. Töltse újra.
+error-too_large = Az üzenet túl nagy.
+error-not_allowed = Ez most nem lehetséges.
+error-code_invalid = Ez a kód érvénytelen. Ellenőrizze, vagy kérjen újat.
+error-locked_out = Túl sok hibás kód. Próbálja újra 15 perc múlva.
+error-busy = A szolgáltatás túlterhelt. Próbálja újra egy perc múlva.
+error-chat_disabled = A csevegés ki van kapcsolva a szervezetében.
+error-chat_invalid = Ez az üzenet nem küldhető el.
+error-rate_limited = Túl sok próbálkozás. Várjon egy kicsit, és próbálja újra.
+error-internal = Hiba történt. Próbálja újra.

@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Lingua
+signin-heading = Accedi
+username-label = Nome utente
+password-label = Password
+signin-button = Accedi
+signing-in = Accesso in corso…
+signin-missing = Inserisci nome utente e password.
+signin-failed = Nome utente o password errati.
+server-unreachable = Impossibile raggiungere il server. Controlla la connessione e riprova.
+sign-out-button = Esci
+signed-in-as = Accesso come { $name }
+leave-button = Abbandona
+reconnect-button = Riconnetti
+link-lost-heading = Connessione persa
+link-lost = La connessione al server si è interrotta. La sessione è terminata.
+ended-heading = Sessione terminata
+card-picture =
+    .alt = Foto di { $name }
+domain-verified = verificato
+domain-unverified = non verificato
+
+## Chat
+
+chat-heading = Chat
+chat-log =
+    .aria-label = Messaggi
+chat-empty = Ancora nessun messaggio.
+chat-label = Messaggio
+chat-hint = Invio invia, Maiusc+Invio va a capo.
+chat-send = Invia
+chat-length = { $count } / { $max }
+chat-too-long = Troppo lungo: { $count } / { $max }
+chat-closed = La chat è chiusa.
+
+## Helper app
+
+helper-page-title = Glass — assistenza remota
+helper-start-heading = Aiuta qualcuno
+helper-start-intro = Ottieni un codice e dallo alla persona che stai aiutando.
+get-code-button = Ottieni un codice
+code-heading = Il tuo codice
+code-where = Chiedile di aprire questo indirizzo e inserire il codice:
+copy-button = Copia
+copied-button = Copiato
+code-copied = Codice copiato.
+copy-failed = Impossibile copiare. Leggi il codice ad alta voce.
+cancel-code-button = Annulla
+code-expires = Scade tra { $time }
+code-expired-heading = Codice scaduto
+new-code-button = Ottieni un nuovo codice
+sharer-heading = Chi si è collegato
+client-agent = Usa l’app Glass
+client-web = Usa un browser web
+choose-request-message = Chiedi a { $name } di mostrarti lo schermo.
+request-view-button = Chiedi solo visione
+request-full-button = Chiedi il controllo completo
+try-again-view-button = Riprova
+full-not-possible = Il controllo completo non è possibile: un browser web non può essere controllato a distanza. Puoi solo guardare.
+waiting-approval-message = In attesa della risposta di { $name }…
+declined-declined = { $name } ha rifiutato.
+declined-timeout = { $name } non ha risposto in tempo.
+declined-not_supported = { $name } non può concedere il controllo da questo dispositivo.
+escalation-declined = { $name } ha rifiutato il controllo completo. Puoi continuare a guardare.
+escalation-timeout = { $name } non ha risposto. Puoi continuare a guardare.
+escalation-not_supported = { $name } non può concedere il controllo da questo dispositivo.
+stage-heading = Schermo condiviso
+video-label = Schermo di { $name }
+keyboard-target =
+    .aria-label = Input da tastiera per lo schermo condiviso
+level-view = Solo visione
+level-full = Hai il controllo
+release-button = Restituisci il controllo
+fullscreen-button = Schermo intero
+exit-fullscreen-button = Esci da schermo intero
+overlay-connecting = Connessione allo schermo…
+overlay-paused = { $name } ha messo in pausa la condivisione.
+video-failed = La connessione video non è riuscita.
+left-left = { $name } ha lasciato la sessione.
+left-lost = La connessione con { $name } si è interrotta.
+left-stopped = { $name } ha interrotto la condivisione.
+left-expired = La sessione è scaduta.
+ended-self = Hai lasciato la sessione.
+
+helper-state-idle = Ottieni un codice per iniziare.
+helper-state-waiting_sharer = In attesa che l’altra persona inserisca il codice…
+helper-state-expired = Il codice è scaduto.
+helper-state-sharer_joined = { $name } si è collegato.
+helper-state-waiting_approval = In attesa dell’approvazione di { $name }…
+helper-state-declined = { $name } ha rifiutato.
+helper-state-connected = Connesso con { $name }.
+helper-state-paused = { $name } ha messo in pausa la condivisione.
+helper-state-sharer_left = { $name } se n’è andato.
+helper-state-ended = La sessione è terminata.
+
+## Sharer app
+
+sharer-page-title = Glass — condividi lo schermo
+sharing-page-title = ● Condivisione attiva — Glass
+sharer-code-heading = Ricevi assistenza
+code-label = Codice ricevuto da chi ti aiuta
+code-hint = 8 lettere e cifre, ad esempio 4060 R0GX
+code-bad-format = Un codice ha 8 lettere e cifre. Controllalo e riprova.
+join-button = Partecipa
+helper-heading = Chi ti aiuta
+joined-message = Ora { $name } può chiederti di vedere lo schermo. Nulla viene condiviso senza il tuo consenso.
+consent-heading = { $name } vuole vedere il tuo schermo
+consent-explainer = Se lo consenti, scegli cosa condividere: uno schermo, una finestra o una scheda. { $name } potrà vederlo ma non controllarlo.
+choosing-message = Scegli cosa condividere nella finestra del browser.
+allow-button = Consenti
+decline-button = Rifiuta
+capture-unsupported = Questo browser non può condividere lo schermo.
+capture-cancelled = Non è stato condiviso nulla.
+sharing-banner = Stai condividendo lo schermo con { $name } (solo visione)
+sharing-banner-paused = Condivisione in pausa: { $name } non vede il tuo schermo.
+pause-button = Pausa
+resume-button = Riprendi
+stop-button = Interrompi condivisione
+preview-heading = Cosa vede chi ti aiuta
+preview-paused = In pausa
+view-only-note = Chi ti aiuta vede ciò che condividi ma non può controllarlo.
+another-code-button = Inserisci un altro codice
+ended-stopped = Hai interrotto la condivisione.
+helper-left-left = { $name } ha lasciato la sessione.
+helper-left-lost = La connessione con { $name } si è interrotta.
+helper-left-stopped = { $name } ha chiuso la sessione.
+helper-left-expired = La sessione è scaduta.
+
+sharer-state-idle = Inserisci il codice che ti ha dato chi ti aiuta.
+sharer-state-joining = Verifica del codice…
+sharer-state-joined = Connesso con { $name }.
+sharer-state-asking = { $name } chiede di vedere il tuo schermo.
+sharer-state-choosing = Scegli cosa condividere…
+sharer-state-sharing = Stai condividendo lo schermo con { $name }.
+sharer-state-paused = Condivisione in pausa.
+sharer-state-helper_left = { $name } se n’è andato.
+sharer-state-ended = La sessione è terminata.
+
+## Errors from the broker
+
+error-malformed = Il server non ha capito la richiesta.
+error-unsupported_version = Questa pagina non è aggiornata. Ricaricala.
+error-too_large = Il messaggio è troppo grande.
+error-not_allowed = Non è possibile in questo momento.
+error-code_invalid = Questo codice non è valido. Controllalo o chiedine uno nuovo.
+error-locked_out = Troppi codici errati. Riprova tra 15 minuti.
+error-busy = Il servizio è occupato. Riprova tra un minuto.
+error-chat_disabled = La chat è disattivata per la tua organizzazione.
+error-chat_invalid = Questo messaggio non può essere inviato.
+error-rate_limited = Troppi tentativi. Attendi un momento e riprova.
+error-internal = Qualcosa è andato storto. Riprova.

@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = 言語
+signin-heading = サインイン
+username-label = ユーザー名
+password-label = パスワード
+signin-button = サインイン
+signing-in = サインインしています…
+signin-missing = ユーザー名とパスワードを入力してください。
+signin-failed = ユーザー名またはパスワードが正しくありません。
+server-unreachable = サーバーに接続できません。接続を確認してもう一度お試しください。
+sign-out-button = サインアウト
+signed-in-as = { $name } としてサインイン中
+leave-button = 退出
+reconnect-button = 再接続
+link-lost-heading = 接続が切れました
+link-lost = サーバーとの接続が切れました。セッションは終了しました。
+ended-heading = セッション終了
+card-picture =
+    .alt = { $name } の写真
+domain-verified = 確認済み
+domain-unverified = 未確認
+
+## Chat
+
+chat-heading = チャット
+chat-log =
+    .aria-label = メッセージ
+chat-empty = メッセージはまだありません。
+chat-label = メッセージ
+chat-hint = Enter で送信、Shift+Enter で改行します。
+chat-send = 送信
+chat-length = { $count } / { $max }
+chat-too-long = 長すぎます: { $count } / { $max }
+chat-closed = チャットは終了しました。
+
+## Helper app
+
+helper-page-title = Glass — リモートサポート
+helper-start-heading = サポートを始める
+helper-start-intro = コードを取得して、サポートする相手に伝えてください。
+get-code-button = コードを取得
+code-heading = あなたのコード
+code-where = 相手にこのアドレスを開いてコードを入力してもらってください:
+copy-button = コピー
+copied-button = コピーしました
+code-copied = コードをコピーしました。
+copy-failed = コピーできませんでした。コードを読み上げてください。
+cancel-code-button = キャンセル
+code-expires = 有効期限まで { $time }
+code-expired-heading = コードの有効期限切れ
+new-code-button = 新しいコードを取得
+sharer-heading = 参加した人
+client-agent = Glass アプリを使用中
+client-web = ウェブブラウザーを使用中
+choose-request-message = { $name } さんに画面を見せてもらうよう依頼してください。
+request-view-button = 表示のみを依頼
+request-full-button = フル操作を依頼
+try-again-view-button = もう一度試す
+full-not-possible = フル操作はできません。ウェブブラウザーは遠隔操作できないため、表示のみになります。
+waiting-approval-message = { $name } さんの応答を待っています…
+declined-declined = { $name } さんが拒否しました。
+declined-timeout = { $name } さんから時間内に応答がありませんでした。
+declined-not_supported = { $name } さんはこのデバイスから操作を許可できません。
+escalation-declined = { $name } さんがフル操作を拒否しました。表示は続けられます。
+escalation-timeout = { $name } さんから応答がありませんでした。表示は続けられます。
+escalation-not_supported = { $name } さんはこのデバイスから操作を許可できません。
+stage-heading = 共有画面
+video-label = { $name } さんの画面
+keyboard-target =
+    .aria-label = 共有画面へのキーボード入力
+level-view = 表示のみ
+level-full = 操作できます
+release-button = 操作を返す
+fullscreen-button = 全画面
+exit-fullscreen-button = 全画面を終了
+overlay-connecting = 画面に接続しています…
+overlay-paused = { $name } さんが共有を一時停止しました。
+video-failed = ビデオ接続に失敗しました。
+left-left = { $name } さんがセッションを退出しました。
+left-lost = { $name } さんとの接続が切れました。
+left-stopped = { $name } さんが共有を停止しました。
+left-expired = セッションの有効期限が切れました。
+ended-self = セッションを退出しました。
+
+helper-state-idle = コードを取得して始めましょう。
+helper-state-waiting_sharer = 相手がコードを入力するのを待っています…
+helper-state-expired = コードの有効期限が切れました。
+helper-state-sharer_joined = { $name } さんが参加しました。
+helper-state-waiting_approval = { $name } さんの承認を待っています…
+helper-state-declined = { $name } さんが拒否しました。
+helper-state-connected = { $name } さんと接続しました。
+helper-state-paused = { $name } さんが共有を一時停止しました。
+helper-state-sharer_left = { $name } さんが退出しました。
+helper-state-ended = セッションは終了しました。
+
+## Sharer app
+
+sharer-page-title = Glass — 画面を共有
+sharing-page-title = ● 共有中 — Glass
+sharer-code-heading = サポートを受ける
+code-label = サポート担当者から伝えられたコード
+code-hint = 英数字 8 文字 (例: 4060 R0GX)
+code-bad-format = コードは英数字 8 文字です。確認してもう一度お試しください。
+join-button = 参加
+helper-heading = サポート担当者
+joined-message = { $name } さんが画面の表示を依頼できるようになりました。許可するまで何も共有されません。
+consent-heading = { $name } さんが画面の表示を求めています
+consent-explainer = 許可すると、共有するもの (画面、ウィンドウ、タブ) を選べます。{ $name } さんは見ることはできますが、操作はできません。
+choosing-message = ブラウザーのウィンドウで共有するものを選んでください。
+allow-button = 許可
+decline-button = 拒否
+capture-unsupported = このブラウザーでは画面を共有できません。
+capture-cancelled = 何も共有されませんでした。
+sharing-banner = { $name } さんに画面を共有しています (表示のみ)
+sharing-banner-paused = 共有を一時停止中: { $name } さんには画面が見えていません。
+pause-button = 一時停止
+resume-button = 再開
+stop-button = 共有を停止
+preview-heading = サポート担当者に見えている画面
+preview-paused = 一時停止中
+view-only-note = サポート担当者は共有された画面を見られますが、操作はできません。
+another-code-button = 別のコードを入力
+ended-stopped = 共有を停止しました。
+helper-left-left = { $name } さんがセッションを退出しました。
+helper-left-lost = { $name } さんとの接続が切れました。
+helper-left-stopped = { $name } さんがセッションを終了しました。
+helper-left-expired = セッションの有効期限が切れました。
+
+sharer-state-idle = サポート担当者から伝えられたコードを入力してください。
+sharer-state-joining = コードを確認しています…
+sharer-state-joined = { $name } さんと接続しました。
+sharer-state-asking = { $name } さんが画面の表示を求めています。
+sharer-state-choosing = 共有するものを選んでください…
+sharer-state-sharing = { $name } さんに画面を共有しています。
+sharer-state-paused = 共有を一時停止中です。
+sharer-state-helper_left = { $name } さんが退出しました。
+sharer-state-ended = セッションは終了しました。
+
+## Errors from the broker
+
+error-malformed = サーバーが要求を理解できませんでした。
+error-unsupported_version = このページは古くなっています。再読み込みしてください。
+error-too_large = メッセージが大きすぎます。
+error-not_allowed = 現在は実行できません。
+error-code_invalid = このコードは無効です。確認するか、新しいコードを依頼してください。
+error-locked_out = 間違ったコードが多すぎます。15 分後にもう一度お試しください。
+error-busy = サービスが混み合っています。1 分後にもう一度お試しください。
+error-chat_disabled = 組織でチャットが無効になっています。
+error-chat_invalid = このメッセージは送信できません。
+error-rate_limited = 試行回数が多すぎます。しばらく待ってからもう一度お試しください。
+error-internal = 問題が発生しました。もう一度お試しください。

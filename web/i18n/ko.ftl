@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = 언어
+signin-heading = 로그인
+username-label = 사용자 이름
+password-label = 비밀번호
+signin-button = 로그인
+signing-in = 로그인 중…
+signin-missing = 사용자 이름과 비밀번호를 입력하세요.
+signin-failed = 사용자 이름 또는 비밀번호가 올바르지 않습니다.
+server-unreachable = 서버에 연결할 수 없습니다. 연결을 확인하고 다시 시도하세요.
+sign-out-button = 로그아웃
+signed-in-as = { $name } 님으로 로그인됨
+leave-button = 나가기
+reconnect-button = 다시 연결
+link-lost-heading = 연결 끊김
+link-lost = 서버와의 연결이 끊겼습니다. 세션이 종료되었습니다.
+ended-heading = 세션 종료
+card-picture =
+    .alt = { $name } 님의 사진
+domain-verified = 확인됨
+domain-unverified = 확인되지 않음
+
+## Chat
+
+chat-heading = 채팅
+chat-log =
+    .aria-label = 메시지
+chat-empty = 아직 메시지가 없습니다.
+chat-label = 메시지
+chat-hint = Enter 키로 보내고, Shift+Enter 키로 줄을 바꿉니다.
+chat-send = 보내기
+chat-length = { $count } / { $max }
+chat-too-long = 너무 깁니다: { $count } / { $max }
+chat-closed = 채팅이 종료되었습니다.
+
+## Helper app
+
+helper-page-title = Glass — 원격 지원
+helper-start-heading = 다른 사람 돕기
+helper-start-intro = 코드를 받아 도와줄 사람에게 알려 주세요.
+get-code-button = 코드 받기
+code-heading = 내 코드
+code-where = 상대방에게 이 주소를 열고 코드를 입력해 달라고 하세요:
+copy-button = 복사
+copied-button = 복사됨
+code-copied = 코드를 복사했습니다.
+copy-failed = 복사하지 못했습니다. 코드를 읽어 주세요.
+cancel-code-button = 취소
+code-expires = 남은 시간 { $time }
+code-expired-heading = 코드 만료
+new-code-button = 새 코드 받기
+sharer-heading = 참여한 사람
+client-agent = Glass 앱 사용 중
+client-web = 웹 브라우저 사용 중
+choose-request-message = { $name } 님에게 화면을 보여 달라고 요청하세요.
+request-view-button = 보기만 요청
+request-full-button = 전체 제어 요청
+try-again-view-button = 다시 시도
+full-not-possible = 전체 제어는 불가능합니다. 웹 브라우저는 원격으로 제어할 수 없으므로 보기만 할 수 있습니다.
+waiting-approval-message = { $name } 님의 응답을 기다리는 중…
+declined-declined = { $name } 님이 거절했습니다.
+declined-timeout = { $name } 님이 제시간에 응답하지 않았습니다.
+declined-not_supported = { $name } 님은 이 기기에서 제어 권한을 줄 수 없습니다.
+escalation-declined = { $name } 님이 전체 제어를 거절했습니다. 계속 볼 수 있습니다.
+escalation-timeout = { $name } 님이 응답하지 않았습니다. 계속 볼 수 있습니다.
+escalation-not_supported = { $name } 님은 이 기기에서 제어 권한을 줄 수 없습니다.
+stage-heading = 공유 화면
+video-label = { $name } 님의 화면
+keyboard-target =
+    .aria-label = 공유 화면 키보드 입력
+level-view = 보기만 가능
+level-full = 제어 중
+release-button = 제어 돌려주기
+fullscreen-button = 전체 화면
+exit-fullscreen-button = 전체 화면 종료
+overlay-connecting = 화면에 연결하는 중…
+overlay-paused = { $name } 님이 공유를 일시 중지했습니다.
+video-failed = 영상 연결에 실패했습니다.
+left-left = { $name } 님이 세션에서 나갔습니다.
+left-lost = { $name } 님과의 연결이 끊겼습니다.
+left-stopped = { $name } 님이 공유를 중지했습니다.
+left-expired = 세션이 만료되었습니다.
+ended-self = 세션에서 나왔습니다.
+
+helper-state-idle = 시작하려면 코드를 받으세요.
+helper-state-waiting_sharer = 상대방이 코드를 입력하기를 기다리는 중…
+helper-state-expired = 코드가 만료되었습니다.
+helper-state-sharer_joined = { $name } 님이 참여했습니다.
+helper-state-waiting_approval = { $name } 님의 승인을 기다리는 중…
+helper-state-declined = { $name } 님이 거절했습니다.
+helper-state-connected = { $name } 님과 연결되었습니다.
+helper-state-paused = { $name } 님이 공유를 일시 중지했습니다.
+helper-state-sharer_left = { $name } 님이 나갔습니다.
+helper-state-ended = 세션이 종료되었습니다.
+
+## Sharer app
+
+sharer-page-title = Glass — 화면 공유
+sharing-page-title = ● 공유 중 — Glass
+sharer-code-heading = 도움 받기
+code-label = 도우미에게 받은 코드
+code-hint = 영문자와 숫자 8자, 예: 4060 R0GX
+code-bad-format = 코드는 영문자와 숫자 8자입니다. 확인하고 다시 시도하세요.
+join-button = 참여
+helper-heading = 내 도우미
+joined-message = 이제 { $name } 님이 화면을 보여 달라고 요청할 수 있습니다. 허용하기 전에는 아무것도 공유되지 않습니다.
+consent-heading = { $name } 님이 화면을 보고 싶어 합니다
+consent-explainer = 허용하면 공유할 대상(화면, 창, 탭)을 직접 고릅니다. { $name } 님은 볼 수만 있고 제어할 수는 없습니다.
+choosing-message = 브라우저 창에서 공유할 대상을 고르세요.
+allow-button = 허용
+decline-button = 거절
+capture-unsupported = 이 브라우저에서는 화면을 공유할 수 없습니다.
+capture-cancelled = 아무것도 공유되지 않았습니다.
+sharing-banner = { $name } 님과 화면을 공유하는 중 (보기만 가능)
+sharing-banner-paused = 공유 일시 중지됨: { $name } 님에게 화면이 보이지 않습니다.
+pause-button = 일시 중지
+resume-button = 다시 시작
+stop-button = 공유 중지
+preview-heading = 도우미에게 보이는 화면
+preview-paused = 일시 중지됨
+view-only-note = 도우미는 공유한 내용을 볼 수 있지만 제어할 수는 없습니다.
+another-code-button = 다른 코드 입력
+ended-stopped = 공유를 중지했습니다.
+helper-left-left = { $name } 님이 세션에서 나갔습니다.
+helper-left-lost = { $name } 님과의 연결이 끊겼습니다.
+helper-left-stopped = { $name } 님이 세션을 종료했습니다.
+helper-left-expired = 세션이 만료되었습니다.
+
+sharer-state-idle = 도우미에게 받은 코드를 입력하세요.
+sharer-state-joining = 코드를 확인하는 중…
+sharer-state-joined = { $name } 님과 연결되었습니다.
+sharer-state-asking = { $name } 님이 화면을 보여 달라고 요청합니다.
+sharer-state-choosing = 공유할 대상을 고르세요…
+sharer-state-sharing = { $name } 님과 화면을 공유하는 중입니다.
+sharer-state-paused = 공유가 일시 중지되었습니다.
+sharer-state-helper_left = { $name } 님이 나갔습니다.
+sharer-state-ended = 세션이 종료되었습니다.
+
+## Errors from the broker
+
+error-malformed = 서버가 요청을 이해하지 못했습니다.
+error-unsupported_version = 이 페이지는 오래되었습니다. 새로 고치세요.
+error-too_large = 메시지가 너무 큽니다.
+error-not_allowed = 지금은 할 수 없습니다.
+error-code_invalid = 유효하지 않은 코드입니다. 확인하거나 새 코드를 요청하세요.
+error-locked_out = 잘못된 코드를 너무 많이 입력했습니다. 15분 후에 다시 시도하세요.
+error-busy = 서비스가 혼잡합니다. 1분 후에 다시 시도하세요.
+error-chat_disabled = 조직에서 채팅이 꺼져 있습니다.
+error-chat_invalid = 이 메시지는 보낼 수 없습니다.
+error-rate_limited = 시도 횟수가 너무 많습니다. 잠시 후 다시 시도하세요.
+error-internal = 문제가 발생했습니다. 다시 시도하세요.

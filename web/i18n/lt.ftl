@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Kalba
+signin-heading = Prisijungti
+username-label = Naudotojo vardas
+password-label = Slaptažodis
+signin-button = Prisijungti
+signing-in = Jungiamasi…
+signin-missing = Įveskite naudotojo vardą ir slaptažodį.
+signin-failed = Neteisingas naudotojo vardas arba slaptažodis.
+server-unreachable = Nepavyksta pasiekti serverio. Patikrinkite ryšį ir bandykite dar kartą.
+sign-out-button = Atsijungti
+signed-in-as = Prisijungta: { $name }
+leave-button = Išeiti
+reconnect-button = Prisijungti iš naujo
+link-lost-heading = Ryšys nutrūko
+link-lost = Ryšys su serveriu nutrūko. Seansas baigtas.
+ended-heading = Seansas baigtas
+card-picture =
+    .alt = Nuotrauka: { $name }
+domain-verified = patvirtinta
+domain-unverified = nepatvirtinta
+
+## Chat
+
+chat-heading = Pokalbis
+chat-log =
+    .aria-label = Žinutės
+chat-empty = Žinučių dar nėra.
+chat-label = Žinutė
+chat-hint = Enter siunčia, Shift+Enter pradeda naują eilutę.
+chat-send = Siųsti
+chat-length = { $count } / { $max }
+chat-too-long = Per ilga: { $count } / { $max }
+chat-closed = Pokalbis uždarytas.
+
+## Helper app
+
+helper-page-title = Glass — nuotolinė pagalba
+helper-start-heading = Padėti kitam
+helper-start-intro = Gaukite kodą ir duokite jį žmogui, kuriam padedate.
+get-code-button = Gauti kodą
+code-heading = Jūsų kodas
+code-where = Paprašykite atidaryti šį adresą ir įvesti kodą:
+copy-button = Kopijuoti
+copied-button = Nukopijuota
+code-copied = Kodas nukopijuotas.
+copy-failed = Nepavyko nukopijuoti. Perskaitykite kodą balsu.
+cancel-code-button = Atšaukti
+code-expires = Galioja dar { $time }
+code-expired-heading = Kodo galiojimas baigėsi
+new-code-button = Gauti naują kodą
+sharer-heading = Kas prisijungė
+client-agent = Naudoja programėlę Glass
+client-web = Naudoja žiniatinklio naršyklę
+choose-request-message = Paprašykite naudotojo { $name } parodyti ekraną.
+request-view-button = Prašyti tik peržiūros
+request-full-button = Prašyti visiško valdymo
+try-again-view-button = Bandyti dar kartą
+full-not-possible = Visiškas valdymas neįmanomas: žiniatinklio naršyklės negalima valdyti nuotoliniu būdu. Galite tik stebėti.
+waiting-approval-message = Laukiama atsakymo: { $name }…
+declined-declined = { $name } atsisakė.
+declined-timeout = { $name } laiku neatsakė.
+declined-not_supported = { $name } negali suteikti valdymo iš šio įrenginio.
+escalation-declined = { $name } atsisakė suteikti visišką valdymą. Galite toliau stebėti.
+escalation-timeout = { $name } neatsakė. Galite toliau stebėti.
+escalation-not_supported = { $name } negali suteikti valdymo iš šio įrenginio.
+stage-heading = Bendrinamas ekranas
+video-label = Ekranas: { $name }
+keyboard-target =
+    .aria-label = Klaviatūros įvestis bendrinamam ekranui
+level-view = Tik peržiūra
+level-full = Valdote jūs
+release-button = Grąžinti valdymą
+fullscreen-button = Visas ekranas
+exit-fullscreen-button = Išeiti iš viso ekrano
+overlay-connecting = Jungiamasi prie ekrano…
+overlay-paused = { $name } pristabdė bendrinimą.
+video-failed = Vaizdo ryšys nepavyko.
+left-left = { $name } paliko seansą.
+left-lost = Ryšys nutrūko: { $name }.
+left-stopped = { $name } nustojo bendrinti.
+left-expired = Seanso galiojimas baigėsi.
+ended-self = Jūs palikote seansą.
+
+helper-state-idle = Norėdami pradėti, gaukite kodą.
+helper-state-waiting_sharer = Laukiama, kol kitas žmogus įves kodą…
+helper-state-expired = Kodo galiojimas baigėsi.
+helper-state-sharer_joined = { $name } prisijungė.
+helper-state-waiting_approval = Laukiama sutikimo: { $name }…
+helper-state-declined = { $name } atsisakė.
+helper-state-connected = Prisijungta: { $name }.
+helper-state-paused = { $name } pristabdė bendrinimą.
+helper-state-sharer_left = { $name } išėjo.
+helper-state-ended = Seansas baigtas.
+
+## Sharer app
+
+sharer-page-title = Glass — bendrinti ekraną
+sharing-page-title = ● Bendrinama — Glass
+sharer-code-heading = Gauti pagalbą
+code-label = Padėjėjo duotas kodas
+code-hint = 8 raidės ir skaitmenys, pavyzdžiui, 4060 R0GX
+code-bad-format = Kodą sudaro 8 raidės ir skaitmenys. Patikrinkite jį ir bandykite dar kartą.
+join-button = Prisijungti
+helper-heading = Jūsų padėjėjas
+joined-message = { $name } dabar gali paprašyti pamatyti jūsų ekraną. Niekas nebendrinama, kol neleisite.
+consent-heading = { $name } nori matyti jūsų ekraną
+consent-explainer = Jei leisite, pasirinksite, ką bendrinti: ekraną, langą ar skirtuką. { $name } tai matys, bet negalės valdyti.
+choosing-message = Naršyklės lange pasirinkite, ką bendrinti.
+allow-button = Leisti
+decline-button = Atmesti
+capture-unsupported = Ši naršyklė negali bendrinti ekrano.
+capture-cancelled = Nieko nebendrinta.
+sharing-banner = Bendrinate ekraną su naudotoju { $name } (tik peržiūra)
+sharing-banner-paused = Bendrinimas pristabdytas: { $name } nemato jūsų ekrano.
+pause-button = Pristabdyti
+resume-button = Tęsti
+stop-button = Nustoti bendrinti
+preview-heading = Ką mato jūsų padėjėjas
+preview-paused = Pristabdyta
+view-only-note = Jūsų padėjėjas mato, ką bendrinate, bet negali to valdyti.
+another-code-button = Įvesti kitą kodą
+ended-stopped = Nustojote bendrinti.
+helper-left-left = { $name } paliko seansą.
+helper-left-lost = Ryšys nutrūko: { $name }.
+helper-left-stopped = { $name } baigė seansą.
+helper-left-expired = Seanso galiojimas baigėsi.
+
+sharer-state-idle = Įveskite kodą, kurį gavote iš padėjėjo.
+sharer-state-joining = Tikrinamas kodas…
+sharer-state-joined = Prisijungta: { $name }.
+sharer-state-asking = { $name } prašo pamatyti jūsų ekraną.
+sharer-state-choosing = Pasirinkite, ką bendrinti…
+sharer-state-sharing = Bendrinate ekraną su naudotoju { $name }.
+sharer-state-paused = Bendrinimas pristabdytas.
+sharer-state-helper_left = { $name } išėjo.
+sharer-state-ended = Seansas baigtas.
+
+## Errors from the broker
+
+error-malformed = Serveris nesuprato užklausos.
+error-unsupported_version = Šis puslapis pasenęs. Įkelkite jį iš naujo.
+error-too_large = Žinutė per didelė.
+error-not_allowed = Dabar to padaryti negalima.
+error-code_invalid = Šis kodas negalioja. Patikrinkite jį arba paprašykite naujo.
+error-locked_out = Per daug neteisingų kodų. Bandykite dar kartą po 15 minučių.
+error-busy = Paslauga užimta. Bandykite dar kartą po minutės.
+error-chat_disabled = Jūsų organizacijoje pokalbiai išjungti.
+error-chat_invalid = Šios žinutės išsiųsti negalima.
+error-rate_limited = Per daug bandymų. Palaukite ir bandykite dar kartą.
+error-internal = Kažkas nepavyko. Bandykite dar kartą.

@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Valoda
+signin-heading = Pierakstīties
+username-label = Lietotājvārds
+password-label = Parole
+signin-button = Pierakstīties
+signing-in = Notiek pierakstīšanās…
+signin-missing = Ievadiet lietotājvārdu un paroli.
+signin-failed = Nepareizs lietotājvārds vai parole.
+server-unreachable = Nevar sazināties ar serveri. Pārbaudiet savienojumu un mēģiniet vēlreiz.
+sign-out-button = Izrakstīties
+signed-in-as = Pierakstījies: { $name }
+leave-button = Iziet
+reconnect-button = Savienot vēlreiz
+link-lost-heading = Savienojums zaudēts
+link-lost = Savienojums ar serveri tika zaudēts. Sesija ir beigusies.
+ended-heading = Sesija beigusies
+card-picture =
+    .alt = Attēls: { $name }
+domain-verified = pārbaudīts
+domain-unverified = nav pārbaudīts
+
+## Chat
+
+chat-heading = Tērzēšana
+chat-log =
+    .aria-label = Ziņas
+chat-empty = Vēl nav ziņu.
+chat-label = Ziņa
+chat-hint = Enter nosūta, Shift+Enter sāk jaunu rindu.
+chat-send = Sūtīt
+chat-length = { $count } / { $max }
+chat-too-long = Pārāk gara: { $count } / { $max }
+chat-closed = Tērzēšana ir slēgta.
+
+## Helper app
+
+helper-page-title = Glass — attālā palīdzība
+helper-start-heading = Palīdzēt kādam
+helper-start-intro = Saņemiet kodu un iedodiet to personai, kurai palīdzat.
+get-code-button = Saņemt kodu
+code-heading = Jūsu kods
+code-where = Palūdziet atvērt šo adresi un ievadīt kodu:
+copy-button = Kopēt
+copied-button = Nokopēts
+code-copied = Kods ir nokopēts.
+copy-failed = Neizdevās nokopēt. Nolasiet kodu balsī.
+cancel-code-button = Atcelt
+code-expires = Derīgs vēl { $time }
+code-expired-heading = Koda derīgums beidzies
+new-code-button = Saņemt jaunu kodu
+sharer-heading = Kas pievienojās
+client-agent = Izmanto lietotni Glass
+client-web = Izmanto tīmekļa pārlūku
+choose-request-message = Palūdziet lietotājam { $name } parādīt ekrānu.
+request-view-button = Lūgt tikai skatīšanos
+request-full-button = Lūgt pilnu vadību
+try-again-view-button = Mēģināt vēlreiz
+full-not-possible = Pilna vadība nav iespējama: tīmekļa pārlūku nevar vadīt attālināti. Jūs varat tikai skatīties.
+waiting-approval-message = Gaida atbildi: { $name }…
+declined-declined = { $name } atteicās.
+declined-timeout = { $name } neatbildēja laikā.
+declined-not_supported = { $name } nevar piešķirt vadību no šīs ierīces.
+escalation-declined = { $name } atteicās no pilnas vadības. Jūs joprojām varat skatīties.
+escalation-timeout = { $name } neatbildēja. Jūs joprojām varat skatīties.
+escalation-not_supported = { $name } nevar piešķirt vadību no šīs ierīces.
+stage-heading = Kopīgotais ekrāns
+video-label = Ekrāns: { $name }
+keyboard-target =
+    .aria-label = Tastatūras ievade kopīgotajam ekrānam
+level-view = Tikai skatīšanās
+level-full = Vadība ir jums
+release-button = Atdot vadību
+fullscreen-button = Pilnekrāns
+exit-fullscreen-button = Iziet no pilnekrāna
+overlay-connecting = Savienojas ar ekrānu…
+overlay-paused = { $name } apturēja kopīgošanu.
+video-failed = Video savienojums neizdevās.
+left-left = { $name } izgāja no sesijas.
+left-lost = Savienojums zaudēts: { $name }.
+left-stopped = { $name } pārtrauca kopīgošanu.
+left-expired = Sesijas derīgums beidzās.
+ended-self = Jūs izgājāt no sesijas.
+
+helper-state-idle = Lai sāktu, saņemiet kodu.
+helper-state-waiting_sharer = Gaida, kamēr otra persona ievadīs kodu…
+helper-state-expired = Koda derīgums ir beidzies.
+helper-state-sharer_joined = { $name } pievienojās.
+helper-state-waiting_approval = Gaida apstiprinājumu: { $name }…
+helper-state-declined = { $name } atteicās.
+helper-state-connected = Savienots: { $name }.
+helper-state-paused = { $name } apturēja kopīgošanu.
+helper-state-sharer_left = { $name } aizgāja.
+helper-state-ended = Sesija ir beigusies.
+
+## Sharer app
+
+sharer-page-title = Glass — kopīgot ekrānu
+sharing-page-title = ● Notiek kopīgošana — Glass
+sharer-code-heading = Saņemt palīdzību
+code-label = Kods no palīdzētāja
+code-hint = 8 burti un cipari, piemēram, 4060 R0GX
+code-bad-format = Kodā ir 8 burti un cipari. Pārbaudiet to un mēģiniet vēlreiz.
+join-button = Pievienoties
+helper-heading = Jūsu palīdzētājs
+joined-message = { $name } tagad var lūgt redzēt jūsu ekrānu. Nekas netiek kopīgots bez jūsu atļaujas.
+consent-heading = { $name } vēlas redzēt jūsu ekrānu
+consent-explainer = Ja atļausiet, jūs izvēlēsieties, ko kopīgot: ekrānu, logu vai cilni. { $name } to redzēs, bet nevarēs vadīt.
+choosing-message = Pārlūka logā izvēlieties, ko kopīgot.
+allow-button = Atļaut
+decline-button = Noraidīt
+capture-unsupported = Šis pārlūks nevar kopīgot ekrānu.
+capture-cancelled = Nekas netika kopīgots.
+sharing-banner = Jūs kopīgojat ekrānu lietotājam { $name } (tikai skatīšanās)
+sharing-banner-paused = Kopīgošana apturēta: { $name } neredz jūsu ekrānu.
+pause-button = Apturēt
+resume-button = Turpināt
+stop-button = Beigt kopīgošanu
+preview-heading = Ko redz jūsu palīdzētājs
+preview-paused = Apturēts
+view-only-note = Jūsu palīdzētājs redz to, ko kopīgojat, bet nevar to vadīt.
+another-code-button = Ievadīt citu kodu
+ended-stopped = Jūs beidzāt kopīgošanu.
+helper-left-left = { $name } izgāja no sesijas.
+helper-left-lost = Savienojums zaudēts: { $name }.
+helper-left-stopped = { $name } beidza sesiju.
+helper-left-expired = Sesijas derīgums beidzās.
+
+sharer-state-idle = Ievadiet kodu, ko saņēmāt no palīdzētāja.
+sharer-state-joining = Pārbauda kodu…
+sharer-state-joined = Savienots: { $name }.
+sharer-state-asking = { $name } lūdz redzēt jūsu ekrānu.
+sharer-state-choosing = Izvēlieties, ko kopīgot…
+sharer-state-sharing = Jūs kopīgojat ekrānu lietotājam { $name }.
+sharer-state-paused = Kopīgošana apturēta.
+sharer-state-helper_left = { $name } aizgāja.
+sharer-state-ended = Sesija ir beigusies.
+
+## Errors from the broker
+
+error-malformed = Serveris nesaprata pieprasījumu.
+error-unsupported_version = Šī lapa ir novecojusi. Ielādējiet to vēlreiz.
+error-too_large = Ziņa ir pārāk liela.
+error-not_allowed = Tas pašlaik nav iespējams.
+error-code_invalid = Šis kods nav derīgs. Pārbaudiet to vai palūdziet jaunu.
+error-locked_out = Pārāk daudz nepareizu kodu. Mēģiniet vēlreiz pēc 15 minūtēm.
+error-busy = Pakalpojums ir noslogots. Mēģiniet vēlreiz pēc minūtes.
+error-chat_disabled = Jūsu organizācijā tērzēšana ir izslēgta.
+error-chat_invalid = Šo ziņu nevar nosūtīt.
+error-rate_limited = Pārāk daudz mēģinājumu. Mazliet pagaidiet un mēģiniet vēlreiz.
+error-internal = Kaut kas nogāja greizi. Mēģiniet vēlreiz.

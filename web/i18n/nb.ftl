@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Språk
+signin-heading = Logg på
+username-label = Brukernavn
+password-label = Passord
+signin-button = Logg på
+signing-in = Logger på…
+signin-missing = Skriv inn brukernavn og passord.
+signin-failed = Feil brukernavn eller passord.
+server-unreachable = Får ikke kontakt med serveren. Sjekk tilkoblingen og prøv igjen.
+sign-out-button = Logg av
+signed-in-as = Pålogget som { $name }
+leave-button = Forlat
+reconnect-button = Koble til igjen
+link-lost-heading = Tilkoblingen ble brutt
+link-lost = Tilkoblingen til serveren ble brutt. Økten er avsluttet.
+ended-heading = Økten er avsluttet
+card-picture =
+    .alt = Bilde av { $name }
+domain-verified = bekreftet
+domain-unverified = ikke bekreftet
+
+## Chat
+
+chat-heading = Chat
+chat-log =
+    .aria-label = Meldinger
+chat-empty = Ingen meldinger ennå.
+chat-label = Melding
+chat-hint = Enter sender, Shift+Enter gir ny linje.
+chat-send = Send
+chat-length = { $count } / { $max }
+chat-too-long = For lang: { $count } / { $max }
+chat-closed = Chatten er stengt.
+
+## Helper app
+
+helper-page-title = Glass — fjernhjelp
+helper-start-heading = Hjelp noen
+helper-start-intro = Hent en kode og gi den til personen du hjelper.
+get-code-button = Hent en kode
+code-heading = Koden din
+code-where = Be personen åpne denne adressen og skrive inn koden:
+copy-button = Kopier
+copied-button = Kopiert
+code-copied = Koden er kopiert.
+copy-failed = Kunne ikke kopiere. Les opp koden i stedet.
+cancel-code-button = Avbryt
+code-expires = Utløper om { $time }
+code-expired-heading = Koden er utløpt
+new-code-button = Hent en ny kode
+sharer-heading = Hvem som har koblet til
+client-agent = Bruker Glass-appen
+client-web = Bruker en nettleser
+choose-request-message = Be { $name } om å vise deg skjermen sin.
+request-view-button = Be om bare å se
+request-full-button = Be om full kontroll
+try-again-view-button = Prøv igjen
+full-not-possible = Full kontroll er ikke mulig: en nettleser kan ikke fjernstyres. Du kan bare se.
+waiting-approval-message = Venter på svar fra { $name }…
+declined-declined = { $name } takket nei.
+declined-timeout = { $name } svarte ikke i tide.
+declined-not_supported = { $name } kan ikke gi kontroll fra denne enheten.
+escalation-declined = { $name } takket nei til full kontroll. Du kan fortsatt se.
+escalation-timeout = { $name } svarte ikke. Du kan fortsatt se.
+escalation-not_supported = { $name } kan ikke gi kontroll fra denne enheten.
+stage-heading = Delt skjerm
+video-label = Skjermen til { $name }
+keyboard-target =
+    .aria-label = Tastaturinndata for den delte skjermen
+level-view = Bare visning
+level-full = Du har kontrollen
+release-button = Gi tilbake kontrollen
+fullscreen-button = Fullskjerm
+exit-fullscreen-button = Avslutt fullskjerm
+overlay-connecting = Kobler til skjermen…
+overlay-paused = { $name } har satt delingen på pause.
+video-failed = Videotilkoblingen mislyktes.
+left-left = { $name } har forlatt økten.
+left-lost = Tilkoblingen til { $name } ble brutt.
+left-stopped = { $name } har sluttet å dele.
+left-expired = Økten er utløpt.
+ended-self = Du har forlatt økten.
+
+helper-state-idle = Hent en kode for å begynne.
+helper-state-waiting_sharer = Venter på at den andre personen skriver inn koden…
+helper-state-expired = Koden er utløpt.
+helper-state-sharer_joined = { $name } har koblet til.
+helper-state-waiting_approval = Venter på godkjenning fra { $name }…
+helper-state-declined = { $name } takket nei.
+helper-state-connected = Koblet til { $name }.
+helper-state-paused = { $name } har satt delingen på pause.
+helper-state-sharer_left = { $name } har gått.
+helper-state-ended = Økten er avsluttet.
+
+## Sharer app
+
+sharer-page-title = Glass — del skjermen din
+sharing-page-title = ● Deler — Glass
+sharer-code-heading = Få hjelp
+code-label = Kode fra hjelperen din
+code-hint = 8 bokstaver og sifre, for eksempel 4060 R0GX
+code-bad-format = En kode har 8 bokstaver og sifre. Sjekk den og prøv igjen.
+join-button = Bli med
+helper-heading = Hjelperen din
+joined-message = { $name } kan nå be om å se skjermen din. Ingenting deles før du tillater det.
+consent-heading = { $name } vil se skjermen din
+consent-explainer = Hvis du tillater det, velger du hva som deles: en skjerm, et vindu eller en fane. { $name } kan se det, men ikke styre det.
+choosing-message = Velg i nettleservinduet hva du vil dele.
+allow-button = Tillat
+decline-button = Avslå
+capture-unsupported = Denne nettleseren kan ikke dele skjermen.
+capture-cancelled = Ingenting ble delt.
+sharing-banner = Du deler skjermen din med { $name } (bare visning)
+sharing-banner-paused = Delingen er satt på pause: { $name } ser ikke skjermen din.
+pause-button = Pause
+resume-button = Fortsett
+stop-button = Slutt å dele
+preview-heading = Dette ser hjelperen din
+preview-paused = På pause
+view-only-note = Hjelperen din ser det du deler, men kan ikke styre det.
+another-code-button = Skriv inn en annen kode
+ended-stopped = Du sluttet å dele.
+helper-left-left = { $name } har forlatt økten.
+helper-left-lost = Tilkoblingen til { $name } ble brutt.
+helper-left-stopped = { $name } har avsluttet økten.
+helper-left-expired = Økten er utløpt.
+
+sharer-state-idle = Skriv inn koden du fikk av hjelperen din.
+sharer-state-joining = Sjekker koden…
+sharer-state-joined = Koblet til { $name }.
+sharer-state-asking = { $name } ber om å se skjermen din.
+sharer-state-choosing = Velg hva du vil dele…
+sharer-state-sharing = Skjermen din deles med { $name }.
+sharer-state-paused = Delingen er satt på pause.
+sharer-state-helper_left = { $name } har gått.
+sharer-state-ended = Økten er avsluttet.
+
+## Errors from the broker
+
+error-malformed = Serveren forsto ikke forespørselen.
+error-unsupported_version = Denne siden er utdatert. Last den inn på nytt.
+error-too_large = Meldingen er for stor.
+error-not_allowed = Det går ikke akkurat nå.
+error-code_invalid = Koden er ikke gyldig. Sjekk den eller be om en ny.
+error-locked_out = For mange feil koder. Prøv igjen om 15 minutter.
+error-busy = Tjenesten er opptatt. Prøv igjen om et minutt.
+error-chat_disabled = Chatten er slått av for organisasjonen din.
+error-chat_invalid = Meldingen kan ikke sendes.
+error-rate_limited = For mange forsøk. Vent litt og prøv igjen.
+error-internal = Noe gikk galt. Prøv igjen.

@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Taal
+signin-heading = Inloggen
+username-label = Gebruikersnaam
+password-label = Wachtwoord
+signin-button = Inloggen
+signing-in = Bezig met inloggen…
+signin-missing = Vul je gebruikersnaam en wachtwoord in.
+signin-failed = Onjuiste gebruikersnaam of wachtwoord.
+server-unreachable = De server is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.
+sign-out-button = Uitloggen
+signed-in-as = Ingelogd als { $name }
+leave-button = Verlaten
+reconnect-button = Opnieuw verbinden
+link-lost-heading = Verbinding verbroken
+link-lost = De verbinding met de server is verbroken. De sessie is beëindigd.
+ended-heading = Sessie beëindigd
+card-picture =
+    .alt = Foto van { $name }
+domain-verified = geverifieerd
+domain-unverified = niet geverifieerd
+
+## Chat
+
+chat-heading = Chat
+chat-log =
+    .aria-label = Berichten
+chat-empty = Nog geen berichten.
+chat-label = Bericht
+chat-hint = Enter verstuurt, Shift+Enter begint een nieuwe regel.
+chat-send = Versturen
+chat-length = { $count } / { $max }
+chat-too-long = Te lang: { $count } / { $max }
+chat-closed = De chat is gesloten.
+
+## Helper app
+
+helper-page-title = Glass — hulp op afstand
+helper-start-heading = Iemand helpen
+helper-start-intro = Vraag een code aan en geef die aan de persoon die je helpt.
+get-code-button = Code aanvragen
+code-heading = Je code
+code-where = Vraag de ander dit adres te openen en de code in te voeren:
+copy-button = Kopiëren
+copied-button = Gekopieerd
+code-copied = De code is gekopieerd.
+copy-failed = Kopiëren lukt niet. Lees de code voor.
+cancel-code-button = Annuleren
+code-expires = Verloopt over { $time }
+code-expired-heading = Code verlopen
+new-code-button = Nieuwe code aanvragen
+sharer-heading = Wie er is binnengekomen
+client-agent = Gebruikt de Glass-app
+client-web = Gebruikt een webbrowser
+choose-request-message = Vraag { $name } om je het scherm te laten zien.
+request-view-button = Alleen meekijken vragen
+request-full-button = Volledige besturing vragen
+try-again-view-button = Opnieuw proberen
+full-not-possible = Volledige besturing is niet mogelijk: een webbrowser kan niet op afstand worden bestuurd. Je kunt alleen meekijken.
+waiting-approval-message = Wachten op antwoord van { $name }…
+declined-declined = { $name } heeft geweigerd.
+declined-timeout = { $name } heeft niet op tijd geantwoord.
+declined-not_supported = { $name } kan op dit apparaat geen besturing geven.
+escalation-declined = { $name } heeft volledige besturing geweigerd. Je kunt nog steeds meekijken.
+escalation-timeout = { $name } heeft niet geantwoord. Je kunt nog steeds meekijken.
+escalation-not_supported = { $name } kan op dit apparaat geen besturing geven.
+stage-heading = Gedeeld scherm
+video-label = Scherm van { $name }
+keyboard-target =
+    .aria-label = Toetsenbordinvoer voor het gedeelde scherm
+level-view = Alleen meekijken
+level-full = Jij hebt de besturing
+release-button = Besturing teruggeven
+fullscreen-button = Volledig scherm
+exit-fullscreen-button = Volledig scherm sluiten
+overlay-connecting = Verbinden met het scherm…
+overlay-paused = { $name } heeft het delen gepauzeerd.
+video-failed = De videoverbinding is mislukt.
+left-left = { $name } heeft de sessie verlaten.
+left-lost = De verbinding met { $name } is verbroken.
+left-stopped = { $name } is gestopt met delen.
+left-expired = De sessie is verlopen.
+ended-self = Je hebt de sessie verlaten.
+
+helper-state-idle = Vraag een code aan om te beginnen.
+helper-state-waiting_sharer = Wachten tot de ander de code invoert…
+helper-state-expired = De code is verlopen.
+helper-state-sharer_joined = { $name } is binnengekomen.
+helper-state-waiting_approval = Wachten op toestemming van { $name }…
+helper-state-declined = { $name } heeft geweigerd.
+helper-state-connected = Verbonden met { $name }.
+helper-state-paused = { $name } heeft het delen gepauzeerd.
+helper-state-sharer_left = { $name } is vertrokken.
+helper-state-ended = De sessie is beëindigd.
+
+## Sharer app
+
+sharer-page-title = Glass — je scherm delen
+sharing-page-title = ● Scherm wordt gedeeld — Glass
+sharer-code-heading = Hulp krijgen
+code-label = Code van je helper
+code-hint = 8 letters en cijfers, bijvoorbeeld 4060 R0GX
+code-bad-format = Een code heeft 8 letters en cijfers. Controleer hem en probeer het opnieuw.
+join-button = Deelnemen
+helper-heading = Je helper
+joined-message = { $name } kan nu vragen om je scherm te zien. Er wordt niets gedeeld zonder jouw toestemming.
+consent-heading = { $name } wil je scherm zien
+consent-explainer = Als je toestaat, kies je wat je deelt: een scherm, een venster of een tabblad. { $name } kan het zien maar niet bedienen.
+choosing-message = Kies in het browservenster wat je wilt delen.
+allow-button = Toestaan
+decline-button = Weigeren
+capture-unsupported = Deze browser kan het scherm niet delen.
+capture-cancelled = Er is niets gedeeld.
+sharing-banner = Je deelt je scherm met { $name } (alleen meekijken)
+sharing-banner-paused = Delen gepauzeerd: { $name } ziet je scherm niet.
+pause-button = Pauzeren
+resume-button = Hervatten
+stop-button = Stoppen met delen
+preview-heading = Wat je helper ziet
+preview-paused = Gepauzeerd
+view-only-note = Je helper ziet wat je deelt, maar kan het niet bedienen.
+another-code-button = Andere code invoeren
+ended-stopped = Je bent gestopt met delen.
+helper-left-left = { $name } heeft de sessie verlaten.
+helper-left-lost = De verbinding met { $name } is verbroken.
+helper-left-stopped = { $name } heeft de sessie beëindigd.
+helper-left-expired = De sessie is verlopen.
+
+sharer-state-idle = Voer de code in die je van je helper hebt gekregen.
+sharer-state-joining = Code controleren…
+sharer-state-joined = Verbonden met { $name }.
+sharer-state-asking = { $name } vraagt om je scherm te zien.
+sharer-state-choosing = Kies wat je deelt…
+sharer-state-sharing = Je scherm wordt gedeeld met { $name }.
+sharer-state-paused = Delen gepauzeerd.
+sharer-state-helper_left = { $name } is vertrokken.
+sharer-state-ended = De sessie is beëindigd.
+
+## Errors from the broker
+
+error-malformed = De server begreep het verzoek niet.
+error-unsupported_version = Deze pagina is verouderd. Laad haar opnieuw.
+error-too_large = Het bericht is te groot.
+error-not_allowed = Dat kan nu niet.
+error-code_invalid = Deze code is niet geldig. Controleer hem of vraag een nieuwe.
+error-locked_out = Te veel verkeerde codes. Probeer het over 15 minuten opnieuw.
+error-busy = De dienst is druk. Probeer het over een minuut opnieuw.
+error-chat_disabled = De chat is uitgeschakeld voor je organisatie.
+error-chat_invalid = Dit bericht kan niet worden verstuurd.
+error-rate_limited = Te veel pogingen. Wacht even en probeer het opnieuw.
+error-internal = Er ging iets mis. Probeer het opnieuw.

@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Język
+signin-heading = Zaloguj się
+username-label = Nazwa użytkownika
+password-label = Hasło
+signin-button = Zaloguj się
+signing-in = Logowanie…
+signin-missing = Wpisz nazwę użytkownika i hasło.
+signin-failed = Nieprawidłowa nazwa użytkownika lub hasło.
+server-unreachable = Brak połączenia z serwerem. Sprawdź połączenie i spróbuj ponownie.
+sign-out-button = Wyloguj się
+signed-in-as = Zalogowano jako { $name }
+leave-button = Opuść
+reconnect-button = Połącz ponownie
+link-lost-heading = Utracono połączenie
+link-lost = Połączenie z serwerem zostało przerwane. Sesja się zakończyła.
+ended-heading = Sesja zakończona
+card-picture =
+    .alt = Zdjęcie: { $name }
+domain-verified = zweryfikowana
+domain-unverified = niezweryfikowana
+
+## Chat
+
+chat-heading = Czat
+chat-log =
+    .aria-label = Wiadomości
+chat-empty = Nie ma jeszcze wiadomości.
+chat-label = Wiadomość
+chat-hint = Enter wysyła, Shift+Enter zaczyna nowy wiersz.
+chat-send = Wyślij
+chat-length = { $count } / { $max }
+chat-too-long = Za długa: { $count } / { $max }
+chat-closed = Czat jest zamknięty.
+
+## Helper app
+
+helper-page-title = Glass — pomoc zdalna
+helper-start-heading = Pomóż komuś
+helper-start-intro = Pobierz kod i przekaż go osobie, której pomagasz.
+get-code-button = Pobierz kod
+code-heading = Twój kod
+code-where = Poproś tę osobę, by otworzyła ten adres i wpisała kod:
+copy-button = Kopiuj
+copied-button = Skopiowano
+code-copied = Kod został skopiowany.
+copy-failed = Nie udało się skopiować. Przeczytaj kod na głos.
+cancel-code-button = Anuluj
+code-expires = Wygasa za { $time }
+code-expired-heading = Kod wygasł
+new-code-button = Pobierz nowy kod
+sharer-heading = Kto dołączył
+client-agent = Korzysta z aplikacji Glass
+client-web = Korzysta z przeglądarki
+choose-request-message = Poproś, aby { $name } pokazał(a) Ci ekran.
+request-view-button = Poproś o podgląd
+request-full-button = Poproś o pełną kontrolę
+try-again-view-button = Spróbuj ponownie
+full-not-possible = Pełna kontrola jest niemożliwa: przeglądarki nie da się sterować zdalnie. Możesz tylko patrzeć.
+waiting-approval-message = Czekam na odpowiedź: { $name }…
+declined-declined = { $name }: odmowa.
+declined-timeout = { $name }: brak odpowiedzi na czas.
+declined-not_supported = { $name } nie może przekazać kontroli z tego urządzenia.
+escalation-declined = { $name }: odmowa pełnej kontroli. Nadal możesz patrzeć.
+escalation-timeout = { $name }: brak odpowiedzi. Nadal możesz patrzeć.
+escalation-not_supported = { $name } nie może przekazać kontroli z tego urządzenia.
+stage-heading = Udostępniony ekran
+video-label = Ekran: { $name }
+keyboard-target =
+    .aria-label = Wprowadzanie z klawiatury na udostępniony ekran
+level-view = Tylko podgląd
+level-full = Masz kontrolę
+release-button = Oddaj kontrolę
+fullscreen-button = Pełny ekran
+exit-fullscreen-button = Zamknij pełny ekran
+overlay-connecting = Łączenie z ekranem…
+overlay-paused = { $name } wstrzymuje udostępnianie.
+video-failed = Połączenie wideo nie powiodło się.
+left-left = { $name } opuszcza sesję.
+left-lost = Utracono połączenie: { $name }.
+left-stopped = { $name } kończy udostępnianie.
+left-expired = Sesja wygasła.
+ended-self = Opuszczono sesję.
+
+helper-state-idle = Pobierz kod, aby zacząć.
+helper-state-waiting_sharer = Czekam, aż druga osoba wpisze kod…
+helper-state-expired = Kod wygasł.
+helper-state-sharer_joined = Dołączono: { $name }.
+helper-state-waiting_approval = Czekam na zgodę: { $name }…
+helper-state-declined = { $name }: odmowa.
+helper-state-connected = Połączono: { $name }.
+helper-state-paused = { $name } wstrzymuje udostępnianie.
+helper-state-sharer_left = { $name } wychodzi.
+helper-state-ended = Sesja się zakończyła.
+
+## Sharer app
+
+sharer-page-title = Glass — udostępnij ekran
+sharing-page-title = ● Udostępnianie — Glass
+sharer-code-heading = Uzyskaj pomoc
+code-label = Kod od osoby pomagającej
+code-hint = 8 liter i cyfr, na przykład 4060 R0GX
+code-bad-format = Kod ma 8 liter i cyfr. Sprawdź go i spróbuj ponownie.
+join-button = Dołącz
+helper-heading = Osoba pomagająca
+joined-message = { $name } może teraz poprosić o podgląd Twojego ekranu. Nic nie zostanie udostępnione bez Twojej zgody.
+consent-heading = { $name } prosi o podgląd Twojego ekranu
+consent-explainer = Jeśli się zgodzisz, wybierzesz, co udostępnić: ekran, okno lub kartę. { $name } będzie to widzieć, ale nie będzie mieć kontroli.
+choosing-message = Wybierz w oknie przeglądarki, co udostępnić.
+allow-button = Zezwól
+decline-button = Odmów
+capture-unsupported = Ta przeglądarka nie może udostępnić ekranu.
+capture-cancelled = Nic nie zostało udostępnione.
+sharing-banner = Twój ekran widzi { $name } (tylko podgląd)
+sharing-banner-paused = Udostępnianie wstrzymane: { $name } nie widzi Twojego ekranu.
+pause-button = Wstrzymaj
+resume-button = Wznów
+stop-button = Zakończ udostępnianie
+preview-heading = Co widzi osoba pomagająca
+preview-paused = Wstrzymano
+view-only-note = Osoba pomagająca widzi to, co udostępniasz, ale nie może tym sterować.
+another-code-button = Wpisz inny kod
+ended-stopped = Zakończono udostępnianie.
+helper-left-left = { $name } opuszcza sesję.
+helper-left-lost = Utracono połączenie: { $name }.
+helper-left-stopped = { $name } kończy sesję.
+helper-left-expired = Sesja wygasła.
+
+sharer-state-idle = Wpisz kod od osoby pomagającej.
+sharer-state-joining = Sprawdzanie kodu…
+sharer-state-joined = Połączono: { $name }.
+sharer-state-asking = { $name } prosi o podgląd Twojego ekranu.
+sharer-state-choosing = Wybierz, co udostępnić…
+sharer-state-sharing = Twój ekran widzi { $name }.
+sharer-state-paused = Udostępnianie wstrzymane.
+sharer-state-helper_left = { $name } wychodzi.
+sharer-state-ended = Sesja się zakończyła.
+
+## Errors from the broker
+
+error-malformed = Serwer nie zrozumiał żądania.
+error-unsupported_version = Ta strona jest nieaktualna. Odśwież ją.
+error-too_large = Wiadomość jest za duża.
+error-not_allowed = To teraz niemożliwe.
+error-code_invalid = Ten kod jest nieprawidłowy. Sprawdź go lub poproś o nowy.
+error-locked_out = Za dużo błędnych kodów. Spróbuj ponownie za 15 minut.
+error-busy = Usługa jest przeciążona. Spróbuj ponownie za minutę.
+error-chat_disabled = Czat jest wyłączony w Twojej organizacji.
+error-chat_invalid = Nie można wysłać tej wiadomości.
+error-rate_limited = Za dużo prób. Odczekaj chwilę i spróbuj ponownie.
+error-internal = Coś poszło nie tak. Spróbuj ponownie.

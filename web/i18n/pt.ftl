@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Idioma
+signin-heading = Entrar
+username-label = Nome de usuário
+password-label = Senha
+signin-button = Entrar
+signing-in = Entrando…
+signin-missing = Digite seu nome de usuário e sua senha.
+signin-failed = Nome de usuário ou senha incorretos.
+server-unreachable = Não foi possível acessar o servidor. Verifique sua conexão e tente de novo.
+sign-out-button = Sair
+signed-in-as = Conectado como { $name }
+leave-button = Sair da sessão
+reconnect-button = Reconectar
+link-lost-heading = Conexão perdida
+link-lost = A conexão com o servidor caiu. A sessão terminou.
+ended-heading = Sessão encerrada
+card-picture =
+    .alt = Foto de { $name }
+domain-verified = verificado
+domain-unverified = não verificado
+
+## Chat
+
+chat-heading = Chat
+chat-log =
+    .aria-label = Mensagens
+chat-empty = Nenhuma mensagem ainda.
+chat-label = Mensagem
+chat-hint = Enter envia, Shift+Enter cria uma nova linha.
+chat-send = Enviar
+chat-length = { $count } / { $max }
+chat-too-long = Longa demais: { $count } / { $max }
+chat-closed = O chat está fechado.
+
+## Helper app
+
+helper-page-title = Glass — ajuda remota
+helper-start-heading = Ajudar alguém
+helper-start-intro = Gere um código e passe-o para a pessoa que você está ajudando.
+get-code-button = Gerar código
+code-heading = Seu código
+code-where = Peça que ela abra este endereço e digite o código:
+copy-button = Copiar
+copied-button = Copiado
+code-copied = Código copiado.
+copy-failed = Não foi possível copiar. Leia o código em voz alta.
+cancel-code-button = Cancelar
+code-expires = Expira em { $time }
+code-expired-heading = Código expirado
+new-code-button = Gerar novo código
+sharer-heading = Quem entrou
+client-agent = Usando o aplicativo Glass
+client-web = Usando um navegador
+choose-request-message = Peça a { $name } para ver a tela.
+request-view-button = Pedir só visualização
+request-full-button = Pedir controle total
+try-again-view-button = Tentar de novo
+full-not-possible = O controle total não é possível: um navegador não pode ser controlado remotamente. Você só pode ver.
+waiting-approval-message = Aguardando a resposta de { $name }…
+declined-declined = { $name } recusou.
+declined-timeout = { $name } não respondeu a tempo.
+declined-not_supported = { $name } não pode dar o controle neste dispositivo.
+escalation-declined = { $name } recusou o controle total. Você ainda pode ver.
+escalation-timeout = { $name } não respondeu. Você ainda pode ver.
+escalation-not_supported = { $name } não pode dar o controle neste dispositivo.
+stage-heading = Tela compartilhada
+video-label = Tela de { $name }
+keyboard-target =
+    .aria-label = Entrada de teclado para a tela compartilhada
+level-view = Só visualização
+level-full = Você tem o controle
+release-button = Devolver o controle
+fullscreen-button = Tela cheia
+exit-fullscreen-button = Sair da tela cheia
+overlay-connecting = Conectando à tela…
+overlay-paused = { $name } pausou o compartilhamento.
+video-failed = A conexão de vídeo falhou.
+left-left = { $name } saiu da sessão.
+left-lost = A conexão com { $name } caiu.
+left-stopped = { $name } parou de compartilhar.
+left-expired = A sessão expirou.
+ended-self = Você saiu da sessão.
+
+helper-state-idle = Gere um código para começar.
+helper-state-waiting_sharer = Aguardando a outra pessoa digitar o código…
+helper-state-expired = O código expirou.
+helper-state-sharer_joined = { $name } entrou.
+helper-state-waiting_approval = Aguardando a aprovação de { $name }…
+helper-state-declined = { $name } recusou.
+helper-state-connected = Conectado a { $name }.
+helper-state-paused = { $name } pausou o compartilhamento.
+helper-state-sharer_left = { $name } saiu.
+helper-state-ended = A sessão terminou.
+
+## Sharer app
+
+sharer-page-title = Glass — compartilhar sua tela
+sharing-page-title = ● Compartilhando — Glass
+sharer-code-heading = Receber ajuda
+code-label = Código de quem vai ajudar você
+code-hint = 8 letras e números, por exemplo 4060 R0GX
+code-bad-format = Um código tem 8 letras e números. Confira e tente de novo.
+join-button = Entrar
+helper-heading = Quem vai ajudar você
+joined-message = { $name } agora pode pedir para ver sua tela. Nada é compartilhado sem sua permissão.
+consent-heading = { $name } quer ver sua tela
+consent-explainer = Se permitir, você escolhe o que compartilhar: uma tela, uma janela ou uma aba. { $name } poderá ver, mas não controlar.
+choosing-message = Escolha o que compartilhar na janela do navegador.
+allow-button = Permitir
+decline-button = Recusar
+capture-unsupported = Este navegador não consegue compartilhar a tela.
+capture-cancelled = Nada foi compartilhado.
+sharing-banner = Você está compartilhando sua tela com { $name } (só visualização)
+sharing-banner-paused = Pausado: { $name } não vê sua tela.
+pause-button = Pausar
+resume-button = Retomar
+stop-button = Parar de compartilhar
+preview-heading = O que a outra pessoa vê
+preview-paused = Pausado
+view-only-note = Quem ajuda você vê o que você compartilha, mas não pode controlar.
+another-code-button = Digitar outro código
+ended-stopped = Você parou de compartilhar.
+helper-left-left = { $name } saiu da sessão.
+helper-left-lost = A conexão com { $name } caiu.
+helper-left-stopped = { $name } encerrou a sessão.
+helper-left-expired = A sessão expirou.
+
+sharer-state-idle = Digite o código que você recebeu.
+sharer-state-joining = Verificando o código…
+sharer-state-joined = Conectado a { $name }.
+sharer-state-asking = { $name } pede para ver sua tela.
+sharer-state-choosing = Escolha o que compartilhar…
+sharer-state-sharing = Compartilhando sua tela com { $name }.
+sharer-state-paused = Compartilhamento pausado.
+sharer-state-helper_left = { $name } saiu.
+sharer-state-ended = A sessão terminou.
+
+## Errors from the broker
+
+error-malformed = O servidor não entendeu o pedido.
+error-unsupported_version = Esta página está desatualizada. Recarregue-a.
+error-too_large = A mensagem é grande demais.
+error-not_allowed = Isso não é possível agora.
+error-code_invalid = Este código não é válido. Confira ou peça um novo.
+error-locked_out = Códigos errados demais. Tente de novo em 15 minutos.
+error-busy = O serviço está ocupado. Tente de novo em um minuto.
+error-chat_disabled = O chat está desativado na sua organização.
+error-chat_invalid = Esta mensagem não pode ser enviada.
+error-rate_limited = Tentativas demais. Aguarde um pouco e tente de novo.
+error-internal = Algo deu errado. Tente de novo.

@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Limbă
+signin-heading = Conectare
+username-label = Nume de utilizator
+password-label = Parolă
+signin-button = Conectare
+signing-in = Se conectează…
+signin-missing = Introduceți numele de utilizator și parola.
+signin-failed = Nume de utilizator sau parolă greșite.
+server-unreachable = Serverul nu poate fi accesat. Verificați conexiunea și încercați din nou.
+sign-out-button = Deconectare
+signed-in-as = Conectat ca { $name }
+leave-button = Părăsește
+reconnect-button = Reconectare
+link-lost-heading = Conexiune pierdută
+link-lost = Conexiunea cu serverul s-a pierdut. Sesiunea s-a încheiat.
+ended-heading = Sesiune încheiată
+card-picture =
+    .alt = Fotografia lui { $name }
+domain-verified = verificat
+domain-unverified = neverificat
+
+## Chat
+
+chat-heading = Chat
+chat-log =
+    .aria-label = Mesaje
+chat-empty = Niciun mesaj încă.
+chat-label = Mesaj
+chat-hint = Enter trimite, Shift+Enter începe un rând nou.
+chat-send = Trimite
+chat-length = { $count } / { $max }
+chat-too-long = Prea lung: { $count } / { $max }
+chat-closed = Chatul este închis.
+
+## Helper app
+
+helper-page-title = Glass — asistență la distanță
+helper-start-heading = Ajutați pe cineva
+helper-start-intro = Obțineți un cod și dați-l persoanei pe care o ajutați.
+get-code-button = Obține un cod
+code-heading = Codul dvs.
+code-where = Rugați persoana să deschidă această adresă și să introducă codul:
+copy-button = Copiază
+copied-button = Copiat
+code-copied = Codul a fost copiat.
+copy-failed = Copierea nu a reușit. Citiți codul cu voce tare.
+cancel-code-button = Anulează
+code-expires = Expiră în { $time }
+code-expired-heading = Cod expirat
+new-code-button = Obține un cod nou
+sharer-heading = Cine s-a alăturat
+client-agent = Folosește aplicația Glass
+client-web = Folosește un browser web
+choose-request-message = Rugați-l pe { $name } să vă arate ecranul.
+request-view-button = Cere doar vizualizare
+request-full-button = Cere control complet
+try-again-view-button = Încearcă din nou
+full-not-possible = Controlul complet nu este posibil: un browser web nu poate fi controlat de la distanță. Puteți doar să priviți.
+waiting-approval-message = Se așteaptă răspunsul de la { $name }…
+declined-declined = { $name } a refuzat.
+declined-timeout = { $name } nu a răspuns la timp.
+declined-not_supported = { $name } nu poate oferi control de pe acest dispozitiv.
+escalation-declined = { $name } a refuzat controlul complet. Puteți în continuare să priviți.
+escalation-timeout = { $name } nu a răspuns. Puteți în continuare să priviți.
+escalation-not_supported = { $name } nu poate oferi control de pe acest dispozitiv.
+stage-heading = Ecran partajat
+video-label = Ecranul lui { $name }
+keyboard-target =
+    .aria-label = Introducere de la tastatură pentru ecranul partajat
+level-view = Doar vizualizare
+level-full = Aveți controlul
+release-button = Returnează controlul
+fullscreen-button = Ecran complet
+exit-fullscreen-button = Ieși din ecranul complet
+overlay-connecting = Se conectează la ecran…
+overlay-paused = { $name } a întrerupt partajarea.
+video-failed = Conexiunea video a eșuat.
+left-left = { $name } a părăsit sesiunea.
+left-lost = Conexiunea cu { $name } s-a pierdut.
+left-stopped = { $name } a oprit partajarea.
+left-expired = Sesiunea a expirat.
+ended-self = Ați părăsit sesiunea.
+
+helper-state-idle = Obțineți un cod pentru a începe.
+helper-state-waiting_sharer = Se așteaptă ca cealaltă persoană să introducă codul…
+helper-state-expired = Codul a expirat.
+helper-state-sharer_joined = { $name } s-a alăturat.
+helper-state-waiting_approval = Se așteaptă aprobarea lui { $name }…
+helper-state-declined = { $name } a refuzat.
+helper-state-connected = Conectat cu { $name }.
+helper-state-paused = { $name } a întrerupt partajarea.
+helper-state-sharer_left = { $name } a plecat.
+helper-state-ended = Sesiunea s-a încheiat.
+
+## Sharer app
+
+sharer-page-title = Glass — partajați ecranul
+sharing-page-title = ● Partajare activă — Glass
+sharer-code-heading = Primiți ajutor
+code-label = Codul de la persoana care vă ajută
+code-hint = 8 litere și cifre, de exemplu 4060 R0GX
+code-bad-format = Un cod are 8 litere și cifre. Verificați-l și încercați din nou.
+join-button = Alătură-te
+helper-heading = Persoana care vă ajută
+joined-message = Acum { $name } poate cere să vă vadă ecranul. Nimic nu este partajat fără acordul dvs.
+consent-heading = { $name } vrea să vă vadă ecranul
+consent-explainer = Dacă permiteți, alegeți ce partajați: un ecran, o fereastră sau o filă. { $name } va putea vedea, dar nu va putea controla.
+choosing-message = Alegeți în fereastra browserului ce doriți să partajați.
+allow-button = Permite
+decline-button = Refuză
+capture-unsupported = Acest browser nu poate partaja ecranul.
+capture-cancelled = Nu s-a partajat nimic.
+sharing-banner = Vă partajați ecranul cu { $name } (doar vizualizare)
+sharing-banner-paused = Partajare întreruptă: { $name } nu vă vede ecranul.
+pause-button = Întrerupe
+resume-button = Reia
+stop-button = Oprește partajarea
+preview-heading = Ce vede persoana care vă ajută
+preview-paused = Întrerupt
+view-only-note = Persoana care vă ajută vede ce partajați, dar nu poate controla.
+another-code-button = Introdu alt cod
+ended-stopped = Ați oprit partajarea.
+helper-left-left = { $name } a părăsit sesiunea.
+helper-left-lost = Conexiunea cu { $name } s-a pierdut.
+helper-left-stopped = { $name } a încheiat sesiunea.
+helper-left-expired = Sesiunea a expirat.
+
+sharer-state-idle = Introduceți codul primit de la persoana care vă ajută.
+sharer-state-joining = Se verifică codul…
+sharer-state-joined = Conectat cu { $name }.
+sharer-state-asking = { $name } cere să vă vadă ecranul.
+sharer-state-choosing = Alegeți ce partajați…
+sharer-state-sharing = Vă partajați ecranul cu { $name }.
+sharer-state-paused = Partajare întreruptă.
+sharer-state-helper_left = { $name } a plecat.
+sharer-state-ended = Sesiunea s-a încheiat.
+
+## Errors from the broker
+
+error-malformed = Serverul nu a înțeles cererea.
+error-unsupported_version = Pagina este învechită. Reîncărcați-o.
+error-too_large = Mesajul este prea mare.
+error-not_allowed = Acest lucru nu este posibil acum.
+error-code_invalid = Codul nu este valid. Verificați-l sau cereți unul nou.
+error-locked_out = Prea multe coduri greșite. Încercați din nou peste 15 minute.
+error-busy = Serviciul este ocupat. Încercați din nou peste un minut.
+error-chat_disabled = Chatul este dezactivat în organizația dvs.
+error-chat_invalid = Acest mesaj nu poate fi trimis.
+error-rate_limited = Prea multe încercări. Așteptați puțin și încercați din nou.
+error-internal = Ceva nu a mers bine. Încercați din nou.

@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Язык
+signin-heading = Вход
+username-label = Имя пользователя
+password-label = Пароль
+signin-button = Войти
+signing-in = Вход…
+signin-missing = Введите имя пользователя и пароль.
+signin-failed = Неверное имя пользователя или пароль.
+server-unreachable = Сервер недоступен. Проверьте подключение и попробуйте снова.
+sign-out-button = Выйти
+signed-in-as = Вы вошли как { $name }
+leave-button = Выйти из сеанса
+reconnect-button = Переподключиться
+link-lost-heading = Соединение потеряно
+link-lost = Соединение с сервером потеряно. Сеанс завершён.
+ended-heading = Сеанс завершён
+card-picture =
+    .alt = Фото: { $name }
+domain-verified = подтверждён
+domain-unverified = не подтверждён
+
+## Chat
+
+chat-heading = Чат
+chat-log =
+    .aria-label = Сообщения
+chat-empty = Сообщений пока нет.
+chat-label = Сообщение
+chat-hint = Enter — отправить, Shift+Enter — новая строка.
+chat-send = Отправить
+chat-length = { $count } / { $max }
+chat-too-long = Слишком длинно: { $count } / { $max }
+chat-closed = Чат закрыт.
+
+## Helper app
+
+helper-page-title = Glass — удалённая помощь
+helper-start-heading = Помочь кому-нибудь
+helper-start-intro = Получите код и передайте его человеку, которому помогаете.
+get-code-button = Получить код
+code-heading = Ваш код
+code-where = Попросите открыть этот адрес и ввести код:
+copy-button = Копировать
+copied-button = Скопировано
+code-copied = Код скопирован.
+copy-failed = Не удалось скопировать. Продиктуйте код.
+cancel-code-button = Отмена
+code-expires = Истекает через { $time }
+code-expired-heading = Срок действия кода истёк
+new-code-button = Получить новый код
+sharer-heading = Кто подключился
+client-agent = Использует приложение Glass
+client-web = Использует веб-браузер
+choose-request-message = Попросите пользователя { $name } показать экран.
+request-view-button = Запросить только просмотр
+request-full-button = Запросить полное управление
+try-again-view-button = Попробовать снова
+full-not-possible = Полное управление невозможно: веб-браузером нельзя управлять удалённо. Можно только смотреть.
+waiting-approval-message = Ожидание ответа: { $name }…
+declined-declined = { $name }: запрос отклонён.
+declined-timeout = { $name }: нет ответа вовремя.
+declined-not_supported = { $name } не может передать управление с этого устройства.
+escalation-declined = { $name }: полное управление отклонено. Вы по-прежнему можете смотреть.
+escalation-timeout = { $name }: нет ответа. Вы по-прежнему можете смотреть.
+escalation-not_supported = { $name } не может передать управление с этого устройства.
+stage-heading = Общий экран
+video-label = Экран: { $name }
+keyboard-target =
+    .aria-label = Ввод с клавиатуры для общего экрана
+level-view = Только просмотр
+level-full = Управление у вас
+release-button = Вернуть управление
+fullscreen-button = Во весь экран
+exit-fullscreen-button = Выйти из полноэкранного режима
+overlay-connecting = Подключение к экрану…
+overlay-paused = { $name }: показ приостановлен.
+video-failed = Не удалось установить видеосвязь.
+left-left = { $name }: выход из сеанса.
+left-lost = Соединение потеряно: { $name }.
+left-stopped = { $name }: показ экрана остановлен.
+left-expired = Срок сеанса истёк.
+ended-self = Вы вышли из сеанса.
+
+helper-state-idle = Чтобы начать, получите код.
+helper-state-waiting_sharer = Ожидание, пока другой человек введёт код…
+helper-state-expired = Срок действия кода истёк.
+helper-state-sharer_joined = Подключился пользователь { $name }.
+helper-state-waiting_approval = Ожидание согласия: { $name }…
+helper-state-declined = { $name }: запрос отклонён.
+helper-state-connected = Подключено: { $name }.
+helper-state-paused = { $name }: показ приостановлен.
+helper-state-sharer_left = { $name }: выход из сеанса.
+helper-state-ended = Сеанс завершён.
+
+## Sharer app
+
+sharer-page-title = Glass — показ экрана
+sharing-page-title = ● Идёт показ — Glass
+sharer-code-heading = Получить помощь
+code-label = Код от помощника
+code-hint = 8 букв и цифр, например 4060 R0GX
+code-bad-format = Код состоит из 8 букв и цифр. Проверьте его и попробуйте снова.
+join-button = Подключиться
+helper-heading = Ваш помощник
+joined-message = Теперь { $name } может попросить показать ваш экран. Без вашего разрешения ничего не показывается.
+consent-heading = { $name } хочет увидеть ваш экран
+consent-explainer = Если вы разрешите, то сами выберете, что показать: экран, окно или вкладку. { $name } сможет смотреть, но не управлять.
+choosing-message = Выберите в окне браузера, что показать.
+allow-button = Разрешить
+decline-button = Отклонить
+capture-unsupported = Этот браузер не умеет показывать экран.
+capture-cancelled = Ничего не показано.
+sharing-banner = Ваш экран видит { $name } (только просмотр)
+sharing-banner-paused = Показ приостановлен: { $name } не видит ваш экран.
+pause-button = Пауза
+resume-button = Продолжить
+stop-button = Остановить показ
+preview-heading = Что видит помощник
+preview-paused = Пауза
+view-only-note = Помощник видит то, что вы показываете, но не может управлять.
+another-code-button = Ввести другой код
+ended-stopped = Вы остановили показ.
+helper-left-left = { $name }: выход из сеанса.
+helper-left-lost = Соединение потеряно: { $name }.
+helper-left-stopped = { $name }: сеанс завершён.
+helper-left-expired = Срок сеанса истёк.
+
+sharer-state-idle = Введите код, который дал вам помощник.
+sharer-state-joining = Проверка кода…
+sharer-state-joined = Подключено: { $name }.
+sharer-state-asking = { $name } просит показать ваш экран.
+sharer-state-choosing = Выберите, что показать…
+sharer-state-sharing = Ваш экран видит { $name }.
+sharer-state-paused = Показ приостановлен.
+sharer-state-helper_left = { $name }: выход из сеанса.
+sharer-state-ended = Сеанс завершён.
+
+## Errors from the broker
+
+error-malformed = Сервер не понял запрос.
+error-unsupported_version = Страница устарела. Перезагрузите её.
+error-too_large = Сообщение слишком большое.
+error-not_allowed = Сейчас это невозможно.
+error-code_invalid = Код недействителен. Проверьте его или попросите новый.
+error-locked_out = Слишком много неверных кодов. Попробуйте снова через 15 минут.
+error-busy = Сервис перегружен. Попробуйте снова через минуту.
+error-chat_disabled = Чат отключён в вашей организации.
+error-chat_invalid = Это сообщение нельзя отправить.
+error-rate_limited = Слишком много попыток. Подождите немного и попробуйте снова.
+error-internal = Что-то пошло не так. Попробуйте снова.

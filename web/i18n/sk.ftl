@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Jazyk
+signin-heading = Prihlásenie
+username-label = Používateľské meno
+password-label = Heslo
+signin-button = Prihlásiť sa
+signing-in = Prihlasovanie…
+signin-missing = Zadajte používateľské meno a heslo.
+signin-failed = Nesprávne používateľské meno alebo heslo.
+server-unreachable = Server nie je dostupný. Skontrolujte pripojenie a skúste to znova.
+sign-out-button = Odhlásiť sa
+signed-in-as = Prihlásený(-á): { $name }
+leave-button = Odísť
+reconnect-button = Znova pripojiť
+link-lost-heading = Spojenie sa stratilo
+link-lost = Spojenie so serverom sa prerušilo. Relácia sa skončila.
+ended-heading = Relácia sa skončila
+card-picture =
+    .alt = Fotka: { $name }
+domain-verified = overená
+domain-unverified = neoverená
+
+## Chat
+
+chat-heading = Chat
+chat-log =
+    .aria-label = Správy
+chat-empty = Zatiaľ žiadne správy.
+chat-label = Správa
+chat-hint = Enter odošle, Shift+Enter pridá nový riadok.
+chat-send = Odoslať
+chat-length = { $count } / { $max }
+chat-too-long = Príliš dlhé: { $count } / { $max }
+chat-closed = Chat je uzavretý.
+
+## Helper app
+
+helper-page-title = Glass — vzdialená pomoc
+helper-start-heading = Pomôcť niekomu
+helper-start-intro = Získajte kód a dajte ho človeku, ktorému pomáhate.
+get-code-button = Získať kód
+code-heading = Váš kód
+code-where = Požiadajte ho, aby otvoril túto adresu a zadal kód:
+copy-button = Kopírovať
+copied-button = Skopírované
+code-copied = Kód je skopírovaný.
+copy-failed = Kopírovanie zlyhalo. Prečítajte kód nahlas.
+cancel-code-button = Zrušiť
+code-expires = Platnosť vyprší o { $time }
+code-expired-heading = Platnosť kódu vypršala
+new-code-button = Získať nový kód
+sharer-heading = Kto sa pripojil
+client-agent = Používa aplikáciu Glass
+client-web = Používa webový prehliadač
+choose-request-message = Požiadajte, aby vám { $name } ukázal(a) obrazovku.
+request-view-button = Požiadať len o sledovanie
+request-full-button = Požiadať o úplné ovládanie
+try-again-view-button = Skúsiť znova
+full-not-possible = Úplné ovládanie nie je možné: webový prehliadač sa nedá ovládať na diaľku. Môžete len sledovať.
+waiting-approval-message = Čaká sa na odpoveď: { $name }…
+declined-declined = { $name }: odmietnuté.
+declined-timeout = { $name }: bez odpovede načas.
+declined-not_supported = { $name } nemôže z tohto zariadenia odovzdať ovládanie.
+escalation-declined = { $name }: úplné ovládanie odmietnuté. Môžete ďalej sledovať.
+escalation-timeout = { $name }: bez odpovede. Môžete ďalej sledovať.
+escalation-not_supported = { $name } nemôže z tohto zariadenia odovzdať ovládanie.
+stage-heading = Zdieľaná obrazovka
+video-label = Obrazovka: { $name }
+keyboard-target =
+    .aria-label = Vstup z klávesnice pre zdieľanú obrazovku
+level-view = Len sledovanie
+level-full = Ovládate vy
+release-button = Vrátiť ovládanie
+fullscreen-button = Celá obrazovka
+exit-fullscreen-button = Ukončiť celú obrazovku
+overlay-connecting = Pripája sa k obrazovke…
+overlay-paused = { $name } pozastavuje zdieľanie.
+video-failed = Pripojenie videa zlyhalo.
+left-left = { $name } opúšťa reláciu.
+left-lost = Spojenie sa stratilo: { $name }.
+left-stopped = { $name } ukončuje zdieľanie.
+left-expired = Platnosť relácie vypršala.
+ended-self = Opustili ste reláciu.
+
+helper-state-idle = Začnite získaním kódu.
+helper-state-waiting_sharer = Čaká sa, kým druhá osoba zadá kód…
+helper-state-expired = Platnosť kódu vypršala.
+helper-state-sharer_joined = Pripojené: { $name }.
+helper-state-waiting_approval = Čaká sa na súhlas: { $name }…
+helper-state-declined = { $name }: odmietnuté.
+helper-state-connected = Pripojené: { $name }.
+helper-state-paused = { $name } pozastavuje zdieľanie.
+helper-state-sharer_left = { $name } odchádza.
+helper-state-ended = Relácia sa skončila.
+
+## Sharer app
+
+sharer-page-title = Glass — zdieľať obrazovku
+sharing-page-title = ● Zdieľanie — Glass
+sharer-code-heading = Získať pomoc
+code-label = Kód od pomocníka
+code-hint = 8 písmen a číslic, napríklad 4060 R0GX
+code-bad-format = Kód má 8 písmen a číslic. Skontrolujte ho a skúste to znova.
+join-button = Pripojiť sa
+helper-heading = Váš pomocník
+joined-message = { $name } teraz môže požiadať o zobrazenie vašej obrazovky. Nič sa nezdieľa bez vášho súhlasu.
+consent-heading = { $name } chce vidieť vašu obrazovku
+consent-explainer = Ak povolíte, vyberiete, čo zdieľať: obrazovku, okno alebo kartu. { $name } to uvidí, ale nebude to môcť ovládať.
+choosing-message = V okne prehliadača vyberte, čo zdieľať.
+allow-button = Povoliť
+decline-button = Odmietnuť
+capture-unsupported = Tento prehliadač nedokáže zdieľať obrazovku.
+capture-cancelled = Nič sa nezdieľalo.
+sharing-banner = Vašu obrazovku vidí { $name } (len sledovanie)
+sharing-banner-paused = Zdieľanie pozastavené: { $name } vašu obrazovku nevidí.
+pause-button = Pozastaviť
+resume-button = Pokračovať
+stop-button = Ukončiť zdieľanie
+preview-heading = Čo vidí váš pomocník
+preview-paused = Pozastavené
+view-only-note = Váš pomocník vidí, čo zdieľate, ale nemôže to ovládať.
+another-code-button = Zadať iný kód
+ended-stopped = Ukončili ste zdieľanie.
+helper-left-left = { $name } opúšťa reláciu.
+helper-left-lost = Spojenie sa stratilo: { $name }.
+helper-left-stopped = { $name } ukončuje reláciu.
+helper-left-expired = Platnosť relácie vypršala.
+
+sharer-state-idle = Zadajte kód, ktorý vám dal pomocník.
+sharer-state-joining = Overuje sa kód…
+sharer-state-joined = Pripojené: { $name }.
+sharer-state-asking = { $name } žiada o zobrazenie vašej obrazovky.
+sharer-state-choosing = Vyberte, čo zdieľať…
+sharer-state-sharing = Vašu obrazovku vidí { $name }.
+sharer-state-paused = Zdieľanie pozastavené.
+sharer-state-helper_left = { $name } odchádza.
+sharer-state-ended = Relácia sa skončila.
+
+## Errors from the broker
+
+error-malformed = Server požiadavke nerozumel.
+error-unsupported_version = Táto stránka je zastaraná. Načítajte ju znova.
+error-too_large = Správa je príliš veľká.
+error-not_allowed = To teraz nie je možné.
+error-code_invalid = Tento kód nie je platný. Skontrolujte ho alebo požiadajte o nový.
+error-locked_out = Príliš veľa chybných kódov. Skúste to znova o 15 minút.
+error-busy = Služba je preťažená. Skúste to znova o minútu.
+error-chat_disabled = Chat je vo vašej organizácii vypnutý.
+error-chat_invalid = Túto správu nemožno odoslať.
+error-rate_limited = Príliš veľa pokusov. Chvíľu počkajte a skúste to znova.
+error-internal = Niečo sa pokazilo. Skúste to znova.

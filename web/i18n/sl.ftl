@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Jezik
+signin-heading = Prijava
+username-label = Uporabniško ime
+password-label = Geslo
+signin-button = Prijava
+signing-in = Prijavljanje…
+signin-missing = Vnesite uporabniško ime in geslo.
+signin-failed = Napačno uporabniško ime ali geslo.
+server-unreachable = Strežnik ni dosegljiv. Preverite povezavo in poskusite znova.
+sign-out-button = Odjava
+signed-in-as = Prijavljeni kot { $name }
+leave-button = Zapusti
+reconnect-button = Znova poveži
+link-lost-heading = Povezava je prekinjena
+link-lost = Povezava s strežnikom je bila prekinjena. Seja je končana.
+ended-heading = Seja je končana
+card-picture =
+    .alt = Slika: { $name }
+domain-verified = preverjeno
+domain-unverified = ni preverjeno
+
+## Chat
+
+chat-heading = Klepet
+chat-log =
+    .aria-label = Sporočila
+chat-empty = Še ni sporočil.
+chat-label = Sporočilo
+chat-hint = Enter pošlje, Shift+Enter začne novo vrstico.
+chat-send = Pošlji
+chat-length = { $count } / { $max }
+chat-too-long = Predolgo: { $count } / { $max }
+chat-closed = Klepet je zaprt.
+
+## Helper app
+
+helper-page-title = Glass — pomoč na daljavo
+helper-start-heading = Pomagajte nekomu
+helper-start-intro = Pridobite kodo in jo dajte osebi, ki ji pomagate.
+get-code-button = Pridobi kodo
+code-heading = Vaša koda
+code-where = Prosite osebo, naj odpre ta naslov in vnese kodo:
+copy-button = Kopiraj
+copied-button = Kopirano
+code-copied = Koda je kopirana.
+copy-failed = Kopiranje ni uspelo. Preberite kodo na glas.
+cancel-code-button = Prekliči
+code-expires = Poteče čez { $time }
+code-expired-heading = Koda je potekla
+new-code-button = Pridobi novo kodo
+sharer-heading = Kdo se je pridružil
+client-agent = Uporablja aplikacijo Glass
+client-web = Uporablja spletni brskalnik
+choose-request-message = Prosite, naj vam { $name } pokaže zaslon.
+request-view-button = Prosi samo za ogled
+request-full-button = Prosi za popoln nadzor
+try-again-view-button = Poskusi znova
+full-not-possible = Popoln nadzor ni mogoč: spletnega brskalnika ni mogoče upravljati na daljavo. Lahko samo gledate.
+waiting-approval-message = Čakanje na odgovor: { $name }…
+declined-declined = { $name }: zavrnjeno.
+declined-timeout = { $name }: ni odgovora pravočasno.
+declined-not_supported = { $name } s te naprave ne more dati nadzora.
+escalation-declined = { $name }: popoln nadzor zavrnjen. Še vedno lahko gledate.
+escalation-timeout = { $name }: ni odgovora. Še vedno lahko gledate.
+escalation-not_supported = { $name } s te naprave ne more dati nadzora.
+stage-heading = Deljeni zaslon
+video-label = Zaslon: { $name }
+keyboard-target =
+    .aria-label = Vnos s tipkovnico za deljeni zaslon
+level-view = Samo ogled
+level-full = Nadzor imate vi
+release-button = Vrni nadzor
+fullscreen-button = Celoten zaslon
+exit-fullscreen-button = Zapusti celoten zaslon
+overlay-connecting = Povezovanje z zaslonom…
+overlay-paused = { $name } je začasno ustavil(a) deljenje.
+video-failed = Video povezava ni uspela.
+left-left = { $name } je zapustil(a) sejo.
+left-lost = Povezava je prekinjena: { $name }.
+left-stopped = { $name } je nehal(a) deliti.
+left-expired = Seja je potekla.
+ended-self = Zapustili ste sejo.
+
+helper-state-idle = Za začetek pridobite kodo.
+helper-state-waiting_sharer = Čakanje, da druga oseba vnese kodo…
+helper-state-expired = Koda je potekla.
+helper-state-sharer_joined = Pridružil(a) se je: { $name }.
+helper-state-waiting_approval = Čakanje na odobritev: { $name }…
+helper-state-declined = { $name }: zavrnjeno.
+helper-state-connected = Povezano: { $name }.
+helper-state-paused = { $name } je začasno ustavil(a) deljenje.
+helper-state-sharer_left = { $name } je odšel/odšla.
+helper-state-ended = Seja je končana.
+
+## Sharer app
+
+sharer-page-title = Glass — deli zaslon
+sharing-page-title = ● Deljenje — Glass
+sharer-code-heading = Pridobite pomoč
+code-label = Koda pomočnika
+code-hint = 8 črk in številk, na primer 4060 R0GX
+code-bad-format = Koda ima 8 črk in številk. Preverite jo in poskusite znova.
+join-button = Pridruži se
+helper-heading = Vaš pomočnik
+joined-message = { $name } lahko zdaj prosi za ogled vašega zaslona. Nič se ne deli brez vašega dovoljenja.
+consent-heading = { $name } želi videti vaš zaslon
+consent-explainer = Če dovolite, izberete, kaj boste delili: zaslon, okno ali zavihek. { $name } bo to videl(a), ne bo pa mogel/mogla upravljati.
+choosing-message = V oknu brskalnika izberite, kaj želite deliti.
+allow-button = Dovoli
+decline-button = Zavrni
+capture-unsupported = Ta brskalnik ne more deliti zaslona.
+capture-cancelled = Nič ni bilo deljeno.
+sharing-banner = Vaš zaslon vidi { $name } (samo ogled)
+sharing-banner-paused = Deljenje začasno ustavljeno: { $name } ne vidi vašega zaslona.
+pause-button = Začasno ustavi
+resume-button = Nadaljuj
+stop-button = Ustavi deljenje
+preview-heading = Kaj vidi vaš pomočnik
+preview-paused = Začasno ustavljeno
+view-only-note = Vaš pomočnik vidi, kar delite, ne more pa tega upravljati.
+another-code-button = Vnesi drugo kodo
+ended-stopped = Ustavili ste deljenje.
+helper-left-left = { $name } je zapustil(a) sejo.
+helper-left-lost = Povezava je prekinjena: { $name }.
+helper-left-stopped = { $name } je končal(a) sejo.
+helper-left-expired = Seja je potekla.
+
+sharer-state-idle = Vnesite kodo, ki vam jo je dal pomočnik.
+sharer-state-joining = Preverjanje kode…
+sharer-state-joined = Povezano: { $name }.
+sharer-state-asking = { $name } prosi za ogled vašega zaslona.
+sharer-state-choosing = Izberite, kaj želite deliti…
+sharer-state-sharing = Vaš zaslon vidi { $name }.
+sharer-state-paused = Deljenje je začasno ustavljeno.
+sharer-state-helper_left = { $name } je odšel/odšla.
+sharer-state-ended = Seja je končana.
+
+## Errors from the broker
+
+error-malformed = Strežnik ni razumel zahteve.
+error-unsupported_version = Ta stran je zastarela. Znova jo naložite.
+error-too_large = Sporočilo je preveliko.
+error-not_allowed = To trenutno ni mogoče.
+error-code_invalid = Ta koda ni veljavna. Preverite jo ali prosite za novo.
+error-locked_out = Preveč napačnih kod. Poskusite znova čez 15 minut.
+error-busy = Storitev je zasedena. Poskusite znova čez minuto.
+error-chat_disabled = Klepet je v vaši organizaciji izklopljen.
+error-chat_invalid = Tega sporočila ni mogoče poslati.
+error-rate_limited = Preveč poskusov. Malo počakajte in poskusite znova.
+error-internal = Nekaj je šlo narobe. Poskusite znova.

@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Језик
+signin-heading = Пријава
+username-label = Корисничко име
+password-label = Лозинка
+signin-button = Пријави се
+signing-in = Пријављивање…
+signin-missing = Унесите корисничко име и лозинку.
+signin-failed = Погрешно корисничко име или лозинка.
+server-unreachable = Сервер није доступан. Проверите везу и покушајте поново.
+sign-out-button = Одјави се
+signed-in-as = Пријављени као { $name }
+leave-button = Напусти
+reconnect-button = Поново се повежи
+link-lost-heading = Веза је прекинута
+link-lost = Веза са сервером је прекинута. Сесија је завршена.
+ended-heading = Сесија је завршена
+card-picture =
+    .alt = Слика: { $name }
+domain-verified = потврђено
+domain-unverified = није потврђено
+
+## Chat
+
+chat-heading = Ћаскање
+chat-log =
+    .aria-label = Поруке
+chat-empty = Још нема порука.
+chat-label = Порука
+chat-hint = Enter шаље, Shift+Enter почиње нови ред.
+chat-send = Пошаљи
+chat-length = { $count } / { $max }
+chat-too-long = Предугачко: { $count } / { $max }
+chat-closed = Ћаскање је затворено.
+
+## Helper app
+
+helper-page-title = Glass — помоћ на даљину
+helper-start-heading = Помозите некоме
+helper-start-intro = Затражите код и дајте га особи којој помажете.
+get-code-button = Затражи код
+code-heading = Ваш код
+code-where = Замолите особу да отвори ову адресу и унесе код:
+copy-button = Копирај
+copied-button = Копирано
+code-copied = Код је копиран.
+copy-failed = Копирање није успело. Прочитајте код наглас.
+cancel-code-button = Откажи
+code-expires = Истиче за { $time }
+code-expired-heading = Код је истекао
+new-code-button = Затражи нови код
+sharer-heading = Ко се придружио
+client-agent = Користи апликацију Glass
+client-web = Користи веб-прегледач
+choose-request-message = Замолите да вам { $name } покаже екран.
+request-view-button = Затражи само приказ
+request-full-button = Затражи потпуну контролу
+try-again-view-button = Покушај поново
+full-not-possible = Потпуна контрола није могућа: веб-прегледачем се не може управљати на даљину. Можете само да гледате.
+waiting-approval-message = Чека се одговор: { $name }…
+declined-declined = { $name }: одбијено.
+declined-timeout = { $name }: нема одговора на време.
+declined-not_supported = { $name } не може да да контролу са овог уређаја.
+escalation-declined = { $name }: потпуна контрола одбијена. И даље можете да гледате.
+escalation-timeout = { $name }: нема одговора. И даље можете да гледате.
+escalation-not_supported = { $name } не може да да контролу са овог уређаја.
+stage-heading = Дељени екран
+video-label = Екран: { $name }
+keyboard-target =
+    .aria-label = Унос тастатуром за дељени екран
+level-view = Само приказ
+level-full = Ви имате контролу
+release-button = Врати контролу
+fullscreen-button = Цео екран
+exit-fullscreen-button = Изађи из целог екрана
+overlay-connecting = Повезивање са екраном…
+overlay-paused = { $name } је паузирао/ла дељење.
+video-failed = Видео веза није успела.
+left-left = { $name } је напустио/ла сесију.
+left-lost = Веза је прекинута: { $name }.
+left-stopped = { $name } је престао/ла да дели.
+left-expired = Сесија је истекла.
+ended-self = Напустили сте сесију.
+
+helper-state-idle = За почетак затражите код.
+helper-state-waiting_sharer = Чека се да друга особа унесе код…
+helper-state-expired = Код је истекао.
+helper-state-sharer_joined = Придружио/ла се: { $name }.
+helper-state-waiting_approval = Чека се одобрење: { $name }…
+helper-state-declined = { $name }: одбијено.
+helper-state-connected = Повезано: { $name }.
+helper-state-paused = { $name } је паузирао/ла дељење.
+helper-state-sharer_left = { $name } је отишао/ла.
+helper-state-ended = Сесија је завршена.
+
+## Sharer app
+
+sharer-page-title = Glass — поделите екран
+sharing-page-title = ● Дељење — Glass
+sharer-code-heading = Затражите помоћ
+code-label = Код од помагача
+code-hint = 8 слова и цифара, на пример 4060 R0GX
+code-bad-format = Код има 8 слова и цифара. Проверите га и покушајте поново.
+join-button = Придружи се
+helper-heading = Ваш помагач
+joined-message = { $name } сада може да затражи приказ вашег екрана. Ништа се не дели без ваше дозволе.
+consent-heading = { $name } жели да види ваш екран
+consent-explainer = Ако дозволите, бирате шта делите: екран, прозор или картицу. { $name } ће то видети, али неће моћи да управља.
+choosing-message = У прозору прегледача изаберите шта желите да делите.
+allow-button = Дозволи
+decline-button = Одбиј
+capture-unsupported = Овај прегледач не може да дели екран.
+capture-cancelled = Ништа није подељено.
+sharing-banner = Ваш екран види { $name } (само приказ)
+sharing-banner-paused = Дељење је паузирано: { $name } не види ваш екран.
+pause-button = Паузирај
+resume-button = Настави
+stop-button = Престани са дељењем
+preview-heading = Шта види ваш помагач
+preview-paused = Паузирано
+view-only-note = Ваш помагач види оно што делите, али не може њиме да управља.
+another-code-button = Унеси други код
+ended-stopped = Престали сте са дељењем.
+helper-left-left = { $name } је напустио/ла сесију.
+helper-left-lost = Веза је прекинута: { $name }.
+helper-left-stopped = { $name } је завршио/ла сесију.
+helper-left-expired = Сесија је истекла.
+
+sharer-state-idle = Унесите код који сте добили од помагача.
+sharer-state-joining = Провера кода…
+sharer-state-joined = Повезано: { $name }.
+sharer-state-asking = { $name } тражи приказ вашег екрана.
+sharer-state-choosing = Изаберите шта делите…
+sharer-state-sharing = Ваш екран види { $name }.
+sharer-state-paused = Дељење је паузирано.
+sharer-state-helper_left = { $name } је отишао/ла.
+sharer-state-ended = Сесија је завршена.
+
+## Errors from the broker
+
+error-malformed = Сервер није разумео захтев.
+error-unsupported_version = Ова страница је застарела. Поново је учитајте.
+error-too_large = Порука је превелика.
+error-not_allowed = То тренутно није могуће.
+error-code_invalid = Овај код није важећи. Проверите га или затражите нови.
+error-locked_out = Превише погрешних кодова. Покушајте поново за 15 минута.
+error-busy = Услуга је заузета. Покушајте поново за минут.
+error-chat_disabled = Ћаскање је искључено у вашој организацији.
+error-chat_invalid = Ова порука не може да се пошаље.
+error-rate_limited = Превише покушаја. Сачекајте мало и покушајте поново.
+error-internal = Нешто није у реду. Покушајте поново.

@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Språk
+signin-heading = Logga in
+username-label = Användarnamn
+password-label = Lösenord
+signin-button = Logga in
+signing-in = Loggar in…
+signin-missing = Ange ditt användarnamn och lösenord.
+signin-failed = Fel användarnamn eller lösenord.
+server-unreachable = Det går inte att nå servern. Kontrollera anslutningen och försök igen.
+sign-out-button = Logga ut
+signed-in-as = Inloggad som { $name }
+leave-button = Lämna
+reconnect-button = Anslut igen
+link-lost-heading = Anslutningen bröts
+link-lost = Anslutningen till servern bröts. Sessionen har avslutats.
+ended-heading = Sessionen är avslutad
+card-picture =
+    .alt = Bild på { $name }
+domain-verified = verifierad
+domain-unverified = inte verifierad
+
+## Chat
+
+chat-heading = Chatt
+chat-log =
+    .aria-label = Meddelanden
+chat-empty = Inga meddelanden än.
+chat-label = Meddelande
+chat-hint = Enter skickar, Skift+Enter ger en ny rad.
+chat-send = Skicka
+chat-length = { $count } / { $max }
+chat-too-long = För långt: { $count } / { $max }
+chat-closed = Chatten är stängd.
+
+## Helper app
+
+helper-page-title = Glass — fjärrhjälp
+helper-start-heading = Hjälp någon
+helper-start-intro = Hämta en kod och ge den till personen du hjälper.
+get-code-button = Hämta en kod
+code-heading = Din kod
+code-where = Be personen öppna den här adressen och ange koden:
+copy-button = Kopiera
+copied-button = Kopierad
+code-copied = Koden är kopierad.
+copy-failed = Det gick inte att kopiera. Läs upp koden i stället.
+cancel-code-button = Avbryt
+code-expires = Går ut om { $time }
+code-expired-heading = Koden har gått ut
+new-code-button = Hämta en ny kod
+sharer-heading = Vem som har anslutit
+client-agent = Använder Glass-appen
+client-web = Använder en webbläsare
+choose-request-message = Be { $name } att visa sin skärm för dig.
+request-view-button = Be om att bara titta
+request-full-button = Be om full kontroll
+try-again-view-button = Försök igen
+full-not-possible = Full kontroll är inte möjlig: en webbläsare kan inte fjärrstyras. Du kan bara titta.
+waiting-approval-message = Väntar på svar från { $name }…
+declined-declined = { $name } tackade nej.
+declined-timeout = { $name } svarade inte i tid.
+declined-not_supported = { $name } kan inte ge kontroll från den här enheten.
+escalation-declined = { $name } tackade nej till full kontroll. Du kan fortfarande titta.
+escalation-timeout = { $name } svarade inte. Du kan fortfarande titta.
+escalation-not_supported = { $name } kan inte ge kontroll från den här enheten.
+stage-heading = Delad skärm
+video-label = Skärm från { $name }
+keyboard-target =
+    .aria-label = Tangentbordsinmatning för den delade skärmen
+level-view = Bara titta
+level-full = Du har kontrollen
+release-button = Lämna tillbaka kontrollen
+fullscreen-button = Helskärm
+exit-fullscreen-button = Avsluta helskärm
+overlay-connecting = Ansluter till skärmen…
+overlay-paused = { $name } har pausat delningen.
+video-failed = Videoanslutningen misslyckades.
+left-left = { $name } har lämnat sessionen.
+left-lost = Anslutningen till { $name } bröts.
+left-stopped = { $name } har slutat dela.
+left-expired = Sessionen har gått ut.
+ended-self = Du har lämnat sessionen.
+
+helper-state-idle = Hämta en kod för att börja.
+helper-state-waiting_sharer = Väntar på att den andra personen anger koden…
+helper-state-expired = Koden har gått ut.
+helper-state-sharer_joined = { $name } har anslutit.
+helper-state-waiting_approval = Väntar på godkännande från { $name }…
+helper-state-declined = { $name } tackade nej.
+helper-state-connected = Ansluten till { $name }.
+helper-state-paused = { $name } har pausat delningen.
+helper-state-sharer_left = { $name } har gått.
+helper-state-ended = Sessionen är avslutad.
+
+## Sharer app
+
+sharer-page-title = Glass — dela din skärm
+sharing-page-title = ● Delar — Glass
+sharer-code-heading = Få hjälp
+code-label = Kod från din hjälpare
+code-hint = 8 bokstäver och siffror, till exempel 4060 R0GX
+code-bad-format = En kod har 8 bokstäver och siffror. Kontrollera den och försök igen.
+join-button = Anslut
+helper-heading = Din hjälpare
+joined-message = { $name } kan nu be om att få se din skärm. Inget delas förrän du tillåter det.
+consent-heading = { $name } vill se din skärm
+consent-explainer = Om du tillåter väljer du vad som delas: en skärm, ett fönster eller en flik. { $name } kan se det men inte styra det.
+choosing-message = Välj i webbläsarens fönster vad du vill dela.
+allow-button = Tillåt
+decline-button = Avböj
+capture-unsupported = Den här webbläsaren kan inte dela skärmen.
+capture-cancelled = Inget delades.
+sharing-banner = Du delar din skärm med { $name } (bara titta)
+sharing-banner-paused = Delningen är pausad: { $name } ser inte din skärm.
+pause-button = Pausa
+resume-button = Fortsätt
+stop-button = Sluta dela
+preview-heading = Det här ser din hjälpare
+preview-paused = Pausad
+view-only-note = Din hjälpare ser det du delar men kan inte styra det.
+another-code-button = Ange en annan kod
+ended-stopped = Du slutade dela.
+helper-left-left = { $name } har lämnat sessionen.
+helper-left-lost = Anslutningen till { $name } bröts.
+helper-left-stopped = { $name } har avslutat sessionen.
+helper-left-expired = Sessionen har gått ut.
+
+sharer-state-idle = Ange koden du fick av din hjälpare.
+sharer-state-joining = Kontrollerar koden…
+sharer-state-joined = Ansluten till { $name }.
+sharer-state-asking = { $name } ber om att få se din skärm.
+sharer-state-choosing = Välj vad du vill dela…
+sharer-state-sharing = Din skärm delas med { $name }.
+sharer-state-paused = Delningen är pausad.
+sharer-state-helper_left = { $name } har gått.
+sharer-state-ended = Sessionen är avslutad.
+
+## Errors from the broker
+
+error-malformed = Servern förstod inte begäran.
+error-unsupported_version = Sidan är inaktuell. Ladda om den.
+error-too_large = Meddelandet är för stort.
+error-not_allowed = Det går inte just nu.
+error-code_invalid = Koden är inte giltig. Kontrollera den eller be om en ny.
+error-locked_out = För många felaktiga koder. Försök igen om 15 minuter.
+error-busy = Tjänsten är upptagen. Försök igen om en minut.
+error-chat_disabled = Chatten är avstängd för din organisation.
+error-chat_invalid = Meddelandet kan inte skickas.
+error-rate_limited = För många försök. Vänta en stund och försök igen.
+error-internal = Något gick fel. Försök igen.

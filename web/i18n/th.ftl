@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = ภาษา
+signin-heading = ลงชื่อเข้าใช้
+username-label = ชื่อผู้ใช้
+password-label = รหัสผ่าน
+signin-button = ลงชื่อเข้าใช้
+signing-in = กำลังลงชื่อเข้าใช้…
+signin-missing = กรอกชื่อผู้ใช้และรหัสผ่าน
+signin-failed = ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง
+server-unreachable = เชื่อมต่อเซิร์ฟเวอร์ไม่ได้ ตรวจสอบการเชื่อมต่อแล้วลองอีกครั้ง
+sign-out-button = ออกจากระบบ
+signed-in-as = ลงชื่อเข้าใช้เป็น { $name }
+leave-button = ออก
+reconnect-button = เชื่อมต่ออีกครั้ง
+link-lost-heading = การเชื่อมต่อขาดหาย
+link-lost = การเชื่อมต่อกับเซิร์ฟเวอร์ขาดหาย เซสชันสิ้นสุดแล้ว
+ended-heading = เซสชันสิ้นสุดแล้ว
+card-picture =
+    .alt = รูปของ { $name }
+domain-verified = ยืนยันแล้ว
+domain-unverified = ยังไม่ยืนยัน
+
+## Chat
+
+chat-heading = แชท
+chat-log =
+    .aria-label = ข้อความ
+chat-empty = ยังไม่มีข้อความ
+chat-label = ข้อความ
+chat-hint = Enter เพื่อส่ง, Shift+Enter เพื่อขึ้นบรรทัดใหม่
+chat-send = ส่ง
+chat-length = { $count } / { $max }
+chat-too-long = ยาวเกินไป: { $count } / { $max }
+chat-closed = แชทปิดแล้ว
+
+## Helper app
+
+helper-page-title = Glass — ความช่วยเหลือระยะไกล
+helper-start-heading = ช่วยเหลือผู้อื่น
+helper-start-intro = รับรหัสแล้วบอกรหัสนั้นแก่ผู้ที่คุณกำลังช่วย
+get-code-button = รับรหัส
+code-heading = รหัสของคุณ
+code-where = ขอให้อีกฝ่ายเปิดที่อยู่นี้แล้วกรอกรหัส:
+copy-button = คัดลอก
+copied-button = คัดลอกแล้ว
+code-copied = คัดลอกรหัสแล้ว
+copy-failed = คัดลอกไม่ได้ โปรดอ่านรหัสให้อีกฝ่ายฟัง
+cancel-code-button = ยกเลิก
+code-expires = หมดอายุใน { $time }
+code-expired-heading = รหัสหมดอายุ
+new-code-button = รับรหัสใหม่
+sharer-heading = ผู้ที่เข้าร่วม
+client-agent = ใช้แอป Glass
+client-web = ใช้เว็บเบราว์เซอร์
+choose-request-message = ขอให้ { $name } แสดงหน้าจอให้คุณดู
+request-view-button = ขอดูอย่างเดียว
+request-full-button = ขอควบคุมเต็มรูปแบบ
+try-again-view-button = ลองอีกครั้ง
+full-not-possible = ควบคุมเต็มรูปแบบไม่ได้ เพราะเว็บเบราว์เซอร์ไม่สามารถถูกควบคุมจากระยะไกล คุณดูได้อย่างเดียว
+waiting-approval-message = กำลังรอคำตอบจาก { $name }…
+declined-declined = { $name } ปฏิเสธ
+declined-timeout = { $name } ไม่ได้ตอบทันเวลา
+declined-not_supported = { $name } ให้สิทธิ์ควบคุมจากอุปกรณ์นี้ไม่ได้
+escalation-declined = { $name } ปฏิเสธการควบคุมเต็มรูปแบบ คุณยังดูได้
+escalation-timeout = { $name } ไม่ได้ตอบ คุณยังดูได้
+escalation-not_supported = { $name } ให้สิทธิ์ควบคุมจากอุปกรณ์นี้ไม่ได้
+stage-heading = หน้าจอที่แชร์
+video-label = หน้าจอของ { $name }
+keyboard-target =
+    .aria-label = การป้อนแป้นพิมพ์สำหรับหน้าจอที่แชร์
+level-view = ดูอย่างเดียว
+level-full = คุณกำลังควบคุม
+release-button = คืนการควบคุม
+fullscreen-button = เต็มหน้าจอ
+exit-fullscreen-button = ออกจากเต็มหน้าจอ
+overlay-connecting = กำลังเชื่อมต่อหน้าจอ…
+overlay-paused = { $name } หยุดการแชร์ชั่วคราว
+video-failed = การเชื่อมต่อวิดีโอล้มเหลว
+left-left = { $name } ออกจากเซสชันแล้ว
+left-lost = การเชื่อมต่อกับ { $name } ขาดหาย
+left-stopped = { $name } หยุดแชร์แล้ว
+left-expired = เซสชันหมดอายุแล้ว
+ended-self = คุณออกจากเซสชันแล้ว
+
+helper-state-idle = รับรหัสเพื่อเริ่มต้น
+helper-state-waiting_sharer = กำลังรอให้อีกฝ่ายกรอกรหัส…
+helper-state-expired = รหัสหมดอายุแล้ว
+helper-state-sharer_joined = { $name } เข้าร่วมแล้ว
+helper-state-waiting_approval = กำลังรอ { $name } อนุมัติ…
+helper-state-declined = { $name } ปฏิเสธ
+helper-state-connected = เชื่อมต่อกับ { $name } แล้ว
+helper-state-paused = { $name } หยุดการแชร์ชั่วคราว
+helper-state-sharer_left = { $name } ออกไปแล้ว
+helper-state-ended = เซสชันสิ้นสุดแล้ว
+
+## Sharer app
+
+sharer-page-title = Glass — แชร์หน้าจอของคุณ
+sharing-page-title = ● กำลังแชร์ — Glass
+sharer-code-heading = รับความช่วยเหลือ
+code-label = รหัสจากผู้ช่วยของคุณ
+code-hint = ตัวอักษรและตัวเลข 8 ตัว เช่น 4060 R0GX
+code-bad-format = รหัสมีตัวอักษรและตัวเลข 8 ตัว โปรดตรวจสอบแล้วลองอีกครั้ง
+join-button = เข้าร่วม
+helper-heading = ผู้ช่วยของคุณ
+joined-message = ตอนนี้ { $name } ขอดูหน้าจอของคุณได้ จะไม่มีการแชร์อะไรจนกว่าคุณจะอนุญาต
+consent-heading = { $name } ต้องการดูหน้าจอของคุณ
+consent-explainer = หากอนุญาต คุณจะเลือกสิ่งที่จะแชร์เอง: ทั้งหน้าจอ หน้าต่าง หรือแท็บ { $name } จะดูได้แต่ควบคุมไม่ได้
+choosing-message = เลือกสิ่งที่จะแชร์ในหน้าต่างของเบราว์เซอร์
+allow-button = อนุญาต
+decline-button = ปฏิเสธ
+capture-unsupported = เบราว์เซอร์นี้แชร์หน้าจอไม่ได้
+capture-cancelled = ไม่มีการแชร์อะไร
+sharing-banner = คุณกำลังแชร์หน้าจอกับ { $name } (ดูอย่างเดียว)
+sharing-banner-paused = หยุดแชร์ชั่วคราว: { $name } มองไม่เห็นหน้าจอของคุณ
+pause-button = หยุดชั่วคราว
+resume-button = แชร์ต่อ
+stop-button = หยุดแชร์
+preview-heading = สิ่งที่ผู้ช่วยของคุณเห็น
+preview-paused = หยุดชั่วคราว
+view-only-note = ผู้ช่วยของคุณเห็นสิ่งที่คุณแชร์ แต่ควบคุมไม่ได้
+another-code-button = กรอกรหัสอื่น
+ended-stopped = คุณหยุดแชร์แล้ว
+helper-left-left = { $name } ออกจากเซสชันแล้ว
+helper-left-lost = การเชื่อมต่อกับ { $name } ขาดหาย
+helper-left-stopped = { $name } สิ้นสุดเซสชันแล้ว
+helper-left-expired = เซสชันหมดอายุแล้ว
+
+sharer-state-idle = กรอกรหัสที่ผู้ช่วยให้คุณ
+sharer-state-joining = กำลังตรวจสอบรหัส…
+sharer-state-joined = เชื่อมต่อกับ { $name } แล้ว
+sharer-state-asking = { $name } ขอดูหน้าจอของคุณ
+sharer-state-choosing = เลือกสิ่งที่จะแชร์…
+sharer-state-sharing = กำลังแชร์หน้าจอกับ { $name }
+sharer-state-paused = หยุดแชร์ชั่วคราว
+sharer-state-helper_left = { $name } ออกไปแล้ว
+sharer-state-ended = เซสชันสิ้นสุดแล้ว
+
+## Errors from the broker
+
+error-malformed = เซิร์ฟเวอร์ไม่เข้าใจคำขอ
+error-unsupported_version = หน้านี้ล้าสมัย โปรดโหลดใหม่
+error-too_large = ข้อความใหญ่เกินไป
+error-not_allowed = ทำสิ่งนี้ไม่ได้ในตอนนี้
+error-code_invalid = รหัสนี้ไม่ถูกต้อง โปรดตรวจสอบหรือขอรหัสใหม่
+error-locked_out = กรอกรหัสผิดหลายครั้งเกินไป ลองอีกครั้งใน 15 นาที
+error-busy = บริการกำลังยุ่ง ลองอีกครั้งในอีกหนึ่งนาที
+error-chat_disabled = องค์กรของคุณปิดแชทไว้
+error-chat_invalid = ส่งข้อความนี้ไม่ได้
+error-rate_limited = ลองหลายครั้งเกินไป โปรดรอสักครู่แล้วลองอีกครั้ง
+error-internal = เกิดข้อผิดพลาด โปรดลองอีกครั้ง

@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Dil
+signin-heading = Oturum aç
+username-label = Kullanıcı adı
+password-label = Parola
+signin-button = Oturum aç
+signing-in = Oturum açılıyor…
+signin-missing = Kullanıcı adınızı ve parolanızı girin.
+signin-failed = Kullanıcı adı veya parola yanlış.
+server-unreachable = Sunucuya ulaşılamıyor. Bağlantınızı kontrol edip yeniden deneyin.
+sign-out-button = Oturumu kapat
+signed-in-as = Oturum açan: { $name }
+leave-button = Ayrıl
+reconnect-button = Yeniden bağlan
+link-lost-heading = Bağlantı koptu
+link-lost = Sunucuyla bağlantı koptu. Oturum sona erdi.
+ended-heading = Oturum sona erdi
+card-picture =
+    .alt = Fotoğraf: { $name }
+domain-verified = doğrulandı
+domain-unverified = doğrulanmadı
+
+## Chat
+
+chat-heading = Sohbet
+chat-log =
+    .aria-label = Mesajlar
+chat-empty = Henüz mesaj yok.
+chat-label = Mesaj
+chat-hint = Enter gönderir, Shift+Enter yeni satır açar.
+chat-send = Gönder
+chat-length = { $count } / { $max }
+chat-too-long = Çok uzun: { $count } / { $max }
+chat-closed = Sohbet kapandı.
+
+## Helper app
+
+helper-page-title = Glass — uzaktan yardım
+helper-start-heading = Birine yardım edin
+helper-start-intro = Bir kod alın ve yardım ettiğiniz kişiye verin.
+get-code-button = Kod al
+code-heading = Kodunuz
+code-where = Bu adresi açıp kodu girmesini isteyin:
+copy-button = Kopyala
+copied-button = Kopyalandı
+code-copied = Kod kopyalandı.
+copy-failed = Kopyalanamadı. Kodu sesli okuyun.
+cancel-code-button = İptal
+code-expires = Kalan süre: { $time }
+code-expired-heading = Kodun süresi doldu
+new-code-button = Yeni kod al
+sharer-heading = Katılan kişi
+client-agent = Glass uygulamasını kullanıyor
+client-web = Web tarayıcısı kullanıyor
+choose-request-message = Ekranını göstermesini isteyin: { $name }.
+request-view-button = Yalnızca görüntüleme iste
+request-full-button = Tam denetim iste
+try-again-view-button = Yeniden dene
+full-not-possible = Tam denetim mümkün değil: web tarayıcısı uzaktan denetlenemez. Yalnızca izleyebilirsiniz.
+waiting-approval-message = Yanıt bekleniyor: { $name }…
+declined-declined = { $name } reddetti.
+declined-timeout = { $name } zamanında yanıt vermedi.
+declined-not_supported = { $name } bu cihazdan denetim veremez.
+escalation-declined = { $name } tam denetimi reddetti. İzlemeye devam edebilirsiniz.
+escalation-timeout = { $name } yanıt vermedi. İzlemeye devam edebilirsiniz.
+escalation-not_supported = { $name } bu cihazdan denetim veremez.
+stage-heading = Paylaşılan ekran
+video-label = Ekran: { $name }
+keyboard-target =
+    .aria-label = Paylaşılan ekran için klavye girişi
+level-view = Yalnızca görüntüleme
+level-full = Denetim sizde
+release-button = Denetimi geri ver
+fullscreen-button = Tam ekran
+exit-fullscreen-button = Tam ekrandan çık
+overlay-connecting = Ekrana bağlanılıyor…
+overlay-paused = { $name } paylaşımı duraklattı.
+video-failed = Görüntü bağlantısı kurulamadı.
+left-left = { $name } oturumdan ayrıldı.
+left-lost = Bağlantı koptu: { $name }.
+left-stopped = { $name } paylaşımı durdurdu.
+left-expired = Oturumun süresi doldu.
+ended-self = Oturumdan ayrıldınız.
+
+helper-state-idle = Başlamak için bir kod alın.
+helper-state-waiting_sharer = Diğer kişinin kodu girmesi bekleniyor…
+helper-state-expired = Kodun süresi doldu.
+helper-state-sharer_joined = { $name } katıldı.
+helper-state-waiting_approval = Onay bekleniyor: { $name }…
+helper-state-declined = { $name } reddetti.
+helper-state-connected = Bağlı: { $name }.
+helper-state-paused = { $name } paylaşımı duraklattı.
+helper-state-sharer_left = { $name } ayrıldı.
+helper-state-ended = Oturum sona erdi.
+
+## Sharer app
+
+sharer-page-title = Glass — ekranınızı paylaşın
+sharing-page-title = ● Paylaşılıyor — Glass
+sharer-code-heading = Yardım alın
+code-label = Yardımcınızdan aldığınız kod
+code-hint = 8 harf ve rakam, örneğin 4060 R0GX
+code-bad-format = Kod 8 harf ve rakamdan oluşur. Kontrol edip yeniden deneyin.
+join-button = Katıl
+helper-heading = Yardımcınız
+joined-message = { $name } artık ekranınızı görmek isteyebilir. Siz izin vermeden hiçbir şey paylaşılmaz.
+consent-heading = { $name } ekranınızı görmek istiyor
+consent-explainer = İzin verirseniz neyi paylaşacağınızı siz seçersiniz: bir ekran, pencere veya sekme. { $name } görebilir ama denetleyemez.
+choosing-message = Tarayıcı penceresinde neyi paylaşacağınızı seçin.
+allow-button = İzin ver
+decline-button = Reddet
+capture-unsupported = Bu tarayıcı ekranı paylaşamıyor.
+capture-cancelled = Hiçbir şey paylaşılmadı.
+sharing-banner = Ekranınızı görüyor: { $name } (yalnızca görüntüleme)
+sharing-banner-paused = Paylaşım duraklatıldı: { $name } ekranınızı görmüyor.
+pause-button = Duraklat
+resume-button = Sürdür
+stop-button = Paylaşımı durdur
+preview-heading = Yardımcınızın gördüğü
+preview-paused = Duraklatıldı
+view-only-note = Yardımcınız paylaştığınızı görür ama denetleyemez.
+another-code-button = Başka bir kod gir
+ended-stopped = Paylaşımı durdurdunuz.
+helper-left-left = { $name } oturumdan ayrıldı.
+helper-left-lost = Bağlantı koptu: { $name }.
+helper-left-stopped = { $name } oturumu sonlandırdı.
+helper-left-expired = Oturumun süresi doldu.
+
+sharer-state-idle = Yardımcınızın verdiği kodu girin.
+sharer-state-joining = Kod kontrol ediliyor…
+sharer-state-joined = Bağlı: { $name }.
+sharer-state-asking = { $name } ekranınızı görmek istiyor.
+sharer-state-choosing = Neyi paylaşacağınızı seçin…
+sharer-state-sharing = Ekranınızı görüyor: { $name }.
+sharer-state-paused = Paylaşım duraklatıldı.
+sharer-state-helper_left = { $name } ayrıldı.
+sharer-state-ended = Oturum sona erdi.
+
+## Errors from the broker
+
+error-malformed = Sunucu isteği anlamadı.
+error-unsupported_version = Bu sayfa güncel değil. Yeniden yükleyin.
+error-too_large = Mesaj çok büyük.
+error-not_allowed = Bu şu anda mümkün değil.
+error-code_invalid = Bu kod geçerli değil. Kontrol edin veya yeni bir kod isteyin.
+error-locked_out = Çok fazla yanlış kod. 15 dakika sonra yeniden deneyin.
+error-busy = Hizmet yoğun. Bir dakika sonra yeniden deneyin.
+error-chat_disabled = Kuruluşunuzda sohbet kapalı.
+error-chat_invalid = Bu mesaj gönderilemiyor.
+error-rate_limited = Çok fazla deneme. Biraz bekleyip yeniden deneyin.
+error-internal = Bir sorun oluştu. Yeniden deneyin.

@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = Мова
+signin-heading = Вхід
+username-label = Ім’я користувача
+password-label = Пароль
+signin-button = Увійти
+signing-in = Вхід…
+signin-missing = Введіть ім’я користувача та пароль.
+signin-failed = Неправильне ім’я користувача або пароль.
+server-unreachable = Сервер недоступний. Перевірте з’єднання й спробуйте ще раз.
+sign-out-button = Вийти
+signed-in-as = Ви увійшли як { $name }
+leave-button = Вийти із сеансу
+reconnect-button = Під’єднатися знову
+link-lost-heading = З’єднання втрачено
+link-lost = З’єднання із сервером втрачено. Сеанс завершено.
+ended-heading = Сеанс завершено
+card-picture =
+    .alt = Фото: { $name }
+domain-verified = підтверджено
+domain-unverified = не підтверджено
+
+## Chat
+
+chat-heading = Чат
+chat-log =
+    .aria-label = Повідомлення
+chat-empty = Повідомлень ще немає.
+chat-label = Повідомлення
+chat-hint = Enter — надіслати, Shift+Enter — новий рядок.
+chat-send = Надіслати
+chat-length = { $count } / { $max }
+chat-too-long = Задовго: { $count } / { $max }
+chat-closed = Чат закрито.
+
+## Helper app
+
+helper-page-title = Glass — віддалена допомога
+helper-start-heading = Допомогти комусь
+helper-start-intro = Отримайте код і передайте його людині, якій допомагаєте.
+get-code-button = Отримати код
+code-heading = Ваш код
+code-where = Попросіть відкрити цю адресу й ввести код:
+copy-button = Копіювати
+copied-button = Скопійовано
+code-copied = Код скопійовано.
+copy-failed = Не вдалося скопіювати. Продиктуйте код.
+cancel-code-button = Скасувати
+code-expires = Спливає через { $time }
+code-expired-heading = Термін дії коду сплив
+new-code-button = Отримати новий код
+sharer-heading = Хто приєднався
+client-agent = Використовує застосунок Glass
+client-web = Використовує вебпереглядач
+choose-request-message = Попросіть користувача { $name } показати екран.
+request-view-button = Запросити лише перегляд
+request-full-button = Запросити повне керування
+try-again-view-button = Спробувати ще раз
+full-not-possible = Повне керування неможливе: вебпереглядачем не можна керувати віддалено. Можна лише дивитися.
+waiting-approval-message = Очікування відповіді: { $name }…
+declined-declined = { $name }: запит відхилено.
+declined-timeout = { $name }: немає відповіді вчасно.
+declined-not_supported = { $name } не може передати керування з цього пристрою.
+escalation-declined = { $name }: повне керування відхилено. Ви й далі можете дивитися.
+escalation-timeout = { $name }: немає відповіді. Ви й далі можете дивитися.
+escalation-not_supported = { $name } не може передати керування з цього пристрою.
+stage-heading = Спільний екран
+video-label = Екран: { $name }
+keyboard-target =
+    .aria-label = Введення з клавіатури для спільного екрана
+level-view = Лише перегляд
+level-full = Керування у вас
+release-button = Повернути керування
+fullscreen-button = На весь екран
+exit-fullscreen-button = Вийти з повноекранного режиму
+overlay-connecting = Під’єднання до екрана…
+overlay-paused = { $name }: показ призупинено.
+video-failed = Не вдалося встановити відеозв’язок.
+left-left = { $name }: вихід із сеансу.
+left-lost = З’єднання втрачено: { $name }.
+left-stopped = { $name }: показ екрана зупинено.
+left-expired = Термін сеансу сплив.
+ended-self = Ви вийшли із сеансу.
+
+helper-state-idle = Щоб почати, отримайте код.
+helper-state-waiting_sharer = Очікування, поки інша людина введе код…
+helper-state-expired = Термін дії коду сплив.
+helper-state-sharer_joined = Приєднався користувач { $name }.
+helper-state-waiting_approval = Очікування згоди: { $name }…
+helper-state-declined = { $name }: запит відхилено.
+helper-state-connected = З’єднано: { $name }.
+helper-state-paused = { $name }: показ призупинено.
+helper-state-sharer_left = { $name }: вихід із сеансу.
+helper-state-ended = Сеанс завершено.
+
+## Sharer app
+
+sharer-page-title = Glass — показ екрана
+sharing-page-title = ● Триває показ — Glass
+sharer-code-heading = Отримати допомогу
+code-label = Код від помічника
+code-hint = 8 літер і цифр, наприклад 4060 R0GX
+code-bad-format = Код складається з 8 літер і цифр. Перевірте його й спробуйте ще раз.
+join-button = Приєднатися
+helper-heading = Ваш помічник
+joined-message = Тепер { $name } може попросити показати ваш екран. Без вашого дозволу нічого не показується.
+consent-heading = { $name } хоче побачити ваш екран
+consent-explainer = Якщо дозволите, ви самі виберете, що показати: екран, вікно чи вкладку. { $name } зможе дивитися, але не керувати.
+choosing-message = Виберіть у вікні переглядача, що показати.
+allow-button = Дозволити
+decline-button = Відхилити
+capture-unsupported = Цей переглядач не вміє показувати екран.
+capture-cancelled = Нічого не показано.
+sharing-banner = Ваш екран бачить { $name } (лише перегляд)
+sharing-banner-paused = Показ призупинено: { $name } не бачить вашого екрана.
+pause-button = Пауза
+resume-button = Продовжити
+stop-button = Зупинити показ
+preview-heading = Що бачить помічник
+preview-paused = Пауза
+view-only-note = Помічник бачить те, що ви показуєте, але не може керувати.
+another-code-button = Ввести інший код
+ended-stopped = Ви зупинили показ.
+helper-left-left = { $name }: вихід із сеансу.
+helper-left-lost = З’єднання втрачено: { $name }.
+helper-left-stopped = { $name }: сеанс завершено.
+helper-left-expired = Термін сеансу сплив.
+
+sharer-state-idle = Введіть код, який дав вам помічник.
+sharer-state-joining = Перевірка коду…
+sharer-state-joined = З’єднано: { $name }.
+sharer-state-asking = { $name } просить показати ваш екран.
+sharer-state-choosing = Виберіть, що показати…
+sharer-state-sharing = Ваш екран бачить { $name }.
+sharer-state-paused = Показ призупинено.
+sharer-state-helper_left = { $name }: вихід із сеансу.
+sharer-state-ended = Сеанс завершено.
+
+## Errors from the broker
+
+error-malformed = Сервер не зрозумів запит.
+error-unsupported_version = Сторінка застаріла. Перезавантажте її.
+error-too_large = Повідомлення завелике.
+error-not_allowed = Зараз це неможливо.
+error-code_invalid = Код недійсний. Перевірте його або попросіть новий.
+error-locked_out = Забагато неправильних кодів. Спробуйте ще раз через 15 хвилин.
+error-busy = Сервіс перевантажений. Спробуйте ще раз за хвилину.
+error-chat_disabled = Чат вимкнено у вашій організації.
+error-chat_invalid = Це повідомлення не можна надіслати.
+error-rate_limited = Забагато спроб. Зачекайте трохи й спробуйте ще раз.
+error-internal = Щось пішло не так. Спробуйте ще раз.

@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = 语言
+signin-heading = 登录
+username-label = 用户名
+password-label = 密码
+signin-button = 登录
+signing-in = 正在登录…
+signin-missing = 请输入用户名和密码。
+signin-failed = 用户名或密码错误。
+server-unreachable = 无法连接服务器。请检查网络后重试。
+sign-out-button = 退出登录
+signed-in-as = 当前用户：{ $name }
+leave-button = 离开
+reconnect-button = 重新连接
+link-lost-heading = 连接已断开
+link-lost = 与服务器的连接已断开，会话已结束。
+ended-heading = 会话已结束
+card-picture =
+    .alt = { $name } 的照片
+domain-verified = 已验证
+domain-unverified = 未验证
+
+## Chat
+
+chat-heading = 聊天
+chat-log =
+    .aria-label = 消息
+chat-empty = 还没有消息。
+chat-label = 消息
+chat-hint = 按 Enter 发送，按 Shift+Enter 换行。
+chat-send = 发送
+chat-length = { $count } / { $max }
+chat-too-long = 太长：{ $count } / { $max }
+chat-closed = 聊天已关闭。
+
+## Helper app
+
+helper-page-title = Glass — 远程协助
+helper-start-heading = 帮助他人
+helper-start-intro = 获取一个代码，并把它告诉你要帮助的人。
+get-code-button = 获取代码
+code-heading = 你的代码
+code-where = 请对方打开此地址并输入代码：
+copy-button = 复制
+copied-button = 已复制
+code-copied = 代码已复制。
+copy-failed = 无法复制，请把代码读给对方。
+cancel-code-button = 取消
+code-expires = { $time } 后过期
+code-expired-heading = 代码已过期
+new-code-button = 获取新代码
+sharer-heading = 已加入的人
+client-agent = 正在使用 Glass 应用
+client-web = 正在使用网页浏览器
+choose-request-message = 请求 { $name } 让你查看其屏幕。
+request-view-button = 请求仅查看
+request-full-button = 请求完全控制
+try-again-view-button = 重试
+full-not-possible = 无法完全控制：网页浏览器不能被远程控制，你只能查看。
+waiting-approval-message = 正在等待 { $name } 回复…
+declined-declined = { $name } 已拒绝。
+declined-timeout = { $name } 未及时回复。
+declined-not_supported = { $name } 无法在此设备上授予控制权。
+escalation-declined = { $name } 拒绝了完全控制。你仍可查看。
+escalation-timeout = { $name } 没有回复。你仍可查看。
+escalation-not_supported = { $name } 无法在此设备上授予控制权。
+stage-heading = 共享屏幕
+video-label = { $name } 的屏幕
+keyboard-target =
+    .aria-label = 共享屏幕的键盘输入
+level-view = 仅查看
+level-full = 你拥有控制权
+release-button = 交还控制权
+fullscreen-button = 全屏
+exit-fullscreen-button = 退出全屏
+overlay-connecting = 正在连接屏幕…
+overlay-paused = { $name } 已暂停共享。
+video-failed = 视频连接失败。
+left-left = { $name } 已离开会话。
+left-lost = 与 { $name } 的连接已断开。
+left-stopped = { $name } 已停止共享。
+left-expired = 会话已过期。
+ended-self = 你已离开会话。
+
+helper-state-idle = 获取代码即可开始。
+helper-state-waiting_sharer = 正在等待对方输入代码…
+helper-state-expired = 代码已过期。
+helper-state-sharer_joined = { $name } 已加入。
+helper-state-waiting_approval = 正在等待 { $name } 同意…
+helper-state-declined = { $name } 已拒绝。
+helper-state-connected = 已连接到 { $name }。
+helper-state-paused = { $name } 已暂停共享。
+helper-state-sharer_left = { $name } 已离开。
+helper-state-ended = 会话已结束。
+
+## Sharer app
+
+sharer-page-title = Glass — 共享你的屏幕
+sharing-page-title = ● 正在共享 — Glass
+sharer-code-heading = 获取帮助
+code-label = 协助者提供的代码
+code-hint = 8 位字母和数字，例如 4060 R0GX
+code-bad-format = 代码由 8 位字母和数字组成。请检查后重试。
+join-button = 加入
+helper-heading = 你的协助者
+joined-message = { $name } 现在可以请求查看你的屏幕。未经你允许，不会共享任何内容。
+consent-heading = { $name } 想查看你的屏幕
+consent-explainer = 如果允许，你可以选择共享的内容：整个屏幕、窗口或标签页。{ $name } 只能查看，不能控制。
+choosing-message = 请在浏览器窗口中选择要共享的内容。
+allow-button = 允许
+decline-button = 拒绝
+capture-unsupported = 此浏览器无法共享屏幕。
+capture-cancelled = 未共享任何内容。
+sharing-banner = 你正在与 { $name } 共享屏幕（仅查看）
+sharing-banner-paused = 共享已暂停：{ $name } 看不到你的屏幕。
+pause-button = 暂停
+resume-button = 继续
+stop-button = 停止共享
+preview-heading = 协助者看到的内容
+preview-paused = 已暂停
+view-only-note = 协助者能看到你共享的内容，但无法控制。
+another-code-button = 输入其他代码
+ended-stopped = 你已停止共享。
+helper-left-left = { $name } 已离开会话。
+helper-left-lost = 与 { $name } 的连接已断开。
+helper-left-stopped = { $name } 已结束会话。
+helper-left-expired = 会话已过期。
+
+sharer-state-idle = 请输入协助者给你的代码。
+sharer-state-joining = 正在验证代码…
+sharer-state-joined = 已连接到 { $name }。
+sharer-state-asking = { $name } 请求查看你的屏幕。
+sharer-state-choosing = 请选择要共享的内容…
+sharer-state-sharing = 正在与 { $name } 共享你的屏幕。
+sharer-state-paused = 共享已暂停。
+sharer-state-helper_left = { $name } 已离开。
+sharer-state-ended = 会话已结束。
+
+## Errors from the broker
+
+error-malformed = 服务器无法理解该请求。
+error-unsupported_version = 此页面已过时，请重新加载。
+error-too_large = 消息太大。
+error-not_allowed = 现在无法执行此操作。
+error-code_invalid = 此代码无效。请检查，或请求新的代码。
+error-locked_out = 错误代码次数过多。请在 15 分钟后重试。
+error-busy = 服务繁忙。请在一分钟后重试。
+error-chat_disabled = 你的组织已关闭聊天功能。
+error-chat_invalid = 无法发送此消息。
+error-rate_limited = 尝试次数过多。请稍候再试。
+error-internal = 出现问题。请重试。

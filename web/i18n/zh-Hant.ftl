@@ -1,0 +1,153 @@
+## Both apps
+
+app-name = Glass
+language-label = 語言
+signin-heading = 登入
+username-label = 使用者名稱
+password-label = 密碼
+signin-button = 登入
+signing-in = 正在登入…
+signin-missing = 請輸入使用者名稱和密碼。
+signin-failed = 使用者名稱或密碼錯誤。
+server-unreachable = 無法連線到伺服器。請檢查網路後再試一次。
+sign-out-button = 登出
+signed-in-as = 目前使用者：{ $name }
+leave-button = 離開
+reconnect-button = 重新連線
+link-lost-heading = 連線中斷
+link-lost = 與伺服器的連線已中斷，工作階段已結束。
+ended-heading = 工作階段已結束
+card-picture =
+    .alt = { $name } 的相片
+domain-verified = 已驗證
+domain-unverified = 未驗證
+
+## Chat
+
+chat-heading = 聊天
+chat-log =
+    .aria-label = 訊息
+chat-empty = 尚無訊息。
+chat-label = 訊息
+chat-hint = 按 Enter 傳送，按 Shift+Enter 換行。
+chat-send = 傳送
+chat-length = { $count } / { $max }
+chat-too-long = 太長：{ $count } / { $max }
+chat-closed = 聊天已關閉。
+
+## Helper app
+
+helper-page-title = Glass — 遠端協助
+helper-start-heading = 協助他人
+helper-start-intro = 取得一組代碼，並告訴你要協助的人。
+get-code-button = 取得代碼
+code-heading = 你的代碼
+code-where = 請對方開啟這個網址並輸入代碼：
+copy-button = 複製
+copied-button = 已複製
+code-copied = 代碼已複製。
+copy-failed = 無法複製，請把代碼唸給對方聽。
+cancel-code-button = 取消
+code-expires = { $time } 後到期
+code-expired-heading = 代碼已到期
+new-code-button = 取得新代碼
+sharer-heading = 已加入的人
+client-agent = 正在使用 Glass 應用程式
+client-web = 正在使用網頁瀏覽器
+choose-request-message = 請求 { $name } 讓你查看其螢幕。
+request-view-button = 請求僅檢視
+request-full-button = 請求完全控制
+try-again-view-button = 再試一次
+full-not-possible = 無法完全控制：網頁瀏覽器無法被遠端控制，你只能檢視。
+waiting-approval-message = 正在等待 { $name } 回覆…
+declined-declined = { $name } 已拒絕。
+declined-timeout = { $name } 未及時回覆。
+declined-not_supported = { $name } 無法在此裝置上授予控制權。
+escalation-declined = { $name } 拒絕了完全控制。你仍可檢視。
+escalation-timeout = { $name } 沒有回覆。你仍可檢視。
+escalation-not_supported = { $name } 無法在此裝置上授予控制權。
+stage-heading = 分享的螢幕
+video-label = { $name } 的螢幕
+keyboard-target =
+    .aria-label = 分享螢幕的鍵盤輸入
+level-view = 僅檢視
+level-full = 你擁有控制權
+release-button = 交還控制權
+fullscreen-button = 全螢幕
+exit-fullscreen-button = 結束全螢幕
+overlay-connecting = 正在連線到螢幕…
+overlay-paused = { $name } 已暫停分享。
+video-failed = 視訊連線失敗。
+left-left = { $name } 已離開工作階段。
+left-lost = 與 { $name } 的連線已中斷。
+left-stopped = { $name } 已停止分享。
+left-expired = 工作階段已到期。
+ended-self = 你已離開工作階段。
+
+helper-state-idle = 取得代碼即可開始。
+helper-state-waiting_sharer = 正在等待對方輸入代碼…
+helper-state-expired = 代碼已到期。
+helper-state-sharer_joined = { $name } 已加入。
+helper-state-waiting_approval = 正在等待 { $name } 同意…
+helper-state-declined = { $name } 已拒絕。
+helper-state-connected = 已連線到 { $name }。
+helper-state-paused = { $name } 已暫停分享。
+helper-state-sharer_left = { $name } 已離開。
+helper-state-ended = 工作階段已結束。
+
+## Sharer app
+
+sharer-page-title = Glass — 分享你的螢幕
+sharing-page-title = ● 正在分享 — Glass
+sharer-code-heading = 取得協助
+code-label = 協助者提供的代碼
+code-hint = 8 個英數字元，例如 4060 R0GX
+code-bad-format = 代碼由 8 個英數字元組成。請檢查後再試一次。
+join-button = 加入
+helper-heading = 你的協助者
+joined-message = { $name } 現在可以請求查看你的螢幕。未經你允許，不會分享任何內容。
+consent-heading = { $name } 想查看你的螢幕
+consent-explainer = 如果允許，你可以選擇要分享的內容：整個螢幕、視窗或分頁。{ $name } 只能檢視，無法控制。
+choosing-message = 請在瀏覽器視窗中選擇要分享的內容。
+allow-button = 允許
+decline-button = 拒絕
+capture-unsupported = 此瀏覽器無法分享螢幕。
+capture-cancelled = 未分享任何內容。
+sharing-banner = 你正在與 { $name } 分享螢幕（僅檢視）
+sharing-banner-paused = 分享已暫停：{ $name } 看不到你的螢幕。
+pause-button = 暫停
+resume-button = 繼續
+stop-button = 停止分享
+preview-heading = 協助者看到的內容
+preview-paused = 已暫停
+view-only-note = 協助者能看到你分享的內容，但無法控制。
+another-code-button = 輸入其他代碼
+ended-stopped = 你已停止分享。
+helper-left-left = { $name } 已離開工作階段。
+helper-left-lost = 與 { $name } 的連線已中斷。
+helper-left-stopped = { $name } 已結束工作階段。
+helper-left-expired = 工作階段已到期。
+
+sharer-state-idle = 請輸入協助者給你的代碼。
+sharer-state-joining = 正在驗證代碼…
+sharer-state-joined = 已連線到 { $name }。
+sharer-state-asking = { $name } 請求查看你的螢幕。
+sharer-state-choosing = 請選擇要分享的內容…
+sharer-state-sharing = 正在與 { $name } 分享你的螢幕。
+sharer-state-paused = 分享已暫停。
+sharer-state-helper_left = { $name } 已離開。
+sharer-state-ended = 工作階段已結束。
+
+## Errors from the broker
+
+error-malformed = 伺服器無法理解此要求。
+error-unsupported_version = 此頁面已過時，請重新載入。
+error-too_large = 訊息太大。
+error-not_allowed = 目前無法執行此操作。
+error-code_invalid = 此代碼無效。請檢查，或請求新的代碼。
+error-locked_out = 錯誤代碼次數過多。請在 15 分鐘後再試一次。
+error-busy = 服務忙碌中。請在一分鐘後再試一次。
+error-chat_disabled = 你的組織已關閉聊天功能。
+error-chat_invalid = 無法傳送此訊息。
+error-rate_limited = 嘗試次數過多。請稍候再試。
+error-internal = 發生問題。請再試一次。

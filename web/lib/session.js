@@ -1,0 +1,268 @@
+// The help session as each side's UI sees it: pure state machines, no DOM, no clock, no I/O.
+//
+//   next = helperNext(state, event, now)   // or sharerNext
+//
+// `event` is either a message from the broker as it arrived (`{type: 'sharer_joined', ...}`,
+// docs/session-protocol.md) or a local action of this side's user (`{type: 'request', level}`,
+// `{type: 'leave'}`, ...), or `{type: 'tick'}` for the passing of time; `now` is the wallclock
+// in ms, passed in. States are frozen objects; a transition returns a new one. An event that
+// makes no sense in the current phase throws a TransitionError and changes nothing (the UI logs
+// it and carries on): the broker is the judge of the protocol, this only keeps the UI honest.
+//
+// Helper phases:
+//   idle ─code→ waiting_sharer ─sharer_joined→ sharer_joined ─request→ waiting_approval
+//   waiting_approval ─consent_result allow→ connected ⇄ paused (sharer_state)
+//   waiting_approval ─consent_result deny→ declined ─request→ waiting_approval
+//   waiting_sharer ─tick past expiry / ended expired→ expired
+//   any session phase ─peer_left→ sharer_left, ─ended / leave / lost→ ended
+// Sharer phases:
+//   idle ─redeem→ joining ─joined→ joined ─consent_request view→ asking ─allow→ choosing
+//   choosing ─captured→ sharing ⇄ paused;  asking|choosing ─decline / tick past deadline→ joined
+//   joining ─error→ idle;  any session phase ─peer_left→ helper_left, ─ended / leave / lost→ ended
+
+/** Unanswered consent requests are declined by the broker after this long. */
+export const CONSENT_TIMEOUT_MS = 60_000;
+
+export const HELPER_PHASES = Object.freeze([
+  'idle', 'waiting_sharer', 'expired', 'sharer_joined', 'waiting_approval', 'declined',
+  'connected', 'paused', 'sharer_left', 'ended',
+]);
+
+export const SHARER_PHASES = Object.freeze([
+  'idle', 'joining', 'joined', 'asking', 'choosing', 'sharing', 'paused', 'helper_left', 'ended',
+]);
+
+/** Errors that refuse a `request`: the request is no longer pending. */
+const REQUEST_REFUSALS = new Set(['not_allowed', 'rate_limited', 'busy', 'malformed', 'internal']);
+
+export class TransitionError extends Error {
+  constructor(phase, type, why = 'not expected') {
+    super(`${type} in phase ${phase}: ${why}`);
+    this.name = 'TransitionError';
+    this.phase = phase;
+    this.type = type;
+    this.why = why;
+  }
+}
+
+const LEVELS = ['view', 'full'];
+const lower = (a, b) => (LEVELS.indexOf(a) <= LEVELS.indexOf(b) ? a : b);
+const isLevel = (l) => LEVELS.includes(l);
+
+function make(base, changes) {
+  return Object.freeze({ ...base, ...changes });
+}
+
+// ---- Helper ---------------------------------------------------------------------------------
+
+const HELPER_EMPTY = Object.freeze({
+  phase: 'idle',
+  code: null, // canonical code ("4060R0GX")
+  display: null, // as shown ("4060 R0GX")
+  expiresAt: null, // Unix ms
+  sharer: null, // Card
+  client: null, // 'agent' | 'web'
+  level: null, // granted: 'view' | 'full' | null
+  pending: null, // requested and unanswered: 'view' | 'full' | null
+  paused: false,
+  reason: null, // why the phase is what it is: consent or leave reason
+  notice: null, // {kind, reason} the UI shows once: an escalation declined, an error
+});
+
+export function initialHelper() {
+  return HELPER_EMPTY;
+}
+
+/** Whether the helper may ask for `level` now (the UI shows the button only then). */
+export function helperCanRequest(state, level) {
+  if (!isLevel(level) || state.pending) return false;
+  if (level === 'full' && state.client === 'web') return false;
+  if (state.phase === 'sharer_joined' || state.phase === 'declined') return true;
+  return (state.phase === 'connected' || state.phase === 'paused')
+    && level === 'full' && state.level === 'view';
+}
+
+/** Whether a session with a sharer exists (chat is possible). */
+export function helperInSession(state) {
+  return ['sharer_joined', 'waiting_approval', 'declined', 'connected', 'paused'].includes(state.phase);
+}
+
+export function helperNext(state, event, now = 0) {
+  const { phase } = state;
+  const fail = (why) => { throw new TransitionError(phase, event.type, why); };
+  const live = helperInSession(state);
+  switch (event.type) {
+    case 'code':
+      if (live || phase === 'waiting_approval') fail('a session is active');
+      if (typeof event.code !== 'string' || typeof event.expires_at !== 'number') fail('malformed');
+      return make(HELPER_EMPTY, {
+        phase: 'waiting_sharer',
+        code: event.code,
+        display: event.display || event.code,
+        expiresAt: event.expires_at,
+      });
+    case 'sharer_joined':
+      if (phase !== 'waiting_sharer' && phase !== 'expired') fail('no code out');
+      return make(state, {
+        phase: 'sharer_joined',
+        sharer: event.sharer || null,
+        client: event.client === 'agent' ? 'agent' : 'web',
+        notice: null,
+      });
+    case 'request':
+      if (!isLevel(event.level)) fail('unknown level');
+      if (event.level === 'full' && state.client === 'web') fail('not_supported');
+      if (!helperCanRequest(state, event.level)) fail('request not possible now');
+      return make(state, {
+        phase: live && state.level ? phase : 'waiting_approval',
+        pending: event.level,
+        notice: null,
+      });
+    case 'consent_result': {
+      if (!state.pending) fail('no request pending');
+      if (event.allow) {
+        const level = isLevel(event.level) ? event.level : state.pending;
+        return make(state, {
+          phase: phase === 'paused' ? 'paused' : 'connected', level, pending: null, reason: null,
+        });
+      }
+      const reason = event.reason || 'declined';
+      if (state.level) {
+        // An escalation was declined: the session stays at its level.
+        return make(state, { pending: null, notice: { kind: 'escalation', reason } });
+      }
+      return make(state, { phase: 'declined', pending: null, reason });
+    }
+    case 'sharer_state': {
+      if (phase !== 'connected' && phase !== 'paused') fail('not connected');
+      // The sharer can lower the level (take back control), never raise it.
+      const level = isLevel(event.level) ? lower(state.level, event.level) : state.level;
+      const paused = Boolean(event.paused);
+      return make(state, { phase: paused ? 'paused' : 'connected', level, paused });
+    }
+    case 'release':
+      if ((phase !== 'connected' && phase !== 'paused') || state.level !== 'full') fail('no control to give back');
+      return make(state, { level: 'view' });
+    case 'tick':
+      if (phase === 'waiting_sharer' && state.expiresAt !== null && now >= state.expiresAt) {
+        return make(state, { phase: 'expired' });
+      }
+      return state;
+    case 'peer_left':
+      if (phase === 'waiting_sharer' && event.reason === 'expired') return make(state, { phase: 'expired' });
+      if (!live) fail('no sharer');
+      return make(state, {
+        phase: 'sharer_left', reason: event.reason || 'left', pending: null, level: null, paused: false,
+      });
+    case 'ended':
+      if (phase === 'idle' || phase === 'sharer_left' || phase === 'ended' || phase === 'expired') return state;
+      if (phase === 'waiting_sharer' && event.reason === 'expired') return make(state, { phase: 'expired' });
+      return make(state, { phase: 'ended', reason: event.reason || 'ended', pending: null, level: null, paused: false });
+    case 'leave':
+    case 'lost':
+      if (phase === 'idle') return state;
+      return make(state, {
+        phase: 'ended', reason: event.type === 'leave' ? 'self' : 'lost_link', pending: null, level: null, paused: false,
+      });
+    case 'error':
+      if (state.pending && REQUEST_REFUSALS.has(event.code)) {
+        return make(state, {
+          phase: state.level ? phase : 'sharer_joined',
+          pending: null,
+          notice: { kind: 'error', reason: event.code },
+        });
+      }
+      return make(state, { notice: { kind: 'error', reason: event.code || 'internal' } });
+    case 'reset':
+      return HELPER_EMPTY;
+    default:
+      return fail('unknown event');
+  }
+}
+
+// ---- Sharer ---------------------------------------------------------------------------------
+
+const SHARER_EMPTY = Object.freeze({
+  phase: 'idle',
+  session: null, // the broker's session id
+  helper: null, // Card
+  request: null, // {id, level, deadline} being asked
+  level: null, // 'view' while sharing
+  paused: false,
+  reason: null,
+  error: null, // the last refusal's code (`code_invalid`, `locked_out`, ...)
+});
+
+export function initialSharer() {
+  return SHARER_EMPTY;
+}
+
+/** Whether a session with a helper exists (chat is possible). */
+export function sharerInSession(state) {
+  return ['joined', 'asking', 'choosing', 'sharing', 'paused'].includes(state.phase);
+}
+
+export function sharerNext(state, event, now = 0) {
+  const { phase } = state;
+  const fail = (why) => { throw new TransitionError(phase, event.type, why); };
+  const live = sharerInSession(state);
+  switch (event.type) {
+    case 'redeem':
+      if (phase !== 'idle' && phase !== 'helper_left' && phase !== 'ended') fail('already in a session');
+      return make(SHARER_EMPTY, { phase: 'joining' });
+    case 'joined':
+      if (phase !== 'joining') fail('no code sent');
+      return make(state, { phase: 'joined', session: event.session ?? null, helper: event.helper || null, error: null });
+    case 'error':
+      if (phase === 'joining') return make(SHARER_EMPTY, { error: event.code || 'internal' });
+      return make(state, { error: event.code || 'internal' });
+    case 'consent_request':
+      // A web sharer cannot give full control: the broker answers such a request itself, and
+      // one that reaches us anyway is never shown.
+      if (event.level !== 'view') return state;
+      if (phase !== 'joined') fail('not waiting for a request');
+      return make(state, {
+        phase: 'asking',
+        helper: event.helper || state.helper,
+        request: Object.freeze({ id: event.id, level: 'view', deadline: now + CONSENT_TIMEOUT_MS }),
+      });
+    case 'allow':
+      if (phase !== 'asking') fail('nothing asked');
+      return make(state, { phase: 'choosing' });
+    case 'captured':
+      if (phase !== 'choosing') fail('not choosing');
+      return make(state, { phase: 'sharing', level: 'view', paused: false, request: null });
+    case 'decline':
+      if (phase !== 'asking' && phase !== 'choosing') fail('nothing asked');
+      return make(state, { phase: 'joined', request: null });
+    case 'tick':
+      if ((phase === 'asking') && state.request && now >= state.request.deadline) {
+        return make(state, { phase: 'joined', request: null }); // the broker declined it for us
+      }
+      return state;
+    case 'pause':
+      if (phase !== 'sharing') fail('not sharing');
+      return make(state, { phase: 'paused', paused: true });
+    case 'resume':
+      if (phase !== 'paused') fail('not paused');
+      return make(state, { phase: 'sharing', paused: false });
+    case 'peer_left':
+      if (!live) fail('no helper');
+      return make(state, {
+        phase: 'helper_left', reason: event.reason || 'left', request: null, level: null, paused: false,
+      });
+    case 'ended':
+      if (phase === 'idle' || phase === 'helper_left' || phase === 'ended') return state;
+      return make(state, { phase: 'ended', reason: event.reason || 'ended', request: null, level: null, paused: false });
+    case 'leave':
+    case 'lost':
+      if (phase === 'idle') return state;
+      return make(state, {
+        phase: 'ended', reason: event.type === 'leave' ? 'self' : 'lost_link', request: null, level: null, paused: false,
+      });
+    case 'reset':
+      return SHARER_EMPTY;
+    default:
+      return fail('unknown event');
+  }
+}

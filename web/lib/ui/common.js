@@ -1,0 +1,96 @@
+// Pieces both apps share: writing messages to elements, focus, the sign-in form and the
+// sign-out button. DOM code, but no state of its own beyond the elements it is given.
+
+import { BrokerError } from '../broker.js';
+import { setL10n } from './l10n.js';
+
+/**
+ * Sets a message on an element only when it changes (a live region re-announces every write).
+ * `id` null empties it.
+ */
+export function say(el, id, args = null) {
+  const key = JSON.stringify([id, args]);
+  if (el.dataset.said === key) return;
+  el.dataset.said = key;
+  if (id) {
+    setL10n(el, id, args);
+  } else {
+    delete el.dataset.l10nId;
+    el.textContent = '';
+  }
+}
+
+/** Focuses the first of the elements (by id) that is shown and enabled. */
+export function focusFirst(...ids) {
+  for (const id of ids) {
+    const el = document.getElementById(id);
+    if (el && !el.hidden && !el.disabled && el.offsetParent !== null) {
+      el.focus();
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Shows one of `views` (element ids) and hides the others; true when it changed. */
+export function viewSwitcher(views) {
+  let shown = null;
+  return (id) => {
+    for (const v of views) document.getElementById(v).hidden = v !== id;
+    if (id === shown) return false;
+    shown = id;
+    return true;
+  };
+}
+
+/** The message for a failed HTTP call. */
+export function errorIdFor(e) {
+  if (e instanceof BrokerError) {
+    if (e.status === 0) return 'server-unreachable';
+    if (e.status === 401) return 'signin-failed';
+    if (e.status === 429) return 'error-rate_limited';
+  }
+  return 'error-internal';
+}
+
+/**
+ * The sign-in form (#signin-form, #username, #password, #signin-button, #signin-error).
+ * `onSignedIn(card)` runs after a successful login.
+ */
+export function setupSignin({ broker, status, onSignedIn }) {
+  const $ = (id) => document.getElementById(id);
+  const showError = (id) => {
+    $('signin-error').hidden = !id;
+    if (id) say($('signin-error'), id);
+  };
+  $('signin-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const username = $('username').value.trim();
+    const password = $('password').value;
+    if (!username || !password) {
+      showError('signin-missing');
+      focusFirst(username ? 'password' : 'username');
+      return;
+    }
+    $('signin-button').disabled = true;
+    showError(null);
+    say(status, 'signing-in');
+    try {
+      const card = await broker.login(username, password);
+      $('password').value = '';
+      await onSignedIn(card);
+    } catch (e) {
+      showError(errorIdFor(e));
+      say(status, null);
+      focusFirst('password');
+    } finally {
+      $('signin-button').disabled = false;
+    }
+  });
+  return { showError };
+}
+
+/** `id` when the catalogues have it, else `fallback` (reasons and codes newer than this page). */
+export function known(l10n, id, fallback) {
+  return l10n && !l10n.has(id) ? fallback : id;
+}

@@ -1,0 +1,372 @@
+// Glass web sharer: sign in, enter the helper's code, see who the helper is, allow or decline
+// their request to see the screen, share it (getDisplayMedia, view only: a browser cannot
+// inject input), pause, stop, chat.
+//
+// A `full` request never reaches this page's user: the broker answers it with `not_supported`
+// (and lib/session.js ignores one that arrives anyway). The WebRTC side (lib/peer.js
+// SharerPeer) answers the helper's offer with the screen track and says `control` `view`.
+//
+// Test hook: `window.glassSharer` mirrors {phase, state, rtc}.
+
+import { BrokerClient } from '/lib/broker.js';
+import { formatCode, isCode, normalizeCode } from '/lib/code.js';
+import { SharerPeer } from '/lib/peer.js';
+import {
+  TransitionError, initialSharer, sharerInSession, sharerNext,
+} from '/lib/session.js';
+import { renderCard } from '/lib/ui/card.js';
+import { ChatPanel } from '/lib/ui/chat.js';
+import {
+  errorIdFor, focusFirst, known, say, setupSignin, viewSwitcher,
+} from '/lib/ui/common.js';
+import { startL10n } from '/lib/ui/l10n.js';
+
+const $ = (id) => document.getElementById(id);
+const showView = viewSwitcher(['view-signin', 'view-code', 'view-helper', 'view-sharing', 'view-ended']);
+
+const hook = { phase: 'idle', state: null, rtc: null };
+window.glassSharer = hook;
+
+const broker = new BrokerClient();
+let l10n = null;
+let me = null;
+let state = initialSharer();
+let peer = null;
+let stream = null; // the captured screen
+let chat = null;
+let linkLost = false;
+
+// ---- State ----------------------------------------------------------------------------------
+
+function dispatch(event) {
+  try {
+    state = sharerNext(state, event, Date.now());
+  } catch (e) {
+    if (!(e instanceof TransitionError)) throw e;
+    console.warn(`glass: ${e.message}`);
+    return false;
+  }
+  hook.state = state;
+  hook.phase = state.phase;
+  render();
+  return true;
+}
+
+const helperName = () => state.helper?.name || '';
+
+// ---- Rendering ------------------------------------------------------------------------------
+
+function viewFor() {
+  if (!me) return 'view-signin';
+  if (linkLost) return 'view-ended';
+  switch (state.phase) {
+    case 'idle': case 'joining': return 'view-code';
+    case 'joined': case 'asking': case 'choosing': return 'view-helper';
+    case 'sharing': case 'paused': return 'view-sharing';
+    default: return 'view-ended';
+  }
+}
+
+function render() {
+  const name = helperName();
+  $('who').hidden = !me;
+  if (me) say($('who'), 'signed-in-as', { name: me.name || '' });
+  $('sign-out').hidden = !me;
+  say($('status'), !me ? null : linkLost ? 'link-lost' : `sharer-state-${state.phase}`, { name });
+
+  const sharing = state.phase === 'sharing' || state.phase === 'paused';
+  $('banner').hidden = !sharing;
+  if (sharing) {
+    say($('banner-text'), state.paused ? 'sharing-banner-paused' : 'sharing-banner', { name });
+    $('banner').dataset.paused = String(state.paused);
+    $('pause').hidden = state.paused;
+    $('resume').hidden = !state.paused;
+  }
+  document.title = l10n ? l10n.format(sharing ? 'sharing-page-title' : 'sharer-page-title') : document.title;
+  document.body.dataset.phase = linkLost ? 'lost' : state.phase;
+
+  const inSession = sharerInSession(state);
+  $('side').hidden = !me || !state.helper || state.phase === 'idle' || state.phase === 'joining';
+  if (chat) chat.setEnabled(inSession && !linkLost, inSession ? null : 'chat-closed');
+
+  const view = viewFor();
+  const changed = showView(view);
+  if (view === 'view-code') renderCode();
+  if (view === 'view-helper') renderHelper(name);
+  if (view === 'view-sharing') {
+    $('preview-paused').hidden = !state.paused;
+  }
+  if (view === 'view-ended') renderEnded(name);
+
+  if (changed) {
+    ({
+      'view-signin': () => focusFirst('username'),
+      'view-code': () => focusFirst('code-input'),
+      'view-helper': () => focusFirst('allow', 'leave-early'),
+      'view-sharing': () => focusFirst('pause', 'resume'),
+      'view-ended': () => focusFirst('again', 'reconnect'),
+    })[view]?.();
+  } else if (view === 'view-helper' && state.phase === 'asking' && document.activeElement === $('leave-early')) {
+    focusFirst('allow'); // the request arrived while the page waited: the answer is the next step
+  }
+}
+
+function renderCode() {
+  const joining = state.phase === 'joining';
+  $('join').disabled = joining;
+  $('code-input').readOnly = joining;
+  const error = state.error ? known(l10n, `error-${state.error}`, 'error-internal') : null;
+  $('code-error').hidden = !error;
+  $('code-input').setAttribute('aria-invalid', String(Boolean(error)));
+  if (error) say($('code-error'), error);
+}
+
+function renderHelper(name) {
+  const key = JSON.stringify(state.helper);
+  if ($('helper-card').dataset.card !== key) {
+    $('helper-card').dataset.card = key;
+    renderCard($('helper-card'), state.helper);
+    renderCard($('side-card'), state.helper);
+  }
+  const asking = state.phase === 'asking' || state.phase === 'choosing';
+  say($('helper-heading'), asking ? 'consent-heading' : 'helper-heading', { name });
+  say($('helper-message'), state.phase === 'choosing' ? 'choosing-message'
+    : asking ? 'consent-explainer' : 'joined-message', { name });
+  $('consent-buttons').hidden = !asking;
+  $('allow').disabled = $('decline').disabled = state.phase === 'choosing';
+}
+
+function renderEnded(name) {
+  let heading = 'ended-heading';
+  let message = 'sharer-state-ended';
+  if (linkLost) {
+    heading = 'link-lost-heading';
+    message = 'link-lost';
+  } else if (state.phase === 'helper_left') {
+    message = known(l10n, `helper-left-${state.reason}`, 'helper-left-left');
+  } else if (state.reason === 'self') {
+    message = 'ended-stopped';
+  }
+  say($('ended-heading'), heading);
+  say($('ended-message'), message, { name });
+  $('again').hidden = linkLost;
+  $('reconnect').hidden = !linkLost;
+}
+
+// ---- Capture and WebRTC ---------------------------------------------------------------------
+
+function stopCapture() {
+  if (peer) {
+    peer.close('stopped');
+    peer = null;
+  }
+  if (stream) {
+    for (const track of stream.getTracks()) {
+      track.onended = null;
+      track.stop();
+    }
+    stream = null;
+  }
+  $('preview').srcObject = null;
+}
+
+async function allow() {
+  const request = state.request;
+  if (!request || !dispatch({ type: 'allow' })) return;
+  if (!navigator.mediaDevices?.getDisplayMedia) {
+    broker.consent(request.id, false);
+    dispatch({ type: 'decline' });
+    say($('alert'), 'capture-unsupported');
+    $('alert').hidden = false;
+    return;
+  }
+  let captured;
+  try {
+    // The Allow click is the user gesture getDisplayMedia needs.
+    captured = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+  } catch {
+    // The picker was cancelled (or capture refused): that is a decline.
+    if (state.phase === 'choosing') {
+      broker.consent(request.id, false);
+      dispatch({ type: 'decline' });
+      say($('alert'), 'capture-cancelled');
+      $('alert').hidden = false;
+    }
+    return;
+  }
+  if (state.phase !== 'choosing') {
+    // The helper left (or the request timed out) while the picker was open.
+    for (const t of captured.getTracks()) t.stop();
+    return;
+  }
+  stream = captured;
+  const track = stream.getVideoTracks()[0];
+  if ('contentHint' in track) track.contentHint = 'detail';
+  // The browser's own "Stop sharing" button ends the track: same as ours.
+  track.onended = () => stop();
+  $('preview').srcObject = stream;
+  peer = new SharerPeer({ track });
+  peer.addEventListener('signal', (e) => broker.signal(e.detail));
+  peer.addEventListener('state', (e) => { hook.rtc = e.detail; });
+  broker.consent(request.id, true);
+  dispatch({ type: 'captured' });
+}
+
+function decline() {
+  const request = state.request;
+  if (!request || !dispatch({ type: 'decline' })) return;
+  broker.consent(request.id, false);
+}
+
+async function setPaused(paused) {
+  if (!dispatch({ type: paused ? 'pause' : 'resume' })) return;
+  try { await peer?.setPaused(paused); } catch (e) { console.warn(`glass: pause: ${e.message || e}`); }
+  broker.state('view', paused);
+  focusFirst(paused ? 'resume' : 'pause');
+}
+
+function stop() {
+  stopCapture();
+  broker.leave();
+  dispatch({ type: 'leave' });
+}
+
+// ---- Broker ---------------------------------------------------------------------------------
+
+broker.addEventListener('joined', (e) => {
+  chat?.clear();
+  dispatch(e.detail);
+});
+broker.addEventListener('consent_request', (e) => dispatch(e.detail));
+broker.addEventListener('error', (e) => {
+  dispatch({ type: 'error', code: e.detail.code });
+  if (state.phase !== 'idle') {
+    say($('alert'), known(l10n, `error-${e.detail.code}`, 'error-internal'));
+    $('alert').hidden = false;
+  }
+});
+broker.addEventListener('signal', (e) => {
+  peer?.handleSignal(e.detail).catch((err) => console.warn(`glass: signal: ${err.message || err}`));
+});
+broker.addEventListener('chat_message', (e) => chat?.add(e.detail));
+for (const type of ['peer_left', 'ended']) {
+  broker.addEventListener(type, (e) => {
+    if (dispatch(e.detail)) stopCapture();
+  });
+}
+broker.addEventListener('lost', () => {
+  linkLost = true;
+  stopCapture();
+  dispatch({ type: 'lost' });
+  render();
+});
+
+async function connectLink() {
+  try {
+    await broker.connect();
+    linkLost = false;
+    dispatch({ type: 'reset' });
+  } catch {
+    linkLost = true;
+  }
+  render();
+}
+
+// ---- Actions --------------------------------------------------------------------------------
+
+const signin = setupSignin({
+  broker,
+  status: $('status'),
+  onSignedIn: async (card) => {
+    me = card;
+    await connectLink();
+  },
+});
+
+$('sign-out').addEventListener('click', async () => {
+  stopCapture();
+  try { await broker.logout(); } catch { /* signed out locally anyway */ }
+  me = null;
+  linkLost = false;
+  state = initialSharer();
+  chat?.clear();
+  render();
+});
+
+$('code-input').addEventListener('blur', () => {
+  const value = $('code-input').value;
+  if (value.trim()) $('code-input').value = formatCode(value);
+});
+
+$('code-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  $('alert').hidden = true;
+  const value = $('code-input').value;
+  if (!isCode(value)) {
+    $('code-error').hidden = false;
+    say($('code-error'), 'code-bad-format');
+    $('code-input').setAttribute('aria-invalid', 'true');
+    $('code-input').focus();
+    return;
+  }
+  if (!dispatch({ type: 'redeem', code: value })) return;
+  if (!broker.redeem(normalizeCode(value), 'web')) {
+    linkLost = true;
+    render();
+  }
+});
+
+$('allow').addEventListener('click', () => allow());
+$('decline').addEventListener('click', () => decline());
+$('pause').addEventListener('click', () => setPaused(true));
+$('resume').addEventListener('click', () => setPaused(false));
+$('stop').addEventListener('click', () => stop());
+$('leave-early').addEventListener('click', () => {
+  if (state.request) broker.consent(state.request.id, false);
+  stop();
+});
+$('again').addEventListener('click', () => {
+  $('alert').hidden = true;
+  $('code-input').value = '';
+  chat?.clear();
+  dispatch({ type: 'reset' });
+});
+$('reconnect').addEventListener('click', () => connectLink());
+
+window.addEventListener('pagehide', () => {
+  if (sharerInSession(state)) {
+    stopCapture();
+    broker.leave();
+  }
+});
+
+// An unanswered request is declined by the broker after 60 s: stop asking then.
+setInterval(() => { if (state.phase === 'asking') dispatch({ type: 'tick' }); }, 1000);
+
+// ---- Start ----------------------------------------------------------------------------------
+
+async function main() {
+  l10n = await startL10n({
+    picker: $('language'),
+    onChange: () => {
+      chat?.relocalize();
+      render();
+    },
+  });
+  chat = new ChatPanel({
+    container: $('chat-slot'),
+    l10n,
+    role: 'sharer',
+    onSend: (text) => broker.chat(text),
+  });
+  render();
+  try {
+    me = await broker.me();
+  } catch (e) {
+    signin.showError(errorIdFor(e));
+  }
+  if (me) await connectLink();
+  render();
+}
+
+main();
