@@ -39,7 +39,7 @@ fn run(name: &str, source: &str, injector: Option<Box<dyn Injector>>) {
     }
     .expect("start share");
     let pending = PendingViewer::new().unwrap();
-    let answer = glass::bench::whep_post(share.local_addr(), pending.offer_sdp()).expect("WHEP");
+    let answer = glass_bench::whep_post(share.local_addr(), pending.offer_sdp()).expect("WHEP");
     let viewer = pending.start(&answer).expect("viewer");
     let end = Instant::now() + Duration::from_secs(10);
     loop {

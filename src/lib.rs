@@ -1,12 +1,11 @@
-//! Glass: a low-latency screen-streaming engine for remote assistance.
+//! Glass: open, embeddable remote help. This crate is the `glass` command-line tool and a
+//! thin facade over the workspace's library crates:
 //!
-//! This crate is the facade over [`engine`] (capture, dirty regions, colour conversion, the
-//! threaded pipeline) and [`codecs`] (frames, encoders, decoders), and hosts the `glass`
-//! command-line tool, which is built only on this public API.
-//!
-//! [`share`] is the embedding API for live sharing: [`share::Share::start`] captures, encodes
-//! and streams to browsers over WebRTC ([`transport`], WHEP signalling), serving the viewer
-//! page from the same HTTP port; `glass share` is a thin wrapper around it.
+//! - [`agent`] (and [`share`]): the sharer side — capture, encode, stream over WebRTC, inject
+//!   the helper's input at the level the sharer allowed;
+//! - [`engine`]: capture, dirty regions, colour conversion, the threaded pipeline, input;
+//! - [`codecs`]: frames, encoders, decoders;
+//! - [`transport`]: the WebRTC peer (str0m), WHEP signalling, data channels.
 //!
 //! ```no_run
 //! use std::time::{Duration, Instant};
@@ -24,11 +23,8 @@
 //! println!("{}", pipeline.stop()?);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+pub use glass_agent as agent;
+pub use glass_agent::share;
 pub use glass_codecs as codecs;
 pub use glass_engine as engine;
 pub use glass_transport as transport;
-
-pub mod bench;
-pub mod cpu;
-mod input;
-pub mod share;

@@ -299,7 +299,7 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
         args.seconds,
         args.out.display()
     );
-    let cpu0 = glass::cpu::process_cpu_time();
+    let cpu0 = glass_bench::cpu::process_cpu_time();
     let t0 = Instant::now();
     let pipeline = Pipeline::start(capturer, config)?;
     let end = t0 + Duration::from_secs_f64(args.seconds);
@@ -326,7 +326,7 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
     file.flush()
         .with_context(|| format!("writing {}", args.out.display()))?;
     let wall = t0.elapsed();
-    let cpu = glass::cpu::process_cpu_time().saturating_sub(cpu0);
+    let cpu = glass_bench::cpu::process_cpu_time().saturating_sub(cpu0);
     let (w, h) = size.unwrap_or((0, 0));
     eprintln!(
         "glass: wrote {frames} frames ({w}x{h}), {:.1} kB, {:.0} kbit/s; CPU {:.0} ms per second of stream",
@@ -342,7 +342,7 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
 }
 
 fn bench(args: BenchArgs) -> anyhow::Result<()> {
-    use glass::bench::{BenchConfig, BenchSource, ViewerKind};
+    use glass_bench::{BenchConfig, BenchSource, ViewerKind};
 
     let scene = parse_scene(&args.scene.scene);
     let (w, h) = parse_size("--size", &args.scene.size)?;
@@ -393,7 +393,7 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
         "glass: measuring for {:.0} s after a warm-up…",
         config.seconds
     );
-    let report = glass::bench::run(&config)?;
+    let report = glass_bench::run(&config)?;
     print!("{}", report.table());
     if let Some(path) = &args.json {
         std::fs::write(path, serde_json::to_vec_pretty(&report.json())?)
@@ -483,8 +483,8 @@ fn scene_window(_args: SceneWindowArgs) -> anyhow::Result<()> {
 }
 
 fn probe_read(args: ProbeReadArgs) -> anyhow::Result<()> {
-    use glass::bench::Percentiles;
     use glass::engine::probe::Probe;
+    use glass_bench::Percentiles;
     use std::io::Read;
 
     let (w, h) = parse_size("--size", &args.size)?;
@@ -592,6 +592,7 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
         token: args.token,
         transport,
         control: args.control,
+        serve_http: true,
     })?;
     let info = share.source();
     eprintln!(

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use glass::bench::{BenchConfig, STAGES, run};
 use glass::engine::capture::synthetic::Scene;
+use glass_bench::{BenchConfig, STAGES, run};
 
 #[test]
 fn native_bench_reads_every_frame_and_the_stages_add_up() {
@@ -124,7 +124,7 @@ fn idle_bench_sends_next_to_nothing() {
 fn x11_bench_captures_a_real_window() {
     let x = crate::xvfb::Xvfb::start(640, 360);
     let report = run(&BenchConfig {
-        source: glass::bench::BenchSource::X11 {
+        source: glass_bench::BenchSource::X11 {
             display: Some(x.display().to_string()),
         },
         scene: Scene::Typing,
@@ -160,7 +160,7 @@ fn x11_bench_captures_a_real_window() {
 #[test]
 fn x11_bench_without_an_x_server_says_so() {
     let err = run(&BenchConfig {
-        source: glass::bench::BenchSource::X11 {
+        source: glass_bench::BenchSource::X11 {
             display: Some(":249".into()),
         },
         width: 640,

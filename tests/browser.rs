@@ -625,7 +625,7 @@ fn viewer_reconnects_after_a_blip() {
 /// every presented frame; the sharer's stages are matched to them.
 #[test]
 fn bench_reads_the_probe_in_chromium() {
-    use glass::bench::{BenchConfig, ViewerKind, run};
+    use glass_bench::{BenchConfig, ViewerKind, run};
     check_tools();
     let report = run(&BenchConfig {
         scene: glass::engine::capture::synthetic::Scene::Typing,

@@ -2,7 +2,7 @@
 //! viewer page served from the same HTTP port.
 //!
 //! ```no_run
-//! use glass::share::{Share, ShareConfig, ShareEvent};
+//! use glass_agent::share::{Share, ShareConfig, ShareEvent};
 //!
 //! let config = ShareConfig {
 //!     source: "synthetic:typing:1280x720@30".parse()?,
@@ -26,7 +26,8 @@
 //!
 //! [`Share::start`] opens the capturer, starts the [`Pipeline`] and the
 //! [`Transport`] (str0m on its own UDP thread), binds the HTTP listener and serves the WHEP
-//! router plus the embedded viewer on a small tokio runtime it owns. One pump thread joins the
+//! router plus the embedded viewer on a small tokio runtime it owns, on a thread of its own
+//! (so a `Share` may be started and dropped inside a caller's async runtime). One pump thread joins the
 //! two halves: encoded packets go to [`Transport::send_frame`], transport events steer the
 //! encoder (a joining viewer or a lost picture asks for a keyframe; bandwidth estimates set
 //! the bitrate) and are forwarded to [`Share::events`].
@@ -73,6 +74,10 @@ pub struct ShareConfig {
     /// [`ControlLevel::Full`] (mouse and keyboard are injected). Change it during the share
     /// with [`Share::set_control`] / [`Share::set_viewer_control`].
     pub control: ControlLevel,
+    /// Serve WHEP and the viewer page on [`ShareConfig::listen`] (direct mode, the default).
+    /// A share driven by a broker sets it to `false`: offers then come through
+    /// [`Share::accept_offer`] and no port is opened.
+    pub serve_http: bool,
 }
 
 impl ShareConfig {
@@ -98,6 +103,7 @@ impl Default for ShareConfig {
             token: None,
             transport: TransportConfig::default(),
             control: ControlLevel::View,
+            serve_http: true,
         }
     }
 }
@@ -231,9 +237,7 @@ pub struct Share {
 struct Inner {
     pipeline: Arc<Pipeline>,
     transport: Arc<Transport>,
-    runtime: tokio::runtime::Runtime,
-    http_stop: tokio::sync::oneshot::Sender<()>,
-    http_task: tokio::task::JoinHandle<std::io::Result<()>>,
+    http: Option<HttpServer>,
     pump_stop: Sender<()>,
     pump: JoinHandle<()>,
     input: InputService,
@@ -241,7 +245,7 @@ struct Inner {
 
 /// The browser viewer (`web/`), embedded so the binary is self-contained.
 pub fn viewer_assets() -> Vec<Asset> {
-    const INDEX: &str = include_str!("../web/index.html");
+    const INDEX: &str = include_str!("../../web/index.html");
     let html = "text/html; charset=utf-8";
     vec![
         Asset {
@@ -257,22 +261,22 @@ pub fn viewer_assets() -> Vec<Asset> {
         Asset {
             path: "/viewer.js",
             content_type: "text/javascript; charset=utf-8",
-            body: include_str!("../web/viewer.js"),
+            body: include_str!("../../web/viewer.js"),
         },
         Asset {
             path: "/input.js",
             content_type: "text/javascript; charset=utf-8",
-            body: include_str!("../web/input.js"),
+            body: include_str!("../../web/input.js"),
         },
         Asset {
             path: "/wire.js",
             content_type: "text/javascript; charset=utf-8",
-            body: include_str!("../web/wire.js"),
+            body: include_str!("../../web/wire.js"),
         },
         Asset {
             path: "/style.css",
             content_type: "text/css; charset=utf-8",
-            body: include_str!("../web/style.css"),
+            body: include_str!("../../web/style.css"),
         },
     ]
 }
@@ -314,15 +318,23 @@ impl Share {
         injector: Option<Box<dyn Injector>>,
     ) -> Result<Share, ShareError> {
         // Bind first: the cheapest thing to fail, and nothing to undo if it does.
-        let listener =
-            std::net::TcpListener::bind(config.listen).map_err(|source| ShareError::Bind {
-                addr: config.listen,
-                source,
-            })?;
-        let local_addr = listener.local_addr().map_err(ShareError::Runtime)?;
-        listener
-            .set_nonblocking(true)
-            .map_err(ShareError::Runtime)?;
+        let listener = if config.serve_http {
+            let listener =
+                std::net::TcpListener::bind(config.listen).map_err(|source| ShareError::Bind {
+                    addr: config.listen,
+                    source,
+                })?;
+            listener
+                .set_nonblocking(true)
+                .map_err(ShareError::Runtime)?;
+            Some(listener)
+        } else {
+            None
+        };
+        let local_addr = match &listener {
+            Some(l) => l.local_addr().map_err(ShareError::Runtime)?,
+            None => config.listen,
+        };
 
         let capturer = match capturer {
             Some(c) => c,
@@ -353,29 +365,14 @@ impl Share {
             }
         };
 
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .max_blocking_threads(8)
-            .thread_name("glass-http")
-            .enable_all()
-            .build()
-            .map_err(ShareError::Runtime)?;
-        let listener = {
-            let _guard = runtime.enter();
-            tokio::net::TcpListener::from_std(listener).map_err(ShareError::Runtime)?
+        let http = match listener {
+            Some(listener) => Some(serve_http(
+                listener,
+                transport.clone(),
+                config.token.clone(),
+            )?),
+            None => None,
         };
-        let router = whep::router(
-            transport.clone(),
-            WhepConfig {
-                token: config.token.clone(),
-                assets: viewer_assets(),
-                ..WhepConfig::default()
-            },
-        );
-        let (http_stop, http_stopped) = tokio::sync::oneshot::channel::<()>();
-        let http_task = runtime.spawn(whep::serve(listener, router, async {
-            let _ = http_stopped.await;
-        }));
 
         let input = InputService::start(transport.clone(), injector, config.control)
             .map_err(ShareError::Runtime)?;
@@ -407,9 +404,7 @@ impl Share {
             inner: Some(Inner {
                 pipeline,
                 transport,
-                runtime,
-                http_stop,
-                http_task,
+                http,
                 pump_stop,
                 pump,
                 input,
@@ -499,6 +494,20 @@ impl Share {
         })
     }
 
+    /// Answers a viewer's SDP offer that reached the sharer some other way than WHEP (a
+    /// broker's signalling channel). Returns the SDP answer.
+    pub fn accept_offer(&self, offer_sdp: &str) -> Result<String, ShareError> {
+        let inner = self
+            .inner
+            .as_ref()
+            .ok_or(ShareError::Transport(glass_transport::Error::Closed))?;
+        inner
+            .transport
+            .accept_offer(offer_sdp)
+            .map(|(_, answer)| answer)
+            .map_err(ShareError::Transport)
+    }
+
     /// Sets every viewer's input permission, and that of viewers who join later. Dropping
     /// to view-only releases every key and button viewers hold. Viewers are told
     /// (a `control` message) and show it.
@@ -539,11 +548,13 @@ impl Share {
     }
 
     fn stop_inner(&mut self) -> Result<StatsSnapshot, ShareError> {
-        let Some(inner) = self.inner.take() else {
+        let Some(mut inner) = self.inner.take() else {
             return Err(ShareError::Transport(glass_transport::Error::Closed));
         };
         // No new viewers while stopping.
-        let _ = inner.http_stop.send(());
+        if let Some(http) = &mut inner.http {
+            let _ = http.stop.take().map(|stop| stop.send(()));
+        }
         let _ = inner.pump_stop.send(());
         let _ = inner.pump.join();
         // Close sessions first: each gets a `bye` and a DTLS close, so viewers show "the
@@ -554,11 +565,11 @@ impl Share {
         // Releases whatever viewers still hold, then stops injecting.
         let mut input = inner.input;
         input.stop();
-        let _ = inner.runtime.block_on(async {
-            tokio::time::timeout(Duration::from_secs(2), inner.http_task).await
-        });
-        // In-flight blocking WHEP handlers hold transport clones; give them a moment.
-        inner.runtime.shutdown_timeout(Duration::from_secs(1));
+        // Graceful shutdown: open requests finish, then the runtime stops (at most ~1 s
+        // for in-flight blocking handlers).
+        if let Some(http) = inner.http {
+            let _ = http.thread.join();
+        }
         shutdown_transport(inner.transport);
         match Arc::try_unwrap(inner.pipeline) {
             Ok(p) => p.stop().map_err(ShareError::Pipeline),
@@ -571,6 +582,67 @@ impl Drop for Share {
     fn drop(&mut self) {
         let _ = self.stop_inner();
     }
+}
+
+/// The direct-mode HTTP server (WHEP + viewer page).
+struct HttpServer {
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: JoinHandle<()>,
+}
+
+/// Serves WHEP and the viewer on a thread of its own with a runtime of its own, created and
+/// dropped on that thread: a `Share` can then be started and dropped anywhere, inside a
+/// caller's async runtime too (dropping a runtime from async code panics).
+fn serve_http(
+    listener: std::net::TcpListener,
+    transport: Arc<Transport>,
+    token: Option<String>,
+) -> Result<HttpServer, ShareError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .max_blocking_threads(8)
+        .thread_name("glass-http")
+        .enable_all()
+        .build()
+        .map_err(ShareError::Runtime)?;
+    let listener = {
+        let _guard = runtime.enter();
+        tokio::net::TcpListener::from_std(listener).map_err(ShareError::Runtime)?
+    };
+    let router = whep::router(
+        transport,
+        WhepConfig {
+            token,
+            assets: viewer_assets(),
+            ..WhepConfig::default()
+        },
+    );
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name("glass-http-main".into())
+        .spawn(move || {
+            runtime.block_on(async {
+                let (stopping_tx, stopping) = tokio::sync::oneshot::channel::<()>();
+                let task = tokio::spawn(whep::serve(listener, router, async move {
+                    let _ = stopped.await;
+                    let _ = stopping_tx.send(());
+                }));
+                let _ = stopping.await;
+                // Graceful shutdown waits for open connections, 2 s at most.
+                match tokio::time::timeout(Duration::from_secs(2), task).await {
+                    Ok(Ok(Err(e))) => tracing::warn!("HTTP server stopped: {e}"),
+                    Err(_) => tracing::debug!("HTTP connections still open after 2 s"),
+                    _ => {}
+                }
+            });
+            // In-flight blocking WHEP handlers hold transport clones; give them a moment.
+            runtime.shutdown_timeout(Duration::from_secs(1));
+        })
+        .map_err(ShareError::Runtime)?;
+    Ok(HttpServer {
+        stop: Some(stop),
+        thread,
+    })
 }
 
 fn shutdown_transport(transport: Arc<Transport>) {
@@ -712,5 +784,24 @@ mod tests {
     fn token_is_url_encoded() {
         assert_eq!(percent_encode("a b/c?&=é"), "a%20b%2Fc%3F%26%3D%C3%A9");
         assert_eq!(percent_encode("AZaz09-_.~"), "AZaz09-_.~");
+    }
+
+    /// A `Share` owned by async code (the broker's or an embedding app's runtime) starts,
+    /// stops and drops there without panicking: no runtime is dropped on the caller's thread.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn starts_and_drops_inside_a_runtime() {
+        let config = ShareConfig {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            transport: TransportConfig {
+                bind: vec!["127.0.0.1".parse().unwrap()],
+                ..TransportConfig::default()
+            },
+            ..ShareConfig::default()
+        };
+        let share = Share::start(config.clone()).expect("share starts");
+        assert_ne!(share.local_addr().port(), 0);
+        drop(share);
+        let share = Share::start(config).expect("share starts again");
+        share.stop().expect("share stops");
     }
 }

@@ -1,7 +1,7 @@
 //! `glass bench`: glass-to-glass latency, measured, with where each millisecond goes.
 //!
 //! The synthetic source draws a latency probe (a block timecode of the frame's capture time,
-//! `glass::engine::probe`) into every frame; a [`Share`] streams it over real loopback UDP
+//! `glass_engine::probe`) into every frame; a [`Share`] streams it over real loopback UDP
 //! (optionally through the transport's impairment layer); a receiver decodes the video and
 //! reads the code back from the decoded pixels. Both clocks are this machine's, so decoded
 //! time minus drawn time is the glass-to-glass latency of that frame. The sharer's per-frame
@@ -9,12 +9,13 @@
 //! queue, pacer wait, network, reassembly and decode. See `docs/latency.md`.
 //!
 //! ```no_run
-//! use glass::bench::{BenchConfig, run};
+//! use glass_bench::{BenchConfig, run};
 //! let report = run(&BenchConfig { seconds: 5.0, ..BenchConfig::default() })?;
 //! println!("{}", report.table());
-//! # Ok::<(), glass::bench::BenchError>(())
+//! # Ok::<(), glass_bench::BenchError>(())
 //! ```
 
+pub mod cpu;
 pub mod report;
 
 use std::collections::{BTreeMap, HashMap};
@@ -33,7 +34,7 @@ use glass_transport::{Impairment, TransportConfig};
 
 pub use report::{BenchReport, Percentiles, STAGES, Sample};
 
-use crate::share::{FrameRecord, Share, ShareConfig};
+use glass_agent::share::{FrameRecord, Share, ShareConfig};
 
 /// Which receiver decodes the stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,7 +111,7 @@ pub enum BenchError {
     /// A setting is out of range (names the field, the value and what is allowed).
     Config(String),
     /// The share did not start.
-    Share(crate::share::ShareError),
+    Share(glass_agent::share::ShareError),
     /// The scene window could not be opened on the X display.
     Source(glass_engine::CaptureError),
     /// The receiver failed (signalling, decoder).
@@ -374,7 +375,7 @@ struct Meter {
     sharer_cpu: Option<Duration>,
     receiver_cpu: Option<Duration>,
     decode_cpu: Duration,
-    stats: Option<crate::share::ShareStats>,
+    stats: Option<glass_agent::share::ShareStats>,
     /// The viewer's CPU is measured (native receiver in this process).
     viewer_in_process: bool,
     /// The external viewer's process (Node.js, the root of Chromium's processes) and the
@@ -618,7 +619,7 @@ fn chromium(
     #[cfg(unix)]
     use std::os::unix::process::CommandExt;
 
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/browser");
     let script = dir.join("bench-viewer.mjs");
     if !script.exists() || !dir.join("node_modules/playwright-core").exists() {
         return Err(BenchError::Viewer(format!(

@@ -233,7 +233,13 @@ pub fn parse_sps(nal: &[u8]) -> Result<SpsInfo> {
                     let (mut last, mut next) = (8i32, 8i32);
                     for _ in 0..size {
                         if next != 0 {
-                            next = (last + r.se()? + 256) % 256;
+                            // delta_scale is -128..=127 (H.264 7.4.2.1.1.1); a crafted SPS
+                            // can code any value, which must not overflow the sum.
+                            let delta = r.se()?;
+                            if !(-128..=127).contains(&delta) {
+                                return Err(Error::Malformed("delta_scale out of range"));
+                            }
+                            next = (last + delta).rem_euclid(256);
                         }
                         last = if next == 0 { last } else { next };
                     }
@@ -328,6 +334,23 @@ pub fn parse_sps(nal: &[u8]) -> Result<SpsInfo> {
 
 #[cfg(test)]
 mod tests {
+    /// A crafted SPS whose scaling-list delta overflowed `i32` (found by the fuzz smoke run;
+    /// also `fuzz/seeds/sps-scaling-overflow`): rejected, no panic.
+    #[test]
+    fn sps_scaling_delta_out_of_range_is_malformed() {
+        let data = [
+            0x01, 0x00, 0x00, 0x11, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x68,
+            0xce, 0x23, 0x3c, 0x80, 0x00, 0x00, 0x00, 0x01, 0x65, 0xb2, 0x00, 0x00, 0x01, 0x67,
+            0x7a, 0xff, 0xff, 0xff, 0x00, 0x00, 0xff, 0x01, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff,
+            0xff, 0x00,
+        ];
+        crate::fuzzing::h264_parsers(&data);
+        let sps = annexb_nals(&data)
+            .find(|n| nal_unit_type(n).ok() == Some(nal_type::SPS))
+            .expect("the input holds an SPS");
+        assert!(matches!(parse_sps(sps), Err(Error::Malformed(_))));
+    }
+
     use super::*;
     use proptest::prelude::*;
 

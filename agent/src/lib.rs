@@ -1,0 +1,24 @@
+//! Glass agent: the sharer side of a help session.
+//!
+//! [`share::Share`] captures the screen, encodes it and streams it over WebRTC to the
+//! helper, and injects the helper's input only at the level the sharer allowed. It runs its
+//! own threads (capture, encode, transport, input) and, in direct mode, a small HTTP server
+//! for WHEP on a thread of its own, so it can be started and dropped from inside a caller's
+//! async runtime as well as from plain threads.
+//!
+//! ```no_run
+//! use glass_agent::share::{Share, ShareConfig};
+//!
+//! let share = Share::start(ShareConfig { source: "synthetic:typing".parse()?, ..ShareConfig::default() })?;
+//! println!("viewers open {}", share.url());
+//! println!("{}", share.stop()?);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Panic policy: a panic is a bug. Nothing a viewer sends can panic the sharer.
+#![forbid(unsafe_code)]
+
+mod input;
+pub mod share;
+
+pub use input::InputSnapshot;
