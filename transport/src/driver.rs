@@ -207,7 +207,8 @@ impl TransportConfig {
 pub enum TransportEvent {
     /// ICE + DTLS are up for this viewer.
     ViewerJoined(SessionId),
-    /// The session ended (`"timeout"`, `"bye"`, `"closed"`, `"closed by viewer"`, ...).
+    /// The session ended (`"timeout"`, `"bye"`, `"closed"`, `"closed by viewer"`,
+    /// `"message too large"`, ...).
     ViewerLeft {
         /// The session.
         id: SessionId,
@@ -293,6 +294,9 @@ pub struct TransportStats {
     /// text frames, and anything but a pointer move on the `pointer` channel (see
     /// [`crate::peer::PeerStats::input_rejected`]).
     pub input_rejected: u64,
+    /// Sessions ended because the viewer sent a data-channel message larger than the
+    /// negotiated `a=max-message-size` ([`crate::peer::MESSAGE_TOO_LARGE`]).
+    pub messages_too_large: u64,
     /// Datagrams dropped on purpose by the impairment layer (benchmarks).
     pub impairment_dropped: u64,
     /// Datagrams that matched no session or were dropped on a full queue.
@@ -314,6 +318,7 @@ impl TransportStats {
         self.frames_dropped_congestion += p.frames_dropped_congestion;
         self.control_rejected += p.control_rejected;
         self.input_rejected += p.input_rejected;
+        self.messages_too_large += p.messages_too_large;
     }
 }
 

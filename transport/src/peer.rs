@@ -55,6 +55,9 @@ pub struct PeerConfig {
     /// One `(Instant, SystemTime)` pair read by the driver, to turn capture instants into the
     /// wallclock of the abs-capture-time extension without reading the clock here.
     pub wallclock_anchor: (Instant, SystemTime),
+    /// Largest data-channel message the viewer may send, bytes, announced in the answer
+    /// (`a=max-message-size`). A larger one ends the session ([`MESSAGE_TOO_LARGE`]).
+    pub max_message_size: u32,
 }
 
 impl Default for PeerConfig {
@@ -70,6 +73,7 @@ impl Default for PeerConfig {
             min_bitrate_bps: 200_000,
             max_bitrate_bps: 20_000_000,
             wallclock_anchor: (Instant::now(), SystemTime::now()),
+            max_message_size: MAX_MESSAGE_SIZE,
         }
     }
 }
@@ -152,6 +156,9 @@ pub struct PeerStats {
     /// Messages on the `input` or `pointer` channel refused here, never handed on: text
     /// frames (input messages are binary), and anything but a pointer move on `pointer`.
     pub input_rejected: u64,
+    /// Data-channel messages larger than [`PeerConfig::max_message_size`] (each ends the
+    /// session with [`MESSAGE_TOO_LARGE`]).
+    pub messages_too_large: u64,
     /// Keyframe requests raised.
     pub keyframes_requested: u64,
     /// Round-trip time (ping/pong, else RTCP).
@@ -216,6 +223,22 @@ pub(crate) fn rtp_marker(datagram: &[u8]) -> Option<(u8, u32)> {
     (is_rtp && pt >= 96).then(|| (pt, u32::from_be_bytes([head[4], head[5], head[6], head[7]])))
 }
 
+/// Default [`PeerConfig::max_message_size`]. The largest legitimate message is a 4 KiB control
+/// message; 64 KiB is also what a peer assumes when the SDP does not say (RFC 8841 §6.1).
+pub const MAX_MESSAGE_SIZE: u32 = 64 * 1024;
+
+/// What str0m reassembles. Above the announced limit on purpose: a message between the two
+/// reaches us, so a viewer that ignores the limit is told apart and reported
+/// ([`MESSAGE_TOO_LARGE`]). Beyond this, the SCTP stack drops the association without saying
+/// why, and str0m reports a plain close (`"closed by viewer"`). 1 MiB costs no memory over
+/// str0m's default: its receive buffer is at least 1 MiB anyway.
+const REASSEMBLY_LIMIT: u32 = 1024 * 1024;
+
+/// [`PeerEvent::Closed`] reason when the viewer sent a data-channel message larger than
+/// [`PeerConfig::max_message_size`] (a viewer that ignores the negotiated
+/// `a=max-message-size`).
+pub const MESSAGE_TOO_LARGE: &str = "message too large";
+
 /// No frame for this long: stop BWE probing and padding above str0m's floor (an unchanged
 /// screen sends no video; it should not send hundreds of kbit/s of probes either).
 const IDLE_AFTER: Duration = Duration::from_secs(1);
@@ -253,6 +276,7 @@ impl Peer {
             .clear_codecs()
             .enable_bwe(Some(Bitrate::bps(u64::from(config.start_bitrate_bps))))
             .set_stats_interval(Some(Duration::from_secs(1)))
+            .set_sctp_max_message_size(config.max_message_size.max(REASSEMBLY_LIMIT))
             // Not in str0m's default map: without them the answer drops them.
             .set_extension(5, Extension::PlayoutDelay)
             .set_extension(12, Extension::AbsoluteCaptureTime);
@@ -282,6 +306,14 @@ impl Peer {
         if !has_sending_video(&answer) {
             return Err(bad_offer(OFFER_NO_H264));
         }
+        // Announce the protocol's limit, not the reassembly limit (see REASSEMBLY_LIMIT).
+        let answer = answer.replace(
+            &format!(
+                "a=max-message-size:{}\r\n",
+                config.max_message_size.max(REASSEMBLY_LIMIT)
+            ),
+            &format!("a=max-message-size:{}\r\n", config.max_message_size),
+        );
         let mut peer = Peer {
             rtc,
             config,
@@ -812,6 +844,18 @@ impl Peer {
             }
             Event::ChannelClose(id) if self.pointer == Some(id) => self.pointer = None,
             Event::ChannelData(d) => {
+                if d.data.len() > self.config.max_message_size as usize {
+                    // The viewer ignored the a=max-message-size of our answer: it does not
+                    // follow the protocol, so the session ends, under its true reason.
+                    self.stats.messages_too_large += 1;
+                    tracing::info!(
+                        "viewer sent a {} byte data-channel message (limit {}): closing",
+                        d.data.len(),
+                        self.config.max_message_size
+                    );
+                    self.close_with(now, MESSAGE_TOO_LARGE, true);
+                    return;
+                }
                 if self.input == Some(d.id) || self.pointer == Some(d.id) {
                     if !d.binary {
                         // Input messages are binary (docs/protocol.md): a text frame is
@@ -1210,14 +1254,21 @@ pub(crate) mod tests {
 
     impl Sim {
         pub fn new() -> Sim {
+            Sim::with(PeerConfig::default(), |answer| answer)
+        }
+
+        /// A sim whose peer has `config` (with the sim's wallclock anchor), and whose viewer
+        /// reads the answer through `edit` (to play a viewer that ignores part of it).
+        pub fn with(config: PeerConfig, edit: impl FnOnce(String) -> String) -> Sim {
             let start = Instant::now();
             let (mut viewer, offer, pending) = Viewer::new(start, VIEWER);
             viewer.epoch = start;
             let config = PeerConfig {
                 wallclock_anchor: (start, SystemTime::UNIX_EPOCH),
-                ..PeerConfig::default()
+                ..config
             };
             let (peer, answer) = Peer::accept_offer(start, &offer, &[SERVER], config).unwrap();
+            let answer = edit(answer);
             viewer
                 .rtc
                 .sdp_api()
@@ -1951,6 +2002,70 @@ pub(crate) mod tests {
         assert!(got.contains(&button_down) && got.contains(&pointer_move(6)));
         assert_eq!(sim.peer.stats().input_rejected, 5);
         assert!(!sim.peer.is_closed());
+    }
+
+    #[test]
+    fn answer_announces_the_message_size_limit_and_viewers_keep_to_it() {
+        let mut answer = String::new();
+        let mut sim = Sim::with(PeerConfig::default(), |a| {
+            answer = a.clone();
+            a
+        });
+        assert!(
+            answer.contains(&format!("a=max-message-size:{MAX_MESSAGE_SIZE}\r\n")),
+            "{answer}"
+        );
+        sim.run_until(Duration::from_secs(3), |s| s.viewer.input.is_some());
+        let input = sim.viewer.input.unwrap();
+        let over = vec![0u8; MAX_MESSAGE_SIZE as usize + 1];
+        assert!(
+            sim.viewer
+                .rtc
+                .channel(input)
+                .unwrap()
+                .write(true, &over)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn message_over_the_limit_ends_the_session_as_message_too_large() {
+        // A viewer that reads a larger limit than we announced (or ignores it).
+        let mut sim = Sim::with(PeerConfig::default(), |a| {
+            a.replace(
+                &format!("a=max-message-size:{MAX_MESSAGE_SIZE}\r\n"),
+                "a=max-message-size:262144\r\n",
+            )
+        });
+        sim.run_until(Duration::from_secs(3), |s| {
+            s.peer.is_ready() && s.viewer.input.is_some() && s.viewer.channel.is_some()
+        });
+        let input = sim.viewer.input.unwrap();
+        // At the limit: delivered (the input handler will reject it as malformed).
+        let at_limit = vec![7u8; MAX_MESSAGE_SIZE as usize];
+        write_on(&mut sim, input, true, &at_limit);
+        sim.run_for(Duration::from_millis(100));
+        assert_eq!(inputs(&sim), vec![at_limit]);
+        assert!(!sim.peer.is_closed());
+        // Over it: the session ends, under its true reason.
+        write_on(&mut sim, input, true, &vec![7u8; 100_000]);
+        sim.run_until(Duration::from_secs(1), |s| s.peer.is_closed());
+        let reasons: Vec<&str> = sim
+            .events
+            .iter()
+            .filter_map(|(_, e)| match e {
+                PeerEvent::Closed { reason } => Some(reason.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(reasons, vec![MESSAGE_TOO_LARGE]);
+        assert_eq!(sim.peer.stats().messages_too_large, 1);
+        assert_eq!(inputs(&sim).len(), 1);
+        // The viewer is told why.
+        sim.run_for(Duration::from_millis(50));
+        assert!(sim.viewer.control.contains(&ControlMessage::Bye {
+            reason: MESSAGE_TOO_LARGE.into()
+        }));
     }
 
     #[test]
