@@ -5,7 +5,7 @@
 // state machine; lib/peer.js: WebRTC); this file wires their CustomEvents to the page and
 // renders the state. Every text comes from the Fluent catalogues (lib/ui/l10n.js).
 //
-// Test hook: `window.glassHelper` mirrors {phase, state, rtc, control, videoPlaying} and what
+// Test hook: `window.glassHelper` mirrors {phase, state, rtc, control, videoPlaying, codec} and what
 // web/input.js counts (inputSent, pointerOpen, inputOpen).
 
 import { BrokerClient } from '/lib/broker.js';
@@ -283,6 +283,7 @@ function closePeer(reason = 'closed') {
 video.addEventListener('playing', () => {
   videoPlaying = true;
   hook.videoPlaying = true;
+  peer?.codec().then((mime) => { hook.codec = mime; }).catch(() => {});
   render();
 });
 

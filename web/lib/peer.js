@@ -186,6 +186,17 @@ export class HelperPeer extends Peer {
     }
   }
 
+  /** The negotiated video codec's MIME type (`video/H264`), or null before media flows. */
+  async codec() {
+    if (!this.pc) return null;
+    let mime = null;
+    const report = await this.pc.getStats();
+    report.forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video' && s.codecId) mime = report.get(s.codecId)?.mimeType ?? null;
+    });
+    return mime;
+  }
+
   /** Gives control back (docs/protocol.md: a viewer may lower its own level). */
   releaseControl() {
     this.level = 'view';

@@ -18,6 +18,7 @@
 // Sharer phases:
 //   idle ─redeem→ joining ─joined→ joined ─consent_request view→ asking ─allow→ choosing
 //   choosing ─captured→ sharing ⇄ paused;  asking|choosing ─decline / tick past deadline→ joined
+//   sharing|paused ─consent_request view→ asking (our consent lapsed: ask again)
 //   joining ─error→ idle;  any session phase ─peer_left→ helper_left, ─ended / leave / lost→ ended
 
 /** Unanswered consent requests are declined by the broker after this long. */
@@ -220,9 +221,13 @@ export function sharerNext(state, event, now = 0) {
       // A web sharer cannot give full control: the broker answers such a request itself, and
       // one that reaches us anyway is never shown.
       if (event.level !== 'view') return state;
-      if (phase !== 'joined') fail('not waiting for a request');
+      // While sharing, a new view request means the broker no longer counts our consent (it
+      // timed out while the picker was open): the capture stops and the user is asked again.
+      if (phase !== 'joined' && phase !== 'sharing' && phase !== 'paused') fail('not waiting for a request');
       return make(state, {
         phase: 'asking',
+        level: null,
+        paused: false,
         helper: event.helper || state.helper,
         request: Object.freeze({ id: event.id, level: 'view', deadline: now + CONSENT_TIMEOUT_MS }),
       });

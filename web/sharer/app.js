@@ -237,7 +237,10 @@ broker.addEventListener('joined', (e) => {
   chat?.clear();
   dispatch(e.detail);
 });
-broker.addEventListener('consent_request', (e) => dispatch(e.detail));
+broker.addEventListener('consent_request', (e) => {
+  const wasSharing = state.phase === 'sharing' || state.phase === 'paused';
+  if (dispatch(e.detail) && wasSharing && state.phase === 'asking') stopCapture();
+});
 broker.addEventListener('error', (e) => {
   dispatch({ type: 'error', code: e.detail.code });
   if (state.phase !== 'idle') {

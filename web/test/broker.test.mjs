@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BrokerClient, BrokerError, PING_MS, SILENCE_MS } from '../lib/broker.js';
+import {
+  BrokerClient, BrokerError, CHECK_MS, PING_MS, SILENCE_MS,
+} from '../lib/broker.js';
 
 class FakeSocket {
   static last = null;
@@ -29,8 +31,8 @@ function client({ fetch } = {}) {
     clearInterval: (id) => { if (timers[id - 1]) timers[id - 1].fn = null; },
   });
   const advance = (ms) => {
-    for (let t = 0; t < ms; t += PING_MS) {
-      clock.now += PING_MS;
+    for (let t = 0; t < ms; t += CHECK_MS) {
+      clock.now += CHECK_MS;
       for (const timer of timers) timer.fn?.();
     }
   };
@@ -106,17 +108,21 @@ test('a dropped socket is reported once as lost; no reconnect', async () => {
   assert.equal(c.send({ type: 'leave' }), false);
 });
 
-test('silence for 1.5 s closes the socket and reports it within 2 s', async () => {
+test('silence is reported as lost within 1.5 s of the last frame', async () => {
   const { c, advance } = client();
   const seen = events(c, 'lost');
   const opened = c.connect();
   FakeSocket.last.open();
   await opened;
-  advance(1500);
-  assert.equal(seen.length, 0);
-  advance(500);
+  advance(1000);
+  FakeSocket.last.receive({ v: 1, type: 'pong', t: 0 }); // heard at 2000
+  advance(1250);
+  assert.equal(seen.length, 0, 'not before SILENCE_MS');
+  advance(250);
   assert.equal(seen.length, 1);
   assert.equal(seen[0][1].reason, 'silent');
+  const pings = FakeSocket.last.sent.filter((m) => m.type === 'ping').length;
+  assert.equal(pings, 5, 'one ping on open, then one every 500 ms (1500, 2000, 2500, 3000)');
 });
 
 test('closing on purpose is not a loss', async () => {
@@ -179,6 +185,7 @@ test('HTTP errors carry status and code; no answer is status 0', async () => {
   await assert.rejects(c.me(), (e) => e.status === 0 && e.code === 'network');
 });
 
-test('silence threshold is under the 2 s the protocol promises', () => {
-  assert.ok(SILENCE_MS + PING_MS <= 2000);
+test('silence is noticed within the 2 s the protocol promises', () => {
+  assert.ok(SILENCE_MS + CHECK_MS <= 1500);
+  assert.equal(PING_MS, 500);
 });

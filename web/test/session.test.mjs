@@ -198,6 +198,18 @@ test('sharer: decline, picker cancelled, and the 60 s timeout go back to joined'
   assert.equal(sharerNext(asking, { type: 'tick' }, CONSENT_TIMEOUT_MS).phase, 'joined');
 });
 
+test('sharer: a view request while sharing asks again (the broker dropped our consent)', () => {
+  const sharing = run(sharerNext, initialSharer(), [
+    [{ type: 'redeem' }], [{ type: 'joined', helper: ada }],
+    [{ type: 'consent_request', id: 1, level: 'view' }], [{ type: 'allow' }], [{ type: 'captured' }],
+  ]);
+  const s = sharerNext(sharing, { type: 'consent_request', id: 2, level: 'view', helper: ada }, 5);
+  assert.equal(s.phase, 'asking');
+  assert.equal(s.level, null);
+  assert.equal(s.request.id, 2);
+  assert.equal(sharerNext(sharing, { type: 'consent_request', id: 3, level: 'full' }), sharing);
+});
+
 test('sharer: a refused code goes back to idle with the reason', () => {
   const s = run(sharerNext, initialSharer(), [[{ type: 'redeem' }], [{ type: 'error', code: 'code_invalid' }]]);
   assert.equal(s.phase, 'idle');
