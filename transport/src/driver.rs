@@ -91,6 +91,19 @@ pub struct TransportConfig {
     /// Emulated network trouble on every datagram in both directions (benchmarks); `None`
     /// for a clean link.
     pub impairment: Option<Impairment>,
+    /// Most sessions at once, connected or not; further offers are refused
+    /// ([`Error::Busy`], WHEP `503`).
+    pub max_peers: usize,
+    /// Most sessions not yet connected (ICE + DTLS) at once: bounds what offers alone, from
+    /// anyone who can reach the WHEP port, can hold.
+    pub max_pending_peers: usize,
+    /// Most sessions from one source address (an IPv6 /64 counts as one address), for offers
+    /// that come with one ([`Transport::accept_offer_from`]; WHEP passes the TCP peer, so
+    /// behind a reverse proxy every viewer shares the proxy's address).
+    pub max_peers_per_ip: usize,
+    /// A session not connected this long after its offer is dropped (`ViewerLeft { reason:
+    /// "connect timeout" }`), even if it keeps sending datagrams.
+    pub connect_timeout: Duration,
 }
 
 /// An in-process impairment layer in front of the sockets: each datagram, sent or
@@ -116,6 +129,10 @@ impl Default for TransportConfig {
             start_bitrate_bps: 2_000_000,
             min_bitrate_bps: 200_000,
             max_bitrate_bps: 20_000_000,
+            max_peers: 8,
+            max_pending_peers: 4,
+            max_peers_per_ip: 4,
+            connect_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -168,6 +185,35 @@ impl TransportConfig {
                 });
             }
         }
+        if !(1..=1024).contains(&self.max_peers) {
+            return Err(Error::Config {
+                field: "max_peers",
+                value: self.max_peers.to_string(),
+                allowed: "1 ..= 1024",
+            });
+        }
+        if !(1..=self.max_peers).contains(&self.max_pending_peers) {
+            return Err(Error::Config {
+                field: "max_pending_peers",
+                value: self.max_pending_peers.to_string(),
+                allowed: "1 ..= max_peers",
+            });
+        }
+        if !(1..=self.max_peers).contains(&self.max_peers_per_ip) {
+            return Err(Error::Config {
+                field: "max_peers_per_ip",
+                value: self.max_peers_per_ip.to_string(),
+                allowed: "1 ..= max_peers",
+            });
+        }
+        let ct = self.connect_timeout;
+        if ct < Duration::from_secs(1) || ct > Duration::from_secs(60) {
+            return Err(Error::Config {
+                field: "connect_timeout",
+                value: format!("{ct:?}"),
+                allowed: "1 s ..= 60 s",
+            });
+        }
         for ip in &self.bind {
             if ip.is_unspecified() || ip.is_multicast() {
                 return Err(Error::Config {
@@ -192,6 +238,7 @@ impl TransportConfig {
     fn peer_config(&self, anchor: (Instant, SystemTime)) -> PeerConfig {
         PeerConfig {
             heartbeat_timeout: self.heartbeat_timeout,
+            connect_timeout: self.connect_timeout,
             start_bitrate_bps: self.start_bitrate_bps,
             min_bitrate_bps: self.min_bitrate_bps,
             max_bitrate_bps: self.max_bitrate_bps,
@@ -303,6 +350,15 @@ pub struct TransportStats {
     pub datagrams_dropped: u64,
     /// Sessions now open.
     pub sessions: usize,
+    /// Of those, sessions not connected yet.
+    pub pending: usize,
+    /// Offers refused because [`TransportConfig::max_peers`] sessions were open.
+    pub offers_refused_max_peers: u64,
+    /// Offers refused because [`TransportConfig::max_pending_peers`] were connecting.
+    pub offers_refused_max_pending: u64,
+    /// Offers refused because their source had [`TransportConfig::max_peers_per_ip`]
+    /// sessions.
+    pub offers_refused_per_ip: u64,
     /// One entry per open session.
     pub per_session: Vec<SessionStats>,
 }
@@ -325,7 +381,11 @@ impl TransportStats {
 type Reply<T> = Sender<T>;
 
 enum Command {
-    Accept(String, Reply<Result<(SessionId, String), Error>>),
+    Accept(
+        String,
+        Option<IpAddr>,
+        Reply<Result<(SessionId, String), Error>>,
+    ),
     Close(SessionId, Reply<bool>),
     SendControl(SessionId, ControlMessage),
     Sessions(Reply<Vec<SessionId>>),
@@ -385,6 +445,11 @@ const INPUT_QUEUE: usize = 1024;
 const INPUT_CLOSE_WAIT: Duration = Duration::from_millis(50);
 /// Longest driver sleep: bounds the reaction to the stop flag.
 const MAX_WAIT: Duration = Duration::from_millis(50);
+/// `Retry-After` when the session or per-address limit is reached (sessions last minutes).
+const RETRY_WHEN_FULL: Duration = Duration::from_secs(10);
+/// `Retry-After` when too many viewers are connecting (a connect takes well under a second,
+/// or is given up after the connect timeout).
+const RETRY_WHEN_CONNECTING: Duration = Duration::from_secs(2);
 
 impl Transport {
     /// Binds the sockets and starts the driver thread.
@@ -449,6 +514,7 @@ impl Transport {
             config: config.clone(),
             anchor: (Instant::now(), SystemTime::now()),
             peers: HashMap::new(),
+            sources: HashMap::new(),
             seq: 0,
             events: event_tx,
             input: input_tx,
@@ -482,10 +548,22 @@ impl Transport {
     }
 
     /// WHEP: takes a viewer's SDP offer, returns the new session's id and the SDP answer.
-    /// Malformed SDP is [`Error::BadOffer`].
+    /// Malformed SDP is [`Error::BadOffer`]; no room for another session (see the limits in
+    /// [`TransportConfig`]) is [`Error::Busy`]. Same as [`Transport::accept_offer_from`] with
+    /// no source address (the per-address limit does not apply).
     pub fn accept_offer(&self, offer_sdp: &str) -> Result<(SessionId, String), Error> {
+        self.accept_offer_from(offer_sdp, None)
+    }
+
+    /// [`Transport::accept_offer`] for an offer from `source` (the signalling client's
+    /// address), which counts towards [`TransportConfig::max_peers_per_ip`].
+    pub fn accept_offer_from(
+        &self,
+        offer_sdp: &str,
+        source: Option<IpAddr>,
+    ) -> Result<(SessionId, String), Error> {
         let (tx, rx) = bounded(1);
-        self.request(Command::Accept(offer_sdp.to_string(), tx))?;
+        self.request(Command::Accept(offer_sdp.to_string(), source, tx))?;
         rx.recv_timeout(REPLY_TIMEOUT).map_err(|_| Error::Closed)?
     }
 
@@ -743,6 +821,8 @@ struct Driver {
     config: TransportConfig,
     anchor: (Instant, SystemTime),
     peers: HashMap<SessionId, Peer>,
+    /// The source of each session that has one, as [`source_key`].
+    sources: HashMap<SessionId, IpAddr>,
     seq: u64,
     events: Sender<TransportEvent>,
     input: Sender<InputPacket>,
@@ -810,8 +890,8 @@ impl Driver {
 
     fn on_command(&mut self, cmd: Command) {
         match cmd {
-            Command::Accept(sdp, reply) => {
-                let _ = reply.send(self.accept(&sdp));
+            Command::Accept(sdp, source, reply) => {
+                let _ = reply.send(self.accept(&sdp, source));
             }
             Command::Close(id, reply) => {
                 let known = match self.peers.get_mut(&id) {
@@ -842,7 +922,9 @@ impl Driver {
         }
     }
 
-    fn accept(&mut self, sdp: &str) -> Result<(SessionId, String), Error> {
+    fn accept(&mut self, sdp: &str, source: Option<IpAddr>) -> Result<(SessionId, String), Error> {
+        // Before any work on the offer: a refused one costs no str0m instance or certificate.
+        self.admit(source)?;
         let now = Instant::now();
         let addrs: Vec<SocketAddr> = self.candidates.iter().map(|(a, _)| *a).collect();
         let (peer, answer) =
@@ -854,9 +936,48 @@ impl Driver {
             id = SessionId::random(self.seq);
         }
         self.peers.insert(id, peer);
+        if let Some(ip) = source {
+            self.sources.insert(id, source_key(ip));
+        }
         self.flush(id);
         tracing::info!("session {id}: answered offer");
         Ok((id, answer))
+    }
+
+    /// [`Error::Busy`] if a session from `source` would break a limit of the config; counted.
+    fn admit(&mut self, source: Option<IpAddr>) -> Result<(), Error> {
+        let c = &self.config;
+        let pending = self.peers.values().filter(|p| !p.is_connected()).count();
+        let from_source = source.map(source_key).map_or(0, |key| {
+            self.sources.values().filter(|k| **k == key).count()
+        });
+        let (reason, retry_after, refused) = if self.peers.len() >= c.max_peers {
+            (
+                "too many viewers",
+                RETRY_WHEN_FULL,
+                &mut self.totals.offers_refused_max_peers,
+            )
+        } else if from_source >= c.max_peers_per_ip {
+            (
+                "too many viewers from this address",
+                RETRY_WHEN_FULL,
+                &mut self.totals.offers_refused_per_ip,
+            )
+        } else if pending >= c.max_pending_peers {
+            (
+                "too many viewers connecting",
+                RETRY_WHEN_CONNECTING,
+                &mut self.totals.offers_refused_max_pending,
+            )
+        } else {
+            return Ok(());
+        };
+        *refused += 1;
+        tracing::info!(?source, "offer refused: {reason}");
+        Err(Error::Busy {
+            reason,
+            retry_after,
+        })
     }
 
     fn on_datagram(&mut self, d: Datagram) {
@@ -1014,6 +1135,7 @@ impl Driver {
         if peer.is_closed() {
             self.totals.add_peer(peer.stats());
             self.peers.remove(&id);
+            self.sources.remove(&id);
             target_changed |= self.estimates.remove(&id).is_some();
         }
         for e in out {
@@ -1051,6 +1173,7 @@ impl Driver {
         s.input_dropped += self.shared.input_lost.load(Ordering::Relaxed);
         s.impairment_dropped = self.impaired.as_ref().map_or(0, |i| i.dropped);
         s.sessions = self.peers.len();
+        s.pending = self.peers.values().filter(|p| !p.is_connected()).count();
         for (id, peer) in &self.peers {
             let p = peer.stats();
             s.add_peer(p);
@@ -1089,9 +1212,182 @@ fn input_closed(input: &Sender<InputPacket>, id: SessionId) {
     }
 }
 
+/// What [`TransportConfig::max_peers_per_ip`] counts by: the address, with IPv4-mapped IPv6
+/// read as IPv4 (a dual-stack listener), and IPv6 cut to its /64 (one host usually holds a
+/// whole /64, so per-address alone would not limit it).
+fn source_key(ip: IpAddr) -> IpAddr {
+    match ip.to_canonical() {
+        IpAddr::V6(v6) => {
+            let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+            IpAddr::V6(prefix.into())
+        }
+        v4 => v4,
+    }
+}
+
 fn is_private(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => v4.is_private() || v4.is_loopback() || v4.is_link_local(),
         IpAddr::V6(v6) => v6.is_loopback() || (v6.segments()[0] & 0xfe00) == 0xfc00,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::PendingViewer;
+
+    fn loopback(config: TransportConfig) -> Transport {
+        Transport::start(TransportConfig {
+            bind: vec![Ipv4Addr::LOCALHOST.into()],
+            ..config
+        })
+        .unwrap()
+    }
+
+    fn offer() -> String {
+        PendingViewer::new().unwrap().offer_sdp().to_string()
+    }
+
+    fn busy(r: Result<(SessionId, String), Error>) -> (&'static str, Duration) {
+        match r {
+            Err(Error::Busy {
+                reason,
+                retry_after,
+            }) => (reason, retry_after),
+            other => panic!("not busy: {other:?}"),
+        }
+    }
+
+    fn wait_left(t: &Transport, limit: Duration) -> (SessionId, String) {
+        let end = Instant::now() + limit;
+        loop {
+            match t
+                .events()
+                .recv_timeout(end.saturating_duration_since(Instant::now()))
+            {
+                Ok(TransportEvent::ViewerLeft { id, reason }) => return (id, reason),
+                Ok(_) => {}
+                Err(_) => panic!("no viewer left within {limit:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn offers_beyond_the_limits_are_refused_busy_and_counted() {
+        let t = loopback(TransportConfig {
+            max_peers: 4,
+            max_pending_peers: 3,
+            max_peers_per_ip: 2,
+            ..TransportConfig::default()
+        });
+        let a: IpAddr = "192.0.2.1".parse().unwrap();
+        let b: IpAddr = "2001:db8::1".parse().unwrap();
+        let b_too: IpAddr = "2001:db8::ffff:2".parse().unwrap();
+        t.accept_offer_from(&offer(), Some(a)).unwrap();
+        t.accept_offer_from(&offer(), Some(a)).unwrap();
+        let (reason, retry) = busy(t.accept_offer_from(&offer(), Some(a)));
+        assert_eq!(reason, "too many viewers from this address");
+        assert_eq!(retry, RETRY_WHEN_FULL);
+        t.accept_offer_from(&offer(), Some(b)).unwrap();
+        // Two unconnected sessions from a and one from b: the pending limit.
+        let (reason, retry) = busy(t.accept_offer_from(&offer(), Some(b_too)));
+        assert_eq!(reason, "too many viewers connecting");
+        assert_eq!(retry, RETRY_WHEN_CONNECTING);
+        let s = t.stats();
+        assert_eq!((s.sessions, s.pending), (3, 3));
+        assert_eq!(s.offers_refused_per_ip, 1);
+        assert_eq!(s.offers_refused_max_pending, 1);
+        assert_eq!(s.offers_refused_max_peers, 0);
+
+        let t = loopback(TransportConfig {
+            max_peers: 2,
+            max_pending_peers: 2,
+            max_peers_per_ip: 2,
+            ..TransportConfig::default()
+        });
+        t.accept_offer(&offer()).unwrap();
+        t.accept_offer(&offer()).unwrap();
+        let (reason, retry) = busy(t.accept_offer(&offer()));
+        assert_eq!(reason, "too many viewers");
+        assert_eq!(retry, RETRY_WHEN_FULL);
+        assert_eq!(t.stats().offers_refused_max_peers, 1);
+    }
+
+    #[test]
+    fn pending_sessions_are_reaped_and_connected_ones_free_the_pending_slot() {
+        let t = loopback(TransportConfig {
+            max_pending_peers: 1,
+            connect_timeout: Duration::from_secs(1),
+            ..TransportConfig::default()
+        });
+        let started = Instant::now();
+        let (never, _) = t.accept_offer(&offer()).unwrap();
+        busy(t.accept_offer(&offer()));
+        let (id, reason) = wait_left(&t, Duration::from_secs(3));
+        assert_eq!((id, reason.as_str()), (never, crate::peer::CONNECT_TIMEOUT));
+        assert!(started.elapsed() >= Duration::from_secs(1));
+        assert_eq!((t.stats().sessions, t.stats().pending), (0, 0));
+        // A viewer that connects leaves the pending slot for the next one.
+        let viewer = PendingViewer::new().unwrap();
+        let (id, answer) = t.accept_offer(viewer.offer_sdp()).unwrap();
+        let _viewer = viewer.start(&answer).unwrap();
+        let end = Instant::now() + Duration::from_secs(5);
+        while t.events().recv_timeout(Duration::from_secs(5)).ok()
+            != Some(TransportEvent::ViewerJoined(id))
+        {
+            assert!(Instant::now() < end, "viewer did not join");
+        }
+        assert_eq!(t.stats().pending, 0);
+        t.accept_offer(&offer()).unwrap();
+        assert_eq!((t.stats().sessions, t.stats().pending), (2, 1));
+    }
+
+    #[test]
+    fn limits_are_validated_with_field_names() {
+        let field = |c: TransportConfig| match c.validate() {
+            Err(Error::Config { field, .. }) => field,
+            other => panic!("accepted: {other:?}"),
+        };
+        let d = TransportConfig::default;
+        assert!(d().validate().is_ok());
+        assert_eq!(
+            field(TransportConfig {
+                max_peers: 0,
+                ..d()
+            }),
+            "max_peers"
+        );
+        assert_eq!(
+            field(TransportConfig {
+                max_pending_peers: 9,
+                ..d()
+            }),
+            "max_pending_peers"
+        );
+        assert_eq!(
+            field(TransportConfig {
+                max_peers_per_ip: 0,
+                ..d()
+            }),
+            "max_peers_per_ip"
+        );
+        assert_eq!(
+            field(TransportConfig {
+                connect_timeout: Duration::from_millis(100),
+                ..d()
+            }),
+            "connect_timeout"
+        );
+    }
+
+    #[test]
+    fn sources_count_by_address_and_ipv6_by_64() {
+        let key = |s: &str| source_key(s.parse().unwrap());
+        assert_eq!(key("192.0.2.1"), key("::ffff:192.0.2.1"));
+        assert_ne!(key("192.0.2.1"), key("192.0.2.2"));
+        assert_eq!(key("2001:db8::1"), key("2001:db8::ffff:1:2:3"));
+        assert_eq!(key("2001:db8::1"), key("2001:db8::"));
+        assert_ne!(key("2001:db8::1"), key("2001:db8:0:1::1"));
     }
 }

@@ -2,8 +2,8 @@
 
 /// Everything that can go wrong in the transport, split by fault:
 /// malformed input from the network ([`Error::BadOffer`]), a misbehaving peer
-/// ([`Error::Peer`]), API misuse ([`Error::Config`]), the OS ([`Error::Io`]) and a stopped
-/// transport ([`Error::Closed`]).
+/// ([`Error::Peer`]), a configured limit reached ([`Error::Busy`]), API misuse
+/// ([`Error::Config`]), the OS ([`Error::Io`]) and a stopped transport ([`Error::Closed`]).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -13,6 +13,15 @@ pub enum Error {
     /// The peer broke the protocol (bad control message, WebRTC failure caused by its input).
     #[error("peer error: {0}")]
     Peer(String),
+    /// No room for another viewer: a limit of [`crate::TransportConfig`] is reached (an HTTP
+    /// `503` with `Retry-After` in WHEP).
+    #[error("busy: {reason}")]
+    Busy {
+        /// Which limit, in plain words (`"too many viewers"`, ...).
+        reason: &'static str,
+        /// When trying again makes sense.
+        retry_after: std::time::Duration,
+    },
     /// A configuration value out of range.
     #[error("invalid config: {field} = {value} (allowed: {allowed})")]
     Config {

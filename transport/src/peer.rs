@@ -36,7 +36,9 @@ use crate::error::Error;
 pub struct PeerConfig {
     /// No datagram from the viewer for this long closes the session (`"timeout"`).
     pub heartbeat_timeout: Duration,
-    /// Time allowed from the answer to the viewer's first datagram.
+    /// Time allowed from the answer to a working connection (ICE + DTLS): a viewer that has
+    /// not connected by then is dropped ([`CONNECT_TIMEOUT`]), however many datagrams it
+    /// sends, so half-open sessions cannot hold a slot.
     pub connect_timeout: Duration,
     /// Interval of `ping` on the control channel.
     pub ping_interval: Duration,
@@ -234,6 +236,10 @@ pub const MAX_MESSAGE_SIZE: u32 = 64 * 1024;
 /// str0m's default: its receive buffer is at least 1 MiB anyway.
 const REASSEMBLY_LIMIT: u32 = 1024 * 1024;
 
+/// [`PeerEvent::Closed`] reason when the viewer did not connect within
+/// [`PeerConfig::connect_timeout`].
+pub const CONNECT_TIMEOUT: &str = "connect timeout";
+
 /// [`PeerEvent::Closed`] reason when the viewer sent a data-channel message larger than
 /// [`PeerConfig::max_message_size`] (a viewer that ignores the negotiated
 /// `a=max-message-size`).
@@ -396,13 +402,11 @@ impl Peer {
         if self.closed.is_some() {
             return;
         }
-        let deadline = match self.last_seen {
-            Some(t) => t + self.config.heartbeat_timeout,
-            None => self.created + self.config.connect_timeout,
-        };
+        let (deadline, reason) = self.give_up_at();
         if now >= deadline {
-            // The viewer is gone (tab killed, network lost): nobody to say bye to.
-            self.close_with(now, "timeout", false);
+            // The viewer is gone (tab killed, network lost) or never got through: nobody to
+            // say bye to.
+            self.close_with(now, reason, false);
             return;
         }
         if self.keyframe_pending
@@ -465,11 +469,7 @@ impl Peer {
             return self.rtc_timeout;
         }
         let mut t = self.rtc_timeout;
-        let liveness = match self.last_seen {
-            Some(s) => s + self.config.heartbeat_timeout,
-            None => self.created + self.config.connect_timeout,
-        };
-        t = t.min(liveness);
+        t = t.min(self.give_up_at().0);
         let idle_at = (!self.idle)
             .then(|| self.last_frame.map(|t| t + IDLE_AFTER))
             .flatten();
@@ -485,6 +485,23 @@ impl Peer {
             t = t.min(last + self.config.keyframe_debounce);
         }
         t
+    }
+
+    /// When the viewer is given up, and the reason: silent for the heartbeat timeout, or not
+    /// connected within the connect timeout (whichever comes first).
+    fn give_up_at(&self) -> (Instant, &'static str) {
+        let silent = self
+            .last_seen
+            .map(|t| (t + self.config.heartbeat_timeout, "timeout"));
+        let unconnected = (!self.connected)
+            .then(|| (self.created + self.config.connect_timeout, CONNECT_TIMEOUT));
+        match (silent, unconnected) {
+            (Some(s), Some(u)) if u.0 < s.0 => u,
+            (Some(s), _) => s,
+            (None, Some(u)) => u,
+            // Unreachable (connecting takes datagrams); the connect deadline is safe.
+            (None, None) => (self.created + self.config.connect_timeout, CONNECT_TIMEOUT),
+        }
     }
 
     /// The frame with RTP timestamp `ts` has left the pacer; frames written before it that
@@ -655,6 +672,11 @@ impl Peer {
     /// True once closed: drop the peer after sending the remaining transmits.
     pub fn is_closed(&self) -> bool {
         self.closed.is_some()
+    }
+
+    /// True once ICE + DTLS are up (and ever after, until closed).
+    pub fn is_connected(&self) -> bool {
+        self.connected && self.closed.is_none()
     }
 
     /// True once ICE + DTLS are up and the video m-line is known.
@@ -1247,6 +1269,8 @@ pub(crate) mod tests {
         /// Drops every n-th datagram towards the viewer (0 = none).
         pub loss_every: usize,
         pub viewer_silent: bool,
+        /// Only the viewer's STUN reaches the peer (a client that never completes DTLS).
+        pub viewer_stun_only: bool,
         to_viewer: VecDeque<(Instant, Vec<u8>)>,
         to_server: VecDeque<(Instant, Vec<u8>)>,
         sent: usize,
@@ -1283,6 +1307,7 @@ pub(crate) mod tests {
                 latency: Duration::from_millis(5),
                 loss_every: 0,
                 viewer_silent: false,
+                viewer_stun_only: false,
                 to_viewer: VecDeque::new(),
                 to_server: VecDeque::new(),
                 sent: 0,
@@ -1357,9 +1382,13 @@ pub(crate) mod tests {
         }
 
         fn queue_from_viewer(&mut self, out: VecDeque<(Instant, Vec<u8>)>) {
-            if !self.viewer_silent {
-                self.to_server.extend(out);
+            if self.viewer_silent {
+                return;
             }
+            // STUN messages start with 0b00 (RFC 7983 demultiplexing: first byte 0..=3).
+            let stun_only = self.viewer_stun_only;
+            self.to_server
+                .extend(out.into_iter().filter(|(_, d)| !stun_only || d[0] < 4));
         }
 
         pub fn run_for(&mut self, d: Duration) {
@@ -1659,6 +1688,42 @@ pub(crate) mod tests {
             rtt >= Duration::from_millis(10) && rtt <= Duration::from_millis(20),
             "{rtt:?}"
         );
+    }
+
+    #[test]
+    fn viewer_that_never_connects_is_dropped_at_the_connect_timeout() {
+        // It answers ICE checks but never gets DTLS through: datagrams keep coming, so the
+        // heartbeat (made long here) would never fire.
+        let config = PeerConfig {
+            heartbeat_timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(2),
+            ..PeerConfig::default()
+        };
+        let mut sim = Sim::with(config, |a| a);
+        sim.viewer_stun_only = true;
+        let took = sim.run_until(Duration::from_secs(5), |s| s.peer.is_closed());
+        assert!(sim.peer.stats().packets_received > 0, "STUN got through");
+        assert!(!sim.events.iter().any(|(_, e)| *e == PeerEvent::Connected));
+        assert!(
+            (Duration::from_secs(2)..Duration::from_millis(2100)).contains(&took),
+            "{took:?}"
+        );
+        assert!(
+            sim.events.iter().any(
+                |(_, e)| matches!(e, PeerEvent::Closed { reason } if reason == CONNECT_TIMEOUT)
+            )
+        );
+        // A viewer that connects is not affected once the connect timeout has passed.
+        let mut sim = Sim::with(
+            PeerConfig {
+                connect_timeout: Duration::from_secs(1),
+                ..PeerConfig::default()
+            },
+            |a| a,
+        );
+        sim.run_until(Duration::from_secs(1), |s| s.peer.is_connected());
+        sim.run_for(Duration::from_secs(2));
+        assert!(sim.peer.is_connected());
     }
 
     #[test]

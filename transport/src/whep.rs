@@ -11,17 +11,21 @@
 //!
 //! A refused offer is `400` with one sentence in plain words naming what is wrong
 //! (`bad offer: the offer has no video m-line`); the SDP parser's detail goes to the debug log,
-//! never to the client. Failures on our side are `500` with a fixed text.
+//! never to the client. Failures on our side are `500` with a fixed text. An offer beyond the
+//! handler's limits (too many viewers, too many connecting, too many from the client's address)
+//! is `503` with `Retry-After`.
 //!
 //! Every response, errors included, carries the CORS headers, so a viewer served from another
 //! origin can read error bodies and the `Location` header. Request handling never panics; a
 //! panic inside a handler becomes `500`.
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
-use axum::extract::{Path, Request, State};
+use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -31,6 +35,12 @@ use axum::routing::{any, get};
 pub trait WhepHandler: Send + Sync + 'static {
     /// Accepts an SDP offer: returns the new session's id (URL-safe) and the SDP answer.
     fn offer(&self, sdp: &str) -> Result<(String, String), WhepError>;
+    /// [`WhepHandler::offer`] from a client at `source` (the TCP peer when served with
+    /// [`serve`]), for per-address limits. By default the source is ignored.
+    fn offer_from(&self, sdp: &str, source: Option<IpAddr>) -> Result<(String, String), WhepError> {
+        let _ = source;
+        self.offer(sdp)
+    }
     /// Ends the session `id`; `false` if there is no such session.
     fn delete(&self, id: &str) -> bool;
 }
@@ -39,6 +49,9 @@ impl<T: WhepHandler> WhepHandler for Arc<T> {
     fn offer(&self, sdp: &str) -> Result<(String, String), WhepError> {
         (**self).offer(sdp)
     }
+    fn offer_from(&self, sdp: &str, source: Option<IpAddr>) -> Result<(String, String), WhepError> {
+        (**self).offer_from(sdp, source)
+    }
     fn delete(&self, id: &str) -> bool {
         (**self).delete(id)
     }
@@ -46,9 +59,20 @@ impl<T: WhepHandler> WhepHandler for Arc<T> {
 
 impl WhepHandler for crate::Transport {
     fn offer(&self, sdp: &str) -> Result<(String, String), WhepError> {
-        match self.accept_offer(sdp) {
+        self.offer_from(sdp, None)
+    }
+
+    fn offer_from(&self, sdp: &str, source: Option<IpAddr>) -> Result<(String, String), WhepError> {
+        match self.accept_offer_from(sdp, source) {
             Ok((id, answer)) => Ok((id.to_string(), answer)),
             Err(crate::Error::BadOffer(reason)) => Err(WhepError::BadOffer(reason)),
+            Err(crate::Error::Busy {
+                reason,
+                retry_after,
+            }) => Err(WhepError::Busy {
+                reason: reason.into(),
+                retry_after,
+            }),
             Err(crate::Error::Closed) => Err(WhepError::Unavailable(
                 "the sharer is stopping or busy".into(),
             )),
@@ -73,9 +97,17 @@ pub enum WhepError {
     /// The client's SDP is malformed or offers nothing we can send (`400`).
     #[error("bad offer: {0}")]
     BadOffer(String),
-    /// No capacity for another viewer, or the transport is shutting down (`503`).
+    /// The transport is shutting down or not answering (`503`).
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// No room for another viewer (a limit is reached): `503` with `Retry-After`.
+    #[error("busy: {reason}")]
+    Busy {
+        /// Which limit, in plain words.
+        reason: String,
+        /// Sent as `Retry-After`, in whole seconds (at least 1).
+        retry_after: Duration,
+    },
     /// A failure on our side (`500`).
     #[error("internal error: {0}")]
     Internal(String),
@@ -155,14 +187,19 @@ pub fn router<H: WhepHandler>(handler: H, config: WhepConfig) -> Router {
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves, then finishes in-flight requests.
+/// Each request carries its TCP peer's address, which offers pass on as their source
+/// ([`WhepHandler::offer_from`]). Served another way, offers have no source.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Adds the CORS headers to every response (preflights are answered by the routes).
@@ -311,9 +348,13 @@ async fn post_offer(shared: Arc<Shared>, request: Request) -> Response {
             "bad offer: SDP must start with v=0",
         );
     }
+    let source = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip());
     let handler = shared.handler.clone();
     // The handler may block on the transport thread: keep it off the async workers.
-    let result = tokio::task::spawn_blocking(move || handler.offer(&sdp)).await;
+    let result = tokio::task::spawn_blocking(move || handler.offer_from(&sdp, source)).await;
     match result {
         Ok(Ok((id, answer))) => {
             let location = format!("{ENDPOINT}/{id}");
@@ -348,6 +389,18 @@ async fn post_offer(shared: Arc<Shared>, request: Request) -> Response {
             text(StatusCode::BAD_REQUEST, format!("bad offer: {reason}"))
         }
         Ok(Err(WhepError::Unavailable(reason))) => text(StatusCode::SERVICE_UNAVAILABLE, reason),
+        Ok(Err(WhepError::Busy {
+            reason,
+            retry_after,
+        })) => {
+            let mut response = text(StatusCode::SERVICE_UNAVAILABLE, reason);
+            // Whole seconds, rounded up (RFC 9110 §10.2.3).
+            let secs = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+            response
+        }
         Ok(Err(WhepError::Internal(reason))) => text(StatusCode::INTERNAL_SERVER_ERROR, reason),
         Err(e) => {
             tracing::error!("WHEP offer handler failed: {e}");
@@ -468,6 +521,91 @@ mod tests {
         }
         drop(router);
         assert!(transport.sessions().is_empty());
+    }
+
+    fn loopback_transport(config: crate::TransportConfig) -> Arc<crate::Transport> {
+        let config = crate::TransportConfig {
+            bind: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+            ..config
+        };
+        Arc::new(crate::Transport::start(config).unwrap())
+    }
+
+    fn viewer_offer() -> String {
+        crate::testing::PendingViewer::new()
+            .unwrap()
+            .offer_sdp()
+            .to_string()
+    }
+
+    /// One `POST /whep` over a real TCP connection: (status, headers and body as text).
+    fn post_over_tcp(addr: SocketAddr, sdp: &str) -> (u16, String) {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let request = format!(
+            "POST {ENDPOINT} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+             Content-Type: application/sdp\r\nContent-Length: {}\r\n\r\n{sdp}",
+            sdp.len()
+        );
+        s.write_all(request.as_bytes()).unwrap();
+        let mut reply = String::new();
+        s.read_to_string(&mut reply).unwrap();
+        let status = reply[9..12].parse().unwrap();
+        (status, reply.to_ascii_lowercase())
+    }
+
+    #[test]
+    fn offers_over_a_limit_get_503_with_retry_after() {
+        use tower::ServiceExt;
+        // Served for real: the TCP peer's address (127.0.0.1) is the offer's source.
+        let transport = loopback_transport(crate::TransportConfig {
+            max_peers: 3,
+            max_pending_peers: 3,
+            max_peers_per_ip: 1,
+            ..crate::TransportConfig::default()
+        });
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let app = router(transport.clone(), WhepConfig::default());
+        runtime.spawn(serve(listener, app.clone(), async {
+            let _ = stopped.await;
+        }));
+        let (status, _) = post_over_tcp(addr, &viewer_offer());
+        assert_eq!(status, 201);
+        let (status, reply) = post_over_tcp(addr, &viewer_offer());
+        assert_eq!(status, 503, "{reply}");
+        assert!(reply.contains("\r\nretry-after: 10\r\n"), "{reply}");
+        assert!(
+            reply.ends_with("too many viewers from this address\n"),
+            "{reply}"
+        );
+        // Without a known source (not served by `serve`), only the other limits apply.
+        let post = || {
+            Request::post(ENDPOINT)
+                .header(header::CONTENT_TYPE, "application/sdp")
+                .body(Body::from(viewer_offer()))
+                .unwrap()
+        };
+        let status = |r: Request| runtime.block_on(app.clone().oneshot(r)).unwrap();
+        assert_eq!(status(post()).status(), StatusCode::CREATED);
+        assert_eq!(status(post()).status(), StatusCode::CREATED);
+        let full = status(post());
+        assert_eq!(full.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(full.headers()[header::RETRY_AFTER], "10");
+        let stats = transport.stats();
+        assert_eq!((stats.sessions, stats.pending), (3, 3));
+        assert_eq!(stats.offers_refused_per_ip, 1);
+        assert_eq!(stats.offers_refused_max_peers, 1);
+        let _ = stop.send(());
     }
 
     #[test]
