@@ -39,6 +39,10 @@ pub use codec::{
     DecodeError, MAX_FRAME_BYTES, Message, VERSION, decode_body, decode_client, decode_server,
     encode, encode_body, encode_client, encode_server,
 };
+pub use http::{
+    ApiError, ApiErrorCode, Credentials, LoginRequest, LoginResponse, MeResponse, TokenRequest,
+    TokenResponse,
+};
 pub use message::{
     Card, Client, ClientMessage, ConsentReason, EndReason, ErrorCode, IceCandidate, Level,
     MAX_PICTURE_BYTES, SdpType, ServerMessage, SessionDescription, Side, Signal, picture_ok,

@@ -1,0 +1,770 @@
+//! The broker's view of one help session: who is there, what the sharer allowed, and what to
+//! tell whom. Sans-IO: every input is a `handle_*` call with `now`; outputs are drained with
+//! [`Session::poll_output`]; [`Session::poll_timeout`] says when to call
+//! [`Session::handle_timeout`].
+//!
+//! ```text
+//! WaitingForSharer ──sharer joined──▶ SharerJoined ──request──▶ AwaitingConsent{id, level, deadline}
+//!        │ code expires                   ▲    ▲                     │allow           │decline/timeout
+//!        ▼                                │    └─────────────────────┼────────────────┘
+//!      Ended ◀── leave / link lost / stop (from any state)           ▼
+//!                                                  Active{level, paused, pending escalation?}
+//! ```
+//!
+//! Illegal events return [`SessionError::NotAllowed`] and change nothing (no state change, no
+//! output): the broker answers `error` `not_allowed` and carries on.
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use glass_protocol::{
+    Card, Client, ClientMessage, ConsentReason, EndReason, ErrorCode, Level, MAX_FRAME_BYTES,
+    ServerMessage, Side, Signal,
+};
+
+use crate::audit::{Actor, AuditEvent, AuditKind};
+use crate::chat::{ChatError, normalize_chat};
+use crate::clock::WallClock;
+use crate::error::ConfigError;
+use crate::ids::{SessionId, SessionKey, UserId};
+
+/// Tenant policy for sessions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionPolicy {
+    /// Chat allowed (`false`: every `chat` is refused with `chat_disabled`).
+    pub chat: bool,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy { chat: true }
+    }
+}
+
+/// Per-session settings. Plain data; validated by [`Session::new`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionConfig {
+    /// A request unanswered this long is declined (`reason: "timeout"`): 60 s.
+    pub consent_timeout: Duration,
+    /// Tenant policy.
+    pub policy: SessionPolicy,
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        SessionConfig {
+            consent_timeout: Duration::from_secs(60),
+            policy: SessionPolicy::default(),
+        }
+    }
+}
+
+impl SessionConfig {
+    /// Checks every field; the error names the field, the value and what is allowed.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let d = self.consent_timeout;
+        if d.is_zero() || d > Duration::from_secs(24 * 3600) {
+            return Err(ConfigError::new(
+                "consent_timeout",
+                format!("{d:?}"),
+                "1 ms to 24 h",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A request waiting for the sharer while a level is already in force (escalation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pending {
+    /// The request's id.
+    pub id: u64,
+    /// The level asked for.
+    pub level: Level,
+    /// Declined (`timeout`) at this instant.
+    pub deadline: Instant,
+}
+
+/// Where a session is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    /// The helper has a code; nobody has redeemed it yet.
+    WaitingForSharer {
+        /// The code's expiry: the session ends (`expired`) then.
+        deadline: Instant,
+    },
+    /// Both are there; nothing is allowed (yet, or any more after a decline).
+    SharerJoined,
+    /// The first request is with the sharer.
+    AwaitingConsent {
+        /// The request's id.
+        id: u64,
+        /// The level asked for.
+        level: Level,
+        /// Declined (`timeout`) at this instant.
+        deadline: Instant,
+    },
+    /// The sharer allowed `level`: signalling flows.
+    Active {
+        /// The level in force.
+        level: Level,
+        /// The sharer paused (no pixels, no input).
+        paused: bool,
+        /// An escalation waiting for the sharer.
+        pending: Option<Pending>,
+    },
+    /// Over; only [`Output::End`] is left to drain.
+    Ended {
+        /// Why.
+        reason: EndReason,
+    },
+}
+
+impl State {
+    /// The state's name, for errors and tables.
+    pub fn kind(&self) -> StateKind {
+        match self {
+            State::WaitingForSharer { .. } => StateKind::WaitingForSharer,
+            State::SharerJoined => StateKind::SharerJoined,
+            State::AwaitingConsent { .. } => StateKind::AwaitingConsent,
+            State::Active { .. } => StateKind::Active,
+            State::Ended { .. } => StateKind::Ended,
+        }
+    }
+}
+
+/// [`State`] without its data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StateKind {
+    /// [`State::WaitingForSharer`].
+    WaitingForSharer,
+    /// [`State::SharerJoined`].
+    SharerJoined,
+    /// [`State::AwaitingConsent`].
+    AwaitingConsent,
+    /// [`State::Active`].
+    Active,
+    /// [`State::Ended`].
+    Ended,
+}
+
+/// The events a session handles, for errors and tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventKind {
+    /// [`Session::handle_sharer_joined`].
+    SharerJoined,
+    /// `request` ([`Session::handle_request`]).
+    Request,
+    /// `consent` ([`Session::handle_consent`]).
+    Consent,
+    /// `state` ([`Session::handle_sharer_state`]).
+    State,
+    /// `signal` ([`Session::handle_signal`]).
+    Signal,
+    /// `chat` ([`Session::handle_chat`]).
+    Chat,
+    /// `leave` ([`Session::handle_leave`]).
+    Leave,
+    /// [`Session::handle_link_lost`].
+    LinkLost,
+    /// [`Session::handle_stop`].
+    Stop,
+    /// `ping`: the link's business, answered by the broker, never a session event.
+    Ping,
+    /// `create_code`: the code book's business.
+    CreateCode,
+    /// `redeem`: the code book's business.
+    Redeem,
+}
+
+/// Why a session event was refused. The session is unchanged and emitted nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SessionError {
+    /// Wrong state, wrong role, stale consent id, or a level the sharer may not set.
+    #[error("{event:?} is not allowed in {state:?}")]
+    NotAllowed {
+        /// The state the session is in.
+        state: StateKind,
+        /// What was attempted.
+        event: EventKind,
+    },
+    /// Chat is off by policy.
+    #[error("chat is disabled")]
+    ChatDisabled,
+    /// Chat text refused.
+    #[error(transparent)]
+    Chat(#[from] ChatError),
+    /// A signal whose relayed frame would exceed the frame limit.
+    #[error("signal too large to relay")]
+    TooLarge,
+}
+
+impl SessionError {
+    /// The `error` code to answer with.
+    pub fn code(self) -> ErrorCode {
+        match self {
+            SessionError::NotAllowed { .. } => ErrorCode::NotAllowed,
+            SessionError::ChatDisabled => ErrorCode::ChatDisabled,
+            SessionError::Chat(e) => e.code(),
+            SessionError::TooLarge => ErrorCode::TooLarge,
+        }
+    }
+}
+
+/// What the driver must do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// Send `message` on `to`'s link.
+    Send {
+        /// Whose link.
+        to: Side,
+        /// What to send ([`glass_protocol::encode`] it).
+        message: ServerMessage,
+    },
+    /// Store this audit row.
+    Audit(AuditEvent),
+    /// The session is over: drop it (the links stay open for new sessions). Always last.
+    End,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Sharer {
+    user: UserId,
+    card: Card,
+    client: Client,
+}
+
+/// One help session, as the broker sees it. See the module docs for the states.
+///
+/// Drain rule: after every `handle_*` call (successful or not), call
+/// [`Session::poll_output`] until it returns `None`, then [`Session::poll_timeout`] and arm
+/// a timer for it. After [`Output::End`] the session can be dropped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    id: SessionId,
+    helper_user: UserId,
+    helper_card: Card,
+    sharer: Option<Sharer>,
+    config: SessionConfig,
+    wall: WallClock,
+    state: State,
+    next_consent_id: u64,
+    next_chat_seq: u64,
+    outputs: VecDeque<Output>,
+}
+
+impl Session {
+    /// A session for the code behind `key`, waiting for a sharer until `code_expires`
+    /// ([`crate::code::Issued::expires`]).
+    pub fn new(
+        key: SessionKey,
+        helper_card: Card,
+        code_expires: Instant,
+        wall: WallClock,
+        config: SessionConfig,
+    ) -> Result<Session, ConfigError> {
+        config.validate()?;
+        Ok(Session {
+            id: key.id,
+            helper_user: key.helper,
+            helper_card,
+            sharer: None,
+            config,
+            wall,
+            state: State::WaitingForSharer {
+                deadline: code_expires,
+            },
+            next_consent_id: 1,
+            next_chat_seq: 1,
+            outputs: VecDeque::new(),
+        })
+    }
+
+    /// The session's id.
+    pub fn id(&self) -> SessionId {
+        self.id
+    }
+
+    /// Where the session is.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The level in force (`None` before the first allow and after the end).
+    pub fn level(&self) -> Option<Level> {
+        match self.state {
+            State::Active { level, .. } => Some(level),
+            _ => None,
+        }
+    }
+
+    /// Whether the session is over.
+    pub fn is_ended(&self) -> bool {
+        matches!(self.state, State::Ended { .. })
+    }
+
+    /// The helper's user id.
+    pub fn helper(&self) -> &UserId {
+        &self.helper_user
+    }
+
+    /// The sharer's user id, once joined.
+    pub fn sharer(&self) -> Option<&UserId> {
+        self.sharer.as_ref().map(|s| &s.user)
+    }
+
+    /// The next thing to do, or `None` when drained.
+    pub fn poll_output(&mut self) -> Option<Output> {
+        self.outputs.pop_front()
+    }
+
+    /// When [`Session::handle_timeout`] is due: the code's expiry while waiting, the consent
+    /// deadline while a request is pending, otherwise `None`.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        match self.state {
+            State::WaitingForSharer { deadline } | State::AwaitingConsent { deadline, .. } => {
+                Some(deadline)
+            }
+            State::Active {
+                pending: Some(p), ..
+            } => Some(p.deadline),
+            _ => None,
+        }
+    }
+
+    fn refuse(&self, event: EventKind) -> SessionError {
+        SessionError::NotAllowed {
+            state: self.state.kind(),
+            event,
+        }
+    }
+
+    fn send(&mut self, to: Side, message: ServerMessage) {
+        self.outputs.push_back(Output::Send { to, message });
+    }
+
+    fn actor(&self, side: Side) -> Actor {
+        match (side, &self.sharer) {
+            (Side::Sharer, Some(s)) => Actor::Sharer(s.user.clone()),
+            _ => Actor::Helper(self.helper_user.clone()),
+        }
+    }
+
+    fn audit(&mut self, now: Instant, who: Actor, what: AuditKind) {
+        self.outputs.push_back(Output::Audit(AuditEvent {
+            at: self.wall.unix_ms(now),
+            who,
+            from: None,
+            session: Some(self.id),
+            what,
+        }));
+    }
+
+    /// Dispatches a decoded client message from `from`'s link, checking the role: `request`
+    /// is the helper's, `consent` and `state` are the sharer's, `signal`, `chat` and `leave`
+    /// either's. `ping`, `create_code` and `redeem` are not session events (the broker answers
+    /// pings and owns the code book): they are refused here.
+    pub fn handle_message(
+        &mut self,
+        now: Instant,
+        from: Side,
+        message: ClientMessage,
+    ) -> Result<(), SessionError> {
+        match (from, message) {
+            (_, ClientMessage::Ping { .. }) => Err(self.refuse(EventKind::Ping)),
+            (_, ClientMessage::CreateCode) => Err(self.refuse(EventKind::CreateCode)),
+            (_, ClientMessage::Redeem { .. }) => Err(self.refuse(EventKind::Redeem)),
+            (side, ClientMessage::Leave) => self.handle_leave(now, side),
+            (Side::Helper, ClientMessage::Request { level }) => self.handle_request(now, level),
+            (Side::Sharer, ClientMessage::Request { .. }) => Err(self.refuse(EventKind::Request)),
+            (Side::Sharer, ClientMessage::Consent { id, allow }) => {
+                self.handle_consent(now, id, allow)
+            }
+            (Side::Helper, ClientMessage::Consent { .. }) => Err(self.refuse(EventKind::Consent)),
+            (Side::Sharer, ClientMessage::State { level, paused }) => {
+                self.handle_sharer_state(now, level, paused)
+            }
+            (Side::Helper, ClientMessage::State { .. }) => Err(self.refuse(EventKind::State)),
+            (side, ClientMessage::Signal(signal)) => self.handle_signal(now, side, signal),
+            (side, ClientMessage::Chat { text }) => self.handle_chat(now, side, &text),
+        }
+    }
+
+    /// The sharer redeemed the code: both see each other's card.
+    pub fn handle_sharer_joined(
+        &mut self,
+        now: Instant,
+        user: UserId,
+        card: Card,
+        client: Client,
+    ) -> Result<(), SessionError> {
+        match self.state {
+            State::WaitingForSharer { deadline } if now < deadline => {}
+            _ => return Err(self.refuse(EventKind::SharerJoined)),
+        }
+        self.state = State::SharerJoined;
+        self.send(
+            Side::Sharer,
+            ServerMessage::Joined {
+                session: self.id.to_string(),
+                helper: self.helper_card.clone(),
+            },
+        );
+        self.send(
+            Side::Helper,
+            ServerMessage::SharerJoined {
+                sharer: card.clone(),
+                client,
+            },
+        );
+        self.sharer = Some(Sharer {
+            user: user.clone(),
+            card,
+            client,
+        });
+        self.audit(now, Actor::Sharer(user), AuditKind::SharerJoined { client });
+        Ok(())
+    }
+
+    /// The helper asks for `level`. Legal with the sharer joined and no request pending: the
+    /// first request from `SharerJoined`, an escalation `view` → `full` from `Active`. `full`
+    /// of a web sharer is answered `not_supported` at once, without asking, and changes
+    /// nothing else.
+    pub fn handle_request(&mut self, now: Instant, level: Level) -> Result<(), SessionError> {
+        let current = match self.state {
+            State::SharerJoined => None,
+            State::Active {
+                level: current,
+                pending: None,
+                ..
+            } if level > current => Some(current),
+            _ => return Err(self.refuse(EventKind::Request)),
+        };
+        let id = self.next_consent_id;
+        self.next_consent_id += 1;
+        let helper = self.actor(Side::Helper);
+        let web = self
+            .sharer
+            .as_ref()
+            .is_some_and(|s| s.client == Client::Web);
+        if web && level == Level::Full {
+            self.send(
+                Side::Helper,
+                ServerMessage::ConsentResult {
+                    id,
+                    level,
+                    allow: false,
+                    reason: Some(ConsentReason::NotSupported),
+                },
+            );
+            self.audit(now, helper, AuditKind::ConsentNotSupported { id, level });
+            return Ok(());
+        }
+        let deadline = now + self.config.consent_timeout;
+        match (&mut self.state, current) {
+            (State::Active { pending, .. }, Some(_)) => {
+                *pending = Some(Pending {
+                    id,
+                    level,
+                    deadline,
+                });
+            }
+            _ => {
+                self.state = State::AwaitingConsent {
+                    id,
+                    level,
+                    deadline,
+                }
+            }
+        }
+        self.send(
+            Side::Sharer,
+            ServerMessage::ConsentRequest {
+                id,
+                level,
+                helper: self.helper_card.clone(),
+            },
+        );
+        self.audit(now, helper, AuditKind::ConsentRequested { id, level });
+        Ok(())
+    }
+
+    /// The sharer answers request `id`. Legal only for the pending request and before its
+    /// deadline (a late answer is refused; the timeout declines it). A decline of the first
+    /// request goes back to `SharerJoined`; a declined escalation keeps the level in force.
+    pub fn handle_consent(
+        &mut self,
+        now: Instant,
+        id: u64,
+        allow: bool,
+    ) -> Result<(), SessionError> {
+        let (level, from) = match self.state {
+            State::AwaitingConsent {
+                id: pending,
+                level,
+                deadline,
+            } if pending == id && now < deadline => (level, None),
+            State::Active {
+                level: current,
+                pending: Some(p),
+                ..
+            } if p.id == id && now < p.deadline => (p.level, Some(current)),
+            _ => return Err(self.refuse(EventKind::Consent)),
+        };
+        let sharer = self.actor(Side::Sharer);
+        self.state = match (self.state, allow) {
+            (State::Active { paused, .. }, true) => State::Active {
+                level,
+                paused,
+                pending: None,
+            },
+            (
+                State::Active {
+                    level: current,
+                    paused,
+                    ..
+                },
+                false,
+            ) => State::Active {
+                level: current,
+                paused,
+                pending: None,
+            },
+            (_, true) => State::Active {
+                level,
+                paused: false,
+                pending: None,
+            },
+            (_, false) => State::SharerJoined,
+        };
+        self.send(
+            Side::Helper,
+            ServerMessage::ConsentResult {
+                id,
+                level,
+                allow,
+                reason: (!allow).then_some(ConsentReason::Declined),
+            },
+        );
+        if allow {
+            self.audit(now, sharer.clone(), AuditKind::ConsentAllowed { id, level });
+            self.audit(now, sharer, AuditKind::LevelChanged { from, to: level });
+        } else {
+            self.audit(now, sharer, AuditKind::ConsentDeclined { id, level });
+        }
+        Ok(())
+    }
+
+    /// The sharer's own state: pause/resume, or take back control (`full` → `view`). Legal
+    /// while active; raising the level is refused (only consent raises it).
+    pub fn handle_sharer_state(
+        &mut self,
+        now: Instant,
+        level: Level,
+        paused: bool,
+    ) -> Result<(), SessionError> {
+        let State::Active {
+            level: current,
+            paused: was_paused,
+            pending,
+        } = self.state
+        else {
+            return Err(self.refuse(EventKind::State));
+        };
+        if level > current {
+            return Err(self.refuse(EventKind::State));
+        }
+        self.state = State::Active {
+            level,
+            paused,
+            pending,
+        };
+        self.send(Side::Helper, ServerMessage::SharerState { level, paused });
+        let sharer = self.actor(Side::Sharer);
+        if level != current {
+            self.audit(
+                now,
+                sharer.clone(),
+                AuditKind::LevelChanged {
+                    from: Some(current),
+                    to: level,
+                },
+            );
+        }
+        match (was_paused, paused) {
+            (false, true) => self.audit(now, sharer, AuditKind::Paused),
+            (true, false) => self.audit(now, sharer, AuditKind::Resumed),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// WebRTC signalling from `from`, relayed to the other side. Legal only while active
+    /// (after an allowed request).
+    pub fn handle_signal(
+        &mut self,
+        _now: Instant,
+        from: Side,
+        signal: Signal,
+    ) -> Result<(), SessionError> {
+        if !matches!(self.state, State::Active { .. }) {
+            return Err(self.refuse(EventKind::Signal));
+        }
+        let message = ServerMessage::Signal(signal);
+        // The relayed frame spells out `null`s a client may omit: keep it under the limit
+        // the receiving side enforces.
+        if glass_protocol::encode(&message).len() > MAX_FRAME_BYTES {
+            return Err(SessionError::TooLarge);
+        }
+        self.send(from.other(), message);
+        Ok(())
+    }
+
+    /// A chat line from `from`: normalised ([`normalize_chat`]) and sent to both sides with
+    /// the next `seq`. Legal once the sharer joined and while the session lasts, if the
+    /// policy allows chat.
+    pub fn handle_chat(
+        &mut self,
+        now: Instant,
+        from: Side,
+        text: &str,
+    ) -> Result<(), SessionError> {
+        if !matches!(
+            self.state,
+            State::SharerJoined | State::AwaitingConsent { .. } | State::Active { .. }
+        ) {
+            return Err(self.refuse(EventKind::Chat));
+        }
+        if !self.config.policy.chat {
+            return Err(SessionError::ChatDisabled);
+        }
+        let text = normalize_chat(text)?;
+        let seq = self.next_chat_seq;
+        self.next_chat_seq += 1;
+        let name = match (from, &self.sharer) {
+            (Side::Sharer, Some(s)) => s.card.name.clone(),
+            _ => self.helper_card.name.clone(),
+        };
+        let message = ServerMessage::ChatMessage {
+            seq,
+            from,
+            name,
+            text,
+            at: self.wall.unix_ms(now),
+        };
+        self.send(Side::Helper, message.clone());
+        self.send(Side::Sharer, message);
+        let who = self.actor(from);
+        self.audit(now, who, AuditKind::ChatSent { seq });
+        Ok(())
+    }
+
+    /// `side` sent `leave`: the session ends (`left`). The leaver gets `ended`; the other
+    /// side `peer_left` then `ended`.
+    pub fn handle_leave(&mut self, now: Instant, side: Side) -> Result<(), SessionError> {
+        self.end_by(now, side, EndReason::Left, EventKind::Leave)
+    }
+
+    /// `side`'s link closed or went silent: the session ends (`lost`). The other side gets
+    /// `peer_left` then `ended`; nothing is sent to the lost link.
+    pub fn handle_link_lost(&mut self, now: Instant, side: Side) -> Result<(), SessionError> {
+        self.end_by(now, side, EndReason::Lost, EventKind::LinkLost)
+    }
+
+    fn end_by(
+        &mut self,
+        now: Instant,
+        side: Side,
+        reason: EndReason,
+        event: EventKind,
+    ) -> Result<(), SessionError> {
+        let joined = self.sharer.is_some();
+        if self.is_ended() || (side == Side::Sharer && !joined) {
+            return Err(self.refuse(event));
+        }
+        let other = side.other();
+        if joined {
+            self.send(other, ServerMessage::PeerLeft { reason });
+            self.send(other, ServerMessage::Ended { reason });
+        }
+        if reason != EndReason::Lost {
+            self.send(side, ServerMessage::Ended { reason });
+        }
+        let who = self.actor(side);
+        self.finish(now, who, reason);
+        Ok(())
+    }
+
+    /// The broker ends the session (shutdown, an administrator, the helper's code replaced):
+    /// both sides get `ended` `stopped`.
+    pub fn handle_stop(&mut self, now: Instant) -> Result<(), SessionError> {
+        if self.is_ended() {
+            return Err(self.refuse(EventKind::Stop));
+        }
+        let reason = EndReason::Stopped;
+        self.send(Side::Helper, ServerMessage::Ended { reason });
+        if self.sharer.is_some() {
+            self.send(Side::Sharer, ServerMessage::Ended { reason });
+        }
+        self.finish(now, Actor::Broker, reason);
+        Ok(())
+    }
+
+    fn finish(&mut self, now: Instant, who: Actor, reason: EndReason) {
+        self.state = State::Ended { reason };
+        self.audit(now, who, AuditKind::SessionEnded { reason });
+        self.outputs.push_back(Output::End);
+    }
+
+    /// Acts on what is due at `now`: the code expired while waiting (the session ends,
+    /// `expired`), or a request went unanswered (declined, `reason: "timeout"`, sent to both
+    /// sides so the sharer's prompt closes). A timeout never allows anything. Early or
+    /// repeated calls do nothing.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        match self.state {
+            State::WaitingForSharer { deadline } if now >= deadline => {
+                let reason = EndReason::Expired;
+                self.send(Side::Helper, ServerMessage::Ended { reason });
+                self.finish(now, Actor::Broker, reason);
+            }
+            State::AwaitingConsent {
+                id,
+                level,
+                deadline,
+            } if now >= deadline => {
+                self.state = State::SharerJoined;
+                self.timed_out(now, id, level);
+            }
+            State::Active {
+                level: current,
+                paused,
+                pending: Some(p),
+            } if now >= p.deadline => {
+                self.state = State::Active {
+                    level: current,
+                    paused,
+                    pending: None,
+                };
+                self.timed_out(now, p.id, p.level);
+            }
+            _ => {}
+        }
+    }
+
+    fn timed_out(&mut self, now: Instant, id: u64, level: Level) {
+        let message = ServerMessage::ConsentResult {
+            id,
+            level,
+            allow: false,
+            reason: Some(ConsentReason::Timeout),
+        };
+        self.send(Side::Helper, message.clone());
+        self.send(Side::Sharer, message);
+        self.audit(now, Actor::Broker, AuditKind::ConsentTimedOut { id, level });
+    }
+}
+
+#[cfg(test)]
+mod tests;
