@@ -11,6 +11,8 @@ use glass::codecs::{ContentHint, EncoderPreference};
 use glass::engine::capture::{self, SourceSpec};
 use glass::engine::pipeline::{Pipeline, PipelineConfig};
 
+mod help_cli;
+
 #[derive(Parser)]
 #[command(
     name = "glass",
@@ -37,6 +39,9 @@ enum Command {
     /// Show a synthetic scene with the latency probe in a window on an X display, until
     /// killed (for measuring other screen sharers: benches/peers.sh).
     SceneWindow(SceneWindowArgs),
+    /// Run the help broker: sign-in, session codes, consent, chat and signalling, and the
+    /// helper's and sharer's web apps. `glass broker --demo` runs with two demo accounts.
+    Broker(help_cli::BrokerArgs),
     /// Read latency probes from raw BGRx/BGRA frames on stdin (e.g. a GStreamer receiver's
     /// `fdsink`) and print glass-to-glass latency as JSON.
     ProbeRead(ProbeReadArgs),
@@ -156,6 +161,17 @@ struct ShareArgs {
     /// injected into the shared display).
     #[arg(long, default_value = "view", value_name = "view|full")]
     control: glass::engine::input::ControlLevel,
+    /// Join a help session through this broker (http[s]://host[:port]) instead of serving
+    /// viewers directly: sign in, enter the helper's code, allow or decline here.
+    #[arg(long, value_name = "URL")]
+    broker: Option<String>,
+    /// Broker sign-in name (asked when missing); the password comes from $GLASS_PASSWORD or
+    /// standard input.
+    #[arg(long, requires = "broker")]
+    user: Option<String>,
+    /// The helper's session code (asked when missing).
+    #[arg(long, requires = "broker")]
+    code: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -220,6 +236,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench(args),
         Command::SceneWindow(args) => scene_window(args),
         Command::ProbeRead(args) => probe_read(args),
+        Command::Broker(args) => help_cli::broker(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -585,15 +602,29 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
         ..defaults
     };
     transport.validate().context("transport")?;
-    let share = Share::start(ShareConfig {
+    let config = ShareConfig {
         source,
         pipeline,
         listen: args.listen,
         token: args.token,
         transport,
         control: args.control,
-        serve_http: true,
-    })?;
+        serve_http: args.broker.is_none(),
+    };
+    if let Some(broker) = args.broker {
+        if args.control != glass::engine::input::ControlLevel::View {
+            bail!("--control: with --broker the sharer allows control when the helper asks");
+        }
+        return help_cli::share_via_broker(
+            help_cli::HelpArgs {
+                broker,
+                user: args.user,
+                code: args.code,
+            },
+            config,
+        );
+    }
+    let share = Share::start(config)?;
     let info = share.source();
     eprintln!(
         "glass: sharing {} ({}x{}, {}); media on {}",

@@ -1,0 +1,513 @@
+//! Help sessions through a broker: the sharer's side (`glass share --broker`).
+//!
+//! The agent signs in to the broker, redeems the helper's code, shows the helper's card and
+//! asks its own user before anything is shared. **Consent is local**: the share's level is
+//! raised only by a [`LocalAction::Answer`] from this machine's UI, which the embedding app
+//! (or the CLI's prompt) sends after its user clicked Allow. Nothing the broker says — a
+//! `consent_result`, a replayed answer, a `signal` before consent — raises it: those are
+//! counted and ignored ([`glass_session::consent::ConsentGate`] holds the rule). Nothing is
+//! captured before the first local Allow; Pause stops capture and input; Stop ends the
+//! session. The broker link is watched: silence for 1.5 s ends sharing, so a helper whose
+//! broker vanished holds no keys and sees no pixels.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), glass_agent::help::HelpError> {
+//! use glass_agent::help::{AgentEvent, HelpConfig, LocalAction, run};
+//! let (events_tx, mut events) = tokio::sync::mpsc::channel(64);
+//! let (actions, actions_rx) = tokio::sync::mpsc::channel(64);
+//! let config = HelpConfig::new("http://127.0.0.1:8443", "sam", "password", "4060 R0GX");
+//! let session = tokio::spawn(run(config, events_tx, actions_rx));
+//! while let Some(event) = events.recv().await {
+//!     if let AgentEvent::ConsentAsked { id, .. } = event {
+//!         // Show the helper's card and the level; only the user's click answers.
+//!         actions.send(LocalAction::Answer { id, allow: true }).await.ok();
+//!     }
+//! }
+//! session.await.ok();
+//! # Ok(()) }
+//! ```
+
+use std::fmt;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use futures_util::{SinkExt, StreamExt};
+use std::sync::Arc;
+
+use glass_engine::input::{ControlLevel, Injector};
+use glass_protocol::{
+    Card, Client, ClientMessage, Level, SdpType, ServerMessage, SessionDescription, Side, Signal,
+};
+use glass_session::consent::{ConsentGate, GateOutput};
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::{self, Message};
+
+use crate::share::{Share, ShareConfig};
+
+/// What the agent needs to join a help session.
+#[derive(Clone)]
+pub struct HelpConfig {
+    /// The broker's base URL: `https://help.example.com` (or `http://` on a LAN / loopback).
+    pub broker: String,
+    /// The sharer's sign-in name.
+    pub username: String,
+    /// The sharer's password (never logged).
+    pub password: String,
+    /// The code the helper gave.
+    pub code: String,
+    /// What to share and how (its `serve_http` is ignored: offers come through the broker).
+    pub share: ShareConfig,
+    /// How long a request waits for the local user before it counts as declined.
+    pub consent_timeout: Duration,
+    /// The broker link is taken as lost after this long without a frame.
+    pub link_timeout: Duration,
+    /// Makes the input injector (default: the source's own, as [`Share::start`] opens it).
+    /// Embedding apps that inject input themselves, and tests, set it.
+    pub injector: Option<InjectorFactory>,
+}
+
+/// Makes an input injector each time sharing starts.
+pub type InjectorFactory = Arc<dyn Fn() -> Box<dyn Injector> + Send + Sync>;
+
+impl fmt::Debug for HelpConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HelpConfig")
+            .field("broker", &self.broker)
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .field("code", &"<redacted>")
+            .field("share", &self.share)
+            .finish()
+    }
+}
+
+impl HelpConfig {
+    /// A config with the defaults (synthetic source unless changed, 60 s to answer).
+    pub fn new(broker: &str, username: &str, password: &str, code: &str) -> Self {
+        HelpConfig {
+            broker: broker.trim_end_matches('/').to_owned(),
+            username: username.to_owned(),
+            password: password.to_owned(),
+            code: code.to_owned(),
+            share: ShareConfig::default(),
+            consent_timeout: Duration::from_secs(60),
+            link_timeout: Duration::from_millis(1500),
+            injector: None,
+        }
+    }
+}
+
+/// What the agent tells its local UI.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AgentEvent {
+    /// Signed in to the broker as this card.
+    SignedIn {
+        /// The sharer's own card.
+        me: Card,
+    },
+    /// The code was accepted: this is who will help.
+    Joined {
+        /// The helper's card, as the broker verified it.
+        helper: Card,
+    },
+    /// The helper asks for a level: show the card and Allow / Decline. Answer with
+    /// [`LocalAction::Answer`] before `timeout` or it counts as declined.
+    ConsentAsked {
+        /// The request's id.
+        id: u64,
+        /// What the helper asks for.
+        level: Level,
+        /// Who asks.
+        helper: Card,
+        /// How long the user has.
+        timeout: Duration,
+    },
+    /// A question was not answered in time: declined.
+    ConsentExpired {
+        /// The request's id.
+        id: u64,
+    },
+    /// What is shared now: `None` before the first Allow and after Stop.
+    Sharing {
+        /// The helper's level.
+        level: Option<Level>,
+        /// Whether sharing is paused (no pixels, no input).
+        paused: bool,
+    },
+    /// A chat message (both sides' messages, in the broker's order).
+    Chat {
+        /// Order in the thread.
+        seq: u64,
+        /// Who wrote it.
+        from: Side,
+        /// Their name.
+        name: String,
+        /// The text (NFC).
+        text: String,
+        /// When, Unix ms.
+        at: u64,
+    },
+    /// The broker refused something.
+    Error {
+        /// The error code (`code_invalid`, `locked_out`, …).
+        code: String,
+        /// English text.
+        message: String,
+    },
+    /// The session is over.
+    Ended {
+        /// Why (`left`, `lost`, `stopped`, `broker_lost`, …).
+        reason: String,
+    },
+}
+
+/// What the local user did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocalAction {
+    /// Allow or decline request `id`. The only way the level goes up.
+    Answer {
+        /// The request's id.
+        id: u64,
+        /// The user's choice.
+        allow: bool,
+    },
+    /// Pause sharing: capture stops, input is dropped.
+    Pause,
+    /// Resume after a pause.
+    Resume,
+    /// Lower full control to view only.
+    TakeBackControl,
+    /// End the session.
+    Stop,
+    /// Send a chat message.
+    Chat(String),
+}
+
+/// How a help session ended, with counters.
+#[derive(Debug, Clone, Default)]
+pub struct HelpOutcome {
+    /// Why it ended.
+    pub reason: String,
+    /// Broker claims that would have raised the level and were ignored.
+    pub ignored_claims: u64,
+    /// Offers refused because the user had not allowed sharing.
+    pub refused_offers: u64,
+}
+
+/// Why a help session could not run.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum HelpError {
+    /// The broker URL is not usable.
+    #[error("broker URL {0:?}: expected http://host[:port] or https://host[:port]")]
+    BrokerUrl(String),
+    /// The broker could not be reached or answered badly.
+    #[error("broker: {0}")]
+    Broker(String),
+    /// Sign-in failed (wrong username or password, or too many attempts).
+    #[error("sign-in refused: {0}")]
+    SignIn(String),
+    /// The share could not start.
+    #[error("sharing: {0}")]
+    Share(#[from] crate::share::ShareError),
+}
+
+fn unix_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+fn ws_url(broker: &str) -> Result<String, HelpError> {
+    if let Some(rest) = broker.strip_prefix("https://") {
+        Ok(format!("wss://{rest}/api/ws"))
+    } else if let Some(rest) = broker.strip_prefix("http://") {
+        Ok(format!("ws://{rest}/api/ws"))
+    } else {
+        Err(HelpError::BrokerUrl(broker.to_owned()))
+    }
+}
+
+/// Signs in and gets an agent token.
+async fn sign_in(config: &HelpConfig) -> Result<glass_protocol::TokenResponse, HelpError> {
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(15))
+        .build()
+        .map_err(|e| HelpError::Broker(e.to_string()))?;
+    let response = client
+        .post(format!("{}/api/token", config.broker))
+        .header("content-type", "application/json")
+        .body(glass_protocol::encode_body(&glass_protocol::Credentials {
+            username: config.username.clone(),
+            password: config.password.clone(),
+        }))
+        .send()
+        .await
+        .map_err(|e| HelpError::Broker(e.without_url().to_string()))?;
+    let status = response.status();
+    let text = response
+        .text()
+        .await
+        .map_err(|e| HelpError::Broker(e.without_url().to_string()))?;
+    if !status.is_success() {
+        let message = glass_protocol::decode_body::<glass_protocol::ApiError>(&text)
+            .map(|e| e.message)
+            .unwrap_or_else(|_| status.to_string());
+        return Err(if status.as_u16() == 401 || status.as_u16() == 429 {
+            HelpError::SignIn(message)
+        } else {
+            HelpError::Broker(message)
+        });
+    }
+    glass_protocol::decode_body(&text).map_err(|e| HelpError::Broker(format!("token: {e}")))
+}
+
+fn to_control(level: Option<Level>) -> ControlLevel {
+    match level {
+        Some(Level::Full) => ControlLevel::Full,
+        _ => ControlLevel::View,
+    }
+}
+
+/// The running share and the rule that says whether it may run.
+struct Sharing {
+    config: ShareConfig,
+    injector: Option<InjectorFactory>,
+    share: Option<Share>,
+}
+
+impl Sharing {
+    async fn start(&mut self, level: ControlLevel) -> Result<(), HelpError> {
+        if self.share.is_none() {
+            let mut config = self.config.clone();
+            config.serve_http = false;
+            config.control = level;
+            let injector = self.injector.as_ref().map(|make| make());
+            let share = tokio::task::spawn_blocking(move || match injector {
+                Some(injector) => Share::start_with_injector(config, injector),
+                None => Share::start(config),
+            })
+            .await
+            .map_err(|e| HelpError::Broker(format!("share task: {e}")))??;
+            self.share = Some(share);
+        }
+        if let Some(share) = &self.share {
+            share.set_control(level)?;
+        }
+        Ok(())
+    }
+
+    async fn stop(&mut self) {
+        if let Some(share) = self.share.take() {
+            let _ = tokio::task::spawn_blocking(move || share.stop()).await;
+        }
+    }
+}
+
+/// Runs one help session to its end. `events` feeds the local UI; `actions` are the local
+/// user's choices (the only source of consent).
+pub async fn run(
+    config: HelpConfig,
+    events: mpsc::Sender<AgentEvent>,
+    mut actions: mpsc::Receiver<LocalAction>,
+) -> Result<HelpOutcome, HelpError> {
+    let url = ws_url(&config.broker)?;
+    let signed_in = sign_in(&config).await?;
+    let _ = events
+        .send(AgentEvent::SignedIn {
+            me: signed_in.card.clone(),
+        })
+        .await;
+    let mut request = tungstenite::client::IntoClientRequest::into_client_request(url.as_str())
+        .map_err(|e| HelpError::Broker(e.to_string()))?;
+    request.headers_mut().insert(
+        "authorization",
+        format!("Bearer {}", signed_in.token)
+            .parse()
+            .map_err(|_| HelpError::Broker("token is not a header value".into()))?,
+    );
+    let (socket, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .map_err(|e| HelpError::Broker(e.to_string()))?;
+    let (mut sink, mut stream) = socket.split();
+    macro_rules! send {
+        ($m:expr) => {
+            sink.send(Message::Text(glass_protocol::encode_client(&$m).into()))
+                .await
+                .map_err(|e| HelpError::Broker(e.to_string()))
+        };
+    }
+    send!(ClientMessage::Redeem {
+        code: config.code.clone(),
+        client: Client::Agent,
+    })?;
+
+    let mut gate = ConsentGate::new(config.consent_timeout);
+    let mut sharing = Sharing {
+        config: config.share.clone(),
+        injector: config.injector.clone(),
+        share: None,
+    };
+    let mut outcome = HelpOutcome::default();
+    let mut asking: Option<Card> = None;
+    let mut ping = tokio::time::interval(Duration::from_millis(500));
+    let mut last_frame = Instant::now();
+    let reason = loop {
+        let deadline = gate
+            .poll_timeout()
+            .unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
+        tokio::select! {
+            _ = ping.tick() => {
+                if last_frame.elapsed() > config.link_timeout {
+                    break "broker_lost".to_owned();
+                }
+                send!(ClientMessage::Ping { t: unix_ms() })?;
+            }
+            _ = tokio::time::sleep_until(deadline.into()) => {
+                gate.handle_timeout(Instant::now());
+            }
+            frame = stream.next() => {
+                let text = match frame {
+                    Some(Ok(Message::Text(t))) => t,
+                    Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => {
+                        last_frame = Instant::now();
+                        continue;
+                    }
+                    Some(Ok(Message::Binary(_))) => { last_frame = Instant::now(); continue; }
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break "broker_lost".to_owned(),
+                };
+                last_frame = Instant::now();
+                let Ok(message) = glass_protocol::decode_server(text.as_str()) else {
+                    tracing::debug!("unreadable message from the broker ignored");
+                    continue;
+                };
+                match message {
+                    ServerMessage::Pong { .. } => {}
+                    ServerMessage::Joined { helper, .. } => {
+                        let _ = events.send(AgentEvent::Joined { helper }).await;
+                    }
+                    ServerMessage::ConsentRequest { id, level, helper }
+                        if gate.handle_request(Instant::now(), id, level).is_ok() =>
+                    {
+                        asking = Some(helper);
+                    }
+                    // The broker's view of consent is for the helper's UI; here it changes
+                    // nothing. A claimed allow or level is counted and ignored.
+                    ServerMessage::ConsentResult { id, allow, .. } => {
+                        gate.handle_broker_result(Instant::now(), id, allow);
+                    }
+                    ServerMessage::SharerState { .. } => gate.handle_broker_claim(),
+                    ServerMessage::Signal(Signal::Sdp(SessionDescription { kind: SdpType::Offer, sdp })) => {
+                        match (&sharing.share, gate.capture_allowed()) {
+                            (Some(share), true) => match share.accept_offer(&sdp) {
+                                Ok(answer) => send!(ClientMessage::Signal(Signal::Sdp(SessionDescription {
+                                    kind: SdpType::Answer, sdp: answer,
+                                })))?,
+                                Err(e) => tracing::warn!("helper's offer refused: {e}"),
+                            },
+                            _ => {
+                                outcome.refused_offers += 1;
+                                tracing::warn!("offer before the sharer allowed sharing: ignored");
+                            }
+                        }
+                    }
+                    // ice-lite: the helper's browser checks our host candidates; its own
+                    // candidates are not needed here.
+                    ServerMessage::Signal(_) => {}
+                    ServerMessage::ChatMessage { seq, from, name, text, at } => {
+                        let _ = events.send(AgentEvent::Chat { seq, from, name, text, at }).await;
+                    }
+                    ServerMessage::Error { code, message } => {
+                        let code = code.as_str().to_owned();
+                        let fatal = matches!(code.as_str(), "code_invalid" | "locked_out" | "busy");
+                        let _ = events.send(AgentEvent::Error { code: code.clone(), message }).await;
+                        if fatal {
+                            break code;
+                        }
+                    }
+                    ServerMessage::PeerLeft { reason } | ServerMessage::Ended { reason } => {
+                        break format!("{reason:?}").to_lowercase();
+                    }
+                    _ => {}
+                }
+            }
+            action = actions.recv() => {
+                let Some(action) = action else { break "stopped".to_owned() };
+                let now = Instant::now();
+                match action {
+                    LocalAction::Answer { id, allow } => {
+                        if gate.handle_local_answer(now, id, allow).is_err() {
+                            continue;
+                        }
+                        if allow {
+                            sharing.start(to_control(gate.level())).await?;
+                        }
+                        send!(ClientMessage::Consent { id, allow })?;
+                    }
+                    LocalAction::Pause => {
+                        if gate.pause(now).is_ok() {
+                            sharing.stop().await;
+                        }
+                    }
+                    LocalAction::Resume => {
+                        if gate.resume(now).is_ok() {
+                            sharing.start(to_control(gate.level())).await?;
+                        }
+                    }
+                    LocalAction::TakeBackControl => {
+                        if gate.take_back(now).is_ok() && let Some(share) = &sharing.share {
+                            share.set_control(ControlLevel::View)?;
+                        }
+                    }
+                    LocalAction::Stop => {
+                        gate.stop(now);
+                        sharing.stop().await;
+                        let _ = send!(ClientMessage::Leave);
+                        break "stopped".to_owned();
+                    }
+                    LocalAction::Chat(text) => send!(ClientMessage::Chat { text })?,
+                }
+                if let Some(level) = gate.level() {
+                    send!(ClientMessage::State { level, paused: gate.paused() })?;
+                }
+                let _ = events.send(AgentEvent::Sharing { level: gate.level(), paused: gate.paused() }).await;
+            }
+        }
+        while let Some(output) = gate.poll_output() {
+            match output {
+                GateOutput::Prompt {
+                    id,
+                    level,
+                    deadline,
+                } => {
+                    if let Some(helper) = asking.take() {
+                        let timeout = deadline.saturating_duration_since(Instant::now());
+                        let _ = events
+                            .send(AgentEvent::ConsentAsked {
+                                id,
+                                level,
+                                helper,
+                                timeout,
+                            })
+                            .await;
+                    }
+                }
+                GateOutput::Expired { id } | GateOutput::Withdrawn { id } => {
+                    let _ = events.send(AgentEvent::ConsentExpired { id }).await;
+                }
+                _ => {}
+            }
+        }
+    };
+    sharing.stop().await;
+    let _ = sink.close().await;
+    let _ = events
+        .send(AgentEvent::Ended {
+            reason: reason.clone(),
+        })
+        .await;
+    outcome.reason = reason;
+    outcome.ignored_claims = gate.stats().ignored_claims;
+    Ok(outcome)
+}

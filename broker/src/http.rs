@@ -1,0 +1,296 @@
+//! HTTP routes: sign-in, sign-out, who am I, agent tokens, the WebSocket and the web apps.
+//! Handlers are thin: parse, one call into the state, map the error.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::accounts::Profile;
+use crate::auth::{COOKIE, CredentialKind, Principal, cookie_value};
+use crate::error::ApiError;
+
+pub(crate) fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/api/login", post(login))
+        .route("/api/logout", post(logout))
+        .route("/api/me", get(me))
+        .route("/api/token", post(token))
+        .route("/api/ws", get(crate::ws::upgrade))
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback(get(static_file))
+        .layer(DefaultBodyLimit::max(16 * 1024))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    crate::web::security_headers(response.headers_mut());
+    response
+}
+
+async fn static_file(uri: axum::http::Uri) -> Response {
+    crate::web::serve(uri.path())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Credentials {
+    username: String,
+    password: String,
+}
+
+/// The card as the web apps get it.
+#[derive(Serialize)]
+pub(crate) struct CardBody {
+    name: String,
+    title: String,
+    company: String,
+    picture: Option<String>,
+    domain: String,
+    domain_verified: bool,
+}
+
+impl From<&Profile> for CardBody {
+    fn from(p: &Profile) -> Self {
+        CardBody {
+            name: p.name.clone(),
+            title: p.title.clone(),
+            company: p.company.clone(),
+            picture: p.picture.clone(),
+            domain: p.domain.clone(),
+            domain_verified: p.domain_verified,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SignedIn {
+    card: CardBody,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    csrf: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token: Option<String>,
+}
+
+/// Whether the request's `Origin` (when a browser sent one) is the broker's own or an
+/// allowed one. Requests without `Origin` are not from a cross-site page.
+pub(crate) fn origin_allowed(state: &AppState, headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    if state.config.allowed_origins.iter().any(|o| o == origin) {
+        return true;
+    }
+    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let scheme = if state.config.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    origin == format!("{scheme}://{host}")
+}
+
+fn parse_credentials(body: &[u8]) -> Result<Credentials, ApiError> {
+    let c: Credentials = serde_json::from_slice(body)
+        .map_err(|_| ApiError::Malformed("expected {username, password}"))?;
+    if c.username.is_empty() || c.username.len() > 256 || c.password.len() > 1024 {
+        return Err(ApiError::Malformed("username or password length"));
+    }
+    Ok(c)
+}
+
+/// Checks credentials on a blocking thread (argon2 is deliberately slow), with the
+/// per-address failure limit. One answer for every failure cause.
+#[tracing::instrument(skip_all, fields(ip = %ip))]
+async fn authenticate(
+    state: &Arc<AppState>,
+    ip: std::net::IpAddr,
+    c: Credentials,
+) -> Result<crate::accounts::Identity, ApiError> {
+    if !state
+        .sign_in_limiter
+        .lock()
+        .map_err(|_| ApiError::Internal("limiter lock".into()))?
+        .allowed(Instant::now(), ip)
+    {
+        return Err(ApiError::TooManyAttempts);
+    }
+    let identity = state.identity.clone();
+    let result =
+        tokio::task::spawn_blocking(move || identity.verify_password(&c.username, &c.password))
+            .await
+            .map_err(|e| ApiError::Internal(format!("sign-in task: {e}")))?;
+    let mut limiter = state
+        .sign_in_limiter
+        .lock()
+        .map_err(|_| ApiError::Internal("limiter lock".into()))?;
+    match result {
+        Ok(identity) => {
+            limiter.succeeded(ip);
+            Ok(identity)
+        }
+        Err(_) => {
+            limiter.failed(Instant::now(), ip);
+            Err(ApiError::Unauthorized)
+        }
+    }
+}
+
+fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
+    // A cross-site form cannot send this content type without a CORS preflight, which the
+    // broker never grants.
+    let ok = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::Malformed("Content-Type must be application/json"))
+    }
+}
+
+async fn login(
+    State(state): State<Arc<AppState>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    require_json(&headers)?;
+    if !origin_allowed(&state, &headers) {
+        return Err(ApiError::Forbidden("origin"));
+    }
+    let identity = authenticate(&state, peer.ip(), parse_credentials(&body)?).await?;
+    let card = CardBody::from(&identity.profile);
+    let (token, csrf) = {
+        let mut creds = state
+            .credentials
+            .lock()
+            .map_err(|_| ApiError::Internal("credentials lock".into()))?;
+        let now = Instant::now();
+        let token = creds.issue(now, identity, CredentialKind::Browser);
+        let csrf = creds
+            .lookup(now, &token, CredentialKind::Browser)
+            .map(|p| p.csrf().to_owned());
+        (token, csrf)
+    };
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let max_age = state.config.sign_in_ttl.as_secs();
+    let cookie =
+        format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}");
+    let mut response = Json(SignedIn {
+        card,
+        csrf,
+        token: None,
+    })
+    .into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(|_| ApiError::Internal("cookie".into()))?,
+    );
+    Ok(response)
+}
+
+/// The browser principal behind the request's cookie.
+pub(crate) fn browser_principal(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Option<(String, Principal)> {
+    let cookies = headers.get(header::COOKIE)?.to_str().ok()?;
+    let token = cookie_value(cookies, COOKIE)?;
+    let p =
+        state
+            .credentials
+            .lock()
+            .ok()?
+            .lookup(Instant::now(), token, CredentialKind::Browser)?;
+    Some((token.to_owned(), p))
+}
+
+/// The agent principal behind the request's bearer token.
+pub(crate) fn agent_principal(state: &AppState, headers: &HeaderMap) -> Option<Principal> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let token = value.strip_prefix("Bearer ")?;
+    state
+        .credentials
+        .lock()
+        .ok()?
+        .lookup(Instant::now(), token, CredentialKind::Agent)
+}
+
+async fn logout(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let (token, principal) = browser_principal(&state, &headers).ok_or(ApiError::Unauthorized)?;
+    let presented = headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !principal.csrf_matches(presented) {
+        return Err(ApiError::Forbidden("csrf"));
+    }
+    state
+        .credentials
+        .lock()
+        .map_err(|_| ApiError::Internal("credentials lock".into()))?
+        .revoke(&token);
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("glass_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
+    );
+    Ok(response)
+}
+
+async fn me(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let (_, p) = browser_principal(&state, &headers).ok_or(ApiError::Unauthorized)?;
+    Ok(Json(SignedIn {
+        card: CardBody::from(&p.identity.profile),
+        csrf: Some(p.csrf().to_owned()),
+        token: None,
+    })
+    .into_response())
+}
+
+async fn token(
+    State(state): State<Arc<AppState>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    require_json(&headers)?;
+    if headers.contains_key(header::ORIGIN) {
+        // Agent tokens are for native agents, never for pages.
+        return Err(ApiError::Forbidden("origin"));
+    }
+    let identity = authenticate(&state, peer.ip(), parse_credentials(&body)?).await?;
+    let card = CardBody::from(&identity.profile);
+    let token = state
+        .credentials
+        .lock()
+        .map_err(|_| ApiError::Internal("credentials lock".into()))?
+        .issue(Instant::now(), identity, CredentialKind::Agent);
+    Ok(Json(SignedIn {
+        card,
+        csrf: None,
+        token: Some(token),
+    })
+    .into_response())
+}

@@ -1,0 +1,501 @@
+//! The hub: every open WebSocket (a *link*) and every help session, driven through the
+//! sans-IO rules of `glass-session`. Synchronous and short: each call takes `now`, handles
+//! one event and queues what must be sent on bounded per-link queues. A link whose queue is
+//! full is a client that does not read: it is closed, never waited for.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use glass_protocol::{
+    Card, ClientMessage, ErrorCode, ServerMessage, Side, decode_client, encode_server,
+};
+use glass_session::code::{CodeBook, CodeBookConfig};
+use glass_session::machine::{Output, Session, SessionConfig, SessionPolicy};
+use glass_session::{SessionKey, UserId, WallClock};
+use tokio::sync::mpsc;
+
+use crate::accounts::Identity;
+
+/// Messages queued per link before the link counts as not reading.
+const LINK_QUEUE: usize = 256;
+
+/// A link's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LinkId(u64);
+
+/// What the socket task sends.
+#[derive(Debug)]
+pub enum Outgoing {
+    /// One text frame.
+    Text(String),
+    /// Close the socket (the hub has dropped the link).
+    Close,
+}
+
+/// Why a link ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkEnd {
+    /// Closed by the client or the network.
+    Closed,
+    /// Silent for longer than the link timeout.
+    Lost,
+    /// Closed by the hub.
+    Kicked,
+}
+
+/// Settings of the hub (from [`crate::BrokerConfig`]).
+#[derive(Debug, Clone)]
+pub struct HubConfig {
+    /// Code lifetime.
+    pub code_ttl: Duration,
+    /// Time the sharer has to answer.
+    pub consent_timeout: Duration,
+    /// Chat on or off.
+    pub chat: bool,
+    /// Links at most.
+    pub max_links: usize,
+    /// Links at most per address.
+    pub max_links_per_ip: usize,
+}
+
+/// Counters, for tests, metrics and the closing numbers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HubStats {
+    /// Links open now.
+    pub links: usize,
+    /// Sessions live now.
+    pub sessions: usize,
+    /// Links refused at a limit.
+    pub links_refused: u64,
+    /// Messages handled.
+    pub messages: u64,
+    /// Messages refused (malformed, too large, wrong version, binary).
+    pub malformed: u64,
+    /// Messages refused by the session rules (wrong state or role).
+    pub not_allowed: u64,
+    /// Codes issued.
+    pub codes_issued: u64,
+    /// Redemptions refused (invalid, locked out, busy).
+    pub redeem_refused: u64,
+    /// Links closed because they did not read their queue.
+    pub slow_links: u64,
+    /// Links lost to silence.
+    pub links_lost: u64,
+    /// Chat messages relayed.
+    pub chat_messages: u64,
+    /// Audit events emitted.
+    pub audit_events: u64,
+}
+
+struct Link {
+    identity: Identity,
+    card: Card,
+    ip: IpAddr,
+    tx: mpsc::Sender<Outgoing>,
+    session: Option<(SessionKey, Side)>,
+}
+
+struct Live {
+    machine: Session,
+    helper: LinkId,
+    sharer: Option<LinkId>,
+}
+
+/// The broker's core.
+pub struct Hub {
+    config: HubConfig,
+    wall: WallClock,
+    links: HashMap<LinkId, Link>,
+    per_ip: HashMap<IpAddr, usize>,
+    next_link: u64,
+    codes: CodeBook,
+    sessions: HashMap<SessionKey, Live>,
+    stats: HubStats,
+}
+
+/// The link limit was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AtLimit;
+
+pub(crate) fn card_of(identity: &Identity) -> Card {
+    let p = &identity.profile;
+    Card {
+        name: p.name.clone(),
+        title: p.title.clone(),
+        company: p.company.clone(),
+        picture: p
+            .picture
+            .clone()
+            .filter(|pic| glass_protocol::picture_ok(pic)),
+        domain: p.domain.clone(),
+        domain_verified: p.domain_verified,
+    }
+}
+
+impl Hub {
+    /// An empty hub. The config was validated by [`crate::BrokerConfig::validate`].
+    pub fn new(config: HubConfig) -> Result<Hub, glass_session::ConfigError> {
+        let wall = WallClock::system();
+        Ok(Hub {
+            codes: CodeBook::new(
+                CodeBookConfig {
+                    ttl: config.code_ttl,
+                    ..CodeBookConfig::default()
+                },
+                wall,
+            )?,
+            config,
+            wall,
+            links: HashMap::new(),
+            per_ip: HashMap::new(),
+            next_link: 1,
+            sessions: HashMap::new(),
+            stats: HubStats::default(),
+        })
+    }
+
+    /// Counters now.
+    pub fn stats(&self) -> HubStats {
+        HubStats {
+            links: self.links.len(),
+            sessions: self.sessions.len(),
+            ..self.stats.clone()
+        }
+    }
+
+    /// Registers a new link for a signed-in identity.
+    pub fn open_link(
+        &mut self,
+        _now: Instant,
+        identity: Identity,
+        ip: IpAddr,
+    ) -> Result<(LinkId, mpsc::Receiver<Outgoing>), AtLimit> {
+        let from_ip = self.per_ip.get(&ip).copied().unwrap_or(0);
+        if self.links.len() >= self.config.max_links || from_ip >= self.config.max_links_per_ip {
+            self.stats.links_refused += 1;
+            return Err(AtLimit);
+        }
+        let id = LinkId(self.next_link);
+        self.next_link += 1;
+        let (tx, rx) = mpsc::channel(LINK_QUEUE);
+        self.links.insert(
+            id,
+            Link {
+                card: card_of(&identity),
+                identity,
+                ip,
+                tx,
+                session: None,
+            },
+        );
+        *self.per_ip.entry(ip).or_default() += 1;
+        Ok((id, rx))
+    }
+
+    fn send(&mut self, id: LinkId, message: &ServerMessage) {
+        let Some(link) = self.links.get(&id) else {
+            return;
+        };
+        if link
+            .tx
+            .try_send(Outgoing::Text(encode_server(message)))
+            .is_err()
+        {
+            // Not reading (or gone): drop it rather than queue without bound.
+            self.stats.slow_links += 1;
+            let _ = link.tx.try_send(Outgoing::Close);
+        }
+    }
+
+    fn error(&mut self, id: LinkId, code: ErrorCode) {
+        self.send(
+            id,
+            &ServerMessage::Error {
+                code,
+                message: code.english().to_owned(),
+            },
+        );
+    }
+
+    /// A binary frame: not part of the protocol.
+    pub fn handle_binary(&mut self, id: LinkId) {
+        self.stats.malformed += 1;
+        self.error(id, ErrorCode::Malformed);
+    }
+
+    /// One text frame from a link.
+    pub fn handle_text(&mut self, now: Instant, id: LinkId, text: &str) {
+        self.stats.messages += 1;
+        let message = match decode_client(text) {
+            Ok(m) => m,
+            Err(e) => {
+                self.stats.malformed += 1;
+                self.error(id, e.code());
+                return;
+            }
+        };
+        self.handle_message(now, id, message);
+    }
+
+    /// One decoded message from a link.
+    pub fn handle_message(&mut self, now: Instant, id: LinkId, message: ClientMessage) {
+        let Some(link) = self.links.get(&id) else {
+            return;
+        };
+        let session = link.session.clone();
+        match (message, session) {
+            (ClientMessage::Ping { t }, _) => self.send(id, &ServerMessage::Pong { t }),
+            (ClientMessage::CreateCode, None) => self.create_code(now, id),
+            (ClientMessage::Redeem { code, client }, None) => self.redeem(now, id, &code, client),
+            (ClientMessage::Leave, None) => {}
+            (message, Some((key, side))) => self.session_event(now, &key, side, message),
+            (_, None) => {
+                self.stats.not_allowed += 1;
+                self.error(id, ErrorCode::NotAllowed);
+            }
+        }
+    }
+
+    fn create_code(&mut self, now: Instant, id: LinkId) {
+        let Some(link) = self.links.get(&id) else {
+            return;
+        };
+        let helper = UserId::new(link.identity.user_id.clone());
+        let card = link.card.clone();
+        let issued = match self.codes.issue_os(now, helper) {
+            Ok(issued) => issued,
+            Err(e) => {
+                tracing::warn!("no code issued: {e}");
+                self.error(id, e.code());
+                return;
+            }
+        };
+        self.drain_codes();
+        // A helper has one live code: a session waiting on the old one ends.
+        if let Some(old) = issued.revoked.clone() {
+            self.end_session(now, &old);
+        }
+        let session = Session::new(
+            issued.key.clone(),
+            card,
+            issued.expires,
+            self.wall,
+            SessionConfig {
+                consent_timeout: self.config.consent_timeout,
+                policy: SessionPolicy {
+                    chat: self.config.chat,
+                },
+            },
+        );
+        let machine = match session {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::error!("session config: {e}");
+                self.error(id, ErrorCode::Internal);
+                return;
+            }
+        };
+        // Leaving an earlier session on this link ends it.
+        if let Some((key, side)) = self.links.get(&id).and_then(|l| l.session.clone()) {
+            self.session_event(now, &key, side, ClientMessage::Leave);
+        }
+        self.sessions.insert(
+            issued.key.clone(),
+            Live {
+                machine,
+                helper: id,
+                sharer: None,
+            },
+        );
+        if let Some(link) = self.links.get_mut(&id) {
+            link.session = Some((issued.key.clone(), Side::Helper));
+        }
+        self.stats.codes_issued += 1;
+        self.send(id, &issued.message());
+        self.drain(now, &issued.key);
+    }
+
+    /// Audit rows from the code book (issued, redeemed, refused, locked out).
+    fn drain_codes(&mut self) {
+        while let Some(event) = self.codes.poll_audit() {
+            self.stats.audit_events += 1;
+            tracing::info!(target: "glass::audit", code = event.code(), ?event, "audit");
+        }
+    }
+
+    fn redeem(&mut self, now: Instant, id: LinkId, text: &str, client: glass_protocol::Client) {
+        let Some(link) = self.links.get(&id) else {
+            return;
+        };
+        let user = UserId::new(link.identity.user_id.clone());
+        let (ip, card) = (link.ip, link.card.clone());
+        let redeemed = self.codes.redeem(now, &user, ip, text);
+        self.drain_codes();
+        let key = match redeemed {
+            Ok(key) => key,
+            Err(e) => {
+                self.stats.redeem_refused += 1;
+                self.error(id, e.code());
+                return;
+            }
+        };
+        let Some(live) = self.sessions.get_mut(&key) else {
+            self.error(id, ErrorCode::CodeInvalid);
+            return;
+        };
+        if live
+            .machine
+            .handle_sharer_joined(now, user, card, client)
+            .is_err()
+        {
+            self.stats.not_allowed += 1;
+            self.error(id, ErrorCode::NotAllowed);
+            return;
+        }
+        live.sharer = Some(id);
+        if let Some(link) = self.links.get_mut(&id) {
+            link.session = Some((key.clone(), Side::Sharer));
+        }
+        self.drain(now, &key);
+    }
+
+    fn session_event(
+        &mut self,
+        now: Instant,
+        key: &SessionKey,
+        side: Side,
+        message: ClientMessage,
+    ) {
+        let Some(live) = self.sessions.get_mut(key) else {
+            return;
+        };
+        let link = match side {
+            Side::Helper => Some(live.helper),
+            Side::Sharer => live.sharer,
+        };
+        let is_chat = matches!(message, ClientMessage::Chat { .. });
+        match live.machine.handle_message(now, side, message) {
+            Ok(()) => {
+                if is_chat {
+                    self.stats.chat_messages += 1;
+                }
+            }
+            Err(e) => {
+                self.stats.not_allowed += 1;
+                if let Some(link) = link {
+                    self.error(link, e.code());
+                }
+            }
+        }
+        self.drain(now, key);
+    }
+
+    /// Sends what the session produced; ends it when it says so.
+    fn drain(&mut self, now: Instant, key: &SessionKey) {
+        let mut ended = false;
+        loop {
+            let Some(live) = self.sessions.get_mut(key) else {
+                return;
+            };
+            let (helper, sharer) = (live.helper, live.sharer);
+            let Some(output) = live.machine.poll_output() else {
+                break;
+            };
+            match output {
+                Output::Send { to, message } => {
+                    let link = match to {
+                        Side::Helper => Some(helper),
+                        Side::Sharer => sharer,
+                    };
+                    if let Some(link) = link {
+                        self.send(link, &message);
+                    }
+                }
+                Output::Audit(event) => {
+                    self.stats.audit_events += 1;
+                    tracing::info!(target: "glass::audit", code = event.code(), ?event, "audit");
+                }
+                Output::End => ended = true,
+            }
+        }
+        if ended {
+            self.forget_session(key);
+        }
+        let _ = now;
+    }
+
+    fn end_session(&mut self, now: Instant, key: &SessionKey) {
+        if let Some(live) = self.sessions.get_mut(key) {
+            let _ = live.machine.handle_stop(now);
+        }
+        self.drain(now, key);
+        self.forget_session(key);
+    }
+
+    fn forget_session(&mut self, key: &SessionKey) {
+        if let Some(live) = self.sessions.remove(key) {
+            for id in [Some(live.helper), live.sharer].into_iter().flatten() {
+                if let Some(link) = self.links.get_mut(&id)
+                    && link.session.as_ref().is_some_and(|(k, _)| k == key)
+                {
+                    link.session = None;
+                }
+            }
+        }
+    }
+
+    /// A link's socket ended.
+    pub fn close_link(&mut self, now: Instant, id: LinkId, end: LinkEnd) {
+        let Some(link) = self.links.remove(&id) else {
+            return;
+        };
+        if let Some(n) = self.per_ip.get_mut(&link.ip) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.per_ip.remove(&link.ip);
+            }
+        }
+        if end == LinkEnd::Lost {
+            self.stats.links_lost += 1;
+        }
+        if let Some((key, side)) = link.session {
+            if let Some(live) = self.sessions.get_mut(&key) {
+                let _ = live.machine.handle_link_lost(now, side);
+            }
+            self.drain(now, &key);
+            // A helper's session that never got a sharer has no one to tell: drop it.
+            self.forget_session(&key);
+        }
+    }
+
+    /// Timers: consent deadlines, code expiry, pruning.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        self.codes.handle_timeout(now);
+        self.drain_codes();
+        let due: Vec<SessionKey> = self
+            .sessions
+            .iter()
+            .filter(|(_, l)| l.machine.poll_timeout().is_some_and(|t| t <= now))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in due {
+            if let Some(live) = self.sessions.get_mut(&key) {
+                live.machine.handle_timeout(now);
+            }
+            self.drain(now, &key);
+        }
+    }
+}
+
+/// Runs the hub's timers every 100 ms until aborted.
+pub(crate) async fn tick(hub: Arc<Mutex<Hub>>) {
+    let mut interval = tokio::time::interval(Duration::from_millis(100));
+    loop {
+        interval.tick().await;
+        if let Ok(mut h) = hub.lock() {
+            h.handle_timeout(Instant::now());
+        }
+    }
+}

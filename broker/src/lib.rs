@@ -1,0 +1,270 @@
+//! Glass broker: where a helper and a sharer find each other.
+//!
+//! The broker signs users in, hands the helper a session code, lets the sharer redeem it,
+//! shows each side the other's card, relays the consent dialogue, chat and WebRTC
+//! signalling over one WebSocket per client, and notices within 2 s when either side is
+//! gone. Media never passes through it. The rules live in the sans-IO `glass-session`
+//! crate; this crate is the thin driver that owns sockets and the clock
+//! (`docs/session-protocol.md`).
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::Arc;
+//! use glass_broker::{Broker, BrokerConfig, accounts::LocalAccounts};
+//!
+//! let accounts = LocalAccounts::load("accounts.json".as_ref())?;
+//! let broker = Broker::bind(BrokerConfig::default(), Arc::new(accounts)).await?;
+//! println!("helpers open http://{}/", broker.local_addr());
+//! broker.serve(async { let _ = tokio::signal::ctrl_c().await; }).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Panic policy: a panic is a bug; nothing a client sends can panic the broker. Every
+//! refusal is answered with a short reason and counted.
+#![forbid(unsafe_code)]
+
+pub mod accounts;
+pub mod auth;
+pub mod error;
+mod http;
+pub mod hub;
+pub mod web;
+mod ws;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use accounts::IdentityProvider;
+pub use error::ApiError;
+
+/// Everything the broker needs: plain data with [`Default`], checked by
+/// [`BrokerConfig::validate`].
+#[derive(Debug, Clone)]
+pub struct BrokerConfig {
+    /// HTTP address; port 0 picks a free port (see [`Broker::local_addr`]).
+    pub listen: SocketAddr,
+    /// How long a session code stays valid.
+    pub code_ttl: Duration,
+    /// How long the sharer has to answer a request before it counts as declined.
+    pub consent_timeout: Duration,
+    /// A WebSocket silent this long is taken as gone (clients ping every 500 ms).
+    pub link_timeout: Duration,
+    /// Whether chat is on (a tenant setting).
+    pub chat: bool,
+    /// Mark cookies `Secure` (set when served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    /// Origins allowed to open the WebSocket and sign in, besides the broker's own
+    /// (`http(s)://<Host>`): e.g. `https://help.example.com` behind a proxy.
+    pub allowed_origins: Vec<String>,
+    /// How long a sign-in lasts.
+    pub sign_in_ttl: Duration,
+    /// Open WebSockets at most (all clients).
+    pub max_links: usize,
+    /// Open WebSockets at most per source address.
+    pub max_links_per_ip: usize,
+}
+
+impl Default for BrokerConfig {
+    fn default() -> Self {
+        BrokerConfig {
+            listen: SocketAddr::from(([0, 0, 0, 0], 8443)),
+            code_ttl: Duration::from_secs(600),
+            consent_timeout: Duration::from_secs(60),
+            link_timeout: Duration::from_millis(1500),
+            chat: true,
+            secure_cookies: false,
+            allowed_origins: Vec::new(),
+            sign_in_ttl: Duration::from_secs(12 * 3600),
+            max_links: 10_000,
+            max_links_per_ip: 20,
+        }
+    }
+}
+
+/// A configuration value that is not acceptable: names the field and what is allowed.
+#[derive(Debug, thiserror::Error)]
+#[error("{field}: {reason}")]
+pub struct ConfigError {
+    /// The field.
+    pub field: &'static str,
+    /// What is allowed.
+    pub reason: String,
+}
+
+impl BrokerConfig {
+    /// Checks every field once, before anything starts.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let range = |field, v: Duration, lo: Duration, hi: Duration| {
+            if v < lo || v > hi {
+                Err(ConfigError {
+                    field,
+                    reason: format!("{v:?} is outside {lo:?}..={hi:?}"),
+                })
+            } else {
+                Ok(())
+            }
+        };
+        range(
+            "code_ttl",
+            self.code_ttl,
+            Duration::from_secs(30),
+            Duration::from_secs(24 * 3600),
+        )?;
+        range(
+            "consent_timeout",
+            self.consent_timeout,
+            Duration::from_secs(5),
+            Duration::from_secs(600),
+        )?;
+        range(
+            "link_timeout",
+            self.link_timeout,
+            Duration::from_millis(600),
+            Duration::from_secs(60),
+        )?;
+        range(
+            "sign_in_ttl",
+            self.sign_in_ttl,
+            Duration::from_secs(60),
+            Duration::from_secs(30 * 24 * 3600),
+        )?;
+        if self.max_links == 0 || self.max_links_per_ip == 0 {
+            return Err(ConfigError {
+                field: "max_links",
+                reason: "must be at least 1".into(),
+            });
+        }
+        for o in &self.allowed_origins {
+            if !(o.starts_with("http://") || o.starts_with("https://")) || o.ends_with('/') {
+                return Err(ConfigError {
+                    field: "allowed_origins",
+                    reason: format!("{o:?} is not an origin like https://help.example.com"),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Why the broker could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BrokerError {
+    /// The configuration is not acceptable.
+    #[error("configuration: {0}")]
+    Config(#[from] ConfigError),
+    /// The listener could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// Serving failed.
+    #[error("server: {0}")]
+    Serve(std::io::Error),
+}
+
+/// What request handlers share: the core and its ports, nothing for handlers to reach into.
+pub(crate) struct AppState {
+    pub config: BrokerConfig,
+    pub identity: Arc<dyn IdentityProvider>,
+    pub credentials: Mutex<auth::Credentials>,
+    pub sign_in_limiter: Mutex<auth::SignInLimiter>,
+    pub hub: Arc<Mutex<hub::Hub>>,
+}
+
+/// A bound broker, ready to serve.
+pub struct Broker {
+    listener: tokio::net::TcpListener,
+    local_addr: SocketAddr,
+    state: Arc<AppState>,
+}
+
+impl Broker {
+    /// Validates the config and binds the listener (port 0: a free port).
+    pub async fn bind(
+        config: BrokerConfig,
+        identity: Arc<dyn IdentityProvider>,
+    ) -> Result<Broker, BrokerError> {
+        config.validate()?;
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .map_err(|source| BrokerError::Bind {
+                addr: config.listen,
+                source,
+            })?;
+        let local_addr = listener.local_addr().map_err(BrokerError::Serve)?;
+        let hub = hub::Hub::new(hub::HubConfig {
+            code_ttl: config.code_ttl,
+            consent_timeout: config.consent_timeout,
+            chat: config.chat,
+            max_links: config.max_links,
+            max_links_per_ip: config.max_links_per_ip,
+        })
+        .map_err(|e| ConfigError {
+            field: "code_ttl",
+            reason: e.to_string(),
+        })?;
+        let state = Arc::new(AppState {
+            credentials: Mutex::new(auth::Credentials::new(config.sign_in_ttl, 100_000)),
+            sign_in_limiter: Mutex::new(auth::SignInLimiter::new(
+                10,
+                Duration::from_secs(60),
+                100_000,
+            )),
+            hub: Arc::new(Mutex::new(hub)),
+            identity,
+            config,
+        });
+        Ok(Broker {
+            listener,
+            local_addr,
+            state,
+        })
+    }
+
+    /// The bound address.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// A handle on the counters (for tests, metrics and `glass broker` status lines).
+    pub fn stats(&self) -> StatsHandle {
+        StatsHandle {
+            hub: self.state.hub.clone(),
+        }
+    }
+
+    /// Serves until `shutdown` resolves.
+    pub async fn serve(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<(), BrokerError> {
+        let ticker = tokio::spawn(hub::tick(self.state.hub.clone()));
+        let router = http::router(self.state);
+        let served = axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        ticker.abort();
+        served.map_err(BrokerError::Serve)
+    }
+}
+
+/// Reads the broker's counters while it runs.
+#[derive(Clone)]
+pub struct StatsHandle {
+    hub: Arc<Mutex<hub::Hub>>,
+}
+
+impl StatsHandle {
+    /// A snapshot of the counters.
+    pub fn snapshot(&self) -> hub::HubStats {
+        self.hub.lock().map(|h| h.stats()).unwrap_or_default()
+    }
+}

@@ -1,0 +1,104 @@
+//! One WebSocket per client: authenticates the upgrade, then moves frames between the socket
+//! and the hub. A link silent for `link_timeout` (clients ping every 500 ms) is taken as
+//! gone, so the other side of its session knows within 2 s.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use futures_util::{SinkExt, StreamExt};
+use tokio::sync::mpsc;
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::http::{agent_principal, browser_principal, origin_allowed};
+use crate::hub::{LinkEnd, LinkId, Outgoing};
+
+/// Frames larger than this are cut off by the WebSocket layer itself; the protocol's own
+/// limit (64 KiB, answered with `too_large`) is checked by the decoder below it.
+const MAX_WS_MESSAGE: usize = 256 * 1024;
+
+pub(crate) async fn upgrade(
+    State(state): State<Arc<AppState>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    let principal = match agent_principal(&state, &headers) {
+        Some(p) => p,
+        None => {
+            // Browsers: the cookie rides along with any page's request, so the page must be
+            // ours (cross-site WebSocket hijacking).
+            if !origin_allowed(&state, &headers) {
+                return Err(ApiError::Forbidden("origin"));
+            }
+            browser_principal(&state, &headers)
+                .ok_or(ApiError::Unauthorized)?
+                .1
+        }
+    };
+    let (id, outgoing) = state
+        .hub
+        .lock()
+        .map_err(|_| ApiError::Internal("hub lock".into()))?
+        .open_link(Instant::now(), principal.identity, peer.ip())
+        .map_err(|_| ApiError::Busy)?;
+    let hub = state.hub.clone();
+    let timeout = state.config.link_timeout;
+    Ok(ws
+        .max_message_size(MAX_WS_MESSAGE)
+        .max_frame_size(MAX_WS_MESSAGE)
+        .on_upgrade(move |socket| run(socket, hub, id, outgoing, timeout)))
+}
+
+async fn run(
+    socket: WebSocket,
+    hub: Arc<std::sync::Mutex<crate::hub::Hub>>,
+    id: LinkId,
+    mut outgoing: mpsc::Receiver<Outgoing>,
+    timeout: std::time::Duration,
+) {
+    let (mut sink, mut stream) = socket.split();
+    let with_hub = |f: &mut dyn FnMut(&mut crate::hub::Hub)| {
+        if let Ok(mut h) = hub.lock() {
+            f(&mut h);
+        }
+    };
+    let end = loop {
+        tokio::select! {
+            frame = tokio::time::timeout(timeout, stream.next()) => match frame {
+                Err(_) => break LinkEnd::Lost,
+                Ok(None) | Ok(Some(Err(_))) => break LinkEnd::Closed,
+                Ok(Some(Ok(Message::Text(text)))) => {
+                    with_hub(&mut |h| h.handle_text(Instant::now(), id, text.as_str()));
+                }
+                Ok(Some(Ok(Message::Binary(_)))) => {
+                    with_hub(&mut |h| h.handle_binary(id));
+                }
+                // Control frames keep the link alive; axum answers pings itself.
+                Ok(Some(Ok(Message::Ping(_) | Message::Pong(_)))) => {}
+                Ok(Some(Ok(Message::Close(_)))) => break LinkEnd::Closed,
+            },
+            out = outgoing.recv() => match out {
+                Some(Outgoing::Text(text)) => {
+                    if sink.send(Message::Text(text.into())).await.is_err() {
+                        break LinkEnd::Closed;
+                    }
+                }
+                Some(Outgoing::Close) | None => break LinkEnd::Kicked,
+            },
+        }
+    };
+    with_hub(&mut |h| h.close_link(Instant::now(), id, end));
+    // Flush what the hub queued for this link (an `error` explaining a kick), then close.
+    while let Ok(Outgoing::Text(text)) = outgoing.try_recv() {
+        if sink.send(Message::Text(text.into())).await.is_err() {
+            break;
+        }
+    }
+    let _ = sink.close().await;
+}

@@ -1,0 +1,348 @@
+//! `glass broker` and `glass share --broker`: the help-session commands.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use glass_broker::accounts::{self, Account, LocalAccounts, Profile};
+use glass_broker::{Broker, BrokerConfig};
+
+#[derive(clap::Args)]
+pub struct BrokerArgs {
+    #[command(subcommand)]
+    action: Option<BrokerAction>,
+    /// HTTP address to serve the web apps, sign-in and the WebSocket on.
+    #[arg(long, default_value = "0.0.0.0:8443")]
+    listen: std::net::SocketAddr,
+    /// Local accounts file (JSON; `glass broker users add` writes it).
+    #[arg(long, default_value = "glass-accounts.json", env = "GLASS_ACCOUNTS")]
+    accounts: PathBuf,
+    /// Seed a demo helper and a demo sharer (in memory, fresh passwords) and print how to
+    /// sign in. No accounts file needed.
+    #[arg(long)]
+    demo: bool,
+    /// Minutes a session code stays valid.
+    #[arg(long, default_value_t = 10)]
+    code_minutes: u64,
+    /// Turn chat off.
+    #[arg(long)]
+    no_chat: bool,
+    /// Mark cookies Secure (serve behind a TLS-terminating proxy).
+    #[arg(long)]
+    secure_cookies: bool,
+    /// Another origin allowed to use the broker (repeatable): https://help.example.com.
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    allowed_origins: Vec<String>,
+}
+
+#[derive(clap::Subcommand)]
+enum BrokerAction {
+    /// Manage local accounts.
+    #[command(subcommand)]
+    Users(UsersAction),
+}
+
+#[derive(clap::Subcommand)]
+enum UsersAction {
+    /// Add an account, or replace one with the same username. The password comes from
+    /// $GLASS_PASSWORD or the first line of standard input.
+    Add(UserAddArgs),
+}
+
+#[derive(clap::Args)]
+struct UserAddArgs {
+    /// Sign-in name.
+    username: String,
+    /// Full name, shown on the card.
+    #[arg(long)]
+    name: String,
+    /// Job title.
+    #[arg(long, default_value = "")]
+    title: String,
+    /// Company.
+    #[arg(long, default_value = "")]
+    company: String,
+    /// Domain (e-mail domain).
+    #[arg(long, default_value = "")]
+    domain: String,
+    /// The domain was checked by whoever adds the account.
+    #[arg(long)]
+    domain_verified: bool,
+    /// Picture: an https: URL or a data:image/… URL.
+    #[arg(long)]
+    picture: Option<String>,
+    /// Accounts file.
+    #[arg(long, default_value = "glass-accounts.json", env = "GLASS_ACCOUNTS")]
+    accounts: PathBuf,
+}
+
+fn read_secret(what: &str) -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("GLASS_PASSWORD") {
+        return Ok(p);
+    }
+    eprint!("{what}: ");
+    std::io::stderr().flush()?;
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    let line = line.trim_end_matches(['\r', '\n']).to_owned();
+    if line.is_empty() {
+        bail!("{what}: empty (set GLASS_PASSWORD or type it on standard input)");
+    }
+    Ok(line)
+}
+
+/// A username and a password to print.
+type SignIn = (String, String);
+
+fn demo_accounts() -> anyhow::Result<(Vec<Account>, [SignIn; 2])> {
+    let password = || glass_broker::auth::random_token()[..12].to_owned();
+    let (hp, sp) = (password(), password());
+    let accounts = vec![
+        Account {
+            username: "helper".into(),
+            password_hash: accounts::hash_password(&hp)?,
+            profile: Profile {
+                name: "Ada Lovelace".into(),
+                title: "IT support engineer".into(),
+                company: "Contoso".into(),
+                picture: None,
+                domain: "contoso.com".into(),
+                domain_verified: true,
+            },
+        },
+        Account {
+            username: "sharer".into(),
+            password_hash: accounts::hash_password(&sp)?,
+            profile: Profile {
+                name: "Sam Taylor".into(),
+                title: "Accountant".into(),
+                company: "Contoso".into(),
+                picture: None,
+                domain: "contoso.com".into(),
+                domain_verified: true,
+            },
+        },
+    ];
+    Ok((accounts, [("helper".into(), hp), ("sharer".into(), sp)]))
+}
+
+pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
+    if let Some(BrokerAction::Users(UsersAction::Add(a))) = args.action {
+        let password = read_secret("password")?;
+        accounts::add_account(
+            &a.accounts,
+            &a.username,
+            &password,
+            Profile {
+                name: a.name,
+                title: a.title,
+                company: a.company,
+                picture: a.picture,
+                domain: a.domain,
+                domain_verified: a.domain_verified,
+            },
+        )?;
+        eprintln!(
+            "glass: account {} saved in {}",
+            a.username,
+            a.accounts.display()
+        );
+        return Ok(());
+    }
+    let config = BrokerConfig {
+        listen: args.listen,
+        code_ttl: Duration::from_secs(args.code_minutes.saturating_mul(60)),
+        chat: !args.no_chat,
+        secure_cookies: args.secure_cookies,
+        allowed_origins: args.allowed_origins,
+        ..BrokerConfig::default()
+    };
+    config.validate().context("broker")?;
+    let (identity, demo) = if args.demo {
+        let (list, creds) = demo_accounts()?;
+        (LocalAccounts::from_accounts(list)?, Some(creds))
+    } else {
+        let accounts = LocalAccounts::load(&args.accounts).context(
+            "--accounts: create it with `glass broker users add NAME --name \"Full Name\"`, or run with --demo",
+        )?;
+        if accounts.is_empty() {
+            bail!("--accounts {}: no accounts", args.accounts.display());
+        }
+        (accounts, None)
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("runtime")?;
+    runtime.block_on(async move {
+        let broker = Broker::bind(config, Arc::new(identity)).await?;
+        let addr = broker.local_addr();
+        let host = if addr.ip().is_unspecified() {
+            format!("127.0.0.1:{}", addr.port())
+        } else {
+            addr.to_string()
+        };
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "helper:  http://{host}/")?;
+        writeln!(
+            out,
+            "sharer:  http://{host}/share   or   glass share --broker http://{host}"
+        )?;
+        if let Some([(hu, hp), (su, sp)]) = &demo {
+            writeln!(out, "demo helper: {hu} / {hp}")?;
+            writeln!(out, "demo sharer: {su} / {sp}")?;
+        }
+        out.flush()?;
+        drop(out);
+        broker
+            .serve(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        anyhow::Ok(())
+    })
+}
+
+/// What `glass share --broker` needs besides the share itself.
+pub struct HelpArgs {
+    pub broker: String,
+    pub user: Option<String>,
+    pub code: Option<String>,
+}
+
+fn prompt_line(what: &str) -> anyhow::Result<String> {
+    eprint!("{what}: ");
+    std::io::stderr().flush()?;
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim().to_owned())
+}
+
+fn card_line(card: &glass_protocol::Card) -> String {
+    let verified = if card.domain_verified {
+        " ✓"
+    } else {
+        " (unverified)"
+    };
+    format!(
+        "{} — {}, {} — {}{}",
+        card.name, card.title, card.company, card.domain, verified
+    )
+}
+
+/// Joins a help session through a broker with a terminal as the local approval UI: the
+/// helper's card is printed and the user types `y` to allow, anything else declines.
+/// During the session: `/pause`, `/resume`, `/takeback`, `/stop`; other lines are chat.
+pub fn share_via_broker(args: HelpArgs, share: glass::share::ShareConfig) -> anyhow::Result<()> {
+    use glass::agent::help::{AgentEvent, HelpConfig, LocalAction};
+    use glass_protocol::Level;
+
+    let user = match args.user {
+        Some(u) => u,
+        None => prompt_line("username")?,
+    };
+    let password = read_secret("password")?;
+    let code = match args.code {
+        Some(c) => c,
+        None => prompt_line("code from your helper")?,
+    };
+    let mut config = HelpConfig::new(&args.broker, &user, &password, &code);
+    config.share = share;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("runtime")?;
+    runtime.block_on(async move {
+        let (events_tx, mut events) = tokio::sync::mpsc::channel(64);
+        let (actions, actions_rx) = tokio::sync::mpsc::channel(64);
+        let session = tokio::spawn(glass::agent::help::run(config, events_tx, actions_rx));
+        // Standard input on a thread of its own: lines become local actions.
+        let (lines_tx, mut lines) = tokio::sync::mpsc::channel::<String>(16);
+        std::thread::Builder::new()
+            .name("glass-stdin".into())
+            .spawn(move || {
+                for line in std::io::stdin().lines() {
+                    let Ok(line) = line else { break };
+                    if lines_tx.blocking_send(line).is_err() {
+                        break;
+                    }
+                }
+            })
+            .context("stdin reader")?;
+        let mut pending: Option<u64> = None;
+        loop {
+            tokio::select! {
+                event = events.recv() => {
+                    let Some(event) = event else { break };
+                    match event {
+                        AgentEvent::SignedIn { me } => eprintln!("glass: signed in as {}", card_line(&me)),
+                        AgentEvent::Joined { helper } => eprintln!("glass: your helper is {}", card_line(&helper)),
+                        AgentEvent::ConsentAsked { id, level, helper, timeout } => {
+                            let what = match level {
+                                Level::View => "SEE your screen",
+                                Level::Full => "SEE and CONTROL your screen (mouse and keyboard)",
+                            };
+                            eprintln!(
+                                "glass: {} asks to {what}. Allow? [y/N] ({} s)",
+                                helper.name,
+                                timeout.as_secs()
+                            );
+                            pending = Some(id);
+                        }
+                        AgentEvent::ConsentExpired { id } => {
+                            if pending == Some(id) { pending = None; }
+                            eprintln!("glass: no answer in time: declined");
+                        }
+                        AgentEvent::Sharing { level, paused } => match (level, paused) {
+                            (None, _) => eprintln!("glass: not sharing"),
+                            (Some(_), true) => eprintln!("glass: PAUSED: nothing is shared (/resume to continue)"),
+                            (Some(Level::View), false) => eprintln!("glass: SHARING your screen, view only (/pause /stop)"),
+                            (Some(Level::Full), false) => eprintln!("glass: SHARING with FULL CONTROL (/takeback /pause /stop)"),
+                        },
+                        AgentEvent::Chat { from, name, text, .. } => {
+                            let who = if from == glass_protocol::Side::Helper { name } else { "you".into() };
+                            eprintln!("[{who}] {text}");
+                        }
+                        AgentEvent::Error { message, .. } => eprintln!("glass: {message}"),
+                        AgentEvent::Ended { reason } => { eprintln!("glass: session ended ({reason})"); break; }
+                        _ => {}
+                    }
+                }
+                line = lines.recv() => {
+                    let Some(line) = line else { continue };
+                    let action = match (line.trim(), pending) {
+                        ("y" | "Y" | "yes", Some(id)) => { pending = None; LocalAction::Answer { id, allow: true } }
+                        (_, Some(id)) => { pending = None; LocalAction::Answer { id, allow: false } }
+                        ("/pause", _) => LocalAction::Pause,
+                        ("/resume", _) => LocalAction::Resume,
+                        ("/takeback", _) => LocalAction::TakeBackControl,
+                        ("/stop", _) => LocalAction::Stop,
+                        ("", _) => continue,
+                        (text, _) => LocalAction::Chat(text.to_owned()),
+                    };
+                    if actions.send(action).await.is_err() { break; }
+                }
+                _ = tokio::signal::ctrl_c() => {
+                    let _ = actions.send(LocalAction::Stop).await;
+                }
+            }
+        }
+        match session.await {
+            Ok(Ok(outcome)) => {
+                if outcome.ignored_claims > 0 || outcome.refused_offers > 0 {
+                    eprintln!(
+                        "glass: ignored {} broker claims and {} offers without your consent",
+                        outcome.ignored_claims, outcome.refused_offers
+                    );
+                }
+                anyhow::Ok(())
+            }
+            Ok(Err(e)) => Err(e.into()),
+            Err(e) => Err(anyhow::anyhow!("session task: {e}")),
+        }
+    })
+}
