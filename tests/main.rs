@@ -5,6 +5,9 @@ mod bench;
 #[cfg(target_os = "linux")]
 mod browser;
 mod cli;
+mod help;
+#[cfg(target_os = "linux")]
+mod help_browser;
 mod input;
 mod pipeline;
 mod roundtrip;

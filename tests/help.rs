@@ -1,0 +1,1026 @@
+//! Help sessions through a real broker on loopback: the broker's HTTP and WebSocket edges,
+//! codes and lockouts, hostile messages, and the whole flow with the agent library as the
+//! sharer and a native WebRTC receiver as the helper's browser. A forged approval is tried
+//! through a broker test double.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use glass::agent::help::{AgentEvent, HelpConfig, HelpOutcome, LocalAction};
+use glass::engine::input::recording::{Recorded, RecordingInjector};
+use glass::engine::input::{Button, Point};
+use glass::share::ShareConfig;
+use glass::transport::TransportConfig;
+use glass::transport::testing::{PendingViewer, ViewerEvent};
+use glass_broker::accounts::{Account, LocalAccounts, Profile, hash_password};
+use glass_broker::{Broker, BrokerConfig, StatsHandle};
+use glass_protocol::{
+    Client, ClientMessage, ConsentReason, EndReason, ErrorCode, Level, SdpType, ServerMessage,
+    SessionDescription, Side, Signal,
+};
+use tokio::runtime::Runtime;
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::input::{Sender, button};
+
+const PASSWORD: &str = "correct horse battery";
+
+fn profile(name: &str, title: &str) -> Profile {
+    Profile {
+        name: name.into(),
+        title: title.into(),
+        company: "Contoso".into(),
+        picture: None,
+        domain: "contoso.com".into(),
+        domain_verified: true,
+    }
+}
+
+fn accounts() -> LocalAccounts {
+    let hash = hash_password(PASSWORD).unwrap();
+    let account = |username: &str, p: Profile| Account {
+        username: username.into(),
+        password_hash: hash.clone(),
+        profile: p,
+    };
+    LocalAccounts::from_accounts(vec![
+        account("ada", profile("Ada Lovelace", "IT support engineer")),
+        account("sam", profile("Sam Taylor", "Accountant")),
+        account("eve", profile("Eve Mallory", "Intruder")),
+    ])
+    .unwrap()
+}
+
+/// A broker on 127.0.0.1:0 in its own runtime; stopped on drop.
+struct TestBroker {
+    addr: SocketAddr,
+    stats: StatsHandle,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    rt: Runtime,
+}
+
+impl TestBroker {
+    fn start(config: BrokerConfig) -> TestBroker {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let broker = rt
+            .block_on(Broker::bind(
+                BrokerConfig {
+                    listen: "127.0.0.1:0".parse().unwrap(),
+                    ..config
+                },
+                Arc::new(accounts()),
+            ))
+            .unwrap();
+        let addr = broker.local_addr();
+        let stats = broker.stats();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        rt.spawn(broker.serve(async {
+            let _ = stopped.await;
+        }));
+        TestBroker {
+            addr,
+            stats,
+            stop: Some(stop),
+            rt,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for TestBroker {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Signs in like the web app: returns the session cookie.
+async fn login(base: &str, user: &str) -> String {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/login"))
+        .header("content-type", "application/json")
+        .body(format!(
+            r#"{{"username":"{user}","password":"{PASSWORD}"}}"#
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+/// A client of the broker's WebSocket, as the web app uses it (cookie + own origin), with
+/// the 500 ms heartbeat running until [`Ws::go_silent`].
+struct Ws {
+    out: mpsc::Sender<Message>,
+    incoming: mpsc::Receiver<ServerMessage>,
+    silent: Arc<std::sync::atomic::AtomicBool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Ws {
+    async fn connect(base: &str, cookie: &str) -> Ws {
+        let url = format!("{}/api/ws", base.replace("http://", "ws://"));
+        let mut request =
+            tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url)
+                .unwrap();
+        request
+            .headers_mut()
+            .insert("cookie", cookie.parse().unwrap());
+        request
+            .headers_mut()
+            .insert("origin", base.parse().unwrap());
+        let (socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+        let (mut sink, mut stream) = socket.split();
+        let (out, mut out_rx) = mpsc::channel::<Message>(64);
+        let (in_tx, incoming) = mpsc::channel(256);
+        let (raw_tx, raw) = mpsc::channel(256);
+        let silent = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let quiet = silent.clone();
+        let task = tokio::spawn(async move {
+            let mut ping = tokio::time::interval(Duration::from_millis(500));
+            loop {
+                tokio::select! {
+                    _ = ping.tick() => {
+                        if !quiet.load(std::sync::atomic::Ordering::Relaxed) {
+                            let m = glass_protocol::encode_client(&ClientMessage::Ping { t: 1 });
+                            if sink.send(Message::Text(m.into())).await.is_err() { break; }
+                        }
+                    }
+                    m = out_rx.recv() => match m {
+                        Some(m) => { if sink.send(m).await.is_err() { break; } }
+                        None => break,
+                    },
+                    frame = stream.next() => match frame {
+                        Some(Ok(Message::Text(t))) => {
+                            let _ = raw_tx.try_send(t.to_string());
+                            if let Ok(m) = glass_protocol::decode_server(t.as_str())
+                                && !matches!(m, ServerMessage::Pong { .. })
+                            {
+                                let _ = in_tx.send(m).await;
+                            }
+                        }
+                        Some(Ok(_)) => {}
+                        _ => break,
+                    },
+                }
+            }
+        });
+        drop(raw);
+        Ws {
+            out,
+            incoming,
+            silent,
+            task,
+        }
+    }
+
+    async fn send(&self, m: ClientMessage) {
+        self.send_raw(Message::Text(glass_protocol::encode_client(&m).into()))
+            .await;
+    }
+
+    async fn send_raw(&self, m: Message) {
+        self.out.send(m).await.unwrap();
+    }
+
+    /// The next message that is not a pong, within `limit`.
+    async fn next(&mut self, limit: Duration) -> ServerMessage {
+        tokio::time::timeout(limit, self.incoming.recv())
+            .await
+            .expect("a message from the broker in time")
+            .expect("the link is open")
+    }
+
+    /// Skips messages until one matches.
+    async fn until(
+        &mut self,
+        limit: Duration,
+        f: impl Fn(&ServerMessage) -> bool,
+    ) -> ServerMessage {
+        let end = Instant::now() + limit;
+        loop {
+            let m = self
+                .next(end.saturating_duration_since(Instant::now()))
+                .await;
+            if f(&m) {
+                return m;
+            }
+        }
+    }
+
+    async fn error(&mut self) -> ErrorCode {
+        match self.next(Duration::from_secs(3)).await {
+            ServerMessage::Error { code, .. } => code,
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    /// Stops the heartbeat but keeps the TCP connection: a network that went quiet.
+    fn go_silent(&self) {
+        self.silent
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Drops the connection without a close frame: a killed tab.
+    fn kill(self) {
+        self.task.abort();
+    }
+}
+
+async fn code_of(ws: &mut Ws) -> String {
+    ws.send(ClientMessage::CreateCode).await;
+    match ws.next(Duration::from_secs(3)).await {
+        ServerMessage::Code { code, display, .. } => {
+            assert_eq!(code.len(), 8);
+            assert_eq!(display.len(), 9);
+            code
+        }
+        other => panic!("expected a code, got {other:?}"),
+    }
+}
+
+#[test]
+fn sign_in_edges_refuse_what_they_should() {
+    let broker = TestBroker::start(BrokerConfig::default());
+    let base = broker.url();
+    broker.rt.block_on(async {
+        let http = reqwest::Client::new();
+        // Wrong password and unknown user answer the same.
+        let bad = |user: &'static str| {
+            http.post(format!("{base}/api/login"))
+                .header("content-type", "application/json")
+                .body(format!(r#"{{"username":"{user}","password":"nope"}}"#))
+                .send()
+        };
+        let a = bad("ada").await.unwrap();
+        let b = bad("nobody").await.unwrap();
+        assert_eq!((a.status().as_u16(), b.status().as_u16()), (401, 401));
+        assert_eq!(a.text().await.unwrap(), b.text().await.unwrap());
+        // A cross-site form post (wrong content type) and a foreign origin are refused.
+        let form = http
+            .post(format!("{base}/api/login"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("username=ada&password=x")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(form.status(), 400);
+        let foreign = http
+            .post(format!("{base}/api/login"))
+            .header("content-type", "application/json")
+            .header("origin", "https://evil.example")
+            .body(format!(r#"{{"username":"ada","password":"{PASSWORD}"}}"#))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(foreign.status(), 403);
+        // The WebSocket needs a sign-in, and a browser's cookie only from our own origin.
+        let cookie = login(&base, "ada").await;
+        let url = format!("{}/api/ws", base.replace("http://", "ws://"));
+        assert!(
+            tokio_tungstenite::connect_async(url.as_str())
+                .await
+                .is_err()
+        );
+        let mut request =
+            tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
+                url.as_str(),
+            )
+            .unwrap();
+        request
+            .headers_mut()
+            .insert("cookie", cookie.parse().unwrap());
+        request
+            .headers_mut()
+            .insert("origin", "https://evil.example".parse().unwrap());
+        assert!(tokio_tungstenite::connect_async(request).await.is_err());
+        // /api/me with the cookie; logout needs the CSRF token.
+        let me = http
+            .get(format!("{base}/api/me"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(me.status(), 200);
+        let body: serde_json::Value = me.json().await.unwrap();
+        assert_eq!(body["card"]["name"], "Ada Lovelace");
+        let csrf = body["csrf"].as_str().unwrap().to_owned();
+        let forged = http
+            .post(format!("{base}/api/logout"))
+            .header("cookie", &cookie)
+            .header("x-csrf-token", "forged")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), 403);
+        let out = http
+            .post(format!("{base}/api/logout"))
+            .header("cookie", &cookie)
+            .header("x-csrf-token", &csrf)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(out.status(), 204);
+        let me = http
+            .get(format!("{base}/api/me"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(me.status(), 401);
+        // Agent tokens are not for pages.
+        let token = http
+            .post(format!("{base}/api/token"))
+            .header("content-type", "application/json")
+            .header("origin", base.as_str())
+            .body(format!(r#"{{"username":"sam","password":"{PASSWORD}"}}"#))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(token.status(), 403);
+        // Error bodies name no internals.
+        let garbage = http
+            .post(format!("{base}/api/login"))
+            .header("content-type", "application/json")
+            .body("{\"username\": [1,2")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(garbage.status(), 400);
+        let text = garbage.text().await.unwrap();
+        assert!(!text.contains("line") && !text.contains("column"), "{text}");
+    });
+}
+
+#[test]
+fn hostile_messages_and_code_guessing_are_refused_and_counted() {
+    let broker = TestBroker::start(BrokerConfig::default());
+    let base = broker.url();
+    broker.rt.block_on(async {
+        let mut helper = Ws::connect(&base, &login(&base, "ada").await).await;
+        let mut sharer = Ws::connect(&base, &login(&base, "sam").await).await;
+        // Out of order: nothing to consent to, no session to chat in.
+        sharer
+            .send(ClientMessage::Consent { id: 1, allow: true })
+            .await;
+        assert_eq!(sharer.error().await, ErrorCode::NotAllowed);
+        sharer.send(ClientMessage::Chat { text: "hi".into() }).await;
+        assert_eq!(sharer.error().await, ErrorCode::NotAllowed);
+        // Malformed, wrong version, binary, oversized: errors, and the link stays usable.
+        sharer.send_raw(Message::Text("{not json".into())).await;
+        assert_eq!(sharer.error().await, ErrorCode::Malformed);
+        sharer
+            .send_raw(Message::Text(r#"{"v":2,"type":"ping","t":1}"#.into()))
+            .await;
+        assert_eq!(sharer.error().await, ErrorCode::UnsupportedVersion);
+        sharer.send_raw(Message::Binary(vec![1, 2, 3].into())).await;
+        assert_eq!(sharer.error().await, ErrorCode::Malformed);
+        let big = format!(
+            r#"{{"v":1,"type":"chat","text":"{}"}}"#,
+            "x".repeat(70 * 1024)
+        );
+        sharer.send_raw(Message::Text(big.into())).await;
+        assert_eq!(sharer.error().await, ErrorCode::TooLarge);
+
+        let code = code_of(&mut helper).await;
+        // Wrong codes: the same answer, then the address is locked out, even for the right
+        // code (all three users share 127.0.0.1 here).
+        let wrong = if code.starts_with('Z') { "Y" } else { "Z" }.to_owned() + &code[1..];
+        for _ in 0..5 {
+            sharer
+                .send(ClientMessage::Redeem {
+                    code: wrong.clone(),
+                    client: Client::Agent,
+                })
+                .await;
+            assert_eq!(sharer.error().await, ErrorCode::CodeInvalid);
+        }
+        sharer
+            .send(ClientMessage::Redeem {
+                code: code.clone(),
+                client: Client::Agent,
+            })
+            .await;
+        assert_eq!(sharer.error().await, ErrorCode::LockedOut);
+        let stats = broker.stats.snapshot();
+        assert_eq!(stats.redeem_refused, 6, "{stats:?}");
+        assert!(stats.malformed >= 4, "{stats:?}");
+        assert!(stats.not_allowed >= 2, "{stats:?}");
+        assert_eq!(stats.sessions, 1);
+    });
+}
+
+#[test]
+fn a_used_code_lets_no_second_sharer_in() {
+    let broker = TestBroker::start(BrokerConfig::default());
+    let base = broker.url();
+    broker.rt.block_on(async {
+        let mut helper = Ws::connect(&base, &login(&base, "ada").await).await;
+        let mut sam = Ws::connect(&base, &login(&base, "sam").await).await;
+        let mut eve = Ws::connect(&base, &login(&base, "eve").await).await;
+        let code = code_of(&mut helper).await;
+        // Any case, grouped, O for 0 and I/L for 1.
+        let typed = format!("{} {}", &code[..4], &code[4..])
+            .to_lowercase()
+            .replace('0', "o")
+            .replace('1', "l");
+        sam.send(ClientMessage::Redeem {
+            code: typed,
+            client: Client::Web,
+        })
+        .await;
+        match sam.next(Duration::from_secs(3)).await {
+            ServerMessage::Joined { helper, .. } => assert_eq!(helper.name, "Ada Lovelace"),
+            other => panic!("{other:?}"),
+        }
+        match helper.next(Duration::from_secs(3)).await {
+            ServerMessage::SharerJoined { sharer, client } => {
+                assert_eq!(sharer.name, "Sam Taylor");
+                assert_eq!(client, Client::Web);
+            }
+            other => panic!("{other:?}"),
+        }
+        eve.send(ClientMessage::Redeem {
+            code,
+            client: Client::Agent,
+        })
+        .await;
+        assert_eq!(eve.error().await, ErrorCode::CodeInvalid);
+        // A web sharer is never asked for full control: the helper is told at once.
+        helper
+            .send(ClientMessage::Request { level: Level::Full })
+            .await;
+        match helper.next(Duration::from_secs(3)).await {
+            ServerMessage::ConsentResult { allow, reason, .. } => {
+                assert!(!allow);
+                assert_eq!(reason, Some(ConsentReason::NotSupported));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Chat works before any media, in any script, NFC-normalised, in order.
+        sam.send(ClientMessage::Chat {
+            text: "Cafe\u{301} — مرحبا — 你好 👩‍💻".into(),
+        })
+        .await;
+        for ws in [&mut sam, &mut helper] {
+            match ws
+                .until(Duration::from_secs(3), |m| {
+                    matches!(m, ServerMessage::ChatMessage { .. })
+                })
+                .await
+            {
+                ServerMessage::ChatMessage {
+                    seq,
+                    from,
+                    name,
+                    text,
+                    ..
+                } => {
+                    assert_eq!(seq, 1);
+                    assert_eq!(from, Side::Sharer);
+                    assert_eq!(name, "Sam Taylor");
+                    assert_eq!(text, "Café — مرحبا — 你好 👩‍💻");
+                }
+                _ => unreachable!(),
+            }
+        }
+        // The sharer's link goes quiet (network gone): the helper knows within 2 s.
+        let t0 = Instant::now();
+        sam.go_silent();
+        let m = helper
+            .until(Duration::from_secs(3), |m| {
+                matches!(m, ServerMessage::PeerLeft { .. })
+            })
+            .await;
+        let noticed = t0.elapsed();
+        assert_eq!(
+            m,
+            ServerMessage::PeerLeft {
+                reason: EndReason::Lost
+            }
+        );
+        assert!(noticed < Duration::from_secs(2), "{noticed:?}");
+        eprintln!("help: silent sharer noticed after {noticed:?}");
+        drop(eve);
+    });
+}
+
+/// The agent library with a recording injector and a synthetic screen; the test is its
+/// local user.
+struct TestAgent {
+    events: mpsc::Receiver<AgentEvent>,
+    actions: mpsc::Sender<LocalAction>,
+    task: tokio::task::JoinHandle<Result<HelpOutcome, glass::agent::help::HelpError>>,
+    recorder: RecordingInjector,
+}
+
+impl TestAgent {
+    fn start(rt: &Runtime, broker: &str, code: &str) -> TestAgent {
+        let recorder = RecordingInjector::new();
+        let mut config = HelpConfig::new(broker, "sam", PASSWORD, code);
+        config.share = ShareConfig {
+            source: "synthetic:static:320x240@10".parse().unwrap(),
+            transport: TransportConfig {
+                bind: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+                ..TransportConfig::default()
+            },
+            ..ShareConfig::default()
+        };
+        let injector = recorder.clone();
+        config.injector = Some(Arc::new(move || Box::new(injector.clone())));
+        let (events_tx, events) = mpsc::channel(64);
+        let (actions, actions_rx) = mpsc::channel(64);
+        let task = rt.spawn(glass::agent::help::run(config, events_tx, actions_rx));
+        TestAgent {
+            events,
+            actions,
+            task,
+            recorder,
+        }
+    }
+
+    async fn until(&mut self, limit: Duration, f: impl Fn(&AgentEvent) -> bool) -> AgentEvent {
+        let end = Instant::now() + limit;
+        loop {
+            let e = tokio::time::timeout(
+                end.saturating_duration_since(Instant::now()),
+                self.events.recv(),
+            )
+            .await
+            .expect("an agent event in time")
+            .expect("the agent runs");
+            if f(&e) {
+                return e;
+            }
+        }
+    }
+
+    async fn asked(&mut self, level: Level) -> u64 {
+        match self
+            .until(Duration::from_secs(3), |e| {
+                matches!(e, AgentEvent::ConsentAsked { .. })
+            })
+            .await
+        {
+            AgentEvent::ConsentAsked {
+                id,
+                level: asked,
+                helper,
+                ..
+            } => {
+                assert_eq!(asked, level);
+                assert_eq!(helper.name, "Ada Lovelace");
+                id
+            }
+            _ => unreachable!(),
+        }
+    }
+}
+
+async fn consent_result(helper: &mut Ws) -> (bool, Option<ConsentReason>) {
+    match helper
+        .until(Duration::from_secs(5), |m| {
+            matches!(m, ServerMessage::ConsentResult { .. })
+        })
+        .await
+    {
+        ServerMessage::ConsentResult { allow, reason, .. } => (allow, reason),
+        _ => unreachable!(),
+    }
+}
+
+fn wait_viewer(
+    viewer: &glass::transport::testing::UdpViewer,
+    limit: Duration,
+    f: impl Fn(&ViewerEvent) -> bool,
+) -> bool {
+    let end = Instant::now() + limit;
+    while let Ok(e) = viewer
+        .events()
+        .recv_timeout(end.saturating_duration_since(Instant::now()))
+    {
+        if f(&e) {
+            return true;
+        }
+    }
+    false
+}
+
+#[test]
+fn help_session_through_the_broker_with_the_agent() {
+    let broker = TestBroker::start(BrokerConfig::default());
+    let base = broker.url();
+    let rt = &broker.rt;
+    let mut helper = rt.block_on(async { Ws::connect(&base, &login(&base, "ada").await).await });
+    let code = rt.block_on(code_of(&mut helper));
+    let mut agent = TestAgent::start(rt, &base, &code);
+    rt.block_on(async {
+        match agent
+            .until(Duration::from_secs(5), |e| {
+                matches!(e, AgentEvent::Joined { .. })
+            })
+            .await
+        {
+            AgentEvent::Joined { helper } => {
+                assert_eq!(helper.name, "Ada Lovelace");
+                assert_eq!(helper.title, "IT support engineer");
+                assert!(helper.domain_verified);
+            }
+            _ => unreachable!(),
+        }
+        match helper.next(Duration::from_secs(3)).await {
+            ServerMessage::SharerJoined { sharer, client } => {
+                assert_eq!(sharer.name, "Sam Taylor");
+                assert_eq!(client, Client::Agent);
+            }
+            other => panic!("{other:?}"),
+        }
+        // Declined: the helper is told, and signalling stays closed: no pixel can flow.
+        helper
+            .send(ClientMessage::Request { level: Level::View })
+            .await;
+        let id = agent.asked(Level::View).await;
+        agent
+            .actions
+            .send(LocalAction::Answer { id, allow: false })
+            .await
+            .unwrap();
+        assert_eq!(
+            consent_result(&mut helper).await,
+            (false, Some(ConsentReason::Declined))
+        );
+        helper
+            .send(ClientMessage::Signal(Signal::Sdp(SessionDescription {
+                kind: SdpType::Offer,
+                sdp: "v=0".into(),
+            })))
+            .await;
+        assert_eq!(helper.error().await, ErrorCode::NotAllowed);
+    });
+
+    // Allowed, view only: the helper's receiver gets video.
+    rt.block_on(helper.send(ClientMessage::Request { level: Level::View }));
+    let id = rt.block_on(agent.asked(Level::View));
+    let clicked = Instant::now();
+    rt.block_on(agent.actions.send(LocalAction::Answer { id, allow: true }))
+        .unwrap();
+    assert_eq!(rt.block_on(consent_result(&mut helper)), (true, None));
+    let pending = PendingViewer::new().unwrap();
+    rt.block_on(
+        helper.send(ClientMessage::Signal(Signal::Sdp(SessionDescription {
+            kind: SdpType::Offer,
+            sdp: pending.offer_sdp().to_owned(),
+        }))),
+    );
+    let answer = match rt.block_on(helper.until(Duration::from_secs(5), |m| {
+        matches!(m, ServerMessage::Signal(Signal::Sdp(_)))
+    })) {
+        ServerMessage::Signal(Signal::Sdp(SessionDescription {
+            kind: SdpType::Answer,
+            sdp,
+        })) => sdp,
+        other => panic!("{other:?}"),
+    };
+    let viewer = pending.start(&answer).unwrap();
+    let (mut keyframe, mut input_ready) = (None, false);
+    let end = Instant::now() + Duration::from_secs(5);
+    while (keyframe.is_none() || !input_ready) && Instant::now() < end {
+        match viewer.events().recv_timeout(Duration::from_millis(100)) {
+            Ok(ViewerEvent::Frame { keyframe: true, .. }) if keyframe.is_none() => {
+                keyframe = Some(clicked.elapsed());
+            }
+            Ok(ViewerEvent::InputReady) => input_ready = true,
+            _ => {}
+        }
+    }
+    let keyframe = keyframe.expect("a keyframe reaches the helper");
+    assert!(input_ready, "the input channels open");
+    eprintln!("help: allow clicked → first keyframe at the helper: {keyframe:?}");
+    let mut out = Sender::new();
+    let p = Point::from_pixel(10, 20, 320, 240);
+    viewer.send_input(false, out.msg(button(p, Button::Left, true)));
+    viewer.send_input(false, out.msg(button(p, Button::Left, false)));
+    std::thread::sleep(Duration::from_millis(400));
+    assert!(
+        agent.recorder.events().is_empty(),
+        "view only: nothing injected: {:?}",
+        agent.recorder.events()
+    );
+
+    // Escalation to full control asks again; after Allow a click arrives.
+    rt.block_on(helper.send(ClientMessage::Request { level: Level::Full }));
+    let id = rt.block_on(agent.asked(Level::Full));
+    rt.block_on(agent.actions.send(LocalAction::Answer { id, allow: true }))
+        .unwrap();
+    assert_eq!(rt.block_on(consent_result(&mut helper)), (true, None));
+    let end = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < end
+        && !agent
+            .recorder
+            .events()
+            .contains(&Recorded::Button(Button::Left, false))
+    {
+        viewer.send_input(false, out.msg(button(p, Button::Left, true)));
+        viewer.send_input(false, out.msg(button(p, Button::Left, false)));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        agent
+            .recorder
+            .events()
+            .contains(&Recorded::Button(Button::Left, true)),
+        "full control: the click arrives: {:?}",
+        agent.recorder.events()
+    );
+
+    rt.block_on(async {
+        // Take back control: the helper sees the sharer's new level.
+        agent
+            .actions
+            .send(LocalAction::TakeBackControl)
+            .await
+            .unwrap();
+        match helper
+            .until(Duration::from_secs(3), |m| {
+                matches!(
+                    m,
+                    ServerMessage::SharerState {
+                        level: Level::View,
+                        ..
+                    }
+                )
+            })
+            .await
+        {
+            ServerMessage::SharerState { level, paused } => {
+                assert_eq!(level, Level::View);
+                assert!(!paused);
+            }
+            _ => unreachable!(),
+        }
+        // Chat both ways, any script.
+        helper
+            .send(ClientMessage::Chat {
+                text: "مرحبا، هل ترى الشاشة؟".into(),
+            })
+            .await;
+        match agent
+            .until(Duration::from_secs(3), |e| {
+                matches!(e, AgentEvent::Chat { .. })
+            })
+            .await
+        {
+            AgentEvent::Chat {
+                from, name, text, ..
+            } => {
+                assert_eq!(from, Side::Helper);
+                assert_eq!(name, "Ada Lovelace");
+                assert_eq!(text, "مرحبا، هل ترى الشاشة؟");
+            }
+            _ => unreachable!(),
+        }
+        agent
+            .actions
+            .send(LocalAction::Chat("你好，看到了 👍".into()))
+            .await
+            .unwrap();
+        match helper
+            .until(Duration::from_secs(3), |m| {
+                matches!(
+                    m,
+                    ServerMessage::ChatMessage {
+                        from: Side::Sharer,
+                        ..
+                    }
+                )
+            })
+            .await
+        {
+            ServerMessage::ChatMessage { text, name, .. } => {
+                assert_eq!(text, "你好，看到了 👍");
+                assert_eq!(name, "Sam Taylor");
+            }
+            _ => unreachable!(),
+        }
+        // The sharer stops: the helper knows at once.
+        let t0 = Instant::now();
+        agent.actions.send(LocalAction::Stop).await.unwrap();
+        let m = helper
+            .until(Duration::from_secs(3), |m| {
+                matches!(m, ServerMessage::PeerLeft { .. })
+            })
+            .await;
+        assert_eq!(
+            m,
+            ServerMessage::PeerLeft {
+                reason: EndReason::Left
+            }
+        );
+        eprintln!(
+            "help: sharer stop noticed by the helper after {:?}",
+            t0.elapsed()
+        );
+        let outcome = agent.task.await.unwrap().unwrap();
+        assert_eq!(outcome.reason, "stopped");
+        assert_eq!(outcome.ignored_claims, 0);
+    });
+    assert!(
+        wait_viewer(&viewer, Duration::from_secs(3), |e| *e
+            == ViewerEvent::Closed),
+        "the helper's media ends with the session"
+    );
+}
+
+#[test]
+fn helper_vanishing_ends_the_agents_session_within_2s() {
+    let broker = TestBroker::start(BrokerConfig::default());
+    let base = broker.url();
+    let rt = &broker.rt;
+    let mut helper = rt.block_on(async { Ws::connect(&base, &login(&base, "ada").await).await });
+    let code = rt.block_on(code_of(&mut helper));
+    let mut agent = TestAgent::start(rt, &base, &code);
+    rt.block_on(async {
+        agent
+            .until(Duration::from_secs(5), |e| {
+                matches!(e, AgentEvent::Joined { .. })
+            })
+            .await;
+        let t0 = Instant::now();
+        helper.kill();
+        match agent
+            .until(Duration::from_secs(3), |e| {
+                matches!(e, AgentEvent::Ended { .. })
+            })
+            .await
+        {
+            AgentEvent::Ended { reason } => assert_eq!(reason, "lost"),
+            _ => unreachable!(),
+        }
+        let noticed = t0.elapsed();
+        assert!(noticed < Duration::from_secs(2), "{noticed:?}");
+        eprintln!("help: killed helper noticed by the agent after {noticed:?}");
+    });
+}
+
+/// A broker that lies: it claims the sharer approved full control and sends an offer, but
+/// never asks the agent's user. The agent must share nothing and inject nothing.
+#[test]
+fn forged_approval_through_a_broker_double_injects_nothing() {
+    use axum::extract::ws::{Message as AxMessage, WebSocketUpgrade};
+    use axum::routing::{get, post};
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (seen_tx, mut seen) = mpsc::channel::<ClientMessage>(64);
+    let pending = PendingViewer::new().unwrap();
+    let offer = pending.offer_sdp().to_owned();
+    let card = glass_protocol::Card {
+        name: "Mallory".into(),
+        title: "Not a helper".into(),
+        company: "Evil".into(),
+        picture: None,
+        domain: "evil.example".into(),
+        domain_verified: false,
+    };
+    let lies: Vec<ServerMessage> = vec![
+        ServerMessage::Joined {
+            session: "0000000000000001".into(),
+            helper: card.clone(),
+        },
+        // A "consent" the agent's user never gave, a replay of an id it never saw, and a
+        // level claim.
+        ServerMessage::ConsentResult {
+            id: 1,
+            level: Level::Full,
+            allow: true,
+            reason: None,
+        },
+        ServerMessage::ConsentResult {
+            id: 7,
+            level: Level::Full,
+            allow: true,
+            reason: None,
+        },
+        ServerMessage::SharerState {
+            level: Level::Full,
+            paused: false,
+        },
+        ServerMessage::Signal(Signal::Sdp(SessionDescription {
+            kind: SdpType::Offer,
+            sdp: offer,
+        })),
+    ];
+    let app = axum::Router::new()
+        .route(
+            "/api/token",
+            post(move || {
+                let card = card.clone();
+                async move { axum::Json(serde_json::json!({"token": "t", "card": card})) }
+            }),
+        )
+        .route(
+            "/api/ws",
+            get(move |ws: WebSocketUpgrade| {
+                let lies = lies.clone();
+                let seen_tx = seen_tx.clone();
+                async move {
+                    ws.on_upgrade(move |mut socket| async move {
+                        for lie in lies {
+                            let text = glass_protocol::encode_server(&lie);
+                            let _ = socket.send(AxMessage::Text(text.into())).await;
+                        }
+                        let end = Instant::now() + Duration::from_secs(3);
+                        while let Ok(Some(Ok(m))) = tokio::time::timeout(
+                            end.saturating_duration_since(Instant::now()),
+                            socket.recv(),
+                        )
+                        .await
+                        {
+                            if let AxMessage::Text(t) = m {
+                                if let Ok(m) = glass_protocol::decode_client(t.as_str()) {
+                                    let _ = seen_tx.send(m).await;
+                                }
+                                let pong =
+                                    glass_protocol::encode_server(&ServerMessage::Pong { t: 0 });
+                                let _ = socket.send(AxMessage::Text(pong.into())).await;
+                            }
+                        }
+                        let end = ServerMessage::Ended {
+                            reason: EndReason::Stopped,
+                        };
+                        let _ = socket
+                            .send(AxMessage::Text(glass_protocol::encode_server(&end).into()))
+                            .await;
+                    })
+                }
+            }),
+        );
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    rt.spawn(async move { axum::serve(listener, app).await });
+
+    let mut agent = TestAgent::start(&rt, &format!("http://{addr}"), "0000 0000");
+    let events = rt.block_on(async {
+        let mut events = Vec::new();
+        while let Ok(Some(e)) =
+            tokio::time::timeout(Duration::from_secs(6), agent.events.recv()).await
+        {
+            let done = matches!(e, AgentEvent::Ended { .. });
+            events.push(e);
+            if done {
+                break;
+            }
+        }
+        events
+    });
+    let outcome = rt.block_on(agent.task).unwrap().unwrap();
+    let mut sent = Vec::new();
+    while let Ok(m) = seen.try_recv() {
+        sent.push(m);
+    }
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, AgentEvent::Sharing { level: Some(_), .. })),
+        "nothing shared: {events:?}"
+    );
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, AgentEvent::ConsentAsked { .. })),
+        "no question was asked, so none was answered: {events:?}"
+    );
+    assert!(
+        !sent.iter().any(|m| matches!(m, ClientMessage::Signal(_))),
+        "no answer to the forged offer: {sent:?}"
+    );
+    assert!(outcome.ignored_claims >= 3, "{outcome:?}");
+    assert_eq!(outcome.refused_offers, 1, "{outcome:?}");
+    assert!(agent.recorder.events().is_empty());
+    assert_eq!(agent.recorder.total(), 0);
+}
