@@ -778,6 +778,18 @@ fn help_session_through_the_broker_with_the_agent() {
             }
             _ => unreachable!(),
         }
+        // Pause and resume: the helper sees both.
+        for (action, paused) in [(LocalAction::Pause, true), (LocalAction::Resume, false)] {
+            agent.actions.send(action).await.unwrap();
+            helper
+                .until(Duration::from_secs(3), |m| {
+                    *m == ServerMessage::SharerState {
+                        level: Level::View,
+                        paused,
+                    }
+                })
+                .await;
+        }
         // Chat both ways, any script.
         helper
             .send(ClientMessage::Chat {

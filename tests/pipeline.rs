@@ -243,3 +243,32 @@ fn a_lowered_frame_rate_caps_capture() {
     assert!(full >= 20, "{full} frames/s at 30 fps");
     assert!((3..=7).contains(&thin), "{thin} frames/s at 5 fps");
 }
+
+/// Paused by the sharer: the capturer is not read, nothing is encoded; resuming starts with
+/// a keyframe.
+#[test]
+fn paused_pipeline_captures_and_encodes_nothing() {
+    let p = Pipeline::start(
+        synthetic(Scene::Typing, 320, 240),
+        PipelineConfig::default(),
+    )
+    .unwrap();
+    assert!(!collect(&p, Duration::from_millis(300)).is_empty());
+    p.set_paused(true);
+    assert!(p.is_paused());
+    // Let what was in flight drain, then nothing more.
+    collect(&p, Duration::from_millis(200));
+    let captured = p.stats().captured;
+    let during = collect(&p, Duration::from_millis(500));
+    assert!(during.is_empty(), "{} frames while paused", during.len());
+    assert_eq!(
+        p.stats().captured,
+        captured,
+        "the capturer was read while paused"
+    );
+    p.set_paused(false);
+    let after = collect(&p, Duration::from_millis(500));
+    assert!(!after.is_empty());
+    assert!(after[0].packet.keyframe, "resume starts with a keyframe");
+    p.stop().unwrap();
+}

@@ -446,13 +446,16 @@ pub async fn run(
                         send!(ClientMessage::Consent { id, allow })?;
                     }
                     LocalAction::Pause => {
-                        if gate.pause(now).is_ok() {
-                            sharing.stop().await;
+                        if gate.pause(now).is_ok() && let Some(share) = &sharing.share {
+                            // Input first, then pixels: nothing of either while paused.
+                            share.set_control(ControlLevel::View)?;
+                            share.set_paused(true)?;
                         }
                     }
                     LocalAction::Resume => {
-                        if gate.resume(now).is_ok() {
-                            sharing.start(to_control(gate.level())).await?;
+                        if gate.resume(now).is_ok() && let Some(share) = &sharing.share {
+                            share.set_paused(false)?;
+                            share.set_control(to_control(gate.level()))?;
                         }
                     }
                     LocalAction::TakeBackControl => {

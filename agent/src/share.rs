@@ -494,6 +494,25 @@ impl Share {
         })
     }
 
+    /// Pauses or resumes sharing: while paused nothing is captured or encoded and every
+    /// viewer is view-only (input is dropped); resuming restores the level set before and
+    /// sends a keyframe.
+    pub fn set_paused(&self, paused: bool) -> Result<(), ShareError> {
+        let inner = self
+            .inner
+            .as_ref()
+            .ok_or(ShareError::Transport(glass_transport::Error::Closed))?;
+        inner.pipeline.set_paused(paused);
+        Ok(())
+    }
+
+    /// Whether sharing is paused.
+    pub fn is_paused(&self) -> bool {
+        self.inner
+            .as_ref()
+            .is_some_and(|inner| inner.pipeline.is_paused())
+    }
+
     /// Answers a viewer's SDP offer that reached the sharer some other way than WHEP (a
     /// broker's signalling channel). Returns the SDP answer.
     pub fn accept_offer(&self, offer_sdp: &str) -> Result<String, ShareError> {

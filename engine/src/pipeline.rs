@@ -283,6 +283,8 @@ struct Shared {
     native_input: AtomicBool,
     /// The current frame-rate cap (≤ the configured one; lowered on very low bandwidth).
     fps: AtomicU32,
+    /// Paused by the sharer: nothing is captured (so nothing is converted or encoded).
+    paused: AtomicBool,
 }
 
 impl Shared {
@@ -314,6 +316,7 @@ impl Pipeline {
             encoder: Mutex::new(None),
             native_input: AtomicBool::new(false),
             fps: AtomicU32::new(config.max_fps),
+            paused: AtomicBool::new(false),
         });
         let (raw_tx, raw_rx) = LatestSender::pair();
         let (yuv_tx, yuv_rx) = LatestSender::pair();
@@ -363,6 +366,19 @@ impl Pipeline {
     /// Encoded frames, in order. Bounded: take them promptly.
     pub fn packets(&self) -> &Receiver<EncodedFrame> {
         &self.packets
+    }
+
+    /// Pauses or resumes capture. While paused the capturer is not called at all (no screen
+    /// content is read); on resume the next frame is a keyframe.
+    pub fn set_paused(&self, paused: bool) {
+        if self.shared.paused.swap(paused, Ordering::SeqCst) && !paused {
+            self.request_keyframe();
+        }
+    }
+
+    /// Whether capture is paused.
+    pub fn is_paused(&self) -> bool {
+        self.shared.paused.load(Ordering::SeqCst)
     }
 
     /// Makes the next encoded frame a keyframe (a new viewer, a decoder that lost its place).
@@ -507,6 +523,10 @@ fn capture_loop(mut capturer: Box<dyn Capturer>, out: LatestSender<VideoFrame>, 
     let mut limiter = RateLimiter::new();
     let mut consecutive_errors = 0u32;
     while !s.stop.load(Ordering::Relaxed) {
+        if s.paused.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(20));
+            continue;
+        }
         // The fps cap. A change reported while over it is captured the moment the limiter
         // allows, not at the next tick of a fixed clock.
         let fps = s.fps.load(Ordering::Relaxed).max(1);
