@@ -684,9 +684,34 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
             let _ = stop_tx.send(());
         })
         .context("signal handler")?;
+    // Input and control counters, live: a line whenever they changed (at most every 5 s).
+    let status_tick = crossbeam_channel::tick(Duration::from_secs(5));
+    let mut last_status = String::new();
     loop {
         crossbeam_channel::select! {
             recv(stop_rx) -> _ => break,
+            recv(status_tick) -> _ => {
+                if let Some(s) = share.stats() {
+                    let i = &s.input.stats;
+                    let line = format!(
+                        "glass: {} viewers; input {} received, {} injected, {} rejected \
+                         (+{} on the wrong channel or as text), {} view-only, {} rate-limited; \
+                         {} control messages rejected",
+                        s.viewers,
+                        i.received,
+                        i.injected,
+                        i.rejected,
+                        s.transport.input_rejected,
+                        i.dropped_view_only,
+                        i.rate_limited,
+                        s.transport.control_rejected,
+                    );
+                    if line != last_status {
+                        eprintln!("{line}");
+                        last_status = line;
+                    }
+                }
+            }
             recv(share.events()) -> event => match event {
                 Ok(ShareEvent::ViewerJoined { id }) => eprintln!("glass: viewer {id} joined"),
                 Ok(ShareEvent::ViewerLeft { id, reason }) => {
