@@ -11,4 +11,6 @@ if grep -q "not using any assembly" target-build.log; then
   exit 1
 fi
 rm -f target-build.log
+# The web apps' DOM-free modules and every language catalogue (node's own test runner).
+node --test web/test/
 cargo test --workspace --all-targets
