@@ -21,9 +21,11 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crossbeam_channel::{Receiver, Sender, bounded, select};
 
+use crate::candidate::LocalCandidate;
 use crate::control::ControlMessage;
 use crate::error::Error;
 use crate::peer::{FrameOutcome, Peer, PeerConfig, PeerEvent};
+use crate::stun::{StunEvent, StunGatherer};
 
 /// One encoded access unit to send to every connected viewer.
 #[derive(Debug, Clone)]
@@ -104,7 +106,14 @@ pub struct TransportConfig {
     /// A session not connected this long after its offer is dropped (`ViewerLeft { reason:
     /// "connect timeout" }`), even if it keeps sending datagrams.
     pub connect_timeout: Duration,
+    /// STUN servers (`IP:port`, at most 8) that tell each socket its address outside the NAT:
+    /// a server-reflexive candidate per socket joins the host candidates in every answer.
+    /// Asked at start and every 25 s. Empty (the default): host candidates only.
+    pub stun_servers: Vec<SocketAddr>,
 }
+
+/// Most [`TransportConfig::stun_servers`]: each is asked from every socket every 25 s.
+const MAX_STUN_SERVERS: usize = 8;
 
 /// An in-process impairment layer in front of the sockets: each datagram, sent or
 /// received, is dropped with probability `loss` and otherwise delayed by `delay` (one way,
@@ -133,6 +142,7 @@ impl Default for TransportConfig {
             max_pending_peers: 4,
             max_peers_per_ip: 4,
             connect_timeout: Duration::from_secs(10),
+            stun_servers: Vec::new(),
         }
     }
 }
@@ -223,6 +233,27 @@ impl TransportConfig {
                 });
             }
         }
+        if self.stun_servers.len() > MAX_STUN_SERVERS {
+            return Err(Error::Config {
+                field: "stun_servers",
+                value: format!("{} servers", self.stun_servers.len()),
+                allowed: "at most 8 servers",
+            });
+        }
+        for server in &self.stun_servers {
+            let ip = server.ip();
+            if ip.is_unspecified()
+                || ip.is_multicast()
+                || ip == IpAddr::V4(Ipv4Addr::BROADCAST)
+                || server.port() == 0
+            {
+                return Err(Error::Config {
+                    field: "stun_servers",
+                    value: server.to_string(),
+                    allowed: "unicast IP:port of a STUN server (e.g. 192.0.2.10:3478)",
+                });
+            }
+        }
         if let Some(ip) = self.public_ip
             && (ip.is_unspecified() || ip.is_multicast() || ip.is_loopback())
         {
@@ -272,6 +303,16 @@ pub enum TransportEvent {
         id: SessionId,
         /// The message.
         message: ControlMessage,
+    },
+    /// A local candidate found after this session's answer was sent (a late STUN answer, or a
+    /// NAT that changed its mapping), now in the session's ICE agent. Signalling that
+    /// trickles may pass it on (`RTCPeerConnection.addIceCandidate({candidate, sdpMid: "0"})`);
+    /// without it the session goes on with the candidates of its answer.
+    LocalCandidate {
+        /// The session.
+        id: SessionId,
+        /// The `candidate:` value (`candidate:... typ srflx raddr ... rport ...`).
+        candidate: String,
     },
 }
 
@@ -359,6 +400,21 @@ pub struct TransportStats {
     /// Offers refused because their source had [`TransportConfig::max_peers_per_ip`]
     /// sessions.
     pub offers_refused_per_ip: u64,
+    /// Remote mDNS candidates (`….local`) skipped, in offers and trickled.
+    pub mdns_candidates_skipped: u64,
+    /// Remote candidates added by trickle ([`Transport::add_remote_candidate`]).
+    pub remote_candidates_added: u64,
+    /// Remote candidates refused (malformed, unusable address, another session's ufrag, over
+    /// [`crate::peer::MAX_REMOTE_CANDIDATES`]), in offers and trickled.
+    pub candidates_rejected: u64,
+    /// STUN Binding requests sent to [`TransportConfig::stun_servers`], retransmissions
+    /// included.
+    pub stun_requests_sent: u64,
+    /// STUN Binding answers with a usable address.
+    pub stun_responses: u64,
+    /// STUN rounds that failed (no answer after every retransmission, an error answer, an
+    /// unusable one).
+    pub stun_failures: u64,
     /// One entry per open session.
     pub per_session: Vec<SessionStats>,
 }
@@ -375,6 +431,9 @@ impl TransportStats {
         self.control_rejected += p.control_rejected;
         self.input_rejected += p.input_rejected;
         self.messages_too_large += p.messages_too_large;
+        self.mdns_candidates_skipped += p.mdns_candidates_skipped;
+        self.remote_candidates_added += p.remote_candidates_added;
+        self.candidates_rejected += p.candidates_rejected;
     }
 }
 
@@ -387,6 +446,13 @@ enum Command {
         Reply<Result<(SessionId, String), Error>>,
     ),
     Close(SessionId, Reply<bool>),
+    Trickle {
+        id: SessionId,
+        ufrag: Option<String>,
+        candidates: Vec<String>,
+        reply: Reply<Result<(), Error>>,
+    },
+    Candidates(Reply<Vec<LocalCandidate>>),
     SendControl(SessionId, ControlMessage),
     Sessions(Reply<Vec<SessionId>>),
     Stats(Reply<TransportStats>),
@@ -474,6 +540,19 @@ impl Transport {
             public = Some((i, alias));
         }
         let local: Vec<SocketAddr> = candidates.iter().map(|(a, _)| *a).collect();
+        // Each socket's own address (the base of every candidate on it).
+        let bases: Vec<SocketAddr> = sockets
+            .iter()
+            .map(UdpSocket::local_addr)
+            .collect::<Result<_, _>>()?;
+        let indexed: Vec<(usize, SocketAddr)> = bases.iter().copied().enumerate().collect();
+        let stun = StunGatherer::new(Instant::now(), &indexed, &config.stun_servers);
+        if stun.is_empty() && !config.stun_servers.is_empty() {
+            tracing::warn!(
+                "no socket can reach the STUN servers {:?} (address family or loopback)",
+                config.stun_servers
+            );
+        }
         let shared = Arc::new(Shared {
             stop: AtomicBool::new(false),
             frame_gap: AtomicBool::new(false),
@@ -510,6 +589,8 @@ impl Transport {
             }),
             sockets,
             candidates,
+            bases,
+            stun,
             public,
             config: config.clone(),
             anchor: (Instant::now(), SystemTime::now()),
@@ -564,6 +645,47 @@ impl Transport {
     ) -> Result<(SessionId, String), Error> {
         let (tx, rx) = bounded(1);
         self.request(Command::Accept(offer_sdp.to_string(), source, tx))?;
+        rx.recv_timeout(REPLY_TIMEOUT).map_err(|_| Error::Closed)?
+    }
+
+    /// Every local candidate a new session's answer gets: the host candidates
+    /// ([`Transport::local_addrs`]), then the server-reflexive ones found so far.
+    pub fn local_candidates(&self) -> Vec<LocalCandidate> {
+        let (tx, rx) = bounded(1);
+        if self.request(Command::Candidates(tx)).is_err() {
+            return Vec::new();
+        }
+        rx.recv_timeout(REPLY_TIMEOUT).unwrap_or_default()
+    }
+
+    /// Trickle ICE: adds a candidate of the viewer of session `id`, given as the `candidate`
+    /// value of its `RTCIceCandidateInit` (`candidate:1 1 udp 2122260223 192.0.2.7 54321 typ
+    /// host ...`). The empty string (end of candidates) is accepted and ignored; an mDNS
+    /// candidate (`….local`) is skipped and counted ([`TransportStats::mdns_candidates_skipped`]).
+    ///
+    /// [`Error::BadCandidate`] for a candidate that cannot be used (see
+    /// [`crate::peer::Peer::add_remote_candidate`]); [`Error::Closed`] if there is no such
+    /// session (it ended) or the transport is stopped.
+    pub fn add_remote_candidate(&self, id: SessionId, candidate: &str) -> Result<(), Error> {
+        self.add_remote_candidates(id, None, &[candidate])
+    }
+
+    /// [`Transport::add_remote_candidate`] for several candidates that came with the viewer's
+    /// ICE username fragment (`a=ice-ufrag` of a WHEP trickle PATCH). A `ufrag` other than the
+    /// offer's asks for an ICE restart: [`Error::Unsupported`].
+    pub fn add_remote_candidates(
+        &self,
+        id: SessionId,
+        ufrag: Option<&str>,
+        candidates: &[&str],
+    ) -> Result<(), Error> {
+        let (tx, rx) = bounded(1);
+        self.request(Command::Trickle {
+            id,
+            ufrag: ufrag.map(str::to_string),
+            candidates: candidates.iter().map(|c| c.to_string()).collect(),
+            reply: tx,
+        })?;
         rx.recv_timeout(REPLY_TIMEOUT).map_err(|_| Error::Closed)?
     }
 
@@ -814,8 +936,12 @@ impl Impaired {
 struct Driver {
     impaired: Option<Impaired>,
     sockets: Vec<Arc<UdpSocket>>,
-    /// Candidate address → socket index.
+    /// Host candidate address → socket index.
     candidates: Vec<(SocketAddr, usize)>,
+    /// Each socket's bound address.
+    bases: Vec<SocketAddr>,
+    /// Server-reflexive candidates from the configured STUN servers.
+    stun: StunGatherer,
     /// The socket behind the public alias, and the alias.
     public: Option<(usize, SocketAddr)>,
     config: TransportConfig,
@@ -844,6 +970,10 @@ impl Driver {
         loop {
             let now = Instant::now();
             self.release_impaired(now);
+            if self.stun.poll_timeout().is_some_and(|t| t <= now) {
+                self.stun.handle_timeout(now);
+                self.flush_stun();
+            }
             let ids: Vec<SessionId> = self.peers.keys().copied().collect();
             for id in ids {
                 if let Some(peer) = self.peers.get_mut(&id)
@@ -865,7 +995,8 @@ impl Driver {
                         .as_ref()
                         .and_then(Impaired::next_due)
                         .unwrap_or(now + MAX_WAIT),
-                );
+                )
+                .min(self.stun.poll_timeout().unwrap_or(now + MAX_WAIT));
             let wait = next.saturating_duration_since(Instant::now());
             select! {
                 recv(commands) -> cmd => match cmd {
@@ -904,6 +1035,25 @@ impl Driver {
                 self.flush(id);
                 let _ = reply.send(known);
             }
+            Command::Trickle {
+                id,
+                ufrag,
+                candidates,
+                reply,
+            } => {
+                let result = match self.peers.get_mut(&id) {
+                    Some(peer) => {
+                        let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
+                        peer.add_remote_candidates(Instant::now(), ufrag.as_deref(), &candidates)
+                    }
+                    None => Err(Error::Closed),
+                };
+                self.flush(id);
+                let _ = reply.send(result);
+            }
+            Command::Candidates(reply) => {
+                let _ = reply.send(self.local_candidates());
+            }
             Command::SendControl(id, message) => {
                 if let Some(peer) = self.peers.get_mut(&id) {
                     peer.queue_control(Instant::now(), message);
@@ -926,9 +1076,9 @@ impl Driver {
         // Before any work on the offer: a refused one costs no str0m instance or certificate.
         self.admit(source)?;
         let now = Instant::now();
-        let addrs: Vec<SocketAddr> = self.candidates.iter().map(|(a, _)| *a).collect();
+        let candidates = self.local_candidates();
         let (peer, answer) =
-            Peer::accept_offer(now, sdp, &addrs, self.config.peer_config(self.anchor))?;
+            Peer::accept_offer(now, sdp, &candidates, self.config.peer_config(self.anchor))?;
         self.seq += 1;
         let mut id = SessionId::random(self.seq);
         while self.peers.contains_key(&id) {
@@ -942,6 +1092,46 @@ impl Driver {
         self.flush(id);
         tracing::info!("session {id}: answered offer");
         Ok((id, answer))
+    }
+
+    /// Host candidates (sockets and the public alias), then server-reflexive ones.
+    fn local_candidates(&self) -> Vec<LocalCandidate> {
+        let mut out: Vec<LocalCandidate> = self
+            .candidates
+            .iter()
+            .map(|&(addr, i)| LocalCandidate::host(addr, self.bases[i]))
+            .collect();
+        out.extend(self.stun.candidates());
+        out
+    }
+
+    /// Sends the STUN requests due and hands new server-reflexive candidates to the running
+    /// sessions (new ones get them in their answer).
+    fn flush_stun(&mut self) {
+        while let Some(t) = self.stun.poll_transmit() {
+            send(
+                &mut self.impaired,
+                &self.sockets,
+                t.socket,
+                t.destination,
+                t.contents,
+            );
+        }
+        while let Some(event) = self.stun.poll_event() {
+            let StunEvent::Mapped { candidate, .. } = event;
+            let now = Instant::now();
+            let ids: Vec<SessionId> = self.peers.keys().copied().collect();
+            for id in ids {
+                let line = self
+                    .peers
+                    .get_mut(&id)
+                    .and_then(|peer| peer.add_local_candidate(now, &candidate));
+                if let Some(candidate) = line {
+                    self.emit(TransportEvent::LocalCandidate { id, candidate });
+                }
+                self.flush(id);
+            }
+        }
     }
 
     /// [`Error::Busy`] if a session from `source` would break a limit of the config; counted.
@@ -1009,6 +1199,11 @@ impl Driver {
     }
 
     fn receive(&mut self, d: Datagram) {
+        // STUN servers' answers first (matched by transaction id), then the sessions.
+        if self.stun.handle_receive(d.at, d.socket, d.source, &d.data) {
+            self.flush_stun();
+            return;
+        }
         let Some(local) = self.local_addr_for(&d) else {
             return;
         };
@@ -1066,26 +1261,21 @@ impl Driver {
             return;
         };
         while let Some(t) = peer.poll_transmit() {
+            // str0m sends from a candidate's base: a host address (never a server-reflexive
+            // one; a relayed candidate would need a TURN client here).
             let socket = self
                 .candidates
                 .iter()
                 .find(|(a, _)| *a == t.source)
                 .map(|(_, i)| *i)
                 .unwrap_or(0);
-            match &mut self.impaired {
-                Some(imp) => {
-                    if !imp.lose() {
-                        let due = Instant::now() + imp.config.delay;
-                        imp.outgoing
-                            .push_back((due, socket, t.destination, t.contents));
-                    }
-                }
-                None => {
-                    if let Err(e) = self.sockets[socket].send_to(&t.contents, t.destination) {
-                        tracing::debug!("send to {}: {e}", t.destination);
-                    }
-                }
-            }
+            send(
+                &mut self.impaired,
+                &self.sockets,
+                socket,
+                t.destination,
+                t.contents,
+            );
         }
         let mut out = Vec::new();
         let mut target_changed = false;
@@ -1172,6 +1362,10 @@ impl Driver {
         s.datagrams_dropped += self.shared.datagrams_lost.load(Ordering::Relaxed);
         s.input_dropped += self.shared.input_lost.load(Ordering::Relaxed);
         s.impairment_dropped = self.impaired.as_ref().map_or(0, |i| i.dropped);
+        let stun = self.stun.stats();
+        s.stun_requests_sent = stun.requests_sent;
+        s.stun_responses = stun.responses;
+        s.stun_failures = stun.failures;
         s.sessions = self.peers.len();
         s.pending = self.peers.values().filter(|p| !p.is_connected()).count();
         for (id, peer) in &self.peers {
@@ -1199,6 +1393,29 @@ impl Driver {
             self.flush(id);
         }
         self.shared.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Sends one datagram from socket `socket`, through the impairment layer when there is one.
+fn send(
+    impaired: &mut Option<Impaired>,
+    sockets: &[Arc<UdpSocket>],
+    socket: usize,
+    destination: SocketAddr,
+    contents: Vec<u8>,
+) {
+    match impaired {
+        Some(imp) => {
+            if !imp.lose() {
+                let due = Instant::now() + imp.config.delay;
+                imp.outgoing.push_back((due, socket, destination, contents));
+            }
+        }
+        None => {
+            if let Err(e) = sockets[socket].send_to(&contents, destination) {
+                tracing::debug!("send to {destination}: {e}");
+            }
+        }
     }
 }
 
@@ -1379,6 +1596,263 @@ mod tests {
             }),
             "connect_timeout"
         );
+    }
+
+    /// Waits for `ViewerJoined(id)`, keeping the other events it passes.
+    fn wait_joined(t: &Transport, id: SessionId, limit: Duration, seen: &mut Vec<TransportEvent>) {
+        let end = Instant::now() + limit;
+        loop {
+            match t
+                .events()
+                .recv_timeout(end.saturating_duration_since(Instant::now()))
+            {
+                Ok(TransportEvent::ViewerJoined(j)) if j == id => return,
+                Ok(e) => seen.push(e),
+                Err(_) => panic!("viewer did not join within {limit:?}; events: {seen:?}"),
+            }
+        }
+    }
+
+    /// Waits until the transport knows a server-reflexive candidate.
+    fn wait_srflx(t: &Transport, limit: Duration) -> LocalCandidate {
+        let end = Instant::now() + limit;
+        loop {
+            if let Some(c) = t
+                .local_candidates()
+                .into_iter()
+                .find(|c| c.kind() == "srflx")
+            {
+                return c;
+            }
+            assert!(
+                Instant::now() < end,
+                "no server-reflexive candidate within {limit:?}: {:?}",
+                t.stats()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// The `a=candidate` lines of an SDP.
+    fn candidate_lines(sdp: &str) -> Vec<&str> {
+        sdp.lines()
+            .filter(|l| l.starts_with("a=candidate:"))
+            .collect()
+    }
+
+    #[test]
+    fn stun_answer_from_a_real_server_is_a_candidate_and_sessions_still_connect() {
+        let stun = crate::testing::StunServer::start();
+        let t = loopback(TransportConfig {
+            stun_servers: vec![stun.addr()],
+            ..TransportConfig::default()
+        });
+        let host = t.local_addrs()[0];
+        let srflx = wait_srflx(&t, Duration::from_secs(3));
+        // On loopback there is no NAT: the server sees the socket's own address.
+        assert_eq!(srflx.addr, host);
+        assert_eq!(srflx.base, host);
+        assert_eq!(
+            srflx.source,
+            crate::CandidateSource::ServerReflexive {
+                server: stun.addr()
+            }
+        );
+        let s = t.stats();
+        assert!(s.stun_requests_sent >= 1 && s.stun_responses >= 1, "{s:?}");
+        assert_eq!(s.stun_failures, 0);
+        // The server's answers were taken by the gatherer, never offered to a session.
+        assert_eq!(s.datagrams_dropped, 0);
+        let viewer = PendingViewer::new().unwrap();
+        let (id, answer) = t.accept_offer(viewer.offer_sdp()).unwrap();
+        // A reflexive address equal to a host address with the same base is redundant
+        // (RFC 8445 §5.1.3): str0m keeps the host candidate only.
+        let lines = candidate_lines(&answer);
+        assert_eq!(lines.len(), 1, "{answer}");
+        assert!(
+            lines[0].contains(&format!(" {} {} typ host", host.ip(), host.port())),
+            "{answer}"
+        );
+        let _viewer = viewer.start(&answer).unwrap();
+        wait_joined(&t, id, Duration::from_secs(5), &mut Vec::new());
+    }
+
+    #[test]
+    fn behind_a_nat_the_answer_carries_the_server_reflexive_candidate() {
+        let stun = crate::testing::StunServer::start();
+        let nat = crate::testing::UdpNat::start(stun.addr());
+        let t = loopback(TransportConfig {
+            stun_servers: vec![nat.inside()],
+            ..TransportConfig::default()
+        });
+        let host = t.local_addrs()[0];
+        let srflx = wait_srflx(&t, Duration::from_secs(3));
+        assert_eq!(srflx.addr, nat.outside(), "what the real server saw");
+        assert_eq!(srflx.base, host);
+        let viewer = PendingViewer::new().unwrap();
+        let (id, answer) = t.accept_offer(viewer.offer_sdp()).unwrap();
+        let lines = candidate_lines(&answer);
+        // str0m does not reveal the base (raddr 0.0.0.0 rport 0), as browsers do.
+        let want = format!(
+            " {} {} typ srflx raddr 0.0.0.0 rport 0",
+            nat.outside().ip(),
+            nat.outside().port(),
+        );
+        assert!(lines.iter().any(|l| l.contains(&want)), "{answer}");
+        assert!(lines.iter().any(|l| l.contains(" typ host")), "{answer}");
+        // The NAT only lets the STUN server in; the viewer connects on the host pair.
+        let _viewer = viewer.start(&answer).unwrap();
+        wait_joined(&t, id, Duration::from_secs(5), &mut Vec::new());
+        let s = t.stats();
+        assert!(s.stun_responses >= 1 && s.stun_failures == 0, "{s:?}");
+    }
+
+    #[test]
+    fn a_late_stun_answer_reaches_running_sessions() {
+        let stun = crate::testing::StunServer::start();
+        let nat = crate::testing::UdpNat::start(stun.addr());
+        nat.block(true);
+        let t = loopback(TransportConfig {
+            stun_servers: vec![nat.inside()],
+            ..TransportConfig::default()
+        });
+        let viewer = PendingViewer::new().unwrap();
+        let (id, answer) = t.accept_offer(viewer.offer_sdp()).unwrap();
+        assert!(!answer.contains("typ srflx"), "{answer}");
+        let _viewer = viewer.start(&answer).unwrap();
+        let mut seen = Vec::new();
+        wait_joined(&t, id, Duration::from_secs(5), &mut seen);
+        // The path opens: a retransmission gets through (at 0.5, 1.5, 3.5 or 7.5 s).
+        nat.block(false);
+        let end = Instant::now() + Duration::from_secs(9);
+        let candidate = loop {
+            let e = t
+                .events()
+                .recv_timeout(end.saturating_duration_since(Instant::now()))
+                .expect("a LocalCandidate event");
+            if let TransportEvent::LocalCandidate {
+                id: for_id,
+                candidate,
+            } = e
+            {
+                break (for_id, candidate);
+            }
+        };
+        assert_eq!(candidate.0, id);
+        let want = format!(" {} {} typ srflx", nat.outside().ip(), nat.outside().port());
+        assert!(candidate.1.starts_with("candidate:"), "{}", candidate.1);
+        assert!(candidate.1.contains(&want), "{}", candidate.1);
+        // And a new session's answer has it.
+        let (_, answer) = t.accept_offer(&offer()).unwrap();
+        assert!(answer.contains(&want), "{answer}");
+    }
+
+    #[test]
+    fn stun_servers_are_validated_with_the_field_name() {
+        for bad in [
+            "0.0.0.0:3478",
+            "224.0.0.1:3478",
+            "255.255.255.255:3478",
+            "192.0.2.1:0",
+            "[::]:3478",
+        ] {
+            let c = TransportConfig {
+                stun_servers: vec![bad.parse().unwrap()],
+                ..TransportConfig::default()
+            };
+            match c.validate() {
+                Err(Error::Config { field, value, .. }) => {
+                    assert_eq!((field, value.as_str()), ("stun_servers", bad));
+                }
+                other => panic!("{bad} accepted: {other:?}"),
+            }
+        }
+        let many = TransportConfig {
+            stun_servers: vec!["192.0.2.1:3478".parse().unwrap(); 9],
+            ..TransportConfig::default()
+        };
+        assert!(matches!(
+            many.validate(),
+            Err(Error::Config {
+                field: "stun_servers",
+                ..
+            })
+        ));
+        let ok = TransportConfig {
+            stun_servers: vec![
+                "192.0.2.1:3478".parse().unwrap(),
+                "[2001:db8::1]:3478".parse().unwrap(),
+            ],
+            ..TransportConfig::default()
+        };
+        assert!(ok.validate().is_ok());
+    }
+
+    #[test]
+    fn a_viewer_whose_offer_names_no_candidate_is_learnt_from_its_checks() {
+        // A browser that POSTs before gathering, or offers only mDNS names: the sharer learns
+        // its address from its first check (peer-reflexive) and takes its first DTLS packet
+        // at once (not after a DTLS retransmission).
+        let t = loopback(TransportConfig::default());
+        let viewer = PendingViewer::with(crate::testing::ViewerOptions {
+            ice_lite: false,
+            trickle: true,
+        })
+        .unwrap();
+        let started = Instant::now();
+        let (id, answer) = t.accept_offer(viewer.offer_sdp()).unwrap();
+        let _viewer = viewer.start(&answer).unwrap();
+        wait_joined(&t, id, Duration::from_secs(5), &mut Vec::new());
+        let took = started.elapsed();
+        eprintln!("joined after {took:?}");
+        assert!(took < Duration::from_millis(500), "took {took:?}");
+        assert_eq!(t.stats().datagrams_dropped, 0);
+    }
+
+    #[test]
+    fn trickled_candidate_connects_a_viewer_the_offer_did_not_name() {
+        let t = loopback(TransportConfig::default());
+        // An ICE-lite viewer sends no checks and its offer names no candidate: only the
+        // trickled one lets the sharer (controlling) reach it.
+        let viewer = PendingViewer::with(crate::testing::ViewerOptions {
+            ice_lite: true,
+            trickle: true,
+        })
+        .unwrap();
+        assert!(!viewer.offer_sdp().contains("a=candidate:"));
+        let candidate = viewer.candidate().to_string();
+        let (id, answer) = t.accept_offer(viewer.offer_sdp()).unwrap();
+        let _viewer = viewer.start(&answer).unwrap();
+        match t.events().recv_timeout(Duration::from_millis(1500)) {
+            Err(_) => {}
+            Ok(e) => assert_ne!(e, TransportEvent::ViewerJoined(id), "joined untrickled"),
+        }
+        t.add_remote_candidate(id, "").unwrap();
+        t.add_remote_candidate(
+            id,
+            "candidate:1 1 udp 2122260223 0f2d7b1c-5e1a.local 54321 typ host",
+        )
+        .unwrap();
+        assert!(matches!(
+            t.add_remote_candidate(id, "candidate:garbage"),
+            Err(Error::BadCandidate(_))
+        ));
+        t.add_remote_candidate(id, &candidate).unwrap();
+        wait_joined(&t, id, Duration::from_secs(5), &mut Vec::new());
+        let s = t.stats();
+        assert_eq!(
+            (
+                s.remote_candidates_added,
+                s.mdns_candidates_skipped,
+                s.candidates_rejected
+            ),
+            (1, 1, 1)
+        );
+        let gone: SessionId = "00000000000000ab".parse().unwrap();
+        assert!(matches!(
+            t.add_remote_candidate(gone, &candidate),
+            Err(Error::Closed)
+        ));
     }
 
     #[test]

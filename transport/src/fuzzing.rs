@@ -6,14 +6,76 @@ use std::time::Instant;
 use crate::control::ControlMessage;
 use crate::peer::{Peer, PeerConfig};
 
+/// A Chromium-style recvonly offer (video + data channel), as fuzz/seeds/whep-post holds.
+const OFFER: &str = "v=0\r\n\
+o=- 4611731400430051336 2 IN IP4 127.0.0.1\r\n\
+s=-\r\n\
+t=0 0\r\n\
+a=group:BUNDLE 0 1\r\n\
+a=msid-semantic: WMS\r\n\
+m=video 9 UDP/TLS/RTP/SAVPF 96 97\r\n\
+c=IN IP4 0.0.0.0\r\n\
+a=rtcp:9 IN IP4 0.0.0.0\r\n\
+a=ice-ufrag:EsAw\r\n\
+a=ice-pwd:bP+XJMM09aR8AiX1jdukzR6Y\r\n\
+a=ice-options:trickle\r\n\
+a=fingerprint:sha-256 DA:7B:57:DC:28:CE:04:4F:31:79:85:C4:31:67:EB:27:58:29:ED:77:2A:0D:24:AE:ED:88:20:BB:9B:D7:4F:3E\r\n\
+a=setup:actpass\r\n\
+a=mid:0\r\n\
+a=recvonly\r\n\
+a=rtcp-mux\r\n\
+a=rtcp-rsize\r\n\
+a=rtpmap:96 H264/90000\r\n\
+a=rtcp-fb:96 nack\r\n\
+a=rtcp-fb:96 nack pli\r\n\
+a=fmtp:96 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f\r\n\
+a=rtpmap:97 rtx/90000\r\n\
+a=fmtp:97 apt=96\r\n\
+m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n\
+c=IN IP4 0.0.0.0\r\n\
+a=ice-ufrag:EsAw\r\n\
+a=ice-pwd:bP+XJMM09aR8AiX1jdukzR6Y\r\n\
+a=ice-options:trickle\r\n\
+a=fingerprint:sha-256 DA:7B:57:DC:28:CE:04:4F:31:79:85:C4:31:67:EB:27:58:29:ED:77:2A:0D:24:AE:ED:88:20:BB:9B:D7:4F:3E\r\n\
+a=setup:actpass\r\n\
+a=mid:1\r\n\
+a=sctp-port:5000\r\n\
+a=max-message-size:262144\r\n";
+
 /// A viewer's SDP offer, as WHEP receives it: must give an answer or an error, never panic.
 pub fn sdp_offer(data: &[u8]) {
     let Ok(sdp) = std::str::from_utf8(data) else {
         return;
     };
     let now = Instant::now();
-    let local = [SocketAddr::from((Ipv4Addr::LOCALHOST, 5000))];
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 5000));
+    let local = [crate::LocalCandidate::host(addr, addr)];
     let _ = Peer::accept_offer(now, sdp, &local, PeerConfig::default());
+}
+
+/// One trickled ICE candidate (the `candidate` value of an `RTCIceCandidateInit`) for a session
+/// made from a fixed offer: accepted, skipped or refused in plain words, never a panic.
+pub fn ice_candidate(data: &[u8]) {
+    let Ok(candidate) = std::str::from_utf8(data) else {
+        return;
+    };
+    let now = Instant::now();
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 5000));
+    let local = [crate::LocalCandidate::host(addr, addr)];
+    let Ok((mut peer, _)) = Peer::accept_offer(now, OFFER, &local, PeerConfig::default()) else {
+        panic!("the fixed offer is accepted");
+    };
+    match peer.add_remote_candidate(now, candidate) {
+        Ok(()) | Err(crate::Error::BadCandidate(_)) => {}
+        Err(e) => panic!("unexpected error for a trickled candidate: {e}"),
+    }
+    let _ = peer.add_remote_candidates(now, Some("x"), &[candidate]);
+}
+
+/// One datagram from a STUN server we asked: never panics, and yields a server-reflexive
+/// candidate only from a well-formed Binding success for the pending transaction.
+pub fn stun_response(data: &[u8]) {
+    crate::stun::fuzz_response(data);
 }
 
 /// One message on the control channel.
@@ -307,6 +369,22 @@ impl WhepHandler for ParsingHandler {
         // The real handler's id parsing; every well-formed id "exists".
         id.parse::<crate::SessionId>().is_ok()
     }
+
+    fn trickle(&self, id: &str, fragment: &whep::IceFragment) -> Result<(), WhepError> {
+        if id.parse::<crate::SessionId>().is_err() {
+            return Err(WhepError::NotFound);
+        }
+        if fragment.ice_restart {
+            return Err(WhepError::Unprocessable(crate::peer::ICE_RESTART.into()));
+        }
+        // The candidate parser the real session uses (mDNS names are skipped there).
+        for c in &fragment.candidates {
+            if !c.contains(".local ") && str0m::Candidate::from_sdp_string(c).is_err() {
+                return Err(WhepError::BadCandidate("not an ICE candidate".into()));
+            }
+        }
+        Ok(())
+    }
 }
 
 struct WhepHarness {
@@ -458,8 +536,10 @@ fn whep_status(data: &[u8]) -> Option<StatusCode> {
         StatusCode::UNAUTHORIZED,
         StatusCode::NOT_FOUND,
         StatusCode::METHOD_NOT_ALLOWED,
+        StatusCode::PRECONDITION_FAILED,
         StatusCode::PAYLOAD_TOO_LARGE,
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        StatusCode::UNPROCESSABLE_ENTITY,
     ];
     assert!(
         documented.contains(&status),
@@ -488,6 +568,12 @@ fn whep_status(data: &[u8]) -> Option<StatusCode> {
         assert_eq!(
             headers.get(header::CONTENT_TYPE).map(HeaderValue::as_bytes),
             Some(&b"application/sdp"[..])
+        );
+    }
+    if status == StatusCode::NO_CONTENT && method == Method::PATCH {
+        assert!(
+            auth_ok,
+            "{method} {path}: candidates taken without the token"
         );
     }
     if status == StatusCode::OK && method == Method::DELETE {
@@ -641,48 +727,49 @@ mod tests {
         h264_packetize_roundtrip(&seed);
     }
 
-    /// A Chromium-style recvonly offer (video + data channel), as fuzz/seeds/whep-post holds.
-    const OFFER: &str = "v=0\r\n\
-o=- 4611731400430051336 2 IN IP4 127.0.0.1\r\n\
-s=-\r\n\
-t=0 0\r\n\
-a=group:BUNDLE 0 1\r\n\
-a=msid-semantic: WMS\r\n\
-m=video 9 UDP/TLS/RTP/SAVPF 96 97\r\n\
-c=IN IP4 0.0.0.0\r\n\
-a=rtcp:9 IN IP4 0.0.0.0\r\n\
-a=ice-ufrag:EsAw\r\n\
-a=ice-pwd:bP+XJMM09aR8AiX1jdukzR6Y\r\n\
-a=ice-options:trickle\r\n\
-a=fingerprint:sha-256 DA:7B:57:DC:28:CE:04:4F:31:79:85:C4:31:67:EB:27:58:29:ED:77:2A:0D:24:AE:ED:88:20:BB:9B:D7:4F:3E\r\n\
-a=setup:actpass\r\n\
-a=mid:0\r\n\
-a=recvonly\r\n\
-a=rtcp-mux\r\n\
-a=rtcp-rsize\r\n\
-a=rtpmap:96 H264/90000\r\n\
-a=rtcp-fb:96 nack\r\n\
-a=rtcp-fb:96 nack pli\r\n\
-a=fmtp:96 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f\r\n\
-a=rtpmap:97 rtx/90000\r\n\
-a=fmtp:97 apt=96\r\n\
-m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n\
-c=IN IP4 0.0.0.0\r\n\
-a=ice-ufrag:EsAw\r\n\
-a=ice-pwd:bP+XJMM09aR8AiX1jdukzR6Y\r\n\
-a=ice-options:trickle\r\n\
-a=fingerprint:sha-256 DA:7B:57:DC:28:CE:04:4F:31:79:85:C4:31:67:EB:27:58:29:ED:77:2A:0D:24:AE:ED:88:20:BB:9B:D7:4F:3E\r\n\
-a=setup:actpass\r\n\
-a=mid:1\r\n\
-a=sctp-port:5000\r\n\
-a=max-message-size:262144\r\n";
-
     /// `[method/path][flags][n][field][body]`, as [`whep_request`] reads it.
     fn req(method: u8, path: u8, flags: u8, field: &[u8], body: &[u8]) -> Vec<u8> {
         let mut d = vec![method + 5 * path, flags, field.len() as u8];
         d.extend_from_slice(field);
         d.extend_from_slice(body);
         d
+    }
+
+    /// The trickle `Content-Type`, sent through the flags' "field as Content-Type" case.
+    const TRICKLE: &[u8] = b"application/trickle-ice-sdpfrag";
+
+    #[test]
+    fn trickled_candidates_and_stun_answers_never_panic() {
+        for c in [
+            "",
+            "candidate:",
+            "candidate:1 1 udp 2122260223 192.0.2.7 54321 typ host",
+            "a=candidate:1 1 udp 2122260223 192.0.2.7 54321 typ host generation 0 ufrag EsAw",
+            "candidate:1 1 udp 1 abcd-1234.local 5 typ host",
+            "candidate:1 1 udp 99999999999 1.2.3.4 70000 typ host",
+            "candidate:1 1 udp 1 0.0.0.0 5 typ host",
+            "candidate:1 1 udp 1 ::1 5 typ relay raddr x rport y",
+            "candidate:1 1 tcp 1 1.2.3.4 9 typ host tcptype active",
+            "candidate:\u{0}\u{ffff} 1 udp",
+        ] {
+            ice_candidate(c.as_bytes());
+        }
+        for d in [
+            &[][..],
+            &[0; 20],
+            &[0, 1, 0, 0, 0x21, 0x12, 0xa4, 0x42],
+            &[1; 64],
+        ] {
+            stun_response(d);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn arbitrary_candidates_never_panic(c in "candidate:[ -~]{0,80}") {
+            ice_candidate(c.as_bytes());
+        }
     }
 
     #[test]
@@ -733,7 +820,33 @@ a=max-message-size:262144\r\n";
                 req(delete, 2, 0, &[0xff, 0xfe], b""),
                 400,
             ),
-            ("trickle", req(patch, 1, 0, b"", b""), 405),
+            ("trickle, not a fragment", req(patch, 1, 0, b"", b""), 415),
+            (
+                "trickle",
+                req(
+                    patch,
+                    1,
+                    0x03,
+                    TRICKLE,
+                    b"a=candidate:1 1 udp 1 192.0.2.7 5 typ host\r\n",
+                ),
+                204,
+            ),
+            (
+                "trickle, no token",
+                req(patch, 1, 0x03 | token, TRICKLE, b""),
+                401,
+            ),
+            (
+                "trickle, bad candidate",
+                req(patch, 1, 0x03, TRICKLE, b"a=candidate:nonsense\r\n"),
+                400,
+            ),
+            (
+                "trickle, unknown session",
+                req(patch, 2, 0x03, TRICKLE, b""),
+                404,
+            ),
             ("viewer page", req(get, 3, 0, b"", b""), 200),
             ("viewer script", req(get, 4, 0, b"", b""), 200),
             ("POST script", req(post, 4, 0, b"", b""), 405),

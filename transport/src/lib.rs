@@ -26,22 +26,30 @@
 //! ```
 //!
 //! Design: [`peer::Peer`] is a sans-IO session (time is an argument, no sockets) on top of
-//! `str0m::Rtc`; [`driver`] owns the sockets, the clock and one driver thread.
+//! `str0m::Rtc`, running full ICE (it checks the viewer's candidates itself, controlled or
+//! controlling, so the sharer can sit behind a NAT); [`driver`] owns the sockets, the clock and
+//! one driver thread, and asks the configured STUN servers for server-reflexive candidates
+//! (a sans-IO gatherer too). Every advertised address is a [`LocalCandidate`], whose
+//! [`CandidateSource`] says where it comes from. Trickled viewer candidates go in with
+//! [`Transport::add_remote_candidate`] (WHEP: `PATCH`). Wire details: `docs/protocol.md`.
 //!
 //! Panic policy: a panic is a bug. Network input (SDP, datagrams, control messages) never
 //! panics; it yields [`Error::BadOffer`] / [`Error::Peer`] or is dropped and counted.
 #![forbid(unsafe_code)]
 
+pub mod candidate;
 pub mod control;
 pub mod driver;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod peer;
+pub(crate) mod stun;
 #[doc(hidden)]
 pub mod testing;
 pub mod whep;
 
+pub use candidate::{CandidateSource, LocalCandidate};
 pub use driver::{
     FrameDeparture, Impairment, InputPacket, InputPacketKind, SessionId, SessionStats, Transport,
     TransportConfig, TransportEvent, TransportStats, VideoFrameOut,

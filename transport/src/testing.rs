@@ -51,6 +51,18 @@ pub struct PendingViewer {
     mid: Mid,
     pending: SdpPendingOffer,
     offer: String,
+    candidate: String,
+}
+
+/// How a [`PendingViewer`] offers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ViewerOptions {
+    /// An ICE-lite viewer (as a server-side receiver would be): it sends no connectivity
+    /// checks, so the sharer is the controlling side and must reach the viewer's candidate.
+    pub ice_lite: bool,
+    /// Leave the viewer's candidate out of the offer, for the test to trickle it
+    /// ([`PendingViewer::candidate`]).
+    pub trickle: bool,
 }
 
 const RUN: u8 = 0;
@@ -70,16 +82,25 @@ impl PendingViewer {
     /// Binds 127.0.0.1:0 and makes a browser-like offer: recvonly H.264, `control`, and the
     /// `input` (reliable) and `pointer` (unordered, no retransmits) channels.
     pub fn new() -> Result<PendingViewer, Error> {
+        PendingViewer::with(ViewerOptions::default())
+    }
+
+    /// [`PendingViewer::new`] with options.
+    pub fn with(options: ViewerOptions) -> Result<PendingViewer, Error> {
         let socket = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
         let local = socket.local_addr()?;
         let now = Instant::now();
         let mut rtc = RtcConfig::new()
+            .set_ice_lite(options.ice_lite)
             .clear_codecs()
             .enable_h264(true)
             .set_reordering_size_video(2000)
             .build(now);
         let c = Candidate::host(local, "udp").map_err(|e| Error::Peer(e.to_string()))?;
-        rtc.add_local_candidate(c);
+        let candidate = rtc
+            .add_local_candidate(c)
+            .map(Candidate::to_sdp_string)
+            .ok_or_else(|| Error::Peer("candidate refused".into()))?;
         let mut api = rtc.sdp_api();
         let mid = api.add_media(MediaKind::Video, Direction::RecvOnly, None, None, None);
         api.add_channel(CONTROL_LABEL.into());
@@ -91,18 +112,31 @@ impl PendingViewer {
             ..ChannelConfig::default()
         });
         let (offer, pending) = api.apply().ok_or_else(|| Error::Peer("no offer".into()))?;
+        let mut offer = offer.to_sdp_string();
+        if options.trickle {
+            offer = offer
+                .split_inclusive('\n')
+                .filter(|l| !l.starts_with("a=candidate:"))
+                .collect();
+        }
         Ok(PendingViewer {
             rtc,
             socket,
             mid,
             pending,
-            offer: offer.to_sdp_string(),
+            offer,
+            candidate,
         })
     }
 
     /// The SDP offer to POST.
     pub fn offer_sdp(&self) -> &str {
         &self.offer
+    }
+
+    /// The viewer's host candidate (`candidate:...`, as `RTCIceCandidate.candidate`).
+    pub fn candidate(&self) -> &str {
+        &self.candidate
     }
 
     /// Applies the answer and starts the viewer thread.
@@ -373,6 +407,194 @@ fn drain(
                 }
                 _ => {}
             },
+        }
+    }
+}
+
+/// A real STUN server for tests: coturn's `turnserver` in STUN-only mode on a free loopback
+/// port, killed when dropped.
+pub struct StunServer {
+    child: std::process::Child,
+    addr: std::net::SocketAddr,
+    /// Its user database and pid file, removed on drop.
+    files: [std::path::PathBuf; 2],
+}
+
+impl StunServer {
+    /// Starts `turnserver` and waits until it answers a Binding request (at most 10 s).
+    ///
+    /// # Panics
+    /// If `turnserver` is not installed (with the install hint), or it does not answer.
+    pub fn start() -> StunServer {
+        use std::process::{Command, Stdio};
+        let port = free_udp_port();
+        let addr = std::net::SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        let tmp = |ext: &str| {
+            let name = format!("glass-coturn-{}-{port}.{ext}", std::process::id());
+            std::env::temp_dir().join(name)
+        };
+        let (db, pidfile) = (tmp("db"), tmp("pid"));
+        let spawned = Command::new("turnserver")
+            .args([
+                "-n",
+                "--listening-ip=127.0.0.1",
+                &format!("--listening-port={port}"),
+                "--stun-only",
+                "--no-cli",
+                "--no-tls",
+                "--no-dtls",
+                "--log-file=stdout",
+                "--simple-log",
+                &format!("--userdb={}", db.display()),
+                &format!("--pidfile={}", pidfile.display()),
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        let child = match spawned {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
+                "turnserver (coturn) is not installed: `apt-get install -y coturn` \
+                 (scripts/setup.sh installs it)"
+            ),
+            Err(e) => panic!("cannot start turnserver: {e}"),
+        };
+        let server = StunServer {
+            child,
+            addr,
+            files: [db, pidfile],
+        };
+        // Ready once it answers.
+        let probe = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).expect("probe socket");
+        probe
+            .set_read_timeout(Some(Duration::from_millis(100)))
+            .expect("timeout");
+        let request = [
+            0, 1, 0, 0, 0x21, 0x12, 0xa4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+        ];
+        let end = Instant::now() + Duration::from_secs(10);
+        let mut buf = [0u8; 512];
+        while Instant::now() < end {
+            let _ = probe.send_to(&request, addr);
+            if let Ok((n, from)) = probe.recv_from(&mut buf)
+                && from == addr
+                && n >= 20
+                && buf[8..20] == request[8..20]
+            {
+                return server;
+            }
+        }
+        panic!("turnserver did not answer on {addr} within 10 s");
+    }
+
+    /// Where it listens (UDP).
+    pub fn addr(&self) -> std::net::SocketAddr {
+        self.addr
+    }
+}
+
+impl Drop for StunServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        for f in &self.files {
+            let _ = std::fs::remove_file(f);
+        }
+    }
+}
+
+/// A free UDP port on 127.0.0.1 (bound, read, released: another process could take it in
+/// between, which is fine for tests).
+fn free_udp_port() -> u16 {
+    UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|s| s.local_addr())
+        .map(|a| a.port())
+        .expect("a free UDP port")
+}
+
+/// A port-mapping NAT in front of one UDP server, for tests on loopback: a client sends to
+/// [`UdpNat::inside`], the NAT forwards from its own outside socket, so the server sees
+/// [`UdpNat::outside`] (a STUN server reports that address, as behind a real NAT); answers
+/// go back to the client. Only the server's answers are let in. [`UdpNat::block`] drops
+/// everything, as a NAT whose path is down.
+pub struct UdpNat {
+    inside: std::net::SocketAddr,
+    outside: std::net::SocketAddr,
+    blocked: Arc<std::sync::atomic::AtomicBool>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl UdpNat {
+    /// Starts the NAT towards `server`.
+    pub fn start(server: std::net::SocketAddr) -> UdpNat {
+        use std::sync::atomic::AtomicBool;
+        let inside = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).expect("inside socket");
+        let outside = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).expect("outside socket");
+        for s in [&inside, &outside] {
+            s.set_read_timeout(Some(Duration::from_millis(5)))
+                .expect("timeout");
+        }
+        let (inside_addr, outside_addr) = (
+            inside.local_addr().expect("bound"),
+            outside.local_addr().expect("bound"),
+        );
+        let blocked = Arc::new(AtomicBool::new(false));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (b, st) = (blocked.clone(), stop.clone());
+        let thread = std::thread::Builder::new()
+            .name("test-nat".into())
+            .spawn(move || {
+                let mut client = None;
+                let mut buf = vec![0u8; 2048];
+                while !st.load(Ordering::Relaxed) {
+                    if let Ok((n, from)) = inside.recv_from(&mut buf)
+                        && !b.load(Ordering::Relaxed)
+                    {
+                        client = Some(from);
+                        let _ = outside.send_to(&buf[..n], server);
+                    }
+                    if let Ok((n, from)) = outside.recv_from(&mut buf)
+                        && from == server
+                        && !b.load(Ordering::Relaxed)
+                        && let Some(client) = client
+                    {
+                        let _ = inside.send_to(&buf[..n], client);
+                    }
+                }
+            })
+            .expect("NAT thread");
+        UdpNat {
+            inside: inside_addr,
+            outside: outside_addr,
+            blocked,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// The address clients send to (in place of the server's).
+    pub fn inside(&self) -> std::net::SocketAddr {
+        self.inside
+    }
+
+    /// The address the server sees (the "public" mapping).
+    pub fn outside(&self) -> std::net::SocketAddr {
+        self.outside
+    }
+
+    /// Drops every datagram while `true`.
+    pub fn block(&self, blocked: bool) {
+        self.blocked.store(blocked, Ordering::Relaxed);
+    }
+}
+
+impl Drop for UdpNat {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
         }
     }
 }

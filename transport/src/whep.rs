@@ -1,9 +1,15 @@
 //! WHEP signalling (WebRTC-HTTP Egress Protocol, the egress twin of RFC 9725) over HTTP/1.1.
 //!
 //! One `POST /whep` with an SDP offer creates a viewer session and answers `201 Created` with
-//! the SDP answer and `Location: /whep/<id>`; `DELETE /whep/<id>` ends it. Trickle ICE
-//! (`PATCH`) is answered `405`: str0m learns the browser's address as peer-reflexive from its
-//! first binding request, so the offer needs no candidates and nothing has to be trickled.
+//! the SDP answer and `Location: /whep/<id>`; `DELETE /whep/<id>` ends it.
+//!
+//! Trickle ICE (RFC 9725 §4.3.1): `PATCH /whep/<id>` with an `application/trickle-ice-sdpfrag`
+//! body (RFC 8840) hands the viewer's `a=candidate` lines to [`WhepHandler::trickle`]; success
+//! is `204`. The session runs full ICE, so trickling is optional: the candidates of the offer,
+//! or the viewer's own checks (peer-reflexive discovery), are enough when the viewer can reach
+//! one of our candidates. An `If-Match` other than the session's `ETag` is `412`; `If-Match: *`
+//! asks for an ICE restart, which is not supported (`422`: make a new offer). A handler without
+//! trickle answers `405`.
 //!
 //! The router is generic over [`WhepHandler`], so signalling is tested without a WebRTC stack
 //! (`tests/whep.rs` uses a fake); [`crate::Transport`] implements it for real sessions. Static
@@ -43,6 +49,47 @@ pub trait WhepHandler: Send + Sync + 'static {
     }
     /// Ends the session `id`; `false` if there is no such session.
     fn delete(&self, id: &str) -> bool;
+    /// Trickle ICE: adds the viewer's candidates in `fragment` to session `id`. By default
+    /// trickle is not supported ([`WhepError::TrickleUnsupported`], `405`), which RFC 9725
+    /// allows.
+    fn trickle(&self, id: &str, fragment: &IceFragment) -> Result<(), WhepError> {
+        let _ = (id, fragment);
+        Err(WhepError::TrickleUnsupported)
+    }
+}
+
+/// What a trickle `PATCH` body (`application/trickle-ice-sdpfrag`, RFC 8840) carries for the
+/// handler, plus the restart request from its `If-Match` header.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IceFragment {
+    /// `a=ice-ufrag`, when given: the viewer's ICE username fragment.
+    pub ufrag: Option<String>,
+    /// Each `a=candidate` value (`candidate:...`, without `a=`).
+    pub candidates: Vec<String>,
+    /// `a=end-of-candidates` was present.
+    pub end_of_candidates: bool,
+    /// The client asked for an ICE restart (`If-Match: *`, RFC 9725 §4.3.2).
+    pub ice_restart: bool,
+}
+
+impl IceFragment {
+    /// Reads the lines that matter from an SDP fragment; the rest (`m=`, `a=mid`, ...) is
+    /// ignored. Never fails: a fragment without candidates is an empty one.
+    pub fn parse(body: &str) -> IceFragment {
+        let mut f = IceFragment::default();
+        for line in body.lines().map(str::trim) {
+            if let Some(v) = line.strip_prefix("a=ice-ufrag:") {
+                f.ufrag = Some(v.trim().to_string());
+            } else if let Some(v) = line.strip_prefix("a=") {
+                if v.starts_with("candidate:") {
+                    f.candidates.push(v.to_string());
+                } else if v == "end-of-candidates" {
+                    f.end_of_candidates = true;
+                }
+            }
+        }
+        f
+    }
 }
 
 impl<T: WhepHandler> WhepHandler for Arc<T> {
@@ -54,6 +101,9 @@ impl<T: WhepHandler> WhepHandler for Arc<T> {
     }
     fn delete(&self, id: &str) -> bool {
         (**self).delete(id)
+    }
+    fn trickle(&self, id: &str, fragment: &IceFragment) -> Result<(), WhepError> {
+        (**self).trickle(id, fragment)
     }
 }
 
@@ -88,6 +138,28 @@ impl WhepHandler for crate::Transport {
         id.parse::<crate::SessionId>()
             .is_ok_and(|id| self.close(id))
     }
+
+    fn trickle(&self, id: &str, fragment: &IceFragment) -> Result<(), WhepError> {
+        let Ok(id) = id.parse::<crate::SessionId>() else {
+            return Err(WhepError::NotFound);
+        };
+        if fragment.ice_restart {
+            return Err(WhepError::Unprocessable(crate::peer::ICE_RESTART.into()));
+        }
+        let candidates: Vec<&str> = fragment.candidates.iter().map(String::as_str).collect();
+        match self.add_remote_candidates(id, fragment.ufrag.as_deref(), &candidates) {
+            Ok(()) => Ok(()),
+            Err(crate::Error::BadCandidate(reason)) => Err(WhepError::BadCandidate(reason)),
+            Err(crate::Error::Unsupported(reason)) => Err(WhepError::Unprocessable(reason.into())),
+            Err(crate::Error::Closed) => Err(WhepError::NotFound),
+            Err(e) => {
+                tracing::warn!("WHEP trickle failed: {e}");
+                Err(WhepError::Internal(
+                    "the candidates could not be handled".into(),
+                ))
+            }
+        }
+    }
 }
 
 /// Why an offer was refused, split by who is at fault.
@@ -111,6 +183,18 @@ pub enum WhepError {
     /// A failure on our side (`500`).
     #[error("internal error: {0}")]
     Internal(String),
+    /// No such session (`404`).
+    #[error("no such session")]
+    NotFound,
+    /// The handler does not take trickled candidates (`405`).
+    #[error("trickle ICE is not supported")]
+    TrickleUnsupported,
+    /// A trickled candidate cannot be used (`400`), in plain words.
+    #[error("bad candidate: {0}")]
+    BadCandidate(String),
+    /// Understood but not done, such as an ICE restart (`422`).
+    #[error("unprocessable: {0}")]
+    Unprocessable(String),
 }
 
 /// A static file served by the router (e.g. the viewer page).
@@ -283,11 +367,83 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 fn is_sdp(headers: &HeaderMap) -> bool {
+    has_media_type(headers, "application/sdp")
+}
+
+/// The `Content-Type` of a trickle `PATCH` (RFC 8840 §9.1).
+const TRICKLE_TYPE: &str = "application/trickle-ice-sdpfrag";
+
+fn has_media_type(headers: &HeaderMap, want: &str) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
-        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/sdp"))
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case(want))
+}
+
+/// What `If-Match` asks of a trickle `PATCH` to the session whose `ETag` is `etag`.
+#[derive(Debug, PartialEq, Eq)]
+enum Precondition {
+    /// No header, or it names this session's `ETag`: trickle.
+    Trickle,
+    /// `*`: an ICE restart (RFC 9725 §4.3.2).
+    Restart,
+    /// An entity tag that is not the session's (`412`).
+    Failed,
+}
+
+fn precondition(headers: &HeaderMap, etag: &str) -> Precondition {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Precondition::Trickle;
+    };
+    let value = value.to_str().unwrap_or("");
+    if value.trim() == "*" {
+        return Precondition::Restart;
+    }
+    let strip_weak = |t: &str| t.trim().trim_start_matches("W/").to_string();
+    if value.split(',').any(|t| strip_weak(t) == etag) {
+        Precondition::Trickle
+    } else {
+        Precondition::Failed
+    }
+}
+
+/// The response for a handler's error.
+fn error_response(e: WhepError) -> Response {
+    match e {
+        WhepError::BadOffer(reason) => {
+            text(StatusCode::BAD_REQUEST, format!("bad offer: {reason}"))
+        }
+        WhepError::BadCandidate(reason) => {
+            text(StatusCode::BAD_REQUEST, format!("bad candidate: {reason}"))
+        }
+        WhepError::Unavailable(reason) => text(StatusCode::SERVICE_UNAVAILABLE, reason),
+        WhepError::Busy {
+            reason,
+            retry_after,
+        } => {
+            let mut response = text(StatusCode::SERVICE_UNAVAILABLE, reason);
+            // Whole seconds, rounded up (RFC 9110 §10.2.3).
+            let secs = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+            response
+        }
+        WhepError::Internal(reason) => text(StatusCode::INTERNAL_SERVER_ERROR, reason),
+        WhepError::NotFound => text(StatusCode::NOT_FOUND, "no such session"),
+        WhepError::TrickleUnsupported => {
+            // RFC 9725 §4.3.1: a resource without trickle ICE answers 405.
+            let mut r = text(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "trickle ICE is not needed: the server learns your address from ICE checks",
+            );
+            r.headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("DELETE, OPTIONS"));
+            r
+        }
+        WhepError::Unprocessable(reason) => text(StatusCode::UNPROCESSABLE_ENTITY, reason),
+    }
 }
 
 async fn endpoint(State(shared): State<Arc<Shared>>, request: Request) -> Response {
@@ -385,23 +541,7 @@ async fn post_offer(shared: Arc<Shared>, request: Request) -> Response {
             }
             response
         }
-        Ok(Err(WhepError::BadOffer(reason))) => {
-            text(StatusCode::BAD_REQUEST, format!("bad offer: {reason}"))
-        }
-        Ok(Err(WhepError::Unavailable(reason))) => text(StatusCode::SERVICE_UNAVAILABLE, reason),
-        Ok(Err(WhepError::Busy {
-            reason,
-            retry_after,
-        })) => {
-            let mut response = text(StatusCode::SERVICE_UNAVAILABLE, reason);
-            // Whole seconds, rounded up (RFC 9110 §10.2.3).
-            let secs = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
-            response
-        }
-        Ok(Err(WhepError::Internal(reason))) => text(StatusCode::INTERNAL_SERVER_ERROR, reason),
+        Ok(Err(e)) => error_response(e),
         Err(e) => {
             tracing::error!("WHEP offer handler failed: {e}");
             text(StatusCode::INTERNAL_SERVER_ERROR, "offer handler failed")
@@ -435,16 +575,7 @@ async fn resource(
                 }
             }
         }
-        Method::PATCH => {
-            // RFC 9725 §4.3.1: a resource without trickle ICE answers 405.
-            let mut r = text(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "trickle ICE is not needed: the server learns your address from ICE checks",
-            );
-            r.headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static("DELETE, OPTIONS"));
-            r
-        }
+        Method::PATCH => patch_trickle(shared, id, request).await,
         _ => {
             let mut r = text(
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -453,6 +584,53 @@ async fn resource(
             r.headers_mut()
                 .insert(header::ALLOW, HeaderValue::from_static("DELETE, OPTIONS"));
             r
+        }
+    }
+}
+
+/// `PATCH /whep/{id}`: trickled candidates (RFC 9725 §4.3.1).
+async fn patch_trickle(shared: Arc<Shared>, id: String, request: Request<Body>) -> Response {
+    let (parts, body) = request.into_parts();
+    let restart = match precondition(&parts.headers, &format!("\"{id}\"")) {
+        Precondition::Trickle => false,
+        Precondition::Restart => true,
+        Precondition::Failed => {
+            return text(
+                StatusCode::PRECONDITION_FAILED,
+                "If-Match does not name this session's ETag",
+            );
+        }
+    };
+    if !has_media_type(&parts.headers, TRICKLE_TYPE) {
+        return text(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("Content-Type must be {TRICKLE_TYPE}"),
+        );
+    }
+    let limit = shared.config.max_body_bytes;
+    let Ok(bytes) = to_bytes(body, limit).await else {
+        return text(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("fragment larger than {limit} bytes or unreadable"),
+        );
+    };
+    let Ok(body) = std::str::from_utf8(&bytes) else {
+        return text(
+            StatusCode::BAD_REQUEST,
+            "bad candidate: the fragment is not UTF-8",
+        );
+    };
+    let fragment = IceFragment {
+        ice_restart: restart,
+        ..IceFragment::parse(body)
+    };
+    let handler = shared.handler.clone();
+    match tokio::task::spawn_blocking(move || handler.trickle(&id, &fragment)).await {
+        Ok(Ok(())) => StatusCode::NO_CONTENT.into_response(),
+        Ok(Err(e)) => error_response(e),
+        Err(e) => {
+            tracing::error!("WHEP trickle handler failed: {e}");
+            text(StatusCode::INTERNAL_SERVER_ERROR, "trickle handler failed")
         }
     }
 }
@@ -606,6 +784,192 @@ mod tests {
         assert_eq!(stats.offers_refused_per_ip, 1);
         assert_eq!(stats.offers_refused_max_peers, 1);
         let _ = stop.send(());
+    }
+
+    /// One request through the router in memory: (status, body).
+    fn call(
+        runtime: &tokio::runtime::Runtime,
+        app: &Router,
+        request: Request,
+    ) -> (StatusCode, String) {
+        use tower::ServiceExt;
+        let response = runtime.block_on(app.clone().oneshot(request)).unwrap();
+        let status = response.status();
+        let body = runtime
+            .block_on(to_bytes(response.into_body(), 64 * 1024))
+            .unwrap();
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    fn patch(location: &str, if_match: Option<&str>, content_type: &str, body: &str) -> Request {
+        let mut r = Request::patch(location).header(header::CONTENT_TYPE, content_type);
+        if let Some(m) = if_match {
+            r = r.header(header::IF_MATCH, m);
+        }
+        r.body(Body::from(body.to_string())).unwrap()
+    }
+
+    #[test]
+    fn trickle_patch_adds_candidates_to_a_real_session() {
+        let transport = loopback_transport(crate::TransportConfig::default());
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let app = router(transport.clone(), WhepConfig::default());
+        // An ICE-lite viewer without candidates in its offer: it connects only through the
+        // candidate it trickles.
+        let viewer = crate::testing::PendingViewer::with(crate::testing::ViewerOptions {
+            ice_lite: true,
+            trickle: true,
+        })
+        .unwrap();
+        let candidate = viewer.candidate().to_string();
+        let ufrag = viewer
+            .offer_sdp()
+            .lines()
+            .find_map(|l| l.strip_prefix("a=ice-ufrag:"))
+            .unwrap()
+            .to_string();
+        let post = Request::post(ENDPOINT)
+            .header(header::CONTENT_TYPE, "application/sdp")
+            .body(Body::from(viewer.offer_sdp().to_string()))
+            .unwrap();
+        use tower::ServiceExt;
+        let response = runtime.block_on(app.clone().oneshot(post)).unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let location = response.headers()[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let etag = response.headers()[header::ETAG]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let answer = runtime
+            .block_on(to_bytes(response.into_body(), 64 * 1024))
+            .unwrap();
+        let started = viewer.start(std::str::from_utf8(&answer).unwrap()).unwrap();
+        let fragment = format!(
+            "a=ice-ufrag:{ufrag}\r\na=ice-pwd:not-checked\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\n\
+             a=mid:0\r\na={candidate}\r\na=end-of-candidates\r\n"
+        );
+        const FRAG: &str = "application/trickle-ice-sdpfrag";
+        // Preconditions and media type first.
+        let (status, _) = call(
+            &runtime,
+            &app,
+            patch(&location, Some("\"other\""), FRAG, &fragment),
+        );
+        assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+        let (status, body) = call(&runtime, &app, patch(&location, Some("*"), FRAG, &fragment));
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("ICE restart"), "{body}");
+        let (status, _) = call(
+            &runtime,
+            &app,
+            patch(&location, None, "application/sdp", &fragment),
+        );
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        let (status, _) = call(
+            &runtime,
+            &app,
+            patch("/whep/00000000000000ab", None, FRAG, &fragment),
+        );
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let other_ufrag = fragment.replace(&format!("a=ice-ufrag:{ufrag}"), "a=ice-ufrag:zzzz");
+        let (status, _) = call(
+            &runtime,
+            &app,
+            patch(&location, Some(&etag), FRAG, &other_ufrag),
+        );
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, body) = call(
+            &runtime,
+            &app,
+            patch(&location, None, FRAG, "a=candidate:1 1 udp\r\n"),
+        );
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.starts_with("bad candidate: "), "{body}");
+        assert!(crate::peer::tests::is_plain(body.trim_end()), "{body}");
+        // Nothing has reached the viewer yet.
+        assert_eq!(transport.stats().pending, 1);
+        // The real trickle.
+        let (status, body) = call(
+            &runtime,
+            &app,
+            patch(&location, Some(&etag), FRAG, &fragment),
+        );
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+        let end = std::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            let remaining = end.saturating_duration_since(std::time::Instant::now());
+            match transport.events().recv_timeout(remaining) {
+                Ok(crate::TransportEvent::ViewerJoined(_)) => break,
+                Ok(_) => {}
+                Err(_) => panic!("the trickled viewer did not join"),
+            }
+        }
+        let stats = transport.stats();
+        assert_eq!(
+            (stats.remote_candidates_added, stats.candidates_rejected),
+            (1, 1)
+        );
+        drop(started);
+    }
+
+    #[test]
+    fn handlers_without_trickle_answer_405() {
+        struct NoTrickle;
+        impl WhepHandler for NoTrickle {
+            fn offer(&self, _: &str) -> Result<(String, String), WhepError> {
+                Err(WhepError::BadOffer("no".into()))
+            }
+            fn delete(&self, _: &str) -> bool {
+                false
+            }
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let app = router(NoTrickle, WhepConfig::default());
+        let (status, _) = call(
+            &runtime,
+            &app,
+            patch(
+                "/whep/s1",
+                None,
+                "application/trickle-ice-sdpfrag",
+                "a=candidate:1 1 udp 1 1.2.3.4 5 typ host\r\n",
+            ),
+        );
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    }
+
+    #[test]
+    fn fragments_and_preconditions_parse() {
+        let f = IceFragment::parse(
+            "a=ice-ufrag:EsAw\r\na=ice-pwd:P2uY\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n\
+             a=candidate:1 1 udp 2122260223 192.0.2.1 61764 typ host generation 0\r\n\
+             a=candidate:2 1 tcp 1518280447 192.0.2.1 9 typ host tcptype active\n\
+             a=end-of-candidates\r\n",
+        );
+        assert_eq!(f.ufrag.as_deref(), Some("EsAw"));
+        assert_eq!(f.candidates.len(), 2);
+        assert!(f.candidates[0].starts_with("candidate:1 1 udp"));
+        assert!(f.end_of_candidates && !f.ice_restart);
+        assert_eq!(IceFragment::parse(""), IceFragment::default());
+        let etag = "\"00000000000000ab\"";
+        let with = |v: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::IF_MATCH, HeaderValue::from_static(v));
+            precondition(&h, etag)
+        };
+        assert_eq!(precondition(&HeaderMap::new(), etag), Precondition::Trickle);
+        assert_eq!(with("\"00000000000000ab\""), Precondition::Trickle);
+        assert_eq!(with("W/\"00000000000000ab\""), Precondition::Trickle);
+        assert_eq!(with("\"x\", \"00000000000000ab\""), Precondition::Trickle);
+        assert_eq!(with("*"), Precondition::Restart);
+        assert_eq!(with("\"x\""), Precondition::Failed);
     }
 
     #[test]
