@@ -212,6 +212,33 @@ pub struct HelpArgs {
     pub broker: String,
     pub user: Option<String>,
     pub code: Option<String>,
+    pub approve_in: ApproveIn,
+}
+
+/// Where the sharer answers the helper's requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ApproveIn {
+    /// A page on 127.0.0.1, opened in the default browser.
+    Browser,
+    /// The terminal: `y` allows, anything else declines.
+    Terminal,
+}
+
+impl ApproveIn {
+    /// The browser when there is a display to show it on and a person at the terminal.
+    /// Scripts that pipe standard input drive the terminal prompt, so they keep it.
+    pub fn detect() -> ApproveIn {
+        use std::io::IsTerminal;
+        let display = cfg!(any(target_os = "macos", windows))
+            || ["DISPLAY", "WAYLAND_DISPLAY"]
+                .iter()
+                .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()));
+        if display && std::io::stdin().is_terminal() {
+            ApproveIn::Browser
+        } else {
+            ApproveIn::Terminal
+        }
+    }
 }
 
 fn prompt_line(what: &str) -> anyhow::Result<String> {
@@ -234,9 +261,45 @@ fn card_line(card: &glass_protocol::Card) -> String {
     )
 }
 
-/// Joins a help session through a broker with a terminal as the local approval UI: the
-/// helper's card is printed and the user types `y` to allow, anything else declines.
-/// During the session: `/pause`, `/resume`, `/takeback`, `/stop`; other lines are chat.
+/// Starts the approval page (opened once signed in); `None`, and why on the terminal, when it
+/// cannot start: the terminal answers then.
+fn start_page(
+    actions: &tokio::sync::mpsc::Sender<glass::agent::help::LocalAction>,
+) -> Option<(
+    glass::agent::local_ui::LocalUi,
+    tokio::sync::mpsc::Sender<glass::agent::help::AgentEvent>,
+)> {
+    let (events, events_rx) = tokio::sync::mpsc::channel(64);
+    match glass::agent::local_ui::LocalUi::start(events_rx, actions.clone()) {
+        Ok(ui) => Some((ui, events)),
+        Err(e) => {
+            eprintln!("glass: the approval page could not start ({e}): answer here instead");
+            None
+        }
+    }
+}
+
+/// Opens the page in the default browser; false (and why, on the terminal) when no browser
+/// could be started.
+fn open_page(ui: &glass::agent::local_ui::LocalUi) -> bool {
+    match glass::agent::local_ui::open_in_browser(&ui.url()) {
+        Ok(()) => {
+            eprintln!("glass: Open this page to approve: {}", ui.url());
+            eprintln!("glass: (it is opening in your browser; Ctrl-C or /stop here stops sharing)");
+            true
+        }
+        Err(e) => {
+            eprintln!("glass: no browser could be opened ({e}): answer here instead");
+            false
+        }
+    }
+}
+
+/// Joins a help session through a broker. The local approval UI is a page on 127.0.0.1
+/// opened in the default browser (`--approve-in browser`) or the terminal: the helper's card
+/// is printed and the user types `y` to allow, anything else declines. In both modes the
+/// terminal takes `/pause`, `/resume`, `/takeback`, `/stop` (and Ctrl-C); other lines are
+/// chat. In browser mode only the page answers requests.
 pub fn share_via_broker(args: HelpArgs, share: glass::share::ShareConfig) -> anyhow::Result<()> {
     use glass::agent::help::{AgentEvent, HelpConfig, LocalAction};
     use glass_protocol::Level;
@@ -259,6 +322,11 @@ pub fn share_via_broker(args: HelpArgs, share: glass::share::ShareConfig) -> any
     runtime.block_on(async move {
         let (events_tx, mut events) = tokio::sync::mpsc::channel(64);
         let (actions, actions_rx) = tokio::sync::mpsc::channel(64);
+        let mut page = match args.approve_in {
+            ApproveIn::Browser => start_page(&actions),
+            ApproveIn::Terminal => None,
+        };
+        let mut terminal_answers = page.is_none();
         let session = tokio::spawn(glass::agent::help::run(config, events_tx, actions_rx));
         // Standard input on a thread of its own: lines become local actions.
         let (lines_tx, mut lines) = tokio::sync::mpsc::channel::<String>(16);
@@ -278,20 +346,38 @@ pub fn share_via_broker(args: HelpArgs, share: glass::share::ShareConfig) -> any
             tokio::select! {
                 event = events.recv() => {
                     let Some(event) = event else { break };
+                    if let Some((_, to_page)) = &page {
+                        let _ = to_page.send(event.clone()).await;
+                    }
                     match event {
-                        AgentEvent::SignedIn { me } => eprintln!("glass: signed in as {}", card_line(&me)),
+                        AgentEvent::SignedIn { me } => {
+                            eprintln!("glass: signed in as {}", card_line(&me));
+                            // Only now: a failed sign-in opens no page.
+                            if let Some((ui, _)) = &page && !open_page(ui) {
+                                page = None;
+                                terminal_answers = true;
+                            }
+                        }
                         AgentEvent::Joined { helper } => eprintln!("glass: your helper is {}", card_line(&helper)),
                         AgentEvent::ConsentAsked { id, level, helper, timeout } => {
                             let what = match level {
                                 Level::View => "SEE your screen",
                                 Level::Full => "SEE and CONTROL your screen (mouse and keyboard)",
                             };
-                            eprintln!(
-                                "glass: {} asks to {what}. Allow? [y/N] ({} s)",
-                                helper.name,
-                                timeout.as_secs()
-                            );
-                            pending = Some(id);
+                            if terminal_answers {
+                                eprintln!(
+                                    "glass: {} asks to {what}. Allow? [y/N] ({} s)",
+                                    helper.name,
+                                    timeout.as_secs()
+                                );
+                                pending = Some(id);
+                            } else {
+                                eprintln!(
+                                    "glass: {} asks to {what}: answer in the page ({} s)",
+                                    helper.name,
+                                    timeout.as_secs()
+                                );
+                            }
                         }
                         AgentEvent::ConsentExpired { id } => {
                             if pending == Some(id) { pending = None; }
@@ -308,7 +394,14 @@ pub fn share_via_broker(args: HelpArgs, share: glass::share::ShareConfig) -> any
                             eprintln!("[{who}] {text}");
                         }
                         AgentEvent::Error { message, .. } => eprintln!("glass: {message}"),
-                        AgentEvent::Ended { reason } => { eprintln!("glass: session ended ({reason})"); break; }
+                        AgentEvent::Ended { reason } => {
+                            eprintln!("glass: session ended ({reason})");
+                            if page.is_some() {
+                                // Long enough for the page to show that it is over.
+                                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                            }
+                            break;
+                        }
                         _ => {}
                     }
                 }

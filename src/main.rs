@@ -172,6 +172,12 @@ struct ShareArgs {
     /// The helper's session code (asked when missing).
     #[arg(long, requires = "broker")]
     code: Option<String>,
+    /// Where to answer the helper's requests: browser (a page served on 127.0.0.1 only and
+    /// opened in the default browser; the terminal still stops with Ctrl-C or /stop) or
+    /// terminal (type y to allow). Default: browser when there is a display ($DISPLAY,
+    /// $WAYLAND_DISPLAY, macOS, Windows) and standard input is a terminal, else terminal.
+    #[arg(long, value_name = "browser|terminal", requires = "broker")]
+    approve_in: Option<help_cli::ApproveIn>,
 }
 
 #[derive(clap::Args)]
@@ -620,6 +626,7 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
                 broker,
                 user: args.user,
                 code: args.code,
+                approve_in: args.approve_in.unwrap_or_else(help_cli::ApproveIn::detect),
             },
             config,
         );

@@ -1,5 +1,7 @@
 //! The integration-test binary: one binary, one module per area.
 
+#[cfg(target_os = "linux")]
+mod agent_ui;
 mod alloc;
 mod bench;
 #[cfg(target_os = "linux")]

@@ -15,11 +15,16 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! [`help::run`] joins a help session through a broker; [`local_ui::LocalUi`] is its local
+//! approval page (127.0.0.1 only), where the sharer allows, pauses, takes back control, stops
+//! and chats.
+//!
 //! Panic policy: a panic is a bug. Nothing a viewer sends can panic the sharer.
 #![forbid(unsafe_code)]
 
 pub mod help;
 mod input;
+pub mod local_ui;
 pub mod share;
 
 pub use input::InputSnapshot;

@@ -151,3 +151,31 @@ error-chat_disabled = الدردشة معطّلة في مؤسستك.
 error-chat_invalid = لا يمكن إرسال هذه الرسالة.
 error-rate_limited = محاولات كثيرة جدًا. انتظر قليلًا ثم حاول مرة أخرى.
 error-internal = حدث خطأ ما. حاول مرة أخرى.
+
+## Agent approval page
+
+agent-page-title = Glass — الموافقة على المشاركة
+agent-no-secret = افتح هذه الصفحة من الرابط الذي طبعه Glass. عند فتحها بهذه الطريقة لا يمكنها فعل أي شيء.
+agent-connecting = جارٍ الاتصال بـ Glass على هذا الكمبيوتر…
+agent-disconnected = توقف Glass على هذا الكمبيوتر. يمكنك إغلاق هذه الصفحة.
+agent-joining = جارٍ الانضمام إلى الجلسة…
+agent-ask-view = يطلب { $name } رؤية شاشتك
+agent-ask-full = يطلب { $name } رؤية شاشتك والتحكم بها
+agent-explain-view = سيرى { $name } شاشتك كاملة لكنه لن يستطيع استخدام الماوس أو لوحة المفاتيح. يمكنك الإيقاف المؤقت أو الإيقاف في أي وقت.
+agent-explain-full = سيتمكن { $name } من استخدام الماوس ولوحة المفاتيح. يمكنك استعادة التحكم أو الإيقاف في أي وقت.
+agent-time-left = الوقت المتبقي للرد: { $seconds } ث
+agent-expired = لم يصل رد في الوقت المحدد: رُفض الطلب.
+agent-declined = لقد رفضت.
+agent-allowed = لقد سمحت بذلك. جارٍ البدء…
+agent-banner-view = المشاركة مع { $name } — عرض فقط
+agent-banner-full = المشاركة مع { $name } — تحكم كامل
+agent-banner-paused = المشاركة مع { $name } — متوقفة مؤقتًا
+agent-takeback-button = استعادة التحكم
+agent-action-failed = لم يقبل Glass ذلك. حاول مرة أخرى.
+agent-close-page = يمكنك إغلاق هذه الصفحة.
+agent-ended-left = انتهت الجلسة.
+agent-ended-lost = انقطع الاتصال بمساعدك.
+agent-ended-stopped = توقفت المشاركة.
+agent-ended-expired = انتهت صلاحية الجلسة.
+agent-ended-broker_lost = انقطع الاتصال بالخادم.
+agent-ended-other = انتهت الجلسة.

@@ -151,3 +151,31 @@ error-chat_disabled = Чатът е изключен за вашата орга�
 error-chat_invalid = Това съобщение не може да бъде изпратено.
 error-rate_limited = Твърде много опити. Изчакайте малко и опитайте отново.
 error-internal = Нещо се обърка. Опитайте отново.
+
+## Agent approval page
+
+agent-page-title = Glass — одобрение на споделянето
+agent-no-secret = Отворете тази страница от връзката, която Glass отпечата. Отворена така, тя не може да направи нищо.
+agent-connecting = Свързване с Glass на този компютър…
+agent-disconnected = Glass на този компютър спря. Можете да затворите тази страница.
+agent-joining = Присъединяване към сесията…
+agent-ask-view = { $name } иска да види екрана ви
+agent-ask-full = { $name } иска да вижда и управлява екрана ви
+agent-explain-view = { $name } ще вижда целия ви екран, но не може да използва мишката или клавиатурата ви. Можете да поставите на пауза или да спрете по всяко време.
+agent-explain-full = { $name } ще може да използва мишката и клавиатурата ви. Можете да си върнете контрола или да спрете по всяко време.
+agent-time-left = Оставащо време за отговор: { $seconds } с
+agent-expired = Няма отговор навреме: искането е отказано.
+agent-declined = Отказахте.
+agent-allowed = Разрешихте. Стартиране…
+agent-banner-view = Споделяне с { $name } — само преглед
+agent-banner-full = Споделяне с { $name } — пълен контрол
+agent-banner-paused = Споделяне с { $name } — на пауза
+agent-takeback-button = Върнете си контрола
+agent-action-failed = Glass не прие това. Опитайте отново.
+agent-close-page = Можете да затворите тази страница.
+agent-ended-left = Сесията приключи.
+agent-ended-lost = Връзката с вашия помощник прекъсна.
+agent-ended-stopped = Споделянето спря.
+agent-ended-expired = Сесията изтече.
+agent-ended-broker_lost = Връзката със сървъра прекъсна.
+agent-ended-other = Сесията приключи.

@@ -151,3 +151,31 @@ error-chat_disabled = Chat je ve vaší organizaci vypnutý.
 error-chat_invalid = Tuto zprávu nelze odeslat.
 error-rate_limited = Příliš mnoho pokusů. Chvíli počkejte a zkuste to znovu.
 error-internal = Něco se pokazilo. Zkuste to znovu.
+
+## Agent approval page
+
+agent-page-title = Glass — schválení sdílení
+agent-no-secret = Otevřete tuto stránku z odkazu, který Glass vypsal. Takto otevřená nemůže nic udělat.
+agent-connecting = Připojování ke Glass na tomto počítači…
+agent-disconnected = Glass na tomto počítači skončil. Tuto stránku můžete zavřít.
+agent-joining = Připojování k relaci…
+agent-ask-view = { $name } žádá o zobrazení vaší obrazovky
+agent-ask-full = { $name } žádá o zobrazení a ovládání vaší obrazovky
+agent-explain-view = { $name } uvidí celou vaši obrazovku, ale nebude moci používat vaši myš ani klávesnici. Kdykoli můžete sdílení pozastavit nebo ukončit.
+agent-explain-full = { $name } bude moci používat vaši myš a klávesnici. Kdykoli můžete převzít ovládání zpět nebo sdílení ukončit.
+agent-time-left = Zbývající čas na odpověď: { $seconds } s
+agent-expired = Bez odpovědi včas: žádost byla odmítnuta.
+agent-declined = Odmítli jste.
+agent-allowed = Povolili jste to. Spouštění…
+agent-banner-view = Sdílení: { $name } — jen sledování
+agent-banner-full = Sdílení: { $name } — plné ovládání
+agent-banner-paused = Sdílení: { $name } — pozastaveno
+agent-takeback-button = Převzít ovládání zpět
+agent-action-failed = Glass to nepřijal. Zkuste to znovu.
+agent-close-page = Tuto stránku můžete zavřít.
+agent-ended-left = Relace skončila.
+agent-ended-lost = Spojení s vaším pomocníkem bylo přerušeno.
+agent-ended-stopped = Sdílení skončilo.
+agent-ended-expired = Platnost relace vypršela.
+agent-ended-broker_lost = Spojení se serverem bylo přerušeno.
+agent-ended-other = Relace skončila.

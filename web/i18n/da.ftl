@@ -151,3 +151,31 @@ error-chat_disabled = Chatten er slået fra i din organisation.
 error-chat_invalid = Beskeden kan ikke sendes.
 error-rate_limited = For mange forsøg. Vent lidt, og prøv igen.
 error-internal = Noget gik galt. Prøv igen.
+
+## Agent approval page
+
+agent-page-title = Glass — godkendelse af deling
+agent-no-secret = Åbn denne side fra linket, som Glass udskrev. Åbnet sådan kan den ikke gøre noget.
+agent-connecting = Forbinder til Glass på denne computer…
+agent-disconnected = Glass på denne computer er stoppet. Du kan lukke denne side.
+agent-joining = Deltager i sessionen…
+agent-ask-view = { $name } beder om at se din skærm
+agent-ask-full = { $name } beder om at se og styre din skærm
+agent-explain-view = { $name } vil se hele din skærm, men kan ikke bruge din mus eller dit tastatur. Du kan sætte på pause eller stoppe når som helst.
+agent-explain-full = { $name } vil kunne bruge din mus og dit tastatur. Du kan tage kontrollen tilbage eller stoppe når som helst.
+agent-time-left = Tid tilbage til at svare: { $seconds } s
+agent-expired = Intet svar i tide: anmodningen blev afvist.
+agent-declined = Du afviste.
+agent-allowed = Du tillod det. Starter…
+agent-banner-view = Deler med { $name } — kun visning
+agent-banner-full = Deler med { $name } — fuld kontrol
+agent-banner-paused = Deler med { $name } — på pause
+agent-takeback-button = Tag kontrollen tilbage
+agent-action-failed = Glass accepterede det ikke. Prøv igen.
+agent-close-page = Du kan lukke denne side.
+agent-ended-left = Sessionen er slut.
+agent-ended-lost = Forbindelsen til din hjælper blev afbrudt.
+agent-ended-stopped = Delingen er stoppet.
+agent-ended-expired = Sessionen er udløbet.
+agent-ended-broker_lost = Forbindelsen til serveren blev afbrudt.
+agent-ended-other = Sessionen er slut.

@@ -151,3 +151,31 @@ error-chat_disabled = Der Chat ist für Ihre Organisation deaktiviert.
 error-chat_invalid = Diese Nachricht kann nicht gesendet werden.
 error-rate_limited = Zu viele Versuche. Warten Sie kurz und versuchen Sie es erneut.
 error-internal = Etwas ist schiefgelaufen. Versuchen Sie es erneut.
+
+## Agent approval page
+
+agent-page-title = Glass — Freigabe bestätigen
+agent-no-secret = Öffnen Sie diese Seite über den Link, den Glass ausgegeben hat. So geöffnet kann sie nichts tun.
+agent-connecting = Verbindung zu Glass auf diesem Computer…
+agent-disconnected = Glass auf diesem Computer wurde beendet. Sie können diese Seite schließen.
+agent-joining = Verbindung zur Sitzung wird hergestellt…
+agent-ask-view = { $name } bittet darum, Ihren Bildschirm zu sehen
+agent-ask-full = { $name } bittet darum, Ihren Bildschirm zu sehen und zu steuern
+agent-explain-view = { $name } sieht Ihren ganzen Bildschirm, kann aber weder Maus noch Tastatur benutzen. Sie können jederzeit pausieren oder beenden.
+agent-explain-full = { $name } kann Ihre Maus und Tastatur benutzen. Sie können die Steuerung jederzeit zurücknehmen oder beenden.
+agent-time-left = Verbleibende Zeit zum Antworten: { $seconds } s
+agent-expired = Keine rechtzeitige Antwort: Die Anfrage wurde abgelehnt.
+agent-declined = Sie haben abgelehnt.
+agent-allowed = Sie haben zugestimmt. Wird gestartet…
+agent-banner-view = Freigabe für { $name } — nur Ansicht
+agent-banner-full = Freigabe für { $name } — volle Steuerung
+agent-banner-paused = Freigabe für { $name } — pausiert
+agent-takeback-button = Steuerung zurücknehmen
+agent-action-failed = Glass hat das nicht angenommen. Versuchen Sie es erneut.
+agent-close-page = Sie können diese Seite schließen.
+agent-ended-left = Die Sitzung ist beendet.
+agent-ended-lost = Die Verbindung zu Ihrem Helfer ist abgebrochen.
+agent-ended-stopped = Die Freigabe wurde beendet.
+agent-ended-expired = Die Sitzung ist abgelaufen.
+agent-ended-broker_lost = Die Verbindung zum Server ist abgebrochen.
+agent-ended-other = Die Sitzung ist beendet.

@@ -155,3 +155,31 @@ error-chat_disabled = Chat is turned off for your organisation.
 error-chat_invalid = This message cannot be sent.
 error-rate_limited = Too many attempts. Wait a moment and try again.
 error-internal = Something went wrong. Try again.
+
+## Agent approval page (glass share on this computer; $seconds is a whole number)
+
+agent-page-title = Glass — sharing approval
+agent-no-secret = Open this page from the link Glass printed. Opened like this, it cannot do anything.
+agent-connecting = Connecting to Glass on this computer…
+agent-disconnected = Glass on this computer has stopped. You can close this page.
+agent-joining = Joining the session…
+agent-ask-view = { $name } asks to see your screen
+agent-ask-full = { $name } asks to see and control your screen
+agent-explain-view = { $name } will see your whole screen but cannot use your mouse or keyboard. You can pause or stop at any time.
+agent-explain-full = { $name } will be able to use your mouse and keyboard. You can take back control or stop at any time.
+agent-time-left = Time left to answer: { $seconds } s
+agent-expired = No answer in time: the request was declined.
+agent-declined = You declined.
+agent-allowed = You allowed it. Starting…
+agent-banner-view = Sharing with { $name } — view only
+agent-banner-full = Sharing with { $name } — full control
+agent-banner-paused = Sharing with { $name } — paused
+agent-takeback-button = Take back control
+agent-action-failed = Glass did not accept that. Try again.
+agent-close-page = You can close this page.
+agent-ended-left = The session has ended.
+agent-ended-lost = The connection to your helper was lost.
+agent-ended-stopped = Sharing has stopped.
+agent-ended-expired = The session expired.
+agent-ended-broker_lost = The connection to the server was lost.
+agent-ended-other = The session has ended.

@@ -151,3 +151,31 @@ error-chat_disabled = El chat está desactivado en tu organización.
 error-chat_invalid = Este mensaje no se puede enviar.
 error-rate_limited = Demasiados intentos. Espera un momento e inténtalo de nuevo.
 error-internal = Algo salió mal. Inténtalo de nuevo.
+
+## Agent approval page
+
+agent-page-title = Glass — aprobar el uso compartido
+agent-no-secret = Abre esta página desde el enlace que mostró Glass. Abierta así, no puede hacer nada.
+agent-connecting = Conectando con Glass en este equipo…
+agent-disconnected = Glass se ha detenido en este equipo. Puedes cerrar esta página.
+agent-joining = Uniéndose a la sesión…
+agent-ask-view = { $name } pide ver tu pantalla
+agent-ask-full = { $name } pide ver y controlar tu pantalla
+agent-explain-view = { $name } verá toda tu pantalla, pero no podrá usar tu ratón ni tu teclado. Puedes pausar o detener en cualquier momento.
+agent-explain-full = { $name } podrá usar tu ratón y tu teclado. Puedes recuperar el control o detener en cualquier momento.
+agent-time-left = Tiempo para responder: { $seconds } s
+agent-expired = No hubo respuesta a tiempo: la solicitud se rechazó.
+agent-declined = Has rechazado.
+agent-allowed = Lo has permitido. Iniciando…
+agent-banner-view = Compartiendo con { $name } — solo ver
+agent-banner-full = Compartiendo con { $name } — control total
+agent-banner-paused = Compartiendo con { $name } — en pausa
+agent-takeback-button = Recuperar el control
+agent-action-failed = Glass no lo aceptó. Inténtalo de nuevo.
+agent-close-page = Puedes cerrar esta página.
+agent-ended-left = La sesión ha terminado.
+agent-ended-lost = Se perdió la conexión con quien te ayuda.
+agent-ended-stopped = Se ha dejado de compartir.
+agent-ended-expired = La sesión ha caducado.
+agent-ended-broker_lost = Se perdió la conexión con el servidor.
+agent-ended-other = La sesión ha terminado.

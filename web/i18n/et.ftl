@@ -151,3 +151,31 @@ error-chat_disabled = Vestlus on sinu organisatsioonis välja lülitatud.
 error-chat_invalid = Seda sõnumit ei saa saata.
 error-rate_limited = Liiga palju katseid. Oota veidi ja proovi uuesti.
 error-internal = Midagi läks valesti. Proovi uuesti.
+
+## Agent approval page
+
+agent-page-title = Glass — jagamise kinnitamine
+agent-no-secret = Ava see leht lingist, mille Glass välja kirjutas. Nii avatuna ei saa see midagi teha.
+agent-connecting = Ühendumine selle arvuti Glassiga…
+agent-disconnected = Glass on selles arvutis peatunud. Võid selle lehe sulgeda.
+agent-joining = Seansiga liitumine…
+agent-ask-view = { $name } palub näha sinu ekraani
+agent-ask-full = { $name } palub näha ja juhtida sinu ekraani
+agent-explain-view = { $name } näeb kogu sinu ekraani, kuid ei saa kasutada sinu hiirt ega klaviatuuri. Saad igal ajal peatada või lõpetada.
+agent-explain-full = { $name } saab kasutada sinu hiirt ja klaviatuuri. Saad igal ajal juhtimise tagasi võtta või lõpetada.
+agent-time-left = Vastamiseks jäänud aeg: { $seconds } s
+agent-expired = Vastust ei tulnud õigeks ajaks: taotlus lükati tagasi.
+agent-declined = Sa keeldusid.
+agent-allowed = Sa lubasid. Käivitamine…
+agent-banner-view = Jagamine: { $name } — ainult vaatamine
+agent-banner-full = Jagamine: { $name } — täielik juhtimine
+agent-banner-paused = Jagamine: { $name } — peatatud
+agent-takeback-button = Võta juhtimine tagasi
+agent-action-failed = Glass ei võtnud seda vastu. Proovi uuesti.
+agent-close-page = Võid selle lehe sulgeda.
+agent-ended-left = Seanss on lõppenud.
+agent-ended-lost = Ühendus sinu abistajaga katkes.
+agent-ended-stopped = Jagamine lõppes.
+agent-ended-expired = Seanss aegus.
+agent-ended-broker_lost = Ühendus serveriga katkes.
+agent-ended-other = Seanss on lõppenud.

@@ -151,3 +151,31 @@ error-chat_disabled = Keskustelu on poistettu käytöstä organisaatiossasi.
 error-chat_invalid = Viestiä ei voi lähettää.
 error-rate_limited = Liian monta yritystä. Odota hetki ja yritä uudelleen.
 error-internal = Jokin meni vikaan. Yritä uudelleen.
+
+## Agent approval page
+
+agent-page-title = Glass — jakamisen hyväksyntä
+agent-no-secret = Avaa tämä sivu linkistä, jonka Glass tulosti. Näin avattuna se ei voi tehdä mitään.
+agent-connecting = Yhdistetään tämän tietokoneen Glassiin…
+agent-disconnected = Glass on pysähtynyt tässä tietokoneessa. Voit sulkea tämän sivun.
+agent-joining = Liitytään istuntoon…
+agent-ask-view = { $name } pyytää nähdä näyttösi
+agent-ask-full = { $name } pyytää nähdä ja hallita näyttöäsi
+agent-explain-view = { $name } näkee koko näyttösi mutta ei voi käyttää hiirtäsi eikä näppäimistöäsi. Voit keskeyttää tai lopettaa milloin tahansa.
+agent-explain-full = { $name } voi käyttää hiirtäsi ja näppäimistöäsi. Voit ottaa hallinnan takaisin tai lopettaa milloin tahansa.
+agent-time-left = Aikaa vastata: { $seconds } s
+agent-expired = Vastausta ei tullut ajoissa: pyyntö hylättiin.
+agent-declined = Kieltäydyit.
+agent-allowed = Sallit sen. Aloitetaan…
+agent-banner-view = Jaetaan: { $name } — vain katselu
+agent-banner-full = Jaetaan: { $name } — täysi hallinta
+agent-banner-paused = Jaetaan: { $name } — keskeytetty
+agent-takeback-button = Ota hallinta takaisin
+agent-action-failed = Glass ei hyväksynyt sitä. Yritä uudelleen.
+agent-close-page = Voit sulkea tämän sivun.
+agent-ended-left = Istunto päättyi.
+agent-ended-lost = Yhteys auttajaasi katkesi.
+agent-ended-stopped = Jakaminen loppui.
+agent-ended-expired = Istunto vanheni.
+agent-ended-broker_lost = Yhteys palvelimeen katkesi.
+agent-ended-other = Istunto päättyi.

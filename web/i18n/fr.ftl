@@ -151,3 +151,31 @@ error-chat_disabled = La discussion est désactivée pour votre organisation.
 error-chat_invalid = Ce message ne peut pas être envoyé.
 error-rate_limited = Trop de tentatives. Patientez un instant et réessayez.
 error-internal = Une erreur s’est produite. Réessayez.
+
+## Agent approval page
+
+agent-page-title = Glass — autorisation du partage
+agent-no-secret = Ouvrez cette page depuis le lien affiché par Glass. Ouverte ainsi, elle ne peut rien faire.
+agent-connecting = Connexion à Glass sur cet ordinateur…
+agent-disconnected = Glass s’est arrêté sur cet ordinateur. Vous pouvez fermer cette page.
+agent-joining = Connexion à la session…
+agent-ask-view = { $name } demande à voir votre écran
+agent-ask-full = { $name } demande à voir et contrôler votre écran
+agent-explain-view = { $name } verra tout votre écran mais ne pourra pas utiliser votre souris ni votre clavier. Vous pouvez mettre en pause ou arrêter à tout moment.
+agent-explain-full = { $name } pourra utiliser votre souris et votre clavier. Vous pouvez reprendre le contrôle ou arrêter à tout moment.
+agent-time-left = Temps restant pour répondre : { $seconds } s
+agent-expired = Pas de réponse à temps : la demande a été refusée.
+agent-declined = Vous avez refusé.
+agent-allowed = Vous avez autorisé. Démarrage…
+agent-banner-view = Partage avec { $name } — affichage seul
+agent-banner-full = Partage avec { $name } — contrôle total
+agent-banner-paused = Partage avec { $name } — en pause
+agent-takeback-button = Reprendre le contrôle
+agent-action-failed = Glass n’a pas accepté. Réessayez.
+agent-close-page = Vous pouvez fermer cette page.
+agent-ended-left = La session est terminée.
+agent-ended-lost = La connexion avec votre assistant a été perdue.
+agent-ended-stopped = Le partage est arrêté.
+agent-ended-expired = La session a expiré.
+agent-ended-broker_lost = La connexion au serveur a été perdue.
+agent-ended-other = La session est terminée.

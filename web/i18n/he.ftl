@@ -151,3 +151,31 @@ error-chat_disabled = הצ׳אט מושבת בארגון שלך.
 error-chat_invalid = אי אפשר לשלוח את ההודעה הזו.
 error-rate_limited = יותר מדי ניסיונות. יש להמתין מעט ולנסות שוב.
 error-internal = משהו השתבש. יש לנסות שוב.
+
+## Agent approval page
+
+agent-page-title = Glass — אישור שיתוף
+agent-no-secret = יש לפתוח את הדף הזה מהקישור ש-Glass הדפיס. כשהוא נפתח כך, הוא לא יכול לעשות דבר.
+agent-connecting = התחברות ל-Glass במחשב הזה…
+agent-disconnected = Glass במחשב הזה הפסיק לפעול. אפשר לסגור את הדף הזה.
+agent-joining = הצטרפות להפעלה…
+agent-ask-view = { $name } מבקש/ת לראות את המסך שלך
+agent-ask-full = { $name } מבקש/ת לראות את המסך שלך ולשלוט בו
+agent-explain-view = { $name } יראה/תראה את כל המסך שלך, אבל לא יוכל/תוכל להשתמש בעכבר או במקלדת שלך. אפשר להשהות או לעצור בכל רגע.
+agent-explain-full = { $name } יוכל/תוכל להשתמש בעכבר ובמקלדת שלך. אפשר להחזיר לעצמך את השליטה או לעצור בכל רגע.
+agent-time-left = זמן שנותר לתשובה: { $seconds } שנ׳
+agent-expired = לא התקבלה תשובה בזמן: הבקשה נדחתה.
+agent-declined = דחית את הבקשה.
+agent-allowed = אישרת. מתחילים…
+agent-banner-view = שיתוף עם { $name } — צפייה בלבד
+agent-banner-full = שיתוף עם { $name } — שליטה מלאה
+agent-banner-paused = שיתוף עם { $name } — מושהה
+agent-takeback-button = החזרת השליטה
+agent-action-failed = Glass לא קיבל את זה. יש לנסות שוב.
+agent-close-page = אפשר לסגור את הדף הזה.
+agent-ended-left = ההפעלה הסתיימה.
+agent-ended-lost = החיבור לעוזר/ת שלך נותק.
+agent-ended-stopped = השיתוף הופסק.
+agent-ended-expired = תוקף ההפעלה פג.
+agent-ended-broker_lost = החיבור לשרת נותק.
+agent-ended-other = ההפעלה הסתיימה.

@@ -151,3 +151,31 @@ error-chat_disabled = Razgovor je isključen u vašoj organizaciji.
 error-chat_invalid = Ova se poruka ne može poslati.
 error-rate_limited = Previše pokušaja. Pričekajte malo i pokušajte ponovno.
 error-internal = Nešto nije u redu. Pokušajte ponovno.
+
+## Agent approval page
+
+agent-page-title = Glass — odobrenje dijeljenja
+agent-no-secret = Otvorite ovu stranicu putem poveznice koju je ispisao Glass. Ovako otvorena ne može ništa učiniti.
+agent-connecting = Povezivanje s Glassom na ovom računalu…
+agent-disconnected = Glass na ovom računalu je zaustavljen. Možete zatvoriti ovu stranicu.
+agent-joining = Pridruživanje sesiji…
+agent-ask-view = { $name } traži da vidi vaš zaslon
+agent-ask-full = { $name } traži da vidi vaš zaslon i upravlja njime
+agent-explain-view = { $name } će vidjeti cijeli vaš zaslon, ali neće moći koristiti vaš miš ni tipkovnicu. U svakom trenutku možete pauzirati ili zaustaviti.
+agent-explain-full = { $name } moći će koristiti vaš miš i tipkovnicu. U svakom trenutku možete preuzeti kontrolu natrag ili zaustaviti.
+agent-time-left = Preostalo vrijeme za odgovor: { $seconds } s
+agent-expired = Nema odgovora na vrijeme: zahtjev je odbijen.
+agent-declined = Odbili ste.
+agent-allowed = Dopustili ste. Pokretanje…
+agent-banner-view = Dijeljenje: { $name } — samo prikaz
+agent-banner-full = Dijeljenje: { $name } — potpuna kontrola
+agent-banner-paused = Dijeljenje: { $name } — pauzirano
+agent-takeback-button = Preuzmi kontrolu natrag
+agent-action-failed = Glass to nije prihvatio. Pokušajte ponovno.
+agent-close-page = Možete zatvoriti ovu stranicu.
+agent-ended-left = Sesija je završena.
+agent-ended-lost = Veza s vašim pomagačem je prekinuta.
+agent-ended-stopped = Dijeljenje je zaustavljeno.
+agent-ended-expired = Sesija je istekla.
+agent-ended-broker_lost = Veza s poslužiteljem je prekinuta.
+agent-ended-other = Sesija je završena.

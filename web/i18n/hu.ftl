@@ -151,3 +151,31 @@ error-chat_disabled = A csevegés ki van kapcsolva a szervezetében.
 error-chat_invalid = Ez az üzenet nem küldhető el.
 error-rate_limited = Túl sok próbálkozás. Várjon egy kicsit, és próbálja újra.
 error-internal = Hiba történt. Próbálja újra.
+
+## Agent approval page
+
+agent-page-title = Glass — megosztás jóváhagyása
+agent-no-secret = Ezt az oldalt a Glass által kiírt hivatkozásról nyissa meg. Így megnyitva semmit sem tud tenni.
+agent-connecting = Csatlakozás a számítógépen futó Glasshoz…
+agent-disconnected = A Glass leállt ezen a számítógépen. Bezárhatja ezt az oldalt.
+agent-joining = Csatlakozás a munkamenethez…
+agent-ask-view = { $name } kéri, hogy láthassa a képernyőjét
+agent-ask-full = { $name } kéri, hogy láthassa és irányíthassa a képernyőjét
+agent-explain-view = { $name } a teljes képernyőjét látni fogja, de az egerét és a billentyűzetét nem használhatja. Bármikor szüneteltetheti vagy leállíthatja.
+agent-explain-full = { $name } használhatja majd az egerét és a billentyűzetét. Bármikor visszaveheti az irányítást vagy leállíthatja.
+agent-time-left = Hátralévő idő a válaszra: { $seconds } mp
+agent-expired = Nem érkezett válasz időben: a kérés elutasítva.
+agent-declined = Elutasította.
+agent-allowed = Engedélyezte. Indítás…
+agent-banner-view = Megosztás: { $name } — csak megtekintés
+agent-banner-full = Megosztás: { $name } — teljes irányítás
+agent-banner-paused = Megosztás: { $name } — szüneteltetve
+agent-takeback-button = Irányítás visszavétele
+agent-action-failed = A Glass ezt nem fogadta el. Próbálja újra.
+agent-close-page = Bezárhatja ezt az oldalt.
+agent-ended-left = A munkamenet véget ért.
+agent-ended-lost = Megszakadt a kapcsolat a segítőjével.
+agent-ended-stopped = A megosztás leállt.
+agent-ended-expired = A munkamenet lejárt.
+agent-ended-broker_lost = Megszakadt a kapcsolat a kiszolgálóval.
+agent-ended-other = A munkamenet véget ért.

@@ -151,3 +151,31 @@ error-chat_disabled = La chat è disattivata per la tua organizzazione.
 error-chat_invalid = Questo messaggio non può essere inviato.
 error-rate_limited = Troppi tentativi. Attendi un momento e riprova.
 error-internal = Qualcosa è andato storto. Riprova.
+
+## Agent approval page
+
+agent-page-title = Glass — approvazione della condivisione
+agent-no-secret = Apri questa pagina dal link mostrato da Glass. Aperta così, non può fare nulla.
+agent-connecting = Connessione a Glass su questo computer…
+agent-disconnected = Glass si è fermato su questo computer. Puoi chiudere questa pagina.
+agent-joining = Accesso alla sessione…
+agent-ask-view = { $name } chiede di vedere il tuo schermo
+agent-ask-full = { $name } chiede di vedere e controllare il tuo schermo
+agent-explain-view = { $name } vedrà tutto il tuo schermo ma non potrà usare il mouse né la tastiera. Puoi mettere in pausa o interrompere in qualsiasi momento.
+agent-explain-full = { $name } potrà usare il tuo mouse e la tua tastiera. Puoi riprendere il controllo o interrompere in qualsiasi momento.
+agent-time-left = Tempo rimasto per rispondere: { $seconds } s
+agent-expired = Nessuna risposta in tempo: la richiesta è stata rifiutata.
+agent-declined = Hai rifiutato.
+agent-allowed = Hai acconsentito. Avvio…
+agent-banner-view = Condivisione con { $name } — solo visione
+agent-banner-full = Condivisione con { $name } — controllo completo
+agent-banner-paused = Condivisione con { $name } — in pausa
+agent-takeback-button = Riprendi il controllo
+agent-action-failed = Glass non l'ha accettato. Riprova.
+agent-close-page = Puoi chiudere questa pagina.
+agent-ended-left = La sessione è terminata.
+agent-ended-lost = La connessione con chi ti aiuta si è interrotta.
+agent-ended-stopped = La condivisione è stata interrotta.
+agent-ended-expired = La sessione è scaduta.
+agent-ended-broker_lost = La connessione al server si è interrotta.
+agent-ended-other = La sessione è terminata.

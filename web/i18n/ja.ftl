@@ -151,3 +151,31 @@ error-chat_disabled = 組織でチャットが無効になっています。
 error-chat_invalid = このメッセージは送信できません。
 error-rate_limited = 試行回数が多すぎます。しばらく待ってからもう一度お試しください。
 error-internal = 問題が発生しました。もう一度お試しください。
+
+## Agent approval page
+
+agent-page-title = Glass — 共有の承認
+agent-no-secret = Glass が表示したリンクからこのページを開いてください。このままでは何もできません。
+agent-connecting = このコンピューターの Glass に接続しています…
+agent-disconnected = このコンピューターの Glass は停止しました。このページは閉じてかまいません。
+agent-joining = セッションに参加しています…
+agent-ask-view = { $name } さんが画面の表示を求めています
+agent-ask-full = { $name } さんが画面の表示と操作を求めています
+agent-explain-view = { $name } さんには画面全体が見えますが、マウスやキーボードは使えません。いつでも一時停止または停止できます。
+agent-explain-full = { $name } さんがマウスとキーボードを使えるようになります。いつでも操作を取り戻すか、停止できます。
+agent-time-left = 回答までの残り時間: { $seconds } 秒
+agent-expired = 時間内に回答がなかったため、依頼は拒否されました。
+agent-declined = 拒否しました。
+agent-allowed = 許可しました。開始しています…
+agent-banner-view = { $name } さんと共有中 — 表示のみ
+agent-banner-full = { $name } さんと共有中 — フル操作
+agent-banner-paused = { $name } さんと共有中 — 一時停止
+agent-takeback-button = 操作を取り戻す
+agent-action-failed = Glass に受け付けられませんでした。もう一度お試しください。
+agent-close-page = このページは閉じてかまいません。
+agent-ended-left = セッションは終了しました。
+agent-ended-lost = サポート担当者との接続が切れました。
+agent-ended-stopped = 共有を停止しました。
+agent-ended-expired = セッションの有効期限が切れました。
+agent-ended-broker_lost = サーバーとの接続が切れました。
+agent-ended-other = セッションは終了しました。

@@ -151,3 +151,31 @@ error-chat_disabled = 조직에서 채팅이 꺼져 있습니다.
 error-chat_invalid = 이 메시지는 보낼 수 없습니다.
 error-rate_limited = 시도 횟수가 너무 많습니다. 잠시 후 다시 시도하세요.
 error-internal = 문제가 발생했습니다. 다시 시도하세요.
+
+## Agent approval page
+
+agent-page-title = Glass — 공유 승인
+agent-no-secret = Glass가 출력한 링크로 이 페이지를 여세요. 이렇게 열면 아무것도 할 수 없습니다.
+agent-connecting = 이 컴퓨터의 Glass에 연결하는 중…
+agent-disconnected = 이 컴퓨터의 Glass가 중지되었습니다. 이 페이지를 닫아도 됩니다.
+agent-joining = 세션에 참여하는 중…
+agent-ask-view = { $name } 님이 화면 보기를 요청합니다
+agent-ask-full = { $name } 님이 화면 보기 및 제어를 요청합니다
+agent-explain-view = { $name } 님은 화면 전체를 보지만 마우스나 키보드는 사용할 수 없습니다. 언제든지 일시 중지하거나 중지할 수 있습니다.
+agent-explain-full = { $name } 님이 마우스와 키보드를 사용할 수 있게 됩니다. 언제든지 제어권을 되찾거나 중지할 수 있습니다.
+agent-time-left = 남은 응답 시간: { $seconds }초
+agent-expired = 제때 응답하지 않아 요청이 거절되었습니다.
+agent-declined = 거절했습니다.
+agent-allowed = 허용했습니다. 시작하는 중…
+agent-banner-view = { $name } 님과 공유 중 — 보기만 가능
+agent-banner-full = { $name } 님과 공유 중 — 전체 제어
+agent-banner-paused = { $name } 님과 공유 중 — 일시 중지됨
+agent-takeback-button = 제어권 되찾기
+agent-action-failed = Glass가 받아들이지 않았습니다. 다시 시도하세요.
+agent-close-page = 이 페이지를 닫아도 됩니다.
+agent-ended-left = 세션이 종료되었습니다.
+agent-ended-lost = 도우미와의 연결이 끊겼습니다.
+agent-ended-stopped = 공유가 중지되었습니다.
+agent-ended-expired = 세션이 만료되었습니다.
+agent-ended-broker_lost = 서버와의 연결이 끊겼습니다.
+agent-ended-other = 세션이 종료되었습니다.

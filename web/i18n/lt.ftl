@@ -151,3 +151,31 @@ error-chat_disabled = Jūsų organizacijoje pokalbiai išjungti.
 error-chat_invalid = Šios žinutės išsiųsti negalima.
 error-rate_limited = Per daug bandymų. Palaukite ir bandykite dar kartą.
 error-internal = Kažkas nepavyko. Bandykite dar kartą.
+
+## Agent approval page
+
+agent-page-title = Glass — bendrinimo patvirtinimas
+agent-no-secret = Atverkite šį puslapį iš nuorodos, kurią išspausdino Glass. Taip atvertas jis nieko negali padaryti.
+agent-connecting = Jungiamasi prie šio kompiuterio Glass…
+agent-disconnected = Glass šiame kompiuteryje sustojo. Galite uždaryti šį puslapį.
+agent-joining = Prisijungiama prie seanso…
+agent-ask-view = { $name } prašo leisti matyti jūsų ekraną
+agent-ask-full = { $name } prašo leisti matyti ir valdyti jūsų ekraną
+agent-explain-view = { $name } matys visą jūsų ekraną, bet negalės naudoti jūsų pelės ar klaviatūros. Bet kada galite pristabdyti arba sustabdyti.
+agent-explain-full = { $name } galės naudoti jūsų pelę ir klaviatūrą. Bet kada galite susigrąžinti valdymą arba sustabdyti.
+agent-time-left = Liko laiko atsakyti: { $seconds } s
+agent-expired = Laiku neatsakyta: prašymas atmestas.
+agent-declined = Atmetėte.
+agent-allowed = Leidote. Paleidžiama…
+agent-banner-view = Bendrinama: { $name } — tik peržiūra
+agent-banner-full = Bendrinama: { $name } — visiškas valdymas
+agent-banner-paused = Bendrinama: { $name } — pristabdyta
+agent-takeback-button = Susigrąžinti valdymą
+agent-action-failed = Glass to nepriėmė. Bandykite dar kartą.
+agent-close-page = Galite uždaryti šį puslapį.
+agent-ended-left = Seansas baigtas.
+agent-ended-lost = Ryšys su jūsų padėjėju nutrūko.
+agent-ended-stopped = Bendrinimas sustabdytas.
+agent-ended-expired = Seanso laikas baigėsi.
+agent-ended-broker_lost = Ryšys su serveriu nutrūko.
+agent-ended-other = Seansas baigtas.

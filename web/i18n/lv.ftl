@@ -151,3 +151,31 @@ error-chat_disabled = Jūsu organizācijā tērzēšana ir izslēgta.
 error-chat_invalid = Šo ziņu nevar nosūtīt.
 error-rate_limited = Pārāk daudz mēģinājumu. Mazliet pagaidiet un mēģiniet vēlreiz.
 error-internal = Kaut kas nogāja greizi. Mēģiniet vēlreiz.
+
+## Agent approval page
+
+agent-page-title = Glass — kopīgošanas apstiprināšana
+agent-no-secret = Atveriet šo lapu no saites, ko izdrukāja Glass. Šādi atvērta, tā neko nevar izdarīt.
+agent-connecting = Savienojas ar Glass šajā datorā…
+agent-disconnected = Glass šajā datorā ir apstājies. Varat aizvērt šo lapu.
+agent-joining = Pievienojas sesijai…
+agent-ask-view = { $name } lūdz atļauju redzēt jūsu ekrānu
+agent-ask-full = { $name } lūdz atļauju redzēt un vadīt jūsu ekrānu
+agent-explain-view = { $name } redzēs visu jūsu ekrānu, bet nevarēs izmantot jūsu peli vai tastatūru. Jebkurā brīdī varat apturēt vai beigt.
+agent-explain-full = { $name } varēs izmantot jūsu peli un tastatūru. Jebkurā brīdī varat atgūt vadību vai beigt.
+agent-time-left = Atlikušais laiks atbildei: { $seconds } s
+agent-expired = Atbilde netika saņemta laikā: pieprasījums noraidīts.
+agent-declined = Jūs noraidījāt.
+agent-allowed = Jūs atļāvāt. Sāk…
+agent-banner-view = Kopīgo: { $name } — tikai skatīšanās
+agent-banner-full = Kopīgo: { $name } — pilna vadība
+agent-banner-paused = Kopīgo: { $name } — apturēts
+agent-takeback-button = Atgūt vadību
+agent-action-failed = Glass to nepieņēma. Mēģiniet vēlreiz.
+agent-close-page = Varat aizvērt šo lapu.
+agent-ended-left = Sesija ir beigusies.
+agent-ended-lost = Savienojums ar jūsu palīdzētāju tika zaudēts.
+agent-ended-stopped = Kopīgošana ir beigusies.
+agent-ended-expired = Sesijas derīgums ir beidzies.
+agent-ended-broker_lost = Savienojums ar serveri tika zaudēts.
+agent-ended-other = Sesija ir beigusies.

@@ -151,3 +151,31 @@ error-chat_disabled = Chatten er slått av for organisasjonen din.
 error-chat_invalid = Meldingen kan ikke sendes.
 error-rate_limited = For mange forsøk. Vent litt og prøv igjen.
 error-internal = Noe gikk galt. Prøv igjen.
+
+## Agent approval page
+
+agent-page-title = Glass — godkjenning av deling
+agent-no-secret = Åpne denne siden fra lenken Glass skrev ut. Åpnet slik kan den ikke gjøre noe.
+agent-connecting = Kobler til Glass på denne datamaskinen…
+agent-disconnected = Glass på denne datamaskinen har stoppet. Du kan lukke denne siden.
+agent-joining = Blir med i økten…
+agent-ask-view = { $name } ber om å se skjermen din
+agent-ask-full = { $name } ber om å se og styre skjermen din
+agent-explain-view = { $name } vil se hele skjermen din, men kan ikke bruke musen eller tastaturet ditt. Du kan sette på pause eller stoppe når som helst.
+agent-explain-full = { $name } vil kunne bruke musen og tastaturet ditt. Du kan ta tilbake kontrollen eller stoppe når som helst.
+agent-time-left = Tid igjen til å svare: { $seconds } s
+agent-expired = Ikke svar i tide: forespørselen ble avslått.
+agent-declined = Du avslo.
+agent-allowed = Du tillot det. Starter…
+agent-banner-view = Deler med { $name } — bare visning
+agent-banner-full = Deler med { $name } — full kontroll
+agent-banner-paused = Deler med { $name } — på pause
+agent-takeback-button = Ta tilbake kontrollen
+agent-action-failed = Glass godtok ikke det. Prøv igjen.
+agent-close-page = Du kan lukke denne siden.
+agent-ended-left = Økten er avsluttet.
+agent-ended-lost = Tilkoblingen til hjelperen din ble brutt.
+agent-ended-stopped = Delingen er stoppet.
+agent-ended-expired = Økten er utløpt.
+agent-ended-broker_lost = Tilkoblingen til serveren ble brutt.
+agent-ended-other = Økten er avsluttet.

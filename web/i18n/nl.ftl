@@ -151,3 +151,31 @@ error-chat_disabled = De chat is uitgeschakeld voor je organisatie.
 error-chat_invalid = Dit bericht kan niet worden verstuurd.
 error-rate_limited = Te veel pogingen. Wacht even en probeer het opnieuw.
 error-internal = Er ging iets mis. Probeer het opnieuw.
+
+## Agent approval page
+
+agent-page-title = Glass — delen goedkeuren
+agent-no-secret = Open deze pagina via de link die Glass heeft getoond. Zo geopend kan ze niets doen.
+agent-connecting = Verbinden met Glass op deze computer…
+agent-disconnected = Glass op deze computer is gestopt. Je kunt deze pagina sluiten.
+agent-joining = Deelnemen aan de sessie…
+agent-ask-view = { $name } vraagt om je scherm te zien
+agent-ask-full = { $name } vraagt om je scherm te zien en te besturen
+agent-explain-view = { $name } ziet je hele scherm, maar kan je muis en toetsenbord niet gebruiken. Je kunt op elk moment pauzeren of stoppen.
+agent-explain-full = { $name } kan je muis en toetsenbord gebruiken. Je kunt op elk moment de besturing terugnemen of stoppen.
+agent-time-left = Tijd om te antwoorden: { $seconds } s
+agent-expired = Geen antwoord op tijd: het verzoek is geweigerd.
+agent-declined = Je hebt geweigerd.
+agent-allowed = Je hebt het toegestaan. Starten…
+agent-banner-view = Delen met { $name } — alleen meekijken
+agent-banner-full = Delen met { $name } — volledige besturing
+agent-banner-paused = Delen met { $name } — gepauzeerd
+agent-takeback-button = Besturing terugnemen
+agent-action-failed = Glass heeft dat niet geaccepteerd. Probeer het opnieuw.
+agent-close-page = Je kunt deze pagina sluiten.
+agent-ended-left = De sessie is beëindigd.
+agent-ended-lost = De verbinding met je helper is verbroken.
+agent-ended-stopped = Het delen is gestopt.
+agent-ended-expired = De sessie is verlopen.
+agent-ended-broker_lost = De verbinding met de server is verbroken.
+agent-ended-other = De sessie is beëindigd.

@@ -151,3 +151,31 @@ error-chat_disabled = Czat jest wyłączony w Twojej organizacji.
 error-chat_invalid = Nie można wysłać tej wiadomości.
 error-rate_limited = Za dużo prób. Odczekaj chwilę i spróbuj ponownie.
 error-internal = Coś poszło nie tak. Spróbuj ponownie.
+
+## Agent approval page
+
+agent-page-title = Glass — zgoda na udostępnianie
+agent-no-secret = Otwórz tę stronę z linku wyświetlonego przez Glass. Otwarta w ten sposób nie może nic zrobić.
+agent-connecting = Łączenie z Glass na tym komputerze…
+agent-disconnected = Glass na tym komputerze został zatrzymany. Możesz zamknąć tę stronę.
+agent-joining = Dołączanie do sesji…
+agent-ask-view = { $name } prosi o podgląd Twojego ekranu
+agent-ask-full = { $name } prosi o podgląd Twojego ekranu i sterowanie nim
+agent-explain-view = { $name } zobaczy cały Twój ekran, ale nie będzie mieć dostępu do myszy ani klawiatury. W każdej chwili możesz wstrzymać lub zakończyć.
+agent-explain-full = { $name } będzie mieć dostęp do Twojej myszy i klawiatury. W każdej chwili możesz odebrać kontrolę lub zakończyć.
+agent-time-left = Pozostały czas na odpowiedź: { $seconds } s
+agent-expired = Brak odpowiedzi na czas: prośba została odrzucona.
+agent-declined = Odrzucono prośbę.
+agent-allowed = Zgoda udzielona. Uruchamianie…
+agent-banner-view = Udostępnianie: { $name } — tylko podgląd
+agent-banner-full = Udostępnianie: { $name } — pełna kontrola
+agent-banner-paused = Udostępnianie: { $name } — wstrzymane
+agent-takeback-button = Odbierz kontrolę
+agent-action-failed = Glass tego nie przyjął. Spróbuj ponownie.
+agent-close-page = Możesz zamknąć tę stronę.
+agent-ended-left = Sesja się zakończyła.
+agent-ended-lost = Utracono połączenie z osobą pomagającą.
+agent-ended-stopped = Udostępnianie zostało zatrzymane.
+agent-ended-expired = Sesja wygasła.
+agent-ended-broker_lost = Utracono połączenie z serwerem.
+agent-ended-other = Sesja się zakończyła.

@@ -151,3 +151,31 @@ error-chat_disabled = O chat está desativado na sua organização.
 error-chat_invalid = Esta mensagem não pode ser enviada.
 error-rate_limited = Tentativas demais. Aguarde um pouco e tente de novo.
 error-internal = Algo deu errado. Tente de novo.
+
+## Agent approval page
+
+agent-page-title = Glass — aprovar compartilhamento
+agent-no-secret = Abra esta página pelo link que o Glass mostrou. Aberta assim, ela não pode fazer nada.
+agent-connecting = Conectando ao Glass neste computador…
+agent-disconnected = O Glass parou neste computador. Você pode fechar esta página.
+agent-joining = Entrando na sessão…
+agent-ask-view = { $name } pede para ver sua tela
+agent-ask-full = { $name } pede para ver e controlar sua tela
+agent-explain-view = { $name } verá sua tela inteira, mas não poderá usar seu mouse nem seu teclado. Você pode pausar ou parar a qualquer momento.
+agent-explain-full = { $name } poderá usar seu mouse e seu teclado. Você pode retomar o controle ou parar a qualquer momento.
+agent-time-left = Tempo restante para responder: { $seconds } s
+agent-expired = Sem resposta a tempo: o pedido foi recusado.
+agent-declined = Você recusou.
+agent-allowed = Você permitiu. Iniciando…
+agent-banner-view = Compartilhando com { $name } — só visualização
+agent-banner-full = Compartilhando com { $name } — controle total
+agent-banner-paused = Compartilhando com { $name } — pausado
+agent-takeback-button = Retomar o controle
+agent-action-failed = O Glass não aceitou isso. Tente de novo.
+agent-close-page = Você pode fechar esta página.
+agent-ended-left = A sessão terminou.
+agent-ended-lost = A conexão com quem está ajudando você caiu.
+agent-ended-stopped = O compartilhamento parou.
+agent-ended-expired = A sessão expirou.
+agent-ended-broker_lost = A conexão com o servidor caiu.
+agent-ended-other = A sessão terminou.

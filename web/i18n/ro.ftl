@@ -151,3 +151,31 @@ error-chat_disabled = Chatul este dezactivat în organizația dvs.
 error-chat_invalid = Acest mesaj nu poate fi trimis.
 error-rate_limited = Prea multe încercări. Așteptați puțin și încercați din nou.
 error-internal = Ceva nu a mers bine. Încercați din nou.
+
+## Agent approval page
+
+agent-page-title = Glass — aprobarea partajării
+agent-no-secret = Deschideți această pagină din linkul afișat de Glass. Deschisă așa, nu poate face nimic.
+agent-connecting = Conectare la Glass pe acest computer…
+agent-disconnected = Glass s-a oprit pe acest computer. Puteți închide această pagină.
+agent-joining = Alăturare la sesiune…
+agent-ask-view = { $name } cere să vă vadă ecranul
+agent-ask-full = { $name } cere să vă vadă și să vă controleze ecranul
+agent-explain-view = { $name } vă va vedea tot ecranul, dar nu vă va putea folosi mouse-ul sau tastatura. Puteți întrerupe sau opri oricând.
+agent-explain-full = { $name } vă va putea folosi mouse-ul și tastatura. Puteți relua controlul sau opri oricând.
+agent-time-left = Timp rămas pentru răspuns: { $seconds } s
+agent-expired = Niciun răspuns la timp: cererea a fost refuzată.
+agent-declined = Ați refuzat.
+agent-allowed = Ați permis. Se pornește…
+agent-banner-view = Partajare cu { $name } — doar vizualizare
+agent-banner-full = Partajare cu { $name } — control complet
+agent-banner-paused = Partajare cu { $name } — întreruptă
+agent-takeback-button = Reluați controlul
+agent-action-failed = Glass nu a acceptat. Încercați din nou.
+agent-close-page = Puteți închide această pagină.
+agent-ended-left = Sesiunea s-a încheiat.
+agent-ended-lost = Conexiunea cu persoana care vă ajută s-a pierdut.
+agent-ended-stopped = Partajarea s-a oprit.
+agent-ended-expired = Sesiunea a expirat.
+agent-ended-broker_lost = Conexiunea cu serverul s-a pierdut.
+agent-ended-other = Sesiunea s-a încheiat.

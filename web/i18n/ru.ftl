@@ -151,3 +151,31 @@ error-chat_disabled = Чат отключён в вашей организаци
 error-chat_invalid = Это сообщение нельзя отправить.
 error-rate_limited = Слишком много попыток. Подождите немного и попробуйте снова.
 error-internal = Что-то пошло не так. Попробуйте снова.
+
+## Agent approval page
+
+agent-page-title = Glass — подтверждение показа экрана
+agent-no-secret = Откройте эту страницу по ссылке, которую вывел Glass. Открытая так, она ничего не может сделать.
+agent-connecting = Подключение к Glass на этом компьютере…
+agent-disconnected = Glass на этом компьютере остановлен. Эту страницу можно закрыть.
+agent-joining = Подключение к сеансу…
+agent-ask-view = { $name } просит разрешения видеть ваш экран
+agent-ask-full = { $name } просит разрешения видеть ваш экран и управлять им
+agent-explain-view = { $name } будет видеть весь ваш экран, но не сможет пользоваться вашей мышью и клавиатурой. Вы можете приостановить или остановить показ в любой момент.
+agent-explain-full = { $name } сможет пользоваться вашей мышью и клавиатурой. Вы можете вернуть себе управление или остановить показ в любой момент.
+agent-time-left = Осталось времени на ответ: { $seconds } с
+agent-expired = Ответа не было вовремя: запрос отклонён.
+agent-declined = Вы отказали.
+agent-allowed = Вы разрешили. Запуск…
+agent-banner-view = Показ экрана: { $name } — только просмотр
+agent-banner-full = Показ экрана: { $name } — полное управление
+agent-banner-paused = Показ экрана: { $name } — приостановлен
+agent-takeback-button = Вернуть управление
+agent-action-failed = Glass не принял это. Попробуйте ещё раз.
+agent-close-page = Эту страницу можно закрыть.
+agent-ended-left = Сеанс завершён.
+agent-ended-lost = Соединение с вашим помощником потеряно.
+agent-ended-stopped = Показ остановлен.
+agent-ended-expired = Срок действия сеанса истёк.
+agent-ended-broker_lost = Соединение с сервером потеряно.
+agent-ended-other = Сеанс завершён.

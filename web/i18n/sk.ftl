@@ -151,3 +151,31 @@ error-chat_disabled = Chat je vo vašej organizácii vypnutý.
 error-chat_invalid = Túto správu nemožno odoslať.
 error-rate_limited = Príliš veľa pokusov. Chvíľu počkajte a skúste to znova.
 error-internal = Niečo sa pokazilo. Skúste to znova.
+
+## Agent approval page
+
+agent-page-title = Glass — schválenie zdieľania
+agent-no-secret = Otvorte túto stránku z odkazu, ktorý vypísal Glass. Takto otvorená nemôže nič urobiť.
+agent-connecting = Pripájanie ku Glass na tomto počítači…
+agent-disconnected = Glass na tomto počítači skončil. Túto stránku môžete zavrieť.
+agent-joining = Pripájanie k relácii…
+agent-ask-view = { $name } žiada o zobrazenie vašej obrazovky
+agent-ask-full = { $name } žiada o zobrazenie a ovládanie vašej obrazovky
+agent-explain-view = { $name } uvidí celú vašu obrazovku, ale nebude môcť používať vašu myš ani klávesnicu. Kedykoľvek môžete zdieľanie pozastaviť alebo ukončiť.
+agent-explain-full = { $name } bude môcť používať vašu myš a klávesnicu. Kedykoľvek môžete prevziať ovládanie späť alebo zdieľanie ukončiť.
+agent-time-left = Zostávajúci čas na odpoveď: { $seconds } s
+agent-expired = Bez odpovede včas: žiadosť bola zamietnutá.
+agent-declined = Odmietli ste.
+agent-allowed = Povolili ste to. Spúšťanie…
+agent-banner-view = Zdieľanie: { $name } — len sledovanie
+agent-banner-full = Zdieľanie: { $name } — úplné ovládanie
+agent-banner-paused = Zdieľanie: { $name } — pozastavené
+agent-takeback-button = Prevziať ovládanie späť
+agent-action-failed = Glass to neprijal. Skúste to znova.
+agent-close-page = Túto stránku môžete zavrieť.
+agent-ended-left = Relácia sa skončila.
+agent-ended-lost = Spojenie s vaším pomocníkom sa prerušilo.
+agent-ended-stopped = Zdieľanie sa skončilo.
+agent-ended-expired = Platnosť relácie vypršala.
+agent-ended-broker_lost = Spojenie so serverom sa prerušilo.
+agent-ended-other = Relácia sa skončila.

@@ -151,3 +151,31 @@ error-chat_disabled = Klepet je v vaši organizaciji izklopljen.
 error-chat_invalid = Tega sporočila ni mogoče poslati.
 error-rate_limited = Preveč poskusov. Malo počakajte in poskusite znova.
 error-internal = Nekaj je šlo narobe. Poskusite znova.
+
+## Agent approval page
+
+agent-page-title = Glass — odobritev deljenja
+agent-no-secret = To stran odprite prek povezave, ki jo je izpisal Glass. Tako odprta ne more narediti ničesar.
+agent-connecting = Povezovanje z Glassom na tem računalniku…
+agent-disconnected = Glass na tem računalniku se je ustavil. To stran lahko zaprete.
+agent-joining = Pridruževanje seji…
+agent-ask-view = { $name } prosi za ogled vašega zaslona
+agent-ask-full = { $name } prosi za ogled in nadzor vašega zaslona
+agent-explain-view = Ves vaš zaslon bo viden osebi { $name }, ki pa ne bo mogla uporabljati vaše miške ali tipkovnice. Kadar koli lahko začasno ustavite ali končate.
+agent-explain-full = Oseba { $name } bo lahko uporabljala vašo miško in tipkovnico. Nadzor lahko kadar koli prevzamete nazaj ali končate.
+agent-time-left = Preostali čas za odgovor: { $seconds } s
+agent-expired = Ni pravočasnega odgovora: zahteva je bila zavrnjena.
+agent-declined = Zavrnili ste.
+agent-allowed = Dovolili ste. Zagon…
+agent-banner-view = Deljenje: { $name } — samo ogled
+agent-banner-full = Deljenje: { $name } — popoln nadzor
+agent-banner-paused = Deljenje: { $name } — začasno ustavljeno
+agent-takeback-button = Prevzemi nadzor nazaj
+agent-action-failed = Glass tega ni sprejel. Poskusite znova.
+agent-close-page = To stran lahko zaprete.
+agent-ended-left = Seja je končana.
+agent-ended-lost = Povezava z vašim pomočnikom je bila prekinjena.
+agent-ended-stopped = Deljenje je ustavljeno.
+agent-ended-expired = Seja je potekla.
+agent-ended-broker_lost = Povezava s strežnikom je bila prekinjena.
+agent-ended-other = Seja je končana.

@@ -151,3 +151,31 @@ error-chat_disabled = Ћаскање је искључено у вашој ор�
 error-chat_invalid = Ова порука не може да се пошаље.
 error-rate_limited = Превише покушаја. Сачекајте мало и покушајте поново.
 error-internal = Нешто није у реду. Покушајте поново.
+
+## Agent approval page
+
+agent-page-title = Glass — одобрење дељења
+agent-no-secret = Отворите ову страницу преко везе коју је исписао Glass. Овако отворена не може ништа да уради.
+agent-connecting = Повезивање са Glass-ом на овом рачунару…
+agent-disconnected = Glass на овом рачунару је заустављен. Можете да затворите ову страницу.
+agent-joining = Придруживање сесији…
+agent-ask-view = { $name } тражи да види ваш екран
+agent-ask-full = { $name } тражи да види ваш екран и управља њиме
+agent-explain-view = { $name } ће видети цео ваш екран, али неће моћи да користи ваш миш или тастатуру. У сваком тренутку можете да паузирате или зауставите.
+agent-explain-full = { $name } ће моћи да користи ваш миш и тастатуру. У сваком тренутку можете да преузмете контролу назад или зауставите.
+agent-time-left = Преостало време за одговор: { $seconds } с
+agent-expired = Нема одговора на време: захтев је одбијен.
+agent-declined = Одбили сте.
+agent-allowed = Дозволили сте. Покретање…
+agent-banner-view = Дељење: { $name } — само приказ
+agent-banner-full = Дељење: { $name } — потпуна контрола
+agent-banner-paused = Дељење: { $name } — паузирано
+agent-takeback-button = Преузми контролу назад
+agent-action-failed = Glass то није прихватио. Покушајте поново.
+agent-close-page = Можете да затворите ову страницу.
+agent-ended-left = Сесија је завршена.
+agent-ended-lost = Веза са вашим помагачем је прекинута.
+agent-ended-stopped = Дељење је заустављено.
+agent-ended-expired = Сесија је истекла.
+agent-ended-broker_lost = Веза са сервером је прекинута.
+agent-ended-other = Сесија је завршена.

@@ -151,3 +151,31 @@ error-chat_disabled = Chatten är avstängd för din organisation.
 error-chat_invalid = Meddelandet kan inte skickas.
 error-rate_limited = För många försök. Vänta en stund och försök igen.
 error-internal = Något gick fel. Försök igen.
+
+## Agent approval page
+
+agent-page-title = Glass — godkänn delning
+agent-no-secret = Öppna den här sidan från länken som Glass skrev ut. Öppnad så här kan den inte göra något.
+agent-connecting = Ansluter till Glass på den här datorn…
+agent-disconnected = Glass på den här datorn har stoppats. Du kan stänga den här sidan.
+agent-joining = Ansluter till sessionen…
+agent-ask-view = { $name } ber att få se din skärm
+agent-ask-full = { $name } ber att få se och styra din skärm
+agent-explain-view = { $name } kommer att se hela din skärm men kan inte använda din mus eller ditt tangentbord. Du kan pausa eller stoppa när som helst.
+agent-explain-full = { $name } kommer att kunna använda din mus och ditt tangentbord. Du kan ta tillbaka kontrollen eller stoppa när som helst.
+agent-time-left = Tid kvar att svara: { $seconds } s
+agent-expired = Inget svar i tid: begäran avböjdes.
+agent-declined = Du avböjde.
+agent-allowed = Du tillät det. Startar…
+agent-banner-view = Delar med { $name } — bara titta
+agent-banner-full = Delar med { $name } — full kontroll
+agent-banner-paused = Delar med { $name } — pausad
+agent-takeback-button = Ta tillbaka kontrollen
+agent-action-failed = Glass godtog inte det. Försök igen.
+agent-close-page = Du kan stänga den här sidan.
+agent-ended-left = Sessionen har avslutats.
+agent-ended-lost = Anslutningen till din hjälpare bröts.
+agent-ended-stopped = Delningen har stoppats.
+agent-ended-expired = Sessionen har gått ut.
+agent-ended-broker_lost = Anslutningen till servern bröts.
+agent-ended-other = Sessionen har avslutats.

@@ -151,3 +151,31 @@ error-chat_disabled = องค์กรของคุณปิดแชทไ�
 error-chat_invalid = ส่งข้อความนี้ไม่ได้
 error-rate_limited = ลองหลายครั้งเกินไป โปรดรอสักครู่แล้วลองอีกครั้ง
 error-internal = เกิดข้อผิดพลาด โปรดลองอีกครั้ง
+
+## Agent approval page
+
+agent-page-title = Glass — อนุมัติการแชร์
+agent-no-secret = เปิดหน้านี้จากลิงก์ที่ Glass แสดงไว้ หากเปิดแบบนี้ หน้านี้จะทำอะไรไม่ได้
+agent-connecting = กำลังเชื่อมต่อกับ Glass บนคอมพิวเตอร์เครื่องนี้…
+agent-disconnected = Glass บนคอมพิวเตอร์เครื่องนี้หยุดทำงานแล้ว คุณปิดหน้านี้ได้
+agent-joining = กำลังเข้าร่วมเซสชัน…
+agent-ask-view = { $name } ขอดูหน้าจอของคุณ
+agent-ask-full = { $name } ขอดูและควบคุมหน้าจอของคุณ
+agent-explain-view = { $name } จะเห็นหน้าจอทั้งหมดของคุณ แต่ใช้เมาส์หรือคีย์บอร์ดของคุณไม่ได้ คุณหยุดชั่วคราวหรือหยุดได้ทุกเมื่อ
+agent-explain-full = { $name } จะใช้เมาส์และคีย์บอร์ดของคุณได้ คุณเอาการควบคุมคืนหรือหยุดได้ทุกเมื่อ
+agent-time-left = เวลาที่เหลือในการตอบ: { $seconds } วินาที
+agent-expired = ไม่มีการตอบภายในเวลา: คำขอถูกปฏิเสธ
+agent-declined = คุณปฏิเสธแล้ว
+agent-allowed = คุณอนุญาตแล้ว กำลังเริ่ม…
+agent-banner-view = กำลังแชร์กับ { $name } — ดูอย่างเดียว
+agent-banner-full = กำลังแชร์กับ { $name } — ควบคุมเต็มรูปแบบ
+agent-banner-paused = กำลังแชร์กับ { $name } — หยุดชั่วคราว
+agent-takeback-button = เอาการควบคุมคืน
+agent-action-failed = Glass ไม่รับคำสั่งนี้ ลองอีกครั้ง
+agent-close-page = คุณปิดหน้านี้ได้
+agent-ended-left = เซสชันสิ้นสุดแล้ว
+agent-ended-lost = การเชื่อมต่อกับผู้ช่วยของคุณขาดหาย
+agent-ended-stopped = หยุดแชร์แล้ว
+agent-ended-expired = เซสชันหมดอายุแล้ว
+agent-ended-broker_lost = การเชื่อมต่อกับเซิร์ฟเวอร์ขาดหาย
+agent-ended-other = เซสชันสิ้นสุดแล้ว

@@ -151,3 +151,31 @@ error-chat_disabled = Kuruluşunuzda sohbet kapalı.
 error-chat_invalid = Bu mesaj gönderilemiyor.
 error-rate_limited = Çok fazla deneme. Biraz bekleyip yeniden deneyin.
 error-internal = Bir sorun oluştu. Yeniden deneyin.
+
+## Agent approval page
+
+agent-page-title = Glass — paylaşım onayı
+agent-no-secret = Bu sayfayı Glass'ın yazdırdığı bağlantıdan açın. Bu şekilde açıldığında hiçbir şey yapamaz.
+agent-connecting = Bu bilgisayardaki Glass'a bağlanılıyor…
+agent-disconnected = Bu bilgisayardaki Glass durdu. Bu sayfayı kapatabilirsiniz.
+agent-joining = Oturuma katılınıyor…
+agent-ask-view = { $name } ekranınızı görmek istiyor
+agent-ask-full = { $name } ekranınızı görmek ve denetlemek istiyor
+agent-explain-view = { $name } tüm ekranınızı görecek ancak farenizi veya klavyenizi kullanamayacak. İstediğiniz zaman duraklatabilir veya durdurabilirsiniz.
+agent-explain-full = { $name } farenizi ve klavyenizi kullanabilecek. İstediğiniz zaman denetimi geri alabilir veya durdurabilirsiniz.
+agent-time-left = Yanıt için kalan süre: { $seconds } sn
+agent-expired = Zamanında yanıt verilmedi: istek reddedildi.
+agent-declined = Reddettiniz.
+agent-allowed = İzin verdiniz. Başlatılıyor…
+agent-banner-view = Paylaşılıyor: { $name } — yalnızca görüntüleme
+agent-banner-full = Paylaşılıyor: { $name } — tam denetim
+agent-banner-paused = Paylaşılıyor: { $name } — duraklatıldı
+agent-takeback-button = Denetimi geri al
+agent-action-failed = Glass bunu kabul etmedi. Yeniden deneyin.
+agent-close-page = Bu sayfayı kapatabilirsiniz.
+agent-ended-left = Oturum sona erdi.
+agent-ended-lost = Yardımcınızla bağlantı koptu.
+agent-ended-stopped = Paylaşım durdu.
+agent-ended-expired = Oturumun süresi doldu.
+agent-ended-broker_lost = Sunucuyla bağlantı koptu.
+agent-ended-other = Oturum sona erdi.

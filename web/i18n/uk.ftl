@@ -151,3 +151,31 @@ error-chat_disabled = Чат вимкнено у вашій організаці
 error-chat_invalid = Це повідомлення не можна надіслати.
 error-rate_limited = Забагато спроб. Зачекайте трохи й спробуйте ще раз.
 error-internal = Щось пішло не так. Спробуйте ще раз.
+
+## Agent approval page
+
+agent-page-title = Glass — підтвердження показу екрана
+agent-no-secret = Відкрийте цю сторінку за посиланням, яке вивів Glass. Відкрита так, вона нічого не може зробити.
+agent-connecting = Підключення до Glass на цьому комп’ютері…
+agent-disconnected = Glass на цьому комп’ютері зупинено. Цю сторінку можна закрити.
+agent-joining = Приєднання до сеансу…
+agent-ask-view = { $name } просить дозволу бачити ваш екран
+agent-ask-full = { $name } просить дозволу бачити ваш екран і керувати ним
+agent-explain-view = { $name } бачитиме весь ваш екран, але не зможе користуватися вашою мишею чи клавіатурою. Ви можете призупинити або зупинити показ будь-коли.
+agent-explain-full = { $name } зможе користуватися вашою мишею і клавіатурою. Ви можете повернути собі керування або зупинити показ будь-коли.
+agent-time-left = Залишилося часу на відповідь: { $seconds } с
+agent-expired = Відповіді вчасно не було: запит відхилено.
+agent-declined = Ви відмовили.
+agent-allowed = Ви дозволили. Запуск…
+agent-banner-view = Показ екрана: { $name } — лише перегляд
+agent-banner-full = Показ екрана: { $name } — повне керування
+agent-banner-paused = Показ екрана: { $name } — призупинено
+agent-takeback-button = Повернути керування
+agent-action-failed = Glass цього не прийняв. Спробуйте ще раз.
+agent-close-page = Цю сторінку можна закрити.
+agent-ended-left = Сеанс завершено.
+agent-ended-lost = З’єднання з вашим помічником втрачено.
+agent-ended-stopped = Показ зупинено.
+agent-ended-expired = Термін дії сеансу минув.
+agent-ended-broker_lost = З’єднання із сервером втрачено.
+agent-ended-other = Сеанс завершено.

@@ -151,3 +151,31 @@ error-chat_disabled = 你的组织已关闭聊天功能。
 error-chat_invalid = 无法发送此消息。
 error-rate_limited = 尝试次数过多。请稍候再试。
 error-internal = 出现问题。请重试。
+
+## Agent approval page
+
+agent-page-title = Glass — 共享确认
+agent-no-secret = 请通过 Glass 显示的链接打开此页面。以这种方式打开时，它无法执行任何操作。
+agent-connecting = 正在连接此电脑上的 Glass…
+agent-disconnected = 此电脑上的 Glass 已停止。你可以关闭此页面。
+agent-joining = 正在加入会话…
+agent-ask-view = { $name } 请求查看你的屏幕
+agent-ask-full = { $name } 请求查看并控制你的屏幕
+agent-explain-view = { $name } 将看到你的整个屏幕，但无法使用你的鼠标或键盘。你可以随时暂停或停止。
+agent-explain-full = { $name } 将能够使用你的鼠标和键盘。你可以随时收回控制权或停止。
+agent-time-left = 剩余答复时间：{ $seconds } 秒
+agent-expired = 未及时答复：请求已被拒绝。
+agent-declined = 你已拒绝。
+agent-allowed = 你已允许。正在开始…
+agent-banner-view = 正在与 { $name } 共享 — 仅查看
+agent-banner-full = 正在与 { $name } 共享 — 完全控制
+agent-banner-paused = 正在与 { $name } 共享 — 已暂停
+agent-takeback-button = 收回控制权
+agent-action-failed = Glass 未接受此操作。请重试。
+agent-close-page = 你可以关闭此页面。
+agent-ended-left = 会话已结束。
+agent-ended-lost = 与你的协助者的连接已断开。
+agent-ended-stopped = 共享已停止。
+agent-ended-expired = 会话已过期。
+agent-ended-broker_lost = 与服务器的连接已断开。
+agent-ended-other = 会话已结束。

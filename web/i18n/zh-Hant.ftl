@@ -151,3 +151,31 @@ error-chat_disabled = 你的組織已關閉聊天功能。
 error-chat_invalid = 無法傳送此訊息。
 error-rate_limited = 嘗試次數過多。請稍候再試。
 error-internal = 發生問題。請再試一次。
+
+## Agent approval page
+
+agent-page-title = Glass — 分享確認
+agent-no-secret = 請從 Glass 顯示的連結開啟此頁面。以這種方式開啟時，它無法執行任何動作。
+agent-connecting = 正在連線到這台電腦上的 Glass…
+agent-disconnected = 這台電腦上的 Glass 已停止。你可以關閉此頁面。
+agent-joining = 正在加入工作階段…
+agent-ask-view = { $name } 要求查看你的螢幕
+agent-ask-full = { $name } 要求查看並控制你的螢幕
+agent-explain-view = { $name } 將看到你的整個螢幕，但無法使用你的滑鼠或鍵盤。你可以隨時暫停或停止。
+agent-explain-full = { $name } 將能使用你的滑鼠和鍵盤。你可以隨時收回控制權或停止。
+agent-time-left = 剩餘回覆時間：{ $seconds } 秒
+agent-expired = 未及時回覆：要求已被拒絕。
+agent-declined = 你已拒絕。
+agent-allowed = 你已允許。正在開始…
+agent-banner-view = 正在與 { $name } 分享 — 僅檢視
+agent-banner-full = 正在與 { $name } 分享 — 完全控制
+agent-banner-paused = 正在與 { $name } 分享 — 已暫停
+agent-takeback-button = 收回控制權
+agent-action-failed = Glass 未接受此動作。請再試一次。
+agent-close-page = 你可以關閉此頁面。
+agent-ended-left = 工作階段已結束。
+agent-ended-lost = 與你的協助者的連線已中斷。
+agent-ended-stopped = 分享已停止。
+agent-ended-expired = 工作階段已逾期。
+agent-ended-broker_lost = 與伺服器的連線已中斷。
+agent-ended-other = 工作階段已結束。

@@ -1,0 +1,341 @@
+// Glass agent: the sharer's approval page (agent/src/local_ui.rs serves it on 127.0.0.1 only).
+// It shows who the helper is, asks Allow / Decline when they ask to see or control the screen,
+// and while something is shared shows at what level, with Pause / Resume, Take back control
+// and Stop, and the chat.
+//
+// The page acts only with the secret Glass put in the address's fragment (`#…`): it is kept in
+// this tab's sessionStorage, removed from the address bar and sent in the X-Glass-Ui header of
+// every API call, never as a cookie. Opened without it, the page shows how to open it and can
+// do nothing. The event stream is read with fetch (EventSource cannot send a header).
+//
+// Test hook: `window.glassAgentUi` mirrors {link, state, actions}.
+
+import { renderCard } from '/lib/ui/card.js';
+import { ChatPanel } from '/lib/ui/chat.js';
+import { focusFirst, known, say } from '/lib/ui/common.js';
+import { startL10n } from '/lib/ui/l10n.js';
+
+const $ = (id) => document.getElementById(id);
+const SECRET_PATTERN = /^[0-9a-f]{64}$/;
+const STORAGE = 'glass.agentUi';
+/** Allow is enabled this long after a question appears, so a click meant for something else
+ *  (the question took its place) cannot answer it. */
+const ALLOW_DELAY_MS = 1000;
+const ENDED_REASONS = new Set(['left', 'lost', 'stopped', 'expired', 'broker_lost']);
+
+const hook = { link: 'connecting', state: null, actions: [] };
+window.glassAgentUi = hook;
+
+let l10n = null;
+let chat = null;
+let secret = null;
+let link = 'connecting'; // nosecret | connecting | open | lost | forbidden
+let state = null; // the last `state` event
+let question = null; // {id, shownAt, deadline} on this page's clock
+let busy = false; // an action is on its way
+let localAlert = null;
+let ticker = null;
+
+// ---- The secret -----------------------------------------------------------------------------
+
+function takeSecret() {
+  const fromHash = location.hash.slice(1);
+  if (SECRET_PATTERN.test(fromHash)) {
+    try { sessionStorage.setItem(STORAGE, fromHash); } catch { /* storage off: this load only */ }
+    // Out of the address bar (and so out of a shared screen and of bookmarks).
+    history.replaceState(null, '', location.pathname);
+    return fromHash;
+  }
+  try {
+    const kept = sessionStorage.getItem(STORAGE);
+    if (kept && SECRET_PATTERN.test(kept)) return kept;
+  } catch { /* no storage */ }
+  return null;
+}
+
+// ---- Talking to Glass -----------------------------------------------------------------------
+
+async function act(body) {
+  if (!secret || link !== 'open') return false;
+  busy = true;
+  render();
+  let ok = false;
+  try {
+    const response = await fetch('/api/action', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Glass-Ui': secret },
+      body: JSON.stringify(body),
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+    ok = response.status === 204;
+  } catch {
+    ok = false;
+  }
+  busy = false;
+  localAlert = ok ? null : 'agent-action-failed';
+  hook.actions.push({ type: body.type, ok });
+  render();
+  return ok;
+}
+
+/** Server-sent events from a fetch body: calls `onEvent(name, data)` per complete event. */
+async function readEvents(body, onEvent) {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value.replace(/\r\n?/g, '\n');
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      let name = 'message';
+      const data = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event:')) name = line.slice(6).trim();
+        else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+      }
+      if (data.length) {
+        try { onEvent(name, JSON.parse(data.join('\n'))); } catch (e) { console.warn(`glass: event: ${e.message}`); }
+      }
+    }
+  }
+}
+
+async function listen() {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const response = await fetch('/api/events', {
+        headers: { 'X-Glass-Ui': secret }, cache: 'no-store', credentials: 'omit',
+      });
+      if (response.status === 403) {
+        setLink('forbidden');
+        return;
+      }
+      if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+      attempt = 0;
+      setLink('open');
+      await readEvents(response.body, handleEvent);
+    } catch { /* below */ }
+    setLink('lost');
+    await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 500 * 2 ** attempt)));
+  }
+}
+
+function setLink(value) {
+  link = value;
+  hook.link = value;
+  render();
+}
+
+function handleEvent(name, data) {
+  if (name === 'state') {
+    state = data;
+    hook.state = data;
+    trackQuestion(data.question);
+    render();
+  } else if (name === 'chat') {
+    chat?.add(data);
+  }
+}
+
+/** The countdown runs on this page's clock from what was left when Glass sent the state. */
+function trackQuestion(q) {
+  if (!q) {
+    question = null;
+    return;
+  }
+  const now = performance.now();
+  const shownAt = question?.id === q.id ? question.shownAt : now;
+  const isNew = question?.id !== q.id;
+  question = { id: q.id, shownAt, deadline: now + q.remaining_ms };
+  if (isNew) {
+    localAlert = null;
+    // Allow turns on when the delay is over: render again then.
+    setTimeout(render, ALLOW_DELAY_MS + 20);
+  }
+}
+
+// ---- Rendering ------------------------------------------------------------------------------
+
+const VIEWS = ['view-wait', 'view-helper', 'view-ended'];
+let shownView = null;
+let focusedQuestion = null;
+
+function endedMessage(reason) {
+  if (ENDED_REASONS.has(reason)) return `agent-ended-${reason}`;
+  return known(l10n, `error-${reason}`, 'agent-ended-other');
+}
+
+function render() {
+  document.body.dataset.link = link;
+  const s = link === 'open' ? state : null;
+  const ended = state?.ended ?? null;
+  const helper = s?.question?.helper || s?.helper || null;
+  const name = helper?.name || '';
+  const me = state?.me;
+  $('who').hidden = !me;
+  if (me) say($('who'), 'signed-in-as', { name: me.name || '' });
+
+  // Which panel.
+  let view = 'view-wait';
+  let wait = 'agent-connecting';
+  if (link === 'nosecret' || link === 'forbidden') wait = 'agent-no-secret';
+  else if (ended && (link === 'open' || link === 'lost')) view = 'view-ended';
+  else if (link === 'lost') wait = 'agent-disconnected';
+  else if (s && helper) view = 'view-helper';
+  else if (s) wait = 'agent-joining';
+  for (const v of VIEWS) $(v).hidden = v !== view;
+  const viewChanged = view !== shownView;
+  shownView = view;
+
+  // The banner: whenever something is shared.
+  const level = s && !ended ? s.level : null;
+  $('banner').hidden = !level;
+  if (level) {
+    const text = s.paused ? 'agent-banner-paused' : `agent-banner-${level === 'full' ? 'full' : 'view'}`;
+    say($('banner-text'), text, { name });
+    $('banner').dataset.paused = String(s.paused);
+    $('banner').dataset.level = level;
+    $('pause').hidden = s.paused;
+    $('resume').hidden = !s.paused;
+    $('takeback').hidden = level !== 'full';
+    for (const id of ['pause', 'resume', 'takeback', 'stop']) $(id).disabled = busy;
+  }
+  say(document.querySelector('title'), level ? 'sharing-page-title' : 'agent-page-title');
+
+  // The status line (polite): what is going on, in one sentence.
+  // While a question is on screen it speaks for itself (an alertdialog with the focus).
+  let status = wait;
+  if (view === 'view-helper' && s.question) status = null;
+  else if (view === 'view-ended') status = endedMessage(ended);
+  else if (level) status = s.paused ? 'agent-banner-paused' : `agent-banner-${level === 'full' ? 'full' : 'view'}`;
+  else if (view === 'view-helper') status = 'joined-message';
+  say($('status'), status, { name });
+  // The banner shows the same sentence: the live region stays, out of sight.
+  $('status').classList.toggle('visually-hidden', Boolean(level) && view !== 'view-ended');
+
+  // Alerts: Glass's error (in the UI language), else this page's.
+  const alert = s?.error ? known(l10n, `error-${s.error.code}`, 'error-internal') : localAlert;
+  $('alert').hidden = !alert;
+  if (alert) say($('alert'), alert);
+
+  if (view === 'view-wait') say($('wait-message'), wait);
+  if (view === 'view-ended') say($('ended-message'), endedMessage(ended), { name });
+  if (view === 'view-helper') renderHelper(s, helper, name);
+
+  // The chat: from the moment the helper is known; closed when the session is.
+  $('side').hidden = !state?.helper;
+  if (chat) chat.setEnabled(link === 'open' && !ended, link === 'open' && !ended ? null : 'chat-closed');
+
+  if (viewChanged && view === 'view-ended') focusFirst('ended-heading');
+  if (viewChanged && view === 'view-helper' && !s.question) focusFirst('pause', 'resume');
+}
+
+function renderHelper(s, helper, name) {
+  const key = JSON.stringify(helper);
+  if ($('helper-card').dataset.card !== key) {
+    $('helper-card').dataset.card = key;
+    renderCard($('helper-card'), helper);
+  }
+  const q = s.question;
+  $('question').hidden = !q;
+  let message = null;
+  if (!q) {
+    if (s.notice === 'expired') message = 'agent-expired';
+    else if (s.notice === 'declined') message = 'agent-declined';
+    else if (s.notice === 'allowed' && !s.level) message = 'agent-allowed';
+    else if (!s.level) message = 'joined-message';
+  }
+  $('helper-message').hidden = !message;
+  if (message) say($('helper-message'), message, { name });
+  if (!q) {
+    stopTicker();
+    return;
+  }
+  const full = q.level === 'full';
+  $('question').dataset.level = q.level;
+  say($('question-text'), full ? 'agent-ask-full' : 'agent-ask-view', { name });
+  say($('question-explain'), full ? 'agent-explain-full' : 'agent-explain-view', { name });
+  tick();
+  if (!ticker) ticker = setInterval(tick, 250);
+  if (focusedQuestion !== q.id) {
+    focusedQuestion = q.id;
+    // The safe answer has the focus: an Enter meant for something else declines.
+    focusFirst('decline');
+  }
+}
+
+function tick() {
+  if (!question) return;
+  const now = performance.now();
+  const left = Math.max(0, question.deadline - now);
+  say($('question-time'), 'agent-time-left', { seconds: Math.ceil(left / 1000) });
+  const over = left <= 0;
+  $('allow').disabled = busy || over || now - question.shownAt < ALLOW_DELAY_MS;
+  $('decline').disabled = busy || over;
+  $('question').dataset.over = String(over);
+}
+
+function stopTicker() {
+  if (ticker) clearInterval(ticker);
+  ticker = null;
+}
+
+// ---- Actions --------------------------------------------------------------------------------
+
+function answer(allow) {
+  if (!question || busy) return;
+  if (allow && performance.now() - question.shownAt < ALLOW_DELAY_MS) return;
+  act({ type: 'answer', id: question.id, allow });
+}
+
+$('allow').addEventListener('click', () => answer(true));
+$('decline').addEventListener('click', () => answer(false));
+$('question').addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') {
+    event.preventDefault();
+    answer(false);
+  }
+});
+$('pause').addEventListener('click', async () => {
+  if (await act({ type: 'pause' })) focusFirst('resume');
+});
+$('resume').addEventListener('click', async () => {
+  if (await act({ type: 'resume' })) focusFirst('pause');
+});
+$('takeback').addEventListener('click', () => act({ type: 'takeback' }));
+$('stop').addEventListener('click', () => act({ type: 'stop' }));
+
+// ---- Start ----------------------------------------------------------------------------------
+
+async function main() {
+  secret = takeSecret();
+  l10n = await startL10n({
+    picker: $('language'),
+    onChange: () => {
+      chat?.relocalize();
+      render();
+    },
+  });
+  chat = new ChatPanel({
+    container: $('chat-slot'),
+    l10n,
+    role: 'sharer',
+    onSend: (text) => {
+      if (link !== 'open') return false;
+      act({ type: 'chat', text });
+      return true;
+    },
+  });
+  if (!secret) {
+    setLink('nosecret');
+    return;
+  }
+  render();
+  listen();
+}
+
+main();
