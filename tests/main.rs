@@ -10,6 +10,7 @@ mod cli;
 mod help;
 #[cfg(target_os = "linux")]
 mod help_browser;
+mod help_harness;
 mod input;
 mod pipeline;
 mod roundtrip;

@@ -376,6 +376,11 @@ fn scene_window_shows_the_scene_and_a_current_probe() {
     let f2 = capture(&mut c, 1000);
     let code2 = probe.read_frame(&f2).expect("probe readable");
     assert_ne!(code, code2);
-    assert!(window.ticks() >= 2);
+    // The window's own drawing thread may lag on a loaded machine: give it time.
+    let end = Instant::now() + Duration::from_secs(2);
+    while window.ticks() < 2 && Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(window.ticks() >= 2, "{} ticks", window.ticks());
     window.close().expect("closes cleanly");
 }

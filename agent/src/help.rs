@@ -351,6 +351,7 @@ pub async fn run(
     };
     let mut outcome = HelpOutcome::default();
     let mut asking: Option<Card> = None;
+    let mut viewer: Option<glass_transport::SessionId> = None;
     let mut ping = tokio::time::interval(Duration::from_millis(500));
     let mut last_frame = Instant::now();
     let reason = loop {
@@ -401,9 +402,12 @@ pub async fn run(
                     ServerMessage::Signal(Signal::Sdp(SessionDescription { kind: SdpType::Offer, sdp })) => {
                         match (&sharing.share, gate.capture_allowed()) {
                             (Some(share), true) => match share.accept_offer(&sdp) {
-                                Ok(answer) => send!(ClientMessage::Signal(Signal::Sdp(SessionDescription {
-                                    kind: SdpType::Answer, sdp: answer,
-                                })))?,
+                                Ok((id, answer)) => {
+                                    viewer = Some(id);
+                                    send!(ClientMessage::Signal(Signal::Sdp(SessionDescription {
+                                        kind: SdpType::Answer, sdp: answer,
+                                    })))?
+                                }
                                 Err(e) => tracing::warn!("helper's offer refused: {e}"),
                             },
                             _ => {
@@ -412,8 +416,14 @@ pub async fn run(
                             }
                         }
                     }
-                    // ice-lite: the helper's browser checks our host candidates; its own
-                    // candidates are not needed here.
+                    // Full ICE: the helper's trickled candidates join the checks.
+                    ServerMessage::Signal(Signal::Candidate(c)) => {
+                        if let (Some(share), Some(id), true) = (&sharing.share, viewer, gate.capture_allowed())
+                            && let Err(e) = share.add_remote_candidate(id, &c.candidate)
+                        {
+                            tracing::debug!("helper's candidate refused: {e}");
+                        }
+                    }
                     ServerMessage::Signal(_) => {}
                     ServerMessage::ChatMessage { seq, from, name, text, at } => {
                         let _ = events.send(AgentEvent::Chat { seq, from, name, text, at }).await;
@@ -469,7 +479,10 @@ pub async fn run(
                         let _ = send!(ClientMessage::Leave);
                         break "stopped".to_owned();
                     }
-                    LocalAction::Chat(text) => send!(ClientMessage::Chat { text })?,
+                    LocalAction::Chat(text) => {
+                        send!(ClientMessage::Chat { text })?;
+                        continue;
+                    }
                 }
                 if let Some(level) = gate.level() {
                     send!(ClientMessage::State { level, paused: gate.paused() })?;

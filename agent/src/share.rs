@@ -514,8 +514,8 @@ impl Share {
     }
 
     /// Answers a viewer's SDP offer that reached the sharer some other way than WHEP (a
-    /// broker's signalling channel). Returns the SDP answer.
-    pub fn accept_offer(&self, offer_sdp: &str) -> Result<String, ShareError> {
+    /// broker's signalling channel). Returns the viewer's session and the SDP answer.
+    pub fn accept_offer(&self, offer_sdp: &str) -> Result<(SessionId, String), ShareError> {
         let inner = self
             .inner
             .as_ref()
@@ -523,7 +523,19 @@ impl Share {
         inner
             .transport
             .accept_offer(offer_sdp)
-            .map(|(_, answer)| answer)
+            .map_err(ShareError::Transport)
+    }
+
+    /// A candidate the viewer trickled after its offer (the `candidate` of an
+    /// `RTCIceCandidateInit`; empty = end of candidates).
+    pub fn add_remote_candidate(&self, id: SessionId, candidate: &str) -> Result<(), ShareError> {
+        let inner = self
+            .inner
+            .as_ref()
+            .ok_or(ShareError::Transport(glass_transport::Error::Closed))?;
+        inner
+            .transport
+            .add_remote_candidate(id, candidate)
             .map_err(ShareError::Transport)
     }
 

@@ -26,6 +26,8 @@
 pub mod accounts;
 pub mod auth;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod http;
 pub mod hub;
 pub mod web;

@@ -275,6 +275,7 @@ function closePeer(reason = 'closed') {
   input.detach();
   controlLevel = null;
   rtcState = null;
+  hook.rtc = null;
   video.srcObject = null;
   videoPlaying = false;
   hook.videoPlaying = false;

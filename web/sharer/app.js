@@ -168,6 +168,7 @@ function stopCapture() {
     stream = null;
   }
   $('preview').srcObject = null;
+  hook.rtc = null;
 }
 
 async function allow() {

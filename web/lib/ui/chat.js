@@ -52,8 +52,12 @@ export class ChatPanel {
     this.root = make('section', 'chat', { 'aria-labelledby': `${id}-heading` });
     const heading = make('h2', 'chat-heading', { id: `${id}-heading` });
     setL10n(heading, 'chat-heading');
-    this.log = make('ol', 'chat-log', { role: 'log', 'aria-live': 'polite', tabindex: '0' });
-    setL10n(this.log, 'chat-log');
+    // The live region is a wrapper: role="log" on the <ol> itself would take away its list
+    // role and leave the <li> items outside any list for screen readers.
+    this.logBox = make('div', 'chat-log', { role: 'log', 'aria-live': 'polite', tabindex: '0' });
+    setL10n(this.logBox, 'chat-log');
+    this.log = make('ol', 'chat-list');
+    this.logBox.append(this.log);
     this.empty = make('li', 'chat-empty');
     setL10n(this.empty, 'chat-empty');
     this.log.append(this.empty);
@@ -73,7 +77,7 @@ export class ChatPanel {
     this.form.append(label, this.input, foot);
     this.notice = make('p', 'chat-notice', { role: 'status' });
     this.notice.hidden = true;
-    this.root.append(heading, this.log, this.notice, this.form);
+    this.root.append(heading, this.logBox, this.notice, this.form);
     container.append(this.root);
 
     this.input.addEventListener('input', () => this.updateCount());

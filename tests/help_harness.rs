@@ -1,0 +1,355 @@
+//! Shared by the help-session tests (tests/help.rs) and the help latency benchmark
+//! (benches/help_latency.rs): a real broker on loopback, a web-app-like WebSocket client and
+//! the agent library driven as its local user.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use glass::agent::help::{AgentEvent, HelpConfig, HelpOutcome, LocalAction};
+use glass::engine::input::recording::RecordingInjector;
+use glass::share::ShareConfig;
+use glass::transport::TransportConfig;
+use glass::transport::testing::ViewerEvent;
+use glass_broker::accounts::{Account, LocalAccounts, Profile, hash_password};
+use glass_broker::{Broker, BrokerConfig, StatsHandle};
+use glass_protocol::{ClientMessage, ConsentReason, ErrorCode, Level, ServerMessage};
+use tokio::runtime::Runtime;
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub fn profile(name: &str, title: &str) -> Profile {
+    Profile {
+        name: name.into(),
+        title: title.into(),
+        company: "Contoso".into(),
+        picture: None,
+        domain: "contoso.com".into(),
+        domain_verified: true,
+    }
+}
+
+pub fn accounts() -> LocalAccounts {
+    let hash = hash_password(PASSWORD).unwrap();
+    let account = |username: &str, p: Profile| Account {
+        username: username.into(),
+        password_hash: hash.clone(),
+        profile: p,
+    };
+    LocalAccounts::from_accounts(vec![
+        account("ada", profile("Ada Lovelace", "IT support engineer")),
+        account("sam", profile("Sam Taylor", "Accountant")),
+        account("eve", profile("Eve Mallory", "Intruder")),
+    ])
+    .unwrap()
+}
+
+/// A broker on 127.0.0.1:0 in its own runtime; stopped on drop.
+pub struct TestBroker {
+    pub addr: SocketAddr,
+    pub stats: StatsHandle,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    pub rt: Runtime,
+}
+
+impl TestBroker {
+    pub fn start(config: BrokerConfig) -> TestBroker {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let broker = rt
+            .block_on(Broker::bind(
+                BrokerConfig {
+                    listen: "127.0.0.1:0".parse().unwrap(),
+                    ..config
+                },
+                Arc::new(accounts()),
+            ))
+            .unwrap();
+        let addr = broker.local_addr();
+        let stats = broker.stats();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        rt.spawn(broker.serve(async {
+            let _ = stopped.await;
+        }));
+        TestBroker {
+            addr,
+            stats,
+            stop: Some(stop),
+            rt,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for TestBroker {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Signs in like the web app: returns the session cookie.
+pub async fn login(base: &str, user: &str) -> String {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/login"))
+        .header("content-type", "application/json")
+        .body(format!(
+            r#"{{"username":"{user}","password":"{PASSWORD}"}}"#
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+/// A client of the broker's WebSocket, as the web app uses it (cookie + own origin), with
+/// the 500 ms heartbeat running until [`Ws::go_silent`].
+pub struct Ws {
+    out: mpsc::Sender<Message>,
+    incoming: mpsc::Receiver<ServerMessage>,
+    silent: Arc<std::sync::atomic::AtomicBool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Ws {
+    pub async fn connect(base: &str, cookie: &str) -> Ws {
+        let url = format!("{}/api/ws", base.replace("http://", "ws://"));
+        let mut request =
+            tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url)
+                .unwrap();
+        request
+            .headers_mut()
+            .insert("cookie", cookie.parse().unwrap());
+        request
+            .headers_mut()
+            .insert("origin", base.parse().unwrap());
+        let (socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+        let (mut sink, mut stream) = socket.split();
+        let (out, mut out_rx) = mpsc::channel::<Message>(64);
+        let (in_tx, incoming) = mpsc::channel(256);
+        let (raw_tx, raw) = mpsc::channel(256);
+        let silent = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let quiet = silent.clone();
+        let task = tokio::spawn(async move {
+            let mut ping = tokio::time::interval(Duration::from_millis(500));
+            loop {
+                tokio::select! {
+                    _ = ping.tick() => {
+                        if !quiet.load(std::sync::atomic::Ordering::Relaxed) {
+                            let m = glass_protocol::encode_client(&ClientMessage::Ping { t: 1 });
+                            if sink.send(Message::Text(m.into())).await.is_err() { break; }
+                        }
+                    }
+                    m = out_rx.recv() => match m {
+                        Some(m) => { if sink.send(m).await.is_err() { break; } }
+                        None => break,
+                    },
+                    frame = stream.next() => match frame {
+                        Some(Ok(Message::Text(t))) => {
+                            let _ = raw_tx.try_send(t.to_string());
+                            if let Ok(m) = glass_protocol::decode_server(t.as_str())
+                                && !matches!(m, ServerMessage::Pong { .. })
+                            {
+                                let _ = in_tx.send(m).await;
+                            }
+                        }
+                        Some(Ok(_)) => {}
+                        _ => break,
+                    },
+                }
+            }
+        });
+        drop(raw);
+        Ws {
+            out,
+            incoming,
+            silent,
+            task,
+        }
+    }
+
+    pub async fn send(&self, m: ClientMessage) {
+        self.send_raw(Message::Text(glass_protocol::encode_client(&m).into()))
+            .await;
+    }
+
+    pub async fn send_raw(&self, m: Message) {
+        self.out.send(m).await.unwrap();
+    }
+
+    /// The next message that is not a pong, within `limit`.
+    pub async fn next(&mut self, limit: Duration) -> ServerMessage {
+        tokio::time::timeout(limit, self.incoming.recv())
+            .await
+            .expect("a message from the broker in time")
+            .expect("the link is open")
+    }
+
+    /// Skips messages until one matches.
+    pub async fn until(
+        &mut self,
+        limit: Duration,
+        f: impl Fn(&ServerMessage) -> bool,
+    ) -> ServerMessage {
+        let end = Instant::now() + limit;
+        loop {
+            let m = self
+                .next(end.saturating_duration_since(Instant::now()))
+                .await;
+            if f(&m) {
+                return m;
+            }
+        }
+    }
+
+    pub async fn error(&mut self) -> ErrorCode {
+        match self.next(Duration::from_secs(3)).await {
+            ServerMessage::Error { code, .. } => code,
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    /// Stops the heartbeat but keeps the TCP connection: a network that went quiet.
+    pub fn go_silent(&self) {
+        self.silent
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Drops the connection without a close frame: a killed tab.
+    pub fn kill(self) {
+        self.task.abort();
+    }
+}
+
+pub async fn code_of(ws: &mut Ws) -> String {
+    ws.send(ClientMessage::CreateCode).await;
+    match ws.next(Duration::from_secs(3)).await {
+        ServerMessage::Code { code, display, .. } => {
+            assert_eq!(code.len(), 8);
+            assert_eq!(display.len(), 9);
+            code
+        }
+        other => panic!("expected a code, got {other:?}"),
+    }
+}
+
+/// The agent library with a recording injector and a synthetic screen; the test is its
+/// local user.
+pub struct TestAgent {
+    pub events: mpsc::Receiver<AgentEvent>,
+    pub actions: mpsc::Sender<LocalAction>,
+    pub task: tokio::task::JoinHandle<Result<HelpOutcome, glass::agent::help::HelpError>>,
+    pub recorder: RecordingInjector,
+}
+
+impl TestAgent {
+    pub fn start(rt: &Runtime, broker: &str, code: &str) -> TestAgent {
+        let recorder = RecordingInjector::new();
+        let mut config = HelpConfig::new(broker, "sam", PASSWORD, code);
+        config.share = ShareConfig {
+            source: "synthetic:static:320x240@10".parse().unwrap(),
+            transport: TransportConfig {
+                bind: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+                ..TransportConfig::default()
+            },
+            ..ShareConfig::default()
+        };
+        let injector = recorder.clone();
+        config.injector = Some(Arc::new(move || Box::new(injector.clone())));
+        let (events_tx, events) = mpsc::channel(64);
+        let (actions, actions_rx) = mpsc::channel(64);
+        let task = rt.spawn(glass::agent::help::run(config, events_tx, actions_rx));
+        TestAgent {
+            events,
+            actions,
+            task,
+            recorder,
+        }
+    }
+
+    pub async fn until(&mut self, limit: Duration, f: impl Fn(&AgentEvent) -> bool) -> AgentEvent {
+        let end = Instant::now() + limit;
+        loop {
+            let e = tokio::time::timeout(
+                end.saturating_duration_since(Instant::now()),
+                self.events.recv(),
+            )
+            .await
+            .expect("an agent event in time")
+            .expect("the agent runs");
+            if f(&e) {
+                return e;
+            }
+        }
+    }
+
+    pub async fn asked(&mut self, level: Level) -> u64 {
+        match self
+            .until(Duration::from_secs(3), |e| {
+                matches!(e, AgentEvent::ConsentAsked { .. })
+            })
+            .await
+        {
+            AgentEvent::ConsentAsked {
+                id,
+                level: asked,
+                helper,
+                ..
+            } => {
+                assert_eq!(asked, level);
+                assert_eq!(helper.name, "Ada Lovelace");
+                id
+            }
+            _ => unreachable!(),
+        }
+    }
+}
+
+pub async fn consent_result(helper: &mut Ws) -> (bool, Option<ConsentReason>) {
+    match helper
+        .until(Duration::from_secs(5), |m| {
+            matches!(m, ServerMessage::ConsentResult { .. })
+        })
+        .await
+    {
+        ServerMessage::ConsentResult { allow, reason, .. } => (allow, reason),
+        _ => unreachable!(),
+    }
+}
+
+pub fn wait_viewer(
+    viewer: &glass::transport::testing::UdpViewer,
+    limit: Duration,
+    f: impl Fn(&ViewerEvent) -> bool,
+) -> bool {
+    let end = Instant::now() + limit;
+    while let Ok(e) = viewer
+        .events()
+        .recv_timeout(end.saturating_duration_since(Instant::now()))
+    {
+        if f(&e) {
+            return true;
+        }
+    }
+    false
+}
