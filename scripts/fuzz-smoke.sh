@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds every fuzz target and runs each for a short, deterministic smoke run: the checked-in
 # seeds (fuzz/seeds, every regression input included) as the only corpus, a fixed seed and a
-# fixed number of runs (FUZZ_RUNS, default 20000; FUZZ_SECONDS caps the time, default 60), so
+# fixed number of runs (FUZZ_RUNS, default 5000; FUZZ_SECONDS caps the time, default 30), so
 # a change cannot be blocked by a random find in code it did not touch. With cargo-fuzz and a
 # nightly toolchain (coverage-guided, AddressSanitizer) when there is one, else as plain
 # libFuzzer binaries built with stable Rust that replay the seeds.
@@ -9,8 +9,8 @@
 # fuzz/seeds as a regression input.
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
-runs=${FUZZ_RUNS:-20000}
-secs=${FUZZ_SECONDS:-60}
+runs=${FUZZ_RUNS:-5000}
+secs=${FUZZ_SECONDS:-30}
 targets=$(sed -n 's/^name = "\(.*\)"/\1/p' Cargo.toml | grep -v '^glass-fuzz$')
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --quiet

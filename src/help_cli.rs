@@ -368,14 +368,14 @@ pub fn share_via_broker(args: HelpArgs, share: glass::share::ShareConfig) -> any
                                 eprintln!(
                                     "glass: {} asks to {what}. Allow? [y/N] ({} s)",
                                     helper.name,
-                                    timeout.as_secs()
+                                    timeout.as_secs_f64().ceil() as u64
                                 );
                                 pending = Some(id);
                             } else {
                                 eprintln!(
                                     "glass: {} asks to {what}: answer in the page ({} s)",
                                     helper.name,
-                                    timeout.as_secs()
+                                    timeout.as_secs_f64().ceil() as u64
                                 );
                             }
                         }

@@ -148,6 +148,10 @@ struct ShareArgs {
     /// Public address of a 1:1 NAT (cloud VM) to offer as well.
     #[arg(long, value_name = "IP")]
     public_ip: Option<std::net::IpAddr>,
+    /// STUN server (IP:PORT, repeatable) to learn this machine's public address from
+    /// (server-reflexive candidates), for a sharer behind NAT.
+    #[arg(long = "stun", value_name = "IP:PORT")]
+    stun: Vec<std::net::SocketAddr>,
     /// UDP port for WebRTC media (0: any free port).
     #[arg(long, default_value_t = 0)]
     udp_port: u16,
@@ -602,6 +606,7 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
         bind: args.bind,
         port: args.udp_port,
         public_ip: args.public_ip,
+        stun_servers: args.stun,
         max_bitrate_bps: max_bps,
         start_bitrate_bps: defaults.start_bitrate_bps.min(max_bps),
         min_bitrate_bps: defaults.min_bitrate_bps.min(max_bps),

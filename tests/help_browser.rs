@@ -184,6 +184,7 @@ impl Agent {
                 code,
             ])
             .args(["--source", &format!("x11:{display}"), "--bind", "127.0.0.1"])
+            .args(["--approve-in", "terminal"])
             .env("GLASS_PASSWORD", &broker.sharer_password)
             .stdin(Stdio::piped())
             .stdout(Stdio::null())

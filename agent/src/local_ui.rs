@@ -457,6 +457,8 @@ fn json<T: Serialize>(value: &T) -> String {
 // ---- The server -------------------------------------------------------------------------------
 
 struct Shared {
+    // Read by the same-user check, which exists on Linux only.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     addr: SocketAddr,
     host: String,
     origin: String,

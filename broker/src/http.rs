@@ -127,11 +127,11 @@ async fn authenticate(
     {
         return Err(ApiError::TooManyAttempts);
     }
-    let identity = state.identity.clone();
-    let result =
-        tokio::task::spawn_blocking(move || identity.verify_password(&c.username, &c.password))
-            .await
-            .map_err(|e| ApiError::Internal(format!("sign-in task: {e}")))?;
+    let result = state
+        .verifier
+        .verify(c.username, c.password)
+        .await
+        .map_err(|_| ApiError::Busy)?;
     let mut limiter = state
         .sign_in_limiter
         .lock()

@@ -30,6 +30,7 @@ pub mod error;
 pub mod fuzzing;
 mod http;
 pub mod hub;
+pub mod verifier;
 pub mod web;
 mod ws;
 
@@ -172,7 +173,7 @@ pub enum BrokerError {
 /// What request handlers share: the core and its ports, nothing for handlers to reach into.
 pub(crate) struct AppState {
     pub config: BrokerConfig,
-    pub identity: Arc<dyn IdentityProvider>,
+    pub verifier: verifier::Verifier,
     pub credentials: Mutex<auth::Credentials>,
     pub sign_in_limiter: Mutex<auth::SignInLimiter>,
     pub hub: Arc<Mutex<hub::Hub>>,
@@ -210,7 +211,12 @@ impl Broker {
             field: "code_ttl",
             reason: e.to_string(),
         })?;
+        // Two checks at once: ~100 sign-ins a second on two cores, the rest wait (64) or are
+        // told "busy".
+        let verifier =
+            verifier::Verifier::new(identity.clone(), 2, 64).map_err(BrokerError::Serve)?;
         let state = Arc::new(AppState {
+            verifier,
             credentials: Mutex::new(auth::Credentials::new(config.sign_in_ttl, 100_000)),
             sign_in_limiter: Mutex::new(auth::SignInLimiter::new(
                 10,
@@ -218,7 +224,6 @@ impl Broker {
                 100_000,
             )),
             hub: Arc::new(Mutex::new(hub)),
-            identity,
             config,
         });
         Ok(Broker {
