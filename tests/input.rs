@@ -227,6 +227,15 @@ fn view_only_injects_nothing_and_counts_every_message() {
     assert_eq!(stats.stats.dropped_view_only, 4);
     assert_eq!(stats.stats.injected, 0);
     assert!(s.recorder.events().is_empty());
+    // The viewer is told live, on the control channel, that its input was dropped.
+    s.wait_for(Duration::from_secs(3), |e| {
+        *e == ViewerEvent::Control(ControlMessage::Input {
+            received: 4,
+            injected: 0,
+            rejected: 0,
+            dropped: 4,
+        })
+    });
 }
 
 #[test]

@@ -188,6 +188,9 @@ function onControl(event, gen) {
     case 'stats':
       viewer.serverStats = msg;
       break;
+    case 'input':
+      viewer.input = msg;
+      break;
     case 'control':
       if (msg.level === 'view' || msg.level === 'full') setControl(msg.level);
       break;
@@ -394,6 +397,9 @@ function render() {
     `bitrate ${fmt(viewer.bitrateKbps, 'kbit/s')}`,
     `rtt ${fmt(viewer.rttMs, 'ms', 1)}  jitter buf ${fmt(viewer.jitterBufferMs, 'ms', 1)}`,
     `latency ${fmt(latency, 'ms', 1)}  decoded ${viewer.framesDecoded}`,
+    ...(viewer.input
+      ? [`input ${viewer.input.injected} injected, ${viewer.input.rejected} rejected, ${viewer.input.dropped} dropped`]
+      : []),
   ].join('\n');
 }
 

@@ -59,6 +59,8 @@ pub(crate) enum Cmd {
 struct Viewer {
     gate: InputGate,
     clock_offset_us: i64,
+    /// The counters last sent to this viewer (`input` control message).
+    reported: (u64, u64, u64, u64),
 }
 
 struct Service {
@@ -184,6 +186,7 @@ fn viewer_entry<'a>(
         Viewer {
             gate: InputGate::new(level),
             clock_offset_us: 0,
+            reported: (0, 0, 0, 0),
         }
     })
 }
@@ -191,9 +194,11 @@ fn viewer_entry<'a>(
 impl Service {
     fn run(mut self, commands: &Receiver<Cmd>, stop: &Receiver<()>) {
         let input = self.transport.input().clone();
+        let report = crossbeam_channel::tick(Duration::from_secs(1));
         loop {
             select! {
                 recv(stop) -> _ => break,
+                recv(report) -> _ => self.report(),
                 recv(input) -> packet => match packet {
                     Ok(p) => self.on_packet(p),
                     Err(_) => break,
@@ -207,6 +212,32 @@ impl Service {
         // Shutting down: nobody may be left holding a key on the sharer's machine.
         for v in self.viewers.values_mut() {
             v.gate.release_all(self.injector.as_mut());
+        }
+    }
+
+    /// Tells each viewer what became of its input, when that changed: refusals are visible
+    /// live on both sides, not only in the sharer's counters at exit.
+    fn report(&mut self) {
+        for (id, v) in self.viewers.iter_mut() {
+            let s = v.gate.stats();
+            let now = (
+                s.received,
+                s.injected,
+                s.rejected,
+                s.dropped_view_only + s.dropped_stale + s.rate_limited + s.inject_failed,
+            );
+            if now != v.reported {
+                v.reported = now;
+                self.transport.send_control(
+                    *id,
+                    ControlMessage::Input {
+                        received: now.0,
+                        injected: now.1,
+                        rejected: now.2,
+                        dropped: now.3,
+                    },
+                );
+            }
         }
     }
 

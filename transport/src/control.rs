@@ -61,6 +61,18 @@ pub enum ControlMessage {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         rtt_ms: Option<u32>,
     },
+    /// Sharer → viewer: what became of this viewer's input so far, sent when it changed (at
+    /// most once a second), so both sides see refusals live.
+    Input {
+        /// Messages received.
+        received: u64,
+        /// Injected into the sharer's desktop.
+        injected: u64,
+        /// Malformed or on the wrong channel: rejected.
+        rejected: u64,
+        /// Dropped by the rules: view only, stale moves, flood limits, injector failures.
+        dropped: u64,
+    },
     /// Viewer asks for a keyframe.
     Keyframe,
     /// Sharer → viewer: what this viewer may do. Viewer → sharer: give control back
@@ -112,6 +124,16 @@ mod tests {
             br#"{"type":"ping","t":5}"#
         );
         assert_eq!(ControlMessage::Keyframe.encode(), br#"{"type":"keyframe"}"#);
+        assert_eq!(
+            ControlMessage::Input {
+                received: 3,
+                injected: 1,
+                rejected: 1,
+                dropped: 1
+            }
+            .encode(),
+            br#"{"type":"input","received":3,"injected":1,"rejected":1,"dropped":1}"#
+        );
         assert_eq!(
             ControlMessage::Control { level: Level::Full }.encode(),
             br#"{"type":"control","level":"full"}"#
@@ -182,6 +204,14 @@ mod tests {
                 }
             ),
             Just(ControlMessage::Keyframe),
+            (any::<u64>(), any::<u64>(), any::<u64>(), any::<u64>()).prop_map(
+                |(received, injected, rejected, dropped)| ControlMessage::Input {
+                    received,
+                    injected,
+                    rejected,
+                    dropped
+                }
+            ),
         ]
     }
 

@@ -178,6 +178,9 @@ export class HelperPeer extends Peer {
       case 'bye':
         this.emit('bye', typeof msg.reason === 'string' ? msg.reason : 'closed');
         break;
+      case 'input':
+        this.emit('input', msg);
+        break;
       case 'stats':
         this.emit('stats', msg);
         break;
