@@ -8,7 +8,6 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc as std_mpsc;
 use std::time::Duration;
@@ -20,26 +19,10 @@ use serde_json::{Value, json};
 use tokio::runtime::Runtime;
 use tokio::sync::mpsc;
 
-fn browser_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
-}
+use crate::browser::browser_dir;
 
-/// Fails (never skips) when the browser test's tools are missing.
 fn check_tools() {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    assert!(
-        Path::new(&chromium).exists(),
-        "{chromium} not found: the browser test needs Debian's chromium; run scripts/setup.sh"
-    );
-    let node = Command::new("node").arg("--version").output();
-    assert!(
-        node.is_ok_and(|o| o.status.success()),
-        "node not found: the browser test needs Node.js; run scripts/setup.sh"
-    );
-    assert!(
-        browser_dir().join("node_modules/playwright-core").exists(),
-        "tests/browser/node_modules/playwright-core missing; run scripts/setup.sh"
-    );
+    crate::browser::check_tools_with(&[]);
 }
 
 /// `agent-ui.mjs` and its Chromium in a process group of their own: dropping the driver

@@ -22,26 +22,33 @@ const H: u32 = 360;
 /// Per-channel tolerance: H.264 at a screen bitrate plus the browser's YUV→RGB.
 const TOLERANCE: i32 = 12;
 
-fn browser_dir() -> PathBuf {
+pub(crate) fn browser_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
 }
 
-/// Fails (never skips) when the browser test's tools are missing.
-fn check_tools() {
+/// Fails (never skips) when the browser tests' tools are missing: Chromium, Node.js and the
+/// npm `packages` (playwright-core always).
+pub(crate) fn check_tools_with(packages: &[&str]) {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     assert!(
         Path::new(&chromium).exists(),
-        "{chromium} not found: the browser test needs Debian's chromium; run scripts/setup.sh"
+        "{chromium} not found: the browser tests need Debian's chromium; run scripts/setup.sh"
     );
     let node = Command::new("node").arg("--version").output();
     assert!(
         node.is_ok_and(|o| o.status.success()),
-        "node not found: the browser test needs Node.js; run scripts/setup.sh"
+        "node not found: the browser tests need Node.js; run scripts/setup.sh"
     );
-    assert!(
-        browser_dir().join("node_modules/playwright-core").exists(),
-        "tests/browser/node_modules/playwright-core missing; run scripts/setup.sh (npm ci --prefix tests/browser)"
-    );
+    for package in std::iter::once(&"playwright-core").chain(packages) {
+        assert!(
+            browser_dir().join("node_modules").join(package).exists(),
+            "tests/browser/node_modules/{package} missing; run scripts/setup.sh (npm ci --prefix tests/browser)"
+        );
+    }
+}
+
+fn check_tools() {
+    check_tools_with(&[]);
 }
 
 /// A node script in its own process group: dropping it kills the group, so Chromium (which

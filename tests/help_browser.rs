@@ -14,7 +14,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Mutex, MutexGuard, mpsc};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -23,6 +23,8 @@ use serde_json::{Value, json};
 
 use crate::xclient::{XClient, XEvent};
 use crate::xvfb::Xvfb;
+
+use crate::browser::browser_dir;
 
 /// The shared X screen (the recording client's window covers it).
 const XW: u32 = 800;
@@ -50,28 +52,8 @@ fn one_at_a_time() -> MutexGuard<'static, ()> {
     ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn browser_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
-}
-
-/// Fails (never skips) when the tools are missing.
 fn check_tools() {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    assert!(
-        Path::new(&chromium).exists(),
-        "{chromium} not found: the browser tests need Debian's chromium; run scripts/setup.sh"
-    );
-    let node = Command::new("node").arg("--version").output();
-    assert!(
-        node.is_ok_and(|o| o.status.success()),
-        "node not found: the browser tests need Node.js; run scripts/setup.sh"
-    );
-    for package in ["playwright-core", "axe-core"] {
-        assert!(
-            browser_dir().join("node_modules").join(package).exists(),
-            "tests/browser/node_modules/{package} missing; run scripts/setup.sh (npm ci --prefix tests/browser)"
-        );
-    }
+    crate::browser::check_tools_with(&["axe-core"]);
 }
 
 /// Wall-clock milliseconds, the same clock as the page's `Date.now()`.
