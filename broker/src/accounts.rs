@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use argon2::password_hash::PasswordHasher;
 use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 use serde::{Deserialize, Serialize};
 
@@ -157,13 +157,57 @@ pub fn hash_password(password: &str) -> Result<String, AccountsError> {
         })
 }
 
+thread_local! {
+    /// argon2's working memory (19 MiB with our parameters), kept per thread and reused: a
+    /// fresh allocation per check left glibc arenas holding ~1 GiB after a few thousand
+    /// sign-ins (measured with the broker's load bench). Checks run on the verifier pool's
+    /// two threads, so two buffers exist at most.
+    static BLOCKS: std::cell::RefCell<Vec<argon2::Block>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Whether `password` matches the PHC string `hash` (any argon2 variant and parameters).
 fn verify(hash: &str, password: &str) -> bool {
-    match PasswordHash::new(hash) {
-        Ok(parsed) => hasher()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
-        Err(_) => false,
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (&parsed.salt, &parsed.hash) else {
+        return false;
+    };
+    let Ok(algorithm) = Algorithm::new(parsed.algorithm.as_str()) else {
+        return false;
+    };
+    let version = match parsed.version {
+        Some(v) => match Version::try_from(v) {
+            Ok(v) => v,
+            Err(_) => return false,
+        },
+        None => Version::default(),
+    };
+    let Ok(params) = Params::try_from(&parsed) else {
+        return false;
+    };
+    // Refuse parameters that would take unbounded memory or time from a tampered file.
+    if params.m_cost() > 256 * 1024 || params.t_cost() > 16 || params.p_cost() > 8 {
+        return false;
     }
+    let blocks = params.block_count();
+    let argon = Argon2::new(algorithm, version, params);
+    let mut out = vec![0u8; expected.as_bytes().len()];
+    let hashed = BLOCKS.with(|cell| {
+        let mut memory = cell.borrow_mut();
+        if memory.len() < blocks {
+            memory.resize(blocks, argon2::Block::default());
+        }
+        argon
+            .hash_password_into_with_memory(
+                password.as_bytes(),
+                salt.as_ref(),
+                &mut out,
+                &mut memory[..blocks],
+            )
+            .is_ok()
+    });
+    hashed && bool::from(subtle::ConstantTimeEq::ct_eq(&out[..], expected.as_bytes()))
 }
 
 impl LocalAccounts {
@@ -362,6 +406,31 @@ mod tests {
             Err(BadCredentials)
         );
         assert!(!format!("{accounts:?}").contains("argon2"));
+    }
+
+    #[test]
+    fn verifies_any_argon2_phc_string_and_refuses_tampered_costs() {
+        let other = Argon2::new(
+            Algorithm::Argon2i,
+            Version::V0x10,
+            Params::new(8 * 1024, 3, 2, Some(24)).unwrap(),
+        )
+        .hash_password_with_salt(b"pass word", b"0123456789abcdef")
+        .unwrap()
+        .to_string();
+        assert!(verify(&other, "pass word"));
+        assert!(!verify(&other, "pass wore"));
+        let ours = hash_password("pass word").unwrap();
+        assert!(verify(&ours, "pass word"));
+        // A file edited to demand 4 GiB per check is refused, not obeyed.
+        let greedy = ours.replace("m=19456", "m=4194304");
+        assert_ne!(greedy, ours);
+        assert!(!verify(&greedy, "pass word"));
+        assert!(!verify(
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA",
+            "pass word"
+        ));
+        assert!(!verify("not a hash", "pass word"));
     }
 
     #[test]
