@@ -12,12 +12,12 @@ const web = new URL('../', import.meta.url);
 const text = (path) => readFile(new URL(path, web), 'utf8');
 const en = new Set(new FluentResource(await text('i18n/en.ftl')).body.map((m) => m.id));
 
-const pages = ['helper/index.html', 'sharer/index.html'];
+const pages = ['helper/index.html', 'sharer/index.html', 'agent/index.html'];
 const scripts = [
-  'helper/app.js', 'sharer/app.js',
+  'helper/app.js', 'sharer/app.js', 'agent/app.js',
   ...(await readdir(new URL('lib/ui/', web))).filter((f) => f.endsWith('.js')).map((f) => `lib/ui/${f}`),
 ];
-const styles = ['lib/ui/base.css', 'helper/style.css', 'sharer/style.css'];
+const styles = ['lib/ui/base.css', 'helper/style.css', 'sharer/style.css', 'agent/style.css'];
 
 test('every data-l10n-id in the pages is in en.ftl', async () => {
   for (const page of pages) {
@@ -32,7 +32,8 @@ test('every message id in the scripts is in en.ftl', async () => {
   // keywords (which share the shape).
   const notMessages = new Set(['no-referrer', 'same-origin', 'max-bundle', 'maintain-resolution',
     '2-digit', 'aria-describedby', 'aria-labelledby', 'aria-live', 'aria-invalid', 'aria-label',
-    'aria-hidden', 'aria-pressed', 'aria-description', 'X-CSRF-Token', 'Content-Type']);
+    'aria-hidden', 'aria-pressed', 'aria-description', 'X-CSRF-Token', 'Content-Type', 'no-store',
+    'X-Glass-Ui']);
   for (const file of [...pages, ...styles]) {
     const src = await text(file);
     for (const [, id] of src.matchAll(/\bid="([^"]+)"/g)) notMessages.add(id);
