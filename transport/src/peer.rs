@@ -1236,7 +1236,8 @@ fn is_mdns(candidate: &str) -> bool {
     candidate
         .split_whitespace()
         .nth(4)
-        .is_some_and(|a| a.len() > 6 && a[a.len() - 6..].eq_ignore_ascii_case(".local"))
+        // Bytes, not `str` slicing: the address may end in multi-byte characters (fuzz find).
+        .is_some_and(|a| a.len() > 6 && a.as_bytes()[a.len() - 6..].eq_ignore_ascii_case(b".local"))
 }
 
 /// True for a STUN message (RFC 7983: first byte 0..=3).
@@ -2598,6 +2599,22 @@ pub(crate) mod tests {
         assert_eq!(st.mdns_candidates_skipped, 1);
         assert_eq!(st.candidates_rejected, 5);
         assert!(sim.checks.iter().all(|&(controlling, _)| controlling));
+    }
+
+    /// A trickled candidate whose address ends in multi-byte characters (a fuzz find, kept
+    /// as `fuzz/seeds/ice-candidate-multibyte-address`): refused in words, no panic.
+    #[test]
+    fn candidate_address_ending_in_multibyte_characters_is_refused() {
+        assert!(!is_mdns("candidate:1 1 udp 1 é✓éé✓ 5000 typ host"));
+        assert!(is_mdns("candidate:1 1 udp 1 abcd.LOCAL 5000 typ host"));
+        crate::fuzzing::ice_candidate("a=\u{14}\u{b}cp:9\u{11}\0N IP0a2 é✓é\u{1e}".as_bytes());
+        crate::fuzzing::ice_candidate(
+            &std::fs::read(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../fuzz/seeds/ice-candidate-multibyte-address"
+            ))
+            .unwrap(),
+        );
     }
 
     #[test]
