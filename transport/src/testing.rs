@@ -421,11 +421,23 @@ pub struct StunServer {
 }
 
 impl StunServer {
-    /// Starts `turnserver` and waits until it answers a Binding request (at most 10 s).
+    /// Starts `turnserver` and waits until it answers a Binding request. A free port found by
+    /// binding and releasing it can be taken again before coturn binds it (tests run in
+    /// parallel, and coturn also binds the next port for RFC 5780): a server that does not
+    /// answer within 4 s is replaced on another port, three times at most.
     ///
     /// # Panics
-    /// If `turnserver` is not installed (with the install hint), or it does not answer.
+    /// If `turnserver` is not installed (with the install hint), or it never answers.
     pub fn start() -> StunServer {
+        for _ in 0..3 {
+            if let Some(server) = Self::try_start(Duration::from_secs(4)) {
+                return server;
+            }
+        }
+        panic!("turnserver did not answer on three ports in a row");
+    }
+
+    fn try_start(wait: Duration) -> Option<StunServer> {
         use std::process::{Command, Stdio};
         let port = free_udp_port();
         let addr = std::net::SocketAddr::from((Ipv4Addr::LOCALHOST, port));
@@ -473,7 +485,7 @@ impl StunServer {
         let request = [
             0, 1, 0, 0, 0x21, 0x12, 0xa4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
         ];
-        let end = Instant::now() + Duration::from_secs(10);
+        let end = Instant::now() + wait;
         let mut buf = [0u8; 512];
         while Instant::now() < end {
             let _ = probe.send_to(&request, addr);
@@ -482,10 +494,11 @@ impl StunServer {
                 && n >= 20
                 && buf[8..20] == request[8..20]
             {
-                return server;
+                return Some(server);
             }
         }
-        panic!("turnserver did not answer on {addr} within 10 s");
+        // Dropping it kills the process and removes its files.
+        None
     }
 
     /// Where it listens (UDP).
