@@ -413,6 +413,35 @@ fn help_session_through_the_broker_with_the_agent() {
         agent.recorder.events()
     );
 
+    // A second offer (the helper's page reconnecting) replaces the first connection: one
+    // viewer per help session.
+    let second = PendingViewer::new().unwrap();
+    rt.block_on(
+        helper.send(ClientMessage::Signal(Signal::Sdp(SessionDescription {
+            kind: SdpType::Offer,
+            sdp: second.offer_sdp().to_owned(),
+        }))),
+    );
+    let answer = match rt.block_on(helper.until(Duration::from_secs(5), |m| {
+        matches!(m, ServerMessage::Signal(Signal::Sdp(_)))
+    })) {
+        ServerMessage::Signal(Signal::Sdp(d)) => d.sdp,
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        wait_viewer(&viewer, Duration::from_secs(3), |e| *e
+            == ViewerEvent::Closed),
+        "the first connection is closed when the second is answered"
+    );
+    let viewer = second.start(&answer).unwrap();
+    assert!(
+        wait_viewer(&viewer, Duration::from_secs(5), |e| matches!(
+            e,
+            ViewerEvent::Frame { keyframe: true, .. }
+        )),
+        "the new connection gets a keyframe"
+    );
+
     rt.block_on(async {
         // Take back control: the helper sees the sharer's new level.
         agent

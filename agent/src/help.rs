@@ -401,15 +401,23 @@ pub async fn run(
                     ServerMessage::SharerState { .. } => gate.handle_broker_claim(),
                     ServerMessage::Signal(Signal::Sdp(SessionDescription { kind: SdpType::Offer, sdp })) => {
                         match (&sharing.share, gate.capture_allowed()) {
-                            (Some(share), true) => match share.accept_offer(&sdp) {
-                                Ok((id, answer)) => {
-                                    viewer = Some(id);
-                                    send!(ClientMessage::Signal(Signal::Sdp(SessionDescription {
-                                        kind: SdpType::Answer, sdp: answer,
-                                    })))?
+                            (Some(share), true) => {
+                                // One viewer per help session: a new offer (the helper's page
+                                // reconnecting) replaces the old connection, so nobody the
+                                // sharer did not see can watch alongside.
+                                if let Some(old) = viewer.take() {
+                                    share.close_viewer(old);
                                 }
-                                Err(e) => tracing::warn!("helper's offer refused: {e}"),
-                            },
+                                match share.accept_offer(&sdp) {
+                                    Ok((id, answer)) => {
+                                        viewer = Some(id);
+                                        send!(ClientMessage::Signal(Signal::Sdp(SessionDescription {
+                                            kind: SdpType::Answer, sdp: answer,
+                                        })))?
+                                    }
+                                    Err(e) => tracing::warn!("helper's offer refused: {e}"),
+                                }
+                            }
                             _ => {
                                 outcome.refused_offers += 1;
                                 tracing::warn!("offer before the sharer allowed sharing: ignored");

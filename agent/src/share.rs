@@ -526,6 +526,14 @@ impl Share {
             .map_err(ShareError::Transport)
     }
 
+    /// Ends one viewer's connection (it is told `bye`; what it held is released). Returns
+    /// whether it was connected.
+    pub fn close_viewer(&self, id: SessionId) -> bool {
+        self.inner
+            .as_ref()
+            .is_some_and(|inner| inner.transport.close(id))
+    }
+
     /// A candidate the viewer trickled after its offer (the `candidate` of an
     /// `RTCIceCandidateInit`; empty = end of candidates).
     pub fn add_remote_candidate(&self, id: SessionId, candidate: &str) -> Result<(), ShareError> {
