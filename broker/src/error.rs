@@ -1,8 +1,8 @@
 //! The broker's errors and the one place they become HTTP responses.
 
-use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use glass_protocol::{ApiErrorCode, encode_body};
 
 /// Why a request was refused. Split by who is at fault; the client gets a status, a short
 /// code and an English sentence, never internals; the log gets the detail.
@@ -30,59 +30,38 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    fn parts(&self) -> (StatusCode, &'static str, &'static str) {
+    fn code(&self) -> ApiErrorCode {
         match self {
-            ApiError::Malformed(_) => (
-                StatusCode::BAD_REQUEST,
-                "malformed",
-                "The request is not valid.",
-            ),
-            ApiError::Unauthorized => (
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "Wrong username or password, or not signed in.",
-            ),
-            ApiError::Forbidden(_) => (
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                "This request is not allowed from here.",
-            ),
-            ApiError::TooManyAttempts => (
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
-                "Too many attempts. Try again later.",
-            ),
-            ApiError::Busy => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "busy",
-                "The service is busy. Try again later.",
-            ),
-            ApiError::Internal(_) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "Something went wrong on our side.",
-            ),
+            ApiError::Malformed(_) => ApiErrorCode::Malformed,
+            ApiError::Unauthorized => ApiErrorCode::Unauthorized,
+            ApiError::Forbidden(_) => ApiErrorCode::Forbidden,
+            ApiError::TooManyAttempts => ApiErrorCode::RateLimited,
+            ApiError::Busy => ApiErrorCode::Busy,
+            ApiError::Internal(_) => ApiErrorCode::Internal,
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, code, message) = self.parts();
+        let code = self.code();
         match &self {
             ApiError::Internal(detail) => tracing::error!(%detail, "request failed"),
             other => tracing::debug!(error = %other, "request refused"),
         }
+        // The body is the protocol's: a code and its fixed English sentence, nothing else.
+        let status =
+            StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (
             status,
-            Json(serde_json::json!({ "error": code, "message": message })),
+            [(header::CONTENT_TYPE, "application/json")],
+            encode_body(&glass_protocol::ApiError::new(code)),
         )
             .into_response();
-        if matches!(self, ApiError::TooManyAttempts | ApiError::Busy) {
-            response.headers_mut().insert(
-                axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from_static("60"),
-            );
+        if matches!(code, ApiErrorCode::RateLimited | ApiErrorCode::Busy) {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
         }
         response
     }

@@ -5,18 +5,18 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
+use axum::Router;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
+use glass_protocol::{Credentials, LoginResponse, TokenResponse, decode_body, encode_body};
 
 use crate::AppState;
-use crate::accounts::Profile;
 use crate::auth::{COOKIE, CredentialKind, Principal, cookie_value};
 use crate::error::ApiError;
+use crate::hub::card_of;
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     Router::new()
@@ -32,6 +32,15 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
+/// A protocol body as a JSON response.
+fn json<T: serde::Serialize>(body: &T) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        encode_body(body),
+    )
+        .into_response()
+}
+
 async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     crate::web::security_headers(response.headers_mut());
@@ -40,46 +49,6 @@ async fn security_headers(request: Request, next: Next) -> Response {
 
 async fn static_file(uri: axum::http::Uri) -> Response {
     crate::web::serve(uri.path())
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Credentials {
-    username: String,
-    password: String,
-}
-
-/// The card as the web apps get it.
-#[derive(Serialize)]
-pub(crate) struct CardBody {
-    name: String,
-    title: String,
-    company: String,
-    picture: Option<String>,
-    domain: String,
-    domain_verified: bool,
-}
-
-impl From<&Profile> for CardBody {
-    fn from(p: &Profile) -> Self {
-        CardBody {
-            name: p.name.clone(),
-            title: p.title.clone(),
-            company: p.company.clone(),
-            picture: p.picture.clone(),
-            domain: p.domain.clone(),
-            domain_verified: p.domain_verified,
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct SignedIn {
-    card: CardBody,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    csrf: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    token: Option<String>,
 }
 
 /// Whether the request's `Origin` (when a browser sent one) is the broker's own or an
@@ -103,15 +72,17 @@ pub(crate) fn origin_allowed(state: &AppState, headers: &HeaderMap) -> bool {
 }
 
 fn parse_credentials(body: &[u8]) -> Result<Credentials, ApiError> {
-    let c: Credentials = serde_json::from_slice(body)
-        .map_err(|_| ApiError::Malformed("expected {username, password}"))?;
+    let c: Credentials = std::str::from_utf8(body)
+        .ok()
+        .and_then(|text| decode_body(text).ok())
+        .ok_or(ApiError::Malformed("expected {username, password}"))?;
     if c.username.is_empty() || c.username.len() > 256 || c.password.len() > 1024 {
         return Err(ApiError::Malformed("username or password length"));
     }
     Ok(c)
 }
 
-/// Checks credentials on a blocking thread (argon2 is deliberately slow), with the
+/// Checks credentials on the verifier pool (argon2 is deliberately slow), with the
 /// per-address failure limit. One answer for every failure cause.
 #[tracing::instrument(skip_all, fields(ip = %ip))]
 async fn authenticate(
@@ -173,7 +144,7 @@ async fn login(
         return Err(ApiError::Forbidden("origin"));
     }
     let identity = authenticate(&state, peer.ip(), parse_credentials(&body)?).await?;
-    let card = CardBody::from(&identity.profile);
+    let card = card_of(&identity);
     let (token, csrf) = {
         let mut creds = state
             .credentials
@@ -183,7 +154,8 @@ async fn login(
         let token = creds.issue(now, identity, CredentialKind::Browser);
         let csrf = creds
             .lookup(now, &token, CredentialKind::Browser)
-            .map(|p| p.csrf().to_owned());
+            .map(|p| p.csrf().to_owned())
+            .unwrap_or_default();
         (token, csrf)
     };
     let secure = if state.config.secure_cookies {
@@ -194,12 +166,7 @@ async fn login(
     let max_age = state.config.sign_in_ttl.as_secs();
     let cookie =
         format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}");
-    let mut response = Json(SignedIn {
-        card,
-        csrf,
-        token: None,
-    })
-    .into_response();
+    let mut response = json(&LoginResponse { card, csrf });
     response.headers_mut().insert(
         header::SET_COOKIE,
         HeaderValue::from_str(&cookie).map_err(|_| ApiError::Internal("cookie".into()))?,
@@ -261,12 +228,10 @@ async fn logout(
 
 async fn me(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Result<Response, ApiError> {
     let (_, p) = browser_principal(&state, &headers).ok_or(ApiError::Unauthorized)?;
-    Ok(Json(SignedIn {
-        card: CardBody::from(&p.identity.profile),
-        csrf: Some(p.csrf().to_owned()),
-        token: None,
-    })
-    .into_response())
+    Ok(json(&LoginResponse {
+        card: card_of(&p.identity),
+        csrf: p.csrf().to_owned(),
+    }))
 }
 
 async fn token(
@@ -281,16 +246,11 @@ async fn token(
         return Err(ApiError::Forbidden("origin"));
     }
     let identity = authenticate(&state, peer.ip(), parse_credentials(&body)?).await?;
-    let card = CardBody::from(&identity.profile);
+    let card = card_of(&identity);
     let token = state
         .credentials
         .lock()
         .map_err(|_| ApiError::Internal("credentials lock".into()))?
         .issue(Instant::now(), identity, CredentialKind::Agent);
-    Ok(Json(SignedIn {
-        card,
-        csrf: None,
-        token: Some(token),
-    })
-    .into_response())
+    Ok(json(&TokenResponse { token, card }))
 }

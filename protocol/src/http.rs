@@ -86,6 +86,8 @@ pub enum ApiErrorCode {
     Forbidden,
     /// `429`: too many attempts.
     RateLimited,
+    /// `503`: the broker is at a limit (sign-ins queued past it); try again later.
+    Busy,
     /// `500`: the broker failed.
     Internal,
 }
@@ -98,6 +100,7 @@ impl ApiErrorCode {
             ApiErrorCode::Unauthorized => 401,
             ApiErrorCode::Forbidden => 403,
             ApiErrorCode::RateLimited => 429,
+            ApiErrorCode::Busy => 503,
             ApiErrorCode::Internal => 500,
         }
     }
@@ -109,6 +112,7 @@ impl ApiErrorCode {
             ApiErrorCode::Unauthorized => "Sign-in failed or is required.",
             ApiErrorCode::Forbidden => "This request is not allowed.",
             ApiErrorCode::RateLimited => "Too many attempts. Try again later.",
+            ApiErrorCode::Busy => "The service is busy. Try again later.",
             ApiErrorCode::Internal => "Something went wrong on our side.",
         }
     }
