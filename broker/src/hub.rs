@@ -314,7 +314,7 @@ impl Hub {
         }
         self.stats.codes_issued += 1;
         self.send(id, &issued.message());
-        self.drain(now, &issued.key);
+        self.drain(&issued.key);
     }
 
     /// Audit rows from the code book (issued, redeemed, refused, locked out).
@@ -358,7 +358,7 @@ impl Hub {
         if let Some(link) = self.links.get_mut(&id) {
             link.session = Some((key.clone(), Side::Sharer));
         }
-        self.drain(now, &key);
+        self.drain(&key);
     }
 
     fn session_event(
@@ -389,11 +389,11 @@ impl Hub {
                 }
             }
         }
-        self.drain(now, key);
+        self.drain(key);
     }
 
     /// Sends what the session produced; ends it when it says so.
-    fn drain(&mut self, now: Instant, key: &SessionKey) {
+    fn drain(&mut self, key: &SessionKey) {
         let mut ended = false;
         loop {
             let Some(live) = self.sessions.get_mut(key) else {
@@ -423,14 +423,13 @@ impl Hub {
         if ended {
             self.forget_session(key);
         }
-        let _ = now;
     }
 
     fn end_session(&mut self, now: Instant, key: &SessionKey) {
         if let Some(live) = self.sessions.get_mut(key) {
             let _ = live.machine.handle_stop(now);
         }
-        self.drain(now, key);
+        self.drain(key);
         self.forget_session(key);
     }
 
@@ -464,8 +463,9 @@ impl Hub {
             if let Some(live) = self.sessions.get_mut(&key) {
                 let _ = live.machine.handle_link_lost(now, side);
             }
-            self.drain(now, &key);
-            // A helper's session that never got a sharer has no one to tell: drop it.
+            self.drain(&key);
+            // Ending on a lost link is always legal while the session lives, so `drain` has
+            // dropped it; this only makes sure no session outlives its link.
             self.forget_session(&key);
         }
     }
@@ -484,7 +484,7 @@ impl Hub {
             if let Some(live) = self.sessions.get_mut(&key) {
                 live.machine.handle_timeout(now);
             }
-            self.drain(now, &key);
+            self.drain(&key);
         }
     }
 }
