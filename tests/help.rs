@@ -20,6 +20,22 @@ use tokio_tungstenite::tungstenite::Message;
 use crate::help_harness::*;
 use crate::input::{Sender, button};
 
+/// One request to the broker (cookies, tokens and origins are plain headers here).
+async fn call(
+    http: &reqwest::Client,
+    method: &str,
+    url: String,
+    headers: &[(&str, &str)],
+    body: impl Into<reqwest::Body>,
+) -> reqwest::Response {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+    let mut request = http.request(method, url).body(body);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.send().await.unwrap()
+}
+
 #[test]
 fn sign_in_edges_refuse_what_they_should() {
     let broker = TestBroker::start(BrokerConfig::default());
@@ -28,32 +44,39 @@ fn sign_in_edges_refuse_what_they_should() {
         let http = reqwest::Client::new();
         // Wrong password and unknown user answer the same.
         let bad = |user: &'static str| {
-            http.post(format!("{base}/api/login"))
-                .header("content-type", "application/json")
-                .body(format!(r#"{{"username":"{user}","password":"nope"}}"#))
-                .send()
+            call(
+                &http,
+                "POST",
+                format!("{base}/api/login"),
+                &[("content-type", "application/json")],
+                format!(r#"{{"username":"{user}","password":"nope"}}"#),
+            )
         };
-        let a = bad("ada").await.unwrap();
-        let b = bad("nobody").await.unwrap();
+        let a = bad("ada").await;
+        let b = bad("nobody").await;
         assert_eq!((a.status().as_u16(), b.status().as_u16()), (401, 401));
         assert_eq!(a.text().await.unwrap(), b.text().await.unwrap());
         // A cross-site form post (wrong content type) and a foreign origin are refused.
-        let form = http
-            .post(format!("{base}/api/login"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body("username=ada&password=x")
-            .send()
-            .await
-            .unwrap();
+        let form = call(
+            &http,
+            "POST",
+            format!("{base}/api/login"),
+            &[("content-type", "application/x-www-form-urlencoded")],
+            "username=ada&password=x",
+        )
+        .await;
         assert_eq!(form.status(), 400);
-        let foreign = http
-            .post(format!("{base}/api/login"))
-            .header("content-type", "application/json")
-            .header("origin", "https://evil.example")
-            .body(format!(r#"{{"username":"ada","password":"{PASSWORD}"}}"#))
-            .send()
-            .await
-            .unwrap();
+        let foreign = call(
+            &http,
+            "POST",
+            format!("{base}/api/login"),
+            &[
+                ("content-type", "application/json"),
+                ("origin", "https://evil.example"),
+            ],
+            format!(r#"{{"username":"ada","password":"{PASSWORD}"}}"#),
+        )
+        .await;
         assert_eq!(foreign.status(), 403);
         // The WebSocket needs a sign-in, and a browser's cookie only from our own origin.
         let cookie = login(&base, "ada").await;
@@ -76,57 +99,67 @@ fn sign_in_edges_refuse_what_they_should() {
             .insert("origin", "https://evil.example".parse().unwrap());
         assert!(tokio_tungstenite::connect_async(request).await.is_err());
         // /api/me with the cookie; logout needs the CSRF token.
-        let me = http
-            .get(format!("{base}/api/me"))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .unwrap();
+        let me = call(
+            &http,
+            "GET",
+            format!("{base}/api/me"),
+            &[("cookie", &cookie)],
+            "",
+        )
+        .await;
         assert_eq!(me.status(), 200);
         let body: serde_json::Value = me.json().await.unwrap();
         assert_eq!(body["card"]["name"], "Ada Lovelace");
         let csrf = body["csrf"].as_str().unwrap().to_owned();
-        let forged = http
-            .post(format!("{base}/api/logout"))
-            .header("cookie", &cookie)
-            .header("x-csrf-token", "forged")
-            .send()
-            .await
-            .unwrap();
+        let forged = call(
+            &http,
+            "POST",
+            format!("{base}/api/logout"),
+            &[("cookie", &cookie), ("x-csrf-token", "forged")],
+            "",
+        )
+        .await;
         assert_eq!(forged.status(), 403);
-        let out = http
-            .post(format!("{base}/api/logout"))
-            .header("cookie", &cookie)
-            .header("x-csrf-token", &csrf)
-            .send()
-            .await
-            .unwrap();
+        let out = call(
+            &http,
+            "POST",
+            format!("{base}/api/logout"),
+            &[("cookie", &cookie), ("x-csrf-token", &csrf)],
+            "",
+        )
+        .await;
         assert_eq!(out.status(), 204);
-        let me = http
-            .get(format!("{base}/api/me"))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .unwrap();
+        let me = call(
+            &http,
+            "GET",
+            format!("{base}/api/me"),
+            &[("cookie", &cookie)],
+            "",
+        )
+        .await;
         assert_eq!(me.status(), 401);
         // Agent tokens are not for pages.
-        let token = http
-            .post(format!("{base}/api/token"))
-            .header("content-type", "application/json")
-            .header("origin", base.as_str())
-            .body(format!(r#"{{"username":"sam","password":"{PASSWORD}"}}"#))
-            .send()
-            .await
-            .unwrap();
+        let token = call(
+            &http,
+            "POST",
+            format!("{base}/api/token"),
+            &[
+                ("content-type", "application/json"),
+                ("origin", base.as_str()),
+            ],
+            format!(r#"{{"username":"sam","password":"{PASSWORD}"}}"#),
+        )
+        .await;
         assert_eq!(token.status(), 403);
         // Error bodies name no internals.
-        let garbage = http
-            .post(format!("{base}/api/login"))
-            .header("content-type", "application/json")
-            .body("{\"username\": [1,2")
-            .send()
-            .await
-            .unwrap();
+        let garbage = call(
+            &http,
+            "POST",
+            format!("{base}/api/login"),
+            &[("content-type", "application/json")],
+            "{\"username\": [1,2",
+        )
+        .await;
         assert_eq!(garbage.status(), 400);
         let text = garbage.text().await.unwrap();
         assert!(!text.contains("line") && !text.contains("column"), "{text}");
