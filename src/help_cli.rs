@@ -73,6 +73,10 @@ struct UserAddArgs {
     /// Picture: an https: URL or a data:image/… URL.
     #[arg(long)]
     picture: Option<String>,
+    /// A local group the user belongs to (role assignments and scopes name groups);
+    /// repeat for several.
+    #[arg(long = "group")]
+    groups: Vec<String>,
     /// Accounts file.
     #[arg(long, default_value = "glass-accounts.json", env = "GLASS_ACCOUNTS")]
     accounts: PathBuf,
@@ -113,6 +117,7 @@ fn demo_accounts() -> anyhow::Result<(Vec<Account>, [SignIn; 2])> {
                 domain: "contoso.com".into(),
                 domain_verified: true,
             },
+            groups: vec!["helpdesk".into()],
         },
         Account {
             username: "sharer".into(),
@@ -125,6 +130,7 @@ fn demo_accounts() -> anyhow::Result<(Vec<Account>, [SignIn; 2])> {
                 domain: "contoso.com".into(),
                 domain_verified: true,
             },
+            groups: vec!["staff".into()],
         },
     ];
     Ok((accounts, [("helper".into(), hp), ("sharer".into(), sp)]))
@@ -145,6 +151,7 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
                 domain: a.domain,
                 domain_verified: a.domain_verified,
             },
+            &a.groups,
         )?;
         eprintln!(
             "glass: account {} saved in {}",

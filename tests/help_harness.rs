@@ -39,6 +39,7 @@ pub fn accounts() -> LocalAccounts {
         username: username.into(),
         password_hash: hash.clone(),
         profile: p,
+        groups: Vec::new(),
     };
     LocalAccounts::from_accounts(vec![
         account("ada", profile("Ada Lovelace", "IT support engineer")),

@@ -163,6 +163,7 @@ fn account(username: String, name: String, title: &str, hash: &str) -> Account {
             domain: "contoso.com".into(),
             domain_verified: true,
         },
+        groups: Vec::new(),
     }
 }
 

@@ -17,10 +17,35 @@ use serde::{Deserialize, Serialize};
 /// Who a signed-in user is, as the rest of the broker sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
-    /// Stable id, unique within the provider (`local:<username>`).
+    /// Stable id, unique within the provider (`local:<username>`; for an OIDC issuer its
+    /// issuer and subject, never an e-mail address).
     pub user_id: String,
     /// The card shown to the other side.
     pub profile: Profile,
+    /// The tenant the user belongs to: helper, sharer and device must share one.
+    pub tenant: String,
+    /// Group names (local groups, or an issuer's `groups`/`roles` claims): what role
+    /// assignments and scopes refer to.
+    pub groups: Vec<String>,
+    /// How the user authenticated (the issuer's `amr` claim, e.g. `pwd`, `mfa`); empty for
+    /// local accounts.
+    pub amr: Vec<String>,
+}
+
+/// The tenant of local accounts.
+pub const LOCAL_TENANT: &str = "local";
+
+impl Identity {
+    /// A local account's identity: tenant [`LOCAL_TENANT`], password sign-in.
+    pub fn local(user_id: impl Into<String>, profile: Profile, groups: Vec<String>) -> Identity {
+        Identity {
+            user_id: user_id.into(),
+            profile,
+            tenant: LOCAL_TENANT.to_owned(),
+            groups,
+            amr: vec!["pwd".to_owned()],
+        }
+    }
 }
 
 /// The card fields of an account.
@@ -57,6 +82,9 @@ pub struct Account {
     /// Card fields.
     #[serde(flatten)]
     pub profile: Profile,
+    /// Local groups (what role assignments and scopes name).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
 }
 
 impl fmt::Debug for Account {
@@ -65,6 +93,7 @@ impl fmt::Debug for Account {
             .field("username", &self.username)
             .field("password_hash", &"<redacted>")
             .field("profile", &self.profile)
+            .field("groups", &self.groups)
             .finish()
     }
 }
@@ -289,8 +318,18 @@ pub fn add_account(
     username: &str,
     password: &str,
     profile: Profile,
+    groups: &[String],
 ) -> Result<(), AccountsError> {
     validate_username(username)?;
+    if let Some(g) = groups
+        .iter()
+        .find(|g| g.is_empty() || g.len() > 128 || g.chars().any(char::is_control))
+    {
+        return Err(AccountsError::Field {
+            field: "group",
+            reason: format!("{g:?}: 1-128 characters, no control characters"),
+        });
+    }
     if password.chars().count() < 8 {
         return Err(AccountsError::Field {
             field: "password",
@@ -313,6 +352,7 @@ pub fn add_account(
         username: username.to_owned(),
         password_hash: hash_password(password)?,
         profile,
+        groups: groups.to_vec(),
     });
     let text = serde_json::to_string_pretty(&file).map_err(|e| AccountsError::Invalid {
         path: path.to_owned(),
@@ -345,10 +385,11 @@ fn write_private(path: &Path, data: &[u8]) -> std::io::Result<()> {
 impl IdentityProvider for LocalAccounts {
     fn verify_password(&self, username: &str, password: &str) -> Result<Identity, BadCredentials> {
         match self.by_name.get(username) {
-            Some(a) if verify(&a.password_hash, password) => Ok(Identity {
-                user_id: format!("local:{}", a.username),
-                profile: a.profile.clone(),
-            }),
+            Some(a) if verify(&a.password_hash, password) => Ok(Identity::local(
+                format!("local:{}", a.username),
+                a.profile.clone(),
+                a.groups.clone(),
+            )),
             Some(_) => Err(BadCredentials),
             None => {
                 // Same work as a wrong password: timing does not tell whether the name exists.
@@ -360,10 +401,9 @@ impl IdentityProvider for LocalAccounts {
 
     fn identity(&self, user_id: &str) -> Option<Identity> {
         let name = user_id.strip_prefix("local:")?;
-        self.by_name.get(name).map(|a| Identity {
-            user_id: user_id.to_owned(),
-            profile: a.profile.clone(),
-        })
+        self.by_name
+            .get(name)
+            .map(|a| Identity::local(user_id, a.profile.clone(), a.groups.clone()))
     }
 }
 
@@ -386,8 +426,8 @@ mod tests {
     fn add_then_sign_in() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("accounts.json");
-        add_account(&path, "ada", "correct horse", profile("Ada Lovelace")).unwrap();
-        add_account(&path, "bob", "battery staple", profile("Bob")).unwrap();
+        add_account(&path, "ada", "correct horse", profile("Ada Lovelace"), &[]).unwrap();
+        add_account(&path, "bob", "battery staple", profile("Bob"), &[]).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("$argon2id$"), "stored as argon2id");
         assert!(!text.contains("correct horse"), "never in the clear");
@@ -437,8 +477,8 @@ mod tests {
     fn replaces_an_existing_user() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.json");
-        add_account(&path, "ada", "first password", profile("Ada")).unwrap();
-        add_account(&path, "ada", "second password", profile("Ada L")).unwrap();
+        add_account(&path, "ada", "first password", profile("Ada"), &[]).unwrap();
+        add_account(&path, "ada", "second password", profile("Ada L"), &[]).unwrap();
         let accounts = LocalAccounts::load(&path).unwrap();
         assert_eq!(accounts.len(), 1);
         assert!(accounts.verify_password("ada", "first password").is_err());
@@ -449,11 +489,11 @@ mod tests {
     fn bad_input_names_the_field() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.json");
-        let e = add_account(&path, "a b", "long enough", profile("A")).unwrap_err();
+        let e = add_account(&path, "a b", "long enough", profile("A"), &[]).unwrap_err();
         assert!(e.to_string().starts_with("username:"), "{e}");
-        let e = add_account(&path, "ab", "short", profile("A")).unwrap_err();
+        let e = add_account(&path, "ab", "short", profile("A"), &[]).unwrap_err();
         assert!(e.to_string().starts_with("password:"), "{e}");
-        let e = add_account(&path, "ab", "long enough", profile(" ")).unwrap_err();
+        let e = add_account(&path, "ab", "long enough", profile(" "), &[]).unwrap_err();
         assert!(e.to_string().starts_with("name:"), "{e}");
         std::fs::write(
             &path,

@@ -217,13 +217,14 @@ mod tests {
     use crate::accounts::Profile;
 
     fn ada() -> Identity {
-        Identity {
-            user_id: "local:ada".into(),
-            profile: Profile {
+        Identity::local(
+            "local:ada",
+            Profile {
                 name: "Ada".into(),
                 ..Profile::default()
             },
-        }
+            Vec::new(),
+        )
     }
 
     #[test]

@@ -20,12 +20,15 @@ pub fn hub_frames(data: &[u8]) {
         return;
     };
     let mut now = Instant::now();
-    let identity = |n: &str| Identity {
-        user_id: format!("local:{n}"),
-        profile: Profile {
-            name: n.into(),
-            ..Profile::default()
-        },
+    let identity = |n: &str| {
+        Identity::local(
+            format!("local:{n}"),
+            Profile {
+                name: n.into(),
+                ..Profile::default()
+            },
+            Vec::new(),
+        )
     };
     let ip = std::net::IpAddr::from([127, 0, 0, 1]);
     let mut links = Vec::new();

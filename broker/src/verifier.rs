@@ -97,6 +97,7 @@ mod tests {
                 name: "Ada".into(),
                 ..Profile::default()
             },
+            groups: Vec::new(),
         }])
         .unwrap();
         let v = Verifier::new(Arc::new(accounts), 1, 1).unwrap();
