@@ -252,3 +252,31 @@ mod tests {
         }
     }
 }
+
+/// Parses arbitrary bytes as a policy file and, when it parses, asks it every question once:
+/// never panics.
+pub fn policy_file(data: &[u8]) {
+    use crate::policy::{Device, Policy, Subject};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(policy) = Policy::parse(text, "fuzz.toml") else {
+        return;
+    };
+    let groups = vec!["helpdesk".to_owned(), "staff".to_owned()];
+    let amr = vec!["mfa".to_owned()];
+    let names: Vec<String> = policy.tenant_names().map(str::to_owned).collect();
+    for tenant in &names {
+        let who = Subject {
+            user_id: "local:a",
+            tenant,
+            groups: &groups,
+            amr: &amr,
+            addr: std::net::IpAddr::from([10, 0, 0, 1]),
+        };
+        let _ = policy.may_issue_code(&who);
+        let _ = policy.may_join(&who, &who, &Device::unenrolled());
+        let _ = policy.max_level(&who, &who, &Device::unenrolled());
+        let _ = policy.may_view_reports(&who);
+    }
+}

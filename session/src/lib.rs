@@ -5,7 +5,8 @@
 //! - [`machine`]: the broker's [`machine::Session`] state machine for one session;
 //! - [`consent`]: the agent's own [`consent::ConsentGate`] (only the local user raises the
 //!   level);
-//! - [`chat`]: chat text normalisation; [`audit`]: typed audit events with fixed codes.
+//! - [`chat`]: chat text normalisation; [`audit`]: typed audit events with fixed codes;
+//! - [`policy`]: who may help whom at what level (roles, scopes, tenant settings, rules).
 //!
 //! No sockets, no clocks, no threads: every state-changing call takes `now: Instant`, wall
 //! time comes from a [`clock::WallClock`] anchor the driver passes in, randomness from an
@@ -65,6 +66,7 @@ pub mod error;
 pub mod fuzzing;
 pub mod ids;
 pub mod machine;
+pub mod policy;
 
 pub use clock::WallClock;
 pub use error::{ConfigError, Error};
