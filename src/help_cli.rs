@@ -35,6 +35,20 @@ pub struct BrokerArgs {
     /// Another origin allowed to use the broker (repeatable): https://help.example.com.
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     allowed_origins: Vec<String>,
+    /// Policy file (TOML: tenants, roles, assignments, rules; docs/policy.md). Re-read on
+    /// SIGHUP; a file with an error is reported and the policy in force kept. Without it,
+    /// everyone may help everyone in their own tenant.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+}
+
+fn read_policy(path: &std::path::Path) -> anyhow::Result<glass_session::policy::Policy> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("--policy {}", path.display()))?;
+    Ok(glass_session::policy::Policy::parse(
+        &text,
+        &path.display().to_string(),
+    )?)
 }
 
 #[derive(clap::Subcommand)]
@@ -160,12 +174,17 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
         );
         return Ok(());
     }
+    let policy = match &args.policy {
+        Some(path) => Arc::new(read_policy(path)?),
+        None => BrokerConfig::default().policy,
+    };
     let config = BrokerConfig {
         listen: args.listen,
         code_ttl: Duration::from_secs(args.code_minutes.saturating_mul(60)),
         chat: !args.no_chat,
         secure_cookies: args.secure_cookies,
         allowed_origins: args.allowed_origins,
+        policy,
         ..BrokerConfig::default()
     };
     config.validate().context("broker")?;
@@ -205,6 +224,25 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
         }
         out.flush()?;
         drop(out);
+        #[cfg(unix)]
+        if let Some(path) = args.policy.clone() {
+            let handle = broker.policy();
+            let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+                .context("SIGHUP handler")?;
+            tokio::spawn(async move {
+                while hup.recv().await.is_some() {
+                    match read_policy(&path) {
+                        Ok(policy) => {
+                            handle.reload(policy);
+                            eprintln!("glass: policy {} reloaded", path.display());
+                        }
+                        Err(e) => {
+                            eprintln!("glass: policy not reloaded, the one in force stays: {e:#}")
+                        }
+                    }
+                }
+            });
+        }
         broker
             .serve(async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -248,9 +248,18 @@ fn a_used_code_lets_no_second_sharer_in() {
             other => panic!("{other:?}"),
         }
         match helper.next(Duration::from_secs(3)).await {
-            ServerMessage::SharerJoined { sharer, client } => {
+            ServerMessage::SharerJoined {
+                sharer,
+                client,
+                warnings,
+                max_level,
+            } => {
                 assert_eq!(sharer.name, "Sam Taylor");
                 assert_eq!(client, Client::Web);
+                // The embedded default policy allows unenrolled devices, with a warning; a
+                // web sharer is unenrolled by definition.
+                assert_eq!(warnings, [glass_protocol::DeviceWarning::DeviceNotEnrolled]);
+                assert_eq!(max_level, glass_protocol::Level::Full);
             }
             other => panic!("{other:?}"),
         }
@@ -342,7 +351,7 @@ fn help_session_through_the_broker_with_the_agent() {
             _ => unreachable!(),
         }
         match helper.next(Duration::from_secs(3)).await {
-            ServerMessage::SharerJoined { sharer, client } => {
+            ServerMessage::SharerJoined { sharer, client, .. } => {
                 assert_eq!(sharer.name, "Sam Taylor");
                 assert_eq!(client, Client::Agent);
             }

@@ -14,7 +14,7 @@ use glass::share::ShareConfig;
 use glass::transport::TransportConfig;
 use glass::transport::testing::ViewerEvent;
 use glass_broker::accounts::{Account, LocalAccounts, Profile, hash_password};
-use glass_broker::{Broker, BrokerConfig, StatsHandle};
+use glass_broker::{Broker, BrokerConfig, PolicyHandle, StatsHandle};
 use glass_protocol::{ClientMessage, ConsentReason, ErrorCode, Level, ServerMessage};
 use tokio::runtime::Runtime;
 use tokio::sync::mpsc;
@@ -35,16 +35,21 @@ pub fn profile(name: &str, title: &str) -> Profile {
 
 pub fn accounts() -> LocalAccounts {
     let hash = hash_password(PASSWORD).unwrap();
-    let account = |username: &str, p: Profile| Account {
+    let account = |username: &str, p: Profile, groups: &[&str]| Account {
         username: username.into(),
         password_hash: hash.clone(),
         profile: p,
-        groups: Vec::new(),
+        groups: groups.iter().map(|g| g.to_string()).collect(),
     };
+    // Groups for the policy tests (the embedded default policy ignores them).
     LocalAccounts::from_accounts(vec![
-        account("ada", profile("Ada Lovelace", "IT support engineer")),
-        account("sam", profile("Sam Taylor", "Accountant")),
-        account("eve", profile("Eve Mallory", "Intruder")),
+        account(
+            "ada",
+            profile("Ada Lovelace", "IT support engineer"),
+            &["helpdesk"],
+        ),
+        account("sam", profile("Sam Taylor", "Accountant"), &["staff"]),
+        account("eve", profile("Eve Mallory", "Intruder"), &[]),
     ])
     .unwrap()
 }
@@ -53,6 +58,7 @@ pub fn accounts() -> LocalAccounts {
 pub struct TestBroker {
     pub addr: SocketAddr,
     pub stats: StatsHandle,
+    pub policy: PolicyHandle,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     pub rt: Runtime,
 }
@@ -75,6 +81,7 @@ impl TestBroker {
             .unwrap();
         let addr = broker.local_addr();
         let stats = broker.stats();
+        let policy = broker.policy();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         rt.spawn(broker.serve(async {
             let _ = stopped.await;
@@ -82,6 +89,7 @@ impl TestBroker {
         TestBroker {
             addr,
             stats,
+            policy,
             stop: Some(stop),
             rt,
         }
@@ -102,11 +110,16 @@ impl Drop for TestBroker {
 
 /// Signs in like the web app: returns the session cookie.
 pub async fn login(base: &str, user: &str) -> String {
+    login_as(base, user, PASSWORD).await
+}
+
+/// [`login`] with a given password.
+pub async fn login_as(base: &str, user: &str, password: &str) -> String {
     let response = reqwest::Client::new()
         .post(format!("{base}/api/login"))
         .header("content-type", "application/json")
         .body(format!(
-            r#"{{"username":"{user}","password":"{PASSWORD}"}}"#
+            r#"{{"username":"{user}","password":"{password}"}}"#
         ))
         .send()
         .await

@@ -13,6 +13,7 @@ mod help_browser;
 mod help_harness;
 mod input;
 mod pipeline;
+mod policy;
 mod roundtrip;
 mod transport;
 mod util;

@@ -399,6 +399,17 @@ pub async fn run(
                         gate.handle_broker_result(Instant::now(), id, allow);
                     }
                     ServerMessage::SharerState { .. } => gate.handle_broker_claim(),
+                    // The organisation's policy lowered what the helper may do: the one broker
+                    // word the gate follows, since it can only take power away.
+                    ServerMessage::LevelLimited { level } => {
+                        gate.handle_broker_limit(Instant::now(), level);
+                        if let Some(share) = &sharing.share
+                            && !gate.paused()
+                        {
+                            share.set_control(to_control(gate.level()))?;
+                        }
+                        let _ = events.send(AgentEvent::Sharing { level: gate.level(), paused: gate.paused() }).await;
+                    }
                     ServerMessage::Signal(Signal::Sdp(SessionDescription { kind: SdpType::Offer, sdp })) => {
                         match (&sharing.share, gate.capture_allowed()) {
                             (Some(share), true) => {

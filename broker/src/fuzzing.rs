@@ -16,6 +16,7 @@ pub fn hub_frames(data: &[u8]) {
         chat: true,
         max_links: 8,
         max_links_per_ip: 8,
+        policy: std::sync::Arc::new(glass_session::policy::Policy::embedded_default()),
     }) else {
         return;
     };

@@ -9,10 +9,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use glass_protocol::{
-    Card, ClientMessage, ErrorCode, ServerMessage, Side, decode_client, encode_server,
+    Card, ClientMessage, DeviceWarning, ErrorCode, Level, ServerMessage, Side, decode_client,
+    encode_server,
 };
+use glass_session::audit::{Actor, AuditEvent, AuditKind};
 use glass_session::code::{CodeBook, CodeBookConfig};
 use glass_session::machine::{Output, Session, SessionConfig, SessionPolicy};
+use glass_session::policy::{Device, Policy, Refusal, RefusalReason, Stage, Subject, Warning};
 use glass_session::{SessionKey, UserId, WallClock};
 use tokio::sync::mpsc;
 
@@ -58,6 +61,8 @@ pub struct HubConfig {
     pub max_links: usize,
     /// Links at most per address.
     pub max_links_per_ip: usize,
+    /// Who may help whom (swapped whole by [`Hub::set_policy`]).
+    pub policy: Arc<Policy>,
 }
 
 /// Counters, for tests, metrics and the closing numbers.
@@ -87,6 +92,12 @@ pub struct HubStats {
     pub chat_messages: u64,
     /// Audit events emitted.
     pub audit_events: u64,
+    /// Actions the organisation's policy refused (codes, joins, levels).
+    pub policy_refused: u64,
+    /// Live sessions whose level the policy lowered, or ended, after a policy change.
+    pub policy_limited: u64,
+    /// Policy reloads applied.
+    pub policy_reloads: u64,
 }
 
 struct Link {
@@ -101,6 +112,33 @@ struct Live {
     machine: Session,
     helper: LinkId,
     sharer: Option<LinkId>,
+    /// The sharer's device as the policy sees it (an agent without an enrolled key and every
+    /// web sharer: unenrolled).
+    device: Device,
+}
+
+fn subject(link: &Link) -> Subject<'_> {
+    Subject {
+        user_id: &link.identity.user_id,
+        tenant: &link.identity.tenant,
+        groups: &link.identity.groups,
+        amr: &link.identity.amr,
+        addr: link.ip,
+    }
+}
+
+fn wire_warning(w: Warning) -> DeviceWarning {
+    match w {
+        Warning::DeviceNotEnrolled => DeviceWarning::DeviceNotEnrolled,
+        Warning::DeviceNotCompliant(reasons) => DeviceWarning::DeviceNotCompliant {
+            reasons: reasons
+                .into_iter()
+                .take(16)
+                .map(|r| r.chars().take(200).collect())
+                .collect(),
+        },
+        Warning::DeviceComplianceUnknown => DeviceWarning::DeviceComplianceUnknown,
+    }
 }
 
 /// The broker's core.
@@ -209,6 +247,49 @@ impl Hub {
         }
     }
 
+    /// Answers a policy refusal (`forbidden`, with the refusal's sentence), counts and audits
+    /// it.
+    fn refused(
+        &mut self,
+        now: Instant,
+        id: LinkId,
+        who: Actor,
+        stage: Stage,
+        session: Option<glass_session::SessionId>,
+        refusal: Refusal,
+    ) {
+        self.stats.policy_refused += 1;
+        let rule = match &refusal.reason {
+            RefusalReason::Rule(name) => Some(name.clone()),
+            _ => None,
+        };
+        let from = self.links.get(&id).map(|l| l.ip);
+        self.audit(AuditEvent {
+            at: self.wall.unix_ms(now),
+            who,
+            from,
+            session,
+            what: AuditKind::PolicyRefused {
+                stage,
+                reason: refusal.reason.name(),
+                rule,
+            },
+        });
+        self.send(
+            id,
+            &ServerMessage::Error {
+                code: ErrorCode::Forbidden,
+                message: refusal.message,
+            },
+        );
+    }
+
+    /// One audit row.
+    fn audit(&mut self, event: AuditEvent) {
+        self.stats.audit_events += 1;
+        tracing::info!(target: "glass::audit", code = event.code(), ?event, "audit");
+    }
+
     fn error(&mut self, id: LinkId, code: ErrorCode) {
         self.send(
             id,
@@ -264,7 +345,24 @@ impl Hub {
         };
         let helper = UserId::new(link.identity.user_id.clone());
         let card = link.card.clone();
-        let issued = match self.codes.issue_os(now, helper) {
+        let chat = self.config.chat && self.config.policy.chat(&link.identity.tenant);
+        if let Err(refusal) = self.config.policy.may_issue_code(&subject(link)) {
+            self.refused(
+                now,
+                id,
+                Actor::Helper(helper),
+                Stage::IssueCode,
+                None,
+                refusal,
+            );
+            return;
+        }
+        let ttl = self
+            .config
+            .policy
+            .code_lifetime(&link.identity.tenant)
+            .unwrap_or(self.config.code_ttl);
+        let issued = match self.codes.issue_os_for(now, helper, ttl) {
             Ok(issued) => issued,
             Err(e) => {
                 tracing::warn!("no code issued: {e}");
@@ -284,9 +382,7 @@ impl Hub {
             self.wall,
             SessionConfig {
                 consent_timeout: self.config.consent_timeout,
-                policy: SessionPolicy {
-                    chat: self.config.chat,
-                },
+                policy: SessionPolicy { chat },
             },
         );
         let machine = match session {
@@ -307,6 +403,7 @@ impl Hub {
                 machine,
                 helper: id,
                 sharer: None,
+                device: Device::unenrolled(),
             },
         );
         if let Some(link) = self.links.get_mut(&id) {
@@ -320,8 +417,7 @@ impl Hub {
     /// Audit rows from the code book (issued, redeemed, refused, locked out).
     fn drain_codes(&mut self) {
         while let Some(event) = self.codes.poll_audit() {
-            self.stats.audit_events += 1;
-            tracing::info!(target: "glass::audit", code = event.code(), ?event, "audit");
+            self.audit(event);
         }
     }
 
@@ -341,13 +437,60 @@ impl Hub {
                 return;
             }
         };
-        let Some(live) = self.sessions.get_mut(&key) else {
+        let Some(live) = self.sessions.get(&key) else {
             self.error(id, ErrorCode::CodeInvalid);
             return;
         };
+        // Now the helper is known: may this helper help this sharer, on this device?
+        let device = Device::unenrolled();
+        let decision = match (self.links.get(&live.helper), self.links.get(&id)) {
+            (Some(h), Some(sh)) => {
+                let (helper, sharer) = (subject(h), subject(sh));
+                self.config
+                    .policy
+                    .may_join(&helper, &sharer, &device)
+                    .map(|w| (w, self.config.policy.max_level(&helper, &sharer, &device)))
+            }
+            _ => Err(Refusal {
+                reason: RefusalReason::NoPermission(glass_session::policy::Permission::OfferHelp),
+                message: ErrorCode::CodeInvalid.english().to_owned(),
+            }),
+        };
+        let (warnings, max_level) = match decision {
+            Ok((w, Some(max))) => (w, max),
+            Ok((_, None)) | Err(_) => {
+                let refusal = decision.err().unwrap_or(Refusal {
+                    reason: RefusalReason::NoPermission(
+                        glass_session::policy::Permission::ViewScreen,
+                    ),
+                    message: "Your organisation's policy does not allow this.".to_owned(),
+                });
+                let (helper_link, session) = (live.helper, live.machine.id());
+                // The code is spent: the helper's session cannot go on with this sharer.
+                self.refused(
+                    now,
+                    id,
+                    Actor::Sharer(user),
+                    Stage::RedeemCode,
+                    Some(session),
+                    refusal,
+                );
+                self.send(helper_link, &ServerMessage::error(ErrorCode::Forbidden));
+                if let Some(live) = self.sessions.get_mut(&key) {
+                    let _ = live.machine.handle_limit(now, None);
+                }
+                self.drain(&key);
+                return;
+            }
+        };
+        let Some(live) = self.sessions.get_mut(&key) else {
+            return;
+        };
+        live.device = device;
+        let warnings = warnings.into_iter().map(wire_warning).collect();
         if live
             .machine
-            .handle_sharer_joined(now, user, card, client)
+            .handle_sharer_joined_with(now, user, card, client, warnings, max_level)
             .is_err()
         {
             self.stats.not_allowed += 1;
@@ -368,6 +511,15 @@ impl Hub {
         side: Side,
         message: ClientMessage,
     ) {
+        if let (Side::Helper, ClientMessage::Request { level }) = (side, &message)
+            && let Err(refusal) = self.check_request(key, *level)
+            && let Some(live) = self.sessions.get(key)
+        {
+            let (helper, session) = (live.helper, live.machine.id());
+            let who = Actor::Helper(live.machine.helper().clone());
+            self.refused(now, helper, who, Stage::Request, Some(session), refusal);
+            return;
+        }
         let Some(live) = self.sessions.get_mut(key) else {
             return;
         };
@@ -392,6 +544,70 @@ impl Hub {
         self.drain(key);
     }
 
+    /// The policy's answer to the helper of `key` asking for `level` now. A session without
+    /// a sharer yet is left to the session rules (`not_allowed`).
+    fn check_request(&self, key: &SessionKey, level: Level) -> Result<(), Refusal> {
+        let Some(live) = self.sessions.get(key) else {
+            return Ok(());
+        };
+        let (Some(h), Some(sh)) = (
+            self.links.get(&live.helper),
+            live.sharer.and_then(|s| self.links.get(&s)),
+        ) else {
+            return Ok(());
+        };
+        self.config
+            .policy
+            .may_request(level, &subject(h), &subject(sh), &live.device)
+            .map(drop)
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Arc<Policy> {
+        &self.config.policy
+    }
+
+    /// Replaces the policy (a reload) and applies it to every live session at once: a helper
+    /// who lost full control drops to view, one who lost view (or the tenant) is ended
+    /// (`revoked`). Sessions the new policy still allows go on untouched.
+    pub fn set_policy(&mut self, now: Instant, policy: Arc<Policy>) {
+        self.config.policy = policy;
+        self.stats.policy_reloads += 1;
+        self.recheck(now);
+    }
+
+    /// Re-evaluates every session with a sharer against the policy in force.
+    fn recheck(&mut self, now: Instant) {
+        let keys: Vec<SessionKey> = self.sessions.keys().cloned().collect();
+        for key in keys {
+            let Some(live) = self.sessions.get(&key) else {
+                continue;
+            };
+            let (Some(h), Some(sh)) = (
+                self.links.get(&live.helper),
+                live.sharer.and_then(|s| self.links.get(&s)),
+            ) else {
+                continue;
+            };
+            let max = self
+                .config
+                .policy
+                .max_level(&subject(h), &subject(sh), &live.device);
+            let before = live.machine.level();
+            let ended_before = live.machine.is_ended();
+            let Some(live) = self.sessions.get_mut(&key) else {
+                continue;
+            };
+            if live.machine.handle_limit(now, max).is_ok()
+                && (max.is_none() || live.machine.level() != before)
+                && !ended_before
+            {
+                self.stats.policy_limited += 1;
+            }
+            self.drain(&key);
+        }
+    }
+
     /// Sends what the session produced; ends it when it says so.
     fn drain(&mut self, key: &SessionKey) {
         let mut ended = false;
@@ -413,10 +629,7 @@ impl Hub {
                         self.send(link, &message);
                     }
                 }
-                Output::Audit(event) => {
-                    self.stats.audit_events += 1;
-                    tracing::info!(target: "glass::audit", code = event.code(), ?event, "audit");
-                }
+                Output::Audit(event) => self.audit(event),
                 Output::End => ended = true,
             }
         }

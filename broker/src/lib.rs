@@ -40,6 +40,7 @@ use std::time::Duration;
 
 use accounts::IdentityProvider;
 pub use error::ApiError;
+use glass_session::policy::Policy;
 
 /// Everything the broker needs: plain data with [`Default`], checked by
 /// [`BrokerConfig::validate`].
@@ -66,6 +67,10 @@ pub struct BrokerConfig {
     pub max_links: usize,
     /// Open WebSockets at most per source address.
     pub max_links_per_ip: usize,
+    /// Who may help whom: a policy file's ([`glass_session::policy::Policy::parse`]) or the
+    /// embedded default (everyone helps everyone in their own tenant). Replace it while
+    /// running with [`PolicyHandle::reload`].
+    pub policy: Arc<Policy>,
 }
 
 impl Default for BrokerConfig {
@@ -81,6 +86,7 @@ impl Default for BrokerConfig {
             sign_in_ttl: Duration::from_secs(12 * 3600),
             max_links: 10_000,
             max_links_per_ip: 20,
+            policy: Arc::new(Policy::embedded_default()),
         }
     }
 }
@@ -206,6 +212,7 @@ impl Broker {
             chat: config.chat,
             max_links: config.max_links,
             max_links_per_ip: config.max_links_per_ip,
+            policy: config.policy.clone(),
         })
         .map_err(|e| ConfigError {
             field: "code_ttl",
@@ -245,6 +252,13 @@ impl Broker {
         }
     }
 
+    /// A handle to replace the policy while the broker runs (e.g. on SIGHUP).
+    pub fn policy(&self) -> PolicyHandle {
+        PolicyHandle {
+            hub: self.state.hub.clone(),
+        }
+    }
+
     /// Serves until `shutdown` resolves.
     pub async fn serve(
         self,
@@ -260,6 +274,29 @@ impl Broker {
         .await;
         ticker.abort();
         served.map_err(BrokerError::Serve)
+    }
+}
+
+/// Replaces the broker's policy while it runs.
+#[derive(Clone)]
+pub struct PolicyHandle {
+    hub: Arc<Mutex<hub::Hub>>,
+}
+
+impl PolicyHandle {
+    /// Puts `policy` in force and applies it to every live session at once: a helper who
+    /// lost full control drops to view, one who may no longer view is ended (`revoked`).
+    /// The caller parsed and validated it; a bad file never replaces a good policy.
+    pub fn reload(&self, policy: Policy) {
+        if let Ok(mut hub) = self.hub.lock() {
+            hub.set_policy(std::time::Instant::now(), Arc::new(policy));
+        }
+        tracing::info!(target: "glass::audit", "policy reloaded");
+    }
+
+    /// The policy in force.
+    pub fn current(&self) -> Option<Arc<Policy>> {
+        self.hub.lock().ok().map(|h| h.policy().clone())
     }
 }
 

@@ -107,6 +107,7 @@ impl Direction for ServerMessage {
         "consent_request",
         "consent_result",
         "sharer_state",
+        "level_limited",
         "signal",
         "chat_message",
         "peer_left",

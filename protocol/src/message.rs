@@ -47,6 +47,10 @@ impl Side {
     }
 }
 
+fn full() -> Level {
+    Level::Full
+}
+
 /// Why a `consent_result` did not allow the request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -57,6 +61,9 @@ pub enum ConsentReason {
     Timeout,
     /// A web sharer was asked for `full`: browsers cannot be controlled.
     NotSupported,
+    /// The organisation's policy stopped allowing this level while the request was pending
+    /// (sent to both sides, so the sharer's prompt closes).
+    Forbidden,
 }
 
 /// Why a session ended (`peer_left.reason`, `ended.reason`).
@@ -71,6 +78,9 @@ pub enum EndReason {
     Stopped,
     /// The code expired before a sharer redeemed it.
     Expired,
+    /// The organisation's policy no longer lets the helper help this sharer (a role removed,
+    /// the tenant switched off, a device record changed).
+    Revoked,
 }
 
 /// Error codes of the `error` message, also Fluent message ids (`error-<code>`).
@@ -99,11 +109,14 @@ pub enum ErrorCode {
     RateLimited,
     /// The broker failed; nothing the client did.
     Internal,
+    /// The organisation's policy does not allow this (role, scope, tenant, device or an
+    /// access rule); `message` says which, in words an administrator chose or fixed ones.
+    Forbidden,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the protocol document.
-    pub const ALL: [ErrorCode; 11] = [
+    pub const ALL: [ErrorCode; 12] = [
         ErrorCode::Malformed,
         ErrorCode::UnsupportedVersion,
         ErrorCode::TooLarge,
@@ -115,6 +128,7 @@ impl ErrorCode {
         ErrorCode::ChatInvalid,
         ErrorCode::RateLimited,
         ErrorCode::Internal,
+        ErrorCode::Forbidden,
     ];
 
     /// The wire string (`"code_invalid"`); the Fluent id is `error-` followed by it.
@@ -131,6 +145,7 @@ impl ErrorCode {
             ErrorCode::ChatInvalid => "chat_invalid",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Internal => "internal",
+            ErrorCode::Forbidden => "forbidden",
         }
     }
 
@@ -148,6 +163,7 @@ impl ErrorCode {
             ErrorCode::ChatInvalid => "That message cannot be sent.",
             ErrorCode::RateLimited => "Too many messages. Slow down.",
             ErrorCode::Internal => "Something went wrong on our side.",
+            ErrorCode::Forbidden => "Your organisation's policy does not allow this.",
         }
     }
 }
@@ -195,6 +211,22 @@ fn deserialize_picture<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>
         Some(p) if !picture_ok(&p) => Err(serde::de::Error::custom("invalid value: picture")),
         other => Ok(other),
     }
+}
+
+/// What the helper is told about the sharer's device before choosing a level. Warnings
+/// never block: the helper decides (e.g. not to type administrator credentials there).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum DeviceWarning {
+    /// The device is not enrolled by the organisation (every web sharer).
+    DeviceNotEnrolled,
+    /// The device is enrolled but not compliant.
+    DeviceNotCompliant {
+        /// Why, as recorded (at most 16, each at most 200 bytes).
+        reasons: Vec<String>,
+    },
+    /// Nobody recorded whether the device is compliant.
+    DeviceComplianceUnknown,
 }
 
 /// WebRTC signalling, relayed unchanged between the two sides. Field names are the browser's
@@ -341,6 +373,13 @@ pub enum ServerMessage {
         sharer: Card,
         /// Which program the sharer runs (`web`: `view` only).
         client: Client,
+        /// About the sharer's device; shown before the helper chooses a level.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        warnings: Vec<DeviceWarning>,
+        /// The highest level the policy lets this helper ask this sharer for (`view`: the
+        /// helper may not ask for `full`).
+        #[serde(default = "full")]
+        max_level: Level,
     },
     /// To the sharer: the helper asks for `level`; the UI asks its user.
     ConsentRequest {
@@ -370,6 +409,12 @@ pub enum ServerMessage {
         level: Level,
         /// No pixels and no input while paused.
         paused: bool,
+    },
+    /// To both: the organisation's policy now allows at most `level` (a role changed); the
+    /// level in force is lowered to it. The sharer's agent lowers its own gate.
+    LevelLimited {
+        /// The highest level allowed now, and the level in force from now on.
+        level: Level,
     },
     /// Signalling relayed from the other side.
     Signal(Signal),

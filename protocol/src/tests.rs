@@ -39,8 +39,8 @@ fn every_websocket_example_in_the_doc_decodes_and_reencodes_exactly() {
         .into_iter()
         .filter(|(_, json)| json.starts_with(r#"{"v":1,"type":"#))
         .collect();
-    // 4 link messages and 17 session messages; a doc edit that breaks extraction shows here.
-    assert_eq!(examples.len(), 21, "{examples:#?}");
+    // 4 link messages and 18 session messages; a doc edit that breaks extraction shows here.
+    assert_eq!(examples.len(), 22, "{examples:#?}");
     let mut seen_types = std::collections::BTreeSet::new();
     for (from, json) in &examples {
         let value: Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"));
@@ -74,6 +74,7 @@ fn every_websocket_example_in_the_doc_decodes_and_reencodes_exactly() {
         "consent_request",
         "consent_result",
         "sharer_state",
+        "level_limited",
         "chat_message",
         "peer_left",
         "ended",
@@ -138,8 +139,21 @@ fn arb_reason() -> impl Strategy<Value = EndReason> {
         Just(EndReason::Left),
         Just(EndReason::Lost),
         Just(EndReason::Stopped),
-        Just(EndReason::Expired)
+        Just(EndReason::Expired),
+        Just(EndReason::Revoked)
     ]
+}
+
+fn arb_warnings() -> impl Strategy<Value = Vec<DeviceWarning>> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just(DeviceWarning::DeviceNotEnrolled),
+            Just(DeviceWarning::DeviceComplianceUnknown),
+            proptest::collection::vec(arb_text(), 0..3)
+                .prop_map(|reasons| DeviceWarning::DeviceNotCompliant { reasons }),
+        ],
+        0..3,
+    )
 }
 
 fn arb_card() -> impl Strategy<Value = Card> {
@@ -219,6 +233,7 @@ fn arb_server_message() -> impl Strategy<Value = ServerMessage> {
         Just(Some(ConsentReason::Declined)),
         Just(Some(ConsentReason::Timeout)),
         Just(Some(ConsentReason::NotSupported)),
+        Just(Some(ConsentReason::Forbidden)),
     ];
     let side = prop_oneof![Just(Side::Helper), Just(Side::Sharer)];
     prop_oneof![
@@ -233,8 +248,15 @@ fn arb_server_message() -> impl Strategy<Value = ServerMessage> {
         }),
         (arb_text(), arb_card())
             .prop_map(|(session, helper)| ServerMessage::Joined { session, helper }),
-        (arb_card(), arb_client())
-            .prop_map(|(sharer, client)| ServerMessage::SharerJoined { sharer, client }),
+        (arb_card(), arb_client(), arb_warnings(), arb_level()).prop_map(
+            |(sharer, client, warnings, max_level)| ServerMessage::SharerJoined {
+                sharer,
+                client,
+                warnings,
+                max_level,
+            }
+        ),
+        arb_level().prop_map(|level| ServerMessage::LevelLimited { level }),
         (any::<u64>(), arb_level(), arb_card()).prop_map(|(id, level, helper)| {
             ServerMessage::ConsentRequest { id, level, helper }
         }),

@@ -11,6 +11,7 @@ use std::net::IpAddr;
 use glass_protocol::{Client, EndReason, Level};
 
 use crate::ids::{SessionId, UserId};
+use crate::policy::Stage;
 
 /// Who acted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -70,6 +71,16 @@ pub enum AuditKind {
         /// End of the lockout, Unix ms.
         until: u64,
     },
+    /// The organisation's policy refused an action (issuing, joining, a level), or ended a
+    /// session or lowered its level (see `LevelChanged` / `SessionEnded` for those).
+    PolicyRefused {
+        /// Where: `issue_code`, `redeem_code` or `request`.
+        stage: Stage,
+        /// Why ([`crate::policy::RefusalReason::name`]).
+        reason: &'static str,
+        /// The refusing rule's name, for `reason: "rule"`.
+        rule: Option<String>,
+    },
     /// The sharer joined the session.
     SharerJoined {
         /// Agent or browser.
@@ -110,6 +121,14 @@ pub enum AuditKind {
         /// Asked for.
         level: Level,
     },
+    /// The policy stopped allowing a level while its request was pending: answered
+    /// `forbidden` to both sides.
+    ConsentForbidden {
+        /// Request id.
+        id: u64,
+        /// Asked for.
+        level: Level,
+    },
     /// The level in force changed (a grant, or the sharer taking back control).
     LevelChanged {
         /// Before (`None`: nothing was granted yet).
@@ -143,12 +162,14 @@ impl AuditKind {
             AuditKind::CodeRedeemed => 102,
             AuditKind::CodeRefused { .. } => 103,
             AuditKind::LockedOut { .. } => 104,
+            AuditKind::PolicyRefused { .. } => 105,
             AuditKind::SharerJoined { .. } => 200,
             AuditKind::ConsentRequested { .. } => 300,
             AuditKind::ConsentAllowed { .. } => 301,
             AuditKind::ConsentDeclined { .. } => 302,
             AuditKind::ConsentTimedOut { .. } => 303,
             AuditKind::ConsentNotSupported { .. } => 304,
+            AuditKind::ConsentForbidden { .. } => 305,
             AuditKind::LevelChanged { .. } => 400,
             AuditKind::Paused => 401,
             AuditKind::Resumed => 402,
@@ -165,12 +186,14 @@ impl AuditKind {
             AuditKind::CodeRedeemed => "code_redeemed",
             AuditKind::CodeRefused { .. } => "code_refused",
             AuditKind::LockedOut { .. } => "locked_out",
+            AuditKind::PolicyRefused { .. } => "policy_refused",
             AuditKind::SharerJoined { .. } => "sharer_joined",
             AuditKind::ConsentRequested { .. } => "consent_requested",
             AuditKind::ConsentAllowed { .. } => "consent_allowed",
             AuditKind::ConsentDeclined { .. } => "consent_declined",
             AuditKind::ConsentTimedOut { .. } => "consent_timed_out",
             AuditKind::ConsentNotSupported { .. } => "consent_not_supported",
+            AuditKind::ConsentForbidden { .. } => "consent_forbidden",
             AuditKind::LevelChanged { .. } => "level_changed",
             AuditKind::Paused => "paused",
             AuditKind::Resumed => "resumed",
@@ -219,6 +242,11 @@ mod tests {
                 scope: LockScope::User,
                 until: 0,
             },
+            AuditKind::PolicyRefused {
+                stage: Stage::Request,
+                reason: "rule",
+                rule: Some("office".into()),
+            },
             AuditKind::SharerJoined {
                 client: Client::Agent,
             },
@@ -227,6 +255,7 @@ mod tests {
             AuditKind::ConsentDeclined { id, level },
             AuditKind::ConsentTimedOut { id, level },
             AuditKind::ConsentNotSupported { id, level },
+            AuditKind::ConsentForbidden { id, level },
             AuditKind::LevelChanged {
                 from: None,
                 to: level,
@@ -252,12 +281,14 @@ mod tests {
                 ("code_redeemed", 102),
                 ("code_refused", 103),
                 ("locked_out", 104),
+                ("policy_refused", 105),
                 ("sharer_joined", 200),
                 ("consent_requested", 300),
                 ("consent_allowed", 301),
                 ("consent_declined", 302),
                 ("consent_timed_out", 303),
                 ("consent_not_supported", 304),
+                ("consent_forbidden", 305),
                 ("level_changed", 400),
                 ("paused", 401),
                 ("resumed", 402),

@@ -93,6 +93,8 @@ pub struct GateStats {
     pub declined: u64,
     /// Prompts that timed out.
     pub expired: u64,
+    /// Policy limits from the broker that lowered the level or withdrew a prompt.
+    pub limits: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,6 +118,9 @@ pub struct ConsentGate {
     stopped: bool,
     prompt: Option<Prompt>,
     highest_request: u64,
+    /// The organisation's limit for this session ([`ConsentGate::handle_broker_limit`]):
+    /// only ever lowered.
+    limit: Level,
     outputs: VecDeque<GateOutput>,
     stats: GateStats,
 }
@@ -131,6 +136,7 @@ impl ConsentGate {
             stopped: false,
             prompt: None,
             highest_request: 0,
+            limit: Level::Full,
             outputs: VecDeque::new(),
             stats: GateStats::default(),
         }
@@ -229,7 +235,8 @@ impl ConsentGate {
         };
         self.prompt = None;
         if allow {
-            self.level = Some(prompt.level);
+            // Never above the organisation's limit, whatever the prompt showed.
+            self.level = Some(prompt.level.min(self.limit));
             self.stats.allowed += 1;
         } else {
             self.stats.declined += 1;
@@ -241,6 +248,26 @@ impl ConsentGate {
     /// `sharer_state`, anything that would raise): ignored, counted.
     pub fn handle_broker_claim(&mut self) {
         self.stats.ignored_claims += 1;
+    }
+
+    /// `level_limited` from the broker: the organisation's policy allows at most `level`
+    /// from now on. Only ever lowers (a limit is the one broker word the gate follows, since
+    /// obeying it can only take power away): the level in force drops to it and an open
+    /// prompt for more is withdrawn ([`GateOutput::Withdrawn`]). A later, higher limit raises
+    /// nothing.
+    pub fn handle_broker_limit(&mut self, _now: Instant, level: Level) {
+        if level >= self.limit {
+            return;
+        }
+        self.limit = level;
+        self.stats.limits += 1;
+        if let Some(current) = self.level {
+            self.level = Some(current.min(level));
+        }
+        if let Some(p) = self.prompt.filter(|p| p.level > level) {
+            self.prompt = None;
+            self.outputs.push_back(GateOutput::Withdrawn { id: p.id });
+        }
     }
 
     /// A `consent_result` from the broker. `allow: true` is a claim ([`Self::handle_broker_claim`]):
@@ -480,5 +507,40 @@ mod tests {
         assert_eq!(gate.resume(t0), Err(GateError::Stopped));
         assert!(!gate.capture_allowed());
         assert_eq!(gate.stats().requests_after_stop, 1);
+    }
+
+    #[test]
+    fn a_broker_limit_only_lowers_and_caps_later_grants() {
+        let t0 = Instant::now();
+        let mut gate = ConsentGate::new(T);
+        gate.handle_request(t0, 1, Level::Full).unwrap();
+        drain(&mut gate);
+        gate.handle_local_answer(t0, 1, true).unwrap();
+        assert!(gate.input_allowed());
+        // The policy now allows view only: input stops at once, pixels go on.
+        gate.handle_broker_limit(t0, Level::View);
+        assert_eq!(gate.level(), Some(Level::View));
+        assert!(gate.capture_allowed() && !gate.input_allowed());
+        // A later, higher limit raises nothing.
+        gate.handle_broker_limit(t0, Level::Full);
+        assert_eq!(gate.level(), Some(Level::View));
+        // A prompt for full still shown when the limit arrives is withdrawn …
+        gate.handle_request(t0, 2, Level::Full).unwrap();
+        drain(&mut gate);
+        let mut fresh = ConsentGate::new(T);
+        fresh.handle_request(t0, 1, Level::Full).unwrap();
+        drain(&mut fresh);
+        fresh.handle_broker_limit(t0, Level::View);
+        assert_eq!(drain(&mut fresh), [GateOutput::Withdrawn { id: 1 }]);
+        assert_eq!(
+            fresh.handle_local_answer(t0, 1, true),
+            Err(GateError::NoPrompt)
+        );
+        assert_eq!(fresh.level(), None);
+        // … and an Allow racing the limit grants no more than the limit.
+        gate.handle_local_answer(t0, 2, true).unwrap();
+        assert_eq!(gate.level(), Some(Level::View));
+        assert!(!gate.input_allowed());
+        assert_eq!(gate.stats().limits, 1);
     }
 }

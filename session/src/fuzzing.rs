@@ -37,7 +37,8 @@ fn rank(level: Option<Level>) -> u8 {
 ///   never a `state`), and a web sharer never gets `full`;
 /// - `signal` is relayed only while active; `consent_result` `allow: true` only on an allow;
 /// - `End` is the last output ever, and an ended session refuses everything;
-/// - every message sent re-encodes and decodes to itself.
+/// - every message sent re-encodes and decodes to itself;
+/// - after a `view` policy limit the level is never `full` again.
 pub fn session_events(data: &[u8]) {
     let mut bytes = data.iter().copied();
     let setup = bytes.next().unwrap_or(0);
@@ -70,6 +71,8 @@ pub fn session_events(data: &[u8]) {
     let mut now = t0;
     let mut ended = false;
     let mut last_seq = 0;
+    // A `view` limit was applied: full control never comes back in this session.
+    let mut limited = false;
     while let Some(op) = bytes.next() {
         let arg = bytes.next().unwrap_or(0);
         now += match op >> 5 {
@@ -134,12 +137,22 @@ pub fn session_events(data: &[u8]) {
                     _ => continue,
                 }
             }
+            11 => {
+                let max = (!flag).then_some(level);
+                if max == Some(Level::View) {
+                    limited = true;
+                }
+                session.handle_limit(now, max)
+            }
             _ => {
                 session.handle_timeout(now);
                 Ok(())
             }
         };
         let outputs: Vec<Output> = std::iter::from_fn(|| session.poll_output()).collect();
+        if limited && result.is_ok() {
+            assert_ne!(session.level(), Some(Level::Full), "above a policy limit");
+        }
 
         if result.is_err() {
             assert_eq!(session, before, "a refused event changed the session");
@@ -199,6 +212,34 @@ pub fn session_events(data: &[u8]) {
     }
 }
 
+/// Parses arbitrary bytes as a policy file and, when it parses, asks it every question once:
+/// never panics.
+pub fn policy_file(data: &[u8]) {
+    use crate::policy::{Device, Policy, Subject};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(policy) = Policy::parse(text, "fuzz.toml") else {
+        return;
+    };
+    let groups = vec!["helpdesk".to_owned(), "staff".to_owned()];
+    let amr = vec!["mfa".to_owned()];
+    let names: Vec<String> = policy.tenant_names().map(str::to_owned).collect();
+    for tenant in &names {
+        let who = Subject {
+            user_id: "local:a",
+            tenant,
+            groups: &groups,
+            amr: &amr,
+            addr: std::net::IpAddr::from([10, 0, 0, 1]),
+        };
+        let _ = policy.may_issue_code(&who);
+        let _ = policy.may_join(&who, &who, &Device::unenrolled());
+        let _ = policy.max_level(&who, &who, &Device::unenrolled());
+        let _ = policy.may_view_reports(&who);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,33 +291,5 @@ mod tests {
         ) {
             session_events(&data);
         }
-    }
-}
-
-/// Parses arbitrary bytes as a policy file and, when it parses, asks it every question once:
-/// never panics.
-pub fn policy_file(data: &[u8]) {
-    use crate::policy::{Device, Policy, Subject};
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    let Ok(policy) = Policy::parse(text, "fuzz.toml") else {
-        return;
-    };
-    let groups = vec!["helpdesk".to_owned(), "staff".to_owned()];
-    let amr = vec!["mfa".to_owned()];
-    let names: Vec<String> = policy.tenant_names().map(str::to_owned).collect();
-    for tenant in &names {
-        let who = Subject {
-            user_id: "local:a",
-            tenant,
-            groups: &groups,
-            amr: &amr,
-            addr: std::net::IpAddr::from([10, 0, 0, 1]),
-        };
-        let _ = policy.may_issue_code(&who);
-        let _ = policy.may_join(&who, &who, &Device::unenrolled());
-        let _ = policy.max_level(&who, &who, &Device::unenrolled());
-        let _ = policy.may_view_reports(&who);
     }
 }

@@ -18,8 +18,8 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use glass_protocol::{
-    Card, Client, ClientMessage, ConsentReason, EndReason, ErrorCode, Level, MAX_FRAME_BYTES,
-    ServerMessage, Side, Signal,
+    Card, Client, ClientMessage, ConsentReason, DeviceWarning, EndReason, ErrorCode, Level,
+    MAX_FRAME_BYTES, ServerMessage, Side, Signal,
 };
 
 use crate::audit::{Actor, AuditEvent, AuditKind};
@@ -170,6 +170,8 @@ pub enum EventKind {
     LinkLost,
     /// [`Session::handle_stop`].
     Stop,
+    /// [`Session::handle_limit`].
+    Limit,
     /// `ping`: the link's business, answered by the broker, never a session event.
     Ping,
     /// `create_code`: the code book's business.
@@ -199,6 +201,9 @@ pub enum SessionError {
     /// A signal whose relayed frame would exceed the frame limit.
     #[error("signal too large to relay")]
     TooLarge,
+    /// A level above what the organisation's policy allows.
+    #[error("the policy does not allow this level")]
+    Forbidden,
 }
 
 impl SessionError {
@@ -209,6 +214,7 @@ impl SessionError {
             SessionError::ChatDisabled => ErrorCode::ChatDisabled,
             SessionError::Chat(e) => e.code(),
             SessionError::TooLarge => ErrorCode::TooLarge,
+            SessionError::Forbidden => ErrorCode::Forbidden,
         }
     }
 }
@@ -252,6 +258,8 @@ pub struct Session {
     state: State,
     next_consent_id: u64,
     next_chat_seq: u64,
+    /// The highest level the organisation's policy allows now ([`Session::handle_limit`]).
+    max_level: Level,
     outputs: VecDeque<Output>,
 }
 
@@ -278,6 +286,7 @@ impl Session {
             },
             next_consent_id: 1,
             next_chat_seq: 1,
+            max_level: Level::Full,
             outputs: VecDeque::new(),
         })
     }
@@ -392,13 +401,28 @@ impl Session {
         }
     }
 
-    /// The sharer redeemed the code: both see each other's card.
+    /// The sharer redeemed the code: both see each other's card. No device warnings, any
+    /// level allowed (see [`Session::handle_sharer_joined_with`]).
     pub fn handle_sharer_joined(
         &mut self,
         now: Instant,
         user: UserId,
         card: Card,
         client: Client,
+    ) -> Result<(), SessionError> {
+        self.handle_sharer_joined_with(now, user, card, client, Vec::new(), Level::Full)
+    }
+
+    /// The sharer redeemed the code: both see each other's card; the helper also gets the
+    /// device `warnings` and the highest level the policy lets them ask for.
+    pub fn handle_sharer_joined_with(
+        &mut self,
+        now: Instant,
+        user: UserId,
+        card: Card,
+        client: Client,
+        warnings: Vec<DeviceWarning>,
+        max_level: Level,
     ) -> Result<(), SessionError> {
         match self.state {
             State::WaitingForSharer { deadline } if now < deadline => {}
@@ -417,8 +441,11 @@ impl Session {
             ServerMessage::SharerJoined {
                 sharer: card.clone(),
                 client,
+                warnings,
+                max_level,
             },
         );
+        self.max_level = max_level;
         self.sharer = Some(Sharer {
             user: user.clone(),
             card,
@@ -442,6 +469,9 @@ impl Session {
             } if level > current => Some(current),
             _ => return Err(self.refuse(EventKind::Request)),
         };
+        if level > self.max_level {
+            return Err(SessionError::Forbidden);
+        }
         let id = self.next_consent_id;
         self.next_consent_id += 1;
         let helper = self.actor(Side::Helper);
@@ -597,6 +627,80 @@ impl Session {
             (false, true) => self.audit(now, sharer, AuditKind::Paused),
             (true, false) => self.audit(now, sharer, AuditKind::Resumed),
             _ => {}
+        }
+        Ok(())
+    }
+
+    /// The organisation's policy now allows at most `max` (`None`: the helper may not help
+    /// this sharer at all any more). Legal in any state before the end. Lowers the level in
+    /// force (both sides get `level_limited`; the sharer's agent lowers its own gate), answers
+    /// a pending request above `max` with `forbidden` to both sides, and with `None` ends the
+    /// session (`revoked`). A limit lasts for the session: a later, higher `max` changes
+    /// nothing (the sharer's agent keeps the lower limit too), and only the sharer's consent
+    /// ever raises the level.
+    pub fn handle_limit(&mut self, now: Instant, max: Option<Level>) -> Result<(), SessionError> {
+        if self.is_ended() {
+            return Err(self.refuse(EventKind::Limit));
+        }
+        let Some(max) = max else {
+            let reason = EndReason::Revoked;
+            self.send(Side::Helper, ServerMessage::Ended { reason });
+            if self.sharer.is_some() {
+                self.send(Side::Sharer, ServerMessage::Ended { reason });
+            }
+            self.finish(now, Actor::Broker, reason);
+            return Ok(());
+        };
+        // A limit lasts for the session: the agent's gate only ever lowers it too.
+        let max = self.max_level.min(max);
+        self.max_level = max;
+        let cancel = match self.state {
+            State::AwaitingConsent { id, level, .. } if level > max => {
+                self.state = State::SharerJoined;
+                Some((id, level))
+            }
+            State::Active {
+                level,
+                paused,
+                pending,
+            } => {
+                let cancel = pending.filter(|p| p.level > max);
+                let lowered = level.min(max);
+                self.state = State::Active {
+                    level: lowered,
+                    paused,
+                    pending: pending.filter(|p| p.level <= max),
+                };
+                if lowered < level {
+                    self.send(Side::Helper, ServerMessage::LevelLimited { level: lowered });
+                    self.send(Side::Sharer, ServerMessage::LevelLimited { level: lowered });
+                    self.audit(
+                        now,
+                        Actor::Broker,
+                        AuditKind::LevelChanged {
+                            from: Some(level),
+                            to: lowered,
+                        },
+                    );
+                }
+                cancel.map(|p| (p.id, p.level))
+            }
+            _ => None,
+        };
+        if let Some((id, level)) = cancel {
+            let result = ServerMessage::ConsentResult {
+                id,
+                level,
+                allow: false,
+                reason: Some(ConsentReason::Forbidden),
+            };
+            self.send(Side::Helper, result.clone());
+            self.send(Side::Sharer, result);
+            self.audit(
+                now,
+                Actor::Broker,
+                AuditKind::ConsentForbidden { id, level },
+            );
         }
         Ok(())
     }

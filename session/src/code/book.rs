@@ -388,6 +388,18 @@ impl CodeBook {
         helper: UserId,
         rng: &mut R,
     ) -> Result<Issued, IssueError> {
+        self.issue_for(now, helper, self.config.ttl, rng)
+    }
+
+    /// [`CodeBook::issue`] with a lifetime of its own (a tenant's setting) instead of the
+    /// book's.
+    pub fn issue_for<R: RngCore + ?Sized>(
+        &mut self,
+        now: Instant,
+        helper: UserId,
+        ttl: Duration,
+        rng: &mut R,
+    ) -> Result<Issued, IssueError> {
         let revoked = self.withdraw(now, &helper);
         if self.codes.len() >= self.config.max_live_codes {
             self.prune_codes(now);
@@ -404,7 +416,7 @@ impl CodeBook {
             id: SessionId(rng.next_u64()),
             helper: helper.clone(),
         };
-        let expires = now + self.config.ttl;
+        let expires = now + ttl;
         let expires_at = self.wall.unix_ms(expires);
         self.codes.insert(
             code,
@@ -434,6 +446,16 @@ impl CodeBook {
 
     /// [`CodeBook::issue`] with the operating system's CSPRNG.
     pub fn issue_os(&mut self, now: Instant, helper: UserId) -> Result<Issued, IssueError> {
+        self.issue_os_for(now, helper, self.config.ttl)
+    }
+
+    /// [`CodeBook::issue_for`] with the operating system's CSPRNG.
+    pub fn issue_os_for(
+        &mut self,
+        now: Instant,
+        helper: UserId,
+        ttl: Duration,
+    ) -> Result<Issued, IssueError> {
         use rand_core::TryRngCore;
         // Everything `issue` can draw (8 candidate codes and a session id), read up front so
         // an OS failure is an error here and never a panic inside `issue`.
@@ -442,7 +464,7 @@ impl CodeBook {
             used: 0,
         };
         rand_core::OsRng.try_fill_bytes(&mut pool.bytes)?;
-        self.issue(now, helper, &mut pool)
+        self.issue_for(now, helper, ttl, &mut pool)
     }
 
     /// Withdraws `helper`'s live code (the helper left, signed out, or the session started

@@ -1,8 +1,8 @@
 use std::time::{Duration, Instant};
 
 use glass_protocol::{
-    Card, Client, ClientMessage, ConsentReason, EndReason, ErrorCode, IceCandidate, Level, SdpType,
-    ServerMessage, SessionDescription, Side, Signal,
+    Card, Client, ClientMessage, ConsentReason, DeviceWarning, EndReason, ErrorCode, IceCandidate,
+    Level, SdpType, ServerMessage, SessionDescription, Side, Signal,
 };
 
 use super::*;
@@ -131,7 +131,9 @@ fn happy_path_exact_outputs() {
                 Side::Helper,
                 ServerMessage::SharerJoined {
                     sharer: card("Sam"),
-                    client: Client::Agent
+                    client: Client::Agent,
+                    warnings: Vec::new(),
+                    max_level: Level::Full,
                 }
             ),
         ]
@@ -559,6 +561,128 @@ fn config_is_validated() {
     assert_eq!(err.field, "consent_timeout");
 }
 
+#[test]
+fn a_policy_limit_lowers_control_cancels_what_it_forbids_and_never_raises() {
+    // Full control in force: lowered to view, both sides told, audited as the broker's doing.
+    let mut f = fixture();
+    f.join(Client::Agent);
+    f.grant(Level::Full);
+    f.s.handle_limit(f.t0, Some(Level::View)).unwrap();
+    let out = drain(&mut f.s);
+    assert_eq!(f.s.level(), Some(Level::View));
+    assert_eq!(
+        sends(&out),
+        [
+            (
+                Side::Helper,
+                ServerMessage::LevelLimited { level: Level::View }
+            ),
+            (
+                Side::Sharer,
+                ServerMessage::LevelLimited { level: Level::View }
+            ),
+        ]
+    );
+    assert_eq!(
+        audits(&out),
+        [AuditKind::LevelChanged {
+            from: Some(Level::Full),
+            to: Level::View
+        }]
+    );
+    // Asking for full again is refused by the machine too.
+    assert_eq!(
+        f.s.handle_request(f.t0, Level::Full),
+        Err(SessionError::Forbidden)
+    );
+    // Allowing more again grants nothing by itself.
+    f.s.handle_limit(f.t0, Some(Level::Full)).unwrap();
+    assert!(drain(&mut f.s).is_empty());
+    assert_eq!(f.s.level(), Some(Level::View));
+
+    // A pending escalation to full is answered `forbidden` to both, view stays.
+    let mut f = fixture();
+    f.join(Client::Agent);
+    f.grant(Level::View);
+    f.s.handle_request(f.t0, Level::Full).unwrap();
+    drain(&mut f.s);
+    f.s.handle_limit(f.t0, Some(Level::View)).unwrap();
+    let out = drain(&mut f.s);
+    let forbidden = ServerMessage::ConsentResult {
+        id: 2,
+        level: Level::Full,
+        allow: false,
+        reason: Some(ConsentReason::Forbidden),
+    };
+    assert_eq!(
+        sends(&out),
+        [(Side::Helper, forbidden.clone()), (Side::Sharer, forbidden)]
+    );
+    assert_eq!(f.s.level(), Some(Level::View));
+    // The sharer's late allow of the cancelled request grants nothing.
+    assert!(f.s.handle_consent(f.t0, 2, true).is_err());
+    assert_eq!(f.s.level(), Some(Level::View));
+
+    // A first request for full waiting for the sharer: back to joined.
+    let mut f = fixture();
+    f.join(Client::Agent);
+    f.s.handle_request(f.t0, Level::Full).unwrap();
+    drain(&mut f.s);
+    f.s.handle_limit(f.t0, Some(Level::View)).unwrap();
+    drain(&mut f.s);
+    assert_eq!(f.s.state().kind(), StateKind::SharerJoined);
+    assert!(f.s.handle_consent(f.t0, 1, true).is_err());
+
+    // Nothing allowed any more: the session ends, `revoked`, for both.
+    let mut f = fixture();
+    f.join(Client::Agent);
+    f.grant(Level::Full);
+    f.s.handle_limit(f.t0, None).unwrap();
+    let out = drain(&mut f.s);
+    let ended = ServerMessage::Ended {
+        reason: EndReason::Revoked,
+    };
+    assert_eq!(
+        sends(&out),
+        [(Side::Helper, ended.clone()), (Side::Sharer, ended)]
+    );
+    assert!(f.s.is_ended());
+    assert_eq!(out.last(), Some(&Output::End));
+}
+
+#[test]
+fn join_with_warnings_tells_the_helper_and_caps_requests() {
+    let mut f = fixture();
+    f.s.handle_sharer_joined_with(
+        f.t0,
+        UserId::new("local:sam"),
+        card("Sam"),
+        Client::Agent,
+        vec![DeviceWarning::DeviceNotEnrolled],
+        Level::View,
+    )
+    .unwrap();
+    let out = drain(&mut f.s);
+    assert!(sends(&out).contains(&(
+        Side::Helper,
+        ServerMessage::SharerJoined {
+            sharer: card("Sam"),
+            client: Client::Agent,
+            warnings: vec![DeviceWarning::DeviceNotEnrolled],
+            max_level: Level::View,
+        }
+    )));
+    assert_eq!(
+        f.s.handle_request(f.t0, Level::Full),
+        Err(SessionError::Forbidden)
+    );
+    assert!(
+        drain(&mut f.s).is_empty(),
+        "a refused request sends nothing"
+    );
+    f.s.handle_request(f.t0, Level::View).unwrap();
+}
+
 // ---------------------------------------------------------------------------------------------
 // The table: every (state, event) pair, legal or not.
 // ---------------------------------------------------------------------------------------------
@@ -726,6 +850,12 @@ fn events() -> Vec<(&'static str, EventKind, Event)> {
             s.handle_link_lost(t, Side::Sharer)
         }),
         ev("stop", EventKind::Stop, |s, t| s.handle_stop(t)),
+        ev("limit_view", EventKind::Limit, |s, t| {
+            s.handle_limit(t, Some(Level::View))
+        }),
+        ev("limit_none", EventKind::Limit, |s, t| {
+            s.handle_limit(t, None)
+        }),
         ev("ping", EventKind::Ping, |s, t| {
             s.handle_message(t, Side::Helper, C::Ping { t: 1 })
         }),
@@ -761,6 +891,8 @@ fn legal(state: &str) -> &'static [&'static str] {
             "leave_helper",
             "lost_helper",
             "stop",
+            "limit_view",
+            "limit_none",
             "timeout_early",
         ],
         "joined_agent" | "joined_web" => &[
@@ -773,6 +905,8 @@ fn legal(state: &str) -> &'static [&'static str] {
             "lost_helper",
             "lost_sharer",
             "stop",
+            "limit_view",
+            "limit_none",
             "timeout_early",
         ],
         "awaiting" => &[
@@ -785,6 +919,8 @@ fn legal(state: &str) -> &'static [&'static str] {
             "lost_helper",
             "lost_sharer",
             "stop",
+            "limit_view",
+            "limit_none",
             "timeout_early",
         ],
         "active_view" | "active_paused" | "active_web" => &[
@@ -800,6 +936,8 @@ fn legal(state: &str) -> &'static [&'static str] {
             "lost_helper",
             "lost_sharer",
             "stop",
+            "limit_view",
+            "limit_none",
             "timeout_early",
         ],
         "active_full" => &[
@@ -815,6 +953,8 @@ fn legal(state: &str) -> &'static [&'static str] {
             "lost_helper",
             "lost_sharer",
             "stop",
+            "limit_view",
+            "limit_none",
             "timeout_early",
         ],
         "active_pending" => &[
@@ -831,6 +971,8 @@ fn legal(state: &str) -> &'static [&'static str] {
             "lost_helper",
             "lost_sharer",
             "stop",
+            "limit_view",
+            "limit_none",
             "timeout_early",
         ],
         "ended" => &["timeout_early"],
