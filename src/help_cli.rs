@@ -40,6 +40,9 @@ pub struct BrokerArgs {
     /// everyone may help everyone in their own tenant.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
+    /// Enrolled devices (`glass devices` writes it); watched for changes while running.
+    #[arg(long, value_name = "FILE", env = "GLASS_DEVICES")]
+    devices: Option<PathBuf>,
 }
 
 fn read_policy(path: &std::path::Path) -> anyhow::Result<glass_session::policy::Policy> {
@@ -185,6 +188,7 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
         secure_cookies: args.secure_cookies,
         allowed_origins: args.allowed_origins,
         policy,
+        devices: args.devices.clone(),
         ..BrokerConfig::default()
     };
     config.validate().context("broker")?;
@@ -258,6 +262,98 @@ pub struct HelpArgs {
     pub user: Option<String>,
     pub code: Option<String>,
     pub approve_in: ApproveIn,
+    pub device_key: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct DevicesArgs {
+    #[command(subcommand)]
+    action: DevicesAction,
+    /// The devices file the broker reads (`glass broker --devices`).
+    #[arg(
+        long,
+        global = true,
+        default_value = "glass-devices.json",
+        env = "GLASS_DEVICES"
+    )]
+    devices: PathBuf,
+}
+
+#[derive(clap::Subcommand)]
+enum DevicesAction {
+    /// Enrol a device (or update the record of the same key).
+    Enroll {
+        /// The device's public key, as `glass share --broker … ` prints it.
+        #[arg(long)]
+        public_key: String,
+        /// A name people recognise: "Sam's laptop".
+        #[arg(long)]
+        name: String,
+        /// The tenant it belongs to (local accounts: "local").
+        #[arg(long, default_value = "local")]
+        tenant: String,
+        /// A device group (what role scopes name); repeat for several.
+        #[arg(long = "group")]
+        groups: Vec<String>,
+    },
+    /// Record a device's compliance.
+    Compliance {
+        /// The device's id (20 hex digits).
+        id: String,
+        /// compliant, not-compliant or unknown.
+        #[arg(value_parser = ["compliant", "not-compliant", "unknown"])]
+        state: String,
+        /// Why not compliant; repeat for several.
+        #[arg(long = "reason")]
+        reasons: Vec<String>,
+    },
+    /// Remove a device.
+    Remove {
+        /// The device's id.
+        id: String,
+    },
+}
+
+/// `glass devices …`.
+pub fn devices(args: DevicesArgs) -> anyhow::Result<()> {
+    use glass_broker::devices::{self, ComplianceState, DeviceRecord};
+    let path = &args.devices;
+    match args.action {
+        DevicesAction::Enroll {
+            public_key,
+            name,
+            tenant,
+            groups,
+        } => {
+            let id = devices::enroll(
+                path,
+                DeviceRecord {
+                    public_key,
+                    name,
+                    tenant,
+                    groups,
+                    compliance: ComplianceState::Unknown,
+                    reasons: Vec::new(),
+                },
+            )?;
+            println!("{id}");
+            eprintln!("glass: device {id} enrolled in {}", path.display());
+        }
+        DevicesAction::Compliance { id, state, reasons } => {
+            let state = match state.as_str() {
+                "compliant" => ComplianceState::Compliant,
+                "not-compliant" => ComplianceState::NotCompliant,
+                _ => ComplianceState::Unknown,
+            };
+            devices::set_compliance(path, &id, state, reasons)?;
+            eprintln!("glass: device {id}: {state:?}");
+        }
+        DevicesAction::Remove { id } => {
+            devices::remove(path, &id)?;
+            eprintln!("glass: device {id} removed");
+        }
+    }
+    Ok(())
 }
 
 /// Where the sharer answers the helper's requests.
@@ -360,6 +456,23 @@ pub fn share_via_broker(args: HelpArgs, share: glass::share::ShareConfig) -> any
     };
     let mut config = HelpConfig::new(&args.broker, &user, &password, &code);
     config.share = share;
+    let key_path = match args
+        .device_key
+        .clone()
+        .or_else(glass::agent::device::default_path)
+    {
+        Some(p) => p,
+        None => bail!(
+            "--device-key: no configuration directory ($HOME) for the device key; give a path"
+        ),
+    };
+    let key = glass::agent::device::load_or_create(&key_path).context("--device-key")?;
+    eprintln!(
+        "glass: this device is {} (public key {}; an administrator enrols it with `glass devices enroll --public-key …`)",
+        key.id(),
+        key.public_key()
+    );
+    config.device_key = Some(Arc::new(key));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -42,6 +42,9 @@ enum Command {
     /// Run the help broker: sign-in, session codes, consent, chat and signalling, and the
     /// helper's and sharer's web apps. `glass broker --demo` runs with two demo accounts.
     Broker(help_cli::BrokerArgs),
+    /// Enrol devices and record their compliance in the broker's devices file (which the
+    /// broker watches): `glass devices enroll --public-key KEY --name NAME --tenant T`.
+    Devices(help_cli::DevicesArgs),
     /// Read latency probes from raw BGRx/BGRA frames on stdin (e.g. a GStreamer receiver's
     /// `fdsink`) and print glass-to-glass latency as JSON.
     ProbeRead(ProbeReadArgs),
@@ -182,6 +185,11 @@ struct ShareArgs {
     /// $WAYLAND_DISPLAY, macOS, Windows) and standard input is a terminal, else terminal.
     #[arg(long, value_name = "browser|terminal", requires = "broker")]
     approve_in: Option<help_cli::ApproveIn>,
+    /// This device's key (made on first use, readable by you only), proven to the broker so
+    /// an enrolled device is recognised. Default: glass/device.key in your configuration
+    /// directory.
+    #[arg(long, value_name = "FILE", requires = "broker")]
+    device_key: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -247,6 +255,7 @@ fn main() -> ExitCode {
         Command::SceneWindow(args) => scene_window(args),
         Command::ProbeRead(args) => probe_read(args),
         Command::Broker(args) => help_cli::broker(args),
+        Command::Devices(args) => help_cli::devices(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -632,6 +641,7 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
                 user: args.user,
                 code: args.code,
                 approve_in: args.approve_in.unwrap_or_else(help_cli::ApproveIn::detect),
+                device_key: args.device_key,
             },
             config,
         );

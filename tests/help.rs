@@ -205,6 +205,7 @@ fn hostile_messages_and_code_guessing_are_refused_and_counted() {
                 .send(ClientMessage::Redeem {
                     code: wrong.clone(),
                     client: Client::Agent,
+                    device: None,
                 })
                 .await;
             assert_eq!(sharer.error().await, ErrorCode::CodeInvalid);
@@ -213,6 +214,7 @@ fn hostile_messages_and_code_guessing_are_refused_and_counted() {
             .send(ClientMessage::Redeem {
                 code: code.clone(),
                 client: Client::Agent,
+                device: None,
             })
             .await;
         assert_eq!(sharer.error().await, ErrorCode::LockedOut);
@@ -241,6 +243,7 @@ fn a_used_code_lets_no_second_sharer_in() {
         sam.send(ClientMessage::Redeem {
             code: typed,
             client: Client::Web,
+            device: None,
         })
         .await;
         match sam.next(Duration::from_secs(3)).await {
@@ -266,6 +269,7 @@ fn a_used_code_lets_no_second_sharer_in() {
         eve.send(ClientMessage::Redeem {
             code,
             client: Client::Agent,
+            device: None,
         })
         .await;
         assert_eq!(eve.error().await, ErrorCode::CodeInvalid);

@@ -157,6 +157,22 @@ impl Ws {
         request
             .headers_mut()
             .insert("origin", base.parse().unwrap());
+        Ws::open(request).await
+    }
+
+    /// Connects as the native agent does: a bearer token from `POST /api/token`, no origin.
+    pub async fn connect_agent(base: &str, token: &str) -> Ws {
+        let url = format!("{}/api/ws", base.replace("http://", "ws://"));
+        let mut request =
+            tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url)
+                .unwrap();
+        request
+            .headers_mut()
+            .insert("authorization", format!("Bearer {token}").parse().unwrap());
+        Ws::open(request).await
+    }
+
+    async fn open(request: tokio_tungstenite::tungstenite::handshake::client::Request) -> Ws {
         let (socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
         let (mut sink, mut stream) = socket.split();
         let (out, mut out_rx) = mpsc::channel::<Message>(64);
@@ -278,8 +294,19 @@ pub struct TestAgent {
 
 impl TestAgent {
     pub fn start(rt: &Runtime, broker: &str, code: &str) -> TestAgent {
+        TestAgent::start_with_key(rt, broker, code, None)
+    }
+
+    /// [`TestAgent::start`] proving `key` as its device.
+    pub fn start_with_key(
+        rt: &Runtime,
+        broker: &str,
+        code: &str,
+        key: Option<Arc<glass::agent::device::DeviceKey>>,
+    ) -> TestAgent {
         let recorder = RecordingInjector::new();
         let mut config = HelpConfig::new(broker, "sam", PASSWORD, code);
+        config.device_key = key;
         config.share = ShareConfig {
             source: "synthetic:static:320x240@10".parse().unwrap(),
             transport: TransportConfig {
@@ -366,4 +393,19 @@ pub fn wait_viewer(
         }
     }
     false
+}
+
+/// Signs in as the native agent does: the token and the device challenge.
+pub async fn agent_token(base: &str, user: &str) -> glass_protocol::TokenResponse {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/token"))
+        .header("content-type", "application/json")
+        .body(format!(
+            r#"{{"username":"{user}","password":"{PASSWORD}"}}"#
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    glass_protocol::decode_body(&response.text().await.unwrap()).unwrap()
 }

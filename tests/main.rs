@@ -7,6 +7,7 @@ mod bench;
 #[cfg(target_os = "linux")]
 mod browser;
 mod cli;
+mod devices;
 mod help;
 #[cfg(target_os = "linux")]
 mod help_browser;

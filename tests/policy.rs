@@ -66,6 +66,7 @@ async fn ask(base: &str, helper: &str, sharer: &str, level: Level) -> String {
     s.send(ClientMessage::Redeem {
         code,
         client: Client::Agent,
+        device: None,
     })
     .await;
     match s.next(Duration::from_secs(3)).await {
@@ -203,6 +204,7 @@ fn unenrolled_devices_are_warned_about_when_allowed() {
         s.send(ClientMessage::Redeem {
             code,
             client: Client::Agent,
+            device: None,
         })
         .await;
         match h.next(Duration::from_secs(3)).await {

@@ -63,6 +63,9 @@ pub struct HelpConfig {
     /// Makes the input injector (default: the source's own, as [`Share::start`] opens it).
     /// Embedding apps that inject input themselves, and tests, set it.
     pub injector: Option<InjectorFactory>,
+    /// The device key this agent proves at redemption (`crate::device`); `None`: the
+    /// device counts as unenrolled.
+    pub device_key: Option<Arc<crate::device::DeviceKey>>,
 }
 
 /// Makes an input injector each time sharing starts.
@@ -92,6 +95,7 @@ impl HelpConfig {
             consent_timeout: Duration::from_secs(60),
             link_timeout: Duration::from_millis(1500),
             injector: None,
+            device_key: None,
         }
     }
 }
@@ -338,9 +342,17 @@ pub async fn run(
                 .map_err(|e| HelpError::Broker(e.to_string()))
         };
     }
+    // Which device this is: a signature over the broker's challenge and this code.
+    let device = config.device_key.as_ref().and_then(|key| {
+        signed_in
+            .device_challenge
+            .as_deref()
+            .and_then(|challenge| key.prove(challenge, &config.code))
+    });
     send!(ClientMessage::Redeem {
         code: config.code.clone(),
         client: Client::Agent,
+        device,
     })?;
 
     let mut gate = ConsentGate::new(config.consent_timeout);

@@ -22,6 +22,7 @@
 //! Panic policy: a panic is a bug. Nothing a viewer sends can panic the sharer.
 #![forbid(unsafe_code)]
 
+pub mod device;
 pub mod help;
 mod input;
 pub mod local_ui;

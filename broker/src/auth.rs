@@ -31,6 +31,8 @@ pub struct Principal {
     /// How they signed in.
     pub kind: CredentialKind,
     csrf: String,
+    /// Agents: a random challenge the agent signs with its device key when redeeming.
+    device_challenge: Option<String>,
 }
 
 impl fmt::Debug for Principal {
@@ -46,6 +48,11 @@ impl Principal {
     /// The CSRF token of a browser session (sent to the page, echoed in `X-CSRF-Token`).
     pub fn csrf(&self) -> &str {
         &self.csrf
+    }
+
+    /// An agent sign-in's device challenge (`None` for browsers).
+    pub fn device_challenge(&self) -> Option<&str> {
+        self.device_challenge.as_deref()
     }
 
     /// Whether `presented` is this session's CSRF token (constant time).
@@ -105,9 +112,9 @@ impl Credentials {
             self.entries.remove(&oldest);
         }
         let token = random_token();
-        let csrf = match kind {
-            CredentialKind::Browser => random_token(),
-            CredentialKind::Agent => String::new(),
+        let (csrf, device_challenge) = match kind {
+            CredentialKind::Browser => (random_token(), None),
+            CredentialKind::Agent => (String::new(), Some(random_token())),
         };
         self.entries.insert(
             token.clone(),
@@ -116,6 +123,7 @@ impl Credentials {
                     identity,
                     kind,
                     csrf,
+                    device_challenge,
                 },
                 expires: now + self.ttl,
             },

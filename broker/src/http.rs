@@ -247,10 +247,21 @@ async fn token(
     }
     let identity = authenticate(&state, peer.ip(), parse_credentials(&body)?).await?;
     let card = card_of(&identity);
-    let token = state
-        .credentials
-        .lock()
-        .map_err(|_| ApiError::Internal("credentials lock".into()))?
-        .issue(Instant::now(), identity, CredentialKind::Agent);
-    Ok(json(&TokenResponse { token, card }))
+    let (token, device_challenge) = {
+        let mut credentials = state
+            .credentials
+            .lock()
+            .map_err(|_| ApiError::Internal("credentials lock".into()))?;
+        let now = Instant::now();
+        let token = credentials.issue(now, identity, CredentialKind::Agent);
+        let challenge = credentials
+            .lookup(now, &token, CredentialKind::Agent)
+            .and_then(|p| p.device_challenge().map(str::to_owned));
+        (token, challenge)
+    };
+    Ok(json(&TokenResponse {
+        token,
+        card,
+        device_challenge,
+    }))
 }

@@ -20,6 +20,7 @@ use glass_session::{SessionKey, UserId, WallClock};
 use tokio::sync::mpsc;
 
 use crate::accounts::Identity;
+use crate::devices::DeviceRegistry;
 
 /// Messages queued per link before the link counts as not reading.
 const LINK_QUEUE: usize = 256;
@@ -98,12 +99,20 @@ pub struct HubStats {
     pub policy_limited: u64,
     /// Policy reloads applied.
     pub policy_reloads: u64,
+    /// Device proofs that did not verify (the device counted as unenrolled).
+    pub device_proofs_refused: u64,
+    /// Redemptions with a verified device proof.
+    pub device_proofs_verified: u64,
+    /// Device-file reloads applied.
+    pub device_reloads: u64,
 }
 
 struct Link {
     identity: Identity,
     card: Card,
     ip: IpAddr,
+    /// The sign-in's device challenge (agents), for the device proof at redemption.
+    device_challenge: Option<String>,
     tx: mpsc::Sender<Outgoing>,
     session: Option<(SessionKey, Side)>,
 }
@@ -115,6 +124,8 @@ struct Live {
     /// The sharer's device as the policy sees it (an agent without an enrolled key and every
     /// web sharer: unenrolled).
     device: Device,
+    /// The device the sharer's agent proved it runs on, if any.
+    device_id: Option<String>,
 }
 
 fn subject(link: &Link) -> Subject<'_> {
@@ -150,6 +161,7 @@ pub struct Hub {
     next_link: u64,
     codes: CodeBook,
     sessions: HashMap<SessionKey, Live>,
+    devices: Arc<DeviceRegistry>,
     stats: HubStats,
 }
 
@@ -190,6 +202,7 @@ impl Hub {
             per_ip: HashMap::new(),
             next_link: 1,
             sessions: HashMap::new(),
+            devices: Arc::new(DeviceRegistry::default()),
             stats: HubStats::default(),
         })
     }
@@ -206,9 +219,20 @@ impl Hub {
     /// Registers a new link for a signed-in identity.
     pub fn open_link(
         &mut self,
+        now: Instant,
+        identity: Identity,
+        ip: IpAddr,
+    ) -> Result<(LinkId, mpsc::Receiver<Outgoing>), AtLimit> {
+        self.open_link_with(now, identity, ip, None)
+    }
+
+    /// [`Hub::open_link`] for an agent's sign-in, with the challenge its device proof signs.
+    pub fn open_link_with(
+        &mut self,
         _now: Instant,
         identity: Identity,
         ip: IpAddr,
+        device_challenge: Option<String>,
     ) -> Result<(LinkId, mpsc::Receiver<Outgoing>), AtLimit> {
         let from_ip = self.per_ip.get(&ip).copied().unwrap_or(0);
         if self.links.len() >= self.config.max_links || from_ip >= self.config.max_links_per_ip {
@@ -224,6 +248,7 @@ impl Hub {
                 card: card_of(&identity),
                 identity,
                 ip,
+                device_challenge,
                 tx,
                 session: None,
             },
@@ -329,7 +354,14 @@ impl Hub {
         match (message, session) {
             (ClientMessage::Ping { t }, _) => self.send(id, &ServerMessage::Pong { t }),
             (ClientMessage::CreateCode, None) => self.create_code(now, id),
-            (ClientMessage::Redeem { code, client }, None) => self.redeem(now, id, &code, client),
+            (
+                ClientMessage::Redeem {
+                    code,
+                    client,
+                    device,
+                },
+                None,
+            ) => self.redeem(now, id, &code, client, device),
             (ClientMessage::Leave, None) => {}
             (message, Some((key, side))) => self.session_event(now, &key, side, message),
             (_, None) => {
@@ -404,6 +436,7 @@ impl Hub {
                 helper: id,
                 sharer: None,
                 device: Device::unenrolled(),
+                device_id: None,
             },
         );
         if let Some(link) = self.links.get_mut(&id) {
@@ -421,10 +454,44 @@ impl Hub {
         }
     }
 
-    fn redeem(&mut self, now: Instant, id: LinkId, text: &str, client: glass_protocol::Client) {
+    fn redeem(
+        &mut self,
+        now: Instant,
+        id: LinkId,
+        text: &str,
+        client: glass_protocol::Client,
+        proof: Option<glass_protocol::DeviceProof>,
+    ) {
         let Some(link) = self.links.get(&id) else {
             return;
         };
+        // Which device the agent proves it runs on; a proof that fails counts as none.
+        let device_id = match (&proof, client) {
+            (Some(proof), glass_protocol::Client::Agent) => {
+                match glass_session::device::verify_proof(
+                    proof,
+                    link.device_challenge.as_deref(),
+                    text,
+                ) {
+                    Ok((device, _)) => {
+                        self.stats.device_proofs_verified += 1;
+                        Some(device)
+                    }
+                    Err(e) => {
+                        self.stats.device_proofs_refused += 1;
+                        tracing::warn!("device proof refused: {e}");
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        let Some(link) = self.links.get(&id) else {
+            return;
+        };
+        let device = self
+            .devices
+            .policy_device(device_id.as_deref(), &link.identity.tenant);
         let user = UserId::new(link.identity.user_id.clone());
         let (ip, card) = (link.ip, link.card.clone());
         let redeemed = self.codes.redeem(now, &user, ip, text);
@@ -442,7 +509,6 @@ impl Hub {
             return;
         };
         // Now the helper is known: may this helper help this sharer, on this device?
-        let device = Device::unenrolled();
         let decision = match (self.links.get(&live.helper), self.links.get(&id)) {
             (Some(h), Some(sh)) => {
                 let (helper, sharer) = (subject(h), subject(sh));
@@ -487,6 +553,7 @@ impl Hub {
             return;
         };
         live.device = device;
+        live.device_id = device_id;
         let warnings = warnings.into_iter().map(wire_warning).collect();
         if live
             .machine
@@ -576,10 +643,34 @@ impl Hub {
         self.recheck(now);
     }
 
-    /// Re-evaluates every session with a sharer against the policy in force.
+    /// Replaces the device records (the devices file changed) and applies them to every
+    /// live session at once, like a policy change.
+    pub fn set_devices(&mut self, now: Instant, devices: Arc<DeviceRegistry>) {
+        self.devices = devices;
+        self.stats.device_reloads += 1;
+        self.recheck(now);
+    }
+
+    /// Re-evaluates every session with a sharer against the policy and device records in
+    /// force.
     fn recheck(&mut self, now: Instant) {
         let keys: Vec<SessionKey> = self.sessions.keys().cloned().collect();
         for key in keys {
+            let Some(live) = self.sessions.get(&key) else {
+                continue;
+            };
+            if let Some(tenant) = live
+                .sharer
+                .and_then(|s| self.links.get(&s))
+                .map(|l| l.identity.tenant.clone())
+            {
+                let device = self
+                    .devices
+                    .policy_device(live.device_id.as_deref(), &tenant);
+                if let Some(live) = self.sessions.get_mut(&key) {
+                    live.device = device;
+                }
+            }
             let Some(live) = self.sessions.get(&key) else {
                 continue;
             };

@@ -25,6 +25,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod devices;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -71,6 +72,11 @@ pub struct BrokerConfig {
     /// embedded default (everyone helps everyone in their own tenant). Replace it while
     /// running with [`PolicyHandle::reload`].
     pub policy: Arc<Policy>,
+    /// The enrolled-devices file (`glass devices …` writes it), watched while the broker
+    /// runs; `None`: no device is enrolled.
+    pub devices: Option<std::path::PathBuf>,
+    /// How often the devices file is checked for changes.
+    pub devices_poll: Duration,
 }
 
 impl Default for BrokerConfig {
@@ -87,6 +93,8 @@ impl Default for BrokerConfig {
             max_links: 10_000,
             max_links_per_ip: 20,
             policy: Arc::new(Policy::embedded_default()),
+            devices: None,
+            devices_poll: Duration::from_secs(2),
         }
     }
 }
@@ -138,6 +146,12 @@ impl BrokerConfig {
             Duration::from_secs(60),
             Duration::from_secs(30 * 24 * 3600),
         )?;
+        range(
+            "devices_poll",
+            self.devices_poll,
+            Duration::from_millis(100),
+            Duration::from_secs(3600),
+        )?;
         if self.max_links == 0 || self.max_links_per_ip == 0 {
             return Err(ConfigError {
                 field: "max_links",
@@ -163,6 +177,9 @@ pub enum BrokerError {
     /// The configuration is not acceptable.
     #[error("configuration: {0}")]
     Config(#[from] ConfigError),
+    /// The devices file is not acceptable.
+    #[error(transparent)]
+    Devices(#[from] devices::DevicesError),
     /// The listener could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -206,7 +223,11 @@ impl Broker {
                 source,
             })?;
         let local_addr = listener.local_addr().map_err(BrokerError::Serve)?;
-        let hub = hub::Hub::new(hub::HubConfig {
+        let registry = match &config.devices {
+            Some(path) => devices::DeviceRegistry::load(path)?,
+            None => devices::DeviceRegistry::default(),
+        };
+        let mut hub = hub::Hub::new(hub::HubConfig {
             code_ttl: config.code_ttl,
             consent_timeout: config.consent_timeout,
             chat: config.chat,
@@ -218,6 +239,7 @@ impl Broker {
             field: "code_ttl",
             reason: e.to_string(),
         })?;
+        hub.set_devices(std::time::Instant::now(), Arc::new(registry));
         // Two checks at once: ~100 sign-ins a second on two cores, the rest wait (64) or are
         // told "busy".
         let verifier =
@@ -265,6 +287,13 @@ impl Broker {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), BrokerError> {
         let ticker = tokio::spawn(hub::tick(self.state.hub.clone()));
+        let watcher = self.state.config.devices.clone().map(|path| {
+            tokio::spawn(watch_devices(
+                self.state.hub.clone(),
+                path,
+                self.state.config.devices_poll,
+            ))
+        });
         let router = http::router(self.state);
         let served = axum::serve(
             self.listener,
@@ -273,7 +302,54 @@ impl Broker {
         .with_graceful_shutdown(shutdown)
         .await;
         ticker.abort();
+        if let Some(w) = watcher {
+            w.abort();
+        }
         served.map_err(BrokerError::Serve)
+    }
+}
+
+/// Re-reads the devices file when it changes (size or modification time) and applies it to
+/// live sessions. A file with an error is reported and the records in force stay.
+async fn watch_devices(hub: Arc<Mutex<hub::Hub>>, path: std::path::PathBuf, every: Duration) {
+    let stamp = |p: &std::path::Path| {
+        std::fs::metadata(p)
+            .ok()
+            .map(|m| (m.len(), m.modified().ok()))
+    };
+    let mut seen = stamp(&path);
+    let mut current = devices::DeviceRegistry::load(&path).unwrap_or_default();
+    let mut interval = tokio::time::interval(every);
+    loop {
+        interval.tick().await;
+        let now_stamp = stamp(&path);
+        if now_stamp == seen {
+            continue;
+        }
+        seen = now_stamp;
+        match devices::DeviceRegistry::load(&path) {
+            Ok(registry) => {
+                for id in current.changed(&registry) {
+                    match registry.get(&id) {
+                        Some(r) => tracing::info!(
+                            target: "glass::audit",
+                            device = %id,
+                            name = %r.name,
+                            compliance = ?r.compliance,
+                            "device record changed"
+                        ),
+                        None => {
+                            tracing::info!(target: "glass::audit", device = %id, "device removed")
+                        }
+                    }
+                }
+                current = registry.clone();
+                if let Ok(mut h) = hub.lock() {
+                    h.set_devices(std::time::Instant::now(), Arc::new(registry));
+                }
+            }
+            Err(e) => tracing::error!("devices file not reloaded, the records in force stay: {e}"),
+        }
     }
 }
 

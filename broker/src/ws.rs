@@ -54,7 +54,12 @@ pub(crate) async fn upgrade(
         .hub
         .lock()
         .map_err(|_| ApiError::Internal("hub lock".into()))?
-        .open_link(Instant::now(), principal.identity, peer.ip())
+        .open_link_with(
+            Instant::now(),
+            principal.identity.clone(),
+            peer.ip(),
+            principal.device_challenge().map(str::to_owned),
+        )
         .map_err(|_| ApiError::Busy)?;
     let hub = state.hub.clone();
     let timeout = state.config.link_timeout;

@@ -63,6 +63,10 @@ pub struct TokenResponse {
     pub token: String,
     /// The signed-in user's card.
     pub card: Card,
+    /// A fresh random challenge the agent signs with its device key when it redeems a code
+    /// (`DeviceProof`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_challenge: Option<String>,
 }
 
 impl fmt::Debug for TokenResponse {
@@ -162,6 +166,7 @@ mod tests {
         let t = TokenResponse {
             token: "tok-secret".into(),
             card: card(),
+            device_challenge: None,
         };
         let l = LoginResponse {
             card: card(),

@@ -44,8 +44,9 @@ pub use http::{
     TokenResponse,
 };
 pub use message::{
-    Card, Client, ClientMessage, ConsentReason, DeviceWarning, EndReason, ErrorCode, IceCandidate,
-    Level, MAX_PICTURE_BYTES, SdpType, ServerMessage, SessionDescription, Side, Signal, picture_ok,
+    Card, Client, ClientMessage, ConsentReason, DeviceProof, DeviceWarning, EndReason, ErrorCode,
+    IceCandidate, Level, MAX_PICTURE_BYTES, SdpType, ServerMessage, SessionDescription, Side,
+    Signal, picture_ok,
 };
 
 #[cfg(test)]

@@ -213,6 +213,17 @@ fn deserialize_picture<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>
     }
 }
 
+/// The agent proves which device it runs on: its Ed25519 public key and a signature over
+/// `"glass-device-proof/1\n" + device_challenge + "\n" + canonical code`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceProof {
+    /// The public key, 32 bytes, base64url without padding.
+    pub key: String,
+    /// The signature, 64 bytes, base64url without padding.
+    pub signature: String,
+}
+
 /// What the helper is told about the sharer's device before choosing a level. Warnings
 /// never block: the helper decides (e.g. not to type administrator credentials there).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -306,6 +317,9 @@ pub enum ClientMessage {
         code: String,
         /// Which program the sharer runs.
         client: Client,
+        /// The agent's device proof (`docs/session-protocol.md`, Devices); browsers send none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        device: Option<DeviceProof>,
     },
     /// Helper: ask the sharer for this level.
     Request {

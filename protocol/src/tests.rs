@@ -215,8 +215,11 @@ fn arb_client_message() -> impl Strategy<Value = ClientMessage> {
         any::<u64>().prop_map(|t| ClientMessage::Ping { t }),
         Just(ClientMessage::Leave),
         Just(ClientMessage::CreateCode),
-        (arb_text(), arb_client())
-            .prop_map(|(code, client)| ClientMessage::Redeem { code, client }),
+        (arb_text(), arb_client()).prop_map(|(code, client)| ClientMessage::Redeem {
+            code,
+            client,
+            device: None
+        }),
         arb_level().prop_map(|level| ClientMessage::Request { level }),
         (any::<u64>(), any::<bool>()).prop_map(|(id, allow)| ClientMessage::Consent { id, allow }),
         (arb_level(), any::<bool>())

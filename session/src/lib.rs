@@ -61,6 +61,7 @@ pub mod chat;
 pub mod clock;
 pub mod code;
 pub mod consent;
+pub mod device;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;

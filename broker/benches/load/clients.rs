@@ -333,6 +333,7 @@ impl State {
                 link.send(&ClientMessage::Redeem {
                     code: code.clone(),
                     client: Client::Web,
+                    device: None,
                 })
                 .await?;
                 link.expect("joined", |e| matches!(e, Event::Joined).then_some(()))

@@ -869,6 +869,7 @@ fn events() -> Vec<(&'static str, EventKind, Event)> {
                 C::Redeem {
                     code: "4060R0GX".into(),
                     client: Client::Agent,
+                    device: None,
                 },
             )
         }),
