@@ -144,6 +144,10 @@ struct ShareArgs {
     /// Require this token from viewers (it is put into the printed URL).
     #[arg(long)]
     token: Option<String>,
+    /// Let pages from this origin use the WHEP endpoint (repeatable; `*` for any, e.g. a
+    /// public endpoint behind --token). The embedded viewer needs none.
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    allow_origin: Vec<String>,
     /// Local IP address to offer WebRTC media on (repeatable; default: the default-route
     /// address and loopback).
     #[arg(long = "bind", value_name = "IP")]
@@ -630,6 +634,7 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
         transport,
         control: args.control,
         serve_http: args.broker.is_none(),
+        allowed_origins: args.allow_origin,
     };
     if let Some(broker) = args.broker {
         if args.control != glass::engine::input::ControlLevel::View {

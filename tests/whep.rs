@@ -145,7 +145,10 @@ const SDP: (&str, &str) = ("Content-Type", "application/sdp");
 
 #[test]
 fn offer_created_with_location_and_answer() {
-    let server = Server::start(WhepConfig::default());
+    let server = Server::start(WhepConfig {
+        allowed_origins: vec!["*".into()],
+        ..WhepConfig::default()
+    });
     let r = server.request("POST", "/whep", &[SDP], OFFER.as_bytes());
     assert_eq!(r.status, 201, "{r:?}");
     assert_eq!(r.header("content-type"), Some("application/sdp"));
@@ -250,7 +253,10 @@ fn delete_then_404() {
 
 #[test]
 fn options_preflight_cors() {
-    let server = Server::start(WhepConfig::default());
+    let server = Server::start(WhepConfig {
+        allowed_origins: vec!["http://viewer.example".into()],
+        ..WhepConfig::default()
+    });
     for path in ["/whep", "/whep/s1"] {
         let r = server.request(
             "OPTIONS",
@@ -287,6 +293,40 @@ fn options_preflight_cors() {
     }
     let r = server.request("OPTIONS", "/whep", &[], b"");
     assert_eq!(r.header("accept-post"), Some("application/sdp"));
+    // A page from an origin not on the list gets no CORS headers: its browser keeps the
+    // answer (and the Location of a session) from it.
+    for (method, body) in [("OPTIONS", &b""[..]), ("POST", OFFER.as_bytes())] {
+        let r = server.request(
+            method,
+            "/whep",
+            &[("Origin", "http://evil.example"), SDP],
+            body,
+        );
+        for h in [
+            "access-control-allow-origin",
+            "access-control-allow-methods",
+            "access-control-expose-headers",
+        ] {
+            assert_eq!(
+                r.header(h),
+                None,
+                "{method}: {h} for a foreign origin: {r:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn cors_is_off_by_default() {
+    let server = Server::start(WhepConfig::default());
+    let r = server.request(
+        "POST",
+        "/whep",
+        &[("Origin", "http://viewer.example"), SDP],
+        OFFER.as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{r:?}");
+    assert_eq!(r.header("access-control-allow-origin"), None);
 }
 
 #[test]

@@ -78,6 +78,9 @@ pub struct ShareConfig {
     /// A share driven by a broker sets it to `false`: offers then come through
     /// [`Share::accept_offer`] and no port is opened.
     pub serve_http: bool,
+    /// Origins whose pages may use the WHEP endpoint from elsewhere (`*`: any); empty: the
+    /// embedded, same-origin viewer only.
+    pub allowed_origins: Vec<String>,
 }
 
 impl ShareConfig {
@@ -104,6 +107,7 @@ impl Default for ShareConfig {
             transport: TransportConfig::default(),
             control: ControlLevel::View,
             serve_http: true,
+            allowed_origins: Vec::new(),
         }
     }
 }
@@ -370,6 +374,7 @@ impl Share {
                 listener,
                 transport.clone(),
                 config.token.clone(),
+                config.allowed_origins.clone(),
             )?),
             None => None,
         };
@@ -636,6 +641,7 @@ fn serve_http(
     listener: std::net::TcpListener,
     transport: Arc<Transport>,
     token: Option<String>,
+    allowed_origins: Vec<String>,
 ) -> Result<HttpServer, ShareError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -653,6 +659,7 @@ fn serve_http(
         WhepConfig {
             token,
             assets: viewer_assets(),
+            allowed_origins,
             ..WhepConfig::default()
         },
     );

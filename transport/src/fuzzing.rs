@@ -399,6 +399,7 @@ fn whep_harness() -> &'static WhepHarness {
         let config = |token: Option<&str>| WhepConfig {
             token: token.map(Into::into),
             max_body_bytes: WHEP_MAX_BODY,
+            allowed_origins: vec!["*".into()],
             assets: vec![
                 Asset {
                     path: "/",

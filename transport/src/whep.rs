@@ -21,8 +21,10 @@
 //! handler's limits (too many viewers, too many connecting, too many from the client's address)
 //! is `503` with `Retry-After`.
 //!
-//! Every response, errors included, carries the CORS headers, so a viewer served from another
-//! origin can read error bodies and the `Location` header. Request handling never panics; a
+//! CORS comes from an allow-list ([`WhepConfig::allowed_origins`]): a page from a listed origin
+//! (or any, with `*`) gets the CORS headers on every response, errors included, so it can read
+//! error bodies and the `Location` header; a page from any other origin gets none and the
+//! browser keeps the answers from it. The embedded viewer is same-origin and needs no entry. Request handling never panics; a
 //! panic inside a handler becomes `500`.
 
 use std::net::{IpAddr, SocketAddr};
@@ -218,6 +220,10 @@ pub struct WhepConfig {
     /// Files served with `GET` (the viewer). Never behind the token: the page itself holds
     /// no secret, and it reads the token from its own URL.
     pub assets: Vec<Asset>,
+    /// Origins whose pages may call the endpoint from another origin
+    /// (`https://player.example.com`), or `*` for any (a public endpoint behind a token).
+    /// Empty: same-origin pages only (the embedded viewer).
+    pub allowed_origins: Vec<String>,
 }
 
 impl Default for WhepConfig {
@@ -226,6 +232,7 @@ impl Default for WhepConfig {
             token: None,
             // Browser offers are 3-8 KiB; 64 KiB leaves room for many m-lines and candidates.
             max_body_bytes: 64 * 1024,
+            allowed_origins: Vec::new(),
             assets: Vec::new(),
         }
     }
@@ -266,7 +273,7 @@ pub fn router<H: WhepHandler>(handler: H, config: WhepConfig) -> Router {
     }
     router
         .fallback(|| async { text(StatusCode::NOT_FOUND, "not found") })
-        .layer(middleware::from_fn(cors))
+        .layer(middleware::from_fn_with_state(shared.clone(), cors))
         .with_state(shared)
 }
 
@@ -286,16 +293,41 @@ pub async fn serve(
     .await
 }
 
-/// Adds the CORS headers to every response (preflights are answered by the routes).
-async fn cors(request: Request, next: Next) -> Response {
-    let origin = request.headers().get(header::ORIGIN).cloned();
+/// Which `Access-Control-Allow-Origin` a request from `origin` gets: the origin itself when
+/// listed (or `*` is), `*` for a request without one when `*` is listed, else none.
+fn allow_origin(allowed: &[String], origin: Option<&HeaderValue>) -> Option<HeaderValue> {
+    let any = allowed.iter().any(|a| a == "*");
+    match origin {
+        Some(o) if any || o.to_str().is_ok_and(|o| allowed.iter().any(|a| a == o)) => {
+            Some(o.clone())
+        }
+        None if any => Some(HeaderValue::from_static("*")),
+        _ => None,
+    }
+}
+
+/// Adds the CORS headers to every response for allowed origins (preflights are answered by
+/// the routes; their CORS headers are removed for other origins).
+async fn cors(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let allowed = allow_origin(
+        &shared.config.allowed_origins,
+        request.headers().get(header::ORIGIN),
+    );
     let mut response = next.run(request).await;
     let h = response.headers_mut();
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        origin.unwrap_or(HeaderValue::from_static("*")),
-    );
     h.append(header::VARY, HeaderValue::from_static("Origin"));
+    let Some(origin) = allowed else {
+        for name in [
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            header::ACCESS_CONTROL_MAX_AGE,
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        ] {
+            h.remove(name);
+        }
+        return response;
+    };
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     h.insert(
         header::ACCESS_CONTROL_EXPOSE_HEADERS,
         HeaderValue::from_static("Location, ETag, Link"),
