@@ -31,6 +31,8 @@ mod openh264;
 pub mod packet;
 #[cfg(target_os = "macos")]
 pub mod videotoolbox;
+#[cfg(any(target_os = "macos", test))]
+mod videotoolbox_policy;
 
 #[doc(hidden)]
 pub mod fuzzing;

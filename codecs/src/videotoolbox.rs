@@ -14,7 +14,13 @@
 //!   ready a few milliseconds after `send_frame`; `receive_packet` waits for frames still in
 //!   flight, so a caller that drains after every `send_frame` (Glass's pipeline) gets each
 //!   packet without a frame of extra latency, while VideoToolbox still encodes off the caller's
-//!   thread.
+//!   thread. After a wait runs out the waits are short until VideoToolbox catches up, then full
+//!   again ([`OutputWait`]).
+//! - Errors go through [`ErrorPolicy`]: an invalid session or an encoder malfunction recreates
+//!   the session (as WebRTC's `RTCVideoEncoderH264.mm` does), other errors drop the frame and
+//!   force a keyframe, and repeated failures (or a failed rebuild) return
+//!   [`Error::Unavailable`] so the caller reopens with the software encoder, or, when hardware
+//!   was required, [`Error::Backend`]. The pure decisions are in `videotoolbox_policy.rs`.
 //! - Per-frame [`FrameParams`] travel through a small take-once slot table keyed by a sequence
 //!   number, and the number is what goes through VideoToolbox's `sourceFrameRefcon`. Apple does
 //!   not document whether the output callback still runs for a frame whose
@@ -37,7 +43,7 @@ use std::ffi::{c_int, c_void};
 use std::ptr::{self, NonNull};
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use bytes::BytesMut;
 use objc2_core_foundation::{
@@ -70,26 +76,22 @@ use objc2_video_toolbox::{
     kVTCompressionPropertyKey_TransferFunction,
     kVTCompressionPropertyKey_UsingHardwareAcceleratedVideoEncoder,
     kVTCompressionPropertyKey_YCbCrMatrix, kVTEncodeFrameOptionKey_ForceKeyFrame,
-    kVTInvalidSessionErr, kVTProfileLevel_H264_ConstrainedBaseline_AutoLevel,
+    kVTProfileLevel_H264_ConstrainedBaseline_AutoLevel,
     kVTVideoEncoderSpecification_RequireHardwareAcceleratedVideoEncoder,
 };
 
-use crate::encoder::{Encoder, EncoderCaps, EncoderConfig};
+use crate::encoder::{Encoder, EncoderCaps, EncoderConfig, EncoderPreference};
 use crate::error::{Error, Result};
 use crate::frame::{DamageList, PixelFormat, PixelStorage, Plane, StageTimes, VideoFrame};
 use crate::h264::nal_type;
 use crate::openh264::level_for;
 use crate::packet::{Codec, FrameParams, Packet};
+use crate::videotoolbox_policy::{ErrorPolicy, OUTPUT_WAIT, OutputWait, Recovery};
 
 const BACKEND: &str = "videotoolbox";
 
 /// Encoded packets buffered between the VideoToolbox callback and `receive_packet`.
 const PACKET_QUEUE: usize = 8;
-
-/// How long `receive_packet` waits for a frame still inside VideoToolbox. A hardware encoder
-/// takes a few milliseconds per frame; a session that holds frames longer than this despite
-/// `MaxFrameDelayCount = 0` is switched to not waiting (packets then come out one call late).
-const OUTPUT_WAIT: Duration = Duration::from_secs(1);
 
 /// Frames whose parameters can be in flight at once (VideoToolbox holds at most one or two
 /// with `MaxFrameDelayCount = 0`).
@@ -540,7 +542,9 @@ impl Sink {
         // SAFETY: valid sample (caller); the returned buffers are retained.
         let (fd, bb) = unsafe { (sample.format_description(), sample.data_buffer()) };
         let (Some(fd), Some(bb)) = (fd, bb) else {
+            // The frame is lost to the decoder as much as a failed one: restart from a keyframe.
             self.encoder_drops.fetch_add(1, Ordering::Relaxed);
+            self.need_keyframe.store(true, Ordering::Relaxed);
             return;
         };
         let SinkState { out, scratch, .. } = &mut *st;
@@ -719,8 +723,12 @@ pub struct VtEncoder {
     // Field order matters for `Drop`: the session is released before the sink is freed.
     session: CFRetained<VTCompressionSession>,
     sink: Box<Sink>,
-    /// Whether `receive_packet` waits for frames still inside VideoToolbox.
-    wait_for_output: bool,
+    /// How long `receive_packet` waits for frames still inside VideoToolbox.
+    wait: OutputWait,
+    /// What an error leads to.
+    policy: ErrorPolicy,
+    /// An asynchronous error asked for a new session: made before the next frame.
+    recreate_pending: bool,
     config: EncoderConfig,
     level: u8,
     hardware: bool,
@@ -785,7 +793,9 @@ impl VtEncoder {
         Ok(Self {
             session,
             sink,
-            wait_for_output: true,
+            wait: OutputWait::default(),
+            policy: ErrorPolicy::new(config.preference != EncoderPreference::Hardware),
+            recreate_pending: false,
             config: config.clone(),
             level: level_for(config.width, config.height, config.max_fps),
             hardware,
@@ -984,6 +994,48 @@ impl VtEncoder {
         value.downcast::<CFBoolean>().map_or(true, |b| b.as_bool())
     }
 
+    /// Replaces the session with a new one (same configuration); frames inside the old one
+    /// are forgotten and the next frame is a keyframe.
+    fn recreate(&mut self) -> Result<()> {
+        let session = Self::create_session(&self.config, &self.sink)?;
+        // SAFETY: the old session is finished with; invalidating it stops its callbacks.
+        unsafe { self.session.invalidate() };
+        self.session = session;
+        self.hardware = Self::uses_hardware(&self.session);
+        // Frames of the old session will never come back, nor will its errors.
+        let mut st = self.sink.lock();
+        st.params = [None; PARAM_SLOTS];
+        st.in_flight = 0;
+        drop(st);
+        self.sink.last_error.store(0, Ordering::Relaxed);
+        self.last_pts_us = None;
+        self.wait.handle_caught_up();
+        self.force_keyframe = true;
+        Ok(())
+    }
+
+    /// The error for a [`Recovery::FallBack`] ([`Error::Unavailable`]: the caller reopens with
+    /// software) or [`Recovery::Fatal`].
+    fn give_up(&self, recovery: Recovery, detail: &str) -> Error {
+        self.sink.encoder_drops.fetch_add(1, Ordering::Relaxed);
+        match recovery {
+            Recovery::FallBack => {
+                tracing::warn!(
+                    detail,
+                    "VideoToolbox keeps failing; handing over to software"
+                );
+                Error::Unavailable {
+                    backend: BACKEND,
+                    reason: format!("hardware encoder failed mid-stream ({detail})"),
+                }
+            }
+            _ => Error::Backend {
+                backend: BACKEND,
+                message: format!("hardware encoder failed and software is not allowed ({detail})"),
+            },
+        }
+    }
+
     /// Packets lost because `receive_packet` was not called often enough (each forces a keyframe).
     pub fn queue_drops(&self) -> u64 {
         self.sink.queue_drops.load(Ordering::Relaxed)
@@ -1129,6 +1181,13 @@ impl Encoder for VtEncoder {
                 frame.width, frame.height, self.config.width, self.config.height
             )));
         }
+        // Before the pool is used: an invalid session's pool may be gone too.
+        if std::mem::take(&mut self.recreate_pending)
+            && let Err(e) = self.recreate()
+        {
+            let r = self.policy.handle_recreate_failed();
+            return Err(self.give_up(r, &e.to_string()));
+        }
         let copied;
         let pb: &CVPixelBuffer = match frame.storage.as_any().downcast_ref::<PixelBufferStorage>() {
             Some(s) => s.pixel_buffer(),
@@ -1140,29 +1199,36 @@ impl Encoder for VtEncoder {
         // No short-circuit: every pending request is consumed by this keyframe.
         let requested = std::mem::take(&mut self.force_keyframe);
         let lost = self.sink.need_keyframe.swap(false, Ordering::Relaxed);
-        let keyframe = params.force_keyframe | requested | lost;
-        let mut rc = self.encode(pb, params, keyframe);
-        if rc == kVTInvalidSessionErr {
-            // Reported after sleep/wake and GPU changes: recreate the session once and restart
-            // the stream with a keyframe.
-            tracing::warn!("VideoToolbox session invalidated; recreating it");
-            let session = Self::create_session(&self.config, &self.sink)?;
-            // SAFETY: the old session is finished with; invalidating it stops its callbacks.
-            unsafe { self.session.invalidate() };
-            self.session = session;
-            // Frames of the old session will never come back.
-            let mut st = self.sink.lock();
-            st.params = [None; PARAM_SLOTS];
-            st.in_flight = 0;
-            drop(st);
-            self.last_pts_us = None;
-            rc = self.encode(pb, params, true);
+        let mut keyframe = params.force_keyframe | requested | lost;
+        // Bounded: every `Recreate` uses up one of the policy's few recreations.
+        loop {
+            let rc = self.encode(pb, params, keyframe);
+            if rc == 0 {
+                return Ok(());
+            }
+            match self.policy.handle_error(rc) {
+                Recovery::Retry => {
+                    tracing::warn!(
+                        status = rc,
+                        "VideoToolbox refused a frame; next is a keyframe"
+                    );
+                    self.sink.encoder_drops.fetch_add(1, Ordering::Relaxed);
+                    self.force_keyframe = true;
+                    return Ok(());
+                }
+                Recovery::Recreate => {
+                    // Reported after sleep/wake and GPU changes (invalid session) or when the
+                    // encoder broke (malfunction): a new session, restarting with a keyframe.
+                    tracing::warn!(status = rc, "VideoToolbox session failed; recreating it");
+                    if let Err(e) = self.recreate() {
+                        let r = self.policy.handle_recreate_failed();
+                        return Err(self.give_up(r, &e.to_string()));
+                    }
+                    keyframe = true;
+                }
+                r => return Err(self.give_up(r, &format!("OSStatus {rc}"))),
+            }
         }
-        if rc != 0 {
-            self.force_keyframe = true;
-            return Err(backend_err("VTCompressionSessionEncodeFrame", rc));
-        }
-        Ok(())
     }
 
     /// The next packet. While a sent frame is still inside VideoToolbox this waits for it (a
@@ -1171,26 +1237,35 @@ impl Encoder for VtEncoder {
     fn receive_packet(&mut self) -> Result<Option<Packet>> {
         let status = self.sink.last_error.swap(0, Ordering::Relaxed);
         if status != 0 {
-            // A frame failed asynchronously: its packet is missing, nothing else is wrong. The
-            // next frame is a keyframe; an invalid session is recreated by `send_frame`.
+            // A frame failed asynchronously: its packet is missing. The next frame is a
+            // keyframe; the policy says whether the session must go.
             tracing::warn!(status, "VideoToolbox failed to encode a frame");
             self.force_keyframe = true;
+            match self.policy.handle_error(status) {
+                Recovery::Retry => {}
+                Recovery::Recreate => self.recreate_pending = true,
+                r => return Err(self.give_up(r, &format!("OSStatus {status}"))),
+            }
         }
-        let deadline = Instant::now() + OUTPUT_WAIT;
+        let deadline = Instant::now() + self.wait.budget();
         let mut st = self.sink.lock();
         loop {
             if let Some(p) = st.packets.pop_front() {
+                self.policy.handle_packet();
                 return Ok(Some(p));
             }
-            if st.in_flight == 0 || !self.wait_for_output {
+            if st.in_flight == 0 {
+                self.wait.handle_caught_up();
                 return Ok(None);
             }
             let now = Instant::now();
             if now >= deadline {
-                tracing::warn!(
-                    "VideoToolbox holds frames back; packets will come out one call late"
-                );
-                self.wait_for_output = false;
+                if !self.wait.is_late() {
+                    tracing::warn!(
+                        "VideoToolbox held a frame over {OUTPUT_WAIT:?}; waiting briefly until it catches up"
+                    );
+                }
+                self.wait.handle_timeout();
                 return Ok(None);
             }
             st = self

@@ -742,6 +742,15 @@ struct Encoding {
     height: u32,
 }
 
+/// Whether an encoder error mid-stream means "hardware gone, use software"
+/// ([`glass_codecs::Error::Unavailable`], as VideoToolbox returns after repeated failures) and
+/// software is allowed. The reopened encoder's caps (backend, `hardware: false`) show in the
+/// stats.
+fn falls_back(err: &glass_codecs::Error, config: &PipelineConfig) -> bool {
+    matches!(err, glass_codecs::Error::Unavailable { .. })
+        && config.encoder != EncoderPreference::Hardware
+}
+
 fn encode_loop(
     input: Receiver<VideoFrame>,
     control: Receiver<Control>,
@@ -755,6 +764,8 @@ fn encode_loop(
     let mut want_keyframe = false;
     let mut bitrate = config.bitrate_bps;
     let mut fps = config.max_fps;
+    // Set when the hardware encoder failed mid-stream: reopen with software from then on.
+    let mut software = false;
     let start = Instant::now();
     while !s.stop.load(Ordering::Relaxed) {
         loop {
@@ -807,6 +818,9 @@ fn encode_loop(
                 cfg.bitrate_bps = b;
             }
             cfg.max_fps = fps as f32;
+            if software {
+                cfg.preference = EncoderPreference::Software;
+            }
             match open_encoder(&cfg) {
                 Ok(e) => {
                     let caps = e.caps();
@@ -857,6 +871,11 @@ fn encode_loop(
             .encoder_dropped
             .store(e.encoder.dropped_frames(), Ordering::Relaxed);
         if let Err(err) = sent {
+            if falls_back(&err, config) {
+                tracing::warn!(error = %err, "hardware encoder failed; reopening with software");
+                (software, enc, want_keyframe) = (true, None, true);
+                continue;
+            }
             s.fail(err.into());
             return;
         }
@@ -864,6 +883,11 @@ fn encode_loop(
             let packet = match e.encoder.receive_packet() {
                 Ok(Some(p)) => p,
                 Ok(None) => break,
+                Err(err) if falls_back(&err, config) => {
+                    tracing::warn!(error = %err, "hardware encoder failed; reopening with software");
+                    (software, want_keyframe) = (true, true);
+                    break;
+                }
                 Err(err) => {
                     s.fail(err.into());
                     return;
@@ -909,6 +933,10 @@ fn encode_loop(
                 }
                 Err(TrySendError::Disconnected(_)) => return,
             }
+        }
+        if software && e.encoder.caps().hardware {
+            // Opened again, as software, with the next frame.
+            enc = None;
         }
         last = Some(frame);
     }

@@ -1,11 +1,23 @@
 //! ScreenCaptureKit capture (macOS 12.3+), zero-copy.
 //!
 //! ScreenCaptureKit calls our handler on a serial dispatch queue with a `CMSampleBuffer` per
-//! changed frame. The handler reads the frame info attachments (status, dirty rectangles, scale
-//! factor), wraps the IOSurface-backed `CVPixelBuffer` in a
+//! changed frame. The handler reads the frame info attachments (status, dirty rectangles,
+//! content scale and rectangle), wraps the IOSurface-backed `CVPixelBuffer` in a
 //! [`glass_codecs::videotoolbox::PixelBufferStorage`] (no copy) and puts it in a one-frame
 //! "latest wins" slot; [`ScreenCaptureKitCapturer::capture`] takes it from there. A replaced
 //! frame passes its damage on, so nothing that changed is lost.
+//!
+//! The decisions live in `macos_logic.rs` and are unit-tested on every OS: dirty rectangles are
+//! pixels; the stream size is clamped to what the encoder takes (5K and 6K displays); a frame
+//! whose content no longer fills the stream, or a new display mode, reconfigures the stream; a
+//! stop for a display change or sleep restarts the stream, a withdrawn permission ends with a
+//! permission error.
+//!
+//! Permission: nothing is refused up front. `CGPreflightScreenCaptureAccess()` has been seen
+//! returning false while access is granted, and refusing on it meant ScreenCaptureKit was never
+//! asked, so the app never appeared in the Screen Recording list. The shareable-content call
+//! reports a missing permission (`SCStreamErrorUserDeclined`), which becomes
+//! [`CaptureError::Permission`]; [`request_screen_capture_access`] asks the user on request.
 //!
 //! Buffer budget: ScreenCaptureKit renders into a pool of `queueDepth` surfaces and stalls when
 //! the application holds all of them. Glass holds up to: the slot (1), the last frame kept for
@@ -16,15 +28,15 @@
 //!
 //! Only type-checked on Linux; see `docs/macos.md` for what needs testing on a Mac.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use block2::RcBlock;
 use dispatch2::{DispatchQueue, DispatchQueueAttr, DispatchRetained};
+use glass_codecs::VideoFrame;
 use glass_codecs::videotoolbox::PixelBufferStorage;
-use glass_codecs::{DamageList, Rect, VideoFrame};
 use objc2::rc::{Retained, autoreleasepool};
 use objc2::runtime::{AnyObject, NSObject, NSObjectProtocol, ProtocolObject};
 use objc2::{AllocAnyThread, DefinedClass, define_class, msg_send};
@@ -33,20 +45,25 @@ use objc2_core_foundation::{
 };
 use objc2_core_graphics::{
     CGDisplayCopyDisplayMode, CGDisplayIsBuiltin, CGDisplayMode, CGMainDisplayID,
-    CGPreflightScreenCaptureAccess, CGRectMakeWithDictionaryRepresentation, kCGColorSpaceSRGB,
-    kCGDisplayStreamYCbCrMatrix_ITU_R_709_2,
+    CGPreflightScreenCaptureAccess, CGRectMakeWithDictionaryRepresentation,
+    CGRequestScreenCaptureAccess, kCGColorSpaceSRGB, kCGDisplayStreamYCbCrMatrix_ITU_R_709_2,
 };
 use objc2_core_media::{CMSampleBuffer, CMTime};
 use objc2_core_video::kCVPixelFormatType_32BGRA;
 use objc2_foundation::{NSArray, NSError, NSString, NSValue};
 use objc2_screen_capture_kit::{
     SCContentFilter, SCDisplay, SCFrameStatus, SCShareableContent, SCStream, SCStreamConfiguration,
-    SCStreamDelegate, SCStreamFrameInfoDirtyRects, SCStreamFrameInfoScaleFactor,
-    SCStreamFrameInfoStatus, SCStreamOutput, SCStreamOutputType,
+    SCStreamDelegate, SCStreamFrameInfoContentRect, SCStreamFrameInfoContentScale,
+    SCStreamFrameInfoDirtyRects, SCStreamFrameInfoStatus, SCStreamOutput, SCStreamOutputType,
 };
 
+use super::macos_logic::{
+    ContentInfo, Geometry, RectF, SC_USER_DECLINED, StopAction, content_mismatch,
+    dirty_rects_to_damage, plan_reconfigure, stop_action,
+};
 use super::{CaptureInfo, Capturer, DisplayInfo};
 use crate::error::CaptureError;
+use glass_codecs::DamageList;
 
 const BACKEND: &str = "screencapturekit";
 
@@ -59,63 +76,27 @@ pub const DEFAULT_MAX_FPS: u32 = 60;
 /// How long to wait for ScreenCaptureKit's completion handlers.
 const FRAMEWORK_TIMEOUT: Duration = Duration::from_secs(10);
 
-const PERMISSION_HINT: &str = "Screen Recording permission is not granted: System Settings → Privacy & Security → Screen Recording";
+/// How often the display mode is re-read to notice resolution changes.
+const MODE_CHECK: Duration = Duration::from_secs(1);
+/// How soon after a frame whose content no longer fills the stream the mode is re-read.
+const MISMATCH_CHECK: Duration = Duration::from_millis(100);
 
-/// `SCStreamErrorUserDeclined`.
-const SC_ERROR_USER_DECLINED: isize = -3801;
+const PERMISSION_HINT: &str = "Screen Recording permission is not granted: System Settings → \
+     Privacy & Security → Screen Recording (the app is listed after it first asked; \
+     request_screen_capture_access() asks)";
 
-// ---------------------------------------------------------------------------------------------
-// Pure helpers
-// ---------------------------------------------------------------------------------------------
-
-/// Converts ScreenCaptureKit dirty rectangles (origin x, y, width, height) to pixel damage on a
-/// `width`×`height` frame: scaled by `scale`, rounded outwards, clamped to the frame. Empty
-/// rectangles are skipped, so an all-empty list means "nothing changed".
-fn rects_to_damage(
-    rects: &[(f64, f64, f64, f64)],
-    scale: f64,
-    width: u32,
-    height: u32,
-) -> DamageList {
-    let mut damage = DamageList::new();
-    let scale = if scale.is_finite() && scale > 0.0 {
-        scale
-    } else {
-        1.0
-    };
-    let frame = Rect::new(0, 0, width, height);
-    for &(x, y, w, h) in rects {
-        if !(x.is_finite() && y.is_finite() && w.is_finite() && h.is_finite())
-            || w <= 0.0
-            || h <= 0.0
-        {
-            continue;
-        }
-        let clamp = |v: f64, max: u32| v.clamp(0.0, max as f64) as u32;
-        let x0 = clamp((x * scale).floor(), width);
-        let y0 = clamp((y * scale).floor(), height);
-        let x1 = clamp(((x + w) * scale).ceil(), width);
-        let y1 = clamp(((y + h) * scale).ceil(), height);
-        if x1 > x0 && y1 > y0 {
-            damage.push(Rect::new(x0, y0, x1 - x0, y1 - y0).intersect(&frame));
-        }
-    }
-    damage
+/// Whether this process may record the screen (`CGPreflightScreenCaptureAccess`). Informational
+/// only: it has been seen returning false while access is granted, so capture never relies on it.
+pub fn screen_capture_access() -> bool {
+    CGPreflightScreenCaptureAccess()
 }
 
-/// Whether dirty rectangles reach beyond the frame's size in points: proof that they are
-/// given in pixels (a small tolerance absorbs rounding).
-fn rects_exceed_points(
-    rects: &[(f64, f64, f64, f64)],
-    scale: f64,
-    width: u32,
-    height: u32,
-) -> bool {
-    if !(scale > 1.0) {
-        return false;
-    }
-    let (pw, ph) = (width as f64 / scale + 2.0, height as f64 / scale + 2.0);
-    rects.iter().any(|&(x, y, w, h)| x + w > pw || y + h > ph)
+/// Asks for Screen Recording access (`CGRequestScreenCaptureAccess`): shows the system prompt
+/// the first time and lists the app in System Settings. Call it when the user asks to share,
+/// not at start-up. Returns whether access is granted now; a grant usually takes effect only
+/// after the app restarts.
+pub fn request_screen_capture_access() -> bool {
+    CGPreflightScreenCaptureAccess() || CGRequestScreenCaptureAccess()
 }
 
 /// Damage of a frame that replaces an unconsumed one: the union, unknown if either is unknown.
@@ -139,16 +120,20 @@ struct Pending {
     at: Instant,
 }
 
-#[derive(Default)]
 struct Slot {
     frame: Option<Pending>,
-    /// Why the stream stopped (delegate `stream:didStopWithError:`).
-    stopped: Option<String>,
+    /// Why the stream stopped (delegate `stream:didStopWithError:`): code and text.
+    stopped: Option<(isize, String)>,
     /// Size of the previous frame: dirty rects after a size change are not trustworthy.
     last_size: Option<(u32, u32)>,
+    /// What the stream is configured for.
+    geometry: Geometry,
+    /// Set when a frame's content no longer filled the stream as configured.
+    mismatch: bool,
+    /// The next frame is whole (the stream was reconfigured or restarted).
+    whole: bool,
 }
 
-#[derive(Default)]
 struct Shared {
     slot: Mutex<Slot>,
     cond: Condvar,
@@ -156,11 +141,25 @@ struct Shared {
     dropped: AtomicU64,
     /// Frames ScreenCaptureKit delivered that Glass could not wrap (unexpected format).
     rejected: AtomicU64,
-    /// Set once dirty rectangles were seen that only make sense in pixels (see `read_damage`).
-    dirty_rects_in_pixels: AtomicBool,
 }
 
 impl Shared {
+    fn new(geometry: Geometry) -> Self {
+        Self {
+            slot: Mutex::new(Slot {
+                frame: None,
+                stopped: None,
+                last_size: None,
+                geometry,
+                mismatch: false,
+                whole: true,
+            }),
+            cond: Condvar::new(),
+            dropped: AtomicU64::new(0),
+            rejected: AtomicU64::new(0),
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, Slot> {
         self.slot.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -171,7 +170,7 @@ impl Shared {
         let attachments = unsafe { frame_attachments(sample) };
         let status = attachments
             .as_ref()
-            .and_then(|a| number(a, key(status_key())))
+            .and_then(|a| number(a, key(info_key(InfoKey::Status))))
             .and_then(|n| n.as_i64());
         // Complete: new pixels. Started: the first frame, which may carry the screen's contents
         // (WebRTC accepts it too); it is treated as a full frame. Idle frames carry no new
@@ -194,14 +193,17 @@ impl Shared {
             }
         };
         let size = (storage.width(), storage.height());
-        let damage = if started {
-            None
-        } else {
-            attachments.as_ref().and_then(|a| self.read_damage(a, size))
-        };
+        let content = attachments.as_deref().map(read_content).unwrap_or_default();
         let mut slot = self.lock();
-        let damage = if slot.last_size == Some(size) {
-            damage
+        let mismatch = content_mismatch(&slot.geometry, &content);
+        slot.mismatch |= mismatch;
+        let whole = std::mem::take(&mut slot.whole);
+        let trusted = !started && !mismatch && !whole && slot.last_size == Some(size);
+        let damage = if trusted {
+            let scale = slot.geometry.stream_scale();
+            attachments
+                .as_ref()
+                .and_then(|a| read_damage(a, scale, size))
         } else {
             None
         };
@@ -226,69 +228,71 @@ impl Shared {
         self.cond.notify_one();
     }
 
-    /// Damage from the dirty-rects attachment; `None` when absent or undecodable.
-    ///
-    /// Units: the SDK header says pixels; Glass was asked to treat them as points and scale by
-    /// the frame's scale factor. Missing a change is worse than over-covering one, so rects are
-    /// scaled until one is seen that lies outside the frame's size in points, which proves
-    /// pixels; from then on they are used as they are.
-    fn read_damage(
-        &self,
-        attachments: &CFDictionary<CFString, CFType>,
-        (width, height): (u32, u32),
-    ) -> Option<DamageList> {
-        let list = attachments
-            .get(key(dirty_rects_key()))?
-            .downcast::<CFArray>()
-            .ok()?;
-        // SAFETY: a CFArray holds CF objects; every element is checked before use.
-        let list: CFRetained<CFArray<CFType>> = unsafe { CFRetained::cast_unchecked(list) };
-        let mut rects = Vec::with_capacity(list.len());
-        for v in list.iter() {
-            let r = rect_from_cf(&v)?;
-            rects.push((r.origin.x, r.origin.y, r.size.width, r.size.height));
-        }
-        let scale = number(attachments, key(scale_key()))
-            .and_then(|n| n.as_f64())
-            .unwrap_or(1.0);
-        if !self.dirty_rects_in_pixels.load(Ordering::Relaxed)
-            && rects_exceed_points(&rects, scale, width, height)
-        {
-            tracing::info!("ScreenCaptureKit dirty rects are in pixels; no longer scaling them");
-            self.dirty_rects_in_pixels.store(true, Ordering::Relaxed);
-        }
-        let scale = if self.dirty_rects_in_pixels.load(Ordering::Relaxed) {
-            1.0
-        } else {
-            scale
-        };
-        Some(rects_to_damage(&rects, scale, width, height))
-    }
-
     fn handle_stop(&self, error: &NSError) {
+        let code = error.code();
         let text = format!(
-            "stream stopped: {} (code {})",
-            error.localizedDescription(),
-            error.code()
+            "stream stopped: {} (code {code})",
+            error.localizedDescription()
         );
-        self.lock().stopped = Some(text);
+        self.lock().stopped = Some((code, text));
         self.cond.notify_all();
     }
 }
 
-fn status_key() -> &'static NSString {
-    // SAFETY: reading an immutable framework constant.
-    unsafe { SCStreamFrameInfoStatus }
+/// Damage from the dirty-rects attachment (pixels, see `dirty_rects_to_damage`); `None` when
+/// absent or undecodable.
+fn read_damage(
+    attachments: &CFDictionary<CFString, CFType>,
+    stream_scale: f64,
+    (width, height): (u32, u32),
+) -> Option<DamageList> {
+    let list = attachments
+        .get(key(info_key(InfoKey::DirtyRects)))?
+        .downcast::<CFArray>()
+        .ok()?;
+    // SAFETY: a CFArray holds CF objects; every element is checked before use.
+    let list: CFRetained<CFArray<CFType>> = unsafe { CFRetained::cast_unchecked(list) };
+    let mut rects = Vec::with_capacity(list.len());
+    for v in list.iter() {
+        rects.push(rect_f(rect_from_cf(&v)?));
+    }
+    dirty_rects_to_damage(&rects, stream_scale, width, height)
 }
 
-fn dirty_rects_key() -> &'static NSString {
-    // SAFETY: reading an immutable framework constant.
-    unsafe { SCStreamFrameInfoDirtyRects }
+/// Content scale and rectangle of a frame.
+fn read_content(attachments: &CFDictionary<CFString, CFType>) -> ContentInfo {
+    ContentInfo {
+        content_scale: number(attachments, key(info_key(InfoKey::ContentScale)))
+            .and_then(|n| n.as_f64()),
+        content_rect: attachments
+            .get(key(info_key(InfoKey::ContentRect)))
+            .and_then(|v| rect_from_cf(&v))
+            .map(rect_f),
+    }
 }
 
-fn scale_key() -> &'static NSString {
-    // SAFETY: reading an immutable framework constant.
-    unsafe { SCStreamFrameInfoScaleFactor }
+fn rect_f(r: CGRect) -> RectF {
+    RectF::new(r.origin.x, r.origin.y, r.size.width, r.size.height)
+}
+
+#[derive(Clone, Copy)]
+enum InfoKey {
+    Status,
+    DirtyRects,
+    ContentScale,
+    ContentRect,
+}
+
+fn info_key(k: InfoKey) -> &'static NSString {
+    // SAFETY: reading immutable framework constants.
+    unsafe {
+        match k {
+            InfoKey::Status => SCStreamFrameInfoStatus,
+            InfoKey::DirtyRects => SCStreamFrameInfoDirtyRects,
+            InfoKey::ContentScale => SCStreamFrameInfoContentScale,
+            InfoKey::ContentRect => SCStreamFrameInfoContentRect,
+        }
+    }
 }
 
 /// An `NSString` key as the `CFString` it is toll-free bridged to.
@@ -377,16 +381,6 @@ impl Handler {
 // Displays
 // ---------------------------------------------------------------------------------------------
 
-fn check_permission() -> Result<(), CaptureError> {
-    // Forces the CoreGraphics connection to initialise before ScreenCaptureKit is used.
-    let _ = CGMainDisplayID();
-    if CGPreflightScreenCaptureAccess() {
-        Ok(())
-    } else {
-        Err(CaptureError::Permission(PERMISSION_HINT.into()))
-    }
-}
-
 fn ns_error_text(e: &NSError) -> String {
     format!("{} (code {})", e.localizedDescription(), e.code())
 }
@@ -398,7 +392,12 @@ struct SendBox<T>(T);
 // access. `SCShareableContent` is an immutable snapshot.
 unsafe impl<T> Send for SendBox<T> {}
 
+/// The shareable content. A missing Screen Recording permission shows here as
+/// `SCStreamErrorUserDeclined`; that call is also what makes macOS list the app in System
+/// Settings (Apple's "Capturing screen content in macOS" sample calls nothing else before it).
 fn shareable_content() -> Result<Retained<SCShareableContent>, CaptureError> {
+    // Forces the CoreGraphics connection to initialise before ScreenCaptureKit is used.
+    let _ = CGMainDisplayID();
     let (tx, rx) = sync_channel(1);
     let block = RcBlock::new(
         move |content: *mut SCShareableContent, error: *mut NSError| {
@@ -418,7 +417,7 @@ fn shareable_content() -> Result<Retained<SCShareableContent>, CaptureError> {
     unsafe { SCShareableContent::getShareableContentWithCompletionHandler(&block) };
     match rx.recv_timeout(FRAMEWORK_TIMEOUT) {
         Ok(SendBox(Ok(c))) => Ok(c),
-        Ok(SendBox(Err((code, _)))) if code == SC_ERROR_USER_DECLINED => {
+        Ok(SendBox(Err((code, _)))) if code == SC_USER_DECLINED => {
             Err(CaptureError::Permission(PERMISSION_HINT.into()))
         }
         Ok(SendBox(Err((_, text)))) => {
@@ -430,18 +429,26 @@ fn shareable_content() -> Result<Retained<SCShareableContent>, CaptureError> {
     }
 }
 
-/// Pixel size of a display from its current mode, falling back to its size in points.
-fn display_pixels(display: &SCDisplay) -> (u32, u32) {
-    // SAFETY: plain property reads on a valid SCDisplay.
-    let (id, pw, ph) = unsafe { (display.displayID(), display.width(), display.height()) };
+/// Pixel size of a display's current mode, falling back to its size in points.
+fn mode_pixels(id: u32, points: (isize, isize)) -> (u32, u32) {
     let (w, h) = match CGDisplayCopyDisplayMode(id) {
         Some(m) => (
             CGDisplayMode::pixel_width(Some(&m)),
             CGDisplayMode::pixel_height(Some(&m)),
         ),
-        None => (pw.max(0) as usize, ph.max(0) as usize),
+        None => (points.0.max(0) as usize, points.1.max(0) as usize),
     };
-    (w as u32, h as u32)
+    (
+        u32::try_from(w).unwrap_or(u32::MAX),
+        u32::try_from(h).unwrap_or(u32::MAX),
+    )
+}
+
+/// Pixel size of a display from its current mode, falling back to its size in points.
+fn display_pixels(display: &SCDisplay) -> (u32, u32) {
+    // SAFETY: plain property reads on a valid SCDisplay.
+    let (id, pw, ph) = unsafe { (display.displayID(), display.width(), display.height()) };
+    mode_pixels(id, (pw, ph))
 }
 
 /// Native pixel size of what `filter` captures (macOS 14+: content rect × point-pixel scale,
@@ -481,7 +488,6 @@ fn display_info(display: &SCDisplay, main: u32, pixels: (u32, u32)) -> DisplayIn
 
 /// Every display ScreenCaptureKit can capture.
 pub fn displays() -> Result<Vec<DisplayInfo>, CaptureError> {
-    check_permission()?;
     let content = shareable_content()?;
     let main = CGMainDisplayID();
     // SAFETY: property read on a valid snapshot.
@@ -496,15 +502,171 @@ pub fn displays() -> Result<Vec<DisplayInfo>, CaptureError> {
 // Capturer
 // ---------------------------------------------------------------------------------------------
 
+/// A stream configuration for frames of `size` at up to `max_fps`.
+fn stream_config(size: (u32, u32), max_fps: u32) -> Retained<SCStreamConfiguration> {
+    // SAFETY: plain setters on a fresh configuration; the colour-space and matrix setters get
+    // framework constants (immutable statics).
+    unsafe {
+        let cfg = SCStreamConfiguration::new();
+        cfg.setWidth(size.0 as usize);
+        cfg.setHeight(size.1 as usize);
+        // BGRA: the CPU path (damage, conversion for openh264) reads it directly and
+        // VideoToolbox converts it on the GPU.
+        cfg.setPixelFormat(kCVPixelFormatType_32BGRA);
+        cfg.setMinimumFrameInterval(CMTime::new(1, max_fps as i32));
+        cfg.setQueueDepth(QUEUE_DEPTH);
+        cfg.setShowsCursor(true);
+        cfg.setCapturesAudio(false);
+        cfg.setColorSpaceName(kCGColorSpaceSRGB);
+        cfg.setColorMatrix(kCGDisplayStreamYCbCrMatrix_ITU_R_709_2);
+        cfg
+    }
+}
+
+/// A running stream and what it was configured for.
+struct Started {
+    stream: Retained<SCStream>,
+    display: Retained<SCDisplay>,
+    id: u32,
+    geometry: Geometry,
+    /// The display-mode size read at configuration (compared with later reads).
+    mode: (u32, u32),
+}
+
+/// Finds the display (`None`: the main one) and starts a stream on it whose output and delegate
+/// are `handler`.
+fn start_stream(
+    display_id: Option<u32>,
+    max_fps: u32,
+    handler: &Handler,
+    queue: &DispatchQueue,
+) -> Result<Started, CaptureError> {
+    let content = shareable_content()?;
+    let main = CGMainDisplayID();
+    let wanted = display_id.unwrap_or(main);
+    // SAFETY: property reads on a valid snapshot and its displays.
+    let list = unsafe { content.displays() };
+    let display = list
+        .iter()
+        // SAFETY: as above.
+        .find(|d| unsafe { d.displayID() } == wanted)
+        .or_else(|| {
+            if display_id.is_none() {
+                list.firstObject()
+            } else {
+                None
+            }
+        })
+        .ok_or_else(|| {
+            // SAFETY: as above.
+            let ids: Vec<String> = list
+                .iter()
+                .map(|d| unsafe { d.displayID() }.to_string())
+                .collect();
+            CaptureError::NoSuchDisplay(format!("display {wanted} (available: {})", ids.join(", ")))
+        })?;
+    // SAFETY: property read on a valid SCDisplay.
+    let id = unsafe { display.displayID() };
+    // SAFETY: standard ScreenCaptureKit set-up on valid objects; the handler is kept alive by
+    // the capturer for as long as the stream exists.
+    let (stream, geometry, mode) = unsafe {
+        let filter = SCContentFilter::initWithDisplay_excludingWindows(
+            SCContentFilter::alloc(),
+            &display,
+            &NSArray::new(),
+        );
+        let geometry = Geometry::for_native(native_pixel_size(&filter, &display));
+        let cfg = stream_config(geometry.stream, max_fps);
+        let delegate = ProtocolObject::<dyn SCStreamDelegate>::from_ref(handler);
+        let stream = SCStream::initWithFilter_configuration_delegate(
+            SCStream::alloc(),
+            &filter,
+            &cfg,
+            Some(delegate),
+        );
+        let output = ProtocolObject::<dyn SCStreamOutput>::from_ref(handler);
+        stream
+            .addStreamOutput_type_sampleHandlerQueue_error(
+                output,
+                SCStreamOutputType::Screen,
+                Some(queue),
+            )
+            .map_err(|e| {
+                CaptureError::Backend(format!("addStreamOutput: {}", ns_error_text(&e)))
+            })?;
+        (stream, geometry, display_pixels(&display))
+    };
+    // The handler reads the geometry of the stream that feeds it.
+    {
+        let mut slot = handler.ivars().lock();
+        slot.geometry = geometry;
+        slot.mismatch = false;
+        slot.whole = true;
+        slot.stopped = None;
+    }
+
+    let (tx, rx) = sync_channel(1);
+    let started = RcBlock::new(move |error: *mut NSError| {
+        // SAFETY: the argument is a valid NSError or null, +0.
+        let result = unsafe { Retained::retain(error) }.map(|e| (e.code(), ns_error_text(&e)));
+        let _ = tx.try_send(result);
+    });
+    // SAFETY: valid stream and completion block (copied by the framework).
+    unsafe { stream.startCaptureWithCompletionHandler(Some(&started)) };
+    match rx.recv_timeout(FRAMEWORK_TIMEOUT) {
+        Ok(None) => {}
+        Ok(Some((code, _))) if code == SC_USER_DECLINED => {
+            return Err(CaptureError::Permission(PERMISSION_HINT.into()));
+        }
+        Ok(Some((_, text))) => {
+            return Err(CaptureError::Backend(format!("startCapture: {text}")));
+        }
+        Err(_) => {
+            return Err(CaptureError::Backend(
+                "startCapture did not complete within 10 s".into(),
+            ));
+        }
+    }
+    Ok(Started {
+        stream,
+        display,
+        id,
+        geometry,
+        mode,
+    })
+}
+
+/// Stops `stream`, waiting (briefly) so no callback reaches the handler after it is released.
+fn stop_stream(stream: &SCStream) {
+    let (tx, rx) = sync_channel(1);
+    let stopped = RcBlock::new(move |_error: *mut NSError| {
+        let _ = tx.try_send(());
+    });
+    // SAFETY: valid stream and completion block. Stopping a stream ScreenCaptureKit already
+    // stopped only reports an error to the block.
+    unsafe { stream.stopCaptureWithCompletionHandler(Some(&stopped)) };
+    if rx.recv_timeout(Duration::from_secs(2)).is_err() {
+        tracing::warn!("ScreenCaptureKit did not confirm the stream stop within 2 s");
+    }
+}
+
 /// Captures one display with ScreenCaptureKit. Frames are BGRA `CVPixelBuffer`s wrapped without
 /// a copy, with damage from ScreenCaptureKit's dirty rectangles.
 pub struct ScreenCaptureKitCapturer {
     stream: Retained<SCStream>,
     // The stream's output and delegate: ScreenCaptureKit may not retain them.
-    _handler: Retained<Handler>,
-    _queue: DispatchRetained<DispatchQueue>,
+    handler: Retained<Handler>,
+    queue: DispatchRetained<DispatchQueue>,
     shared: Arc<Shared>,
     info: CaptureInfo,
+    display_id: u32,
+    max_fps: u32,
+    geometry: Geometry,
+    /// The display-mode size `geometry` was configured for.
+    mode: (u32, u32),
+    mode_checked: Instant,
+    /// Stream restarts since the last frame.
+    restarts: u32,
     last: Option<VideoFrame>,
     next_id: u64,
     full_frame: bool,
@@ -525,122 +687,44 @@ impl ScreenCaptureKitCapturer {
 
     /// As [`ScreenCaptureKitCapturer::open`], with a frame-rate cap (ScreenCaptureKit sends
     /// frames only when the screen changes, at most this often).
+    ///
+    /// Displays larger than the encoder takes (5K, 6K) are captured scaled down to fit
+    /// (`macos_logic::stream_size`); the reported size is the frames' size.
     pub fn open_with(display_id: Option<u32>, max_fps: u32) -> Result<Self, CaptureError> {
         if !(1..=240).contains(&max_fps) {
             return Err(CaptureError::BadSpec(format!(
                 "max_fps = {max_fps}: expected 1 to 240"
             )));
         }
-        check_permission()?;
-        let content = shareable_content()?;
-        let main = CGMainDisplayID();
-        let wanted = display_id.unwrap_or(main);
-        // SAFETY: property reads on a valid snapshot and its displays.
-        let list = unsafe { content.displays() };
-        let display = list
-            .iter()
-            // SAFETY: as above.
-            .find(|d| unsafe { d.displayID() } == wanted)
-            .or_else(|| {
-                if display_id.is_none() {
-                    list.firstObject()
-                } else {
-                    None
-                }
-            })
-            .ok_or_else(|| {
-                // SAFETY: as above.
-                let ids: Vec<String> = list
-                    .iter()
-                    .map(|d| unsafe { d.displayID() }.to_string())
-                    .collect();
-                CaptureError::NoSuchDisplay(format!(
-                    "display {wanted} (available: {})",
-                    ids.join(", ")
-                ))
-            })?;
-
-        let shared = Arc::new(Shared::default());
+        let shared = Arc::new(Shared::new(Geometry::for_native((0, 0))));
         let handler = Handler::new(shared.clone());
         let queue = DispatchQueue::new("glass.capture.screencapturekit", DispatchQueueAttr::SERIAL);
-        // SAFETY: standard ScreenCaptureKit set-up on valid objects; the colour-space and matrix
-        // setters get framework constants (they do not retain their argument); the handler is
-        // kept alive by `self` for as long as the stream exists.
-        let (stream, size) = unsafe {
-            let filter = SCContentFilter::initWithDisplay_excludingWindows(
-                SCContentFilter::alloc(),
-                &display,
-                &NSArray::new(),
-            );
-            let (w, h) = native_pixel_size(&filter, &display);
-            let cfg = SCStreamConfiguration::new();
-            cfg.setWidth(w as usize);
-            cfg.setHeight(h as usize);
-            // BGRA: the CPU path (damage, conversion for openh264) reads it directly and
-            // VideoToolbox converts it on the GPU.
-            cfg.setPixelFormat(kCVPixelFormatType_32BGRA);
-            cfg.setMinimumFrameInterval(CMTime::new(1, max_fps as i32));
-            cfg.setQueueDepth(QUEUE_DEPTH);
-            cfg.setShowsCursor(true);
-            cfg.setCapturesAudio(false);
-            cfg.setColorSpaceName(kCGColorSpaceSRGB);
-            cfg.setColorMatrix(kCGDisplayStreamYCbCrMatrix_ITU_R_709_2);
-            let delegate = ProtocolObject::<dyn SCStreamDelegate>::from_ref(&*handler);
-            let stream = SCStream::initWithFilter_configuration_delegate(
-                SCStream::alloc(),
-                &filter,
-                &cfg,
-                Some(delegate),
-            );
-            let output = ProtocolObject::<dyn SCStreamOutput>::from_ref(&*handler);
-            stream
-                .addStreamOutput_type_sampleHandlerQueue_error(
-                    output,
-                    SCStreamOutputType::Screen,
-                    Some(&queue),
-                )
-                .map_err(|e| {
-                    CaptureError::Backend(format!("addStreamOutput: {}", ns_error_text(&e)))
-                })?;
-            (stream, (w, h))
-        };
-
-        let (tx, rx) = sync_channel(1);
-        let started = RcBlock::new(move |error: *mut NSError| {
-            // SAFETY: the argument is a valid NSError or null, +0.
-            let result = unsafe { Retained::retain(error) }.map(|e| (e.code(), ns_error_text(&e)));
-            let _ = tx.try_send(result);
-        });
-        // SAFETY: valid stream and completion block (copied by the framework).
-        unsafe { stream.startCaptureWithCompletionHandler(Some(&started)) };
-        match rx.recv_timeout(FRAMEWORK_TIMEOUT) {
-            Ok(None) => {}
-            Ok(Some((code, _))) if code == SC_ERROR_USER_DECLINED => {
-                return Err(CaptureError::Permission(PERMISSION_HINT.into()));
-            }
-            Ok(Some((_, text))) => {
-                return Err(CaptureError::Backend(format!("startCapture: {text}")));
-            }
-            Err(_) => {
-                return Err(CaptureError::Backend(
-                    "startCapture did not complete within 10 s".into(),
-                ));
-            }
-        }
-
+        let s = start_stream(display_id, max_fps, &handler, &queue)?;
         let info = CaptureInfo {
             backend: BACKEND,
-            display: display_info(&display, main, size),
+            display: display_info(&s.display, CGMainDisplayID(), s.geometry.stream),
             damage_hints: true,
             zero_copy: true,
         };
-        tracing::info!(display = %info.display.id, width = size.0, height = size.1, max_fps, "ScreenCaptureKit capture started");
+        tracing::info!(
+            display = %info.display.id,
+            native = ?s.geometry.native,
+            stream = ?s.geometry.stream,
+            max_fps,
+            "ScreenCaptureKit capture started"
+        );
         Ok(Self {
-            stream,
-            _handler: handler,
-            _queue: queue,
+            stream: s.stream,
+            handler,
+            queue,
             shared,
             info,
+            display_id: s.id,
+            max_fps,
+            geometry: s.geometry,
+            mode: s.mode,
+            mode_checked: Instant::now(),
+            restarts: 0,
             last: None,
             next_id: 0,
             full_frame: false,
@@ -661,6 +745,86 @@ impl ScreenCaptureKitCapturer {
         self.last = Some(frame.clone());
         frame
     }
+
+    /// Handles a stream stop: a new stream on the same display, or the error that ends capture.
+    fn handle_stop(&mut self, code: isize, text: String) -> Result<(), CaptureError> {
+        match stop_action(code, self.restarts) {
+            StopAction::Permission => Err(CaptureError::Permission(PERMISSION_HINT.into())),
+            StopAction::UserStopped => Err(CaptureError::Backend(format!(
+                "the user stopped screen sharing ({text})"
+            ))),
+            StopAction::Fatal => Err(CaptureError::Backend(text)),
+            StopAction::Restart => {
+                self.restarts += 1;
+                tracing::warn!(
+                    code,
+                    restart = self.restarts,
+                    "{text}; restarting the stream"
+                );
+                stop_stream(&self.stream);
+                let s = match start_stream(
+                    Some(self.display_id),
+                    self.max_fps,
+                    &self.handler,
+                    &self.queue,
+                ) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        // Still stopped: the next call tries again, until the budget is spent.
+                        self.shared.lock().stopped = Some((code, text));
+                        return Err(e);
+                    }
+                };
+                self.stream = s.stream;
+                self.geometry = s.geometry;
+                self.mode = s.mode;
+                self.mode_checked = Instant::now();
+                self.info.display = display_info(&s.display, CGMainDisplayID(), s.geometry.stream);
+                Ok(())
+            }
+        }
+    }
+
+    /// Re-reads the display mode once a second, or soon after a frame whose content no longer
+    /// filled the stream, and reconfigures the stream when the mode changed.
+    fn check_geometry(&mut self, now: Instant, mismatch: bool) {
+        let since = now.saturating_duration_since(self.mode_checked);
+        if since < MODE_CHECK && !(mismatch && since >= MISMATCH_CHECK) {
+            return;
+        }
+        self.mode_checked = now;
+        let fresh = mode_pixels(self.display_id, (0, 0));
+        let Some(next) = plan_reconfigure(&self.geometry, self.mode, fresh) else {
+            return;
+        };
+        tracing::info!(
+            from = ?self.geometry,
+            to = ?next,
+            "display mode changed; reconfiguring the stream"
+        );
+        let cfg = stream_config(next.stream, self.max_fps);
+        let done = RcBlock::new(|error: *mut NSError| {
+            // SAFETY: the argument is a valid NSError or null, +0.
+            if let Some(e) = unsafe { Retained::retain(error) } {
+                tracing::warn!(error = %ns_error_text(&e), "SCStream updateConfiguration failed");
+            }
+        });
+        // SAFETY: valid stream, configuration and completion block (copied by the framework).
+        unsafe {
+            self.stream
+                .updateConfiguration_completionHandler(&cfg, Some(&done))
+        };
+        self.geometry = next;
+        self.mode = fresh;
+        self.info.display.width = next.stream.0;
+        self.info.display.height = next.stream.1;
+        let mut slot = self.shared.lock();
+        slot.geometry = next;
+        slot.mismatch = false;
+        // Frames in flight and the first of the new configuration are taken whole; a new size
+        // also makes the pipeline open a new encoder, which starts with a keyframe.
+        slot.whole = true;
+    }
 }
 
 impl Capturer for ScreenCaptureKitCapturer {
@@ -676,13 +840,24 @@ impl Capturer for ScreenCaptureKitCapturer {
         let shared = self.shared.clone();
         let mut slot = shared.lock();
         loop {
-            if let Some(reason) = &slot.stopped {
-                return Err(CaptureError::Backend(reason.clone()));
+            if let Some((code, text)) = slot.stopped.take() {
+                drop(slot);
+                self.handle_stop(code, text)?;
+                slot = shared.lock();
+                continue;
             }
+            let mismatch = std::mem::take(&mut slot.mismatch);
             if let Some(p) = slot.frame.take() {
                 drop(slot);
+                self.restarts = 0;
+                self.check_geometry(Instant::now(), mismatch);
                 let frame = p.storage.into_frame(0, p.at, p.damage);
                 return Ok(Some(self.deliver(frame)));
+            }
+            if mismatch || self.mode_checked.elapsed() >= MODE_CHECK {
+                drop(slot);
+                self.check_geometry(Instant::now(), mismatch);
+                slot = shared.lock();
             }
             if self.full_frame {
                 if let Some(mut last) = self.last.clone() {
@@ -712,68 +887,6 @@ impl Capturer for ScreenCaptureKitCapturer {
 
 impl Drop for ScreenCaptureKitCapturer {
     fn drop(&mut self) {
-        // Wait (briefly) for the stop so no callback reaches the handler after it is released.
-        let (tx, rx) = sync_channel(1);
-        let stopped = RcBlock::new(move |_error: *mut NSError| {
-            let _ = tx.try_send(());
-        });
-        // SAFETY: valid stream and completion block.
-        unsafe { self.stream.stopCaptureWithCompletionHandler(Some(&stopped)) };
-        if rx.recv_timeout(Duration::from_secs(2)).is_err() {
-            tracing::warn!("ScreenCaptureKit did not confirm the stream stop within 2 s");
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dirty_rects_scale_round_outwards_and_clamp() {
-        let d = rects_to_damage(
-            &[
-                (10.5, 0.0, 5.0, 5.0),
-                (0.0, 0.0, 0.0, 9.0),
-                (90.0, 50.0, 40.0, 40.0),
-            ],
-            2.0,
-            200,
-            120,
-        );
-        assert_eq!(
-            d.as_slice(),
-            &[Rect::new(21, 0, 10, 10), Rect::new(180, 100, 20, 20)]
-        );
-        assert!(rects_to_damage(&[(0.0, 0.0, 0.0, 0.0)], 2.0, 10, 10).is_empty());
-    }
-
-    #[test]
-    fn rects_beyond_point_space_are_pixels() {
-        assert!(!rects_exceed_points(
-            &[(0.0, 0.0, 100.0, 60.0)],
-            2.0,
-            200,
-            120
-        ));
-        assert!(rects_exceed_points(
-            &[(150.0, 0.0, 20.0, 10.0)],
-            2.0,
-            200,
-            120
-        ));
-        assert!(!rects_exceed_points(
-            &[(150.0, 0.0, 20.0, 10.0)],
-            1.0,
-            200,
-            120
-        ));
-    }
-
-    #[test]
-    fn merged_damage_is_unknown_if_either_is() {
-        let a = DamageList::full(4, 4);
-        assert_eq!(merge_damage(Some(a), None), None);
-        assert_eq!(merge_damage(Some(a), Some(DamageList::new())), Some(a));
+        stop_stream(&self.stream);
     }
 }

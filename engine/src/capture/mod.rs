@@ -15,6 +15,8 @@ pub mod x11;
 
 #[cfg(target_os = "macos")]
 pub mod macos;
+#[cfg(any(target_os = "macos", test))]
+mod macos_logic;
 
 use crate::error::CaptureError;
 

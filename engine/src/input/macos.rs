@@ -7,11 +7,15 @@
 //!   button is held, moves are drag events, as applications expect from a real mouse.
 //! - Buttons and wheel are posted at the last position. `CGEventPost` counts no clicks, so
 //!   the injector sets `kCGMouseEventClickState` itself (double and triple clicks).
-//! - Keys: the `kVK_*` virtual keycode of the key position. The held modifiers (left and
-//!   right tracked apart) become the `CGEventFlags` of every event, so Shift-click and
-//!   Command-scroll work and no stale flag of the local keyboard leaks in.
+//! - Keys: the `kVK_*` virtual keycode of the key position (Backquote and IntlBackslash
+//!   swapped on ISO keyboards, as macOS does). The held modifiers (left and right tracked
+//!   apart) become the `CGEventFlags` of key, mouse and wheel events, so Shift-click and
+//!   Command-scroll work and no stale flag of the local keyboard leaks in; keys also get the
+//!   Fn / NumericPad flags macOS puts on arrows, navigation keys, F keys and the keypad.
 //! - Text: keyboard events for `kVK_Space` carrying the characters as their Unicode string,
-//!   one grapheme cluster per down/up pair; `\n` and `\t` are Return and Tab.
+//!   one grapheme cluster per down/up pair; `\n` and `\t` are Return and Tab. Text carries
+//!   no modifier (only Caps Lock), as in Chromium remoting, so it never becomes a shortcut.
+//! - Double clicks use the user's interval (`NSEvent.doubleClickInterval`).
 //!
 //! Everything is posted to the HID event tap immediately, so [`Injector::flush`] has
 //! nothing to do. The pure parts live in `macos_logic.rs` and are unit-tested on every OS;
@@ -22,6 +26,8 @@
 use std::ffi::c_ulong;
 use std::time::{Duration, Instant};
 
+use objc2::msg_send;
+use objc2::runtime::AnyClass;
 use objc2_core_foundation::{CFRetained, CGPoint};
 use objc2_core_graphics::{
     CGDirectDisplayID, CGDisplayBounds, CGError, CGEvent, CGEventField, CGEventFlags,
@@ -32,8 +38,9 @@ use objc2_core_graphics::{
 
 use super::keys::KEY_COUNT;
 use super::macos_logic::{
-    Bounds, ClickCounter, HeldButtons, HeldModifiers, KVK_RETURN, KVK_SPACE, KVK_TAB,
-    MAX_TEXT_UNITS, MacButton, Scroll, TextPiece, text_pieces,
+    Bounds, ClickCounter, FlagsFor, HeldButtons, HeldModifiers, K_KEYBOARD_ISO, KVK_RETURN,
+    KVK_SPACE, KVK_TAB, MAX_TEXT_UNITS, MacButton, Scroll, TextPiece, double_click_interval,
+    event_flags, iso_keycode, text_pieces,
 };
 use super::{InjectError, Injected, Injector};
 
@@ -48,6 +55,30 @@ const PERMISSION_HELP: &str = "macOS does not allow this app to control the comp
      that runs Glass (for a command-line run, the terminal application), then quit and \
      restart that app";
 
+// HIToolbox (Carbon): the physical keyboard type of the last keyboard used, and its layout
+// type (`kKeyboardISO`, `kKeyboardANSI`, `kKeyboardJIS`), as SDL and TigerVNC read them.
+#[link(name = "Carbon", kind = "framework")]
+unsafe extern "C" {
+    fn LMGetKbdType() -> u8;
+    fn KBGetLayoutType(keyboard_type: i16) -> u32;
+}
+
+/// Whether the keyboard is ISO (its Backquote and IntlBackslash codes are swapped).
+fn keyboard_is_iso() -> bool {
+    // SAFETY: both are plain getters without arguments that point anywhere; `LMGetKbdType`
+    // reads a global, `KBGetLayoutType` maps a keyboard type to a four-char code.
+    unsafe { KBGetLayoutType(i16::from(LMGetKbdType())) == K_KEYBOARD_ISO }
+}
+
+/// `+[NSEvent doubleClickInterval]` in seconds, when AppKit is loaded (ScreenCaptureKit links
+/// it; a process without it keeps the default).
+fn system_double_click_interval() -> Option<f64> {
+    let class = AnyClass::get(c"NSEvent")?;
+    // SAFETY: `doubleClickInterval` is a class property of NSEvent returning `NSTimeInterval`
+    // (a double); it takes no arguments and reads the user's setting.
+    Some(unsafe { msg_send![class, doubleClickInterval] })
+}
+
 /// Injects into one macOS display with `CGEventPost`.
 pub struct CgEventInjector {
     source: CFRetained<CGEventSource>,
@@ -61,6 +92,8 @@ pub struct CgEventInjector {
     modifiers: HeldModifiers,
     /// Keys pressed and not released: a second down is marked as auto-repeat.
     held_keys: [bool; KEY_COUNT],
+    /// Whether the keyboard is ISO (re-read with the bounds).
+    iso: bool,
 }
 
 // SAFETY: the only non-`Send` field is the `CGEventSource`. CoreFoundation reference
@@ -159,18 +192,21 @@ impl CgEventInjector {
             bounds_read: Instant::now(),
             pos,
             buttons: HeldButtons::default(),
-            clicks: ClickCounter::default(),
+            clicks: ClickCounter::new(double_click_interval(system_double_click_interval())),
             modifiers: HeldModifiers::default(),
             held_keys: [false; KEY_COUNT],
+            iso: keyboard_is_iso(),
         })
     }
 
-    /// Picks up resolution and arrangement changes, at most once a second.
+    /// Picks up resolution and arrangement changes (and a keyboard of another type), at most
+    /// once a second.
     fn refresh_bounds(&mut self, now: Instant) {
         if now.saturating_duration_since(self.bounds_read) < BOUNDS_REFRESH {
             return;
         }
         self.bounds_read = now;
+        self.iso = keyboard_is_iso();
         let bounds = cg_bounds(self.display);
         if bounds.is_empty() {
             tracing::debug!(
@@ -183,24 +219,24 @@ impl CgEventInjector {
         }
     }
 
-    /// The flags every event carries: the modifiers we hold, plus Caps Lock as it is on
-    /// this Mac (it is a lock state the viewer cannot change here, and clearing it would
-    /// make typed letters disagree with the Caps Lock light).
-    fn flags(&self) -> CGEventFlags {
+    /// The flags of an event of kind `what` (`macos_logic::event_flags`), with Caps Lock as
+    /// it is on this Mac.
+    fn flags(&self, what: FlagsFor) -> CGEventFlags {
         let caps = CGEventSource::flags_state(CGEventSourceStateID::HIDSystemState)
-            & CGEventFlags::MaskAlphaShift;
-        CGEventFlags::from_bits_retain(self.modifiers.flags()) | caps
+            .contains(CGEventFlags::MaskAlphaShift);
+        CGEventFlags::from_bits_retain(event_flags(self.modifiers, caps, what))
     }
 
     /// Takes a freshly created event (or reports that creation failed) and stamps it with
-    /// [`Self::flags`].
+    /// [`Self::flags`] for `what`.
     fn prepare(
         &self,
         event: Option<CFRetained<CGEvent>>,
-        what: &str,
+        what: FlagsFor,
+        name: &str,
     ) -> Result<CFRetained<CGEvent>, InjectError> {
-        let event = created(event, what)?;
-        CGEvent::set_flags(Some(&event), self.flags());
+        let event = created(event, name)?;
+        CGEvent::set_flags(Some(&event), self.flags(what));
         Ok(event)
     }
 
@@ -225,7 +261,7 @@ impl CgEventInjector {
         let at = CGPoint { x: to.0, y: to.1 };
         let event =
             CGEvent::new_mouse_event(Some(&self.source), kind, at, CGMouseButton(button.number()));
-        let event = self.prepare(event, "mouse move")?;
+        let event = self.prepare(event, FlagsFor::Pointer, "mouse move")?;
         if let MacButton::Other(n) = button {
             CGEvent::set_integer_value_field(
                 Some(&event),
@@ -267,7 +303,7 @@ impl CgEventInjector {
             self.point(),
             CGMouseButton(mac.number()),
         );
-        let event = self.prepare(event, "mouse button")?;
+        let event = self.prepare(event, FlagsFor::Pointer, "mouse button")?;
         let clicks = if down {
             self.clicks.down(button, Instant::now(), self.pos)
         } else {
@@ -298,7 +334,7 @@ impl CgEventInjector {
             scroll.wheel2,
             0,
         );
-        let event = self.prepare(event, "scroll wheel")?;
+        let event = self.prepare(event, FlagsFor::Pointer, "scroll wheel")?;
         CGEvent::set_location(Some(&event), self.point());
         CGEvent::set_integer_value_field(
             Some(&event),
@@ -316,6 +352,7 @@ impl CgEventInjector {
                 key.code()
             )));
         };
+        let kvk = iso_keycode(kvk, self.iso);
         // A modifier's own event already carries the state after it (Chromium remoting
         // does the same): Shift down has Shift set, Shift up has it cleared. Apple's own
         // example for CGEventCreateKeyboardEvent posts Shift this way; that applications
@@ -327,7 +364,7 @@ impl CgEventInjector {
         self.modifiers.update(key, down);
         let repeat = down && self.held_keys[key.index()];
         self.held_keys[key.index()] = down;
-        CGEvent::set_flags(Some(&event), self.flags());
+        CGEvent::set_flags(Some(&event), self.flags(FlagsFor::Key(kvk)));
         if repeat {
             CGEvent::set_integer_value_field(
                 Some(&event),
@@ -339,10 +376,11 @@ impl CgEventInjector {
         Ok(())
     }
 
+    /// Presses and releases `kvk` as part of text (Return, Tab): no modifiers.
     fn tap(&self, kvk: CGKeyCode) -> Result<(), InjectError> {
         for down in [true, false] {
             let event = CGEvent::new_keyboard_event(Some(&self.source), kvk, down);
-            let event = self.prepare(event, "keyboard")?;
+            let event = self.prepare(event, FlagsFor::Text, "keyboard")?;
             Self::post(&event);
         }
         Ok(())
@@ -359,7 +397,7 @@ impl CgEventInjector {
         }
         for down in [true, false] {
             let event = CGEvent::new_keyboard_event(Some(&self.source), KVK_SPACE, down);
-            let event = self.prepare(event, "text")?;
+            let event = self.prepare(event, FlagsFor::Text, "text")?;
             // SAFETY: `units` holds `len` initialised UTF-16 units and lives across the
             // call; CoreGraphics copies the string into the event.
             unsafe {

@@ -1,6 +1,6 @@
 //! The platform-independent half of the macOS injector ([`super::macos`]): click counting,
-//! held buttons and modifiers, CGEvent flag bits, wheel signs and units, point mapping and
-//! text chunking. No objc2 types, so the unit tests run on every OS
+//! held buttons and modifiers, CGEvent flag bits (per event kind and per key), the ISO key
+//! swap, wheel signs and units, point mapping and text chunking. No objc2 types, so the unit tests run on every OS
 //! (`cargo test -p glass-engine macos_logic`).
 
 // On other systems only the tests below use this module.
@@ -19,6 +19,82 @@ pub const FLAG_CONTROL: u64 = 0x0004_0000;
 pub const FLAG_ALTERNATE: u64 = 0x0008_0000;
 /// `kCGEventFlagMaskCommand`.
 pub const FLAG_COMMAND: u64 = 0x0010_0000;
+/// `kCGEventFlagMaskAlphaShift` (Caps Lock).
+pub const FLAG_ALPHA_SHIFT: u64 = 0x0001_0000;
+/// `kCGEventFlagMaskNumericPad` (`NSEventModifierFlagNumericPad`): "set if any key in the
+/// numeric keypad is pressed ... also set if any of the arrow keys are pressed" (AppKit
+/// `NSNumericPadKeyMask` documentation).
+pub const FLAG_NUMERIC_PAD: u64 = 0x0020_0000;
+/// `kCGEventFlagMaskSecondaryFn` (`NSEventModifierFlagFunction`): "set if any function key is
+/// pressed": the F keys and the navigation keys Help, Forward Delete, Home, End, Page Up, Page
+/// Down and the arrows (AppKit `NSFunctionKeyMask` documentation).
+pub const FLAG_SECONDARY_FN: u64 = 0x0080_0000;
+
+/// The device flags macOS itself puts on events of key `kvk` (a `kVK_*` code). `CGEventSetFlags`
+/// replaces the whole flag word, so an injected arrow without them is not what the system's
+/// own keyboard sends: shortcuts such as Control-← / → (switch Space) may not fire.
+pub fn key_flags(kvk: u16) -> u64 {
+    match kvk {
+        // kVK_LeftArrow, RightArrow, DownArrow, UpArrow.
+        0x7b..=0x7e => FLAG_NUMERIC_PAD | FLAG_SECONDARY_FN,
+        // kVK_Help, Home, PageUp, ForwardDelete, End, PageDown.
+        0x72 | 0x73 | 0x74 | 0x75 | 0x77 | 0x79 => FLAG_SECONDARY_FN,
+        // kVK_F1 ... kVK_F20.
+        0x7a | 0x78 | 0x63 | 0x76 | 0x60 | 0x61 | 0x62 | 0x64 | 0x65 | 0x6d | 0x67 | 0x6f
+        | 0x69 | 0x6b | 0x71 | 0x6a | 0x40 | 0x4f | 0x50 | 0x5a => FLAG_SECONDARY_FN,
+        // The keypad: kVK_ANSI_KeypadDecimal, Multiply, Plus, Clear (NumLock), Divide, Enter,
+        // Minus, Equals, 0 ... 9, and kVK_JIS_KeypadComma.
+        0x41 | 0x43 | 0x45 | 0x47 | 0x4b | 0x4c | 0x4e | 0x51..=0x59 | 0x5b | 0x5c | 0x5f => {
+            FLAG_NUMERIC_PAD
+        }
+        _ => 0,
+    }
+}
+
+/// `kVK_ISO_Section`: the key left of 1 on an ISO keyboard, where `Backquote` is.
+pub const KVK_ISO_SECTION: u16 = 0x0a;
+/// `kVK_ANSI_Grave`: `Backquote` on ANSI, the key right of left Shift (`IntlBackslash`) on ISO.
+pub const KVK_ANSI_GRAVE: u16 = 0x32;
+/// `kKeyboardISO` (HIToolbox `Keyboards.h`): `'ISO '`, what `KBGetLayoutType` returns for an
+/// ISO keyboard.
+pub const K_KEYBOARD_ISO: u32 = u32::from_be_bytes(*b"ISO ");
+
+/// The key code to post for position `kvk` on a keyboard that is ISO or not. macOS swaps the
+/// codes of the key left of 1 and the key right of left Shift on ISO keyboards (SDL
+/// `Cocoa_HandleKeyEvent`, TigerVNC `cocoa_event_keycode`, both keyed on
+/// `KBGetLayoutType(LMGetKbdType()) == kKeyboardISO`); a swap is its own inverse, so the same
+/// table maps positions to codes for injection.
+pub fn iso_keycode(kvk: u16, iso: bool) -> u16 {
+    match (iso, kvk) {
+        (true, KVK_ISO_SECTION) => KVK_ANSI_GRAVE,
+        (true, KVK_ANSI_GRAVE) => KVK_ISO_SECTION,
+        _ => kvk,
+    }
+}
+
+/// What an event is, for its flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlagsFor {
+    /// Mouse and wheel: the held modifiers (Shift-click, Command-scroll).
+    Pointer,
+    /// A key (its `kVK_*` code): the held modifiers and the key's own device flags.
+    Key(u16),
+    /// Text (and the Return/Tab of text): no modifier, so typed text never becomes a shortcut
+    /// (Chromium remoting posts text events with empty flags).
+    Text,
+}
+
+/// The flag word of an injected event: see [`FlagsFor`]. Caps Lock follows this Mac's own
+/// state on every event (the viewer cannot change a lock state here, and clearing it would make
+/// typed letters disagree with the Caps Lock light).
+pub fn event_flags(held: HeldModifiers, caps_lock: bool, what: FlagsFor) -> u64 {
+    let caps = if caps_lock { FLAG_ALPHA_SHIFT } else { 0 };
+    caps | match what {
+        FlagsFor::Pointer => held.flags(),
+        FlagsFor::Key(kvk) => held.flags() | key_flags(kvk),
+        FlagsFor::Text => 0,
+    }
+}
 
 /// `kVK_Return` (HIToolbox `Events.h`).
 pub const KVK_RETURN: u16 = 0x24;
@@ -32,9 +108,18 @@ pub const KVK_SPACE: u16 = 0x31;
 /// only about 20.
 pub const MAX_TEXT_UNITS: usize = 20;
 
-/// Two downs of one button this close in time form a double (triple, ...) click. macOS
-/// defaults to 0.5 s; the user's setting (`NSEvent.doubleClickInterval`) would need AppKit.
+/// Two downs of one button this close in time form a double (triple, ...) click, when the
+/// user's setting (`NSEvent.doubleClickInterval`) cannot be read. macOS's default is 0.5 s.
 pub const DOUBLE_CLICK_INTERVAL: Duration = Duration::from_millis(500);
+
+/// The double-click interval for `seconds` as `NSEvent.doubleClickInterval` reports it: within
+/// the range System Settings offers (about 0.15 to 5 s, with margin), else the default.
+pub fn double_click_interval(seconds: Option<f64>) -> Duration {
+    match seconds {
+        Some(s) if s.is_finite() && (0.05..=10.0).contains(&s) => Duration::from_secs_f64(s),
+        _ => DOUBLE_CLICK_INTERVAL,
+    }
+}
 /// ... and this close in space, in points (a real mouse tolerates a few points of jitter).
 pub const DOUBLE_CLICK_DISTANCE: f64 = 4.0;
 
@@ -123,21 +208,37 @@ struct LastDown {
 
 /// The `kCGMouseEventClickState` of each down and up. CGEventPost does not count clicks
 /// itself: without this, a double click arrives as two single clicks.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ClickCounter {
     last: Option<LastDown>,
     /// Click state of each button's latest down, by W3C number, for its up.
     pending_up: [i64; Button::ALL.len()],
+    interval: Duration,
+}
+
+impl Default for ClickCounter {
+    fn default() -> Self {
+        Self::new(DOUBLE_CLICK_INTERVAL)
+    }
 }
 
 impl ClickCounter {
+    /// A counter for downs at most `interval` apart (the user's double-click setting).
+    pub fn new(interval: Duration) -> Self {
+        Self {
+            last: None,
+            pending_up: [0; Button::ALL.len()],
+            interval,
+        }
+    }
+
     /// A down of `button` at `pos` (points): 1 for a single click, 2 for the second down of
     /// a double click, and so on.
     pub fn down(&mut self, button: Button, now: Instant, pos: (f64, f64)) -> i64 {
         let count = match self.last {
             Some(l)
                 if l.button == button
-                    && now.saturating_duration_since(l.at) <= DOUBLE_CLICK_INTERVAL
+                    && now.saturating_duration_since(l.at) <= self.interval
                     && (pos.0 - l.pos.0).hypot(pos.1 - l.pos.1) <= DOUBLE_CLICK_DISTANCE =>
             {
                 l.count.saturating_add(1)
@@ -492,6 +593,124 @@ mod tests {
             [FLAG_SHIFT, FLAG_CONTROL, FLAG_ALTERNATE, FLAG_COMMAND],
             [1 << 17, 1 << 18, 1 << 19, 1 << 20]
         );
+    }
+
+    #[test]
+    fn double_click_interval_follows_the_setting() {
+        let t0 = Instant::now();
+        let ms = |n| t0 + Duration::from_millis(n);
+        // A slow setting: 1.2 s apart is still a double click.
+        let mut slow = ClickCounter::new(double_click_interval(Some(1.5)));
+        assert_eq!(slow.down(Button::Left, t0, (0.0, 0.0)), 1);
+        assert_eq!(slow.down(Button::Left, ms(1200), (0.0, 0.0)), 2);
+        // A fast one: 0.3 s apart is two single clicks.
+        let mut fast = ClickCounter::new(double_click_interval(Some(0.25)));
+        assert_eq!(fast.down(Button::Left, t0, (0.0, 0.0)), 1);
+        assert_eq!(fast.down(Button::Left, ms(300), (0.0, 0.0)), 1);
+        // Unreadable or absurd values fall back to macOS's default.
+        for bad in [None, Some(f64::NAN), Some(-1.0), Some(0.0), Some(1e9)] {
+            assert_eq!(double_click_interval(bad), DOUBLE_CLICK_INTERVAL, "{bad:?}");
+        }
+        assert_eq!(double_click_interval(Some(0.5)), Duration::from_millis(500));
+    }
+
+    fn kvk(code: &str) -> u16 {
+        key(code).mac_keycode().unwrap()
+    }
+
+    #[test]
+    fn navigation_and_function_keys_carry_their_device_flags() {
+        let fn_np = FLAG_SECONDARY_FN | FLAG_NUMERIC_PAD;
+        for code in ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"] {
+            assert_eq!(key_flags(kvk(code)), fn_np, "{code}");
+        }
+        for code in ["Home", "End", "PageUp", "PageDown", "Delete", "Help"] {
+            assert_eq!(key_flags(kvk(code)), FLAG_SECONDARY_FN, "{code}");
+        }
+        for n in 1..=20 {
+            let code = format!("F{n}");
+            assert_eq!(key_flags(kvk(&code)), FLAG_SECONDARY_FN, "{code}");
+        }
+        for code in [
+            "Numpad0",
+            "Numpad5",
+            "Numpad9",
+            "NumpadAdd",
+            "NumpadEnter",
+            "NumpadDecimal",
+            "NumpadDivide",
+            "NumpadMultiply",
+            "NumpadSubtract",
+            "NumpadEqual",
+            "NumLock",
+        ] {
+            assert_eq!(key_flags(kvk(code)), FLAG_NUMERIC_PAD, "{code}");
+        }
+        // Ordinary keys and modifiers carry none (Backspace is not forward delete).
+        for code in [
+            "KeyA",
+            "Digit1",
+            "Space",
+            "Enter",
+            "Backspace",
+            "Tab",
+            "Escape",
+            "ShiftLeft",
+            "MetaRight",
+            "Backquote",
+            "AudioVolumeUp",
+        ] {
+            assert_eq!(key_flags(kvk(code)), 0, "{code}");
+        }
+        // The constants are CGEventFlags' masks.
+        assert_eq!(
+            [FLAG_ALPHA_SHIFT, FLAG_NUMERIC_PAD, FLAG_SECONDARY_FN],
+            [1 << 16, 1 << 21, 1 << 23]
+        );
+    }
+
+    #[test]
+    fn event_flags_per_kind() {
+        let mut held = HeldModifiers::default();
+        held.update(key("ControlLeft"), true);
+        let left = kvk("ArrowLeft");
+        // Control-← (switch Space): the modifier plus the arrow's own flags.
+        assert_eq!(
+            event_flags(held, false, FlagsFor::Key(left)),
+            FLAG_CONTROL | FLAG_NUMERIC_PAD | FLAG_SECONDARY_FN
+        );
+        assert_eq!(
+            event_flags(held, true, FlagsFor::Key(kvk("KeyA"))),
+            FLAG_CONTROL | FLAG_ALPHA_SHIFT
+        );
+        assert_eq!(event_flags(held, false, FlagsFor::Pointer), FLAG_CONTROL);
+        // Text never carries the held modifiers, only Caps Lock.
+        assert_eq!(event_flags(held, false, FlagsFor::Text), 0);
+        assert_eq!(event_flags(held, true, FlagsFor::Text), FLAG_ALPHA_SHIFT);
+    }
+
+    #[test]
+    fn iso_keyboards_swap_section_and_grave() {
+        let (backquote, intl) = (kvk("Backquote"), kvk("IntlBackslash"));
+        assert_eq!((backquote, intl), (KVK_ANSI_GRAVE, KVK_ISO_SECTION));
+        // ISO: the key left of 1 (Backquote) is kVK_ISO_Section, the one beside left Shift
+        // (IntlBackslash) kVK_ANSI_Grave.
+        assert_eq!(iso_keycode(backquote, true), KVK_ISO_SECTION);
+        assert_eq!(iso_keycode(intl, true), KVK_ANSI_GRAVE);
+        // ANSI and JIS: unchanged.
+        assert_eq!(iso_keycode(backquote, false), backquote);
+        assert_eq!(iso_keycode(intl, false), intl);
+        // Every other key is left alone, and the swap is its own inverse.
+        for i in 0..crate::input::keys::KEY_COUNT {
+            let Some(k) = Key::from_index(i).and_then(Key::mac_keycode) else {
+                continue;
+            };
+            assert_eq!(iso_keycode(iso_keycode(k, true), true), k);
+            if k != backquote && k != intl {
+                assert_eq!(iso_keycode(k, true), k);
+            }
+        }
+        assert_eq!(K_KEYBOARD_ISO, 0x4953_4f20);
     }
 
     #[test]
