@@ -113,6 +113,7 @@ pub struct Hub {
     codes: CodeBook,
     sessions: HashMap<SessionKey, Live>,
     stats: HubStats,
+    audit: crate::audit::HubAudit,
 }
 
 /// The link limit was reached.
@@ -153,6 +154,7 @@ impl Hub {
             next_link: 1,
             sessions: HashMap::new(),
             stats: HubStats::default(),
+            audit: crate::audit::HubAudit::default(),
         })
     }
 
@@ -163,6 +165,17 @@ impl Hub {
             sessions: self.sessions.len(),
             ..self.stats.clone()
         }
+    }
+
+    /// Sends audit rows to `sink` (without one, events only go to the log).
+    pub fn set_audit(&mut self, sink: crate::audit::AuditSink) {
+        self.audit.set_sink(sink);
+    }
+
+    /// One audit event: counted, logged and queued for the store.
+    fn audit_event(&mut self, event: glass_session::audit::AuditEvent) {
+        self.stats.audit_events += 1;
+        self.audit.record(&event);
     }
 
     /// Registers a new link for a signed-in identity.
@@ -180,6 +193,7 @@ impl Hub {
         let id = LinkId(self.next_link);
         self.next_link += 1;
         let (tx, rx) = mpsc::channel(LINK_QUEUE);
+        self.audit.link_opened(&identity);
         self.links.insert(
             id,
             Link {
@@ -320,8 +334,7 @@ impl Hub {
     /// Audit rows from the code book (issued, redeemed, refused, locked out).
     fn drain_codes(&mut self) {
         while let Some(event) = self.codes.poll_audit() {
-            self.stats.audit_events += 1;
-            tracing::info!(target: "glass::audit", code = event.code(), ?event, "audit");
+            self.audit_event(event);
         }
     }
 
@@ -413,10 +426,7 @@ impl Hub {
                         self.send(link, &message);
                     }
                 }
-                Output::Audit(event) => {
-                    self.stats.audit_events += 1;
-                    tracing::info!(target: "glass::audit", code = event.code(), ?event, "audit");
-                }
+                Output::Audit(event) => self.audit_event(event),
                 Output::End => ended = true,
             }
         }
@@ -468,6 +478,7 @@ impl Hub {
             // dropped it; this only makes sure no session outlives its link.
             self.forget_session(&key);
         }
+        self.audit.link_closed(&link.identity);
     }
 
     /// Timers: consent deadlines, code expiry, pruning.

@@ -24,6 +24,7 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod error;
 #[doc(hidden)]
@@ -66,6 +67,13 @@ pub struct BrokerConfig {
     pub max_links: usize,
     /// Open WebSockets at most per source address.
     pub max_links_per_ip: usize,
+    /// Where the audit trail is stored (`sqlite://PATH?mode=rwc`, `postgres://…`). `None`:
+    /// in memory, gone at exit (tests, embedding); `glass broker` defaults to a file.
+    pub audit_db: Option<audit::DbUrl>,
+    /// How long audit rows are kept (1 hour ..= 10 years; default 30 days).
+    pub audit_retention: Duration,
+    /// Who may read reports until the policy engine checks `view_reports` (default: nobody).
+    pub report_access: audit::ReportAccess,
 }
 
 impl Default for BrokerConfig {
@@ -81,6 +89,9 @@ impl Default for BrokerConfig {
             sign_in_ttl: Duration::from_secs(12 * 3600),
             max_links: 10_000,
             max_links_per_ip: 20,
+            audit_db: None,
+            audit_retention: Duration::from_secs(30 * 24 * 3600),
+            report_access: audit::nobody,
         }
     }
 }
@@ -132,6 +143,12 @@ impl BrokerConfig {
             Duration::from_secs(60),
             Duration::from_secs(30 * 24 * 3600),
         )?;
+        range(
+            "audit_retention",
+            self.audit_retention,
+            Duration::from_secs(3600),
+            Duration::from_secs(3650 * 24 * 3600),
+        )?;
         if self.max_links == 0 || self.max_links_per_ip == 0 {
             return Err(ConfigError {
                 field: "max_links",
@@ -168,6 +185,9 @@ pub enum BrokerError {
     /// Serving failed.
     #[error("server: {0}")]
     Serve(std::io::Error),
+    /// The audit store could not be opened.
+    #[error("{0}")]
+    Audit(#[from] audit::StoreError),
 }
 
 /// What request handlers share: the core and its ports, nothing for handlers to reach into.
@@ -177,6 +197,7 @@ pub(crate) struct AppState {
     pub credentials: Mutex<auth::Credentials>,
     pub sign_in_limiter: Mutex<auth::SignInLimiter>,
     pub hub: Arc<Mutex<hub::Hub>>,
+    pub audit: audit::AuditHandle,
 }
 
 /// A bound broker, ready to serve.
@@ -200,7 +221,7 @@ impl Broker {
                 source,
             })?;
         let local_addr = listener.local_addr().map_err(BrokerError::Serve)?;
-        let hub = hub::Hub::new(hub::HubConfig {
+        let mut hub = hub::Hub::new(hub::HubConfig {
             code_ttl: config.code_ttl,
             consent_timeout: config.consent_timeout,
             chat: config.chat,
@@ -211,6 +232,17 @@ impl Broker {
             field: "code_ttl",
             reason: e.to_string(),
         })?;
+        let audit_url = config.audit_db.clone().map_or_else(
+            || {
+                tracing::warn!("audit trail in memory (set audit_db to keep it)");
+                "sqlite::memory:".to_owned()
+            },
+            |u| u.0,
+        );
+        let audit =
+            audit::AuditHandle::start(&audit_url, config.audit_retention, config.report_access)
+                .await?;
+        hub.set_audit(audit.sink.clone());
         // Two checks at once: ~100 sign-ins a second on two cores, the rest wait (64) or are
         // told "busy".
         let verifier =
@@ -224,6 +256,7 @@ impl Broker {
                 100_000,
             )),
             hub: Arc::new(Mutex::new(hub)),
+            audit,
             config,
         });
         Ok(Broker {
@@ -242,7 +275,13 @@ impl Broker {
     pub fn stats(&self) -> StatsHandle {
         StatsHandle {
             hub: self.state.hub.clone(),
+            audit: self.state.audit.sink.clone(),
         }
+    }
+
+    /// The audit trail: store, writer counters, flush, prune.
+    pub fn audit(&self) -> audit::AuditHandle {
+        self.state.audit.clone()
     }
 
     /// Serves until `shutdown` resolves.
@@ -251,6 +290,8 @@ impl Broker {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), BrokerError> {
         let ticker = tokio::spawn(hub::tick(self.state.hub.clone()));
+        let audit = self.state.audit.clone();
+        let pruner = tokio::spawn(audit::prune_job(audit.clone(), Duration::from_secs(3600)));
         let router = http::router(self.state);
         let served = axum::serve(
             self.listener,
@@ -259,6 +300,8 @@ impl Broker {
         .with_graceful_shutdown(shutdown)
         .await;
         ticker.abort();
+        pruner.abort();
+        audit.flush().await;
         served.map_err(BrokerError::Serve)
     }
 }
@@ -267,11 +310,17 @@ impl Broker {
 #[derive(Clone)]
 pub struct StatsHandle {
     hub: Arc<Mutex<hub::Hub>>,
+    audit: audit::AuditSink,
 }
 
 impl StatsHandle {
     /// A snapshot of the counters.
     pub fn snapshot(&self) -> hub::HubStats {
         self.hub.lock().map(|h| h.stats()).unwrap_or_default()
+    }
+
+    /// The audit writer's counters (written, dropped, failed).
+    pub fn audit(&self) -> audit::AuditStats {
+        self.audit.stats()
     }
 }
