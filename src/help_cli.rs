@@ -35,6 +35,13 @@ pub struct BrokerArgs {
     /// Another origin allowed to use the broker (repeatable): https://help.example.com.
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     allowed_origins: Vec<String>,
+    /// The audit trail's database: sqlite://PATH?mode=rwc or postgres://USER@HOST:PORT/DB
+    /// (default: glass-audit.db next to the accounts file; in memory with --demo).
+    #[arg(long, env = "GLASS_AUDIT_DB", hide_env_values = true)]
+    audit_db: Option<String>,
+    /// Days audit rows are kept.
+    #[arg(long, default_value_t = 30)]
+    audit_retention_days: u64,
 }
 
 #[derive(clap::Subcommand)]
@@ -166,6 +173,16 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
         chat: !args.no_chat,
         secure_cookies: args.secure_cookies,
         allowed_origins: args.allowed_origins,
+        audit_db: match (args.audit_db, args.demo) {
+            (Some(url), _) => Some(url.into()),
+            (None, true) => None,
+            (None, false) => {
+                let dir = args.accounts.parent().unwrap_or(std::path::Path::new(""));
+                let file = dir.join("glass-audit.db");
+                Some(format!("sqlite://{}?mode=rwc", file.display()).into())
+            }
+        },
+        audit_retention: Duration::from_secs(args.audit_retention_days.saturating_mul(86_400)),
         ..BrokerConfig::default()
     };
     config.validate().context("broker")?;

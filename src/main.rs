@@ -11,6 +11,7 @@ use glass::codecs::{ContentHint, EncoderPreference};
 use glass::engine::capture::{self, SourceSpec};
 use glass::engine::pipeline::{Pipeline, PipelineConfig};
 
+mod audit_cli;
 mod help_cli;
 
 #[derive(Parser)]
@@ -42,6 +43,9 @@ enum Command {
     /// Run the help broker: sign-in, session codes, consent, chat and signalling, and the
     /// helper's and sharer's web apps. `glass broker --demo` runs with two demo accounts.
     Broker(help_cli::BrokerArgs),
+    /// Check and report on the broker's audit trail: `glass audit verify --db URL`,
+    /// `glass audit report --db URL --format csv`.
+    Audit(audit_cli::AuditArgs),
     /// Read latency probes from raw BGRx/BGRA frames on stdin (e.g. a GStreamer receiver's
     /// `fdsink`) and print glass-to-glass latency as JSON.
     ProbeRead(ProbeReadArgs),
@@ -247,6 +251,7 @@ fn main() -> ExitCode {
         Command::SceneWindow(args) => scene_window(args),
         Command::ProbeRead(args) => probe_read(args),
         Command::Broker(args) => help_cli::broker(args),
+        Command::Audit(args) => audit_cli::audit(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -53,6 +53,7 @@ pub fn accounts() -> LocalAccounts {
 pub struct TestBroker {
     pub addr: SocketAddr,
     pub stats: StatsHandle,
+    pub audit: glass_broker::audit::AuditHandle,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     pub rt: Runtime,
 }
@@ -75,6 +76,7 @@ impl TestBroker {
             .unwrap();
         let addr = broker.local_addr();
         let stats = broker.stats();
+        let audit = broker.audit();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         rt.spawn(broker.serve(async {
             let _ = stopped.await;
@@ -82,6 +84,7 @@ impl TestBroker {
         TestBroker {
             addr,
             stats,
+            audit,
             stop: Some(stop),
             rt,
         }
