@@ -85,9 +85,10 @@ async fn measure(name: &str, url: &str, quick: bool) {
         head.seq as f64 / verify_s,
     );
     assert!(ok, "{name}: the chain must verify");
-    assert_eq!(
-        stats.written + stats.dropped,
-        offered,
+    // Offered faster than the database takes them, the queue fills: every row is written or
+    // counted as dropped (`written` also holds the writer's own `audit_lost` rows).
+    assert!(
+        stats.written + stats.dropped >= offered && stats.failed == 0,
         "{name}: every row counted"
     );
     store.close().await;
