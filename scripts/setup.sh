@@ -2,12 +2,13 @@
 # Installs what building and testing Glass needs on Debian/Ubuntu (run as root or with sudo):
 # nasm (openh264's SIMD: without it the encoder silently builds 2-3x slower), Xvfb and X tools
 # for the X11 tests, ffmpeg for ffprobe checks, Chromium and Node.js for the browser tests,
-# coturn (a real STUN/TURN server the transport tests start on loopback), CJK fonts (chat in
-# any script renders in screenshots), and a Rust toolchain if none is present.
+# coturn (a real STUN/TURN server the transport tests start on loopback), PostgreSQL (the audit
+# tests start their own server on loopback), CJK fonts (chat in any script renders in
+# screenshots), and a Rust toolchain if none is present.
 set -euo pipefail
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-pkgs=(nasm xvfb x11-xserver-utils x11-utils xdotool ffmpeg pkg-config build-essential ca-certificates curl chromium coturn fonts-noto-cjk)
+pkgs=(nasm xvfb x11-xserver-utils x11-utils xdotool ffmpeg pkg-config build-essential ca-certificates curl chromium coturn fonts-noto-cjk postgresql)
 # Node.js runs the headless-Chromium viewer test (tests/browser); use the machine's if present.
 if ! command -v npm >/dev/null; then pkgs+=(nodejs npm); fi
 missing=()

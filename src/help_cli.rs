@@ -43,6 +43,13 @@ pub struct BrokerArgs {
     /// Enrolled devices (`glass devices` writes it); watched for changes while running.
     #[arg(long, value_name = "FILE", env = "GLASS_DEVICES")]
     devices: Option<PathBuf>,
+    /// The audit trail's database: sqlite://PATH?mode=rwc or postgres://USER@HOST:PORT/DB
+    /// (default: glass-audit.db next to the accounts file; in memory with --demo).
+    #[arg(long, env = "GLASS_AUDIT_DB", hide_env_values = true)]
+    audit_db: Option<String>,
+    /// Days audit rows are kept.
+    #[arg(long, default_value_t = 30)]
+    audit_retention_days: u64,
 }
 
 fn read_policy(path: &std::path::Path) -> anyhow::Result<glass_session::policy::Policy> {
@@ -189,6 +196,16 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
         allowed_origins: args.allowed_origins,
         policy,
         devices: args.devices.clone(),
+        audit_db: match (args.audit_db, args.demo) {
+            (Some(url), _) => Some(url.into()),
+            (None, true) => None,
+            (None, false) => {
+                let dir = args.accounts.parent().unwrap_or(std::path::Path::new(""));
+                let file = dir.join("glass-audit.db");
+                Some(format!("sqlite://{}?mode=rwc", file.display()).into())
+            }
+        },
+        audit_retention: Duration::from_secs(args.audit_retention_days.saturating_mul(86_400)),
         ..BrokerConfig::default()
     };
     config.validate().context("broker")?;

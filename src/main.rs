@@ -11,6 +11,7 @@ use glass::codecs::{ContentHint, EncoderPreference};
 use glass::engine::capture::{self, SourceSpec};
 use glass::engine::pipeline::{Pipeline, PipelineConfig};
 
+mod audit_cli;
 mod help_cli;
 
 #[derive(Parser)]
@@ -45,6 +46,9 @@ enum Command {
     /// Enrol devices and record their compliance in the broker's devices file (which the
     /// broker watches): `glass devices enroll --public-key KEY --name NAME --tenant T`.
     Devices(help_cli::DevicesArgs),
+    /// Check and report on the broker's audit trail: `glass audit verify --db URL`,
+    /// `glass audit report --db URL --format csv`.
+    Audit(audit_cli::AuditArgs),
     /// Read latency probes from raw BGRx/BGRA frames on stdin (e.g. a GStreamer receiver's
     /// `fdsink`) and print glass-to-glass latency as JSON.
     ProbeRead(ProbeReadArgs),
@@ -260,6 +264,7 @@ fn main() -> ExitCode {
         Command::ProbeRead(args) => probe_read(args),
         Command::Broker(args) => help_cli::broker(args),
         Command::Devices(args) => help_cli::devices(args),
+        Command::Audit(args) => audit_cli::audit(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

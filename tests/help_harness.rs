@@ -59,6 +59,7 @@ pub struct TestBroker {
     pub addr: SocketAddr,
     pub stats: StatsHandle,
     pub policy: PolicyHandle,
+    pub audit: glass_broker::audit::AuditHandle,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     pub rt: Runtime,
 }
@@ -82,6 +83,7 @@ impl TestBroker {
         let addr = broker.local_addr();
         let stats = broker.stats();
         let policy = broker.policy();
+        let audit = broker.audit();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         rt.spawn(broker.serve(async {
             let _ = stopped.await;
@@ -90,6 +92,7 @@ impl TestBroker {
             addr,
             stats,
             policy,
+            audit,
             stop: Some(stop),
             rt,
         }

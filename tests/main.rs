@@ -3,6 +3,7 @@
 #[cfg(target_os = "linux")]
 mod agent_ui;
 mod alloc;
+mod audit;
 mod bench;
 #[cfg(target_os = "linux")]
 mod browser;

@@ -26,6 +26,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/api/token", post(token))
         .route("/api/ws", get(crate::ws::upgrade))
         .route("/healthz", get(|| async { "ok" }))
+        .merge(crate::audit::http::routes())
         .fallback(get(static_file))
         .layer(DefaultBodyLimit::max(16 * 1024))
         .layer(middleware::from_fn(security_headers))
@@ -89,6 +90,29 @@ async fn authenticate(
     state: &Arc<AppState>,
     ip: std::net::IpAddr,
     c: Credentials,
+    client: &'static str,
+) -> Result<crate::accounts::Identity, ApiError> {
+    use crate::audit::SignInFailure;
+    let username = c.username.clone();
+    let result = authenticate_inner(state, ip, c).await;
+    match &result {
+        Ok(identity) => state.audit.signed_in(identity, client, ip),
+        Err(e) => {
+            let reason = match e {
+                ApiError::TooManyAttempts => SignInFailure::RateLimited,
+                ApiError::Busy => SignInFailure::Busy,
+                _ => SignInFailure::BadCredentials,
+            };
+            state.audit.sign_in_failed(&username, reason, ip);
+        }
+    }
+    result
+}
+
+async fn authenticate_inner(
+    state: &Arc<AppState>,
+    ip: std::net::IpAddr,
+    c: Credentials,
 ) -> Result<crate::accounts::Identity, ApiError> {
     if !state
         .sign_in_limiter
@@ -143,7 +167,7 @@ async fn login(
     if !origin_allowed(&state, &headers) {
         return Err(ApiError::Forbidden("origin"));
     }
-    let identity = authenticate(&state, peer.ip(), parse_credentials(&body)?).await?;
+    let identity = authenticate(&state, peer.ip(), parse_credentials(&body)?, "browser").await?;
     let card = card_of(&identity);
     let (token, csrf) = {
         let mut creds = state
@@ -245,7 +269,7 @@ async fn token(
         // Agent tokens are for native agents, never for pages.
         return Err(ApiError::Forbidden("origin"));
     }
-    let identity = authenticate(&state, peer.ip(), parse_credentials(&body)?).await?;
+    let identity = authenticate(&state, peer.ip(), parse_credentials(&body)?, "agent").await?;
     let card = card_of(&identity);
     let (token, device_challenge) = {
         let mut credentials = state

@@ -163,6 +163,7 @@ pub struct Hub {
     sessions: HashMap<SessionKey, Live>,
     devices: Arc<DeviceRegistry>,
     stats: HubStats,
+    audit: crate::audit::HubAudit,
 }
 
 /// The link limit was reached.
@@ -204,6 +205,7 @@ impl Hub {
             sessions: HashMap::new(),
             devices: Arc::new(DeviceRegistry::default()),
             stats: HubStats::default(),
+            audit: crate::audit::HubAudit::default(),
         })
     }
 
@@ -214,6 +216,17 @@ impl Hub {
             sessions: self.sessions.len(),
             ..self.stats.clone()
         }
+    }
+
+    /// Sends audit rows to `sink` (without one, events only go to the log).
+    pub fn set_audit(&mut self, sink: crate::audit::AuditSink) {
+        self.audit.set_sink(sink);
+    }
+
+    /// One audit event: counted, logged and queued for the store.
+    fn audit_event(&mut self, event: glass_session::audit::AuditEvent) {
+        self.stats.audit_events += 1;
+        self.audit.record(&event);
     }
 
     /// Registers a new link for a signed-in identity.
@@ -242,6 +255,7 @@ impl Hub {
         let id = LinkId(self.next_link);
         self.next_link += 1;
         let (tx, rx) = mpsc::channel(LINK_QUEUE);
+        self.audit.link_opened(&identity);
         self.links.insert(
             id,
             Link {
@@ -311,8 +325,7 @@ impl Hub {
 
     /// One audit row.
     fn audit(&mut self, event: AuditEvent) {
-        self.stats.audit_events += 1;
-        tracing::info!(target: "glass::audit", code = event.code(), ?event, "audit");
+        self.audit_event(event);
     }
 
     fn error(&mut self, id: LinkId, code: ErrorCode) {
@@ -450,7 +463,7 @@ impl Hub {
     /// Audit rows from the code book (issued, redeemed, refused, locked out).
     fn drain_codes(&mut self) {
         while let Some(event) = self.codes.poll_audit() {
-            self.audit(event);
+            self.audit_event(event);
         }
     }
 
@@ -720,7 +733,7 @@ impl Hub {
                         self.send(link, &message);
                     }
                 }
-                Output::Audit(event) => self.audit(event),
+                Output::Audit(event) => self.audit_event(event),
                 Output::End => ended = true,
             }
         }
@@ -772,6 +785,7 @@ impl Hub {
             // dropped it; this only makes sure no session outlives its link.
             self.forget_session(&key);
         }
+        self.audit.link_closed(&link.identity);
     }
 
     /// Timers: consent deadlines, code expiry, pruning.

@@ -24,6 +24,7 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod devices;
 pub mod error;
@@ -77,6 +78,13 @@ pub struct BrokerConfig {
     pub devices: Option<std::path::PathBuf>,
     /// How often the devices file is checked for changes.
     pub devices_poll: Duration,
+    /// Where the audit trail is stored (`sqlite://PATH?mode=rwc`, `postgres://…`). `None`:
+    /// in memory, gone at exit (tests, embedding); `glass broker` defaults to a file.
+    pub audit_db: Option<audit::DbUrl>,
+    /// How long audit rows are kept (1 hour ..= 10 years; default 30 days).
+    pub audit_retention: Duration,
+    /// Who may read reports until the policy engine checks `view_reports` (default: nobody).
+    pub report_access: audit::ReportAccess,
 }
 
 impl Default for BrokerConfig {
@@ -95,6 +103,9 @@ impl Default for BrokerConfig {
             policy: Arc::new(Policy::embedded_default()),
             devices: None,
             devices_poll: Duration::from_secs(2),
+            audit_db: None,
+            audit_retention: Duration::from_secs(30 * 24 * 3600),
+            report_access: audit::nobody,
         }
     }
 }
@@ -152,6 +163,12 @@ impl BrokerConfig {
             Duration::from_millis(100),
             Duration::from_secs(3600),
         )?;
+        range(
+            "audit_retention",
+            self.audit_retention,
+            Duration::from_secs(3600),
+            Duration::from_secs(3650 * 24 * 3600),
+        )?;
         if self.max_links == 0 || self.max_links_per_ip == 0 {
             return Err(ConfigError {
                 field: "max_links",
@@ -191,6 +208,9 @@ pub enum BrokerError {
     /// Serving failed.
     #[error("server: {0}")]
     Serve(std::io::Error),
+    /// The audit store could not be opened.
+    #[error("{0}")]
+    Audit(#[from] audit::StoreError),
 }
 
 /// What request handlers share: the core and its ports, nothing for handlers to reach into.
@@ -200,6 +220,7 @@ pub(crate) struct AppState {
     pub credentials: Mutex<auth::Credentials>,
     pub sign_in_limiter: Mutex<auth::SignInLimiter>,
     pub hub: Arc<Mutex<hub::Hub>>,
+    pub audit: audit::AuditHandle,
 }
 
 /// A bound broker, ready to serve.
@@ -240,6 +261,17 @@ impl Broker {
             reason: e.to_string(),
         })?;
         hub.set_devices(std::time::Instant::now(), Arc::new(registry));
+        let audit_url = config.audit_db.clone().map_or_else(
+            || {
+                tracing::warn!("audit trail in memory (set audit_db to keep it)");
+                "sqlite::memory:".to_owned()
+            },
+            |u| u.0,
+        );
+        let audit =
+            audit::AuditHandle::start(&audit_url, config.audit_retention, config.report_access)
+                .await?;
+        hub.set_audit(audit.sink.clone());
         // Two checks at once: ~100 sign-ins a second on two cores, the rest wait (64) or are
         // told "busy".
         let verifier =
@@ -253,6 +285,7 @@ impl Broker {
                 100_000,
             )),
             hub: Arc::new(Mutex::new(hub)),
+            audit,
             config,
         });
         Ok(Broker {
@@ -271,6 +304,7 @@ impl Broker {
     pub fn stats(&self) -> StatsHandle {
         StatsHandle {
             hub: self.state.hub.clone(),
+            audit: self.state.audit.sink.clone(),
         }
     }
 
@@ -279,6 +313,11 @@ impl Broker {
         PolicyHandle {
             hub: self.state.hub.clone(),
         }
+    }
+
+    /// The audit trail: store, writer counters, flush, prune.
+    pub fn audit(&self) -> audit::AuditHandle {
+        self.state.audit.clone()
     }
 
     /// Serves until `shutdown` resolves.
@@ -294,6 +333,8 @@ impl Broker {
                 self.state.config.devices_poll,
             ))
         });
+        let audit = self.state.audit.clone();
+        let pruner = tokio::spawn(audit::prune_job(audit.clone(), Duration::from_secs(3600)));
         let router = http::router(self.state);
         let served = axum::serve(
             self.listener,
@@ -305,6 +346,8 @@ impl Broker {
         if let Some(w) = watcher {
             w.abort();
         }
+        pruner.abort();
+        audit.flush().await;
         served.map_err(BrokerError::Serve)
     }
 }
@@ -380,11 +423,17 @@ impl PolicyHandle {
 #[derive(Clone)]
 pub struct StatsHandle {
     hub: Arc<Mutex<hub::Hub>>,
+    audit: audit::AuditSink,
 }
 
 impl StatsHandle {
     /// A snapshot of the counters.
     pub fn snapshot(&self) -> hub::HubStats {
         self.hub.lock().map(|h| h.stats()).unwrap_or_default()
+    }
+
+    /// The audit writer's counters (written, dropped, failed).
+    pub fn audit(&self) -> audit::AuditStats {
+        self.audit.stats()
     }
 }
