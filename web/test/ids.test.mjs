@@ -57,8 +57,9 @@ test('ids built at run time exist for every value they are built from', () => {
     ...HELPER_PHASES.map((p) => `helper-state-${p}`),
     ...SHARER_PHASES.map((p) => `sharer-state-${p}`),
     ...ERROR_CODES.map((c) => `error-${c}`),
-    ...['declined', 'timeout', 'not_supported'].flatMap((r) => [`declined-${r}`, `escalation-${r}`]),
-    ...['left', 'lost', 'stopped', 'expired'].flatMap((r) => [`left-${r}`, `helper-left-${r}`]),
+    ...['declined', 'timeout', 'not_supported', 'forbidden'].flatMap((r) => [`declined-${r}`, `escalation-${r}`]),
+    ...['left', 'lost', 'stopped', 'expired', 'revoked'].flatMap((r) => [`left-${r}`, `helper-left-${r}`]),
+    ...['left', 'lost', 'stopped', 'expired', 'broker_lost', 'revoked'].map((r) => `agent-ended-${r}`),
   ];
   for (const id of want) assert.ok(en.has(id), id);
 });
