@@ -186,7 +186,9 @@ export function helperNext(state, event, now = 0) {
     case 'consent_result': {
       if (!state.pending) fail('no request pending');
       if (event.allow) {
-        const level = isLevel(event.level) ? event.level : state.pending;
+        // Never above what the policy allows: a limit lasts for the session (docs/policy.md).
+        const granted = isLevel(event.level) ? event.level : state.pending;
+        const level = state.maxLevel ? lower(granted, state.maxLevel) : granted;
         return make(state, {
           phase: phase === 'paused' ? 'paused' : 'connected', level, pending: null, reason: null,
         });

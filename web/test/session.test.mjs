@@ -324,6 +324,12 @@ test('helper: level_limited lowers the level and the maximum, never raises them'
   assert.throws(() => helperNext(full, { type: 'level_limited', level: 'none' }), TransitionError);
   // The sharer cannot raise it back either.
   assert.equal(helperNext(s, { type: 'sharer_state', level: 'full', paused: false }).level, 'view');
+  // Nor an allow that crossed the limit on the way (an escalation asked before it).
+  const crossing = run(helperNext, connectedAt('view'), [
+    [{ type: 'request', level: 'full' }], [{ type: 'level_limited', level: 'view' }],
+    [{ type: 'consent_result', id: 2, level: 'full', allow: true }],
+  ]);
+  assert.equal(crossing.level, 'view');
 });
 
 test('helper: consent_result forbidden — a first request declined, an escalation back at view', () => {
