@@ -343,9 +343,9 @@ broker.addEventListener('error', (e) => dispatch({ type: 'error', code: e.detail
 // tells input.js (nothing more is sent), and the sharer's side hears it on the control channel
 // too, as when the helper gives control back (its agent lowers its own gate anyway).
 broker.addEventListener('level_limited', (e) => {
-  const before = inputLevel();
+  const before = state.level; // paused included: input stays off after resuming
   if (!dispatch(e.detail)) return;
-  if (before === 'full' && inputLevel() !== 'full') {
+  if (before === 'full' && state.level !== 'full') {
     peer?.releaseControl();
     if (controlLevel === 'full') controlLevel = 'view';
     render();
