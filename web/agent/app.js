@@ -12,7 +12,9 @@
 
 import { renderCard } from '/lib/ui/card.js';
 import { ChatPanel } from '/lib/ui/chat.js';
-import { focusFirst, known, say } from '/lib/ui/common.js';
+import {
+  focusFirst, known, say, sayWithDetail,
+} from '/lib/ui/common.js';
 import { startL10n } from '/lib/ui/l10n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -21,7 +23,7 @@ const STORAGE = 'glass.agentUi';
 /** Allow is enabled this long after a question appears, so a click meant for something else
  *  (the question took its place) cannot answer it. */
 const ALLOW_DELAY_MS = 1000;
-const ENDED_REASONS = new Set(['left', 'lost', 'stopped', 'expired', 'broker_lost']);
+const ENDED_REASONS = new Set(['left', 'lost', 'stopped', 'expired', 'broker_lost', 'revoked']);
 
 const hook = { link: 'connecting', state: null, actions: [] };
 window.glassAgentUi = hook;
@@ -217,10 +219,12 @@ function render() {
   // The banner shows the same sentence: the live region stays, out of sight.
   $('status').classList.toggle('visually-hidden', Boolean(level) && view !== 'view-ended');
 
-  // Alerts: Glass's error (in the UI language), else this page's.
+  // Alerts: Glass's error (in the UI language), else this page's. A policy refusal
+  // (`forbidden`) also shows the rule's own sentence, as text.
   const alert = s?.error ? known(l10n, `error-${s.error.code}`, 'error-internal') : localAlert;
+  const detail = s?.error?.code === 'forbidden' && typeof s.error.message === 'string' ? s.error.message : null;
   $('alert').hidden = !alert;
-  if (alert) say($('alert'), alert);
+  if (alert) sayWithDetail($('alert'), alert, null, detail);
 
   if (view === 'view-wait') say($('wait-message'), wait);
   if (view === 'view-ended') say($('ended-message'), endedMessage(ended), { name });

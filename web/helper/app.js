@@ -12,14 +12,15 @@ import { BrokerClient } from '/lib/broker.js';
 import { codeGroups } from '/lib/code.js';
 import { HelperPeer } from '/lib/peer.js';
 import {
-  TransitionError, helperCanRequest, helperInSession, helperNext, initialHelper,
+  TransitionError, helperCanRequest, helperFullRefusal, helperInSession, helperNext, initialHelper,
 } from '/lib/session.js';
 import { renderCard } from '/lib/ui/card.js';
 import { ChatPanel } from '/lib/ui/chat.js';
 import {
-  errorIdFor, focusFirst, known, say, setupSignin, viewSwitcher,
+  errorIdFor, focusFirst, known, say, sayWithDetail, setupSignin, viewSwitcher,
 } from '/lib/ui/common.js';
 import { setL10n, startL10n } from '/lib/ui/l10n.js';
+import { renderWarnings } from '/lib/ui/warnings.js';
 import { createInput } from '/viewer/input.js';
 
 const $ = (id) => document.getElementById(id);
@@ -69,7 +70,11 @@ function dispatch(event) {
   return true;
 }
 
-/** What input.js may send: the lower of the broker's and the sharer's word, nothing while paused. */
+/**
+ * What input.js may send: the lower of the broker's and the sharer's word, nothing while
+ * paused. The broker's word (`state.level`) includes the organisation's: a `level_limited`
+ * lowers it, so input stops here even before the sharer's agent says `control` `view`.
+ */
 function inputLevel() {
   if (!peer || (state.phase !== 'connected')) return controlLevel ? 'view' : null;
   if (controlLevel === 'full' && state.level === 'full') return 'full';
@@ -126,13 +131,11 @@ function render() {
   if (view === 'view-stage') renderStage(name);
   if (view === 'view-ended') renderEnded(name);
 
-  // Notices: a declined escalation or a refusal from the broker.
+  // Notices: a declined escalation, a refusal from the broker (with a policy rule's own
+  // sentence), a policy limit.
   const notice = state.notice;
   $('alert').hidden = !notice;
-  if (notice) {
-    const id = notice.kind === 'escalation' ? `escalation-${notice.reason}` : `error-${notice.reason}`;
-    say($('alert'), known(l10n, id, notice.kind === 'escalation' ? 'escalation-declined' : 'error-internal'), { name });
-  }
+  if (notice) sayWithDetail($('alert'), noticeId(notice), { name }, notice.detail || null);
 
   const level = inputLevel();
   if (hook.control !== level) {
@@ -150,6 +153,29 @@ function render() {
       'view-ended': () => focusFirst('new-code', 'reconnect'),
     })[view]?.();
   }
+}
+
+function noticeId(notice) {
+  switch (notice.kind) {
+    case 'escalation': return known(l10n, `escalation-${notice.reason}`, 'escalation-declined');
+    case 'limited': return 'level-limited';
+    default: return known(l10n, `error-${notice.reason}`, 'error-internal');
+  }
+}
+
+/** The device warnings in `box` (hidden when there are none); true when there are some. */
+function renderDeviceWarnings(box, list) {
+  const warnings = state.warnings || [];
+  box.hidden = warnings.length === 0;
+  renderWarnings(list, warnings, l10n?.lang || 'en');
+  return warnings.length > 0;
+}
+
+/** Sets or removes `aria-describedby` on the element with id `id`. */
+function describedBy(id, ...by) {
+  const ids = by.filter(Boolean).join(' ');
+  if (ids) $(id).setAttribute('aria-describedby', ids);
+  else $(id).removeAttribute('aria-describedby');
 }
 
 function renderCode() {
@@ -194,9 +220,17 @@ function renderSharer(name) {
     : phase === 'declined' ? known(l10n, `declined-${state.reason}`, 'declined-declined') : 'choose-request-message';
   say($('sharer-message'), message, { name });
   const canAsk = phase === 'sharer_joined' || phase === 'declined';
+  const warned = renderDeviceWarnings($('device-warnings'), $('warnings-list'));
+  // Full control: hidden for a web sharer (never possible); disabled, with the reason, when the
+  // organisation's policy allows this helper view only (max_level).
+  const refusal = helperFullRefusal(state);
   $('request-buttons').hidden = !canAsk;
-  $('request-full').hidden = state.client !== 'agent';
-  $('full-note').hidden = !canAsk || state.client === 'agent';
+  $('request-full').hidden = refusal === 'not_supported';
+  $('request-full').disabled = refusal === 'policy';
+  $('full-note').hidden = !canAsk || !refusal;
+  say($('full-note'), refusal === 'policy' ? 'full-not-allowed' : 'full-not-possible');
+  describedBy('request-view', warned && 'device-warnings');
+  describedBy('request-full', warned && 'device-warnings', refusal === 'policy' && 'full-note');
   setL10n($('request-view'), phase === 'declined' ? 'try-again-view-button' : 'request-view-button');
 }
 
@@ -207,7 +241,10 @@ function renderStage(name) {
   say($('level'), level === 'full' ? 'level-full' : 'level-view');
   $('request-full-live').hidden = !helperCanRequest(state, 'full');
   $('release').hidden = level !== 'full';
-  $('full-note-live').hidden = state.client === 'agent';
+  const refusal = helperFullRefusal(state);
+  $('full-note-live').hidden = !refusal;
+  say($('full-note-live'), refusal === 'policy' ? 'full-not-allowed' : 'full-not-possible');
+  renderDeviceWarnings($('stage-warnings'), $('stage-warnings-list'));
   let overlay = null;
   if (state.phase === 'paused') overlay = 'overlay-paused';
   else if (rtcState === 'failed') overlay = 'video-failed';
@@ -231,6 +268,8 @@ function renderEnded(name) {
     message = known(l10n, `left-${state.reason}`, 'left-left');
   } else if (state.reason === 'self') {
     message = 'ended-self';
+  } else if (state.reason === 'revoked') {
+    message = 'ended-revoked';
   }
   say($('ended-heading'), heading);
   say($('ended-message'), message, { name });
@@ -299,7 +338,19 @@ for (const type of ['code', 'sharer_joined', 'consent_result', 'sharer_state', '
     if (type === 'peer_left' || type === 'ended') closePeer(msg.reason);
   });
 }
-broker.addEventListener('error', (e) => dispatch({ type: 'error', code: e.detail.code }));
+broker.addEventListener('error', (e) => dispatch({ type: 'error', code: e.detail.code, message: e.detail.message }));
+// The organisation's policy now allows at most `level`: the state lowers the level, render()
+// tells input.js (nothing more is sent), and the sharer's side hears it on the control channel
+// too, as when the helper gives control back (its agent lowers its own gate anyway).
+broker.addEventListener('level_limited', (e) => {
+  const before = state.level; // paused included: input stays off after resuming
+  if (!dispatch(e.detail)) return;
+  if (before === 'full' && state.level !== 'full') {
+    peer?.releaseControl();
+    if (controlLevel === 'full') controlLevel = 'view';
+    render();
+  }
+});
 broker.addEventListener('signal', (e) => {
   peer?.handleSignal(e.detail).catch((err) => console.warn(`glass: signal: ${err.message || err}`));
 });

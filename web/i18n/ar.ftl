@@ -179,3 +179,24 @@ agent-ended-stopped = توقفت المشاركة.
 agent-ended-expired = انتهت صلاحية الجلسة.
 agent-ended-broker_lost = انقطع الاتصال بالخادم.
 agent-ended-other = انتهت الجلسة.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = سياسة مؤسستك لا تسمح بذلك.
+warnings-heading = حول هذا الجهاز
+warning-device_not_enrolled = هذا الجهاز غير مسجّل لدى مؤسستك. تجنّب كتابة بيانات اعتماد المسؤول عليه.
+warning-device_not_compliant = هذا الجهاز غير متوافق: { $reasons }. تجنّب كتابة بيانات اعتماد المسؤول عليه.
+warning-device_compliance_unknown = لا يُعرف ما إذا كان هذا الجهاز متوافقًا. تجنّب كتابة بيانات اعتماد المسؤول عليه.
+warning-other = وضعت مؤسستك علامة على هذا الجهاز. تجنّب كتابة بيانات اعتماد المسؤول عليه.
+full-not-allowed = التحكم الكامل غير ممكن: سياسة مؤسستك تسمح لك بالمشاهدة فقط.
+level-limited = سياسة مؤسستك تسمح الآن بالعرض فقط.
+declined-forbidden = سياسة مؤسستك لم تعد تسمح بهذا الطلب.
+escalation-forbidden = سياسة مؤسستك لم تعد تسمح بالتحكم الكامل. لا يزال بإمكانك المشاهدة.
+left-revoked = سياسة مؤسستك لم تعد تسمح بجلسة المساعدة هذه.
+helper-left-revoked = سياسة مؤسستك لم تعد تسمح بجلسة المساعدة هذه.
+ended-revoked = سياسة مؤسستك لم تعد تسمح بجلسة المساعدة هذه.
+agent-ended-revoked = سياسة مؤسستك لم تعد تسمح بجلسة المساعدة هذه.
+sharer-request-forbidden = سُحب الطلب: سياسة مؤسستك لم تعد تسمح به.
+sharer-level-limited = { $name }: سياسة مؤسستك تسمح الآن بالمشاهدة فقط.

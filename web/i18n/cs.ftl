@@ -179,3 +179,24 @@ agent-ended-stopped = Sdílení skončilo.
 agent-ended-expired = Platnost relace vypršela.
 agent-ended-broker_lost = Spojení se serverem bylo přerušeno.
 agent-ended-other = Relace skončila.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = Zásady vaší organizace to nedovolují.
+warnings-heading = O tomto zařízení
+warning-device_not_enrolled = Toto zařízení není registrované vaší organizací. Nezadávejte na něm přihlašovací údaje správce.
+warning-device_not_compliant = Toto zařízení nesplňuje požadavky: { $reasons }. Nezadávejte na něm přihlašovací údaje správce.
+warning-device_compliance_unknown = Není známo, zda toto zařízení splňuje požadavky. Nezadávejte na něm přihlašovací údaje správce.
+warning-other = Vaše organizace toto zařízení označila. Nezadávejte na něm přihlašovací údaje správce.
+full-not-allowed = Plné ovládání není možné: zásady vaší organizace vám dovolují jen sledovat.
+level-limited = Zásady vaší organizace teď dovolují jen sledování.
+declined-forbidden = Zásady vaší organizace už tuto žádost nedovolují.
+escalation-forbidden = Zásady vaší organizace už nedovolují plné ovládání. Můžete dál sledovat.
+left-revoked = Zásady vaší organizace už tuto relaci pomoci nedovolují.
+helper-left-revoked = Zásady vaší organizace už tuto relaci pomoci nedovolují.
+ended-revoked = Zásady vaší organizace už tuto relaci pomoci nedovolují.
+agent-ended-revoked = Zásady vaší organizace už tuto relaci pomoci nedovolují.
+sharer-request-forbidden = Žádost byla stažena: zásady vaší organizace ji už nedovolují.
+sharer-level-limited = { $name }: zásady vaší organizace teď dovolují jen sledování.

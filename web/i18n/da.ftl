@@ -179,3 +179,24 @@ agent-ended-stopped = Delingen er stoppet.
 agent-ended-expired = Sessionen er udløbet.
 agent-ended-broker_lost = Forbindelsen til serveren blev afbrudt.
 agent-ended-other = Sessionen er slut.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = Din organisations politik tillader det ikke.
+warnings-heading = Om denne enhed
+warning-device_not_enrolled = Denne enhed er ikke tilmeldt af din organisation. Undgå at indtaste administratoroplysninger på den.
+warning-device_not_compliant = Denne enhed overholder ikke kravene: { $reasons }. Undgå at indtaste administratoroplysninger på den.
+warning-device_compliance_unknown = Det vides ikke, om denne enhed overholder kravene. Undgå at indtaste administratoroplysninger på den.
+warning-other = Din organisation har markeret denne enhed. Undgå at indtaste administratoroplysninger på den.
+full-not-allowed = Fuld kontrol er ikke mulig: din organisations politik tillader kun, at du ser med.
+level-limited = Din organisations politik tillader nu kun visning.
+declined-forbidden = Din organisations politik tillader ikke længere denne anmodning.
+escalation-forbidden = Din organisations politik tillader ikke længere fuld kontrol. Du kan stadig se med.
+left-revoked = Din organisations politik tillader ikke længere denne hjælpesession.
+helper-left-revoked = Din organisations politik tillader ikke længere denne hjælpesession.
+ended-revoked = Din organisations politik tillader ikke længere denne hjælpesession.
+agent-ended-revoked = Din organisations politik tillader ikke længere denne hjælpesession.
+sharer-request-forbidden = Anmodningen blev trukket tilbage: din organisations politik tillader den ikke længere.
+sharer-level-limited = Din organisations politik tillader nu kun { $name } at se med.

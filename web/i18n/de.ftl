@@ -179,3 +179,24 @@ agent-ended-stopped = Die Freigabe wurde beendet.
 agent-ended-expired = Die Sitzung ist abgelaufen.
 agent-ended-broker_lost = Die Verbindung zum Server ist abgebrochen.
 agent-ended-other = Die Sitzung ist beendet.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = Die Richtlinie Ihrer Organisation erlaubt das nicht.
+warnings-heading = Zu diesem Gerät
+warning-device_not_enrolled = Dieses Gerät ist nicht bei Ihrer Organisation registriert. Geben Sie dort keine Administrator-Zugangsdaten ein.
+warning-device_not_compliant = Dieses Gerät ist nicht konform: { $reasons }. Geben Sie dort keine Administrator-Zugangsdaten ein.
+warning-device_compliance_unknown = Ob dieses Gerät konform ist, ist nicht bekannt. Geben Sie dort keine Administrator-Zugangsdaten ein.
+warning-other = Ihre Organisation hat dieses Gerät markiert. Geben Sie dort keine Administrator-Zugangsdaten ein.
+full-not-allowed = Volle Steuerung ist nicht möglich: Die Richtlinie Ihrer Organisation erlaubt Ihnen nur das Zusehen.
+level-limited = Die Richtlinie Ihrer Organisation erlaubt jetzt nur noch das Zusehen.
+declined-forbidden = Die Richtlinie Ihrer Organisation erlaubt diese Anfrage nicht mehr.
+escalation-forbidden = Die Richtlinie Ihrer Organisation erlaubt keine volle Steuerung mehr. Sie können weiter zusehen.
+left-revoked = Die Richtlinie Ihrer Organisation erlaubt diese Hilfesitzung nicht mehr.
+helper-left-revoked = Die Richtlinie Ihrer Organisation erlaubt diese Hilfesitzung nicht mehr.
+ended-revoked = Die Richtlinie Ihrer Organisation erlaubt diese Hilfesitzung nicht mehr.
+agent-ended-revoked = Die Richtlinie Ihrer Organisation erlaubt diese Hilfesitzung nicht mehr.
+sharer-request-forbidden = Die Anfrage wurde zurückgezogen: Die Richtlinie Ihrer Organisation erlaubt sie nicht mehr.
+sharer-level-limited = Die Richtlinie Ihrer Organisation erlaubt { $name } jetzt nur noch das Zusehen.

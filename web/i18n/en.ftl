@@ -183,3 +183,24 @@ agent-ended-stopped = Sharing has stopped.
 agent-ended-expired = The session expired.
 agent-ended-broker_lost = The connection to the server was lost.
 agent-ended-other = The session has ended.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = Your organisation's policy does not allow this.
+warnings-heading = About this device
+warning-device_not_enrolled = This device is not enrolled by your organisation. Avoid typing administrator credentials there.
+warning-device_not_compliant = This device is not compliant: { $reasons }. Avoid typing administrator credentials there.
+warning-device_compliance_unknown = It is not known whether this device is compliant. Avoid typing administrator credentials there.
+warning-other = Your organisation has flagged this device. Avoid typing administrator credentials there.
+full-not-allowed = Full control is not possible: your organisation's policy allows you to view only.
+level-limited = Your organisation's policy now allows view only.
+declined-forbidden = Your organisation's policy no longer allows this request.
+escalation-forbidden = Your organisation's policy no longer allows full control. You can still view.
+left-revoked = Your organisation's policy no longer allows this help session.
+helper-left-revoked = Your organisation's policy no longer allows this help session.
+ended-revoked = Your organisation's policy no longer allows this help session.
+agent-ended-revoked = Your organisation's policy no longer allows this help session.
+sharer-request-forbidden = The request was withdrawn: your organisation's policy no longer allows it.
+sharer-level-limited = Your organisation's policy now allows { $name } to view only.

@@ -179,3 +179,24 @@ agent-ended-stopped = Se ha dejado de compartir.
 agent-ended-expired = La sesión ha caducado.
 agent-ended-broker_lost = Se perdió la conexión con el servidor.
 agent-ended-other = La sesión ha terminado.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = La política de tu organización no lo permite.
+warnings-heading = Sobre este dispositivo
+warning-device_not_enrolled = Este dispositivo no está inscrito en tu organización. Evita escribir credenciales de administrador en él.
+warning-device_not_compliant = Este dispositivo no cumple las normas: { $reasons }. Evita escribir credenciales de administrador en él.
+warning-device_compliance_unknown = No se sabe si este dispositivo cumple las normas. Evita escribir credenciales de administrador en él.
+warning-other = Tu organización ha marcado este dispositivo. Evita escribir credenciales de administrador en él.
+full-not-allowed = El control total no es posible: la política de tu organización solo te permite ver.
+level-limited = La política de tu organización ahora solo permite ver.
+declined-forbidden = La política de tu organización ya no permite esta solicitud.
+escalation-forbidden = La política de tu organización ya no permite el control total. Puedes seguir viendo.
+left-revoked = La política de tu organización ya no permite esta sesión de ayuda.
+helper-left-revoked = La política de tu organización ya no permite esta sesión de ayuda.
+ended-revoked = La política de tu organización ya no permite esta sesión de ayuda.
+agent-ended-revoked = La política de tu organización ya no permite esta sesión de ayuda.
+sharer-request-forbidden = La solicitud se retiró: la política de tu organización ya no la permite.
+sharer-level-limited = La política de tu organización ahora solo permite ver a { $name }.

@@ -179,3 +179,24 @@ agent-ended-stopped = Jagamine lõppes.
 agent-ended-expired = Seanss aegus.
 agent-ended-broker_lost = Ühendus serveriga katkes.
 agent-ended-other = Seanss on lõppenud.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = Sinu organisatsiooni reeglid seda ei luba.
+warnings-heading = Selle seadme kohta
+warning-device_not_enrolled = Sinu organisatsioon pole seda seadet registreerinud. Ära sisesta seal administraatori kasutajaandmeid.
+warning-device_not_compliant = See seade ei vasta nõuetele: { $reasons }. Ära sisesta seal administraatori kasutajaandmeid.
+warning-device_compliance_unknown = Pole teada, kas see seade vastab nõuetele. Ära sisesta seal administraatori kasutajaandmeid.
+warning-other = Sinu organisatsioon on selle seadme märgistanud. Ära sisesta seal administraatori kasutajaandmeid.
+full-not-allowed = Täielik juhtimine pole võimalik: sinu organisatsiooni reeglid lubavad ainult vaadata.
+level-limited = Sinu organisatsiooni reeglid lubavad nüüd ainult vaadata.
+declined-forbidden = Sinu organisatsiooni reeglid ei luba seda taotlust enam.
+escalation-forbidden = Sinu organisatsiooni reeglid ei luba enam täielikku juhtimist. Saad edasi vaadata.
+left-revoked = Sinu organisatsiooni reeglid ei luba seda abiseanssi enam.
+helper-left-revoked = Sinu organisatsiooni reeglid ei luba seda abiseanssi enam.
+ended-revoked = Sinu organisatsiooni reeglid ei luba seda abiseanssi enam.
+agent-ended-revoked = Sinu organisatsiooni reeglid ei luba seda abiseanssi enam.
+sharer-request-forbidden = Taotlus võeti tagasi: sinu organisatsiooni reeglid ei luba seda enam.
+sharer-level-limited = { $name }: sinu organisatsiooni reeglid lubavad nüüd ainult vaadata.

@@ -179,3 +179,24 @@ agent-ended-stopped = Jakaminen loppui.
 agent-ended-expired = Istunto vanheni.
 agent-ended-broker_lost = Yhteys palvelimeen katkesi.
 agent-ended-other = Istunto päättyi.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = Organisaatiosi käytäntö ei salli tätä.
+warnings-heading = Tietoja tästä laitteesta
+warning-device_not_enrolled = Organisaatiosi ei ole rekisteröinyt tätä laitetta. Älä kirjoita siinä järjestelmänvalvojan tunnuksia.
+warning-device_not_compliant = Tämä laite ei täytä vaatimuksia: { $reasons }. Älä kirjoita siinä järjestelmänvalvojan tunnuksia.
+warning-device_compliance_unknown = Ei tiedetä, täyttääkö tämä laite vaatimukset. Älä kirjoita siinä järjestelmänvalvojan tunnuksia.
+warning-other = Organisaatiosi on merkinnyt tämän laitteen. Älä kirjoita siinä järjestelmänvalvojan tunnuksia.
+full-not-allowed = Täysi hallinta ei ole mahdollista: organisaatiosi käytäntö sallii sinulle vain katselun.
+level-limited = Organisaatiosi käytäntö sallii nyt vain katselun.
+declined-forbidden = Organisaatiosi käytäntö ei enää salli tätä pyyntöä.
+escalation-forbidden = Organisaatiosi käytäntö ei enää salli täyttä hallintaa. Voit yhä katsella.
+left-revoked = Organisaatiosi käytäntö ei enää salli tätä tuki-istuntoa.
+helper-left-revoked = Organisaatiosi käytäntö ei enää salli tätä tuki-istuntoa.
+ended-revoked = Organisaatiosi käytäntö ei enää salli tätä tuki-istuntoa.
+agent-ended-revoked = Organisaatiosi käytäntö ei enää salli tätä tuki-istuntoa.
+sharer-request-forbidden = Pyyntö peruttiin: organisaatiosi käytäntö ei enää salli sitä.
+sharer-level-limited = { $name }: organisaatiosi käytäntö sallii nyt vain katselun.

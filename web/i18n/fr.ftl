@@ -179,3 +179,24 @@ agent-ended-stopped = Le partage est arrêté.
 agent-ended-expired = La session a expiré.
 agent-ended-broker_lost = La connexion au serveur a été perdue.
 agent-ended-other = La session est terminée.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = La politique de votre organisation ne le permet pas.
+warnings-heading = À propos de cet appareil
+warning-device_not_enrolled = Cet appareil n’est pas inscrit par votre organisation. Évitez d’y saisir des identifiants d’administrateur.
+warning-device_not_compliant = Cet appareil n’est pas conforme : { $reasons }. Évitez d’y saisir des identifiants d’administrateur.
+warning-device_compliance_unknown = On ne sait pas si cet appareil est conforme. Évitez d’y saisir des identifiants d’administrateur.
+warning-other = Votre organisation a signalé cet appareil. Évitez d’y saisir des identifiants d’administrateur.
+full-not-allowed = Le contrôle total est impossible : la politique de votre organisation vous permet seulement de regarder.
+level-limited = La politique de votre organisation ne permet désormais que l’affichage.
+declined-forbidden = La politique de votre organisation ne permet plus cette demande.
+escalation-forbidden = La politique de votre organisation ne permet plus le contrôle total. Vous pouvez toujours regarder.
+left-revoked = La politique de votre organisation ne permet plus cette session d’aide.
+helper-left-revoked = La politique de votre organisation ne permet plus cette session d’aide.
+ended-revoked = La politique de votre organisation ne permet plus cette session d’aide.
+agent-ended-revoked = La politique de votre organisation ne permet plus cette session d’aide.
+sharer-request-forbidden = La demande a été retirée : la politique de votre organisation ne la permet plus.
+sharer-level-limited = La politique de votre organisation ne permet désormais à { $name } que de regarder.

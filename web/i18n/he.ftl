@@ -179,3 +179,24 @@ agent-ended-stopped = השיתוף הופסק.
 agent-ended-expired = תוקף ההפעלה פג.
 agent-ended-broker_lost = החיבור לשרת נותק.
 agent-ended-other = ההפעלה הסתיימה.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = המדיניות של הארגון שלך אינה מאפשרת זאת.
+warnings-heading = לגבי המכשיר הזה
+warning-device_not_enrolled = המכשיר הזה אינו רשום בארגון שלך. עדיף לא להקליד בו פרטי כניסה של מנהל מערכת.
+warning-device_not_compliant = המכשיר הזה אינו תואם: { $reasons }. עדיף לא להקליד בו פרטי כניסה של מנהל מערכת.
+warning-device_compliance_unknown = לא ידוע אם המכשיר הזה תואם. עדיף לא להקליד בו פרטי כניסה של מנהל מערכת.
+warning-other = הארגון שלך סימן את המכשיר הזה. עדיף לא להקליד בו פרטי כניסה של מנהל מערכת.
+full-not-allowed = שליטה מלאה אינה אפשרית: המדיניות של הארגון שלך מאפשרת לך רק לצפות.
+level-limited = המדיניות של הארגון שלך מאפשרת עכשיו צפייה בלבד.
+declined-forbidden = המדיניות של הארגון שלך כבר אינה מאפשרת את הבקשה הזו.
+escalation-forbidden = המדיניות של הארגון שלך כבר אינה מאפשרת שליטה מלאה. עדיין אפשר לצפות.
+left-revoked = המדיניות של הארגון שלך כבר אינה מאפשרת את הפעלת העזרה הזו.
+helper-left-revoked = המדיניות של הארגון שלך כבר אינה מאפשרת את הפעלת העזרה הזו.
+ended-revoked = המדיניות של הארגון שלך כבר אינה מאפשרת את הפעלת העזרה הזו.
+agent-ended-revoked = המדיניות של הארגון שלך כבר אינה מאפשרת את הפעלת העזרה הזו.
+sharer-request-forbidden = הבקשה בוטלה: המדיניות של הארגון שלך כבר אינה מאפשרת אותה.
+sharer-level-limited = { $name }: המדיניות של הארגון שלך מאפשרת עכשיו צפייה בלבד.

@@ -179,3 +179,24 @@ agent-ended-stopped = Dijeljenje je zaustavljeno.
 agent-ended-expired = Sesija je istekla.
 agent-ended-broker_lost = Veza s poslužiteljem je prekinuta.
 agent-ended-other = Sesija je završena.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = Pravila vaše organizacije to ne dopuštaju.
+warnings-heading = O ovom uređaju
+warning-device_not_enrolled = Ovaj uređaj nije registriran u vašoj organizaciji. Ne upisujte na njemu administratorske vjerodajnice.
+warning-device_not_compliant = Ovaj uređaj nije usklađen: { $reasons }. Ne upisujte na njemu administratorske vjerodajnice.
+warning-device_compliance_unknown = Nije poznato je li ovaj uređaj usklađen. Ne upisujte na njemu administratorske vjerodajnice.
+warning-other = Vaša organizacija označila je ovaj uređaj. Ne upisujte na njemu administratorske vjerodajnice.
+full-not-allowed = Potpuna kontrola nije moguća: pravila vaše organizacije dopuštaju vam samo gledanje.
+level-limited = Pravila vaše organizacije sada dopuštaju samo prikaz.
+declined-forbidden = Pravila vaše organizacije više ne dopuštaju ovaj zahtjev.
+escalation-forbidden = Pravila vaše organizacije više ne dopuštaju potpunu kontrolu. I dalje možete gledati.
+left-revoked = Pravila vaše organizacije više ne dopuštaju ovu sesiju pomoći.
+helper-left-revoked = Pravila vaše organizacije više ne dopuštaju ovu sesiju pomoći.
+ended-revoked = Pravila vaše organizacije više ne dopuštaju ovu sesiju pomoći.
+agent-ended-revoked = Pravila vaše organizacije više ne dopuštaju ovu sesiju pomoći.
+sharer-request-forbidden = Zahtjev je povučen: pravila vaše organizacije više ga ne dopuštaju.
+sharer-level-limited = { $name }: pravila vaše organizacije sada dopuštaju samo prikaz.

@@ -179,3 +179,24 @@ agent-ended-stopped = A megosztás leállt.
 agent-ended-expired = A munkamenet lejárt.
 agent-ended-broker_lost = Megszakadt a kapcsolat a kiszolgálóval.
 agent-ended-other = A munkamenet véget ért.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = A szervezete szabályzata ezt nem engedi.
+warnings-heading = Erről az eszközről
+warning-device_not_enrolled = Ezt az eszközt nem regisztrálta a szervezete. Ne írjon be rajta rendszergazdai hitelesítő adatokat.
+warning-device_not_compliant = Ez az eszköz nem megfelelő: { $reasons }. Ne írjon be rajta rendszergazdai hitelesítő adatokat.
+warning-device_compliance_unknown = Nem ismert, hogy ez az eszköz megfelelő-e. Ne írjon be rajta rendszergazdai hitelesítő adatokat.
+warning-other = A szervezete megjelölte ezt az eszközt. Ne írjon be rajta rendszergazdai hitelesítő adatokat.
+full-not-allowed = A teljes irányítás nem lehetséges: a szervezete szabályzata csak a megtekintést engedi.
+level-limited = A szervezete szabályzata mostantól csak a megtekintést engedi.
+declined-forbidden = A szervezete szabályzata már nem engedi ezt a kérést.
+escalation-forbidden = A szervezete szabályzata már nem engedi a teljes irányítást. Továbbra is nézheti.
+left-revoked = A szervezete szabályzata már nem engedi ezt a segítségnyújtási munkamenetet.
+helper-left-revoked = A szervezete szabályzata már nem engedi ezt a segítségnyújtási munkamenetet.
+ended-revoked = A szervezete szabályzata már nem engedi ezt a segítségnyújtási munkamenetet.
+agent-ended-revoked = A szervezete szabályzata már nem engedi ezt a segítségnyújtási munkamenetet.
+sharer-request-forbidden = A kérést visszavonták: a szervezete szabályzata már nem engedi.
+sharer-level-limited = { $name }: a szervezete szabályzata mostantól csak a megtekintést engedi.

@@ -179,3 +179,24 @@ agent-ended-stopped = La condivisione è stata interrotta.
 agent-ended-expired = La sessione è scaduta.
 agent-ended-broker_lost = La connessione al server si è interrotta.
 agent-ended-other = La sessione è terminata.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = Le regole della tua organizzazione non lo consentono.
+warnings-heading = Informazioni su questo dispositivo
+warning-device_not_enrolled = Questo dispositivo non è registrato dalla tua organizzazione. Evita di digitarvi credenziali di amministratore.
+warning-device_not_compliant = Questo dispositivo non è conforme: { $reasons }. Evita di digitarvi credenziali di amministratore.
+warning-device_compliance_unknown = Non si sa se questo dispositivo sia conforme. Evita di digitarvi credenziali di amministratore.
+warning-other = La tua organizzazione ha segnalato questo dispositivo. Evita di digitarvi credenziali di amministratore.
+full-not-allowed = Il controllo completo non è possibile: le regole della tua organizzazione ti consentono solo di guardare.
+level-limited = Le regole della tua organizzazione ora consentono solo la visione.
+declined-forbidden = Le regole della tua organizzazione non consentono più questa richiesta.
+escalation-forbidden = Le regole della tua organizzazione non consentono più il controllo completo. Puoi continuare a guardare.
+left-revoked = Le regole della tua organizzazione non consentono più questa sessione di assistenza.
+helper-left-revoked = Le regole della tua organizzazione non consentono più questa sessione di assistenza.
+ended-revoked = Le regole della tua organizzazione non consentono più questa sessione di assistenza.
+agent-ended-revoked = Le regole della tua organizzazione non consentono più questa sessione di assistenza.
+sharer-request-forbidden = La richiesta è stata ritirata: le regole della tua organizzazione non la consentono più.
+sharer-level-limited = Le regole della tua organizzazione ora consentono a { $name } solo di guardare.

@@ -179,3 +179,24 @@ agent-ended-stopped = 共有を停止しました。
 agent-ended-expired = セッションの有効期限が切れました。
 agent-ended-broker_lost = サーバーとの接続が切れました。
 agent-ended-other = セッションは終了しました。
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = 組織のポリシーで許可されていません。
+warnings-heading = このデバイスについて
+warning-device_not_enrolled = このデバイスは組織に登録されていません。ここで管理者の資格情報を入力しないでください。
+warning-device_not_compliant = このデバイスはコンプライアンスに準拠していません：{ $reasons }。ここで管理者の資格情報を入力しないでください。
+warning-device_compliance_unknown = このデバイスがコンプライアンスに準拠しているかは不明です。ここで管理者の資格情報を入力しないでください。
+warning-other = 組織がこのデバイスに警告を付けています。ここで管理者の資格情報を入力しないでください。
+full-not-allowed = フル操作はできません。組織のポリシーで表示のみ許可されています。
+level-limited = 組織のポリシーにより、表示のみになりました。
+declined-forbidden = 組織のポリシーにより、この依頼は許可されなくなりました。
+escalation-forbidden = 組織のポリシーにより、フル操作は許可されなくなりました。表示は続けられます。
+left-revoked = 組織のポリシーにより、このサポートセッションは許可されなくなりました。
+helper-left-revoked = 組織のポリシーにより、このサポートセッションは許可されなくなりました。
+ended-revoked = 組織のポリシーにより、このサポートセッションは許可されなくなりました。
+agent-ended-revoked = 組織のポリシーにより、このサポートセッションは許可されなくなりました。
+sharer-request-forbidden = 依頼は取り下げられました。組織のポリシーで許可されなくなりました。
+sharer-level-limited = 組織のポリシーにより、{ $name } さんは表示のみになりました。

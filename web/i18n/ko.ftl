@@ -179,3 +179,24 @@ agent-ended-stopped = 공유가 중지되었습니다.
 agent-ended-expired = 세션이 만료되었습니다.
 agent-ended-broker_lost = 서버와의 연결이 끊겼습니다.
 agent-ended-other = 세션이 종료되었습니다.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = 조직 정책에서 허용하지 않습니다.
+warnings-heading = 이 기기 정보
+warning-device_not_enrolled = 이 기기는 조직에 등록되지 않았습니다. 이 기기에서 관리자 자격 증명을 입력하지 마세요.
+warning-device_not_compliant = 이 기기는 규정을 준수하지 않습니다: { $reasons }. 이 기기에서 관리자 자격 증명을 입력하지 마세요.
+warning-device_compliance_unknown = 이 기기가 규정을 준수하는지 알 수 없습니다. 이 기기에서 관리자 자격 증명을 입력하지 마세요.
+warning-other = 조직에서 이 기기를 표시했습니다. 이 기기에서 관리자 자격 증명을 입력하지 마세요.
+full-not-allowed = 전체 제어는 불가능합니다. 조직 정책에서 보기만 허용합니다.
+level-limited = 이제 조직 정책에서 보기만 허용합니다.
+declined-forbidden = 조직 정책에서 더 이상 이 요청을 허용하지 않습니다.
+escalation-forbidden = 조직 정책에서 더 이상 전체 제어를 허용하지 않습니다. 계속 볼 수 있습니다.
+left-revoked = 조직 정책에서 더 이상 이 지원 세션을 허용하지 않습니다.
+helper-left-revoked = 조직 정책에서 더 이상 이 지원 세션을 허용하지 않습니다.
+ended-revoked = 조직 정책에서 더 이상 이 지원 세션을 허용하지 않습니다.
+agent-ended-revoked = 조직 정책에서 더 이상 이 지원 세션을 허용하지 않습니다.
+sharer-request-forbidden = 요청이 철회되었습니다. 조직 정책에서 더 이상 허용하지 않습니다.
+sharer-level-limited = 이제 조직 정책에 따라 { $name } 님은 보기만 할 수 있습니다.

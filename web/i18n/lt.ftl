@@ -179,3 +179,24 @@ agent-ended-stopped = Bendrinimas sustabdytas.
 agent-ended-expired = Seanso laikas baigėsi.
 agent-ended-broker_lost = Ryšys su serveriu nutrūko.
 agent-ended-other = Seansas baigtas.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = Jūsų organizacijos politika to neleidžia.
+warnings-heading = Apie šį įrenginį
+warning-device_not_enrolled = Šis įrenginys neužregistruotas jūsų organizacijoje. Nerinkite jame administratoriaus prisijungimo duomenų.
+warning-device_not_compliant = Šis įrenginys neatitinka reikalavimų: { $reasons }. Nerinkite jame administratoriaus prisijungimo duomenų.
+warning-device_compliance_unknown = Nežinoma, ar šis įrenginys atitinka reikalavimus. Nerinkite jame administratoriaus prisijungimo duomenų.
+warning-other = Jūsų organizacija pažymėjo šį įrenginį. Nerinkite jame administratoriaus prisijungimo duomenų.
+full-not-allowed = Visiškas valdymas neįmanomas: jūsų organizacijos politika leidžia jums tik stebėti.
+level-limited = Jūsų organizacijos politika dabar leidžia tik stebėti.
+declined-forbidden = Jūsų organizacijos politika nebeleidžia šios užklausos.
+escalation-forbidden = Jūsų organizacijos politika nebeleidžia visiško valdymo. Galite toliau stebėti.
+left-revoked = Jūsų organizacijos politika nebeleidžia šio pagalbos seanso.
+helper-left-revoked = Jūsų organizacijos politika nebeleidžia šio pagalbos seanso.
+ended-revoked = Jūsų organizacijos politika nebeleidžia šio pagalbos seanso.
+agent-ended-revoked = Jūsų organizacijos politika nebeleidžia šio pagalbos seanso.
+sharer-request-forbidden = Užklausa atšaukta: jūsų organizacijos politika jos nebeleidžia.
+sharer-level-limited = { $name }: jūsų organizacijos politika dabar leidžia tik stebėti.

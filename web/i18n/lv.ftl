@@ -179,3 +179,24 @@ agent-ended-stopped = Kopīgošana ir beigusies.
 agent-ended-expired = Sesijas derīgums ir beidzies.
 agent-ended-broker_lost = Savienojums ar serveri tika zaudēts.
 agent-ended-other = Sesija ir beigusies.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = Jūsu organizācijas politika to neatļauj.
+warnings-heading = Par šo ierīci
+warning-device_not_enrolled = Jūsu organizācija nav reģistrējusi šo ierīci. Neievadiet tajā administratora pieteikšanās datus.
+warning-device_not_compliant = Šī ierīce neatbilst prasībām: { $reasons }. Neievadiet tajā administratora pieteikšanās datus.
+warning-device_compliance_unknown = Nav zināms, vai šī ierīce atbilst prasībām. Neievadiet tajā administratora pieteikšanās datus.
+warning-other = Jūsu organizācija ir atzīmējusi šo ierīci. Neievadiet tajā administratora pieteikšanās datus.
+full-not-allowed = Pilna vadība nav iespējama: jūsu organizācijas politika ļauj jums tikai skatīties.
+level-limited = Jūsu organizācijas politika tagad ļauj tikai skatīties.
+declined-forbidden = Jūsu organizācijas politika vairs neatļauj šo pieprasījumu.
+escalation-forbidden = Jūsu organizācijas politika vairs neatļauj pilnu vadību. Jūs joprojām varat skatīties.
+left-revoked = Jūsu organizācijas politika vairs neatļauj šo palīdzības sesiju.
+helper-left-revoked = Jūsu organizācijas politika vairs neatļauj šo palīdzības sesiju.
+ended-revoked = Jūsu organizācijas politika vairs neatļauj šo palīdzības sesiju.
+agent-ended-revoked = Jūsu organizācijas politika vairs neatļauj šo palīdzības sesiju.
+sharer-request-forbidden = Pieprasījums atsaukts: jūsu organizācijas politika to vairs neatļauj.
+sharer-level-limited = { $name }: jūsu organizācijas politika tagad ļauj tikai skatīties.

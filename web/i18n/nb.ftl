@@ -179,3 +179,24 @@ agent-ended-stopped = Delingen er stoppet.
 agent-ended-expired = Økten er utløpt.
 agent-ended-broker_lost = Tilkoblingen til serveren ble brutt.
 agent-ended-other = Økten er avsluttet.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = Organisasjonens retningslinjer tillater ikke dette.
+warnings-heading = Om denne enheten
+warning-device_not_enrolled = Denne enheten er ikke registrert av organisasjonen din. Unngå å skrive inn administratorpålogging der.
+warning-device_not_compliant = Denne enheten oppfyller ikke kravene: { $reasons }. Unngå å skrive inn administratorpålogging der.
+warning-device_compliance_unknown = Det er ukjent om denne enheten oppfyller kravene. Unngå å skrive inn administratorpålogging der.
+warning-other = Organisasjonen din har flagget denne enheten. Unngå å skrive inn administratorpålogging der.
+full-not-allowed = Full kontroll er ikke mulig: organisasjonens retningslinjer lar deg bare se.
+level-limited = Organisasjonens retningslinjer tillater nå bare visning.
+declined-forbidden = Organisasjonens retningslinjer tillater ikke lenger denne forespørselen.
+escalation-forbidden = Organisasjonens retningslinjer tillater ikke lenger full kontroll. Du kan fortsatt se.
+left-revoked = Organisasjonens retningslinjer tillater ikke lenger denne hjelpeøkten.
+helper-left-revoked = Organisasjonens retningslinjer tillater ikke lenger denne hjelpeøkten.
+ended-revoked = Organisasjonens retningslinjer tillater ikke lenger denne hjelpeøkten.
+agent-ended-revoked = Organisasjonens retningslinjer tillater ikke lenger denne hjelpeøkten.
+sharer-request-forbidden = Forespørselen ble trukket tilbake: organisasjonens retningslinjer tillater den ikke lenger.
+sharer-level-limited = Organisasjonens retningslinjer lar nå { $name } bare se.

@@ -179,3 +179,24 @@ agent-ended-stopped = Het delen is gestopt.
 agent-ended-expired = De sessie is verlopen.
 agent-ended-broker_lost = De verbinding met de server is verbroken.
 agent-ended-other = De sessie is beëindigd.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = Het beleid van je organisatie staat dit niet toe.
+warnings-heading = Over dit apparaat
+warning-device_not_enrolled = Dit apparaat is niet door je organisatie ingeschreven. Typ er geen beheerdersgegevens op.
+warning-device_not_compliant = Dit apparaat voldoet niet aan de eisen: { $reasons }. Typ er geen beheerdersgegevens op.
+warning-device_compliance_unknown = Het is niet bekend of dit apparaat aan de eisen voldoet. Typ er geen beheerdersgegevens op.
+warning-other = Je organisatie heeft dit apparaat gemarkeerd. Typ er geen beheerdersgegevens op.
+full-not-allowed = Volledige besturing is niet mogelijk: het beleid van je organisatie staat alleen meekijken toe.
+level-limited = Het beleid van je organisatie staat nu alleen meekijken toe.
+declined-forbidden = Het beleid van je organisatie staat dit verzoek niet meer toe.
+escalation-forbidden = Het beleid van je organisatie staat geen volledige besturing meer toe. Je kunt nog steeds meekijken.
+left-revoked = Het beleid van je organisatie staat deze hulpsessie niet meer toe.
+helper-left-revoked = Het beleid van je organisatie staat deze hulpsessie niet meer toe.
+ended-revoked = Het beleid van je organisatie staat deze hulpsessie niet meer toe.
+agent-ended-revoked = Het beleid van je organisatie staat deze hulpsessie niet meer toe.
+sharer-request-forbidden = Het verzoek is ingetrokken: het beleid van je organisatie staat het niet meer toe.
+sharer-level-limited = Het beleid van je organisatie laat { $name } nu alleen meekijken.

@@ -179,3 +179,24 @@ agent-ended-stopped = Udostępnianie zostało zatrzymane.
 agent-ended-expired = Sesja wygasła.
 agent-ended-broker_lost = Utracono połączenie z serwerem.
 agent-ended-other = Sesja się zakończyła.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = Zasady Twojej organizacji na to nie pozwalają.
+warnings-heading = O tym urządzeniu
+warning-device_not_enrolled = To urządzenie nie jest zarejestrowane w Twojej organizacji. Nie wpisuj na nim danych logowania administratora.
+warning-device_not_compliant = To urządzenie nie spełnia wymagań: { $reasons }. Nie wpisuj na nim danych logowania administratora.
+warning-device_compliance_unknown = Nie wiadomo, czy to urządzenie spełnia wymagania. Nie wpisuj na nim danych logowania administratora.
+warning-other = Twoja organizacja oznaczyła to urządzenie. Nie wpisuj na nim danych logowania administratora.
+full-not-allowed = Pełna kontrola jest niemożliwa: zasady Twojej organizacji pozwalają Ci tylko patrzeć.
+level-limited = Zasady Twojej organizacji pozwalają teraz tylko na podgląd.
+declined-forbidden = Zasady Twojej organizacji nie pozwalają już na tę prośbę.
+escalation-forbidden = Zasady Twojej organizacji nie pozwalają już na pełną kontrolę. Nadal możesz patrzeć.
+left-revoked = Zasady Twojej organizacji nie pozwalają już na tę sesję pomocy.
+helper-left-revoked = Zasady Twojej organizacji nie pozwalają już na tę sesję pomocy.
+ended-revoked = Zasady Twojej organizacji nie pozwalają już na tę sesję pomocy.
+agent-ended-revoked = Zasady Twojej organizacji nie pozwalają już na tę sesję pomocy.
+sharer-request-forbidden = Prośba została wycofana: zasady Twojej organizacji już na nią nie pozwalają.
+sharer-level-limited = { $name }: zasady Twojej organizacji pozwalają teraz tylko na podgląd.

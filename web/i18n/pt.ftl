@@ -179,3 +179,24 @@ agent-ended-stopped = O compartilhamento parou.
 agent-ended-expired = A sessão expirou.
 agent-ended-broker_lost = A conexão com o servidor caiu.
 agent-ended-other = A sessão terminou.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = A política da sua organização não permite isso.
+warnings-heading = Sobre este dispositivo
+warning-device_not_enrolled = Este dispositivo não está registrado pela sua organização. Evite digitar credenciais de administrador nele.
+warning-device_not_compliant = Este dispositivo não está em conformidade: { $reasons }. Evite digitar credenciais de administrador nele.
+warning-device_compliance_unknown = Não se sabe se este dispositivo está em conformidade. Evite digitar credenciais de administrador nele.
+warning-other = Sua organização sinalizou este dispositivo. Evite digitar credenciais de administrador nele.
+full-not-allowed = O controle total não é possível: a política da sua organização só permite que você veja.
+level-limited = A política da sua organização agora só permite visualização.
+declined-forbidden = A política da sua organização não permite mais esta solicitação.
+escalation-forbidden = A política da sua organização não permite mais o controle total. Você ainda pode ver.
+left-revoked = A política da sua organização não permite mais esta sessão de ajuda.
+helper-left-revoked = A política da sua organização não permite mais esta sessão de ajuda.
+ended-revoked = A política da sua organização não permite mais esta sessão de ajuda.
+agent-ended-revoked = A política da sua organização não permite mais esta sessão de ajuda.
+sharer-request-forbidden = A solicitação foi retirada: a política da sua organização não a permite mais.
+sharer-level-limited = A política da sua organização agora só permite que { $name } veja.

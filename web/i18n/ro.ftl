@@ -179,3 +179,24 @@ agent-ended-stopped = Partajarea s-a oprit.
 agent-ended-expired = Sesiunea a expirat.
 agent-ended-broker_lost = Conexiunea cu serverul s-a pierdut.
 agent-ended-other = Sesiunea s-a încheiat.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = Politica organizației dvs. nu permite acest lucru.
+warnings-heading = Despre acest dispozitiv
+warning-device_not_enrolled = Acest dispozitiv nu este înregistrat de organizația dvs. Evitați să introduceți acolo date de autentificare de administrator.
+warning-device_not_compliant = Acest dispozitiv nu este conform: { $reasons }. Evitați să introduceți acolo date de autentificare de administrator.
+warning-device_compliance_unknown = Nu se știe dacă acest dispozitiv este conform. Evitați să introduceți acolo date de autentificare de administrator.
+warning-other = Organizația dvs. a semnalat acest dispozitiv. Evitați să introduceți acolo date de autentificare de administrator.
+full-not-allowed = Controlul complet nu este posibil: politica organizației dvs. vă permite doar vizualizarea.
+level-limited = Politica organizației dvs. permite acum doar vizualizarea.
+declined-forbidden = Politica organizației dvs. nu mai permite această cerere.
+escalation-forbidden = Politica organizației dvs. nu mai permite controlul complet. Puteți în continuare să priviți.
+left-revoked = Politica organizației dvs. nu mai permite această sesiune de asistență.
+helper-left-revoked = Politica organizației dvs. nu mai permite această sesiune de asistență.
+ended-revoked = Politica organizației dvs. nu mai permite această sesiune de asistență.
+agent-ended-revoked = Politica organizației dvs. nu mai permite această sesiune de asistență.
+sharer-request-forbidden = Cererea a fost retrasă: politica organizației dvs. nu o mai permite.
+sharer-level-limited = { $name }: politica organizației dvs. permite acum doar vizualizarea.

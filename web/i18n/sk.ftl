@@ -179,3 +179,24 @@ agent-ended-stopped = Zdieľanie sa skončilo.
 agent-ended-expired = Platnosť relácie vypršala.
 agent-ended-broker_lost = Spojenie so serverom sa prerušilo.
 agent-ended-other = Relácia sa skončila.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = Zásady vašej organizácie to nepovoľujú.
+warnings-heading = O tomto zariadení
+warning-device_not_enrolled = Toto zariadenie nie je registrované vašou organizáciou. Nezadávajte naň prihlasovacie údaje správcu.
+warning-device_not_compliant = Toto zariadenie nespĺňa požiadavky: { $reasons }. Nezadávajte naň prihlasovacie údaje správcu.
+warning-device_compliance_unknown = Nie je známe, či toto zariadenie spĺňa požiadavky. Nezadávajte naň prihlasovacie údaje správcu.
+warning-other = Vaša organizácia toto zariadenie označila. Nezadávajte naň prihlasovacie údaje správcu.
+full-not-allowed = Úplné ovládanie nie je možné: zásady vašej organizácie vám povoľujú len sledovať.
+level-limited = Zásady vašej organizácie teraz povoľujú len sledovanie.
+declined-forbidden = Zásady vašej organizácie už túto žiadosť nepovoľujú.
+escalation-forbidden = Zásady vašej organizácie už nepovoľujú úplné ovládanie. Môžete ďalej sledovať.
+left-revoked = Zásady vašej organizácie už túto reláciu pomoci nepovoľujú.
+helper-left-revoked = Zásady vašej organizácie už túto reláciu pomoci nepovoľujú.
+ended-revoked = Zásady vašej organizácie už túto reláciu pomoci nepovoľujú.
+agent-ended-revoked = Zásady vašej organizácie už túto reláciu pomoci nepovoľujú.
+sharer-request-forbidden = Žiadosť bola stiahnutá: zásady vašej organizácie ju už nepovoľujú.
+sharer-level-limited = { $name }: zásady vašej organizácie teraz povoľujú len sledovanie.

@@ -179,3 +179,24 @@ agent-ended-stopped = Deljenje je ustavljeno.
 agent-ended-expired = Seja je potekla.
 agent-ended-broker_lost = Povezava s strežnikom je bila prekinjena.
 agent-ended-other = Seja je končana.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = Pravilnik vaše organizacije tega ne dovoli.
+warnings-heading = O tej napravi
+warning-device_not_enrolled = Ta naprava ni vpisana v vašo organizacijo. Na njej ne vnašajte skrbniških poverilnic.
+warning-device_not_compliant = Ta naprava ni skladna: { $reasons }. Na njej ne vnašajte skrbniških poverilnic.
+warning-device_compliance_unknown = Ni znano, ali je ta naprava skladna. Na njej ne vnašajte skrbniških poverilnic.
+warning-other = Vaša organizacija je to napravo označila. Na njej ne vnašajte skrbniških poverilnic.
+full-not-allowed = Popoln nadzor ni mogoč: pravilnik vaše organizacije vam dovoli samo ogled.
+level-limited = Pravilnik vaše organizacije zdaj dovoli samo ogled.
+declined-forbidden = Pravilnik vaše organizacije te zahteve ne dovoli več.
+escalation-forbidden = Pravilnik vaše organizacije ne dovoli več popolnega nadzora. Še vedno lahko gledate.
+left-revoked = Pravilnik vaše organizacije te seje pomoči ne dovoli več.
+helper-left-revoked = Pravilnik vaše organizacije te seje pomoči ne dovoli več.
+ended-revoked = Pravilnik vaše organizacije te seje pomoči ne dovoli več.
+agent-ended-revoked = Pravilnik vaše organizacije te seje pomoči ne dovoli več.
+sharer-request-forbidden = Zahteva je bila umaknjena: pravilnik vaše organizacije je ne dovoli več.
+sharer-level-limited = { $name }: pravilnik vaše organizacije zdaj dovoli samo ogled.

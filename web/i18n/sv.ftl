@@ -179,3 +179,24 @@ agent-ended-stopped = Delningen har stoppats.
 agent-ended-expired = Sessionen har gått ut.
 agent-ended-broker_lost = Anslutningen till servern bröts.
 agent-ended-other = Sessionen har avslutats.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = Organisationens policy tillåter inte detta.
+warnings-heading = Om den här enheten
+warning-device_not_enrolled = Den här enheten är inte registrerad av din organisation. Undvik att skriva in administratörsuppgifter där.
+warning-device_not_compliant = Den här enheten uppfyller inte kraven: { $reasons }. Undvik att skriva in administratörsuppgifter där.
+warning-device_compliance_unknown = Det är okänt om den här enheten uppfyller kraven. Undvik att skriva in administratörsuppgifter där.
+warning-other = Din organisation har flaggat den här enheten. Undvik att skriva in administratörsuppgifter där.
+full-not-allowed = Full kontroll är inte möjlig: organisationens policy låter dig bara titta.
+level-limited = Organisationens policy tillåter nu bara att titta.
+declined-forbidden = Organisationens policy tillåter inte längre den här begäran.
+escalation-forbidden = Organisationens policy tillåter inte längre full kontroll. Du kan fortfarande titta.
+left-revoked = Organisationens policy tillåter inte längre den här hjälpsessionen.
+helper-left-revoked = Organisationens policy tillåter inte längre den här hjälpsessionen.
+ended-revoked = Organisationens policy tillåter inte längre den här hjälpsessionen.
+agent-ended-revoked = Organisationens policy tillåter inte längre den här hjälpsessionen.
+sharer-request-forbidden = Begäran drogs tillbaka: organisationens policy tillåter den inte längre.
+sharer-level-limited = Organisationens policy låter nu { $name } bara titta.

@@ -179,3 +179,24 @@ agent-ended-stopped = Paylaşım durdu.
 agent-ended-expired = Oturumun süresi doldu.
 agent-ended-broker_lost = Sunucuyla bağlantı koptu.
 agent-ended-other = Oturum sona erdi.
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = Kuruluşunuzun ilkesi buna izin vermiyor.
+warnings-heading = Bu cihaz hakkında
+warning-device_not_enrolled = Bu cihaz kuruluşunuz tarafından kaydedilmemiş. Orada yönetici kimlik bilgilerini yazmaktan kaçının.
+warning-device_not_compliant = Bu cihaz uyumlu değil: { $reasons }. Orada yönetici kimlik bilgilerini yazmaktan kaçının.
+warning-device_compliance_unknown = Bu cihazın uyumlu olup olmadığı bilinmiyor. Orada yönetici kimlik bilgilerini yazmaktan kaçının.
+warning-other = Kuruluşunuz bu cihazı işaretledi. Orada yönetici kimlik bilgilerini yazmaktan kaçının.
+full-not-allowed = Tam denetim mümkün değil: kuruluşunuzun ilkesi yalnızca izlemenize izin veriyor.
+level-limited = Kuruluşunuzun ilkesi artık yalnızca görüntülemeye izin veriyor.
+declined-forbidden = Kuruluşunuzun ilkesi artık bu isteğe izin vermiyor.
+escalation-forbidden = Kuruluşunuzun ilkesi artık tam denetime izin vermiyor. İzlemeye devam edebilirsiniz.
+left-revoked = Kuruluşunuzun ilkesi artık bu yardım oturumuna izin vermiyor.
+helper-left-revoked = Kuruluşunuzun ilkesi artık bu yardım oturumuna izin vermiyor.
+ended-revoked = Kuruluşunuzun ilkesi artık bu yardım oturumuna izin vermiyor.
+agent-ended-revoked = Kuruluşunuzun ilkesi artık bu yardım oturumuna izin vermiyor.
+sharer-request-forbidden = İstek geri çekildi: kuruluşunuzun ilkesi artık buna izin vermiyor.
+sharer-level-limited = { $name }: kuruluşunuzun ilkesi artık yalnızca görüntülemeye izin veriyor.

@@ -179,3 +179,24 @@ agent-ended-stopped = 共享已停止。
 agent-ended-expired = 会话已过期。
 agent-ended-broker_lost = 与服务器的连接已断开。
 agent-ended-other = 会话已结束。
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = 你所在组织的策略不允许此操作。
+warnings-heading = 关于此设备
+warning-device_not_enrolled = 此设备未在你的组织中注册。请避免在上面输入管理员凭据。
+warning-device_not_compliant = 此设备不合规：{ $reasons }。请避免在上面输入管理员凭据。
+warning-device_compliance_unknown = 不确定此设备是否合规。请避免在上面输入管理员凭据。
+warning-other = 你的组织已标记此设备。请避免在上面输入管理员凭据。
+full-not-allowed = 无法完全控制：你所在组织的策略只允许你查看。
+level-limited = 你所在组织的策略现在只允许查看。
+declined-forbidden = 你所在组织的策略已不再允许此请求。
+escalation-forbidden = 你所在组织的策略已不再允许完全控制。你仍可查看。
+left-revoked = 你所在组织的策略已不再允许此协助会话。
+helper-left-revoked = 你所在组织的策略已不再允许此协助会话。
+ended-revoked = 你所在组织的策略已不再允许此协助会话。
+agent-ended-revoked = 你所在组织的策略已不再允许此协助会话。
+sharer-request-forbidden = 请求已撤回：你所在组织的策略已不再允许。
+sharer-level-limited = 你所在组织的策略现在只允许 { $name } 查看。

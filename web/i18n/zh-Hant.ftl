@@ -179,3 +179,24 @@ agent-ended-stopped = 分享已停止。
 agent-ended-expired = 工作階段已逾期。
 agent-ended-broker_lost = 與伺服器的連線已中斷。
 agent-ended-other = 工作階段已結束。
+
+## Policy (who may help whom)
+# The organisation's policy (docs/policy.md). $reasons: the device's compliance problems as
+# recorded, already joined into one list.
+
+error-forbidden = 你所屬組織的原則不允許此操作。
+warnings-heading = 關於此裝置
+warning-device_not_enrolled = 此裝置未在你的組織中註冊。請避免在上面輸入管理員認證資訊。
+warning-device_not_compliant = 此裝置不符合規範：{ $reasons }。請避免在上面輸入管理員認證資訊。
+warning-device_compliance_unknown = 無法確定此裝置是否符合規範。請避免在上面輸入管理員認證資訊。
+warning-other = 你的組織已標記此裝置。請避免在上面輸入管理員認證資訊。
+full-not-allowed = 無法完全控制：你所屬組織的原則只允許你檢視。
+level-limited = 你所屬組織的原則現在只允許檢視。
+declined-forbidden = 你所屬組織的原則已不再允許此請求。
+escalation-forbidden = 你所屬組織的原則已不再允許完全控制。你仍可檢視。
+left-revoked = 你所屬組織的原則已不再允許此協助工作階段。
+helper-left-revoked = 你所屬組織的原則已不再允許此協助工作階段。
+ended-revoked = 你所屬組織的原則已不再允許此協助工作階段。
+agent-ended-revoked = 你所屬組織的原則已不再允許此協助工作階段。
+sharer-request-forbidden = 請求已撤回：你所屬組織的原則已不再允許。
+sharer-level-limited = 你所屬組織的原則現在只允許 { $name } 檢視。

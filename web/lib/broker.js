@@ -4,10 +4,10 @@
 //
 // No DOM: the UI listens to CustomEvents on the client, one per server message type, named as
 // the type (`code`, `joined`, `sharer_joined`, `consent_request`, `consent_result`,
-// `sharer_state`, `signal`, `chat_message`, `peer_left`, `ended`, `error`, `pong`), with the
-// message as `detail`; plus `open` when the socket is up and `lost` when it goes away without
-// our asking (detail `{code, reason}`). There is no automatic reconnect: the broker ends the
-// session when the link drops, so a lost socket is reported and the UI decides.
+// `sharer_state`, `level_limited`, `signal`, `chat_message`, `peer_left`, `ended`, `error`,
+// `pong`), with the message as `detail`; plus `open` when the socket is up and `lost` when it
+// goes away without our asking (detail `{code, reason}`). There is no automatic reconnect: the
+// broker ends the session when the link drops, so a lost socket is reported and the UI decides.
 //
 // Liveness: a `ping` every 500 ms; the broker answers `pong` and closes a link silent for
 // 1.5 s. We watch the other way: nothing heard for SILENCE_MS (two pongs missed and a half),
@@ -25,13 +25,13 @@ export const SILENCE_MS = 1250;
 /** Error codes of the protocol (each has an `error-<code>` message in the catalogues). */
 export const ERROR_CODES = Object.freeze([
   'malformed', 'unsupported_version', 'too_large', 'not_allowed', 'code_invalid',
-  'locked_out', 'busy', 'chat_disabled', 'chat_invalid', 'rate_limited', 'internal',
+  'locked_out', 'busy', 'chat_disabled', 'chat_invalid', 'rate_limited', 'internal', 'forbidden',
 ]);
 
 /** Message types the broker sends; each is emitted as an event of the same name. */
 export const SERVER_TYPES = Object.freeze([
   'pong', 'error', 'code', 'joined', 'sharer_joined', 'consent_request', 'consent_result',
-  'sharer_state', 'signal', 'chat_message', 'peer_left', 'ended',
+  'sharer_state', 'level_limited', 'signal', 'chat_message', 'peer_left', 'ended',
 ]);
 
 /** An HTTP call that failed: `status` (0: no answer at all) and the broker's `code`. */

@@ -15,11 +15,18 @@
 //   waiting_approval ─consent_result deny→ declined ─request→ waiting_approval
 //   waiting_sharer ─tick past expiry / ended expired→ expired
 //   any session phase ─peer_left→ sharer_left, ─ended / leave / lost→ ended
+//   connected|paused ─level_limited→ the same phase at the lower level (never a higher one)
+// The organisation's policy (docs/policy.md) reaches the helper as `sharer_joined.warnings`
+// (kept until the next session; they never block), `sharer_joined.max_level` (full control is
+// offered only when it is `full`), `level_limited` (lowers the level and the maximum for the
+// rest of the session), the error `forbidden`, `consent_result` `forbidden` and the leave
+// reason `revoked`.
 // Sharer phases:
 //   idle ─redeem→ joining ─joined→ joined ─consent_request view→ asking ─allow→ choosing
 //   choosing ─captured→ sharing ⇄ paused;  asking|choosing ─decline / tick past deadline→ joined
 //   sharing|paused ─consent_request view→ asking (our consent lapsed: ask again)
 //   joining ─error→ idle;  any session phase ─peer_left→ helper_left, ─ended / leave / lost→ ended
+//   asking|choosing ─consent_result forbidden / timeout→ joined (the broker withdrew the request)
 
 /** Unanswered consent requests are declined by the broker after this long. */
 export const CONSENT_TIMEOUT_MS = 60_000;
@@ -34,7 +41,46 @@ export const SHARER_PHASES = Object.freeze([
 ]);
 
 /** Errors that refuse a `request`: the request is no longer pending. */
-const REQUEST_REFUSALS = new Set(['not_allowed', 'rate_limited', 'busy', 'malformed', 'internal']);
+const REQUEST_REFUSALS = new Set(['not_allowed', 'rate_limited', 'busy', 'malformed', 'internal', 'forbidden']);
+
+/** Device warnings of `sharer_joined` this client knows; others are kept as `other`. */
+export const WARNING_KINDS = Object.freeze([
+  'device_not_enrolled', 'device_not_compliant', 'device_compliance_unknown',
+]);
+
+/** Limits on what is kept of the broker's free text (it is shown, so keep it short). */
+const MAX_REASONS = 16;
+const MAX_TEXT = 300; // code points
+
+function clip(text) {
+  const chars = Array.from(String(text));
+  return chars.length > MAX_TEXT ? `${chars.slice(0, MAX_TEXT - 1).join('')}…` : chars.join('');
+}
+
+/**
+ * The warnings of a `sharer_joined`, checked and frozen: `[{kind, reasons}]`, where `kind` is
+ * one of WARNING_KINDS or `other` and `reasons` (strings, the administrator's or the MDM's
+ * words) is empty but for `device_not_compliant`.
+ */
+export function cleanWarnings(warnings) {
+  if (!Array.isArray(warnings)) return Object.freeze([]);
+  const out = [];
+  for (const w of warnings.slice(0, MAX_REASONS)) {
+    if (!w || typeof w !== 'object') continue;
+    const kind = WARNING_KINDS.includes(w.kind) ? w.kind : 'other';
+    const reasons = kind === 'device_not_compliant' && Array.isArray(w.reasons)
+      ? w.reasons.filter((r) => typeof r === 'string' && r.trim()).slice(0, MAX_REASONS).map(clip) : [];
+    if (out.some((o) => o.kind === kind && o.reasons.join('\n') === reasons.join('\n'))) continue;
+    out.push(Object.freeze({ kind, reasons: Object.freeze(reasons) }));
+  }
+  return Object.freeze(out);
+}
+
+/** The text an `error` carries that is worth showing: a `forbidden` rule's own sentence. */
+function errorDetail(event) {
+  return event.code === 'forbidden' && typeof event.message === 'string' && event.message.trim()
+    ? clip(event.message.trim()) : null;
+}
 
 export class TransitionError extends Error {
   constructor(phase, type, why = 'not expected') {
@@ -67,17 +113,30 @@ const HELPER_EMPTY = Object.freeze({
   pending: null, // requested and unanswered: 'view' | 'full' | null
   paused: false,
   reason: null, // why the phase is what it is: consent or leave reason
-  notice: null, // {kind, reason} the UI shows once: an escalation declined, an error
+  notice: null, // {kind, reason, detail} the UI shows: an escalation declined, an error, a limit
+  warnings: Object.freeze([]), // about the sharer's device (cleanWarnings), until the next session
+  maxLevel: null, // the most the policy lets this helper ask of this sharer: 'view' | 'full'
 });
 
 export function initialHelper() {
   return HELPER_EMPTY;
 }
 
-/** Whether the helper may ask for `level` now (the UI shows the button only then). */
+/**
+ * Why full control cannot be asked of this sharer at all, or null when it can (now or after
+ * view): `not_supported` (a web sharer's browser cannot be controlled), `policy` (the
+ * organisation's policy allows this helper at most view: `max_level`, `level_limited`).
+ */
+export function helperFullRefusal(state) {
+  if (state.client === 'web') return 'not_supported';
+  if (state.maxLevel !== 'full') return 'policy';
+  return null;
+}
+
+/** Whether the helper may ask for `level` now (the UI offers the button only then). */
 export function helperCanRequest(state, level) {
-  if (!isLevel(level) || state.pending) return false;
-  if (level === 'full' && state.client === 'web') return false;
+  if (!isLevel(level) || state.pending || !state.client) return false;
+  if (level === 'full' && helperFullRefusal(state)) return false;
   if (state.phase === 'sharer_joined' || state.phase === 'declined') return true;
   return (state.phase === 'connected' || state.phase === 'paused')
     && level === 'full' && state.level === 'view';
@@ -109,10 +168,15 @@ export function helperNext(state, event, now = 0) {
         sharer: event.sharer || null,
         client: event.client === 'agent' ? 'agent' : 'web',
         notice: null,
+        warnings: cleanWarnings(event.warnings),
+        // Absent: a broker from before policies, which allowed both (as its serde default).
+        // Anything but `full` offers view only: the broker judges anyway.
+        maxLevel: event.max_level === undefined || event.max_level === 'full' ? 'full' : 'view',
       });
     case 'request':
       if (!isLevel(event.level)) fail('unknown level');
       if (event.level === 'full' && state.client === 'web') fail('not_supported');
+      if (event.level === 'full' && state.maxLevel !== 'full') fail('forbidden');
       if (!helperCanRequest(state, event.level)) fail('request not possible now');
       return make(state, {
         phase: live && state.level ? phase : 'waiting_approval',
@@ -122,7 +186,9 @@ export function helperNext(state, event, now = 0) {
     case 'consent_result': {
       if (!state.pending) fail('no request pending');
       if (event.allow) {
-        const level = isLevel(event.level) ? event.level : state.pending;
+        // Never above what the policy allows: a limit lasts for the session (docs/policy.md).
+        const granted = isLevel(event.level) ? event.level : state.pending;
+        const level = state.maxLevel ? lower(granted, state.maxLevel) : granted;
         return make(state, {
           phase: phase === 'paused' ? 'paused' : 'connected', level, pending: null, reason: null,
         });
@@ -140,6 +206,18 @@ export function helperNext(state, event, now = 0) {
       const level = isLevel(event.level) ? lower(state.level, event.level) : state.level;
       const paused = Boolean(event.paused);
       return make(state, { phase: paused ? 'paused' : 'connected', level, paused });
+    }
+    case 'level_limited': {
+      // The policy lowered what this helper may hold: the level in force and the most that can
+      // be asked for drop to it; a limit never raises anything (docs/policy.md: it lasts for
+      // the session). A pending request above it is the broker's to refuse (`forbidden`).
+      if (!live) fail('no session');
+      if (!isLevel(event.level)) fail('unknown level');
+      return make(state, {
+        level: state.level ? lower(state.level, event.level) : null,
+        maxLevel: state.maxLevel ? lower(state.maxLevel, event.level) : event.level,
+        notice: { kind: 'limited', reason: event.level },
+      });
     }
     case 'release':
       if ((phase !== 'connected' && phase !== 'paused') || state.level !== 'full') fail('no control to give back');
@@ -165,15 +243,14 @@ export function helperNext(state, event, now = 0) {
       return make(state, {
         phase: 'ended', reason: event.type === 'leave' ? 'self' : 'lost_link', pending: null, level: null, paused: false,
       });
-    case 'error':
+    case 'error': {
+      const detail = errorDetail(event);
+      const notice = { kind: 'error', reason: event.code || 'internal', ...(detail ? { detail } : {}) };
       if (state.pending && REQUEST_REFUSALS.has(event.code)) {
-        return make(state, {
-          phase: state.level ? phase : 'sharer_joined',
-          pending: null,
-          notice: { kind: 'error', reason: event.code },
-        });
+        return make(state, { phase: state.level ? phase : 'sharer_joined', pending: null, notice });
       }
-      return make(state, { notice: { kind: 'error', reason: event.code || 'internal' } });
+      return make(state, { notice });
+    }
     case 'reset':
       return HELPER_EMPTY;
     default:
@@ -191,7 +268,9 @@ const SHARER_EMPTY = Object.freeze({
   level: null, // 'view' while sharing
   paused: false,
   reason: null,
-  error: null, // the last refusal's code (`code_invalid`, `locked_out`, ...)
+  error: null, // the last refusal's code (`code_invalid`, `locked_out`, `forbidden`, ...)
+  errorDetail: null, // with `forbidden`: the policy's own sentence, shown as text
+  notice: null, // {kind, reason}: a request withdrawn (`consent`), a policy limit (`limited`)
 });
 
 export function initialSharer() {
@@ -213,10 +292,14 @@ export function sharerNext(state, event, now = 0) {
       return make(SHARER_EMPTY, { phase: 'joining' });
     case 'joined':
       if (phase !== 'joining') fail('no code sent');
-      return make(state, { phase: 'joined', session: event.session ?? null, helper: event.helper || null, error: null });
-    case 'error':
-      if (phase === 'joining') return make(SHARER_EMPTY, { error: event.code || 'internal' });
-      return make(state, { error: event.code || 'internal' });
+      return make(state, {
+        phase: 'joined', session: event.session ?? null, helper: event.helper || null, error: null, errorDetail: null,
+      });
+    case 'error': {
+      const error = { error: event.code || 'internal', errorDetail: errorDetail(event) };
+      if (phase === 'joining') return make(SHARER_EMPTY, error);
+      return make(state, error);
+    }
     case 'consent_request':
       // A web sharer cannot give full control: the broker answers such a request itself, and
       // one that reaches us anyway is never shown.
@@ -228,6 +311,7 @@ export function sharerNext(state, event, now = 0) {
         phase: 'asking',
         level: null,
         paused: false,
+        notice: null,
         helper: event.helper || state.helper,
         request: Object.freeze({ id: event.id, level: 'view', deadline: now + CONSENT_TIMEOUT_MS }),
       });
@@ -240,6 +324,23 @@ export function sharerNext(state, event, now = 0) {
     case 'decline':
       if (phase !== 'asking' && phase !== 'choosing') fail('nothing asked');
       return make(state, { phase: 'joined', request: null });
+    case 'consent_result': {
+      // Sent to the sharer only to close its prompt: the request timed out, or the policy
+      // changed while it was pending (`forbidden`). Never an allow (docs/session-protocol.md):
+      // one is ignored, as is a result for a request no longer on screen.
+      const asked = (phase === 'asking' || phase === 'choosing') && state.request;
+      if (event.allow || !asked || (event.id !== undefined && event.id !== state.request.id)) return state;
+      const reason = typeof event.reason === 'string' ? event.reason : 'declined';
+      return make(state, { phase: 'joined', request: null, notice: { kind: 'consent', reason } });
+    }
+    case 'level_limited':
+      // A web sharer shares view only already; the notice says the policy now holds it there.
+      if (!live) fail('no helper');
+      if (!isLevel(event.level)) fail('unknown level');
+      return make(state, {
+        level: state.level ? lower(state.level, event.level) : null,
+        notice: { kind: 'limited', reason: event.level },
+      });
     case 'tick':
       if ((phase === 'asking') && state.request && now >= state.request.deadline) {
         return make(state, { phase: 'joined', request: null }); // the broker declined it for us

@@ -17,7 +17,7 @@ import {
 import { renderCard } from '/lib/ui/card.js';
 import { ChatPanel } from '/lib/ui/chat.js';
 import {
-  errorIdFor, focusFirst, known, say, setupSignin, viewSwitcher,
+  errorIdFor, focusFirst, known, say, sayWithDetail, setupSignin, viewSwitcher,
 } from '/lib/ui/common.js';
 import { startL10n } from '/lib/ui/l10n.js';
 
@@ -53,6 +53,12 @@ function dispatch(event) {
 }
 
 const helperName = () => state.helper?.name || '';
+
+/** Shows a message in the alert line; `detail` is a policy rule's own sentence (text only). */
+function showAlert(id, args = null, detail = null) {
+  sayWithDetail($('alert'), id, args, detail);
+  $('alert').hidden = false;
+}
 
 // ---- Rendering ------------------------------------------------------------------------------
 
@@ -118,7 +124,7 @@ function renderCode() {
   const error = state.error ? known(l10n, `error-${state.error}`, 'error-internal') : null;
   $('code-error').hidden = !error;
   $('code-input').setAttribute('aria-invalid', String(Boolean(error)));
-  if (error) say($('code-error'), error);
+  if (error) sayWithDetail($('code-error'), error, null, state.errorDetail);
 }
 
 function renderHelper(name) {
@@ -130,8 +136,11 @@ function renderHelper(name) {
   }
   const asking = state.phase === 'asking' || state.phase === 'choosing';
   say($('helper-heading'), asking ? 'consent-heading' : 'helper-heading', { name });
+  // A request the broker withdrew because the policy changed says so; a timeout does not
+  // (as before: the page simply stops asking).
+  const withdrawn = state.notice?.kind === 'consent' && state.notice.reason === 'forbidden';
   say($('helper-message'), state.phase === 'choosing' ? 'choosing-message'
-    : asking ? 'consent-explainer' : 'joined-message', { name });
+    : asking ? 'consent-explainer' : withdrawn ? 'sharer-request-forbidden' : 'joined-message', { name });
   $('consent-buttons').hidden = !asking;
   $('allow').disabled = $('decline').disabled = state.phase === 'choosing';
 }
@@ -146,6 +155,8 @@ function renderEnded(name) {
     message = known(l10n, `helper-left-${state.reason}`, 'helper-left-left');
   } else if (state.reason === 'self') {
     message = 'ended-stopped';
+  } else if (state.reason === 'revoked') {
+    message = 'ended-revoked';
   }
   say($('ended-heading'), heading);
   say($('ended-message'), message, { name });
@@ -177,8 +188,7 @@ async function allow() {
   if (!navigator.mediaDevices?.getDisplayMedia) {
     broker.consent(request.id, false);
     dispatch({ type: 'decline' });
-    say($('alert'), 'capture-unsupported');
-    $('alert').hidden = false;
+    showAlert('capture-unsupported');
     return;
   }
   let captured;
@@ -190,8 +200,7 @@ async function allow() {
     if (state.phase === 'choosing') {
       broker.consent(request.id, false);
       dispatch({ type: 'decline' });
-      say($('alert'), 'capture-cancelled');
-      $('alert').hidden = false;
+      showAlert('capture-cancelled');
     }
     return;
   }
@@ -243,11 +252,19 @@ broker.addEventListener('consent_request', (e) => {
   if (dispatch(e.detail) && wasSharing && state.phase === 'asking') stopCapture();
 });
 broker.addEventListener('error', (e) => {
-  dispatch({ type: 'error', code: e.detail.code });
-  if (state.phase !== 'idle') {
-    say($('alert'), known(l10n, `error-${e.detail.code}`, 'error-internal'));
-    $('alert').hidden = false;
-  }
+  dispatch({ type: 'error', code: e.detail.code, message: e.detail.message });
+  if (state.phase !== 'idle') showAlert(known(l10n, `error-${e.detail.code}`, 'error-internal'), null, state.errorDetail);
+});
+// The broker closes our prompt: the request timed out, or the organisation's policy changed
+// while it was pending (`forbidden`). A picker still open is dealt with by allow().
+broker.addEventListener('consent_result', (e) => {
+  const prompting = state.phase === 'asking' || state.phase === 'choosing';
+  if (dispatch(e.detail) && prompting && state.phase === 'joined') focusFirst('leave-early');
+});
+// The policy now allows the helper at most `level`: a web sharer shares view only already, so
+// nothing changes but the words.
+broker.addEventListener('level_limited', (e) => {
+  if (dispatch(e.detail)) showAlert('sharer-level-limited', { name: helperName() });
 });
 broker.addEventListener('signal', (e) => {
   peer?.handleSignal(e.detail).catch((err) => console.warn(`glass: signal: ${err.message || err}`));

@@ -94,6 +94,26 @@ test('one CustomEvent per server message type; bad frames are counted, not emitt
   assert.equal(c.rejected, 3);
 });
 
+test('the policy messages reach the UI: level_limited, forbidden with its sentence', async () => {
+  const { c } = client();
+  const seen = events(c, 'level_limited', 'error', 'sharer_joined');
+  const opened = c.connect();
+  FakeSocket.last.open();
+  await opened;
+  const ws = FakeSocket.last;
+  ws.receive({
+    v: 1, type: 'sharer_joined', sharer: { name: 'Bob' }, client: 'agent',
+    warnings: [{ kind: 'device_not_enrolled' }], max_level: 'view',
+  });
+  ws.receive({ v: 1, type: 'level_limited', level: 'view' });
+  ws.receive({ v: 1, type: 'error', code: 'forbidden', message: 'Offer help from the office network.' });
+  assert.deepEqual(seen.map(([t]) => t), ['sharer_joined', 'level_limited', 'error']);
+  assert.equal(seen[0][1].max_level, 'view');
+  assert.equal(seen[1][1].level, 'view');
+  assert.equal(seen[2][1].message, 'Offer help from the office network.');
+  assert.equal(c.rejected, 0);
+});
+
 test('a dropped socket is reported once as lost; no reconnect', async () => {
   const { c } = client();
   const seen = events(c, 'lost');

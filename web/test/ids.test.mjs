@@ -6,7 +6,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { test } from 'node:test';
 import { ERROR_CODES } from '../lib/broker.js';
 import { FluentResource } from '../vendor/fluent-bundle/index.js';
-import { HELPER_PHASES, SHARER_PHASES } from '../lib/session.js';
+import { HELPER_PHASES, SHARER_PHASES, WARNING_KINDS } from '../lib/session.js';
 
 const web = new URL('../', import.meta.url);
 const text = (path) => readFile(new URL(path, web), 'utf8');
@@ -57,8 +57,10 @@ test('ids built at run time exist for every value they are built from', () => {
     ...HELPER_PHASES.map((p) => `helper-state-${p}`),
     ...SHARER_PHASES.map((p) => `sharer-state-${p}`),
     ...ERROR_CODES.map((c) => `error-${c}`),
-    ...['declined', 'timeout', 'not_supported'].flatMap((r) => [`declined-${r}`, `escalation-${r}`]),
-    ...['left', 'lost', 'stopped', 'expired'].flatMap((r) => [`left-${r}`, `helper-left-${r}`]),
+    ...['declined', 'timeout', 'not_supported', 'forbidden'].flatMap((r) => [`declined-${r}`, `escalation-${r}`]),
+    ...['left', 'lost', 'stopped', 'expired', 'revoked'].flatMap((r) => [`left-${r}`, `helper-left-${r}`]),
+    ...['left', 'lost', 'stopped', 'expired', 'broker_lost', 'revoked'].map((r) => `agent-ended-${r}`),
+    ...[...WARNING_KINDS, 'other'].map((k) => `warning-${k}`),
   ];
   for (const id of want) assert.ok(en.has(id), id);
 });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  CONSENT_TIMEOUT_MS, HELPER_PHASES, SHARER_PHASES, TransitionError, helperCanRequest,
-  helperNext, initialHelper, initialSharer, sharerNext,
+  CONSENT_TIMEOUT_MS, HELPER_PHASES, SHARER_PHASES, TransitionError, cleanWarnings, helperCanRequest,
+  helperFullRefusal, helperNext, initialHelper, initialSharer, sharerNext,
 } from '../lib/session.js';
 
 const ada = { name: 'Ada Lovelace', domain: 'contoso.com', domain_verified: true };
@@ -229,4 +229,188 @@ test('sharer: stop, lost, ended', () => {
   assert.equal(sharerNext(left, { type: 'ended', reason: 'x' }).phase, 'helper_left');
   assert.equal(sharerNext(left, { type: 'redeem' }).phase, 'joining');
   assert.ok(SHARER_PHASES.includes(left.phase));
+});
+
+// ---- The organisation's policy (docs/policy.md) ----------------------------------------------
+
+const joinedWith = (extra) => run(helperNext, initialHelper(), [
+  [code], [{ type: 'sharer_joined', sharer: bob, client: 'agent', ...extra }],
+]);
+const connectedAt = (level, extra = {}) => run(helperNext, joinedWith({ max_level: 'full', ...extra }), [
+  [{ type: 'request', level }], [{ type: 'consent_result', id: 1, level, allow: true }],
+]);
+
+test('helper: device warnings are kept for the session and cleared by a new code or a reset', () => {
+  const warnings = [
+    { kind: 'device_not_enrolled' },
+    { kind: 'device_not_compliant', reasons: ['Disk not encrypted', 'Firewall off'] },
+    { kind: 'device_compliance_unknown' },
+  ];
+  let s = joinedWith({ warnings, max_level: 'full' });
+  assert.deepEqual(s.warnings.map((w) => w.kind), warnings.map((w) => w.kind));
+  assert.deepEqual([...s.warnings[1].reasons], ['Disk not encrypted', 'Firewall off']);
+  assert.ok(Object.isFrozen(s.warnings) && Object.isFrozen(s.warnings[1].reasons));
+  // They never block: both levels can be asked for.
+  assert.ok(helperCanRequest(s, 'view') && helperCanRequest(s, 'full'));
+  s = run(helperNext, s, [[{ type: 'request', level: 'view' }], [{ type: 'consent_result', id: 1, level: 'view', allow: true }]]);
+  assert.equal(s.warnings.length, 3, 'still shown while connected');
+  s = helperNext(s, { type: 'ended', reason: 'left' });
+  assert.equal(s.warnings.length, 3, 'the ended page may still say it');
+  assert.deepEqual(helperNext(s, code).warnings, []);
+  assert.deepEqual(helperNext(s, { type: 'reset' }).warnings, []);
+  // Omitted: none.
+  assert.deepEqual(joinedWith({}).warnings, []);
+  // A second sharer_joined (a new code that was redeemed) replaces them.
+  const again = run(helperNext, helperNext(s, code), [[{ type: 'sharer_joined', sharer: bob, client: 'web' }]]);
+  assert.deepEqual(again.warnings, []);
+});
+
+test('helper: warnings from the wire are checked (unknown kinds, junk, long reasons)', () => {
+  const long = 'x'.repeat(1000);
+  const w = cleanWarnings([
+    null, 7, { kind: 'device_from_the_future' }, { kind: 'device_not_enrolled', reasons: ['ignored'] },
+    { kind: 'device_not_compliant', reasons: ['ok', 3, '', long] }, { kind: 'device_not_enrolled' },
+  ]);
+  assert.deepEqual(w.map((x) => x.kind), ['other', 'device_not_enrolled', 'device_not_compliant']);
+  assert.deepEqual([...w[1].reasons], [], 'reasons only for device_not_compliant');
+  assert.equal(w[2].reasons[0], 'ok');
+  assert.equal(w[2].reasons.length, 2);
+  assert.ok(Array.from(w[2].reasons[1]).length <= 300);
+  assert.deepEqual(cleanWarnings('device_not_enrolled'), []);
+});
+
+test('helper: max_level view offers view only, and says why', () => {
+  const s = joinedWith({ max_level: 'view' });
+  assert.equal(s.maxLevel, 'view');
+  assert.ok(helperCanRequest(s, 'view'));
+  assert.equal(helperCanRequest(s, 'full'), false);
+  assert.equal(helperFullRefusal(s), 'policy');
+  assert.throws(() => helperNext(s, { type: 'request', level: 'full' }), (e) => e.why === 'forbidden');
+  // No escalation either, once view is allowed.
+  const v = run(helperNext, s, [[{ type: 'request', level: 'view' }], [{ type: 'consent_result', id: 1, level: 'view', allow: true }]]);
+  assert.equal(helperCanRequest(v, 'full'), false);
+  // Full: both; a web sharer stays view only whatever the policy says.
+  assert.equal(helperFullRefusal(joinedWith({ max_level: 'full' })), null);
+  assert.ok(helperCanRequest(joinedWith({ max_level: 'full' }), 'full'));
+  const web = run(helperNext, initialHelper(), [[code], [{ type: 'sharer_joined', sharer: bob, client: 'web', max_level: 'full' }]]);
+  assert.equal(helperFullRefusal(web), 'not_supported');
+  // Absent (a broker from before policies): full, as the protocol's default. Unknown: view.
+  assert.equal(joinedWith({}).maxLevel, 'full');
+  assert.equal(joinedWith({ max_level: 'admin' }).maxLevel, 'view');
+});
+
+test('helper: level_limited lowers the level and the maximum, never raises them', () => {
+  const full = connectedAt('full');
+  let s = helperNext(full, { type: 'level_limited', level: 'view' });
+  assert.equal(s.phase, 'connected');
+  assert.equal(s.level, 'view');
+  assert.equal(s.maxLevel, 'view');
+  assert.deepEqual(s.notice, { kind: 'limited', reason: 'view' });
+  assert.equal(helperCanRequest(s, 'full'), false, 'no escalation after a limit');
+  assert.equal(helperFullRefusal(s), 'policy');
+  // A later `full` limit (a reload that gave the role back) raises nothing.
+  s = helperNext(s, { type: 'level_limited', level: 'full' });
+  assert.equal(s.level, 'view');
+  assert.equal(s.maxLevel, 'view');
+  // Paused stays paused.
+  const paused = helperNext(full, { type: 'sharer_state', level: 'full', paused: true });
+  const limited = helperNext(paused, { type: 'level_limited', level: 'view' });
+  assert.deepEqual([limited.phase, limited.level, limited.paused], ['paused', 'view', true]);
+  // Before anything was allowed: only the maximum drops.
+  const joined = helperNext(joinedWith({ max_level: 'full' }), { type: 'level_limited', level: 'view' });
+  assert.deepEqual([joined.phase, joined.level, joined.maxLevel], ['sharer_joined', null, 'view']);
+  // Outside a session, or an unknown level: refused, nothing changes.
+  assert.throws(() => helperNext(helperNext(initialHelper(), code), { type: 'level_limited', level: 'view' }), TransitionError);
+  assert.throws(() => helperNext(full, { type: 'level_limited', level: 'none' }), TransitionError);
+  // The sharer cannot raise it back either.
+  assert.equal(helperNext(s, { type: 'sharer_state', level: 'full', paused: false }).level, 'view');
+  // Nor an allow that crossed the limit on the way (an escalation asked before it).
+  const crossing = run(helperNext, connectedAt('view'), [
+    [{ type: 'request', level: 'full' }], [{ type: 'level_limited', level: 'view' }],
+    [{ type: 'consent_result', id: 2, level: 'full', allow: true }],
+  ]);
+  assert.equal(crossing.level, 'view');
+});
+
+test('helper: consent_result forbidden — a first request declined, an escalation back at view', () => {
+  const asked = run(helperNext, joinedWith({ max_level: 'full' }), [[{ type: 'request', level: 'full' }]]);
+  const first = helperNext(asked, { type: 'consent_result', id: 1, level: 'full', allow: false, reason: 'forbidden' });
+  assert.deepEqual([first.phase, first.reason, first.pending, first.level], ['declined', 'forbidden', null, null]);
+  const escalating = helperNext(connectedAt('view'), { type: 'request', level: 'full' });
+  const back = helperNext(escalating, { type: 'consent_result', id: 2, level: 'full', allow: false, reason: 'forbidden' });
+  assert.deepEqual([back.phase, back.level, back.pending], ['connected', 'view', null]);
+  assert.deepEqual(back.notice, { kind: 'escalation', reason: 'forbidden' });
+});
+
+test('helper: error forbidden keeps the policy\'s sentence and ends a pending request', () => {
+  const asked = run(helperNext, joinedWith({ max_level: 'full' }), [[{ type: 'request', level: 'full' }]]);
+  const message = 'Offer help from the office network.';
+  const s = helperNext(asked, { type: 'error', code: 'forbidden', message });
+  assert.deepEqual([s.phase, s.pending], ['sharer_joined', null]);
+  assert.deepEqual(s.notice, { kind: 'error', reason: 'forbidden', detail: message });
+  // Other codes' messages are fixed English: not kept.
+  assert.deepEqual(helperNext(asked, { type: 'error', code: 'busy', message: 'The service is busy.' }).notice,
+    { kind: 'error', reason: 'busy' });
+  // Refused before any session (create_code): a notice, nothing else.
+  const idle = helperNext(initialHelper(), { type: 'error', code: 'forbidden', message: ' ' });
+  assert.deepEqual([idle.phase, idle.notice], ['idle', { kind: 'error', reason: 'forbidden' }]);
+});
+
+test('helper: ended and peer_left revoked keep the reason', () => {
+  const s = helperNext(connectedAt('full'), { type: 'ended', reason: 'revoked' });
+  assert.deepEqual([s.phase, s.reason, s.level, s.pending], ['ended', 'revoked', null, null]);
+  const left = helperNext(connectedAt('view'), { type: 'peer_left', reason: 'revoked' });
+  assert.deepEqual([left.phase, left.reason], ['sharer_left', 'revoked']);
+  // A code redeemed and refused: the helper gets forbidden, then its waiting session ends.
+  const waiting = helperNext(initialHelper(), code);
+  const refused = run(helperNext, waiting, [
+    [{ type: 'error', code: 'forbidden', message: 'Sharer outside your scope.' }],
+    [{ type: 'ended', reason: 'revoked' }],
+  ]);
+  assert.deepEqual([refused.phase, refused.reason], ['ended', 'revoked']);
+  assert.equal(refused.notice.detail, 'Sharer outside your scope.', 'the refusal stays on screen');
+});
+
+const sharerAsking = () => run(sharerNext, initialSharer(), [
+  [{ type: 'redeem' }], [{ type: 'joined', helper: ada }], [{ type: 'consent_request', id: 4, level: 'view', helper: ada }, 0],
+]);
+
+test('sharer: consent_result forbidden or timeout closes the prompt, as the timeout does', () => {
+  for (const reason of ['forbidden', 'timeout']) {
+    const s = sharerNext(sharerAsking(), { type: 'consent_result', id: 4, level: 'view', allow: false, reason });
+    assert.deepEqual([s.phase, s.request], ['joined', null], reason);
+    assert.deepEqual(s.notice, { kind: 'consent', reason });
+  }
+  // The picker was open: closed too (the app then stops the capture it gets).
+  const choosing = sharerNext(sharerAsking(), { type: 'allow' });
+  assert.equal(sharerNext(choosing, { type: 'consent_result', id: 4, allow: false, reason: 'forbidden' }).phase, 'joined');
+  // Another request's result, an allow, or nothing asked: ignored.
+  const asking = sharerAsking();
+  assert.equal(sharerNext(asking, { type: 'consent_result', id: 3, allow: false, reason: 'forbidden' }), asking);
+  assert.equal(sharerNext(asking, { type: 'consent_result', id: 4, level: 'view', allow: true }), asking);
+  const joined = sharerNext(asking, { type: 'decline' });
+  assert.equal(sharerNext(joined, { type: 'consent_result', id: 4, allow: false, reason: 'timeout' }), joined);
+  // The next request clears the notice.
+  const withdrawn = sharerNext(asking, { type: 'consent_result', id: 4, allow: false, reason: 'forbidden' });
+  assert.equal(sharerNext(withdrawn, { type: 'consent_request', id: 5, level: 'view', helper: ada }).notice, null);
+});
+
+test('sharer: level_limited keeps view and says so; forbidden and revoked', () => {
+  const sharing = run(sharerNext, sharerAsking(), [[{ type: 'allow' }], [{ type: 'captured' }]]);
+  const s = sharerNext(sharing, { type: 'level_limited', level: 'view' });
+  assert.deepEqual([s.phase, s.level], ['sharing', 'view']);
+  assert.deepEqual(s.notice, { kind: 'limited', reason: 'view' });
+  assert.equal(sharerNext(s, { type: 'level_limited', level: 'full' }).level, 'view', 'never raised');
+  assert.throws(() => sharerNext(initialSharer(), { type: 'level_limited', level: 'view' }), TransitionError);
+  // A refused redemption: back to idle with the policy's sentence.
+  const refused = run(sharerNext, initialSharer(), [
+    [{ type: 'redeem' }], [{ type: 'error', code: 'forbidden', message: 'Ask your IT desk for help.' }],
+  ]);
+  assert.deepEqual([refused.phase, refused.error, refused.errorDetail], ['idle', 'forbidden', 'Ask your IT desk for help.']);
+  assert.equal(sharerNext(refused, { type: 'redeem' }).errorDetail, null);
+  const plain = run(sharerNext, initialSharer(), [[{ type: 'redeem' }], [{ type: 'error', code: 'code_invalid', message: 'x' }]]);
+  assert.equal(plain.errorDetail, null);
+  // Revoked, both ways.
+  assert.deepEqual([sharerNext(sharing, { type: 'ended', reason: 'revoked' }).phase, sharerNext(sharing, { type: 'ended', reason: 'revoked' }).reason], ['ended', 'revoked']);
+  assert.equal(sharerNext(sharing, { type: 'peer_left', reason: 'revoked' }).reason, 'revoked');
 });

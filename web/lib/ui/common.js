@@ -94,3 +94,31 @@ export function setupSignin({ broker, status, onSignedIn }) {
 export function known(l10n, id, fallback) {
   return l10n && !l10n.has(id) ? fallback : id;
 }
+
+/**
+ * A message and, after it, text from elsewhere that must stay text: the sentence an
+ * administrator wrote for a policy rule (`forbidden`). The detail goes in a <bdi dir="auto">
+ * with textContent, so it is never markup and keeps its own direction whatever the page's.
+ * `el` gets two children the first time; later calls only change what changed (a live region
+ * re-announces every write).
+ */
+export function sayWithDetail(el, id, args = null, detail = null) {
+  let text = el.querySelector(':scope > .message-text');
+  let extra = el.querySelector(':scope > .message-detail');
+  if (!text || !extra) {
+    delete el.dataset.l10nId;
+    delete el.dataset.l10nArgs;
+    delete el.dataset.said;
+    text = document.createElement('span');
+    text.className = 'message-text';
+    extra = document.createElement('bdi');
+    extra.className = 'message-detail';
+    extra.dir = 'auto';
+    // The space keeps the two apart for screen readers and copy-paste (the detail is a block).
+    el.replaceChildren(text, ' ', extra);
+  }
+  say(text, id, args);
+  const value = detail || '';
+  if (extra.textContent !== value) extra.textContent = value;
+  extra.hidden = !value;
+}
