@@ -45,7 +45,8 @@ pub use http::{
 };
 pub use message::{
     Card, Client, ClientMessage, ConsentReason, EndReason, ErrorCode, IceCandidate, Level,
-    MAX_PICTURE_BYTES, SdpType, ServerMessage, SessionDescription, Side, Signal, picture_ok,
+    MAX_PICTURE_BYTES, SdpType, ServerMessage, SessionDescription, Side, Signal, Vouched,
+    picture_ok,
 };
 
 #[cfg(test)]

@@ -155,17 +155,29 @@ fn arb_card() -> impl Strategy<Value = Card> {
         picture,
         arb_text(),
         any::<bool>(),
+        any::<[bool; 5]>(),
     )
         .prop_map(
-            |(name, title, company, picture, domain, domain_verified)| Card {
+            |(name, title, company, picture, domain, domain_verified, v)| Card {
                 name,
                 title,
                 company,
                 picture,
                 domain,
                 domain_verified,
+                vouched: glass_protocol_vouched(v),
             },
         )
+}
+
+fn glass_protocol_vouched([name, title, company, picture, domain]: [bool; 5]) -> crate::Vouched {
+    crate::Vouched {
+        name,
+        title,
+        company,
+        picture,
+        domain,
+    }
 }
 
 fn arb_signal() -> impl Strategy<Value = Signal> {
