@@ -31,6 +31,9 @@ pub struct Principal {
     /// How they signed in.
     pub kind: CredentialKind,
     csrf: String,
+    /// The issuer-signed ID token behind an OIDC sign-in, kept server-side (the sharer's
+    /// agent will verify the helper's token itself); never sent to the page.
+    id_token: Option<std::sync::Arc<str>>,
 }
 
 impl fmt::Debug for Principal {
@@ -46,6 +49,11 @@ impl Principal {
     /// The CSRF token of a browser session (sent to the page, echoed in `X-CSRF-Token`).
     pub fn csrf(&self) -> &str {
         &self.csrf
+    }
+
+    /// The raw ID token of an OIDC sign-in (None for local accounts).
+    pub fn id_token(&self) -> Option<&str> {
+        self.id_token.as_deref()
     }
 
     /// Whether `presented` is this session's CSRF token (constant time).
@@ -94,6 +102,18 @@ impl Credentials {
     /// Issues a credential; returns the secret to hand out. When the store is full the
     /// oldest-expiring credential is dropped (its holder signs in again).
     pub fn issue(&mut self, now: Instant, identity: Identity, kind: CredentialKind) -> String {
+        self.issue_with_id_token(now, identity, kind, None)
+    }
+
+    /// [`Credentials::issue`] for an OIDC sign-in: the raw ID token stays attached to the
+    /// principal.
+    pub fn issue_with_id_token(
+        &mut self,
+        now: Instant,
+        identity: Identity,
+        kind: CredentialKind,
+        id_token: Option<String>,
+    ) -> String {
         self.prune(now);
         if self.entries.len() >= self.max
             && let Some(oldest) = self
@@ -116,6 +136,7 @@ impl Credentials {
                     identity,
                     kind,
                     csrf,
+                    id_token: id_token.map(std::sync::Arc::from),
                 },
                 expires: now + self.ttl,
             },

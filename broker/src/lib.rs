@@ -25,11 +25,13 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod config_file;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 mod http;
 pub mod hub;
+pub mod oidc;
 pub mod verifier;
 pub mod web;
 mod ws;
@@ -66,6 +68,14 @@ pub struct BrokerConfig {
     pub max_links: usize,
     /// Open WebSockets at most per source address.
     pub max_links_per_ip: usize,
+    /// Whether local accounts may sign in (`/api/login`, `/api/token`); off, they answer as
+    /// for wrong credentials (`docs/identity.md`).
+    pub local_accounts: bool,
+    /// OIDC issuers users can sign in with.
+    pub oidc: Vec<oidc::OidcIssuerConfig>,
+    /// The broker's public URL (`https://help.example.com`), for the OIDC redirect URI
+    /// `<public_url>/auth/oidc/callback`; default `http://<bound address>`.
+    pub public_url: Option<String>,
 }
 
 impl Default for BrokerConfig {
@@ -81,6 +91,9 @@ impl Default for BrokerConfig {
             sign_in_ttl: Duration::from_secs(12 * 3600),
             max_links: 10_000,
             max_links_per_ip: 20,
+            local_accounts: true,
+            oidc: Vec::new(),
+            public_url: None,
         }
     }
 }
@@ -146,6 +159,26 @@ impl BrokerConfig {
                 });
             }
         }
+        if let Some(u) = &self.public_url
+            && (!(u.starts_with("http://") || u.starts_with("https://")) || u.ends_with('/'))
+        {
+            return Err(ConfigError {
+                field: "public_url",
+                reason: format!("{u:?} is not a URL like https://help.example.com"),
+            });
+        }
+        let mut ids = std::collections::HashSet::new();
+        for issuer in &self.oidc {
+            issuer
+                .validate()
+                .map_err(|(field, reason)| ConfigError { field, reason })?;
+            if !ids.insert(issuer.id.as_str()) {
+                return Err(ConfigError {
+                    field: "id",
+                    reason: format!("{:?}: two issuers with one id", issuer.id),
+                });
+            }
+        }
         Ok(())
     }
 }
@@ -177,6 +210,7 @@ pub(crate) struct AppState {
     pub credentials: Mutex<auth::Credentials>,
     pub sign_in_limiter: Mutex<auth::SignInLimiter>,
     pub hub: Arc<Mutex<hub::Hub>>,
+    pub oidc: Option<Arc<oidc::Oidc>>,
 }
 
 /// A bound broker, ready to serve.
@@ -215,6 +249,19 @@ impl Broker {
         // told "busy".
         let verifier =
             verifier::Verifier::new(identity.clone(), 2, 64).map_err(BrokerError::Serve)?;
+        let oidc = if config.oidc.is_empty() {
+            None
+        } else {
+            let public = config.public_url.clone().unwrap_or_else(|| {
+                let host = if local_addr.ip().is_unspecified() {
+                    SocketAddr::from(([127, 0, 0, 1], local_addr.port()))
+                } else {
+                    local_addr
+                };
+                format!("http://{host}")
+            });
+            Some(Arc::new(oidc::Oidc::new(config.oidc.clone(), &public)?))
+        };
         let state = Arc::new(AppState {
             verifier,
             credentials: Mutex::new(auth::Credentials::new(config.sign_in_ttl, 100_000)),
@@ -224,6 +271,7 @@ impl Broker {
                 100_000,
             )),
             hub: Arc::new(Mutex::new(hub)),
+            oidc,
             config,
         });
         Ok(Broker {
@@ -242,6 +290,7 @@ impl Broker {
     pub fn stats(&self) -> StatsHandle {
         StatsHandle {
             hub: self.state.hub.clone(),
+            oidc: self.state.oidc.clone(),
         }
     }
 
@@ -251,6 +300,12 @@ impl Broker {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), BrokerError> {
         let ticker = tokio::spawn(hub::tick(self.state.hub.clone()));
+        let drivers = self
+            .state
+            .oidc
+            .as_ref()
+            .map(|o| o.spawn_drivers())
+            .unwrap_or_default();
         let router = http::router(self.state);
         let served = axum::serve(
             self.listener,
@@ -259,6 +314,7 @@ impl Broker {
         .with_graceful_shutdown(shutdown)
         .await;
         ticker.abort();
+        drivers.iter().for_each(|d| d.abort());
         served.map_err(BrokerError::Serve)
     }
 }
@@ -267,11 +323,17 @@ impl Broker {
 #[derive(Clone)]
 pub struct StatsHandle {
     hub: Arc<Mutex<hub::Hub>>,
+    oidc: Option<Arc<oidc::Oidc>>,
 }
 
 impl StatsHandle {
     /// A snapshot of the counters.
     pub fn snapshot(&self) -> hub::HubStats {
         self.hub.lock().map(|h| h.stats()).unwrap_or_default()
+    }
+
+    /// Refused OIDC sign-ins by reason (`state`, `cookie`, `wrong_tenant`, ...).
+    pub fn sign_in_failures(&self) -> std::collections::BTreeMap<&'static str, u64> {
+        self.oidc.as_ref().map(|o| o.failures()).unwrap_or_default()
     }
 }
