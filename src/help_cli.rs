@@ -35,6 +35,10 @@ pub struct BrokerArgs {
     /// Another origin allowed to use the broker (repeatable): https://help.example.com.
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     allowed_origins: Vec<String>,
+    /// Configuration file (TOML): local_accounts, public_url, [[oidc]] issuers
+    /// (docs/identity.md). Flags given here override it.
+    #[arg(long, value_name = "FILE", env = "GLASS_BROKER_CONFIG")]
+    config: Option<PathBuf>,
 }
 
 #[derive(clap::Subcommand)]
@@ -160,16 +164,23 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
         );
         return Ok(());
     }
+    let mut config = BrokerConfig::default();
+    if let Some(path) = &args.config {
+        glass_broker::config_file::load(path, &mut config, |name| std::env::var(name).ok())?;
+    }
     let config = BrokerConfig {
         listen: args.listen,
         code_ttl: Duration::from_secs(args.code_minutes.saturating_mul(60)),
         chat: !args.no_chat,
-        secure_cookies: args.secure_cookies,
+        secure_cookies: args.secure_cookies || config.secure_cookies,
         allowed_origins: args.allowed_origins,
-        ..BrokerConfig::default()
+        ..config
     };
     config.validate().context("broker")?;
-    let (identity, demo) = if args.demo {
+    let (identity, demo) = if !config.local_accounts && !args.demo {
+        // Local accounts are off: no accounts file needed.
+        (LocalAccounts::from_accounts(Vec::new())?, None)
+    } else if args.demo {
         let (list, creds) = demo_accounts()?;
         (LocalAccounts::from_accounts(list)?, Some(creds))
     } else {
@@ -218,6 +229,8 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
 pub struct HelpArgs {
     pub broker: String,
     pub user: Option<String>,
+    /// Sign in with this OIDC issuer through the system browser (RFC 8252 loopback).
+    pub sign_in: Option<String>,
     pub code: Option<String>,
     pub approve_in: ApproveIn,
 }
@@ -311,21 +324,42 @@ pub fn share_via_broker(args: HelpArgs, share: glass::share::ShareConfig) -> any
     use glass::agent::help::{AgentEvent, HelpConfig, LocalAction};
     use glass_protocol::Level;
 
-    let user = match args.user {
-        Some(u) => u,
-        None => prompt_line("username")?,
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("runtime")?;
+    let (user, password, signed_in) = match &args.sign_in {
+        Some(issuer) => {
+            let token = runtime.block_on(glass::agent::sign_in::sign_in(
+                &args.broker,
+                issuer,
+                std::time::Duration::from_secs(300),
+                |url| {
+                    eprintln!("glass: sign in with {issuer} in your browser: {url}");
+                    if let Err(e) = glass::agent::local_ui::open_in_browser(url) {
+                        eprintln!(
+                            "glass: no browser could be opened ({e}): open the address above"
+                        );
+                    }
+                },
+            ))?;
+            (String::new(), String::new(), Some(token))
+        }
+        None => {
+            let user = match args.user {
+                Some(u) => u,
+                None => prompt_line("username")?,
+            };
+            (user, read_secret("password")?, None)
+        }
     };
-    let password = read_secret("password")?;
     let code = match args.code {
         Some(c) => c,
         None => prompt_line("code from your helper")?,
     };
     let mut config = HelpConfig::new(&args.broker, &user, &password, &code);
+    config.signed_in = signed_in;
     config.share = share;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("runtime")?;
     runtime.block_on(async move {
         let (events_tx, mut events) = tokio::sync::mpsc::channel(64);
         let (actions, actions_rx) = tokio::sync::mpsc::channel(64);

@@ -687,14 +687,18 @@ impl Oidc {
                     .state
                     .lock()
                     .map_err(|_| Failure::IssuerUnavailable)?;
-                let keys = s.keys.keys().ok_or(Failure::IssuerUnavailable)?;
-                glass_identity::verify_id_token(
-                    token,
-                    &discovered.policy,
-                    keys,
-                    SystemTime::now(),
-                    Some(nonce),
-                )
+                match s.keys.keys() {
+                    Some(keys) => glass_identity::verify_id_token(
+                        token,
+                        &discovered.policy,
+                        keys,
+                        SystemTime::now(),
+                        Some(nonce),
+                    ),
+                    // No key set yet (the first fetch is under way or failed): as for a key
+                    // we have not seen.
+                    None => Err(VerifyError::UnknownKey { kid: None }),
+                }
             };
             match result {
                 Ok(claims) => {
