@@ -50,6 +50,10 @@ pub struct BrokerArgs {
     /// Days audit rows are kept.
     #[arg(long, default_value_t = 30)]
     audit_retention_days: u64,
+    /// Configuration file (TOML): local_accounts, public_url, [[oidc]] issuers
+    /// (docs/identity.md). Flags given here override it.
+    #[arg(long, value_name = "FILE", env = "GLASS_BROKER_CONFIG")]
+    config: Option<PathBuf>,
 }
 
 fn read_policy(path: &std::path::Path) -> anyhow::Result<glass_session::policy::Policy> {
@@ -188,11 +192,15 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
         Some(path) => Arc::new(read_policy(path)?),
         None => BrokerConfig::default().policy,
     };
+    let mut config = BrokerConfig::default();
+    if let Some(path) = &args.config {
+        glass_broker::config_file::load(path, &mut config, |name| std::env::var(name).ok())?;
+    }
     let config = BrokerConfig {
         listen: args.listen,
         code_ttl: Duration::from_secs(args.code_minutes.saturating_mul(60)),
         chat: !args.no_chat,
-        secure_cookies: args.secure_cookies,
+        secure_cookies: args.secure_cookies || config.secure_cookies,
         allowed_origins: args.allowed_origins,
         policy,
         devices: args.devices.clone(),
@@ -206,10 +214,13 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
             }
         },
         audit_retention: Duration::from_secs(args.audit_retention_days.saturating_mul(86_400)),
-        ..BrokerConfig::default()
+        ..config
     };
     config.validate().context("broker")?;
-    let (identity, demo) = if args.demo {
+    let (identity, demo) = if !config.local_accounts && !args.demo {
+        // Local accounts are off: no accounts file needed.
+        (LocalAccounts::from_accounts(Vec::new())?, None)
+    } else if args.demo {
         let (list, creds) = demo_accounts()?;
         (LocalAccounts::from_accounts(list)?, Some(creds))
     } else {
@@ -277,6 +288,8 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
 pub struct HelpArgs {
     pub broker: String,
     pub user: Option<String>,
+    /// Sign in with this OIDC issuer through the system browser (RFC 8252 loopback).
+    pub sign_in: Option<String>,
     pub code: Option<String>,
     pub approve_in: ApproveIn,
     pub device_key: Option<PathBuf>,
@@ -462,16 +475,41 @@ pub fn share_via_broker(args: HelpArgs, share: glass::share::ShareConfig) -> any
     use glass::agent::help::{AgentEvent, HelpConfig, LocalAction};
     use glass_protocol::Level;
 
-    let user = match args.user {
-        Some(u) => u,
-        None => prompt_line("username")?,
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("runtime")?;
+    let (user, password, signed_in) = match &args.sign_in {
+        Some(issuer) => {
+            let token = runtime.block_on(glass::agent::sign_in::sign_in(
+                &args.broker,
+                issuer,
+                std::time::Duration::from_secs(300),
+                |url| {
+                    eprintln!("glass: sign in with {issuer} in your browser: {url}");
+                    if let Err(e) = glass::agent::local_ui::open_in_browser(url) {
+                        eprintln!(
+                            "glass: no browser could be opened ({e}): open the address above"
+                        );
+                    }
+                },
+            ))?;
+            (String::new(), String::new(), Some(token))
+        }
+        None => {
+            let user = match args.user {
+                Some(u) => u,
+                None => prompt_line("username")?,
+            };
+            (user, read_secret("password")?, None)
+        }
     };
-    let password = read_secret("password")?;
     let code = match args.code {
         Some(c) => c,
         None => prompt_line("code from your helper")?,
     };
     let mut config = HelpConfig::new(&args.broker, &user, &password, &code);
+    config.signed_in = signed_in;
     config.share = share;
     let key_path = match args
         .device_key
@@ -490,10 +528,6 @@ pub fn share_via_broker(args: HelpArgs, share: glass::share::ShareConfig) -> any
         key.public_key()
     );
     config.device_key = Some(Arc::new(key));
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("runtime")?;
     runtime.block_on(async move {
         let (events_tx, mut events) = tokio::sync::mpsc::channel(64);
         let (actions, actions_rx) = tokio::sync::mpsc::channel(64);

@@ -184,6 +184,15 @@ struct ShareArgs {
     /// standard input.
     #[arg(long, requires = "broker")]
     user: Option<String>,
+    /// Sign in with this OIDC issuer of the broker (its id, as in the broker's config)
+    /// through the system browser instead of a password; the address is printed too.
+    #[arg(
+        long,
+        value_name = "ISSUER",
+        requires = "broker",
+        conflicts_with = "user"
+    )]
+    sign_in: Option<String>,
     /// The helper's session code (asked when missing).
     #[arg(long, requires = "broker")]
     code: Option<String>,
@@ -649,6 +658,7 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
             help_cli::HelpArgs {
                 broker,
                 user: args.user,
+                sign_in: args.sign_in,
                 code: args.code,
                 approve_in: args.approve_in.unwrap_or_else(help_cli::ApproveIn::detect),
                 device_key: args.device_key,

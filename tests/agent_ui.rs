@@ -158,6 +158,7 @@ fn card(name: &str) -> Card {
         picture: None,
         domain: "contoso.com".into(),
         domain_verified: true,
+        vouched: Default::default(),
     }
 }
 

@@ -651,6 +651,7 @@ fn forged_approval_through_a_broker_double_injects_nothing() {
         picture: None,
         domain: "evil.example".into(),
         domain_verified: false,
+        vouched: Default::default(),
     };
     let lies: Vec<ServerMessage> = vec![
         ServerMessage::Joined {

@@ -14,6 +14,8 @@ mod help;
 mod help_browser;
 mod help_harness;
 mod input;
+#[cfg(target_os = "linux")]
+mod oidc;
 mod pipeline;
 mod policy;
 mod roundtrip;

@@ -60,6 +60,9 @@ pub struct HelpConfig {
     pub consent_timeout: Duration,
     /// The broker link is taken as lost after this long without a frame.
     pub link_timeout: Duration,
+    /// Already signed in another way (`glass share --sign-in`: an OIDC issuer through the
+    /// system browser): this token and card are used, `username` and `password` are not.
+    pub signed_in: Option<glass_protocol::TokenResponse>,
     /// Makes the input injector (default: the source's own, as [`Share::start`] opens it).
     /// Embedding apps that inject input themselves, and tests, set it.
     pub injector: Option<InjectorFactory>,
@@ -78,6 +81,7 @@ impl fmt::Debug for HelpConfig {
             .field("username", &self.username)
             .field("password", &"<redacted>")
             .field("code", &"<redacted>")
+            .field("signed_in", &self.signed_in)
             .field("share", &self.share)
             .finish()
     }
@@ -94,6 +98,7 @@ impl HelpConfig {
             share: ShareConfig::default(),
             consent_timeout: Duration::from_secs(60),
             link_timeout: Duration::from_millis(1500),
+            signed_in: None,
             injector: None,
             device_key: None,
         }
@@ -317,7 +322,10 @@ pub async fn run(
     mut actions: mpsc::Receiver<LocalAction>,
 ) -> Result<HelpOutcome, HelpError> {
     let url = ws_url(&config.broker)?;
-    let signed_in = sign_in(&config).await?;
+    let signed_in = match config.signed_in.clone() {
+        Some(t) => t,
+        None => sign_in(&config).await?,
+    };
     let _ = events
         .send(AgentEvent::SignedIn {
             me: signed_in.card.clone(),

@@ -27,5 +27,6 @@ pub mod help;
 mod input;
 pub mod local_ui;
 pub mod share;
+pub mod sign_in;
 
 pub use input::InputSnapshot;

@@ -837,6 +837,7 @@ mod tests {
             picture: None,
             domain: "contoso.com".into(),
             domain_verified: true,
+            vouched: Default::default(),
         }
     }
 

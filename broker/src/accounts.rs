@@ -30,6 +30,8 @@ pub struct Identity {
     /// How the user authenticated (the issuer's `amr` claim, e.g. `pwd`, `mfa`); empty for
     /// local accounts.
     pub amr: Vec<String>,
+    /// Which card fields the identity issuer vouched for (none for local accounts).
+    pub vouched: glass_protocol::Vouched,
 }
 
 /// The tenant of local accounts.
@@ -44,6 +46,7 @@ impl Identity {
             tenant: LOCAL_TENANT.to_owned(),
             groups,
             amr: vec!["pwd".to_owned()],
+            vouched: glass_protocol::Vouched::default(),
         }
     }
 }

@@ -33,6 +33,9 @@ pub struct Principal {
     csrf: String,
     /// Agents: a random challenge the agent signs with its device key when redeeming.
     device_challenge: Option<String>,
+    /// The issuer-signed ID token behind an OIDC sign-in, kept server-side (the sharer's
+    /// agent will verify the helper's token itself); never sent to the page.
+    id_token: Option<std::sync::Arc<str>>,
 }
 
 impl fmt::Debug for Principal {
@@ -53,6 +56,11 @@ impl Principal {
     /// An agent sign-in's device challenge (`None` for browsers).
     pub fn device_challenge(&self) -> Option<&str> {
         self.device_challenge.as_deref()
+    }
+
+    /// The raw ID token of an OIDC sign-in (None for local accounts).
+    pub fn id_token(&self) -> Option<&str> {
+        self.id_token.as_deref()
     }
 
     /// Whether `presented` is this session's CSRF token (constant time).
@@ -101,6 +109,18 @@ impl Credentials {
     /// Issues a credential; returns the secret to hand out. When the store is full the
     /// oldest-expiring credential is dropped (its holder signs in again).
     pub fn issue(&mut self, now: Instant, identity: Identity, kind: CredentialKind) -> String {
+        self.issue_with_id_token(now, identity, kind, None)
+    }
+
+    /// [`Credentials::issue`] for an OIDC sign-in: the raw ID token stays attached to the
+    /// principal.
+    pub fn issue_with_id_token(
+        &mut self,
+        now: Instant,
+        identity: Identity,
+        kind: CredentialKind,
+        id_token: Option<String>,
+    ) -> String {
         self.prune(now);
         if self.entries.len() >= self.max
             && let Some(oldest) = self
@@ -124,6 +144,7 @@ impl Credentials {
                     kind,
                     csrf,
                     device_challenge,
+                    id_token: id_token.map(std::sync::Arc::from),
                 },
                 expires: now + self.ttl,
             },

@@ -27,6 +27,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/api/ws", get(crate::ws::upgrade))
         .route("/healthz", get(|| async { "ok" }))
         .merge(crate::audit::http::routes())
+        .merge(crate::oidc::routes::router())
         .fallback(get(static_file))
         .layer(DefaultBodyLimit::max(16 * 1024))
         .layer(middleware::from_fn(security_headers))
@@ -167,7 +168,24 @@ async fn login(
     if !origin_allowed(&state, &headers) {
         return Err(ApiError::Forbidden("origin"));
     }
+    if !state.config.local_accounts {
+        // Local accounts are off: the same answer as wrong credentials.
+        return Err(ApiError::Unauthorized);
+    }
     let identity = authenticate(&state, peer.ip(), parse_credentials(&body)?, "browser").await?;
+    let (cookie, body) = browser_session(&state, identity, None)?;
+    let mut response = json(&body);
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
+    Ok(response)
+}
+
+/// Issues a browser session (local or OIDC sign-in): the `glass_session` cookie and the
+/// body `/api/login` answers with.
+pub(crate) fn browser_session(
+    state: &AppState,
+    identity: crate::accounts::Identity,
+    id_token: Option<String>,
+) -> Result<(HeaderValue, LoginResponse), ApiError> {
     let card = card_of(&identity);
     let (token, csrf) = {
         let mut creds = state
@@ -175,7 +193,7 @@ async fn login(
             .lock()
             .map_err(|_| ApiError::Internal("credentials lock".into()))?;
         let now = Instant::now();
-        let token = creds.issue(now, identity, CredentialKind::Browser);
+        let token = creds.issue_with_id_token(now, identity, CredentialKind::Browser, id_token);
         let csrf = creds
             .lookup(now, &token, CredentialKind::Browser)
             .map(|p| p.csrf().to_owned())
@@ -190,12 +208,8 @@ async fn login(
     let max_age = state.config.sign_in_ttl.as_secs();
     let cookie =
         format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}");
-    let mut response = json(&LoginResponse { card, csrf });
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&cookie).map_err(|_| ApiError::Internal("cookie".into()))?,
-    );
-    Ok(response)
+    let cookie = HeaderValue::from_str(&cookie).map_err(|_| ApiError::Internal("cookie".into()))?;
+    Ok((cookie, LoginResponse { card, csrf }))
 }
 
 /// The browser principal behind the request's cookie.
@@ -268,6 +282,9 @@ async fn token(
     if headers.contains_key(header::ORIGIN) {
         // Agent tokens are for native agents, never for pages.
         return Err(ApiError::Forbidden("origin"));
+    }
+    if !state.config.local_accounts {
+        return Err(ApiError::Unauthorized);
     }
     let identity = authenticate(&state, peer.ip(), parse_credentials(&body)?, "agent").await?;
     let card = card_of(&identity);

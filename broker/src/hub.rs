@@ -182,6 +182,7 @@ pub(crate) fn card_of(identity: &Identity) -> Card {
             .filter(|pic| glass_protocol::picture_ok(pic)),
         domain: p.domain.clone(),
         domain_verified: p.domain_verified,
+        vouched: identity.vouched,
     }
 }
 

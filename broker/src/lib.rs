@@ -26,12 +26,14 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod config_file;
 pub mod devices;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 mod http;
 pub mod hub;
+pub mod oidc;
 pub mod verifier;
 pub mod web;
 mod ws;
@@ -85,6 +87,14 @@ pub struct BrokerConfig {
     pub audit_retention: Duration,
     /// Who may read reports until the policy engine checks `view_reports` (default: nobody).
     pub report_access: audit::ReportAccess,
+    /// Whether local accounts may sign in (`/api/login`, `/api/token`); off, they answer as
+    /// for wrong credentials (`docs/identity.md`).
+    pub local_accounts: bool,
+    /// OIDC issuers users can sign in with.
+    pub oidc: Vec<oidc::OidcIssuerConfig>,
+    /// The broker's public URL (`https://help.example.com`), for the OIDC redirect URI
+    /// `<public_url>/auth/oidc/callback`; default `http://<bound address>`.
+    pub public_url: Option<String>,
 }
 
 impl Default for BrokerConfig {
@@ -106,6 +116,9 @@ impl Default for BrokerConfig {
             audit_db: None,
             audit_retention: Duration::from_secs(30 * 24 * 3600),
             report_access: audit::nobody,
+            local_accounts: true,
+            oidc: Vec::new(),
+            public_url: None,
         }
     }
 }
@@ -183,6 +196,26 @@ impl BrokerConfig {
                 });
             }
         }
+        if let Some(u) = &self.public_url
+            && (!(u.starts_with("http://") || u.starts_with("https://")) || u.ends_with('/'))
+        {
+            return Err(ConfigError {
+                field: "public_url",
+                reason: format!("{u:?} is not a URL like https://help.example.com"),
+            });
+        }
+        let mut ids = std::collections::HashSet::new();
+        for issuer in &self.oidc {
+            issuer
+                .validate()
+                .map_err(|(field, reason)| ConfigError { field, reason })?;
+            if !ids.insert(issuer.id.as_str()) {
+                return Err(ConfigError {
+                    field: "id",
+                    reason: format!("{:?}: two issuers with one id", issuer.id),
+                });
+            }
+        }
         Ok(())
     }
 }
@@ -221,6 +254,7 @@ pub(crate) struct AppState {
     pub sign_in_limiter: Mutex<auth::SignInLimiter>,
     pub hub: Arc<Mutex<hub::Hub>>,
     pub audit: audit::AuditHandle,
+    pub oidc: Option<Arc<oidc::Oidc>>,
 }
 
 /// A bound broker, ready to serve.
@@ -276,6 +310,19 @@ impl Broker {
         // told "busy".
         let verifier =
             verifier::Verifier::new(identity.clone(), 2, 64).map_err(BrokerError::Serve)?;
+        let oidc = if config.oidc.is_empty() {
+            None
+        } else {
+            let public = config.public_url.clone().unwrap_or_else(|| {
+                let host = if local_addr.ip().is_unspecified() {
+                    SocketAddr::from(([127, 0, 0, 1], local_addr.port()))
+                } else {
+                    local_addr
+                };
+                format!("http://{host}")
+            });
+            Some(Arc::new(oidc::Oidc::new(config.oidc.clone(), &public)?))
+        };
         let state = Arc::new(AppState {
             verifier,
             credentials: Mutex::new(auth::Credentials::new(config.sign_in_ttl, 100_000)),
@@ -286,6 +333,7 @@ impl Broker {
             )),
             hub: Arc::new(Mutex::new(hub)),
             audit,
+            oidc,
             config,
         });
         Ok(Broker {
@@ -305,6 +353,7 @@ impl Broker {
         StatsHandle {
             hub: self.state.hub.clone(),
             audit: self.state.audit.sink.clone(),
+            oidc: self.state.oidc.clone(),
         }
     }
 
@@ -335,6 +384,12 @@ impl Broker {
         });
         let audit = self.state.audit.clone();
         let pruner = tokio::spawn(audit::prune_job(audit.clone(), Duration::from_secs(3600)));
+        let drivers = self
+            .state
+            .oidc
+            .as_ref()
+            .map(|o| o.spawn_drivers())
+            .unwrap_or_default();
         let router = http::router(self.state);
         let served = axum::serve(
             self.listener,
@@ -348,6 +403,7 @@ impl Broker {
         }
         pruner.abort();
         audit.flush().await;
+        drivers.iter().for_each(|d| d.abort());
         served.map_err(BrokerError::Serve)
     }
 }
@@ -424,6 +480,7 @@ impl PolicyHandle {
 pub struct StatsHandle {
     hub: Arc<Mutex<hub::Hub>>,
     audit: audit::AuditSink,
+    oidc: Option<Arc<oidc::Oidc>>,
 }
 
 impl StatsHandle {
@@ -435,5 +492,10 @@ impl StatsHandle {
     /// The audit writer's counters (written, dropped, failed).
     pub fn audit(&self) -> audit::AuditStats {
         self.audit.stats()
+    }
+
+    /// Refused OIDC sign-ins by reason (`state`, `cookie`, `wrong_tenant`, ...).
+    pub fn sign_in_failures(&self) -> std::collections::BTreeMap<&'static str, u64> {
+        self.oidc.as_ref().map(|o| o.failures()).unwrap_or_default()
     }
 }

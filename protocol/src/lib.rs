@@ -46,7 +46,7 @@ pub use http::{
 pub use message::{
     Card, Client, ClientMessage, ConsentReason, DeviceProof, DeviceWarning, EndReason, ErrorCode,
     IceCandidate, Level, MAX_PICTURE_BYTES, SdpType, ServerMessage, SessionDescription, Side,
-    Signal, picture_ok,
+    Signal, Vouched, picture_ok,
 };
 
 #[cfg(test)]

@@ -190,6 +190,34 @@ pub struct Card {
     pub domain: String,
     /// Whether the broker verified that the account belongs to `domain`.
     pub domain_verified: bool,
+    /// Which fields the identity issuer vouched for: they came from claims in a token the
+    /// issuer signed and the broker verified. Absent (all false) for local accounts, whose
+    /// card the broker's administrator wrote (`docs/identity.md`).
+    #[serde(default, skip_serializing_if = "Vouched::is_none")]
+    pub vouched: Vouched,
+}
+
+/// The fields of a [`Card`] that come from an identity issuer's signed claims.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Vouched {
+    /// `name`.
+    pub name: bool,
+    /// `title`.
+    pub title: bool,
+    /// `company`.
+    pub company: bool,
+    /// `picture`.
+    pub picture: bool,
+    /// `domain` (an e-mail address the issuer marked verified).
+    pub domain: bool,
+}
+
+impl Vouched {
+    /// No field vouched for (a local account).
+    pub fn is_none(&self) -> bool {
+        *self == Vouched::default()
+    }
 }
 
 /// Whether `picture` is an acceptable [`Card::picture`]: a raster `data:` URL or an `https:`

@@ -101,8 +101,9 @@ fn every_http_example_in_the_doc_decodes_and_reencodes_exactly() {
         assert!(same_json(&again, &json), "{json}");
         n += 1;
     }
-    // login request and answer, me answer, token request and answer.
-    assert_eq!(n, 5);
+    // login request and answer, me answer, token request and answer, the agent's OIDC token
+    // answer.
+    assert_eq!(n, 6);
 }
 
 #[test]
@@ -169,17 +170,29 @@ fn arb_card() -> impl Strategy<Value = Card> {
         picture,
         arb_text(),
         any::<bool>(),
+        any::<[bool; 5]>(),
     )
         .prop_map(
-            |(name, title, company, picture, domain, domain_verified)| Card {
+            |(name, title, company, picture, domain, domain_verified, v)| Card {
                 name,
                 title,
                 company,
                 picture,
                 domain,
                 domain_verified,
+                vouched: glass_protocol_vouched(v),
             },
         )
+}
+
+fn glass_protocol_vouched([name, title, company, picture, domain]: [bool; 5]) -> crate::Vouched {
+    crate::Vouched {
+        name,
+        title,
+        company,
+        picture,
+        domain,
+    }
 }
 
 fn arb_signal() -> impl Strategy<Value = Signal> {

@@ -19,6 +19,7 @@ fn card(name: &str) -> Card {
         picture: None,
         domain: "example.com".to_owned(),
         domain_verified: false,
+        vouched: Default::default(),
     }
 }
 

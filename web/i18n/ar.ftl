@@ -9,6 +9,9 @@ signin-button = تسجيل الدخول
 signing-in = جارٍ تسجيل الدخول…
 signin-missing = أدخل اسم المستخدم وكلمة المرور.
 signin-failed = اسم المستخدم أو كلمة المرور غير صحيحة.
+signin-with = تسجيل الدخول باستخدام { $provider }
+signin-or = أو
+signin-provider-failed = لم ينجح تسجيل الدخول. حاول مرة أخرى.
 server-unreachable = تعذّر الوصول إلى الخادم. تحقّق من الاتصال وحاول مرة أخرى.
 sign-out-button = تسجيل الخروج
 signed-in-as = مسجّل الدخول باسم { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = صورة { $name }
 domain-verified = موثّق
 domain-unverified = غير موثّق
+card-vouched-note = ✓ مؤكَّد من مزوّد تسجيل الدخول
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = Вход
 signing-in = Влизане…
 signin-missing = Въведете потребителско име и парола.
 signin-failed = Грешно потребителско име или парола.
+signin-with = Вход с { $provider }
+signin-or = или
+signin-provider-failed = Входът не беше успешен. Опитайте отново.
 server-unreachable = Сървърът не е достъпен. Проверете връзката си и опитайте отново.
 sign-out-button = Изход
 signed-in-as = Влезли сте като { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Снимка: { $name }
 domain-verified = потвърден
 domain-unverified = непотвърден
+card-vouched-note = ✓ потвърдено от доставчика за вход
 
 ## Chat
 

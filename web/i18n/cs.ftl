@@ -9,6 +9,9 @@ signin-button = Přihlásit se
 signing-in = Přihlašování…
 signin-missing = Zadejte uživatelské jméno a heslo.
 signin-failed = Nesprávné uživatelské jméno nebo heslo.
+signin-with = Přihlásit se přes { $provider }
+signin-or = nebo
+signin-provider-failed = Přihlášení se nezdařilo. Zkuste to znovu.
 server-unreachable = Server není dostupný. Zkontrolujte připojení a zkuste to znovu.
 sign-out-button = Odhlásit se
 signed-in-as = Přihlášen(a): { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Fotka: { $name }
 domain-verified = ověřeno
 domain-unverified = neověřeno
+card-vouched-note = ✓ potvrzeno poskytovatelem přihlášení
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = Log ind
 signing-in = Logger ind…
 signin-missing = Skriv dit brugernavn og din adgangskode.
 signin-failed = Forkert brugernavn eller adgangskode.
+signin-with = Log ind med { $provider }
+signin-or = eller
+signin-provider-failed = Login lykkedes ikke. Prøv igen.
 server-unreachable = Serveren kan ikke nås. Tjek din forbindelse, og prøv igen.
 sign-out-button = Log ud
 signed-in-as = Logget ind som { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Billede af { $name }
 domain-verified = bekræftet
 domain-unverified = ikke bekræftet
+card-vouched-note = ✓ bekræftet af login-udbyderen
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = Anmelden
 signing-in = Anmeldung läuft…
 signin-missing = Geben Sie Benutzername und Passwort ein.
 signin-failed = Benutzername oder Passwort ist falsch.
+signin-with = Anmelden mit { $provider }
+signin-or = oder
+signin-provider-failed = Die Anmeldung ist fehlgeschlagen. Versuchen Sie es erneut.
 server-unreachable = Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.
 sign-out-button = Abmelden
 signed-in-as = Angemeldet als { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Bild von { $name }
 domain-verified = bestätigt
 domain-unverified = nicht bestätigt
+card-vouched-note = ✓ vom Anmeldedienst bestätigt
 
 ## Chat
 

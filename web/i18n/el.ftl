@@ -9,6 +9,9 @@ signin-button = Σύνδεση
 signing-in = Γίνεται σύνδεση…
 signin-missing = Συμπληρώστε όνομα χρήστη και κωδικό πρόσβασης.
 signin-failed = Λάθος όνομα χρήστη ή κωδικός πρόσβασης.
+signin-with = Σύνδεση με { $provider }
+signin-or = ή
+signin-provider-failed = Η σύνδεση δεν ολοκληρώθηκε. Δοκιμάστε ξανά.
 server-unreachable = Ο διακομιστής δεν είναι διαθέσιμος. Ελέγξτε τη σύνδεσή σας και δοκιμάστε ξανά.
 sign-out-button = Αποσύνδεση
 signed-in-as = Συνδεδεμένος/η ως { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Φωτογραφία: { $name }
 domain-verified = επαληθευμένος
 domain-unverified = μη επαληθευμένος
+card-vouched-note = ✓ επιβεβαιωμένο από τον πάροχο σύνδεσης
 
 ## Chat
 

@@ -13,6 +13,9 @@ signin-button = Sign in
 signing-in = Signing in…
 signin-missing = Enter your username and password.
 signin-failed = Wrong username or password.
+signin-with = Sign in with { $provider }
+signin-or = or
+signin-provider-failed = Sign-in did not succeed. Try again.
 server-unreachable = Cannot reach the server. Check your connection and try again.
 sign-out-button = Sign out
 signed-in-as = Signed in as { $name }
@@ -25,6 +28,7 @@ card-picture =
     .alt = Picture of { $name }
 domain-verified = verified
 domain-unverified = not verified
+card-vouched-note = ✓ confirmed by the sign-in provider
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = Iniciar sesión
 signing-in = Iniciando sesión…
 signin-missing = Escribe tu usuario y tu contraseña.
 signin-failed = Usuario o contraseña incorrectos.
+signin-with = Iniciar sesión con { $provider }
+signin-or = o
+signin-provider-failed = No se pudo iniciar sesión. Inténtalo de nuevo.
 server-unreachable = No se puede conectar con el servidor. Comprueba tu conexión e inténtalo de nuevo.
 sign-out-button = Cerrar sesión
 signed-in-as = Sesión iniciada como { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Foto de { $name }
 domain-verified = verificado
 domain-unverified = sin verificar
+card-vouched-note = ✓ confirmado por el proveedor de inicio de sesión
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = Logi sisse
 signing-in = Sisselogimine…
 signin-missing = Sisesta kasutajanimi ja parool.
 signin-failed = Vale kasutajanimi või parool.
+signin-with = Logi sisse teenusega { $provider }
+signin-or = või
+signin-provider-failed = Sisselogimine ei õnnestunud. Proovige uuesti.
 server-unreachable = Serveriga ei saa ühendust. Kontrolli ühendust ja proovi uuesti.
 sign-out-button = Logi välja
 signed-in-as = Sisse logitud: { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Pilt: { $name }
 domain-verified = kinnitatud
 domain-unverified = kinnitamata
+card-vouched-note = ✓ kinnitatud sisselogimisteenuse poolt
 
 ## Chat
 

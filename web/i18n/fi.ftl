@@ -9,6 +9,9 @@ signin-button = Kirjaudu sisään
 signing-in = Kirjaudutaan…
 signin-missing = Anna käyttäjätunnus ja salasana.
 signin-failed = Väärä käyttäjätunnus tai salasana.
+signin-with = Kirjaudu palvelulla { $provider }
+signin-or = tai
+signin-provider-failed = Kirjautuminen epäonnistui. Yritä uudelleen.
 server-unreachable = Palvelimeen ei saada yhteyttä. Tarkista yhteys ja yritä uudelleen.
 sign-out-button = Kirjaudu ulos
 signed-in-as = Kirjautuneena: { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Kuva: { $name }
 domain-verified = vahvistettu
 domain-unverified = ei vahvistettu
+card-vouched-note = ✓ kirjautumispalvelun vahvistama
 
 ## Chat
 

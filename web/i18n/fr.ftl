@@ -9,6 +9,9 @@ signin-button = Se connecter
 signing-in = Connexion…
 signin-missing = Saisissez votre nom d’utilisateur et votre mot de passe.
 signin-failed = Nom d’utilisateur ou mot de passe incorrect.
+signin-with = Se connecter avec { $provider }
+signin-or = ou
+signin-provider-failed = La connexion a échoué. Réessayez.
 server-unreachable = Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.
 sign-out-button = Se déconnecter
 signed-in-as = Connecté en tant que { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Photo de { $name }
 domain-verified = vérifié
 domain-unverified = non vérifié
+card-vouched-note = ✓ confirmé par le fournisseur de connexion
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = כניסה
 signing-in = מתבצעת כניסה…
 signin-missing = יש להזין שם משתמש וסיסמה.
 signin-failed = שם המשתמש או הסיסמה שגויים.
+signin-with = כניסה באמצעות { $provider }
+signin-or = או
+signin-provider-failed = הכניסה לא הצליחה. נסו שוב.
 server-unreachable = אין גישה לשרת. יש לבדוק את החיבור ולנסות שוב.
 sign-out-button = יציאה
 signed-in-as = מחובר/ת בתור { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = תמונה של { $name }
 domain-verified = מאומת
 domain-unverified = לא מאומת
+card-vouched-note = ✓ אושר על ידי ספק הכניסה
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = Prijavi se
 signing-in = Prijava u tijeku…
 signin-missing = Unesite korisničko ime i lozinku.
 signin-failed = Pogrešno korisničko ime ili lozinka.
+signin-with = Prijava putem { $provider }
+signin-or = ili
+signin-provider-failed = Prijava nije uspjela. Pokušajte ponovno.
 server-unreachable = Poslužitelj nije dostupan. Provjerite vezu i pokušajte ponovno.
 sign-out-button = Odjavi se
 signed-in-as = Prijavljeni kao { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Slika: { $name }
 domain-verified = potvrđeno
 domain-unverified = nije potvrđeno
+card-vouched-note = ✓ potvrdio pružatelj prijave
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = Bejelentkezés
 signing-in = Bejelentkezés…
 signin-missing = Adja meg a felhasználónevét és a jelszavát.
 signin-failed = Hibás felhasználónév vagy jelszó.
+signin-with = Bejelentkezés ezzel: { $provider }
+signin-or = vagy
+signin-provider-failed = A bejelentkezés nem sikerült. Próbálja újra.
 server-unreachable = A kiszolgáló nem érhető el. Ellenőrizze a kapcsolatot, és próbálja újra.
 sign-out-button = Kijelentkezés
 signed-in-as = Bejelentkezve: { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Kép: { $name }
 domain-verified = ellenőrzött
 domain-unverified = nem ellenőrzött
+card-vouched-note = ✓ a bejelentkezési szolgáltató megerősítette
 
 ## Chat
 

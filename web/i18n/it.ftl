@@ -9,6 +9,9 @@ signin-button = Accedi
 signing-in = Accesso in corso…
 signin-missing = Inserisci nome utente e password.
 signin-failed = Nome utente o password errati.
+signin-with = Accedi con { $provider }
+signin-or = oppure
+signin-provider-failed = Accesso non riuscito. Riprova.
 server-unreachable = Impossibile raggiungere il server. Controlla la connessione e riprova.
 sign-out-button = Esci
 signed-in-as = Accesso come { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Foto di { $name }
 domain-verified = verificato
 domain-unverified = non verificato
+card-vouched-note = ✓ confermato dal provider di accesso
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = サインイン
 signing-in = サインインしています…
 signin-missing = ユーザー名とパスワードを入力してください。
 signin-failed = ユーザー名またはパスワードが正しくありません。
+signin-with = { $provider } でサインイン
+signin-or = または
+signin-provider-failed = サインインできませんでした。もう一度お試しください。
 server-unreachable = サーバーに接続できません。接続を確認してもう一度お試しください。
 sign-out-button = サインアウト
 signed-in-as = { $name } としてサインイン中
@@ -21,6 +24,7 @@ card-picture =
     .alt = { $name } の写真
 domain-verified = 確認済み
 domain-unverified = 未確認
+card-vouched-note = ✓ サインインプロバイダーが確認済み
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = 로그인
 signing-in = 로그인 중…
 signin-missing = 사용자 이름과 비밀번호를 입력하세요.
 signin-failed = 사용자 이름 또는 비밀번호가 올바르지 않습니다.
+signin-with = { $provider }(으)로 로그인
+signin-or = 또는
+signin-provider-failed = 로그인하지 못했습니다. 다시 시도하세요.
 server-unreachable = 서버에 연결할 수 없습니다. 연결을 확인하고 다시 시도하세요.
 sign-out-button = 로그아웃
 signed-in-as = { $name } 님으로 로그인됨
@@ -21,6 +24,7 @@ card-picture =
     .alt = { $name } 님의 사진
 domain-verified = 확인됨
 domain-unverified = 확인되지 않음
+card-vouched-note = ✓ 로그인 제공자가 확인함
 
 ## Chat
 

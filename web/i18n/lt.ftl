@@ -9,6 +9,9 @@ signin-button = Prisijungti
 signing-in = Jungiamasi…
 signin-missing = Įveskite naudotojo vardą ir slaptažodį.
 signin-failed = Neteisingas naudotojo vardas arba slaptažodis.
+signin-with = Prisijungti per { $provider }
+signin-or = arba
+signin-provider-failed = Prisijungti nepavyko. Bandykite dar kartą.
 server-unreachable = Nepavyksta pasiekti serverio. Patikrinkite ryšį ir bandykite dar kartą.
 sign-out-button = Atsijungti
 signed-in-as = Prisijungta: { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Nuotrauka: { $name }
 domain-verified = patvirtinta
 domain-unverified = nepatvirtinta
+card-vouched-note = ✓ patvirtino prisijungimo paslaugos teikėjas
 
 ## Chat
 

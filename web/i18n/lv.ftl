@@ -9,6 +9,9 @@ signin-button = Pierakstīties
 signing-in = Notiek pierakstīšanās…
 signin-missing = Ievadiet lietotājvārdu un paroli.
 signin-failed = Nepareizs lietotājvārds vai parole.
+signin-with = Pieteikties ar { $provider }
+signin-or = vai
+signin-provider-failed = Pieteikšanās neizdevās. Mēģiniet vēlreiz.
 server-unreachable = Nevar sazināties ar serveri. Pārbaudiet savienojumu un mēģiniet vēlreiz.
 sign-out-button = Izrakstīties
 signed-in-as = Pierakstījies: { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Attēls: { $name }
 domain-verified = pārbaudīts
 domain-unverified = nav pārbaudīts
+card-vouched-note = ✓ apstiprinājis pieteikšanās pakalpojums
 
 ## Chat
 

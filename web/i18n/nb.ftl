@@ -9,6 +9,9 @@ signin-button = Logg på
 signing-in = Logger på…
 signin-missing = Skriv inn brukernavn og passord.
 signin-failed = Feil brukernavn eller passord.
+signin-with = Logg på med { $provider }
+signin-or = eller
+signin-provider-failed = Påloggingen mislyktes. Prøv igjen.
 server-unreachable = Får ikke kontakt med serveren. Sjekk tilkoblingen og prøv igjen.
 sign-out-button = Logg av
 signed-in-as = Pålogget som { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Bilde av { $name }
 domain-verified = bekreftet
 domain-unverified = ikke bekreftet
+card-vouched-note = ✓ bekreftet av påloggingstjenesten
 
 ## Chat
 

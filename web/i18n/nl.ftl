@@ -9,6 +9,9 @@ signin-button = Inloggen
 signing-in = Bezig met inloggen…
 signin-missing = Vul je gebruikersnaam en wachtwoord in.
 signin-failed = Onjuiste gebruikersnaam of wachtwoord.
+signin-with = Aanmelden met { $provider }
+signin-or = of
+signin-provider-failed = Aanmelden is niet gelukt. Probeer het opnieuw.
 server-unreachable = De server is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.
 sign-out-button = Uitloggen
 signed-in-as = Ingelogd als { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Foto van { $name }
 domain-verified = geverifieerd
 domain-unverified = niet geverifieerd
+card-vouched-note = ✓ bevestigd door de aanmeldprovider
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = Zaloguj się
 signing-in = Logowanie…
 signin-missing = Wpisz nazwę użytkownika i hasło.
 signin-failed = Nieprawidłowa nazwa użytkownika lub hasło.
+signin-with = Zaloguj się przez { $provider }
+signin-or = lub
+signin-provider-failed = Logowanie nie powiodło się. Spróbuj ponownie.
 server-unreachable = Brak połączenia z serwerem. Sprawdź połączenie i spróbuj ponownie.
 sign-out-button = Wyloguj się
 signed-in-as = Zalogowano jako { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Zdjęcie: { $name }
 domain-verified = zweryfikowana
 domain-unverified = niezweryfikowana
+card-vouched-note = ✓ potwierdzone przez dostawcę logowania
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = Entrar
 signing-in = Entrando…
 signin-missing = Digite seu nome de usuário e sua senha.
 signin-failed = Nome de usuário ou senha incorretos.
+signin-with = Iniciar sessão com { $provider }
+signin-or = ou
+signin-provider-failed = Não foi possível iniciar sessão. Tente novamente.
 server-unreachable = Não foi possível acessar o servidor. Verifique sua conexão e tente de novo.
 sign-out-button = Sair
 signed-in-as = Conectado como { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Foto de { $name }
 domain-verified = verificado
 domain-unverified = não verificado
+card-vouched-note = ✓ confirmado pelo fornecedor de início de sessão
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = Conectare
 signing-in = Se conectează…
 signin-missing = Introduceți numele de utilizator și parola.
 signin-failed = Nume de utilizator sau parolă greșite.
+signin-with = Conectați-vă cu { $provider }
+signin-or = sau
+signin-provider-failed = Conectarea nu a reușit. Încercați din nou.
 server-unreachable = Serverul nu poate fi accesat. Verificați conexiunea și încercați din nou.
 sign-out-button = Deconectare
 signed-in-as = Conectat ca { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Fotografia lui { $name }
 domain-verified = verificat
 domain-unverified = neverificat
+card-vouched-note = ✓ confirmat de furnizorul de autentificare
 
 ## Chat
 

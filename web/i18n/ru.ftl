@@ -9,6 +9,9 @@ signin-button = Войти
 signing-in = Вход…
 signin-missing = Введите имя пользователя и пароль.
 signin-failed = Неверное имя пользователя или пароль.
+signin-with = Войти через { $provider }
+signin-or = или
+signin-provider-failed = Не удалось войти. Попробуйте ещё раз.
 server-unreachable = Сервер недоступен. Проверьте подключение и попробуйте снова.
 sign-out-button = Выйти
 signed-in-as = Вы вошли как { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Фото: { $name }
 domain-verified = подтверждён
 domain-unverified = не подтверждён
+card-vouched-note = ✓ подтверждено поставщиком входа
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = Prihlásiť sa
 signing-in = Prihlasovanie…
 signin-missing = Zadajte používateľské meno a heslo.
 signin-failed = Nesprávne používateľské meno alebo heslo.
+signin-with = Prihlásiť sa cez { $provider }
+signin-or = alebo
+signin-provider-failed = Prihlásenie sa nepodarilo. Skúste to znova.
 server-unreachable = Server nie je dostupný. Skontrolujte pripojenie a skúste to znova.
 sign-out-button = Odhlásiť sa
 signed-in-as = Prihlásený(-á): { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Fotka: { $name }
 domain-verified = overená
 domain-unverified = neoverená
+card-vouched-note = ✓ potvrdené poskytovateľom prihlásenia
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = Prijava
 signing-in = Prijavljanje…
 signin-missing = Vnesite uporabniško ime in geslo.
 signin-failed = Napačno uporabniško ime ali geslo.
+signin-with = Prijava z { $provider }
+signin-or = ali
+signin-provider-failed = Prijava ni uspela. Poskusite znova.
 server-unreachable = Strežnik ni dosegljiv. Preverite povezavo in poskusite znova.
 sign-out-button = Odjava
 signed-in-as = Prijavljeni kot { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Slika: { $name }
 domain-verified = preverjeno
 domain-unverified = ni preverjeno
+card-vouched-note = ✓ potrdil ponudnik prijave
 
 ## Chat
 

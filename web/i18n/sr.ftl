@@ -9,6 +9,9 @@ signin-button = Пријави се
 signing-in = Пријављивање…
 signin-missing = Унесите корисничко име и лозинку.
 signin-failed = Погрешно корисничко име или лозинка.
+signin-with = Пријава преко { $provider }
+signin-or = или
+signin-provider-failed = Пријава није успела. Покушајте поново.
 server-unreachable = Сервер није доступан. Проверите везу и покушајте поново.
 sign-out-button = Одјави се
 signed-in-as = Пријављени као { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Слика: { $name }
 domain-verified = потврђено
 domain-unverified = није потврђено
+card-vouched-note = ✓ потврдио добављач пријаве
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = Logga in
 signing-in = Loggar in…
 signin-missing = Ange ditt användarnamn och lösenord.
 signin-failed = Fel användarnamn eller lösenord.
+signin-with = Logga in med { $provider }
+signin-or = eller
+signin-provider-failed = Inloggningen misslyckades. Försök igen.
 server-unreachable = Det går inte att nå servern. Kontrollera anslutningen och försök igen.
 sign-out-button = Logga ut
 signed-in-as = Inloggad som { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Bild på { $name }
 domain-verified = verifierad
 domain-unverified = inte verifierad
+card-vouched-note = ✓ bekräftat av inloggningstjänsten
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = ลงชื่อเข้าใช้
 signing-in = กำลังลงชื่อเข้าใช้…
 signin-missing = กรอกชื่อผู้ใช้และรหัสผ่าน
 signin-failed = ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง
+signin-with = ลงชื่อเข้าใช้ด้วย { $provider }
+signin-or = หรือ
+signin-provider-failed = ลงชื่อเข้าใช้ไม่สำเร็จ ลองอีกครั้ง
 server-unreachable = เชื่อมต่อเซิร์ฟเวอร์ไม่ได้ ตรวจสอบการเชื่อมต่อแล้วลองอีกครั้ง
 sign-out-button = ออกจากระบบ
 signed-in-as = ลงชื่อเข้าใช้เป็น { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = รูปของ { $name }
 domain-verified = ยืนยันแล้ว
 domain-unverified = ยังไม่ยืนยัน
+card-vouched-note = ✓ ยืนยันโดยผู้ให้บริการลงชื่อเข้าใช้
 
 ## Chat
 

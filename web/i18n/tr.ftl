@@ -9,6 +9,9 @@ signin-button = Oturum aç
 signing-in = Oturum açılıyor…
 signin-missing = Kullanıcı adınızı ve parolanızı girin.
 signin-failed = Kullanıcı adı veya parola yanlış.
+signin-with = { $provider } ile oturum aç
+signin-or = veya
+signin-provider-failed = Oturum açılamadı. Yeniden deneyin.
 server-unreachable = Sunucuya ulaşılamıyor. Bağlantınızı kontrol edip yeniden deneyin.
 sign-out-button = Oturumu kapat
 signed-in-as = Oturum açan: { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Fotoğraf: { $name }
 domain-verified = doğrulandı
 domain-unverified = doğrulanmadı
+card-vouched-note = ✓ oturum açma sağlayıcısı tarafından doğrulandı
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = Увійти
 signing-in = Вхід…
 signin-missing = Введіть ім’я користувача та пароль.
 signin-failed = Неправильне ім’я користувача або пароль.
+signin-with = Увійти через { $provider }
+signin-or = або
+signin-provider-failed = Не вдалося увійти. Спробуйте ще раз.
 server-unreachable = Сервер недоступний. Перевірте з’єднання й спробуйте ще раз.
 sign-out-button = Вийти
 signed-in-as = Ви увійшли як { $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = Фото: { $name }
 domain-verified = підтверджено
 domain-unverified = не підтверджено
+card-vouched-note = ✓ підтверджено постачальником входу
 
 ## Chat
 

@@ -9,6 +9,9 @@ signin-button = 登录
 signing-in = 正在登录…
 signin-missing = 请输入用户名和密码。
 signin-failed = 用户名或密码错误。
+signin-with = 使用 { $provider } 登录
+signin-or = 或
+signin-provider-failed = 登录未成功。请重试。
 server-unreachable = 无法连接服务器。请检查网络后重试。
 sign-out-button = 退出登录
 signed-in-as = 当前用户：{ $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = { $name } 的照片
 domain-verified = 已验证
 domain-unverified = 未验证
+card-vouched-note = ✓ 已由登录提供方确认
 
 ## Chat
 

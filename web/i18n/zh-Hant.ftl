@@ -9,6 +9,9 @@ signin-button = 登入
 signing-in = 正在登入…
 signin-missing = 請輸入使用者名稱和密碼。
 signin-failed = 使用者名稱或密碼錯誤。
+signin-with = 使用 { $provider } 登入
+signin-or = 或
+signin-provider-failed = 登入未成功。請再試一次。
 server-unreachable = 無法連線到伺服器。請檢查網路後再試一次。
 sign-out-button = 登出
 signed-in-as = 目前使用者：{ $name }
@@ -21,6 +24,7 @@ card-picture =
     .alt = { $name } 的相片
 domain-verified = 已驗證
 domain-unverified = 未驗證
+card-vouched-note = ✓ 已由登入提供者確認
 
 ## Chat
 

@@ -114,6 +114,30 @@ export class BrokerClient extends EventTarget {
     return this.card;
   }
 
+  /**
+   * How one may sign in: `{local, providers: [{id, name}]}` (OIDC issuers). A provider's
+   * sign-in is a navigation to `startUrl(id, app)`: the broker, the issuer and back, ending
+   * with the session cookie; no token ever reaches this page.
+   */
+  async providers() {
+    try {
+      const data = await this.http('GET', '/api/auth/providers');
+      const providers = Array.isArray(data?.providers) ? data.providers.filter(
+        (p) => typeof p?.id === 'string' && /^[a-z0-9-]{1,32}$/.test(p.id) && typeof p?.name === 'string',
+      ) : [];
+      return { local: data?.local !== false, providers };
+    } catch {
+      return { local: true, providers: [] };
+    }
+  }
+
+  /** Where a provider's sign-in starts, for app `helper` or `sharer`. */
+  startUrl(id, app) {
+    const url = new URL(`/auth/oidc/${encodeURIComponent(id)}/start`, this.base);
+    url.searchParams.set('app', app === 'sharer' ? 'sharer' : 'helper');
+    return url.href;
+  }
+
   /** The signed-in user's card, or null when not signed in. */
   async me() {
     try {

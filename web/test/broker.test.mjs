@@ -209,3 +209,20 @@ test('silence is noticed within the 2 s the protocol promises', () => {
   assert.ok(SILENCE_MS + CHECK_MS <= 1500);
   assert.equal(PING_MS, 500);
 });
+
+test('providers: OIDC issuers with a start URL per app; junk ids dropped; failure → local only', async () => {
+  const answers = [
+    { local: false, providers: [{ id: 'entra', name: 'Contoso' }, { id: '../x', name: 'Evil' }, { id: 'k' }] },
+  ];
+  const fetch = async (url) => {
+    assert.equal(url, 'https://glass.example/api/auth/providers');
+    const body = answers.shift();
+    if (!body) throw new Error('offline');
+    return { ok: true, status: 200, json: async () => body };
+  };
+  const { c } = client({ fetch });
+  assert.deepEqual(await c.providers(), { local: false, providers: [{ id: 'entra', name: 'Contoso' }] });
+  assert.equal(c.startUrl('entra', 'sharer'), 'https://glass.example/auth/oidc/entra/start?app=sharer');
+  assert.equal(c.startUrl('entra', 'other'), 'https://glass.example/auth/oidc/entra/start?app=helper');
+  assert.deepEqual(await c.providers(), { local: true, providers: [] });
+});

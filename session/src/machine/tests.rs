@@ -23,6 +23,7 @@ fn card(name: &str) -> Card {
         picture: None,
         domain: "contoso.com".to_owned(),
         domain_verified: true,
+        vouched: Default::default(),
     }
 }
 

@@ -50,25 +50,52 @@ export function renderCard(container, card, doc = document) {
     avatar.setAttribute('aria-hidden', 'true');
     figure.append(avatar);
   }
+  // Fields the identity issuer vouched for (signed claims the broker verified) carry a mark;
+  // a note under the card says what the mark means.
+  const vouched = card.vouched && typeof card.vouched === 'object' ? card.vouched : {};
+  const markVouched = (node, field) => {
+    if (vouched[field] !== true) return;
+    const m = el(doc, 'span', 'card-vouched-mark', '✓');
+    m.setAttribute('aria-hidden', 'true');
+    node.append(m);
+    node.dataset.vouched = 'true';
+  };
   const body = el(doc, 'div', 'card-body');
   const nameEl = el(doc, 'p', 'card-name');
   nameEl.append(el(doc, 'bdi', null, name));
+  markVouched(nameEl, 'name');
   body.append(nameEl);
   if (card.title || card.company) {
     const role = el(doc, 'p', 'card-role');
-    if (card.title) role.append(el(doc, 'bdi', null, card.title));
+    if (card.title) {
+      const t = el(doc, 'span', 'card-title');
+      t.append(el(doc, 'bdi', null, card.title));
+      markVouched(t, 'title');
+      role.append(t);
+    }
     if (card.title && card.company) role.append(doc.createTextNode(' · '));
-    if (card.company) role.append(el(doc, 'bdi', null, card.company));
+    if (card.company) {
+      const c = el(doc, 'span', 'card-company');
+      c.append(el(doc, 'bdi', null, card.company));
+      markVouched(c, 'company');
+      role.append(c);
+    }
     body.append(role);
   }
   if (card.domain) {
     const domain = el(doc, 'p', 'card-domain');
     domain.dataset.verified = String(Boolean(card.domain_verified));
     domain.append(el(doc, 'bdi', 'card-domain-name', card.domain));
+    markVouched(domain, 'domain');
     const mark = el(doc, 'span', 'card-mark');
     setL10n(mark, card.domain_verified ? 'domain-verified' : 'domain-unverified');
     domain.append(doc.createTextNode(' '), mark);
     body.append(domain);
+  }
+  if (['name', 'title', 'company', 'picture', 'domain'].some((f) => vouched[f] === true)) {
+    const note = el(doc, 'p', 'card-vouched-note');
+    setL10n(note, 'card-vouched-note');
+    body.append(note);
   }
   figure.append(body);
   container.append(figure);

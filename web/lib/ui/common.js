@@ -87,7 +87,40 @@ export function setupSignin({ broker, status, onSignedIn }) {
       $('signin-button').disabled = false;
     }
   });
+  showProviders({ broker, doc: document });
   return { showError };
+}
+
+/**
+ * A "Sign in with …" link per OIDC provider under the form, the form hidden when local
+ * accounts are off, and the failure the broker reported (`?sign_in=failed`, taken off the
+ * address bar so a reload does not show it again).
+ */
+export async function showProviders({ broker, doc = document, location = globalThis.location }) {
+  const $ = (id) => doc.getElementById(id);
+  const app = location?.pathname?.startsWith('/share') ? 'sharer' : 'helper';
+  const params = new URLSearchParams(location?.search || '');
+  if (params.get('sign_in') === 'failed') {
+    $('signin-provider-error').hidden = false;
+    say($('signin-provider-error'), 'signin-provider-failed');
+    globalThis.history?.replaceState(null, '', location.pathname);
+  }
+  const { local, providers } = await broker.providers();
+  $('signin-form').hidden = !local;
+  const list = $('signin-providers');
+  list.replaceChildren();
+  for (const p of providers) {
+    const item = doc.createElement('li');
+    const link = doc.createElement('a');
+    link.className = 'provider-button';
+    link.href = broker.startUrl(p.id, app);
+    link.dataset.provider = p.id;
+    setL10n(link, 'signin-with', { provider: p.name });
+    item.append(link);
+    list.append(item);
+  }
+  list.hidden = providers.length === 0;
+  $('signin-or').hidden = !(local && providers.length > 0);
 }
 
 /** `id` when the catalogues have it, else `fallback` (reasons and codes newer than this page). */

@@ -1,0 +1,325 @@
+//! The broker's configuration file (`glass broker --config broker.toml`): local accounts on or
+//! off, the public URL and the OIDC issuers. Read and checked once at start; every error
+//! names the file, the line and the field, and says what is allowed.
+//!
+//! ```toml
+//! local_accounts = false
+//! public_url = "https://help.example.com"
+//!
+//! [[oidc]]
+//! id = "entra"
+//! name = "Contoso"
+//! issuer = "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0"
+//! client_id = "6731de76-14a6-49ae-97bc-6eba6914391e"
+//! client_secret_file = "/etc/glass/entra.secret"   # or $GLASS_OIDC_ENTRA_CLIENT_SECRET
+//! tenant = "contoso"
+//! entra_tenant_id = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+//! verified_domain = "contoso.com"
+//! ```
+//!
+//! Secrets never sit in the file itself: `client_secret_file` names a file holding it, or the
+//! environment variable `GLASS_OIDC_<ID>_CLIENT_SECRET` carries it (`<ID>` upper-cased, `-`
+//! as `_`). An issuer with neither is a public client (PKCE alone).
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::BrokerConfig;
+use crate::oidc::{OidcIssuerConfig, Secret};
+
+/// A configuration file that cannot be used: where and why.
+#[derive(Debug, thiserror::Error)]
+pub struct FileError {
+    /// The file.
+    pub path: PathBuf,
+    /// 1-based line (0: the file as a whole).
+    pub line: usize,
+    /// The field (`oidc[0].issuer`), when one is at fault.
+    pub field: Option<String>,
+    /// What is wrong and what is allowed.
+    pub reason: String,
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ": {field}")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    local_accounts: Option<bool>,
+    public_url: Option<Spanned<String>>,
+    #[serde(default)]
+    oidc: Vec<Spanned<Section>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Section {
+    id: Spanned<String>,
+    name: Spanned<String>,
+    issuer: Spanned<String>,
+    client_id: Spanned<String>,
+    /// Refused with a hint: secrets do not belong in the file.
+    client_secret: Option<Spanned<String>>,
+    client_secret_file: Option<Spanned<String>>,
+    tenant: Spanned<String>,
+    entra_tenant_id: Option<Spanned<String>>,
+    verified_domain: Option<Spanned<String>>,
+    scopes: Option<Spanned<Vec<String>>>,
+}
+
+fn line_of(text: &str, span: &Range<usize>) -> usize {
+    text.get(..span.start.min(text.len()))
+        .map_or(0, |before| before.matches('\n').count() + 1)
+}
+
+/// Reads `path` and applies it to `config` (fields the file does not set keep their
+/// values). `env` looks up environment variables (secrets).
+pub fn load(
+    path: &Path,
+    config: &mut BrokerConfig,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<(), FileError> {
+    let text = std::fs::read_to_string(path).map_err(|e| FileError {
+        path: path.to_owned(),
+        line: 0,
+        field: None,
+        reason: e.to_string(),
+    })?;
+    apply(path, &text, config, env)
+}
+
+fn apply(
+    path: &Path,
+    text: &str,
+    config: &mut BrokerConfig,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<(), FileError> {
+    let err = |span: Option<&Range<usize>>, field: Option<String>, reason: String| FileError {
+        path: path.to_owned(),
+        line: span.map_or(0, |s| line_of(text, s)),
+        field,
+        reason,
+    };
+    let file: File = toml::from_str(text)
+        .map_err(|e| err(e.span().as_ref(), None, e.message().trim_end().to_owned()))?;
+    if let Some(l) = file.local_accounts {
+        config.local_accounts = l;
+    }
+    if let Some(u) = &file.public_url {
+        config.public_url = Some(u.get_ref().clone());
+    }
+    let mut issuers = Vec::new();
+    for (i, section) in file.oidc.iter().enumerate() {
+        let s = section.get_ref();
+        let field = |name: &str| Some(format!("oidc[{i}].{name}"));
+        if let Some(secret) = &s.client_secret {
+            return Err(err(
+                Some(&secret.span()),
+                field("client_secret"),
+                format!(
+                    "secrets do not belong in the file: put it in a file named by client_secret_file, or in ${}",
+                    secret_env(s.id.get_ref())
+                ),
+            ));
+        }
+        let client_secret = match &s.client_secret_file {
+            Some(f) => {
+                let secret = std::fs::read_to_string(f.get_ref()).map_err(|e| {
+                    err(
+                        Some(&f.span()),
+                        field("client_secret_file"),
+                        format!("{}: {e}", f.get_ref()),
+                    )
+                })?;
+                let secret = secret.trim().to_owned();
+                if secret.is_empty() {
+                    return Err(err(
+                        Some(&f.span()),
+                        field("client_secret_file"),
+                        format!("{}: empty", f.get_ref()),
+                    ));
+                }
+                Secret::new(secret)
+            }
+            None => env(&secret_env(s.id.get_ref()))
+                .map(|v| Secret::new(v.trim()))
+                .unwrap_or_default(),
+        };
+        let mut c = OidcIssuerConfig::new(
+            s.id.get_ref().clone(),
+            s.name.get_ref().clone(),
+            s.issuer.get_ref().clone(),
+            s.client_id.get_ref().clone(),
+            s.tenant.get_ref().clone(),
+        );
+        c.client_secret = client_secret;
+        c.entra_tenant_id = s.entra_tenant_id.as_ref().map(|t| t.get_ref().clone());
+        c.verified_domain = s.verified_domain.as_ref().map(|d| d.get_ref().clone());
+        if let Some(scopes) = &s.scopes {
+            c.scopes = scopes.get_ref().clone();
+        }
+        if let Err((name, reason)) = c.validate() {
+            let span = match name {
+                "id" => Some(s.id.span()),
+                "name" => Some(s.name.span()),
+                "issuer" => Some(s.issuer.span()),
+                "client_id" => Some(s.client_id.span()),
+                "tenant" => Some(s.tenant.span()),
+                "entra_tenant_id" => s.entra_tenant_id.as_ref().map(|t| t.span()),
+                "verified_domain" => s.verified_domain.as_ref().map(|t| t.span()),
+                "scopes" => s.scopes.as_ref().map(|t| t.span()),
+                _ => Some(section.span()),
+            };
+            return Err(err(span.as_ref(), field(name), reason));
+        }
+        if issuers.iter().any(|o: &OidcIssuerConfig| o.id == c.id) {
+            return Err(err(
+                Some(&s.id.span()),
+                field("id"),
+                format!("{:?}: another [[oidc]] has this id", c.id),
+            ));
+        }
+        issuers.push(c);
+    }
+    config.oidc = issuers;
+    if let Err(e) = config.validate() {
+        let span = match e.field {
+            "public_url" => file.public_url.as_ref().map(|u| u.span()),
+            _ => None,
+        };
+        return Err(err(span.as_ref(), Some(e.field.to_owned()), e.reason));
+    }
+    Ok(())
+}
+
+/// The environment variable holding issuer `id`'s client secret.
+pub fn secret_env(id: &str) -> String {
+    format!(
+        "GLASS_OIDC_{}_CLIENT_SECRET",
+        id.to_ascii_uppercase().replace('-', "_")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<BrokerConfig, FileError> {
+        let mut c = BrokerConfig::default();
+        apply(Path::new("broker.toml"), text, &mut c, |name| {
+            (name == "GLASS_OIDC_ENTRA_CLIENT_SECRET").then(|| "s3cret".to_owned())
+        })
+        .map(|()| c)
+    }
+
+    const GOOD: &str = r#"
+local_accounts = false
+public_url = "https://help.example.com"
+
+[[oidc]]
+id = "entra"
+name = "Contoso"
+issuer = "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0"
+client_id = "app"
+tenant = "contoso"
+entra_tenant_id = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+verified_domain = "contoso.com"
+
+[[oidc]]
+id = "keycloak"
+name = "Keycloak"
+issuer = "https://sso.example.org/realms/staff"
+client_id = "glass"
+tenant = "example"
+scopes = ["profile", "email", "roles"]
+"#;
+
+    #[test]
+    fn a_good_file() {
+        let c = parse(GOOD).unwrap();
+        assert!(!c.local_accounts);
+        assert_eq!(c.public_url.as_deref(), Some("https://help.example.com"));
+        assert_eq!(c.oidc.len(), 2);
+        assert_eq!(c.oidc[0].client_secret.expose(), "s3cret");
+        assert_eq!(c.oidc[1].client_secret.expose(), "", "public client");
+        assert_eq!(c.oidc[1].scopes, ["profile", "email", "roles"]);
+        assert!(parse("").unwrap().local_accounts, "default on");
+    }
+
+    #[test]
+    fn errors_name_file_line_and_field() {
+        let bad = GOOD.replace(
+            "issuer = \"https://sso.example.org/realms/staff\"",
+            "issuer = \"http://sso.example.org/realms/staff\"",
+        );
+        let e = parse(&bad).unwrap_err().to_string();
+        assert!(e.starts_with("broker.toml:17: oidc[1].issuer: "), "{e}");
+        assert!(e.contains("https://"), "{e}");
+
+        let e = parse(&GOOD.replace("tenant = \"example\"", "tenant = \"example\"\ncolour = 3"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("broker.toml:20: "), "{e}");
+        assert!(e.contains("unknown field `colour`"), "{e}");
+
+        let e = parse(&GOOD.replace(
+            "client_id = \"glass\"",
+            "client_id = \"glass\"\nclient_secret = \"hunter2\"",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("oidc[1].client_secret"), "{e}");
+        assert!(e.contains("GLASS_OIDC_KEYCLOAK_CLIENT_SECRET"), "{e}");
+        assert!(!e.contains("hunter2"), "{e}");
+
+        let e = parse(&GOOD.replace("id = \"keycloak\"", "id = \"entra\""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("broker.toml:15: oidc[1].id"), "{e}");
+
+        let e = parse("public_url = \"help.example.com\"")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("broker.toml:1: public_url"), "{e}");
+
+        let e = parse("local_accounts = \"no\"").unwrap_err().to_string();
+        assert!(e.starts_with("broker.toml:1"), "{e}");
+    }
+
+    #[test]
+    fn the_secret_file_is_read_and_never_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("s");
+        std::fs::write(&secret, "from-file\n").unwrap();
+        let text = GOOD.replace(
+            "client_id = \"glass\"",
+            &format!(
+                "client_id = \"glass\"\nclient_secret_file = {:?}",
+                secret.display().to_string()
+            ),
+        );
+        let c = parse(&text).unwrap();
+        assert_eq!(c.oidc[1].client_secret.expose(), "from-file");
+        assert!(!format!("{c:?}").contains("from-file"));
+        assert!(!format!("{c:?}").contains("s3cret"));
+        let e = parse(&text.replace(&secret.display().to_string(), "/nonexistent/s"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("oidc[1].client_secret_file"), "{e}");
+    }
+}
