@@ -265,7 +265,7 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
                 while hup.recv().await.is_some() {
                     match read_policy(&path) {
                         Ok(policy) => {
-                            handle.reload(policy);
+                            handle.reload_from(policy, &path.display().to_string());
                             eprintln!("glass: policy {} reloaded", path.display());
                         }
                         Err(e) => {

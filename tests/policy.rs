@@ -359,6 +359,28 @@ fn a_role_removed_mid_session_takes_control_away() {
         _ => unreachable!(),
     }
     assert_eq!(broker.stats.snapshot().policy_limited, 2);
+    // Both reloads, the lowered level and the revoked end are in the audit trail.
+    let names: Vec<String> = rt.block_on(async {
+        assert!(broker.audit.flush().await);
+        let mut names = Vec::new();
+        broker
+            .audit
+            .store
+            .walk(|_, rows| {
+                names.extend(rows.iter().map(|r| r.entry.name.clone()));
+                std::ops::ControlFlow::Continue(())
+            })
+            .await
+            .unwrap();
+        names
+    });
+    assert_eq!(
+        names.iter().filter(|n| *n == "policy_reloaded").count(),
+        2,
+        "{names:?}"
+    );
+    assert!(names.iter().any(|n| n == "level_changed"), "{names:?}");
+    assert!(names.iter().any(|n| n == "session_ended"), "{names:?}");
 }
 
 /// `glass broker --policy`: a bad file stops the start with file, line and field; SIGHUP

@@ -361,6 +361,7 @@ impl Broker {
     pub fn policy(&self) -> PolicyHandle {
         PolicyHandle {
             hub: self.state.hub.clone(),
+            audit: self.state.audit.clone(),
         }
     }
 
@@ -378,6 +379,7 @@ impl Broker {
         let watcher = self.state.config.devices.clone().map(|path| {
             tokio::spawn(watch_devices(
                 self.state.hub.clone(),
+                self.state.audit.clone(),
                 path,
                 self.state.config.devices_poll,
             ))
@@ -410,7 +412,12 @@ impl Broker {
 
 /// Re-reads the devices file when it changes (size or modification time) and applies it to
 /// live sessions. A file with an error is reported and the records in force stay.
-async fn watch_devices(hub: Arc<Mutex<hub::Hub>>, path: std::path::PathBuf, every: Duration) {
+async fn watch_devices(
+    hub: Arc<Mutex<hub::Hub>>,
+    audit: audit::AuditHandle,
+    path: std::path::PathBuf,
+    every: Duration,
+) {
     let stamp = |p: &std::path::Path| {
         std::fs::metadata(p)
             .ok()
@@ -429,18 +436,34 @@ async fn watch_devices(hub: Arc<Mutex<hub::Hub>>, path: std::path::PathBuf, ever
         match devices::DeviceRegistry::load(&path) {
             Ok(registry) => {
                 for id in current.changed(&registry) {
-                    match registry.get(&id) {
-                        Some(r) => tracing::info!(
-                            target: "glass::audit",
-                            device = %id,
-                            name = %r.name,
-                            compliance = ?r.compliance,
-                            "device record changed"
+                    let (event, tenant) = match (current.get(&id), registry.get(&id)) {
+                        (None, Some(r)) => (
+                            audit::BrokerEvent::DeviceEnrolled {
+                                device_id: id.clone(),
+                                device_name: r.name.clone(),
+                            },
+                            r.tenant.clone(),
                         ),
-                        None => {
-                            tracing::info!(target: "glass::audit", device = %id, "device removed")
-                        }
-                    }
+                        (Some(r), None) => (
+                            audit::BrokerEvent::DeviceRemoved {
+                                device_id: id.clone(),
+                                device_name: r.name.clone(),
+                            },
+                            r.tenant.clone(),
+                        ),
+                        (_, Some(r)) => (
+                            audit::BrokerEvent::DeviceCompliance {
+                                device_id: id.clone(),
+                                device_name: r.name.clone(),
+                                state: format!("{:?}", r.compliance).to_lowercase(),
+                                reasons: r.reasons.clone(),
+                            },
+                            r.tenant.clone(),
+                        ),
+                        (None, None) => continue,
+                    };
+                    let by = audit::ActorRef::admin("devices-file", path.display().to_string());
+                    audit.record(&event, &tenant, &by, None);
                 }
                 current = registry.clone();
                 if let Ok(mut h) = hub.lock() {
@@ -456,6 +479,7 @@ async fn watch_devices(hub: Arc<Mutex<hub::Hub>>, path: std::path::PathBuf, ever
 #[derive(Clone)]
 pub struct PolicyHandle {
     hub: Arc<Mutex<hub::Hub>>,
+    audit: audit::AuditHandle,
 }
 
 impl PolicyHandle {
@@ -463,10 +487,37 @@ impl PolicyHandle {
     /// lost full control drops to view, one who may no longer view is ended (`revoked`).
     /// The caller parsed and validated it; a bad file never replaces a good policy.
     pub fn reload(&self, policy: Policy) {
-        if let Ok(mut hub) = self.hub.lock() {
+        self.reload_from(policy, "api");
+    }
+
+    /// [`PolicyHandle::reload`], naming where the policy came from (a file) in the audit row.
+    pub fn reload_from(&self, policy: Policy, source: &str) {
+        let version = self.hub.lock().ok().map(|mut hub| {
             hub.set_policy(std::time::Instant::now(), Arc::new(policy));
-        }
-        tracing::info!(target: "glass::audit", "policy reloaded");
+            hub.stats().policy_reloads
+        });
+        self.audit.record(
+            &audit::BrokerEvent::PolicyReloaded {
+                source: source.to_owned(),
+                version: format!("reload {}", version.unwrap_or(0)),
+            },
+            "",
+            &audit::ActorRef::broker(),
+            None,
+        );
+    }
+
+    /// Records that a policy file was refused (the policy in force stays).
+    pub fn rejected(&self, source: &str, error: &str) {
+        self.audit.record(
+            &audit::BrokerEvent::PolicyRejected {
+                source: source.to_owned(),
+                error: error.to_owned(),
+            },
+            "",
+            &audit::ActorRef::broker(),
+            None,
+        );
     }
 
     /// The policy in force.

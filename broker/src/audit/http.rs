@@ -38,7 +38,19 @@ async fn sessions(
 ) -> Result<Response, ApiError> {
     let (_, principal) =
         crate::http::browser_principal(&state, &headers).ok_or(ApiError::Unauthorized)?;
-    if !(state.audit.access)(&principal) {
+    // The policy's `view_reports` permission, or the embedding app's own check.
+    let by_policy = state.hub.lock().is_ok_and(|hub| {
+        let who = &principal.identity;
+        hub.policy()
+            .may_view_reports(&glass_session::policy::Subject {
+                user_id: &who.user_id,
+                tenant: &who.tenant,
+                groups: &who.groups,
+                amr: &who.amr,
+                addr: std::net::IpAddr::from([0, 0, 0, 0]),
+            })
+    });
+    if !(by_policy || (state.audit.access)(&principal)) {
         return Err(ApiError::Forbidden("view_reports"));
     }
     let axum::extract::Query(q) = axum::extract::Query::<ReportQuery>::try_from_uri(&uri)
