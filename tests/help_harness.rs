@@ -118,16 +118,7 @@ pub async fn login(base: &str, user: &str) -> String {
 
 /// [`login`] with a given password.
 pub async fn login_as(base: &str, user: &str, password: &str) -> String {
-    let response = reqwest::Client::new()
-        .post(format!("{base}/api/login"))
-        .header("content-type", "application/json")
-        .body(format!(
-            r#"{{"username":"{user}","password":"{password}"}}"#
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
+    let response = post_credentials(base, "/api/login", user, password).await;
     let cookie = response
         .headers()
         .get("set-cookie")
@@ -400,15 +391,21 @@ pub fn wait_viewer(
 
 /// Signs in as the native agent does: the token and the device challenge.
 pub async fn agent_token(base: &str, user: &str) -> glass_protocol::TokenResponse {
+    let response = post_credentials(base, "/api/token", user, PASSWORD).await;
+    glass_protocol::decode_body(&response.text().await.unwrap()).unwrap()
+}
+
+/// `{"username","password"}` posted to `path`; asserts 200.
+async fn post_credentials(base: &str, path: &str, user: &str, password: &str) -> reqwest::Response {
     let response = reqwest::Client::new()
-        .post(format!("{base}/api/token"))
+        .post(format!("{base}{path}"))
         .header("content-type", "application/json")
         .body(format!(
-            r#"{{"username":"{user}","password":"{PASSWORD}"}}"#
+            r#"{{"username":"{user}","password":"{password}"}}"#
         ))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    glass_protocol::decode_body(&response.text().await.unwrap()).unwrap()
+    response
 }

@@ -179,6 +179,30 @@ async fn login(
     Ok(response)
 }
 
+/// Issues a native agent's bearer token (local or OIDC sign-in) with its card and the device
+/// challenge its device proof will sign.
+pub(crate) fn agent_session(
+    state: &AppState,
+    identity: crate::accounts::Identity,
+    id_token: Option<String>,
+) -> Result<TokenResponse, ApiError> {
+    let card = card_of(&identity);
+    let mut credentials = state
+        .credentials
+        .lock()
+        .map_err(|_| ApiError::Internal("credentials lock".into()))?;
+    let now = Instant::now();
+    let token = credentials.issue_with_id_token(now, identity, CredentialKind::Agent, id_token);
+    let device_challenge = credentials
+        .lookup(now, &token, CredentialKind::Agent)
+        .and_then(|p| p.device_challenge().map(str::to_owned));
+    Ok(TokenResponse {
+        token,
+        card,
+        device_challenge,
+    })
+}
+
 /// Issues a browser session (local or OIDC sign-in): the `glass_session` cookie and the
 /// body `/api/login` answers with.
 pub(crate) fn browser_session(
@@ -287,22 +311,5 @@ async fn token(
         return Err(ApiError::Unauthorized);
     }
     let identity = authenticate(&state, peer.ip(), parse_credentials(&body)?, "agent").await?;
-    let card = card_of(&identity);
-    let (token, device_challenge) = {
-        let mut credentials = state
-            .credentials
-            .lock()
-            .map_err(|_| ApiError::Internal("credentials lock".into()))?;
-        let now = Instant::now();
-        let token = credentials.issue(now, identity, CredentialKind::Agent);
-        let challenge = credentials
-            .lookup(now, &token, CredentialKind::Agent)
-            .and_then(|p| p.device_challenge().map(str::to_owned));
-        (token, challenge)
-    };
-    Ok(json(&TokenResponse {
-        token,
-        card,
-        device_challenge,
-    }))
+    Ok(json(&agent_session(&state, identity, None)?))
 }

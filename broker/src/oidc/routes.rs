@@ -17,14 +17,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use glass_protocol::{TokenResponse, encode_body};
+use glass_protocol::encode_body;
 
 use super::pending::{App, Target};
 use super::{Failure, Finished, loopback_redirect_ok};
 use crate::AppState;
-use crate::auth::{CredentialKind, cookie_value};
+use crate::auth::cookie_value;
 use crate::error::ApiError;
-use crate::hub::card_of;
 
 /// The cookie binding a sign-in in progress to the browser that started it.
 pub const FLOW_COOKIE: &str = "glass_oidc";
@@ -246,27 +245,10 @@ async fn agent_token(
         oidc.failed(&Failure::State);
         return Err(ApiError::Unauthorized);
     };
-    let card = card_of(&identity);
-    let (token, device_challenge) = {
-        let mut credentials = state
-            .credentials
-            .lock()
-            .map_err(|_| ApiError::Internal("credentials lock".into()))?;
-        let now = Instant::now();
-        let token =
-            credentials.issue_with_id_token(now, identity, CredentialKind::Agent, Some(id_token));
-        let challenge = credentials
-            .lookup(now, &token, CredentialKind::Agent)
-            .and_then(|p| p.device_challenge().map(str::to_owned));
-        (token, challenge)
-    };
+    let body = crate::http::agent_session(&state, identity, Some(id_token))?;
     Ok((
         [(header::CONTENT_TYPE, "application/json")],
-        encode_body(&TokenResponse {
-            token,
-            card,
-            device_challenge,
-        }),
+        encode_body(&body),
     )
         .into_response())
 }
