@@ -409,3 +409,24 @@ async fn post_credentials(base: &str, path: &str, user: &str, password: &str) ->
     assert_eq!(response.status(), 200);
     response
 }
+
+/// The helper's browser side of an allowed session: a WebRTC offer through the broker, the
+/// agent's answer back, and the receiver started on it.
+pub fn open_viewer(rt: &Runtime, helper: &mut Ws) -> glass::transport::testing::UdpViewer {
+    let pending = glass::transport::testing::PendingViewer::new().unwrap();
+    rt.block_on(
+        helper.send(ClientMessage::Signal(glass_protocol::Signal::Sdp(
+            glass_protocol::SessionDescription {
+                kind: glass_protocol::SdpType::Offer,
+                sdp: pending.offer_sdp().to_owned(),
+            },
+        ))),
+    );
+    let answer = match rt.block_on(helper.until(Duration::from_secs(5), |m| {
+        matches!(m, ServerMessage::Signal(glass_protocol::Signal::Sdp(_)))
+    })) {
+        ServerMessage::Signal(glass_protocol::Signal::Sdp(d)) => d.sdp,
+        other => panic!("{other:?}"),
+    };
+    pending.start(&answer).unwrap()
+}

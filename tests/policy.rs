@@ -10,11 +10,10 @@ use std::time::{Duration, Instant};
 use glass::agent::help::{AgentEvent, LocalAction};
 use glass::engine::input::recording::Recorded;
 use glass::engine::input::{Button, Point};
-use glass::transport::testing::{PendingViewer, ViewerEvent};
+use glass::transport::testing::ViewerEvent;
 use glass_broker::BrokerConfig;
 use glass_protocol::{
-    Client, ClientMessage, DeviceWarning, EndReason, ErrorCode, Level, SdpType, ServerMessage,
-    SessionDescription, Signal,
+    Client, ClientMessage, DeviceWarning, EndReason, ErrorCode, Level, ServerMessage,
 };
 use glass_session::policy::Policy;
 
@@ -241,20 +240,7 @@ fn a_role_removed_mid_session_takes_control_away() {
     rt.block_on(agent.actions.send(LocalAction::Answer { id, allow: true }))
         .unwrap();
     assert_eq!(rt.block_on(consent_result(&mut helper)), (true, None));
-    let pending = PendingViewer::new().unwrap();
-    rt.block_on(
-        helper.send(ClientMessage::Signal(Signal::Sdp(SessionDescription {
-            kind: SdpType::Offer,
-            sdp: pending.offer_sdp().to_owned(),
-        }))),
-    );
-    let answer = match rt.block_on(helper.until(Duration::from_secs(5), |m| {
-        matches!(m, ServerMessage::Signal(Signal::Sdp(_)))
-    })) {
-        ServerMessage::Signal(Signal::Sdp(d)) => d.sdp,
-        other => panic!("{other:?}"),
-    };
-    let viewer = pending.start(&answer).unwrap();
+    let viewer = open_viewer(rt, &mut helper);
     assert!(
         wait_viewer(&viewer, Duration::from_secs(5), |e| matches!(
             e,
