@@ -391,23 +391,7 @@ fn help_session_through_the_broker_with_the_agent() {
     rt.block_on(agent.actions.send(LocalAction::Answer { id, allow: true }))
         .unwrap();
     assert_eq!(rt.block_on(consent_result(&mut helper)), (true, None));
-    let pending = PendingViewer::new().unwrap();
-    rt.block_on(
-        helper.send(ClientMessage::Signal(Signal::Sdp(SessionDescription {
-            kind: SdpType::Offer,
-            sdp: pending.offer_sdp().to_owned(),
-        }))),
-    );
-    let answer = match rt.block_on(helper.until(Duration::from_secs(5), |m| {
-        matches!(m, ServerMessage::Signal(Signal::Sdp(_)))
-    })) {
-        ServerMessage::Signal(Signal::Sdp(SessionDescription {
-            kind: SdpType::Answer,
-            sdp,
-        })) => sdp,
-        other => panic!("{other:?}"),
-    };
-    let viewer = pending.start(&answer).unwrap();
+    let viewer = open_viewer(rt, &mut helper);
     let (mut keyframe, mut input_ready) = (None, false);
     let end = Instant::now() + Duration::from_secs(5);
     while (keyframe.is_none() || !input_ready) && Instant::now() < end {

@@ -425,7 +425,12 @@ pub fn open_viewer(rt: &Runtime, helper: &mut Ws) -> glass::transport::testing::
     let answer = match rt.block_on(helper.until(Duration::from_secs(5), |m| {
         matches!(m, ServerMessage::Signal(glass_protocol::Signal::Sdp(_)))
     })) {
-        ServerMessage::Signal(glass_protocol::Signal::Sdp(d)) => d.sdp,
+        ServerMessage::Signal(glass_protocol::Signal::Sdp(
+            glass_protocol::SessionDescription {
+                kind: glass_protocol::SdpType::Answer,
+                sdp,
+            },
+        )) => sdp,
         other => panic!("{other:?}"),
     };
     pending.start(&answer).unwrap()

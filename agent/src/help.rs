@@ -238,19 +238,20 @@ fn ws_url(broker: &str) -> Result<String, HelpError> {
     }
 }
 
-/// Signs in and gets an agent token.
-async fn sign_in(config: &HelpConfig) -> Result<glass_protocol::TokenResponse, HelpError> {
+/// POSTs a JSON body to the broker (15 s timeout); the status and the body text. Errors
+/// carry no URL.
+pub(crate) async fn post_json(
+    url: &str,
+    body: String,
+) -> Result<(reqwest::StatusCode, String), HelpError> {
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(15))
         .build()
         .map_err(|e| HelpError::Broker(e.to_string()))?;
     let response = client
-        .post(format!("{}/api/token", config.broker))
+        .post(url)
         .header("content-type", "application/json")
-        .body(glass_protocol::encode_body(&glass_protocol::Credentials {
-            username: config.username.clone(),
-            password: config.password.clone(),
-        }))
+        .body(body)
         .send()
         .await
         .map_err(|e| HelpError::Broker(e.without_url().to_string()))?;
@@ -259,6 +260,19 @@ async fn sign_in(config: &HelpConfig) -> Result<glass_protocol::TokenResponse, H
         .text()
         .await
         .map_err(|e| HelpError::Broker(e.without_url().to_string()))?;
+    Ok((status, text))
+}
+
+/// Signs in and gets an agent token.
+async fn sign_in(config: &HelpConfig) -> Result<glass_protocol::TokenResponse, HelpError> {
+    let (status, text) = post_json(
+        &format!("{}/api/token", config.broker),
+        glass_protocol::encode_body(&glass_protocol::Credentials {
+            username: config.username.clone(),
+            password: config.password.clone(),
+        }),
+    )
+    .await?;
     if !status.is_success() {
         let message = glass_protocol::decode_body::<glass_protocol::ApiError>(&text)
             .map(|e| e.message)

@@ -181,22 +181,11 @@ pub async fn sign_in(
     })
     .await
     .map_err(|_| HelpError::SignIn("no sign-in within the time allowed".to_owned()))??;
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(15))
-        .build()
-        .map_err(|e| HelpError::Broker(e.to_string()))?;
-    let response = client
-        .post(format!("{broker}/api/token/oidc"))
-        .header("content-type", "application/json")
-        .body(serde_json::json!({ "code": code, "verifier": verifier }).to_string())
-        .send()
-        .await
-        .map_err(|e| HelpError::Broker(e.without_url().to_string()))?;
-    let status = response.status();
-    let text = response
-        .text()
-        .await
-        .map_err(|e| HelpError::Broker(e.without_url().to_string()))?;
+    let (status, text) = crate::help::post_json(
+        &format!("{broker}/api/token/oidc"),
+        serde_json::json!({ "code": code, "verifier": verifier }).to_string(),
+    )
+    .await?;
     if !status.is_success() {
         return Err(HelpError::SignIn(
             "the broker refused the sign-in code".to_owned(),
