@@ -44,6 +44,8 @@
 //!   is down or serves garbage, unknown `kid`s refetch at most every 30 s.
 //! - [`verify`]: signature with `alg` pinned to what the issuer advertises, `iss`, `aud`,
 //!   `azp`, `exp`/`nbf`/`iat` with 60 s leeway, `nonce`; a typed error names the failed check.
+//! - [`binding`]: the helper's DTLS fingerprint in the sign-in's nonce, so a verified token
+//!   names the one media connection the sharer's agent may answer.
 //! - [`person`]: claims → stable id (issuer + subject; Entra `tid` + `oid`), tenant, groups,
 //!   `amr` and the card with "vouched by the issuer" marks.
 //!
@@ -56,6 +58,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod binding;
 pub mod cache;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -66,6 +69,7 @@ pub mod verify;
 #[cfg(test)]
 mod test_keys;
 
+pub use binding::{BindingError, DtlsFingerprint, FingerprintHash};
 pub use cache::{CacheConfig, KeyCache};
 pub use jsonwebtoken::Algorithm;
 pub use jwks::{JwksError, Key, KeyKind, KeySet};
