@@ -293,6 +293,8 @@ pub struct HelpArgs {
     pub code: Option<String>,
     pub approve_in: ApproveIn,
     pub device_key: Option<PathBuf>,
+    /// The issuers trusted to say who the helper is (`--helper-issuer`).
+    pub helper_trust: glass::agent::helper_identity::HelperTrust,
 }
 
 #[derive(clap::Args)]
@@ -432,6 +434,17 @@ fn card_line(card: &glass_protocol::Card) -> String {
     )
 }
 
+fn identity_line(identity: &glass::agent::helper_identity::HelperIdentity) -> String {
+    use glass::agent::helper_identity::HelperIdentity;
+    match identity {
+        HelperIdentity::Verified { issuer, .. } => {
+            format!("identity checked on this computer with {issuer}")
+        }
+        HelperIdentity::Unverified { reason } => format!("identity NOT verified: {reason}"),
+        _ => "identity vouched for by the help desk's server only".to_owned(),
+    }
+}
+
 /// Starts the approval page (opened once signed in); `None`, and why on the terminal, when it
 /// cannot start: the terminal answers then.
 fn start_page(
@@ -511,6 +524,7 @@ pub fn share_via_broker(args: HelpArgs, share: glass::share::ShareConfig) -> any
     let mut config = HelpConfig::new(&args.broker, &user, &password, &code);
     config.signed_in = signed_in;
     config.share = share;
+    config.helper_trust = args.helper_trust.clone();
     let key_path = match args
         .device_key
         .clone()
@@ -567,8 +581,12 @@ pub fn share_via_broker(args: HelpArgs, share: glass::share::ShareConfig) -> any
                                 terminal_answers = true;
                             }
                         }
-                        AgentEvent::Joined { helper } => eprintln!("glass: your helper is {}", card_line(&helper)),
-                        AgentEvent::ConsentAsked { id, level, helper, timeout } => {
+                        AgentEvent::Joined { helper, identity } => eprintln!(
+                            "glass: your helper is {} — {}",
+                            card_line(&helper),
+                            identity_line(&identity)
+                        ),
+                        AgentEvent::ConsentAsked { id, level, helper, timeout, .. } => {
                             let what = match level {
                                 Level::View => "SEE your screen",
                                 Level::Full => "SEE and CONTROL your screen (mouse and keyboard)",

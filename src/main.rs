@@ -207,6 +207,18 @@ struct ShareArgs {
     /// directory.
     #[arg(long, value_name = "FILE", requires = "broker")]
     device_key: Option<PathBuf>,
+    /// Check the helper's identity on this computer: the OIDC issuer (URL, exactly as in its
+    /// tokens) whose helpers are verified here, and refused when they cannot be. Without it
+    /// the helper's card is the broker's word, and shown as such.
+    #[arg(long, value_name = "URL", requires_all = ["broker", "helper_client_id"])]
+    helper_issuer: Option<String>,
+    /// The broker's client id at --helper-issuer (the helper's token's audience).
+    #[arg(long, value_name = "ID", requires = "helper_issuer")]
+    helper_client_id: Option<String>,
+    /// With --helper-issuer: show a helper who cannot be verified (marked so) instead of
+    /// refusing them.
+    #[arg(long, requires = "helper_issuer")]
+    allow_unverified_helper: bool,
 }
 
 #[derive(clap::Args)]
@@ -662,6 +674,18 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
                 code: args.code,
                 approve_in: args.approve_in.unwrap_or_else(help_cli::ApproveIn::detect),
                 device_key: args.device_key,
+                helper_trust: match (args.helper_issuer, args.helper_client_id) {
+                    (Some(issuer), Some(client_id)) => {
+                        let mut trust =
+                            glass::agent::helper_identity::HelperTrust::issuer(&issuer, &client_id);
+                        trust.require_verified = !args.allow_unverified_helper;
+                        trust.validate().map_err(|e| {
+                            anyhow::anyhow!("--{}: {}", e.field.replace('_', "-"), e.reason)
+                        })?;
+                        trust
+                    }
+                    _ => Default::default(),
+                },
             },
             config,
         );

@@ -13,10 +13,13 @@ use std::sync::mpsc as std_mpsc;
 use std::time::Duration;
 
 use glass::agent::help::{AgentEvent, LocalAction};
+use glass::agent::helper_identity::HelperIdentity;
 use glass::agent::local_ui::LocalUi;
 use glass_protocol::{Card, Level, Side};
 use serde_json::{Value, json};
 use tokio::runtime::Runtime;
+
+const FP: &str = "sha-256 4B:F2:0A:DE:3C:91:77:05:A8:6E:1F:C4:52:9B:D0:38:E6:11:7A:C9:25:8D:F0:63:B4:1E:9C:57:0D:A2:68:F3";
 use tokio::sync::mpsc;
 
 use crate::browser::browser_dir;
@@ -226,11 +229,16 @@ fn only_a_click_on_allow_answers_and_a_page_without_the_secret_cannot_act() {
     });
     agent.send(AgentEvent::Joined {
         helper: card("Ada Lovelace"),
+        identity: HelperIdentity::Verified {
+            issuer: "https://login.contoso.example".into(),
+            fingerprint: glass_identity::DtlsFingerprint::parse(FP).unwrap(),
+        },
     });
     agent.send(AgentEvent::ConsentAsked {
         id: 1,
         level: Level::Full,
         helper: card("Ada Lovelace"),
+        identity: HelperIdentity::BrokerVouched,
         timeout: Duration::from_secs(60),
     });
     driver.wait("main", &shown("question"));
@@ -376,6 +384,7 @@ fn only_a_click_on_allow_answers_and_a_page_without_the_secret_cannot_act() {
         id: 2,
         level: Level::Full,
         helper: card("Ada Lovelace"),
+        identity: HelperIdentity::BrokerVouched,
         timeout: Duration::from_secs(60),
     });
     driver.wait("main", &shown("question"));

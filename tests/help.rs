@@ -6,6 +6,7 @@
 use std::time::{Duration, Instant};
 
 use glass::agent::help::{AgentEvent, LocalAction};
+use glass::agent::helper_identity::HelperIdentity;
 use glass::engine::input::recording::Recorded;
 use glass::engine::input::{Button, Point};
 use glass::transport::testing::{PendingViewer, ViewerEvent};
@@ -347,7 +348,9 @@ fn help_session_through_the_broker_with_the_agent() {
             })
             .await
         {
-            AgentEvent::Joined { helper } => {
+            AgentEvent::Joined { helper, identity } => {
+                // This agent trusts no issuer: the card is the broker's word, and says so.
+                assert_eq!(identity, HelperIdentity::BrokerVouched);
                 assert_eq!(helper.name, "Ada Lovelace");
                 assert_eq!(helper.title, "IT support engineer");
                 assert!(helper.domain_verified);
@@ -641,6 +644,7 @@ fn forged_approval_through_a_broker_double_injects_nothing() {
         ServerMessage::Joined {
             session: "0000000000000001".into(),
             helper: card.clone(),
+            helper_token: None,
         },
         // A "consent" the agent's user never gave, a replay of an id it never saw, and a
         // level claim.

@@ -298,9 +298,18 @@ impl TestAgent {
         code: &str,
         key: Option<Arc<glass::agent::device::DeviceKey>>,
     ) -> TestAgent {
+        TestAgent::start_with(rt, broker, code, |c| c.device_key = key)
+    }
+
+    /// [`TestAgent::start`] with the config changed by `customise` before it runs.
+    pub fn start_with(
+        rt: &Runtime,
+        broker: &str,
+        code: &str,
+        customise: impl FnOnce(&mut HelpConfig),
+    ) -> TestAgent {
         let recorder = RecordingInjector::new();
         let mut config = HelpConfig::new(broker, "sam", PASSWORD, code);
-        config.device_key = key;
         config.share = ShareConfig {
             source: "synthetic:static:320x240@10".parse().unwrap(),
             transport: TransportConfig {
@@ -311,6 +320,7 @@ impl TestAgent {
         };
         let injector = recorder.clone();
         config.injector = Some(Arc::new(move || Box::new(injector.clone())));
+        customise(&mut config);
         let (events_tx, events) = mpsc::channel(64);
         let (actions, actions_rx) = mpsc::channel(64);
         let task = rt.spawn(glass::agent::help::run(config, events_tx, actions_rx));
@@ -413,7 +423,19 @@ async fn post_credentials(base: &str, path: &str, user: &str, password: &str) ->
 /// The helper's browser side of an allowed session: a WebRTC offer through the broker, the
 /// agent's answer back, and the receiver started on it.
 pub fn open_viewer(rt: &Runtime, helper: &mut Ws) -> glass::transport::testing::UdpViewer {
-    let pending = glass::transport::testing::PendingViewer::new().unwrap();
+    open_viewer_from(
+        rt,
+        helper,
+        glass::transport::testing::PendingViewer::new().unwrap(),
+    )
+}
+
+/// [`open_viewer`] with a peer made beforehand (whose certificate a sign-in bound).
+pub fn open_viewer_from(
+    rt: &Runtime,
+    helper: &mut Ws,
+    pending: glass::transport::testing::PendingViewer,
+) -> glass::transport::testing::UdpViewer {
     rt.block_on(
         helper.send(ClientMessage::Signal(glass_protocol::Signal::Sdp(
             glass_protocol::SessionDescription {

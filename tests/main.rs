@@ -6,6 +6,8 @@ mod alloc;
 mod audit;
 mod bench;
 #[cfg(target_os = "linux")]
+mod binding;
+#[cfg(target_os = "linux")]
 mod browser;
 mod cli;
 mod devices;

@@ -20,14 +20,14 @@ use crate::help_harness::{PASSWORD, TestBroker};
 const TENANT_ID: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 
 /// The mock issuer, stopped on drop.
-struct Issuer {
+pub(crate) struct Issuer {
     child: Child,
-    url: String,
+    pub(crate) url: String,
     control: String,
 }
 
 impl Issuer {
-    fn start() -> Issuer {
+    pub(crate) fn start() -> Issuer {
         let mut child = Command::new("node")
             .arg("oidc-issuer.mjs")
             .current_dir(browser_dir())
@@ -60,7 +60,7 @@ impl Issuer {
             .unwrap()
     }
 
-    async fn claims(&self, claims: Value) {
+    pub(crate) async fn claims(&self, claims: Value) {
         self.post("/claims", claims).await;
     }
 }
@@ -72,7 +72,7 @@ impl Drop for Issuer {
     }
 }
 
-fn ada_claims() -> Value {
+pub(crate) fn ada_claims() -> Value {
     json!({
         "tid": TENANT_ID,
         "oid": "00000000-0000-0000-66f3-3332eca7ea81",
@@ -85,7 +85,7 @@ fn ada_claims() -> Value {
     })
 }
 
-fn config(issuer: &str, local_accounts: bool) -> BrokerConfig {
+pub(crate) fn config(issuer: &str, local_accounts: bool) -> BrokerConfig {
     let mut c = OidcIssuerConfig::new("mock", "Contoso ID", issuer, "glass-web", "contoso");
     c.entra_tenant_id = Some(TENANT_ID.into());
     c.verified_domain = Some("contoso.com".into());
@@ -102,19 +102,19 @@ fn config(issuer: &str, local_accounts: bool) -> BrokerConfig {
 }
 
 /// A browser: follows nothing by itself, keeps cookies per host:port.
-struct Browser {
+pub(crate) struct Browser {
     http: reqwest::Client,
     cookies: HashMap<String, HashMap<String, String>>,
 }
 
-struct Hop {
-    status: u16,
-    location: String,
+pub(crate) struct Hop {
+    pub(crate) status: u16,
+    pub(crate) location: String,
     set_cookies: Vec<String>,
 }
 
 impl Browser {
-    fn new() -> Browser {
+    pub(crate) fn new() -> Browser {
         Browser {
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
@@ -128,7 +128,7 @@ impl Browser {
         url.split('/').take(3).collect::<Vec<_>>().join("/")
     }
 
-    async fn get(&mut self, url: &str) -> Hop {
+    pub(crate) async fn get(&mut self, url: &str) -> Hop {
         let origin = Self::origin(url);
         let jar = self.cookies.entry(origin).or_default();
         let mut request = self.http.get(url);
@@ -169,12 +169,12 @@ impl Browser {
         }
     }
 
-    fn cookie(&self, origin: &str, name: &str) -> Option<&String> {
+    pub(crate) fn cookie(&self, origin: &str, name: &str) -> Option<&String> {
         self.cookies.get(origin)?.get(name)
     }
 
     /// Start → issuer → the callback URL the issuer sends the browser to (not followed).
-    async fn follow_to_callback(&mut self, broker: &str, start: &str) -> String {
+    pub(crate) async fn follow_to_callback(&mut self, broker: &str, start: &str) -> String {
         let hop = self.get(&format!("{broker}{start}")).await;
         assert_eq!(hop.status, 303, "start redirects to the issuer");
         assert!(!hop.location.starts_with('/'), "{}", hop.location);
@@ -206,7 +206,7 @@ impl Browser {
         hop.location
     }
 
-    async fn me(&mut self, broker: &str) -> (u16, Value) {
+    pub(crate) async fn me(&mut self, broker: &str) -> (u16, Value) {
         let jar = self.cookies.entry(broker.to_owned()).or_default();
         let header: Vec<String> = jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let r = self
@@ -222,7 +222,7 @@ impl Browser {
 }
 
 /// Waits until the broker has discovered the issuer (its start route redirects there).
-async fn wait_discovered(broker: &str) {
+pub(crate) async fn wait_discovered(broker: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -243,7 +243,7 @@ async fn wait_discovered(broker: &str) {
     }
 }
 
-fn setup(local_accounts: bool) -> (Issuer, TestBroker) {
+pub(crate) fn setup(local_accounts: bool) -> (Issuer, TestBroker) {
     let issuer = Issuer::start();
     let broker = TestBroker::start(config(&issuer.url, local_accounts));
     (issuer, broker)

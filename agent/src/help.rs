@@ -41,6 +41,7 @@ use glass_session::consent::{ConsentGate, GateOutput};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::{self, Message};
 
+use crate::helper_identity::{CheckedHelper, HelperIdentity, HelperTrust, HelperVerifier};
 use crate::share::{Share, ShareConfig};
 
 /// What the agent needs to join a help session.
@@ -69,6 +70,9 @@ pub struct HelpConfig {
     /// The device key this agent proves at redemption (`crate::device`); `None`: the
     /// device counts as unenrolled.
     pub device_key: Option<Arc<crate::device::DeviceKey>>,
+    /// The issuers this machine trusts to say who a helper is (`crate::helper_identity`).
+    /// Default: none, and the helper's card is shown as the broker's word.
+    pub helper_trust: HelperTrust,
 }
 
 /// Makes an input injector each time sharing starts.
@@ -82,6 +86,7 @@ impl fmt::Debug for HelpConfig {
             .field("password", &"<redacted>")
             .field("code", &"<redacted>")
             .field("signed_in", &self.signed_in)
+            .field("helper_trust", &self.helper_trust)
             .field("share", &self.share)
             .finish()
     }
@@ -101,6 +106,7 @@ impl HelpConfig {
             signed_in: None,
             injector: None,
             device_key: None,
+            helper_trust: HelperTrust::default(),
         }
     }
 }
@@ -116,8 +122,11 @@ pub enum AgentEvent {
     },
     /// The code was accepted: this is who will help.
     Joined {
-        /// The helper's card, as the broker verified it.
+        /// The helper's card: built from the claims this agent verified when `identity` is
+        /// verified, the broker's word otherwise.
         helper: Card,
+        /// How far the card was checked on this machine; show it with the card.
+        identity: HelperIdentity,
     },
     /// The helper asks for a level: show the card and Allow / Decline. Answer with
     /// [`LocalAction::Answer`] before `timeout` or it counts as declined.
@@ -128,6 +137,8 @@ pub enum AgentEvent {
         level: Level,
         /// Who asks.
         helper: Card,
+        /// How far the card was checked on this machine; show it with the card.
+        identity: HelperIdentity,
         /// How long the user has.
         timeout: Duration,
     },
@@ -199,8 +210,14 @@ pub struct HelpOutcome {
     pub reason: String,
     /// Broker claims that would have raised the level and were ignored.
     pub ignored_claims: u64,
-    /// Offers refused because the user had not allowed sharing.
+    /// Offers refused because the user had not allowed sharing, or because they were not
+    /// the verified helper's connection.
     pub refused_offers: u64,
+    /// Offers whose DTLS fingerprint was not the one the helper's sign-in bound: a peer
+    /// that is not the verified helper's browser (a man in the middle).
+    pub fingerprint_mismatches: u64,
+    /// Broker cards that differed from the verified one (the verified one was shown).
+    pub forged_cards: u64,
 }
 
 /// Why a help session could not run.
@@ -216,6 +233,9 @@ pub enum HelpError {
     /// Sign-in failed (wrong username or password, or too many attempts).
     #[error("sign-in refused: {0}")]
     SignIn(String),
+    /// The configuration cannot work; names the field.
+    #[error("configuration: {0}")]
+    Config(String),
     /// The share could not start.
     #[error("sharing: {0}")]
     Share(#[from] crate::share::ShareError),
@@ -286,6 +306,11 @@ async fn sign_in(config: &HelpConfig) -> Result<glass_protocol::TokenResponse, H
     glass_protocol::decode_body(&text).map_err(|e| HelpError::Broker(format!("token: {e}")))
 }
 
+/// Whether two cards name the same person (what the user reads: name, title, company, domain).
+fn same_person(a: &Card, b: &Card) -> bool {
+    a.name == b.name && a.title == b.title && a.company == b.company && a.domain == b.domain
+}
+
 fn to_control(level: Option<Level>) -> ControlLevel {
     match level {
         Some(Level::Full) => ControlLevel::Full,
@@ -336,6 +361,11 @@ pub async fn run(
     mut actions: mpsc::Receiver<LocalAction>,
 ) -> Result<HelpOutcome, HelpError> {
     let url = ws_url(&config.broker)?;
+    config
+        .helper_trust
+        .validate()
+        .map_err(|e| HelpError::Config(e.to_string()))?;
+    let mut verifier = HelperVerifier::new(config.helper_trust.clone());
     let signed_in = match config.signed_in.clone() {
         Some(t) => t,
         None => sign_in(&config).await?,
@@ -385,6 +415,8 @@ pub async fn run(
     };
     let mut outcome = HelpOutcome::default();
     let mut asking: Option<Card> = None;
+    // Who the helper is, as far as this machine could check (set at `joined`).
+    let mut helper: Option<CheckedHelper> = None;
     let mut viewer: Option<glass_transport::SessionId> = None;
     let mut ping = tokio::time::interval(Duration::from_millis(500));
     let mut last_frame = Instant::now();
@@ -419,13 +451,43 @@ pub async fn run(
                 };
                 match message {
                     ServerMessage::Pong { .. } => {}
-                    ServerMessage::Joined { helper, .. } => {
-                        let _ = events.send(AgentEvent::Joined { helper }).await;
+                    ServerMessage::Joined { helper: card, helper_token, .. } if helper.is_none() => {
+                        let checked = verifier.check(helper_token.as_deref(), &card).await;
+                        if let HelperIdentity::Unverified { reason } = &checked.identity {
+                            tracing::warn!("helper not verified: {reason}");
+                            if verifier.required() {
+                                let _ = events.send(AgentEvent::Error {
+                                    code: "helper_unverified".into(),
+                                    message: reason.clone(),
+                                }).await;
+                                let _ = send!(ClientMessage::Leave);
+                                break "helper_unverified".to_owned();
+                            }
+                        }
+                        let _ = events.send(AgentEvent::Joined {
+                            helper: checked.card.clone(),
+                            identity: checked.identity.clone(),
+                        }).await;
+                        helper = Some(checked);
                     }
-                    ServerMessage::ConsentRequest { id, level, helper }
+                    // A request before `joined` (a broker skipping it) has no checked helper
+                    // to show: ignored like any other claim out of turn.
+                    ServerMessage::ConsentRequest { .. } if helper.is_none() => {
+                        gate.handle_broker_claim();
+                    }
+                    ServerMessage::ConsentRequest { id, level, helper: card }
                         if gate.handle_request(Instant::now(), id, level).is_ok() =>
                     {
-                        asking = Some(helper);
+                        // The card on screen is the one checked at `joined`; a broker that
+                        // now names someone else is counted, not believed.
+                        if let Some(checked) = &helper
+                            && matches!(checked.identity, HelperIdentity::Verified { .. })
+                            && !same_person(&checked.card, &card)
+                        {
+                            outcome.forged_cards += 1;
+                            tracing::warn!("the broker's card differs from the verified helper's: ignored");
+                        }
+                        asking = Some(card);
                     }
                     // The broker's view of consent is for the helper's UI; here it changes
                     // nothing. A claimed allow or level is counted and ignored.
@@ -445,6 +507,24 @@ pub async fn run(
                         let _ = events.send(AgentEvent::Sharing { level: gate.level(), paused: gate.paused() }).await;
                     }
                     ServerMessage::Signal(Signal::Sdp(SessionDescription { kind: SdpType::Offer, sdp })) => {
+                        // Only the verified helper's own browser: the offer's certificate
+                        // must be the one the helper's sign-in bound.
+                        if let Some(checked) = &helper
+                            && let Err(refused) = crate::helper_identity::offer_matches(&checked.identity, &sdp)
+                        {
+                            outcome.refused_offers += 1;
+                            outcome.fingerprint_mismatches += 1;
+                            tracing::warn!("helper's offer refused: {refused}");
+                            let _ = events.send(AgentEvent::Error {
+                                code: "fingerprint_mismatch".into(),
+                                message: refused.to_string(),
+                            }).await;
+                            // Someone is between the helper and this machine: stop here.
+                            gate.stop(Instant::now());
+                            sharing.stop().await;
+                            let _ = send!(ClientMessage::Leave);
+                            break "fingerprint_mismatch".to_owned();
+                        }
                         match (&sharing.share, gate.capture_allowed()) {
                             (Some(share), true) => {
                                 // One viewer per help session: a new offer (the helper's page
@@ -550,13 +630,18 @@ pub async fn run(
                     level,
                     deadline,
                 } => {
-                    if let Some(helper) = asking.take() {
+                    if let (Some(broker_card), Some(checked)) = (asking.take(), &helper) {
                         let timeout = deadline.saturating_duration_since(Instant::now());
+                        let card = match checked.identity {
+                            HelperIdentity::Verified { .. } => checked.card.clone(),
+                            _ => broker_card,
+                        };
                         let _ = events
                             .send(AgentEvent::ConsentAsked {
                                 id,
                                 level,
-                                helper,
+                                helper: card,
+                                identity: checked.identity.clone(),
                                 timeout,
                             })
                             .await;

@@ -17,13 +17,15 @@
 //!
 //! [`help::run`] joins a help session through a broker; [`local_ui::LocalUi`] is its local
 //! approval page (127.0.0.1 only), where the sharer allows, pauses, takes back control, stops
-//! and chats.
+//! and chats. [`helper_identity`] checks who the helper is on this machine, from the
+//! helper's issuer, and binds the consent to the helper's own media connection.
 //!
 //! Panic policy: a panic is a bug. Nothing a viewer sends can panic the sharer.
 #![forbid(unsafe_code)]
 
 pub mod device;
 pub mod help;
+pub mod helper_identity;
 mod input;
 pub mod local_ui;
 pub mod share;

@@ -68,6 +68,7 @@ use subtle::ConstantTimeEq;
 use tokio::sync::{broadcast, mpsc, watch};
 
 use crate::help::{AgentEvent, LocalAction};
+use crate::helper_identity::HelperIdentity;
 
 /// Pages that may listen to the event stream at once.
 pub const MAX_CLIENTS: usize = 4;
@@ -253,12 +254,34 @@ struct Question {
 struct StateView<'a> {
     me: Option<&'a Card>,
     helper: Option<&'a Card>,
+    /// How far the helper's card was checked here: `verified` (with `issuer`), `broker`
+    /// (this device trusts no issuer) or `unverified`.
+    helper_identity: Option<IdentityView<'a>>,
     question: Option<QuestionView<'a>>,
     level: Option<Level>,
     paused: bool,
     error: Option<&'a ErrorView>,
     notice: Option<&'static str>,
     ended: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize, PartialEq)]
+struct IdentityView<'a> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issuer: Option<&'a str>,
+}
+
+impl<'a> IdentityView<'a> {
+    fn of(identity: &'a HelperIdentity) -> IdentityView<'a> {
+        IdentityView {
+            kind: identity.label(),
+            issuer: match identity {
+                HelperIdentity::Verified { issuer, .. } => Some(issuer),
+                _ => None,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Serialize, PartialEq)]
@@ -307,6 +330,7 @@ enum AnswerRefused {
 struct Model {
     me: Option<Card>,
     helper: Option<Card>,
+    helper_identity: Option<HelperIdentity>,
     question: Option<Question>,
     level: Option<Level>,
     paused: bool,
@@ -322,6 +346,7 @@ impl Model {
         let view = StateView {
             me: self.me.as_ref(),
             helper: self.helper.as_ref(),
+            helper_identity: self.helper_identity.as_ref().map(IdentityView::of),
             question: self.question.as_ref().map(|q| QuestionView {
                 id: q.id,
                 level: q.level,
@@ -354,17 +379,20 @@ impl Model {
     fn handle_event(&mut self, event: AgentEvent, now: Instant) -> Vec<Update> {
         match event {
             AgentEvent::SignedIn { me } => self.me = Some(me),
-            AgentEvent::Joined { helper } => {
+            AgentEvent::Joined { helper, identity } => {
                 self.helper = Some(helper);
+                self.helper_identity = Some(identity);
                 self.error = None;
             }
             AgentEvent::ConsentAsked {
                 id,
                 level,
                 helper,
+                identity,
                 timeout,
             } => {
                 self.helper = Some(helper.clone());
+                self.helper_identity = Some(identity);
                 self.question = Some(Question {
                     id,
                     level,
@@ -846,6 +874,7 @@ mod tests {
             id,
             level,
             helper: card("Ada Lovelace"),
+            identity: HelperIdentity::BrokerVouched,
             timeout: Duration::from_secs(60),
         }
     }
@@ -862,6 +891,7 @@ mod tests {
         m.handle_event(
             AgentEvent::Joined {
                 helper: card("Ada Lovelace"),
+                identity: HelperIdentity::BrokerVouched,
             },
             t0,
         );
@@ -1277,6 +1307,7 @@ mod tests {
                 id: 1,
                 level: Level::Full,
                 helper: card("Ada"),
+                identity: HelperIdentity::BrokerVouched,
                 timeout: Duration::from_millis(100),
             })
             .await

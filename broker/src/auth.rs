@@ -58,6 +58,11 @@ impl Principal {
         self.device_challenge.as_deref()
     }
 
+    /// The raw ID token of an OIDC sign-in (None for local accounts), shared.
+    pub fn id_token_shared(&self) -> Option<std::sync::Arc<str>> {
+        self.id_token.clone()
+    }
+
     /// The raw ID token of an OIDC sign-in (None for local accounts).
     pub fn id_token(&self) -> Option<&str> {
         self.id_token.as_deref()

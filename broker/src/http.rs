@@ -211,6 +211,7 @@ pub(crate) fn browser_session(
     id_token: Option<String>,
 ) -> Result<(HeaderValue, LoginResponse), ApiError> {
     let card = card_of(&identity);
+    let bound = id_token.as_deref().and_then(binding_of);
     let (token, csrf) = {
         let mut creds = state
             .credentials
@@ -233,7 +234,21 @@ pub(crate) fn browser_session(
     let cookie =
         format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}");
     let cookie = HeaderValue::from_str(&cookie).map_err(|_| ApiError::Internal("cookie".into()))?;
-    Ok((cookie, LoginResponse { card, csrf }))
+    Ok((
+        cookie,
+        LoginResponse {
+            card,
+            csrf,
+            dtls_fingerprint: bound.as_ref().map(|b| b.0.clone()),
+            identity_expires_at: bound.map(|b| b.1),
+        },
+    ))
+}
+
+/// The WebRTC fingerprint a sign-in's ID token binds, and when the token expires.
+fn binding_of(id_token: &str) -> Option<(String, u64)> {
+    glass_identity::binding::bound_in_verified_token(id_token)
+        .map(|(fp, exp)| (fp.to_string(), exp))
 }
 
 /// The browser principal behind the request's cookie.
@@ -290,9 +305,12 @@ async fn logout(
 
 async fn me(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Result<Response, ApiError> {
     let (_, p) = browser_principal(&state, &headers).ok_or(ApiError::Unauthorized)?;
+    let bound = p.id_token().and_then(binding_of);
     Ok(json(&LoginResponse {
         card: card_of(&p.identity),
         csrf: p.csrf().to_owned(),
+        dtls_fingerprint: bound.as_ref().map(|b| b.0.clone()),
+        identity_expires_at: bound.map(|b| b.1),
     }))
 }
 

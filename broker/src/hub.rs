@@ -113,6 +113,9 @@ struct Link {
     ip: IpAddr,
     /// The sign-in's device challenge (agents), for the device proof at redemption.
     device_challenge: Option<String>,
+    /// The issuer's ID token behind the sign-in, if any: a helper's goes to the sharer's
+    /// agent, which verifies it itself.
+    id_token: Option<Arc<str>>,
     tx: mpsc::Sender<Outgoing>,
     session: Option<(SessionKey, Side)>,
 }
@@ -237,16 +240,18 @@ impl Hub {
         identity: Identity,
         ip: IpAddr,
     ) -> Result<(LinkId, mpsc::Receiver<Outgoing>), AtLimit> {
-        self.open_link_with(now, identity, ip, None)
+        self.open_link_with(now, identity, ip, None, None)
     }
 
-    /// [`Hub::open_link`] for an agent's sign-in, with the challenge its device proof signs.
+    /// [`Hub::open_link`] with what the sign-in carries: an agent's device challenge (which
+    /// its device proof signs) and the issuer's ID token (which a helper's sharer verifies).
     pub fn open_link_with(
         &mut self,
         _now: Instant,
         identity: Identity,
         ip: IpAddr,
         device_challenge: Option<String>,
+        id_token: Option<Arc<str>>,
     ) -> Result<(LinkId, mpsc::Receiver<Outgoing>), AtLimit> {
         let from_ip = self.per_ip.get(&ip).copied().unwrap_or(0);
         if self.links.len() >= self.config.max_links || from_ip >= self.config.max_links_per_ip {
@@ -264,6 +269,7 @@ impl Hub {
                 identity,
                 ip,
                 device_challenge,
+                id_token,
                 tx,
                 session: None,
             },
@@ -391,6 +397,7 @@ impl Hub {
         };
         let helper = UserId::new(link.identity.user_id.clone());
         let card = link.card.clone();
+        let helper_token = link.id_token.as_deref().map(str::to_owned);
         let chat = self.config.chat && self.config.policy.chat(&link.identity.tenant);
         if let Err(refusal) = self.config.policy.may_issue_code(&subject(link)) {
             self.refused(
@@ -432,7 +439,10 @@ impl Hub {
             },
         );
         let machine = match session {
-            Ok(m) => m,
+            Ok(mut m) => {
+                m.set_helper_token(helper_token);
+                m
+            }
             Err(e) => {
                 tracing::error!("session config: {e}");
                 self.error(id, ErrorCode::Internal);

@@ -59,6 +59,7 @@ pub(crate) async fn upgrade(
             principal.identity.clone(),
             peer.ip(),
             principal.device_challenge().map(str::to_owned),
+            principal.id_token_shared(),
         )
         .map_err(|_| ApiError::Busy)?;
     let hub = state.hub.clone();

@@ -41,6 +41,14 @@ pub struct LoginResponse {
     pub card: Card,
     /// Send back in `X-CSRF-Token` on state-changing requests.
     pub csrf: String,
+    /// The WebRTC certificate fingerprint this sign-in binds (`sha-256 AB:…`), if the page
+    /// bound one: a page whose certificate differs must sign in again before helping.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dtls_fingerprint: Option<String>,
+    /// When the issuer's ID token behind this sign-in expires (Unix s): after it, a sharer's
+    /// agent can no longer verify who the helper is, so the page signs in again first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_expires_at: Option<u64>,
 }
 
 impl fmt::Debug for LoginResponse {
@@ -172,6 +180,8 @@ mod tests {
         let l = LoginResponse {
             card: card(),
             csrf: "csrf-secret".into(),
+            dtls_fingerprint: None,
+            identity_expires_at: None,
         };
         let all = format!("{c:?}{t:?}{l:?}");
         for secret in ["hunter2", "tok-secret", "csrf-secret"] {

@@ -408,6 +408,12 @@ pub enum ServerMessage {
         session: String,
         /// Who is helping.
         helper: Card,
+        /// The helper's ID token from their issuer, when they signed in with one: the agent
+        /// verifies it against the issuer's keys itself, shows only what it verified, and
+        /// answers only the media connection whose DTLS fingerprint the token binds
+        /// (`docs/identity.md`). The broker cannot forge it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        helper_token: Option<String>,
     },
     /// To the helper: the sharer redeemed the code.
     SharerJoined {

@@ -262,8 +262,13 @@ fn arb_server_message() -> impl Strategy<Value = ServerMessage> {
                 expires_at,
             }
         }),
-        (arb_text(), arb_card())
-            .prop_map(|(session, helper)| ServerMessage::Joined { session, helper }),
+        (arb_text(), arb_card(), proptest::option::of(arb_text())).prop_map(
+            |(session, helper, helper_token)| ServerMessage::Joined {
+                session,
+                helper,
+                helper_token
+            }
+        ),
         (arb_card(), arb_client(), arb_warnings(), arb_level()).prop_map(
             |(sharer, client, warnings, max_level)| ServerMessage::SharerJoined {
                 sharer,

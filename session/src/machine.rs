@@ -252,6 +252,8 @@ pub struct Session {
     id: SessionId,
     helper_user: UserId,
     helper_card: Card,
+    /// The helper's ID token, passed to the sharer's agent to verify ([`Session::set_helper_token`]).
+    helper_token: Option<String>,
     sharer: Option<Sharer>,
     config: SessionConfig,
     wall: WallClock,
@@ -278,6 +280,7 @@ impl Session {
             id: key.id,
             helper_user: key.helper,
             helper_card,
+            helper_token: None,
             sharer: None,
             config,
             wall,
@@ -289,6 +292,12 @@ impl Session {
             max_level: Level::Full,
             outputs: VecDeque::new(),
         })
+    }
+
+    /// The helper's ID token from their issuer, sent to the sharer in `joined` so the agent
+    /// checks who the helper is itself (set before the sharer joins).
+    pub fn set_helper_token(&mut self, token: Option<String>) {
+        self.helper_token = token;
     }
 
     /// The session's id.
@@ -434,6 +443,7 @@ impl Session {
             ServerMessage::Joined {
                 session: self.id.to_string(),
                 helper: self.helper_card.clone(),
+                helper_token: self.helper_token.clone(),
             },
         );
         self.send(

@@ -552,6 +552,7 @@ impl Oidc {
         issuer_id: &str,
         binding: &str,
         target: Target,
+        dtls: Option<&glass_identity::DtlsFingerprint>,
     ) -> Result<String, Failure> {
         let index = self.issuer_index(issuer_id).ok_or(Failure::UnknownIssuer)?;
         let issuer = &self.issuers[index];
@@ -563,11 +564,17 @@ impl Oidc {
             .ok_or(Failure::IssuerUnavailable)?;
         let client = self.client(issuer, &discovered);
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        // A helper's page binds its WebRTC certificate to this sign-in: the issuer signs the
+        // fingerprint into the ID token, for the sharer's agent to check.
+        let nonce = match dtls {
+            Some(fp) => Nonce::new(fp.nonce(Nonce::new_random().secret())),
+            None => Nonce::new_random(),
+        };
         let mut request = client
             .authorize_url(
                 CoreAuthenticationFlow::AuthorizationCode,
                 CsrfToken::new_random,
-                Nonce::new_random,
+                move || nonce,
             )
             .set_pkce_challenge(challenge);
         for s in &issuer.config.scopes {

@@ -154,12 +154,21 @@ async fn start(
         _ => return failed(&state, Failure::BadStart, None),
     };
     let web_target = matches!(target, Target::Web(_)).then(|| target.clone());
+    // The helper's page may bind its WebRTC certificate (`docs/identity.md`).
+    let dtls = match (q.get("dtls"), &target) {
+        (None, _) => None,
+        (Some(fp), Target::Web(App::Helper)) => match glass_identity::DtlsFingerprint::parse(fp) {
+            Ok(fp) => Some(fp),
+            Err(_) => return failed(&state, Failure::BadStart, web_target),
+        },
+        (Some(_), _) => return failed(&state, Failure::BadStart, web_target),
+    };
     // One binding per browser: a second tab's sign-in reuses it instead of breaking the
     // first one's.
     let binding = flow_cookie(&headers)
         .map(str::to_owned)
         .unwrap_or_else(crate::auth::random_token);
-    match oidc.start(Instant::now(), &id, &binding, target) {
+    match oidc.start(Instant::now(), &id, &binding, target, dtls.as_ref()) {
         Ok(location) => {
             let mut r = redirect(&location);
             let secure = if state.config.secure_cookies {

@@ -125,7 +125,8 @@ fn happy_path_exact_outputs() {
                 Side::Sharer,
                 ServerMessage::Joined {
                     session: "000000000000feed".into(),
-                    helper: card("Ada")
+                    helper: card("Ada"),
+                    helper_token: None,
                 }
             ),
             (
