@@ -211,19 +211,21 @@ pub(crate) fn browser_session(
     id_token: Option<String>,
 ) -> Result<(HeaderValue, LoginResponse), ApiError> {
     let card = card_of(&identity);
-    let (token, csrf) = {
+    let (token, principal) = {
         let mut creds = state
             .credentials
             .lock()
             .map_err(|_| ApiError::Internal("credentials lock".into()))?;
         let now = Instant::now();
         let token = creds.issue_with_id_token(now, identity, CredentialKind::Browser, id_token);
-        let csrf = creds
-            .lookup(now, &token, CredentialKind::Browser)
-            .map(|p| p.csrf().to_owned())
-            .unwrap_or_default();
-        (token, csrf)
+        let principal = creds.lookup(now, &token, CredentialKind::Browser);
+        (token, principal)
     };
+    // After the credentials lock is released: this takes the hub's.
+    let may_view_reports = principal
+        .as_ref()
+        .is_some_and(|p| crate::audit::http::may_view_reports(state, p));
+    let csrf = principal.map(|p| p.csrf().to_owned()).unwrap_or_default();
     let secure = if state.config.secure_cookies {
         "; Secure"
     } else {
@@ -233,7 +235,14 @@ pub(crate) fn browser_session(
     let cookie =
         format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}");
     let cookie = HeaderValue::from_str(&cookie).map_err(|_| ApiError::Internal("cookie".into()))?;
-    Ok((cookie, LoginResponse { card, csrf }))
+    Ok((
+        cookie,
+        LoginResponse {
+            card,
+            csrf,
+            may_view_reports,
+        },
+    ))
 }
 
 /// The browser principal behind the request's cookie.
@@ -293,6 +302,7 @@ async fn me(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Result<Re
     Ok(json(&LoginResponse {
         card: card_of(&p.identity),
         csrf: p.csrf().to_owned(),
+        may_view_reports: crate::audit::http::may_view_reports(&state, &p),
     }))
 }
 

@@ -392,6 +392,12 @@ impl Hub {
         let helper = UserId::new(link.identity.user_id.clone());
         let card = link.card.clone();
         let chat = self.config.chat && self.config.policy.chat(&link.identity.tenant);
+        // The session's tenant (the helper's) decides, when the code is issued, as for chat.
+        let keep_chat_transcripts = chat
+            && self
+                .config
+                .policy
+                .keep_chat_transcripts(&link.identity.tenant);
         if let Err(refusal) = self.config.policy.may_issue_code(&subject(link)) {
             self.refused(
                 now,
@@ -428,7 +434,10 @@ impl Hub {
             self.wall,
             SessionConfig {
                 consent_timeout: self.config.consent_timeout,
-                policy: SessionPolicy { chat },
+                policy: SessionPolicy {
+                    chat,
+                    keep_chat_transcripts,
+                },
             },
         );
         let machine = match session {

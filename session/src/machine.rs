@@ -33,11 +33,18 @@ use crate::ids::{SessionId, SessionKey, UserId};
 pub struct SessionPolicy {
     /// Chat allowed (`false`: every `chat` is refused with `chat_disabled`).
     pub chat: bool,
+    /// Chat text goes into the `chat_sent` audit event (the tenant's
+    /// `keep_chat_transcripts`); `false`: only its `seq` does.
+    pub keep_chat_transcripts: bool,
 }
 
 impl Default for SessionPolicy {
+    /// Chat on, no transcripts (the policy's defaults).
     fn default() -> Self {
-        SessionPolicy { chat: true }
+        SessionPolicy {
+            chat: true,
+            keep_chat_transcripts: false,
+        }
     }
 }
 
@@ -728,7 +735,8 @@ impl Session {
 
     /// A chat line from `from`: normalised ([`normalize_chat`]) and sent to both sides with
     /// the next `seq`. Legal once the sharer joined and while the session lasts, if the
-    /// policy allows chat.
+    /// policy allows chat. The audit event carries the normalised text only when the policy
+    /// keeps transcripts.
     pub fn handle_chat(
         &mut self,
         now: Instant,
@@ -751,6 +759,11 @@ impl Session {
             (Side::Sharer, Some(s)) => s.card.name.clone(),
             _ => self.helper_card.name.clone(),
         };
+        let kept = self
+            .config
+            .policy
+            .keep_chat_transcripts
+            .then(|| text.clone());
         let message = ServerMessage::ChatMessage {
             seq,
             from,
@@ -761,7 +774,7 @@ impl Session {
         self.send(Side::Helper, message.clone());
         self.send(Side::Sharer, message);
         let who = self.actor(from);
-        self.audit(now, who, AuditKind::ChatSent { seq });
+        self.audit(now, who, AuditKind::ChatSent { seq, text: kept });
         Ok(())
     }
 

@@ -8,9 +8,10 @@
 //!   names copied into it.
 //! - [`store`]: the SQL store (sqlx `Any`: one code path for both databases).
 //! - [`writer`]: the non-blocking sink the hub calls and the batching writer task.
-//! - [`reports`]: sessions derived from rows, filters, CSV and JSON.
+//! - [`reports`]: sessions derived from rows, filters, CSV and JSON; chat transcripts.
 //!
-//! Rows never hold a password, a token, chat text, screen content or keystrokes.
+//! Rows never hold a password, a token, screen content or keystrokes; chat text only where
+//! the tenant keeps transcripts (`keep_chat_transcripts`).
 //! Design and numbers: `docs/audit.md`.
 
 pub mod chain;
