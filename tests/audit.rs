@@ -21,10 +21,10 @@ mod postgres;
 use postgres::{PG_BIN, Postgres};
 
 /// SQLite files in a directory of their own, deleted on drop.
-struct SqliteDir(PathBuf);
+pub(crate) struct SqliteDir(PathBuf);
 
 impl SqliteDir {
-    fn new() -> SqliteDir {
+    pub(crate) fn new() -> SqliteDir {
         let dir = std::env::temp_dir().join(format!(
             "glass-audit-sqlite-{}-{}",
             std::process::id(),
@@ -37,7 +37,7 @@ impl SqliteDir {
         SqliteDir(dir)
     }
 
-    fn database(&self, name: &str) -> String {
+    pub(crate) fn database(&self, name: &str) -> String {
         format!(
             "sqlite://{}?mode=rwc",
             self.0.join(format!("{name}.db")).display()
@@ -458,7 +458,13 @@ scope = ["*"]
 "#;
 
 /// A session from ada to sam with one chat line from each side; ended by sam.
-async fn chat_session(base: &str, ada: &str, sam: &str, helper_says: &str, sharer_says: &str) {
+pub(crate) async fn chat_session(
+    base: &str,
+    ada: &str,
+    sam: &str,
+    helper_says: &str,
+    sharer_says: &str,
+) {
     let t = Duration::from_secs(5);
     let mut helper = Ws::connect(base, ada).await;
     let mut sharer = Ws::connect(base, sam).await;
