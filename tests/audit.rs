@@ -599,6 +599,7 @@ fn chat_transcripts_are_kept_only_where_the_tenant_says_so(db: &dyn Fn(&str) -> 
         assert_eq!(lines[1]["text"].as_str(), Some("=SUM(A1) 你好"));
         let r = get(eve.clone(), path(&sessions[0], "?format=csv")).await;
         assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["cache-control"], "no-store");
         let csv = r.text().await.unwrap();
         assert!(
             csv.contains(&format!(",Ada Lovelace,yes,{kept_nfc}\r\n")),

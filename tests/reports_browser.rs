@@ -2,7 +2,8 @@
 //! broker with its audit trail on a SQLite file: an auditor signs in on the helper app,
 //! follows its reports link, sees finished sessions with the right names, filters by a
 //! person, downloads that filter's CSV and reads a kept transcript; a helper without
-//! `view_reports` sees no link, and the page and the API refuse them.
+//! `view_reports` sees no link, and the page and the API refuse them. axe-core finds no
+//! serious accessibility problem in any of these states.
 //!
 //! Needs `/usr/bin/chromium` (or `$CHROMIUM`), Node.js and `tests/browser/node_modules`:
 //! `scripts/setup.sh` installs them. A missing piece fails the test; it never skips.
@@ -49,7 +50,7 @@ fn en(id: &str) -> String {
 
 #[test]
 fn reports_page() {
-    check_tools_with(&[]);
+    check_tools_with(&["axe-core"]);
     let dir = SqliteDir::new();
     let url = dir.database("reports");
     let broker = TestBroker::start(BrokerConfig {
@@ -151,6 +152,10 @@ fn reports_page() {
     assert_eq!(r["refusal"]["alertShown"], true);
     assert_eq!(r["refusal"]["tableShown"], false);
     assert_eq!(r["apiStatus"], 403);
+    // No serious or critical accessibility problem (axe-core) in any of these states.
+    for state in ["axe", "axeArabic", "axeForbidden"] {
+        assert_eq!(r[state], serde_json::json!([]), "{state}: {:#}", r[state]);
+    }
     let errors: Vec<&Value> = r["log"]
         .as_array()
         .unwrap()

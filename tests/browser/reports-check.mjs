@@ -7,15 +7,20 @@
 // 2. Filters by PERSON: the table narrows; the CSV link downloads that filter's rows.
 // 3. Opens the first row's transcript.
 // 4. In Arabic the page is right to left.
+// axe-core runs on the page with its table and transcript, in Arabic, and refused.
 // 5. The helper signs in: no reports link; /reports says why; the API answers 403.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingChromium, openPage } from './chromium.mjs';
 
 const [base, auditor, auditorPassword, helper, helperPassword, person] = process.argv.slice(2);
 const out = (value) => process.stdout.write(`${JSON.stringify(value)}\n`);
+// GLASS_SCREENSHOTS=DIR: pictures of the page at each step, for looking at it by hand.
+const shots = process.env.GLASS_SCREENSHOTS;
+const shot = async (name) => { if (shots) await page.screenshot({ path: join(shots, `reports-${name}.png`), fullPage: true }); };
 
 const missing = missingChromium();
 if (missing) {
@@ -36,6 +41,18 @@ async function until(fn, arg, what, timeout = 10000) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function axe() {
+  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  // Evaluated through DevTools, so the page's CSP (script-src 'self') does not apply.
+  await page.evaluate(source);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.html.slice(0, 160)) }));
+  });
 }
 
 async function signIn(user, password) {
@@ -81,6 +98,8 @@ try {
     notKept: li.querySelector('.not-kept')?.textContent ?? null,
   })));
   result.transcriptFocused = await page.evaluate(() => document.activeElement?.id);
+  await shot('transcript');
+  result.axe = await axe();
 
   // 4. Right to left.
   await page.selectOption('#language', 'ar');
@@ -94,6 +113,8 @@ try {
       return a.getBoundingClientRect().left > b.getBoundingClientRect().left;
     })(),
   }));
+  await shot('arabic');
+  result.axeArabic = await axe();
   await page.selectOption('#language', 'en');
   await until(() => document.documentElement.dir === 'ltr', null, 'English again');
 
@@ -108,6 +129,8 @@ try {
     alertShown: !document.getElementById('alert').hidden,
     tableShown: !document.getElementById('results').hidden,
   }));
+  await shot('forbidden');
+  result.axeForbidden = await axe();
   result.apiStatus = await page.evaluate(async () => (await fetch('/api/reports/sessions?format=csv')).status);
   result.log = log;
   out(result);

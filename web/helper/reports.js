@@ -63,9 +63,12 @@ function textCell(text, id = null) {
   bdi.textContent = text;
   td.append(bdi);
   if (id && id !== text) {
-    const small = document.createElement('bdi');
+    // A block in the page's direction (aligned to its start), the id isolated inside it.
+    const small = document.createElement('span');
     small.className = 'id';
-    small.textContent = id;
+    const idText = document.createElement('bdi');
+    idText.textContent = id;
+    small.append(idText);
     td.append(small);
   }
   return td;

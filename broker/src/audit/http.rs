@@ -19,6 +19,9 @@ use crate::AppState;
 use crate::auth::Principal;
 use crate::error::ApiError;
 
+/// Reports name people and may hold what they wrote: no browser or proxy keeps a copy.
+const NO_STORE: &str = "no-store";
+
 pub(crate) fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/api/reports/sessions", get(sessions))
@@ -87,13 +90,17 @@ async fn sessions(
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(match format {
         Format::Json => (
-            [(header::CONTENT_TYPE, "application/json")],
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::CACHE_CONTROL, NO_STORE),
+            ],
             reports::to_json(&rows),
         )
             .into_response(),
         Format::Csv => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (header::CACHE_CONTROL, NO_STORE),
                 (
                     header::CONTENT_DISPOSITION,
                     "attachment; filename=\"glass-sessions.csv\"",
@@ -136,13 +143,17 @@ async fn transcript(
     .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(match format {
         Format::Json => (
-            [(header::CONTENT_TYPE, "application/json")],
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::CACHE_CONTROL, NO_STORE),
+            ],
             reports::transcript_to_json(&t),
         )
             .into_response(),
         Format::Csv => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (header::CACHE_CONTROL, NO_STORE),
                 (
                     header::CONTENT_DISPOSITION,
                     "attachment; filename=\"glass-transcript.csv\"",
