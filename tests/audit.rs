@@ -465,6 +465,18 @@ pub(crate) async fn chat_session(
     helper_says: &str,
     sharer_says: &str,
 ) {
+    chat_session_with(base, ada, sam, helper_says, sharer_says, || {}).await;
+}
+
+/// [`chat_session`], running `before_chat` once the sharer has joined.
+async fn chat_session_with(
+    base: &str,
+    ada: &str,
+    sam: &str,
+    helper_says: &str,
+    sharer_says: &str,
+    before_chat: impl FnOnce(),
+) {
     let t = Duration::from_secs(5);
     let mut helper = Ws::connect(base, ada).await;
     let mut sharer = Ws::connect(base, sam).await;
@@ -479,6 +491,7 @@ pub(crate) async fn chat_session(
     helper
         .until(t, |m| matches!(m, ServerMessage::SharerJoined { .. }))
         .await;
+    before_chat();
     for (from, text) in [(&mut helper, helper_says), (&mut sharer, sharer_says)] {
         from.send(ClientMessage::Chat { text: text.into() }).await;
         from.until(t, |m| matches!(m, ServerMessage::ChatMessage { .. }))
@@ -528,20 +541,22 @@ fn chat_transcripts_are_kept_only_where_the_tenant_says_so(db: &dyn Fn(&str) -> 
         chat_session(&base, &ada, &sam, kept_text, "=SUM(A1) 你好").await;
         (ada, sam, eve)
     });
-    // Off (a reload): new sessions keep nothing.
-    broker.policy.reload(
-        glass_session::policy::Policy::parse(
-            &TRANSCRIPTS.replace(
-                "keep_chat_transcripts = true",
-                "keep_chat_transcripts = false",
-            ),
-            "policy.toml",
-        )
-        .unwrap(),
-    );
+    // Off by a reload while the second session runs: its lines from then on keep nothing.
     let secret = "كلمة السر zebra-9731 🔑";
     broker.rt.block_on(async {
-        chat_session(&base, &ada, &sam, secret, "ok").await;
+        chat_session_with(&base, &ada, &sam, secret, "ok", || {
+            broker.policy.reload(
+                glass_session::policy::Policy::parse(
+                    &TRANSCRIPTS.replace(
+                        "keep_chat_transcripts = true",
+                        "keep_chat_transcripts = false",
+                    ),
+                    "policy.toml",
+                )
+                .unwrap(),
+            );
+        })
+        .await;
         assert!(broker.audit.flush().await);
     });
 

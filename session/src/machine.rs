@@ -733,6 +733,13 @@ impl Session {
         Ok(())
     }
 
+    /// The tenant's chat settings changed (a policy reload): they apply from the next chat
+    /// line on. Chat turned off refuses lines (`chat_disabled`); transcripts turned off keep
+    /// no more text, turned on keep text from then on. Nothing is sent or audited.
+    pub fn set_policy(&mut self, policy: SessionPolicy) {
+        self.config.policy = policy;
+    }
+
     /// A chat line from `from`: normalised ([`normalize_chat`]) and sent to both sides with
     /// the next `seq`. Legal once the sharer joined and while the session lasts, if the
     /// policy allows chat. The audit event carries the normalised text only when the policy

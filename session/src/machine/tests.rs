@@ -475,6 +475,24 @@ fn chat_rules() {
     // A refused line is not kept either.
     assert!(kept.s.handle_chat(t, Side::Sharer, "bell\u{7}").is_err());
     assert!(drain(&mut kept.s).is_empty());
+    // A reload turns keeping off: the next line keeps no text; chat off refuses lines.
+    kept.s.set_policy(SessionPolicy {
+        chat: true,
+        keep_chat_transcripts: false,
+    });
+    kept.s.handle_chat(t, Side::Helper, "ok").unwrap();
+    assert_eq!(
+        audits(&drain(&mut kept.s)),
+        [AuditKind::ChatSent { seq: 2, text: None }]
+    );
+    kept.s.set_policy(SessionPolicy {
+        chat: false,
+        keep_chat_transcripts: false,
+    });
+    assert_eq!(
+        kept.s.handle_chat(t, Side::Helper, "ok"),
+        Err(SessionError::ChatDisabled)
+    );
 
     let mut off = fixture_with(SessionPolicy {
         chat: false,
