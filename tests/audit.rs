@@ -666,6 +666,19 @@ fn chat_transcripts_are_kept_only_where_the_tenant_says_so(db: &dyn Fn(&str) -> 
     let (ok, out, err) = glass_audit(&["verify", "--db", &url]);
     assert!(ok, "{err}");
     assert!(out.contains("intact:"), "{out}");
+    // The CLI reads the same transcript.
+    let (ok, out, err) = glass_audit(&["transcript", "--db", &url, "--session", &sessions[0]]);
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with("session,seq,at,from,user_id,name,kept,text\r\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(",Ada Lovelace,yes,{kept_nfc}\r\n")),
+        "{out}"
+    );
+    let (ok, _, err) = glass_audit(&["transcript", "--db", &url, "--session", "x"]);
+    assert!(!ok && err.contains("--session"), "{err}");
     let chat_seq = rows.iter().find(|r| r.entry.code == 500).unwrap().seq;
     broker_free_tamper(&url, chat_seq);
     assert_broken_at(&url, chat_seq, "edited");
