@@ -151,6 +151,7 @@ fn reports_page() {
     assert_eq!(r["refusal"]["alert"], en("reports-forbidden"));
     assert_eq!(r["refusal"]["alertShown"], true);
     assert_eq!(r["refusal"]["tableShown"], false);
+    assert_eq!(r["refusal"]["formShown"], false);
     assert_eq!(r["apiStatus"], 403);
     // No serious or critical accessibility problem (axe-core) in any of these states.
     for state in ["axe", "axeArabic", "axeForbidden"] {

@@ -72,6 +72,7 @@ try {
   // 1. The auditor, through the helper app's link.
   await signIn(auditor, auditorPassword);
   result.linkShown = await page.isVisible('#reports-link');
+  await shot('helper-app');
   await page.click('#reports-link');
   await page.waitForURL(`${base}/reports`);
   await until(ready, null, 'the report');
@@ -128,6 +129,7 @@ try {
     alert: document.getElementById('alert').textContent,
     alertShown: !document.getElementById('alert').hidden,
     tableShown: !document.getElementById('results').hidden,
+    formShown: !document.getElementById('filter').hidden,
   }));
   await shot('forbidden');
   result.axeForbidden = await axe();

@@ -185,6 +185,8 @@ async function load() {
     renderRows();
     $('results').hidden = true;
     say($('status'), null);
+    // Refused: a filter would change nothing. A failure may pass: the form stays.
+    $('filter').hidden = status === 401 || status === 403;
     setState(status === 401 ? 'signed_out' : status === 403 ? 'forbidden' : 'failed', failureId(status));
   } finally {
     if (mine === request) $('sessions').removeAttribute('aria-busy');
