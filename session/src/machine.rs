@@ -734,10 +734,16 @@ impl Session {
     }
 
     /// The tenant's chat settings changed (a policy reload): they apply from the next chat
-    /// line on. Chat turned off refuses lines (`chat_disabled`); transcripts turned off keep
-    /// no more text, turned on keep text from then on. Nothing is sent or audited.
+    /// line on. Chat turned off refuses lines (`chat_disabled`), turned on allows them;
+    /// transcripts turned off keep no more text. Transcripts turned on wait for the next
+    /// session: keeping what people write needs a setting in force when they joined, never
+    /// one that appears while they talk. Nothing is sent or audited.
     pub fn set_policy(&mut self, policy: SessionPolicy) {
-        self.config.policy = policy;
+        let keep = self.config.policy.keep_chat_transcripts && policy.keep_chat_transcripts;
+        self.config.policy = SessionPolicy {
+            chat: policy.chat,
+            keep_chat_transcripts: keep,
+        };
     }
 
     /// A chat line from `from`: normalised ([`normalize_chat`]) and sent to both sides with

@@ -485,6 +485,18 @@ fn chat_rules() {
         audits(&drain(&mut kept.s)),
         [AuditKind::ChatSent { seq: 2, text: None }]
     );
+    // Turned on again mid-session: not for this session (nobody in it joined under it).
+    kept.s.set_policy(SessionPolicy {
+        chat: true,
+        keep_chat_transcripts: true,
+    });
+    kept.s
+        .handle_chat(t, Side::Helper, "still not kept")
+        .unwrap();
+    assert_eq!(
+        audits(&drain(&mut kept.s)),
+        [AuditKind::ChatSent { seq: 3, text: None }]
+    );
     kept.s.set_policy(SessionPolicy {
         chat: false,
         keep_chat_transcripts: false,
