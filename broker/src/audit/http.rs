@@ -45,6 +45,34 @@ pub(crate) fn may_view_reports(state: &AppState, principal: &Principal) -> bool 
     by_policy || (state.audit.access)(principal)
 }
 
+/// A report in `format`: JSON, or CSV as a download (`disposition`); never cached.
+fn answer(
+    format: Format,
+    json: impl FnOnce() -> String,
+    csv: impl FnOnce() -> String,
+    disposition: &'static str,
+) -> Response {
+    match format {
+        Format::Json => (
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::CACHE_CONTROL, NO_STORE),
+            ],
+            json(),
+        )
+            .into_response(),
+        Format::Csv => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (header::CACHE_CONTROL, NO_STORE),
+                (header::CONTENT_DISPOSITION, disposition),
+            ],
+            csv(),
+        )
+            .into_response(),
+    }
+}
+
 /// The signed-in viewer allowed to read reports: 401 without a sign-in, 403 without the
 /// permission.
 fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
@@ -88,28 +116,12 @@ async fn sessions(
     let rows = reports::sessions(&state.audit.store, &filter)
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(match format {
-        Format::Json => (
-            [
-                (header::CONTENT_TYPE, "application/json"),
-                (header::CACHE_CONTROL, NO_STORE),
-            ],
-            reports::to_json(&rows),
-        )
-            .into_response(),
-        Format::Csv => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (header::CACHE_CONTROL, NO_STORE),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"glass-sessions.csv\"",
-                ),
-            ],
-            reports::to_csv(&rows),
-        )
-            .into_response(),
-    })
+    Ok(answer(
+        format,
+        || reports::to_json(&rows),
+        || reports::to_csv(&rows),
+        "attachment; filename=\"glass-sessions.csv\"",
+    ))
 }
 
 #[derive(Deserialize)]
@@ -141,26 +153,10 @@ async fn transcript(
     )
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(match format {
-        Format::Json => (
-            [
-                (header::CONTENT_TYPE, "application/json"),
-                (header::CACHE_CONTROL, NO_STORE),
-            ],
-            reports::transcript_to_json(&t),
-        )
-            .into_response(),
-        Format::Csv => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (header::CACHE_CONTROL, NO_STORE),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"glass-transcript.csv\"",
-                ),
-            ],
-            reports::transcript_to_csv(&t),
-        )
-            .into_response(),
-    })
+    Ok(answer(
+        format,
+        || reports::transcript_to_json(&t),
+        || reports::transcript_to_csv(&t),
+        "attachment; filename=\"glass-transcript.csv\"",
+    ))
 }
