@@ -583,6 +583,16 @@ fn chat_transcripts_are_kept_only_where_the_tenant_says_so(db: &dyn Fn(&str) -> 
             "{all}"
         );
     }
+    // SQLite: nor in the files' bytes (database and write-ahead log, free pages included),
+    // where the kept line is found, so the scan can see text.
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        let path = path.split('?').next().unwrap();
+        let mut bytes = std::fs::read(path).unwrap();
+        bytes.extend(std::fs::read(format!("{path}-wal")).unwrap_or_default());
+        let holds = |text: &str| bytes.windows(text.len()).any(|w| w == text.as_bytes());
+        assert!(holds(kept_nfc), "the scan finds the kept line");
+        assert!(!holds("zebra-9731") && !holds("كلمة السر"), "{path}");
+    }
 
     broker.rt.block_on(async {
         let get = |cookie: String, path: String| {
