@@ -110,6 +110,7 @@ fn reports_page() {
     );
     assert_eq!(sam_row[5], en("reports-level-none"));
     assert_eq!(sam_row[6], en("reports-ended-left"));
+    assert_eq!(r["keptButtons"], 2, "a kept transcript to open on each row");
 
     // 2. Filtered by a person: one row; the CSV has it and not the other.
     let filtered: Vec<Vec<String>> = r["filteredRows"]

@@ -78,6 +78,7 @@ try {
   await until(ready, null, 'the report');
   result.columns = await page.evaluate(() => [...document.querySelectorAll('#sessions th')].map((th) => th.innerText.trim()));
   result.rows = await page.evaluate(tableRows);
+  result.keptButtons = await page.evaluate(() => document.querySelectorAll('#rows button[data-kept="true"]').length);
 
   // 2. Filtered by a person; the CSV link carries the filter.
   await page.fill('#person', person);

@@ -91,15 +91,19 @@ function renderRows() {
     helper.id = `row-${i}-helper`;
     const sharer = textCell(r.sharer, r.sharerId);
     sharer.id = `row-${i}-sharer`;
+    // A transcript to open where something was written (its text where it was kept).
     const chat = document.createElement('td');
-    const open = document.createElement('button');
-    open.type = 'button';
-    open.className = 'quiet';
-    open.dataset.session = r.session;
-    open.setAttribute('aria-describedby', `${helper.id} ${sharer.id}`);
-    setL10n(open, 'reports-transcript-button');
-    open.addEventListener('click', () => openTranscript(r));
-    chat.append(open);
+    if (r.chatLines > 0) {
+      const open = document.createElement('button');
+      open.type = 'button';
+      open.className = 'quiet';
+      open.dataset.session = r.session;
+      open.dataset.kept = String(r.chatKept);
+      open.setAttribute('aria-describedby', `${helper.id} ${sharer.id}`);
+      setL10n(open, 'reports-transcript-button');
+      open.addEventListener('click', () => openTranscript(r));
+      chat.append(open);
+    }
     tr.append(helper, sharer, textCell(r.device), timeCell(r.start), timeCell(r.end),
       messageCell(levelId(r.level)), messageCell(endedId(r)), chat);
     return tr;

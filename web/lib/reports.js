@@ -100,6 +100,8 @@ export function parseSessions(data) {
     level: LEVELS.includes(r.level) ? r.level : '',
     endReason: str(r.end_reason),
     endedBy: str(r.ended_by),
+    chatLines: Number.isSafeInteger(r.chat_lines) && r.chat_lines > 0 ? r.chat_lines : 0,
+    chatKept: r.chat_kept === true,
   }));
 }
 

@@ -62,6 +62,7 @@ test('report rows are checked, not trusted', () => {
       session: '00000000000000ab', tenant: 'local', helper_id: 'local:ada', helper: 'Ada Lovelace',
       sharer_id: 'local:sam', sharer: 'Sam Taylor', client: 'web', device_id: '', device: '',
       start: 1765000000000, end: 1765000060000, level: 'full', end_reason: 'left', ended_by: 'sharer',
+      chat_lines: 3, chat_kept: true,
     },
     { session: '00000000000000cd', helper: { html: '<b>' }, start: 5, end: null, level: 'root' },
     { session: 'nope', start: 1 },
@@ -72,6 +73,8 @@ test('report rows are checked, not trusted', () => {
   assert.equal(rows[0].helper, 'Ada Lovelace');
   assert.equal(rows[1].helper, '');
   assert.equal(rows[1].level, '');
+  assert.deepEqual([rows[0].chatLines, rows[0].chatKept], [3, true]);
+  assert.deepEqual([rows[1].chatLines, rows[1].chatKept], [0, false]);
   assert.deepEqual(parseSessions({ error: 'forbidden' }), []);
   assert.equal(levelId(rows[0].level), 'reports-level-full');
   assert.equal(levelId(rows[1].level), 'reports-level-none');

@@ -44,6 +44,11 @@ pub struct SessionRow {
     pub end_reason: String,
     /// Who ended it: `helper`, `sharer` or `broker`.
     pub ended_by: String,
+    /// Chat lines relayed in the session.
+    pub chat_lines: u64,
+    /// Whether any line's text was kept (the tenant keeps transcripts): its transcript has
+    /// text.
+    pub chat_kept: bool,
 }
 
 /// What to report on. Every field narrows; none set is everything.
@@ -296,6 +301,10 @@ pub fn derive(rows: &[Row]) -> Vec<SessionRow> {
                     s.level = to;
                 }
             }
+            500 => {
+                s.chat_lines += 1;
+                s.chat_kept |= detail.get("text").is_some_and(|t| t.is_string());
+            }
             900 => {
                 s.end = Some(e.at);
                 s.end_reason = field(&detail, "reason");
@@ -453,11 +462,13 @@ pub fn csv_cell(value: &str) -> String {
 pub fn to_csv(rows: &[SessionRow]) -> String {
     let mut out = String::from(
         "session,tenant,helper_id,helper,sharer_id,sharer,client,device_id,device,start,end,\
-         level,end_reason,ended_by\r\n",
+         level,end_reason,ended_by,chat_lines,chat_kept\r\n",
     );
     for s in rows {
         let start = format_time(s.start);
         let end = s.end.map(format_time).unwrap_or_default();
+        let chat_lines = s.chat_lines.to_string();
+        let chat_kept = if s.chat_kept { "yes" } else { "no" }.to_owned();
         let cells = [
             &s.session,
             &s.tenant,
@@ -473,6 +484,8 @@ pub fn to_csv(rows: &[SessionRow]) -> String {
             &s.level,
             &s.end_reason,
             &s.ended_by,
+            &chat_lines,
+            &chat_kept,
         ];
         let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
         out.push_str(&line.join(","));
@@ -627,6 +640,8 @@ mod tests {
                 400,
                 r#"{"from":"full","to":"view"}"#,
             ),
+            row(&mut h, 15, "helper", ada, 500, r#"{"seq":1}"#),
+            row(&mut h, 15, "sharer", sam, 500, r#"{"seq":2,"text":"ok"}"#),
             row(&mut h, 16, "sharer", sam, 900, r#"{"reason":"left"}"#),
         ];
         let got = derive(&rows);
@@ -647,6 +662,8 @@ mod tests {
                 level: "full".into(),
                 end_reason: "left".into(),
                 ended_by: "sharer".into(),
+                chat_lines: 2,
+                chat_kept: true,
             }]
         );
         let keep = |f: ReportFilter| got.iter().filter(|s| f.keeps(s)).count();
