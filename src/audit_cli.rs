@@ -1,4 +1,5 @@
-//! `glass audit verify` and `glass audit report`: read the broker's audit trail.
+//! `glass audit verify`, `glass audit report` and `glass audit transcript`: read the
+//! broker's audit trail.
 
 use std::io::Write;
 
@@ -20,6 +21,9 @@ enum AuditAction {
     /// Help sessions from the trail (helper, sharer, device, start, end, level, end), as CSV
     /// or JSON on standard output.
     Report(ReportArgs),
+    /// One session's chat lines (their text where the tenant keeps transcripts), as CSV or
+    /// JSON on standard output.
+    Transcript(TranscriptArgs),
 }
 
 #[derive(clap::Args)]
@@ -64,6 +68,18 @@ struct ReportArgs {
     tenant: Option<String>,
 }
 
+#[derive(clap::Args)]
+struct TranscriptArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// The session: 16 hex digits, as in the report's `session` column.
+    #[arg(long)]
+    session: String,
+    /// csv or json.
+    #[arg(long, default_value = "csv")]
+    format: String,
+}
+
 fn parse_expect(s: &str) -> anyhow::Result<Head> {
     let bad =
         || anyhow::anyhow!("--expect: {s:?} is not SEQ:HASH (a positive number, 64 hex digits)");
@@ -105,6 +121,7 @@ pub fn audit(args: AuditArgs) -> anyhow::Result<()> {
     match args.action {
         AuditAction::Verify(a) => verify(a),
         AuditAction::Report(a) => report(a),
+        AuditAction::Transcript(a) => transcript(a),
     }
 }
 
@@ -151,6 +168,27 @@ fn report(a: ReportArgs) -> anyhow::Result<()> {
         let text = match format {
             Format::Csv => reports::to_csv(&rows),
             Format::Json => reports::to_json(&rows) + "\n",
+        };
+        std::io::stdout().write_all(text.as_bytes())?;
+        Ok(())
+    })
+}
+
+fn transcript(a: TranscriptArgs) -> anyhow::Result<()> {
+    let format = Format::parse(&a.format).map_err(|e| anyhow::anyhow!("--{e}"))?;
+    if !reports::is_session_id(&a.session) {
+        bail!("--session: {:?} is not 16 lowercase hex digits", a.session);
+    }
+    runtime()?.block_on(async move {
+        let store = open(&a.db).await?;
+        // Every tenant: whoever can read the database can read its rows anyway.
+        let t = reports::session_transcript(&store, &a.session, None)
+            .await
+            .context("reading the trail")?;
+        store.close().await;
+        let text = match format {
+            Format::Csv => reports::transcript_to_csv(&t),
+            Format::Json => reports::transcript_to_json(&t) + "\n",
         };
         std::io::stdout().write_all(text.as_bytes())?;
         Ok(())

@@ -4,9 +4,9 @@
 //! that row; retention prunes on a fake clock and the trail still verifies; the sessions
 //! report names the helper, the sharer, the level and how it ended.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
 
 use glass_broker::BrokerConfig;
 use glass_broker::audit::chain::{Entry, Head, seal};
@@ -15,144 +15,16 @@ use glass_protocol::{Client, ClientMessage, Level, ServerMessage};
 
 use crate::help_harness::*;
 
-const PG_BIN: &str = "/usr/lib/postgresql/15/bin";
-
-/// A PostgreSQL server of its own on 127.0.0.1, stopped and deleted on drop.
-struct Postgres {
-    dir: PathBuf,
-    port: u16,
-    as_postgres: bool,
-    child: std::process::Child,
-}
-
-fn quiet(cmd: &mut Command) -> bool {
-    cmd.stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-impl Postgres {
-    /// `None` (with a message) only when the server's binaries are not installed.
-    fn start() -> Option<Postgres> {
-        if !Path::new(PG_BIN).join("postgres").exists() {
-            eprintln!("SKIPPED: no PostgreSQL in {PG_BIN} (apt-get install postgresql)");
-            return None;
-        }
-        let dir = std::env::temp_dir().join(format!(
-            "glass-audit-pg-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        // PostgreSQL refuses to run as root: run it as `postgres` then.
-        let root = Command::new("id")
-            .arg("-u")
-            .output()
-            .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
-        if root {
-            assert!(quiet(Command::new("chown").arg("postgres").arg(&dir)));
-        }
-        let as_user = |program: &str| {
-            let bin = Path::new(PG_BIN).join(program);
-            if root {
-                let mut c = Command::new("runuser");
-                c.args(["-u", "postgres", "--"]).arg(bin);
-                c
-            } else {
-                Command::new(bin)
-            }
-        };
-        let data = dir.join("data");
-        assert!(
-            quiet(
-                as_user("initdb")
-                    .arg("-D")
-                    .arg(&data)
-                    .args(["-A", "trust", "-U", "glass"])
-            ),
-            "initdb"
-        );
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = as_user("postgres")
-            .arg("-D")
-            .arg(&data)
-            .arg("-k")
-            .arg(&dir)
-            .args(["-p", &port.to_string()])
-            .args(["-c", "listen_addresses=127.0.0.1"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let pg = Postgres {
-            dir,
-            port,
-            as_postgres: root,
-            child,
-        };
-        let end = Instant::now() + Duration::from_secs(30);
-        while !quiet(Command::new(Path::new(PG_BIN).join("pg_isready")).args([
-            "-h",
-            "127.0.0.1",
-            "-p",
-            &port.to_string(),
-        ])) {
-            assert!(Instant::now() < end, "PostgreSQL did not start in 30 s");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Some(pg)
-    }
-
-    /// A fresh database's URL.
-    fn database(&self, name: &str) -> String {
-        let port = self.port.to_string();
-        assert!(
-            quiet(Command::new(Path::new(PG_BIN).join("createdb")).args([
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &port,
-                "-U",
-                "glass",
-                name
-            ])),
-            "createdb {name}"
-        );
-        format!("postgres://glass@127.0.0.1:{port}/{name}")
-    }
-}
-
-impl Drop for Postgres {
-    fn drop(&mut self) {
-        let data = self.dir.join("data");
-        let bin = Path::new(PG_BIN).join("pg_ctl");
-        let mut stop = if self.as_postgres {
-            let mut c = Command::new("runuser");
-            c.args(["-u", "postgres", "--"]).arg(bin);
-            c
-        } else {
-            Command::new(bin)
-        };
-        quiet(stop.arg("-D").arg(&data).args(["stop", "-m", "immediate"]));
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+// The server's start-up is shared with the audit bench.
+#[path = "../broker/testing/postgres.rs"]
+mod postgres;
+use postgres::{PG_BIN, Postgres};
 
 /// SQLite files in a directory of their own, deleted on drop.
-struct SqliteDir(PathBuf);
+pub(crate) struct SqliteDir(PathBuf);
 
 impl SqliteDir {
-    fn new() -> SqliteDir {
+    pub(crate) fn new() -> SqliteDir {
         let dir = std::env::temp_dir().join(format!(
             "glass-audit-sqlite-{}-{}",
             std::process::id(),
@@ -165,7 +37,7 @@ impl SqliteDir {
         SqliteDir(dir)
     }
 
-    fn database(&self, name: &str) -> String {
+    pub(crate) fn database(&self, name: &str) -> String {
         format!(
             "sqlite://{}?mode=rwc",
             self.0.join(format!("{name}.db")).display()
@@ -566,8 +438,275 @@ fn a_help_session_leaves_its_rows_and_its_report(db: &dyn Fn(&str) -> String) {
     );
 }
 
+/// Tenant `local` keeps chat transcripts; ada helps staff (sam), eve is the auditor.
+const TRANSCRIPTS: &str = r#"
+version = 1
+
+[tenants.local]
+allow_unenrolled_devices = true
+keep_chat_transcripts = true
+
+[[tenants.local.assignments]]
+role = "helpdesk_operator"
+groups = ["helpdesk"]
+scope = ["staff"]
+
+[[tenants.local.assignments]]
+role = "auditor"
+users = ["local:eve"]
+scope = ["*"]
+"#;
+
+/// A session from ada to sam with one chat line from each side; ended by sam.
+pub(crate) async fn chat_session(
+    base: &str,
+    ada: &str,
+    sam: &str,
+    helper_says: &str,
+    sharer_says: &str,
+) {
+    chat_session_with(base, ada, sam, helper_says, sharer_says, || {}).await;
+}
+
+/// [`chat_session`], running `before_chat` once the sharer has joined.
+async fn chat_session_with(
+    base: &str,
+    ada: &str,
+    sam: &str,
+    helper_says: &str,
+    sharer_says: &str,
+    before_chat: impl FnOnce(),
+) {
+    let t = Duration::from_secs(5);
+    let mut helper = Ws::connect(base, ada).await;
+    let mut sharer = Ws::connect(base, sam).await;
+    let code = code_of(&mut helper).await;
+    sharer
+        .send(ClientMessage::Redeem {
+            code,
+            client: Client::Web,
+            device: None,
+        })
+        .await;
+    helper
+        .until(t, |m| matches!(m, ServerMessage::SharerJoined { .. }))
+        .await;
+    before_chat();
+    for (from, text) in [(&mut helper, helper_says), (&mut sharer, sharer_says)] {
+        from.send(ClientMessage::Chat { text: text.into() }).await;
+        from.until(t, |m| matches!(m, ServerMessage::ChatMessage { .. }))
+            .await;
+    }
+    sharer.send(ClientMessage::Leave).await;
+    helper
+        .until(t, |m| matches!(m, ServerMessage::Ended { .. }))
+        .await;
+}
+
+fn all_rows(rt: &tokio::runtime::Runtime, url: &str) -> Vec<glass_broker::audit::chain::Row> {
+    rt.block_on(async {
+        let store = AuditStore::open(url).await.unwrap();
+        let mut rows = Vec::new();
+        store
+            .walk(|_, page| {
+                rows.extend_from_slice(page);
+                std::ops::ControlFlow::Continue(())
+            })
+            .await
+            .unwrap();
+        store.close().await;
+        rows
+    })
+}
+
+fn chat_transcripts_are_kept_only_where_the_tenant_says_so(db: &dyn Fn(&str) -> String) {
+    let url = db("transcripts");
+    let broker = TestBroker::start(BrokerConfig {
+        audit_db: Some(url.clone().into()),
+        policy: std::sync::Arc::new(
+            glass_session::policy::Policy::parse(TRANSCRIPTS, "policy.toml").unwrap(),
+        ),
+        ..BrokerConfig::default()
+    });
+    let base = broker.url();
+    // Arabic, an emoji with a skin tone, and a decomposed é (kept composed: NFC).
+    let kept_text = "مرحبا، هل تراني؟ 👋🏽 cafe\u{301}";
+    let kept_nfc = "مرحبا، هل تراني؟ 👋🏽 caf\u{e9}";
+    let (ada, sam, eve) = broker.rt.block_on(async {
+        let (ada, sam, eve) = (
+            login(&base, "ada").await,
+            login(&base, "sam").await,
+            login(&base, "eve").await,
+        );
+        chat_session(&base, &ada, &sam, kept_text, "=SUM(A1) 你好").await;
+        (ada, sam, eve)
+    });
+    // Off by a reload while the second session runs: its lines from then on keep nothing.
+    let secret = "كلمة السر zebra-9731 🔑";
+    broker.rt.block_on(async {
+        chat_session_with(&base, &ada, &sam, secret, "ok", || {
+            broker.policy.reload(
+                glass_session::policy::Policy::parse(
+                    &TRANSCRIPTS.replace(
+                        "keep_chat_transcripts = true",
+                        "keep_chat_transcripts = false",
+                    ),
+                    "policy.toml",
+                )
+                .unwrap(),
+            );
+        })
+        .await;
+        assert!(broker.audit.flush().await);
+    });
+
+    let rows = all_rows(&broker.rt, &url);
+    let sessions: Vec<String> = rows
+        .iter()
+        .filter(|r| r.entry.code == 100)
+        .filter_map(|r| r.entry.session.clone())
+        .collect();
+    assert_eq!(sessions.len(), 2);
+    let chats: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.entry.code == 500)
+        .map(|r| r.entry.detail.as_str())
+        .collect();
+    assert_eq!(chats.len(), 4, "{chats:?}");
+    assert!(chats[0].contains(kept_nfc), "{}", chats[0]);
+    // Off: the chat rows are what they always were, and the text is in no stored field.
+    assert_eq!(&chats[2..], [r#"{"seq":1}"#, r#"{"seq":2}"#]);
+    for r in &rows {
+        let all = format!("{r:?}");
+        assert!(
+            !all.contains("zebra-9731") && !all.contains("كلمة السر"),
+            "{all}"
+        );
+    }
+    // SQLite: nor in the files' bytes (database and write-ahead log, free pages included),
+    // where the kept line is found, so the scan can see text.
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        let path = path.split('?').next().unwrap();
+        let mut bytes = std::fs::read(path).unwrap();
+        bytes.extend(std::fs::read(format!("{path}-wal")).unwrap_or_default());
+        let holds = |text: &str| bytes.windows(text.len()).any(|w| w == text.as_bytes());
+        assert!(holds(kept_nfc), "the scan finds the kept line");
+        assert!(!holds("zebra-9731") && !holds("كلمة السر"), "{path}");
+    }
+
+    broker.rt.block_on(async {
+        let get = |cookie: String, path: String| {
+            let base = base.clone();
+            async move {
+                reqwest::Client::new()
+                    .get(format!("{base}{path}"))
+                    .header("cookie", cookie)
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        let path = |s: &str, q: &str| format!("/api/reports/sessions/{s}/transcript{q}");
+        let r = get(eve.clone(), path(&sessions[0], "")).await;
+        assert_eq!(r.status(), 200);
+        let v: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+        let lines = v["lines"].as_array().unwrap();
+        assert_eq!(lines.len(), 2, "{v}");
+        assert_eq!(
+            (
+                lines[0]["name"].as_str(),
+                lines[0]["from"].as_str(),
+                lines[0]["text"].as_str()
+            ),
+            (Some("Ada Lovelace"), Some("helper"), Some(kept_nfc))
+        );
+        assert_eq!(lines[1]["name"].as_str(), Some("Sam Taylor"));
+        assert_eq!(lines[1]["text"].as_str(), Some("=SUM(A1) 你好"));
+        let r = get(eve.clone(), path(&sessions[0], "?format=csv")).await;
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["cache-control"], "no-store");
+        let csv = r.text().await.unwrap();
+        assert!(
+            csv.contains(&format!(",Ada Lovelace,yes,{kept_nfc}\r\n")),
+            "{csv}"
+        );
+        assert!(csv.contains(",Sam Taylor,yes,'=SUM(A1) 你好\r\n"), "{csv}");
+        // Not kept: the lines are listed (something was said, and when), without text.
+        let v: serde_json::Value = serde_json::from_str(
+            &get(eve.clone(), path(&sessions[1], ""))
+                .await
+                .text()
+                .await
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(v["lines"].as_array().unwrap().len(), 2, "{v}");
+        assert!(v["lines"][0]["text"].is_null(), "{v}");
+        // Refused: no view_reports (ada helps, sam is helped), not signed in; bad input.
+        assert_eq!(get(ada.clone(), path(&sessions[0], "")).await.status(), 403);
+        assert_eq!(get(sam.clone(), path(&sessions[0], "")).await.status(), 403);
+        assert_eq!(
+            get(String::new(), path(&sessions[0], "")).await.status(),
+            401
+        );
+        assert_eq!(get(eve.clone(), path("nothex", "")).await.status(), 400);
+        assert_eq!(
+            get(eve.clone(), path(&sessions[0], "?format=xml"))
+                .await
+                .status(),
+            400
+        );
+        // An unknown session reads as an empty transcript (so does another tenant's).
+        let r = get(eve.clone(), path("00000000000000ff", "")).await;
+        assert_eq!(
+            r.text().await.unwrap(),
+            r#"{"session":"00000000000000ff","lines":[]}"#
+        );
+        // The page learns whether to show its reports link.
+        let me = |cookie: String| get(cookie, "/api/me".into());
+        let v: serde_json::Value =
+            serde_json::from_str(&me(eve.clone()).await.text().await.unwrap()).unwrap();
+        assert_eq!(v["may_view_reports"], true, "{v}");
+        let v: serde_json::Value =
+            serde_json::from_str(&me(ada.clone()).await.text().await.unwrap()).unwrap();
+        assert!(v.get("may_view_reports").is_none(), "{v}");
+    });
+    drop(broker);
+    // The kept text is covered by the chain like every other field.
+    let (ok, out, err) = glass_audit(&["verify", "--db", &url]);
+    assert!(ok, "{err}");
+    assert!(out.contains("intact:"), "{out}");
+    // The CLI reads the same transcript.
+    let (ok, out, err) = glass_audit(&["transcript", "--db", &url, "--session", &sessions[0]]);
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with("session,seq,at,from,user_id,name,kept,text\r\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(",Ada Lovelace,yes,{kept_nfc}\r\n")),
+        "{out}"
+    );
+    let (ok, _, err) = glass_audit(&["transcript", "--db", &url, "--session", "x"]);
+    assert!(!ok && err.contains("--session"), "{err}");
+    let chat_seq = rows.iter().find(|r| r.entry.code == 500).unwrap().seq;
+    broker_free_tamper(&url, chat_seq);
+    assert_broken_at(&url, chat_seq, "edited");
+}
+
+/// Edits the kept text of row `seq` behind the writer's back.
+fn broker_free_tamper(url: &str, seq: i64) {
+    runtime().block_on(tamper(
+        url,
+        &format!(
+            "UPDATE audit_events SET detail = replace(detail, 'caf', 'cof') WHERE seq = {seq}"
+        ),
+    ));
+}
+
 fn suite(db: &dyn Fn(&str) -> String) {
     a_help_session_leaves_its_rows_and_its_report(db);
+    chat_transcripts_are_kept_only_where_the_tenant_says_so(db);
     tampering_is_found_at_the_row(db);
     retention_prunes_on_a_fake_clock(db);
 }
@@ -580,10 +719,11 @@ fn audit_on_sqlite() {
 
 #[test]
 fn audit_on_postgres() {
-    let Some(pg) = Postgres::start() else {
+    let Some(pg) = Postgres::start().expect("PostgreSQL") else {
+        eprintln!("SKIPPED: no PostgreSQL in {PG_BIN} (apt-get install postgresql)");
         return;
     };
-    suite(&|name| pg.database(name));
+    suite(&|name| pg.database(name).expect("createdb"));
 }
 
 #[test]

@@ -20,6 +20,8 @@ mod input;
 mod oidc;
 mod pipeline;
 mod policy;
+#[cfg(target_os = "linux")]
+mod reports_browser;
 mod roundtrip;
 mod transport;
 mod util;

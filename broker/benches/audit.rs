@@ -4,15 +4,16 @@
 //! (skipped when its binaries are absent). `cargo bench -p glass-broker --bench audit
 //! [-- --quick]`. Prints one JSON line per database.
 
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use glass_broker::audit::chain::Entry;
 use glass_broker::audit::writer::{WriterConfig, spawn_writer};
 use glass_broker::audit::{ActorRef, AuditStore, BrokerEvent};
 
-const PG_BIN: &str = "/usr/lib/postgresql/15/bin";
+// The server's start-up is shared with the audit tests (tests/audit.rs).
+#[path = "../testing/postgres.rs"]
+mod postgres;
+use postgres::{PG_BIN, Postgres};
 
 fn entry(i: u64) -> Entry {
     BrokerEvent::SignedIn {
@@ -94,112 +95,6 @@ async fn measure(name: &str, url: &str, quick: bool) {
     store.close().await;
 }
 
-struct Pg {
-    dir: tempfile::TempDir,
-    root: bool,
-    child: std::process::Child,
-    port: u16,
-}
-
-fn as_user(root: bool, program: &str) -> Command {
-    let bin = Path::new(PG_BIN).join(program);
-    if root {
-        let mut c = Command::new("runuser");
-        c.args(["-u", "postgres", "--"]).arg(bin);
-        c
-    } else {
-        Command::new(bin)
-    }
-}
-
-fn ok(c: &mut Command) -> bool {
-    c.stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-impl Pg {
-    fn start() -> Option<Pg> {
-        if !Path::new(PG_BIN).join("postgres").exists() {
-            eprintln!("audit bench: no PostgreSQL in {PG_BIN}: skipped");
-            return None;
-        }
-        let dir = tempfile::tempdir().ok()?;
-        let root = Command::new("id")
-            .arg("-u")
-            .output()
-            .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
-        if root && !ok(Command::new("chown").arg("postgres").arg(dir.path())) {
-            return None;
-        }
-        let data = dir.path().join("data");
-        if !ok(as_user(root, "initdb")
-            .arg("-D")
-            .arg(&data)
-            .args(["-A", "trust", "-U", "glass"]))
-        {
-            eprintln!("audit bench: initdb failed: skipped");
-            return None;
-        }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .ok()?
-            .local_addr()
-            .ok()?
-            .port();
-        // Default durability (fsync on, synchronous_commit on): the numbers are real commits.
-        let child = as_user(root, "postgres")
-            .arg("-D")
-            .arg(&data)
-            .arg("-k")
-            .arg(dir.path())
-            .args(["-p", &port.to_string(), "-c", "listen_addresses=127.0.0.1"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
-        let pg = Pg {
-            dir,
-            root,
-            child,
-            port,
-        };
-        let end = Instant::now() + Duration::from_secs(30);
-        while !ok(Command::new(Path::new(PG_BIN).join("pg_isready")).args([
-            "-h",
-            "127.0.0.1",
-            "-p",
-            &port.to_string(),
-        ])) {
-            if Instant::now() > end {
-                return None;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        ok(Command::new(Path::new(PG_BIN).join("createdb")).args([
-            "-h",
-            "127.0.0.1",
-            "-p",
-            &port.to_string(),
-            "-U",
-            "glass",
-            "bench",
-        ]));
-        Some(pg)
-    }
-}
-
-impl Drop for Pg {
-    fn drop(&mut self) {
-        ok(as_user(self.root, "pg_ctl")
-            .arg("-D")
-            .arg(self.dir.path().join("data"))
-            .args(["stop", "-m", "immediate"]));
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -214,8 +109,13 @@ fn main() {
         &format!("sqlite://{}?mode=rwc", file.display()),
         quick,
     ));
-    if let Some(pg) = Pg::start() {
-        let url = format!("postgres://glass@127.0.0.1:{}/bench", pg.port);
-        rt.block_on(measure("postgres", &url, quick));
+    match Postgres::start() {
+        // `pg` lives until the arm ends: the server runs through the measurement.
+        Ok(Some(pg)) => match pg.database("bench") {
+            Ok(url) => rt.block_on(measure("postgres", &url, quick)),
+            Err(e) => eprintln!("audit bench: {e}: skipped"),
+        },
+        Ok(None) => eprintln!("audit bench: no PostgreSQL in {PG_BIN}: skipped"),
+        Err(e) => eprintln!("audit bench: {e}: skipped"),
     }
 }

@@ -212,19 +212,21 @@ pub(crate) fn browser_session(
 ) -> Result<(HeaderValue, LoginResponse), ApiError> {
     let card = card_of(&identity);
     let bound = id_token.as_deref().and_then(binding_of);
-    let (token, csrf) = {
+    let (token, principal) = {
         let mut creds = state
             .credentials
             .lock()
             .map_err(|_| ApiError::Internal("credentials lock".into()))?;
         let now = Instant::now();
         let token = creds.issue_with_id_token(now, identity, CredentialKind::Browser, id_token);
-        let csrf = creds
-            .lookup(now, &token, CredentialKind::Browser)
-            .map(|p| p.csrf().to_owned())
-            .unwrap_or_default();
-        (token, csrf)
+        let principal = creds.lookup(now, &token, CredentialKind::Browser);
+        (token, principal)
     };
+    // After the credentials lock is released: this takes the hub's.
+    let may_view_reports = principal
+        .as_ref()
+        .is_some_and(|p| crate::audit::http::may_view_reports(state, p));
+    let csrf = principal.map(|p| p.csrf().to_owned()).unwrap_or_default();
     let secure = if state.config.secure_cookies {
         "; Secure"
     } else {
@@ -241,6 +243,7 @@ pub(crate) fn browser_session(
             csrf,
             dtls_fingerprint: bound.as_ref().map(|b| b.0.clone()),
             identity_expires_at: bound.map(|b| b.1),
+            may_view_reports,
         },
     ))
 }
@@ -311,6 +314,7 @@ async fn me(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Result<Re
         csrf: p.csrf().to_owned(),
         dtls_fingerprint: bound.as_ref().map(|b| b.0.clone()),
         identity_expires_at: bound.map(|b| b.1),
+        may_view_reports: crate::audit::http::may_view_reports(&state, &p),
     }))
 }
 

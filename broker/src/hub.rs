@@ -398,7 +398,7 @@ impl Hub {
         let helper = UserId::new(link.identity.user_id.clone());
         let card = link.card.clone();
         let helper_token = link.id_token.as_deref().map(str::to_owned);
-        let chat = self.config.chat && self.config.policy.chat(&link.identity.tenant);
+        let chat_policy = self.chat_policy(&link.identity.tenant);
         if let Err(refusal) = self.config.policy.may_issue_code(&subject(link)) {
             self.refused(
                 now,
@@ -435,7 +435,7 @@ impl Hub {
             self.wall,
             SessionConfig {
                 consent_timeout: self.config.consent_timeout,
-                policy: SessionPolicy { chat },
+                policy: chat_policy,
             },
         );
         let machine = match session {
@@ -675,11 +675,36 @@ impl Hub {
         self.recheck(now);
     }
 
-    /// Re-evaluates every session with a sharer against the policy and device records in
-    /// force.
+    /// Chat and transcript keeping for sessions of `tenant` (the helper's: the session's),
+    /// under the broker's switch and the policy in force.
+    fn chat_policy(&self, tenant: &str) -> SessionPolicy {
+        let chat = self.config.chat && self.config.policy.chat(tenant);
+        SessionPolicy {
+            chat,
+            keep_chat_transcripts: chat && self.config.policy.keep_chat_transcripts(tenant),
+        }
+    }
+
+    /// Re-evaluates every session against the policy and device records in force: chat
+    /// settings for all, levels for those with a sharer.
     fn recheck(&mut self, now: Instant) {
         let keys: Vec<SessionKey> = self.sessions.keys().cloned().collect();
         for key in keys {
+            let Some(live) = self.sessions.get(&key) else {
+                continue;
+            };
+            // Chat and transcripts follow a reload at once: turned off, the next line is
+            // refused or not kept.
+            if let Some(tenant) = self
+                .links
+                .get(&live.helper)
+                .map(|l| l.identity.tenant.clone())
+            {
+                let chat_policy = self.chat_policy(&tenant);
+                if let Some(live) = self.sessions.get_mut(&key) {
+                    live.machine.set_policy(chat_policy);
+                }
+            }
             let Some(live) = self.sessions.get(&key) else {
                 continue;
             };

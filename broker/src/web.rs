@@ -43,6 +43,7 @@ pub fn asset(path: &str) -> Option<(&'static [u8], &'static str)> {
     let (dir, rest) = match path {
         "" | "index.html" => return file(&HELPER, "index.html"),
         "share" | "share/" => return file(&SHARER, "index.html"),
+        "reports" | "reports/" => return file(&HELPER, "reports.html"),
         _ => path.split_once('/')?,
     };
     if rest.split('/').any(|seg| seg.is_empty() || seg == "..") {
@@ -111,6 +112,8 @@ mod tests {
     fn serves_the_apps_and_nothing_else() {
         assert_eq!(asset("/").unwrap().1, "text/html; charset=utf-8");
         assert!(asset("/share").is_some());
+        assert_eq!(asset("/reports").unwrap().1, "text/html; charset=utf-8");
+        assert!(asset("/helper/reports.js").is_some());
         assert!(asset("/viewer/input.js").is_some());
         assert!(asset("/viewer/../../Cargo.toml").is_none());
         assert!(asset("/lib/../helper/index.html").is_none());

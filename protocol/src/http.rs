@@ -33,7 +33,8 @@ pub type LoginRequest = Credentials;
 /// `POST /api/token` request body.
 pub type TokenRequest = Credentials;
 
-/// `200` of `POST /api/login` and `GET /api/me`: `{"card":Card,"csrf":"…"}`.
+/// `200` of `POST /api/login` and `GET /api/me`: `{"card":Card,"csrf":"…"}`, plus
+/// `"may_view_reports":true` for a user the policy lets read reports (absent: false).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoginResponse {
@@ -49,6 +50,10 @@ pub struct LoginResponse {
     /// agent can no longer verify who the helper is, so the page signs in again first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity_expires_at: Option<u64>,
+    /// The user may read reports (`view_reports`): the page shows its link. A hint for the
+    /// page only; the reports API checks the permission itself on every request.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub may_view_reports: bool,
 }
 
 impl fmt::Debug for LoginResponse {
@@ -56,6 +61,7 @@ impl fmt::Debug for LoginResponse {
         f.debug_struct("LoginResponse")
             .field("card", &self.card)
             .field("csrf", &"<redacted>")
+            .field("may_view_reports", &self.may_view_reports)
             .finish()
     }
 }
@@ -182,6 +188,7 @@ mod tests {
             csrf: "csrf-secret".into(),
             dtls_fingerprint: None,
             identity_expires_at: None,
+            may_view_reports: false,
         };
         let all = format!("{c:?}{t:?}{l:?}");
         for secret in ["hunter2", "tok-secret", "csrf-secret"] {

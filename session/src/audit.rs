@@ -3,8 +3,8 @@
 //! of the change they record, so a store can write the row with the change.
 //!
 //! Stored kinds are identified by [`AuditKind::code`]: fixed integers, never the declaration
-//! order, so adding or reordering variants never renumbers stored rows. Chat text is never
-//! audited.
+//! order, so adding or reordering variants never renumbers stored rows. Chat text is audited
+//! only where the tenant keeps transcripts ([`AuditKind::ChatSent::text`]).
 
 use std::net::IpAddr;
 
@@ -140,10 +140,14 @@ pub enum AuditKind {
     Paused,
     /// The sharer resumed.
     Resumed,
-    /// A chat line was relayed (its text is not audited).
+    /// A chat line was relayed.
     ChatSent {
         /// Its `seq`.
         seq: u64,
+        /// Its text (normalised, as relayed) where the tenant keeps chat transcripts
+        /// (`keep_chat_transcripts`); `None` otherwise, and then the text is nowhere in the
+        /// trail.
+        text: Option<String>,
     },
     /// The session ended.
     SessionEnded {
@@ -262,7 +266,10 @@ mod tests {
             },
             AuditKind::Paused,
             AuditKind::Resumed,
-            AuditKind::ChatSent { seq: 1 },
+            AuditKind::ChatSent {
+                seq: 1,
+                text: Some("hi".into()),
+            },
             AuditKind::SessionEnded {
                 reason: EndReason::Left,
             },

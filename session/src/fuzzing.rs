@@ -54,6 +54,7 @@ pub fn session_events(data: &[u8]) {
         consent_timeout: Duration::from_secs(60),
         policy: SessionPolicy {
             chat: setup & 2 == 0,
+            keep_chat_transcripts: setup & 4 == 0,
         },
     };
     let key = SessionKey {

@@ -33,11 +33,18 @@ use crate::ids::{SessionId, SessionKey, UserId};
 pub struct SessionPolicy {
     /// Chat allowed (`false`: every `chat` is refused with `chat_disabled`).
     pub chat: bool,
+    /// Chat text goes into the `chat_sent` audit event (the tenant's
+    /// `keep_chat_transcripts`); `false`: only its `seq` does.
+    pub keep_chat_transcripts: bool,
 }
 
 impl Default for SessionPolicy {
+    /// Chat on, no transcripts (the policy's defaults).
     fn default() -> Self {
-        SessionPolicy { chat: true }
+        SessionPolicy {
+            chat: true,
+            keep_chat_transcripts: false,
+        }
     }
 }
 
@@ -736,9 +743,23 @@ impl Session {
         Ok(())
     }
 
+    /// The tenant's chat settings changed (a policy reload): they apply from the next chat
+    /// line on. Chat turned off refuses lines (`chat_disabled`), turned on allows them;
+    /// transcripts turned off keep no more text. Transcripts turned on wait for the next
+    /// session: keeping what people write needs a setting in force when they joined, never
+    /// one that appears while they talk. Nothing is sent or audited.
+    pub fn set_policy(&mut self, policy: SessionPolicy) {
+        let keep = self.config.policy.keep_chat_transcripts && policy.keep_chat_transcripts;
+        self.config.policy = SessionPolicy {
+            chat: policy.chat,
+            keep_chat_transcripts: keep,
+        };
+    }
+
     /// A chat line from `from`: normalised ([`normalize_chat`]) and sent to both sides with
     /// the next `seq`. Legal once the sharer joined and while the session lasts, if the
-    /// policy allows chat.
+    /// policy allows chat. The audit event carries the normalised text only when the policy
+    /// keeps transcripts.
     pub fn handle_chat(
         &mut self,
         now: Instant,
@@ -761,6 +782,11 @@ impl Session {
             (Side::Sharer, Some(s)) => s.card.name.clone(),
             _ => self.helper_card.name.clone(),
         };
+        let kept = self
+            .config
+            .policy
+            .keep_chat_transcripts
+            .then(|| text.clone());
         let message = ServerMessage::ChatMessage {
             seq,
             from,
@@ -771,7 +797,7 @@ impl Session {
         self.send(Side::Helper, message.clone());
         self.send(Side::Sharer, message);
         let who = self.actor(from);
-        self.audit(now, who, AuditKind::ChatSent { seq });
+        self.audit(now, who, AuditKind::ChatSent { seq, text: kept });
         Ok(())
     }
 

@@ -115,6 +115,8 @@ function render() {
   $('who').hidden = !me;
   if (me) say($('who'), 'signed-in-as', { name: me.name || '' });
   $('sign-out').hidden = !me;
+  // Shown to those the policy lets read reports; the reports API checks again itself.
+  $('reports-link').hidden = !me || !broker.mayViewReports;
   say($('status'), statusId(), { name });
 
   const view = viewFor();

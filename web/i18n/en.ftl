@@ -208,3 +208,46 @@ ended-revoked = Your organisation's policy no longer allows this help session.
 agent-ended-revoked = Your organisation's policy no longer allows this help session.
 sharer-request-forbidden = The request was withdrawn: your organisation's policy no longer allows it.
 sharer-level-limited = Your organisation's policy now allows { $name } to view only.
+
+## Reports page (/reports): help sessions from the audit trail, for people with view_reports
+# "Person helped" is the sharer. Dates in the filter are whole days.
+
+reports-link = Reports
+reports-page-title = Glass — reports
+reports-heading = Help session reports
+reports-back = Back to remote help
+reports-filter-heading = Filter
+reports-person-label = Person (name or user ID)
+reports-device-label = Device
+reports-from-label = From
+reports-to-label = To
+reports-show-button = Show sessions
+reports-download-csv = Download CSV
+reports-download-json = Download JSON
+reports-col-helper = Helper
+reports-col-sharer = Person helped
+reports-col-start = Start
+reports-col-end = End
+reports-col-level = Access
+reports-col-ended = How it ended
+reports-transcript-button = Transcript
+reports-loading = Loading sessions…
+reports-empty = No sessions match this filter.
+reports-forbidden = You may not view reports: your organisation's policy does not give you this permission.
+reports-signed-out = Sign in to view reports.
+reports-failed = The reports could not be loaded. Try again.
+reports-bad-dates = Check the dates: the end must not be before the start.
+reports-running = Not ended
+reports-level-full = Full control
+reports-level-view = View only
+reports-level-none = Nothing granted
+reports-ended-left = Someone left
+reports-ended-lost = Connection lost
+reports-ended-stopped = Sharing stopped
+reports-ended-expired = Code expired
+reports-ended-revoked = Ended by policy
+reports-ended-other = Ended
+reports-transcript-heading = Chat transcript
+reports-transcript-empty = Nothing was written in this session's chat.
+reports-transcript-not-kept = Text not kept: your organisation does not keep chat transcripts.
+reports-transcript-close = Close

@@ -69,6 +69,7 @@ export class BrokerClient extends EventTarget {
     this.timers = { setInterval, clearInterval };
     this.csrf = null;
     this.card = null;
+    this.mayViewReports = false; // `/api/me` says so: show the reports link (the API checks)
     this.ws = null;
     this.timer = null;
     this.lastHeard = 0;
@@ -111,6 +112,7 @@ export class BrokerClient extends EventTarget {
     const data = await this.http('POST', '/api/login', { username, password });
     this.csrf = data?.csrf ?? null;
     this.card = data?.card ?? null;
+    this.mayViewReports = data?.may_view_reports === true;
     return this.card;
   }
 
@@ -144,6 +146,7 @@ export class BrokerClient extends EventTarget {
       const data = await this.http('GET', '/api/me');
       this.csrf = data?.csrf ?? null;
       this.card = data?.card ?? null;
+      this.mayViewReports = data?.may_view_reports === true;
       return this.card;
     } catch (e) {
       if (e instanceof BrokerError && e.status === 401) return null;
@@ -159,6 +162,7 @@ export class BrokerClient extends EventTarget {
       await this.http('POST', '/api/logout', undefined, headers);
     } finally {
       this.csrf = this.card = null;
+      this.mayViewReports = false;
     }
   }
 

@@ -196,6 +196,27 @@ test('login keeps the CSRF token and sends it on logout; me() is null on 401', a
   assert.equal(await c.me(), null);
 });
 
+test('mayViewReports follows /api/me and /api/login, only for a literal true, and goes at sign-out', async () => {
+  const card = { name: 'Eve' };
+  let me = { card, csrf: 't', may_view_reports: true };
+  const fn = async (url, init) => {
+    const path = `${init.method} ${new URL(url).pathname}`;
+    const body = path === 'GET /api/me' ? me : path === 'POST /api/login' ? { card, csrf: 't', may_view_reports: 'yes' } : null;
+    return { status: body ? 200 : 204, ok: true, json: async () => body };
+  };
+  const { c } = client({ fetch: fn });
+  assert.equal(c.mayViewReports, false);
+  await c.me();
+  assert.equal(c.mayViewReports, true);
+  await c.logout();
+  assert.equal(c.mayViewReports, false);
+  await c.login('eve', 'pw');
+  assert.equal(c.mayViewReports, false, 'not a boolean true');
+  me = { card, csrf: 't' };
+  await c.me();
+  assert.equal(c.mayViewReports, false);
+});
+
 test('HTTP errors carry status and code; no answer is status 0', async () => {
   const { fn } = fakeFetch({
     'POST /api/login': { status: 429, body: { error: 'rate_limited', message: 'slow down' } },

@@ -7,17 +7,18 @@ import { test } from 'node:test';
 import { ERROR_CODES } from '../lib/broker.js';
 import { FluentResource } from '../vendor/fluent-bundle/index.js';
 import { HELPER_PHASES, SHARER_PHASES, WARNING_KINDS } from '../lib/session.js';
+import { END_REASONS, LEVELS } from '../lib/reports.js';
 
 const web = new URL('../', import.meta.url);
 const text = (path) => readFile(new URL(path, web), 'utf8');
 const en = new Set(new FluentResource(await text('i18n/en.ftl')).body.map((m) => m.id));
 
-const pages = ['helper/index.html', 'sharer/index.html', 'agent/index.html'];
+const pages = ['helper/index.html', 'helper/reports.html', 'sharer/index.html', 'agent/index.html'];
 const scripts = [
-  'helper/app.js', 'sharer/app.js', 'agent/app.js',
+  'helper/app.js', 'helper/reports.js', 'sharer/app.js', 'agent/app.js', 'lib/reports.js',
   ...(await readdir(new URL('lib/ui/', web))).filter((f) => f.endsWith('.js')).map((f) => `lib/ui/${f}`),
 ];
-const styles = ['lib/ui/base.css', 'helper/style.css', 'sharer/style.css', 'agent/style.css'];
+const styles = ['lib/ui/base.css', 'helper/style.css', 'helper/reports.css', 'sharer/style.css', 'agent/style.css'];
 
 test('every data-l10n-id in the pages is in en.ftl', async () => {
   for (const page of pages) {
@@ -32,7 +33,7 @@ test('every message id in the scripts is in en.ftl', async () => {
   // keywords (which share the shape).
   const notMessages = new Set(['no-referrer', 'same-origin', 'max-bundle', 'maintain-resolution',
     '2-digit', 'aria-describedby', 'aria-labelledby', 'aria-live', 'aria-invalid', 'aria-label',
-    'aria-hidden', 'aria-pressed', 'aria-description', 'X-CSRF-Token', 'Content-Type', 'no-store',
+    'aria-hidden', 'aria-pressed', 'aria-description', 'aria-busy', 'X-CSRF-Token', 'Content-Type', 'no-store',
     'X-Glass-Ui']);
   for (const file of [...pages, ...styles]) {
     const src = await text(file);
@@ -61,6 +62,8 @@ test('ids built at run time exist for every value they are built from', () => {
     ...['left', 'lost', 'stopped', 'expired', 'revoked'].flatMap((r) => [`left-${r}`, `helper-left-${r}`]),
     ...['left', 'lost', 'stopped', 'expired', 'broker_lost', 'revoked'].map((r) => `agent-ended-${r}`),
     ...[...WARNING_KINDS, 'other'].map((k) => `warning-${k}`),
+    ...[...LEVELS, 'none'].map((l) => `reports-level-${l}`),
+    ...[...END_REASONS, 'other'].map((r) => `reports-ended-${r}`),
   ];
   for (const id of want) assert.ok(en.has(id), id);
 });

@@ -3,7 +3,8 @@
 //! policy and devices, 8xx the audit trail itself), with the names of the people and devices
 //! they refer to copied in, so history survives the deletion of a user or a device.
 //!
-//! Never stored: passwords or tokens, chat text, screen content, keystrokes.
+//! Never stored: passwords or tokens, screen content, keystrokes; chat text only where the
+//! tenant keeps transcripts.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -276,7 +277,13 @@ pub fn session_detail(kind: &AuditKind) -> Value {
             json!({"id": id, "level": text(level)})
         }
         AuditKind::LevelChanged { from, to } => json!({"from": text(from), "to": text(to)}),
-        AuditKind::ChatSent { seq } => json!({"seq": seq}),
+        // Without a kept text the detail is what it always was (`{"seq":N}`), so rows written
+        // before transcripts existed and rows of tenants that keep none read alike.
+        AuditKind::ChatSent { seq, text: None } => json!({"seq": seq}),
+        AuditKind::ChatSent {
+            seq,
+            text: Some(text),
+        } => json!({"seq": seq, "text": text}),
         AuditKind::SessionEnded { reason } => json!({"reason": text(reason)}),
         // CodeRevoked, Paused, Resumed, and kinds added later: the code and name say it all.
         _ => json!({}),
@@ -564,5 +571,20 @@ mod tests {
             session_detail(&asked).to_string(),
             r#"{"id":1,"level":"full"}"#
         );
+    }
+
+    #[test]
+    fn a_chat_row_holds_its_text_only_when_kept() {
+        // Not kept: byte for byte the detail rows had before transcripts existed.
+        let not_kept = AuditKind::ChatSent { seq: 3, text: None };
+        assert_eq!(session_detail(&not_kept).to_string(), r#"{"seq":3}"#);
+        let kept = AuditKind::ChatSent {
+            seq: 4,
+            text: Some("مرحبا \"👋\"\n".into()),
+        };
+        let detail = session_detail(&kept).to_string();
+        let back: Value = serde_json::from_str(&detail).unwrap();
+        assert_eq!(back["text"], "مرحبا \"👋\"\n");
+        assert_eq!((back["seq"].as_u64(), kept.code()), (Some(4), 500));
     }
 }

@@ -8,9 +8,10 @@
 //!   names copied into it.
 //! - [`store`]: the SQL store (sqlx `Any`: one code path for both databases).
 //! - [`writer`]: the non-blocking sink the hub calls and the batching writer task.
-//! - [`reports`]: sessions derived from rows, filters, CSV and JSON.
+//! - [`reports`]: sessions derived from rows, filters, CSV and JSON; chat transcripts.
 //!
-//! Rows never hold a password, a token, chat text, screen content or keystrokes.
+//! Rows never hold a password, a token, screen content or keystrokes; chat text only where
+//! the tenant keeps transcripts (`keep_chat_transcripts`).
 //! Design and numbers: `docs/audit.md`.
 
 pub mod chain;
@@ -23,7 +24,7 @@ pub mod writer;
 use std::net::IpAddr;
 use std::time::Duration;
 
-use glass_session::audit::AuditEvent;
+use glass_session::audit::{AuditEvent, AuditKind};
 
 pub use chain::{Broken, Fault, Head, Summary};
 pub use event::{ActorRef, BrokerEvent, DeviceRef, SignInFailure};
@@ -94,13 +95,33 @@ impl HubAudit {
         self.directory.session_device(session.0, device);
     }
 
-    /// A session core event: logged, and queued as a row.
+    /// A session core event: logged (without chat text), and queued as a row.
     pub fn record(&mut self, event: &AuditEvent) {
-        tracing::info!(target: "glass::audit", code = event.code(), ?event, "audit");
+        let logged = without_chat_text(event);
+        tracing::info!(target: "glass::audit", code = event.code(), event = ?logged, "audit");
         let entry = self.directory.entry(event);
         if let Some(sink) = &self.sink {
             sink.record(entry);
         }
+    }
+}
+
+/// `event` for the log: a kept chat line's text stays in the trail (where the tenant chose to
+/// keep it, under its retention and `view_reports`) and never reaches the log, which has
+/// neither; the log says how long it was.
+fn without_chat_text(event: &AuditEvent) -> std::borrow::Cow<'_, AuditEvent> {
+    match &event.what {
+        AuditKind::ChatSent {
+            seq,
+            text: Some(text),
+        } => std::borrow::Cow::Owned(AuditEvent {
+            what: AuditKind::ChatSent {
+                seq: *seq,
+                text: Some(format!("<{} bytes kept>", text.len())),
+            },
+            ..event.clone()
+        }),
+        _ => std::borrow::Cow::Borrowed(event),
     }
 }
 
@@ -227,5 +248,39 @@ pub(crate) async fn prune_job(audit: AuditHandle, every: Duration) {
         if let Err(e) = audit.prune(now).await {
             tracing::error!(target: "glass::audit", error = %e, "audit prune failed");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use glass_session::audit::Actor;
+
+    #[test]
+    fn kept_chat_text_never_reaches_the_log() {
+        let event = AuditEvent {
+            at: 1,
+            who: Actor::Broker,
+            from: None,
+            session: None,
+            what: AuditKind::ChatSent {
+                seq: 7,
+                text: Some("my password is hunter2".into()),
+            },
+        };
+        let logged = format!("{:?}", without_chat_text(&event));
+        assert!(!logged.contains("hunter2"), "{logged}");
+        assert!(
+            logged.contains("seq: 7") && logged.contains("<22 bytes kept>"),
+            "{logged}"
+        );
+        let not_kept = AuditEvent {
+            what: AuditKind::ChatSent { seq: 8, text: None },
+            ..event
+        };
+        assert!(matches!(
+            without_chat_text(&not_kept),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -1,8 +1,10 @@
 //! Reports: one line per help session (helper, sharer, device, start, end, level, how it
-//! ended), derived from the trail's rows; filters; CSV and JSON export. Pure but for
-//! [`sessions`], which reads the store.
+//! ended), derived from the trail's rows; filters; CSV and JSON export; a session's chat
+//! transcript where its tenant keeps them. Pure but for [`sessions`] and
+//! [`session_transcript`], which read the store.
 //!
-//! The rows hold no screen content, keystrokes or chat text, so neither can a report.
+//! The rows hold no screen content or keystrokes, so neither can a report; chat text only
+//! where the tenant keeps transcripts.
 
 use std::collections::HashMap;
 
@@ -42,6 +44,11 @@ pub struct SessionRow {
     pub end_reason: String,
     /// Who ended it: `helper`, `sharer` or `broker`.
     pub ended_by: String,
+    /// Chat lines relayed in the session.
+    pub chat_lines: u64,
+    /// Whether any line's text was kept (the tenant keeps transcripts): its transcript has
+    /// text.
+    pub chat_kept: bool,
 }
 
 /// What to report on. Every field narrows; none set is everything.
@@ -294,6 +301,10 @@ pub fn derive(rows: &[Row]) -> Vec<SessionRow> {
                     s.level = to;
                 }
             }
+            500 => {
+                s.chat_lines += 1;
+                s.chat_kept |= detail.get("text").is_some_and(|t| t.is_string());
+            }
             900 => {
                 s.end = Some(e.at);
                 s.end_reason = field(&detail, "reason");
@@ -323,6 +334,115 @@ pub async fn sessions(
         .collect())
 }
 
+/// One chat line of a session's transcript.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TranscriptLine {
+    /// The chat line's `seq` within its session (1, 2, 3…).
+    pub seq: u64,
+    /// When it was relayed, Unix ms.
+    pub at: i64,
+    /// Who wrote it: `helper` or `sharer`.
+    pub from: String,
+    /// Their user id.
+    pub user_id: String,
+    /// Their name at the time.
+    pub name: String,
+    /// The text as relayed (NFC), or `None` where the tenant did not keep it: the line is
+    /// still listed, so a transcript shows that something was said and when.
+    pub text: Option<String>,
+}
+
+/// A session's transcript.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Transcript {
+    /// Session id (16 hex digits).
+    pub session: String,
+    /// Chat lines in order.
+    pub lines: Vec<TranscriptLine>,
+}
+
+/// Whether `s` is a session id as stored: 16 lowercase hex digits.
+pub fn is_session_id(s: &str) -> bool {
+    s.len() == 16
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The transcript of `session` from its rows (any order of other sessions' rows is
+/// ignored). With `tenant` set, a session of another tenant gives an empty transcript, the
+/// same answer as an unknown session, so its existence is not told.
+pub fn transcript(rows: &[Row], session: &str, tenant: Option<&str>) -> Transcript {
+    let rows: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.entry.session.as_deref() == Some(session))
+        .collect();
+    let mut out = Transcript {
+        session: session.to_owned(),
+        lines: Vec::new(),
+    };
+    // The session's tenant is its code's (the helper's); rows are in seq order.
+    let owner = rows
+        .iter()
+        .find(|r| r.entry.code == 100)
+        .or(rows.first())
+        .map(|r| r.entry.tenant.as_str());
+    if tenant.is_some_and(|t| owner != Some(t)) {
+        return out;
+    }
+    for r in rows.iter().filter(|r| r.entry.code == 500) {
+        let detail: serde_json::Value = serde_json::from_str(&r.entry.detail).unwrap_or_default();
+        out.lines.push(TranscriptLine {
+            seq: detail.get("seq").and_then(|v| v.as_u64()).unwrap_or(0),
+            at: r.entry.at,
+            from: r.entry.actor_kind.clone(),
+            user_id: r.entry.actor_id.clone(),
+            name: r.entry.actor_name.clone(),
+            text: detail
+                .get("text")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned),
+        });
+    }
+    out
+}
+
+/// The transcript of `session` (16 hex digits), limited to `tenant` when given.
+pub async fn session_transcript(
+    store: &AuditStore,
+    session: &str,
+    tenant: Option<&str>,
+) -> Result<Transcript, StoreError> {
+    let rows = store.session_rows(session).await?;
+    Ok(transcript(&rows, session, tenant))
+}
+
+/// The transcript as CSV (same rules as [`to_csv`]): `session,seq,at,from,user_id,name,
+/// kept,text`; `kept` is `yes` or `no` (then `text` is empty).
+pub fn transcript_to_csv(t: &Transcript) -> String {
+    let mut out = String::from("session,seq,at,from,user_id,name,kept,text\r\n");
+    for l in &t.lines {
+        let cells = [
+            t.session.clone(),
+            l.seq.to_string(),
+            format_time(l.at),
+            l.from.clone(),
+            l.user_id.clone(),
+            l.name.clone(),
+            if l.text.is_some() { "yes" } else { "no" }.to_owned(),
+            l.text.clone().unwrap_or_default(),
+        ];
+        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The transcript as JSON: `{"session":…,"lines":[{seq, at, from, user_id, name, text}]}`.
+pub fn transcript_to_json(t: &Transcript) -> String {
+    serde_json::to_string(t).unwrap_or_else(|_| "{}".to_owned())
+}
+
 /// One CSV cell: formula-neutralised (a leading `=`, `+`, `-`, `@`, tab or CR gets a `'`),
 /// then quoted per RFC 4180 when it holds a comma, a quote, CR or LF.
 pub fn csv_cell(value: &str) -> String {
@@ -342,11 +462,13 @@ pub fn csv_cell(value: &str) -> String {
 pub fn to_csv(rows: &[SessionRow]) -> String {
     let mut out = String::from(
         "session,tenant,helper_id,helper,sharer_id,sharer,client,device_id,device,start,end,\
-         level,end_reason,ended_by\r\n",
+         level,end_reason,ended_by,chat_lines,chat_kept\r\n",
     );
     for s in rows {
         let start = format_time(s.start);
         let end = s.end.map(format_time).unwrap_or_default();
+        let chat_lines = s.chat_lines.to_string();
+        let chat_kept = if s.chat_kept { "yes" } else { "no" }.to_owned();
         let cells = [
             &s.session,
             &s.tenant,
@@ -362,6 +484,8 @@ pub fn to_csv(rows: &[SessionRow]) -> String {
             &s.level,
             &s.end_reason,
             &s.ended_by,
+            &chat_lines,
+            &chat_kept,
         ];
         let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
         out.push_str(&line.join(","));
@@ -516,6 +640,8 @@ mod tests {
                 400,
                 r#"{"from":"full","to":"view"}"#,
             ),
+            row(&mut h, 15, "helper", ada, 500, r#"{"seq":1}"#),
+            row(&mut h, 15, "sharer", sam, 500, r#"{"seq":2,"text":"ok"}"#),
             row(&mut h, 16, "sharer", sam, 900, r#"{"reason":"left"}"#),
         ];
         let got = derive(&rows);
@@ -536,6 +662,8 @@ mod tests {
                 level: "full".into(),
                 end_reason: "left".into(),
                 ended_by: "sharer".into(),
+                chat_lines: 2,
+                chat_kept: true,
             }]
         );
         let keep = |f: ReportFilter| got.iter().filter(|s| f.keeps(s)).count();
@@ -574,5 +702,75 @@ mod tests {
             json.starts_with(r#"[{"session":"00000000000000ab""#),
             "{json}"
         );
+    }
+
+    #[test]
+    fn a_transcript_lists_chat_lines_kept_or_not() {
+        let mut h = Head::genesis();
+        let ada = ("local:ada", "Ada Lovelace");
+        let sam = ("local:sam", "Sam Taylor");
+        let rows = vec![
+            row(&mut h, 10, "helper", ada, 100, r#"{"expires_at":99}"#),
+            row(&mut h, 12, "sharer", sam, 200, r#"{"client":"web"}"#),
+            row(
+                &mut h,
+                13,
+                "helper",
+                ada,
+                500,
+                r#"{"seq":1,"text":"=1+1, \"مرحبا\" 👋"}"#,
+            ),
+            // Written before transcripts were on (or by a tenant that keeps none).
+            row(&mut h, 14, "sharer", sam, 500, r#"{"seq":2}"#),
+            row(&mut h, 16, "sharer", sam, 900, r#"{"reason":"left"}"#),
+        ];
+        let t = transcript(&rows, "00000000000000ab", Some("local"));
+        assert_eq!(
+            t.lines,
+            [
+                TranscriptLine {
+                    seq: 1,
+                    at: 13,
+                    from: "helper".into(),
+                    user_id: ada.0.into(),
+                    name: ada.1.into(),
+                    text: Some("=1+1, \"مرحبا\" 👋".into()),
+                },
+                TranscriptLine {
+                    seq: 2,
+                    at: 14,
+                    from: "sharer".into(),
+                    user_id: sam.0.into(),
+                    name: sam.1.into(),
+                    text: None,
+                },
+            ]
+        );
+        let csv = transcript_to_csv(&t);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(lines[0], "session,seq,at,from,user_id,name,kept,text");
+        assert_eq!(
+            lines[1],
+            "00000000000000ab,1,1970-01-01T00:00:00.013Z,helper,local:ada,Ada Lovelace,yes,\
+             \"'=1+1, \"\"مرحبا\"\" 👋\""
+        );
+        assert!(lines[2].ends_with(",Sam Taylor,no,"), "{}", lines[2]);
+        let json = transcript_to_json(&t);
+        assert!(json.contains(r#""text":null"#), "{json}");
+        // Another tenant's session reads as an unknown one.
+        assert_eq!(
+            transcript(&rows, "00000000000000ab", Some("other")).lines,
+            []
+        );
+        assert_eq!(transcript(&rows, "00000000000000cd", None).lines, []);
+        assert!(is_session_id("00000000000000ab"));
+        for bad in [
+            "00000000000000AB",
+            "abc",
+            "00000000000000ag",
+            "../../etc/passwd00",
+        ] {
+            assert!(!is_session_id(bad), "{bad}");
+        }
     }
 }

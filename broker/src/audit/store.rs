@@ -499,6 +499,25 @@ impl AuditStore {
             .collect()
     }
 
+    /// One session's rows (16 hex digits, as stored), in seq order (for transcripts; the
+    /// `session` index finds them).
+    pub async fn session_rows(&self, session: &str) -> Result<Vec<Row>, StoreError> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM audit_events WHERE session = $1 ORDER BY seq"
+        )))
+        .bind(session)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                read_row(r).map_err(|e| StoreError::Corrupt {
+                    after: -1,
+                    reason: e.to_string(),
+                })
+            })
+            .collect()
+    }
+
     /// Closes the pool.
     pub async fn close(&self) {
         self.pool.close().await;

@@ -80,14 +80,27 @@ pub struct AuditSink {
 }
 
 fn log_lost(why: &str, e: &Entry) {
-    // The whole row goes to the error log: it holds no secret (rows never do).
+    // The whole row goes to the error log: it holds no secret (rows never do), and a kept
+    // chat line's text is replaced by its length (the log is not the trail).
     tracing::error!(
         target: "glass::audit",
         code = e.code, name = %e.name, at = e.at, tenant = %e.tenant,
         actor_kind = %e.actor_kind, actor_id = %e.actor_id, actor_name = %e.actor_name,
-        source = ?e.source, session = ?e.session, detail = %e.detail,
+        source = ?e.source, session = ?e.session, detail = %loggable_detail(e),
         "audit row not stored: {why}"
     );
+}
+
+/// A row's detail for the log: a `chat_sent` row's kept text becomes `<N bytes kept>`.
+fn loggable_detail(e: &Entry) -> std::borrow::Cow<'_, str> {
+    if e.code == 500
+        && let Ok(mut detail) = serde_json::from_str::<serde_json::Value>(&e.detail)
+        && let Some(len) = detail.get("text").and_then(|t| t.as_str()).map(str::len)
+    {
+        detail["text"] = format!("<{len} bytes kept>").into();
+        return std::borrow::Cow::Owned(detail.to_string());
+    }
+    std::borrow::Cow::Borrowed(&e.detail)
 }
 
 impl AuditSink {
@@ -244,6 +257,20 @@ mod tests {
 
     fn entry() -> Entry {
         BrokerEvent::SignedOut.entry(1, "local", &ActorRef::broker(), None)
+    }
+
+    #[test]
+    fn a_lost_chat_rows_text_is_not_logged() {
+        let mut chat = entry();
+        chat.code = 500;
+        chat.detail = r#"{"seq":3,"text":"hunter2"}"#.into();
+        assert_eq!(
+            loggable_detail(&chat),
+            r#"{"seq":3,"text":"<7 bytes kept>"}"#
+        );
+        chat.detail = r#"{"seq":3}"#.into();
+        assert_eq!(loggable_detail(&chat), r#"{"seq":3}"#);
+        assert_eq!(loggable_detail(&entry()), entry().detail);
     }
 
     #[tokio::test]

@@ -440,7 +440,8 @@ fn chat_rules() {
         sends(&out),
         [(Side::Helper, msg.clone()), (Side::Sharer, msg)]
     );
-    assert_eq!(audits(&out), [AuditKind::ChatSent { seq: 1 }]);
+    // Transcripts off (the default): the audit event has the seq, never the text.
+    assert_eq!(audits(&out), [AuditKind::ChatSent { seq: 1, text: None }]);
     f.s.handle_chat(t, Side::Sharer, "مرحبا").unwrap();
     let out = drain(&mut f.s);
     assert!(matches!(
@@ -456,7 +457,60 @@ fn chat_rules() {
     assert_eq!(err.code(), ErrorCode::ChatInvalid);
     assert_eq!(f.s, before);
 
-    let mut off = fixture_with(SessionPolicy { chat: false });
+    // Transcripts on: the audit event carries the text as relayed (NFC).
+    let mut kept = fixture_with(SessionPolicy {
+        chat: true,
+        keep_chat_transcripts: true,
+    });
+    kept.join(Client::Agent);
+    kept.s
+        .handle_chat(t, Side::Sharer, "مرحبا 👋 cafe\u{301}")
+        .unwrap();
+    assert_eq!(
+        audits(&drain(&mut kept.s)),
+        [AuditKind::ChatSent {
+            seq: 1,
+            text: Some("مرحبا 👋 caf\u{e9}".into())
+        }]
+    );
+    // A refused line is not kept either.
+    assert!(kept.s.handle_chat(t, Side::Sharer, "bell\u{7}").is_err());
+    assert!(drain(&mut kept.s).is_empty());
+    // A reload turns keeping off: the next line keeps no text; chat off refuses lines.
+    kept.s.set_policy(SessionPolicy {
+        chat: true,
+        keep_chat_transcripts: false,
+    });
+    kept.s.handle_chat(t, Side::Helper, "ok").unwrap();
+    assert_eq!(
+        audits(&drain(&mut kept.s)),
+        [AuditKind::ChatSent { seq: 2, text: None }]
+    );
+    // Turned on again mid-session: not for this session (nobody in it joined under it).
+    kept.s.set_policy(SessionPolicy {
+        chat: true,
+        keep_chat_transcripts: true,
+    });
+    kept.s
+        .handle_chat(t, Side::Helper, "still not kept")
+        .unwrap();
+    assert_eq!(
+        audits(&drain(&mut kept.s)),
+        [AuditKind::ChatSent { seq: 3, text: None }]
+    );
+    kept.s.set_policy(SessionPolicy {
+        chat: false,
+        keep_chat_transcripts: false,
+    });
+    assert_eq!(
+        kept.s.handle_chat(t, Side::Helper, "ok"),
+        Err(SessionError::ChatDisabled)
+    );
+
+    let mut off = fixture_with(SessionPolicy {
+        chat: false,
+        keep_chat_transcripts: true,
+    });
     off.join(Client::Agent);
     assert_eq!(
         off.s.handle_chat(t, Side::Helper, "hi"),

@@ -672,6 +672,13 @@ impl Policy {
         self.tenant(tenant).is_some_and(|t| t.settings.chat)
     }
 
+    /// Whether a tenant keeps chat transcripts in the audit trail (off when the tenant is
+    /// unknown or disabled, or its chat is off).
+    pub fn keep_chat_transcripts(&self, tenant: &str) -> bool {
+        self.tenant(tenant)
+            .is_some_and(|t| t.settings.chat && t.settings.keep_chat_transcripts)
+    }
+
     /// A tenant's code lifetime, if it sets one.
     pub fn code_lifetime(&self, tenant: &str) -> Option<Duration> {
         self.tenant(tenant).and_then(|t| t.settings.code_lifetime)

@@ -32,6 +32,7 @@ scope = ["*"]
 [tenants.fabrikam]
 allow_unenrolled_devices = true
 require_mfa_for_full_control = true
+keep_chat_transcripts = true
 
 [[tenants.fabrikam.assignments]]
 role = "helpdesk_operator"
@@ -296,6 +297,22 @@ fn settings_are_read() {
     assert_eq!(p.code_lifetime("fabrikam"), None);
     assert!(p.chat("contoso"));
     assert!(!p.chat("unlisted"));
+    // Transcripts: only where the tenant says so (off by default, and for unknown tenants).
+    assert!(p.keep_chat_transcripts("fabrikam"));
+    assert!(!p.keep_chat_transcripts("contoso"));
+    assert!(!p.keep_chat_transcripts("unlisted"));
+    let no_chat = Policy::parse(
+        &FILE.replace(
+            "keep_chat_transcripts = true\n",
+            "keep_chat_transcripts = true\nchat = false\n",
+        ),
+        "policy.toml",
+    )
+    .unwrap();
+    assert!(
+        !no_chat.keep_chat_transcripts("fabrikam"),
+        "no chat, nothing to keep"
+    );
 }
 
 fn err(text: &str) -> PolicyError {
