@@ -581,11 +581,16 @@ pub fn share_via_broker(args: HelpArgs, share: glass::share::ShareConfig) -> any
                                 terminal_answers = true;
                             }
                         }
-                        AgentEvent::Joined { helper, identity } => eprintln!(
-                            "glass: your helper is {} — {}",
-                            card_line(&helper),
-                            identity_line(&identity)
-                        ),
+                        AgentEvent::Joined { helper, identity, chat_kept } => {
+                            eprintln!(
+                                "glass: your helper is {} — {}",
+                                card_line(&helper),
+                                identity_line(&identity)
+                            );
+                            if chat_kept {
+                                eprintln!("glass: your organisation keeps what you both write in this session's chat");
+                            }
+                        }
                         AgentEvent::ConsentAsked { id, level, helper, timeout, .. } => {
                             let what = match level {
                                 Level::View => "SEE your screen",

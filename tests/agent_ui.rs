@@ -233,6 +233,7 @@ fn only_a_click_on_allow_answers_and_a_page_without_the_secret_cannot_act() {
             issuer: "https://login.contoso.example".into(),
             fingerprint: glass_identity::DtlsFingerprint::parse(FP).unwrap(),
         },
+        chat_kept: false,
     });
     agent.send(AgentEvent::ConsentAsked {
         id: 1,

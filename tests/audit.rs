@@ -457,15 +457,16 @@ users = ["local:eve"]
 scope = ["*"]
 "#;
 
-/// A session from ada to sam with one chat line from each side; ended by sam.
+/// A session from ada to sam with one chat line from each side; ended by sam. Returns
+/// whether each side (helper, sharer) was told the chat is kept.
 pub(crate) async fn chat_session(
     base: &str,
     ada: &str,
     sam: &str,
     helper_says: &str,
     sharer_says: &str,
-) {
-    chat_session_with(base, ada, sam, helper_says, sharer_says, || {}).await;
+) -> (bool, bool) {
+    chat_session_with(base, ada, sam, helper_says, sharer_says, || {}).await
 }
 
 /// [`chat_session`], running `before_chat` once the sharer has joined.
@@ -476,7 +477,7 @@ async fn chat_session_with(
     helper_says: &str,
     sharer_says: &str,
     before_chat: impl FnOnce(),
-) {
+) -> (bool, bool) {
     let t = Duration::from_secs(5);
     let mut helper = Ws::connect(base, ada).await;
     let mut sharer = Ws::connect(base, sam).await;
@@ -488,9 +489,20 @@ async fn chat_session_with(
             device: None,
         })
         .await;
-    helper
+    let helper_told = match helper
         .until(t, |m| matches!(m, ServerMessage::SharerJoined { .. }))
-        .await;
+        .await
+    {
+        ServerMessage::SharerJoined { chat_kept, .. } => chat_kept,
+        _ => unreachable!(),
+    };
+    let sharer_told = match sharer
+        .until(t, |m| matches!(m, ServerMessage::Joined { .. }))
+        .await
+    {
+        ServerMessage::Joined { chat_kept, .. } => chat_kept,
+        _ => unreachable!(),
+    };
     before_chat();
     for (from, text) in [(&mut helper, helper_says), (&mut sharer, sharer_says)] {
         from.send(ClientMessage::Chat { text: text.into() }).await;
@@ -501,6 +513,7 @@ async fn chat_session_with(
     helper
         .until(t, |m| matches!(m, ServerMessage::Ended { .. }))
         .await;
+    (helper_told, sharer_told)
 }
 
 fn all_rows(rt: &tokio::runtime::Runtime, url: &str) -> Vec<glass_broker::audit::chain::Row> {
@@ -538,7 +551,8 @@ fn chat_transcripts_are_kept_only_where_the_tenant_says_so(db: &dyn Fn(&str) -> 
             login(&base, "sam").await,
             login(&base, "eve").await,
         );
-        chat_session(&base, &ada, &sam, kept_text, "=SUM(A1) 你好").await;
+        let told = chat_session(&base, &ada, &sam, kept_text, "=SUM(A1) 你好").await;
+        assert_eq!(told, (true, true), "both sides are told their chat is kept");
         (ada, sam, eve)
     });
     // Off by a reload while the second session runs: its lines from then on keep nothing.

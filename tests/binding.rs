@@ -245,7 +245,9 @@ fn the_agent_verifies_the_helper_itself_and_answers_their_connection() {
             })
             .await
         {
-            AgentEvent::Joined { helper, identity } => (helper, identity),
+            AgentEvent::Joined {
+                helper, identity, ..
+            } => (helper, identity),
             _ => unreachable!(),
         };
         assert_eq!(
@@ -312,7 +314,9 @@ fn a_lying_broker_cannot_rename_the_helper() {
             })
             .await
         {
-            AgentEvent::Joined { helper, identity } => {
+            AgentEvent::Joined {
+                helper, identity, ..
+            } => {
                 assert!(matches!(identity, HelperIdentity::Verified { .. }));
                 assert_eq!(
                     helper.name, "Ada Lovelace",

@@ -257,7 +257,9 @@ fn a_used_code_lets_no_second_sharer_in() {
                 client,
                 warnings,
                 max_level,
+                chat_kept,
             } => {
+                assert!(!chat_kept, "no transcripts by default");
                 assert_eq!(sharer.name, "Sam Taylor");
                 assert_eq!(client, Client::Web);
                 // The embedded default policy allows unenrolled devices, with a warning; a
@@ -348,7 +350,12 @@ fn help_session_through_the_broker_with_the_agent() {
             })
             .await
         {
-            AgentEvent::Joined { helper, identity } => {
+            AgentEvent::Joined {
+                helper,
+                identity,
+                chat_kept,
+            } => {
+                assert!(!chat_kept);
                 // This agent trusts no issuer: the card is the broker's word, and says so.
                 assert_eq!(identity, HelperIdentity::BrokerVouched);
                 assert_eq!(helper.name, "Ada Lovelace");
@@ -645,6 +652,7 @@ fn forged_approval_through_a_broker_double_injects_nothing() {
             session: "0000000000000001".into(),
             helper: card.clone(),
             helper_token: None,
+            chat_kept: false,
         },
         // A "consent" the agent's user never gave, a replay of an id it never saw, and a
         // level claim.

@@ -65,8 +65,8 @@ fn reports_page() {
             login(&base, "sam").await,
             login(&base, "eve").await,
         );
-        chat_session(&base, &ada, &sam, "مرحبا، أين الملف؟ 📁", "In Documents").await;
-        chat_session(&base, &ada, &eve, "Hello Eve", "Hi").await;
+        let _ = chat_session(&base, &ada, &sam, "مرحبا، أين الملف؟ 📁", "In Documents").await;
+        let _ = chat_session(&base, &ada, &eve, "Hello Eve", "Hi").await;
         assert!(broker.audit.flush().await);
     });
 

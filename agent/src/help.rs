@@ -127,6 +127,9 @@ pub enum AgentEvent {
         helper: Card,
         /// How far the card was checked on this machine; show it with the card.
         identity: HelperIdentity,
+        /// The organisation keeps this session's chat text in its audit trail: say so
+        /// before the user writes.
+        chat_kept: bool,
     },
     /// The helper asks for a level: show the card and Allow / Decline. Answer with
     /// [`LocalAction::Answer`] before `timeout` or it counts as declined.
@@ -451,7 +454,7 @@ pub async fn run(
                 };
                 match message {
                     ServerMessage::Pong { .. } => {}
-                    ServerMessage::Joined { helper: card, helper_token, .. } if helper.is_none() => {
+                    ServerMessage::Joined { helper: card, helper_token, chat_kept, .. } if helper.is_none() => {
                         let checked = verifier.check(helper_token.as_deref(), &card).await;
                         if let HelperIdentity::Unverified { reason } = &checked.identity {
                             tracing::warn!("helper not verified: {reason}");
@@ -467,6 +470,7 @@ pub async fn run(
                         let _ = events.send(AgentEvent::Joined {
                             helper: checked.card.clone(),
                             identity: checked.identity.clone(),
+                            chat_kept,
                         }).await;
                         helper = Some(checked);
                     }

@@ -257,6 +257,8 @@ struct StateView<'a> {
     /// How far the helper's card was checked here: `verified` (with `issuer`), `broker`
     /// (this device trusts no issuer) or `unverified`.
     helper_identity: Option<IdentityView<'a>>,
+    /// The organisation keeps this session's chat text.
+    chat_kept: bool,
     question: Option<QuestionView<'a>>,
     level: Option<Level>,
     paused: bool,
@@ -331,6 +333,7 @@ struct Model {
     me: Option<Card>,
     helper: Option<Card>,
     helper_identity: Option<HelperIdentity>,
+    chat_kept: bool,
     question: Option<Question>,
     level: Option<Level>,
     paused: bool,
@@ -347,6 +350,7 @@ impl Model {
             me: self.me.as_ref(),
             helper: self.helper.as_ref(),
             helper_identity: self.helper_identity.as_ref().map(IdentityView::of),
+            chat_kept: self.chat_kept,
             question: self.question.as_ref().map(|q| QuestionView {
                 id: q.id,
                 level: q.level,
@@ -379,9 +383,14 @@ impl Model {
     fn handle_event(&mut self, event: AgentEvent, now: Instant) -> Vec<Update> {
         match event {
             AgentEvent::SignedIn { me } => self.me = Some(me),
-            AgentEvent::Joined { helper, identity } => {
+            AgentEvent::Joined {
+                helper,
+                identity,
+                chat_kept,
+            } => {
                 self.helper = Some(helper);
                 self.helper_identity = Some(identity);
+                self.chat_kept = chat_kept;
                 self.error = None;
             }
             AgentEvent::ConsentAsked {
@@ -892,11 +901,14 @@ mod tests {
             AgentEvent::Joined {
                 helper: card("Ada Lovelace"),
                 identity: HelperIdentity::BrokerVouched,
+                chat_kept: true,
             },
             t0,
         );
         let s = state_json(&m, t0);
         assert_eq!(s["me"]["name"], "Sam");
+        assert_eq!(s["helper_identity"]["kind"], "broker");
+        assert_eq!(s["chat_kept"], true);
         assert_eq!(s["helper"]["domain_verified"], true);
         assert!(s["question"].is_null());
 

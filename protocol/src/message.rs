@@ -414,6 +414,10 @@ pub enum ServerMessage {
         /// (`docs/identity.md`). The broker cannot forge it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         helper_token: Option<String>,
+        /// The organisation keeps this session's chat text in its audit trail
+        /// (`keep_chat_transcripts`): the UI says so before anyone writes.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        chat_kept: bool,
     },
     /// To the helper: the sharer redeemed the code.
     SharerJoined {
@@ -428,6 +432,10 @@ pub enum ServerMessage {
         /// helper may not ask for `full`).
         #[serde(default = "full")]
         max_level: Level,
+        /// The organisation keeps this session's chat text in its audit trail: the UI says
+        /// so before anyone writes.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        chat_kept: bool,
     },
     /// To the sharer: the helper asks for `level`; the UI asks its user.
     ConsentRequest {

@@ -262,21 +262,36 @@ fn arb_server_message() -> impl Strategy<Value = ServerMessage> {
                 expires_at,
             }
         }),
-        (arb_text(), arb_card(), proptest::option::of(arb_text())).prop_map(
-            |(session, helper, helper_token)| ServerMessage::Joined {
-                session,
-                helper,
-                helper_token
-            }
-        ),
-        (arb_card(), arb_client(), arb_warnings(), arb_level()).prop_map(
-            |(sharer, client, warnings, max_level)| ServerMessage::SharerJoined {
-                sharer,
-                client,
-                warnings,
-                max_level,
-            }
-        ),
+        (
+            arb_text(),
+            arb_card(),
+            proptest::option::of(arb_text()),
+            any::<bool>()
+        )
+            .prop_map(
+                |(session, helper, helper_token, chat_kept)| ServerMessage::Joined {
+                    session,
+                    helper,
+                    helper_token,
+                    chat_kept,
+                }
+            ),
+        (
+            arb_card(),
+            arb_client(),
+            arb_warnings(),
+            arb_level(),
+            any::<bool>()
+        )
+            .prop_map(|(sharer, client, warnings, max_level, chat_kept)| {
+                ServerMessage::SharerJoined {
+                    sharer,
+                    client,
+                    warnings,
+                    max_level,
+                    chat_kept,
+                }
+            }),
         arb_level().prop_map(|level| ServerMessage::LevelLimited { level }),
         (any::<u64>(), arb_level(), arb_card()).prop_map(|(id, level, helper)| {
             ServerMessage::ConsentRequest { id, level, helper }

@@ -307,6 +307,11 @@ impl Session {
         self.helper_token = token;
     }
 
+    /// Whether chat text is kept in the audit trail, as both sides are told when they meet.
+    fn chat_kept(&self) -> bool {
+        self.config.policy.chat && self.config.policy.keep_chat_transcripts
+    }
+
     /// The session's id.
     pub fn id(&self) -> SessionId {
         self.id
@@ -451,6 +456,7 @@ impl Session {
                 session: self.id.to_string(),
                 helper: self.helper_card.clone(),
                 helper_token: self.helper_token.clone(),
+                chat_kept: self.chat_kept(),
             },
         );
         self.send(
@@ -460,6 +466,7 @@ impl Session {
                 client,
                 warnings,
                 max_level,
+                chat_kept: self.chat_kept(),
             },
         );
         self.max_level = max_level;

@@ -233,6 +233,7 @@ function render() {
   // The chat: from the moment the helper is known; closed when the session is.
   $('side').hidden = !state?.helper;
   if (chat) chat.setEnabled(link === 'open' && !ended, link === 'open' && !ended ? null : 'chat-closed');
+  chat?.setKept(state?.chat_kept === true);
 
   if (viewChanged && view === 'view-ended') focusFirst('ended-heading');
   if (viewChanged && view === 'view-helper' && !s.question) focusFirst('pause', 'resume');

@@ -334,7 +334,10 @@ video.addEventListener('playing', () => {
 for (const type of ['code', 'sharer_joined', 'consent_result', 'sharer_state', 'peer_left', 'ended']) {
   broker.addEventListener(type, (e) => {
     const msg = e.detail;
-    if (type === 'sharer_joined') chat?.clear();
+    if (type === 'sharer_joined') {
+      chat?.clear();
+      chat?.setKept(msg.chat_kept === true);
+    }
     if (!dispatch(msg)) return;
     if (type === 'consent_result' && msg.allow) startPeer();
     if (type === 'peer_left' || type === 'ended') closePeer(msg.reason);

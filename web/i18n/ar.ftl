@@ -38,6 +38,7 @@ chat-send = إرسال
 chat-length = { $count } / { $max }
 chat-too-long = طويلة جدًا: { $count } / { $max }
 chat-closed = الدردشة مغلقة.
+chat-kept = تحتفظ مؤسستك بنص هذه المحادثة في سجل التدقيق الخاص بها.
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = Изпращане
 chat-length = { $count } / { $max }
 chat-too-long = Твърде дълго: { $count } / { $max }
 chat-closed = Чатът е затворен.
+chat-kept = Вашата организация съхранява текста на този чат в своя одитен журнал.
 
 ## Helper app
 

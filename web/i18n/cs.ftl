@@ -38,6 +38,7 @@ chat-send = Odeslat
 chat-length = { $count } / { $max }
 chat-too-long = Příliš dlouhé: { $count } / { $max }
 chat-closed = Chat je uzavřen.
+chat-kept = Vaše organizace uchovává text tohoto chatu ve svém auditním záznamu.
 
 ## Helper app
 

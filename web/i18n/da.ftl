@@ -38,6 +38,7 @@ chat-send = Send
 chat-length = { $count } / { $max }
 chat-too-long = For lang: { $count } / { $max }
 chat-closed = Chatten er lukket.
+chat-kept = Din organisation gemmer teksten i denne chat i sin revisionslog.
 
 ## Helper app
 

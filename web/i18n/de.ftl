@@ -38,6 +38,7 @@ chat-send = Senden
 chat-length = { $count } / { $max }
 chat-too-long = Zu lang: { $count } / { $max }
 chat-closed = Der Chat ist geschlossen.
+chat-kept = Ihre Organisation bewahrt den Text dieses Chats in ihrem Prüfprotokoll auf.
 
 ## Helper app
 

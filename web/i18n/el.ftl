@@ -38,6 +38,7 @@ chat-send = Αποστολή
 chat-length = { $count } / { $max }
 chat-too-long = Πολύ μεγάλο: { $count } / { $max }
 chat-closed = Η συνομιλία έκλεισε.
+chat-kept = Ο οργανισμός σας διατηρεί το κείμενο αυτής της συνομιλίας στο αρχείο ελέγχου του.
 
 ## Helper app
 

@@ -42,6 +42,7 @@ chat-send = Send
 chat-length = { $count } / { $max }
 chat-too-long = Too long: { $count } / { $max }
 chat-closed = The chat is closed.
+chat-kept = Your organisation keeps the text of this chat in its audit trail.
 
 ## Helper app
 

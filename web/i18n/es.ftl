@@ -38,6 +38,7 @@ chat-send = Enviar
 chat-length = { $count } / { $max }
 chat-too-long = Demasiado largo: { $count } / { $max }
 chat-closed = El chat está cerrado.
+chat-kept = Su organización conserva el texto de este chat en su registro de auditoría.
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = Saada
 chat-length = { $count } / { $max }
 chat-too-long = Liiga pikk: { $count } / { $max }
 chat-closed = Vestlus on suletud.
+chat-kept = Teie organisatsioon säilitab selle vestluse teksti oma auditilogis.
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = Lähetä
 chat-length = { $count } / { $max }
 chat-too-long = Liian pitkä: { $count } / { $max }
 chat-closed = Keskustelu on suljettu.
+chat-kept = Organisaatiosi säilyttää tämän keskustelun tekstin tarkastuslokissaan.
 
 ## Helper app
 

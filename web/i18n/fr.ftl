@@ -38,6 +38,7 @@ chat-send = Envoyer
 chat-length = { $count } / { $max }
 chat-too-long = Trop long : { $count } / { $max }
 chat-closed = La discussion est fermée.
+chat-kept = Votre organisation conserve le texte de cette discussion dans son journal d’audit.
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = שליחה
 chat-length = { $count } / { $max }
 chat-too-long = ארוך מדי: { $count } / { $max }
 chat-closed = הצ׳אט סגור.
+chat-kept = הארגון שלך שומר את הטקסט של הצ׳אט הזה ביומן הביקורת שלו.
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = Pošalji
 chat-length = { $count } / { $max }
 chat-too-long = Predugo: { $count } / { $max }
 chat-closed = Razgovor je zatvoren.
+chat-kept = Vaša organizacija čuva tekst ovog razgovora u svojem revizijskom zapisu.
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = Küldés
 chat-length = { $count } / { $max }
 chat-too-long = Túl hosszú: { $count } / { $max }
 chat-closed = A csevegés lezárult.
+chat-kept = A szervezete megőrzi ennek a csevegésnek a szövegét a naplójában.
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = Invia
 chat-length = { $count } / { $max }
 chat-too-long = Troppo lungo: { $count } / { $max }
 chat-closed = La chat è chiusa.
+chat-kept = La tua organizzazione conserva il testo di questa chat nel proprio registro di controllo.
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = 送信
 chat-length = { $count } / { $max }
 chat-too-long = 長すぎます: { $count } / { $max }
 chat-closed = チャットは終了しました。
+chat-kept = 組織はこのチャットの内容を監査ログに保存します。
 
 ## Helper app
 

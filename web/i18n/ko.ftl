@@ -38,6 +38,7 @@ chat-send = 보내기
 chat-length = { $count } / { $max }
 chat-too-long = 너무 깁니다: { $count } / { $max }
 chat-closed = 채팅이 종료되었습니다.
+chat-kept = 조직에서 이 채팅의 내용을 감사 기록에 보관합니다.
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = Siųsti
 chat-length = { $count } / { $max }
 chat-too-long = Per ilga: { $count } / { $max }
 chat-closed = Pokalbis uždarytas.
+chat-kept = Jūsų organizacija saugo šio pokalbio tekstą savo audito žurnale.
 
 ## Helper app
 

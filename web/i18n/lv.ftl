@@ -38,6 +38,7 @@ chat-send = Sūtīt
 chat-length = { $count } / { $max }
 chat-too-long = Pārāk gara: { $count } / { $max }
 chat-closed = Tērzēšana ir slēgta.
+chat-kept = Jūsu organizācija glabā šīs tērzēšanas tekstu savā audita žurnālā.
 
 ## Helper app
 

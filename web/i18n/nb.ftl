@@ -38,6 +38,7 @@ chat-send = Send
 chat-length = { $count } / { $max }
 chat-too-long = For lang: { $count } / { $max }
 chat-closed = Chatten er stengt.
+chat-kept = Organisasjonen din lagrer teksten i denne chatten i revisjonsloggen sin.
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = Versturen
 chat-length = { $count } / { $max }
 chat-too-long = Te lang: { $count } / { $max }
 chat-closed = De chat is gesloten.
+chat-kept = Uw organisatie bewaart de tekst van deze chat in haar auditlogboek.
 
 ## Helper app
 

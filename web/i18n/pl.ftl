@@ -38,6 +38,7 @@ chat-send = Wyślij
 chat-length = { $count } / { $max }
 chat-too-long = Za długa: { $count } / { $max }
 chat-closed = Czat jest zamknięty.
+chat-kept = Twoja organizacja przechowuje treść tego czatu w swoim dzienniku audytu.
 
 ## Helper app
 

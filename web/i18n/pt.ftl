@@ -38,6 +38,7 @@ chat-send = Enviar
 chat-length = { $count } / { $max }
 chat-too-long = Longa demais: { $count } / { $max }
 chat-closed = O chat está fechado.
+chat-kept = A sua organização guarda o texto deste chat no seu registo de auditoria.
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = Trimite
 chat-length = { $count } / { $max }
 chat-too-long = Prea lung: { $count } / { $max }
 chat-closed = Chatul este închis.
+chat-kept = Organizația dvs. păstrează textul acestui chat în jurnalul său de audit.
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = Отправить
 chat-length = { $count } / { $max }
 chat-too-long = Слишком длинно: { $count } / { $max }
 chat-closed = Чат закрыт.
+chat-kept = Ваша организация сохраняет текст этого чата в своём журнале аудита.
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = Odoslať
 chat-length = { $count } / { $max }
 chat-too-long = Príliš dlhé: { $count } / { $max }
 chat-closed = Chat je uzavretý.
+chat-kept = Vaša organizácia uchováva text tohto chatu vo svojom auditnom zázname.
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = Pošlji
 chat-length = { $count } / { $max }
 chat-too-long = Predolgo: { $count } / { $max }
 chat-closed = Klepet je zaprt.
+chat-kept = Vaša organizacija hrani besedilo tega klepeta v svoji revizijski sledi.
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = Пошаљи
 chat-length = { $count } / { $max }
 chat-too-long = Предугачко: { $count } / { $max }
 chat-closed = Ћаскање је затворено.
+chat-kept = Ваша организација чува текст овог ћаскања у свом ревизорском запису.
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = Skicka
 chat-length = { $count } / { $max }
 chat-too-long = För långt: { $count } / { $max }
 chat-closed = Chatten är stängd.
+chat-kept = Din organisation sparar texten i den här chatten i sin granskningslogg.
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = ส่ง
 chat-length = { $count } / { $max }
 chat-too-long = ยาวเกินไป: { $count } / { $max }
 chat-closed = แชทปิดแล้ว
+chat-kept = องค์กรของคุณเก็บข้อความในแชตนี้ไว้ในบันทึกการตรวจสอบ
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = Gönder
 chat-length = { $count } / { $max }
 chat-too-long = Çok uzun: { $count } / { $max }
 chat-closed = Sohbet kapandı.
+chat-kept = Kuruluşunuz bu sohbetin metnini denetim kaydında saklar.
 
 ## Helper app
 

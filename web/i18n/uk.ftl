@@ -38,6 +38,7 @@ chat-send = Надіслати
 chat-length = { $count } / { $max }
 chat-too-long = Задовго: { $count } / { $max }
 chat-closed = Чат закрито.
+chat-kept = Ваша організація зберігає текст цього чату у своєму журналі аудиту.
 
 ## Helper app
 

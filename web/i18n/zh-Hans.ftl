@@ -38,6 +38,7 @@ chat-send = 发送
 chat-length = { $count } / { $max }
 chat-too-long = 太长：{ $count } / { $max }
 chat-closed = 聊天已关闭。
+chat-kept = 您的组织会将此聊天的文字保存在审计记录中。
 
 ## Helper app
 

@@ -38,6 +38,7 @@ chat-send = 傳送
 chat-length = { $count } / { $max }
 chat-too-long = 太長：{ $count } / { $max }
 chat-closed = 聊天已關閉。
+chat-kept = 您的組織會將此聊天的文字保存在稽核記錄中。
 
 ## Helper app
 

@@ -245,6 +245,7 @@ function stop() {
 
 broker.addEventListener('joined', (e) => {
   chat?.clear();
+  chat?.setKept(e.detail.chat_kept === true);
   dispatch(e.detail);
 });
 broker.addEventListener('consent_request', (e) => {

@@ -127,6 +127,7 @@ fn happy_path_exact_outputs() {
                     session: "000000000000feed".into(),
                     helper: card("Ada"),
                     helper_token: None,
+                    chat_kept: false,
                 }
             ),
             (
@@ -136,6 +137,7 @@ fn happy_path_exact_outputs() {
                     client: Client::Agent,
                     warnings: Vec::new(),
                     max_level: Level::Full,
+                    chat_kept: false,
                 }
             ),
         ]
@@ -521,6 +523,32 @@ fn chat_rules() {
 }
 
 #[test]
+fn both_sides_are_told_when_chat_is_kept() {
+    for (chat, keep, told) in [
+        (true, true, true),
+        (true, false, false),
+        (false, true, false),
+    ] {
+        let mut f = fixture_with(SessionPolicy {
+            chat,
+            keep_chat_transcripts: keep,
+        });
+        f.s.handle_sharer_joined(f.t0, UserId::new("sam"), card("Sam"), Client::Agent)
+            .unwrap();
+        let out = drain(&mut f.s);
+        let kept: Vec<bool> = sends(&out)
+            .iter()
+            .filter_map(|(_, m)| match m {
+                ServerMessage::Joined { chat_kept, .. }
+                | ServerMessage::SharerJoined { chat_kept, .. } => Some(*chat_kept),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(kept, [told, told], "chat {chat}, keep {keep}");
+    }
+}
+
+#[test]
 fn code_expiry_ends_a_waiting_session() {
     let mut f = fixture();
     f.s.handle_timeout(f.t0 + TTL - Duration::from_millis(1));
@@ -726,6 +754,7 @@ fn join_with_warnings_tells_the_helper_and_caps_requests() {
             client: Client::Agent,
             warnings: vec![DeviceWarning::DeviceNotEnrolled],
             max_level: Level::View,
+            chat_kept: false,
         }
     )));
     assert_eq!(

@@ -77,7 +77,11 @@ export class ChatPanel {
     this.form.append(label, this.input, foot);
     this.notice = make('p', 'chat-notice', { role: 'status' });
     this.notice.hidden = true;
-    this.root.append(heading, this.logBox, this.notice, this.form);
+    // Said before anyone writes: the organisation keeps this chat's text (its audit trail).
+    this.keptNote = make('p', 'chat-kept', { role: 'note' });
+    setL10n(this.keptNote, 'chat-kept');
+    this.keptNote.hidden = true;
+    this.root.append(heading, this.keptNote, this.logBox, this.notice, this.form);
     container.append(this.root);
 
     this.input.addEventListener('input', () => this.updateCount());
@@ -175,8 +179,14 @@ export class ChatPanel {
     this.updateCount();
   }
 
+  /** Whether the organisation keeps this session's chat text (`chat_kept` on joining). */
+  setKept(kept) {
+    this.keptNote.hidden = kept !== true;
+  }
+
   clear() {
     this.messages.clear();
+    this.setKept(false);
     for (const li of this.log.querySelectorAll('.chat-message')) li.remove();
     this.empty.hidden = false;
     this.input.value = '';
