@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -125,10 +125,14 @@ fn flow_cookie(headers: &HeaderMap) -> Option<&str> {
 
 async fn start(
     State(state): State<Arc<AppState>>,
+    Extension(client): Extension<crate::proxy::Client>,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
+    if let Err(wait) = state.limits.sign_in(client.ip, None) {
+        return ApiError::RateLimited(wait).into_response();
+    }
     let Some(oidc) = state.oidc.clone() else {
         return failed(&state, Failure::UnknownIssuer, None);
     };
@@ -162,7 +166,7 @@ async fn start(
     match oidc.start(Instant::now(), &id, &binding, target) {
         Ok(location) => {
             let mut r = redirect(&location);
-            let secure = if state.config.secure_cookies {
+            let secure = if crate::http::secure_cookies(&state, &client) {
                 "; Secure"
             } else {
                 ""
@@ -182,6 +186,7 @@ async fn start(
 
 async fn callback(
     State(state): State<Arc<AppState>>,
+    Extension(client): Extension<crate::proxy::Client>,
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
@@ -205,7 +210,7 @@ async fn callback(
             identity,
             id_token,
             app,
-        }) => match crate::http::browser_session(&state, *identity, Some(id_token)) {
+        }) => match crate::http::browser_session(&state, &client, *identity, Some(id_token)) {
             Ok((cookie, _)) => {
                 let mut r = redirect(app.path());
                 r.headers_mut().append(header::SET_COOKIE, cookie);
