@@ -19,6 +19,7 @@ mod oidc;
 mod pipeline;
 mod policy;
 mod roundtrip;
+mod security;
 mod transport;
 mod util;
 mod whep;
