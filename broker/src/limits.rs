@@ -418,6 +418,52 @@ mod tests {
         assert_eq!(g.refused(t0 + FloodGuard::FORGIVE), Flood::Tell, "forgiven");
     }
 
+    /// The figures in docs/security.md: `cargo test -p glass-broker --lib -- --ignored
+    /// --nocapture limits::tests::cost` (dev profile: dependencies at opt-level 2).
+    #[test]
+    #[ignore = "a measurement, not a check"]
+    fn cost() {
+        fn rss_kib() -> u64 {
+            std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmRSS:"))
+                        .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+                })
+                .unwrap_or(0)
+        }
+        let l = Limiters::new(RateLimits::default(), Arc::default());
+        let n = 1_000_000u32;
+        let link = l.link();
+        let t = Instant::now();
+        for _ in 0..n {
+            let _ = l.message(&link, "local:ada");
+        }
+        let per_message = t.elapsed() / n;
+        let t = Instant::now();
+        for _ in 0..n {
+            let _ = l.sign_in(ip("192.0.2.1"), Some("ada"));
+        }
+        let per_sign_in = t.elapsed() / n;
+        let before = rss_kib();
+        let t = Instant::now();
+        for i in 0..n {
+            let _ = l.redeem(IpAddr::from(i.to_be_bytes()), "local:ada");
+        }
+        let per_new_key = t.elapsed() / n;
+        let grown = rss_kib().saturating_sub(before);
+        let t = Instant::now();
+        let kept = l.retain_recent();
+        println!(
+            "message (link + user buckets): {per_message:?}; sign-in (address + user): \
+             {per_sign_in:?}; a new address key: {per_new_key:?}; {n} address keys: {grown} KiB \
+             resident ({} B each); retain_recent over them: {:?} ({kept} kept)",
+            grown * 1024 / u64::from(n),
+            t.elapsed()
+        );
+    }
+
     #[test]
     fn validation_names_the_field() {
         let bad = RateLimits {

@@ -153,6 +153,21 @@ mod tests {
         config
     }
 
+    /// What a reload costs (reading, parsing and checking the pair), for docs/security.md:
+    /// `cargo test -p glass-broker --lib -- --ignored --nocapture tls::tests::cost`.
+    #[test]
+    #[ignore = "a measurement, not a check"]
+    fn cost() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = pair(dir.path(), "a");
+        let n = 200u32;
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            load(&a).unwrap();
+        }
+        println!("load a P-256 pair: {:?}", t.elapsed() / n);
+    }
+
     #[test]
     fn a_good_pair_loads_and_errors_name_the_file() {
         let dir = tempfile::tempdir().unwrap();
