@@ -55,7 +55,8 @@ impl Rate {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RateLimits {
-    /// Sign-in attempts (`/api/login`, `/api/token`, the OIDC start) per client address.
+    /// Sign-in attempts (`/api/login`, `/api/token`, the OIDC start, `/api/token/oidc`) per
+    /// client address.
     pub sign_in_per_ip: Rate,
     /// Sign-in attempts per username (local accounts).
     pub sign_in_per_user: Rate,

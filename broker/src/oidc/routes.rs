@@ -234,6 +234,7 @@ struct CodeExchange {
 /// start) for a bearer token, the same kind `/api/token` issues.
 async fn agent_token(
     State(state): State<Arc<AppState>>,
+    Extension(client): Extension<crate::proxy::Client>,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
@@ -241,6 +242,11 @@ async fn agent_token(
         // Agent tokens are for native agents, never for pages.
         return Err(ApiError::Forbidden("origin"));
     }
+    // A sign-in like /api/token: the one-time code is guessed here if anywhere.
+    state
+        .limits
+        .sign_in(client.ip, None)
+        .map_err(ApiError::RateLimited)?;
     let oidc = state.oidc.clone().ok_or(ApiError::Unauthorized)?;
     let exchange: CodeExchange = serde_json::from_slice(&body)
         .map_err(|_| ApiError::Malformed("expected {code, verifier}"))?;
