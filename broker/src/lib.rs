@@ -489,7 +489,15 @@ impl Broker {
                 });
                 match self.listener.into_std() {
                     Ok(listener) => match axum_server::from_tcp_rustls(listener, served) {
-                        Ok(server) => server.handle(handle).serve(app).await,
+                        // The handshake has 10 s (axum-server's default); a connection that
+                        // then sends no request in 30 s is dropped.
+                        Ok(server) => {
+                            server
+                                .handle(handle)
+                                .first_request_timeout(Duration::from_secs(30))
+                                .serve(app)
+                                .await
+                        }
                         Err(e) => Err(e),
                     },
                     Err(e) => Err(e),
