@@ -34,10 +34,20 @@ pub struct BrokerArgs {
     #[arg(long)]
     secure_cookies: bool,
     /// Serve HTTPS with this PEM certificate chain (needs --tls-key); re-read when it changes.
-    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "tls_key",
+        env = "GLASS_TLS_CERT"
+    )]
     tls_cert: Option<PathBuf>,
     /// The PEM private key of --tls-cert.
-    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "tls_cert",
+        env = "GLASS_TLS_KEY"
+    )]
     tls_key: Option<PathBuf>,
     /// A reverse proxy (CIDR or address, repeatable) whose X-Forwarded-For and
     /// X-Forwarded-Proto are believed; headers from anyone else are ignored.
