@@ -90,7 +90,10 @@ pub fn load(config: &TlsConfig) -> Result<Arc<ServerConfig>, TlsError> {
             key: config.key.clone(),
             reason: e.to_string(),
         })?;
-    server.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    // HTTP/1.1 only: the origin checks read the Host header, which HTTP/2 replaces with
+    // :authority, and the WebSocket upgrade is an HTTP/1.1 one. The apps are a handful of
+    // files; h2 would buy them little.
+    server.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(Arc::new(server))
 }
 
@@ -174,7 +177,7 @@ mod tests {
         let a = pair(dir.path(), "a");
         let b = pair(dir.path(), "b");
         let served = load(&a).unwrap();
-        assert_eq!(served.alpn_protocols[1], b"http/1.1");
+        assert_eq!(served.alpn_protocols, [b"http/1.1".to_vec()]);
 
         let missing = TlsConfig {
             cert: dir.path().join("nope.crt"),
