@@ -29,9 +29,30 @@ pub struct BrokerArgs {
     /// Turn chat off.
     #[arg(long)]
     no_chat: bool,
-    /// Mark cookies Secure (serve behind a TLS-terminating proxy).
+    /// Mark cookies Secure (serve behind a TLS-terminating proxy that is not a
+    /// --trusted-proxy; with --tls-cert or from a trusted proxy saying https they are anyway).
     #[arg(long)]
     secure_cookies: bool,
+    /// Serve HTTPS with this PEM certificate chain (needs --tls-key); re-read when it changes.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "tls_key",
+        env = "GLASS_TLS_CERT"
+    )]
+    tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "tls_cert",
+        env = "GLASS_TLS_KEY"
+    )]
+    tls_key: Option<PathBuf>,
+    /// A reverse proxy (CIDR or address, repeatable) whose X-Forwarded-For and
+    /// X-Forwarded-Proto are believed; headers from anyone else are ignored.
+    #[arg(long = "trusted-proxy", value_name = "CIDR", value_parser = glass_broker::proxy::parse_cidr)]
+    trusted_proxies: Vec<glass_broker::ipnet::IpNet>,
     /// Another origin allowed to use the broker (repeatable): https://help.example.com.
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     allowed_origins: Vec<String>,
@@ -51,7 +72,8 @@ pub struct BrokerArgs {
     #[arg(long, default_value_t = 30)]
     audit_retention_days: u64,
     /// Configuration file (TOML): local_accounts, public_url, [[oidc]] issuers
-    /// (docs/identity.md). Flags given here override it.
+    /// (docs/identity.md), [tls], trusted_proxies, [rate_limits] (docs/security.md). Flags
+    /// given here override it.
     #[arg(long, value_name = "FILE", env = "GLASS_BROKER_CONFIG")]
     config: Option<PathBuf>,
 }
@@ -201,6 +223,15 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
         code_ttl: Duration::from_secs(args.code_minutes.saturating_mul(60)),
         chat: !args.no_chat,
         secure_cookies: args.secure_cookies || config.secure_cookies,
+        tls: match (args.tls_cert, args.tls_key) {
+            (Some(cert), Some(key)) => Some(glass_broker::tls::TlsConfig { cert, key }),
+            _ => config.tls.clone(),
+        },
+        trusted_proxies: if args.trusted_proxies.is_empty() {
+            config.trusted_proxies.clone()
+        } else {
+            args.trusted_proxies
+        },
         allowed_origins: args.allowed_origins,
         policy,
         devices: args.devices.clone(),
@@ -237,6 +268,11 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
         .build()
         .context("runtime")?;
     runtime.block_on(async move {
+        let scheme = if config.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         let broker = Broker::bind(config, Arc::new(identity)).await?;
         let addr = broker.local_addr();
         let host = if addr.ip().is_unspecified() {
@@ -245,10 +281,10 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
             addr.to_string()
         };
         let mut out = std::io::stdout().lock();
-        writeln!(out, "helper:  http://{host}/")?;
+        writeln!(out, "helper:  {scheme}://{host}/")?;
         writeln!(
             out,
-            "sharer:  http://{host}/share   or   glass share --broker http://{host}"
+            "sharer:  {scheme}://{host}/share   or   glass share --broker {scheme}://{host}"
         )?;
         if let Some([(hu, hp), (su, sp)]) = &demo {
             writeln!(out, "demo helper: {hu} / {hp}")?;

@@ -23,6 +23,7 @@ mod policy;
 #[cfg(target_os = "linux")]
 mod reports_browser;
 mod roundtrip;
+mod security;
 mod transport;
 mod util;
 mod whep;

@@ -15,6 +15,21 @@
 //! tenant = "contoso"
 //! entra_tenant_id = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 //! verified_domain = "contoso.com"
+//!
+//! # HTTPS served by the broker (both files PEM; re-read when they change).
+//! [tls]
+//! cert = "/etc/glass/fullchain.pem"
+//! key = "/etc/glass/privkey.pem"
+//! reload_check_ms = 2000
+//!
+//! # Or behind a reverse proxy: whose X-Forwarded-For / -Proto to believe.
+//! trusted_proxies = ["10.0.0.0/8", "2001:db8::1"]
+//!
+//! # Any limit left out keeps its default (docs/security.md).
+//! [rate_limits]
+//! sign_in_per_ip = { per_minute = 60, burst = 20 }
+//! messages_per_link = { per_minute = 3000, burst = 200 }
+//! flood_close_after = 100
 //! ```
 //!
 //! Secrets never sit in the file itself: `client_secret_file` names a file holding it, or the
@@ -64,6 +79,17 @@ struct File {
     public_url: Option<Spanned<String>>,
     #[serde(default)]
     oidc: Vec<Spanned<Section>>,
+    tls: Option<Spanned<TlsSection>>,
+    trusted_proxies: Option<Vec<Spanned<String>>>,
+    rate_limits: Option<Spanned<crate::limits::RateLimits>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TlsSection {
+    cert: PathBuf,
+    key: PathBuf,
+    reload_check_ms: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -122,6 +148,28 @@ fn apply(
     }
     if let Some(u) = &file.public_url {
         config.public_url = Some(u.get_ref().clone());
+    }
+    if let Some(t) = &file.tls {
+        let t = t.get_ref();
+        config.tls = Some(crate::tls::TlsConfig {
+            cert: t.cert.clone(),
+            key: t.key.clone(),
+        });
+        if let Some(ms) = t.reload_check_ms {
+            config.tls_poll = std::time::Duration::from_millis(ms);
+        }
+    }
+    if let Some(list) = &file.trusted_proxies {
+        config.trusted_proxies = list
+            .iter()
+            .map(|p| {
+                crate::proxy::parse_cidr(p.get_ref())
+                    .map_err(|reason| err(Some(&p.span()), Some("trusted_proxies".into()), reason))
+            })
+            .collect::<Result<_, _>>()?;
+    }
+    if let Some(r) = &file.rate_limits {
+        config.rate_limits = r.get_ref().clone();
     }
     let mut issuers = Vec::new();
     for (i, section) in file.oidc.iter().enumerate() {
@@ -200,6 +248,8 @@ fn apply(
     if let Err(e) = config.validate() {
         let span = match e.field {
             "public_url" => file.public_url.as_ref().map(|u| u.span()),
+            "tls_poll" => file.tls.as_ref().map(|t| t.span()),
+            f if f.starts_with("rate_limits.") => file.rate_limits.as_ref().map(|r| r.span()),
             _ => None,
         };
         return Err(err(span.as_ref(), Some(e.field.to_owned()), e.reason));
@@ -299,6 +349,48 @@ scopes = ["profile", "email", "roles"]
 
         let e = parse("local_accounts = \"no\"").unwrap_err().to_string();
         assert!(e.starts_with("broker.toml:1"), "{e}");
+    }
+
+    #[test]
+    fn tls_proxies_and_limits() {
+        let c = parse(
+            r#"
+trusted_proxies = ["10.0.0.0/8", "::1"]
+
+[tls]
+cert = "/etc/glass/fullchain.pem"
+key = "/etc/glass/privkey.pem"
+reload_check_ms = 500
+
+[rate_limits]
+sign_in_per_ip = { per_minute = 5, burst = 2 }
+flood_close_after = 7
+"#,
+        )
+        .unwrap();
+        let tls = c.tls.unwrap();
+        assert_eq!(tls.key, Path::new("/etc/glass/privkey.pem"));
+        assert_eq!(c.tls_poll, std::time::Duration::from_millis(500));
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert_eq!(c.rate_limits.sign_in_per_ip.burst, 2);
+        assert_eq!(c.rate_limits.flood_close_after, 7);
+        let defaults = crate::limits::RateLimits::default();
+        assert_eq!(c.rate_limits.messages_per_user, defaults.messages_per_user);
+
+        let e = parse("trusted_proxies = [\"10.0.0.0/8\", \"proxy.local\"]")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("broker.toml:1: trusted_proxies: "), "{e}");
+        let e = parse("[tls]\ncert = \"a.pem\"").unwrap_err().to_string();
+        assert!(e.contains("missing field `key`"), "{e}");
+        let e = parse("[rate_limits]\nredeem_per_user = { per_minute = 0, burst = 1 }")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("rate_limits.redeem_per_user"), "{e}");
+        let e = parse("[rate_limits]\nredeem_per_usr = { per_minute = 1, burst = 1 }")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown field `redeem_per_usr`"), "{e}");
     }
 
     #[test]

@@ -18,9 +18,12 @@ pub enum ApiError {
     /// Signed in, but the CSRF token or the origin is wrong.
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
-    /// Too many attempts from this address.
+    /// Too many failed attempts from this address (a lockout: try in a minute).
     #[error("too many attempts")]
     TooManyAttempts,
+    /// Over a rate limit: the next attempt may pass after this long.
+    #[error("rate limited for {0:?}")]
+    RateLimited(std::time::Duration),
     /// The server is at a limit (connections).
     #[error("busy")]
     Busy,
@@ -35,7 +38,7 @@ impl ApiError {
             ApiError::Malformed(_) => ApiErrorCode::Malformed,
             ApiError::Unauthorized => ApiErrorCode::Unauthorized,
             ApiError::Forbidden(_) => ApiErrorCode::Forbidden,
-            ApiError::TooManyAttempts => ApiErrorCode::RateLimited,
+            ApiError::TooManyAttempts | ApiError::RateLimited(_) => ApiErrorCode::RateLimited,
             ApiError::Busy => ApiErrorCode::Busy,
             ApiError::Internal(_) => ApiErrorCode::Internal,
         }
@@ -58,10 +61,18 @@ impl IntoResponse for ApiError {
             encode_body(&glass_protocol::ApiError::new(code)),
         )
             .into_response();
-        if matches!(code, ApiErrorCode::RateLimited | ApiErrorCode::Busy) {
+        let retry_after = match &self {
+            // Whole seconds, rounded up: never "0" while the limit still holds.
+            ApiError::RateLimited(wait) => {
+                Some(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
+            }
+            _ if matches!(code, ApiErrorCode::RateLimited | ApiErrorCode::Busy) => Some(60),
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
         }
         response
     }
@@ -81,5 +92,16 @@ mod tests {
         let text = String::from_utf8_lossy(&body);
         assert!(!text.contains("0x7f"), "{text}");
         assert!(text.contains("\"internal\""), "{text}");
+    }
+
+    #[test]
+    fn a_rate_limit_says_when_to_retry() {
+        let r = ApiError::RateLimited(std::time::Duration::from_millis(2100)).into_response();
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(r.headers()[header::RETRY_AFTER], "3");
+        let r = ApiError::RateLimited(std::time::Duration::ZERO).into_response();
+        assert_eq!(r.headers()[header::RETRY_AFTER], "1");
+        let r = ApiError::TooManyAttempts.into_response();
+        assert_eq!(r.headers()[header::RETRY_AFTER], "60");
     }
 }

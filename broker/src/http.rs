@@ -1,12 +1,15 @@
 //! HTTP routes: sign-in, sign-out, who am I, agent tokens, the WebSocket and the web apps.
-//! Handlers are thin: parse, one call into the state, map the error.
+//! Handlers are thin: parse, one call into the state, map the error. One middleware, the
+//! edge, decides who is asking ([`crate::proxy::Client`]: address and TLS, behind trusted
+//! proxies) for every handler, and adds the security headers (HSTS over TLS) to every
+//! response.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Extension, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -17,6 +20,7 @@ use crate::AppState;
 use crate::auth::{COOKIE, CredentialKind, Principal, cookie_value};
 use crate::error::ApiError;
 use crate::hub::card_of;
+use crate::proxy::Client;
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     Router::new()
@@ -30,7 +34,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .merge(crate::oidc::routes::router())
         .fallback(get(static_file))
         .layer(DefaultBodyLimit::max(16 * 1024))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(state.clone(), edge))
         .with_state(state)
 }
 
@@ -43,10 +47,34 @@ fn json<T: serde::Serialize>(body: &T) -> Response {
         .into_response()
 }
 
-async fn security_headers(request: Request, next: Next) -> Response {
+/// Who is asking, for every handler (`Extension<Client>`), and the security headers on every
+/// answer: HSTS only when the client reached us over TLS (ours, or a trusted proxy's).
+async fn edge(State(state): State<Arc<AppState>>, mut request: Request, next: Next) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(std::net::Ipv4Addr::UNSPECIFIED.into(), |c| c.0.ip());
+    let client = crate::proxy::client(
+        peer,
+        state.tls,
+        request.headers(),
+        &state.config.trusted_proxies,
+    );
+    request.extensions_mut().insert(client);
     let mut response = next.run(request).await;
     crate::web::security_headers(response.headers_mut());
+    if client.https {
+        response.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(crate::web::HSTS),
+        );
+    }
     response
+}
+
+/// Whether cookies set for this client are `Secure`.
+pub(crate) fn secure_cookies(state: &AppState, client: &Client) -> bool {
+    client.https || state.config.secure_cookies
 }
 
 async fn static_file(uri: axum::http::Uri) -> Response {
@@ -55,7 +83,7 @@ async fn static_file(uri: axum::http::Uri) -> Response {
 
 /// Whether the request's `Origin` (when a browser sent one) is the broker's own or an
 /// allowed one. Requests without `Origin` are not from a cross-site page.
-pub(crate) fn origin_allowed(state: &AppState, headers: &HeaderMap) -> bool {
+pub(crate) fn origin_allowed(state: &AppState, client: &Client, headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
@@ -65,7 +93,7 @@ pub(crate) fn origin_allowed(state: &AppState, headers: &HeaderMap) -> bool {
     let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    let scheme = if state.config.secure_cookies {
+    let scheme = if secure_cookies(state, client) {
         "https"
     } else {
         "http"
@@ -95,12 +123,15 @@ async fn authenticate(
 ) -> Result<crate::accounts::Identity, ApiError> {
     use crate::audit::SignInFailure;
     let username = c.username.clone();
-    let result = authenticate_inner(state, ip, c).await;
+    let result = match state.limits.sign_in(ip, Some(&username)) {
+        Ok(()) => authenticate_inner(state, ip, c).await,
+        Err(wait) => Err(ApiError::RateLimited(wait)),
+    };
     match &result {
         Ok(identity) => state.audit.signed_in(identity, client, ip),
         Err(e) => {
             let reason = match e {
-                ApiError::TooManyAttempts => SignInFailure::RateLimited,
+                ApiError::TooManyAttempts | ApiError::RateLimited(_) => SignInFailure::RateLimited,
                 ApiError::Busy => SignInFailure::Busy,
                 _ => SignInFailure::BadCredentials,
             };
@@ -160,20 +191,20 @@ fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
 
 async fn login(
     State(state): State<Arc<AppState>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(client): Extension<Client>,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     require_json(&headers)?;
-    if !origin_allowed(&state, &headers) {
+    if !origin_allowed(&state, &client, &headers) {
         return Err(ApiError::Forbidden("origin"));
     }
     if !state.config.local_accounts {
         // Local accounts are off: the same answer as wrong credentials.
         return Err(ApiError::Unauthorized);
     }
-    let identity = authenticate(&state, peer.ip(), parse_credentials(&body)?, "browser").await?;
-    let (cookie, body) = browser_session(&state, identity, None)?;
+    let identity = authenticate(&state, client.ip, parse_credentials(&body)?, "browser").await?;
+    let (cookie, body) = browser_session(&state, &client, identity, None)?;
     let mut response = json(&body);
     response.headers_mut().insert(header::SET_COOKIE, cookie);
     Ok(response)
@@ -207,6 +238,7 @@ pub(crate) fn agent_session(
 /// body `/api/login` answers with.
 pub(crate) fn browser_session(
     state: &AppState,
+    client: &Client,
     identity: crate::accounts::Identity,
     id_token: Option<String>,
 ) -> Result<(HeaderValue, LoginResponse), ApiError> {
@@ -227,7 +259,7 @@ pub(crate) fn browser_session(
         .as_ref()
         .is_some_and(|p| crate::audit::http::may_view_reports(state, p));
     let csrf = principal.map(|p| p.csrf().to_owned()).unwrap_or_default();
-    let secure = if state.config.secure_cookies {
+    let secure = if secure_cookies(state, client) {
         "; Secure"
     } else {
         ""
@@ -320,7 +352,7 @@ async fn me(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Result<Re
 
 async fn token(
     State(state): State<Arc<AppState>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(client): Extension<Client>,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
@@ -332,6 +364,6 @@ async fn token(
     if !state.config.local_accounts {
         return Err(ApiError::Unauthorized);
     }
-    let identity = authenticate(&state, peer.ip(), parse_credentials(&body)?, "agent").await?;
+    let identity = authenticate(&state, client.ip, parse_credentials(&body)?, "agent").await?;
     Ok(json(&agent_session(&state, identity, None)?))
 }

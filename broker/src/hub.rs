@@ -105,6 +105,18 @@ pub struct HubStats {
     pub device_proofs_verified: u64,
     /// Device-file reloads applied.
     pub device_reloads: u64,
+    /// Sign-in attempts refused by the rate limits (429).
+    pub sign_ins_rate_limited: u64,
+    /// Code redemptions refused by the rate limits.
+    pub redeems_rate_limited: u64,
+    /// WebSocket messages refused by the rate limits (dropped).
+    pub messages_rate_limited: u64,
+    /// Links closed for flooding after being told `rate_limited`.
+    pub links_closed_flooding: u64,
+    /// TLS certificate reloads applied.
+    pub tls_reloads: u64,
+    /// TLS certificate reloads refused (the pair in force stayed).
+    pub tls_reloads_refused: u64,
 }
 
 struct Link {
@@ -167,6 +179,8 @@ pub struct Hub {
     devices: Arc<DeviceRegistry>,
     stats: HubStats,
     audit: crate::audit::HubAudit,
+    /// Redemption rate limits (the broker's; none in unit tests).
+    limits: Option<Arc<crate::limits::Limiters>>,
 }
 
 /// The link limit was reached.
@@ -210,6 +224,7 @@ impl Hub {
             devices: Arc::new(DeviceRegistry::default()),
             stats: HubStats::default(),
             audit: crate::audit::HubAudit::default(),
+            limits: None,
         })
     }
 
@@ -220,6 +235,16 @@ impl Hub {
             sessions: self.sessions.len(),
             ..self.stats.clone()
         }
+    }
+
+    /// Applies the broker's rate limits to code redemptions.
+    pub fn set_limits(&mut self, limits: Arc<crate::limits::Limiters>) {
+        self.limits = Some(limits);
+    }
+
+    /// Tells a link its message was dropped by the rate limit (`rate_limited`).
+    pub fn rate_limited(&mut self, id: LinkId) {
+        self.error(id, ErrorCode::RateLimited);
     }
 
     /// Sends audit rows to `sink` (without one, events only go to the log).
@@ -489,6 +514,13 @@ impl Hub {
         let Some(link) = self.links.get(&id) else {
             return;
         };
+        // Before any work (the device proof is a signature check): the rate limits.
+        if let Some(limits) = &self.limits
+            && limits.redeem(link.ip, &link.identity.user_id).is_err()
+        {
+            self.error(id, ErrorCode::RateLimited);
+            return;
+        }
         // Which device the agent proves it runs on; a proof that fails counts as none.
         let device_id = match (&proof, client) {
             (Some(proof), glass_protocol::Client::Agent) => {

@@ -19,6 +19,10 @@
 //! # Ok(()) }
 //! ```
 //!
+//! At the edge: HTTPS with a certificate re-read when it changes ([`tls`]), the client's
+//! address behind trusted reverse proxies ([`proxy`]), and rate limits on sign-in, code
+//! redemption and WebSocket messages ([`limits`]); `docs/security.md`.
+//!
 //! Panic policy: a panic is a bug; nothing a client sends can panic the broker. Every
 //! refusal is answered with a short reason and counted.
 #![forbid(unsafe_code)]
@@ -33,7 +37,10 @@ pub mod error;
 pub mod fuzzing;
 mod http;
 pub mod hub;
+pub mod limits;
 pub mod oidc;
+pub mod proxy;
+pub mod tls;
 pub mod verifier;
 pub mod web;
 mod ws;
@@ -45,6 +52,8 @@ use std::time::Duration;
 use accounts::IdentityProvider;
 pub use error::ApiError;
 use glass_session::policy::Policy;
+/// The CIDR type of [`BrokerConfig::trusted_proxies`].
+pub use ipnet;
 
 /// Everything the broker needs: plain data with [`Default`], checked by
 /// [`BrokerConfig::validate`].
@@ -60,8 +69,21 @@ pub struct BrokerConfig {
     pub link_timeout: Duration,
     /// Whether chat is on (a tenant setting).
     pub chat: bool,
-    /// Mark cookies `Secure` (set when served over TLS, directly or behind a proxy).
+    /// Mark cookies `Secure` even on plain HTTP requests (behind a TLS-terminating proxy
+    /// that is not listed in `trusted_proxies`). Requests over [`BrokerConfig::tls`], or
+    /// from a trusted proxy that says `X-Forwarded-Proto: https`, get `Secure` cookies and
+    /// HSTS anyway.
     pub secure_cookies: bool,
+    /// Serve HTTPS with this certificate and key (re-read when they change); `None`: plain
+    /// HTTP (behind a TLS-terminating proxy, or for tests).
+    pub tls: Option<tls::TlsConfig>,
+    /// How often the certificate and key files are checked for changes.
+    pub tls_poll: Duration,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` / `X-Forwarded-Proto` are
+    /// believed ([`proxy::client`]); headers from anyone else are ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Rate limits on sign-in, code redemption and WebSocket messages.
+    pub rate_limits: limits::RateLimits,
     /// Origins allowed to open the WebSocket and sign in, besides the broker's own
     /// (`http(s)://<Host>`): e.g. `https://help.example.com` behind a proxy.
     pub allowed_origins: Vec<String>,
@@ -93,7 +115,7 @@ pub struct BrokerConfig {
     /// OIDC issuers users can sign in with.
     pub oidc: Vec<oidc::OidcIssuerConfig>,
     /// The broker's public URL (`https://help.example.com`), for the OIDC redirect URI
-    /// `<public_url>/auth/oidc/callback`; default `http://<bound address>`.
+    /// `<public_url>/auth/oidc/callback`; default `http(s)://<bound address>`.
     pub public_url: Option<String>,
 }
 
@@ -106,6 +128,10 @@ impl Default for BrokerConfig {
             link_timeout: Duration::from_millis(1500),
             chat: true,
             secure_cookies: false,
+            tls: None,
+            tls_poll: Duration::from_secs(2),
+            trusted_proxies: Vec::new(),
+            rate_limits: limits::RateLimits::default(),
             allowed_origins: Vec::new(),
             sign_in_ttl: Duration::from_secs(12 * 3600),
             max_links: 10_000,
@@ -177,6 +203,13 @@ impl BrokerConfig {
             Duration::from_secs(3600),
         )?;
         range(
+            "tls_poll",
+            self.tls_poll,
+            Duration::from_millis(100),
+            Duration::from_secs(3600),
+        )?;
+        self.rate_limits.validate()?;
+        range(
             "audit_retention",
             self.audit_retention,
             Duration::from_secs(3600),
@@ -244,6 +277,9 @@ pub enum BrokerError {
     /// The audit store could not be opened.
     #[error("{0}")]
     Audit(#[from] audit::StoreError),
+    /// The TLS certificate or key cannot be used.
+    #[error(transparent)]
+    Tls(#[from] tls::TlsError),
 }
 
 /// What request handlers share: the core and its ports, nothing for handlers to reach into.
@@ -255,6 +291,10 @@ pub(crate) struct AppState {
     pub hub: Arc<Mutex<hub::Hub>>,
     pub audit: audit::AuditHandle,
     pub oidc: Option<Arc<oidc::Oidc>>,
+    pub limits: Arc<limits::Limiters>,
+    pub edge: Arc<limits::EdgeStats>,
+    /// Whether the listener speaks TLS (every request came over it).
+    pub tls: bool,
 }
 
 /// A bound broker, ready to serve.
@@ -262,6 +302,8 @@ pub struct Broker {
     listener: tokio::net::TcpListener,
     local_addr: SocketAddr,
     state: Arc<AppState>,
+    /// The certificate being served, swapped in place on reload.
+    tls: Option<axum_server::tls_rustls::RustlsConfig>,
 }
 
 impl Broker {
@@ -271,6 +313,13 @@ impl Broker {
         identity: Arc<dyn IdentityProvider>,
     ) -> Result<Broker, BrokerError> {
         config.validate()?;
+        // A bad certificate stops the start, before the port is taken.
+        let tls = match &config.tls {
+            Some(t) => Some(axum_server::tls_rustls::RustlsConfig::from_config(
+                tls::load(t)?,
+            )),
+            None => None,
+        };
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
             .map_err(|source| BrokerError::Bind {
@@ -319,11 +368,21 @@ impl Broker {
                 } else {
                     local_addr
                 };
-                format!("http://{host}")
+                let scheme = if tls.is_some() { "https" } else { "http" };
+                format!("{scheme}://{host}")
             });
             Some(Arc::new(oidc::Oidc::new(config.oidc.clone(), &public)?))
         };
+        let edge = Arc::new(limits::EdgeStats::default());
+        let limits = Arc::new(limits::Limiters::new(
+            config.rate_limits.clone(),
+            edge.clone(),
+        ));
+        hub.set_limits(limits.clone());
         let state = Arc::new(AppState {
+            limits,
+            edge,
+            tls: tls.is_some(),
             verifier,
             credentials: Mutex::new(auth::Credentials::new(config.sign_in_ttl, 100_000)),
             sign_in_limiter: Mutex::new(auth::SignInLimiter::new(
@@ -340,6 +399,7 @@ impl Broker {
             listener,
             local_addr,
             state,
+            tls,
         })
     }
 
@@ -354,6 +414,7 @@ impl Broker {
             hub: self.state.hub.clone(),
             audit: self.state.audit.sink.clone(),
             oidc: self.state.oidc.clone(),
+            edge: self.state.edge.clone(),
         }
     }
 
@@ -392,13 +453,61 @@ impl Broker {
             .as_ref()
             .map(|o| o.spawn_drivers())
             .unwrap_or_default();
+        let limits = self.state.limits.clone();
+        let forgetter = tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(10));
+            loop {
+                every.tick().await;
+                limits.retain_recent();
+            }
+        });
+        let reloader = match (&self.tls, &self.state.config.tls) {
+            (Some(served), Some(files)) => Some(tokio::spawn(tls::watch(
+                served.clone(),
+                files.clone(),
+                self.state.config.tls_poll,
+                self.state.edge.clone(),
+            ))),
+            _ => None,
+        };
         let router = http::router(self.state);
-        let served = axum::serve(
-            self.listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await;
+        let app = router.into_make_service_with_connect_info::<SocketAddr>();
+        let served = match self.tls {
+            None => {
+                axum::serve(self.listener, app)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+            }
+            Some(served) => {
+                let handle = axum_server::Handle::new();
+                let stop = handle.clone();
+                tokio::spawn(async move {
+                    shutdown.await;
+                    // As axum::serve: stop accepting, let requests finish, but do not wait
+                    // for a WebSocket forever.
+                    stop.graceful_shutdown(Some(Duration::from_secs(10)));
+                });
+                match self.listener.into_std() {
+                    Ok(listener) => match axum_server::from_tcp_rustls(listener, served) {
+                        // The handshake has 10 s (axum-server's default); a connection that
+                        // then sends no request in 30 s is dropped.
+                        Ok(server) => {
+                            server
+                                .handle(handle)
+                                .first_request_timeout(Duration::from_secs(30))
+                                .serve(app)
+                                .await
+                        }
+                        Err(e) => Err(e),
+                    },
+                    Err(e) => Err(e),
+                }
+            }
+        };
+        forgetter.abort();
+        if let Some(r) = reloader {
+            r.abort();
+        }
         ticker.abort();
         if let Some(w) = watcher {
             w.abort();
@@ -532,12 +641,23 @@ pub struct StatsHandle {
     hub: Arc<Mutex<hub::Hub>>,
     audit: audit::AuditSink,
     oidc: Option<Arc<oidc::Oidc>>,
+    edge: Arc<limits::EdgeStats>,
 }
 
 impl StatsHandle {
     /// A snapshot of the counters.
     pub fn snapshot(&self) -> hub::HubStats {
-        self.hub.lock().map(|h| h.stats()).unwrap_or_default()
+        use std::sync::atomic::Ordering::Relaxed;
+        let e = &self.edge;
+        hub::HubStats {
+            sign_ins_rate_limited: e.sign_ins_rate_limited.load(Relaxed),
+            redeems_rate_limited: e.redeems_rate_limited.load(Relaxed),
+            messages_rate_limited: e.messages_rate_limited.load(Relaxed),
+            links_closed_flooding: e.links_closed_flooding.load(Relaxed),
+            tls_reloads: e.tls_reloads.load(Relaxed),
+            tls_reloads_refused: e.tls_reloads_refused.load(Relaxed),
+            ..self.hub.lock().map(|h| h.stats()).unwrap_or_default()
+        }
     }
 
     /// The audit writer's counters (written, dropped, failed).

@@ -23,6 +23,10 @@ pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; 
     img-src 'self' data: https:; connect-src 'self'; media-src 'self' blob: mediastream:; \
     font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// HSTS, sent only on responses to requests that came over TLS: a year, this host only
+/// (subdomains and preload are the operator's call, at their proxy).
+pub const HSTS: &str = "max-age=31536000";
+
 fn content_type(path: &str) -> &'static str {
     match path.rsplit('.').next().unwrap_or("") {
         "html" => "text/html; charset=utf-8",

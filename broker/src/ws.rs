@@ -1,13 +1,14 @@
 //! One WebSocket per client: authenticates the upgrade, then moves frames between the socket
 //! and the hub. A link silent for `link_timeout` (clients ping every 500 ms) is taken as
-//! gone, so the other side of its session knows within 2 s.
+//! gone, so the other side of its session knows within 2 s. Every message passes the link's
+//! and the user's rate limits first; a refused one is dropped, the client is told once
+//! (`rate_limited`), and a link that keeps flooding is closed (`limits::FloodGuard`).
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{Extension, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
@@ -17,6 +18,8 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::http::{agent_principal, browser_principal, origin_allowed};
 use crate::hub::{LinkEnd, LinkId, Outgoing};
+use crate::limits::{EdgeStats, Flood, Limiters};
+use crate::proxy::Client;
 
 /// Frames larger than this are cut off by the WebSocket layer itself; the protocol's own
 /// limit (64 KiB, answered with `too_large`) is checked by the decoder below it.
@@ -33,7 +36,7 @@ const MAX_WRITE_BUFFER: usize = 1024 * 1024;
 
 pub(crate) async fn upgrade(
     State(state): State<Arc<AppState>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(client): Extension<Client>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
@@ -42,7 +45,7 @@ pub(crate) async fn upgrade(
         None => {
             // Browsers: the cookie rides along with any page's request, so the page must be
             // ours (cross-site WebSocket hijacking).
-            if !origin_allowed(&state, &headers) {
+            if !origin_allowed(&state, &client, &headers) {
                 return Err(ApiError::Forbidden("origin"));
             }
             browser_principal(&state, &headers)
@@ -57,29 +60,49 @@ pub(crate) async fn upgrade(
         .open_link_with(
             Instant::now(),
             principal.identity.clone(),
-            peer.ip(),
+            client.ip,
             principal.device_challenge().map(str::to_owned),
             principal.id_token_shared(),
         )
         .map_err(|_| ApiError::Busy)?;
-    let hub = state.hub.clone();
-    let timeout = state.config.link_timeout;
+    let link = LinkCtx {
+        hub: state.hub.clone(),
+        id,
+        user: principal.identity.user_id.clone(),
+        limits: state.limits.clone(),
+        edge: state.edge.clone(),
+        timeout: state.config.link_timeout,
+    };
     Ok(ws
         .max_message_size(MAX_WS_MESSAGE)
         .max_frame_size(MAX_WS_MESSAGE)
         .read_buffer_size(READ_BUFFER)
         .write_buffer_size(0)
         .max_write_buffer_size(MAX_WRITE_BUFFER)
-        .on_upgrade(move |socket| run(socket, hub, id, outgoing, timeout)))
+        .on_upgrade(move |socket| run(socket, link, outgoing)))
 }
 
-async fn run(
-    socket: WebSocket,
+/// What a link's task needs besides its socket.
+struct LinkCtx {
     hub: Arc<std::sync::Mutex<crate::hub::Hub>>,
     id: LinkId,
-    mut outgoing: mpsc::Receiver<Outgoing>,
+    user: String,
+    limits: Arc<Limiters>,
+    edge: Arc<EdgeStats>,
     timeout: std::time::Duration,
-) {
+}
+
+async fn run(socket: WebSocket, link: LinkCtx, mut outgoing: mpsc::Receiver<Outgoing>) {
+    let LinkCtx {
+        hub,
+        id,
+        user,
+        limits,
+        edge,
+        timeout,
+    } = link;
+    let bucket = limits.link();
+    let mut guard = limits.flood_guard();
     let (mut sink, mut stream) = socket.split();
     let with_hub = |f: &mut dyn FnMut(&mut crate::hub::Hub)| {
         if let Ok(mut h) = hub.lock() {
@@ -91,15 +114,31 @@ async fn run(
             frame = tokio::time::timeout(timeout, stream.next()) => match frame {
                 Err(_) => break LinkEnd::Lost,
                 Ok(None) | Ok(Some(Err(_))) => break LinkEnd::Closed,
-                Ok(Some(Ok(Message::Text(text)))) => {
-                    with_hub(&mut |h| h.handle_text(Instant::now(), id, text.as_str()));
-                }
-                Ok(Some(Ok(Message::Binary(_)))) => {
-                    with_hub(&mut |h| h.handle_binary(id));
-                }
-                // Control frames keep the link alive; axum answers pings itself.
-                Ok(Some(Ok(Message::Ping(_) | Message::Pong(_)))) => {}
                 Ok(Some(Ok(Message::Close(_)))) => break LinkEnd::Closed,
+                // Every other frame passes the limits first, control frames included: axum
+                // answers pings itself, so a ping flood costs our upload until it is closed.
+                Ok(Some(Ok(message))) => {
+                    if limits.message(&bucket, &user).is_err() {
+                        match guard.refused(Instant::now()) {
+                            Flood::Tell => with_hub(&mut |h| h.rate_limited(id)),
+                            Flood::Drop => {}
+                            Flood::Close => {
+                                EdgeStats::bump(&edge.links_closed_flooding);
+                                tracing::info!(user = %user, "link closed for flooding");
+                                break LinkEnd::Kicked;
+                            }
+                        }
+                        continue;
+                    }
+                    match message {
+                        Message::Text(text) => {
+                            with_hub(&mut |h| h.handle_text(Instant::now(), id, text.as_str()))
+                        }
+                        Message::Binary(_) => with_hub(&mut |h| h.handle_binary(id)),
+                        // Control frames keep the link alive.
+                        _ => {}
+                    }
+                }
             },
             out = outgoing.recv() => match out {
                 Some(Outgoing::Text(text)) => {

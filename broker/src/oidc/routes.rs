@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -125,10 +125,14 @@ fn flow_cookie(headers: &HeaderMap) -> Option<&str> {
 
 async fn start(
     State(state): State<Arc<AppState>>,
+    Extension(client): Extension<crate::proxy::Client>,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
+    if let Err(wait) = state.limits.sign_in(client.ip, None) {
+        return ApiError::RateLimited(wait).into_response();
+    }
     let Some(oidc) = state.oidc.clone() else {
         return failed(&state, Failure::UnknownIssuer, None);
     };
@@ -171,7 +175,7 @@ async fn start(
     match oidc.start(Instant::now(), &id, &binding, target, dtls.as_ref()) {
         Ok(location) => {
             let mut r = redirect(&location);
-            let secure = if state.config.secure_cookies {
+            let secure = if crate::http::secure_cookies(&state, &client) {
                 "; Secure"
             } else {
                 ""
@@ -191,6 +195,7 @@ async fn start(
 
 async fn callback(
     State(state): State<Arc<AppState>>,
+    Extension(client): Extension<crate::proxy::Client>,
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
@@ -214,7 +219,7 @@ async fn callback(
             identity,
             id_token,
             app,
-        }) => match crate::http::browser_session(&state, *identity, Some(id_token)) {
+        }) => match crate::http::browser_session(&state, &client, *identity, Some(id_token)) {
             Ok((cookie, _)) => {
                 let mut r = redirect(app.path());
                 r.headers_mut().append(header::SET_COOKIE, cookie);
@@ -238,6 +243,7 @@ struct CodeExchange {
 /// start) for a bearer token, the same kind `/api/token` issues.
 async fn agent_token(
     State(state): State<Arc<AppState>>,
+    Extension(client): Extension<crate::proxy::Client>,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
@@ -245,6 +251,11 @@ async fn agent_token(
         // Agent tokens are for native agents, never for pages.
         return Err(ApiError::Forbidden("origin"));
     }
+    // A sign-in like /api/token: the one-time code is guessed here if anywhere.
+    state
+        .limits
+        .sign_in(client.ip, None)
+        .map_err(ApiError::RateLimited)?;
     let oidc = state.oidc.clone().ok_or(ApiError::Unauthorized)?;
     let exchange: CodeExchange = serde_json::from_slice(&body)
         .map_err(|_| ApiError::Malformed("expected {code, verifier}"))?;
