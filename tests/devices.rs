@@ -83,7 +83,11 @@ fn join(
         tokio::select! {
             m = helper.until(Duration::from_secs(5), |m| matches!(m, ServerMessage::SharerJoined { .. } | ServerMessage::Error { .. })) => match m {
                 ServerMessage::SharerJoined { warnings, .. } => Ok(warnings),
-                ServerMessage::Error { message, .. } => Err(message),
+                // The helper hears a refusal too; what the sharer is told is the reason.
+                ServerMessage::Error { .. } => match agent.until(Duration::from_secs(5), |e| matches!(e, AgentEvent::Error { .. })).await {
+                    AgentEvent::Error { message, .. } => Err(message),
+                    _ => unreachable!(),
+                },
                 _ => unreachable!(),
             },
             e = agent.until(Duration::from_secs(5), |e| matches!(e, AgentEvent::Error { .. })) => match e {
