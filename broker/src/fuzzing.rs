@@ -17,6 +17,12 @@ pub fn hub_frames(data: &[u8]) {
         max_links: 8,
         max_links_per_ip: 8,
         policy: std::sync::Arc::new(glass_session::policy::Policy::embedded_default()),
+        turn: Some(glass_session::turn::TurnConfig {
+            urls: vec!["turn:127.0.0.1:3478?transport=udp".into()],
+            secret: glass_session::turn::TurnSecret::new("fuzz-secret-0123456789"),
+            ttl: Duration::from_secs(3600),
+            relay_only: false,
+        }),
     }) else {
         return;
     };

@@ -64,6 +64,8 @@ pub struct HubConfig {
     pub max_links_per_ip: usize,
     /// Who may help whom (swapped whole by [`Hub::set_policy`]).
     pub policy: Arc<Policy>,
+    /// Relays handed to both sides of every session (TURN credentials scoped to it).
+    pub turn: Option<glass_session::turn::TurnConfig>,
 }
 
 /// Counters, for tests, metrics and the closing numbers.
@@ -91,6 +93,8 @@ pub struct HubStats {
     pub links_lost: u64,
     /// Chat messages relayed.
     pub chat_messages: u64,
+    /// TURN credentials handed out (one per session, to both sides).
+    pub turn_credentials: u64,
     /// Audit events emitted.
     pub audit_events: u64,
     /// Actions the organisation's policy refused (codes, joins, levels).
@@ -621,10 +625,21 @@ impl Hub {
             return;
         }
         live.sharer = Some(id);
+        let (helper_link, session) = (live.helper, live.machine.id());
         if let Some(link) = self.links.get_mut(&id) {
             link.session = Some((key.clone(), Side::Sharer));
         }
         self.drain(&key);
+        // The relays both sides may use, with a credential good for this session only.
+        if let Some(turn) = &self.config.turn {
+            let message = ServerMessage::IceServers {
+                ice_servers: turn.ice_servers(&session.to_string(), self.wall.unix_ms(now) / 1000),
+                relay_only: turn.relay_only,
+            };
+            self.stats.turn_credentials += 1;
+            self.send(helper_link, &message);
+            self.send(id, &message);
+        }
     }
 
     fn session_event(

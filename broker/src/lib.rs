@@ -117,6 +117,9 @@ pub struct BrokerConfig {
     /// The broker's public URL (`https://help.example.com`), for the OIDC redirect URI
     /// `<public_url>/auth/oidc/callback`; default `http(s)://<bound address>`.
     pub public_url: Option<String>,
+    /// TURN relays (coturn with `--use-auth-secret`) handed to both sides of every session;
+    /// `None`: peers connect directly (host and server-reflexive candidates).
+    pub turn: Option<glass_session::turn::TurnConfig>,
 }
 
 impl Default for BrokerConfig {
@@ -145,6 +148,7 @@ impl Default for BrokerConfig {
             local_accounts: true,
             oidc: Vec::new(),
             public_url: None,
+            turn: None,
         }
     }
 }
@@ -209,6 +213,12 @@ impl BrokerConfig {
             Duration::from_secs(3600),
         )?;
         self.rate_limits.validate()?;
+        if let Some(turn) = &self.turn {
+            turn.validate().map_err(|e| ConfigError {
+                field: e.field,
+                reason: format!("{:?}: expected {}", e.value, e.allowed),
+            })?;
+        }
         range(
             "audit_retention",
             self.audit_retention,
@@ -338,6 +348,7 @@ impl Broker {
             max_links: config.max_links,
             max_links_per_ip: config.max_links_per_ip,
             policy: config.policy.clone(),
+            turn: config.turn.clone(),
         })
         .map_err(|e| ConfigError {
             field: "code_ttl",

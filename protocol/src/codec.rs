@@ -108,6 +108,7 @@ impl Direction for ServerMessage {
         "consent_result",
         "sharer_state",
         "level_limited",
+        "ice_servers",
         "signal",
         "chat_message",
         "peer_left",

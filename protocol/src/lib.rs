@@ -45,8 +45,8 @@ pub use http::{
 };
 pub use message::{
     Card, Client, ClientMessage, ConsentReason, DeviceProof, DeviceWarning, EndReason, ErrorCode,
-    IceCandidate, Level, MAX_PICTURE_BYTES, SdpType, ServerMessage, SessionDescription, Side,
-    Signal, Vouched, picture_ok,
+    IceCandidate, IceServer, Level, MAX_PICTURE_BYTES, SdpType, ServerMessage, SessionDescription,
+    Side, Signal, Vouched, picture_ok,
 };
 
 #[cfg(test)]

@@ -466,6 +466,16 @@ pub enum ServerMessage {
         /// No pixels and no input while paused.
         paused: bool,
     },
+    /// To both, once the sharer joined: the relays this session may use (short-lived TURN
+    /// credentials scoped to the session), in `RTCIceServer` form.
+    IceServers {
+        /// The servers, for `RTCPeerConnection`'s `iceServers`.
+        ice_servers: Vec<IceServer>,
+        /// Use relayed candidates only (`iceTransportPolicy: "relay"`): neither side's
+        /// addresses reach the other.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        relay_only: bool,
+    },
     /// To both: the organisation's policy now allows at most `level` (a role changed); the
     /// level in force is lowered to it. The sharer's agent lowers its own gate.
     LevelLimited {
@@ -548,5 +558,32 @@ mod tests {
         }
         let big = format!("https://{}", "a".repeat(MAX_PICTURE_BYTES));
         assert!(!picture_ok(&big));
+    }
+}
+
+/// A STUN or TURN server as `RTCIceServer` has it: `{"urls":["turn:…"],"username":"…","credential":"…"}`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IceServer {
+    /// `stun:`, `turn:` or `turns:` URLs (RFC 7064, RFC 7065).
+    pub urls: Vec<String>,
+    /// The TURN user name (the TURN REST scheme: `expiry:session`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// The TURN password (an HMAC of the user name; valid until the expiry in it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
+}
+
+impl std::fmt::Debug for IceServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IceServer")
+            .field("urls", &self.urls)
+            .field("username", &self.username)
+            .field(
+                "credential",
+                &self.credential.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
     }
 }

@@ -39,8 +39,8 @@ fn every_websocket_example_in_the_doc_decodes_and_reencodes_exactly() {
         .into_iter()
         .filter(|(_, json)| json.starts_with(r#"{"v":1,"type":"#))
         .collect();
-    // 4 link messages and 18 session messages; a doc edit that breaks extraction shows here.
-    assert_eq!(examples.len(), 22, "{examples:#?}");
+    // 4 link messages and 19 session messages; a doc edit that breaks extraction shows here.
+    assert_eq!(examples.len(), 23, "{examples:#?}");
     let mut seen_types = std::collections::BTreeSet::new();
     for (from, json) in &examples {
         let value: Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"));
@@ -75,6 +75,7 @@ fn every_websocket_example_in_the_doc_decodes_and_reencodes_exactly() {
         "consent_result",
         "sharer_state",
         "level_limited",
+        "ice_servers",
         "chat_message",
         "peer_left",
         "ended",
@@ -293,6 +294,28 @@ fn arb_server_message() -> impl Strategy<Value = ServerMessage> {
                 }
             }),
         arb_level().prop_map(|level| ServerMessage::LevelLimited { level }),
+        (
+            proptest::collection::vec(
+                (
+                    proptest::collection::vec(arb_text(), 0..3),
+                    proptest::option::of(arb_text()),
+                    proptest::option::of(arb_text())
+                ),
+                0..3
+            ),
+            any::<bool>()
+        )
+            .prop_map(|(servers, relay_only)| ServerMessage::IceServers {
+                ice_servers: servers
+                    .into_iter()
+                    .map(|(urls, username, credential)| crate::IceServer {
+                        urls,
+                        username,
+                        credential
+                    })
+                    .collect(),
+                relay_only,
+            }),
         (any::<u64>(), arb_level(), arb_card()).prop_map(|(id, level, helper)| {
             ServerMessage::ConsentRequest { id, level, helper }
         }),

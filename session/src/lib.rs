@@ -68,6 +68,7 @@ pub mod fuzzing;
 pub mod ids;
 pub mod machine;
 pub mod policy;
+pub mod turn;
 
 pub use clock::WallClock;
 pub use error::{ConfigError, Error};
