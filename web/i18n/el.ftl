@@ -246,3 +246,11 @@ reports-transcript-heading = Αρχείο συνομιλίας
 reports-transcript-empty = Δεν γράφτηκε τίποτα στη συνομιλία αυτής της συνεδρίας.
 reports-transcript-not-kept = Το κείμενο δεν διατηρείται: ο οργανισμός σας δεν κρατά αρχεία συνομιλιών.
 reports-transcript-close = Κλείσιμο
+
+## Identity binding
+
+agent-identity-verified = Η ταυτότητα ελέγχθηκε σε αυτόν τον υπολογιστή μέσω { $issuer }
+agent-identity-broker = Την ταυτότητα εγγυάται μόνο ο διακομιστής της υποστήριξης
+agent-identity-unverified = Δεν ήταν δυνατή η επαλήθευση της ταυτότητας
+helper-renewing-sign-in = Ανανέωση της σύνδεσής σας…
+helper-identity-not-renewed = Δεν ήταν δυνατή η ανανέωση της σύνδεσής σας σε αυτό το πρόγραμμα περιήγησης, οπότε το άτομο που βοηθάτε ίσως δεν μπορεί να επιβεβαιώσει ποιος είστε. Αποσυνδεθείτε και συνδεθείτε ξανά.

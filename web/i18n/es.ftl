@@ -246,3 +246,11 @@ reports-transcript-heading = Transcripción del chat
 reports-transcript-empty = No se escribió nada en el chat de esta sesión.
 reports-transcript-not-kept = Texto no guardado: su organización no guarda las transcripciones del chat.
 reports-transcript-close = Cerrar
+
+## Identity binding
+
+agent-identity-verified = Identidad comprobada en este equipo con { $issuer }
+agent-identity-broker = Identidad avalada solo por el servidor del servicio de asistencia
+agent-identity-unverified = No se ha podido verificar la identidad
+helper-renewing-sign-in = Renovando tu inicio de sesión…
+helper-identity-not-renewed = No se ha podido renovar tu inicio de sesión en este navegador, así que la persona a la que ayudas quizá no pueda confirmar quién eres. Cierra la sesión y vuelve a iniciarla.

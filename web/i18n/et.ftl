@@ -246,3 +246,11 @@ reports-transcript-heading = Vestluse ärakiri
 reports-transcript-empty = Selle seansi vestlusesse ei kirjutatud midagi.
 reports-transcript-not-kept = Teksti ei säilitatud: teie organisatsioon ei säilita vestluste ärakirju.
 reports-transcript-close = Sulge
+
+## Identity binding
+
+agent-identity-verified = Isikut kontrolliti selles arvutis teenusega { $issuer }
+agent-identity-broker = Isikut kinnitab ainult kasutajatoe server
+agent-identity-unverified = Isikut ei õnnestunud kontrollida
+helper-renewing-sign-in = Sisselogimise uuendamine…
+helper-identity-not-renewed = Teie sisselogimist ei õnnestunud selles brauseris uuendada, seega ei pruugi inimene, keda aitate, saada kinnitust, kes te olete. Logige välja ja uuesti sisse.

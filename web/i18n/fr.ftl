@@ -246,3 +246,11 @@ reports-transcript-heading = Transcription du chat
 reports-transcript-empty = Rien n'a été écrit dans le chat de cette session.
 reports-transcript-not-kept = Texte non conservé : votre organisation ne conserve pas les transcriptions de chat.
 reports-transcript-close = Fermer
+
+## Identity binding
+
+agent-identity-verified = Identité vérifiée sur cet ordinateur auprès de { $issuer }
+agent-identity-broker = Identité garantie uniquement par le serveur du service d’assistance
+agent-identity-unverified = L’identité n’a pas pu être vérifiée
+helper-renewing-sign-in = Renouvellement de votre connexion…
+helper-identity-not-renewed = Votre connexion n’a pas pu être renouvelée dans ce navigateur : la personne que vous aidez risque de ne pas pouvoir confirmer qui vous êtes. Déconnectez-vous, puis reconnectez-vous.

@@ -246,3 +246,11 @@ reports-transcript-heading = Trascrizione della chat
 reports-transcript-empty = In questa sessione non è stato scritto nulla nella chat.
 reports-transcript-not-kept = Testo non conservato: la tua organizzazione non conserva le trascrizioni della chat.
 reports-transcript-close = Chiudi
+
+## Identity binding
+
+agent-identity-verified = Identità verificata su questo computer con { $issuer }
+agent-identity-broker = Identità garantita solo dal server dell’help desk
+agent-identity-unverified = Non è stato possibile verificare l’identità
+helper-renewing-sign-in = Rinnovo dell’accesso in corso…
+helper-identity-not-renewed = Non è stato possibile rinnovare il tuo accesso in questo browser, quindi la persona che aiuti potrebbe non riuscire a confermare chi sei. Esci e accedi di nuovo.
