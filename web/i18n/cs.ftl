@@ -254,3 +254,5 @@ agent-identity-broker = Identitu potvrzuje pouze server helpdesku
 agent-identity-unverified = Identitu se nepodařilo ověřit
 helper-renewing-sign-in = Obnovování přihlášení…
 helper-identity-not-renewed = Přihlášení se v tomto prohlížeči nepodařilo obnovit, takže osoba, které pomáháte, nemusí být schopna ověřit, kdo jste. Odhlaste se a přihlaste se znovu.
+error-fingerprint_mismatch = Glass relaci ukončil: připojení nepřišlo z prohlížeče, ve kterém se váš pomocník přihlásil.
+error-helper_unverified = Glass nedokázal ověřit, kdo je váš pomocník, a proto ho nepustil dál.

@@ -260,3 +260,5 @@ agent-identity-broker = Identity vouched for by the help desk server only
 agent-identity-unverified = Identity could not be verified
 helper-renewing-sign-in = Renewing your sign-in…
 helper-identity-not-renewed = Your sign-in could not be renewed in this browser, so the person you help may not be able to confirm who you are. Sign out and sign in again.
+error-fingerprint_mismatch = Glass stopped the session: the connection did not come from the browser your helper signed in with.
+error-helper_unverified = Glass could not confirm who your helper is, so it did not let them in.

@@ -254,3 +254,5 @@ agent-identity-broker = Identitet jamči samo poslužitelj službe za podršku
 agent-identity-unverified = Identitet nije bilo moguće provjeriti
 helper-renewing-sign-in = Obnavljanje prijave…
 helper-identity-not-renewed = Vašu prijavu nije bilo moguće obnoviti u ovom pregledniku pa osoba kojoj pomažete možda neće moći potvrditi tko ste. Odjavite se i ponovno se prijavite.
+error-fingerprint_mismatch = Glass je zaustavio sesiju: veza nije došla iz preglednika u kojem se vaš pomagač prijavio.
+error-helper_unverified = Glass nije mogao potvrditi tko je vaš pomagač pa ga nije pustio.

@@ -254,3 +254,5 @@ agent-identity-broker = A személyazonosságot csak az ügyfélszolgálati kiszo
 agent-identity-unverified = A személyazonosságot nem sikerült ellenőrizni
 helper-renewing-sign-in = Bejelentkezés megújítása…
 helper-identity-not-renewed = A bejelentkezését ebben a böngészőben nem sikerült megújítani, ezért akinek segít, talán nem tudja megerősíteni, kicsoda Ön. Jelentkezzen ki, majd be újra.
+error-fingerprint_mismatch = A Glass leállította a munkamenetet: a kapcsolat nem abból a böngészőből jött, amelyben a segítője bejelentkezett.
+error-helper_unverified = A Glass nem tudta megerősíteni, ki a segítője, ezért nem engedte be.

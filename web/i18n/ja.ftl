@@ -254,3 +254,5 @@ agent-identity-broker = 本人確認はヘルプデスクのサーバーによ�
 agent-identity-unverified = 本人確認ができませんでした
 helper-renewing-sign-in = サインインを更新しています…
 helper-identity-not-renewed = このブラウザーでサインインを更新できなかったため、サポート相手があなたの本人確認をできない可能性があります。サインアウトしてから、もう一度サインインしてください。
+error-fingerprint_mismatch = Glass はセッションを停止しました。接続がサポート担当者のサインインしたブラウザーからのものではありませんでした。
+error-helper_unverified = Glass はサポート担当者の本人確認ができなかったため、接続を許可しませんでした。

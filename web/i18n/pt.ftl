@@ -254,3 +254,5 @@ agent-identity-broker = Identidade garantida apenas pelo servidor do suporte té
 agent-identity-unverified = Não foi possível verificar a identidade
 helper-renewing-sign-in = Renovando seu início de sessão…
 helper-identity-not-renewed = Não foi possível renovar seu início de sessão neste navegador, então a pessoa que você está ajudando talvez não consiga confirmar quem você é. Saia e inicie a sessão novamente.
+error-fingerprint_mismatch = O Glass interrompeu a sessão: a conexão não veio do navegador em que a pessoa que ajuda você iniciou a sessão.
+error-helper_unverified = O Glass não conseguiu confirmar quem está ajudando você e por isso não permitiu a entrada.

@@ -254,3 +254,5 @@ agent-identity-broker = 身分僅由服務台伺服器擔保
 agent-identity-unverified = 無法核實身分
 helper-renewing-sign-in = 正在更新登入…
 helper-identity-not-renewed = 無法在此瀏覽器中更新你的登入，因此你協助的人可能無法確認你的身分。請登出後再重新登入。
+error-fingerprint_mismatch = Glass 已停止工作階段：連線並非來自你的協助者登入時使用的瀏覽器。
+error-helper_unverified = Glass 無法確認你的協助者是誰，因此沒有讓對方加入。
