@@ -1,7 +1,7 @@
 //! The helper's web app binds its WebRTC certificate to its sign-in, end to end in Chromium:
 //! a real broker with the mock OIDC issuer (`tests/browser/oidc-issuer.mjs`), the helper app
 //! signing in through it (`tests/browser/help-driver.mjs`), and the agent library, trusting
-//! the issuer, verifying the helper itself (docs/identity.md).
+//! the issuer, verifying the helper itself (docs/identity.md, "The helper's page").
 //!
 //! Needs `/usr/bin/chromium` (or `$CHROMIUM`), Node.js and `tests/browser/node_modules`:
 //! `scripts/setup.sh` installs them. A missing piece fails the test; it never skips.
@@ -12,13 +12,13 @@ use glass::agent::help::{AgentEvent, LocalAction};
 use glass::agent::helper_identity::{HelperIdentity, HelperTrust};
 use glass::engine::capture::synthetic::palette;
 use glass_identity::DtlsFingerprint;
-use glass_protocol::Level;
+use glass_protocol::{Card, Level, TokenResponse};
 use serde_json::{Value, json};
 
 use crate::binding::sharer_token;
-use crate::help_browser::{Driver, assert_colour, one_at_a_time};
-use crate::help_harness::TestAgent;
-use crate::oidc::{setup, wait_discovered};
+use crate::help_browser::{Driver, assert_colour, en, one_at_a_time};
+use crate::help_harness::{TestAgent, TestBroker};
+use crate::oidc::{Issuer, setup, wait_discovered};
 
 /// The agent's synthetic screen.
 const W: u32 = 320;
@@ -38,25 +38,87 @@ fn fingerprint(v: &Value) -> String {
         .to_owned()
 }
 
+/// A broker with the mock issuer, the sharer's token (the agent's own sign-in), and the
+/// helper app in Chromium signed in through the issuer.
+struct World {
+    issuer: Issuer,
+    broker: TestBroker,
+    token: TokenResponse,
+    driver: Driver,
+    /// The driver's `signinProvider` answer.
+    signed: Value,
+}
+
+impl World {
+    fn start() -> World {
+        crate::browser::check_tools_with(&[]);
+        let (issuer, broker) = setup(true);
+        let base = broker.url();
+        // The sharer signs in first (the issuer's claims are theirs meanwhile, then Ada's).
+        let token = broker.rt.block_on(async {
+            wait_discovered(&base).await;
+            sharer_token(&issuer, &base).await
+        });
+        let mut driver = Driver::start();
+        driver.call("open", json!({"page": "helper", "url": format!("{base}/")}));
+        let signed = driver.call(
+            "signinProvider",
+            json!({"page": "helper", "provider": "mock"}),
+        );
+        World {
+            issuer,
+            broker,
+            token,
+            driver,
+            signed,
+        }
+    }
+
+    /// The agent library as the sharer: signed in, trusting the mock issuer (helpers must be
+    /// verified), sharing a synthetic screen.
+    fn agent(&self, token: TokenResponse, code: &str) -> TestAgent {
+        let trust = HelperTrust::issuer(&self.issuer.url, "glass-web");
+        TestAgent::start_with(&self.broker.rt, &self.broker.url(), code, move |c| {
+            c.signed_in = Some(token);
+            c.helper_trust = trust;
+            c.share.source = format!("synthetic:static:{W}x{H}@10").parse().unwrap();
+        })
+    }
+
+    /// The agent's `Joined`: the helper's card and how it was checked.
+    fn joined(&self, agent: &mut TestAgent) -> (Card, HelperIdentity) {
+        let joined = self
+            .broker
+            .rt
+            .block_on(agent.until(Duration::from_secs(10), |e| {
+                matches!(e, AgentEvent::Joined { .. })
+            }));
+        match joined {
+            AgentEvent::Joined { helper, identity } => (helper, identity),
+            _ => unreachable!(),
+        }
+    }
+
+    /// The helper asks to view; the sharer allows.
+    fn view_allowed(&mut self, agent: &mut TestAgent) {
+        self.driver.wait_phase("helper", &["sharer_joined"]);
+        self.driver.click("helper", "request-view");
+        let id = self.broker.rt.block_on(agent.asked(Level::View));
+        self.broker
+            .rt
+            .block_on(agent.actions.send(LocalAction::Answer { id, allow: true }))
+            .unwrap();
+    }
+}
+
 #[test]
 fn the_helper_page_binds_its_certificate_and_the_sharers_agent_verifies_it() {
     let _one = one_at_a_time();
-    crate::browser::check_tools_with(&[]);
-    let (issuer, broker) = setup(true);
-    let base = broker.url();
-    // The sharer signs in first (the issuer's claims are theirs meanwhile, then Ada's again).
-    let token = broker.rt.block_on(async {
-        wait_discovered(&base).await;
-        sharer_token(&issuer, &base).await
-    });
-    let mut driver = Driver::start();
-    driver.call("open", json!({"page": "helper", "url": format!("{base}/")}));
+    let mut world = World::start();
+    let base = world.broker.url();
 
-    // 1. The provider's link binds the page's certificate; the sign-in binds it.
-    let signed = driver.call(
-        "signinProvider",
-        json!({"page": "helper", "provider": "mock"}),
-    );
+    // 1. The provider's link carries the page's certificate; the sign-in binds it.
+    let signed = world.signed.clone();
     let first = fingerprint(&signed["dtlsFingerprint"]);
     let parsed = DtlsFingerprint::parse(&first).expect("the page's fingerprint in SDP form");
     assert_eq!(parsed.to_string(), first, "sha-256, upper-case hex");
@@ -79,7 +141,9 @@ fn the_helper_page_binds_its_certificate_and_the_sharers_agent_verifies_it() {
 
     // 2. The browser loses its certificate: a new one, and "Get a code" signs in again
     // through the same issuer (it redirects straight back) before issuing the code.
-    let lost = driver.call("forgetCertificate", json!({"page": "helper"}));
+    let lost = world
+        .driver
+        .call("forgetCertificate", json!({"page": "helper"}));
     let second = fingerprint(&lost["dtlsFingerprint"]);
     assert_ne!(second, first, "a new certificate");
     assert_eq!(
@@ -87,7 +151,7 @@ fn the_helper_page_binds_its_certificate_and_the_sharers_agent_verifies_it() {
         first.as_str(),
         "still the old sign-in"
     );
-    let code = driver.call("getCode", json!({"page": "helper"}));
+    let code = world.driver.call("getCode", json!({"page": "helper"}));
     assert_eq!(code["navigations"], 1, "one renewed sign-in: {code:#}");
     assert_eq!(code["dtlsFingerprint"], second.as_str());
     assert_eq!(
@@ -99,24 +163,13 @@ fn the_helper_page_binds_its_certificate_and_the_sharers_agent_verifies_it() {
 
     // 3. The sharer's agent, trusting the issuer, verifies the helper itself: the page's
     // certificate, the issuer's name for them.
-    let trust = HelperTrust::issuer(&issuer.url, "glass-web");
-    let mut agent = TestAgent::start_with(&broker.rt, &base, &code, move |c| {
-        c.signed_in = Some(token);
-        c.helper_trust = trust;
-        c.share.source = format!("synthetic:static:{W}x{H}@10").parse().unwrap();
-    });
-    let (card, identity) = match broker
-        .rt
-        .block_on(agent.until(Duration::from_secs(10), |e| {
-            matches!(e, AgentEvent::Joined { .. })
-        })) {
-        AgentEvent::Joined { helper, identity } => (helper, identity),
-        _ => unreachable!(),
-    };
+    let token = world.token.clone();
+    let mut agent = world.agent(token, &code);
+    let (card, identity) = world.joined(&mut agent);
     assert_eq!(
         identity,
         HelperIdentity::Verified {
-            issuer: issuer.url.clone(),
+            issuer: world.issuer.url.clone(),
             fingerprint: DtlsFingerprint::parse(&second).unwrap(),
         }
     );
@@ -124,15 +177,9 @@ fn the_helper_page_binds_its_certificate_and_the_sharers_agent_verifies_it() {
     assert!(card.vouched.name, "{card:?}");
 
     // 4. The helper asks to view, the sharer allows: the agent answers the page's own
-    // connection (a different certificate would end the session) and its screen plays.
-    driver.wait_phase("helper", &["sharer_joined"]);
-    driver.click("helper", "request-view");
-    let id = broker.rt.block_on(agent.asked(Level::View));
-    broker
-        .rt
-        .block_on(agent.actions.send(LocalAction::Answer { id, allow: true }))
-        .unwrap();
-    let video = driver.call(
+    // connection (another certificate would end the session) and its screen plays.
+    world.view_allowed(&mut agent);
+    let video = world.driver.call(
         "waitVideo",
         json!({"page": "helper", "minFrames": 1, "samples": [
             {"name": "desktop-left", "x": 4, "y": 4},
@@ -151,4 +198,66 @@ fn the_helper_page_binds_its_certificate_and_the_sharers_agent_verifies_it() {
         !agent.task.is_finished(),
         "the session goes on (no fingerprint_mismatch)"
     );
+}
+
+/// A browser that cannot renew its sign-in (here: it just tried) still gets a code, with a
+/// notice; the agent, requiring verified helpers, then refuses the page's connection because
+/// its certificate is not the bound one, and no picture reaches the page.
+#[test]
+fn a_page_that_cannot_renew_is_told_and_its_other_certificate_is_refused() {
+    let _one = one_at_a_time();
+    let mut world = World::start();
+    let bound = fingerprint(&world.signed["boundFingerprint"]);
+    let lost = world
+        .driver
+        .call("forgetCertificate", json!({"page": "helper"}));
+    assert_ne!(fingerprint(&lost["dtlsFingerprint"]), bound);
+    // A re-sign-in started a moment ago: the guard says not again.
+    world.driver.call(
+        "evaluate",
+        json!({"page": "helper",
+               "expr": "sessionStorage.setItem('glass.helper.resignedAt', String(Date.now()))"}),
+    );
+    let code = world.driver.call("getCode", json!({"page": "helper"}));
+    assert_eq!(code["navigations"], 0, "no round trip: {code:#}");
+    assert_eq!(code["boundFingerprint"], bound.as_str());
+    let shown = world.driver.call("snapshot", json!({"page": "helper"}))["snapshot"].take();
+    assert_eq!(shown["elements"]["alert"]["visible"], true, "{shown:#}");
+    assert_eq!(
+        shown["elements"]["alert"]["text"],
+        en("helper-identity-not-renewed")
+    );
+
+    let code = code["code"].as_str().unwrap().to_owned();
+    let token = world.token.clone();
+    let mut agent = world.agent(token, &code);
+    let (_, identity) = world.joined(&mut agent);
+    assert_eq!(
+        identity,
+        HelperIdentity::Verified {
+            issuer: world.issuer.url.clone(),
+            fingerprint: DtlsFingerprint::parse(&bound).unwrap(),
+        },
+        "the token binds the old certificate"
+    );
+    world.view_allowed(&mut agent);
+    let refused = world
+        .broker
+        .rt
+        .block_on(agent.until(Duration::from_secs(10), |e| {
+            matches!(e, AgentEvent::Error { .. })
+        }));
+    assert!(
+        matches!(&refused, AgentEvent::Error { code, .. } if code == "fingerprint_mismatch"),
+        "{refused:?}"
+    );
+    let left = world.driver.wait_phase("helper", &["sharer_left", "ended"]);
+    assert_eq!(left["snapshot"]["videoPlaying"], false, "{left:#}");
+    let outcome = world
+        .broker
+        .rt
+        .block_on(agent.task)
+        .unwrap()
+        .expect("the agent ends cleanly");
+    assert_eq!(outcome.fingerprint_mismatches, 1, "{outcome:?}");
 }

@@ -387,7 +387,7 @@ fn ftl_message(lang: &str, id: &str) -> String {
 }
 
 /// English message `id` as the page shows it (web/i18n/en.ftl).
-fn en(id: &str) -> String {
+pub(crate) fn en(id: &str) -> String {
     ftl_message("en", id)
 }
 

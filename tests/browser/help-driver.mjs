@@ -27,6 +27,7 @@
 //   waitPhase  {page, phases: [...]}            until the app's phase is one of them →
 //              {phase, atMs: when the page first showed it (10 ms resolution), snapshot}
 //   snapshot   {page}                           what the page shows (see snapshot())
+//   evaluate   {page, expr}                     evaluates a JavaScript expression → {value}
 //   armFirstFrame {page}                        start watching for the first decoded frame
 //   waitVideo  {page, samples: [{name, x, y}], minFrames?}
 //              until the helper's video plays → {width, height, frames, firstFrameAtMs,
@@ -337,6 +338,10 @@ const ops = {
 
   async snapshot(cmd) {
     return { snapshot: await snapshot(get(cmd.page).page) };
+  },
+
+  async evaluate(cmd) {
+    return { value: await get(cmd.page).page.evaluate(cmd.expr) };
   },
 
   async armFirstFrame(cmd) {
