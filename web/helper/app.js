@@ -52,9 +52,10 @@ let rtcState = null; // RTCPeerConnection.connectionState
 let controlLevel = null; // the sharer's own word on the control channel
 let videoPlaying = false;
 let copiedTimer = null;
-let bindingProblem = false; // a code was issued although the sign-in binds another certificate
+let bindingProblem = false; // a code was issued although the sign-in could not be renewed
 
-// This browser's WebRTC certificate ({cert, fingerprint}), null without WebRTC or storage.
+// This browser's WebRTC certificate ({cert, fingerprint}), null without WebRTC (without
+// storage: one for this page load only).
 let bound = null;
 const certificate = helperCertificate().catch((e) => {
   console.warn(`glass: no WebRTC certificate: ${e.message || e}`);
@@ -457,9 +458,10 @@ async function issueCode() {
     viaIssuer: cardViaIssuer(broker.card),
   });
   if (why && await signInAgain(why, mine)) return;
-  // Still bound to another certificate: the code works, but a sharer whose agent checks the
-  // helper itself will refuse this connection. Say so.
-  bindingProblem = why === 'fingerprint' || why === 'unbound';
+  // Could not renew: the code works, but a sharer whose agent checks the helper itself will
+  // refuse this connection (another certificate, none bound, or a token about to expire).
+  // Say so.
+  bindingProblem = Boolean(why);
   if (!broker.createCode()) {
     linkLost = true;
     render();
