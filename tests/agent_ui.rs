@@ -235,6 +235,27 @@ fn only_a_click_on_allow_answers_and_a_page_without_the_secret_cannot_act() {
         },
         chat_kept: false,
     });
+    // Under the card: verified here, with a mark, the issuer's address isolated in a <bdi>.
+    let identity = driver.wait(
+        "main",
+        &format!(
+            "document.getElementById('helper-identity').dataset.kind === 'verified' && !document.getElementById('helper-identity').hidden
+              && {{ text: {}, issuer: document.querySelector('#helper-identity bdi')?.textContent,
+                   dir: document.querySelector('#helper-identity bdi')?.dir,
+                   mark: document.querySelector('#helper-identity .helper-identity-mark')?.textContent,
+                   markup: document.querySelectorAll('#helper-identity *').length }}",
+            text_of("helper-identity")
+        ),
+    );
+    assert_eq!(
+        identity,
+        json!({
+            "text": "✓Identity checked on this computer with https://login.contoso.example",
+            "issuer": "https://login.contoso.example", "dir": "ltr", "mark": "✓",
+            "markup": 3, // the mark, the sentence, the <bdi> in it: nothing else
+        }),
+        "{identity:#}"
+    );
     agent.send(AgentEvent::ConsentAsked {
         id: 1,
         level: Level::Full,
@@ -267,6 +288,18 @@ fn only_a_click_on_allow_answers_and_a_page_without_the_secret_cannot_act() {
     );
     assert!(question["card"].as_str().unwrap().contains("contoso.com"));
     assert_eq!(question["verified"], "true");
+    // This question came with the broker's word only: the line says so, without a mark.
+    let broker = driver.wait(
+        "main",
+        &format!(
+            "document.getElementById('helper-identity').dataset.kind === 'broker' && {{ text: {}, bdi: document.querySelector('#helper-identity bdi') !== null }}",
+            text_of("helper-identity")
+        ),
+    );
+    assert_eq!(
+        broker,
+        json!({"text": "Identity vouched for by the help desk server only", "bdi": false})
+    );
     // The safe answer has the focus.
     assert_eq!(question["focused"], "decline", "{question:#}");
     assert_eq!(question["role"], "alertdialog");
@@ -380,15 +413,29 @@ fn only_a_click_on_allow_answers_and_a_page_without_the_secret_cannot_act() {
     let banner = driver.eval("main", &text_of("banner-text"));
     assert!(banner.as_str().unwrap().starts_with("שיתוף עם"), "{banner}");
 
-    // A request nobody answers expires; the page closes it.
+    // A request nobody answers expires; the page closes it. This helper could not be
+    // verified (an agent that allows unverified helpers): a warning, in Hebrew.
     agent.send(AgentEvent::ConsentAsked {
         id: 2,
         level: Level::Full,
         helper: card("Ada Lovelace"),
-        identity: HelperIdentity::BrokerVouched,
+        identity: HelperIdentity::Unverified {
+            reason: "no ID token".into(),
+        },
         timeout: Duration::from_secs(60),
     });
     driver.wait("main", &shown("question"));
+    let warning = driver.wait(
+        "main",
+        &format!(
+            "document.getElementById('helper-identity').dataset.kind === 'unverified' && {{ text: {}, mark: document.querySelector('#helper-identity .helper-identity-mark')?.textContent }}",
+            text_of("helper-identity")
+        ),
+    );
+    assert_eq!(
+        warning,
+        json!({"text": "⚠לא ניתן היה לאמת את הזהות", "mark": "⚠"})
+    );
     agent.send(AgentEvent::ConsentExpired { id: 2 });
     driver.wait(
         "main",

@@ -174,7 +174,7 @@ fn url_encode(s: &str) -> String {
 
 /// The sharer, in the helper's organisation: the agent's own OIDC sign-in (the system
 /// browser played by [`Browser`]).
-async fn sharer_token(issuer: &Issuer, base: &str) -> glass_protocol::TokenResponse {
+pub(crate) async fn sharer_token(issuer: &Issuer, base: &str) -> glass_protocol::TokenResponse {
     let mut claims = ada_claims();
     claims["oid"] = "00000000-0000-0000-0000-0000000005a3".into();
     claims["name"] = "Sam Taylor".into();

@@ -47,7 +47,7 @@ const CHAT: [&str; 3] = ["مرحبا بك", "你好，世界", "👩‍💻 ok"]
 /// one at a time.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
-fn one_at_a_time() -> MutexGuard<'static, ()> {
+pub(crate) fn one_at_a_time() -> MutexGuard<'static, ()> {
     // A failed test poisons the lock; the next one may still run.
     ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -247,7 +247,7 @@ impl Drop for Agent {
 
 /// `help-driver.mjs` and its Chromium, in a process group of their own: dropping it kills the
 /// group, so Chromium goes too when a test fails half-way.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     stdin: ChildStdin,
     replies: mpsc::Receiver<Value>,
@@ -257,7 +257,7 @@ struct Driver {
 }
 
 impl Driver {
-    fn start() -> Driver {
+    pub(crate) fn start() -> Driver {
         let mut child = Command::new("node")
             .arg("help-driver.mjs")
             .current_dir(browser_dir())
@@ -293,7 +293,7 @@ impl Driver {
 
     /// Runs one command (`args` holds its fields) and returns the answer; fails the test with
     /// the page's state when the command fails or does not answer in time.
-    fn call(&mut self, op: &str, mut args: Value) -> Value {
+    pub(crate) fn call(&mut self, op: &str, mut args: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
         args["id"] = json!(id);
@@ -323,12 +323,12 @@ impl Driver {
     }
 
     /// Clicks the element with this id on `page`.
-    fn click(&mut self, page: &str, el: &str) -> Value {
+    pub(crate) fn click(&mut self, page: &str, el: &str) -> Value {
         self.call("click", json!({"page": page, "el": el}))
     }
 
     /// Waits until `page`'s app is in one of `phases`; returns {phase, atMs, snapshot}.
-    fn wait_phase(&mut self, page: &str, phases: &[&str]) -> Value {
+    pub(crate) fn wait_phase(&mut self, page: &str, phases: &[&str]) -> Value {
         self.call("waitPhase", json!({"page": page, "phases": phases}))
     }
 
@@ -387,7 +387,7 @@ fn ftl_message(lang: &str, id: &str) -> String {
 }
 
 /// English message `id` as the page shows it (web/i18n/en.ftl).
-fn en(id: &str) -> String {
+pub(crate) fn en(id: &str) -> String {
     ftl_message("en", id)
 }
 
@@ -404,7 +404,7 @@ fn visible(snapshot: &Value, id: &str) -> bool {
 }
 
 /// Checks every sampled pixel of a `waitVideo` answer against `want`.
-fn assert_colour(video: &Value, want: (u8, u8, u8)) {
+pub(crate) fn assert_colour(video: &Value, want: (u8, u8, u8)) {
     let want = [i32::from(want.0), i32::from(want.1), i32::from(want.2)];
     let samples = video["samples"].as_array().expect("samples");
     assert!(!samples.is_empty(), "{video:#}");
@@ -563,7 +563,9 @@ impl AgentSession {
 
         let mut agent = Agent::start(&broker, &code_text, xvfb.display());
         agent.expect("the helper's card", |l| {
-            l == "glass: your helper is Ada Lovelace — IT support engineer, Contoso — contoso.com ✓"
+            // This agent trusts no issuer (no --helper-issuer): the card is the broker's word.
+            l == "glass: your helper is Ada Lovelace — IT support engineer, Contoso — contoso.com ✓ \
+                  — identity vouched for by the help desk's server only"
         });
         let joined = driver.wait_phase("helper", &["sharer_joined"]);
         let session = AgentSession {

@@ -8,6 +8,8 @@ mod bench;
 #[cfg(target_os = "linux")]
 mod binding;
 #[cfg(target_os = "linux")]
+mod binding_browser;
+#[cfg(target_os = "linux")]
 mod browser;
 mod cli;
 mod devices;

@@ -13,12 +13,21 @@
 //              getDisplayMedia, before the page's scripts run, with a canvas.captureStream()
 //              of that colour (headless Chromium has no screen to capture).
 //   signin     {page, user, password}           the sign-in form, until the app is past it
-//   getCode    {page}                           helper: "Get a code" → {code, shown, shareUrl}
+//   signinProvider {page, provider}             helper: follows the "Sign in with …" link of
+//              that OIDC provider (broker → issuer → broker: the mock issuer answers at once)
+//              until the app is signed in → {href: the link, dtlsFingerprint: the page's
+//              certificate, boundFingerprint: what /api/me says the sign-in bound, snapshot}
+//   forgetCertificate {page}                    helper: deletes the stored WebRTC certificate
+//              and reloads (a browser that lost it) → {dtlsFingerprint, boundFingerprint}
+//   getCode    {page}                           helper: "Get a code" (through a renewed
+//              sign-in, if the page needs one) → {code, shown, shareUrl, dtlsFingerprint,
+//              boundFingerprint, navigations: how many pages were loaded meanwhile}
 //   redeem     {page, code}                     web sharer: types the code, Join
 //   click      {page, el}                       clicks the element with id `el` → {atMs}
 //   waitPhase  {page, phases: [...]}            until the app's phase is one of them →
 //              {phase, atMs: when the page first showed it (10 ms resolution), snapshot}
 //   snapshot   {page}                           what the page shows (see snapshot())
+//   evaluate   {page, expr}                     evaluates a JavaScript expression → {value}
 //   armFirstFrame {page}                        start watching for the first decoded frame
 //   waitVideo  {page, samples: [{name, x, y}], minFrames?}
 //              until the helper's video plays → {width, height, frames, firstFrameAtMs,
@@ -231,14 +240,70 @@ const ops = {
 
   async getCode(cmd) {
     const { page } = get(cmd.page);
-    await page.click('#get-code');
-    await page.waitForFunction(() => window.glassHelper?.phase === 'waiting_sharer'
-      && document.getElementById('code').dataset.code, null, { timeout: timeoutOf(cmd), polling: 20 });
+    let navigations = 0;
+    const count = (frame) => { if (frame === page.mainFrame()) navigations++; };
+    page.on('framenavigated', count);
+    try {
+      await page.click('#get-code');
+      // Survives a renewed sign-in: the function runs again in each page loaded.
+      await page.waitForFunction(() => window.glassHelper?.phase === 'waiting_sharer'
+        && document.getElementById('code')?.dataset.code, null, { timeout: timeoutOf(cmd), polling: 20 });
+    } finally {
+      page.off('framenavigated', count);
+    }
+    return {
+      navigations,
+      ...await page.evaluate(() => ({
+        code: window.glassHelper.state.code,
+        shown: document.getElementById('code').textContent,
+        groups: [...document.querySelectorAll('#code .code-group')].map((g) => g.textContent),
+        shareUrl: document.getElementById('share-url').textContent,
+        dtlsFingerprint: window.glassHelper.dtlsFingerprint,
+        boundFingerprint: window.glassHelper.boundFingerprint,
+      })),
+    };
+  },
+
+  async signinProvider(cmd) {
+    const { page } = get(cmd.page);
+    const link = page.locator(`#signin-providers a[data-provider="${cmd.provider}"]`);
+    await link.waitFor({ timeout: timeoutOf(cmd) });
+    const href = await link.getAttribute('href');
+    // The whole round trip is HTTP redirects: one page load at the end.
+    const back = page.waitForEvent('framenavigated', {
+      predicate: (frame) => frame === page.mainFrame(), timeout: timeoutOf(cmd),
+    });
+    await link.click();
+    await back;
+    await page.waitForFunction(() => document.getElementById('view-signin')?.hidden
+      && window.glassHelper?.phase === 'idle' && !document.getElementById('who').hidden
+      && window.glassHelper.dtlsFingerprint, null, { timeout: timeoutOf(cmd), polling: 20 });
+    return {
+      href,
+      url: page.url(),
+      ...await page.evaluate(() => ({
+        dtlsFingerprint: window.glassHelper.dtlsFingerprint,
+        boundFingerprint: window.glassHelper.boundFingerprint,
+      })),
+      snapshot: await snapshot(page),
+    };
+  },
+
+  async forgetCertificate(cmd) {
+    const { page } = get(cmd.page);
+    await page.evaluate(() => new Promise((resolve, reject) => {
+      const r = indexedDB.deleteDatabase('glass');
+      r.onsuccess = resolve;
+      r.onerror = () => reject(r.error);
+      r.onblocked = () => reject(new Error('blocked'));
+    }));
+    await page.reload();
+    await page.waitForFunction(() => window.glassHelper?.phase === 'idle'
+      && !document.getElementById('who').hidden && window.glassHelper.dtlsFingerprint,
+    null, { timeout: timeoutOf(cmd), polling: 20 });
     return page.evaluate(() => ({
-      code: window.glassHelper.state.code,
-      shown: document.getElementById('code').textContent,
-      groups: [...document.querySelectorAll('#code .code-group')].map((g) => g.textContent),
-      shareUrl: document.getElementById('share-url').textContent,
+      dtlsFingerprint: window.glassHelper.dtlsFingerprint,
+      boundFingerprint: window.glassHelper.boundFingerprint,
     }));
   },
 
@@ -273,6 +338,10 @@ const ops = {
 
   async snapshot(cmd) {
     return { snapshot: await snapshot(get(cmd.page).page) };
+  },
+
+  async evaluate(cmd) {
+    return { value: await get(cmd.page).page.evaluate(cmd.expr) };
   },
 
   async armFirstFrame(cmd) {

@@ -8,6 +8,10 @@
 // every API call, never as a cookie. Opened without it, the page shows how to open it and can
 // do nothing. The event stream is read with fetch (EventSource cannot send a header).
 //
+// Under the helper's card, a line says how Glass on this computer checked who they are
+// (`state.helper_identity`, agent/src/local_ui.rs): verified here with their issuer, vouched
+// for by the help desk server only, or not verified.
+//
 // Test hook: `window.glassAgentUi` mirrors {link, state, actions}.
 
 import { renderCard } from '/lib/ui/card.js';
@@ -24,6 +28,14 @@ const STORAGE = 'glass.agentUi';
  *  (the question took its place) cannot answer it. */
 const ALLOW_DELAY_MS = 1000;
 const ENDED_REASONS = new Set(['left', 'lost', 'stopped', 'expired', 'broker_lost', 'revoked']);
+/** How the helper was checked → its message and mark (an unknown kind counts as unverified). */
+const IDENTITY = {
+  verified: { id: 'agent-identity-verified', mark: '✓' },
+  broker: { id: 'agent-identity-broker', mark: null },
+  unverified: { id: 'agent-identity-unverified', mark: '⚠' },
+};
+/** Stands for the issuer while the sentence is formatted (a private-use character). */
+const ISSUER_SLOT = '\uE000';
 
 const hook = { link: 'connecting', state: null, actions: [] };
 window.glassAgentUi = hook;
@@ -245,6 +257,7 @@ function renderHelper(s, helper, name) {
     $('helper-card').dataset.card = key;
     renderCard($('helper-card'), helper);
   }
+  renderIdentity(s.helper_identity);
   const q = s.question;
   $('question').hidden = !q;
   let message = null;
@@ -271,6 +284,50 @@ function renderHelper(s, helper, name) {
     // The safe answer has the focus: an Enter meant for something else declines.
     focusFirst('decline');
   }
+}
+
+/**
+ * The identity line. The issuer's URL goes in a <bdi> of its own (an address keeps its
+ * left-to-right order in an Arabic or Hebrew sentence): the sentence is formatted with a
+ * placeholder, which is then replaced by the element. Text only, never markup.
+ */
+function renderIdentity(identity) {
+  const line = $('helper-identity');
+  const kind = identity && IDENTITY[identity.kind] ? identity.kind : identity ? 'unverified' : null;
+  const issuer = kind === 'verified' && typeof identity.issuer === 'string' ? identity.issuer : '';
+  const key = JSON.stringify([kind, issuer, l10n?.lang]);
+  if (line.dataset.key === key) return;
+  line.dataset.key = key;
+  line.hidden = !kind || !l10n;
+  line.replaceChildren();
+  if (line.hidden) {
+    delete line.dataset.kind;
+    return;
+  }
+  line.dataset.kind = kind;
+  const { id, mark } = IDENTITY[kind];
+  if (mark) {
+    const m = document.createElement('span');
+    m.className = 'helper-identity-mark';
+    m.setAttribute('aria-hidden', 'true');
+    m.textContent = mark;
+    line.append(m);
+  }
+  const text = document.createElement('span');
+  text.className = 'helper-identity-text';
+  const sentence = l10n.format(id, kind === 'verified' ? { issuer: ISSUER_SLOT } : {});
+  const [before, ...after] = sentence.split(ISSUER_SLOT);
+  // Fluent isolates the placeable (FSI … PDI); the <bdi> does that now.
+  const strip = (t) => t.replace(/[\u2066-\u2069]/g, '');
+  text.append(document.createTextNode(strip(before)));
+  if (after.length) {
+    const bdi = document.createElement('bdi');
+    bdi.className = 'helper-identity-issuer';
+    bdi.dir = 'ltr';
+    bdi.textContent = issuer;
+    text.append(bdi, document.createTextNode(strip(after.join(''))));
+  }
+  line.append(text);
 }
 
 function tick() {

@@ -5,9 +5,18 @@
 // state machine; lib/peer.js: WebRTC); this file wires their CustomEvents to the page and
 // renders the state. Every text comes from the Fluent catalogues (lib/ui/l10n.js).
 //
-// Test hook: `window.glassHelper` mirrors {phase, state, rtc, control, videoPlaying, codec} and what
+// Identity binding (lib/binding.js, docs/identity.md): the page keeps one WebRTC certificate,
+// signs in through an OIDC issuer with its fingerprint, and uses it for every connection; before
+// issuing a code it signs in again when the sign-in bound another certificate or is about to
+// expire.
+//
+// Test hook: `window.glassHelper` mirrors {phase, state, rtc, control, videoPlaying, codec,
+// dtlsFingerprint (this page's certificate), boundFingerprint (what the sign-in bound)} and what
 // web/input.js counts (inputSent, pointerOpen, inputOpen).
 
+import {
+  cardViaIssuer, helperCertificate, mayResignIn, mustSignInAgain, resignProvider,
+} from '/lib/binding.js';
 import { BrokerClient } from '/lib/broker.js';
 import { codeGroups } from '/lib/code.js';
 import { HelperPeer } from '/lib/peer.js';
@@ -17,7 +26,7 @@ import {
 import { renderCard } from '/lib/ui/card.js';
 import { ChatPanel } from '/lib/ui/chat.js';
 import {
-  errorIdFor, focusFirst, known, say, sayWithDetail, setupSignin, viewSwitcher,
+  errorIdFor, focusFirst, known, rememberedProvider, say, sayWithDetail, setupSignin, viewSwitcher,
 } from '/lib/ui/common.js';
 import { setL10n, startL10n } from '/lib/ui/l10n.js';
 import { renderWarnings } from '/lib/ui/warnings.js';
@@ -26,7 +35,10 @@ import { createInput } from '/viewer/input.js';
 const $ = (id) => document.getElementById(id);
 const views = ['view-signin', 'view-start', 'view-code', 'view-sharer', 'view-stage', 'view-ended'];
 
-const hook = { phase: 'idle', state: null, rtc: null, control: null, videoPlaying: false };
+const hook = {
+  phase: 'idle', state: null, rtc: null, control: null, videoPlaying: false,
+  dtlsFingerprint: null, boundFingerprint: null,
+};
 window.glassHelper = hook;
 
 const broker = new BrokerClient();
@@ -40,6 +52,22 @@ let rtcState = null; // RTCPeerConnection.connectionState
 let controlLevel = null; // the sharer's own word on the control channel
 let videoPlaying = false;
 let copiedTimer = null;
+let bindingProblem = false; // a code was issued although the sign-in could not be renewed
+
+// This browser's WebRTC certificate ({cert, fingerprint}), null without WebRTC (without
+// storage: one for this page load only).
+let bound = null;
+const certificate = helperCertificate().catch((e) => {
+  console.warn(`glass: no WebRTC certificate: ${e.message || e}`);
+  return null;
+}).then((c) => {
+  bound = c;
+  hook.dtlsFingerprint = c?.fingerprint ?? null;
+  return c;
+});
+// sessionStorage: when this tab last started a re-sign-in (ms), and whether to get a code after.
+const RESIGN_KEY = 'glass.helper.resignedAt';
+const THEN_CODE_KEY = 'glass.helper.codeAfterSignIn';
 
 const video = $('video');
 const input = createInput({
@@ -136,8 +164,10 @@ function render() {
   // Notices: a declined escalation, a refusal from the broker (with a policy rule's own
   // sentence), a policy limit.
   const notice = state.notice;
-  $('alert').hidden = !notice;
+  const binding = !notice && bindingProblem && (state.phase === 'waiting_sharer' || state.phase === 'sharer_joined');
+  $('alert').hidden = !notice && !binding;
   if (notice) sayWithDetail($('alert'), noticeId(notice), { name }, notice.detail || null);
+  else if (binding) sayWithDetail($('alert'), 'helper-identity-not-renewed');
 
   const level = inputLevel();
   if (hook.control !== level) {
@@ -286,7 +316,10 @@ function startPeer() {
   videoPlaying = false;
   hook.videoPlaying = false;
   rtcState = 'new';
-  const p = new HelperPeer({ attachInput: (pc) => input.attach(pc) });
+  const p = new HelperPeer({
+    attachInput: (pc) => input.attach(pc),
+    certificates: bound ? [bound.cert] : [],
+  });
   peer = p;
   p.addEventListener('signal', (e) => broker.signal(e.detail));
   p.addEventListener('track', (e) => {
@@ -385,33 +418,75 @@ const signin = setupSignin({
   status: $('status'),
   onSignedIn: async (card) => {
     me = card;
+    hook.boundFingerprint = broker.dtlsFingerprint;
     await connectLink();
   },
+  dtls: certificate.then((c) => c?.fingerprint ?? null),
 });
+
+/**
+ * Signs in again through the same issuer (a navigation: an issuer with a live session sends
+ * the browser straight back), then gets a code on return. False when it cannot: no issuer to
+ * go back to, no storage to remember it did (so it cannot loop), or it just did.
+ */
+async function signInAgain(why, fingerprint) {
+  try {
+    if (!mayResignIn(Number(sessionStorage.getItem(RESIGN_KEY)) || null, Date.now())) return false;
+  } catch {
+    return false;
+  }
+  const { providers } = await broker.providers();
+  const id = resignProvider(rememberedProvider(), providers);
+  if (!id) return false;
+  try {
+    sessionStorage.setItem(RESIGN_KEY, String(Date.now()));
+    sessionStorage.setItem(THEN_CODE_KEY, '1');
+  } catch {
+    return false;
+  }
+  console.info(`glass: signing in again (${why})`);
+  say($('status'), 'helper-renewing-sign-in');
+  location.assign(broker.startUrl(id, 'helper', fingerprint));
+  return true;
+}
+
+/** Gets a code, after signing in again when the sign-in no longer binds this certificate. */
+async function issueCode() {
+  const mine = (await certificate)?.fingerprint ?? null;
+  const why = mustSignInAgain({
+    bound: broker.dtlsFingerprint,
+    expiresAt: broker.identityExpiresAt,
+    mine,
+    nowMs: Date.now(),
+    viaIssuer: cardViaIssuer(broker.card),
+  });
+  if (why && await signInAgain(why, mine)) return;
+  // Could not renew: the code works, but a sharer whose agent checks the helper itself will
+  // refuse this connection (another certificate, none bound, or a token about to expire).
+  // Say so.
+  bindingProblem = Boolean(why);
+  if (!broker.createCode()) {
+    linkLost = true;
+    render();
+  }
+}
 
 $('sign-out').addEventListener('click', async () => {
   closePeer('left');
   try { await broker.logout(); } catch { /* signed out locally anyway */ }
   me = null;
   linkLost = false;
+  bindingProblem = false;
   state = initialHelper();
   chat?.clear();
   render();
 });
 
-$('get-code').addEventListener('click', () => {
-  if (!broker.createCode()) {
-    linkLost = true;
-    render();
-  }
-});
+$('get-code').addEventListener('click', () => issueCode());
 $('new-code').addEventListener('click', () => {
   chat?.clear();
   closePeer();
-  if (!broker.createCode()) {
-    linkLost = true;
-    render();
-  }
+  issueCode();
 });
 $('reconnect').addEventListener('click', () => connectLink());
 
@@ -494,8 +569,16 @@ async function main() {
   } catch (e) {
     signin.showError(errorIdFor(e));
   }
+  hook.boundFingerprint = broker.dtlsFingerprint;
   if (me) await connectLink();
   render();
+  // Back from a re-sign-in that was on its way to a code.
+  let thenCode = false;
+  try {
+    thenCode = sessionStorage.getItem(THEN_CODE_KEY) === '1';
+    sessionStorage.removeItem(THEN_CODE_KEY);
+  } catch { /* no storage */ }
+  if (me && thenCode && state.phase === 'idle' && !linkLost) await issueCode();
 }
 
 main();

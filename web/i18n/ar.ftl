@@ -247,3 +247,13 @@ reports-transcript-heading = نص المحادثة
 reports-transcript-empty = لم يُكتب شيء في محادثة هذه الجلسة.
 reports-transcript-not-kept = لم يُحفظ النص: مؤسستك لا تحتفظ بنصوص المحادثات.
 reports-transcript-close = إغلاق
+
+## Identity binding
+
+agent-identity-verified = تم التحقق من الهوية على هذا الكمبيوتر لدى { $issuer }
+agent-identity-broker = الهوية مضمونة من خادم مكتب المساعدة فقط
+agent-identity-unverified = تعذّر التحقق من الهوية
+helper-renewing-sign-in = جارٍ تجديد تسجيل الدخول…
+helper-identity-not-renewed = تعذّر تجديد تسجيل دخولك في هذا المتصفح، لذا قد لا يتمكن الشخص الذي تساعده من التأكد من هويتك. سجّل الخروج ثم سجّل الدخول مرة أخرى.
+error-fingerprint_mismatch = أوقف Glass الجلسة: لم يأتِ الاتصال من المتصفح الذي سجّل به مساعدك الدخول.
+error-helper_unverified = تعذّر على Glass التأكد من هوية مساعدك، لذا لم يسمح له بالدخول.

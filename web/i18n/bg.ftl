@@ -247,3 +247,13 @@ reports-transcript-heading = Запис на чата
 reports-transcript-empty = В чата на тази сесия не е писано нищо.
 reports-transcript-not-kept = Текстът не е запазен: вашата организация не пази записи на чата.
 reports-transcript-close = Затвори
+
+## Identity binding
+
+agent-identity-verified = Самоличността е проверена на този компютър чрез { $issuer }
+agent-identity-broker = Самоличността е потвърдена само от сървъра на службата за помощ
+agent-identity-unverified = Самоличността не можа да бъде проверена
+helper-renewing-sign-in = Подновяване на входа…
+helper-identity-not-renewed = Входът ви не можа да бъде подновен в този браузър, затова човекът, на когото помагате, може да не успее да потвърди кой сте. Излезте и влезте отново.
+error-fingerprint_mismatch = Glass спря сесията: връзката не идва от браузъра, с който е влязъл вашият помощник.
+error-helper_unverified = Glass не можа да потвърди кой е вашият помощник, затова не го допусна.

@@ -247,3 +247,13 @@ reports-transcript-heading = Přepis chatu
 reports-transcript-empty = V chatu této relace nebylo nic napsáno.
 reports-transcript-not-kept = Text se neuchovává: vaše organizace neuchovává přepisy chatu.
 reports-transcript-close = Zavřít
+
+## Identity binding
+
+agent-identity-verified = Identita ověřena na tomto počítači u { $issuer }
+agent-identity-broker = Identitu potvrzuje pouze server helpdesku
+agent-identity-unverified = Identitu se nepodařilo ověřit
+helper-renewing-sign-in = Obnovování přihlášení…
+helper-identity-not-renewed = Přihlášení se v tomto prohlížeči nepodařilo obnovit, takže osoba, které pomáháte, nemusí být schopna ověřit, kdo jste. Odhlaste se a přihlaste se znovu.
+error-fingerprint_mismatch = Glass relaci ukončil: připojení nepřišlo z prohlížeče, ve kterém se váš pomocník přihlásil.
+error-helper_unverified = Glass nedokázal ověřit, kdo je váš pomocník, a proto ho nepustil dál.

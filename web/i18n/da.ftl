@@ -247,3 +247,13 @@ reports-transcript-heading = Chatudskrift
 reports-transcript-empty = Der blev ikke skrevet noget i denne sessions chat.
 reports-transcript-not-kept = Teksten er ikke gemt: din organisation gemmer ikke chatudskrifter.
 reports-transcript-close = Luk
+
+## Identity binding
+
+agent-identity-verified = Identitet kontrolleret på denne computer hos { $issuer }
+agent-identity-broker = Identitet kun bekræftet af helpdeskserveren
+agent-identity-unverified = Identiteten kunne ikke bekræftes
+helper-renewing-sign-in = Fornyer dit login…
+helper-identity-not-renewed = Dit login kunne ikke fornyes i denne browser, så den person, du hjælper, kan måske ikke bekræfte, hvem du er. Log ud, og log ind igen.
+error-fingerprint_mismatch = Glass stoppede sessionen: forbindelsen kom ikke fra den browser, din hjælper loggede ind med.
+error-helper_unverified = Glass kunne ikke bekræfte, hvem din hjælper er, og lukkede vedkommende ikke ind.

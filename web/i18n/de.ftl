@@ -247,3 +247,13 @@ reports-transcript-heading = Chatverlauf
 reports-transcript-empty = In dieser Sitzung wurde nichts in den Chat geschrieben.
 reports-transcript-not-kept = Text nicht gespeichert: Ihre Organisation bewahrt keine Chatverläufe auf.
 reports-transcript-close = Schließen
+
+## Identity binding
+
+agent-identity-verified = Identität auf diesem Computer bei { $issuer } geprüft
+agent-identity-broker = Identität nur vom Helpdesk-Server bestätigt
+agent-identity-unverified = Identität konnte nicht geprüft werden
+helper-renewing-sign-in = Anmeldung wird erneuert…
+helper-identity-not-renewed = Ihre Anmeldung konnte in diesem Browser nicht erneuert werden. Die Person, der Sie helfen, kann daher möglicherweise nicht bestätigen, wer Sie sind. Melden Sie sich ab und wieder an.
+error-fingerprint_mismatch = Glass hat die Sitzung beendet: Die Verbindung kam nicht aus dem Browser, mit dem sich Ihr Helfer angemeldet hat.
+error-helper_unverified = Glass konnte nicht bestätigen, wer Ihr Helfer ist, und hat ihn daher nicht zugelassen.

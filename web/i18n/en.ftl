@@ -252,3 +252,14 @@ reports-transcript-heading = Chat transcript
 reports-transcript-empty = Nothing was written in this session's chat.
 reports-transcript-not-kept = Text not kept: your organisation does not keep chat transcripts.
 reports-transcript-close = Close
+
+## Identity binding (docs/identity.md): how the sharer's agent checked the helper, and the
+# helper page's renewed sign-in. $issuer is the sign-in provider's address (a URL).
+
+agent-identity-verified = Identity checked on this computer with { $issuer }
+agent-identity-broker = Identity vouched for by the help desk server only
+agent-identity-unverified = Identity could not be verified
+helper-renewing-sign-in = Renewing your sign-in…
+helper-identity-not-renewed = Your sign-in could not be renewed in this browser, so the person you help may not be able to confirm who you are. Sign out and sign in again.
+error-fingerprint_mismatch = Glass stopped the session: the connection did not come from the browser your helper signed in with.
+error-helper_unverified = Glass could not confirm who your helper is, so it did not let them in.

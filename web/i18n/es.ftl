@@ -247,3 +247,13 @@ reports-transcript-heading = Transcripción del chat
 reports-transcript-empty = No se escribió nada en el chat de esta sesión.
 reports-transcript-not-kept = Texto no guardado: su organización no guarda las transcripciones del chat.
 reports-transcript-close = Cerrar
+
+## Identity binding
+
+agent-identity-verified = Identidad comprobada en este equipo con { $issuer }
+agent-identity-broker = Identidad avalada solo por el servidor del servicio de asistencia
+agent-identity-unverified = No se ha podido verificar la identidad
+helper-renewing-sign-in = Renovando tu inicio de sesión…
+helper-identity-not-renewed = No se ha podido renovar tu inicio de sesión en este navegador, así que la persona a la que ayudas quizá no pueda confirmar quién eres. Cierra la sesión y vuelve a iniciarla.
+error-fingerprint_mismatch = Glass detuvo la sesión: la conexión no venía del navegador con el que inició sesión tu asistente.
+error-helper_unverified = Glass no pudo confirmar quién es tu asistente, así que no le dejó entrar.

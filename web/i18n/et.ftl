@@ -247,3 +247,13 @@ reports-transcript-heading = Vestluse ärakiri
 reports-transcript-empty = Selle seansi vestlusesse ei kirjutatud midagi.
 reports-transcript-not-kept = Teksti ei säilitatud: teie organisatsioon ei säilita vestluste ärakirju.
 reports-transcript-close = Sulge
+
+## Identity binding
+
+agent-identity-verified = Isikut kontrolliti selles arvutis teenusega { $issuer }
+agent-identity-broker = Isikut kinnitab ainult kasutajatoe server
+agent-identity-unverified = Isikut ei õnnestunud kontrollida
+helper-renewing-sign-in = Sisselogimise uuendamine…
+helper-identity-not-renewed = Teie sisselogimist ei õnnestunud selles brauseris uuendada, seega ei pruugi inimene, keda aitate, saada kinnitust, kes te olete. Logige välja ja uuesti sisse.
+error-fingerprint_mismatch = Glass peatas seansi: ühendus ei tulnud brauserist, millega teie abistaja sisse logis.
+error-helper_unverified = Glass ei suutnud kinnitada, kes teie abistaja on, ega lasknud teda sisse.

@@ -247,3 +247,13 @@ reports-transcript-heading = Keskusteluloki
 reports-transcript-empty = Tämän istunnon keskusteluun ei kirjoitettu mitään.
 reports-transcript-not-kept = Tekstiä ei säilytetty: organisaatiosi ei säilytä keskustelulokeja.
 reports-transcript-close = Sulje
+
+## Identity binding
+
+agent-identity-verified = Henkilöllisyys tarkistettu tällä tietokoneella palvelussa { $issuer }
+agent-identity-broker = Henkilöllisyyden vahvistaa vain tukipalvelun palvelin
+agent-identity-unverified = Henkilöllisyyttä ei voitu vahvistaa
+helper-renewing-sign-in = Uusitaan kirjautumista…
+helper-identity-not-renewed = Kirjautumista ei voitu uusia tässä selaimessa, joten auttamasi henkilö ei ehkä voi varmistaa, kuka olet. Kirjaudu ulos ja uudelleen sisään.
+error-fingerprint_mismatch = Glass lopetti istunnon: yhteys ei tullut selaimesta, jolla auttajasi kirjautui.
+error-helper_unverified = Glass ei voinut varmistaa, kuka auttajasi on, joten se ei päästänyt häntä sisään.

@@ -247,3 +247,13 @@ reports-transcript-heading = Transcription du chat
 reports-transcript-empty = Rien n'a été écrit dans le chat de cette session.
 reports-transcript-not-kept = Texte non conservé : votre organisation ne conserve pas les transcriptions de chat.
 reports-transcript-close = Fermer
+
+## Identity binding
+
+agent-identity-verified = Identité vérifiée sur cet ordinateur auprès de { $issuer }
+agent-identity-broker = Identité garantie uniquement par le serveur du service d’assistance
+agent-identity-unverified = L’identité n’a pas pu être vérifiée
+helper-renewing-sign-in = Renouvellement de votre connexion…
+helper-identity-not-renewed = Votre connexion n’a pas pu être renouvelée dans ce navigateur : la personne que vous aidez risque de ne pas pouvoir confirmer qui vous êtes. Déconnectez-vous, puis reconnectez-vous.
+error-fingerprint_mismatch = Glass a arrêté la session : la connexion ne venait pas du navigateur avec lequel votre assistant s’est connecté.
+error-helper_unverified = Glass n’a pas pu confirmer l’identité de votre assistant et ne l’a donc pas laissé entrer.

@@ -247,3 +247,13 @@ reports-transcript-heading = תמליל הצ׳אט
 reports-transcript-empty = לא נכתב דבר בצ׳אט של ההפעלה הזו.
 reports-transcript-not-kept = הטקסט לא נשמר: הארגון שלך לא שומר תמלילי צ׳אט.
 reports-transcript-close = סגירה
+
+## Identity binding
+
+agent-identity-verified = הזהות נבדקה במחשב זה מול { $issuer }
+agent-identity-broker = לזהות ערב רק השרת של מוקד התמיכה
+agent-identity-unverified = לא ניתן היה לאמת את הזהות
+helper-renewing-sign-in = הכניסה מתחדשת…
+helper-identity-not-renewed = לא ניתן היה לחדש את הכניסה בדפדפן זה, ולכן ייתכן שמי שאתם עוזרים לו לא יוכל לוודא מי אתם. יש לצאת ולהיכנס שוב.
+error-fingerprint_mismatch = Glass עצר את ההפעלה: החיבור לא הגיע מהדפדפן שבו נכנס העוזר שלך.
+error-helper_unverified = Glass לא הצליח לוודא מי העוזר שלך, ולכן לא הכניס אותו.

@@ -247,3 +247,13 @@ reports-transcript-heading = Prijepis razgovora
 reports-transcript-empty = U razgovoru ove sesije ništa nije napisano.
 reports-transcript-not-kept = Tekst nije sačuvan: vaša organizacija ne čuva prijepise razgovora.
 reports-transcript-close = Zatvori
+
+## Identity binding
+
+agent-identity-verified = Identitet provjeren na ovom računalu kod { $issuer }
+agent-identity-broker = Identitet jamči samo poslužitelj službe za podršku
+agent-identity-unverified = Identitet nije bilo moguće provjeriti
+helper-renewing-sign-in = Obnavljanje prijave…
+helper-identity-not-renewed = Vašu prijavu nije bilo moguće obnoviti u ovom pregledniku pa osoba kojoj pomažete možda neće moći potvrditi tko ste. Odjavite se i ponovno se prijavite.
+error-fingerprint_mismatch = Glass je zaustavio sesiju: veza nije došla iz preglednika u kojem se vaš pomagač prijavio.
+error-helper_unverified = Glass nije mogao potvrditi tko je vaš pomagač pa ga nije pustio.

@@ -247,3 +247,13 @@ reports-transcript-heading = Csevegési napló
 reports-transcript-empty = Ebben a munkamenetben semmit sem írtak a csevegésbe.
 reports-transcript-not-kept = A szöveg nincs megőrizve: a szervezete nem őrzi meg a csevegési naplókat.
 reports-transcript-close = Bezárás
+
+## Identity binding
+
+agent-identity-verified = Személyazonosság ellenőrizve ezen a számítógépen: { $issuer }
+agent-identity-broker = A személyazonosságot csak az ügyfélszolgálati kiszolgáló igazolja
+agent-identity-unverified = A személyazonosságot nem sikerült ellenőrizni
+helper-renewing-sign-in = Bejelentkezés megújítása…
+helper-identity-not-renewed = A bejelentkezését ebben a böngészőben nem sikerült megújítani, ezért akinek segít, talán nem tudja megerősíteni, kicsoda Ön. Jelentkezzen ki, majd be újra.
+error-fingerprint_mismatch = A Glass leállította a munkamenetet: a kapcsolat nem abból a böngészőből jött, amelyben a segítője bejelentkezett.
+error-helper_unverified = A Glass nem tudta megerősíteni, ki a segítője, ezért nem engedte be.

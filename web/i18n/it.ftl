@@ -247,3 +247,13 @@ reports-transcript-heading = Trascrizione della chat
 reports-transcript-empty = In questa sessione non è stato scritto nulla nella chat.
 reports-transcript-not-kept = Testo non conservato: la tua organizzazione non conserva le trascrizioni della chat.
 reports-transcript-close = Chiudi
+
+## Identity binding
+
+agent-identity-verified = Identità verificata su questo computer con { $issuer }
+agent-identity-broker = Identità garantita solo dal server dell’help desk
+agent-identity-unverified = Non è stato possibile verificare l’identità
+helper-renewing-sign-in = Rinnovo dell’accesso in corso…
+helper-identity-not-renewed = Non è stato possibile rinnovare il tuo accesso in questo browser, quindi la persona che aiuti potrebbe non riuscire a confermare chi sei. Esci e accedi di nuovo.
+error-fingerprint_mismatch = Glass ha interrotto la sessione: la connessione non proveniva dal browser con cui ha effettuato l’accesso la persona che ti aiuta.
+error-helper_unverified = Glass non è riuscito a confermare chi ti sta aiutando, quindi non l’ha fatto entrare.

@@ -247,3 +247,13 @@ reports-transcript-heading = チャット記録
 reports-transcript-empty = このセッションのチャットには何も書き込まれていません。
 reports-transcript-not-kept = テキストは保存されていません。組織はチャット記録を保存していません。
 reports-transcript-close = 閉じる
+
+## Identity binding
+
+agent-identity-verified = このコンピューターで { $issuer } により本人確認済み
+agent-identity-broker = 本人確認はヘルプデスクのサーバーによる保証のみ
+agent-identity-unverified = 本人確認ができませんでした
+helper-renewing-sign-in = サインインを更新しています…
+helper-identity-not-renewed = このブラウザーでサインインを更新できなかったため、サポート相手があなたの本人確認をできない可能性があります。サインアウトしてから、もう一度サインインしてください。
+error-fingerprint_mismatch = Glass はセッションを停止しました。接続がサポート担当者のサインインしたブラウザーからのものではありませんでした。
+error-helper_unverified = Glass はサポート担当者の本人確認ができなかったため、接続を許可しませんでした。

@@ -247,3 +247,13 @@ reports-transcript-heading = 채팅 기록
 reports-transcript-empty = 이 세션의 채팅에는 작성된 내용이 없습니다.
 reports-transcript-not-kept = 텍스트가 보관되지 않음: 조직에서 채팅 기록을 보관하지 않습니다.
 reports-transcript-close = 닫기
+
+## Identity binding
+
+agent-identity-verified = 이 컴퓨터에서 { $issuer }(으)로 신원을 확인함
+agent-identity-broker = 헬프데스크 서버만 신원을 보증함
+agent-identity-unverified = 신원을 확인할 수 없음
+helper-renewing-sign-in = 로그인을 갱신하는 중…
+helper-identity-not-renewed = 이 브라우저에서 로그인을 갱신하지 못해 도움받는 사람이 내 신원을 확인하지 못할 수 있습니다. 로그아웃한 다음 다시 로그인하세요.
+error-fingerprint_mismatch = Glass가 세션을 중지했습니다. 연결이 도우미가 로그인한 브라우저에서 온 것이 아닙니다.
+error-helper_unverified = Glass가 도우미의 신원을 확인할 수 없어 들어오지 못하게 했습니다.

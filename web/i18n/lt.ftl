@@ -247,3 +247,13 @@ reports-transcript-heading = Pokalbio įrašas
 reports-transcript-empty = Šio seanso pokalbyje nieko neparašyta.
 reports-transcript-not-kept = Tekstas nesaugomas: jūsų organizacija nesaugo pokalbių įrašų.
 reports-transcript-close = Uždaryti
+
+## Identity binding
+
+agent-identity-verified = Tapatybė patikrinta šiame kompiuteryje per { $issuer }
+agent-identity-broker = Tapatybę patvirtina tik pagalbos tarnybos serveris
+agent-identity-unverified = Tapatybės patikrinti nepavyko
+helper-renewing-sign-in = Atnaujinamas prisijungimas…
+helper-identity-not-renewed = Šioje naršyklėje nepavyko atnaujinti jūsų prisijungimo, todėl žmogus, kuriam padedate, gali negalėti patvirtinti, kas esate. Atsijunkite ir prisijunkite iš naujo.
+error-fingerprint_mismatch = Glass sustabdė seansą: ryšys atėjo ne iš tos naršyklės, kurioje prisijungė jūsų pagalbininkas.
+error-helper_unverified = Glass nepavyko patvirtinti, kas yra jūsų pagalbininkas, todėl jo neįleido.

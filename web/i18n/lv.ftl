@@ -247,3 +247,13 @@ reports-transcript-heading = Tērzēšanas atšifrējums
 reports-transcript-empty = Šīs sesijas tērzēšanā nekas netika rakstīts.
 reports-transcript-not-kept = Teksts netiek glabāts: jūsu organizācija neglabā tērzēšanas atšifrējumus.
 reports-transcript-close = Aizvērt
+
+## Identity binding
+
+agent-identity-verified = Identitāte pārbaudīta šajā datorā, izmantojot { $issuer }
+agent-identity-broker = Identitāti apliecina tikai palīdzības dienesta serveris
+agent-identity-unverified = Identitāti neizdevās pārbaudīt
+helper-renewing-sign-in = Notiek pieteikšanās atjaunošana…
+helper-identity-not-renewed = Jūsu pieteikšanos šajā pārlūkā neizdevās atjaunot, tāpēc cilvēks, kuram palīdzat, var nespēt pārliecināties, kas jūs esat. Izrakstieties un piesakieties vēlreiz.
+error-fingerprint_mismatch = Glass apturēja sesiju: savienojums nenāca no pārlūka, kurā pieteicās jūsu palīgs.
+error-helper_unverified = Glass nevarēja pārliecināties, kas ir jūsu palīgs, tāpēc viņu neielaida.

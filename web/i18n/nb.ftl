@@ -247,3 +247,13 @@ reports-transcript-heading = Chatutskrift
 reports-transcript-empty = Ingenting ble skrevet i chatten i denne økten.
 reports-transcript-not-kept = Teksten er ikke lagret: organisasjonen din lagrer ikke chatutskrifter.
 reports-transcript-close = Lukk
+
+## Identity binding
+
+agent-identity-verified = Identiteten er kontrollert på denne datamaskinen hos { $issuer }
+agent-identity-broker = Identiteten er bare bekreftet av brukerstøtteserveren
+agent-identity-unverified = Identiteten kunne ikke bekreftes
+helper-renewing-sign-in = Fornyer påloggingen…
+helper-identity-not-renewed = Påloggingen din kunne ikke fornyes i denne nettleseren, så personen du hjelper, kan kanskje ikke bekrefte hvem du er. Logg av og logg på igjen.
+error-fingerprint_mismatch = Glass stoppet økten: tilkoblingen kom ikke fra nettleseren hjelperen din logget på med.
+error-helper_unverified = Glass kunne ikke bekrefte hvem hjelperen din er, og slapp dem derfor ikke inn.

@@ -247,3 +247,13 @@ reports-transcript-heading = Chattranscript
 reports-transcript-empty = Er is in deze sessie niets in de chat geschreven.
 reports-transcript-not-kept = Tekst niet bewaard: uw organisatie bewaart geen chattranscripten.
 reports-transcript-close = Sluiten
+
+## Identity binding
+
+agent-identity-verified = Identiteit op deze computer gecontroleerd bij { $issuer }
+agent-identity-broker = Identiteit alleen bevestigd door de server van de helpdesk
+agent-identity-unverified = De identiteit kon niet worden gecontroleerd
+helper-renewing-sign-in = Je aanmelding wordt vernieuwd…
+helper-identity-not-renewed = Je aanmelding kon in deze browser niet worden vernieuwd, dus de persoon die je helpt kan misschien niet nagaan wie je bent. Meld je af en meld je opnieuw aan.
+error-fingerprint_mismatch = Glass heeft de sessie gestopt: de verbinding kwam niet uit de browser waarmee je helper zich heeft aangemeld.
+error-helper_unverified = Glass kon niet nagaan wie je helper is en heeft hem daarom niet toegelaten.

@@ -247,3 +247,13 @@ reports-transcript-heading = Zapis czatu
 reports-transcript-empty = W czacie tej sesji nic nie napisano.
 reports-transcript-not-kept = Tekst nie został zachowany: Twoja organizacja nie przechowuje zapisów czatu.
 reports-transcript-close = Zamknij
+
+## Identity binding
+
+agent-identity-verified = Tożsamość sprawdzona na tym komputerze w { $issuer }
+agent-identity-broker = Tożsamość poświadczona tylko przez serwer pomocy technicznej
+agent-identity-unverified = Nie udało się zweryfikować tożsamości
+helper-renewing-sign-in = Odnawianie logowania…
+helper-identity-not-renewed = Nie udało się odnowić logowania w tej przeglądarce, więc osoba, której pomagasz, może nie być w stanie potwierdzić, kim jesteś. Wyloguj się i zaloguj ponownie.
+error-fingerprint_mismatch = Glass zatrzymał sesję: połączenie nie pochodziło z przeglądarki, w której zalogował się Twój pomocnik.
+error-helper_unverified = Glass nie mógł potwierdzić, kim jest Twój pomocnik, więc go nie wpuścił.

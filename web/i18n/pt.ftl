@@ -247,3 +247,13 @@ reports-transcript-heading = Transcrição do chat
 reports-transcript-empty = Nada foi escrito no chat desta sessão.
 reports-transcript-not-kept = Texto não guardado: a sua organização não guarda transcrições do chat.
 reports-transcript-close = Fechar
+
+## Identity binding
+
+agent-identity-verified = Identidade verificada neste computador com { $issuer }
+agent-identity-broker = Identidade garantida apenas pelo servidor do suporte técnico
+agent-identity-unverified = Não foi possível verificar a identidade
+helper-renewing-sign-in = Renovando seu início de sessão…
+helper-identity-not-renewed = Não foi possível renovar seu início de sessão neste navegador, então a pessoa que você está ajudando talvez não consiga confirmar quem você é. Saia e inicie a sessão novamente.
+error-fingerprint_mismatch = O Glass interrompeu a sessão: a conexão não veio do navegador em que a pessoa que ajuda você iniciou a sessão.
+error-helper_unverified = O Glass não conseguiu confirmar quem está ajudando você e por isso não permitiu a entrada.

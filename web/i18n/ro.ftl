@@ -247,3 +247,13 @@ reports-transcript-heading = Transcrierea chatului
 reports-transcript-empty = Nu s-a scris nimic în chatul acestei sesiuni.
 reports-transcript-not-kept = Text nepăstrat: organizația dvs. nu păstrează transcrierile chatului.
 reports-transcript-close = Închide
+
+## Identity binding
+
+agent-identity-verified = Identitate verificată pe acest computer prin { $issuer }
+agent-identity-broker = Identitate garantată doar de serverul serviciului de asistență
+agent-identity-unverified = Identitatea nu a putut fi verificată
+helper-renewing-sign-in = Se reînnoiește conectarea…
+helper-identity-not-renewed = Conectarea dvs. nu a putut fi reînnoită în acest browser, așa că persoana pe care o ajutați s-ar putea să nu poată confirma cine sunteți. Deconectați-vă și conectați-vă din nou.
+error-fingerprint_mismatch = Glass a oprit sesiunea: conexiunea nu a venit din browserul în care s-a conectat persoana care vă ajută.
+error-helper_unverified = Glass nu a putut confirma cine este persoana care vă ajută, așa că nu i-a permis accesul.

@@ -247,3 +247,13 @@ reports-transcript-heading = Запись чата
 reports-transcript-empty = В чате этого сеанса ничего не писали.
 reports-transcript-not-kept = Текст не сохранён: ваша организация не хранит записи чатов.
 reports-transcript-close = Закрыть
+
+## Identity binding
+
+agent-identity-verified = Личность проверена на этом компьютере через { $issuer }
+agent-identity-broker = Личность подтверждена только сервером службы поддержки
+agent-identity-unverified = Не удалось проверить личность
+helper-renewing-sign-in = Обновление входа…
+helper-identity-not-renewed = Не удалось обновить вход в этом браузере, поэтому человек, которому вы помогаете, может не суметь убедиться, кто вы. Выйдите и войдите снова.
+error-fingerprint_mismatch = Glass остановил сеанс: подключение пришло не из того браузера, в котором вошёл ваш помощник.
+error-helper_unverified = Glass не смог подтвердить, кто ваш помощник, и поэтому не впустил его.

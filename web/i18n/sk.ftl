@@ -247,3 +247,13 @@ reports-transcript-heading = Prepis četu
 reports-transcript-empty = V čete tejto relácie sa nič nenapísalo.
 reports-transcript-not-kept = Text sa neuchováva: vaša organizácia neuchováva prepisy četu.
 reports-transcript-close = Zavrieť
+
+## Identity binding
+
+agent-identity-verified = Identita overená na tomto počítači u { $issuer }
+agent-identity-broker = Identitu potvrdzuje iba server helpdesku
+agent-identity-unverified = Identitu sa nepodarilo overiť
+helper-renewing-sign-in = Obnovuje sa prihlásenie…
+helper-identity-not-renewed = Prihlásenie sa v tomto prehliadači nepodarilo obnoviť, takže osoba, ktorej pomáhate, nemusí vedieť overiť, kto ste. Odhláste sa a znova sa prihláste.
+error-fingerprint_mismatch = Glass reláciu zastavil: pripojenie neprišlo z prehliadača, v ktorom sa prihlásil váš pomocník.
+error-helper_unverified = Glass nedokázal overiť, kto je váš pomocník, a preto ho nepustil dnu.

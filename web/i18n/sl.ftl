@@ -247,3 +247,13 @@ reports-transcript-heading = Prepis klepeta
 reports-transcript-empty = V klepetu te seje ni bilo nič napisanega.
 reports-transcript-not-kept = Besedilo ni shranjeno: vaša organizacija ne hrani prepisov klepeta.
 reports-transcript-close = Zapri
+
+## Identity binding
+
+agent-identity-verified = Identiteta preverjena na tem računalniku pri { $issuer }
+agent-identity-broker = Identiteto jamči samo strežnik službe za pomoč
+agent-identity-unverified = Identitete ni bilo mogoče preveriti
+helper-renewing-sign-in = Obnavljanje prijave…
+helper-identity-not-renewed = Vaše prijave v tem brskalniku ni bilo mogoče obnoviti, zato oseba, ki ji pomagate, morda ne bo mogla potrditi, kdo ste. Odjavite se in se znova prijavite.
+error-fingerprint_mismatch = Glass je ustavil sejo: povezava ni prišla iz brskalnika, v katerem se je prijavil vaš pomočnik.
+error-helper_unverified = Glass ni mogel potrditi, kdo je vaš pomočnik, zato ga ni spustil naprej.

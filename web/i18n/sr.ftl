@@ -247,3 +247,13 @@ reports-transcript-heading = Транскрипт ћаскања
 reports-transcript-empty = У ћаскању ове сесије ништа није написано.
 reports-transcript-not-kept = Текст није сачуван: ваша организација не чува транскрипте ћаскања.
 reports-transcript-close = Затвори
+
+## Identity binding
+
+agent-identity-verified = Идентитет проверен на овом рачунару код { $issuer }
+agent-identity-broker = Идентитет гарантује само сервер службе за подршку
+agent-identity-unverified = Идентитет није могуће проверити
+helper-renewing-sign-in = Обнављање пријаве…
+helper-identity-not-renewed = Пријаву није било могуће обновити у овом прегледачу, па особа којој помажете можда неће моћи да потврди ко сте. Одјавите се и поново се пријавите.
+error-fingerprint_mismatch = Glass је зауставио сесију: веза није дошла из прегледача у којем се пријавио ваш помагач.
+error-helper_unverified = Glass није могао да потврди ко је ваш помагач, па га није пустио.

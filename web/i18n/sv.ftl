@@ -247,3 +247,13 @@ reports-transcript-heading = Chattutskrift
 reports-transcript-empty = Inget skrevs i chatten under den här sessionen.
 reports-transcript-not-kept = Texten sparas inte: din organisation sparar inte chattutskrifter.
 reports-transcript-close = Stäng
+
+## Identity binding
+
+agent-identity-verified = Identiteten kontrollerad på den här datorn hos { $issuer }
+agent-identity-broker = Identiteten bekräftas bara av supportens server
+agent-identity-unverified = Identiteten kunde inte verifieras
+helper-renewing-sign-in = Förnyar inloggningen…
+helper-identity-not-renewed = Inloggningen kunde inte förnyas i den här webbläsaren, så personen du hjälper kanske inte kan bekräfta vem du är. Logga ut och logga in igen.
+error-fingerprint_mismatch = Glass stoppade sessionen: anslutningen kom inte från webbläsaren som din hjälpare loggade in med.
+error-helper_unverified = Glass kunde inte bekräfta vem din hjälpare är och släppte därför inte in hen.

@@ -247,3 +247,13 @@ reports-transcript-heading = บันทึกการแชท
 reports-transcript-empty = ไม่มีการเขียนข้อความในแชทของเซสชันนี้
 reports-transcript-not-kept = ไม่ได้เก็บข้อความ: องค์กรของคุณไม่เก็บบันทึกการแชท
 reports-transcript-close = ปิด
+
+## Identity binding
+
+agent-identity-verified = ตรวจสอบตัวตนบนคอมพิวเตอร์เครื่องนี้กับ { $issuer } แล้ว
+agent-identity-broker = ตัวตนได้รับการรับรองจากเซิร์ฟเวอร์ของฝ่ายช่วยเหลือเท่านั้น
+agent-identity-unverified = ไม่สามารถยืนยันตัวตนได้
+helper-renewing-sign-in = กำลังต่ออายุการลงชื่อเข้าใช้…
+helper-identity-not-renewed = ไม่สามารถต่ออายุการลงชื่อเข้าใช้ในเบราว์เซอร์นี้ได้ ผู้ที่คุณช่วยเหลืออาจไม่สามารถยืนยันได้ว่าคุณเป็นใคร โปรดออกจากระบบแล้วลงชื่อเข้าใช้อีกครั้ง
+error-fingerprint_mismatch = Glass หยุดเซสชันแล้ว เนื่องจากการเชื่อมต่อไม่ได้มาจากเบราว์เซอร์ที่ผู้ช่วยของคุณใช้ลงชื่อเข้าใช้
+error-helper_unverified = Glass ไม่สามารถยืนยันได้ว่าผู้ช่วยของคุณเป็นใคร จึงไม่อนุญาตให้เข้ามา

@@ -247,3 +247,13 @@ reports-transcript-heading = Sohbet dökümü
 reports-transcript-empty = Bu oturumun sohbetine hiçbir şey yazılmadı.
 reports-transcript-not-kept = Metin saklanmadı: kuruluşunuz sohbet dökümlerini saklamıyor.
 reports-transcript-close = Kapat
+
+## Identity binding
+
+agent-identity-verified = Kimlik bu bilgisayarda { $issuer } ile doğrulandı
+agent-identity-broker = Kimliğe yalnızca yardım masası sunucusu kefil oluyor
+agent-identity-unverified = Kimlik doğrulanamadı
+helper-renewing-sign-in = Oturumunuz yenileniyor…
+helper-identity-not-renewed = Oturumunuz bu tarayıcıda yenilenemedi; yardım ettiğiniz kişi kim olduğunuzu doğrulayamayabilir. Oturumu kapatıp yeniden açın.
+error-fingerprint_mismatch = Glass oturumu durdurdu: bağlantı, yardımcınızın oturum açtığı tarayıcıdan gelmedi.
+error-helper_unverified = Glass yardımcınızın kim olduğunu doğrulayamadı, bu yüzden içeri almadı.

@@ -247,3 +247,13 @@ reports-transcript-heading = Запис чату
 reports-transcript-empty = У чаті цього сеансу нічого не писали.
 reports-transcript-not-kept = Текст не збережено: ваша організація не зберігає записи чатів.
 reports-transcript-close = Закрити
+
+## Identity binding
+
+agent-identity-verified = Особу перевірено на цьому комп’ютері через { $issuer }
+agent-identity-broker = Особу підтверджує лише сервер служби підтримки
+agent-identity-unverified = Не вдалося перевірити особу
+helper-renewing-sign-in = Оновлення входу…
+helper-identity-not-renewed = Не вдалося оновити вхід у цьому браузері, тож людина, якій ви допомагаєте, може не змогти переконатися, хто ви. Вийдіть і ввійдіть знову.
+error-fingerprint_mismatch = Glass зупинив сеанс: з’єднання надійшло не з того браузера, у якому ввійшов ваш помічник.
+error-helper_unverified = Glass не зміг підтвердити, хто ваш помічник, тому не впустив його.

@@ -247,3 +247,13 @@ reports-transcript-heading = 聊天记录
 reports-transcript-empty = 此会话的聊天中没有任何内容。
 reports-transcript-not-kept = 文本未保存：您所在的组织不保存聊天记录。
 reports-transcript-close = 关闭
+
+## Identity binding
+
+agent-identity-verified = 已在此计算机上通过 { $issuer } 核实身份
+agent-identity-broker = 身份仅由帮助台服务器担保
+agent-identity-unverified = 无法核实身份
+helper-renewing-sign-in = 正在续订登录…
+helper-identity-not-renewed = 无法在此浏览器中续订你的登录，因此你帮助的人可能无法确认你的身份。请退出后重新登录。
+error-fingerprint_mismatch = Glass 已停止会话：连接并非来自你的协助者登录时使用的浏览器。
+error-helper_unverified = Glass 无法确认你的协助者是谁，因此没有让其加入。

@@ -247,3 +247,13 @@ reports-transcript-heading = 聊天記錄
 reports-transcript-empty = 此工作階段的聊天中沒有任何內容。
 reports-transcript-not-kept = 文字未保存：貴組織不保存聊天記錄。
 reports-transcript-close = 關閉
+
+## Identity binding
+
+agent-identity-verified = 已在這台電腦上透過 { $issuer } 核實身分
+agent-identity-broker = 身分僅由服務台伺服器擔保
+agent-identity-unverified = 無法核實身分
+helper-renewing-sign-in = 正在更新登入…
+helper-identity-not-renewed = 無法在此瀏覽器中更新你的登入，因此你協助的人可能無法確認你的身分。請登出後再重新登入。
+error-fingerprint_mismatch = Glass 已停止工作階段：連線並非來自你的協助者登入時使用的瀏覽器。
+error-helper_unverified = Glass 無法確認你的協助者是誰，因此沒有讓對方加入。

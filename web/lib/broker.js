@@ -70,6 +70,10 @@ export class BrokerClient extends EventTarget {
     this.csrf = null;
     this.card = null;
     this.mayViewReports = false; // `/api/me` says so: show the reports link (the API checks)
+    // What an OIDC sign-in bound (lib/binding.js): the WebRTC certificate's fingerprint (SDP
+    // form) and when the issuer's token expires (Unix s); null for local accounts.
+    this.dtlsFingerprint = null;
+    this.identityExpiresAt = null;
     this.ws = null;
     this.timer = null;
     this.lastHeard = 0;
@@ -110,10 +114,17 @@ export class BrokerClient extends EventTarget {
   /** Signs in; resolves to the user's card. Rejects with a BrokerError (401: bad credentials). */
   async login(username, password) {
     const data = await this.http('POST', '/api/login', { username, password });
+    this.signedIn(data);
+    return this.card;
+  }
+
+  /** Keeps what a sign-in answer (`/api/login`, `/api/me`) says. */
+  signedIn(data) {
     this.csrf = data?.csrf ?? null;
     this.card = data?.card ?? null;
     this.mayViewReports = data?.may_view_reports === true;
-    return this.card;
+    this.dtlsFingerprint = typeof data?.dtls_fingerprint === 'string' ? data.dtls_fingerprint : null;
+    this.identityExpiresAt = Number.isFinite(data?.identity_expires_at) ? data.identity_expires_at : null;
   }
 
   /**
@@ -133,10 +144,15 @@ export class BrokerClient extends EventTarget {
     }
   }
 
-  /** Where a provider's sign-in starts, for app `helper` or `sharer`. */
-  startUrl(id, app) {
+  /**
+   * Where a provider's sign-in starts, for app `helper` or `sharer`. The helper binds its
+   * WebRTC certificate: `dtls` is its fingerprint in SDP form (`sha-256 AB:…`).
+   */
+  startUrl(id, app, dtls = null) {
     const url = new URL(`/auth/oidc/${encodeURIComponent(id)}/start`, this.base);
-    url.searchParams.set('app', app === 'sharer' ? 'sharer' : 'helper');
+    const helper = app !== 'sharer';
+    url.searchParams.set('app', helper ? 'helper' : 'sharer');
+    if (helper && dtls) url.searchParams.set('dtls', dtls);
     return url.href;
   }
 
@@ -144,9 +160,7 @@ export class BrokerClient extends EventTarget {
   async me() {
     try {
       const data = await this.http('GET', '/api/me');
-      this.csrf = data?.csrf ?? null;
-      this.card = data?.card ?? null;
-      this.mayViewReports = data?.may_view_reports === true;
+      this.signedIn(data);
       return this.card;
     } catch (e) {
       if (e instanceof BrokerError && e.status === 401) return null;
@@ -161,8 +175,7 @@ export class BrokerClient extends EventTarget {
     try {
       await this.http('POST', '/api/logout', undefined, headers);
     } finally {
-      this.csrf = this.card = null;
-      this.mayViewReports = false;
+      this.signedIn(null);
     }
   }
 

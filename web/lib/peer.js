@@ -50,10 +50,15 @@ function tuneReceiver(receiver) {
 }
 
 class Peer extends EventTarget {
-  constructor({ RTCPeerConnection = globalThis.RTCPeerConnection, iceServers = [] } = {}) {
+  /**
+   * `certificates`: the helper's bound RTCCertificate (lib/binding.js), so the offer's
+   * `a=fingerprint` is the one its sign-in vouches for; empty: the browser makes one.
+   */
+  constructor({ RTCPeerConnection = globalThis.RTCPeerConnection, iceServers = [], certificates = [] } = {}) {
     super();
     this.RTCPeerConnectionImpl = RTCPeerConnection;
     this.iceServers = iceServers;
+    this.certificates = certificates;
     this.pc = null;
     this.control = null;
     this.pendingCandidates = [];
@@ -65,7 +70,9 @@ class Peer extends EventTarget {
   }
 
   createPc() {
-    const pc = new this.RTCPeerConnectionImpl({ bundlePolicy: 'max-bundle', iceServers: this.iceServers });
+    const config = { bundlePolicy: 'max-bundle', iceServers: this.iceServers };
+    if (this.certificates.length) config.certificates = this.certificates;
+    const pc = new this.RTCPeerConnectionImpl(config);
     this.pc = pc;
     pc.onicecandidate = (e) => {
       if (e.candidate && !this.closed) this.emit('signal', { candidate: e.candidate.toJSON() });

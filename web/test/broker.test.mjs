@@ -247,3 +247,35 @@ test('providers: OIDC issuers with a start URL per app; junk ids dropped; failur
   assert.equal(c.startUrl('entra', 'other'), 'https://glass.example/auth/oidc/entra/start?app=helper');
   assert.deepEqual(await c.providers(), { local: true, providers: [] });
 });
+
+test('the helper binds its certificate in the start URL; the sharer never does', () => {
+  const { c } = client();
+  const fp = 'sha-256 AB:CD:EF';
+  const url = new URL(c.startUrl('entra', 'helper', fp));
+  assert.equal(url.pathname, '/auth/oidc/entra/start');
+  assert.equal(url.searchParams.get('app'), 'helper');
+  assert.equal(url.searchParams.get('dtls'), fp, 'decodes back to the SDP form');
+  assert.ok(!url.search.includes(':'), 'colons and the space are encoded');
+  assert.equal(c.startUrl('entra', 'sharer', fp), 'https://glass.example/auth/oidc/entra/start?app=sharer');
+  assert.equal(c.startUrl('entra', 'helper', null), 'https://glass.example/auth/oidc/entra/start?app=helper');
+});
+
+test('what the sign-in bound follows /api/me, and goes at sign-out', async () => {
+  let me = { card: { name: 'Ada' }, csrf: 't', dtls_fingerprint: 'sha-256 AB', identity_expires_at: 1700000000 };
+  const fn = async (url, init) => {
+    const body = init.method === 'GET' ? me : null;
+    return { status: body ? 200 : 204, ok: true, json: async () => body };
+  };
+  const { c } = client({ fetch: fn });
+  assert.equal(c.dtlsFingerprint, null);
+  await c.me();
+  assert.equal(c.dtlsFingerprint, 'sha-256 AB');
+  assert.equal(c.identityExpiresAt, 1700000000);
+  await c.logout();
+  assert.equal(c.dtlsFingerprint, null);
+  assert.equal(c.identityExpiresAt, null);
+  me = { card: { name: 'Ada' }, csrf: 't', identity_expires_at: 'soon' };
+  await c.me();
+  assert.equal(c.dtlsFingerprint, null, 'a local account binds nothing');
+  assert.equal(c.identityExpiresAt, null, 'not a number');
+});

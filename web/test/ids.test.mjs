@@ -58,6 +58,8 @@ test('ids built at run time exist for every value they are built from', () => {
     ...HELPER_PHASES.map((p) => `helper-state-${p}`),
     ...SHARER_PHASES.map((p) => `sharer-state-${p}`),
     ...ERROR_CODES.map((c) => `error-${c}`),
+    // The sharer's agent's own refusals (agent/src/help.rs), on its approval page.
+    ...['fingerprint_mismatch', 'helper_unverified'].map((c) => `error-${c}`),
     ...['declined', 'timeout', 'not_supported', 'forbidden'].flatMap((r) => [`declined-${r}`, `escalation-${r}`]),
     ...['left', 'lost', 'stopped', 'expired', 'revoked'].flatMap((r) => [`left-${r}`, `helper-left-${r}`]),
     ...['left', 'lost', 'stopped', 'expired', 'broker_lost', 'revoked'].map((r) => `agent-ended-${r}`),

@@ -57,7 +57,7 @@ export function errorIdFor(e) {
  * The sign-in form (#signin-form, #username, #password, #signin-button, #signin-error).
  * `onSignedIn(card)` runs after a successful login.
  */
-export function setupSignin({ broker, status, onSignedIn }) {
+export function setupSignin({ broker, status, onSignedIn, dtls = null }) {
   const $ = (id) => document.getElementById(id);
   const showError = (id) => {
     $('signin-error').hidden = !id;
@@ -87,16 +87,21 @@ export function setupSignin({ broker, status, onSignedIn }) {
       $('signin-button').disabled = false;
     }
   });
-  showProviders({ broker, doc: document });
-  return { showError };
+  const providers = showProviders({ broker, doc: document, dtls });
+  return { showError, providers };
 }
 
 /**
  * A "Sign in with …" link per OIDC provider under the form, the form hidden when local
  * accounts are off, and the failure the broker reported (`?sign_in=failed`, taken off the
- * address bar so a reload does not show it again).
+ * address bar so a reload does not show it again). `dtls` (the helper's): a promise of its
+ * certificate's fingerprint, bound by each provider's sign-in (lib/binding.js); the links
+ * appear once it is known. Clicking one remembers which provider it was (a later re-sign-in
+ * goes back to it). Resolves to the providers.
  */
-export async function showProviders({ broker, doc = document, location = globalThis.location }) {
+export async function showProviders({
+  broker, doc = document, location = globalThis.location, dtls = null,
+}) {
   const $ = (id) => doc.getElementById(id);
   const app = location?.pathname?.startsWith('/share') ? 'sharer' : 'helper';
   const params = new URLSearchParams(location?.search || '');
@@ -105,7 +110,9 @@ export async function showProviders({ broker, doc = document, location = globalT
     say($('signin-provider-error'), 'signin-provider-failed');
     globalThis.history?.replaceState(null, '', location.pathname);
   }
-  const { local, providers } = await broker.providers();
+  const [{ local, providers }, fingerprint] = await Promise.all([
+    broker.providers(), Promise.resolve(dtls).catch(() => null),
+  ]);
   $('signin-form').hidden = !local;
   const list = $('signin-providers');
   list.replaceChildren();
@@ -113,14 +120,28 @@ export async function showProviders({ broker, doc = document, location = globalT
     const item = doc.createElement('li');
     const link = doc.createElement('a');
     link.className = 'provider-button';
-    link.href = broker.startUrl(p.id, app);
+    link.href = broker.startUrl(p.id, app, fingerprint);
     link.dataset.provider = p.id;
+    link.addEventListener('click', () => rememberProvider(p.id));
     setL10n(link, 'signin-with', { provider: p.name });
     item.append(link);
     list.append(item);
   }
   list.hidden = providers.length === 0;
   $('signin-or').hidden = !(local && providers.length > 0);
+  return providers;
+}
+
+const PROVIDER_KEY = 'glass.signInProvider';
+
+/** Remembers the provider this browser last signed in with (nothing secret: its id). */
+export function rememberProvider(id) {
+  try { globalThis.localStorage?.setItem(PROVIDER_KEY, id); } catch { /* storage off */ }
+}
+
+/** The provider this browser last signed in with, or null. */
+export function rememberedProvider() {
+  try { return globalThis.localStorage?.getItem(PROVIDER_KEY) ?? null; } catch { return null; }
 }
 
 /** `id` when the catalogues have it, else `fallback` (reasons and codes newer than this page). */
