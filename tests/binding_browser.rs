@@ -94,7 +94,9 @@ impl World {
                 matches!(e, AgentEvent::Joined { .. })
             }));
         match joined {
-            AgentEvent::Joined { helper, identity, .. } => (helper, identity),
+            AgentEvent::Joined {
+                helper, identity, ..
+            } => (helper, identity),
             _ => unreachable!(),
         }
     }
