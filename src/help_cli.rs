@@ -76,6 +76,20 @@ pub struct BrokerArgs {
     /// given here override it.
     #[arg(long, value_name = "FILE", env = "GLASS_BROKER_CONFIG")]
     config: Option<PathBuf>,
+    /// A TURN relay for both sides of every session (repeatable): turn:HOST:3478?transport=udp,
+    /// turns:HOST:443?transport=tcp, stun:HOST:3478. coturn with --use-auth-secret; needs
+    /// --turn-secret-file or $GLASS_TURN_SECRET.
+    #[arg(long = "turn-url", value_name = "URL")]
+    turn_urls: Vec<String>,
+    /// The file holding coturn's static-auth-secret (shared with the relays).
+    #[arg(long, value_name = "FILE")]
+    turn_secret_file: Option<PathBuf>,
+    /// Hours a session's TURN credential stays valid.
+    #[arg(long, default_value_t = 4)]
+    turn_ttl_hours: u64,
+    /// Both sides use relayed candidates only: neither learns the other's address.
+    #[arg(long)]
+    relay_only: bool,
 }
 
 fn read_policy(path: &std::path::Path) -> anyhow::Result<glass_session::policy::Policy> {
@@ -218,8 +232,36 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.config {
         glass_broker::config_file::load(path, &mut config, |name| std::env::var(name).ok())?;
     }
+    let turn = if args.turn_urls.is_empty() {
+        config.turn.clone()
+    } else {
+        let secret = match &args.turn_secret_file {
+            Some(path) => std::fs::read_to_string(path)
+                .with_context(|| format!("--turn-secret-file {}", path.display()))?,
+            None => std::env::var(glass_broker::config_file::TURN_SECRET_ENV).map_err(|_| {
+                anyhow::anyhow!(
+                    "--turn-url: give the relays' secret with --turn-secret-file or ${}",
+                    glass_broker::config_file::TURN_SECRET_ENV
+                )
+            })?,
+        };
+        Some(glass_session::turn::TurnConfig {
+            urls: args.turn_urls.clone(),
+            secret: glass_session::turn::TurnSecret::new(secret),
+            ttl: Duration::from_secs(args.turn_ttl_hours.saturating_mul(3600)),
+            relay_only: args.relay_only,
+        })
+    };
+    let mut turn = turn;
+    if args.relay_only {
+        match &mut turn {
+            Some(t) => t.relay_only = true,
+            None => bail!("--relay-only: give the relays with --turn-url (or [turn] in --config)"),
+        }
+    }
     let config = BrokerConfig {
         listen: args.listen,
+        turn,
         code_ttl: Duration::from_secs(args.code_minutes.saturating_mul(60)),
         chat: !args.no_chat,
         secure_cookies: args.secure_cookies || config.secure_cookies,

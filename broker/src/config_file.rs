@@ -82,7 +82,24 @@ struct File {
     tls: Option<Spanned<TlsSection>>,
     trusted_proxies: Option<Vec<Spanned<String>>>,
     rate_limits: Option<Spanned<crate::limits::RateLimits>>,
+    turn: Option<Spanned<TurnSection>>,
 }
+
+/// `[turn]`: relays (coturn with `--use-auth-secret`); the secret from `secret_file` or
+/// `$GLASS_TURN_SECRET`, never the file itself.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TurnSection {
+    urls: Vec<String>,
+    secret: Option<Spanned<String>>,
+    secret_file: Option<Spanned<String>>,
+    ttl_s: Option<u64>,
+    #[serde(default)]
+    relay_only: bool,
+}
+
+/// The environment variable holding the TURN secret.
+pub const TURN_SECRET_ENV: &str = "GLASS_TURN_SECRET";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -171,6 +188,34 @@ fn apply(
     if let Some(r) = &file.rate_limits {
         config.rate_limits = r.get_ref().clone();
     }
+    if let Some(t) = &file.turn {
+        let section = t.get_ref();
+        if let Some(s) = &section.secret {
+            return Err(err(
+                Some(&s.span()),
+                Some("turn.secret".into()),
+                format!(
+                    "secrets do not belong in the file: put it in a file named by secret_file, or in ${TURN_SECRET_ENV}"
+                ),
+            ));
+        }
+        let secret = match &section.secret_file {
+            Some(f) => std::fs::read_to_string(f.get_ref()).map_err(|e| {
+                err(
+                    Some(&f.span()),
+                    Some("turn.secret_file".into()),
+                    format!("{}: {e}", f.get_ref()),
+                )
+            })?,
+            None => env(TURN_SECRET_ENV).unwrap_or_default(),
+        };
+        config.turn = Some(glass_session::turn::TurnConfig {
+            urls: section.urls.clone(),
+            secret: glass_session::turn::TurnSecret::new(secret),
+            ttl: std::time::Duration::from_secs(section.ttl_s.unwrap_or(4 * 3600)),
+            relay_only: section.relay_only,
+        });
+    }
     let mut issuers = Vec::new();
     for (i, section) in file.oidc.iter().enumerate() {
         let s = section.get_ref();
@@ -250,6 +295,7 @@ fn apply(
             "public_url" => file.public_url.as_ref().map(|u| u.span()),
             "tls_poll" => file.tls.as_ref().map(|t| t.span()),
             f if f.starts_with("rate_limits.") => file.rate_limits.as_ref().map(|r| r.span()),
+            f if f.starts_with("turn.") => file.turn.as_ref().map(|t| t.span()),
             _ => None,
         };
         return Err(err(span.as_ref(), Some(e.field.to_owned()), e.reason));
@@ -271,8 +317,10 @@ mod tests {
 
     fn parse(text: &str) -> Result<BrokerConfig, FileError> {
         let mut c = BrokerConfig::default();
-        apply(Path::new("broker.toml"), text, &mut c, |name| {
-            (name == "GLASS_OIDC_ENTRA_CLIENT_SECRET").then(|| "s3cret".to_owned())
+        apply(Path::new("broker.toml"), text, &mut c, |name| match name {
+            "GLASS_OIDC_ENTRA_CLIENT_SECRET" => Some("s3cret".to_owned()),
+            "GLASS_TURN_SECRET" => Some("relay-secret-from-the-env".to_owned()),
+            _ => None,
         })
         .map(|()| c)
     }
@@ -349,6 +397,32 @@ scopes = ["profile", "email", "roles"]
 
         let e = parse("local_accounts = \"no\"").unwrap_err().to_string();
         assert!(e.starts_with("broker.toml:1"), "{e}");
+    }
+
+    #[test]
+    fn turn_relays_with_the_secret_from_the_environment() {
+        let c = parse(
+            "[turn]\nurls = [\"turn:relay.example.com:3478?transport=udp\"]\nrelay_only = true\nttl_s = 7200\n",
+        )
+        .unwrap();
+        let t = c.turn.unwrap();
+        assert!(t.relay_only);
+        assert_eq!(t.ttl, std::time::Duration::from_secs(7200));
+        assert_eq!(
+            t.secret,
+            glass_session::turn::TurnSecret::new("relay-secret-from-the-env")
+        );
+        let e = parse("[turn]\nurls = [\"turn:x\"]\nsecret = \"in-the-file-0123456789\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("turn.secret") && !e.contains("in-the-file"),
+            "{e}"
+        );
+        let e = parse("[turn]\nurls = [\"http://x\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("broker.toml:1: turn.urls"), "{e}");
     }
 
     #[test]

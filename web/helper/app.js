@@ -19,7 +19,7 @@ import {
 } from '/lib/binding.js';
 import { BrokerClient } from '/lib/broker.js';
 import { codeGroups } from '/lib/code.js';
-import { HelperPeer } from '/lib/peer.js';
+import { HelperPeer, iceConfigFrom, selectedCandidateType } from '/lib/peer.js';
 import {
   TransitionError, helperCanRequest, helperFullRefusal, helperInSession, helperNext, initialHelper,
 } from '/lib/session.js';
@@ -46,6 +46,9 @@ let l10n = null;
 let me = null; // my card, null while signed out
 let state = initialHelper();
 let peer = null;
+// The session's relays (`ice_servers`, after the sharer joined); none: direct candidates.
+let relays = { iceServers: [], iceTransportPolicy: 'all' };
+hook.selectedCandidateType = () => selectedCandidateType(peer?.pc);
 let chat = null;
 let linkLost = false;
 let rtcState = null; // RTCPeerConnection.connectionState
@@ -319,6 +322,7 @@ function startPeer() {
   const p = new HelperPeer({
     attachInput: (pc) => input.attach(pc),
     certificates: bound ? [bound.cert] : [],
+    ...relays,
   });
   peer = p;
   p.addEventListener('signal', (e) => broker.signal(e.detail));
@@ -363,6 +367,12 @@ video.addEventListener('playing', () => {
 });
 
 // ---- Broker ---------------------------------------------------------------------------------
+
+broker.addEventListener('ice_servers', (e) => {
+  relays = iceConfigFrom(e.detail);
+  hook.relayOnly = relays.iceTransportPolicy === 'relay';
+});
+broker.addEventListener('code', () => { relays = { iceServers: [], iceTransportPolicy: 'all' }; });
 
 for (const type of ['code', 'sharer_joined', 'consent_result', 'sharer_state', 'peer_left', 'ended']) {
   broker.addEventListener(type, (e) => {

@@ -49,15 +49,56 @@ function tuneReceiver(receiver) {
   try { receiver.playoutDelayHint = 0; } catch { /* not Chromium */ }
 }
 
+/**
+ * The relays of an `ice_servers` message as `RTCPeerConnection` takes them: only `stun:`,
+ * `turn:` and `turns:` URLs, string credentials, at most 8 servers of 8 URLs; `relay_only`
+ * becomes `iceTransportPolicy: 'relay'`. Anything else is dropped, never thrown.
+ */
+export function iceConfigFrom(msg) {
+  const servers = Array.isArray(msg?.ice_servers) ? msg.ice_servers.slice(0, 8) : [];
+  const iceServers = [];
+  for (const s of servers) {
+    const urls = (Array.isArray(s?.urls) ? s.urls : [])
+      .filter((u) => typeof u === 'string' && /^(stun|turns?):[^\s]{1,255}$/.test(u))
+      .slice(0, 8);
+    if (!urls.length) continue;
+    const server = { urls };
+    if (typeof s.username === 'string' && typeof s.credential === 'string') {
+      server.username = s.username;
+      server.credential = s.credential;
+    }
+    iceServers.push(server);
+  }
+  const relay = msg?.relay_only === true && iceServers.some((s) => s.urls.some((u) => u.startsWith('turn')));
+  return { iceServers, iceTransportPolicy: relay ? 'relay' : 'all' };
+}
+
+/** The type of the candidate pair in use (`host`, `srflx`, `relay`, …), from `getStats()`. */
+export async function selectedCandidateType(pc) {
+  if (!pc) return null;
+  const stats = await pc.getStats();
+  let pair = null;
+  stats.forEach((r) => {
+    if (r.type === 'transport' && r.selectedCandidatePairId) pair = stats.get(r.selectedCandidatePairId);
+  });
+  if (!pair) stats.forEach((r) => { if (r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded') pair = r; });
+  const local = pair && stats.get(pair.localCandidateId);
+  return local ? local.candidateType : null;
+}
+
 class Peer extends EventTarget {
   /**
    * `certificates`: the helper's bound RTCCertificate (lib/binding.js), so the offer's
    * `a=fingerprint` is the one its sign-in vouches for; empty: the browser makes one.
    */
-  constructor({ RTCPeerConnection = globalThis.RTCPeerConnection, iceServers = [], certificates = [] } = {}) {
+  constructor({
+    RTCPeerConnection = globalThis.RTCPeerConnection, iceServers = [], iceTransportPolicy = 'all',
+    certificates = [],
+  } = {}) {
     super();
     this.RTCPeerConnectionImpl = RTCPeerConnection;
     this.iceServers = iceServers;
+    this.iceTransportPolicy = iceTransportPolicy === 'relay' ? 'relay' : 'all';
     this.certificates = certificates;
     this.pc = null;
     this.control = null;
@@ -70,7 +111,9 @@ class Peer extends EventTarget {
   }
 
   createPc() {
-    const config = { bundlePolicy: 'max-bundle', iceServers: this.iceServers };
+    const config = {
+      bundlePolicy: 'max-bundle', iceServers: this.iceServers, iceTransportPolicy: this.iceTransportPolicy,
+    };
     if (this.certificates.length) config.certificates = this.certificates;
     const pc = new this.RTCPeerConnectionImpl(config);
     this.pc = pc;

@@ -10,7 +10,7 @@
 
 import { BrokerClient } from '/lib/broker.js';
 import { formatCode, isCode, normalizeCode } from '/lib/code.js';
-import { SharerPeer } from '/lib/peer.js';
+import { SharerPeer, iceConfigFrom } from '/lib/peer.js';
 import {
   TransitionError, initialSharer, sharerInSession, sharerNext,
 } from '/lib/session.js';
@@ -32,6 +32,8 @@ let l10n = null;
 let me = null;
 let state = initialSharer();
 let peer = null;
+// The session's relays (`ice_servers`, after joining); none: direct candidates.
+let relays = { iceServers: [], iceTransportPolicy: 'all' };
 let stream = null; // the captured screen
 let chat = null;
 let linkLost = false;
@@ -215,7 +217,7 @@ async function allow() {
   // The browser's own "Stop sharing" button ends the track: same as ours.
   track.onended = () => stop();
   $('preview').srcObject = stream;
-  peer = new SharerPeer({ track });
+  peer = new SharerPeer({ track, ...relays });
   peer.addEventListener('signal', (e) => broker.signal(e.detail));
   peer.addEventListener('state', (e) => { hook.rtc = e.detail; });
   broker.consent(request.id, true);
@@ -243,7 +245,9 @@ function stop() {
 
 // ---- Broker ---------------------------------------------------------------------------------
 
+broker.addEventListener('ice_servers', (e) => { relays = iceConfigFrom(e.detail); });
 broker.addEventListener('joined', (e) => {
+  relays = { iceServers: [], iceTransportPolicy: 'all' };
   chat?.clear();
   chat?.setKept(e.detail.chat_kept === true);
   dispatch(e.detail);
