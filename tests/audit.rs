@@ -439,7 +439,7 @@ fn a_help_session_leaves_its_rows_and_its_report(db: &dyn Fn(&str) -> String) {
 }
 
 /// Tenant `local` keeps chat transcripts; ada helps staff (sam), eve is the auditor.
-const TRANSCRIPTS: &str = r#"
+pub(crate) const TRANSCRIPTS: &str = r#"
 version = 1
 
 [tenants.local]

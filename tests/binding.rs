@@ -11,7 +11,7 @@
 //! Needs Node.js and `tests/browser/node_modules` (`npm ci --prefix tests/browser`).
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use glass::agent::help::AgentEvent;
@@ -228,28 +228,80 @@ fn first_pixels(viewer: &glass::transport::testing::UdpViewer) -> bool {
     })
 }
 
-#[test]
-fn the_agent_verifies_the_helper_itself_and_answers_their_connection() {
-    let (issuer, broker) = setup(true);
-    let base = broker.url();
-    let mut helper = broker.rt.block_on(helper_signs_in(&issuer, &base));
+/// A helper signed in through the issuer with a fresh code.
+fn helper_with_code(issuer: &Issuer, broker: &TestBroker) -> (Helper, String) {
+    let mut helper = broker.rt.block_on(helper_signs_in(issuer, &broker.url()));
     broker
         .rt
         .block_on(helper.ws.send(ClientMessage::CreateCode));
     let code = broker.rt.block_on(code_of(&mut helper.ws));
-    let mut agent = trusting_agent(&broker, &issuer, &base, &code, true);
-    broker.rt.block_on(async {
-        let (card, identity) = match agent
-            .until(Duration::from_secs(10), |e| {
-                matches!(e, AgentEvent::Joined { .. })
-            })
-            .await
+    (helper, code)
+}
+
+/// The agent's `Joined`: the card it shows and how it was checked.
+async fn joined(agent: &mut TestAgent) -> (glass_protocol::Card, HelperIdentity) {
+    match agent
+        .until(Duration::from_secs(10), |e| {
+            matches!(e, AgentEvent::Joined { .. })
+        })
+        .await
+    {
+        AgentEvent::Joined {
+            helper, identity, ..
+        } => (helper, identity),
+        _ => unreachable!(),
+    }
+}
+
+/// The helper asks for `level` once the sharer joined; the agent's user answers `allow`
+/// (the agent's question names "Ada Lovelace": `TestAgent::asked`).
+async fn ask(helper: &mut Helper, agent: &mut TestAgent, level: Level, allow: bool) {
+    helper
+        .ws
+        .until(Duration::from_secs(5), |m| {
+            matches!(m, ServerMessage::SharerJoined { .. })
+        })
+        .await;
+    helper.ws.send(ClientMessage::Request { level }).await;
+    let id = agent.asked(level).await;
+    agent
+        .actions
+        .send(glass::agent::help::LocalAction::Answer { id, allow })
+        .await
+        .unwrap();
+    if allow {
+        assert!(consent_result(&mut helper.ws).await.0);
+    }
+}
+
+/// Waits for the agent's session to end; its outcome.
+async fn outcome(agent: &mut TestAgent) -> glass::agent::help::HelpOutcome {
+    tokio::time::timeout(Duration::from_secs(5), &mut agent.task)
+        .await
+        .expect("the agent ends the session")
+        .unwrap()
+        .unwrap()
+}
+
+/// Takes the helper's token out of everything the broker sends the agent.
+fn strip_token() -> Rewrite {
+    Arc::new(|way, mut v| {
+        if way == Way::ToAgent
+            && let Some(o) = v.as_object_mut()
         {
-            AgentEvent::Joined {
-                helper, identity, ..
-            } => (helper, identity),
-            _ => unreachable!(),
-        };
+            o.remove("helper_token");
+        }
+        v
+    })
+}
+
+#[test]
+fn the_agent_verifies_the_helper_itself_and_answers_their_connection() {
+    let (issuer, broker) = setup(true);
+    let (mut helper, code) = helper_with_code(&issuer, &broker);
+    let mut agent = trusting_agent(&broker, &issuer, &broker.url(), &code, true);
+    broker.rt.block_on(async {
+        let (card, identity) = joined(&mut agent).await;
         assert_eq!(
             identity,
             HelperIdentity::Verified {
@@ -263,23 +315,7 @@ fn the_agent_verifies_the_helper_itself_and_answers_their_connection() {
             card.vouched.name,
             "the name is the issuer's word, checked here"
         );
-        helper
-            .ws
-            .until(Duration::from_secs(5), |m| {
-                matches!(m, ServerMessage::SharerJoined { .. })
-            })
-            .await;
-        helper
-            .ws
-            .send(ClientMessage::Request { level: Level::View })
-            .await;
-        let id = agent.asked(Level::View).await;
-        agent
-            .actions
-            .send(glass::agent::help::LocalAction::Answer { id, allow: true })
-            .await
-            .unwrap();
-        assert!(consent_result(&mut helper.ws).await.0);
+        ask(&mut helper, &mut agent, Level::View, true).await;
     });
     let viewer = open_viewer_from(&broker.rt, &mut helper.ws, helper.pending);
     assert!(
@@ -291,12 +327,7 @@ fn the_agent_verifies_the_helper_itself_and_answers_their_connection() {
 #[test]
 fn a_lying_broker_cannot_rename_the_helper() {
     let (issuer, broker) = setup(true);
-    let base = broker.url();
-    let mut helper = broker.rt.block_on(helper_signs_in(&issuer, &base));
-    broker
-        .rt
-        .block_on(helper.ws.send(ClientMessage::CreateCode));
-    let code = broker.rt.block_on(code_of(&mut helper.ws));
+    let (mut helper, code) = helper_with_code(&issuer, &broker);
     // Every card the broker passes names someone the sharer would trust more.
     let forge: Rewrite = Arc::new(|way, mut v| {
         if way == Way::ToAgent && v["helper"].is_object() {
@@ -305,67 +336,34 @@ fn a_lying_broker_cannot_rename_the_helper() {
         }
         v
     });
-    let lying = broker.rt.block_on(LyingBroker::start(&base, forge));
+    let lying = broker.rt.block_on(LyingBroker::start(&broker.url(), forge));
     let mut agent = trusting_agent(&broker, &issuer, &lying.url, &code, true);
     broker.rt.block_on(async {
-        match agent
-            .until(Duration::from_secs(10), |e| {
-                matches!(e, AgentEvent::Joined { .. })
-            })
-            .await
-        {
-            AgentEvent::Joined {
-                helper, identity, ..
-            } => {
-                assert!(matches!(identity, HelperIdentity::Verified { .. }));
-                assert_eq!(
-                    helper.name, "Ada Lovelace",
-                    "the issuer's name, not the broker's"
-                );
-                assert_eq!(helper.title, "Support engineer");
-            }
-            _ => unreachable!(),
-        }
-        helper
-            .ws
-            .until(Duration::from_secs(5), |m| {
-                matches!(m, ServerMessage::SharerJoined { .. })
-            })
-            .await;
-        helper
-            .ws
-            .send(ClientMessage::Request { level: Level::Full })
-            .await;
-        // asked() checks the card on the question is "Ada Lovelace".
-        let id = agent.asked(Level::Full).await;
-        agent
-            .actions
-            .send(glass::agent::help::LocalAction::Answer { id, allow: false })
-            .await
-            .unwrap();
+        let (card, identity) = joined(&mut agent).await;
+        assert!(matches!(identity, HelperIdentity::Verified { .. }));
+        assert_eq!(
+            card.name, "Ada Lovelace",
+            "the issuer's name, not the broker's"
+        );
+        assert_eq!(card.title, "Support engineer");
+        // The question names "Ada Lovelace" too (checked by `asked`).
+        ask(&mut helper, &mut agent, Level::Full, false).await;
         agent
             .actions
             .send(glass::agent::help::LocalAction::Stop)
             .await
             .unwrap();
-        let outcome = tokio::time::timeout(Duration::from_secs(5), &mut agent.task)
-            .await
-            .expect("the agent stops")
-            .unwrap()
-            .unwrap();
-        assert!(outcome.forged_cards >= 1, "the forged card is counted");
+        assert!(
+            outcome(&mut agent).await.forged_cards >= 1,
+            "the forged card is counted"
+        );
     });
 }
 
 #[test]
 fn a_broker_that_swaps_in_its_own_peer_gets_no_pixels_and_no_control() {
     let (issuer, broker) = setup(true);
-    let base = broker.url();
-    let mut helper = broker.rt.block_on(helper_signs_in(&issuer, &base));
-    broker
-        .rt
-        .block_on(helper.ws.send(ClientMessage::CreateCode));
-    let code = broker.rt.block_on(code_of(&mut helper.ws));
+    let (mut helper, code) = helper_with_code(&issuer, &broker);
     // The man in the middle: its own WebRTC peer, offered in the helper's place.
     let mitm = PendingViewer::new().unwrap();
     let mitm_offer = mitm.offer_sdp().to_owned();
@@ -379,32 +377,12 @@ fn a_broker_that_swaps_in_its_own_peer_gets_no_pixels_and_no_control() {
         }
         v
     });
-    let lying = broker.rt.block_on(LyingBroker::start(&base, swap));
+    let lying = broker.rt.block_on(LyingBroker::start(&broker.url(), swap));
     let mut agent = trusting_agent(&broker, &issuer, &lying.url, &code, true);
     broker.rt.block_on(async {
-        agent
-            .until(Duration::from_secs(10), |e| {
-                matches!(e, AgentEvent::Joined { .. })
-            })
-            .await;
-        helper
-            .ws
-            .until(Duration::from_secs(5), |m| {
-                matches!(m, ServerMessage::SharerJoined { .. })
-            })
-            .await;
-        helper
-            .ws
-            .send(ClientMessage::Request { level: Level::Full })
-            .await;
+        joined(&mut agent).await;
         // The sharer allows full control, for the helper it verified.
-        let id = agent.asked(Level::Full).await;
-        agent
-            .actions
-            .send(glass::agent::help::LocalAction::Answer { id, allow: true })
-            .await
-            .unwrap();
-        assert!(consent_result(&mut helper.ws).await.0);
+        ask(&mut helper, &mut agent, Level::Full, true).await;
         // The helper's offer goes out; the relay hands the agent the intruder's instead.
         helper
             .ws
@@ -424,11 +402,7 @@ fn a_broker_that_swaps_in_its_own_peer_gets_no_pixels_and_no_control() {
             AgentEvent::Error { code, .. } => assert_eq!(code, "fingerprint_mismatch"),
             _ => unreachable!(),
         }
-        let outcome = tokio::time::timeout(Duration::from_secs(5), &mut agent.task)
-            .await
-            .expect("the agent ends the session")
-            .unwrap()
-            .unwrap();
+        let outcome = outcome(&mut agent).await;
         assert_eq!(outcome.reason, "fingerprint_mismatch");
         assert_eq!(outcome.fingerprint_mismatches, 1);
     });
@@ -459,24 +433,12 @@ fn a_broker_that_swaps_in_its_own_peer_gets_no_pixels_and_no_control() {
 #[test]
 fn a_helper_the_agent_cannot_verify_is_refused_before_anyone_is_asked() {
     let (issuer, broker) = setup(true);
-    let base = broker.url();
-    let mut helper = broker.rt.block_on(helper_signs_in(&issuer, &base));
-    broker
-        .rt
-        .block_on(helper.ws.send(ClientMessage::CreateCode));
-    let code = broker.rt.block_on(code_of(&mut helper.ws));
     // The broker keeps the token to itself (or the helper used a local account).
-    let strip: Rewrite = Arc::new(|way, mut v| {
-        if way == Way::ToAgent
-            && let Some(o) = v.as_object_mut()
-        {
-            o.remove("helper_token");
-        }
-        v
-    });
-    let lying = broker.rt.block_on(LyingBroker::start(&base, strip));
+    let (_helper, code) = helper_with_code(&issuer, &broker);
+    let lying = broker
+        .rt
+        .block_on(LyingBroker::start(&broker.url(), strip_token()));
     let mut agent = trusting_agent(&broker, &issuer, &lying.url, &code, true);
-    let t0 = Instant::now();
     broker.rt.block_on(async {
         match agent
             .until(Duration::from_secs(10), |e| {
@@ -487,44 +449,17 @@ fn a_helper_the_agent_cannot_verify_is_refused_before_anyone_is_asked() {
             AgentEvent::Error { code, .. } => assert_eq!(code, "helper_unverified"),
             other => panic!("an unverifiable helper was shown: {other:?}"),
         }
-        let outcome = tokio::time::timeout(Duration::from_secs(5), &mut agent.task)
-            .await
-            .expect("the agent ends the session")
-            .unwrap()
-            .unwrap();
-        assert_eq!(outcome.reason, "helper_unverified");
+        assert_eq!(outcome(&mut agent).await.reason, "helper_unverified");
     });
-    assert!(t0.elapsed() < Duration::from_secs(10));
     // With verification optional, the same helper is shown, marked unverified.
-    let mut helper2 = broker.rt.block_on(helper_signs_in(&issuer, &base));
-    broker
+    let (_helper, code) = helper_with_code(&issuer, &broker);
+    let lying = broker
         .rt
-        .block_on(helper2.ws.send(ClientMessage::CreateCode));
-    let code = broker.rt.block_on(code_of(&mut helper2.ws));
-    let strip: Rewrite = Arc::new(|way, mut v| {
-        if way == Way::ToAgent
-            && let Some(o) = v.as_object_mut()
-        {
-            o.remove("helper_token");
-        }
-        v
-    });
-    let lying = broker.rt.block_on(LyingBroker::start(&base, strip));
+        .block_on(LyingBroker::start(&broker.url(), strip_token()));
     let mut agent = trusting_agent(&broker, &issuer, &lying.url, &code, false);
-    broker.rt.block_on(async {
-        match agent
-            .until(Duration::from_secs(10), |e| {
-                matches!(e, AgentEvent::Joined { .. })
-            })
-            .await
-        {
-            AgentEvent::Joined { identity, .. } => {
-                assert!(
-                    matches!(identity, HelperIdentity::Unverified { .. }),
-                    "{identity:?}"
-                )
-            }
-            _ => unreachable!(),
-        }
-    });
+    let (_, identity) = broker.rt.block_on(joined(&mut agent));
+    assert!(
+        matches!(identity, HelperIdentity::Unverified { .. }),
+        "{identity:?}"
+    );
 }

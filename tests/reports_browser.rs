@@ -17,35 +17,12 @@ use serde_json::Value;
 
 use crate::audit::{SqliteDir, chat_session};
 use crate::browser::{browser_dir, check_tools_with};
+use crate::help_browser::en;
 use crate::help_harness::*;
 
-/// ada helps anyone in `local`; eve is the auditor; transcripts are kept.
-const POLICY: &str = r#"
-version = 1
-
-[tenants.local]
-allow_unenrolled_devices = true
-keep_chat_transcripts = true
-
-[[tenants.local.assignments]]
-role = "helpdesk_operator"
-groups = ["helpdesk"]
-scope = ["*"]
-
-[[tenants.local.assignments]]
-role = "auditor"
-users = ["local:eve"]
-scope = ["*"]
-"#;
-
-/// A message of the English catalogue (single-line values only).
-fn en(id: &str) -> String {
-    let ftl = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/web/i18n/en.ftl"))
-        .expect("en.ftl");
-    ftl.lines()
-        .find_map(|l| l.strip_prefix(&format!("{id} = ")))
-        .unwrap_or_else(|| panic!("{id} not in en.ftl"))
-        .to_owned()
+/// ada helps anyone in `local` (sam and eve); eve is the auditor; transcripts are kept.
+fn policy() -> String {
+    crate::audit::TRANSCRIPTS.replace(r#"scope = ["staff"]"#, r#"scope = ["*"]"#)
 }
 
 #[test]
@@ -55,7 +32,7 @@ fn reports_page() {
     let url = dir.database("reports");
     let broker = TestBroker::start(BrokerConfig {
         audit_db: Some(url.into()),
-        policy: Arc::new(Policy::parse(POLICY, "policy.toml").unwrap()),
+        policy: Arc::new(Policy::parse(&policy(), "policy.toml").unwrap()),
         ..BrokerConfig::default()
     });
     let base = broker.url();

@@ -303,7 +303,8 @@ fn a_websocket_flood_is_told_rate_limited_then_closed() {
             }
         }
         let (mut told, mut closed, mut pongs) = (false, false, 0);
-        let end = Instant::now() + Duration::from_secs(5);
+        // Ends at the close; the bound is for a machine loaded by other tests.
+        let end = Instant::now() + Duration::from_secs(20);
         while let Ok(frame) =
             tokio::time::timeout(end.saturating_duration_since(Instant::now()), stream.next()).await
         {

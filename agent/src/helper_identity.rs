@@ -394,15 +394,7 @@ impl HelperVerifier {
 
 /// The `iss` a token claims, unverified: only to pick which trusted issuer verifies it.
 fn claimed_issuer(token: &str) -> Option<String> {
-    use base64::Engine;
-    if token.len() > glass_identity::MAX_TOKEN_BYTES {
-        return None;
-    }
-    let payload = token.split('.').nth(1)?;
-    let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
-        .ok()?;
-    let claims: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&json).ok()?;
+    let claims = glass_identity::binding::unverified_claims(token)?;
     Some(claims.get("iss")?.as_str()?.to_owned())
 }
 

@@ -175,9 +175,9 @@ impl DtlsFingerprint {
     }
 }
 
-/// The fingerprint and expiry (Unix s) in an ID token **this process already verified** (a
-/// broker reading back its own sign-in): reads the payload, checks nothing.
-pub fn bound_in_verified_token(token: &str) -> Option<(DtlsFingerprint, u64)> {
+/// The claims of a token, **unverified**: for a token this process already verified (a
+/// broker reading back its own sign-in), or to pick which issuer verifies it. Checks nothing.
+pub fn unverified_claims(token: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
     if token.len() > crate::MAX_TOKEN_BYTES {
         return None;
     }
@@ -185,7 +185,13 @@ pub fn bound_in_verified_token(token: &str) -> Option<(DtlsFingerprint, u64)> {
     let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload)
         .ok()?;
-    let claims: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&json).ok()?;
+    serde_json::from_slice(&json).ok()
+}
+
+/// The fingerprint and expiry (Unix s) in an ID token **this process already verified** (a
+/// broker reading back its own sign-in): reads the payload, checks nothing.
+pub fn bound_in_verified_token(token: &str) -> Option<(DtlsFingerprint, u64)> {
+    let claims = unverified_claims(token)?;
     let fp = DtlsFingerprint::from_nonce(claims.get("nonce")?.as_str()?).ok()?;
     Some((fp, claims.get("exp")?.as_u64()?))
 }
