@@ -90,6 +90,10 @@ pub struct BrokerArgs {
     /// Both sides use relayed candidates only: neither learns the other's address.
     #[arg(long)]
     relay_only: bool,
+    /// Serve GET /metrics (Prometheus text) on this address; keep it private:
+    /// 127.0.0.1:9464.
+    #[arg(long, value_name = "ADDR")]
+    metrics_listen: Option<std::net::SocketAddr>,
 }
 
 fn read_policy(path: &std::path::Path) -> anyhow::Result<glass_session::policy::Policy> {
@@ -262,6 +266,7 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
     let config = BrokerConfig {
         listen: args.listen,
         turn,
+        metrics_listen: args.metrics_listen.or(config.metrics_listen),
         code_ttl: Duration::from_secs(args.code_minutes.saturating_mul(60)),
         chat: !args.no_chat,
         secure_cookies: args.secure_cookies || config.secure_cookies,

@@ -60,6 +60,8 @@ pub struct TestBroker {
     pub stats: StatsHandle,
     pub policy: PolicyHandle,
     pub audit: glass_broker::audit::AuditHandle,
+    /// Where `/metrics` is served, when the config asked for it.
+    pub metrics: Option<SocketAddr>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     pub rt: Runtime,
 }
@@ -84,6 +86,7 @@ impl TestBroker {
         let stats = broker.stats();
         let policy = broker.policy();
         let audit = broker.audit();
+        let metrics = broker.metrics_addr();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         rt.spawn(broker.serve(async {
             let _ = stopped.await;
@@ -93,6 +96,7 @@ impl TestBroker {
             stats,
             policy,
             audit,
+            metrics,
             stop: Some(stop),
             rt,
         }

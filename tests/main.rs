@@ -18,6 +18,7 @@ mod help;
 mod help_browser;
 mod help_harness;
 mod input;
+mod metrics;
 #[cfg(target_os = "linux")]
 mod oidc;
 mod pipeline;

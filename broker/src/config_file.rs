@@ -83,6 +83,7 @@ struct File {
     trusted_proxies: Option<Vec<Spanned<String>>>,
     rate_limits: Option<Spanned<crate::limits::RateLimits>>,
     turn: Option<Spanned<TurnSection>>,
+    metrics_listen: Option<Spanned<String>>,
 }
 
 /// `[turn]`: relays (coturn with `--use-auth-secret`); the secret from `secret_file` or
@@ -187,6 +188,15 @@ fn apply(
     }
     if let Some(r) = &file.rate_limits {
         config.rate_limits = r.get_ref().clone();
+    }
+    if let Some(m) = &file.metrics_listen {
+        config.metrics_listen = Some(m.get_ref().parse().map_err(|_| {
+            err(
+                Some(&m.span()),
+                Some("metrics_listen".into()),
+                format!("{:?} is not an address like 127.0.0.1:9464", m.get_ref()),
+            )
+        })?);
     }
     if let Some(t) = &file.turn {
         let section = t.get_ref();

@@ -95,6 +95,16 @@ pub struct HubStats {
     pub chat_messages: u64,
     /// TURN credentials handed out (one per session, to both sides).
     pub turn_credentials: u64,
+    /// Levels asked of sharers.
+    pub consents_requested: u64,
+    /// Requests the sharer allowed.
+    pub consents_allowed: u64,
+    /// Requests the sharer declined, or the policy refused.
+    pub consents_declined: u64,
+    /// Requests nobody answered in time.
+    pub consents_timed_out: u64,
+    /// Sessions ended (any reason).
+    pub sessions_ended: u64,
     /// Audit events emitted.
     pub audit_events: u64,
     /// Actions the organisation's policy refused (codes, joins, levels).
@@ -258,7 +268,18 @@ impl Hub {
 
     /// One audit event: counted, logged and queued for the store.
     fn audit_event(&mut self, event: glass_session::audit::AuditEvent) {
+        use glass_session::audit::AuditKind as K;
         self.stats.audit_events += 1;
+        match event.what {
+            K::ConsentRequested { .. } => self.stats.consents_requested += 1,
+            K::ConsentAllowed { .. } => self.stats.consents_allowed += 1,
+            K::ConsentDeclined { .. }
+            | K::ConsentNotSupported { .. }
+            | K::ConsentForbidden { .. } => self.stats.consents_declined += 1,
+            K::ConsentTimedOut { .. } => self.stats.consents_timed_out += 1,
+            K::SessionEnded { .. } => self.stats.sessions_ended += 1,
+            _ => {}
+        }
         self.audit.record(&event);
     }
 

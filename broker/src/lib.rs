@@ -38,6 +38,7 @@ pub mod fuzzing;
 mod http;
 pub mod hub;
 pub mod limits;
+pub mod metrics;
 pub mod oidc;
 pub mod proxy;
 pub mod tls;
@@ -120,6 +121,9 @@ pub struct BrokerConfig {
     /// TURN relays (coturn with `--use-auth-secret`) handed to both sides of every session;
     /// `None`: peers connect directly (host and server-reflexive candidates).
     pub turn: Option<glass_session::turn::TurnConfig>,
+    /// Where to serve `GET /metrics` (Prometheus text); keep it off the public address
+    /// (`127.0.0.1:9464`). `None`: not served.
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 impl Default for BrokerConfig {
@@ -149,6 +153,7 @@ impl Default for BrokerConfig {
             oidc: Vec::new(),
             public_url: None,
             turn: None,
+            metrics_listen: None,
         }
     }
 }
@@ -314,6 +319,8 @@ pub struct Broker {
     state: Arc<AppState>,
     /// The certificate being served, swapped in place on reload.
     tls: Option<axum_server::tls_rustls::RustlsConfig>,
+    /// `GET /metrics` (Prometheus), on its own address.
+    metrics: Option<(tokio::net::TcpListener, SocketAddr)>,
 }
 
 impl Broker {
@@ -406,12 +413,28 @@ impl Broker {
             oidc,
             config,
         });
+        let metrics = match state.config.metrics_listen {
+            Some(addr) => {
+                let l = tokio::net::TcpListener::bind(addr)
+                    .await
+                    .map_err(|source| BrokerError::Bind { addr, source })?;
+                let a = l.local_addr().map_err(BrokerError::Serve)?;
+                Some((l, a))
+            }
+            None => None,
+        };
         Ok(Broker {
             listener,
             local_addr,
             state,
             tls,
+            metrics,
         })
+    }
+
+    /// Where `GET /metrics` is served, if it is.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().map(|(_, a)| *a)
     }
 
     /// The bound address.
@@ -481,6 +504,34 @@ impl Broker {
             ))),
             _ => None,
         };
+        let metrics = self.metrics.map(|(listener, _)| {
+            let stats = StatsHandle {
+                hub: self.state.hub.clone(),
+                audit: self.state.audit.sink.clone(),
+                oidc: self.state.oidc.clone(),
+                edge: self.state.edge.clone(),
+            };
+            let app = axum::Router::new().route(
+                "/metrics",
+                axum::routing::get(move || {
+                    let text = stats.prometheus();
+                    async move {
+                        (
+                            [(
+                                axum::http::header::CONTENT_TYPE,
+                                "text/plain; version=0.0.4; charset=utf-8",
+                            )],
+                            text,
+                        )
+                    }
+                }),
+            );
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, app).await {
+                    tracing::warn!(error = %e, "metrics listener stopped");
+                }
+            })
+        });
         let router = http::router(self.state);
         let app = router.into_make_service_with_connect_info::<SocketAddr>();
         let served = match self.tls {
@@ -516,6 +567,9 @@ impl Broker {
             }
         };
         forgetter.abort();
+        if let Some(m) = metrics {
+            m.abort();
+        }
         if let Some(r) = reloader {
             r.abort();
         }
@@ -669,6 +723,11 @@ impl StatsHandle {
             tls_reloads_refused: e.tls_reloads_refused.load(Relaxed),
             ..self.hub.lock().map(|h| h.stats()).unwrap_or_default()
         }
+    }
+
+    /// Every counter in the Prometheus text format (`metrics::render`).
+    pub fn prometheus(&self) -> String {
+        metrics::render(&self.snapshot(), &self.audit(), &self.sign_in_failures())
     }
 
     /// The audit writer's counters (written, dropped, failed).
