@@ -437,6 +437,8 @@ struct Seen {
     last_packet: Option<Instant>,
     complete: Option<Instant>,
     shown: Instant,
+    /// The decoder's own time for this frame (native viewer), measured around the call.
+    decoder: Option<Duration>,
 }
 
 /// The sharer's records of recent frames, by capture time.
@@ -503,6 +505,7 @@ impl Records {
             last_packet,
             complete,
             shown,
+            decoder,
         }: Seen,
         from: Instant,
     ) -> Sample {
@@ -525,6 +528,7 @@ impl Records {
                 span(complete.or(last_packet), Some(shown)),
             ],
             total_us: us(shown.saturating_duration_since(drawn)),
+            decoder_us: decoder.map(us),
         }
     }
 }
@@ -575,7 +579,10 @@ fn native(
             ViewerEvent::Closed => return Err(BenchError::Viewer("session closed".into())),
             _ => continue,
         };
+        // The decoder's own time, apart from the stage stamp that follows.
+        let decode_started = Instant::now();
         let picture = decoder.decode(&data);
+        let decoder_time = decode_started.elapsed();
         let decoded_at = Instant::now();
         if meter.from.is_none() {
             continue;
@@ -595,6 +602,7 @@ fn native(
             last_packet,
             complete: Some(at),
             shown: decoded_at,
+            decoder: Some(decoder_time),
         });
     }
     viewer.close();
@@ -747,6 +755,7 @@ fn chromium(
                 last_packet: arrived,
                 complete: None,
                 shown,
+                decoder: None,
             });
             continue;
         }

@@ -26,6 +26,9 @@ pub struct Sample {
     pub stages: [Option<u32>; STAGES.len()],
     /// Drawn → decoded, µs.
     pub total_us: u32,
+    /// The decoder's own time for this frame, measured around the decode call apart from
+    /// the stage stamps (native viewer; `None` for Chromium): the `decode` stage holds it.
+    pub decoder_us: Option<u32>,
 }
 
 /// p50, p95, p99, max of a set of µs values.
@@ -369,6 +372,7 @@ mod tests {
                     Some(2000),
                 ],
                 total_us: 9550 + i * 10,
+                decoder_us: Some(1900),
             })
             .collect();
         BenchReport {
