@@ -26,6 +26,7 @@ use crate::control::ControlMessage;
 use crate::error::Error;
 use crate::peer::{FrameOutcome, Peer, PeerConfig, PeerEvent};
 use crate::stun::{StunEvent, StunGatherer};
+use crate::turn::{TurnReceive, TurnRelay, TurnRelayEvent, TurnServer};
 
 /// One encoded access unit to send to every connected viewer.
 #[derive(Debug, Clone)]
@@ -110,7 +111,19 @@ pub struct TransportConfig {
     /// a server-reflexive candidate per socket joins the host candidates in every answer.
     /// Asked at start and every 25 s. Empty (the default): host candidates only.
     pub stun_servers: Vec<SocketAddr>,
+    /// TURN relays (UDP, at most 4; [`TurnServer::from_url`] parses `turn:` URLs): each is
+    /// allocated on at start and its relayed candidate joins every answer (and running
+    /// sessions, as [`TransportEvent::LocalCandidate`]). A refused credential or an
+    /// unanswered relay is logged and counted ([`TransportStats::relay_error`]).
+    pub turn: Vec<TurnServer>,
+    /// Offer relayed candidates only, no host or server-reflexive ones: the viewer never
+    /// learns an address of this machine. Needs [`TransportConfig::turn`]; then
+    /// [`Transport::start`] waits until the relays answered (a few milliseconds; at most 8 s).
+    pub relay_only: bool,
 }
+
+/// Most [`TransportConfig::turn`] relays.
+const MAX_TURN_SERVERS: usize = 4;
 
 /// Most [`TransportConfig::stun_servers`]: each is asked from every socket every 25 s.
 const MAX_STUN_SERVERS: usize = 8;
@@ -143,6 +156,8 @@ impl Default for TransportConfig {
             max_peers_per_ip: 4,
             connect_timeout: Duration::from_secs(10),
             stun_servers: Vec::new(),
+            turn: Vec::new(),
+            relay_only: false,
         }
     }
 }
@@ -253,6 +268,30 @@ impl TransportConfig {
                     allowed: "unicast IP:port of a STUN server (e.g. 192.0.2.10:3478)",
                 });
             }
+        }
+        if self.turn.len() > MAX_TURN_SERVERS {
+            return Err(Error::Config {
+                field: "turn",
+                value: format!("{} servers", self.turn.len()),
+                allowed: "at most 4 servers",
+            });
+        }
+        for server in &self.turn {
+            let ip = server.addr.ip();
+            if ip.is_unspecified() || ip.is_multicast() || server.addr.port() == 0 {
+                return Err(Error::Config {
+                    field: "turn",
+                    value: server.addr.to_string(),
+                    allowed: "unicast IP:port of a TURN server",
+                });
+            }
+        }
+        if self.relay_only && self.turn.is_empty() {
+            return Err(Error::Config {
+                field: "relay_only",
+                value: "true".into(),
+                allowed: "false, or true with at least one TURN server in `turn`",
+            });
         }
         if let Some(ip) = self.public_ip
             && (ip.is_unspecified() || ip.is_multicast() || ip.is_loopback())
@@ -415,6 +454,22 @@ pub struct TransportStats {
     /// STUN rounds that failed (no answer after every retransmission, an error answer, an
     /// unusable one).
     pub stun_failures: u64,
+    /// TURN allocations made.
+    pub relay_allocations: u64,
+    /// TURN relays still allocating.
+    pub relays_pending: usize,
+    /// TURN refresh requests sent, and accepted by the server.
+    pub relay_refresh_requests: u64,
+    /// TURN refreshes the server accepted.
+    pub relay_refreshes: u64,
+    /// Payload bytes sent to viewers through a relay.
+    pub relay_bytes_out: u64,
+    /// Payload bytes received from viewers through a relay.
+    pub relay_bytes_in: u64,
+    /// TURN failures: allocations refused or lost, refused permissions, channels, refreshes.
+    pub relay_failures: u64,
+    /// Why the last relay failed (`"relay refused the credential (401)"`, ...).
+    pub relay_error: Option<String>,
     /// One entry per open session.
     pub per_session: Vec<SessionStats>,
 }
@@ -511,6 +566,9 @@ const INPUT_QUEUE: usize = 1024;
 const INPUT_CLOSE_WAIT: Duration = Duration::from_millis(50);
 /// Longest driver sleep: bounds the reaction to the stop flag.
 const MAX_WAIT: Duration = Duration::from_millis(50);
+/// Longest wait in [`Transport::start`] for relays to allocate (relay only): the relay's own
+/// allocation timeout, and a little.
+const RELAY_WAIT: Duration = Duration::from_millis(8500);
 /// `Retry-After` when the session or per-address limit is reached (sessions last minutes).
 const RETRY_WHEN_FULL: Duration = Duration::from_secs(10);
 /// `Retry-After` when too many viewers are connecting (a connect takes well under a second,
@@ -553,6 +611,18 @@ impl Transport {
                 config.stun_servers
             );
         }
+        let now = Instant::now();
+        let relays: Vec<(usize, TurnRelay)> = config
+            .turn
+            .iter()
+            .filter_map(|server| {
+                let i = relay_socket(&bases, server.addr);
+                if i.is_none() {
+                    tracing::warn!(server = %server.addr, "no socket can reach this TURN server");
+                }
+                i.map(|i| (i, TurnRelay::new(now, bases[i], server)))
+            })
+            .collect();
         let shared = Arc::new(Shared {
             stop: AtomicBool::new(false),
             frame_gap: AtomicBool::new(false),
@@ -591,6 +661,8 @@ impl Transport {
             candidates,
             bases,
             stun,
+            relays,
+            relay_error: None,
             public,
             config: config.clone(),
             anchor: (Instant::now(), SystemTime::now()),
@@ -611,7 +683,7 @@ impl Transport {
                 .spawn(move || driver.run(&cmd_rx, &frame_rx, &net_rx))?,
         );
         tracing::info!("transport listening on {local:?}");
-        Ok(Transport {
+        let transport = Transport {
             commands: cmd_tx,
             frames: frame_tx,
             events: event_rx,
@@ -620,7 +692,28 @@ impl Transport {
             shared,
             threads: Mutex::new(threads),
             local,
-        })
+        };
+        if config.relay_only {
+            // Without a relayed candidate an answer would carry none at all.
+            let end = Instant::now() + RELAY_WAIT;
+            loop {
+                let s = transport.stats();
+                if s.relays_pending == 0 {
+                    if s.relay_allocations == 0 {
+                        tracing::warn!(
+                            "relay only, but no relay could be allocated: {}",
+                            s.relay_error.as_deref().unwrap_or("no usable TURN server")
+                        );
+                    }
+                    break;
+                }
+                if Instant::now() >= end {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+        Ok(transport)
     }
 
     /// The advertised host candidates (bound sockets plus the public alias).
@@ -942,6 +1035,10 @@ struct Driver {
     bases: Vec<SocketAddr>,
     /// Server-reflexive candidates from the configured STUN servers.
     stun: StunGatherer,
+    /// TURN relays, each with the index of the socket it is reached from.
+    relays: Vec<(usize, TurnRelay)>,
+    /// Why the last relay failed.
+    relay_error: Option<String>,
     /// The socket behind the public alias, and the alias.
     public: Option<(usize, SocketAddr)>,
     config: TransportConfig,
@@ -974,6 +1071,13 @@ impl Driver {
                 self.stun.handle_timeout(now);
                 self.flush_stun();
             }
+            for r in 0..self.relays.len() {
+                let relay = &mut self.relays[r].1;
+                if relay.poll_timeout(now).is_some_and(|t| t <= now) {
+                    relay.handle_timeout(now);
+                }
+                self.flush_relay(r);
+            }
             let ids: Vec<SessionId> = self.peers.keys().copied().collect();
             for id in ids {
                 if let Some(peer) = self.peers.get_mut(&id)
@@ -996,7 +1100,14 @@ impl Driver {
                         .and_then(Impaired::next_due)
                         .unwrap_or(now + MAX_WAIT),
                 )
-                .min(self.stun.poll_timeout().unwrap_or(now + MAX_WAIT));
+                .min(self.stun.poll_timeout().unwrap_or(now + MAX_WAIT))
+                .min(
+                    self.relays
+                        .iter_mut()
+                        .filter_map(|(_, r)| r.poll_timeout(now))
+                        .min()
+                        .unwrap_or(now + MAX_WAIT),
+                );
             let wait = next.saturating_duration_since(Instant::now());
             select! {
                 recv(commands) -> cmd => match cmd {
@@ -1094,15 +1205,65 @@ impl Driver {
         Ok((id, answer))
     }
 
-    /// Host candidates (sockets and the public alias), then server-reflexive ones.
+    /// Host candidates (sockets and the public alias), then server-reflexive ones, then
+    /// relayed ones; relayed ones only with [`TransportConfig::relay_only`].
     fn local_candidates(&self) -> Vec<LocalCandidate> {
+        let relayed = self
+            .relays
+            .iter()
+            .filter_map(|(_, r)| r.relayed().map(|addr| (r, addr)))
+            .map(|(r, addr)| LocalCandidate {
+                source: crate::CandidateSource::Relayed { server: r.server() },
+                addr,
+                base: r.local(),
+            });
+        if self.config.relay_only {
+            return relayed.collect();
+        }
         let mut out: Vec<LocalCandidate> = self
             .candidates
             .iter()
             .map(|&(addr, i)| LocalCandidate::host(addr, self.bases[i]))
             .collect();
         out.extend(self.stun.candidates());
+        out.extend(relayed);
         out
+    }
+
+    /// Sends relay `r`'s control messages and acts on its events: a new relayed candidate goes
+    /// to the running sessions (new ones get it in their answer), a failure is kept for stats.
+    fn flush_relay(&mut self, r: usize) {
+        let now = Instant::now();
+        let (socket, relay) = &mut self.relays[r];
+        let (socket, server) = (*socket, relay.server());
+        let mut events = Vec::new();
+        while let Some(data) = relay.poll_transmit(now) {
+            send(&mut self.impaired, &self.sockets, socket, server, data);
+        }
+        while let Some(e) = relay.poll_event() {
+            events.push(e);
+        }
+        for e in events {
+            match e {
+                TurnRelayEvent::Allocated(candidate) => {
+                    let ids: Vec<SessionId> = self.peers.keys().copied().collect();
+                    for id in ids {
+                        let line = self
+                            .peers
+                            .get_mut(&id)
+                            .and_then(|peer| peer.add_local_candidate(now, &candidate));
+                        if let Some(candidate) = line {
+                            self.emit(TransportEvent::LocalCandidate { id, candidate });
+                        }
+                        self.flush(id);
+                    }
+                }
+                TurnRelayEvent::Failed(failure) => {
+                    tracing::warn!(%server, "TURN relay unusable: {failure}");
+                    self.relay_error = Some(failure.to_string());
+                }
+            }
+        }
     }
 
     /// Sends the STUN requests due and hands new server-reflexive candidates to the running
@@ -1199,7 +1360,26 @@ impl Driver {
     }
 
     fn receive(&mut self, d: Datagram) {
-        // STUN servers' answers first (matched by transaction id), then the sessions.
+        // TURN servers' messages first (matched by address), then STUN servers' answers
+        // (matched by transaction id), then the sessions.
+        for r in 0..self.relays.len() {
+            let (socket, relay) = &mut self.relays[r];
+            if *socket != d.socket || relay.server() != d.source {
+                continue;
+            }
+            match relay.handle_receive(d.at, d.source, &d.data) {
+                TurnReceive::NotMine => continue,
+                TurnReceive::Handled => {}
+                TurnReceive::Peer { peer, data } => {
+                    // str0m sees it as received on the relayed candidate, from the peer.
+                    if let Some(relayed) = relay.relayed() {
+                        self.deliver(d.at, peer, relayed, &data);
+                    }
+                }
+            }
+            self.flush_relay(r);
+            return;
+        }
         if self.stun.handle_receive(d.at, d.socket, d.source, &d.data) {
             self.flush_stun();
             return;
@@ -1207,15 +1387,20 @@ impl Driver {
         let Some(local) = self.local_addr_for(&d) else {
             return;
         };
+        self.deliver(d.at, d.source, local, &d.data);
+    }
+
+    /// Hands a datagram to the session it belongs to.
+    fn deliver(&mut self, at: Instant, source: SocketAddr, local: SocketAddr, data: &[u8]) {
         let found = self
             .peers
             .iter()
-            .find(|(_, p)| p.accepts(d.at, d.source, local, &d.data))
+            .find(|(_, p)| p.accepts(at, source, local, data))
             .map(|(id, _)| *id);
         match found {
             Some(id) => {
                 if let Some(peer) = self.peers.get_mut(&id) {
-                    peer.handle_receive(d.at, d.source, local, &d.data);
+                    peer.handle_receive(at, source, local, data);
                 }
                 self.flush(id);
             }
@@ -1260,9 +1445,30 @@ impl Driver {
         let Some(peer) = self.peers.get_mut(&id) else {
             return;
         };
+        let mut relayed_any = Vec::new();
         while let Some(t) = peer.poll_transmit() {
             // str0m sends from a candidate's base: a host address (never a server-reflexive
-            // one; a relayed candidate would need a TURN client here).
+            // one), or a relayed address, whose base is itself: the TURN client wraps those.
+            if let Some(r) = self
+                .relays
+                .iter()
+                .position(|(_, r)| r.relayed() == Some(t.source))
+            {
+                let (socket, relay) = &mut self.relays[r];
+                if let Some(data) = relay.send_to(Instant::now(), t.destination, &t.contents) {
+                    send(
+                        &mut self.impaired,
+                        &self.sockets,
+                        *socket,
+                        relay.server(),
+                        data,
+                    );
+                }
+                if !relayed_any.contains(&r) {
+                    relayed_any.push(r);
+                }
+                continue;
+            }
             let socket = self
                 .candidates
                 .iter()
@@ -1322,6 +1528,23 @@ impl Driver {
                 }
             }
         }
+        // Permission and channel requests the relayed datagrams asked for.
+        for r in relayed_any {
+            let now = Instant::now();
+            let (socket, relay) = &mut self.relays[r];
+            while let Some(data) = relay.poll_transmit(now) {
+                send(
+                    &mut self.impaired,
+                    &self.sockets,
+                    *socket,
+                    relay.server(),
+                    data,
+                );
+            }
+        }
+        let Some(peer) = self.peers.get_mut(&id) else {
+            return;
+        };
         if peer.is_closed() {
             self.totals.add_peer(peer.stats());
             self.peers.remove(&id);
@@ -1366,6 +1589,17 @@ impl Driver {
         s.stun_requests_sent = stun.requests_sent;
         s.stun_responses = stun.responses;
         s.stun_failures = stun.failures;
+        for (_, relay) in &self.relays {
+            let t = relay.stats();
+            s.relay_allocations += t.allocations;
+            s.relay_refresh_requests += t.refresh_requests;
+            s.relay_refreshes += t.refreshes;
+            s.relay_bytes_out += t.bytes_relayed_out;
+            s.relay_bytes_in += t.bytes_relayed_in;
+            s.relay_failures += t.failures;
+            s.relays_pending += usize::from(relay.is_pending());
+        }
+        s.relay_error.clone_from(&self.relay_error);
         s.sessions = self.peers.len();
         s.pending = self.peers.values().filter(|p| !p.is_connected()).count();
         for (id, peer) in &self.peers {
@@ -1392,8 +1626,20 @@ impl Driver {
             }
             self.flush(id);
         }
+        for r in 0..self.relays.len() {
+            self.relays[r].1.close(now);
+            self.flush_relay(r);
+        }
         self.shared.stop.store(true, Ordering::Relaxed);
     }
+}
+
+/// The socket a TURN server is reached from: the first of its address family, a loopback one
+/// for a server on loopback, otherwise one that is not.
+fn relay_socket(bases: &[SocketAddr], server: SocketAddr) -> Option<usize> {
+    bases.iter().position(|b| {
+        b.is_ipv4() == server.is_ipv4() && b.ip().is_loopback() == server.ip().is_loopback()
+    })
 }
 
 /// Sends one datagram from socket `socket`, through the impairment layer when there is one.

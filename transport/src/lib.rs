@@ -47,6 +47,7 @@ pub mod peer;
 pub(crate) mod stun;
 #[doc(hidden)]
 pub mod testing;
+pub mod turn;
 pub mod whep;
 
 pub use candidate::{CandidateSource, LocalCandidate};
@@ -55,3 +56,4 @@ pub use driver::{
     TransportConfig, TransportEvent, TransportStats, VideoFrameOut,
 };
 pub use error::Error;
+pub use turn::{TurnFailure, TurnServer, TurnStats};

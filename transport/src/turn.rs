@@ -1,0 +1,785 @@
+//! TURN relays (RFC 8656) for relayed candidates: a sans-IO wrapper around
+//! `turn-client-proto`'s UDP client, driven by the transport's own loop and clock.
+//!
+//! One [`TurnRelay`] per configured [`TurnServer`]: it allocates with the long-term credential
+//! (the TURN REST scheme's `expiry:user` and HMAC password are just that to the client),
+//! refreshes the allocation before its lifetime ends (`turn-client-proto` schedules it),
+//! creates a permission and then binds a channel for each peer str0m sends to, wraps what
+//! str0m sends from the relayed candidate (a Send indication until the channel is bound, then
+//! ChannelData) and unwraps what the server relays back. The driver owns the socket; this
+//! module never reads the clock: every call takes `now`.
+//!
+//! Verbs: `handle_timeout` / `handle_receive` / `send_to` in, `poll_transmit` / `poll_event`
+//! out, `poll_timeout` says when to call `handle_timeout` again. Drain rule: after any
+//! `handle_*` or `send_to`, drain `poll_transmit` and `poll_event` until `None`.
+//!
+//! Why the client's own failure signal is not enough: `turn-client-proto` 0.7.3 reports a
+//! failed allocation without the server's error code, and a second `401` (a credential the
+//! server refuses, such as an expired TURN REST user name) is only given up after the STUN
+//! transaction times out (~40 s). So the responses from the server are also read here: the
+//! error code of an Allocate answer decides at once, and the failure says why ("relay refused
+//! the credential").
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::time::{Duration, Instant};
+
+use turn_client_proto::api::{TurnConfig, TurnEvent, TurnPollRet, TurnRecvRet};
+use turn_client_proto::prelude::*;
+use turn_client_proto::stun::Instant as TurnInstant;
+use turn_client_proto::stun::agent::Transmit;
+use turn_client_proto::types::{TransportType, TurnCredentials};
+use turn_client_proto::udp::TurnClientUdp;
+
+use crate::candidate::{CandidateSource, LocalCandidate};
+use crate::error::Error;
+
+/// A TURN server and the credential for it, as the broker hands them out (an `RTCIceServer`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct TurnServer {
+    /// The server's UDP address.
+    pub addr: SocketAddr,
+    /// The user name (TURN REST scheme: `expiry:session`).
+    pub username: String,
+    /// The password (TURN REST scheme: base64 HMAC-SHA1 of the user name).
+    pub credential: String,
+}
+
+impl fmt::Debug for TurnServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TurnServer")
+            .field("addr", &self.addr)
+            .field("username", &self.username)
+            .field("credential", &"<redacted>")
+            .finish()
+    }
+}
+
+impl TurnServer {
+    /// Parses a `turn:host:port?transport=udp` URL (RFC 7065; port 3478 when absent, a host
+    /// name is resolved). `turns:` and `transport=tcp` are [`Error::Unsupported`] (TURN over
+    /// TCP/TLS is not implemented yet); `stun:` URLs are not TURN servers:
+    /// [`Error::Unsupported`] too, so callers can skip them.
+    pub fn from_url(url: &str, username: &str, credential: &str) -> Result<TurnServer, Error> {
+        let bad = || Error::Config {
+            field: "turn",
+            value: url.to_string(),
+            allowed: "turn:HOST[:PORT][?transport=udp]",
+        };
+        let rest = if let Some(rest) = url.strip_prefix("turn:") {
+            rest
+        } else if url.starts_with("turns:") {
+            return Err(Error::Unsupported("TURN over TLS (turns:)"));
+        } else if url.starts_with("stun:") || url.starts_with("stuns:") {
+            return Err(Error::Unsupported("a STUN server is not a relay"));
+        } else {
+            return Err(bad());
+        };
+        let (hostport, query) = match rest.split_once('?') {
+            Some((h, q)) => (h, Some(q)),
+            None => (rest, None),
+        };
+        match query {
+            None | Some("transport=udp") => {}
+            Some("transport=tcp") => return Err(Error::Unsupported("TURN over TCP")),
+            Some(_) => return Err(bad()),
+        }
+        // `[v6]:port`, `[v6]`, `host:port`, `host`.
+        let (host, port) = if let Some(v6) = hostport.strip_prefix('[') {
+            let (h, after) = v6.split_once(']').ok_or_else(bad)?;
+            let port = match after.strip_prefix(':') {
+                Some(p) => p.parse().map_err(|_| bad())?,
+                None if after.is_empty() => 3478,
+                None => return Err(bad()),
+            };
+            (h, port)
+        } else {
+            match hostport.rsplit_once(':') {
+                Some((h, p)) => (h, p.parse().map_err(|_| bad())?),
+                None => (hostport, 3478u16),
+            }
+        };
+        if host.is_empty() || port == 0 {
+            return Err(bad());
+        }
+        let addr = match host.parse::<IpAddr>() {
+            Ok(ip) => SocketAddr::new(ip, port),
+            Err(_) => (host, port)
+                .to_socket_addrs()
+                .map_err(|_| bad())?
+                .find(SocketAddr::is_ipv4)
+                .ok_or_else(bad)?,
+        };
+        Ok(TurnServer {
+            addr,
+            username: username.to_string(),
+            credential: credential.to_string(),
+        })
+    }
+}
+
+/// Why a relay cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TurnFailure {
+    /// The server refused the credential (`401` after the challenge, `438` over and over, or
+    /// `441`): a wrong or expired TURN REST user name or password.
+    CredentialRefused {
+        /// The server's error code.
+        code: u16,
+    },
+    /// The server refused the allocation for another reason (quota `486`, capacity `508`…).
+    Refused {
+        /// The server's error code (0 when it gave none).
+        code: u16,
+    },
+    /// No answer in time.
+    Timeout,
+    /// The allocation was lost after it had been made (refresh failed, server gone).
+    Lost,
+}
+
+impl fmt::Display for TurnFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TurnFailure::CredentialRefused { code } => {
+                write!(f, "relay refused the credential ({code})")
+            }
+            TurnFailure::Refused { code } => write!(f, "relay refused the allocation ({code})"),
+            TurnFailure::Timeout => f.write_str("relay did not answer"),
+            TurnFailure::Lost => f.write_str("relay allocation lost"),
+        }
+    }
+}
+
+/// What a [`TurnRelay`] tells the driver.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TurnRelayEvent {
+    /// The allocation is made: offer this relayed candidate.
+    Allocated(LocalCandidate),
+    /// The relay cannot be used (see [`TurnFailure`]).
+    Failed(TurnFailure),
+}
+
+/// Counters of one relay.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TurnStats {
+    /// Allocations made.
+    pub allocations: u64,
+    /// Refresh requests sent (retransmissions included).
+    pub refresh_requests: u64,
+    /// Refresh requests the server accepted.
+    pub refreshes: u64,
+    /// Permissions the server installed.
+    pub permissions: u64,
+    /// Channels the server bound.
+    pub channels: u64,
+    /// Payload bytes sent to peers through the relay (before TURN framing).
+    pub bytes_relayed_out: u64,
+    /// Payload bytes received from peers through the relay.
+    pub bytes_relayed_in: u64,
+    /// Datagrams str0m sent through the relay that could not go (no allocation, permission
+    /// still being installed, too many peers).
+    pub send_dropped: u64,
+    /// Allocations refused or lost, and requests the server refused.
+    pub failures: u64,
+}
+
+/// Most peers one relay creates permissions for: str0m sends to the viewer's candidates only.
+const MAX_PEERS: usize = 64;
+/// An allocation not made by then has failed ([`TurnFailure::Timeout`]): the STUN stack's own
+/// timeout is ~40 s, too long for someone waiting for help.
+const ALLOCATE_TIMEOUT: Duration = Duration::from_secs(8);
+/// STUN message types (method | class bits, RFC 8489 §5) read from the server's answers.
+const ALLOCATE_ERROR: u16 = 0x0113;
+const REFRESH_REQUEST: u16 = 0x0004;
+const REFRESH_SUCCESS: u16 = 0x0104;
+const REFRESH_ERROR: u16 = 0x0114;
+/// STUN's magic cookie: tells a STUN message from ChannelData.
+const MAGIC_COOKIE: [u8; 4] = [0x21, 0x12, 0xa4, 0x42];
+
+#[derive(Debug)]
+enum State {
+    Allocating { since: Instant, challenges: u32 },
+    Allocated { relayed: SocketAddr },
+    Failed(TurnFailure),
+}
+
+#[derive(Debug, Default)]
+struct PeerState {
+    channel_requested: bool,
+}
+
+/// One allocation on one TURN server, over UDP from one local socket.
+pub struct TurnRelay {
+    client: TurnClientUdp,
+    server: SocketAddr,
+    local: SocketAddr,
+    /// `turn-client-proto` counts time from an origin of its own; this `Instant` is it.
+    origin: Instant,
+    state: State,
+    peers: HashMap<SocketAddr, PeerState>,
+    events: VecDeque<TurnRelayEvent>,
+    stats: TurnStats,
+}
+
+impl fmt::Debug for TurnRelay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TurnRelay")
+            .field("server", &self.server)
+            .field("local", &self.local)
+            .field("state", &self.state)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What [`TurnRelay::handle_receive`] made of a datagram.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TurnReceive {
+    /// Not from this relay's server: someone else's.
+    NotMine,
+    /// A TURN control message, handled.
+    Handled,
+    /// Data relayed from `peer`, to hand to str0m as received on the relayed address.
+    Peer {
+        /// Who sent it to the relayed address.
+        peer: SocketAddr,
+        /// The payload.
+        data: Vec<u8>,
+    },
+}
+
+impl TurnRelay {
+    /// Starts an allocation on `server` from the socket bound to `local`.
+    pub fn new(now: Instant, local: SocketAddr, server: &TurnServer) -> TurnRelay {
+        let config = TurnConfig::new(TurnCredentials::new(&server.username, &server.credential));
+        TurnRelay {
+            client: TurnClientUdp::allocate(local, server.addr, config),
+            server: server.addr,
+            local,
+            origin: now,
+            state: State::Allocating {
+                since: now,
+                challenges: 0,
+            },
+            peers: HashMap::new(),
+            events: VecDeque::new(),
+            stats: TurnStats::default(),
+        }
+    }
+
+    /// The TURN server.
+    pub fn server(&self) -> SocketAddr {
+        self.server
+    }
+
+    /// The local socket address the relay is reached from.
+    pub fn local(&self) -> SocketAddr {
+        self.local
+    }
+
+    /// The relayed address, once allocated.
+    pub fn relayed(&self) -> Option<SocketAddr> {
+        match self.state {
+            State::Allocated { relayed } => Some(relayed),
+            _ => None,
+        }
+    }
+
+    /// Why the relay is unusable, if it is.
+    pub fn failure(&self) -> Option<&TurnFailure> {
+        match &self.state {
+            State::Failed(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Still allocating.
+    pub fn is_pending(&self) -> bool {
+        matches!(self.state, State::Allocating { .. })
+    }
+
+    /// Counters.
+    pub fn stats(&self) -> &TurnStats {
+        &self.stats
+    }
+
+    fn turn_now(&self, now: Instant) -> TurnInstant {
+        let nanos = now.saturating_duration_since(self.origin).as_nanos();
+        TurnInstant::from_nanos(i64::try_from(nanos).unwrap_or(i64::MAX))
+    }
+
+    fn std_time(&self, t: TurnInstant) -> Instant {
+        self.origin + t.saturating_duration_since(TurnInstant::ZERO)
+    }
+
+    /// When to call [`TurnRelay::handle_timeout`] next; `None` once failed.
+    pub fn poll_timeout(&mut self, now: Instant) -> Option<Instant> {
+        if matches!(self.state, State::Failed(_)) {
+            return None;
+        }
+        let at = match self.client.poll(self.turn_now(now)) {
+            TurnPollRet::WaitUntil(t) => self.std_time(t),
+            _ => now,
+        };
+        Some(match self.state {
+            State::Allocating { since, .. } => at.min(since + ALLOCATE_TIMEOUT),
+            _ => at,
+        })
+    }
+
+    /// Moves timers on: retransmissions, refreshes, the allocation timeout.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        if matches!(self.state, State::Failed(_)) {
+            return;
+        }
+        if let State::Allocating { since, .. } = self.state
+            && now >= since + ALLOCATE_TIMEOUT
+        {
+            self.fail(TurnFailure::Timeout);
+            return;
+        }
+        let t = self.turn_now(now);
+        if let TurnPollRet::Closed = self.client.poll(t) {
+            let failure = match self.state {
+                State::Allocating { .. } => TurnFailure::Timeout,
+                _ => TurnFailure::Lost,
+            };
+            self.take_client_events();
+            self.fail(failure);
+            return;
+        }
+        self.take_client_events();
+    }
+
+    /// A datagram that arrived on the relay's socket from `from`.
+    pub fn handle_receive(&mut self, now: Instant, from: SocketAddr, data: &[u8]) -> TurnReceive {
+        if from != self.server || matches!(self.state, State::Failed(_)) {
+            return TurnReceive::NotMine;
+        }
+        if let Some(failure) = self.inspect_response(data) {
+            self.fail(failure);
+            return TurnReceive::Handled;
+        }
+        let t = self.turn_now(now);
+        let transmit = Transmit::new(data, TransportType::Udp, from, self.local);
+        let out = match self.client.recv(transmit, t) {
+            TurnRecvRet::PeerData(p) => {
+                self.stats.bytes_relayed_in += p.data().len() as u64;
+                TurnReceive::Peer {
+                    peer: p.peer,
+                    data: p.data().to_vec(),
+                }
+            }
+            TurnRecvRet::Handled | TurnRecvRet::PeerIcmp { .. } => TurnReceive::Handled,
+            // From the server's address but nothing the client expects (a late answer).
+            TurnRecvRet::Ignored(_) => TurnReceive::Handled,
+        };
+        self.take_client_events();
+        out
+    }
+
+    /// Reads the type and error code of a STUN answer from the server; a failure when the
+    /// answer means the allocation cannot be made (see the module docs for why).
+    fn inspect_response(&mut self, data: &[u8]) -> Option<TurnFailure> {
+        if data.len() < 20 || data[4..8] != MAGIC_COOKIE {
+            return None;
+        }
+        let kind = u16::from_be_bytes([data[0], data[1]]);
+        match kind {
+            REFRESH_SUCCESS => self.stats.refreshes += 1,
+            REFRESH_ERROR => {
+                self.stats.failures += 1;
+                tracing::warn!(server = %self.server, code = ?error_code(data), "TURN refresh refused");
+            }
+            ALLOCATE_ERROR => {
+                let code = error_code(data).unwrap_or(0);
+                if let State::Allocating { challenges, .. } = &mut self.state {
+                    match code {
+                        // The first 401 is the challenge (realm and nonce); 438 asks again
+                        // with a new nonce: the client retries both.
+                        401 | 438 if *challenges < 3 && (code == 438 || *challenges == 0) => {
+                            *challenges += 1;
+                        }
+                        401 | 438 | 441 => return Some(TurnFailure::CredentialRefused { code }),
+                        // The client retries IPv6 on its own.
+                        440 => {}
+                        _ => return Some(TurnFailure::Refused { code }),
+                    }
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn fail(&mut self, failure: TurnFailure) {
+        tracing::warn!(server = %self.server, "TURN: {failure}");
+        self.stats.failures += 1;
+        self.client.protocol_error();
+        self.state = State::Failed(failure.clone());
+        self.peers.clear();
+        self.events.push_back(TurnRelayEvent::Failed(failure));
+    }
+
+    fn take_client_events(&mut self) {
+        while let Some(e) = self.client.poll_event() {
+            match e {
+                TurnEvent::AllocationCreated(TransportType::Udp, relayed) => {
+                    if matches!(self.state, State::Allocating { .. }) {
+                        tracing::info!(server = %self.server, %relayed, "TURN allocation made");
+                        self.stats.allocations += 1;
+                        self.state = State::Allocated { relayed };
+                        self.events
+                            .push_back(TurnRelayEvent::Allocated(LocalCandidate {
+                                source: CandidateSource::Relayed {
+                                    server: self.server,
+                                },
+                                addr: relayed,
+                                base: self.local,
+                            }));
+                    }
+                }
+                TurnEvent::AllocationCreated(..) => {}
+                TurnEvent::AllocationCreateFailed(_) => {
+                    if matches!(self.state, State::Allocating { .. }) {
+                        self.fail(TurnFailure::Refused { code: 0 });
+                    }
+                }
+                TurnEvent::PermissionCreated(..) => self.stats.permissions += 1,
+                TurnEvent::ChannelCreated(..) => self.stats.channels += 1,
+                TurnEvent::PermissionCreateFailed(_, ip) => {
+                    self.stats.failures += 1;
+                    tracing::warn!(server = %self.server, %ip, "TURN permission refused");
+                }
+                TurnEvent::ChannelCreateFailed(_, peer) => {
+                    self.stats.failures += 1;
+                    tracing::warn!(server = %self.server, %peer, "TURN channel refused");
+                }
+                TurnEvent::TcpConnected(_) | TurnEvent::TcpConnectFailed(_) => {}
+            }
+        }
+    }
+
+    /// Wraps a datagram str0m sends from the relayed candidate to `peer`; returns the datagram
+    /// to send to [`TurnRelay::server`], or `None` when it cannot go yet (counted in
+    /// [`TurnStats::send_dropped`]: ICE retransmits its checks, RTP copes with loss). The first
+    /// datagram to a peer asks for its permission; the first one after that binds a channel.
+    pub fn send_to(&mut self, now: Instant, peer: SocketAddr, data: &[u8]) -> Option<Vec<u8>> {
+        if !matches!(self.state, State::Allocated { .. }) {
+            self.stats.send_dropped += 1;
+            return None;
+        }
+        let t = self.turn_now(now);
+        if !self.peers.contains_key(&peer) && self.peers.len() >= MAX_PEERS {
+            self.stats.send_dropped += 1;
+            return None;
+        }
+        let state = self.peers.entry(peer).or_default();
+        if !self.client.have_permission(TransportType::Udp, peer.ip()) {
+            // Installing (or already asked): this one is lost.
+            let _ = self
+                .client
+                .create_permission(TransportType::Udp, peer.ip(), t);
+            self.stats.send_dropped += 1;
+            self.take_client_events();
+            return None;
+        }
+        if !state.channel_requested {
+            state.channel_requested = true;
+            if let Err(e) = self.client.bind_channel(TransportType::Udp, peer, t) {
+                tracing::debug!(%peer, "TURN channel not bound: {e}");
+            }
+        }
+        let out = match self.client.send_to(TransportType::Udp, peer, data, t) {
+            Ok(Some(transmit)) => {
+                self.stats.bytes_relayed_out += data.len() as u64;
+                Some(transmit.build().data)
+            }
+            Ok(None) => None,
+            Err(e) => {
+                tracing::debug!(%peer, "TURN send: {e}");
+                self.stats.send_dropped += 1;
+                None
+            }
+        };
+        self.take_client_events();
+        out
+    }
+
+    /// The next TURN control message to send to [`TurnRelay::server`].
+    pub fn poll_transmit(&mut self, now: Instant) -> Option<Vec<u8>> {
+        if matches!(self.state, State::Failed(_)) {
+            return None;
+        }
+        let t = self.client.poll_transmit(self.turn_now(now))?;
+        let data: &[u8] = t.data.as_ref();
+        if data.len() >= 20 && u16::from_be_bytes([data[0], data[1]]) == REFRESH_REQUEST {
+            self.stats.refresh_requests += 1;
+        }
+        Some(data.to_vec())
+    }
+
+    /// The next event.
+    pub fn poll_event(&mut self) -> Option<TurnRelayEvent> {
+        self.events.pop_front()
+    }
+
+    /// Frees the allocation on the server (a Refresh with lifetime 0); drain
+    /// [`TurnRelay::poll_transmit`] after it.
+    pub fn close(&mut self, now: Instant) {
+        if matches!(self.state, State::Allocated { .. }) {
+            let _ = self.client.delete(self.turn_now(now));
+        }
+    }
+}
+
+/// The ERROR-CODE attribute (RFC 8489 §14.8) of a STUN message, read without trusting lengths.
+fn error_code(msg: &[u8]) -> Option<u16> {
+    let len = usize::from(u16::from_be_bytes([*msg.get(2)?, *msg.get(3)?]));
+    let body = msg.get(20..20 + len)?;
+    let mut at = 0;
+    while at + 4 <= body.len() {
+        let kind = u16::from_be_bytes([body[at], body[at + 1]]);
+        let alen = usize::from(u16::from_be_bytes([body[at + 2], body[at + 3]]));
+        let value = body.get(at + 4..at + 4 + alen)?;
+        if kind == 0x0009 && value.len() >= 4 {
+            return Some(u16::from(value[2] & 0x07) * 100 + u16::from(value[3]));
+        }
+        at += 4 + alen.div_ceil(4) * 4;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_parse_and_unsupported_ones_say_why() {
+        let s = TurnServer::from_url("turn:127.0.0.1:3479?transport=udp", "u", "p").unwrap();
+        assert_eq!(s.addr, "127.0.0.1:3479".parse().unwrap());
+        assert_eq!(
+            TurnServer::from_url("turn:192.0.2.1", "u", "p")
+                .unwrap()
+                .addr,
+            "192.0.2.1:3478".parse().unwrap()
+        );
+        assert_eq!(
+            TurnServer::from_url("turn:[2001:db8::1]:5000", "u", "p")
+                .unwrap()
+                .addr,
+            "[2001:db8::1]:5000".parse().unwrap()
+        );
+        assert!(matches!(
+            TurnServer::from_url("turn:192.0.2.1?transport=tcp", "u", "p"),
+            Err(Error::Unsupported(_))
+        ));
+        assert!(matches!(
+            TurnServer::from_url("turns:192.0.2.1:443", "u", "p"),
+            Err(Error::Unsupported(_))
+        ));
+        for bad in ["http://x", "turn:", "turn:1.2.3.4:x", "turn:1.2.3.4?foo=1"] {
+            assert!(
+                matches!(
+                    TurnServer::from_url(bad, "u", "p"),
+                    Err(Error::Config { field: "turn", .. })
+                ),
+                "{bad}"
+            );
+        }
+        assert!(!format!("{s:?}").contains("\"p\""));
+    }
+
+    #[test]
+    fn error_codes_are_read_without_trusting_lengths() {
+        // Allocate error response, ERROR-CODE 401 "Unauthorized".
+        let mut m = vec![0x01, 0x13, 0, 16, 0x21, 0x12, 0xa4, 0x42];
+        m.extend_from_slice(&[0; 12]);
+        m.extend_from_slice(&[0x00, 0x09, 0x00, 0x0c, 0, 0, 4, 1]);
+        m.extend_from_slice(b"Unau");
+        m.extend_from_slice(&[0; 4]);
+        assert_eq!(error_code(&m), Some(401));
+        for cut in 0..m.len() {
+            let _ = error_code(&m[..cut]);
+        }
+        let mut lying = m.clone();
+        lying[3] = 200;
+        assert_eq!(error_code(&lying), None);
+    }
+
+    /// Drives `relay` on `socket` until `done` holds or `limit` passes; returns what peers
+    /// sent through the relay.
+    fn pump(
+        relay: &mut TurnRelay,
+        socket: &std::net::UdpSocket,
+        limit: Duration,
+        mut done: impl FnMut(&TurnRelay) -> bool,
+    ) -> Vec<(SocketAddr, Vec<u8>)> {
+        let end = Instant::now() + limit;
+        let mut got = Vec::new();
+        let mut buf = [0u8; 2048];
+        while !done(relay) && Instant::now() < end {
+            let now = Instant::now();
+            if relay.poll_timeout(now).is_some_and(|t| t <= now) {
+                relay.handle_timeout(now);
+            }
+            while let Some(d) = relay.poll_transmit(now) {
+                socket.send_to(&d, relay.server()).unwrap();
+            }
+            if let Ok((n, from)) = socket.recv_from(&mut buf)
+                && let TurnReceive::Peer { peer, data } =
+                    relay.handle_receive(Instant::now(), from, &buf[..n])
+            {
+                got.push((peer, data));
+            }
+        }
+        got
+    }
+
+    fn loopback_socket() -> std::net::UdpSocket {
+        let s = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(5))).unwrap();
+        s
+    }
+
+    #[test]
+    fn allocates_relays_both_ways_and_refreshes_against_coturn() {
+        // An 8 s lifetime: the client refreshes at half of it (4 s).
+        let coturn = crate::testing::TurnRelayServer::start(&[
+            "--lt-cred-mech",
+            "--user=glass:secret",
+            "--max-allocate-lifetime=8",
+        ]);
+        let socket = loopback_socket();
+        let server = TurnServer {
+            addr: coturn.addr(),
+            username: "glass".into(),
+            credential: "secret".into(),
+        };
+        let started = Instant::now();
+        let mut relay = TurnRelay::new(started, socket.local_addr().unwrap(), &server);
+        pump(&mut relay, &socket, Duration::from_secs(3), |r| {
+            r.relayed().is_some() || r.failure().is_some()
+        });
+        let relayed = relay.relayed().unwrap_or_else(|| panic!("{relay:?}"));
+        eprintln!("allocated {relayed} in {:?}", started.elapsed());
+        assert_ne!(relayed, coturn.addr());
+        match relay.poll_event() {
+            Some(TurnRelayEvent::Allocated(c)) => {
+                assert_eq!(
+                    (c.addr, c.base, c.kind()),
+                    (relayed, relay.local(), "relay")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        // Out: the first datagram asks for the permission; the peer gets the next ones.
+        let peer = loopback_socket();
+        let peer_addr = peer.local_addr().unwrap();
+        let mut buf = [0u8; 2048];
+        let mut received = Vec::new();
+        for i in 0..100 {
+            let msg = format!("out {i}");
+            if let Some(d) = relay.send_to(Instant::now(), peer_addr, msg.as_bytes()) {
+                socket.send_to(&d, relay.server()).unwrap();
+            }
+            pump(&mut relay, &socket, Duration::from_millis(20), |_| false);
+            if let Ok((n, from)) = peer.recv_from(&mut buf) {
+                assert_eq!(from, relayed, "the peer sees the relayed address");
+                received.push(String::from_utf8_lossy(&buf[..n]).to_string());
+                if received.len() >= 3 {
+                    break;
+                }
+            }
+        }
+        assert!(received.len() >= 3, "{received:?} {:?}", relay.stats());
+        assert!(received[0].starts_with("out "), "{received:?}");
+        // In: what the peer sends to the relayed address comes out unwrapped, from the peer.
+        peer.send_to(b"back", relayed).unwrap();
+        let got = pump(&mut relay, &socket, Duration::from_secs(2), |_| false)
+            .into_iter()
+            .find(|(_, d)| d == b"back");
+        assert_eq!(got, Some((peer_addr, b"back".to_vec())));
+        // The refresh, before the 8 s lifetime ends.
+        pump(&mut relay, &socket, Duration::from_secs(7), |r| {
+            r.stats().refreshes >= 1
+        });
+        let s = relay.stats().clone();
+        eprintln!("{s:?} after {:?}", started.elapsed());
+        assert_eq!(s.allocations, 1);
+        assert!(s.refresh_requests >= 1 && s.refreshes >= 1, "{s:?}");
+        assert!(s.permissions >= 1, "{s:?}");
+        assert!(
+            s.bytes_relayed_out >= 15 && s.bytes_relayed_in == 4,
+            "{s:?}"
+        );
+        assert_eq!(s.failures, 0, "{s:?}");
+        assert!(relay.failure().is_none());
+    }
+
+    #[test]
+    fn a_wrong_password_is_refused_at_once_with_the_reason() {
+        let coturn =
+            crate::testing::TurnRelayServer::start(&["--lt-cred-mech", "--user=glass:secret"]);
+        let socket = loopback_socket();
+        let server = TurnServer {
+            addr: coturn.addr(),
+            username: "glass".into(),
+            credential: "wrong".into(),
+        };
+        let started = Instant::now();
+        let mut relay = TurnRelay::new(started, socket.local_addr().unwrap(), &server);
+        pump(&mut relay, &socket, Duration::from_secs(5), |r| {
+            r.failure().is_some() || r.relayed().is_some()
+        });
+        let took = started.elapsed();
+        assert_eq!(
+            relay.failure(),
+            Some(&TurnFailure::CredentialRefused { code: 401 }),
+            "{relay:?}"
+        );
+        assert!(took < Duration::from_secs(1), "took {took:?}");
+        assert_eq!(
+            relay.failure().unwrap().to_string(),
+            "relay refused the credential (401)"
+        );
+        assert_eq!(relay.stats().allocations, 0);
+    }
+
+    #[test]
+    fn an_unanswered_allocation_fails_with_timeout_and_never_sends_data() {
+        let t0 = Instant::now();
+        let server = TurnServer {
+            addr: "192.0.2.1:3478".parse().unwrap(),
+            username: "u".into(),
+            credential: "p".into(),
+        };
+        let mut r = TurnRelay::new(t0, "192.0.2.2:5000".parse().unwrap(), &server);
+        let mut now = t0;
+        let mut sent = 0;
+        while r.failure().is_none() && now < t0 + Duration::from_secs(60) {
+            r.handle_timeout(now);
+            while r.poll_transmit(now).is_some() {
+                sent += 1;
+            }
+            now = r
+                .poll_timeout(now)
+                .unwrap_or(now)
+                .max(now + Duration::from_millis(1));
+        }
+        assert!(sent >= 1);
+        assert_eq!(r.failure(), Some(&TurnFailure::Timeout));
+        assert!(
+            now <= t0 + ALLOCATE_TIMEOUT + Duration::from_millis(10),
+            "{now:?}"
+        );
+        assert_eq!(
+            r.poll_event(),
+            Some(TurnRelayEvent::Failed(TurnFailure::Timeout))
+        );
+        assert_eq!(r.send_to(now, "192.0.2.3:1".parse().unwrap(), b"x"), None);
+        assert_eq!(r.stats().send_dropped, 1);
+    }
+}
