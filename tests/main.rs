@@ -28,6 +28,8 @@ mod reports_browser;
 mod roundtrip;
 mod security;
 mod transport;
+#[cfg(target_os = "linux")]
+mod turn_browser;
 mod util;
 mod whep;
 #[cfg(target_os = "linux")]

@@ -19,7 +19,7 @@ import {
 } from '/lib/binding.js';
 import { BrokerClient } from '/lib/broker.js';
 import { codeGroups } from '/lib/code.js';
-import { HelperPeer, iceConfigFrom, selectedCandidateType } from '/lib/peer.js';
+import { HelperPeer, iceConfigFrom, selectedPair } from '/lib/peer.js';
 import {
   TransitionError, helperCanRequest, helperFullRefusal, helperInSession, helperNext, initialHelper,
 } from '/lib/session.js';
@@ -48,7 +48,7 @@ let state = initialHelper();
 let peer = null;
 // The session's relays (`ice_servers`, after the sharer joined); none: direct candidates.
 let relays = { iceServers: [], iceTransportPolicy: 'all' };
-hook.selectedCandidateType = () => selectedCandidateType(peer?.pc);
+hook.selectedPair = () => selectedPair(peer?.pc);
 let chat = null;
 let linkLost = false;
 let rtcState = null; // RTCPeerConnection.connectionState

@@ -73,8 +73,11 @@ export function iceConfigFrom(msg) {
   return { iceServers, iceTransportPolicy: relay ? 'relay' : 'all' };
 }
 
-/** The type of the candidate pair in use (`host`, `srflx`, `relay`, …), from `getStats()`. */
-export async function selectedCandidateType(pc) {
+/**
+ * The candidate pair in use, from `getStats()`: the local candidate's type (`host`, `srflx`,
+ * `relay`, …), the relay's URL and protocol for a relayed one, and the bytes received on it.
+ */
+export async function selectedPair(pc) {
   if (!pc) return null;
   const stats = await pc.getStats();
   let pair = null;
@@ -83,7 +86,13 @@ export async function selectedCandidateType(pc) {
   });
   if (!pair) stats.forEach((r) => { if (r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded') pair = r; });
   const local = pair && stats.get(pair.localCandidateId);
-  return local ? local.candidateType : null;
+  if (!local) return null;
+  return {
+    type: local.candidateType,
+    url: local.url ?? null,
+    relayProtocol: local.relayProtocol ?? null,
+    bytesReceived: pair.bytesReceived ?? 0,
+  };
 }
 
 class Peer extends EventTarget {
