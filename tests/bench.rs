@@ -5,9 +5,9 @@ use std::time::Duration;
 use glass::engine::capture::synthetic::Scene;
 use glass_bench::{BenchConfig, STAGES, run};
 
-#[test]
-fn native_bench_reads_every_frame_and_the_stages_add_up() {
-    let report = run(&BenchConfig {
+/// 2 s of the typing scene at 640×360, 30 fps, through the native viewer.
+fn small_run() -> glass_bench::BenchReport {
+    run(&BenchConfig {
         scene: Scene::Typing,
         width: 640,
         height: 360,
@@ -16,7 +16,12 @@ fn native_bench_reads_every_frame_and_the_stages_add_up() {
         warmup: 1.0,
         ..BenchConfig::default()
     })
-    .expect("bench runs");
+    .expect("bench runs")
+}
+
+#[test]
+fn native_bench_reads_every_frame_and_the_stages_add_up() {
+    let report = small_run();
     eprintln!("{}", report.table());
     assert!(
         report.samples.len() >= 20,
@@ -53,16 +58,7 @@ fn native_bench_reads_every_frame_and_the_stages_add_up() {
 /// machine cannot trip it, a delay on every frame does.
 #[test]
 fn the_time_outside_the_codec_is_small_and_the_decode_stamp_holds_the_decoder() {
-    let report = run(&BenchConfig {
-        scene: Scene::Typing,
-        width: 640,
-        height: 360,
-        fps: 30,
-        seconds: 2.0,
-        warmup: 1.0,
-        ..BenchConfig::default()
-    })
-    .expect("bench runs");
+    let report = small_run();
     let stage = |name: &str| STAGES.iter().position(|s| *s == name).unwrap();
     let (capture, encode, decode) = (stage("capture"), stage("encode"), stage("decode"));
     let mut outside: Vec<u32> = report

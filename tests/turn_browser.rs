@@ -55,18 +55,20 @@ fn broker(relay: &TurnRelayServer) -> TestBroker {
     })
 }
 
-#[test]
-fn the_helpers_picture_flows_through_coturn_with_the_sessions_credential() {
-    let _one = one_at_a_time();
-    let (relay, broker, mut driver) = world();
-    let base = broker.url();
+/// Ada signs in to the page and gets a code; the agent (changed by `customise`) joins; she asks
+/// to view and the sharer allows.
+fn viewing(
+    broker: &TestBroker,
+    driver: &mut Driver,
+    customise: impl FnOnce(&mut glass::agent::help::HelpConfig),
+) -> TestAgent {
     driver.call(
         "signin",
         json!({"page": "helper", "user": "ada", "password": PASSWORD}),
     );
     let code = driver.call("getCode", json!({"page": "helper"}));
     let code = code["code"].as_str().unwrap().to_owned();
-    let mut agent = TestAgent::start(&broker.rt, &base, &code);
+    let mut agent = TestAgent::start_with(&broker.rt, &broker.url(), &code, customise);
     driver.wait_phase("helper", &["sharer_joined"]);
     driver.click("helper", "request-view");
     let id = broker.rt.block_on(agent.asked(Level::View));
@@ -74,6 +76,14 @@ fn the_helpers_picture_flows_through_coturn_with_the_sessions_credential() {
         .rt
         .block_on(agent.actions.send(LocalAction::Answer { id, allow: true }))
         .unwrap();
+    agent
+}
+
+#[test]
+fn the_helpers_picture_flows_through_coturn_with_the_sessions_credential() {
+    let _one = one_at_a_time();
+    let (relay, broker, mut driver) = world();
+    let _agent = viewing(&broker, &mut driver, |_| {});
     let video = driver.call(
         "waitVideo",
         json!({"page": "helper", "minFrames": 3, "samples": [{"name": "corner", "x": 4, "y": 4}]}),
@@ -159,26 +169,13 @@ fn a_credential_past_its_expiry_is_refused_by_the_relay() {
 fn the_relay_survives_loss_and_delay_without_freezing() {
     let _one = one_at_a_time();
     let (_relay, broker, mut driver) = world();
-    driver.call(
-        "signin",
-        json!({"page": "helper", "user": "ada", "password": PASSWORD}),
-    );
-    let code = driver.call("getCode", json!({"page": "helper"}));
-    let code = code["code"].as_str().unwrap().to_owned();
-    let mut agent = TestAgent::start_with(&broker.rt, &broker.url(), &code, |c| {
+    let _agent = viewing(&broker, &mut driver, |c| {
         c.share.source = "synthetic:video:320x240@15".parse().unwrap();
         c.share.transport.impairment = Some(glass::transport::Impairment {
             loss: 0.05,
             delay: Duration::from_millis(50),
         });
     });
-    driver.wait_phase("helper", &["sharer_joined"]);
-    driver.click("helper", "request-view");
-    let id = broker.rt.block_on(agent.asked(Level::View));
-    broker
-        .rt
-        .block_on(agent.actions.send(LocalAction::Answer { id, allow: true }))
-        .unwrap();
     driver.call(
         "waitVideo",
         json!({"page": "helper", "minFrames": 1, "samples": []}),
