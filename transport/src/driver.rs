@@ -1106,7 +1106,8 @@ impl Driver {
                         .iter_mut()
                         .filter_map(|(_, r)| r.poll_timeout(now))
                         .min()
-                        .unwrap_or(now + MAX_WAIT),
+                        // A floor, so a relay that keeps saying "now" cannot spin the loop.
+                        .map_or(now + MAX_WAIT, |t| t.max(now + Duration::from_millis(1))),
                 );
             let wait = next.saturating_duration_since(Instant::now());
             select! {
