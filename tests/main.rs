@@ -27,6 +27,7 @@ mod reports_browser;
 mod roundtrip;
 mod security;
 mod transport;
+mod turn;
 mod util;
 mod whep;
 #[cfg(target_os = "linux")]
