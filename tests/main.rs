@@ -28,6 +28,7 @@ mod reports_browser;
 mod roundtrip;
 mod security;
 mod transport;
+mod turn;
 #[cfg(target_os = "linux")]
 mod turn_browser;
 mod util;

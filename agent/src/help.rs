@@ -35,7 +35,8 @@ use std::sync::Arc;
 
 use glass_engine::input::{ControlLevel, Injector};
 use glass_protocol::{
-    Card, Client, ClientMessage, Level, SdpType, ServerMessage, SessionDescription, Side, Signal,
+    Card, Client, ClientMessage, IceServer, Level, SdpType, ServerMessage, SessionDescription,
+    Side, Signal,
 };
 use glass_session::consent::{ConsentGate, GateOutput};
 use tokio::sync::mpsc;
@@ -329,6 +330,31 @@ struct Sharing {
 }
 
 impl Sharing {
+    /// The broker's relays (`ice_servers`) for the share's transport: the UDP `turn:` URLs
+    /// with their credential; other URLs are skipped (logged). With `relay_only` the share
+    /// offers relayed candidates only, and refuses to start without a usable relay.
+    fn use_ice_servers(&mut self, ice_servers: &[IceServer], relay_only: bool) {
+        let mut turn = Vec::new();
+        for server in ice_servers {
+            let (Some(user), Some(pass)) = (&server.username, &server.credential) else {
+                continue;
+            };
+            for url in &server.urls {
+                match glass_transport::TurnServer::from_url(url, user, pass) {
+                    Ok(t) => turn.push(t),
+                    Err(e) => tracing::info!("relay {url} not used: {e}"),
+                }
+            }
+        }
+        turn.truncate(4);
+        tracing::info!(relays = turn.len(), relay_only, "relays from the broker");
+        if self.share.is_some() {
+            tracing::info!("the share is running: relays apply when it starts again");
+        }
+        self.config.transport.turn = turn;
+        self.config.transport.relay_only = relay_only;
+    }
+
     async fn start(&mut self, level: ControlLevel) -> Result<(), HelpError> {
         if self.share.is_none() {
             let mut config = self.config.clone();
@@ -575,6 +601,9 @@ pub async fn run(
                     }
                     ServerMessage::PeerLeft { reason } | ServerMessage::Ended { reason } => {
                         break format!("{reason:?}").to_lowercase();
+                    }
+                    ServerMessage::IceServers { ice_servers, relay_only } => {
+                        sharing.use_ice_servers(&ice_servers, relay_only);
                     }
                     _ => {}
                 }

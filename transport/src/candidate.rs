@@ -3,9 +3,9 @@
 //! A candidate is an address a viewer may send to, plus the base: the bound socket the
 //! traffic really arrives on and leaves from. Host candidates are the sockets themselves (and
 //! a configured public alias of one); server-reflexive ones are what a STUN server saw (the
-//! driver asks [`crate::TransportConfig::stun_servers`]); relayed ones will be TURN allocations
-//! (a later change: nothing makes them yet, and the driver has no TURN client to send through
-//! one).
+//! driver asks [`crate::TransportConfig::stun_servers`]); relayed ones are TURN allocations
+//! ([`crate::TransportConfig::turn`], [`crate::turn`]): their base is the socket the TURN
+//! server is reached from, and the driver wraps what str0m sends from them.
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -22,8 +22,8 @@ pub enum CandidateSource {
         /// The STUN server that reported it.
         server: SocketAddr,
     },
-    /// An address allocated on a TURN server. Nothing produces these yet: relays come with a
-    /// TURN client, which must then wrap what str0m sends from this candidate.
+    /// An address allocated on a TURN server ([`crate::turn::TurnRelay`]), which wraps what
+    /// str0m sends from this candidate.
     Relayed {
         /// The TURN server holding the allocation.
         server: SocketAddr,

@@ -1106,7 +1106,8 @@ impl Driver {
                         .iter_mut()
                         .filter_map(|(_, r)| r.poll_timeout(now))
                         .min()
-                        .unwrap_or(now + MAX_WAIT),
+                        // A floor, so a relay that keeps saying "now" cannot spin the loop.
+                        .map_or(now + MAX_WAIT, |t| t.max(now + Duration::from_millis(1))),
                 );
             let wait = next.saturating_duration_since(Instant::now());
             select! {
@@ -1991,6 +1992,66 @@ mod tests {
         // And a new session's answer has it.
         let (_, answer) = t.accept_offer(&offer()).unwrap();
         assert!(answer.contains(&want), "{answer}");
+    }
+
+    #[test]
+    fn relay_only_sessions_connect_through_coturn_and_count_the_relayed_bytes() {
+        let coturn =
+            crate::testing::TurnRelayServer::start(&["--lt-cred-mech", "--user=glass:secret"]);
+        let turn = vec![
+            crate::TurnServer::from_url(
+                &format!("turn:{}?transport=udp", coturn.addr()),
+                "glass",
+                "secret",
+            )
+            .unwrap(),
+        ];
+        // Both kinds offered by default: host first, then the relay.
+        let mixed = loopback(TransportConfig {
+            turn: turn.clone(),
+            ..TransportConfig::default()
+        });
+        let end = Instant::now() + Duration::from_secs(3);
+        while mixed.stats().relay_allocations == 0 {
+            assert!(Instant::now() < end, "{:?}", mixed.stats());
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let (_, answer) = mixed.accept_offer(&offer()).unwrap();
+        let lines = candidate_lines(&answer);
+        assert!(lines.iter().any(|l| l.contains(" typ host")), "{answer}");
+        assert!(lines.iter().any(|l| l.contains(" typ relay")), "{answer}");
+        drop(mixed);
+
+        let t = loopback(TransportConfig {
+            turn,
+            relay_only: true,
+            ..TransportConfig::default()
+        });
+        // `start` waited for the allocation.
+        assert_eq!(t.stats().relay_allocations, 1);
+        let viewer = PendingViewer::new().unwrap();
+        let (id, answer) = t.accept_offer(viewer.offer_sdp()).unwrap();
+        let lines = candidate_lines(&answer);
+        assert_eq!(lines.len(), 1, "{answer}");
+        assert!(lines[0].contains(" typ relay"), "{answer}");
+        let _viewer = viewer.start(&answer).unwrap();
+        wait_joined(&t, id, Duration::from_secs(5), &mut Vec::new());
+        let s = t.stats();
+        eprintln!("{s:?}");
+        // ICE, DTLS and SCTP went both ways through the relay.
+        assert!(s.relay_bytes_out > 1000 && s.relay_bytes_in > 1000, "{s:?}");
+        assert_eq!((s.relay_failures, s.relay_error.as_deref()), (0, None));
+        assert!(matches!(
+            TransportConfig {
+                relay_only: true,
+                ..TransportConfig::default()
+            }
+            .validate(),
+            Err(Error::Config {
+                field: "relay_only",
+                ..
+            })
+        ));
     }
 
     #[test]
