@@ -411,33 +411,32 @@ fn drain(
     }
 }
 
-/// A real STUN server for tests: coturn's `turnserver` in STUN-only mode on a free loopback
-/// port, killed when dropped.
-pub struct StunServer {
+/// coturn's `turnserver` on a free loopback port, killed (and its files removed) when dropped.
+struct Coturn {
     child: std::process::Child,
     addr: std::net::SocketAddr,
-    /// Its user database and pid file, removed on drop.
-    files: [std::path::PathBuf; 2],
+    /// Its user database, pid file and log.
+    files: [std::path::PathBuf; 3],
 }
 
-impl StunServer {
-    /// Starts `turnserver` and waits until it answers a Binding request. A free port found by
-    /// binding and releasing it can be taken again before coturn binds it (tests run in
-    /// parallel, and coturn also binds the next port for RFC 5780): a server that does not
-    /// answer within 4 s is replaced on another port, three times at most.
+impl Coturn {
+    /// Starts `turnserver` with `args` and waits until it answers a Binding request. A free
+    /// port found by binding and releasing it can be taken again before coturn binds it (tests
+    /// run in parallel, and coturn also binds the next port for RFC 5780): a server that does
+    /// not answer within 4 s is replaced on another port, three times at most.
     ///
     /// # Panics
     /// If `turnserver` is not installed (with the install hint), or it never answers.
-    pub fn start() -> StunServer {
+    fn start(args: &[&str]) -> Coturn {
         for _ in 0..3 {
-            if let Some(server) = Self::try_start(Duration::from_secs(4)) {
+            if let Some(server) = Self::try_start(args, Duration::from_secs(4)) {
                 return server;
             }
         }
         panic!("turnserver did not answer on three ports in a row");
     }
 
-    fn try_start(wait: Duration) -> Option<StunServer> {
+    fn try_start(args: &[&str], wait: Duration) -> Option<Coturn> {
         use std::process::{Command, Stdio};
         let port = free_udp_port();
         let addr = std::net::SocketAddr::from((Ipv4Addr::LOCALHOST, port));
@@ -445,13 +444,13 @@ impl StunServer {
             let name = format!("glass-coturn-{}-{port}.{ext}", std::process::id());
             std::env::temp_dir().join(name)
         };
-        let (db, pidfile) = (tmp("db"), tmp("pid"));
+        let (db, pidfile, log) = (tmp("db"), tmp("pid"), tmp("log"));
+        let log_file = std::fs::File::create(&log).expect("coturn log file");
         let spawned = Command::new("turnserver")
             .args([
                 "-n",
                 "--listening-ip=127.0.0.1",
                 &format!("--listening-port={port}"),
-                "--stun-only",
                 "--no-cli",
                 "--no-tls",
                 "--no-dtls",
@@ -460,8 +459,9 @@ impl StunServer {
                 &format!("--userdb={}", db.display()),
                 &format!("--pidfile={}", pidfile.display()),
             ])
+            .args(args)
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(Stdio::from(log_file))
             .stderr(Stdio::null())
             .spawn();
         let child = match spawned {
@@ -472,10 +472,10 @@ impl StunServer {
             ),
             Err(e) => panic!("cannot start turnserver: {e}"),
         };
-        let server = StunServer {
+        let server = Coturn {
             child,
             addr,
-            files: [db, pidfile],
+            files: [db, pidfile, log],
         };
         // Ready once it answers.
         let probe = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).expect("probe socket");
@@ -500,14 +500,9 @@ impl StunServer {
         // Dropping it kills the process and removes its files.
         None
     }
-
-    /// Where it listens (UDP).
-    pub fn addr(&self) -> std::net::SocketAddr {
-        self.addr
-    }
 }
 
-impl Drop for StunServer {
+impl Drop for Coturn {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -517,16 +512,29 @@ impl Drop for StunServer {
     }
 }
 
+/// A real STUN server for tests: coturn in STUN-only mode on a free loopback port.
+pub struct StunServer(Coturn);
+
+impl StunServer {
+    /// Starts it and waits until it answers (see `Coturn::start`).
+    ///
+    /// # Panics
+    /// If `turnserver` is not installed (with the install hint), or it never answers.
+    pub fn start() -> StunServer {
+        StunServer(Coturn::start(&["--stun-only"]))
+    }
+
+    /// Where it listens (UDP).
+    pub fn addr(&self) -> std::net::SocketAddr {
+        self.0.addr
+    }
+}
+
 /// coturn in TURN mode on 127.0.0.1, for relay tests: `--allow-loopback-peers` (every peer here
 /// is 127.x), `--fingerprint`, realm `glass.test`, and the authentication the caller passes
 /// (`--use-auth-secret --static-auth-secret=S` for the TURN REST scheme, or `--lt-cred-mech
 /// --user=u:p`). Its log (`--simple-log`) goes to a file that [`TurnRelayServer::log`] reads.
-pub struct TurnRelayServer {
-    child: std::process::Child,
-    addr: std::net::SocketAddr,
-    /// Its user database, pid file and log, removed on drop.
-    files: [std::path::PathBuf; 3],
-}
+pub struct TurnRelayServer(Coturn);
 
 impl TurnRelayServer {
     /// Starts `turnserver` with `args` added and waits until it answers a Binding request (on
@@ -535,102 +543,27 @@ impl TurnRelayServer {
     /// # Panics
     /// If `turnserver` is not installed or never answers.
     pub fn start(args: &[&str]) -> TurnRelayServer {
-        for _ in 0..3 {
-            if let Some(server) = Self::try_start(args, Duration::from_secs(4)) {
-                return server;
-            }
-        }
-        panic!("turnserver (TURN mode) did not answer on three ports in a row");
-    }
-
-    fn try_start(args: &[&str], wait: Duration) -> Option<TurnRelayServer> {
-        use std::process::{Command, Stdio};
-        let port = free_udp_port();
-        let addr = std::net::SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-        let tmp = |ext: &str| {
-            let name = format!("glass-turn-{}-{port}.{ext}", std::process::id());
-            std::env::temp_dir().join(name)
-        };
-        let (db, pidfile, log) = (tmp("db"), tmp("pid"), tmp("log"));
-        let log_file = std::fs::File::create(&log).expect("coturn log file");
-        let spawned = Command::new("turnserver")
-            .args([
-                "-n",
-                "--listening-ip=127.0.0.1",
-                "--relay-ip=127.0.0.1",
-                &format!("--listening-port={port}"),
-                "--min-port=49152",
-                "--max-port=65535",
-                "--realm=glass.test",
-                "--fingerprint",
-                "--no-cli",
-                "--no-tls",
-                "--no-dtls",
-                "--no-tcp-relay",
-                "--allow-loopback-peers",
-                "--log-file=stdout",
-                "--simple-log",
-                &format!("--userdb={}", db.display()),
-                &format!("--pidfile={}", pidfile.display()),
-            ])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::from(log_file))
-            .stderr(Stdio::null())
-            .spawn();
-        let child = match spawned {
-            Ok(c) => c,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
-                "turnserver (coturn) is not installed: `apt-get install -y coturn` \
-                 (scripts/setup.sh installs it)"
-            ),
-            Err(e) => panic!("cannot start turnserver: {e}"),
-        };
-        let server = TurnRelayServer {
-            child,
-            addr,
-            files: [db, pidfile, log],
-        };
-        let probe = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).expect("probe socket");
-        probe
-            .set_read_timeout(Some(Duration::from_millis(100)))
-            .expect("timeout");
-        let request = [
-            0, 1, 0, 0, 0x21, 0x12, 0xa4, 0x42, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2,
+        let mut all = vec![
+            "--relay-ip=127.0.0.1",
+            "--min-port=49152",
+            "--max-port=65535",
+            "--realm=glass.test",
+            "--fingerprint",
+            "--no-tcp-relay",
+            "--allow-loopback-peers",
         ];
-        let end = Instant::now() + wait;
-        let mut buf = [0u8; 512];
-        while Instant::now() < end {
-            let _ = probe.send_to(&request, addr);
-            if let Ok((n, from)) = probe.recv_from(&mut buf)
-                && from == addr
-                && n >= 20
-                && buf[8..20] == request[8..20]
-            {
-                return Some(server);
-            }
-        }
-        None
+        all.extend_from_slice(args);
+        TurnRelayServer(Coturn::start(&all))
     }
 
     /// Where it listens (UDP).
     pub fn addr(&self) -> std::net::SocketAddr {
-        self.addr
+        self.0.addr
     }
 
     /// Its log so far.
     pub fn log(&self) -> String {
-        std::fs::read_to_string(&self.files[2]).unwrap_or_default()
-    }
-}
-
-impl Drop for TurnRelayServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        for f in &self.files {
-            let _ = std::fs::remove_file(f);
-        }
+        std::fs::read_to_string(&self.0.files[2]).unwrap_or_default()
     }
 }
 
