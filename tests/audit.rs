@@ -11,7 +11,7 @@ use std::time::Duration;
 use glass_broker::BrokerConfig;
 use glass_broker::audit::chain::{Entry, Head, seal};
 use glass_broker::audit::{AuditStore, BrokerEvent};
-use glass_protocol::{Client, ClientMessage, Level, ServerMessage};
+use glass_protocol::{Client, ClientMessage, ServerMessage};
 
 use crate::help_harness::*;
 
@@ -242,37 +242,8 @@ fn a_help_session_leaves_its_rows_and_its_report(db: &dyn Fn(&str) -> String) {
     let (ada, sam) = broker.rt.block_on(async {
         let ada = login(&base, "ada").await;
         let sam = login(&base, "sam").await;
-        let mut helper = Ws::connect(&base, &ada).await;
-        let mut sharer = Ws::connect(&base, &sam).await;
-        let code = code_of(&mut helper).await;
-        sharer
-            .send(ClientMessage::Redeem {
-                code,
-                client: Client::Web,
-                device: None,
-            })
-            .await;
+        let (mut helper, mut sharer) = web_session_allowed(&base, &ada, &sam).await;
         let t = Duration::from_secs(5);
-        sharer
-            .until(t, |m| matches!(m, ServerMessage::Joined { .. }))
-            .await;
-        helper
-            .until(t, |m| matches!(m, ServerMessage::SharerJoined { .. }))
-            .await;
-        helper
-            .send(ClientMessage::Request { level: Level::View })
-            .await;
-        let id = match sharer
-            .until(t, |m| matches!(m, ServerMessage::ConsentRequest { .. }))
-            .await
-        {
-            ServerMessage::ConsentRequest { id, .. } => id,
-            _ => unreachable!(),
-        };
-        sharer
-            .send(ClientMessage::Consent { id, allow: true })
-            .await;
-        assert!(consent_result(&mut helper).await.0);
         helper
             .send(ClientMessage::Chat {
                 text: "my password is hunter2".into(),

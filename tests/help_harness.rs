@@ -461,3 +461,33 @@ pub fn open_viewer_from(
     };
     pending.start(&answer).unwrap()
 }
+
+/// A session from the helper (cookie `helper`) to a web sharer (cookie `sharer`), view
+/// allowed: both links, after the helper's `consent_result`.
+pub async fn web_session_allowed(base: &str, helper: &str, sharer: &str) -> (Ws, Ws) {
+    let t = Duration::from_secs(5);
+    let mut h = Ws::connect(base, helper).await;
+    let mut s = Ws::connect(base, sharer).await;
+    let code = code_of(&mut h).await;
+    s.send(ClientMessage::Redeem {
+        code,
+        client: glass_protocol::Client::Web,
+        device: None,
+    })
+    .await;
+    s.until(t, |m| matches!(m, ServerMessage::Joined { .. }))
+        .await;
+    h.until(t, |m| matches!(m, ServerMessage::SharerJoined { .. }))
+        .await;
+    h.send(ClientMessage::Request { level: Level::View }).await;
+    let id = match s
+        .until(t, |m| matches!(m, ServerMessage::ConsentRequest { .. }))
+        .await
+    {
+        ServerMessage::ConsentRequest { id, .. } => id,
+        _ => unreachable!(),
+    };
+    s.send(ClientMessage::Consent { id, allow: true }).await;
+    assert!(consent_result(&mut h).await.0, "view allowed");
+    (h, s)
+}

@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use glass_broker::BrokerConfig;
-use glass_protocol::{Client, ClientMessage, Level, ServerMessage};
+use glass_protocol::{ClientMessage, ServerMessage};
 
-use crate::help_harness::{TestBroker, Ws, code_of, login};
+use crate::help_harness::{TestBroker, login, web_session_allowed};
 
 fn sample(text: &str, name: &str) -> u64 {
     text.lines()
@@ -26,35 +26,12 @@ fn a_sessions_counters_are_on_the_metrics_port_only() {
     let metrics = format!("http://{}/metrics", broker.metrics.unwrap());
     broker.rt.block_on(async {
         let t = Duration::from_secs(5);
-        let mut helper = Ws::connect(&base, &login(&base, "ada").await).await;
-        let mut sharer = Ws::connect(&base, &login(&base, "sam").await).await;
-        let code = code_of(&mut helper).await;
-        sharer
-            .send(ClientMessage::Redeem {
-                code,
-                client: Client::Web,
-                device: None,
-            })
-            .await;
-        helper
-            .until(t, |m| matches!(m, ServerMessage::SharerJoined { .. }))
-            .await;
-        helper
-            .send(ClientMessage::Request { level: Level::View })
-            .await;
-        let id = match sharer
-            .until(t, |m| matches!(m, ServerMessage::ConsentRequest { .. }))
-            .await
-        {
-            ServerMessage::ConsentRequest { id, .. } => id,
-            _ => unreachable!(),
-        };
-        sharer
-            .send(ClientMessage::Consent { id, allow: true })
-            .await;
-        helper
-            .until(t, |m| matches!(m, ServerMessage::ConsentResult { .. }))
-            .await;
+        let (mut helper, sharer) = web_session_allowed(
+            &base,
+            &login(&base, "ada").await,
+            &login(&base, "sam").await,
+        )
+        .await;
         sharer.send(ClientMessage::Leave).await;
         helper
             .until(t, |m| {
