@@ -126,6 +126,8 @@ fn main() {
     }
     let broker = TestBroker::start(BrokerConfig {
         max_links_per_ip: 1000,
+        // Every run signs ada and sam in again from 127.0.0.1.
+        rate_limits: glass_broker::limits::RateLimits::for_load_generators(),
         ..BrokerConfig::default()
     });
     let mut first = Vec::new();

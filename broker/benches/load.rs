@@ -244,6 +244,8 @@ fn run(mut opt: Options) -> Result<bool> {
         // Every client comes from 127.0.0.1: the per-address cap (20) would refuse the 21st.
         max_links_per_ip: links,
         max_links: links.max(BrokerConfig::default().max_links),
+        // The same for sign-ins, redemptions and messages: one address, a few accounts.
+        rate_limits: glass_broker::limits::RateLimits::for_load_generators(),
         ..BrokerConfig::default()
     };
     let broker = rt.block_on(Broker::bind(config, Arc::new(identity)))?;
