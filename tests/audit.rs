@@ -271,19 +271,7 @@ fn a_help_session_leaves_its_rows_and_its_report(db: &dyn Fn(&str) -> String) {
     let stats = broker.stats.audit();
     assert_eq!((stats.dropped, stats.failed), (0, 0), "{stats:?}");
 
-    let rows = broker.rt.block_on(async {
-        let store = AuditStore::open(&url).await.unwrap();
-        let mut rows = Vec::new();
-        store
-            .walk(|_, page| {
-                rows.extend_from_slice(page);
-                std::ops::ControlFlow::Continue(())
-            })
-            .await
-            .unwrap();
-        store.close().await;
-        rows
-    });
+    let rows = all_rows(&broker.rt, &url);
     let got: Vec<(&str, &str, &str)> = rows
         .iter()
         .map(|r| {

@@ -134,6 +134,25 @@ pub async fn login_as(base: &str, user: &str, password: &str) -> String {
     cookie.split(';').next().unwrap().to_owned()
 }
 
+/// The WebSocket upgrade request a page at `origin` makes with its sign-in `cookie`.
+pub fn ws_request(
+    base: &str,
+    cookie: &str,
+    origin: &str,
+) -> tokio_tungstenite::tungstenite::handshake::client::Request {
+    let url = format!("{}/api/ws", base.replace("http://", "ws://"));
+    let mut request =
+        tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url)
+            .unwrap();
+    request
+        .headers_mut()
+        .insert("cookie", cookie.parse().unwrap());
+    request
+        .headers_mut()
+        .insert("origin", origin.parse().unwrap());
+    request
+}
+
 /// A client of the broker's WebSocket, as the web app uses it (cookie + own origin), with
 /// the 500 ms heartbeat running until [`Ws::go_silent`].
 pub struct Ws {
@@ -145,17 +164,7 @@ pub struct Ws {
 
 impl Ws {
     pub async fn connect(base: &str, cookie: &str) -> Ws {
-        let url = format!("{}/api/ws", base.replace("http://", "ws://"));
-        let mut request =
-            tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url)
-                .unwrap();
-        request
-            .headers_mut()
-            .insert("cookie", cookie.parse().unwrap());
-        request
-            .headers_mut()
-            .insert("origin", base.parse().unwrap());
-        Ws::open(request).await
+        Ws::open(ws_request(base, cookie, base)).await
     }
 
     /// Connects as the native agent does: a bearer token from `POST /api/token`, no origin.

@@ -17,7 +17,7 @@ use rustls::pki_types::{CertificateDer, ServerName};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::help_harness::{PASSWORD, TestBroker, Ws, accounts, login};
+use crate::help_harness::{PASSWORD, TestBroker, Ws, accounts, login, ws_request};
 
 fn rt_block<T>(b: &TestBroker, f: impl std::future::Future<Output = T>) -> T {
     b.rt.block_on(f)
@@ -102,15 +102,7 @@ fn a_foreign_origin_is_refused_on_sign_in_and_the_websocket() {
         assert!(r.headers().get("set-cookie").is_none());
 
         let cookie = login(&base, "ada").await;
-        let mut request = format!("{}/api/ws", base.replace("http://", "ws://"))
-            .into_client_request()
-            .unwrap();
-        request
-            .headers_mut()
-            .insert("cookie", cookie.parse().unwrap());
-        request
-            .headers_mut()
-            .insert("origin", "https://evil.example".parse().unwrap());
+        let request = ws_request(&base, &cookie, "https://evil.example");
         match tokio_tungstenite::connect_async(request).await {
             Err(tokio_tungstenite::tungstenite::Error::Http(r)) => assert_eq!(r.status(), 403),
             Err(e) => panic!("expected 403, got {e}"),
@@ -285,15 +277,7 @@ fn a_websocket_flood_is_told_rate_limited_then_closed() {
     let base = broker.url();
     let (told, closed, pongs) = rt_block(&broker, async {
         let cookie = login(&base, "ada").await;
-        let mut request = format!("{}/api/ws", base.replace("http://", "ws://"))
-            .into_client_request()
-            .unwrap();
-        request
-            .headers_mut()
-            .insert("cookie", cookie.parse().unwrap());
-        request
-            .headers_mut()
-            .insert("origin", base.parse().unwrap());
+        let request = ws_request(&base, &cookie, &base);
         let (socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
         let (mut sink, mut stream) = socket.split();
         for t in 0..60 {
