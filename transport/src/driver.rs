@@ -1246,24 +1246,28 @@ impl Driver {
         }
         for e in events {
             match e {
-                TurnRelayEvent::Allocated(candidate) => {
-                    let ids: Vec<SessionId> = self.peers.keys().copied().collect();
-                    for id in ids {
-                        let line = self
-                            .peers
-                            .get_mut(&id)
-                            .and_then(|peer| peer.add_local_candidate(now, &candidate));
-                        if let Some(candidate) = line {
-                            self.emit(TransportEvent::LocalCandidate { id, candidate });
-                        }
-                        self.flush(id);
-                    }
-                }
+                TurnRelayEvent::Allocated(candidate) => self.announce(now, &candidate),
                 TurnRelayEvent::Failed(failure) => {
                     tracing::warn!(%server, "TURN relay unusable: {failure}");
                     self.relay_error = Some(failure.to_string());
                 }
             }
+        }
+    }
+
+    /// A new local candidate (server-reflexive or relayed) for every running session, trickled
+    /// to its viewer; sessions made later get it in their answer.
+    fn announce(&mut self, now: Instant, candidate: &LocalCandidate) {
+        let ids: Vec<SessionId> = self.peers.keys().copied().collect();
+        for id in ids {
+            let line = self
+                .peers
+                .get_mut(&id)
+                .and_then(|peer| peer.add_local_candidate(now, candidate));
+            if let Some(candidate) = line {
+                self.emit(TransportEvent::LocalCandidate { id, candidate });
+            }
+            self.flush(id);
         }
     }
 
@@ -1281,18 +1285,7 @@ impl Driver {
         }
         while let Some(event) = self.stun.poll_event() {
             let StunEvent::Mapped { candidate, .. } = event;
-            let now = Instant::now();
-            let ids: Vec<SessionId> = self.peers.keys().copied().collect();
-            for id in ids {
-                let line = self
-                    .peers
-                    .get_mut(&id)
-                    .and_then(|peer| peer.add_local_candidate(now, &candidate));
-                if let Some(candidate) = line {
-                    self.emit(TransportEvent::LocalCandidate { id, candidate });
-                }
-                self.flush(id);
-            }
+            self.announce(Instant::now(), &candidate);
         }
     }
 
