@@ -116,6 +116,18 @@ fn text(row: &AnyRow, col: &str) -> Result<String, sqlx::Error> {
     row.try_get::<String, _>(col)
 }
 
+/// Rows read for a report: one that cannot be read is [`StoreError::Corrupt`].
+fn read_rows(rows: &[AnyRow]) -> Result<Vec<Row>, StoreError> {
+    rows.iter()
+        .map(|r| {
+            read_row(r).map_err(|e| StoreError::Corrupt {
+                after: -1,
+                reason: e.to_string(),
+            })
+        })
+        .collect()
+}
+
 fn read_row(r: &AnyRow) -> Result<Row, sqlx::Error> {
     Ok(Row {
         seq: r.try_get("seq")?,
@@ -489,14 +501,7 @@ impl AuditStore {
         .bind(from_ms)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                read_row(r).map_err(|e| StoreError::Corrupt {
-                    after: -1,
-                    reason: e.to_string(),
-                })
-            })
-            .collect()
+        read_rows(&rows)
     }
 
     /// One session's rows (16 hex digits, as stored), in seq order (for transcripts; the
@@ -508,14 +513,7 @@ impl AuditStore {
         .bind(session)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                read_row(r).map_err(|e| StoreError::Corrupt {
-                    after: -1,
-                    reason: e.to_string(),
-                })
-            })
-            .collect()
+        read_rows(&rows)
     }
 
     /// Closes the pool.
