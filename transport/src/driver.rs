@@ -1439,7 +1439,9 @@ impl Driver {
         let Some(peer) = self.peers.get_mut(&id) else {
             return;
         };
-        let mut relayed_any = Vec::new();
+        // Which relays carried a datagram (at most 4: `TransportConfig::validate`), as bits:
+        // nothing allocated on the media path.
+        let mut relayed_any = 0u32;
         while let Some(t) = peer.poll_transmit() {
             // str0m sends from a candidate's base: a host address (never a server-reflexive
             // one), or a relayed address, whose base is itself: the TURN client wraps those.
@@ -1458,9 +1460,7 @@ impl Driver {
                         data,
                     );
                 }
-                if !relayed_any.contains(&r) {
-                    relayed_any.push(r);
-                }
+                relayed_any |= 1 << r;
                 continue;
             }
             let socket = self
@@ -1523,17 +1523,9 @@ impl Driver {
             }
         }
         // Permission and channel requests the relayed datagrams asked for.
-        for r in relayed_any {
-            let now = Instant::now();
-            let (socket, relay) = &mut self.relays[r];
-            while let Some(data) = relay.poll_transmit(now) {
-                send(
-                    &mut self.impaired,
-                    &self.sockets,
-                    *socket,
-                    relay.server(),
-                    data,
-                );
+        for r in 0..self.relays.len() {
+            if relayed_any & (1 << r) != 0 {
+                self.flush_relay(r);
             }
         }
         let Some(peer) = self.peers.get_mut(&id) else {
