@@ -327,6 +327,9 @@ struct Sharing {
     config: ShareConfig,
     injector: Option<InjectorFactory>,
     share: Option<Share>,
+    /// The broker's relays, resolved when sharing starts (off this loop: a host name needs
+    /// a DNS lookup, which must not stall the broker link's heartbeat).
+    relays: Option<Vec<IceServer>>,
 }
 
 impl Sharing {
@@ -334,6 +337,15 @@ impl Sharing {
     /// with their credential; other URLs are skipped (logged). With `relay_only` the share
     /// offers relayed candidates only, and refuses to start without a usable relay.
     fn use_ice_servers(&mut self, ice_servers: &[IceServer], relay_only: bool) {
+        if self.share.is_some() {
+            tracing::info!("the share is running: relays apply when it starts again");
+        }
+        self.relays = Some(ice_servers.to_vec());
+        self.config.transport.relay_only = relay_only;
+    }
+
+    /// The UDP `turn:` relays of `ice_servers` (at most 4), host names resolved: blocking.
+    fn resolve_relays(ice_servers: &[IceServer]) -> Vec<glass_transport::TurnServer> {
         let mut turn = Vec::new();
         for server in ice_servers {
             let (Some(user), Some(pass)) = (&server.username, &server.credential) else {
@@ -347,12 +359,8 @@ impl Sharing {
             }
         }
         turn.truncate(4);
-        tracing::info!(relays = turn.len(), relay_only, "relays from the broker");
-        if self.share.is_some() {
-            tracing::info!("the share is running: relays apply when it starts again");
-        }
-        self.config.transport.turn = turn;
-        self.config.transport.relay_only = relay_only;
+        tracing::info!(relays = turn.len(), "relays from the broker");
+        turn
     }
 
     async fn start(&mut self, level: ControlLevel) -> Result<(), HelpError> {
@@ -361,9 +369,15 @@ impl Sharing {
             config.serve_http = false;
             config.control = level;
             let injector = self.injector.as_ref().map(|make| make());
-            let share = tokio::task::spawn_blocking(move || match injector {
-                Some(injector) => Share::start_with_injector(config, injector),
-                None => Share::start(config),
+            let relays = self.relays.clone();
+            let share = tokio::task::spawn_blocking(move || {
+                if let Some(relays) = &relays {
+                    config.transport.turn = Sharing::resolve_relays(relays);
+                }
+                match injector {
+                    Some(injector) => Share::start_with_injector(config, injector),
+                    None => Share::start(config),
+                }
             })
             .await
             .map_err(|e| HelpError::Broker(format!("share task: {e}")))??;
@@ -441,6 +455,7 @@ pub async fn run(
         config: config.share.clone(),
         injector: config.injector.clone(),
         share: None,
+        relays: None,
     };
     let mut outcome = HelpOutcome::default();
     let mut asking: Option<Card> = None;
