@@ -78,6 +78,30 @@ pub fn stun_response(data: &[u8]) {
     crate::stun::fuzz_response(data);
 }
 
+/// Datagrams from a TURN server (split at `0xFF`), each answered as the driver does: the
+/// relay never panics, whatever the server (or someone spoofing its address) sends.
+pub fn turn_server(data: &[u8]) {
+    let server = crate::TurnServer {
+        addr: std::net::SocketAddr::from(([127, 0, 0, 1], 3478)),
+        username: "1765003600:000000000000feed".into(),
+        credential: "RttwaQfNPUdeaA/q5ULsIMT7ToU=".into(),
+    };
+    let now = std::time::Instant::now();
+    let mut relay = crate::turn::TurnRelay::new(
+        now,
+        std::net::SocketAddr::from(([127, 0, 0, 1], 40000)),
+        &server,
+    );
+    let peer = std::net::SocketAddr::from(([127, 0, 0, 1], 50000));
+    for piece in data.split(|b| *b == 0xFF) {
+        while relay.poll_transmit(now).is_some() {}
+        let _ = relay.handle_receive(now, server.addr, piece);
+        while relay.poll_event().is_some() {}
+        let _ = relay.send_to(now, peer, piece);
+        relay.handle_timeout(now);
+    }
+}
+
 /// One message on the control channel.
 pub fn control_message(data: &[u8]) {
     if let Ok(m) = ControlMessage::decode(data) {
@@ -762,7 +786,9 @@ mod tests {
             &[1; 64],
         ] {
             stun_response(d);
+            turn_server(d);
         }
+        turn_server(include_bytes!("../../fuzz/seeds/turn-allocate-401"));
     }
 
     proptest::proptest! {
