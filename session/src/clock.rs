@@ -36,6 +36,20 @@ impl WallClock {
             self.unix_ms.saturating_sub(ms(self.at - now))
         }
     }
+
+    /// The instant at which the wall clock reads `unix_ms`, as seen from `now` (for deadlines
+    /// stored as wall time and read back on another machine). A time too far back to be an
+    /// `Instant` on this machine is `now`: it is past either way.
+    pub fn instant_at(&self, unix_ms: u64, now: Instant) -> Instant {
+        let here = self.unix_ms(now);
+        if unix_ms >= here {
+            now.checked_add(std::time::Duration::from_millis(unix_ms - here))
+                .unwrap_or(now)
+        } else {
+            now.checked_sub(std::time::Duration::from_millis(here - unix_ms))
+                .unwrap_or(now)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -52,5 +66,19 @@ mod tests {
         assert_eq!(w.unix_ms(t0), 990_000);
         let early = WallClock::new(t0 + Duration::from_secs(10), 5);
         assert_eq!(early.unix_ms(t0), 0);
+    }
+
+    #[test]
+    fn instants_from_wall_time() {
+        let t0 = Instant::now();
+        let w = WallClock::new(t0, 1_000_000);
+        let now = t0 + Duration::from_secs(5);
+        assert_eq!(w.instant_at(1_007_000, now), t0 + Duration::from_secs(7));
+        assert_eq!(w.unix_ms(w.instant_at(1_002_500, now)), 1_002_500);
+        // Another machine's anchor: the same wall time, another instant.
+        let other = WallClock::new(t0 + Duration::from_secs(100), 1_000_000);
+        let there = t0 + Duration::from_secs(103);
+        assert_eq!(other.unix_ms(other.instant_at(1_007_000, there)), 1_007_000);
+        assert!(w.instant_at(u64::MAX, now) >= now);
     }
 }

@@ -9,7 +9,7 @@ use glass_protocol::{
 
 use crate::clock::WallClock;
 use crate::ids::{SessionId, SessionKey, UserId};
-use crate::machine::{Output, Session, SessionConfig, SessionPolicy, State};
+use crate::machine::{Output, Session, SessionConfig, SessionPolicy, Snapshot, State};
 
 fn card(name: &str) -> Card {
     Card {
@@ -200,6 +200,20 @@ pub fn session_events(data: &[u8]) {
                 Output::Audit(_) => {}
             }
         }
+        // Any broker may handle the next event: a session read back from its own snapshot
+        // is the same session, and every other event goes on with the copy.
+        let snap = session.snapshot();
+        let copy = Snapshot::decode(&snap.encode())
+            .and_then(|s| Session::restore(s, wall, now))
+            .expect("a session's own snapshot was refused");
+        assert_eq!(
+            copy.snapshot(),
+            snap,
+            "a snapshot did not restore the same session"
+        );
+        if op & 16 != 0 {
+            session = copy;
+        }
         if matches!(
             session.state(),
             State::WaitingForSharer { .. }
@@ -212,6 +226,26 @@ pub fn session_events(data: &[u8]) {
             assert!(session.poll_timeout().is_some());
         }
     }
+}
+
+/// Reads arbitrary bytes as a session snapshot (as a broker reads one from the shared store)
+/// and, when it is accepted, checks that the session it gives snapshots to itself and handles
+/// a timeout and a chat line without panicking.
+pub fn session_snapshot(data: &[u8]) {
+    let t0 = Instant::now();
+    let wall = WallClock::new(t0, 1_765_000_000_000);
+    let Ok(snapshot) = Snapshot::decode(data) else {
+        return;
+    };
+    let Ok(mut session) = Session::restore(snapshot, wall, t0) else {
+        return;
+    };
+    let again = session.snapshot();
+    let copy = Session::restore(again.clone(), wall, t0).expect("own snapshot refused");
+    assert_eq!(copy.snapshot(), again);
+    session.handle_timeout(t0 + Duration::from_secs(3600));
+    let _ = session.handle_chat(t0, Side::Sharer, "hi");
+    while session.poll_output().is_some() {}
 }
 
 /// Parses arbitrary bytes as a policy file and, when it parses, asks it every question once:
@@ -292,6 +326,36 @@ mod tests {
             data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)
         ) {
             session_events(&data);
+        }
+    }
+}
+
+#[cfg(test)]
+mod snapshot_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// A snapshot with bytes changed is refused or restores to a consistent session.
+        #[test]
+        fn altered_snapshots(at in 0usize..2000, byte in any::<u8>()) {
+            let t0 = Instant::now();
+            let wall = WallClock::new(t0, 1_765_000_000_000);
+            let key = SessionKey { id: SessionId(1), helper: UserId::new("h") };
+            let mut s = Session::new(key, card("H"), t0 + Duration::from_secs(60), wall,
+                SessionConfig::default()).unwrap();
+            s.handle_sharer_joined(t0, UserId::new("s"), card("S"), Client::Agent).unwrap();
+            s.handle_request(t0, Level::View).unwrap();
+            s.handle_consent(t0, 1, true).unwrap();
+            s.handle_chat(t0, Side::Sharer, "héllo").unwrap();
+            s.handle_request(t0, Level::Full).unwrap();
+            while s.poll_output().is_some() {}
+            let mut bytes = s.snapshot().encode();
+            let i = at % bytes.len();
+            bytes[i] = byte;
+            session_snapshot(&bytes);
         }
     }
 }

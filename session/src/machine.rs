@@ -242,6 +242,41 @@ pub enum Output {
     End,
 }
 
+/// Chat lines a session keeps for a side that comes back (a client resuming on another
+/// broker gets them again) at most: the newest win.
+pub const HISTORY_LINES: usize = 100;
+/// Bytes of chat text a session keeps at most (on top of [`HISTORY_LINES`]).
+pub const HISTORY_BYTES: usize = 32 * 1024;
+
+/// One chat line as both sides saw it (`chat_message`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChatLine {
+    /// 1, 2, 3… per session.
+    pub seq: u64,
+    /// Who wrote it.
+    pub from: Side,
+    /// The writer's card name.
+    pub name: String,
+    /// NFC-normalised text.
+    pub text: String,
+    /// When the broker received it, Unix ms.
+    pub at: u64,
+}
+
+impl ChatLine {
+    /// The line as it is sent.
+    pub fn message(&self) -> ServerMessage {
+        ServerMessage::ChatMessage {
+            seq: self.seq,
+            from: self.from,
+            name: self.name.clone(),
+            text: self.text.clone(),
+            at: self.at,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Sharer {
     user: UserId,
@@ -269,6 +304,10 @@ pub struct Session {
     next_chat_seq: u64,
     /// The highest level the organisation's policy allows now ([`Session::handle_limit`]).
     max_level: Level,
+    /// The newest chat lines ([`HISTORY_LINES`], [`HISTORY_BYTES`]), for a side that resumes.
+    history: VecDeque<ChatLine>,
+    /// Text bytes in `history`.
+    history_bytes: usize,
     outputs: VecDeque<Output>,
 }
 
@@ -297,6 +336,8 @@ impl Session {
             next_consent_id: 1,
             next_chat_seq: 1,
             max_level: Level::Full,
+            history: VecDeque::new(),
+            history_bytes: 0,
             outputs: VecDeque::new(),
         })
     }
@@ -343,6 +384,22 @@ impl Session {
     /// The sharer's user id, once joined.
     pub fn sharer(&self) -> Option<&UserId> {
         self.sharer.as_ref().map(|s| &s.user)
+    }
+
+    /// The newest chat lines, oldest first (at most [`HISTORY_LINES`] and [`HISTORY_BYTES`]).
+    pub fn chat_history(&self) -> impl Iterator<Item = &ChatLine> {
+        self.history.iter()
+    }
+
+    fn remember(&mut self, line: ChatLine) {
+        self.history_bytes += line.text.len() + line.name.len();
+        self.history.push_back(line);
+        while self.history.len() > HISTORY_LINES || self.history_bytes > HISTORY_BYTES {
+            let Some(old) = self.history.pop_front() else {
+                break;
+            };
+            self.history_bytes -= old.text.len() + old.name.len();
+        }
     }
 
     /// The next thing to do, or `None` when drained.
@@ -794,13 +851,15 @@ impl Session {
             .policy
             .keep_chat_transcripts
             .then(|| text.clone());
-        let message = ServerMessage::ChatMessage {
+        let line = ChatLine {
             seq,
             from,
             name,
             text,
             at: self.wall.unix_ms(now),
         };
+        let message = line.message();
+        self.remember(line);
         self.send(Side::Helper, message.clone());
         self.send(Side::Sharer, message);
         let who = self.actor(from);
@@ -912,6 +971,9 @@ impl Session {
         self.audit(now, Actor::Broker, AuditKind::ConsentTimedOut { id, level });
     }
 }
+
+mod snapshot;
+pub use snapshot::{SNAPSHOT_FORMAT, Snapshot, SnapshotError};
 
 #[cfg(test)]
 mod tests;
