@@ -509,6 +509,35 @@ impl CodeBook {
         source: IpAddr,
         text: &str,
     ) -> Result<SessionKey, RedeemError> {
+        self.admit(now, user, source)?;
+        let parsed = Code::parse(text).ok();
+        if parsed.is_none() {
+            self.stats.refused_unparsable += 1;
+        }
+        if let Some(code) = parsed
+            && let Some(live) = self.codes.remove(&code)
+        {
+            self.by_helper.remove(&live.key.helper);
+            if now < live.expires {
+                self.redeemed(now, user, source, live.key.id);
+                return Ok(live.key);
+            }
+            self.stats.expired += 1;
+        }
+        self.failed(now, user, source);
+        Err(RedeemError::Invalid)
+    }
+
+    /// The checks [`CodeBook::redeem`] makes before looking a code up: lockouts, the failure
+    /// tracker, the global budget. For a broker that looks codes up elsewhere (a store shared
+    /// between brokers): `admit`, look up, then [`CodeBook::redeemed`] or
+    /// [`CodeBook::failed`].
+    pub fn admit(
+        &mut self,
+        now: Instant,
+        user: &UserId,
+        source: IpAddr,
+    ) -> Result<(), RedeemError> {
         let address = address_key(source);
         let locked_user = self.users.get(user).and_then(|f| f.locked(now));
         let locked_address = self.addresses.get(&address).and_then(|f| f.locked(now));
@@ -548,30 +577,34 @@ impl CodeBook {
                 retry_after: (oldest + GLOBAL_WINDOW).saturating_duration_since(now),
             });
         }
+        Ok(())
+    }
 
-        let parsed = Code::parse(text).ok();
-        if parsed.is_none() {
-            self.stats.refused_unparsable += 1;
-        }
-        if let Some(code) = parsed
-            && let Some(live) = self.codes.remove(&code)
-        {
-            self.by_helper.remove(&live.key.helper);
-            if now < live.expires {
-                self.stats.redeemed += 1;
-                self.push_audit(
-                    now,
-                    Actor::Sharer(user.clone()),
-                    Some(source),
-                    Some(live.key.id),
-                    AuditKind::CodeRedeemed,
-                );
-                return Ok(live.key);
-            }
-            self.stats.expired += 1;
-        }
-        self.fail(now, user, source, address);
-        Err(RedeemError::Invalid)
+    /// An admitted redemption found its code (here or in a shared store): counted and
+    /// audited (`code_redeemed`).
+    pub fn redeemed(&mut self, now: Instant, user: &UserId, source: IpAddr, session: SessionId) {
+        self.stats.redeemed += 1;
+        self.push_audit(
+            now,
+            Actor::Sharer(user.clone()),
+            Some(source),
+            Some(session),
+            AuditKind::CodeRedeemed,
+        );
+    }
+
+    /// An admitted redemption found no live code: one failure for the user, the address and
+    /// the global budget, as in [`CodeBook::redeem`].
+    pub fn failed(&mut self, now: Instant, user: &UserId, source: IpAddr) {
+        self.fail(now, user, source, address_key(source));
+    }
+
+    /// Forgets `code` (redeemed through a shared store: its copy here must not be redeemed
+    /// again); returns the session it led to.
+    pub fn forget(&mut self, code: Code) -> Option<SessionKey> {
+        let live = self.codes.remove(&code)?;
+        self.by_helper.remove(&live.key.helper);
+        Some(live.key)
     }
 
     fn can_track(&mut self, now: Instant, user: &UserId, address: IpAddr) -> bool {
