@@ -3,7 +3,7 @@
 //! one event and queues what must be sent on bounded per-link queues. A link whose queue is
 //! full is a client that does not read: it is closed, never waited for.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -21,9 +21,14 @@ use tokio::sync::mpsc;
 
 use crate::accounts::Identity;
 use crate::devices::DeviceRegistry;
+use crate::peers::{BrokerId, ClusterOut, CodeRecord, PeerMessage, RemoteSharer, code_key};
 
 /// Messages queued per link before the link counts as not reading.
 const LINK_QUEUE: usize = 256;
+
+/// Requests queued for the cluster driver at most; past this the hub refuses new work
+/// (`busy`) rather than queue without bound.
+const CLUSTER_OUTBOX: usize = 65_536;
 
 /// A link's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -131,6 +136,17 @@ pub struct HubStats {
     pub tls_reloads: u64,
     /// TLS certificate reloads refused (the pair in force stayed).
     pub tls_reloads_refused: u64,
+    /// Sharers joined to a session living on another broker (sent from here).
+    pub remote_joins: u64,
+    /// Messages from other brokers handled.
+    pub peer_messages: u64,
+    /// Messages from other brokers refused (unreadable, or about a session or link the
+    /// sender has no part in).
+    pub peer_refused: u64,
+    /// Requests the shared store could not serve (the client was told `busy`).
+    pub store_failures: u64,
+    /// Sessions ended because the broker holding the other side stopped answering.
+    pub peers_lost: u64,
 }
 
 struct Link {
@@ -144,17 +160,54 @@ struct Link {
     id_token: Option<Arc<str>>,
     tx: mpsc::Sender<Outgoing>,
     session: Option<(SessionKey, Side)>,
+    /// The broker the link's session lives on, when not this one (a sharer joined there).
+    home: Option<BrokerId>,
+}
+
+/// The sharer of a session: a link here, or one on another broker.
+#[derive(Clone, Debug)]
+enum Peer {
+    Local(LinkId),
+    Remote {
+        broker: BrokerId,
+        link: u64,
+        sharer: Box<RemoteSharer>,
+    },
+}
+
+/// A redemption waiting for the shared store.
+struct Redeeming {
+    code: glass_session::code::Code,
+    device: Device,
+    device_id: Option<String>,
+    client: glass_protocol::Client,
+}
+
+/// What the hub keeps to work with other brokers.
+struct Cluster {
+    me: BrokerId,
+    outbox: VecDeque<ClusterOut>,
+    /// Woken when the outbox gets something.
+    notify: Arc<tokio::sync::Notify>,
+    /// Codes issued here whose store write is pending: code key → session.
+    storing: HashMap<String, SessionKey>,
+    /// Links whose code is being looked up.
+    redeeming: HashMap<LinkId, Redeeming>,
+    /// Sessions living here, by id (other brokers name them by id).
+    by_id: HashMap<glass_session::SessionId, SessionKey>,
 }
 
 struct Live {
     machine: Session,
     helper: LinkId,
-    sharer: Option<LinkId>,
+    sharer: Option<Peer>,
     /// The sharer's device as the policy sees it (an agent without an enrolled key and every
     /// web sharer: unenrolled).
     device: Device,
     /// The device the sharer's agent proved it runs on, if any.
     device_id: Option<String>,
+    /// The code's key in the shared store, while it may still be redeemed.
+    code_key: Option<String>,
 }
 
 fn subject(link: &Link) -> Subject<'_> {
@@ -164,6 +217,16 @@ fn subject(link: &Link) -> Subject<'_> {
         groups: &link.identity.groups,
         amr: &link.identity.amr,
         addr: link.ip,
+    }
+}
+
+fn remote_subject(r: &RemoteSharer) -> Subject<'_> {
+    Subject {
+        user_id: &r.user_id,
+        tenant: &r.tenant,
+        groups: &r.groups,
+        amr: &r.amr,
+        addr: r.addr,
     }
 }
 
@@ -195,6 +258,16 @@ pub struct Hub {
     audit: crate::audit::HubAudit,
     /// Redemption rate limits (the broker's; none in unit tests).
     limits: Option<Arc<crate::limits::Limiters>>,
+    /// Working with other brokers through a shared store (`None`: this broker alone).
+    cluster: Option<Cluster>,
+}
+
+/// The refusal for a join whose helper or sharer link closed meanwhile.
+fn gone() -> Refusal {
+    Refusal {
+        reason: RefusalReason::NoPermission(glass_session::policy::Permission::OfferHelp),
+        message: ErrorCode::CodeInvalid.english().to_owned(),
+    }
 }
 
 /// The link limit was reached.
@@ -239,6 +312,7 @@ impl Hub {
             stats: HubStats::default(),
             audit: crate::audit::HubAudit::default(),
             limits: None,
+            cluster: None,
         })
     }
 
@@ -322,6 +396,7 @@ impl Hub {
                 id_token,
                 tx,
                 session: None,
+                home: None,
             },
         );
         *self.per_ip.entry(ip).or_default() += 1;
@@ -421,6 +496,18 @@ impl Hub {
             return;
         };
         let session = link.session.clone();
+        let home = link.home.clone();
+        if self
+            .cluster
+            .as_ref()
+            .is_some_and(|c| c.redeeming.contains_key(&id))
+            && !matches!(message, ClientMessage::Ping { .. })
+        {
+            // One thing at a time: the code is being looked up.
+            self.stats.not_allowed += 1;
+            self.error(id, ErrorCode::NotAllowed);
+            return;
+        }
         match (message, session) {
             (ClientMessage::Ping { t }, _) => self.send(id, &ServerMessage::Pong { t }),
             (ClientMessage::CreateCode, None) => self.create_code(now, id),
@@ -433,10 +520,118 @@ impl Hub {
                 None,
             ) => self.redeem(now, id, &code, client, device),
             (ClientMessage::Leave, None) => {}
-            (message, Some((key, side))) => self.session_event(now, &key, side, message),
+            (message, Some((key, side))) => match home {
+                // The session lives on another broker: forward it there.
+                Some(home) => self.forward(id, &key, home, &message),
+                None => self.session_event(now, &key, side, message),
+            },
             (_, None) => {
                 self.stats.not_allowed += 1;
                 self.error(id, ErrorCode::NotAllowed);
+            }
+        }
+    }
+
+    /// Shares this hub's sessions with other brokers through a store: codes are kept there,
+    /// sharers may join from any broker, and work for the store and the other brokers is
+    /// queued for [`Hub::poll_cluster`] (`notify` is woken when there is some).
+    pub fn enable_cluster(&mut self, me: BrokerId, notify: Arc<tokio::sync::Notify>) {
+        self.cluster = Some(Cluster {
+            me,
+            outbox: VecDeque::new(),
+            notify,
+            storing: HashMap::new(),
+            redeeming: HashMap::new(),
+            by_id: HashMap::new(),
+        });
+    }
+
+    /// This broker's id, when it works with others.
+    pub fn broker_id(&self) -> Option<&BrokerId> {
+        self.cluster.as_ref().map(|c| &c.me)
+    }
+
+    /// The next thing for the cluster driver to do.
+    pub fn poll_cluster(&mut self) -> Option<ClusterOut> {
+        self.cluster.as_mut()?.outbox.pop_front()
+    }
+
+    /// The brokers this one has sessions with (their sharers, or the homes of sharers
+    /// here): the driver watches that they stay alive ([`Hub::handle_broker_gone`]).
+    pub fn peers_in_use(&self) -> Vec<BrokerId> {
+        let mut peers: Vec<BrokerId> = self
+            .links
+            .values()
+            .filter_map(|l| l.home.clone())
+            .chain(self.sessions.values().filter_map(|l| match &l.sharer {
+                Some(Peer::Remote { broker, .. }) => Some(broker.clone()),
+                _ => None,
+            }))
+            .collect();
+        peers.sort();
+        peers.dedup();
+        peers
+    }
+
+    /// Queues work for the cluster driver; `false` when the queue is full (counted).
+    fn push_cluster(&mut self, out: ClusterOut) -> bool {
+        let Some(c) = self.cluster.as_mut() else {
+            return false;
+        };
+        if c.outbox.len() >= CLUSTER_OUTBOX {
+            self.stats.store_failures += 1;
+            return false;
+        }
+        c.outbox.push_back(out);
+        c.notify.notify_one();
+        true
+    }
+
+    fn peer_send(&mut self, to: BrokerId, message: PeerMessage) -> bool {
+        self.push_cluster(ClusterOut::Send { to, message })
+    }
+
+    /// A message from a sharer here whose session lives on `home`.
+    fn forward(&mut self, id: LinkId, key: &SessionKey, home: BrokerId, message: &ClientMessage) {
+        let Some(me) = self.broker_id().cloned() else {
+            return;
+        };
+        let sent = self.peer_send(
+            home,
+            PeerMessage::Event {
+                from: me,
+                session: key.id.0,
+                link: id.0,
+                text: glass_protocol::encode(message),
+            },
+        );
+        if !sent {
+            self.error(id, ErrorCode::Busy);
+        }
+    }
+
+    /// Sends `message` to a session's sharer, here or on another broker.
+    fn send_peer(
+        &mut self,
+        session: glass_session::SessionId,
+        peer: &Peer,
+        message: &ServerMessage,
+    ) {
+        match peer {
+            Peer::Local(id) => self.send(*id, message),
+            Peer::Remote { broker, link, .. } => {
+                let Some(me) = self.broker_id().cloned() else {
+                    return;
+                };
+                self.peer_send(
+                    broker.clone(),
+                    PeerMessage::Deliver {
+                        from: me,
+                        session: session.0,
+                        link: *link,
+                        text: encode_server(message),
+                    },
+                );
             }
         }
     }
@@ -460,12 +655,20 @@ impl Hub {
             );
             return;
         }
+        if self
+            .cluster
+            .as_ref()
+            .is_some_and(|c| c.outbox.len() >= CLUSTER_OUTBOX)
+        {
+            self.error(id, ErrorCode::Busy);
+            return;
+        }
         let ttl = self
             .config
             .policy
             .code_lifetime(&link.identity.tenant)
             .unwrap_or(self.config.code_ttl);
-        let issued = match self.codes.issue_os_for(now, helper, ttl) {
+        let issued = match self.codes.issue_os_for(now, helper.clone(), ttl) {
             Ok(issued) => issued,
             Err(e) => {
                 tracing::warn!("no code issued: {e}");
@@ -503,6 +706,16 @@ impl Hub {
         if let Some((key, side)) = self.links.get(&id).and_then(|l| l.session.clone()) {
             self.session_event(now, &key, side, ClientMessage::Leave);
         }
+        let key = self.cluster.as_ref().map(|c| {
+            (
+                code_key(&issued.code.canonical()),
+                CodeRecord {
+                    session: issued.key.id.0,
+                    helper: helper.0.clone(),
+                    home: c.me.clone(),
+                },
+            )
+        });
         self.sessions.insert(
             issued.key.clone(),
             Live {
@@ -511,14 +724,67 @@ impl Hub {
                 sharer: None,
                 device: Device::unenrolled(),
                 device_id: None,
+                code_key: key.as_ref().map(|(k, _)| k.clone()),
             },
         );
         if let Some(link) = self.links.get_mut(&id) {
             link.session = Some((issued.key.clone(), Side::Helper));
         }
         self.stats.codes_issued += 1;
-        self.send(id, &issued.message());
+        match key {
+            // The code goes to the helper once the store holds it (any broker may redeem it).
+            Some((key, record)) => {
+                if let Some(c) = self.cluster.as_mut() {
+                    c.by_id.insert(issued.key.id, issued.key.clone());
+                    c.storing.insert(key.clone(), issued.key.clone());
+                }
+                self.push_cluster(ClusterOut::PutCode { key, record, ttl });
+            }
+            None => self.send(id, &issued.message()),
+        }
         self.drain(&issued.key);
+    }
+
+    /// The store answered a [`ClusterOut::PutCode`]: `Ok(true)` kept, `Ok(false)` the key was
+    /// taken (a code another broker issued: 1 in 2^40), `Err` unavailable. The helper gets
+    /// the code, or `busy` and the session ends.
+    pub fn handle_code_stored(&mut self, now: Instant, key: &str, stored: Result<bool, ()>) {
+        let Some(session) = self.cluster.as_mut().and_then(|c| c.storing.remove(key)) else {
+            return;
+        };
+        let Some(live) = self.sessions.get(&session) else {
+            return;
+        };
+        let helper = live.helper;
+        if stored == Ok(true) {
+            let expires_at = match live.machine.state() {
+                glass_session::machine::State::WaitingForSharer { deadline } => {
+                    self.wall.unix_ms(*deadline)
+                }
+                _ => return,
+            };
+            let Some(code) = self.codes.code_of(&session) else {
+                return;
+            };
+            self.send(
+                helper,
+                &ServerMessage::Code {
+                    code: code.canonical(),
+                    display: code.display(),
+                    expires_at,
+                },
+            );
+            return;
+        }
+        self.stats.store_failures += 1;
+        tracing::warn!(stored = ?stored, "a code could not be kept in the shared store");
+        self.codes.revoke(now, &session.helper);
+        self.drain_codes();
+        if let Some(live) = self.sessions.get_mut(&session) {
+            live.code_key = None;
+        }
+        self.end_session(now, &session);
+        self.error(helper, ErrorCode::Busy);
     }
 
     /// Audit rows from the code book (issued, redeemed, refused, locked out).
@@ -574,7 +840,11 @@ impl Hub {
             .devices
             .policy_device(device_id.as_deref(), &link.identity.tenant);
         let user = UserId::new(link.identity.user_id.clone());
-        let (ip, card) = (link.ip, link.card.clone());
+        let ip = link.ip;
+        if self.cluster.is_some() {
+            self.redeem_shared(now, id, &user, ip, text, client, device, device_id);
+            return;
+        }
         let redeemed = self.codes.redeem(now, &user, ip, text);
         self.drain_codes();
         let key = match redeemed {
@@ -585,23 +855,296 @@ impl Hub {
                 return;
             }
         };
+        self.join(now, id, key, client, device, device_id);
+    }
+
+    /// [`Hub::redeem`] with codes in the shared store: the same lockouts here, then the
+    /// store is asked ([`ClusterOut::TakeCode`], answered by [`Hub::handle_code_taken`]).
+    #[allow(clippy::too_many_arguments)]
+    fn redeem_shared(
+        &mut self,
+        now: Instant,
+        id: LinkId,
+        user: &UserId,
+        ip: IpAddr,
+        text: &str,
+        client: glass_protocol::Client,
+        device: Device,
+        device_id: Option<String>,
+    ) {
+        let admitted = self.codes.admit(now, user, ip);
+        self.drain_codes();
+        if let Err(e) = admitted {
+            self.stats.redeem_refused += 1;
+            self.error(id, e.code());
+            return;
+        }
+        let Ok(code) = glass_session::code::Code::parse(text) else {
+            self.codes.failed(now, user, ip);
+            self.drain_codes();
+            self.stats.redeem_refused += 1;
+            self.error(id, ErrorCode::CodeInvalid);
+            return;
+        };
+        let key = code_key(&code.canonical());
+        if !self.push_cluster(ClusterOut::TakeCode { key, link: id.0 }) {
+            self.error(id, ErrorCode::Busy);
+            return;
+        }
+        if let Some(c) = self.cluster.as_mut() {
+            c.redeeming.insert(
+                id,
+                Redeeming {
+                    code,
+                    device,
+                    device_id,
+                    client,
+                },
+            );
+        }
+    }
+
+    /// The store answered a [`ClusterOut::TakeCode`] for `link`: the record the code led to
+    /// (now gone from the store: nobody else can redeem it), `None` for no such code, `Err`
+    /// unavailable (the sharer is told `busy`, and may try again).
+    pub fn handle_code_taken(
+        &mut self,
+        now: Instant,
+        link: u64,
+        taken: Result<Option<Vec<u8>>, ()>,
+    ) {
+        let id = LinkId(link);
+        let Some(pending) = self.cluster.as_mut().and_then(|c| c.redeeming.remove(&id)) else {
+            return;
+        };
+        let Some(l) = self.links.get(&id) else {
+            if let Ok(Some(_)) = taken {
+                tracing::warn!("a code was redeemed by a link that closed meanwhile");
+            }
+            return;
+        };
+        let (user, ip) = (UserId::new(l.identity.user_id.clone()), l.ip);
+        let record = match taken.map(|t| t.map(|b| CodeRecord::decode(&b))) {
+            Err(()) => {
+                self.stats.store_failures += 1;
+                self.error(id, ErrorCode::Busy);
+                return;
+            }
+            Ok(Some(Ok(record))) => Some(record),
+            Ok(Some(Err(e))) => {
+                tracing::warn!("unreadable code record in the shared store: {e}");
+                None
+            }
+            Ok(None) => None,
+        };
+        let Some(record) = record else {
+            self.codes.failed(now, &user, ip);
+            self.drain_codes();
+            self.stats.redeem_refused += 1;
+            self.error(id, ErrorCode::CodeInvalid);
+            return;
+        };
+        let session = glass_session::SessionId(record.session);
+        self.codes.redeemed(now, &user, ip, session);
+        self.drain_codes();
+        let key = SessionKey {
+            id: session,
+            helper: UserId::new(record.helper),
+        };
+        if self.broker_id() == Some(&record.home) {
+            self.codes.forget(pending.code);
+            if let Some(live) = self.sessions.get_mut(&key) {
+                live.code_key = None;
+            }
+            self.join(
+                now,
+                id,
+                key,
+                pending.client,
+                pending.device,
+                pending.device_id,
+            );
+            return;
+        }
+        // The session lives on another broker: join it from here.
+        let Some(me) = self.broker_id().cloned() else {
+            return;
+        };
+        let Some(l) = self.links.get_mut(&id) else {
+            return;
+        };
+        l.session = Some((key.clone(), Side::Sharer));
+        l.home = Some(record.home.clone());
+        let sharer = RemoteSharer {
+            user_id: l.identity.user_id.clone(),
+            tenant: l.identity.tenant.clone(),
+            groups: l.identity.groups.clone(),
+            amr: l.identity.amr.clone(),
+            addr: l.ip,
+            card: l.card.clone(),
+            client: pending.client,
+            device_id: pending.device_id,
+        };
+        self.stats.remote_joins += 1;
+        let sent = self.peer_send(
+            record.home,
+            PeerMessage::Join {
+                from: me,
+                session: session.0,
+                link: id.0,
+                sharer: Box::new(sharer),
+            },
+        );
+        if !sent {
+            if let Some(l) = self.links.get_mut(&id) {
+                l.session = None;
+                l.home = None;
+            }
+            self.error(id, ErrorCode::Busy);
+        }
+    }
+
+    /// A sharer joins the session `key` lives on here: the policy decides, then the session.
+    fn join(
+        &mut self,
+        now: Instant,
+        id: LinkId,
+        key: SessionKey,
+        client: glass_protocol::Client,
+        device: Device,
+        device_id: Option<String>,
+    ) {
+        let Some(link) = self.links.get(&id) else {
+            return;
+        };
+        let user = UserId::new(link.identity.user_id.clone());
+        let card = link.card.clone();
         let Some(live) = self.sessions.get(&key) else {
             self.error(id, ErrorCode::CodeInvalid);
             return;
         };
         // Now the helper is known: may this helper help this sharer, on this device?
         let decision = match (self.links.get(&live.helper), self.links.get(&id)) {
-            (Some(h), Some(sh)) => {
-                let (helper, sharer) = (subject(h), subject(sh));
-                self.config
-                    .policy
-                    .may_join(&helper, &sharer, &device)
-                    .map(|w| (w, self.config.policy.max_level(&helper, &sharer, &device)))
-            }
-            _ => Err(Refusal {
-                reason: RefusalReason::NoPermission(glass_session::policy::Permission::OfferHelp),
-                message: ErrorCode::CodeInvalid.english().to_owned(),
-            }),
+            (Some(h), Some(sh)) => self.decide(&subject(h), &subject(sh), &device),
+            _ => Err(gone()),
+        };
+        self.admit_sharer(
+            now,
+            key,
+            Peer::Local(id),
+            user,
+            card,
+            client,
+            device,
+            device_id,
+            decision,
+        );
+    }
+
+    /// A sharer on another broker redeemed the code of a session here.
+    fn join_remote(
+        &mut self,
+        now: Instant,
+        from: BrokerId,
+        session: u64,
+        link: u64,
+        sharer: RemoteSharer,
+    ) {
+        let Some(key) = self
+            .cluster
+            .as_ref()
+            .and_then(|c| c.by_id.get(&glass_session::SessionId(session)).cloned())
+        else {
+            self.detach_remote(from, session, link, Some(ErrorCode::CodeInvalid));
+            return;
+        };
+        let waiting = self.sessions.get(&key).is_some_and(|l| l.sharer.is_none());
+        if !waiting {
+            self.detach_remote(from, session, link, Some(ErrorCode::CodeInvalid));
+            return;
+        }
+        if let Some(live) = self.sessions.get_mut(&key) {
+            live.code_key = None;
+        }
+        // The code was redeemed elsewhere: its copy here must not be redeemed again.
+        if let Some(code) = self.codes.code_of(&key) {
+            self.codes.forget(code);
+        }
+        let tenant = sharer.tenant.clone();
+        let device = self
+            .devices
+            .policy_device(sharer.device_id.as_deref(), &tenant);
+        let decision = match self
+            .sessions
+            .get(&key)
+            .and_then(|l| self.links.get(&l.helper))
+        {
+            Some(h) => self.decide(&subject(h), &remote_subject(&sharer), &device),
+            None => Err(gone()),
+        };
+        let (user, card, client, device_id) = (
+            UserId::new(sharer.user_id.clone()),
+            sharer.card.clone(),
+            sharer.client,
+            sharer.device_id.clone(),
+        );
+        let peer = Peer::Remote {
+            broker: from,
+            link,
+            sharer: Box::new(sharer),
+        };
+        self.admit_sharer(
+            now, key, peer, user, card, client, device, device_id, decision,
+        );
+    }
+
+    fn decide(
+        &self,
+        helper: &Subject<'_>,
+        sharer: &Subject<'_>,
+        device: &Device,
+    ) -> Result<(Vec<Warning>, Option<Level>), Refusal> {
+        self.config
+            .policy
+            .may_join(helper, sharer, device)
+            .map(|w| (w, self.config.policy.max_level(helper, sharer, device)))
+    }
+
+    fn detach_remote(&mut self, to: BrokerId, session: u64, link: u64, error: Option<ErrorCode>) {
+        let Some(me) = self.broker_id().cloned() else {
+            return;
+        };
+        self.peer_send(
+            to,
+            PeerMessage::Detach {
+                from: me,
+                session,
+                link,
+                error,
+            },
+        );
+    }
+
+    /// Tells a sharer (here or elsewhere) `error`.
+    fn peer_error(&mut self, session: glass_session::SessionId, peer: &Peer, code: ErrorCode) {
+        self.send_peer(session, peer, &ServerMessage::error(code));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn admit_sharer(
+        &mut self,
+        now: Instant,
+        key: SessionKey,
+        peer: Peer,
+        user: UserId,
+        card: Card,
+        client: glass_protocol::Client,
+        device: Device,
+        device_id: Option<String>,
+        decision: Result<(Vec<Warning>, Option<Level>), Refusal>,
+    ) {
+        let Some(live) = self.sessions.get(&key) else {
+            return;
         };
         let (warnings, max_level) = match decision {
             Ok((w, Some(max))) => (w, max),
@@ -614,14 +1157,7 @@ impl Hub {
                 });
                 let (helper_link, session) = (live.helper, live.machine.id());
                 // The code is spent: the helper's session cannot go on with this sharer.
-                self.refused(
-                    now,
-                    id,
-                    Actor::Sharer(user),
-                    Stage::RedeemCode,
-                    Some(session),
-                    refusal,
-                );
+                self.refused_peer(now, &peer, user, session, refusal);
                 self.send(helper_link, &ServerMessage::error(ErrorCode::Forbidden));
                 if let Some(live) = self.sessions.get_mut(&key) {
                     let _ = live.machine.handle_limit(now, None);
@@ -636,18 +1172,29 @@ impl Hub {
         live.device = device;
         live.device_id = device_id;
         let warnings = warnings.into_iter().map(wire_warning).collect();
+        let session = live.machine.id();
         if live
             .machine
             .handle_sharer_joined_with(now, user, card, client, warnings, max_level)
             .is_err()
         {
             self.stats.not_allowed += 1;
-            self.error(id, ErrorCode::NotAllowed);
+            self.peer_error(session, &peer, ErrorCode::NotAllowed);
+            if let Peer::Remote { broker, link, .. } = &peer {
+                self.detach_remote(
+                    broker.clone(),
+                    session.0,
+                    *link,
+                    Some(ErrorCode::NotAllowed),
+                );
+            }
             return;
         }
-        live.sharer = Some(id);
-        let (helper_link, session) = (live.helper, live.machine.id());
-        if let Some(link) = self.links.get_mut(&id) {
+        live.sharer = Some(peer.clone());
+        let helper_link = live.helper;
+        if let Peer::Local(id) = peer
+            && let Some(link) = self.links.get_mut(&id)
+        {
             link.session = Some((key.clone(), Side::Sharer));
         }
         self.drain(&key);
@@ -659,7 +1206,233 @@ impl Hub {
             };
             self.stats.turn_credentials += 1;
             self.send(helper_link, &message);
-            self.send(id, &message);
+            self.send_peer(session, &peer, &message);
+        }
+    }
+
+    /// [`Hub::refused`] for a sharer who may be on another broker (whose link then leaves
+    /// the session).
+    fn refused_peer(
+        &mut self,
+        now: Instant,
+        peer: &Peer,
+        user: UserId,
+        session: glass_session::SessionId,
+        refusal: Refusal,
+    ) {
+        match peer {
+            Peer::Local(id) => self.refused(
+                now,
+                *id,
+                Actor::Sharer(user),
+                Stage::RedeemCode,
+                Some(session),
+                refusal,
+            ),
+            Peer::Remote {
+                broker,
+                link,
+                sharer,
+            } => {
+                self.stats.policy_refused += 1;
+                let rule = match &refusal.reason {
+                    RefusalReason::Rule(name) => Some(name.clone()),
+                    _ => None,
+                };
+                self.audit(AuditEvent {
+                    at: self.wall.unix_ms(now),
+                    who: Actor::Sharer(user),
+                    from: Some(sharer.addr),
+                    session: Some(session),
+                    what: AuditKind::PolicyRefused {
+                        stage: Stage::RedeemCode,
+                        reason: refusal.reason.name(),
+                        rule,
+                    },
+                });
+                let message = ServerMessage::Error {
+                    code: ErrorCode::Forbidden,
+                    message: refusal.message,
+                };
+                let (broker, link) = (broker.clone(), *link);
+                self.send_peer(session, peer, &message);
+                self.detach_remote(broker, session.0, link, None);
+            }
+        }
+    }
+
+    /// A message from another broker ([`crate::peers::PeerMessage::decode`]d). Anything
+    /// about a session or link the sender has no part in is refused (counted), never acted
+    /// on.
+    pub fn handle_peer(&mut self, now: Instant, message: PeerMessage) {
+        if self.cluster.is_none() {
+            return;
+        }
+        self.stats.peer_messages += 1;
+        let ok = match message {
+            PeerMessage::Join {
+                from,
+                session,
+                link,
+                sharer,
+            } => {
+                self.join_remote(now, from, session, link, *sharer);
+                true
+            }
+            PeerMessage::Event {
+                from,
+                session,
+                link,
+                text,
+            } => match self.remote_sharer_of(&from, session, link) {
+                Some(key) => {
+                    match decode_client(&text) {
+                        Ok(message) => self.session_event(now, &key, Side::Sharer, message),
+                        Err(e) => {
+                            self.stats.malformed += 1;
+                            if let Some(peer) =
+                                self.sessions.get(&key).and_then(|l| l.sharer.clone())
+                            {
+                                self.peer_error(key.id, &peer, e.code());
+                            }
+                        }
+                    }
+                    true
+                }
+                None => false,
+            },
+            PeerMessage::Closed {
+                from,
+                session,
+                link,
+            } => match self.remote_sharer_of(&from, session, link) {
+                Some(key) => {
+                    if let Some(live) = self.sessions.get_mut(&key) {
+                        let _ = live.machine.handle_link_lost(now, Side::Sharer);
+                    }
+                    self.drain(&key);
+                    self.forget_session(&key);
+                    true
+                }
+                None => false,
+            },
+            PeerMessage::Deliver {
+                from,
+                session,
+                link,
+                text,
+            } => {
+                let id = LinkId(link);
+                match self.links.get(&id) {
+                    Some(l)
+                        if l.home.as_ref() == Some(&from)
+                            && l.session.as_ref().is_some_and(|(k, _)| k.id.0 == session) =>
+                    {
+                        if l.tx.try_send(Outgoing::Text(text)).is_err() {
+                            self.stats.slow_links += 1;
+                            let _ = l.tx.try_send(Outgoing::Close);
+                        }
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            PeerMessage::Detach {
+                from,
+                session,
+                link,
+                error,
+            } => {
+                let id = LinkId(link);
+                match self.links.get_mut(&id) {
+                    Some(l)
+                        if l.home.as_ref() == Some(&from)
+                            && l.session.as_ref().is_some_and(|(k, _)| k.id.0 == session) =>
+                    {
+                        l.session = None;
+                        l.home = None;
+                        if let Some(code) = error {
+                            self.error(id, code);
+                        }
+                        true
+                    }
+                    _ => false,
+                }
+            }
+        };
+        if !ok {
+            self.stats.peer_refused += 1;
+        }
+    }
+
+    /// A message from another broker could not be read (counted).
+    pub fn peer_unreadable(&mut self) {
+        self.stats.peer_refused += 1;
+    }
+
+    /// A message to another broker could not be sent (the store was away; counted).
+    pub fn peer_send_failed(&mut self) {
+        self.stats.store_failures += 1;
+    }
+
+    /// Messages from other brokers may have been lost (the store connection dropped and came
+    /// back): every session shared with another broker ends as if its other side was lost,
+    /// cleanly and with a reason, rather than go on out of step.
+    pub fn peer_gap(&mut self, now: Instant) {
+        for peer in self.peers_in_use() {
+            self.handle_broker_gone(now, &peer);
+        }
+    }
+
+    /// The session `session` lives here and its sharer is `from`'s link `link`.
+    fn remote_sharer_of(&self, from: &BrokerId, session: u64, link: u64) -> Option<SessionKey> {
+        let key = self
+            .cluster
+            .as_ref()?
+            .by_id
+            .get(&glass_session::SessionId(session))?;
+        match &self.sessions.get(key)?.sharer {
+            Some(Peer::Remote {
+                broker, link: l, ..
+            }) if broker == from && *l == link => Some(key.clone()),
+            _ => None,
+        }
+    }
+
+    /// `broker` stopped keeping itself alive in the store: sessions with a side there end
+    /// as if that side's link was lost, so the other side knows.
+    pub fn handle_broker_gone(&mut self, now: Instant, broker: &BrokerId) {
+        let keys: Vec<SessionKey> = self
+            .sessions
+            .iter()
+            .filter(
+                |(_, l)| matches!(&l.sharer, Some(Peer::Remote { broker: b, .. }) if b == broker),
+            )
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in keys {
+            self.stats.peers_lost += 1;
+            if let Some(live) = self.sessions.get_mut(&key) {
+                let _ = live.machine.handle_link_lost(now, Side::Sharer);
+            }
+            self.drain(&key);
+            self.forget_session(&key);
+        }
+        let links: Vec<LinkId> = self
+            .links
+            .iter()
+            .filter(|(_, l)| l.home.as_ref() == Some(broker))
+            .map(|(id, _)| *id)
+            .collect();
+        for id in links {
+            self.stats.peers_lost += 1;
+            if let Some(l) = self.links.get_mut(&id) {
+                l.session = None;
+                l.home = None;
+            }
+            let reason = glass_protocol::EndReason::Lost;
+            self.send(id, &ServerMessage::PeerLeft { reason });
+            self.send(id, &ServerMessage::Ended { reason });
         }
     }
 
@@ -682,10 +1455,11 @@ impl Hub {
         let Some(live) = self.sessions.get_mut(key) else {
             return;
         };
-        let link = match side {
-            Side::Helper => Some(live.helper),
-            Side::Sharer => live.sharer,
+        let peer = match side {
+            Side::Helper => Some(Peer::Local(live.helper)),
+            Side::Sharer => live.sharer.clone(),
         };
+        let session = live.machine.id();
         let is_chat = matches!(message, ClientMessage::Chat { .. });
         match live.machine.handle_message(now, side, message) {
             Ok(()) => {
@@ -695,8 +1469,8 @@ impl Hub {
             }
             Err(e) => {
                 self.stats.not_allowed += 1;
-                if let Some(link) = link {
-                    self.error(link, e.code());
+                if let Some(peer) = peer {
+                    self.peer_error(session, &peer, e.code());
                 }
             }
         }
@@ -709,16 +1483,21 @@ impl Hub {
         let Some(live) = self.sessions.get(key) else {
             return Ok(());
         };
-        let (Some(h), Some(sh)) = (
-            self.links.get(&live.helper),
-            live.sharer.and_then(|s| self.links.get(&s)),
-        ) else {
+        let (Some(h), Some(sh)) = (self.links.get(&live.helper), self.sharer_subject(live)) else {
             return Ok(());
         };
         self.config
             .policy
-            .may_request(level, &subject(h), &subject(sh), &live.device)
+            .may_request(level, &subject(h), &sh, &live.device)
             .map(drop)
+    }
+
+    /// The sharer of `live` as the policy sees them.
+    fn sharer_subject<'a>(&'a self, live: &'a Live) -> Option<Subject<'a>> {
+        match live.sharer.as_ref()? {
+            Peer::Local(id) => self.links.get(id).map(subject),
+            Peer::Remote { sharer, .. } => Some(remote_subject(sharer)),
+        }
     }
 
     /// The policy in force.
@@ -776,11 +1555,7 @@ impl Hub {
             let Some(live) = self.sessions.get(&key) else {
                 continue;
             };
-            if let Some(tenant) = live
-                .sharer
-                .and_then(|s| self.links.get(&s))
-                .map(|l| l.identity.tenant.clone())
-            {
+            if let Some(tenant) = self.sharer_subject(live).map(|s| s.tenant.to_owned()) {
                 let device = self
                     .devices
                     .policy_device(live.device_id.as_deref(), &tenant);
@@ -791,16 +1566,11 @@ impl Hub {
             let Some(live) = self.sessions.get(&key) else {
                 continue;
             };
-            let (Some(h), Some(sh)) = (
-                self.links.get(&live.helper),
-                live.sharer.and_then(|s| self.links.get(&s)),
-            ) else {
+            let (Some(h), Some(sh)) = (self.links.get(&live.helper), self.sharer_subject(live))
+            else {
                 continue;
             };
-            let max = self
-                .config
-                .policy
-                .max_level(&subject(h), &subject(sh), &live.device);
+            let max = self.config.policy.max_level(&subject(h), &sh, &live.device);
             let before = live.machine.level();
             let ended_before = live.machine.is_ended();
             let Some(live) = self.sessions.get_mut(&key) else {
@@ -823,20 +1593,19 @@ impl Hub {
             let Some(live) = self.sessions.get_mut(key) else {
                 return;
             };
-            let (helper, sharer) = (live.helper, live.sharer);
+            let (helper, sharer, session) = (live.helper, live.sharer.clone(), live.machine.id());
             let Some(output) = live.machine.poll_output() else {
                 break;
             };
             match output {
-                Output::Send { to, message } => {
-                    let link = match to {
-                        Side::Helper => Some(helper),
-                        Side::Sharer => sharer,
-                    };
-                    if let Some(link) = link {
-                        self.send(link, &message);
+                Output::Send { to, message } => match to {
+                    Side::Helper => self.send(helper, &message),
+                    Side::Sharer => {
+                        if let Some(peer) = sharer {
+                            self.send_peer(session, &peer, &message);
+                        }
                     }
-                }
+                },
                 Output::Audit(event) => self.audit_event(event),
                 Output::End => ended = true,
             }
@@ -855,13 +1624,29 @@ impl Hub {
     }
 
     fn forget_session(&mut self, key: &SessionKey) {
-        if let Some(live) = self.sessions.remove(key) {
-            for id in [Some(live.helper), live.sharer].into_iter().flatten() {
-                if let Some(link) = self.links.get_mut(&id)
-                    && link.session.as_ref().is_some_and(|(k, _)| k == key)
-                {
-                    link.session = None;
-                }
+        let Some(live) = self.sessions.remove(key) else {
+            return;
+        };
+        if let Some(c) = self.cluster.as_mut() {
+            c.by_id.remove(&key.id);
+        }
+        // A code nobody redeemed must not lead anywhere from any broker.
+        if let Some(code_key) = live.code_key {
+            self.push_cluster(ClusterOut::DropCode { key: code_key });
+        }
+        let sharer = match live.sharer {
+            Some(Peer::Local(id)) => Some(id),
+            Some(Peer::Remote { broker, link, .. }) => {
+                self.detach_remote(broker, key.id.0, link, None);
+                None
+            }
+            None => None,
+        };
+        for id in [Some(live.helper), sharer].into_iter().flatten() {
+            if let Some(link) = self.links.get_mut(&id)
+                && link.session.as_ref().is_some_and(|(k, _)| k == key)
+            {
+                link.session = None;
             }
         }
     }
@@ -871,6 +1656,9 @@ impl Hub {
         let Some(link) = self.links.remove(&id) else {
             return;
         };
+        if let Some(c) = self.cluster.as_mut() {
+            c.redeeming.remove(&id);
+        }
         if let Some(n) = self.per_ip.get_mut(&link.ip) {
             *n = n.saturating_sub(1);
             if *n == 0 {
@@ -880,14 +1668,30 @@ impl Hub {
         if end == LinkEnd::Lost {
             self.stats.links_lost += 1;
         }
-        if let Some((key, side)) = link.session {
-            if let Some(live) = self.sessions.get_mut(&key) {
-                let _ = live.machine.handle_link_lost(now, side);
+        match (link.session, link.home) {
+            // A sharer whose session lives on another broker: tell it.
+            (Some((key, _)), Some(home)) => {
+                if let Some(me) = self.broker_id().cloned() {
+                    self.peer_send(
+                        home,
+                        PeerMessage::Closed {
+                            from: me,
+                            session: key.id.0,
+                            link: id.0,
+                        },
+                    );
+                }
             }
-            self.drain(&key);
-            // Ending on a lost link is always legal while the session lives, so `drain` has
-            // dropped it; this only makes sure no session outlives its link.
-            self.forget_session(&key);
+            (Some((key, side)), None) => {
+                if let Some(live) = self.sessions.get_mut(&key) {
+                    let _ = live.machine.handle_link_lost(now, side);
+                }
+                self.drain(&key);
+                // Ending on a lost link is always legal while the session lives, so `drain`
+                // has dropped it; this only makes sure no session outlives its link.
+                self.forget_session(&key);
+            }
+            (None, _) => {}
         }
         self.audit.link_closed(&link.identity);
     }
@@ -921,3 +1725,6 @@ pub(crate) async fn tick(hub: Arc<Mutex<Hub>>) {
         }
     }
 }
+
+#[cfg(test)]
+mod cluster_tests;

@@ -40,6 +40,7 @@ pub mod hub;
 pub mod limits;
 pub mod metrics;
 pub mod oidc;
+pub mod peers;
 pub mod proxy;
 pub mod tls;
 pub mod verifier;

@@ -599,6 +599,12 @@ impl CodeBook {
         self.fail(now, user, source, address_key(source));
     }
 
+    /// The live code leading to `key`'s session, if any.
+    pub fn code_of(&self, key: &SessionKey) -> Option<Code> {
+        let code = *self.by_helper.get(&key.helper)?;
+        (self.codes.get(&code)?.key == *key).then_some(code)
+    }
+
     /// Forgets `code` (redeemed through a shared store: its copy here must not be redeemed
     /// again); returns the session it led to.
     pub fn forget(&mut self, code: Code) -> Option<SessionKey> {

@@ -1,0 +1,318 @@
+//! What brokers tell each other when the two sides of a help session hold their WebSockets on
+//! different brokers (many brokers behind a load balancer, sharing a store).
+//!
+//! A session lives on its *home* broker, the one the helper asked for the code on: its state
+//! machine runs there, as on a single broker. A sharer who redeems the code on another broker
+//! (found in the shared store, where every code is kept under its digest) is joined to the
+//! session from there: that broker forwards the sharer's messages home ([`PeerMessage::Join`],
+//! [`PeerMessage::Event`], [`PeerMessage::Closed`]) and delivers what the session sends back
+//! ([`PeerMessage::Deliver`], [`PeerMessage::Detach`]). Each broker listens on one channel of
+//! its own; messages are JSON, checked like any other input (a broker that is not ours could
+//! be compromised, so a message naming a session or link it has no business with is refused,
+//! never acted on).
+//!
+//! Nothing here touches the network: the hub queues [`ClusterOut`] and takes
+//! [`PeerMessage`]s; the cluster driver moves them.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use glass_protocol::{Card, Client, ErrorCode};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Encoded peer messages larger than this are refused (a relayed SDP is at most 64 KiB).
+pub const MAX_PEER_MESSAGE: usize = 256 * 1024;
+
+/// A broker's id: 16 hex digits, drawn at start (a restarted broker is a new one).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct BrokerId(String);
+
+impl BrokerId {
+    /// A fresh random id.
+    pub fn random() -> BrokerId {
+        let mut b = [0u8; 8];
+        // The OS generator failing at start is fatal elsewhere first (sign-in tokens);
+        // a zero id would still work, just not be unique.
+        let _ = getrandom::fill(&mut b);
+        BrokerId(b.iter().map(|x| format!("{x:02x}")).collect())
+    }
+
+    /// An id read back from a message or the store: 1 to 64 of `[0-9a-z-]`.
+    pub fn parse(text: &str) -> Option<BrokerId> {
+        let ok = !text.is_empty()
+            && text.len() <= 64
+            && text
+                .bytes()
+                .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase() || c == b'-');
+        ok.then(|| BrokerId(text.to_owned()))
+    }
+
+    /// The id's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The channel this broker listens on.
+    pub fn channel(&self) -> String {
+        format!("broker:{}", self.0)
+    }
+
+    /// The presence key this broker keeps alive while it runs.
+    pub fn presence_key(&self) -> String {
+        format!("alive:{}", self.0)
+    }
+}
+
+impl fmt::Display for BrokerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The store key of a code: a digest (64 hex digits), so the store never holds a code
+/// someone could type.
+pub fn code_key(canonical: &str) -> String {
+    let digest = Sha256::digest(format!("glass-code-v1:{canonical}").as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What the shared store keeps under a code's key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeRecord {
+    /// The session the code leads to.
+    pub session: u64,
+    /// The helper who asked for it.
+    pub helper: String,
+    /// The broker the session lives on.
+    pub home: BrokerId,
+}
+
+impl CodeRecord {
+    /// As stored.
+    pub fn encode(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    /// Read back from the store.
+    pub fn decode(bytes: &[u8]) -> Result<CodeRecord, PeerError> {
+        if bytes.len() > 4096 {
+            return Err(PeerError::TooLarge(bytes.len()));
+        }
+        serde_json::from_slice(bytes).map_err(|e| PeerError::Malformed(e.to_string()))
+    }
+}
+
+/// The sharer as the home broker's policy sees them (the broker they are on verified the
+/// sign-in and the device).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemoteSharer {
+    /// The stable user id.
+    pub user_id: String,
+    /// The tenant.
+    pub tenant: String,
+    /// Groups (for the policy's roles).
+    pub groups: Vec<String>,
+    /// Authentication methods (for rules that want MFA).
+    pub amr: Vec<String>,
+    /// Where they connect from.
+    pub addr: IpAddr,
+    /// Their card.
+    pub card: Card,
+    /// Agent or browser.
+    pub client: Client,
+    /// The enrolled device the agent proved it runs on, if any.
+    pub device_id: Option<String>,
+}
+
+/// A message from one broker to another.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum PeerMessage {
+    /// To home: a sharer redeemed the code of `session` on `from`, on its link `link`.
+    Join {
+        /// The sender.
+        from: BrokerId,
+        /// The session.
+        session: u64,
+        /// The sharer's link on the sender.
+        link: u64,
+        /// Who.
+        sharer: Box<RemoteSharer>,
+    },
+    /// To home: the sharer's link sent this (a client message, as JSON text).
+    Event {
+        /// The sender.
+        from: BrokerId,
+        /// The session.
+        session: u64,
+        /// The sharer's link on the sender.
+        link: u64,
+        /// The client's message, re-encoded.
+        text: String,
+    },
+    /// To home: the sharer's link closed (`lost`: silent or cut).
+    Closed {
+        /// The sender.
+        from: BrokerId,
+        /// The session.
+        session: u64,
+        /// The sharer's link on the sender.
+        link: u64,
+    },
+    /// From home: send `text` (a server message) on `link`.
+    Deliver {
+        /// The sender (the session's home).
+        from: BrokerId,
+        /// The session it belongs to.
+        session: u64,
+        /// The link on the receiver.
+        link: u64,
+        /// The encoded server message.
+        text: String,
+    },
+    /// From home: `link` is no longer in `session` (it ended, or the join was refused with
+    /// `error`).
+    Detach {
+        /// The sender (the session's home).
+        from: BrokerId,
+        /// The session.
+        session: u64,
+        /// The link on the receiver.
+        link: u64,
+        /// Why the join was refused, if it was.
+        error: Option<ErrorCode>,
+    },
+}
+
+impl PeerMessage {
+    /// As published.
+    pub fn encode(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    /// Read from the channel.
+    pub fn decode(bytes: &[u8]) -> Result<PeerMessage, PeerError> {
+        if bytes.len() > MAX_PEER_MESSAGE {
+            return Err(PeerError::TooLarge(bytes.len()));
+        }
+        let m: PeerMessage =
+            serde_json::from_slice(bytes).map_err(|e| PeerError::Malformed(e.to_string()))?;
+        if BrokerId::parse(m.from().as_str()).is_none() {
+            return Err(PeerError::Malformed("broker id".into()));
+        }
+        Ok(m)
+    }
+
+    /// Who sent it.
+    pub fn from(&self) -> &BrokerId {
+        match self {
+            PeerMessage::Join { from, .. }
+            | PeerMessage::Event { from, .. }
+            | PeerMessage::Closed { from, .. }
+            | PeerMessage::Deliver { from, .. }
+            | PeerMessage::Detach { from, .. } => from,
+        }
+    }
+}
+
+/// A peer message or code record that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PeerError {
+    /// Not JSON of the expected shape.
+    #[error("malformed: {0}")]
+    Malformed(String),
+    /// Larger than any broker sends.
+    #[error("{0} bytes")]
+    TooLarge(usize),
+}
+
+/// What the hub asks the cluster driver to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClusterOut {
+    /// Publish `message` to broker `to`.
+    Send {
+        /// The receiver.
+        to: BrokerId,
+        /// What.
+        message: PeerMessage,
+    },
+    /// Keep `record` under `key` for `ttl` unless the key is taken, then answer
+    /// [`crate::hub::Hub::handle_code_stored`].
+    PutCode {
+        /// [`code_key`] of the code.
+        key: String,
+        /// What redeeming it leads to.
+        record: CodeRecord,
+        /// The code's lifetime.
+        ttl: Duration,
+    },
+    /// Take (get and delete) the record under `key`, then answer
+    /// [`crate::hub::Hub::handle_code_taken`] for `link`.
+    TakeCode {
+        /// [`code_key`] of what the sharer typed.
+        key: String,
+        /// The redeeming link.
+        link: u64,
+    },
+    /// Delete the record under `key` (the code was replaced, expired or redeemed here).
+    DropCode {
+        /// [`code_key`] of the code.
+        key: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_round_trip_and_hostile_ones_are_refused() {
+        let me = BrokerId::parse("0123abcd").unwrap();
+        let m = PeerMessage::Deliver {
+            from: me.clone(),
+            session: 7,
+            link: 3,
+            text: "{\"v\":1}".into(),
+        };
+        assert_eq!(PeerMessage::decode(&m.encode()), Ok(m));
+        for bad in [
+            &b"{}"[..],
+            b"{\"type\":\"deliver\"}",
+            b"{\"type\":\"closed\",\"from\":\"UPPER\",\"session\":1,\"link\":2}",
+            b"{\"type\":\"closed\",\"from\":\"a\",\"session\":-1,\"link\":2}",
+            b"{\"type\":\"closed\",\"from\":\"a\",\"session\":1,\"link\":2,\"x\":0}",
+            b"\xff",
+        ] {
+            assert!(PeerMessage::decode(bad).is_err(), "{bad:?}");
+        }
+        assert!(matches!(
+            PeerMessage::decode(&vec![b' '; MAX_PEER_MESSAGE + 1]),
+            Err(PeerError::TooLarge(_))
+        ));
+        assert!(BrokerId::parse("").is_none());
+        assert!(BrokerId::parse(&"a".repeat(65)).is_none());
+        assert!(BrokerId::parse("a:b").is_none());
+        assert_eq!(BrokerId::random().as_str().len(), 16);
+    }
+
+    #[test]
+    fn code_keys_hide_the_code() {
+        let k = code_key("4060r0gx");
+        assert_eq!(k.len(), 64);
+        assert!(k.bytes().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(k, code_key("4060r0gx"));
+        assert_ne!(k, code_key("4060r0gy"));
+        let r = CodeRecord {
+            session: 1,
+            helper: "entra:ada".into(),
+            home: BrokerId::parse("b1").unwrap(),
+        };
+        assert_eq!(CodeRecord::decode(&r.encode()), Ok(r));
+        assert!(CodeRecord::decode(b"{\"session\":1}").is_err());
+    }
+}
