@@ -79,6 +79,60 @@ pub fn hub_frames(data: &[u8]) {
     debug_assert!(stats.links <= 3);
 }
 
+/// Reads `data` as messages from another broker (split at `0xFF`) and hands those that
+/// decode to a hub sharing a live session with broker `b1`: never panics, and nothing a
+/// broker that is not in the session sends reaches the helper.
+pub fn peer_messages(data: &[u8]) {
+    use crate::peers::{BrokerId, ClusterOut, PeerMessage};
+    let Ok(mut hub) = Hub::new(HubConfig {
+        code_ttl: Duration::from_secs(600),
+        consent_timeout: Duration::from_secs(60),
+        chat: true,
+        max_links: 8,
+        max_links_per_ip: 8,
+        policy: std::sync::Arc::new(glass_session::policy::Policy::embedded_default()),
+        turn: None,
+    }) else {
+        return;
+    };
+    let (Some(me), Some(_other)) = (BrokerId::parse("b0"), BrokerId::parse("b1")) else {
+        return;
+    };
+    hub.enable_cluster(me, std::sync::Arc::new(tokio::sync::Notify::new()));
+    let now = Instant::now();
+    let ip = std::net::IpAddr::from([127, 0, 0, 1]);
+    let identity = Identity::local("local:ada".to_owned(), Profile::default(), Vec::new());
+    let Ok((helper, mut rx)) = hub.open_link(now, identity, ip) else {
+        return;
+    };
+    hub.handle_text(now, helper, r#"{"v":1,"type":"create_code"}"#);
+    while let Some(out) = hub.poll_cluster() {
+        if let ClusterOut::PutCode { key, .. } = out {
+            hub.handle_code_stored(now, &key, Ok(true));
+        }
+    }
+    // Session 0 in a message stands for the live session (its id is random).
+    let live = hub.sessions.keys().next().map_or(0, |k| k.id.0);
+    for piece in data.split(|&b| b == 0xFF) {
+        if let Ok(mut message) = PeerMessage::decode(piece) {
+            match &mut message {
+                PeerMessage::Join { session, .. }
+                | PeerMessage::Event { session, .. }
+                | PeerMessage::Closed { session, .. }
+                | PeerMessage::Deliver { session, .. }
+                | PeerMessage::Detach { session, .. } => {
+                    if *session == 0 {
+                        *session = live;
+                    }
+                }
+            }
+            hub.handle_peer(now, message);
+        }
+        while hub.poll_cluster().is_some() {}
+        while rx.try_recv().is_ok() {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -101,5 +155,10 @@ mod tests {
         framed.extend_from_slice(&data);
         super::hub_frames(&framed);
         super::hub_frames(&[0xFF, 0x00, 0xFF, 0xFE]);
+    }
+
+    #[test]
+    fn the_peer_message_seed_runs() {
+        super::peer_messages(include_bytes!("../../fuzz/seeds/peer-messages"));
     }
 }

@@ -197,7 +197,7 @@ struct Cluster {
     by_id: HashMap<glass_session::SessionId, SessionKey>,
 }
 
-struct Live {
+pub(crate) struct Live {
     machine: Session,
     helper: LinkId,
     sharer: Option<Peer>,
@@ -252,7 +252,7 @@ pub struct Hub {
     per_ip: HashMap<IpAddr, usize>,
     next_link: u64,
     codes: CodeBook,
-    sessions: HashMap<SessionKey, Live>,
+    pub(crate) sessions: HashMap<SessionKey, Live>,
     devices: Arc<DeviceRegistry>,
     stats: HubStats,
     audit: crate::audit::HubAudit,
