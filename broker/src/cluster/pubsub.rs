@@ -68,9 +68,9 @@ impl Feed {
 /// A request to the Redis subscription task; answered once done.
 #[derive(Debug)]
 pub(crate) enum Control {
-    /// Subscribe to this (prefixed) channel too.
+    /// Subscribe to this channel too (the caller's name: the task adds the prefix).
     Add(String, oneshot::Sender<()>),
-    /// Stop receiving this (prefixed) channel.
+    /// Stop receiving this channel.
     Remove(String, oneshot::Sender<()>),
 }
 

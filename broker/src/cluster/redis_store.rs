@@ -696,7 +696,7 @@ impl RedisStore {
                     }
                     Err(e) => {
                         tracing::debug!(error = %e, "pub/sub reconnection failed");
-                        if !wait(delay, &mut wanted, &mut requests).await {
+                        if !wait(delay, self.prefix(), &mut wanted, &mut requests).await {
                             return;
                         }
                         delay = (delay * 2).min(config.reconnect_max);
@@ -710,7 +710,7 @@ impl RedisStore {
                     tracing::warn!(url = %self.inner.url, %why, "pub/sub connection to Redis lost; reconnecting");
                 }
             }
-            if !wait(delay, &mut wanted, &mut requests).await {
+            if !wait(delay, self.prefix(), &mut wanted, &mut requests).await {
                 return;
             }
         }
@@ -750,12 +750,14 @@ impl RedisStore {
                     let result = match request {
                         None => return Served::Closed,
                         Some(Control::Add(channel, done)) => {
+                            let channel = keys::channel(prefix, &channel);
                             let result = timeout(limit, sink.subscribe(&channel)).await;
                             wanted.insert(channel);
                             let _ = done.send(());
                             result
                         }
                         Some(Control::Remove(channel, done)) => {
+                            let channel = keys::channel(prefix, &channel);
                             let result = timeout(limit, sink.unsubscribe(&channel)).await;
                             wanted.remove(&channel);
                             let _ = done.send(());
@@ -792,6 +794,7 @@ enum Served {
 /// reconnection); `false` if the subscription was dropped meanwhile.
 async fn wait(
     delay: Duration,
+    prefix: &str,
     wanted: &mut BTreeSet<String>,
     requests: &mut mpsc::Receiver<Control>,
 ) -> bool {
@@ -803,11 +806,11 @@ async fn wait(
             request = requests.recv() => match request {
                 None => return false,
                 Some(Control::Add(channel, done)) => {
-                    wanted.insert(channel);
+                    wanted.insert(keys::channel(prefix, &channel));
                     let _ = done.send(());
                 }
                 Some(Control::Remove(channel, done)) => {
-                    wanted.remove(&channel);
+                    wanted.remove(&keys::channel(prefix, &channel));
                     let _ = done.send(());
                 }
             },
