@@ -373,15 +373,15 @@ mod tests {
     #[tokio::test]
     async fn entries_expire_and_the_failure_window_is_fixed() {
         let s = store();
-        let ttl = Duration::from_millis(200);
+        let ttl = Duration::from_millis(400);
         assert!(s.put_code("c", b"v", ttl).await.unwrap());
         s.heartbeat("p", b"b1", ttl).await.unwrap();
         assert_eq!(s.count_failure("f", ttl).await.unwrap(), 1);
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::time::sleep(Duration::from_millis(150)).await;
         assert_eq!(s.count_failure("f", ttl).await.unwrap(), 2);
         assert_eq!(s.present("p").await.unwrap().as_deref(), Some(&b"b1"[..]));
         // The window is fixed by the first failure, not extended by the second.
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
         assert_eq!(s.failures("f").await.unwrap(), 0);
         assert_eq!(s.present("p").await.unwrap(), None);
         assert_eq!(s.take_code("c").await.unwrap(), None);
