@@ -449,6 +449,43 @@ fn cluster_store_survives_a_redis_restart() {
         store.publish("b:1", b"before").await.unwrap();
         assert_eq!(next(&mut sub, "before").await, msg("b:1", b"before"));
 
+        // Hung (connections open, no answers): commands give up at their timeout; once the
+        // server answers again, so do they, on the same connection.
+        server.freeze(true);
+        let started = Instant::now();
+        match store.put_code("h", b"v", LONG).await {
+            Err(StoreError::Unavailable { .. }) => {}
+            other => panic!("with Redis hung: {other:?}"),
+        }
+        assert!(started.elapsed() < Duration::from_millis(1500));
+        server.freeze(false);
+        let started = Instant::now();
+        while store.put_code("h2", b"v", LONG).await.is_err() {
+            assert!(started.elapsed() < Duration::from_secs(10), "no recovery");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // Whatever the pub/sub task made of the silence (a missed keepalive means a
+        // reconnection and `Resubscribed`), it hears "b:1" again.
+        loop {
+            store.publish("b:1", b"thawed").await.unwrap();
+            match next(&mut sub, "thawed").await {
+                SubEvent::Resubscribed => continue,
+                event => {
+                    assert_eq!(event, msg("b:1", b"thawed"));
+                    break;
+                }
+            }
+        }
+        while let Ok(Some(event)) =
+            tokio::time::timeout(Duration::from_millis(200), sub.next()).await
+        {
+            assert!(
+                matches!(&event, SubEvent::Message { payload, .. } if payload == b"thawed")
+                    || event == SubEvent::Resubscribed,
+                "{event:?}"
+            );
+        }
+
         server.kill();
         // Down: commands fail cleanly within their timeout, never hang.
         for _ in 0..3 {

@@ -100,9 +100,22 @@ impl RedisServer {
 
     /// Kills the server (SIGKILL: no goodbye to its clients).
     pub fn kill(&mut self) {
+        self.freeze(false);
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();
+        }
+    }
+
+    /// Freezes (`SIGSTOP`) or thaws (`SIGCONT`) the server: a hung Redis that keeps its
+    /// connections open but answers nothing.
+    pub fn freeze(&self, frozen: bool) {
+        if let Some(child) = &self.child {
+            let signal = if frozen { "-STOP" } else { "-CONT" };
+            let _ = Command::new("kill")
+                .arg(signal)
+                .arg(child.id().to_string())
+                .status();
         }
     }
 
