@@ -30,6 +30,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod cluster;
 pub mod config_file;
 pub mod devices;
 pub mod error;
