@@ -94,6 +94,19 @@ pub struct BrokerArgs {
     /// 127.0.0.1:9464.
     #[arg(long, value_name = "ADDR")]
     metrics_listen: Option<std::net::SocketAddr>,
+    /// Share sessions with the other brokers of a deployment through this Redis
+    /// (redis://[:PASSWORD@]HOST:6379/0, rediss://… for TLS): a code from any broker can be
+    /// redeemed on any other.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "GLASS_REDIS_URL",
+        hide_env_values = true
+    )]
+    redis: Option<String>,
+    /// The prefix of every Redis key and channel (one per deployment).
+    #[arg(long, value_name = "PREFIX")]
+    redis_prefix: Option<String>,
 }
 
 fn read_policy(path: &std::path::Path) -> anyhow::Result<glass_session::policy::Policy> {
@@ -263,9 +276,27 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
             None => bail!("--relay-only: give the relays with --turn-url (or [turn] in --config)"),
         }
     }
+    let redis = match &args.redis {
+        Some(url) => Some(
+            glass_broker::cluster::RedisUrl::parse(url)
+                .map_err(|e| anyhow::anyhow!("--redis: {e}"))?,
+        ),
+        None => config.redis.clone(),
+    };
+    let redis_prefix = match &args.redis_prefix {
+        Some(p) => {
+            glass_broker::cluster::StoreConfig::with_prefix(p)
+                .validate()
+                .map_err(|e| anyhow::anyhow!("--redis-prefix: {e}"))?;
+            p.clone()
+        }
+        None => config.redis_prefix.clone(),
+    };
     let config = BrokerConfig {
         listen: args.listen,
         turn,
+        redis,
+        redis_prefix,
         metrics_listen: args.metrics_listen.or(config.metrics_listen),
         code_ttl: Duration::from_secs(args.code_minutes.saturating_mul(60)),
         chat: !args.no_chat,

@@ -84,6 +84,10 @@ struct File {
     rate_limits: Option<Spanned<crate::limits::RateLimits>>,
     turn: Option<Spanned<TurnSection>>,
     metrics_listen: Option<Spanned<String>>,
+    /// Redis shared with the other brokers (`redis://…`); better in `$GLASS_REDIS_URL` when
+    /// it carries a password.
+    redis_url: Option<Spanned<String>>,
+    redis_prefix: Option<Spanned<String>>,
 }
 
 /// `[turn]`: relays (coturn with `--use-auth-secret`); the secret from `secret_file` or
@@ -197,6 +201,19 @@ fn apply(
                 format!("{:?} is not an address like 127.0.0.1:9464", m.get_ref()),
             )
         })?);
+    }
+    if let Some(u) = &file.redis_url {
+        config.redis = Some(
+            crate::cluster::RedisUrl::parse(u.get_ref())
+                .map_err(|e| err(Some(&u.span()), Some("redis_url".into()), e.to_string()))?,
+        );
+    }
+    if let Some(p) = &file.redis_prefix {
+        let prefix = p.get_ref();
+        crate::cluster::StoreConfig::with_prefix(prefix)
+            .validate()
+            .map_err(|e| err(Some(&p.span()), Some("redis_prefix".into()), e.to_string()))?;
+        config.redis_prefix = prefix.clone();
     }
     if let Some(t) = &file.turn {
         let section = t.get_ref();

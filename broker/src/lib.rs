@@ -126,6 +126,12 @@ pub struct BrokerConfig {
     /// Where to serve `GET /metrics` (Prometheus text); keep it off the public address
     /// (`127.0.0.1:9464`). `None`: not served.
     pub metrics_listen: Option<SocketAddr>,
+    /// Share sessions with other brokers through this Redis (`redis://…`, `rediss://…`):
+    /// codes redeemable on any of them, a sharer on one joined to a helper on another.
+    /// `None`: this broker alone, everything in memory.
+    pub redis: Option<cluster::RedisUrl>,
+    /// The prefix of every Redis key and channel (brokers of one deployment share it).
+    pub redis_prefix: String,
 }
 
 impl Default for BrokerConfig {
@@ -156,6 +162,8 @@ impl Default for BrokerConfig {
             public_url: None,
             turn: None,
             metrics_listen: None,
+            redis: None,
+            redis_prefix: "glass:".to_owned(),
         }
     }
 }
@@ -312,6 +320,13 @@ pub(crate) struct AppState {
     pub edge: Arc<limits::EdgeStats>,
     /// Whether the listener speaks TLS (every request came over it).
     pub tls: bool,
+    /// The store shared with other brokers, and this broker's id and wake-up, when there
+    /// are others.
+    pub cluster: Option<(
+        cluster::SharedStore,
+        peers::BrokerId,
+        Arc<tokio::sync::Notify>,
+    )>,
 }
 
 /// A bound broker, ready to serve.
@@ -399,7 +414,27 @@ impl Broker {
             edge.clone(),
         ));
         hub.set_limits(limits.clone());
+        let cluster = match &config.redis {
+            Some(url) => {
+                let store = cluster::SharedStore::connect_redis_with(
+                    url,
+                    &cluster::StoreConfig::with_prefix(&config.redis_prefix),
+                )
+                .await
+                .map_err(|e| ConfigError {
+                    field: "redis",
+                    reason: e.to_string(),
+                })?;
+                let me = peers::BrokerId::random();
+                let notify = Arc::new(tokio::sync::Notify::new());
+                hub.enable_cluster(me.clone(), notify.clone());
+                tracing::info!(broker = %me, redis = %url, "sharing sessions with other brokers");
+                Some((store, me, notify))
+            }
+            None => None,
+        };
         let state = Arc::new(AppState {
+            cluster,
             limits,
             edge,
             tls: tls.is_some(),
@@ -473,6 +508,9 @@ impl Broker {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), BrokerError> {
         let ticker = tokio::spawn(hub::tick(self.state.hub.clone()));
+        let cluster = self.state.cluster.clone().map(|(store, me, notify)| {
+            tokio::spawn(cluster::drive(self.state.hub.clone(), store, me, notify))
+        });
         let watcher = self.state.config.devices.clone().map(|path| {
             tokio::spawn(watch_devices(
                 self.state.hub.clone(),
@@ -576,6 +614,9 @@ impl Broker {
             r.abort();
         }
         ticker.abort();
+        if let Some(c) = cluster {
+            c.abort();
+        }
         if let Some(w) = watcher {
             w.abort();
         }

@@ -28,7 +28,32 @@ pub fn render(
     };
     gauge("links", "Open WebSocket links.", hub.links as u64);
     gauge("sessions", "Live help sessions.", hub.sessions as u64);
-    let counters: [(&str, &str, u64); 27] = [
+    let counters: [(&str, &str, u64); 32] = [
+        (
+            "remote_joins_total",
+            "Sharers here joined to a session on another broker.",
+            hub.remote_joins,
+        ),
+        (
+            "peer_messages_total",
+            "Messages from other brokers handled.",
+            hub.peer_messages,
+        ),
+        (
+            "peer_refused_total",
+            "Messages from other brokers refused.",
+            hub.peer_refused,
+        ),
+        (
+            "store_failures_total",
+            "Requests the shared store (Redis) could not serve.",
+            hub.store_failures,
+        ),
+        (
+            "peers_lost_total",
+            "Sessions ended because the other side's broker went away.",
+            hub.peers_lost,
+        ),
         (
             "codes_issued_total",
             "Session codes issued.",

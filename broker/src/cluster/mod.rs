@@ -59,6 +59,7 @@
 //! nothing read from Redis can panic the broker (a value that does not parse is
 //! [`StoreError::Corrupt`]).
 
+mod driver;
 pub mod keys;
 mod memory;
 mod pubsub;
@@ -68,6 +69,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+pub(crate) use driver::run as drive;
 pub use memory::MemoryStore;
 pub use pubsub::{SubEvent, Subscription};
 pub use redis_store::{RedisStore, RedisUrl};

@@ -1,0 +1,157 @@
+//! The cluster driver: moves what the hub queues ([`ClusterOut`]) to the shared store and the
+//! other brokers, and what they send back into the hub. One task per broker; the hub stays
+//! synchronous and sans-IO.
+//!
+//! - Messages to other brokers are published in the order the hub queued them (one task,
+//!   one at a time), so a session's messages arrive in order.
+//! - Code writes and lookups run as their own tasks and answer the hub when the store does.
+//! - Every 500 ms the broker renews its presence (1.5 s lifetime) and checks that of every
+//!   broker it shares a session with; a broker that lets its presence lapse is gone
+//!   ([`Hub::handle_broker_gone`]): the other side learns within 2 s that its peer was
+//!   lost, as on a single broker.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::sync::Notify;
+
+use super::{SharedStore, SubEvent};
+use crate::hub::Hub;
+use crate::peers::{BrokerId, ClusterOut, PeerMessage};
+
+/// How often presence is renewed and checked.
+const BEAT: Duration = Duration::from_millis(500);
+/// How long a presence lasts without renewal.
+const PRESENCE_TTL: Duration = Duration::from_millis(1500);
+
+/// Runs until aborted.
+pub(crate) async fn run(
+    hub: Arc<Mutex<Hub>>,
+    store: SharedStore,
+    me: BrokerId,
+    notify: Arc<Notify>,
+) {
+    let channel = me.channel();
+    let mut subscription = loop {
+        match store.subscribe(std::slice::from_ref(&channel)).await {
+            Ok(s) => break s,
+            Err(e) => {
+                tracing::warn!("cluster: cannot subscribe yet: {e}");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        }
+    };
+    let _ = store
+        .heartbeat(&me.presence_key(), b"1", PRESENCE_TTL)
+        .await;
+    let mut beat = tokio::time::interval(BEAT);
+    beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let with_hub = |f: &mut dyn FnMut(&mut Hub)| {
+        if let Ok(mut h) = hub.lock() {
+            f(&mut h);
+        }
+    };
+    loop {
+        tokio::select! {
+            _ = notify.notified() => {
+                loop {
+                    let mut next = None;
+                    with_hub(&mut |h| next = h.poll_cluster());
+                    let Some(out) = next else { break };
+                    perform(&hub, &store, out).await;
+                }
+            }
+            event = subscription.next() => match event {
+                Some(SubEvent::Message { payload, .. }) => match PeerMessage::decode(&payload) {
+                    Ok(message) => {
+                        let mut message = Some(message);
+                        with_hub(&mut |h| {
+                            if let Some(m) = message.take() {
+                                h.handle_peer(Instant::now(), m);
+                            }
+                        });
+                    }
+                    Err(e) => {
+                        tracing::warn!("cluster: unreadable message from a broker: {e}");
+                        with_hub(&mut |h| h.peer_unreadable());
+                    }
+                },
+                Some(SubEvent::Resubscribed) => {
+                    // Messages may have been lost while Redis was away: the sessions they
+                    // belonged to can no longer be trusted to be in step.
+                    tracing::warn!("cluster: the broker channel was resubscribed; messages may have been lost");
+                    with_hub(&mut |h| h.peer_gap(Instant::now()));
+                }
+                None => {
+                    tracing::error!("cluster: the subscription ended");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+            },
+            _ = beat.tick() => {
+                if let Err(e) = store.heartbeat(&me.presence_key(), b"1", PRESENCE_TTL).await {
+                    tracing::warn!("cluster: presence not renewed: {e}");
+                }
+                let mut peers = Vec::new();
+                with_hub(&mut |h| peers = h.peers_in_use());
+                for peer in peers {
+                    match store.present(&peer.presence_key()).await {
+                        Ok(Some(_)) => {}
+                        Ok(None) => {
+                            tracing::warn!(broker = %peer, "cluster: a broker is gone");
+                            with_hub(&mut |h| h.handle_broker_gone(Instant::now(), &peer));
+                        }
+                        // The store itself is away: nobody can tell; try again next beat.
+                        Err(_) => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn perform(hub: &Arc<Mutex<Hub>>, store: &SharedStore, out: ClusterOut) {
+    match out {
+        ClusterOut::Send { to, message } => {
+            if let Err(e) = store.publish(&to.channel(), &message.encode()).await {
+                tracing::warn!(broker = %to, "cluster: a message to a broker was lost: {e}");
+                if let Ok(mut h) = hub.lock() {
+                    h.peer_send_failed();
+                }
+            }
+        }
+        ClusterOut::PutCode { key, record, ttl } => {
+            let (hub, store) = (hub.clone(), store.clone());
+            tokio::spawn(async move {
+                let stored = store
+                    .put_code(&key, &record.encode(), ttl)
+                    .await
+                    .map_err(|e| tracing::warn!("cluster: code not stored: {e}"));
+                if let Ok(mut h) = hub.lock() {
+                    h.handle_code_stored(Instant::now(), &key, stored);
+                }
+            });
+        }
+        ClusterOut::TakeCode { key, link } => {
+            let (hub, store) = (hub.clone(), store.clone());
+            tokio::spawn(async move {
+                let taken = store
+                    .take_code(&key)
+                    .await
+                    .map_err(|e| tracing::warn!("cluster: code lookup failed: {e}"));
+                if let Ok(mut h) = hub.lock() {
+                    h.handle_code_taken(Instant::now(), link, taken);
+                }
+            });
+        }
+        ClusterOut::DropCode { key } => {
+            let store = store.clone();
+            tokio::spawn(async move {
+                if let Err(e) = store.drop_code(&key).await {
+                    tracing::warn!(
+                        "cluster: a spent code was not dropped (it expires anyway): {e}"
+                    );
+                }
+            });
+        }
+    }
+}
