@@ -104,6 +104,13 @@ impl RedisUrl {
         if !db.is_empty() && db.parse::<u16>().is_err() {
             return Err(bad(scrub(format!("database {db:?} is not a number"))));
         }
+        // The subscription task speaks RESP2 pub/sub (redis-rs `PubSub`).
+        if parsed
+            .query_pairs()
+            .any(|(k, v)| k == "protocol" && v != "resp2")
+        {
+            return Err(bad("protocol: only RESP2 (the default) is supported".into()));
+        }
         // What the client itself refuses (options in the query, say).
         Client::open(url).map_err(|e| bad(scrub(format!("refused: {e}"))))?;
         let mut shown = parsed.clone();
@@ -849,6 +856,7 @@ mod tests {
             "redis://",
             "redis://:hunter2@host/notadb",
             "unix:///run/redis.sock",
+            "redis://:hunter2@h/0?protocol=resp3",
         ] {
             match RedisUrl::parse(bad) {
                 Err(StoreError::Config { field, detail }) => {
