@@ -42,7 +42,7 @@ enum Command {
     SceneWindow(SceneWindowArgs),
     /// Run the help broker: sign-in, session codes, consent, chat and signalling, and the
     /// helper's and sharer's web apps. `glass broker --demo` runs with two demo accounts.
-    Broker(help_cli::BrokerArgs),
+    Broker(Box<help_cli::BrokerArgs>),
     /// Enrol devices and record their compliance in the broker's devices file (which the
     /// broker watches): `glass devices enroll --public-key KEY --name NAME --tenant T`.
     Devices(help_cli::DevicesArgs),
@@ -283,7 +283,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench(args),
         Command::SceneWindow(args) => scene_window(args),
         Command::ProbeRead(args) => probe_read(args),
-        Command::Broker(args) => help_cli::broker(args),
+        Command::Broker(args) => help_cli::broker(*args),
         Command::Devices(args) => help_cli::devices(args),
         Command::Audit(args) => audit_cli::audit(args),
     };

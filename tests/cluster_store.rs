@@ -12,7 +12,7 @@ use glass_broker::cluster::{
 
 // The server's start-up is std only, beside the audit tests' PostgreSQL.
 #[path = "../broker/testing/redis.rs"]
-mod redis_server;
+pub(crate) mod redis_server;
 use redis_server::{REDIS_SERVER, RedisServer};
 
 /// Where the stores under test come from.

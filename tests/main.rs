@@ -12,6 +12,7 @@ mod binding_browser;
 #[cfg(target_os = "linux")]
 mod browser;
 mod cli;
+mod cluster;
 mod cluster_store;
 mod devices;
 mod help;

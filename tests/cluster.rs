@@ -1,0 +1,346 @@
+//! Many brokers: two real brokers sharing a real `redis-server` (started here on loopback),
+//! the helper signed in on one, the sharer on the other, through their WebSockets as the web
+//! apps use them. A code from one broker is redeemed on the other, once; request, consent,
+//! chat, signalling and leave cross between them; a broker that dies, or Redis restarting,
+//! ends the sessions it carried with a reason on the other side within about 2 s, never a
+//! hang.
+
+use std::time::{Duration, Instant};
+
+use glass_broker::BrokerConfig;
+use glass_broker::cluster::RedisUrl;
+use glass_protocol::{Client, ClientMessage, EndReason, ErrorCode, Level, ServerMessage};
+
+use crate::help_harness::{TestBroker, Ws, code_of, login};
+
+use crate::cluster_store::redis_server::RedisServer;
+
+fn redis() -> RedisServer {
+    RedisServer::start()
+        .expect("redis-server starts")
+        .expect("redis-server is installed (scripts/setup.sh)")
+}
+
+fn broker(redis: &RedisServer) -> TestBroker {
+    TestBroker::start(BrokerConfig {
+        redis: Some(RedisUrl::parse(&redis.url()).unwrap()),
+        ..BrokerConfig::default()
+    })
+}
+
+/// Ada asks for a code on `a`, Sam redeems it on `b` (as the agent), both see the other's
+/// card.
+async fn joined(a: &TestBroker, b: &TestBroker) -> (Ws, Ws) {
+    let mut ada = Ws::connect(&a.url(), &login(&a.url(), "ada").await).await;
+    let mut sam = Ws::connect(&b.url(), &login(&b.url(), "sam").await).await;
+    let code = code_of(&mut ada).await;
+    sam.send(ClientMessage::Redeem {
+        code,
+        client: Client::Agent,
+        device: None,
+    })
+    .await;
+    match sam.next(Duration::from_secs(5)).await {
+        ServerMessage::Joined { helper, .. } => assert_eq!(helper.name, "Ada Lovelace"),
+        other => panic!("{other:?}"),
+    }
+    match ada.next(Duration::from_secs(5)).await {
+        ServerMessage::SharerJoined { sharer, client, .. } => {
+            assert_eq!(sharer.name, "Sam Taylor");
+            assert_eq!(client, Client::Agent);
+        }
+        other => panic!("{other:?}"),
+    }
+    (ada, sam)
+}
+
+async fn chat_lines(ws: &mut Ws, n: usize) -> Vec<(u64, String)> {
+    let mut lines = Vec::new();
+    while lines.len() < n {
+        if let ServerMessage::ChatMessage { seq, text, .. } = ws.next(Duration::from_secs(5)).await
+        {
+            lines.push((seq, text));
+        }
+    }
+    lines
+}
+
+#[test]
+fn a_help_session_spans_two_brokers_sharing_redis() {
+    let redis = redis();
+    let a = broker(&redis);
+    let b = broker(&redis);
+    b.rt.block_on(async {
+        let (mut ada, mut sam) = joined(&a, &b).await;
+
+        // The code is spent on every broker: Eve, on the helper's own broker, cannot use it
+        // again (nor can she guess it).
+        let mut eve = Ws::connect(&a.url(), &login(&a.url(), "eve").await).await;
+        let mut ada2 = Ws::connect(&b.url(), &login(&b.url(), "ada").await).await;
+        let second = code_of(&mut ada2).await;
+        assert_ne!(second.len(), 0);
+        eve.send(ClientMessage::Redeem {
+            code: "AAAA0000".into(),
+            client: Client::Web,
+            device: None,
+        })
+        .await;
+        assert_eq!(eve.error().await, ErrorCode::CodeInvalid);
+
+        // Full control, asked on A, allowed on B.
+        ada.send(ClientMessage::Request { level: Level::Full })
+            .await;
+        let id = match sam.next(Duration::from_secs(5)).await {
+            ServerMessage::ConsentRequest { id, level, helper } => {
+                assert_eq!(level, Level::Full);
+                assert_eq!(helper.name, "Ada Lovelace");
+                id
+            }
+            other => panic!("{other:?}"),
+        };
+        sam.send(ClientMessage::Consent { id, allow: true }).await;
+        match ada.next(Duration::from_secs(5)).await {
+            ServerMessage::ConsentResult { allow, level, .. } => {
+                assert!(allow);
+                assert_eq!(level, Level::Full);
+            }
+            other => panic!("{other:?}"),
+        }
+
+        // Chat in any script, written at the same time on both brokers: each line reaches each
+        // side once, and both sides see the same order (the session's, on its home broker).
+        tokio::join!(
+            sam.send(ClientMessage::Chat {
+                text: "مرحبا، الشاشة لا تعمل".into(),
+            }),
+            ada.send(ClientMessage::Chat {
+                text: "我来看看".into(),
+            })
+        );
+        let seen_by_ada = chat_lines(&mut ada, 2).await;
+        assert_eq!(chat_lines(&mut sam, 2).await, seen_by_ada);
+        let mut texts: Vec<&str> = seen_by_ada.iter().map(|(_, t)| t.as_str()).collect();
+        texts.sort();
+        assert_eq!(texts, ["مرحبا، الشاشة لا تعمل", "我来看看"]);
+        assert_eq!(
+            seen_by_ada.iter().map(|(seq, _)| *seq).collect::<Vec<_>>(),
+            [1, 2]
+        );
+
+        // Signalling crosses both ways (media itself never passes through a broker).
+        ada.send(ClientMessage::Signal(glass_protocol::Signal::Sdp(
+            glass_protocol::SessionDescription {
+                kind: glass_protocol::SdpType::Offer,
+                sdp: "v=0\r\n".into(),
+            },
+        )))
+        .await;
+        assert!(matches!(
+            sam.next(Duration::from_secs(5)).await,
+            ServerMessage::Signal(_)
+        ));
+
+        // The sharer takes control back, then leaves: both know at once.
+        sam.send(ClientMessage::State {
+            level: Level::View,
+            paused: false,
+        })
+        .await;
+        assert!(matches!(
+            ada.next(Duration::from_secs(5)).await,
+            ServerMessage::SharerState {
+                level: Level::View,
+                ..
+            }
+        ));
+        sam.send(ClientMessage::Leave).await;
+        assert_eq!(
+            ada.next(Duration::from_secs(5)).await,
+            ServerMessage::PeerLeft {
+                reason: EndReason::Left
+            }
+        );
+        assert_eq!(
+            ada.next(Duration::from_secs(5)).await,
+            ServerMessage::Ended {
+                reason: EndReason::Left
+            }
+        );
+        assert_eq!(
+            sam.next(Duration::from_secs(5)).await,
+            ServerMessage::Ended {
+                reason: EndReason::Left
+            }
+        );
+        // Sam's link is free again; a code Ada got on B works on A the other way round.
+        let mut ada_on_a = Ws::connect(&a.url(), &login(&a.url(), "sam").await).await;
+        ada_on_a
+            .send(ClientMessage::Redeem {
+                code: second,
+                client: Client::Web,
+                device: None,
+            })
+            .await;
+        assert!(matches!(
+            ada_on_a.next(Duration::from_secs(5)).await,
+            ServerMessage::Joined { .. }
+        ));
+    });
+    let (sa, sb) = (a.stats.snapshot(), b.stats.snapshot());
+    assert_eq!(sb.remote_joins, 1, "{sb:?}");
+    assert_eq!(sa.remote_joins, 1, "{sa:?}");
+    assert_eq!(sa.peer_refused + sb.peer_refused, 0);
+    assert_eq!(sa.store_failures + sb.store_failures, 0);
+    assert_eq!(
+        sa.chat_messages, 2,
+        "chat is counted where the session lives"
+    );
+}
+
+#[test]
+fn a_code_is_redeemed_once_when_two_brokers_race_for_it() {
+    let redis = redis();
+    let a = broker(&redis);
+    let b = broker(&redis);
+    b.rt.block_on(async {
+        for _ in 0..5 {
+            let mut ada = Ws::connect(&a.url(), &login(&a.url(), "ada").await).await;
+            let mut sam = Ws::connect(&a.url(), &login(&a.url(), "sam").await).await;
+            let mut eve = Ws::connect(&b.url(), &login(&b.url(), "eve").await).await;
+            let code = code_of(&mut ada).await;
+            let redeem = |code: &str| ClientMessage::Redeem {
+                code: code.to_owned(),
+                client: Client::Web,
+                device: None,
+            };
+            tokio::join!(sam.send(redeem(&code)), eve.send(redeem(&code)));
+            let (s, e) = tokio::join!(
+                sam.next(Duration::from_secs(5)),
+                eve.next(Duration::from_secs(5))
+            );
+            let joined = [&s, &e]
+                .iter()
+                .filter(|m| matches!(m, ServerMessage::Joined { .. }))
+                .count();
+            let refused = [&s, &e]
+                .iter()
+                .filter(|m| {
+                    matches!(
+                        m,
+                        ServerMessage::Error {
+                            code: ErrorCode::CodeInvalid,
+                            ..
+                        }
+                    )
+                })
+                .count();
+            assert_eq!((joined, refused), (1, 1), "{s:?} / {e:?}");
+        }
+    });
+}
+
+#[test]
+fn a_broker_that_dies_is_known_on_the_other_within_2_s() {
+    let redis = redis();
+    let a = broker(&redis);
+    let b = broker(&redis);
+    let (ada, mut sam) = b.rt.block_on(joined(&a, &b));
+    // The helper's broker dies: its process gone, its sockets with it.
+    let died = Instant::now();
+    drop(a);
+    b.rt.block_on(async {
+        let m = sam.next(Duration::from_secs(5)).await;
+        let known = died.elapsed();
+        assert_eq!(
+            m,
+            ServerMessage::PeerLeft {
+                reason: EndReason::Lost
+            }
+        );
+        assert_eq!(
+            sam.next(Duration::from_secs(1)).await,
+            ServerMessage::Ended {
+                reason: EndReason::Lost
+            }
+        );
+        eprintln!("the sharer knew the helper's broker was gone after {known:?}");
+        // 1.5 s of presence plus a 0.5 s beat; the margin is for a loaded machine.
+        assert!(known < Duration::from_secs(4), "{known:?}");
+        drop(ada);
+    });
+    assert!(b.stats.snapshot().peers_lost >= 1);
+}
+
+#[test]
+fn redis_restarting_ends_shared_sessions_cleanly_and_then_works_again() {
+    let mut redis = redis();
+    let a = broker(&redis);
+    let b = broker(&redis);
+    let (mut ada, mut sam) = b.rt.block_on(joined(&a, &b));
+    redis.restart().unwrap();
+    b.rt.block_on(async {
+        // Messages may have been lost while Redis was away: both sides are told the session
+        // ended, with a reason, instead of waiting on a session out of step.
+        for ws in [&mut ada, &mut sam] {
+            let m = ws
+                .until(Duration::from_secs(10), |m| {
+                    matches!(m, ServerMessage::Ended { .. })
+                })
+                .await;
+            assert_eq!(
+                m,
+                ServerMessage::Ended {
+                    reason: EndReason::Lost
+                }
+            );
+        }
+        // And the brokers carry on with the new Redis: a new session across them works.
+        // Until the brokers' connections are back, asking is answered `busy` (the helper's
+        // code is then withdrawn: `ended` first), and the client tries again.
+        let end = Instant::now() + Duration::from_secs(15);
+        let code = loop {
+            ada.send(ClientMessage::CreateCode).await;
+            match ada.next(Duration::from_secs(5)).await {
+                ServerMessage::Code { code, .. } => break code,
+                m @ (ServerMessage::Error { .. } | ServerMessage::Ended { .. }) => {
+                    assert!(Instant::now() < end, "no code after Redis came back: {m:?}");
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    // Whatever else that attempt produced.
+                    while let Ok(m) = tokio::time::timeout(
+                        Duration::from_millis(100),
+                        ada.next(Duration::from_secs(1)),
+                    )
+                    .await
+                    {
+                        if let ServerMessage::Code { .. } = m {
+                            panic!("a code arrived after `busy`");
+                        }
+                    }
+                }
+                other => panic!("{other:?}"),
+            }
+        };
+        loop {
+            sam.send(ClientMessage::Redeem {
+                code: code.clone(),
+                client: Client::Web,
+                device: None,
+            })
+            .await;
+            match sam.next(Duration::from_secs(5)).await {
+                ServerMessage::Joined { .. } => break,
+                m @ ServerMessage::Error {
+                    code: ErrorCode::Busy,
+                    ..
+                } => {
+                    assert!(
+                        Instant::now() < end,
+                        "not joined after Redis came back: {m:?}"
+                    );
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    });
+}
