@@ -294,6 +294,9 @@ impl TransportConfig {
                 });
             }
         }
+        if !self.turn_tls_roots.is_empty() {
+            TurnTls::new(&self.turn_tls_roots)?;
+        }
         if self.relay_only && self.turn.is_empty() {
             return Err(Error::Config {
                 field: "relay_only",

@@ -564,7 +564,13 @@ impl TurnRelay {
         let bytes: &[u8] = match &mut stream.tls {
             Some(tls) => {
                 if let Err(reason) = tls.handle_ciphertext(data, &mut plain) {
-                    self.fail(TurnFailure::Tls { reason });
+                    if self.relayed().is_some() {
+                        // Past the handshake: the session ended (close_notify, a bad record).
+                        tracing::warn!(server = %self.server, "TURN TLS session ended: {reason}");
+                        self.fail(TurnFailure::Lost);
+                    } else {
+                        self.fail(TurnFailure::Tls { reason });
+                    }
                     return;
                 }
                 &plain
@@ -837,7 +843,15 @@ impl TurnRelay {
     /// [`TurnRelay::poll_transmit`] after it.
     pub fn close(&mut self, now: Instant) {
         if matches!(self.state, State::Allocated { .. }) {
-            let _ = self.client.delete(self.turn_now(now));
+            let t = self.turn_now(now);
+            let _ = self.client.delete(t);
+            // The deletion, then the end of the TLS session behind it.
+            if let Some(Stream { tls: Some(tls), .. }) = &mut self.stream {
+                while let Some(transmit) = self.client.poll_transmit(t) {
+                    let _ = tls.write(transmit.data.as_ref());
+                }
+                tls.close();
+            }
         }
     }
 }

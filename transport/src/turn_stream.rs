@@ -190,6 +190,29 @@ impl TurnTls {
     }
 }
 
+impl TurnTls {
+    /// The certificates of a PEM file (`-----BEGIN CERTIFICATE-----` blocks), as DER for
+    /// [`TurnTls::new`] and [`crate::TransportConfig::turn_tls_roots`]; a file without one, or
+    /// with one that is not a CA certificate rustls can use, is an error.
+    pub fn roots_from_pem(pem: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
+        use rustls::pki_types::pem::PemObject;
+        let bad = |value: String| Error::Config {
+            field: "turn_tls_roots",
+            value,
+            allowed: "PEM CERTIFICATE blocks of CA certificates",
+        };
+        let roots = CertificateDer::pem_slice_iter(pem)
+            .map(|c| c.map(|c| c.to_vec()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| bad(format!("not PEM: {e}")))?;
+        if roots.is_empty() {
+            return Err(bad("no certificate".into()));
+        }
+        TurnTls::new(&roots)?;
+        Ok(roots)
+    }
+}
+
 /// One TLS client connection, sans-IO: ciphertext in and out, plaintext in and out.
 pub(crate) struct TlsLayer {
     conn: Box<ClientConnection>,
@@ -243,6 +266,11 @@ impl TlsLayer {
             .writer()
             .write_all(plain)
             .map_err(|e| e.to_string())
+    }
+
+    /// Ends the session (a close_notify alert, for [`TlsLayer::poll_ciphertext`]).
+    pub(crate) fn close(&mut self) {
+        self.conn.send_close_notify();
     }
 
     /// Ciphertext to write to the stream (handshake records, or the plaintext written).
@@ -368,6 +396,29 @@ mod tests {
     }
 
     #[test]
+    fn roots_come_from_pem_and_garbage_is_refused() {
+        let (ca, pem, _, _) = test_ca_with_pem();
+        assert_eq!(TurnTls::roots_from_pem(pem.as_bytes()).unwrap(), vec![ca]);
+        for bad in [
+            &b""[..],
+            b"hello",
+            b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+        ] {
+            assert!(
+                matches!(
+                    TurnTls::roots_from_pem(bad),
+                    Err(Error::Config {
+                        field: "turn_tls_roots",
+                        ..
+                    })
+                ),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+
+    #[test]
     fn a_bad_extra_root_names_the_field_and_webpki_roots_load() {
         assert!(TurnTls::new(&[]).is_ok());
         match TurnTls::new(&[vec![1, 2, 3]]) {
@@ -380,7 +431,13 @@ mod tests {
 
     /// A private CA and a relay certificate it signed for `localhost` and 127.0.0.1: (CA
     /// certificate DER, relay certificate PEM, relay key PEM).
-    pub(crate) fn test_ca() -> (Vec<u8>, String, String) {
+    fn test_ca() -> (Vec<u8>, String, String) {
+        let (ca, _, cert, key) = test_ca_with_pem();
+        (ca, cert, key)
+    }
+
+    /// As [`test_ca`], with the CA certificate in PEM too (second).
+    fn test_ca_with_pem() -> (Vec<u8>, String, String, String) {
         use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
         let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
         ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -390,7 +447,7 @@ mod tests {
             .unwrap()
             .signed_by(&key, &ca)
             .unwrap();
-        (ca.der().to_vec(), cert.pem(), key.serialize_pem())
+        (ca.der().to_vec(), ca.pem(), cert.pem(), key.serialize_pem())
     }
 
     /// Drives `relay` over `stream` until `done` holds or `limit` passes; returns what peers
