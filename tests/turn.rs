@@ -301,6 +301,51 @@ fn relay_only_agent_streams_through_coturn_over_tcp_when_udp_is_closed() {
 }
 
 #[test]
+fn a_relay_over_tls_is_allocated_at_start_and_offered() {
+    let (ca, cert, key) = test_ca();
+    let relay = coturn_without_udp(&cert, &key);
+    let servers = TurnConfig {
+        urls: vec![format!("turns:localhost:{}", relay.tls_addr().port())],
+        secret: TurnSecret::new(SECRET),
+        ttl: Duration::from_secs(600),
+        relay_only: true,
+    }
+    .ice_servers("0000000000000002", unix_now());
+    let turn = TurnServer::from_url(
+        &servers[0].urls[0],
+        servers[0].username.as_deref().unwrap(),
+        servers[0].credential.as_deref().unwrap(),
+    )
+    .unwrap();
+    let started = Instant::now();
+    let t = Transport::start(TransportConfig {
+        bind: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+        turn: vec![turn],
+        relay_only: true,
+        turn_tls_roots: vec![ca],
+        ..TransportConfig::default()
+    })
+    .unwrap();
+    let took = started.elapsed();
+    let s = t.stats();
+    eprintln!("allocated over TLS (connect, handshake, allocation) in {took:?}");
+    assert_eq!((s.relay_allocations, s.relays_pending), (1, 0), "{s:?}");
+    assert_eq!(s.relay_error, None);
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+    // The answer offers the relayed address, never the relay's own.
+    let pending = PendingViewer::new().unwrap();
+    let (_, answer) = t.accept_offer(pending.offer_sdp()).unwrap();
+    let lines = candidates(&answer);
+    assert_eq!(lines.len(), 1, "{answer}");
+    assert!(lines[0].contains(" typ relay"), "{}", lines[0]);
+    assert!(
+        !lines[0].contains(&format!(" {} ", relay.tls_addr().port())),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
 fn an_untrusted_relay_certificate_is_refused_and_named() {
     let (_, cert, key) = test_ca();
     let relay = coturn_without_udp(&cert, &key);
