@@ -245,7 +245,7 @@ impl TlsLayer {
         plain: &mut Vec<u8>,
     ) -> Result<(), String> {
         while !data.is_empty() {
-            self.conn.read_tls(&mut data).map_err(|e| e.to_string())?;
+            let taken = self.conn.read_tls(&mut data).map_err(|e| e.to_string())?;
             self.conn.process_new_packets().map_err(|e| e.to_string())?;
             let mut buf = [0u8; 4096];
             loop {
@@ -255,6 +255,10 @@ impl TlsLayer {
                     Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
                     Err(e) => return Err(e.to_string()),
                 }
+            }
+            if taken == 0 {
+                // rustls took nothing although its buffer was just drained: never spin.
+                return Err("the TLS layer stopped taking bytes".into());
             }
         }
         Ok(())
