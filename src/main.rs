@@ -163,6 +163,10 @@ struct ShareArgs {
     /// (server-reflexive candidates), for a sharer behind NAT.
     #[arg(long = "stun", value_name = "IP:PORT")]
     stun: Vec<std::net::SocketAddr>,
+    /// A CA certificate (PEM file, repeatable) that a `turns:` relay's certificate may chain
+    /// to, besides the public roots: for a relay whose certificate a private CA signed.
+    #[arg(long = "turn-ca", value_name = "FILE")]
+    turn_ca: Vec<std::path::PathBuf>,
     /// UDP port for WebRTC media (0: any free port).
     #[arg(long, default_value_t = 0)]
     udp_port: u16,
@@ -640,8 +644,17 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
     };
     pipeline.validate()?;
     let max_bps = args.max_bitrate_kbps.saturating_mul(1000);
+    let mut turn_tls_roots = Vec::new();
+    for path in &args.turn_ca {
+        let pem = std::fs::read(path).with_context(|| format!("--turn-ca {}", path.display()))?;
+        turn_tls_roots.extend(
+            glass::transport::TurnTls::roots_from_pem(&pem)
+                .with_context(|| format!("--turn-ca {}", path.display()))?,
+        );
+    }
     let defaults = glass::transport::TransportConfig::default();
     let transport = glass::transport::TransportConfig {
+        turn_tls_roots,
         bind: args.bind,
         port: args.udp_port,
         public_ip: args.public_ip,

@@ -229,6 +229,34 @@ fn share_bad_input_gets_one_line_and_a_non_zero_exit() {
         ],
         "--bind",
     );
+    // A relay CA that cannot be read, or holds no certificate.
+    fails_with(
+        &[
+            "share",
+            "--source",
+            "synthetic",
+            "--turn-ca",
+            "/nonexistent/relay-ca.pem",
+            "--listen",
+            "127.0.0.1:0",
+        ],
+        "--turn-ca /nonexistent/relay-ca.pem",
+    );
+    let not_pem = std::env::temp_dir().join(format!("glass-cli-ca-{}.pem", std::process::id()));
+    std::fs::write(&not_pem, "hello").unwrap();
+    fails_with(
+        &[
+            "share",
+            "--source",
+            "synthetic",
+            "--turn-ca",
+            not_pem.to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+        ],
+        "no certificate",
+    );
+    std::fs::remove_file(&not_pem).ok();
     // The HTTP port is taken.
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();

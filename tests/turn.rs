@@ -1,12 +1,16 @@
 //! TURN relays against a real coturn on loopback: the agent, told `relay_only` by the broker,
 //! offers only a relayed candidate and the helper's receiver (host candidates only) gets
-//! decodable video through coturn; an expired TURN REST credential is refused with a clear
-//! error, not a hang.
+//! decodable video through coturn, and its clicks come back, with the agent reaching coturn
+//! over UDP, TCP or TLS (a coturn without UDP, as a relay on port 443 behind a firewall that
+//! lets nothing else out); an expired TURN REST credential and an untrusted relay certificate
+//! are refused with a clear error, not a hang.
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use glass::agent::help::{AgentEvent, LocalAction};
 use glass::codecs::open_decoder;
+use glass::engine::input::recording::Recorded;
+use glass::engine::input::{Button, Point};
 use glass::transport::testing::{PendingViewer, TurnRelayServer, ViewerEvent};
 use glass::transport::{Transport, TransportConfig, TurnServer};
 use glass_broker::BrokerConfig;
@@ -14,6 +18,7 @@ use glass_protocol::{ClientMessage, Level, SdpType, ServerMessage, SessionDescri
 use glass_session::turn::{TurnConfig, TurnSecret};
 
 use crate::help_harness::*;
+use crate::input::{Sender, button};
 
 const SECRET: &str = "glass-test-turn-secret-0123456789";
 
@@ -23,6 +28,37 @@ fn coturn() -> TurnRelayServer {
         "--use-auth-secret",
         &format!("--static-auth-secret={SECRET}"),
     ])
+}
+
+/// A private CA and a relay certificate it signed for `localhost` and 127.0.0.1: (CA
+/// certificate DER, relay certificate PEM, relay key PEM).
+fn test_ca() -> (Vec<u8>, String, String) {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate().unwrap()).unwrap();
+    let key = KeyPair::generate().unwrap();
+    let cert =
+        rcgen::CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
+            .unwrap()
+            .signed_by(&key, &ca)
+            .unwrap();
+    (ca.der().to_vec(), cert.pem(), key.serialize_pem())
+}
+
+/// coturn with a TLS listener whose certificate `cert` and `key` are, and no UDP listener:
+/// a client can only come over TCP or TLS.
+fn coturn_without_udp(cert: &str, key: &str) -> TurnRelayServer {
+    TurnRelayServer::start_tls(
+        cert,
+        key,
+        true,
+        &[
+            "--verbose",
+            "--use-auth-secret",
+            &format!("--static-auth-secret={SECRET}"),
+        ],
+    )
 }
 
 fn unix_now() -> u64 {
@@ -39,12 +75,14 @@ fn candidates(sdp: &str) -> Vec<&str> {
         .collect()
 }
 
-#[test]
-fn relay_only_agent_streams_to_the_helper_through_coturn() {
-    let relay = coturn();
+/// The agent, told by the broker to use `url` (on `relay`) and nothing else, shares a screen
+/// under full control: the helper's receiver (host candidates only) decodes 20 frames relayed
+/// by coturn and its clicks reach the agent; coturn saw the permission, the channel and the
+/// video. `roots`: the agent's extra CA certificates for a `turns:` relay.
+fn agent_shares_through(relay: &TurnRelayServer, url: String, roots: Vec<Vec<u8>>) {
     let broker = TestBroker::start(BrokerConfig {
         turn: Some(TurnConfig {
-            urls: vec![format!("turn:{}?transport=udp", relay.addr())],
+            urls: vec![url],
             secret: TurnSecret::new(SECRET),
             ttl: Duration::from_secs(600),
             relay_only: true,
@@ -58,6 +96,7 @@ fn relay_only_agent_streams_to_the_helper_through_coturn() {
     // A screen that changes (a static one sends its keyframe and then nothing).
     let mut agent = TestAgent::start_with(rt, &base, &code, |c| {
         c.share.source = "synthetic:typing:320x240@30".parse().unwrap();
+        c.share.transport.turn_tls_roots = roots;
     });
     rt.block_on(async {
         agent
@@ -76,9 +115,9 @@ fn relay_only_agent_streams_to_the_helper_through_coturn() {
             _ => unreachable!(),
         }
         helper
-            .send(ClientMessage::Request { level: Level::View })
+            .send(ClientMessage::Request { level: Level::Full })
             .await;
-        let id = agent.asked(Level::View).await;
+        let id = agent.asked(Level::Full).await;
         agent
             .actions
             .send(LocalAction::Answer { id, allow: true })
@@ -125,16 +164,18 @@ fn relay_only_agent_streams_to_the_helper_through_coturn() {
     let viewer = pending.start(&answer).unwrap();
     let started = Instant::now();
     let mut dec = open_decoder().unwrap();
-    let (mut frames, mut decoded) = (0, 0);
+    let (mut frames, mut decoded, mut input_ready) = (0, 0, false);
     let end = Instant::now() + Duration::from_secs(10);
-    while decoded < 20 && Instant::now() < end {
-        if let Ok(ViewerEvent::Frame { data, .. }) =
-            viewer.events().recv_timeout(Duration::from_millis(100))
-        {
-            frames += 1;
-            if dec.decode(&data).unwrap().is_some() {
-                decoded += 1;
+    while (decoded < 20 || !input_ready) && Instant::now() < end {
+        match viewer.events().recv_timeout(Duration::from_millis(100)) {
+            Ok(ViewerEvent::Frame { data, .. }) => {
+                frames += 1;
+                if dec.decode(&data).unwrap().is_some() {
+                    decoded += 1;
+                }
             }
+            Ok(ViewerEvent::InputReady) => input_ready = true,
+            _ => {}
         }
     }
     eprintln!(
@@ -142,6 +183,27 @@ fn relay_only_agent_streams_to_the_helper_through_coturn() {
         started.elapsed()
     );
     assert!(decoded >= 20, "only {decoded} of {frames} frames decoded");
+    assert!(input_ready, "the input channels open through the relay");
+    // The helper's click travels back through the relay and is injected.
+    let mut out = Sender::new();
+    let p = Point::from_pixel(10, 20, 320, 240);
+    let clicked = Instant::now();
+    let end = clicked + Duration::from_secs(3);
+    let pressed = Recorded::Button(Button::Left, true);
+    while Instant::now() < end && !agent.recorder.events().contains(&pressed) {
+        viewer.send_input(false, out.msg(button(p, Button::Left, true)));
+        viewer.send_input(false, out.msg(button(p, Button::Left, false)));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        agent.recorder.events().contains(&pressed),
+        "the click arrives: {:?}",
+        agent.recorder.events()
+    );
+    eprintln!(
+        "relayed: click injected {:?} after sending",
+        clicked.elapsed()
+    );
     // coturn saw the permission, the channel and the traffic.
     let log = relay.log();
     for l in log
@@ -162,13 +224,14 @@ fn relay_only_agent_streams_to_the_helper_through_coturn() {
     rt.block_on(agent.actions.send(LocalAction::Stop)).ok();
     drop(viewer);
     // coturn's usage line for the agent's allocation (periodic, and when it is freed): `rb` is
-    // what it received from the agent to relay, the video.
+    // what it received from the agent to relay, the video. (Not the line of the readiness
+    // probe's connection, which has no user.)
     let end = Instant::now() + Duration::from_secs(5);
     let received = loop {
         let log = relay.log();
         let rb = log
             .lines()
-            .filter(|l| l.contains("usage:"))
+            .filter(|l| l.contains("usage:") && !l.contains("username=<>"))
             .filter_map(|l| l.split(", ").find_map(|f| f.strip_prefix("rb=")))
             .filter_map(|v| v.trim().parse::<u64>().ok())
             .max();
@@ -180,6 +243,150 @@ fn relay_only_agent_streams_to_the_helper_through_coturn() {
     eprintln!("coturn received {received:?} bytes from the agent to relay");
     let received = received.expect("a usage line in coturn's log");
     assert!(received > 50_000, "coturn relayed only {received} bytes");
+}
+
+#[test]
+fn relay_only_agent_streams_to_the_helper_through_coturn() {
+    let relay = coturn();
+    agent_shares_through(
+        &relay,
+        format!("turn:{}?transport=udp", relay.addr()),
+        vec![],
+    );
+}
+
+/// coturn's line for the end of a user's session whose client came to `listener` (coturn
+/// writes it once the allocation is freed: the agent has stopped by then).
+fn session_on(relay: &TurnRelayServer, listener: std::net::SocketAddr) -> String {
+    let local = format!("local {listener},");
+    let end = Instant::now() + Duration::from_secs(5);
+    loop {
+        let log = relay.log();
+        if let Some(line) = log
+            .lines()
+            .find(|l| l.contains("closed") && l.contains(&local) && !l.contains("user <>"))
+        {
+            eprintln!("coturn: {line}");
+            return line.to_string();
+        }
+        assert!(
+            Instant::now() < end,
+            "no session of the agent on {listener} in coturn's log:\n{log}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn relay_only_agent_streams_through_coturn_over_tls_when_udp_is_closed() {
+    let (ca, cert, key) = test_ca();
+    let relay = coturn_without_udp(&cert, &key);
+    let url = format!("turns:localhost:{}?transport=tcp", relay.tls_addr().port());
+    agent_shares_through(&relay, url, vec![ca]);
+    // The allocation came over coturn's TLS listener (coturn has no UDP one).
+    let line = session_on(&relay, relay.tls_addr());
+    assert!(line.contains("TLS"), "{line}");
+}
+
+#[test]
+fn relay_only_agent_streams_through_coturn_over_tcp_when_udp_is_closed() {
+    let (_, cert, key) = test_ca();
+    let relay = coturn_without_udp(&cert, &key);
+    agent_shares_through(
+        &relay,
+        format!("turn:{}?transport=tcp", relay.addr()),
+        vec![],
+    );
+    session_on(&relay, relay.addr());
+}
+
+#[test]
+fn a_relay_over_tls_is_allocated_at_start_and_offered() {
+    let (ca, cert, key) = test_ca();
+    let relay = coturn_without_udp(&cert, &key);
+    let servers = TurnConfig {
+        urls: vec![format!("turns:localhost:{}", relay.tls_addr().port())],
+        secret: TurnSecret::new(SECRET),
+        ttl: Duration::from_secs(600),
+        relay_only: true,
+    }
+    .ice_servers("0000000000000002", unix_now());
+    let turn = TurnServer::from_url(
+        &servers[0].urls[0],
+        servers[0].username.as_deref().unwrap(),
+        servers[0].credential.as_deref().unwrap(),
+    )
+    .unwrap();
+    let started = Instant::now();
+    let t = Transport::start(TransportConfig {
+        bind: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+        turn: vec![turn],
+        relay_only: true,
+        turn_tls_roots: vec![ca],
+        ..TransportConfig::default()
+    })
+    .unwrap();
+    let took = started.elapsed();
+    let s = t.stats();
+    eprintln!("allocated over TLS (connect, handshake, allocation) in {took:?}");
+    assert_eq!((s.relay_allocations, s.relays_pending), (1, 0), "{s:?}");
+    assert_eq!(s.relay_error, None);
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+    // The answer offers the relayed address, never the relay's own.
+    let pending = PendingViewer::new().unwrap();
+    let (_, answer) = t.accept_offer(pending.offer_sdp()).unwrap();
+    let lines = candidates(&answer);
+    assert_eq!(lines.len(), 1, "{answer}");
+    assert!(lines[0].contains(" typ relay"), "{}", lines[0]);
+    assert!(
+        !lines[0].contains(&format!(" {} ", relay.tls_addr().port())),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn an_untrusted_relay_certificate_is_refused_and_named() {
+    let (_, cert, key) = test_ca();
+    let relay = coturn_without_udp(&cert, &key);
+    let servers = TurnConfig {
+        urls: vec![format!("turns:localhost:{}", relay.tls_addr().port())],
+        secret: TurnSecret::new(SECRET),
+        ttl: Duration::from_secs(600),
+        relay_only: true,
+    }
+    .ice_servers("0000000000000001", unix_now());
+    let server = &servers[0];
+    let turn = TurnServer::from_url(
+        &server.urls[0],
+        server.username.as_deref().unwrap(),
+        server.credential.as_deref().unwrap(),
+    )
+    .unwrap();
+    // The Web PKI roots only: the relay's private CA is not among them.
+    let started = Instant::now();
+    let t = Transport::start(TransportConfig {
+        bind: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+        turn: vec![turn],
+        relay_only: true,
+        ..TransportConfig::default()
+    })
+    .unwrap();
+    let took = started.elapsed();
+    let s = t.stats();
+    eprintln!("refused after {took:?}: {:?}", s.relay_error);
+    let error = s.relay_error.clone().unwrap_or_default();
+    assert!(
+        error.contains("certificate") && error.contains("UnknownIssuer"),
+        "{error:?}"
+    );
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+    assert_eq!((s.relay_allocations, s.relays_pending), (0, 0));
+    // Nothing to offer: no relay, and relay only.
+    let pending = PendingViewer::new().unwrap();
+    let (_, answer) = t.accept_offer(pending.offer_sdp()).unwrap();
+    assert!(candidates(&answer).is_empty(), "{answer}");
+    assert!(!relay.log().contains("ALLOCATE processed, success"));
 }
 
 #[test]

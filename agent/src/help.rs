@@ -333,8 +333,9 @@ struct Sharing {
 }
 
 impl Sharing {
-    /// The broker's relays (`ice_servers`) for the share's transport: the UDP `turn:` URLs
-    /// with their credential; other URLs are skipped (logged). With `relay_only` the share
+    /// The broker's relays (`ice_servers`) for the share's transport: the `turn:` and
+    /// `turns:` URLs (UDP, TCP or TLS to the relay) with their credential; other URLs are
+    /// skipped (logged). With `relay_only` the share
     /// offers relayed candidates only, and refuses to start without a usable relay.
     fn use_ice_servers(&mut self, ice_servers: &[IceServer], relay_only: bool) {
         if self.share.is_some() {
@@ -344,7 +345,8 @@ impl Sharing {
         self.config.transport.relay_only = relay_only;
     }
 
-    /// The UDP `turn:` relays of `ice_servers` (at most 4), host names resolved: blocking.
+    /// The `turn:` and `turns:` relays of `ice_servers` (at most 4), host names resolved:
+    /// blocking.
     fn resolve_relays(ice_servers: &[IceServer]) -> Vec<glass_transport::TurnServer> {
         let mut turn = Vec::new();
         for server in ice_servers {
@@ -712,4 +714,47 @@ pub async fn run(
     outcome.reason = reason;
     outcome.ignored_claims = gate.stats().ignored_claims;
     Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use glass_transport::TurnTransport;
+
+    #[test]
+    fn udp_tcp_and_tls_relays_are_used_and_stun_is_skipped() {
+        let servers = [
+            IceServer {
+                urls: vec![
+                    "stun:192.0.2.1:3478".into(),
+                    "turn:192.0.2.1:3478?transport=udp".into(),
+                    "turn:192.0.2.1:3478?transport=tcp".into(),
+                    "turns:192.0.2.1:443?transport=tcp".into(),
+                    "turns:192.0.2.1:443?transport=udp".into(),
+                ],
+                username: Some("1765003600:000000000000feed".into()),
+                credential: Some("secret".into()),
+            },
+            // No credential: not a relay this agent can use.
+            IceServer {
+                urls: vec!["turn:192.0.2.2:3478".into()],
+                username: None,
+                credential: None,
+            },
+        ];
+        let relays = Sharing::resolve_relays(&servers);
+        let got: Vec<(String, TurnTransport)> = relays
+            .iter()
+            .map(|r| (r.addr.to_string(), r.transport))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("192.0.2.1:3478".to_string(), TurnTransport::Udp),
+                ("192.0.2.1:3478".to_string(), TurnTransport::Tcp),
+                ("192.0.2.1:443".to_string(), TurnTransport::Tls),
+            ]
+        );
+        assert!(relays.iter().all(|r| r.credential == "secret"));
+    }
 }

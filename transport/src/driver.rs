@@ -25,8 +25,10 @@ use crate::candidate::LocalCandidate;
 use crate::control::ControlMessage;
 use crate::error::Error;
 use crate::peer::{FrameOutcome, Peer, PeerConfig, PeerEvent};
+use crate::relay_stream::{SOFT_CAP, StreamEvent, StreamEventKind, StreamOut};
 use crate::stun::{StunEvent, StunGatherer};
-use crate::turn::{TurnReceive, TurnRelay, TurnRelayEvent, TurnServer};
+use crate::turn::{TurnReceive, TurnRelay, TurnRelayEvent, TurnServer, TurnTransport};
+use crate::turn_stream::TurnTls;
 
 /// One encoded access unit to send to every connected viewer.
 #[derive(Debug, Clone)]
@@ -111,7 +113,8 @@ pub struct TransportConfig {
     /// a server-reflexive candidate per socket joins the host candidates in every answer.
     /// Asked at start and every 25 s. Empty (the default): host candidates only.
     pub stun_servers: Vec<SocketAddr>,
-    /// TURN relays (UDP, at most 4; [`TurnServer::from_url`] parses `turn:` URLs): each is
+    /// TURN relays (at most 4; [`TurnServer::from_url`] parses `turn:` and `turns:` URLs),
+    /// reached over UDP, TCP or TLS (the allocation relays UDP either way): each is
     /// allocated on at start and its relayed candidate joins every answer (and running
     /// sessions, as [`TransportEvent::LocalCandidate`]). A refused credential or an
     /// unanswered relay is logged and counted ([`TransportStats::relay_error`]).
@@ -120,6 +123,10 @@ pub struct TransportConfig {
     /// learns an address of this machine. Needs [`TransportConfig::turn`]; then
     /// [`Transport::start`] waits until the relays answered (a few milliseconds; at most 8 s).
     pub relay_only: bool,
+    /// CA certificates (DER) a `turns:` relay's certificate may chain to, besides the Web PKI
+    /// roots built in: for a relay whose certificate a private CA signed. Verification itself
+    /// cannot be turned off.
+    pub turn_tls_roots: Vec<Vec<u8>>,
 }
 
 /// Most [`TransportConfig::turn`] relays.
@@ -158,6 +165,7 @@ impl Default for TransportConfig {
             stun_servers: Vec::new(),
             turn: Vec::new(),
             relay_only: false,
+            turn_tls_roots: Vec::new(),
         }
     }
 }
@@ -285,6 +293,9 @@ impl TransportConfig {
                     allowed: "unicast IP:port of a TURN server",
                 });
             }
+        }
+        if !self.turn_tls_roots.is_empty() {
+            TurnTls::new(&self.turn_tls_roots)?;
         }
         if self.relay_only && self.turn.is_empty() {
             return Err(Error::Config {
@@ -470,6 +481,8 @@ pub struct TransportStats {
     pub relay_failures: u64,
     /// Why the last relay failed (`"relay refused the credential (401)"`, ...).
     pub relay_error: Option<String>,
+    /// Datagrams to viewers dropped because a TCP or TLS relay's connection was backed up.
+    pub relay_stream_dropped: u64,
     /// One entry per open session.
     pub per_session: Vec<SessionStats>,
 }
@@ -612,15 +625,30 @@ impl Transport {
             );
         }
         let now = Instant::now();
-        let relays: Vec<(usize, TurnRelay)> = config
+        let tls = if config
+            .turn
+            .iter()
+            .any(|s| s.transport == TurnTransport::Tls)
+        {
+            Some(TurnTls::new(&config.turn_tls_roots)?)
+        } else {
+            None
+        };
+        let relays: Vec<(RelayLink, TurnRelay)> = config
             .turn
             .iter()
             .filter_map(|server| {
+                if server.transport != TurnTransport::Udp {
+                    // The connection's own address is known once it is up.
+                    let any = SocketAddr::new(unspecified(server.addr.ip()), 0);
+                    let relay = TurnRelay::with_tls(now, any, server, tls.as_ref());
+                    return Some((RelayLink::Stream(Arc::default()), relay));
+                }
                 let i = relay_socket(&bases, server.addr);
                 if i.is_none() {
                     tracing::warn!(server = %server.addr, "no socket can reach this TURN server");
                 }
-                i.map(|i| (i, TurnRelay::new(now, bases[i], server)))
+                i.map(|i| (RelayLink::Udp(i), TurnRelay::new(now, bases[i], server)))
             })
             .collect();
         let shared = Arc::new(Shared {
@@ -636,6 +664,7 @@ impl Transport {
         let (input_tx, input_rx) = bounded(INPUT_QUEUE);
         let (departure_tx, departure_rx) = bounded(DEPARTURE_QUEUE);
         let (net_tx, net_rx) = bounded(8192);
+        let (stream_tx, stream_rx) = bounded(256);
         let sockets: Vec<Arc<UdpSocket>> = sockets.into_iter().map(Arc::new).collect();
         let mut threads = Vec::new();
         for (i, socket) in sockets.iter().enumerate() {
@@ -649,6 +678,27 @@ impl Transport {
                     .spawn(move || read_loop(i, &socket, &tx, &shared))?,
             );
         }
+        for (r, (link, relay)) in relays.iter().enumerate() {
+            let RelayLink::Stream(out) = link else {
+                continue;
+            };
+            let (server, out, tx, shared) = (
+                relay.server(),
+                out.clone(),
+                stream_tx.clone(),
+                shared.clone(),
+            );
+            threads.push(
+                std::thread::Builder::new()
+                    .name(format!("glass-turn-{r}"))
+                    .spawn(move || {
+                        crate::relay_stream::run(r, server, &out, &tx, &|| {
+                            shared.stop.load(Ordering::Relaxed)
+                        });
+                    })?,
+            );
+        }
+        drop(stream_tx);
         let driver = Driver {
             impaired: config.impairment.map(|config| Impaired {
                 config,
@@ -680,7 +730,7 @@ impl Transport {
         threads.push(
             std::thread::Builder::new()
                 .name("glass-transport".into())
-                .spawn(move || driver.run(&cmd_rx, &frame_rx, &net_rx))?,
+                .spawn(move || driver.run(&cmd_rx, &frame_rx, &net_rx, &stream_rx))?,
         );
         tracing::info!("transport listening on {local:?}");
         let transport = Transport {
@@ -1026,6 +1076,23 @@ impl Impaired {
     }
 }
 
+/// How the driver reaches a relay's server.
+enum RelayLink {
+    /// Datagrams from the UDP socket with this index.
+    Udp(usize),
+    /// A TCP connection (plain or TLS) of its own: what to write to it; a thread reads it
+    /// ([`crate::relay_stream`]).
+    Stream(Arc<StreamOut>),
+}
+
+/// The unspecified address of `ip`'s family.
+fn unspecified(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => Ipv4Addr::UNSPECIFIED.into(),
+        IpAddr::V6(_) => std::net::Ipv6Addr::UNSPECIFIED.into(),
+    }
+}
+
 struct Driver {
     impaired: Option<Impaired>,
     sockets: Vec<Arc<UdpSocket>>,
@@ -1035,8 +1102,8 @@ struct Driver {
     bases: Vec<SocketAddr>,
     /// Server-reflexive candidates from the configured STUN servers.
     stun: StunGatherer,
-    /// TURN relays, each with the index of the socket it is reached from.
-    relays: Vec<(usize, TurnRelay)>,
+    /// TURN relays, each with how its server is reached.
+    relays: Vec<(RelayLink, TurnRelay)>,
     /// Why the last relay failed.
     relay_error: Option<String>,
     /// The socket behind the public alias, and the alias.
@@ -1063,6 +1130,7 @@ impl Driver {
         commands: &Receiver<Command>,
         frames: &Receiver<VideoFrameOut>,
         net: &Receiver<Datagram>,
+        streams: &Receiver<StreamEvent>,
     ) {
         loop {
             let now = Instant::now();
@@ -1125,6 +1193,14 @@ impl Driver {
                     }
                 },
                 recv(frames) -> f => if let Ok(f) = f { self.on_frame(f) },
+                recv(streams) -> e => {
+                    if let Ok(e) = e {
+                        self.on_stream(e);
+                        for e in streams.try_iter().take(64) {
+                            self.on_stream(e);
+                        }
+                    }
+                },
                 default(wait) => {},
             }
         }
@@ -1235,11 +1311,20 @@ impl Driver {
     /// to the running sessions (new ones get it in their answer), a failure is kept for stats.
     fn flush_relay(&mut self, r: usize) {
         let now = Instant::now();
-        let (socket, relay) = &mut self.relays[r];
-        let (socket, server) = (*socket, relay.server());
+        let (link, relay) = &mut self.relays[r];
+        let server = relay.server();
         let mut events = Vec::new();
         while let Some(data) = relay.poll_transmit(now) {
-            send(&mut self.impaired, &self.sockets, socket, server, data);
+            match link {
+                RelayLink::Udp(socket) => {
+                    send(&mut self.impaired, &self.sockets, *socket, server, data);
+                }
+                RelayLink::Stream(out) => {
+                    if !out.push(&data) {
+                        relay.handle_closed("the connection to the relay is backed up");
+                    }
+                }
+            }
         }
         while let Some(e) = relay.poll_event() {
             events.push(e);
@@ -1248,11 +1333,41 @@ impl Driver {
             match e {
                 TurnRelayEvent::Allocated(candidate) => self.announce(now, &candidate),
                 TurnRelayEvent::Failed(failure) => {
+                    if let (RelayLink::Stream(out), _) = &self.relays[r] {
+                        out.close();
+                    }
                     tracing::warn!(%server, "TURN relay unusable: {failure}");
                     self.relay_error = Some(failure.to_string());
                 }
             }
         }
+    }
+
+    /// What a TCP or TLS relay's connection thread reports: the connection is up, bytes
+    /// from the server (peer data goes to the sessions as received on the relayed address),
+    /// or the connection is gone.
+    fn on_stream(&mut self, e: StreamEvent) {
+        let Some((_, relay)) = self.relays.get_mut(e.relay) else {
+            return;
+        };
+        let mut received = Vec::new();
+        match e.kind {
+            StreamEventKind::Connected(local) => relay.handle_connected(local),
+            StreamEventKind::Data(bytes) => {
+                relay.handle_stream(e.at, &bytes);
+                while let Some(d) = relay.poll_peer_data() {
+                    received.push(d);
+                }
+            }
+            StreamEventKind::Closed(reason) => relay.handle_closed(&reason),
+        }
+        if let Some(relayed) = relay.relayed() {
+            for (peer, data) in received {
+                // str0m sees it as received on the relayed candidate, from the peer.
+                self.deliver(e.at, peer, relayed, &data);
+            }
+        }
+        self.flush_relay(e.relay);
     }
 
     /// A new local candidate (server-reflexive or relayed) for every running session, trickled
@@ -1357,8 +1472,10 @@ impl Driver {
         // TURN servers' messages first (matched by address), then STUN servers' answers
         // (matched by transaction id), then the sessions.
         for r in 0..self.relays.len() {
-            let (socket, relay) = &mut self.relays[r];
-            if *socket != d.socket || relay.server() != d.source {
+            let (link, relay) = &mut self.relays[r];
+            if !matches!(link, RelayLink::Udp(socket) if *socket == d.socket)
+                || relay.server() != d.source
+            {
                 continue;
             }
             match relay.handle_receive(d.at, d.source, &d.data) {
@@ -1450,15 +1567,34 @@ impl Driver {
                 .iter()
                 .position(|(_, r)| r.relayed() == Some(t.source))
             {
-                let (socket, relay) = &mut self.relays[r];
-                if let Some(data) = relay.send_to(Instant::now(), t.destination, &t.contents) {
-                    send(
-                        &mut self.impaired,
-                        &self.sockets,
-                        *socket,
-                        relay.server(),
-                        data,
-                    );
+                let (link, relay) = &mut self.relays[r];
+                match link {
+                    RelayLink::Udp(socket) => {
+                        if let Some(data) =
+                            relay.send_to(Instant::now(), t.destination, &t.contents)
+                        {
+                            send(
+                                &mut self.impaired,
+                                &self.sockets,
+                                *socket,
+                                relay.server(),
+                                data,
+                            );
+                        }
+                    }
+                    // Dropped before it is framed or encrypted: a TLS stream cannot lose
+                    // part of what it carries.
+                    RelayLink::Stream(out) if out.backlog() > SOFT_CAP => {
+                        self.totals.relay_stream_dropped += 1;
+                    }
+                    RelayLink::Stream(out) => {
+                        if let Some(data) =
+                            relay.send_to(Instant::now(), t.destination, &t.contents)
+                            && !out.push(&data)
+                        {
+                            relay.handle_closed("the connection to the relay is backed up");
+                        }
+                    }
                 }
                 relayed_any |= 1 << r;
                 continue;
@@ -1623,6 +1759,7 @@ impl Driver {
 /// The socket a TURN server is reached from: the first of its address family, a loopback one
 /// for a server on loopback, otherwise one that is not.
 fn relay_socket(bases: &[SocketAddr], server: SocketAddr) -> Option<usize> {
+    // (UDP relays only: a TCP or TLS relay has a connection of its own.)
     bases.iter().position(|b| {
         b.is_ipv4() == server.is_ipv4() && b.ip().is_loopback() == server.ip().is_loopback()
     })

@@ -81,11 +81,11 @@ pub fn stun_response(data: &[u8]) {
 /// Datagrams from a TURN server (split at `0xFF`), each answered as the driver does: the
 /// relay never panics, whatever the server (or someone spoofing its address) sends.
 pub fn turn_server(data: &[u8]) {
-    let server = crate::TurnServer {
-        addr: std::net::SocketAddr::from(([127, 0, 0, 1], 3478)),
-        username: "1765003600:000000000000feed".into(),
-        credential: "RttwaQfNPUdeaA/q5ULsIMT7ToU=".into(),
-    };
+    let server = crate::TurnServer::udp(
+        std::net::SocketAddr::from(([127, 0, 0, 1], 3478)),
+        "1765003600:000000000000feed",
+        "RttwaQfNPUdeaA/q5ULsIMT7ToU=",
+    );
     let now = std::time::Instant::now();
     let mut relay = crate::turn::TurnRelay::new(
         now,
@@ -98,6 +98,62 @@ pub fn turn_server(data: &[u8]) {
         let _ = relay.handle_receive(now, server.addr, piece);
         while relay.poll_event().is_some() {}
         let _ = relay.send_to(now, peer, piece);
+        relay.handle_timeout(now);
+    }
+}
+
+/// Bytes from a TCP relay (after the first byte, which sets the read size): the framing
+/// decoder yields the same frames whether the bytes come at once or read by read, each whole
+/// and at most `MAX_FRAME` long, and a TCP relay fed the reads never panics.
+pub fn turn_stream(data: &[u8]) {
+    use crate::turn_stream::{FrameDecoder, MAX_FRAME};
+    let Some((&size, data)) = data.split_first() else {
+        return;
+    };
+    if data.len() > 60_000 {
+        return;
+    }
+    let frames = |reads: &mut dyn Iterator<Item = &[u8]>| {
+        let mut d = FrameDecoder::new();
+        let mut out = Vec::new();
+        for read in reads {
+            if d.push(read).is_err() {
+                return (out, true);
+            }
+            loop {
+                match d.next_frame() {
+                    Ok(Some(f)) => {
+                        assert!(f.len() <= MAX_FRAME && f.len() >= 4, "{} bytes", f.len());
+                        out.push(f.to_vec());
+                    }
+                    Ok(None) => break,
+                    Err(_) => return (out, true),
+                }
+            }
+        }
+        (out, false)
+    };
+    let size = usize::from(size) + 1;
+    let at_once = frames(&mut std::iter::once(data));
+    let by_read = frames(&mut data.chunks(size));
+    assert_eq!(
+        at_once, by_read,
+        "framing depends on how the bytes were read"
+    );
+    let server = crate::TurnServer {
+        transport: crate::TurnTransport::Tcp,
+        ..crate::TurnServer::udp(SocketAddr::from((Ipv4Addr::LOCALHOST, 3478)), "u", "p")
+    };
+    let now = Instant::now();
+    let mut relay = crate::turn::TurnRelay::new(now, SocketAddr::from(([0, 0, 0, 0], 0)), &server);
+    relay.handle_connected(SocketAddr::from((Ipv4Addr::LOCALHOST, 40000)));
+    let peer = SocketAddr::from((Ipv4Addr::LOCALHOST, 50000));
+    for read in data.chunks(size) {
+        while relay.poll_transmit(now).is_some() {}
+        relay.handle_stream(now, read);
+        while relay.poll_peer_data().is_some() {}
+        while relay.poll_event().is_some() {}
+        let _ = relay.send_to(now, peer, read);
         relay.handle_timeout(now);
     }
 }
@@ -789,6 +845,10 @@ mod tests {
             turn_server(d);
         }
         turn_server(include_bytes!("../../fuzz/seeds/turn-allocate-401"));
+        for d in [&[][..], &[0], &[0, 0x40, 0, 0x20, 0], &[3, 0x80, 1, 2, 3]] {
+            turn_stream(d);
+        }
+        turn_stream(include_bytes!("../../fuzz/seeds/turn-stream-frames"));
     }
 
     proptest::proptest! {

@@ -44,10 +44,12 @@ pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod peer;
+pub(crate) mod relay_stream;
 pub(crate) mod stun;
 #[doc(hidden)]
 pub mod testing;
 pub mod turn;
+pub mod turn_stream;
 pub mod whep;
 
 pub use candidate::{CandidateSource, LocalCandidate};
@@ -56,4 +58,5 @@ pub use driver::{
     TransportConfig, TransportEvent, TransportStats, VideoFrameOut,
 };
 pub use error::Error;
-pub use turn::{TurnFailure, TurnServer, TurnStats};
+pub use turn::{TurnFailure, TurnServer, TurnStats, TurnTransport};
+pub use turn_stream::TurnTls;

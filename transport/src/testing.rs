@@ -415,8 +415,19 @@ fn drain(
 struct Coturn {
     child: std::process::Child,
     addr: std::net::SocketAddr,
-    /// Its user database, pid file and log.
-    files: [std::path::PathBuf; 3],
+    /// The TLS listener, when it has one.
+    tls_addr: Option<std::net::SocketAddr>,
+    /// Its user database, pid file and log (then its certificate and key, if any).
+    files: Vec<std::path::PathBuf>,
+}
+
+/// How coturn listens, besides UDP and TCP on its main port.
+#[derive(Clone, Copy, Default)]
+struct Listen<'a> {
+    /// A certificate chain and key (PEM) for a TLS listener on a port of its own.
+    tls: Option<(&'a str, &'a str)>,
+    /// No UDP listener: clients must come over TCP or TLS (the relay still relays UDP).
+    no_udp: bool,
 }
 
 impl Coturn {
@@ -427,16 +438,16 @@ impl Coturn {
     ///
     /// # Panics
     /// If `turnserver` is not installed (with the install hint), or it never answers.
-    fn start(args: &[&str]) -> Coturn {
+    fn start(args: &[&str], listen: Listen<'_>) -> Coturn {
         for _ in 0..3 {
-            if let Some(server) = Self::try_start(args, Duration::from_secs(4)) {
+            if let Some(server) = Self::try_start(args, listen, Duration::from_secs(4)) {
                 return server;
             }
         }
         panic!("turnserver did not answer on three ports in a row");
     }
 
-    fn try_start(args: &[&str], wait: Duration) -> Option<Coturn> {
+    fn try_start(args: &[&str], listen: Listen<'_>, wait: Duration) -> Option<Coturn> {
         use std::process::{Command, Stdio};
         let port = free_udp_port();
         let addr = std::net::SocketAddr::from((Ipv4Addr::LOCALHOST, port));
@@ -446,19 +457,39 @@ impl Coturn {
         };
         let (db, pidfile, log) = (tmp("db"), tmp("pid"), tmp("log"));
         let log_file = std::fs::File::create(&log).expect("coturn log file");
+        let mut files = vec![db.clone(), pidfile.clone(), log];
+        let mut more: Vec<String> = Vec::new();
+        let mut tls_addr = None;
+        match listen.tls {
+            Some((cert, key)) => {
+                let (cert_file, key_file) = (tmp("crt"), tmp("key"));
+                std::fs::write(&cert_file, cert).expect("coturn certificate file");
+                std::fs::write(&key_file, key).expect("coturn key file");
+                let tls_port = free_tcp_port();
+                tls_addr = Some(std::net::SocketAddr::from((Ipv4Addr::LOCALHOST, tls_port)));
+                more.push(format!("--tls-listening-port={tls_port}"));
+                more.push(format!("--cert={}", cert_file.display()));
+                more.push(format!("--pkey={}", key_file.display()));
+                files.extend([cert_file, key_file]);
+            }
+            None => more.push("--no-tls".into()),
+        }
+        if listen.no_udp {
+            more.push("--no-udp".into());
+        }
         let spawned = Command::new("turnserver")
             .args([
                 "-n",
                 "--listening-ip=127.0.0.1",
                 &format!("--listening-port={port}"),
                 "--no-cli",
-                "--no-tls",
                 "--no-dtls",
                 "--log-file=stdout",
                 "--simple-log",
                 &format!("--userdb={}", db.display()),
                 &format!("--pidfile={}", pidfile.display()),
             ])
+            .args(&more)
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::from(log_file))
@@ -475,8 +506,12 @@ impl Coturn {
         let server = Coturn {
             child,
             addr,
-            files: [db, pidfile, log],
+            tls_addr,
+            files,
         };
+        if listen.no_udp {
+            return server.answers_over_tcp(wait).then_some(server);
+        }
         // Ready once it answers.
         let probe = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).expect("probe socket");
         probe
@@ -500,6 +535,31 @@ impl Coturn {
         // Dropping it kills the process and removes its files.
         None
     }
+
+    /// It answers a Binding request over TCP on its main port within `wait`.
+    fn answers_over_tcp(&self, wait: Duration) -> bool {
+        use std::io::{Read, Write};
+        let request = [
+            0, 1, 0, 0, 0x21, 0x12, 0xa4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+        ];
+        let end = Instant::now() + wait;
+        while Instant::now() < end {
+            if let Ok(mut s) =
+                std::net::TcpStream::connect_timeout(&self.addr, Duration::from_millis(200))
+            {
+                let _ = s.set_read_timeout(Some(Duration::from_millis(500)));
+                let mut head = [0u8; 20];
+                if s.write_all(&request).is_ok()
+                    && s.read_exact(&mut head).is_ok()
+                    && head[8..20] == request[8..20]
+                {
+                    return true;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
 }
 
 impl Drop for Coturn {
@@ -521,7 +581,7 @@ impl StunServer {
     /// # Panics
     /// If `turnserver` is not installed (with the install hint), or it never answers.
     pub fn start() -> StunServer {
-        StunServer(Coturn::start(&["--stun-only"]))
+        StunServer(Coturn::start(&["--stun-only"], Listen::default()))
     }
 
     /// Where it listens (UDP).
@@ -543,6 +603,24 @@ impl TurnRelayServer {
     /// # Panics
     /// If `turnserver` is not installed or never answers.
     pub fn start(args: &[&str]) -> TurnRelayServer {
+        TurnRelayServer::start_with(args, Listen::default())
+    }
+
+    /// As [`TurnRelayServer::start`], also listening for TLS (on [`TurnRelayServer::tls_addr`])
+    /// with the certificate chain `cert` and its key `key` (PEM); with `no_udp`, only over TCP
+    /// and TLS (as a relay on port 443 behind a firewall that lets nothing else through).
+    ///
+    /// # Panics
+    /// If `turnserver` is not installed or never answers.
+    pub fn start_tls(cert: &str, key: &str, no_udp: bool, args: &[&str]) -> TurnRelayServer {
+        let listen = Listen {
+            tls: Some((cert, key)),
+            no_udp,
+        };
+        TurnRelayServer::start_with(args, listen)
+    }
+
+    fn start_with(args: &[&str], listen: Listen<'_>) -> TurnRelayServer {
         let mut all = vec![
             "--relay-ip=127.0.0.1",
             "--min-port=49152",
@@ -553,18 +631,34 @@ impl TurnRelayServer {
             "--allow-loopback-peers",
         ];
         all.extend_from_slice(args);
-        TurnRelayServer(Coturn::start(&all))
+        TurnRelayServer(Coturn::start(&all, listen))
     }
 
-    /// Where it listens (UDP).
+    /// Where it listens: UDP (unless started without) and TCP.
     pub fn addr(&self) -> std::net::SocketAddr {
         self.0.addr
+    }
+
+    /// Where it listens for TLS ([`TurnRelayServer::start_tls`]).
+    ///
+    /// # Panics
+    /// If it was started without TLS.
+    pub fn tls_addr(&self) -> std::net::SocketAddr {
+        self.0.tls_addr.expect("coturn started with start_tls")
     }
 
     /// Its log so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.0.files[2]).unwrap_or_default()
     }
+}
+
+/// A free TCP port on 127.0.0.1 (as [`free_udp_port`]).
+fn free_tcp_port() -> u16 {
+    std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|s| s.local_addr())
+        .map(|a| a.port())
+        .expect("a free TCP port")
 }
 
 /// A free UDP port on 127.0.0.1 (bound, read, released: another process could take it in

@@ -1,5 +1,11 @@
 //! TURN relays (RFC 8656) for relayed candidates: a sans-IO wrapper around
-//! `turn-client-proto`'s UDP client, driven by the transport's own loop and clock.
+//! `turn-client-proto`'s UDP and TCP clients, driven by the transport's own loop and clock.
+//!
+//! The client reaches its server over UDP, or over TCP or TLS for networks that let nothing
+//! else out (a `turns:` relay on port 443 looks like HTTPS to a firewall). Either way the
+//! allocation relays UDP: only the leg to the server changes, and str0m never knows it. Over
+//! a stream the messages are framed and (for TLS) encrypted by [`crate::turn_stream`]; the
+//! driver moves the bytes.
 //!
 //! One [`TurnRelay`] per configured [`TurnServer`]: it allocates with the long-term credential
 //! (the TURN REST scheme's `expiry:user` and HMAC password are just that to the client),
@@ -9,9 +15,13 @@
 //! ChannelData) and unwraps what the server relays back. The driver owns the socket; this
 //! module never reads the clock: every call takes `now`.
 //!
-//! Verbs: `handle_timeout` / `handle_receive` / `send_to` in, `poll_transmit` / `poll_event`
-//! out, `poll_timeout` says when to call `handle_timeout` again. Drain rule: after any
-//! `handle_*` or `send_to`, drain `poll_transmit` and `poll_event` until `None`.
+//! Verbs: `handle_timeout` / `handle_receive` (a UDP datagram) / `handle_stream` (bytes read
+//! from a TCP or TLS relay's stream) / `handle_connected` / `handle_closed` / `send_to` in,
+//! `poll_transmit` / `poll_event` / `poll_peer_data` (after `handle_stream`) out,
+//! `poll_timeout` says when to call `handle_timeout` again. Drain rule: after any `handle_*`
+//! or `send_to`, drain `poll_transmit`, `poll_peer_data` and `poll_event` until `None`. Over
+//! a stream, what `poll_transmit` and `send_to` return are bytes to write in order (never
+//! drop part of it: TLS records would break), not datagrams.
 //!
 //! Why the client's own failure signal is not enough: `turn-client-proto` 0.7.3 reports a
 //! failed allocation without the server's error code, and a second `401` (a credential the
@@ -26,20 +36,52 @@ use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::time::{Duration, Instant};
 
 use turn_client_proto::api::{TurnConfig, TurnEvent, TurnPollRet, TurnRecvRet};
+use turn_client_proto::client::TurnClient;
 use turn_client_proto::prelude::*;
 use turn_client_proto::stun::Instant as TurnInstant;
 use turn_client_proto::stun::agent::Transmit;
+use turn_client_proto::tcp::TurnClientTcp;
 use turn_client_proto::types::{TransportType, TurnCredentials};
 use turn_client_proto::udp::TurnClientUdp;
 
 use crate::candidate::{CandidateSource, LocalCandidate};
 use crate::error::Error;
+use crate::turn_stream::{FrameDecoder, TlsLayer, TurnTls, pad_frame};
+
+/// How the client reaches a TURN server (the allocation relays UDP whichever it is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum TurnTransport {
+    /// UDP datagrams (`turn:…`, `turn:…?transport=udp`).
+    #[default]
+    Udp,
+    /// A TCP connection (`turn:…?transport=tcp`), framed as RFC 8656 §12.5 says.
+    Tcp,
+    /// TLS over TCP (`turns:…`), the certificate checked against
+    /// [`TurnServer::server_name`].
+    Tls,
+}
+
+impl fmt::Display for TurnTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TurnTransport::Udp => "udp",
+            TurnTransport::Tcp => "tcp",
+            TurnTransport::Tls => "tls",
+        })
+    }
+}
 
 /// A TURN server and the credential for it, as the broker hands them out (an `RTCIceServer`).
 #[derive(Clone, PartialEq, Eq)]
 pub struct TurnServer {
-    /// The server's UDP address.
+    /// The server's address (UDP, or TCP for [`TurnTransport::Tcp`] and [`TurnTransport::Tls`]).
     pub addr: SocketAddr,
+    /// How it is reached.
+    pub transport: TurnTransport,
+    /// The host as the URL names it: for TLS, the name (or IP address) its certificate must
+    /// carry, also sent as SNI.
+    pub server_name: String,
     /// The user name (TURN REST scheme: `expiry:session`).
     pub username: String,
     /// The password (TURN REST scheme: base64 HMAC-SHA1 of the user name).
@@ -50,6 +92,8 @@ impl fmt::Debug for TurnServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TurnServer")
             .field("addr", &self.addr)
+            .field("transport", &self.transport)
+            .field("server_name", &self.server_name)
             .field("username", &self.username)
             .field("credential", &"<redacted>")
             .finish()
@@ -57,20 +101,32 @@ impl fmt::Debug for TurnServer {
 }
 
 impl TurnServer {
-    /// Parses a `turn:host:port?transport=udp` URL (RFC 7065; port 3478 when absent, a host
-    /// name is resolved). `turns:` and `transport=tcp` are [`Error::Unsupported`] (TURN over
-    /// TCP/TLS is not implemented yet); `stun:` URLs are not TURN servers:
-    /// [`Error::Unsupported`] too, so callers can skip them.
+    /// A server reached over UDP at `addr`.
+    pub fn udp(addr: SocketAddr, username: &str, credential: &str) -> TurnServer {
+        TurnServer {
+            addr,
+            transport: TurnTransport::Udp,
+            server_name: addr.ip().to_string(),
+            username: username.to_string(),
+            credential: credential.to_string(),
+        }
+    }
+
+    /// Parses a TURN URL (RFC 7065): `turn:host[:port][?transport=udp]` (UDP),
+    /// `turn:host[:port]?transport=tcp` (TCP), `turns:host[:port][?transport=tcp]` (TLS);
+    /// the port is 3478 when absent, 5349 for `turns:` (443 is common, to pass firewalls). A
+    /// host name is resolved. `turns:…?transport=udp` (DTLS) is [`Error::Unsupported`];
+    /// `stun:` URLs are not TURN servers: [`Error::Unsupported`] too, so callers can skip them.
     pub fn from_url(url: &str, username: &str, credential: &str) -> Result<TurnServer, Error> {
         let bad = || Error::Config {
             field: "turn",
             value: url.to_string(),
-            allowed: "turn:HOST[:PORT][?transport=udp]",
+            allowed: "turn:HOST[:PORT][?transport=udp|tcp] or turns:HOST[:PORT][?transport=tcp]",
         };
-        let rest = if let Some(rest) = url.strip_prefix("turn:") {
-            rest
-        } else if url.starts_with("turns:") {
-            return Err(Error::Unsupported("TURN over TLS (turns:)"));
+        let (secure, rest) = if let Some(rest) = url.strip_prefix("turn:") {
+            (false, rest)
+        } else if let Some(rest) = url.strip_prefix("turns:") {
+            (true, rest)
         } else if url.starts_with("stun:") || url.starts_with("stuns:") {
             return Err(Error::Unsupported("a STUN server is not a relay"));
         } else {
@@ -80,27 +136,37 @@ impl TurnServer {
             Some((h, q)) => (h, Some(q)),
             None => (rest, None),
         };
-        match query {
-            None | Some("transport=udp") => {}
-            Some("transport=tcp") => return Err(Error::Unsupported("TURN over TCP")),
-            Some(_) => return Err(bad()),
-        }
+        let transport = match (secure, query) {
+            (false, None | Some("transport=udp")) => TurnTransport::Udp,
+            (false, Some("transport=tcp")) => TurnTransport::Tcp,
+            (true, None | Some("transport=tcp")) => TurnTransport::Tls,
+            (true, Some("transport=udp")) => {
+                return Err(Error::Unsupported("TURN over DTLS (turns:…?transport=udp)"));
+            }
+            _ => return Err(bad()),
+        };
+        let default_port = if secure { 5349 } else { 3478 };
         // `[v6]:port`, `[v6]`, `host:port`, `host`.
         let (host, port) = if let Some(v6) = hostport.strip_prefix('[') {
             let (h, after) = v6.split_once(']').ok_or_else(bad)?;
             let port = match after.strip_prefix(':') {
                 Some(p) => p.parse().map_err(|_| bad())?,
-                None if after.is_empty() => 3478,
+                None if after.is_empty() => default_port,
                 None => return Err(bad()),
             };
             (h, port)
         } else {
             match hostport.rsplit_once(':') {
                 Some((h, p)) => (h, p.parse().map_err(|_| bad())?),
-                None => (hostport, 3478u16),
+                None => (hostport, default_port),
             }
         };
         if host.is_empty() || port == 0 {
+            return Err(bad());
+        }
+        // A name a certificate can carry (checked now, not at the first handshake).
+        if transport == TurnTransport::Tls && rustls::pki_types::ServerName::try_from(host).is_err()
+        {
             return Err(bad());
         }
         let addr = match host.parse::<IpAddr>() {
@@ -113,6 +179,8 @@ impl TurnServer {
         };
         Ok(TurnServer {
             addr,
+            transport,
+            server_name: host.to_string(),
             username: username.to_string(),
             credential: credential.to_string(),
         })
@@ -138,6 +206,22 @@ pub enum TurnFailure {
     Timeout,
     /// The allocation was lost after it had been made (refresh failed, server gone).
     Lost,
+    /// The TCP connection to a TCP or TLS relay could not be made, or closed before the
+    /// allocation was made.
+    Connect {
+        /// What the OS said.
+        reason: String,
+    },
+    /// The TLS handshake with a `turns:` relay failed; an untrusted certificate ends here.
+    Tls {
+        /// rustls' words (`invalid peer certificate: UnknownIssuer`, ...).
+        reason: String,
+    },
+    /// A TCP or TLS relay sent bytes that are not TURN (or a frame too long to be one).
+    Malformed {
+        /// What was wrong.
+        reason: String,
+    },
 }
 
 impl fmt::Display for TurnFailure {
@@ -149,6 +233,9 @@ impl fmt::Display for TurnFailure {
             TurnFailure::Refused { code } => write!(f, "relay refused the allocation ({code})"),
             TurnFailure::Timeout => f.write_str("relay did not answer"),
             TurnFailure::Lost => f.write_str("relay allocation lost"),
+            TurnFailure::Connect { reason } => write!(f, "cannot connect to the relay: {reason}"),
+            TurnFailure::Tls { reason } => write!(f, "relay TLS handshake failed: {reason}"),
+            TurnFailure::Malformed { reason } => write!(f, "relay sent {reason}"),
         }
     }
 }
@@ -211,11 +298,31 @@ struct PeerState {
     channel_requested: bool,
 }
 
-/// One allocation on one TURN server, over UDP from one local socket.
+/// The leg to a TCP or TLS relay: its framing, and its TLS session.
+#[derive(Debug)]
+struct Stream {
+    decoder: FrameDecoder,
+    tls: Option<TlsLayer>,
+    /// The local address the TCP client was made with (its key for the connection); the
+    /// connection's real one becomes [`TurnRelay::local`] once it is known.
+    client_local: SocketAddr,
+}
+
+/// Most peer datagrams waiting in [`TurnRelay::poll_peer_data`]: one read's worth of the
+/// smallest ChannelData messages.
+const MAX_PEER_DATA: usize = 4096;
+
+/// One allocation on one TURN server, over UDP from one local socket, or over a TCP or TLS
+/// connection.
 pub struct TurnRelay {
-    client: TurnClientUdp,
+    client: TurnClient,
+    /// Set for a TCP or TLS relay.
+    stream: Option<Stream>,
+    transport: TurnTransport,
     server: SocketAddr,
     local: SocketAddr,
+    /// Peer data unwrapped from a stream, for [`TurnRelay::poll_peer_data`].
+    peer_data: VecDeque<(SocketAddr, Vec<u8>)>,
     /// `turn-client-proto` counts time from an origin of its own; this `Instant` is it.
     origin: Instant,
     state: State,
@@ -228,6 +335,7 @@ impl fmt::Debug for TurnRelay {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TurnRelay")
             .field("server", &self.server)
+            .field("transport", &self.transport)
             .field("local", &self.local)
             .field("state", &self.state)
             .finish_non_exhaustive()
@@ -251,13 +359,58 @@ pub enum TurnReceive {
 }
 
 impl TurnRelay {
-    /// Starts an allocation on `server` from the socket bound to `local`.
+    /// Starts an allocation on `server` from the socket bound to `local` (for a TCP or TLS
+    /// relay, any address of the server's family: [`TurnRelay::handle_connected`] gives the
+    /// real one). A `turns:` server's certificate is checked against the Web PKI roots; see
+    /// [`TurnRelay::with_tls`] for others.
     pub fn new(now: Instant, local: SocketAddr, server: &TurnServer) -> TurnRelay {
+        TurnRelay::with_tls(now, local, server, None)
+    }
+
+    /// As [`TurnRelay::new`], with the roots a `turns:` server's certificate is checked
+    /// against (`None`: the Web PKI roots).
+    pub fn with_tls(
+        now: Instant,
+        local: SocketAddr,
+        server: &TurnServer,
+        tls: Option<&TurnTls>,
+    ) -> TurnRelay {
         let config = TurnConfig::new(TurnCredentials::new(&server.username, &server.credential));
-        TurnRelay {
-            client: TurnClientUdp::allocate(local, server.addr, config),
+        let mut setup_error = None;
+        let (client, stream) = match server.transport {
+            TurnTransport::Udp => (
+                TurnClient::Udp(TurnClientUdp::allocate(local, server.addr, config)),
+                None,
+            ),
+            TurnTransport::Tcp | TurnTransport::Tls => {
+                let tls = if server.transport == TurnTransport::Tls {
+                    let made = match tls {
+                        Some(t) => TlsLayer::new(t, &server.server_name),
+                        None => TurnTls::new(&[])
+                            .map_err(|e| e.to_string())
+                            .and_then(|t| TlsLayer::new(&t, &server.server_name)),
+                    };
+                    made.map_err(|reason| setup_error = Some(reason)).ok()
+                } else {
+                    None
+                };
+                (
+                    TurnClient::Tcp(TurnClientTcp::allocate(local, server.addr, config)),
+                    Some(Stream {
+                        decoder: FrameDecoder::new(),
+                        tls,
+                        client_local: local,
+                    }),
+                )
+            }
+        };
+        let mut relay = TurnRelay {
+            client,
+            stream,
+            transport: server.transport,
             server: server.addr,
             local,
+            peer_data: VecDeque::new(),
             origin: now,
             state: State::Allocating {
                 since: now,
@@ -266,7 +419,23 @@ impl TurnRelay {
             peers: HashMap::new(),
             events: VecDeque::new(),
             stats: TurnStats::default(),
+        };
+        if let Some(reason) = setup_error {
+            relay.fail(TurnFailure::Tls { reason });
         }
+        relay
+    }
+
+    /// How the server is reached.
+    pub fn transport(&self) -> TurnTransport {
+        self.transport
+    }
+
+    /// True for a TCP or TLS relay: the driver connects to [`TurnRelay::server`], writes what
+    /// `poll_transmit` and `send_to` return to the stream and passes what it reads to
+    /// [`TurnRelay::handle_stream`].
+    pub fn is_stream(&self) -> bool {
+        self.stream.is_some()
     }
 
     /// The TURN server.
@@ -353,17 +522,114 @@ impl TurnRelay {
         self.take_client_events();
     }
 
-    /// A datagram that arrived on the relay's socket from `from`.
+    /// A datagram that arrived on the relay's socket from `from` (a UDP relay).
     pub fn handle_receive(&mut self, now: Instant, from: SocketAddr, data: &[u8]) -> TurnReceive {
-        if from != self.server || matches!(self.state, State::Failed(_)) {
+        if from != self.server || self.stream.is_some() || matches!(self.state, State::Failed(_)) {
             return TurnReceive::NotMine;
         }
+        self.handle_message(now, data, TransportType::Udp, self.local)
+    }
+
+    /// The TCP connection to a TCP or TLS relay is up, from `local`.
+    pub fn handle_connected(&mut self, local: SocketAddr) {
+        if self.stream.is_some() {
+            tracing::debug!(server = %self.server, %local, "TURN connection up");
+            self.local = local;
+        }
+    }
+
+    /// The TCP connection to a TCP or TLS relay could not be made, or closed.
+    pub fn handle_closed(&mut self, reason: &str) {
+        match self.state {
+            State::Failed(_) => {}
+            State::Allocating { .. } => self.fail(TurnFailure::Connect {
+                reason: reason.to_string(),
+            }),
+            State::Allocated { .. } => {
+                tracing::warn!(server = %self.server, "TURN connection closed: {reason}");
+                self.fail(TurnFailure::Lost);
+            }
+        }
+    }
+
+    /// Bytes read from a TCP or TLS relay's stream; drain [`TurnRelay::poll_peer_data`] after.
+    pub fn handle_stream(&mut self, now: Instant, data: &[u8]) {
+        if matches!(self.state, State::Failed(_)) {
+            return;
+        }
+        let Some(stream) = &mut self.stream else {
+            return;
+        };
+        let mut plain = Vec::new();
+        let bytes: &[u8] = match &mut stream.tls {
+            Some(tls) => {
+                if let Err(reason) = tls.handle_ciphertext(data, &mut plain) {
+                    if self.relayed().is_some() {
+                        // Past the handshake: the session ended (close_notify, a bad record).
+                        tracing::warn!(server = %self.server, "TURN TLS session ended: {reason}");
+                        self.fail(TurnFailure::Lost);
+                    } else {
+                        self.fail(TurnFailure::Tls { reason });
+                    }
+                    return;
+                }
+                &plain
+            }
+            None => data,
+        };
+        if let Err(e) = stream.decoder.push(bytes) {
+            self.fail(TurnFailure::Malformed {
+                reason: e.to_string(),
+            });
+            return;
+        }
+        let client_local = stream.client_local;
+        loop {
+            let Some(stream) = &mut self.stream else {
+                return;
+            };
+            let frame = match stream.decoder.next_frame() {
+                Ok(Some(frame)) => frame.to_vec(),
+                Ok(None) => return,
+                Err(e) => {
+                    self.fail(TurnFailure::Malformed {
+                        reason: e.to_string(),
+                    });
+                    return;
+                }
+            };
+            if let TurnReceive::Peer { peer, data } =
+                self.handle_message(now, &frame, TransportType::Tcp, client_local)
+                && self.peer_data.len() < MAX_PEER_DATA
+            {
+                self.peer_data.push_back((peer, data));
+            }
+            if matches!(self.state, State::Failed(_)) {
+                return;
+            }
+        }
+    }
+
+    /// The next datagram a peer sent through a TCP or TLS relay, as
+    /// [`TurnReceive::Peer`] from a UDP one.
+    pub fn poll_peer_data(&mut self) -> Option<(SocketAddr, Vec<u8>)> {
+        self.peer_data.pop_front()
+    }
+
+    /// One message from the server: a datagram, or a frame from the stream.
+    fn handle_message(
+        &mut self,
+        now: Instant,
+        data: &[u8],
+        transport: TransportType,
+        to: SocketAddr,
+    ) -> TurnReceive {
         if let Some(failure) = self.inspect_response(data) {
             self.fail(failure);
             return TurnReceive::Handled;
         }
         let t = self.turn_now(now);
-        let transmit = Transmit::new(data, TransportType::Udp, from, self.local);
+        let transmit = Transmit::new(data, transport, self.server, to);
         let out = match self.client.recv(transmit, t) {
             TurnRecvRet::PeerData(p) => {
                 self.stats.bytes_relayed_in += p.data().len() as u64;
@@ -420,6 +686,7 @@ impl TurnRelay {
         self.client.protocol_error();
         self.state = State::Failed(failure.clone());
         self.peers.clear();
+        self.peer_data.clear();
         self.events.push_back(TurnRelayEvent::Failed(failure));
     }
 
@@ -428,7 +695,12 @@ impl TurnRelay {
             match e {
                 TurnEvent::AllocationCreated(TransportType::Udp, relayed) => {
                     if matches!(self.state, State::Allocating { .. }) {
-                        tracing::info!(server = %self.server, %relayed, "TURN allocation made");
+                        tracing::info!(
+                            server = %self.server,
+                            transport = %self.transport,
+                            %relayed,
+                            "TURN allocation made"
+                        );
                         self.stats.allocations += 1;
                         self.state = State::Allocated { relayed };
                         self.events
@@ -505,20 +777,61 @@ impl TurnRelay {
             }
         };
         self.take_client_events();
-        out
+        match out {
+            Some(frame) if self.stream.is_some() => self.frame_for_stream(vec![frame]),
+            out => out,
+        }
     }
 
-    /// The next TURN control message to send to [`TurnRelay::server`].
+    /// Frames to write to a stream: padded, and encrypted for TLS (with any handshake records
+    /// due first). `None` if there is nothing to write or the TLS session broke.
+    fn frame_for_stream(&mut self, frames: Vec<Vec<u8>>) -> Option<Vec<u8>> {
+        let stream = self.stream.as_mut()?;
+        let mut out = Vec::new();
+        let mut broken = None;
+        for mut frame in frames {
+            pad_frame(&mut frame);
+            match &mut stream.tls {
+                Some(tls) => {
+                    if let Err(reason) = tls.write(&frame) {
+                        broken = Some(reason);
+                        break;
+                    }
+                }
+                None => out.extend_from_slice(&frame),
+            }
+        }
+        if let Some(tls) = &mut stream.tls
+            && let Some(records) = tls.poll_ciphertext()
+        {
+            out.extend_from_slice(&records);
+        }
+        if let Some(reason) = broken {
+            self.fail(TurnFailure::Tls { reason });
+            return None;
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// The next TURN control message to send to [`TurnRelay::server`]: a datagram for a UDP
+    /// relay; for a TCP or TLS relay, all that is due as bytes for the stream.
     pub fn poll_transmit(&mut self, now: Instant) -> Option<Vec<u8>> {
         if matches!(self.state, State::Failed(_)) {
             return None;
         }
-        let t = self.client.poll_transmit(self.turn_now(now))?;
-        let data: &[u8] = t.data.as_ref();
-        if data.len() >= 20 && u16::from_be_bytes([data[0], data[1]]) == REFRESH_REQUEST {
-            self.stats.refresh_requests += 1;
+        let mut frames = Vec::new();
+        while let Some(t) = self.client.poll_transmit(self.turn_now(now)) {
+            let data: &[u8] = t.data.as_ref();
+            if data.len() >= 20 && u16::from_be_bytes([data[0], data[1]]) == REFRESH_REQUEST {
+                self.stats.refresh_requests += 1;
+            }
+            frames.push(data.to_vec());
+            if self.stream.is_none() {
+                // One datagram at a time.
+                return frames.pop();
+            }
         }
-        Some(data.to_vec())
+        self.frame_for_stream(frames)
     }
 
     /// The next event.
@@ -530,7 +843,15 @@ impl TurnRelay {
     /// [`TurnRelay::poll_transmit`] after it.
     pub fn close(&mut self, now: Instant) {
         if matches!(self.state, State::Allocated { .. }) {
-            let _ = self.client.delete(self.turn_now(now));
+            let t = self.turn_now(now);
+            let _ = self.client.delete(t);
+            // The deletion, then the end of the TLS session behind it.
+            if let Some(Stream { tls: Some(tls), .. }) = &mut self.stream {
+                while let Some(transmit) = self.client.poll_transmit(t) {
+                    let _ = tls.write(transmit.data.as_ref());
+                }
+                tls.close();
+            }
         }
     }
 }
@@ -572,15 +893,47 @@ mod tests {
                 .addr,
             "[2001:db8::1]:5000".parse().unwrap()
         );
+        assert_eq!(s.transport, TurnTransport::Udp);
+        let tcp = TurnServer::from_url("turn:192.0.2.1?transport=tcp", "u", "p").unwrap();
+        assert_eq!(
+            (tcp.addr, tcp.transport),
+            ("192.0.2.1:3478".parse().unwrap(), TurnTransport::Tcp)
+        );
+        let tls = TurnServer::from_url("turns:192.0.2.1:443?transport=tcp", "u", "p").unwrap();
+        assert_eq!(
+            (tls.addr, tls.transport, tls.server_name.as_str()),
+            (
+                "192.0.2.1:443".parse().unwrap(),
+                TurnTransport::Tls,
+                "192.0.2.1"
+            )
+        );
+        // 5349 when no port is given; the name kept for the certificate check.
+        let named = TurnServer::from_url("turns:localhost", "u", "p").unwrap();
+        assert_eq!(
+            (named.addr.port(), named.server_name.as_str()),
+            (5349, "localhost")
+        );
+        let v6 = TurnServer::from_url("turns:[2001:db8::1]", "u", "p").unwrap();
+        assert_eq!(v6.addr, "[2001:db8::1]:5349".parse().unwrap());
+        assert_eq!(v6.server_name, "2001:db8::1");
         assert!(matches!(
-            TurnServer::from_url("turn:192.0.2.1?transport=tcp", "u", "p"),
+            TurnServer::from_url("turns:192.0.2.1?transport=udp", "u", "p"),
             Err(Error::Unsupported(_))
         ));
         assert!(matches!(
-            TurnServer::from_url("turns:192.0.2.1:443", "u", "p"),
+            TurnServer::from_url("stun:192.0.2.1", "u", "p"),
             Err(Error::Unsupported(_))
         ));
-        for bad in ["http://x", "turn:", "turn:1.2.3.4:x", "turn:1.2.3.4?foo=1"] {
+        for bad in [
+            "http://x",
+            "turn:",
+            "turns:",
+            "turn:1.2.3.4:x",
+            "turn:1.2.3.4?foo=1",
+            "turns:1.2.3.4?transport=sctp",
+            "turn:1.2.3.4:0",
+        ] {
             assert!(
                 matches!(
                     TurnServer::from_url(bad, "u", "p"),
@@ -653,11 +1006,7 @@ mod tests {
             "--max-allocate-lifetime=8",
         ]);
         let socket = loopback_socket();
-        let server = TurnServer {
-            addr: coturn.addr(),
-            username: "glass".into(),
-            credential: "secret".into(),
-        };
+        let server = TurnServer::udp(coturn.addr(), "glass", "secret");
         let started = Instant::now();
         let mut relay = TurnRelay::new(started, socket.local_addr().unwrap(), &server);
         pump(&mut relay, &socket, Duration::from_secs(3), |r| {
@@ -724,11 +1073,7 @@ mod tests {
         let coturn =
             crate::testing::TurnRelayServer::start(&["--lt-cred-mech", "--user=glass:secret"]);
         let socket = loopback_socket();
-        let server = TurnServer {
-            addr: coturn.addr(),
-            username: "glass".into(),
-            credential: "wrong".into(),
-        };
+        let server = TurnServer::udp(coturn.addr(), "glass", "wrong");
         let started = Instant::now();
         let mut relay = TurnRelay::new(started, socket.local_addr().unwrap(), &server);
         pump(&mut relay, &socket, Duration::from_secs(5), |r| {
@@ -751,11 +1096,7 @@ mod tests {
     #[test]
     fn an_unanswered_allocation_fails_with_timeout_and_never_sends_data() {
         let t0 = Instant::now();
-        let server = TurnServer {
-            addr: "192.0.2.1:3478".parse().unwrap(),
-            username: "u".into(),
-            credential: "p".into(),
-        };
+        let server = TurnServer::udp("192.0.2.1:3478".parse().unwrap(), "u", "p");
         let mut r = TurnRelay::new(t0, "192.0.2.2:5000".parse().unwrap(), &server);
         let mut now = t0;
         let mut sent = 0;
