@@ -677,7 +677,41 @@ fn broker_free_tamper(url: &str, seq: i64) {
     ));
 }
 
+/// Brokers sharing one database (several brokers behind a load balancer) append at the same
+/// time: the head lock makes them take turns, and the trail is one unbroken chain.
+fn several_writers_build_one_chain(db: &dyn Fn(&str) -> String) {
+    let rt = runtime();
+    let url = db("writers");
+    rt.block_on(async {
+        let stores = [
+            AuditStore::open(&url).await.unwrap(),
+            AuditStore::open(&url).await.unwrap(),
+            AuditStore::open(&url).await.unwrap(),
+        ];
+        let write = |store: &AuditStore, w: i64| {
+            let store = store.clone();
+            async move {
+                for batch in 0..20 {
+                    let entries: Vec<Entry> = (0..10)
+                        .map(|i| entry(1_765_000_000_000 + batch * 1000 + i, w * 1000 + i))
+                        .collect();
+                    store.append(&entries).await.unwrap();
+                }
+            }
+        };
+        tokio::join!(
+            write(&stores[0], 0),
+            write(&stores[1], 1),
+            write(&stores[2], 2)
+        );
+        assert_eq!(stores[0].head().await.unwrap().seq, 600);
+    });
+    let (ok, out, err) = glass_audit(&["verify", "--db", &url]);
+    assert!(ok, "{out}{err}");
+}
+
 fn suite(db: &dyn Fn(&str) -> String) {
+    several_writers_build_one_chain(db);
     a_help_session_leaves_its_rows_and_its_report(db);
     chat_transcripts_are_kept_only_where_the_tenant_says_so(db);
     tampering_is_found_at_the_row(db);
