@@ -33,7 +33,7 @@ enum Command {
     Displays,
     /// Share the screen with browsers: prints a viewer URL, streams over WebRTC (WHEP) until
     /// Ctrl-C.
-    Share(ShareArgs),
+    Share(Box<ShareArgs>),
     /// Measure glass-to-glass latency per stage: a synthetic screen with a timecode probe,
     /// streamed over loopback WebRTC to a receiver that reads the code from decoded pixels.
     Bench(BenchArgs),
@@ -283,7 +283,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Record(args) => record(args),
         Command::Displays => displays(),
-        Command::Share(args) => share(args),
+        Command::Share(args) => share(*args),
         Command::Bench(args) => bench(args),
         Command::SceneWindow(args) => scene_window(args),
         Command::ProbeRead(args) => probe_read(args),
