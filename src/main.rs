@@ -126,6 +126,21 @@ struct BenchArgs {
     /// One-way delay added in each direction, milliseconds (0..=2000).
     #[arg(long, default_value_t = 0, value_name = "MS")]
     delay: u64,
+    /// Send the media through this TURN relay (relayed candidates only), to measure what a
+    /// relay adds: turn:HOST:PORT[?transport=udp|tcp] or turns:HOST:PORT.
+    #[arg(long, value_name = "URL", requires = "relay_user")]
+    relay: Option<String>,
+    /// The relay's user name (coturn --user, or a TURN REST `expiry:name`).
+    #[arg(long, value_name = "NAME")]
+    relay_user: Option<String>,
+    /// The relay's password.
+    #[arg(
+        long,
+        value_name = "PASSWORD",
+        env = "GLASS_BENCH_RELAY_PASSWORD",
+        hide_env_values = true
+    )]
+    relay_password: Option<String>,
     /// Write the summary and every sample as JSON.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
@@ -447,6 +462,21 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
         },
         loss: args.loss / 100.0,
         delay: Duration::from_millis(args.delay),
+        relay: match &args.relay {
+            Some(url) => {
+                let Some(password) = &args.relay_password else {
+                    bail!(
+                        "--relay: give the relay's password in $GLASS_BENCH_RELAY_PASSWORD (or --relay-password)"
+                    );
+                };
+                let user = args.relay_user.as_deref().unwrap_or_default();
+                Some(
+                    glass::transport::TurnServer::from_url(url, user, password)
+                        .map_err(|e| anyhow::anyhow!("--relay {url:?}: {e}"))?,
+                )
+            }
+            None => None,
+        },
         ..BenchConfig::default()
     };
     config.validate()?;

@@ -217,3 +217,58 @@ fn x11_bench_without_an_x_server_says_so() {
     .expect_err("no X server on :249");
     assert!(err.to_string().contains("X display"), "{err}");
 }
+
+/// `glass bench` through a TURN relay (coturn on loopback, the sharer offering its relayed
+/// candidate only): every frame still arrives and is read, and coturn carried them. The
+/// latency the relay adds is printed beside a direct run (not asserted: a timing bound would
+/// trip on a loaded machine).
+#[test]
+fn the_bench_measures_through_a_relay() {
+    let relay = glass::transport::testing::TurnRelayServer::start(&[
+        "--verbose",
+        "--lt-cred-mech",
+        "--user=glass:bench-pw",
+    ]);
+    let through = |relay: Option<glass::transport::TurnServer>| {
+        run(&BenchConfig {
+            scene: Scene::Typing,
+            width: 640,
+            height: 360,
+            fps: 30,
+            seconds: 2.0,
+            warmup: 1.0,
+            relay,
+            ..BenchConfig::default()
+        })
+        .expect("bench runs")
+    };
+    let relayed = through(Some(glass::transport::TurnServer::udp(
+        relay.addr(),
+        "glass",
+        "bench-pw",
+    )));
+    let direct = through(None);
+    eprintln!("{}\n{}", relayed.table(), direct.table());
+    assert!(
+        relayed.samples.len() >= 20,
+        "{} samples",
+        relayed.samples.len()
+    );
+    assert_eq!(relayed.probe_unreadable, 0);
+    let log = relay.log();
+    assert!(log.contains("ALLOCATE processed, success"), "{log}");
+    assert!(
+        log.contains("CHANNEL_BIND processed, success") || log.contains("SEND"),
+        "{log}"
+    );
+    let median = |r: &glass_bench::BenchReport| {
+        let mut v: Vec<u32> = r.samples.iter().map(|s| s.total_us).collect();
+        v.sort_unstable();
+        v[v.len() / 2]
+    };
+    eprintln!(
+        "median glass-to-glass: {} µs relayed, {} µs direct",
+        median(&relayed),
+        median(&direct)
+    );
+}

@@ -85,6 +85,9 @@ pub struct BenchConfig {
     pub loss: f64,
     /// One-way delay added in each direction.
     pub delay: Duration,
+    /// Send the media through this TURN relay (the sharer offers its relayed candidate
+    /// only), to measure what a relay adds; `None`: directly over loopback.
+    pub relay: Option<glass_transport::TurnServer>,
 }
 
 impl Default for BenchConfig {
@@ -100,6 +103,7 @@ impl Default for BenchConfig {
             viewer: ViewerKind::Native,
             loss: 0.0,
             delay: Duration::ZERO,
+            relay: None,
         }
     }
 }
@@ -201,6 +205,9 @@ impl BenchConfig {
                 ViewerKind::Chromium => "Chromium",
             }
         );
+        if let Some(relay) = &self.relay {
+            t.push_str(&format!(", relayed through TURN at {}", relay.addr));
+        }
         if self.scene == Scene::Static {
             t.push_str(" (idle: nothing changes, so no latency samples; CPU and bytes only)");
         }
@@ -282,6 +289,8 @@ pub fn run(config: &BenchConfig) -> Result<BenchReport, BenchError> {
         transport: TransportConfig {
             bind: vec![std::net::Ipv4Addr::LOCALHOST.into()],
             impairment,
+            turn: config.relay.iter().cloned().collect(),
+            relay_only: config.relay.is_some(),
             ..TransportConfig::default()
         },
         ..ShareConfig::default()
