@@ -7,6 +7,11 @@ use glass_bench::{BenchConfig, STAGES, run};
 
 /// 2 s of the typing scene at 640×360, 30 fps, through the native viewer.
 fn small_run() -> glass_bench::BenchReport {
+    small_run_through(None)
+}
+
+/// [`small_run`], through a TURN relay when one is given.
+fn small_run_through(relay: Option<glass::transport::TurnServer>) -> glass_bench::BenchReport {
     run(&BenchConfig {
         scene: Scene::Typing,
         width: 640,
@@ -14,6 +19,7 @@ fn small_run() -> glass_bench::BenchReport {
         fps: 30,
         seconds: 2.0,
         warmup: 1.0,
+        relay,
         ..BenchConfig::default()
     })
     .expect("bench runs")
@@ -229,25 +235,12 @@ fn the_bench_measures_through_a_relay() {
         "--lt-cred-mech",
         "--user=glass:bench-pw",
     ]);
-    let through = |relay: Option<glass::transport::TurnServer>| {
-        run(&BenchConfig {
-            scene: Scene::Typing,
-            width: 640,
-            height: 360,
-            fps: 30,
-            seconds: 2.0,
-            warmup: 1.0,
-            relay,
-            ..BenchConfig::default()
-        })
-        .expect("bench runs")
-    };
-    let relayed = through(Some(glass::transport::TurnServer::udp(
+    let relayed = small_run_through(Some(glass::transport::TurnServer::udp(
         relay.addr(),
         "glass",
         "bench-pw",
     )));
-    let direct = through(None);
+    let direct = small_run();
     eprintln!("{}\n{}", relayed.table(), direct.table());
     assert!(
         relayed.samples.len() >= 20,

@@ -5,25 +5,31 @@ use std::time::{Duration, Instant};
 use crate::accounts::{Identity, Profile};
 use crate::hub::{Hub, HubConfig, LinkEnd, Outgoing};
 
-/// Drives a hub with three links (a helper, a sharer, a stranger) and arbitrary frames.
-/// `data` is split at `0xFF` bytes; each piece's first byte picks the link and the action,
-/// the rest is the frame's text. A piece starting with `0xFE` redeems the last code the
-/// helper was given, so the fuzzer reaches the states behind a valid code. Never panics.
-pub fn hub_frames(data: &[u8]) {
-    let Ok(mut hub) = Hub::new(HubConfig {
+/// The hub the fuzz targets drive: 8 links, the embedded policy.
+fn config(turn: Option<glass_session::turn::TurnConfig>) -> HubConfig {
+    HubConfig {
         code_ttl: Duration::from_secs(600),
         consent_timeout: Duration::from_secs(60),
         chat: true,
         max_links: 8,
         max_links_per_ip: 8,
         policy: std::sync::Arc::new(glass_session::policy::Policy::embedded_default()),
-        turn: Some(glass_session::turn::TurnConfig {
-            urls: vec!["turn:127.0.0.1:3478?transport=udp".into()],
-            secret: glass_session::turn::TurnSecret::new("fuzz-secret-0123456789"),
-            ttl: Duration::from_secs(3600),
-            relay_only: false,
-        }),
-    }) else {
+        turn,
+    }
+}
+
+/// Drives a hub with three links (a helper, a sharer, a stranger) and arbitrary frames.
+/// `data` is split at `0xFF` bytes; each piece's first byte picks the link and the action,
+/// the rest is the frame's text. A piece starting with `0xFE` redeems the last code the
+/// helper was given, so the fuzzer reaches the states behind a valid code. Never panics.
+pub fn hub_frames(data: &[u8]) {
+    let turn = glass_session::turn::TurnConfig {
+        urls: vec!["turn:127.0.0.1:3478?transport=udp".into()],
+        secret: glass_session::turn::TurnSecret::new("fuzz-secret-0123456789"),
+        ttl: Duration::from_secs(3600),
+        relay_only: false,
+    };
+    let Ok(mut hub) = Hub::new(config(Some(turn))) else {
         return;
     };
     let mut now = Instant::now();
@@ -84,15 +90,7 @@ pub fn hub_frames(data: &[u8]) {
 /// broker that is not in the session sends reaches the helper.
 pub fn peer_messages(data: &[u8]) {
     use crate::peers::{BrokerId, ClusterOut, PeerMessage};
-    let Ok(mut hub) = Hub::new(HubConfig {
-        code_ttl: Duration::from_secs(600),
-        consent_timeout: Duration::from_secs(60),
-        chat: true,
-        max_links: 8,
-        max_links_per_ip: 8,
-        policy: std::sync::Arc::new(glass_session::policy::Policy::embedded_default()),
-        turn: None,
-    }) else {
+    let Ok(mut hub) = Hub::new(config(None)) else {
         return;
     };
     let (Some(me), Some(_other)) = (BrokerId::parse("b0"), BrokerId::parse("b1")) else {
