@@ -171,7 +171,8 @@ enum Peer {
     Remote {
         broker: BrokerId,
         link: u64,
-        sharer: Box<RemoteSharer>,
+        /// Shared, so handing the peer around per message copies nothing.
+        sharer: Arc<RemoteSharer>,
     },
 }
 
@@ -189,8 +190,9 @@ struct Cluster {
     outbox: VecDeque<ClusterOut>,
     /// Woken when the outbox gets something.
     notify: Arc<tokio::sync::Notify>,
-    /// Codes issued here whose store write is pending: code key → session.
-    storing: HashMap<String, SessionKey>,
+    /// Codes issued here whose store write is pending: code key → session, and the `code`
+    /// message the helper gets once it is kept.
+    storing: HashMap<String, (SessionKey, ServerMessage)>,
     /// Links whose code is being looked up.
     redeeming: HashMap<LinkId, Redeeming>,
     /// Sessions living here, by id (other brokers name them by id).
@@ -429,12 +431,27 @@ impl Hub {
         session: Option<glass_session::SessionId>,
         refusal: Refusal,
     ) {
+        let from = self.links.get(&id).map(|l| l.ip);
+        let message = self.record_refusal(now, who, from, stage, session, refusal);
+        self.send(id, &message);
+    }
+
+    /// Counts and audits a policy refusal; returns the `forbidden` answer, with the
+    /// refusal's sentence.
+    fn record_refusal(
+        &mut self,
+        now: Instant,
+        who: Actor,
+        from: Option<IpAddr>,
+        stage: Stage,
+        session: Option<glass_session::SessionId>,
+        refusal: Refusal,
+    ) -> ServerMessage {
         self.stats.policy_refused += 1;
         let rule = match &refusal.reason {
             RefusalReason::Rule(name) => Some(name.clone()),
             _ => None,
         };
-        let from = self.links.get(&id).map(|l| l.ip);
         self.audit(AuditEvent {
             at: self.wall.unix_ms(now),
             who,
@@ -446,13 +463,10 @@ impl Hub {
                 rule,
             },
         });
-        self.send(
-            id,
-            &ServerMessage::Error {
-                code: ErrorCode::Forbidden,
-                message: refusal.message,
-            },
-        );
+        ServerMessage::Error {
+            code: ErrorCode::Forbidden,
+            message: refusal.message,
+        }
     }
 
     /// One audit row.
@@ -736,7 +750,8 @@ impl Hub {
             Some((key, record)) => {
                 if let Some(c) = self.cluster.as_mut() {
                     c.by_id.insert(issued.key.id, issued.key.clone());
-                    c.storing.insert(key.clone(), issued.key.clone());
+                    c.storing
+                        .insert(key.clone(), (issued.key.clone(), issued.message()));
                 }
                 self.push_cluster(ClusterOut::PutCode { key, record, ttl });
             }
@@ -749,7 +764,8 @@ impl Hub {
     /// taken (a code another broker issued: 1 in 2^40), `Err` unavailable. The helper gets
     /// the code, or `busy` and the session ends.
     pub fn handle_code_stored(&mut self, now: Instant, key: &str, stored: Result<bool, ()>) {
-        let Some(session) = self.cluster.as_mut().and_then(|c| c.storing.remove(key)) else {
+        let Some((session, message)) = self.cluster.as_mut().and_then(|c| c.storing.remove(key))
+        else {
             return;
         };
         let Some(live) = self.sessions.get(&session) else {
@@ -757,23 +773,7 @@ impl Hub {
         };
         let helper = live.helper;
         if stored == Ok(true) {
-            let expires_at = match live.machine.state() {
-                glass_session::machine::State::WaitingForSharer { deadline } => {
-                    self.wall.unix_ms(*deadline)
-                }
-                _ => return,
-            };
-            let Some(code) = self.codes.code_of(&session) else {
-                return;
-            };
-            self.send(
-                helper,
-                &ServerMessage::Code {
-                    code: code.canonical(),
-                    display: code.display(),
-                    expires_at,
-                },
-            );
+            self.send(helper, &message);
             return;
         }
         self.stats.store_failures += 1;
@@ -1091,7 +1091,7 @@ impl Hub {
         let peer = Peer::Remote {
             broker: from,
             link,
-            sharer: Box::new(sharer),
+            sharer: Arc::new(sharer),
         };
         self.admit_sharer(
             now, key, peer, user, card, client, device, device_id, decision,
@@ -1234,26 +1234,14 @@ impl Hub {
                 link,
                 sharer,
             } => {
-                self.stats.policy_refused += 1;
-                let rule = match &refusal.reason {
-                    RefusalReason::Rule(name) => Some(name.clone()),
-                    _ => None,
-                };
-                self.audit(AuditEvent {
-                    at: self.wall.unix_ms(now),
-                    who: Actor::Sharer(user),
-                    from: Some(sharer.addr),
-                    session: Some(session),
-                    what: AuditKind::PolicyRefused {
-                        stage: Stage::RedeemCode,
-                        reason: refusal.reason.name(),
-                        rule,
-                    },
-                });
-                let message = ServerMessage::Error {
-                    code: ErrorCode::Forbidden,
-                    message: refusal.message,
-                };
+                let message = self.record_refusal(
+                    now,
+                    Actor::Sharer(user),
+                    Some(sharer.addr),
+                    Stage::RedeemCode,
+                    Some(session),
+                    refusal,
+                );
                 let (broker, link) = (broker.clone(), *link);
                 self.send_peer(session, peer, &message);
                 self.detach_remote(broker, session.0, link, None);
