@@ -300,17 +300,21 @@ fn relay_only_agent_streams_through_coturn_over_tcp_when_udp_is_closed() {
     session_on(&relay, relay.addr());
 }
 
-#[test]
-fn a_relay_over_tls_is_allocated_at_start_and_offered() {
-    let (ca, cert, key) = test_ca();
-    let relay = coturn_without_udp(&cert, &key);
+/// A relay-only transport started with a TURN REST credential for `url` issued at `issued`
+/// (Unix s) for `ttl`, trusting `roots` besides the Web PKI; and how long the start took.
+fn relay_only_transport(
+    url: String,
+    issued: u64,
+    ttl: Duration,
+    roots: Vec<Vec<u8>>,
+) -> (Transport, Duration) {
     let servers = TurnConfig {
-        urls: vec![format!("turns:localhost:{}", relay.tls_addr().port())],
+        urls: vec![url],
         secret: TurnSecret::new(SECRET),
-        ttl: Duration::from_secs(600),
+        ttl,
         relay_only: true,
     }
-    .ice_servers("0000000000000002", unix_now());
+    .ice_servers("0000000000000001", issued);
     let turn = TurnServer::from_url(
         &servers[0].urls[0],
         servers[0].username.as_deref().unwrap(),
@@ -322,11 +326,23 @@ fn a_relay_over_tls_is_allocated_at_start_and_offered() {
         bind: vec![std::net::Ipv4Addr::LOCALHOST.into()],
         turn: vec![turn],
         relay_only: true,
-        turn_tls_roots: vec![ca],
+        turn_tls_roots: roots,
         ..TransportConfig::default()
     })
     .unwrap();
-    let took = started.elapsed();
+    (t, started.elapsed())
+}
+
+#[test]
+fn a_relay_over_tls_is_allocated_at_start_and_offered() {
+    let (ca, cert, key) = test_ca();
+    let relay = coturn_without_udp(&cert, &key);
+    let (t, took) = relay_only_transport(
+        format!("turns:localhost:{}", relay.tls_addr().port()),
+        unix_now(),
+        Duration::from_secs(600),
+        vec![ca],
+    );
     let s = t.stats();
     eprintln!("allocated over TLS (connect, handshake, allocation) in {took:?}");
     assert_eq!((s.relay_allocations, s.relays_pending), (1, 0), "{s:?}");
@@ -349,30 +365,13 @@ fn a_relay_over_tls_is_allocated_at_start_and_offered() {
 fn an_untrusted_relay_certificate_is_refused_and_named() {
     let (_, cert, key) = test_ca();
     let relay = coturn_without_udp(&cert, &key);
-    let servers = TurnConfig {
-        urls: vec![format!("turns:localhost:{}", relay.tls_addr().port())],
-        secret: TurnSecret::new(SECRET),
-        ttl: Duration::from_secs(600),
-        relay_only: true,
-    }
-    .ice_servers("0000000000000001", unix_now());
-    let server = &servers[0];
-    let turn = TurnServer::from_url(
-        &server.urls[0],
-        server.username.as_deref().unwrap(),
-        server.credential.as_deref().unwrap(),
-    )
-    .unwrap();
     // The Web PKI roots only: the relay's private CA is not among them.
-    let started = Instant::now();
-    let t = Transport::start(TransportConfig {
-        bind: vec![std::net::Ipv4Addr::LOCALHOST.into()],
-        turn: vec![turn],
-        relay_only: true,
-        ..TransportConfig::default()
-    })
-    .unwrap();
-    let took = started.elapsed();
+    let (t, took) = relay_only_transport(
+        format!("turns:localhost:{}", relay.tls_addr().port()),
+        unix_now(),
+        Duration::from_secs(600),
+        vec![],
+    );
     let s = t.stats();
     eprintln!("refused after {took:?}: {:?}", s.relay_error);
     let error = s.relay_error.clone().unwrap_or_default();
@@ -393,29 +392,12 @@ fn an_untrusted_relay_certificate_is_refused_and_named() {
 fn an_expired_credential_is_refused_with_a_clear_error() {
     let relay = coturn();
     // Issued two hours ago for one minute: its expiry has passed.
-    let servers = TurnConfig {
-        urls: vec![format!("turn:{}?transport=udp", relay.addr())],
-        secret: TurnSecret::new(SECRET),
-        ttl: Duration::from_secs(60),
-        relay_only: true,
-    }
-    .ice_servers("0000000000000001", unix_now() - 7200);
-    let server = &servers[0];
-    let turn = TurnServer::from_url(
-        &server.urls[0],
-        server.username.as_deref().unwrap(),
-        server.credential.as_deref().unwrap(),
-    )
-    .unwrap();
-    let started = Instant::now();
-    let t = Transport::start(TransportConfig {
-        bind: vec![std::net::Ipv4Addr::LOCALHOST.into()],
-        turn: vec![turn],
-        relay_only: true,
-        ..TransportConfig::default()
-    })
-    .unwrap();
-    let took = started.elapsed();
+    let (t, took) = relay_only_transport(
+        format!("turn:{}?transport=udp", relay.addr()),
+        unix_now() - 7200,
+        Duration::from_secs(60),
+        vec![],
+    );
     let s = t.stats();
     eprintln!("refused after {took:?}: {:?}", s.relay_error);
     assert_eq!(
