@@ -778,14 +778,14 @@ impl TurnRelay {
         };
         self.take_client_events();
         match out {
-            Some(frame) if self.stream.is_some() => self.frame_for_stream(vec![frame]),
+            Some(frame) if self.stream.is_some() => self.frame_for_stream(std::iter::once(frame)),
             out => out,
         }
     }
 
     /// Frames to write to a stream: padded, and encrypted for TLS (with any handshake records
     /// due first). `None` if there is nothing to write or the TLS session broke.
-    fn frame_for_stream(&mut self, frames: Vec<Vec<u8>>) -> Option<Vec<u8>> {
+    fn frame_for_stream(&mut self, frames: impl IntoIterator<Item = Vec<u8>>) -> Option<Vec<u8>> {
         let stream = self.stream.as_mut()?;
         let mut out = Vec::new();
         let mut broken = None;
@@ -801,10 +801,8 @@ impl TurnRelay {
                 None => out.extend_from_slice(&frame),
             }
         }
-        if let Some(tls) = &mut stream.tls
-            && let Some(records) = tls.poll_ciphertext()
-        {
-            out.extend_from_slice(&records);
+        if let Some(tls) = &mut stream.tls {
+            tls.write_ciphertext(&mut out);
         }
         if let Some(reason) = broken {
             self.fail(TurnFailure::Tls { reason });

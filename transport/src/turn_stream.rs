@@ -264,7 +264,7 @@ impl TlsLayer {
         Ok(())
     }
 
-    /// Plaintext to send; [`TlsLayer::poll_ciphertext`] gives what to write.
+    /// Plaintext to send; [`TlsLayer::write_ciphertext`] gives what to write.
     pub(crate) fn write(&mut self, plain: &[u8]) -> Result<(), String> {
         self.conn
             .writer()
@@ -272,23 +272,19 @@ impl TlsLayer {
             .map_err(|e| e.to_string())
     }
 
-    /// Ends the session (a close_notify alert, for [`TlsLayer::poll_ciphertext`]).
+    /// Ends the session (a close_notify alert, for [`TlsLayer::write_ciphertext`]).
     pub(crate) fn close(&mut self) {
         self.conn.send_close_notify();
     }
 
-    /// Ciphertext to write to the stream (handshake records, or the plaintext written).
-    pub(crate) fn poll_ciphertext(&mut self) -> Option<Vec<u8>> {
-        if !self.conn.wants_write() {
-            return None;
-        }
-        let mut out = Vec::new();
+    /// Appends to `out` the ciphertext to write to the stream (handshake records, or the
+    /// plaintext written), with no buffer of its own.
+    pub(crate) fn write_ciphertext(&mut self, out: &mut Vec<u8>) {
         while self.conn.wants_write() {
-            if self.conn.write_tls(&mut out).is_err() {
+            if self.conn.write_tls(out).is_err() {
                 break;
             }
         }
-        (!out.is_empty()).then_some(out)
     }
 }
 
