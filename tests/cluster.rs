@@ -344,3 +344,138 @@ fn redis_restarting_ends_shared_sessions_cleanly_and_then_works_again() {
         }
     });
 }
+
+fn open_broker(redis: &RedisServer) -> TestBroker {
+    TestBroker::start(BrokerConfig {
+        redis: Some(RedisUrl::parse(&redis.url()).unwrap()),
+        rate_limits: glass_broker::limits::RateLimits::for_load_generators(),
+        ..BrokerConfig::default()
+    })
+}
+
+async fn post(base: &str, path: &str, headers: &[(&str, &str)], body: &str) -> reqwest::Response {
+    let mut r = reqwest::Client::new().post(format!("{base}{path}"));
+    for (k, v) in headers {
+        r = r.header(*k, *v);
+    }
+    r.body(body.to_owned()).send().await.unwrap()
+}
+
+/// Behind a load balancer any broker may get the next request: a sign-in made on one is
+/// honoured by the others, a sign-out on one ends it on all, and the lockouts (failed
+/// passwords per address, failed codes per user) count on every broker together. The rate
+/// limits are raised so that only the lockouts refuse.
+#[test]
+fn sign_ins_and_lockouts_hold_on_every_broker() {
+    let redis = redis();
+    let a = open_broker(&redis);
+    let b = open_broker(&redis);
+    let c = open_broker(&redis);
+    b.rt.block_on(async {
+        // Signed in on a: the WebSocket opens on b, and /api/me answers on c.
+        let cookie = login(&a.url(), "ada").await;
+        let mut ada = Ws::connect(&b.url(), &cookie).await;
+        let code = code_of(&mut ada).await;
+        assert_eq!(code.len(), 8);
+        let me = reqwest::Client::new()
+            .get(format!("{}/api/me", c.url()))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(me.status(), 200);
+        let body: serde_json::Value = me.json().await.unwrap();
+        assert_eq!(body["card"]["name"], "Ada Lovelace");
+        let csrf = body["csrf"].as_str().unwrap().to_owned();
+        // An agent token from b works on a.
+        let token = crate::help_harness::agent_token(&b.url(), "sam").await;
+        let mut sam = Ws::connect_agent(&a.url(), &token.token).await;
+        sam.send(ClientMessage::Redeem {
+            code: code.clone(),
+            client: Client::Agent,
+            device: None,
+        })
+        .await;
+        assert!(matches!(
+            sam.next(Duration::from_secs(5)).await,
+            ServerMessage::Joined { .. }
+        ));
+        // Signed out on c: refused on a and b.
+        let out = post(
+            &c.url(),
+            "/api/logout",
+            &[("cookie", &cookie), ("x-csrf-token", &csrf)],
+            "",
+        )
+        .await;
+        assert_eq!(out.status(), 204);
+        for base in [a.url(), b.url()] {
+            let me = reqwest::Client::new()
+                .get(format!("{base}/api/me"))
+                .header("cookie", &cookie)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(me.status(), 401, "{base}");
+        }
+
+        // Failed codes: five on a (well-formed codes nobody issued), then Eve's next attempt
+        // on b is locked out even with a live code.
+        let mut eve = Ws::connect(&a.url(), &login(&a.url(), "eve").await).await;
+        for guess in ["22222222", "33333333", "44444444", "55555555", "66666666"] {
+            eve.send(ClientMessage::Redeem {
+                code: guess.into(),
+                client: Client::Web,
+                device: None,
+            })
+            .await;
+            assert_eq!(eve.error().await, ErrorCode::CodeInvalid);
+        }
+        let mut ada2 = Ws::connect(&a.url(), &login(&a.url(), "ada").await).await;
+        let live = code_of(&mut ada2).await;
+        let mut eve_b = Ws::connect(&b.url(), &login(&b.url(), "eve").await).await;
+        eve_b
+            .send(ClientMessage::Redeem {
+                code: live.clone(),
+                client: Client::Web,
+                device: None,
+            })
+            .await;
+        assert_eq!(eve_b.error().await, ErrorCode::LockedOut);
+        // The address's counter locks too (every client here is on loopback), on a third
+        // broker that saw none of the failures.
+        let mut sam_c = Ws::connect(&c.url(), &login(&c.url(), "sam").await).await;
+        sam_c
+            .send(ClientMessage::Redeem {
+                code: live,
+                client: Client::Web,
+                device: None,
+            })
+            .await;
+        assert_eq!(sam_c.error().await, ErrorCode::LockedOut);
+
+        // Failed passwords from one address: five on a, five on b; then even the right
+        // password is refused on c, which saw none of them.
+        for (i, base) in [a.url(), b.url()].iter().cycle().take(10).enumerate() {
+            let r = post(
+                base,
+                "/api/login",
+                &[("content-type", "application/json")],
+                r#"{"username":"ada","password":"wrong password"}"#,
+            )
+            .await;
+            assert_eq!(r.status(), 401, "attempt {i}");
+        }
+        let r = post(
+            &c.url(),
+            "/api/login",
+            &[("content-type", "application/json")],
+            &format!(
+                r#"{{"username":"ada","password":"{}"}}"#,
+                crate::help_harness::PASSWORD
+            ),
+        )
+        .await;
+        assert_eq!(r.status(), 429);
+    });
+}

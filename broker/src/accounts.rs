@@ -15,7 +15,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use serde::{Deserialize, Serialize};
 
 /// Who a signed-in user is, as the rest of the broker sees them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Identity {
     /// Stable id, unique within the provider (`local:<username>`; for an OIDC issuer its
     /// issuer and subject, never an e-mail address).

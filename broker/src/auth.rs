@@ -184,6 +184,153 @@ impl Credentials {
     }
 }
 
+/// Where sign-ins live: this broker's memory, or the store every broker shares (a sign-in
+/// made through the load balancer on one broker is honoured by all, and a sign-out ends it
+/// on all at once). The shared store keeps each sign-in under the digest of its secret, never
+/// the secret itself.
+pub enum SignIns {
+    /// One broker.
+    Local(std::sync::Mutex<Credentials>),
+    /// Many brokers.
+    Shared {
+        /// The store.
+        store: crate::cluster::SharedStore,
+        /// How long a sign-in lives.
+        ttl: Duration,
+    },
+}
+
+impl fmt::Debug for SignIns {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignIns::Local(_) => f.write_str("SignIns::Local"),
+            SignIns::Shared { .. } => f.write_str("SignIns::Shared"),
+        }
+    }
+}
+
+/// A sign-in as the shared store keeps it.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredSignIn {
+    identity: Identity,
+    agent: bool,
+    csrf: String,
+    device_challenge: Option<String>,
+    id_token: Option<String>,
+}
+
+/// The shared store's name for a sign-in secret.
+fn sign_in_digest(token: &str) -> String {
+    use sha2::Digest as _;
+    let d = sha2::Sha256::digest(format!("glass-signin-v1:{token}").as_bytes());
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The shared store did not answer: the sign-in could not be kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreDown;
+
+impl SignIns {
+    /// Issues a sign-in; returns its secret and principal.
+    pub async fn issue(
+        &self,
+        identity: Identity,
+        kind: CredentialKind,
+        id_token: Option<String>,
+    ) -> Result<(String, Principal), StoreDown> {
+        match self {
+            SignIns::Local(creds) => {
+                let mut creds = creds.lock().map_err(|_| StoreDown)?;
+                let now = Instant::now();
+                let token = creds.issue_with_id_token(now, identity, kind, id_token);
+                let principal = creds.lookup(now, &token, kind).ok_or(StoreDown)?;
+                Ok((token, principal))
+            }
+            SignIns::Shared { store, ttl } => {
+                let token = random_token();
+                let (csrf, device_challenge) = match kind {
+                    CredentialKind::Browser => (random_token(), None),
+                    CredentialKind::Agent => (String::new(), Some(random_token())),
+                };
+                let stored = StoredSignIn {
+                    identity,
+                    agent: kind == CredentialKind::Agent,
+                    csrf,
+                    device_challenge,
+                    id_token,
+                };
+                let bytes = serde_json::to_vec(&stored).map_err(|_| StoreDown)?;
+                store
+                    .put_sign_in(&sign_in_digest(&token), &bytes, *ttl)
+                    .await
+                    .map_err(|e| {
+                        tracing::warn!("sign-in not kept: {e}");
+                        StoreDown
+                    })?;
+                Ok((token, principal_of(stored)))
+            }
+        }
+    }
+
+    /// The principal a secret stands for, if it is live and of the expected kind (a store
+    /// that does not answer counts as not signed in, and is logged).
+    pub async fn lookup(&self, token: &str, kind: CredentialKind) -> Option<Principal> {
+        match self {
+            SignIns::Local(creds) => creds.lock().ok()?.lookup(Instant::now(), token, kind),
+            SignIns::Shared { store, .. } => {
+                if token.is_empty() || token.len() > 128 {
+                    return None;
+                }
+                let bytes = match store.sign_in(&sign_in_digest(token)).await {
+                    Ok(b) => b?,
+                    Err(e) => {
+                        tracing::warn!("sign-in not looked up: {e}");
+                        return None;
+                    }
+                };
+                let stored: StoredSignIn = match serde_json::from_slice(&bytes) {
+                    Ok(s) => s,
+                    Err(_) => {
+                        tracing::warn!("an unreadable sign-in in the shared store was refused");
+                        return None;
+                    }
+                };
+                let principal = principal_of(stored);
+                (principal.kind == kind).then_some(principal)
+            }
+        }
+    }
+
+    /// Ends a sign-in (sign-out), on every broker.
+    pub async fn revoke(&self, token: &str) -> Result<(), StoreDown> {
+        match self {
+            SignIns::Local(creds) => {
+                creds.lock().map_err(|_| StoreDown)?.revoke(token);
+                Ok(())
+            }
+            SignIns::Shared { store, .. } => store
+                .drop_sign_in(&sign_in_digest(token))
+                .await
+                .map_err(|_| StoreDown),
+        }
+    }
+}
+
+fn principal_of(s: StoredSignIn) -> Principal {
+    Principal {
+        identity: s.identity,
+        kind: if s.agent {
+            CredentialKind::Agent
+        } else {
+            CredentialKind::Browser
+        },
+        csrf: s.csrf,
+        device_challenge: s.device_challenge,
+        id_token: s.id_token.map(std::sync::Arc::from),
+    }
+}
+
 /// Failed sign-ins per source address: `max_failures` within `window` refuse that address
 /// until the window has passed. Bounded: at `max_tracked` addresses the oldest is forgotten.
 #[derive(Debug)]

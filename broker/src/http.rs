@@ -6,7 +6,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Extension, Request, State};
@@ -146,12 +146,7 @@ async fn authenticate_inner(
     ip: std::net::IpAddr,
     c: Credentials,
 ) -> Result<crate::accounts::Identity, ApiError> {
-    if !state
-        .sign_in_limiter
-        .lock()
-        .map_err(|_| ApiError::Internal("limiter lock".into()))?
-        .allowed(Instant::now(), ip)
-    {
+    if !sign_in_allowed(state, ip).await? {
         return Err(ApiError::TooManyAttempts);
     }
     let result = state
@@ -159,20 +154,71 @@ async fn authenticate_inner(
         .verify(c.username, c.password)
         .await
         .map_err(|_| ApiError::Busy)?;
+    match result {
+        Ok(identity) => {
+            sign_in_counted(state, ip, true).await?;
+            Ok(identity)
+        }
+        Err(_) => {
+            sign_in_counted(state, ip, false).await?;
+            Err(ApiError::Unauthorized)
+        }
+    }
+}
+
+/// Failed sign-ins from one address that refuse it, and for how long (the window opens at
+/// the first failure).
+pub(crate) const SIGN_IN_FAILURES: u32 = 10;
+pub(crate) const SIGN_IN_WINDOW: Duration = Duration::from_secs(60);
+
+/// The shared store's counter of failed sign-ins from `ip`.
+fn sign_in_counter(ip: std::net::IpAddr) -> String {
+    format!("signin-addr:{ip}")
+}
+
+/// Whether `ip` may try a password now: this broker's limiter alone, or with many brokers
+/// the counter they share (a store that does not answer refuses: fail closed).
+async fn sign_in_allowed(state: &AppState, ip: std::net::IpAddr) -> Result<bool, ApiError> {
+    if let Some((store, _, _)) = &state.cluster {
+        let failures = store
+            .failures(&sign_in_counter(ip))
+            .await
+            .map_err(|_| ApiError::Busy)?;
+        return Ok(failures < u64::from(SIGN_IN_FAILURES));
+    }
+    Ok(state
+        .sign_in_limiter
+        .lock()
+        .map_err(|_| ApiError::Internal("limiter lock".into()))?
+        .allowed(Instant::now(), ip))
+}
+
+/// Counts a sign-in from `ip`: a failure adds to its counter, a success clears it.
+async fn sign_in_counted(state: &AppState, ip: std::net::IpAddr, ok: bool) -> Result<(), ApiError> {
+    if let Some((store, _, _)) = &state.cluster {
+        let counted = if ok {
+            store.clear_failures(&sign_in_counter(ip)).await
+        } else {
+            store
+                .count_failure(&sign_in_counter(ip), SIGN_IN_WINDOW)
+                .await
+                .map(drop)
+        };
+        if let Err(e) = counted {
+            tracing::warn!("a sign-in was not counted: {e}");
+        }
+        return Ok(());
+    }
     let mut limiter = state
         .sign_in_limiter
         .lock()
         .map_err(|_| ApiError::Internal("limiter lock".into()))?;
-    match result {
-        Ok(identity) => {
-            limiter.succeeded(ip);
-            Ok(identity)
-        }
-        Err(_) => {
-            limiter.failed(Instant::now(), ip);
-            Err(ApiError::Unauthorized)
-        }
+    if ok {
+        limiter.succeeded(ip);
+    } else {
+        limiter.failed(Instant::now(), ip);
     }
+    Ok(())
 }
 
 fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
@@ -204,7 +250,7 @@ async fn login(
         return Err(ApiError::Unauthorized);
     }
     let identity = authenticate(&state, client.ip, parse_credentials(&body)?, "browser").await?;
-    let (cookie, body) = browser_session(&state, &client, identity, None)?;
+    let (cookie, body) = browser_session(&state, &client, identity, None).await?;
     let mut response = json(&body);
     response.headers_mut().insert(header::SET_COOKIE, cookie);
     Ok(response)
@@ -212,31 +258,27 @@ async fn login(
 
 /// Issues a native agent's bearer token (local or OIDC sign-in) with its card and the device
 /// challenge its device proof will sign.
-pub(crate) fn agent_session(
+pub(crate) async fn agent_session(
     state: &AppState,
     identity: crate::accounts::Identity,
     id_token: Option<String>,
 ) -> Result<TokenResponse, ApiError> {
     let card = card_of(&identity);
-    let mut credentials = state
-        .credentials
-        .lock()
-        .map_err(|_| ApiError::Internal("credentials lock".into()))?;
-    let now = Instant::now();
-    let token = credentials.issue_with_id_token(now, identity, CredentialKind::Agent, id_token);
-    let device_challenge = credentials
-        .lookup(now, &token, CredentialKind::Agent)
-        .and_then(|p| p.device_challenge().map(str::to_owned));
+    let (token, principal) = state
+        .sign_ins
+        .issue(identity, CredentialKind::Agent, id_token)
+        .await
+        .map_err(|_| ApiError::Busy)?;
     Ok(TokenResponse {
         token,
         card,
-        device_challenge,
+        device_challenge: principal.device_challenge().map(str::to_owned),
     })
 }
 
 /// Issues a browser session (local or OIDC sign-in): the `glass_session` cookie and the
 /// body `/api/login` answers with.
-pub(crate) fn browser_session(
+pub(crate) async fn browser_session(
     state: &AppState,
     client: &Client,
     identity: crate::accounts::Identity,
@@ -244,17 +286,12 @@ pub(crate) fn browser_session(
 ) -> Result<(HeaderValue, LoginResponse), ApiError> {
     let card = card_of(&identity);
     let bound = id_token.as_deref().and_then(binding_of);
-    let (token, principal) = {
-        let mut creds = state
-            .credentials
-            .lock()
-            .map_err(|_| ApiError::Internal("credentials lock".into()))?;
-        let now = Instant::now();
-        let token = creds.issue_with_id_token(now, identity, CredentialKind::Browser, id_token);
-        let principal = creds.lookup(now, &token, CredentialKind::Browser);
-        (token, principal)
-    };
-    // After the credentials lock is released: this takes the hub's.
+    let (token, principal) = state
+        .sign_ins
+        .issue(identity, CredentialKind::Browser, id_token)
+        .await
+        .map_err(|_| ApiError::Busy)?;
+    let principal = Some(principal);
     let may_view_reports = principal
         .as_ref()
         .is_some_and(|p| crate::audit::http::may_view_reports(state, p));
@@ -287,37 +324,33 @@ fn binding_of(id_token: &str) -> Option<(String, u64)> {
 }
 
 /// The browser principal behind the request's cookie.
-pub(crate) fn browser_principal(
+pub(crate) async fn browser_principal(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Option<(String, Principal)> {
     let cookies = headers.get(header::COOKIE)?.to_str().ok()?;
     let token = cookie_value(cookies, COOKIE)?;
-    let p =
-        state
-            .credentials
-            .lock()
-            .ok()?
-            .lookup(Instant::now(), token, CredentialKind::Browser)?;
+    let p = state
+        .sign_ins
+        .lookup(token, CredentialKind::Browser)
+        .await?;
     Some((token.to_owned(), p))
 }
 
 /// The agent principal behind the request's bearer token.
-pub(crate) fn agent_principal(state: &AppState, headers: &HeaderMap) -> Option<Principal> {
+pub(crate) async fn agent_principal(state: &AppState, headers: &HeaderMap) -> Option<Principal> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let token = value.strip_prefix("Bearer ")?;
-    state
-        .credentials
-        .lock()
-        .ok()?
-        .lookup(Instant::now(), token, CredentialKind::Agent)
+    state.sign_ins.lookup(token, CredentialKind::Agent).await
 }
 
 async fn logout(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let (token, principal) = browser_principal(&state, &headers).ok_or(ApiError::Unauthorized)?;
+    let (token, principal) = browser_principal(&state, &headers)
+        .await
+        .ok_or(ApiError::Unauthorized)?;
     let presented = headers
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
@@ -326,10 +359,10 @@ async fn logout(
         return Err(ApiError::Forbidden("csrf"));
     }
     state
-        .credentials
-        .lock()
-        .map_err(|_| ApiError::Internal("credentials lock".into()))?
-        .revoke(&token);
+        .sign_ins
+        .revoke(&token)
+        .await
+        .map_err(|_| ApiError::Busy)?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
@@ -339,7 +372,9 @@ async fn logout(
 }
 
 async fn me(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Result<Response, ApiError> {
-    let (_, p) = browser_principal(&state, &headers).ok_or(ApiError::Unauthorized)?;
+    let (_, p) = browser_principal(&state, &headers)
+        .await
+        .ok_or(ApiError::Unauthorized)?;
     let bound = p.id_token().and_then(binding_of);
     Ok(json(&LoginResponse {
         card: card_of(&p.identity),
@@ -365,5 +400,5 @@ async fn token(
         return Err(ApiError::Unauthorized);
     }
     let identity = authenticate(&state, client.ip, parse_credentials(&body)?, "agent").await?;
-    Ok(json(&agent_session(&state, identity, None)?))
+    Ok(json(&agent_session(&state, identity, None).await?))
 }

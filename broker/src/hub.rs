@@ -887,7 +887,12 @@ impl Hub {
             return;
         };
         let key = code_key(&code.canonical());
-        if !self.push_cluster(ClusterOut::TakeCode { key, link: id.0 }) {
+        let lockout = crate::peers::Lockout::new(&user.0, ip, self.codes.config());
+        if !self.push_cluster(ClusterOut::TakeCode {
+            key,
+            link: id.0,
+            lockout,
+        }) {
             self.error(id, ErrorCode::Busy);
             return;
         }
@@ -902,6 +907,22 @@ impl Hub {
                 },
             );
         }
+    }
+
+    /// The shared lockout counters refused `link`'s redemption (too many failures by this
+    /// user or from this address, counted on every broker).
+    pub fn handle_code_locked(&mut self, link: u64) {
+        let id = LinkId(link);
+        if self
+            .cluster
+            .as_mut()
+            .and_then(|c| c.redeeming.remove(&id))
+            .is_none()
+        {
+            return;
+        }
+        self.stats.redeem_refused += 1;
+        self.error(id, ErrorCode::LockedOut);
     }
 
     /// The store answered a [`ClusterOut::TakeCode`] for `link`: the record the code led to

@@ -311,7 +311,7 @@ pub enum BrokerError {
 pub(crate) struct AppState {
     pub config: BrokerConfig,
     pub verifier: verifier::Verifier,
-    pub credentials: Mutex<auth::Credentials>,
+    pub sign_ins: auth::SignIns,
     pub sign_in_limiter: Mutex<auth::SignInLimiter>,
     pub hub: Arc<Mutex<hub::Hub>>,
     pub audit: audit::AuditHandle,
@@ -433,16 +433,26 @@ impl Broker {
             }
             None => None,
         };
+        let sign_ins = match &cluster {
+            Some((store, _, _)) => auth::SignIns::Shared {
+                store: store.clone(),
+                ttl: config.sign_in_ttl,
+            },
+            None => auth::SignIns::Local(Mutex::new(auth::Credentials::new(
+                config.sign_in_ttl,
+                100_000,
+            ))),
+        };
         let state = Arc::new(AppState {
+            sign_ins,
             cluster,
             limits,
             edge,
             tls: tls.is_some(),
             verifier,
-            credentials: Mutex::new(auth::Credentials::new(config.sign_in_ttl, 100_000)),
             sign_in_limiter: Mutex::new(auth::SignInLimiter::new(
-                10,
-                Duration::from_secs(60),
+                http::SIGN_IN_FAILURES,
+                http::SIGN_IN_WINDOW,
                 100_000,
             )),
             hub: Arc::new(Mutex::new(hub)),

@@ -231,6 +231,44 @@ pub enum PeerError {
     TooLarge(usize),
 }
 
+/// Failed redemptions counted in the shared store, so that a sharer (or an address) locked
+/// out on one broker is locked out on all of them. The window opens with the first failure;
+/// at `max` failures within it the user or address is refused until it closes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lockout {
+    /// The user's counter.
+    pub user: String,
+    /// The address's counter (IPv4, or an IPv6 /64).
+    pub addr: String,
+    /// Failures that lock a user.
+    pub max_user: u32,
+    /// Failures that lock an address.
+    pub max_addr: u32,
+    /// How long a window (and so a lockout) lasts.
+    pub window: Duration,
+}
+
+impl Lockout {
+    /// The counters for `user_id` redeeming from `ip`, with a code book's limits.
+    pub fn new(user_id: &str, ip: IpAddr, config: &glass_session::code::CodeBookConfig) -> Lockout {
+        let digest = |what: &str| {
+            let d = Sha256::digest(format!("glass-lockout-v1:{what}").as_bytes());
+            d.iter()
+                .take(16)
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        };
+        let addr = glass_session::code::address_key(ip);
+        Lockout {
+            user: format!("redeem-user:{}", digest(user_id)),
+            addr: format!("redeem-addr:{}", digest(&addr.to_string())),
+            max_user: config.max_failures_per_user,
+            max_addr: config.max_failures_per_address,
+            window: config.lockout.max(config.failure_window),
+        }
+    }
+}
+
 /// What the hub asks the cluster driver to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ClusterOut {
@@ -258,6 +296,8 @@ pub enum ClusterOut {
         key: String,
         /// The redeeming link.
         link: u64,
+        /// The lockout counters shared by every broker: checked before, counted after a miss.
+        lockout: Lockout,
     },
     /// Delete the record under `key` (the code was replaced, expired or redeemed here).
     DropCode {

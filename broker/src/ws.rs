@@ -40,7 +40,7 @@ pub(crate) async fn upgrade(
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
-    let principal = match agent_principal(&state, &headers) {
+    let principal = match agent_principal(&state, &headers).await {
         Some(p) => p,
         None => {
             // Browsers: the cookie rides along with any page's request, so the page must be
@@ -49,6 +49,7 @@ pub(crate) async fn upgrade(
                 return Err(ApiError::Forbidden("origin"));
             }
             browser_principal(&state, &headers)
+                .await
                 .ok_or(ApiError::Unauthorized)?
                 .1
         }

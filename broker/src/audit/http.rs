@@ -75,9 +75,10 @@ fn answer(
 
 /// The signed-in viewer allowed to read reports: 401 without a sign-in, 403 without the
 /// permission.
-fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
-    let (_, principal) =
-        crate::http::browser_principal(state, headers).ok_or(ApiError::Unauthorized)?;
+async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
+    let (_, principal) = crate::http::browser_principal(state, headers)
+        .await
+        .ok_or(ApiError::Unauthorized)?;
     if !may_view_reports(state, &principal) {
         return Err(ApiError::Forbidden("view_reports"));
     }
@@ -100,7 +101,7 @@ async fn sessions(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    let principal = viewer(&state, &headers)?;
+    let principal = viewer(&state, &headers).await?;
     let axum::extract::Query(q) = axum::extract::Query::<ReportQuery>::try_from_uri(&uri)
         .map_err(|_| ApiError::Malformed("query: format, user, device, from, to"))?;
     let format = Format::parse(q.format.as_deref().unwrap_or("json"))
@@ -137,7 +138,7 @@ async fn transcript(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    let principal = viewer(&state, &headers)?;
+    let principal = viewer(&state, &headers).await?;
     let axum::extract::Query(q) = axum::extract::Query::<TranscriptQuery>::try_from_uri(&uri)
         .map_err(|_| ApiError::Malformed("query: format"))?;
     let format = Format::parse(q.format.as_deref().unwrap_or("json"))

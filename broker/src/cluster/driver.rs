@@ -131,13 +131,34 @@ async fn perform(hub: &Arc<Mutex<Hub>>, store: &SharedStore, out: ClusterOut) {
                 }
             });
         }
-        ClusterOut::TakeCode { key, link } => {
+        ClusterOut::TakeCode { key, link, lockout } => {
             let (hub, store) = (hub.clone(), store.clone());
             tokio::spawn(async move {
-                let taken = store
-                    .take_code(&key)
-                    .await
-                    .map_err(|e| tracing::warn!("cluster: code lookup failed: {e}"));
+                let locked = async {
+                    let user = store.failures(&lockout.user).await?;
+                    let addr = store.failures(&lockout.addr).await?;
+                    Ok::<_, super::StoreError>(
+                        user >= u64::from(lockout.max_user) || addr >= u64::from(lockout.max_addr),
+                    )
+                };
+                let taken = match locked.await {
+                    Ok(true) => {
+                        if let Ok(mut h) = hub.lock() {
+                            h.handle_code_locked(link);
+                        }
+                        return;
+                    }
+                    Ok(false) => store.take_code(&key).await,
+                    Err(e) => Err(e),
+                };
+                if let Ok(None) = taken {
+                    for counter in [&lockout.user, &lockout.addr] {
+                        if let Err(e) = store.count_failure(counter, lockout.window).await {
+                            tracing::warn!("cluster: a failed redemption was not counted: {e}");
+                        }
+                    }
+                }
+                let taken = taken.map_err(|e| tracing::warn!("cluster: code lookup failed: {e}"));
                 if let Ok(mut h) = hub.lock() {
                     h.handle_code_taken(Instant::now(), link, taken);
                 }

@@ -7,6 +7,7 @@
 //! | failure counter | `{prefix}fail:{key}` (integer, `PX` = the window) |
 //! | session snapshot | `{prefix}session:{id}` (hash: `v` version, `s` snapshot) |
 //! | presence | `{prefix}presence:{key}` (string, `PX` = the heartbeat's lifetime) |
+//! | sign-in | `{prefix}signin:{digest}` (string, `PX` = the sign-in's lifetime) |
 //! | pub/sub channel | `{prefix}{channel}` (channels live apart from keys in Redis) |
 
 /// The key of code `digest`.
@@ -27,6 +28,11 @@ pub fn session(prefix: &str, id: &str) -> String {
 /// The key of presence `key`.
 pub fn presence(prefix: &str, key: &str) -> String {
     format!("{prefix}presence:{key}")
+}
+
+/// The key of the sign-in whose secret has digest `digest`.
+pub fn sign_in(prefix: &str, digest: &str) -> String {
+    format!("{prefix}signin:{digest}")
 }
 
 /// The Redis channel for `channel`.
@@ -59,6 +65,7 @@ mod tests {
             failures("p:", "x"),
             session("p:", "x"),
             presence("p:", "x"),
+            sign_in("p:", "x"),
         ];
         for (i, a) in all.iter().enumerate() {
             for b in &all[i + 1..] {

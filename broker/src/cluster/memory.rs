@@ -247,6 +247,25 @@ impl MemoryStore {
         Ok(())
     }
 
+    // Sign-ins share the presence map (an expiring value each) under their own names.
+    pub(crate) async fn put_sign_in(
+        &self,
+        digest: &str,
+        value: &[u8],
+        ttl: Duration,
+    ) -> Result<(), StoreError> {
+        self.heartbeat(&format!("\0signin:{digest}"), value, ttl)
+            .await
+    }
+
+    pub(crate) async fn sign_in(&self, digest: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.present(&format!("\0signin:{digest}")).await
+    }
+
+    pub(crate) async fn drop_sign_in(&self, digest: &str) -> Result<(), StoreError> {
+        self.absent(&format!("\0signin:{digest}")).await
+    }
+
     pub(crate) async fn publish(&self, channel: &str, message: &[u8]) -> Result<(), StoreError> {
         let mut state = self.state();
         // Under the lock, so that messages to one channel are queued in publishing order.

@@ -426,6 +426,26 @@ impl SharedStore {
         dispatch!(self, s => s.absent(key).await)
     }
 
+    /// Keeps sign-in `digest` (the digest of its secret, never the secret) for `ttl`.
+    pub async fn put_sign_in(
+        &self,
+        digest: &str,
+        value: &[u8],
+        ttl: Duration,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, s => s.put_sign_in(digest, value, ttl).await)
+    }
+
+    /// Sign-in `digest`, if it has not expired or been revoked.
+    pub async fn sign_in(&self, digest: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        dispatch!(self, s => s.sign_in(digest).await)
+    }
+
+    /// Revokes sign-in `digest` (sign-out), on every broker at once.
+    pub async fn drop_sign_in(&self, digest: &str) -> Result<(), StoreError> {
+        dispatch!(self, s => s.drop_sign_in(digest).await)
+    }
+
     /// Sends `message` to every current subscriber of `channel` (none is fine: it is lost).
     pub async fn publish(&self, channel: &str, message: &[u8]) -> Result<(), StoreError> {
         dispatch!(self, s => s.publish(channel, message).await)

@@ -612,6 +612,39 @@ impl RedisStore {
         .map(drop)
     }
 
+    pub(crate) async fn put_sign_in(
+        &self,
+        digest: &str,
+        value: &[u8],
+        ttl: Duration,
+    ) -> Result<(), StoreError> {
+        let key = self.key(keys::sign_in, digest);
+        let mut c = self.conn();
+        self.exec(
+            "SET PX",
+            &key,
+            redis::cmd("SET")
+                .arg(&key)
+                .arg(value)
+                .arg("PX")
+                .arg(millis(ttl))
+                .query_async::<Value>(&mut c),
+        )
+        .await
+        .map(drop)
+    }
+
+    pub(crate) async fn sign_in(&self, digest: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let key = self.key(keys::sign_in, digest);
+        let mut c = self.conn();
+        self.exec("GET", &key, redis::cmd("GET").arg(&key).query_async(&mut c))
+            .await
+    }
+
+    pub(crate) async fn drop_sign_in(&self, digest: &str) -> Result<(), StoreError> {
+        self.del(&self.key(keys::sign_in, digest)).await
+    }
+
     pub(crate) async fn present(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let key = self.key(keys::presence, key);
         let mut c = self.conn();

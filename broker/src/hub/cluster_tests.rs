@@ -98,7 +98,7 @@ impl World {
                             }
                             self.hubs[i].1.handle_code_stored(self.now, &key, Ok(fresh));
                         }
-                        ClusterOut::TakeCode { key, link } => {
+                        ClusterOut::TakeCode { key, link, .. } => {
                             let taken = self.codes.remove(&key);
                             self.hubs[i].1.handle_code_taken(self.now, link, Ok(taken));
                         }

@@ -219,14 +219,16 @@ async fn callback(
             identity,
             id_token,
             app,
-        }) => match crate::http::browser_session(&state, &client, *identity, Some(id_token)) {
-            Ok((cookie, _)) => {
-                let mut r = redirect(app.path());
-                r.headers_mut().append(header::SET_COOKIE, cookie);
-                r
+        }) => {
+            match crate::http::browser_session(&state, &client, *identity, Some(id_token)).await {
+                Ok((cookie, _)) => {
+                    let mut r = redirect(app.path());
+                    r.headers_mut().append(header::SET_COOKIE, cookie);
+                    r
+                }
+                Err(e) => e.into_response(),
             }
-            Err(e) => e.into_response(),
-        },
+        }
         Ok(Finished::Agent { location }) => redirect(&location),
         Err((failure, target)) => failed(&state, failure, target),
     }
@@ -265,7 +267,7 @@ async fn agent_token(
         oidc.failed(&Failure::State);
         return Err(ApiError::Unauthorized);
     };
-    let body = crate::http::agent_session(&state, identity, Some(id_token))?;
+    let body = crate::http::agent_session(&state, identity, Some(id_token)).await?;
     Ok((
         [(header::CONTENT_TYPE, "application/json")],
         encode_body(&body),
