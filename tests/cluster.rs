@@ -31,6 +31,12 @@ fn broker(redis: &RedisServer) -> TestBroker {
 /// Ada asks for a code on `a`, Sam redeems it on `b` (as the agent), both see the other's
 /// card.
 async fn joined(a: &TestBroker, b: &TestBroker) -> (Ws, Ws) {
+    let (ada, sam, _) = joined_with_tokens(a, b).await;
+    (ada, sam)
+}
+
+/// [`joined`], and the two resume tokens (helper's, sharer's).
+async fn joined_with_tokens(a: &TestBroker, b: &TestBroker) -> (Ws, Ws, [String; 2]) {
     let mut ada = Ws::connect(&a.url(), &login(&a.url(), "ada").await).await;
     let mut sam = Ws::connect(&b.url(), &login(&b.url(), "sam").await).await;
     let code = code_of(&mut ada).await;
@@ -51,7 +57,14 @@ async fn joined(a: &TestBroker, b: &TestBroker) -> (Ws, Ws) {
         }
         other => panic!("{other:?}"),
     }
-    (ada, sam)
+    let mut tokens = [String::new(), String::new()];
+    for (ws, token) in [&mut ada, &mut sam].into_iter().zip(tokens.iter_mut()) {
+        match ws.next(Duration::from_secs(5)).await {
+            ServerMessage::Resumable { token: t } => *token = t,
+            other => panic!("{other:?}"),
+        }
+    }
+    (ada, sam, tokens)
 }
 
 async fn chat_lines(ws: &mut Ws, n: usize) -> Vec<(u64, String)> {
@@ -251,8 +264,13 @@ fn a_broker_that_dies_is_known_on_the_other_within_2_s() {
     b.rt.block_on(async {
         let m = sam.next(Duration::from_secs(5)).await;
         let known = died.elapsed();
+        assert_eq!(m, ServerMessage::PeerAway);
+        eprintln!("the sharer knew the helper's broker was gone after {known:?}");
+        // 1.5 s of presence plus a 0.5 s beat; the margin is for a loaded machine.
+        assert!(known < Duration::from_secs(4), "{known:?}");
+        // Nobody resumes the session: it ends after the grace.
         assert_eq!(
-            m,
+            sam.next(Duration::from_secs(15)).await,
             ServerMessage::PeerLeft {
                 reason: EndReason::Lost
             }
@@ -263,9 +281,9 @@ fn a_broker_that_dies_is_known_on_the_other_within_2_s() {
                 reason: EndReason::Lost
             }
         );
-        eprintln!("the sharer knew the helper's broker was gone after {known:?}");
-        // 1.5 s of presence plus a 0.5 s beat; the margin is for a loaded machine.
-        assert!(known < Duration::from_secs(4), "{known:?}");
+        let ended = died.elapsed();
+        eprintln!("and the session ended after {ended:?}");
+        assert!(ended >= Duration::from_secs(9), "{ended:?}");
         drop(ada);
     });
     assert!(b.stats.snapshot().peers_lost >= 1);

@@ -118,6 +118,8 @@ pub fn peer_messages(data: &[u8]) {
                 | PeerMessage::Event { session, .. }
                 | PeerMessage::Closed { session, .. }
                 | PeerMessage::Deliver { session, .. }
+                | PeerMessage::Rejoin { session, .. }
+                | PeerMessage::Moved { session, .. }
                 | PeerMessage::Detach { session, .. } => {
                     if *session == 0 {
                         *session = live;

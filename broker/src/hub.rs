@@ -147,6 +147,12 @@ pub struct HubStats {
     pub store_failures: u64,
     /// Sessions ended because the broker holding the other side stopped answering.
     pub peers_lost: u64,
+    /// Sessions carried on here after their helper resumed (moved from another broker).
+    pub sessions_resumed: u64,
+    /// Resumes refused (unknown or ended session, a token not the user's).
+    pub resumes_refused: u64,
+    /// Sessions let go to another broker that carries them on.
+    pub sessions_moved: u64,
 }
 
 struct Link {
@@ -162,6 +168,9 @@ struct Link {
     session: Option<(SessionKey, Side)>,
     /// The broker the link's session lives on, when not this one (a sharer joined there).
     home: Option<BrokerId>,
+    /// A sharer whose session's home is gone: waiting (until the deadline) for a side to
+    /// resume it somewhere, checked again at `next_check`.
+    orphan: Option<resume::Orphan>,
 }
 
 /// The sharer of a session: a link here, or one on another broker.
@@ -197,6 +206,12 @@ struct Cluster {
     redeeming: HashMap<LinkId, Redeeming>,
     /// Sessions living here, by id (other brokers name them by id).
     by_id: HashMap<glass_session::SessionId, SessionKey>,
+    /// Links waiting for a session's record to resume it.
+    resuming: HashMap<LinkId, resume::Resuming>,
+    /// Sharer links whose session's home is gone.
+    orphans: std::collections::HashSet<LinkId>,
+    /// Sessions here waiting for a lost side to resume.
+    away: std::collections::HashSet<SessionKey>,
 }
 
 pub(crate) struct Live {
@@ -210,6 +225,8 @@ pub(crate) struct Live {
     device_id: Option<String>,
     /// The code's key in the shared store, while it may still be redeemed.
     code_key: Option<String>,
+    /// What lets the session resume on another link or broker (several brokers only).
+    resume: Option<resume::Resumable>,
 }
 
 fn subject(link: &Link) -> Subject<'_> {
@@ -399,6 +416,7 @@ impl Hub {
                 tx,
                 session: None,
                 home: None,
+                orphan: None,
             },
         );
         *self.per_ip.entry(ip).or_default() += 1;
@@ -511,10 +529,11 @@ impl Hub {
         };
         let session = link.session.clone();
         let home = link.home.clone();
+        let orphan = link.orphan.is_some();
         if self
             .cluster
             .as_ref()
-            .is_some_and(|c| c.redeeming.contains_key(&id))
+            .is_some_and(|c| c.redeeming.contains_key(&id) || c.resuming.contains_key(&id))
             && !matches!(message, ClientMessage::Ping { .. })
         {
             // One thing at a time: the code is being looked up.
@@ -534,6 +553,14 @@ impl Hub {
                 None,
             ) => self.redeem(now, id, &code, client, device),
             (ClientMessage::Leave, None) => {}
+            (ClientMessage::Resume { token, chat_after }, None) => {
+                self.resume(now, id, &token, chat_after)
+            }
+            // The session's home is gone and nobody carries it on yet: not lost silently.
+            (ClientMessage::Leave, Some(_)) if orphan => {
+                self.orphan_left(now, id);
+            }
+            (_, Some(_)) if orphan => self.error(id, ErrorCode::Busy),
             (message, Some((key, side))) => match home {
                 // The session lives on another broker: forward it there.
                 Some(home) => self.forward(id, &key, home, &message),
@@ -557,6 +584,9 @@ impl Hub {
             storing: HashMap::new(),
             redeeming: HashMap::new(),
             by_id: HashMap::new(),
+            resuming: HashMap::new(),
+            orphans: std::collections::HashSet::new(),
+            away: std::collections::HashSet::new(),
         });
     }
 
@@ -739,6 +769,7 @@ impl Hub {
                 device: Device::unenrolled(),
                 device_id: None,
                 code_key: key.as_ref().map(|(k, _)| k.clone()),
+                resume: None,
             },
         );
         if let Some(link) = self.links.get_mut(&id) {
@@ -1079,7 +1110,10 @@ impl Hub {
             self.detach_remote(from, session, link, Some(ErrorCode::CodeInvalid));
             return;
         };
-        let waiting = self.sessions.get(&key).is_some_and(|l| l.sharer.is_none());
+        let waiting = self
+            .sessions
+            .get(&key)
+            .is_some_and(|l| l.sharer.is_none() && l.machine.sharer().is_none());
         if !waiting {
             self.detach_remote(from, session, link, Some(ErrorCode::CodeInvalid));
             return;
@@ -1219,6 +1253,7 @@ impl Hub {
             link.session = Some((key.clone(), Side::Sharer));
         }
         self.drain(&key);
+        self.issue_resume_tokens(&key, client);
         // The relays both sides may use, with a credential good for this session only.
         if let Some(turn) = &self.config.turn {
             let message = ServerMessage::IceServers {
@@ -1316,15 +1351,28 @@ impl Hub {
                 link,
             } => match self.remote_sharer_of(&from, session, link) {
                 Some(key) => {
-                    if let Some(live) = self.sessions.get_mut(&key) {
-                        let _ = live.machine.handle_link_lost(now, Side::Sharer);
-                    }
-                    self.drain(&key);
-                    self.forget_session(&key);
+                    self.side_away(now, &key, Side::Sharer);
                     true
                 }
                 None => false,
             },
+            PeerMessage::Rejoin {
+                from,
+                session,
+                link,
+                token,
+                sharer,
+                chat_after,
+            } => self.handle_rejoin(
+                now,
+                from,
+                session,
+                link,
+                token.as_deref(),
+                *sharer,
+                chat_after,
+            ),
+            PeerMessage::Moved { from, session } => self.handle_moved(now, from, session),
             PeerMessage::Deliver {
                 from,
                 session,
@@ -1388,8 +1436,39 @@ impl Hub {
     /// back): every session shared with another broker ends as if its other side was lost,
     /// cleanly and with a reason, rather than go on out of step.
     pub fn peer_gap(&mut self, now: Instant) {
-        for peer in self.peers_in_use() {
-            self.handle_broker_gone(now, &peer);
+        for broker in self.peers_in_use() {
+            let keys: Vec<SessionKey> = self
+                .sessions
+                .iter()
+                .filter(|(_, l)| {
+                    matches!(&l.sharer, Some(Peer::Remote { broker: b, .. }) if *b == broker)
+                })
+                .map(|(k, _)| k.clone())
+                .collect();
+            for key in keys {
+                self.stats.peers_lost += 1;
+                if let Some(live) = self.sessions.get_mut(&key) {
+                    let _ = live.machine.handle_link_lost(now, Side::Sharer);
+                }
+                self.drain(&key);
+                self.forget_session(&key);
+            }
+            let links: Vec<LinkId> = self
+                .links
+                .iter()
+                .filter(|(_, l)| l.home.as_ref() == Some(&broker))
+                .map(|(id, _)| *id)
+                .collect();
+            for id in links {
+                self.stats.peers_lost += 1;
+                if let Some(l) = self.links.get_mut(&id) {
+                    l.session = None;
+                    l.home = None;
+                }
+                let reason = glass_protocol::EndReason::Lost;
+                self.send(id, &ServerMessage::PeerLeft { reason });
+                self.send(id, &ServerMessage::Ended { reason });
+            }
         }
     }
 
@@ -1421,11 +1500,7 @@ impl Hub {
             .collect();
         for key in keys {
             self.stats.peers_lost += 1;
-            if let Some(live) = self.sessions.get_mut(&key) {
-                let _ = live.machine.handle_link_lost(now, Side::Sharer);
-            }
-            self.drain(&key);
-            self.forget_session(&key);
+            self.side_away(now, &key, Side::Sharer);
         }
         let links: Vec<LinkId> = self
             .links
@@ -1435,13 +1510,7 @@ impl Hub {
             .collect();
         for id in links {
             self.stats.peers_lost += 1;
-            if let Some(l) = self.links.get_mut(&id) {
-                l.session = None;
-                l.home = None;
-            }
-            let reason = glass_protocol::EndReason::Lost;
-            self.send(id, &ServerMessage::PeerLeft { reason });
-            self.send(id, &ServerMessage::Ended { reason });
+            self.orphan(now, id);
         }
     }
 
@@ -1598,6 +1667,7 @@ impl Hub {
     /// Sends what the session produced; ends it when it says so.
     fn drain(&mut self, key: &SessionKey) {
         let mut ended = false;
+        let mut produced = false;
         loop {
             let Some(live) = self.sessions.get_mut(key) else {
                 return;
@@ -1606,6 +1676,7 @@ impl Hub {
             let Some(output) = live.machine.poll_output() else {
                 break;
             };
+            produced = true;
             match output {
                 Output::Send { to, message } => match to {
                     Side::Helper => self.send(helper, &message),
@@ -1618,6 +1689,9 @@ impl Hub {
                 Output::Audit(event) => self.audit_event(event),
                 Output::End => ended = true,
             }
+        }
+        if produced {
+            self.save_session(key);
         }
         if ended {
             self.forget_session(key);
@@ -1677,7 +1751,12 @@ impl Hub {
         if end == LinkEnd::Lost {
             self.stats.links_lost += 1;
         }
+        if let Some(c) = self.cluster.as_mut() {
+            c.resuming.remove(&id);
+        }
         match (link.session, link.home) {
+            // A sharer whose session's home is gone: nobody to tell.
+            (Some(_), _) if link.orphan.is_some() => {}
             // A sharer whose session lives on another broker: tell it.
             (Some((key, _)), Some(home)) => {
                 if let Some(me) = self.broker_id().cloned() {
@@ -1690,6 +1769,10 @@ impl Hub {
                         },
                     );
                 }
+            }
+            // Several brokers: the session waits for the side to resume.
+            (Some((key, side)), None) if self.cluster.is_some() => {
+                self.link_lost_shared(now, &key, side, id);
             }
             (Some((key, side)), None) => {
                 if let Some(live) = self.sessions.get_mut(&key) {
@@ -1709,6 +1792,7 @@ impl Hub {
     pub fn handle_timeout(&mut self, now: Instant) {
         self.codes.handle_timeout(now);
         self.drain_codes();
+        self.resume_timeouts(now);
         let due: Vec<SessionKey> = self
             .sessions
             .iter()
@@ -1734,6 +1818,8 @@ pub(crate) async fn tick(hub: Arc<Mutex<Hub>>) {
         }
     }
 }
+
+mod resume;
 
 #[cfg(test)]
 mod cluster_tests;

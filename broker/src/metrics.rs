@@ -28,7 +28,22 @@ pub fn render(
     };
     gauge("links", "Open WebSocket links.", hub.links as u64);
     gauge("sessions", "Live help sessions.", hub.sessions as u64);
-    let counters: [(&str, &str, u64); 32] = [
+    let counters: [(&str, &str, u64); 35] = [
+        (
+            "sessions_resumed_total",
+            "Sessions carried on here after their helper resumed on this broker.",
+            hub.sessions_resumed,
+        ),
+        (
+            "resumes_refused_total",
+            "Resumes refused (unknown or ended session, a token not the user's).",
+            hub.resumes_refused,
+        ),
+        (
+            "sessions_moved_total",
+            "Sessions let go to another broker that carries them on.",
+            hub.sessions_moved,
+        ),
         (
             "remote_joins_total",
             "Sharers here joined to a session on another broker.",

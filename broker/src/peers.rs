@@ -129,6 +129,60 @@ pub struct RemoteSharer {
     pub device_id: Option<String>,
 }
 
+/// What the shared store keeps of a live session so that another broker can carry it on
+/// when a side resumes there (its home died, drained, or a side's link landed elsewhere).
+/// Written by the home after every change, compare-and-set on a version, so two brokers
+/// never both carry a session on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionRecord {
+    /// The broker the session lives on.
+    pub home: BrokerId,
+    /// The session machine's snapshot (`glass_session::machine::Snapshot`, JSON).
+    pub snapshot: String,
+    /// Digests of the two sides' resume tokens (the tokens themselves are never stored).
+    pub helper_token: String,
+    /// See `helper_token`.
+    pub sharer_token: String,
+    /// The sharer, as the policy sees them.
+    pub sharer: Option<RemoteSharer>,
+    /// Where the sharer's link is: broker and link id.
+    pub sharer_at: Option<(BrokerId, u64)>,
+}
+
+impl SessionRecord {
+    /// As stored.
+    pub fn encode(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    /// Read back from the store.
+    pub fn decode(bytes: &[u8]) -> Result<SessionRecord, PeerError> {
+        if bytes.len() > MAX_PEER_MESSAGE {
+            return Err(PeerError::TooLarge(bytes.len()));
+        }
+        serde_json::from_slice(bytes).map_err(|e| PeerError::Malformed(e.to_string()))
+    }
+}
+
+/// A resume token: the session's id, then 256 random bits.
+pub fn resume_token(session: u64) -> String {
+    format!("{session}.{}", crate::auth::random_token())
+}
+
+/// The session a resume token names, if it is shaped like one.
+pub fn resume_session(token: &str) -> Option<u64> {
+    let (id, secret) = token.split_once('.')?;
+    (token.len() <= 128 && !secret.is_empty()).then_some(())?;
+    id.parse().ok()
+}
+
+/// The digest of a resume token, as the store keeps it.
+pub fn resume_digest(token: &str) -> String {
+    let digest = Sha256::digest(format!("glass-resume-v1:{token}").as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A message from one broker to another.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
@@ -175,6 +229,32 @@ pub enum PeerMessage {
         /// The encoded server message.
         text: String,
     },
+    /// To home: a sharer resumed `session` on `from`'s link `link` (or its link here was
+    /// moved to the session's new home).
+    Rejoin {
+        /// The sender.
+        from: BrokerId,
+        /// The session.
+        session: u64,
+        /// The sharer's link on the sender.
+        link: u64,
+        /// The digest of the sharer's resume token (checked by the sender) when the client
+        /// resumed; `None` when the sender held the sharer's link before the session moved
+        /// (the record names that link).
+        token: Option<String>,
+        /// Who.
+        sharer: Box<RemoteSharer>,
+        /// The client asked to resume: answer `resumed` and the chat lines after this one.
+        chat_after: Option<u64>,
+    },
+    /// From a session's new home: it lives on `from` now (a side resumed there). The old
+    /// home lets it go without ending it; a broker holding its sharer rejoins it there.
+    Moved {
+        /// The new home.
+        from: BrokerId,
+        /// The session.
+        session: u64,
+    },
     /// From home: `link` is no longer in `session` (it ended, or the join was refused with
     /// `error`).
     Detach {
@@ -215,6 +295,8 @@ impl PeerMessage {
             | PeerMessage::Event { from, .. }
             | PeerMessage::Closed { from, .. }
             | PeerMessage::Deliver { from, .. }
+            | PeerMessage::Rejoin { from, .. }
+            | PeerMessage::Moved { from, .. }
             | PeerMessage::Detach { from, .. } => from,
         }
     }
@@ -303,6 +385,40 @@ pub enum ClusterOut {
     DropCode {
         /// [`code_key`] of the code.
         key: String,
+    },
+    /// Store session `session`'s record if it is still at version `expected`; a conflict is
+    /// answered [`crate::hub::Hub::handle_session_conflict`] (someone else carries it now).
+    SaveSession {
+        /// The session.
+        session: u64,
+        /// The version this broker last stored (`None`: a new record).
+        expected: Option<u64>,
+        /// The record.
+        record: Box<SessionRecord>,
+        /// How long the store keeps it.
+        ttl: Duration,
+    },
+    /// Load session `session`'s record, and whether its home is alive, for `link`'s resume;
+    /// answered [`crate::hub::Hub::handle_session_loaded`].
+    LoadSession {
+        /// The session.
+        session: u64,
+        /// The resuming link.
+        link: u64,
+    },
+    /// Make this broker the home of `session` if its record is still at `expected`;
+    /// answered [`crate::hub::Hub::handle_session_claimed`].
+    ClaimSession {
+        /// The session.
+        session: u64,
+        /// The version read.
+        expected: u64,
+        /// The record with this broker as home.
+        record: Box<SessionRecord>,
+        /// The resuming link.
+        link: u64,
+        /// How long the store keeps it.
+        ttl: Duration,
     },
 }
 

@@ -93,6 +93,7 @@ impl Direction for ClientMessage {
         "state",
         "signal",
         "chat",
+        "resume",
     ];
     const UNIT_TYPES: &'static [&'static str] = &["leave", "create_code"];
 }
@@ -111,10 +112,14 @@ impl Direction for ServerMessage {
         "ice_servers",
         "signal",
         "chat_message",
+        "resumable",
+        "resumed",
+        "peer_away",
+        "peer_back",
         "peer_left",
         "ended",
     ];
-    const UNIT_TYPES: &'static [&'static str] = &[];
+    const UNIT_TYPES: &'static [&'static str] = &["peer_away", "peer_back"];
     fn check(&self) -> Result<(), DecodeError> {
         match self {
             ServerMessage::ConsentResult { allow, reason, .. } if *allow == reason.is_some() => {

@@ -375,6 +375,16 @@ pub enum ClientMessage {
         /// The text, normalised by the broker.
         text: String,
     },
+    /// Either, as the first message on a new link after the old one was lost (its broker
+    /// died, drained, or the network cut it): carry on in the session `token` (from
+    /// `resumable`) names. Answered with `resumed`, or `ended` when the session is gone.
+    Resume {
+        /// The token from `resumable`.
+        token: String,
+        /// The last chat `seq` this side has seen: later lines are sent again.
+        #[serde(default)]
+        chat_after: u64,
+    },
 }
 
 /// What the broker sends to a helper or a sharer.
@@ -497,6 +507,29 @@ pub enum ServerMessage {
         /// When the broker received it, Unix ms.
         at: u64,
     },
+    /// To both, once both sides are in (several brokers only): keep this to `resume` the
+    /// session from another link if this one is lost. A secret: whoever holds it and is
+    /// signed in as this side's user may carry on as this side.
+    Resumable {
+        /// Opaque.
+        token: String,
+    },
+    /// The session carries on on this link: the level in force (none yet), whether the
+    /// sharer paused, whether the other side is connected now. Missed chat lines follow.
+    Resumed {
+        /// The level in force, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        level: Option<Level>,
+        /// Paused by the sharer.
+        paused: bool,
+        /// The other side is connected (else `peer_back` follows when it returns).
+        peer_present: bool,
+    },
+    /// The other side's link was lost; the session waits for it to resume (then `peer_back`)
+    /// for a few seconds before ending with `lost`.
+    PeerAway,
+    /// The other side resumed.
+    PeerBack,
     /// The other side has gone (`left` or `lost`); `ended` follows.
     PeerLeft {
         /// Why.

@@ -39,8 +39,8 @@ fn every_websocket_example_in_the_doc_decodes_and_reencodes_exactly() {
         .into_iter()
         .filter(|(_, json)| json.starts_with(r#"{"v":1,"type":"#))
         .collect();
-    // 4 link messages and 19 session messages; a doc edit that breaks extraction shows here.
-    assert_eq!(examples.len(), 23, "{examples:#?}");
+    // 4 link messages and 24 session messages; a doc edit that breaks extraction shows here.
+    assert_eq!(examples.len(), 28, "{examples:#?}");
     let mut seen_types = std::collections::BTreeSet::new();
     for (from, json) in &examples {
         let value: Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"));
@@ -66,6 +66,7 @@ fn every_websocket_example_in_the_doc_decodes_and_reencodes_exactly() {
         "state",
         "signal",
         "chat",
+        "resume",
         "pong",
         "error",
         "code",
@@ -77,6 +78,10 @@ fn every_websocket_example_in_the_doc_decodes_and_reencodes_exactly() {
         "level_limited",
         "ice_servers",
         "chat_message",
+        "resumable",
+        "resumed",
+        "peer_away",
+        "peer_back",
         "peer_left",
         "ended",
     ]
@@ -240,6 +245,8 @@ fn arb_client_message() -> impl Strategy<Value = ClientMessage> {
             .prop_map(|(level, paused)| ClientMessage::State { level, paused }),
         arb_signal().prop_map(ClientMessage::Signal),
         arb_text().prop_map(|text| ClientMessage::Chat { text }),
+        (arb_text(), any::<u64>())
+            .prop_map(|(token, chat_after)| ClientMessage::Resume { token, chat_after }),
     ]
 }
 
@@ -294,6 +301,19 @@ fn arb_server_message() -> impl Strategy<Value = ServerMessage> {
                 }
             }),
         arb_level().prop_map(|level| ServerMessage::LevelLimited { level }),
+        arb_text().prop_map(|token| ServerMessage::Resumable { token }),
+        (
+            proptest::option::of(arb_level()),
+            any::<bool>(),
+            any::<bool>()
+        )
+            .prop_map(|(level, paused, peer_present)| ServerMessage::Resumed {
+                level,
+                paused,
+                peer_present
+            }),
+        Just(ServerMessage::PeerAway),
+        Just(ServerMessage::PeerBack),
         (
             proptest::collection::vec(
                 (

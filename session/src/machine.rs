@@ -185,6 +185,8 @@ pub enum EventKind {
     CreateCode,
     /// `redeem`: the code book's business.
     Redeem,
+    /// `resume`: the link's business (the broker attaches the new link).
+    Resume,
 }
 
 /// Why a session event was refused. The session is unchanged and emitted nothing.
@@ -463,6 +465,7 @@ impl Session {
             (_, ClientMessage::Ping { .. }) => Err(self.refuse(EventKind::Ping)),
             (_, ClientMessage::CreateCode) => Err(self.refuse(EventKind::CreateCode)),
             (_, ClientMessage::Redeem { .. }) => Err(self.refuse(EventKind::Redeem)),
+            (_, ClientMessage::Resume { .. }) => Err(self.refuse(EventKind::Resume)),
             (side, ClientMessage::Leave) => self.handle_leave(now, side),
             (Side::Helper, ClientMessage::Request { level }) => self.handle_request(now, level),
             (Side::Sharer, ClientMessage::Request { .. }) => Err(self.refuse(EventKind::Request)),

@@ -31,7 +31,8 @@ export const ERROR_CODES = Object.freeze([
 /** Message types the broker sends; each is emitted as an event of the same name. */
 export const SERVER_TYPES = Object.freeze([
   'pong', 'error', 'code', 'joined', 'sharer_joined', 'consent_request', 'consent_result',
-  'sharer_state', 'level_limited', 'ice_servers', 'signal', 'chat_message', 'peer_left', 'ended',
+  'sharer_state', 'level_limited', 'ice_servers', 'signal', 'chat_message', 'resumable',
+  'resumed', 'peer_away', 'peer_back', 'peer_left', 'ended',
 ]);
 
 /** An HTTP call that failed: `status` (0: no answer at all) and the broker's `code`. */

@@ -164,6 +164,67 @@ async fn perform(hub: &Arc<Mutex<Hub>>, store: &SharedStore, out: ClusterOut) {
                 }
             });
         }
+        // In the order queued, awaited: a session's records are stored one after another,
+        // each at the version the hub expects.
+        ClusterOut::SaveSession {
+            session,
+            expected,
+            record,
+            ttl,
+        } => {
+            let stored = store
+                .store_session(&session.to_string(), expected, &record.encode(), ttl)
+                .await;
+            match stored {
+                Ok(super::Cas::Stored { .. }) => {}
+                Ok(super::Cas::Conflict { .. }) => {
+                    if let Ok(mut h) = hub.lock() {
+                        h.handle_session_conflict(Instant::now(), session);
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(session, "cluster: a session's record was not stored: {e}");
+                    if let Ok(mut h) = hub.lock() {
+                        h.peer_send_failed();
+                    }
+                }
+            }
+        }
+        ClusterOut::LoadSession { session, link } => {
+            let (hub, store) = (hub.clone(), store.clone());
+            tokio::spawn(async move {
+                let loaded = async {
+                    let Some(v) = store.load_session(&session.to_string()).await? else {
+                        return Ok(None);
+                    };
+                    let alive = match crate::peers::SessionRecord::decode(&v.bytes) {
+                        Ok(r) => store.present(&r.home.presence_key()).await?.is_some(),
+                        Err(_) => false,
+                    };
+                    Ok::<_, super::StoreError>(Some((v.version, v.bytes, alive)))
+                }
+                .await
+                .map_err(|e| tracing::warn!("cluster: a session's record was not loaded: {e}"));
+                if let Ok(mut h) = hub.lock() {
+                    h.handle_session_loaded(Instant::now(), link, loaded);
+                }
+            });
+        }
+        ClusterOut::ClaimSession {
+            session,
+            expected,
+            record,
+            link,
+            ttl,
+        } => {
+            let claimed = store
+                .store_session(&session.to_string(), Some(expected), &record.encode(), ttl)
+                .await
+                .map_err(|e| tracing::warn!("cluster: a session was not claimed: {e}"));
+            if let Ok(mut h) = hub.lock() {
+                h.handle_session_claimed(Instant::now(), link, claimed);
+            }
+        }
         ClusterOut::DropCode { key } => {
             let store = store.clone();
             tokio::spawn(async move {

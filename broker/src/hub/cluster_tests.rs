@@ -18,6 +18,12 @@ use crate::peers::{BrokerId, ClusterOut, PeerMessage};
 struct World {
     hubs: Vec<(BrokerId, Hub)>,
     codes: HashMap<String, Vec<u8>>,
+    /// Session records: version and bytes.
+    records: HashMap<u64, (u64, Vec<u8>)>,
+    /// Brokers that died: messages to them are lost, their presence is gone.
+    dead: Vec<BrokerId>,
+    /// The resume tokens `joined` saw: the helper's, then the sharer's.
+    tokens: Vec<String>,
     now: Instant,
 }
 
@@ -61,6 +67,9 @@ impl World {
         World {
             hubs,
             codes: HashMap::new(),
+            records: HashMap::new(),
+            dead: Vec::new(),
+            tokens: Vec::new(),
             now: Instant::now(),
         }
     }
@@ -85,6 +94,7 @@ impl World {
                 while let Some(out) = self.hubs[i].1.poll_cluster() {
                     moved = true;
                     match out {
+                        ClusterOut::Send { to, .. } if self.dead.contains(&to) => {}
                         ClusterOut::Send { to, message } => {
                             let bytes = message.encode();
                             let message = PeerMessage::decode(&bytes).unwrap();
@@ -105,6 +115,50 @@ impl World {
                         ClusterOut::DropCode { key } => {
                             self.codes.remove(&key);
                         }
+                        ClusterOut::SaveSession {
+                            session,
+                            expected,
+                            record,
+                            ..
+                        } => {
+                            let current = self.records.get(&session).map(|r| r.0);
+                            if current == expected {
+                                let v = expected.map_or(1, |v| v + 1);
+                                self.records.insert(session, (v, record.encode()));
+                            } else {
+                                self.hubs[i].1.handle_session_conflict(self.now, session);
+                            }
+                        }
+                        ClusterOut::LoadSession { session, link } => {
+                            let loaded = self.records.get(&session).map(|(v, bytes)| {
+                                let home = crate::peers::SessionRecord::decode(bytes).unwrap().home;
+                                (*v, bytes.clone(), !self.dead.contains(&home))
+                            });
+                            self.hubs[i]
+                                .1
+                                .handle_session_loaded(self.now, link, Ok(loaded));
+                        }
+                        ClusterOut::ClaimSession {
+                            session,
+                            expected,
+                            record,
+                            link,
+                            ..
+                        } => {
+                            let current = self.records.get(&session).map(|r| r.0);
+                            let cas = if current == Some(expected) {
+                                self.records
+                                    .insert(session, (expected + 1, record.encode()));
+                                crate::cluster::Cas::Stored {
+                                    version: expected + 1,
+                                }
+                            } else {
+                                crate::cluster::Cas::Conflict { current }
+                            };
+                            self.hubs[i]
+                                .1
+                                .handle_session_claimed(self.now, link, Ok(cas));
+                        }
                     }
                 }
             }
@@ -115,7 +169,15 @@ impl World {
     }
 }
 
+/// What a link was sent, but its resume tokens.
 fn received(rx: &mut Rx) -> Vec<ServerMessage> {
+    received_all(rx)
+        .into_iter()
+        .filter(|m| !matches!(m, ServerMessage::Resumable { .. }))
+        .collect()
+}
+
+fn received_all(rx: &mut Rx) -> Vec<ServerMessage> {
     let mut out = Vec::new();
     while let Ok(o) = rx.try_recv() {
         if let Outgoing::Text(t) = o {
@@ -123,6 +185,16 @@ fn received(rx: &mut Rx) -> Vec<ServerMessage> {
         }
     }
     out
+}
+
+fn token_in(messages: &[ServerMessage]) -> String {
+    messages
+        .iter()
+        .find_map(|m| match m {
+            ServerMessage::Resumable { token } => Some(token.clone()),
+            _ => None,
+        })
+        .expect("a resume token")
 }
 
 fn code_of(messages: &[ServerMessage]) -> String {
@@ -148,16 +220,17 @@ fn joined(w: &mut World) -> ((LinkId, Rx), (LinkId, Rx)) {
     w.text(0, h, CREATE);
     let code = code_of(&received(&mut hrx));
     w.text(1, s, &redeem(&code));
-    let to_sharer = received(&mut srx);
+    let to_sharer = received_all(&mut srx);
     assert!(
-        matches!(&to_sharer[..], [ServerMessage::Joined { helper, .. }] if helper.name == "ada"),
+        matches!(&to_sharer[..], [ServerMessage::Joined { helper, .. }, ServerMessage::Resumable { .. }] if helper.name == "ada"),
         "{to_sharer:?}"
     );
-    let to_helper = received(&mut hrx);
+    let to_helper = received_all(&mut hrx);
     assert!(
-        matches!(&to_helper[..], [ServerMessage::SharerJoined { sharer, .. }] if sharer.name == "sam"),
+        matches!(&to_helper[..], [ServerMessage::SharerJoined { sharer, .. }, ServerMessage::Resumable { .. }] if sharer.name == "sam"),
         "{to_helper:?}"
     );
+    w.tokens = vec![token_in(&to_helper), token_in(&to_sharer)];
     ((h, hrx), (s, srx))
 }
 
@@ -378,24 +451,38 @@ fn a_broker_that_is_not_part_of_a_session_cannot_act_in_it() {
     assert_eq!(w.hubs[1].1.stats().peer_refused, 1);
 }
 
+const AWAY: ServerMessage = ServerMessage::PeerAway;
+const ENDED_LOST: [ServerMessage; 2] = [
+    ServerMessage::PeerLeft {
+        reason: EndReason::Lost,
+    },
+    ServerMessage::Ended {
+        reason: EndReason::Lost,
+    },
+];
+
+/// Past the grace a lost side has to resume.
+fn after_grace(w: &mut World) {
+    for _ in 0..24 {
+        w.now += Duration::from_millis(500);
+        for (_, hub) in w.hubs.iter_mut() {
+            hub.handle_timeout(w.now);
+        }
+        w.pump();
+    }
+}
+
 #[test]
-fn a_lost_link_or_broker_on_one_side_ends_the_session_on_the_other() {
-    // The sharer's link drops on its broker.
+fn a_lost_link_or_broker_on_one_side_ends_the_session_on_the_other_after_the_grace() {
+    // The sharer's link drops on its broker: the helper is told at once, and the session
+    // ends when nobody resumes it.
     let mut w = World::new(2);
     let ((_h, mut hrx), (s, _srx)) = joined(&mut w);
     w.hubs[1].1.close_link(w.now, s, LinkEnd::Lost);
     w.pump();
-    assert_eq!(
-        received(&mut hrx),
-        [
-            ServerMessage::PeerLeft {
-                reason: EndReason::Lost
-            },
-            ServerMessage::Ended {
-                reason: EndReason::Lost
-            }
-        ]
-    );
+    assert_eq!(received(&mut hrx), [AWAY]);
+    after_grace(&mut w);
+    assert_eq!(received(&mut hrx), ENDED_LOST);
     assert_eq!(w.hubs[0].1.stats().sessions, 0);
 
     // The sharer's broker dies: the helper's broker finds its presence gone.
@@ -403,36 +490,189 @@ fn a_lost_link_or_broker_on_one_side_ends_the_session_on_the_other() {
     let ((_h, mut hrx), (_s, _srx)) = joined(&mut w);
     assert_eq!(w.hubs[0].1.peers_in_use(), [BrokerId::parse("b1").unwrap()]);
     let gone = BrokerId::parse("b1").unwrap();
+    w.dead.push(gone.clone());
     w.hubs[0].1.handle_broker_gone(w.now, &gone);
-    let got = received(&mut hrx);
-    assert_eq!(
-        got[..2],
-        [
-            ServerMessage::PeerLeft {
-                reason: EndReason::Lost
-            },
-            ServerMessage::Ended {
-                reason: EndReason::Lost
-            }
-        ]
-    );
+    assert_eq!(received(&mut hrx), [AWAY]);
+    after_grace(&mut w);
+    assert_eq!(received(&mut hrx), ENDED_LOST);
 
-    // The helper's broker dies: the sharer hears it from its own broker.
+    // The helper's broker dies: the sharer hears it from its own broker, and waits.
     let mut w = World::new(2);
     let ((_h, _hrx), (_s, mut srx)) = joined(&mut w);
     let home = BrokerId::parse("b0").unwrap();
     assert_eq!(w.hubs[1].1.peers_in_use(), std::slice::from_ref(&home));
+    w.dead.push(home.clone());
     w.hubs[1].1.handle_broker_gone(w.now, &home);
+    assert_eq!(received(&mut srx), [AWAY]);
+    assert!(w.hubs[1].1.peers_in_use().is_empty());
+    after_grace(&mut w);
+    assert_eq!(received(&mut srx), ENDED_LOST);
+}
+
+#[test]
+fn the_helper_resumes_on_the_other_broker_when_its_broker_dies() {
+    let mut w = World::new(2);
+    let ((h, mut hrx), (s, mut srx)) = joined(&mut w);
+    w.text(0, h, r#"{"v":1,"type":"request","level":"view"}"#);
+    let asked = received(&mut srx);
+    let id = match &asked[..] {
+        [ServerMessage::ConsentRequest { id, .. }] => *id,
+        other => panic!("{other:?}"),
+    };
+    w.text(
+        1,
+        s,
+        &format!(r#"{{"v":1,"type":"consent","id":{id},"allow":true}}"#),
+    );
+    w.text(0, h, r#"{"v":1,"type":"chat","text":"hello"}"#);
+    received(&mut hrx);
+    received(&mut srx);
+
+    // Broker 0 dies with the helper's link.
+    let home = BrokerId::parse("b0").unwrap();
+    w.dead.push(home.clone());
+    w.hubs[1].1.handle_broker_gone(w.now, &home);
+    assert_eq!(received(&mut srx), [AWAY]);
+
+    // Someone else holding the token cannot take the session.
+    let (eve, mut erx) = w.open(1, "eve");
+    let token = w.tokens[0].clone();
+    w.text(
+        1,
+        eve,
+        &format!(r#"{{"v":1,"type":"resume","token":"{token}"}}"#),
+    );
     assert_eq!(
-        received(&mut srx),
+        received(&mut erx),
+        [ServerMessage::Ended {
+            reason: EndReason::Lost
+        }]
+    );
+    assert_eq!(w.hubs[1].1.stats().sessions, 0);
+
+    // The helper comes back through the load balancer on broker 1.
+    let (h2, mut h2rx) = w.open(1, "ada");
+    w.text(
+        1,
+        h2,
+        &format!(r#"{{"v":1,"type":"resume","token":"{token}","chat_after":0}}"#),
+    );
+    let back = received(&mut h2rx);
+    assert!(
+        matches!(
+            &back[..],
+            [
+                ServerMessage::Resumed { level: Some(Level::View), paused: false, peer_present: false },
+                ServerMessage::ChatMessage { seq: 1, text, .. },
+                ServerMessage::PeerBack,
+            ] if text == "hello"
+        ),
+        "{back:?}"
+    );
+    assert_eq!(received(&mut srx), [ServerMessage::PeerBack]);
+    assert_eq!(w.hubs[1].1.stats().sessions_resumed, 1);
+
+    // The session goes on: consent, chat and leave, all on broker 1 now.
+    w.text(1, h2, r#"{"v":1,"type":"request","level":"full"}"#);
+    assert!(matches!(
+        &received(&mut srx)[..],
+        [ServerMessage::ConsentRequest {
+            level: Level::Full,
+            ..
+        }]
+    ));
+    w.text(1, s, r#"{"v":1,"type":"chat","text":"still here"}"#);
+    assert!(matches!(
+        &received(&mut h2rx)[..],
+        [ServerMessage::ChatMessage { seq: 2, .. }]
+    ));
+    // Nothing waits on the dead broker any more, and the grace passing changes nothing.
+    assert!(w.hubs[1].1.peers_in_use().is_empty());
+    after_grace(&mut w);
+    assert!(
+        received(&mut srx)
+            .iter()
+            .all(|m| !matches!(m, ServerMessage::Ended { .. }))
+    );
+    w.text(1, s, r#"{"v":1,"type":"leave"}"#);
+    assert_eq!(
+        received(&mut h2rx),
         [
             ServerMessage::PeerLeft {
-                reason: EndReason::Lost
+                reason: EndReason::Left
             },
             ServerMessage::Ended {
-                reason: EndReason::Lost
+                reason: EndReason::Left
             }
         ]
     );
-    assert!(w.hubs[1].1.peers_in_use().is_empty());
+}
+
+#[test]
+fn the_sharer_resumes_on_another_broker_and_the_helper_moves_while_its_broker_lives() {
+    let mut w = World::new(3);
+    let ((h, mut hrx), (s, srx)) = joined(&mut w);
+    // The sharer's link is lost; it comes back on broker 2.
+    w.hubs[1].1.close_link(w.now, s, LinkEnd::Lost);
+    w.pump();
+    assert_eq!(received(&mut hrx), [AWAY]);
+    let (s2, mut s2rx) = w.open(2, "sam");
+    let token = w.tokens[1].clone();
+    w.text(
+        2,
+        s2,
+        &format!(r#"{{"v":1,"type":"resume","token":"{token}"}}"#),
+    );
+    assert_eq!(
+        received(&mut s2rx),
+        [ServerMessage::Resumed {
+            level: None,
+            paused: false,
+            peer_present: true
+        }]
+    );
+    assert_eq!(received(&mut hrx), [ServerMessage::PeerBack]);
+    w.text(0, h, r#"{"v":1,"type":"request","level":"view"}"#);
+    assert!(matches!(
+        &received(&mut s2rx)[..],
+        [ServerMessage::ConsentRequest { .. }]
+    ));
+    drop(srx);
+
+    // The helper's link drops while broker 0 lives, and comes back on broker 1: the
+    // session moves there, and broker 0 lets it go.
+    w.hubs[0].1.close_link(w.now, h, LinkEnd::Lost);
+    w.pump();
+    assert_eq!(received(&mut s2rx), [AWAY]);
+    let (h2, mut h2rx) = w.open(1, "ada");
+    let token = w.tokens[0].clone();
+    w.text(
+        1,
+        h2,
+        &format!(r#"{{"v":1,"type":"resume","token":"{token}"}}"#),
+    );
+    let back = received(&mut h2rx);
+    assert!(
+        matches!(
+            &back[..],
+            [ServerMessage::Resumed { .. }, ServerMessage::PeerBack]
+        ),
+        "{back:?}"
+    );
+    assert_eq!(received(&mut s2rx), [ServerMessage::PeerBack]);
+    assert_eq!(w.hubs[0].1.stats().sessions, 0);
+    assert_eq!(w.hubs[0].1.stats().sessions_moved, 1);
+    assert_eq!(w.hubs[1].1.stats().sessions, 1);
+    // The pending request survived the move: the sharer answers it on broker 2, the
+    // helper hears it on broker 1.
+    let id = 1;
+    w.text(
+        2,
+        s2,
+        &format!(r#"{{"v":1,"type":"consent","id":{id},"allow":true}}"#),
+    );
+    assert!(matches!(
+        &received(&mut h2rx)[..],
+        [ServerMessage::ConsentResult { allow: true, .. }, ..]
+    ));
 }
