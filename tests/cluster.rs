@@ -497,3 +497,150 @@ fn sign_ins_and_lockouts_hold_on_every_broker() {
         assert_eq!(r.status(), 429);
     });
 }
+
+/// The helper's broker dies in the middle of a session whose video is flowing: the sharer's
+/// agent (on the other broker) is told the helper is away, the helper comes back through the
+/// other broker with its resume token (and the same sign-in), and the session carries on
+/// there with its consent, level and chat. The video never stops: it goes peer to peer,
+/// never through a broker.
+#[test]
+fn the_home_broker_dies_and_the_session_resumes_on_the_other_while_the_video_flows() {
+    use crate::help_harness::{TestAgent, consent_result, open_viewer};
+    use glass::agent::help::{AgentEvent, LocalAction};
+    use glass::transport::testing::ViewerEvent;
+
+    let redis = redis();
+    let a = broker(&redis);
+    let b = broker(&redis);
+    let rt = &b.rt;
+    let cookie = rt.block_on(login(&a.url(), "ada"));
+    let mut ada = rt.block_on(Ws::connect(&a.url(), &cookie));
+    let code = rt.block_on(code_of(&mut ada));
+    let mut agent = TestAgent::start_with(rt, &b.url(), &code, |c| {
+        c.share.source = "synthetic:video:320x240@15".parse().unwrap();
+    });
+    let token = rt.block_on(async {
+        agent
+            .until(Duration::from_secs(5), |e| {
+                matches!(e, AgentEvent::Joined { .. })
+            })
+            .await;
+        assert!(matches!(
+            ada.next(Duration::from_secs(5)).await,
+            ServerMessage::SharerJoined { .. }
+        ));
+        let token = match ada.next(Duration::from_secs(5)).await {
+            ServerMessage::Resumable { token } => token,
+            other => panic!("{other:?}"),
+        };
+        ada.send(ClientMessage::Request { level: Level::View })
+            .await;
+        let id = agent.asked(Level::View).await;
+        agent
+            .actions
+            .send(LocalAction::Answer { id, allow: true })
+            .await
+            .unwrap();
+        assert_eq!(consent_result(&mut ada).await, (true, None));
+        ada.send(ClientMessage::Chat {
+            text: "Ich sehe Ihren Bildschirm".into(),
+        })
+        .await;
+        token
+    });
+    let viewer = open_viewer(rt, &mut ada);
+    // Video flows.
+    let mut frames = 0;
+    let end = Instant::now() + Duration::from_secs(10);
+    while frames < 10 && Instant::now() < end {
+        if let Ok(ViewerEvent::Frame { .. }) =
+            viewer.events().recv_timeout(Duration::from_millis(100))
+        {
+            frames += 1;
+        }
+    }
+    assert_eq!(frames, 10, "video reaches the helper");
+
+    // Broker A dies, with the helper's link and the session's home.
+    let died = Instant::now();
+    drop(a);
+    // The video keeps coming the whole time (frames watched on a thread of their own).
+    let watching = std::thread::spawn(move || {
+        let mut last = Instant::now();
+        let (mut gap, mut count) = (Duration::ZERO, 0u32);
+        let until = Instant::now() + Duration::from_secs(6);
+        while Instant::now() < until {
+            if let Ok(ViewerEvent::Frame { .. }) =
+                viewer.events().recv_timeout(Duration::from_millis(50))
+            {
+                gap = gap.max(last.elapsed());
+                last = Instant::now();
+                count += 1;
+            }
+        }
+        (gap.max(last.elapsed()), count)
+    });
+    rt.block_on(async {
+        // The helper reconnects through the other broker, same sign-in, and resumes.
+        let mut ada = Ws::connect(&b.url(), &cookie).await;
+        ada.send(ClientMessage::Resume {
+            token: token.clone(),
+            chat_after: 0,
+        })
+        .await;
+        match ada.next(Duration::from_secs(5)).await {
+            ServerMessage::Resumed { level, paused, .. } => {
+                assert_eq!(level, Some(Level::View));
+                assert!(!paused);
+            }
+            other => panic!("{other:?}"),
+        }
+        match ada.next(Duration::from_secs(5)).await {
+            ServerMessage::ChatMessage { seq: 1, text, .. } => {
+                assert_eq!(text, "Ich sehe Ihren Bildschirm")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            ada.next(Duration::from_secs(5)).await,
+            ServerMessage::PeerBack
+        );
+        eprintln!(
+            "cluster: the session resumed on the other broker {:?} after the helper's broker died",
+            died.elapsed()
+        );
+        // It carries on: the helper escalates, the agent asks its user again, chat flows.
+        ada.send(ClientMessage::Request { level: Level::Full })
+            .await;
+        let id = agent.asked(Level::Full).await;
+        agent
+            .actions
+            .send(LocalAction::Answer { id, allow: true })
+            .await
+            .unwrap();
+        assert_eq!(consent_result(&mut ada).await, (true, None));
+        agent
+            .actions
+            .send(LocalAction::Chat("Danke".into()))
+            .await
+            .unwrap();
+        match ada
+            .until(Duration::from_secs(5), |m| {
+                matches!(m, ServerMessage::ChatMessage { .. })
+            })
+            .await
+        {
+            ServerMessage::ChatMessage { seq, text, .. } => {
+                assert_eq!((seq, text.as_str()), (2, "Danke"))
+            }
+            _ => unreachable!(),
+        }
+    });
+    let (gap, count) = watching.join().unwrap();
+    eprintln!("cluster: {count} frames in the 6 s after the broker died, longest gap {gap:?}");
+    // 15 fps: a frame every 67 ms; the bound is for a loaded machine, far below the ~2 s a
+    // broker's death takes to be noticed and the session moved.
+    assert!(count >= 30, "{count}");
+    assert!(gap < Duration::from_millis(1500), "{gap:?}");
+    assert_eq!(b.stats.snapshot().sessions_resumed, 1);
+}
