@@ -644,3 +644,140 @@ fn the_home_broker_dies_and_the_session_resumes_on_the_other_while_the_video_flo
     assert!(gap < Duration::from_millis(1500), "{gap:?}");
     assert_eq!(b.stats.snapshot().sessions_resumed, 1);
 }
+
+/// A stand-in for the load balancer: each connection goes to the first broker that accepts
+/// it, in order (a dead one refuses, as a health check would take it out).
+fn balancer(rt: &tokio::runtime::Runtime, brokers: Vec<std::net::SocketAddr>) -> String {
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    rt.spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            let brokers = brokers.clone();
+            tokio::spawn(async move {
+                for b in brokers {
+                    if let Ok(mut upstream) = tokio::net::TcpStream::connect(b).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+/// The sharer's broker dies mid-session: the agent's link drops, and the agent resumes
+/// through the load balancer on the broker that is left (the session's home), keeping its
+/// share and consent throughout; the helper sees the sharer back, the video never stops,
+/// and the session carries on.
+#[test]
+fn the_sharers_broker_dies_and_the_agent_resumes_through_the_load_balancer() {
+    use crate::help_harness::{TestAgent, consent_result, open_viewer};
+    use glass::agent::help::{AgentEvent, LocalAction};
+    use glass::transport::testing::ViewerEvent;
+
+    let redis = redis();
+    let a = broker(&redis);
+    let b = broker(&redis);
+    let rt = &a.rt;
+    let lb = balancer(rt, vec![b.addr, a.addr]);
+    let mut ada = rt.block_on(async { Ws::connect(&a.url(), &login(&a.url(), "ada").await).await });
+    let code = rt.block_on(code_of(&mut ada));
+    let mut agent = TestAgent::start_with(rt, &lb, &code, |c| {
+        c.share.source = "synthetic:video:320x240@15".parse().unwrap();
+    });
+    rt.block_on(async {
+        agent
+            .until(Duration::from_secs(5), |e| {
+                matches!(e, AgentEvent::Joined { .. })
+            })
+            .await;
+        ada.until(Duration::from_secs(5), |m| {
+            matches!(m, ServerMessage::Resumable { .. })
+        })
+        .await;
+        ada.send(ClientMessage::Request { level: Level::View })
+            .await;
+        let id = agent.asked(Level::View).await;
+        agent
+            .actions
+            .send(LocalAction::Answer { id, allow: true })
+            .await
+            .unwrap();
+        assert_eq!(consent_result(&mut ada).await, (true, None));
+    });
+    assert_eq!(
+        b.stats.snapshot().remote_joins,
+        1,
+        "the agent went through broker B"
+    );
+    let viewer = open_viewer(rt, &mut ada);
+    let mut frames = 0;
+    let end = Instant::now() + Duration::from_secs(10);
+    while frames < 10 && Instant::now() < end {
+        if let Ok(ViewerEvent::Frame { .. }) =
+            viewer.events().recv_timeout(Duration::from_millis(100))
+        {
+            frames += 1;
+        }
+    }
+    assert_eq!(frames, 10, "video reaches the helper");
+
+    let died = Instant::now();
+    drop(b);
+    let watching = std::thread::spawn(move || {
+        let mut last = Instant::now();
+        let (mut gap, mut count) = (Duration::ZERO, 0u32);
+        let until = Instant::now() + Duration::from_secs(6);
+        while Instant::now() < until {
+            if let Ok(ViewerEvent::Frame { .. }) =
+                viewer.events().recv_timeout(Duration::from_millis(50))
+            {
+                gap = gap.max(last.elapsed());
+                last = Instant::now();
+                count += 1;
+            }
+        }
+        (gap.max(last.elapsed()), count)
+    });
+    rt.block_on(async {
+        ada.until(Duration::from_secs(12), |m| {
+            matches!(m, ServerMessage::PeerBack)
+        })
+        .await;
+        eprintln!(
+            "cluster: the agent resumed on the other broker {:?} after its broker died",
+            died.elapsed()
+        );
+        ada.send(ClientMessage::Request { level: Level::Full })
+            .await;
+        let id = agent.asked(Level::Full).await;
+        agent
+            .actions
+            .send(LocalAction::Answer { id, allow: true })
+            .await
+            .unwrap();
+        assert_eq!(consent_result(&mut ada).await, (true, None));
+        agent
+            .actions
+            .send(LocalAction::Chat("Danke".into()))
+            .await
+            .unwrap();
+        ada.until(
+            Duration::from_secs(5),
+            |m| matches!(m, ServerMessage::ChatMessage { text, .. } if text == "Danke"),
+        )
+        .await;
+    });
+    let (gap, count) = watching.join().unwrap();
+    rt.block_on(ada.send(ClientMessage::Leave));
+    let outcome = rt.block_on(agent.task).unwrap().unwrap();
+    assert_eq!(outcome.resumed, 1);
+    eprintln!(
+        "cluster: {count} frames in the 6 s after the agent's broker died, longest gap {gap:?}"
+    );
+    assert!(count >= 30, "{count}");
+    assert!(gap < Duration::from_millis(1500), "{gap:?}");
+}

@@ -222,6 +222,8 @@ pub struct HelpOutcome {
     pub fingerprint_mismatches: u64,
     /// Broker cards that differed from the verified one (the verified one was shown).
     pub forged_cards: u64,
+    /// Times the link to the broker was lost and the session resumed on a new one.
+    pub resumed: u64,
 }
 
 /// Why a help session could not run.
@@ -398,6 +400,71 @@ impl Sharing {
     }
 }
 
+/// How long a lost link is tried again (the broker waits 10 s for a side to resume).
+const RESUME_WINDOW: Duration = Duration::from_secs(9);
+
+type WsSink = futures_util::stream::SplitSink<
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+    Message,
+>;
+type WsStream = futures_util::stream::SplitStream<
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+>;
+
+/// Connects again (through the load balancer: any broker) and resumes the session with
+/// `token`, every 300 ms until `window` has passed; the link once `resumed` arrived.
+async fn reconnect(
+    request: &tungstenite::handshake::client::Request,
+    token: &str,
+    chat_after: u64,
+    window: Duration,
+) -> Option<(WsSink, WsStream)> {
+    let end = Instant::now() + window;
+    while Instant::now() < end {
+        if let Ok(Ok((socket, _))) = tokio::time::timeout(
+            Duration::from_secs(2),
+            tokio_tungstenite::connect_async(request.clone()),
+        )
+        .await
+        {
+            let (mut sink, mut stream) = socket.split();
+            let resume = ClientMessage::Resume {
+                token: token.to_owned(),
+                chat_after,
+            };
+            if sink
+                .send(Message::Text(glass_protocol::encode_client(&resume).into()))
+                .await
+                .is_ok()
+            {
+                let answer = tokio::time::timeout(Duration::from_secs(3), async {
+                    while let Some(Ok(frame)) = stream.next().await {
+                        if let Message::Text(t) = frame {
+                            match glass_protocol::decode_server(t.as_str()) {
+                                Ok(ServerMessage::Resumed { .. }) => return Some(true),
+                                Ok(ServerMessage::Ended { .. }) => return Some(false),
+                                // `busy`: the store is away; try again.
+                                Ok(ServerMessage::Error { .. }) => return None,
+                                _ => {}
+                            }
+                        }
+                    }
+                    None
+                })
+                .await;
+                match answer {
+                    Ok(Some(true)) => return Some((sink, stream)),
+                    // The session is over: nothing to resume.
+                    Ok(Some(false)) => return None,
+                    _ => {}
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    None
+}
+
 /// Runs one help session to its end. `events` feeds the local UI; `actions` are the local
 /// user's choices (the only source of consent).
 pub async fn run(
@@ -428,10 +495,13 @@ pub async fn run(
             .parse()
             .map_err(|_| HelpError::Broker("token is not a header value".into()))?,
     );
-    let (socket, _) = tokio_tungstenite::connect_async(request)
+    let (socket, _) = tokio_tungstenite::connect_async(request.clone())
         .await
         .map_err(|e| HelpError::Broker(e.to_string()))?;
     let (mut sink, mut stream) = socket.split();
+    // Set once both sides are in (several brokers): a lost link is resumed with it.
+    let mut resume_token: Option<String> = None;
+    let mut chat_seen = 0u64;
     macro_rules! send {
         ($m:expr) => {
             sink.send(Message::Text(glass_protocol::encode_client(&$m).into()))
@@ -472,10 +542,30 @@ pub async fn run(
             .unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
         tokio::select! {
             _ = ping.tick() => {
-                if last_frame.elapsed() > config.link_timeout {
-                    break "broker_lost".to_owned();
+                let lost = last_frame.elapsed() > config.link_timeout
+                    || sink
+                        .send(Message::Text(
+                            glass_protocol::encode_client(&ClientMessage::Ping { t: unix_ms() }).into(),
+                        ))
+                        .await
+                        .is_err();
+                if lost {
+                    // The broker (or the way to it) is gone. The share, and the consent
+                    // that governs it, stay as they are while the link is resumed through
+                    // whichever broker answers.
+                    let Some(token) = resume_token.clone() else {
+                        break "broker_lost".to_owned();
+                    };
+                    match reconnect(&request, &token, chat_seen, RESUME_WINDOW).await {
+                        Some((new_sink, new_stream)) => {
+                            (sink, stream) = (new_sink, new_stream);
+                            last_frame = Instant::now();
+                            outcome.resumed += 1;
+                            tracing::info!("the link to the broker was resumed");
+                        }
+                        None => break "broker_lost".to_owned(),
+                    }
                 }
-                send!(ClientMessage::Ping { t: unix_ms() })?;
             }
             _ = tokio::time::sleep_until(deadline.into()) => {
                 gate.handle_timeout(Instant::now());
@@ -488,7 +578,21 @@ pub async fn run(
                         continue;
                     }
                     Some(Ok(Message::Binary(_))) => { last_frame = Instant::now(); continue; }
-                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break "broker_lost".to_owned(),
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => {
+                        let Some(token) = resume_token.clone() else {
+                            break "broker_lost".to_owned();
+                        };
+                        match reconnect(&request, &token, chat_seen, RESUME_WINDOW).await {
+                            Some((new_sink, new_stream)) => {
+                                (sink, stream) = (new_sink, new_stream);
+                                last_frame = Instant::now();
+                                outcome.resumed += 1;
+                                tracing::info!("the link to the broker was resumed");
+                                continue;
+                            }
+                            None => break "broker_lost".to_owned(),
+                        }
+                    }
                 };
                 last_frame = Instant::now();
                 let Ok(message) = glass_protocol::decode_server(text.as_str()) else {
@@ -605,7 +709,10 @@ pub async fn run(
                         }
                     }
                     ServerMessage::Signal(_) => {}
+                    ServerMessage::Resumable { token } => resume_token = Some(token),
+                    ServerMessage::ChatMessage { seq, .. } if seq <= chat_seen => {}
                     ServerMessage::ChatMessage { seq, from, name, text, at } => {
+                        chat_seen = seq;
                         let _ = events.send(AgentEvent::Chat { seq, from, name, text, at }).await;
                     }
                     ServerMessage::Error { code, message } => {
