@@ -781,3 +781,98 @@ fn the_sharers_broker_dies_and_the_agent_resumes_through_the_load_balancer() {
     assert!(count >= 30, "{count}");
     assert!(gap < Duration::from_millis(1500), "{gap:?}");
 }
+
+/// A broker asked to stop (SIGTERM) drains: its health check says `draining` and it takes
+/// no new links, it closes the ones it has, the helper resumes on the other broker (which
+/// takes the session over, consent and all, while the agent on the other broker keeps
+/// streaming), and only once no session is left does it stop.
+#[test]
+fn a_stopping_broker_moves_its_sessions_to_the_other_before_it_stops() {
+    use crate::help_harness::{TestAgent, consent_result};
+    use glass::agent::help::{AgentEvent, LocalAction};
+
+    let redis = redis();
+    let mut a = broker(&redis);
+    let b = broker(&redis);
+    let rt = &b.rt;
+    let cookie = rt.block_on(login(&a.url(), "ada"));
+    let mut ada = rt.block_on(Ws::connect(&a.url(), &cookie));
+    let code = rt.block_on(code_of(&mut ada));
+    let mut agent = TestAgent::start(rt, &b.url(), &code);
+    let token = rt.block_on(async {
+        agent
+            .until(Duration::from_secs(5), |e| {
+                matches!(e, AgentEvent::Joined { .. })
+            })
+            .await;
+        let token = match ada
+            .until(Duration::from_secs(5), |m| {
+                matches!(m, ServerMessage::Resumable { .. })
+            })
+            .await
+        {
+            ServerMessage::Resumable { token } => token,
+            _ => unreachable!(),
+        };
+        ada.send(ClientMessage::Request { level: Level::View })
+            .await;
+        let id = agent.asked(Level::View).await;
+        agent
+            .actions
+            .send(LocalAction::Answer { id, allow: true })
+            .await
+            .unwrap();
+        assert_eq!(consent_result(&mut ada).await, (true, None));
+        token
+    });
+
+    let asked = Instant::now();
+    a.ask_to_stop();
+    rt.block_on(async {
+        // The helper's link is closed by the stopping broker: its next read ends.
+        assert!(
+            ada.closed_within(Duration::from_secs(5)).await,
+            "the draining broker closes the helper's link"
+        );
+        // It says so to the load balancer, and takes no new link.
+        let health = reqwest::get(format!("{}/healthz", a.url())).await.unwrap();
+        assert_eq!(health.status(), 503);
+        assert!(!a.stopped(), "it waits for its session to move");
+        // The helper resumes on B.
+        let mut ada = Ws::connect(&b.url(), &cookie).await;
+        ada.send(ClientMessage::Resume {
+            token,
+            chat_after: 0,
+        })
+        .await;
+        match ada.next(Duration::from_secs(5)).await {
+            ServerMessage::Resumed { level, .. } => assert_eq!(level, Some(Level::View)),
+            other => panic!("{other:?}"),
+        }
+        ada.until(Duration::from_secs(5), |m| {
+            matches!(m, ServerMessage::PeerBack)
+        })
+        .await;
+        // Then A, with nothing left, stops.
+        let end = Instant::now() + Duration::from_secs(10);
+        while !a.stopped() && Instant::now() < end {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(a.stopped(), "the drained broker stops");
+        eprintln!(
+            "cluster: drained and stopped {:?} after being asked",
+            asked.elapsed()
+        );
+        // The session goes on, on B.
+        ada.send(ClientMessage::Request { level: Level::Full })
+            .await;
+        let id = agent.asked(Level::Full).await;
+        agent
+            .actions
+            .send(LocalAction::Answer { id, allow: true })
+            .await
+            .unwrap();
+        assert_eq!(consent_result(&mut ada).await, (true, None));
+    });
+    assert_eq!(b.stats.snapshot().sessions_resumed, 1);
+}

@@ -63,6 +63,7 @@ pub struct TestBroker {
     /// Where `/metrics` is served, when the config asked for it.
     pub metrics: Option<SocketAddr>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
+    served: Option<tokio::task::JoinHandle<Result<(), glass_broker::BrokerError>>>,
     pub rt: Runtime,
 }
 
@@ -88,7 +89,7 @@ impl TestBroker {
         let audit = broker.audit();
         let metrics = broker.metrics_addr();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        rt.spawn(broker.serve(async {
+        let served = rt.spawn(broker.serve(async {
             let _ = stopped.await;
         }));
         TestBroker {
@@ -98,12 +99,25 @@ impl TestBroker {
             audit,
             metrics,
             stop: Some(stop),
+            served: Some(served),
             rt,
         }
     }
 
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Asks the broker to stop, as SIGTERM does, without waiting for it.
+    pub fn ask_to_stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
+    /// Whether the broker has stopped serving.
+    pub fn stopped(&self) -> bool {
+        self.served.as_ref().is_none_or(|s| s.is_finished())
     }
 }
 
@@ -223,6 +237,16 @@ impl Ws {
             silent,
             task,
         }
+    }
+
+    /// Whether the broker closes this link within `limit` (what it sends meanwhile is
+    /// dropped).
+    pub async fn closed_within(&mut self, limit: Duration) -> bool {
+        tokio::time::timeout(limit, async {
+            while self.incoming.recv().await.is_some() {}
+        })
+        .await
+        .is_ok()
     }
 
     pub async fn send(&self, m: ClientMessage) {

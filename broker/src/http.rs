@@ -22,6 +22,16 @@ use crate::error::ApiError;
 use crate::hub::card_of;
 use crate::proxy::Client;
 
+/// `ok`, or 503 `draining` once the broker was asked to stop: the load balancer's health
+/// check then sends new connections to the other brokers.
+async fn healthz(State(state): State<Arc<AppState>>) -> Response {
+    if state.draining.load(std::sync::atomic::Ordering::Relaxed) {
+        (StatusCode::SERVICE_UNAVAILABLE, "draining").into_response()
+    } else {
+        "ok".into_response()
+    }
+}
+
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/api/login", post(login))
@@ -29,7 +39,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/api/me", get(me))
         .route("/api/token", post(token))
         .route("/api/ws", get(crate::ws::upgrade))
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(healthz))
         .merge(crate::audit::http::routes())
         .merge(crate::oidc::routes::router())
         .fallback(get(static_file))

@@ -1734,6 +1734,15 @@ impl Hub {
         }
     }
 
+    /// The broker is stopping: every link is closed (its client connects again through
+    /// the load balancer and resumes there). Returns how many.
+    pub fn begin_drain(&mut self) -> usize {
+        for link in self.links.values() {
+            let _ = link.tx.try_send(Outgoing::Close);
+        }
+        self.links.len()
+    }
+
     /// A link's socket ended.
     pub fn close_link(&mut self, now: Instant, id: LinkId, end: LinkEnd) {
         let Some(link) = self.links.remove(&id) else {

@@ -312,6 +312,8 @@ pub(crate) struct AppState {
     pub config: BrokerConfig,
     pub verifier: verifier::Verifier,
     pub sign_ins: auth::SignIns,
+    /// Asked to stop (several brokers): no new links; the ones open are moved away.
+    pub draining: std::sync::atomic::AtomicBool,
     pub sign_in_limiter: Mutex<auth::SignInLimiter>,
     pub hub: Arc<Mutex<hub::Hub>>,
     pub audit: audit::AuditHandle,
@@ -444,6 +446,7 @@ impl Broker {
             ))),
         };
         let state = Arc::new(AppState {
+            draining: std::sync::atomic::AtomicBool::new(false),
             sign_ins,
             cluster,
             limits,
@@ -582,6 +585,16 @@ impl Broker {
                 }
             })
         });
+        // Several brokers: on the way out, the sessions move to the others first.
+        let shutdown = {
+            let state = self.state.clone();
+            async move {
+                shutdown.await;
+                if state.cluster.is_some() {
+                    drain(&state, DRAIN_LIMIT).await;
+                }
+            }
+        };
         let router = http::router(self.state);
         let app = router.into_make_service_with_connect_info::<SocketAddr>();
         let served = match self.tls {
@@ -634,6 +647,45 @@ impl Broker {
         audit.flush().await;
         drivers.iter().for_each(|d| d.abort());
         served.map_err(BrokerError::Serve)
+    }
+}
+
+/// How long a stopping broker waits for its sessions to move to the other brokers.
+const DRAIN_LIMIT: Duration = Duration::from_secs(30);
+
+/// Stops taking links (health check 503, upgrades refused), closes the open ones so that
+/// their clients resume on another broker (which takes each session over), and waits until
+/// no session lives here and no link is open, or `limit` has passed.
+async fn drain(state: &AppState, limit: Duration) {
+    let started = tokio::time::Instant::now();
+    state
+        .draining
+        .store(true, std::sync::atomic::Ordering::Relaxed);
+    let links = match state.hub.lock() {
+        Ok(mut h) => h.begin_drain(),
+        Err(_) => return,
+    };
+    tracing::info!(
+        links,
+        "draining: links closed, waiting for their sessions to move"
+    );
+    loop {
+        let (links, sessions) = match state.hub.lock() {
+            Ok(h) => {
+                let s = h.stats();
+                (s.links, s.sessions)
+            }
+            Err(_) => return,
+        };
+        if links == 0 && sessions == 0 {
+            tracing::info!(after = ?started.elapsed(), "drained: every session moved or ended");
+            return;
+        }
+        if started.elapsed() >= limit {
+            tracing::warn!(links, sessions, "drain limit reached; stopping anyway");
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 

@@ -40,6 +40,10 @@ pub(crate) async fn upgrade(
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
+    if state.draining.load(std::sync::atomic::Ordering::Relaxed) {
+        // Stopping: clients go to (and resume on) another broker.
+        return Err(ApiError::Busy);
+    }
     let principal = match agent_principal(&state, &headers).await {
         Some(p) => p,
         None => {
