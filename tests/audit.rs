@@ -475,7 +475,10 @@ async fn chat_session_with(
     (helper_told, sharer_told)
 }
 
-fn all_rows(rt: &tokio::runtime::Runtime, url: &str) -> Vec<glass_broker::audit::chain::Row> {
+pub(crate) fn all_rows(
+    rt: &tokio::runtime::Runtime,
+    url: &str,
+) -> Vec<glass_broker::audit::chain::Row> {
     rt.block_on(async {
         let store = AuditStore::open(url).await.unwrap();
         let mut rows = Vec::new();

@@ -792,8 +792,18 @@ fn a_stopping_broker_moves_its_sessions_to_the_other_before_it_stops() {
     use glass::agent::help::{AgentEvent, LocalAction};
 
     let redis = redis();
-    let mut a = broker(&redis);
-    let b = broker(&redis);
+    // One audit trail for both brokers.
+    let dir = crate::audit::SqliteDir::new();
+    let db = dir.database("cluster");
+    let with_audit = || {
+        TestBroker::start(BrokerConfig {
+            redis: Some(RedisUrl::parse(&redis.url()).unwrap()),
+            audit_db: Some(db.clone().into()),
+            ..BrokerConfig::default()
+        })
+    };
+    let mut a = with_audit();
+    let b = with_audit();
     let rt = &b.rt;
     let cookie = rt.block_on(login(&a.url(), "ada"));
     let mut ada = rt.block_on(Ws::connect(&a.url(), &cookie));
@@ -873,6 +883,68 @@ fn a_stopping_broker_moves_its_sessions_to_the_other_before_it_stops() {
             .await
             .unwrap();
         assert_eq!(consent_result(&mut ada).await, (true, None));
+        ada.send(ClientMessage::Leave).await;
+        ada.until(Duration::from_secs(5), |m| {
+            matches!(m, ServerMessage::Ended { .. })
+        })
+        .await;
+        assert!(b.audit.flush().await);
     });
     assert_eq!(b.stats.snapshot().sessions_resumed, 1);
+    // The trail tells the story, on one chain, every row of the session in the tenant: the
+    // helper's link lost (written by A as it drained), back on B, the second consent, the
+    // end. Two brokers write it, so rows land in the order their writers commit: the order
+    // of events is their time (`at`).
+    let rows = crate::audit::all_rows(rt, &db);
+    let session: Vec<(&str, &str, &str, i64)> = rows
+        .iter()
+        .filter(|r| r.entry.session.is_some())
+        .map(|r| {
+            (
+                r.entry.name.as_str(),
+                r.entry.actor_kind.as_str(),
+                r.entry.tenant.as_str(),
+                r.entry.at,
+            )
+        })
+        .collect();
+    let mut kinds: Vec<(&str, &str, &str)> = session.iter().map(|r| (r.0, r.1, r.2)).collect();
+    kinds.sort();
+    let mut expected = vec![
+        ("code_issued", "helper", "local"),
+        ("code_redeemed", "sharer", "local"),
+        ("sharer_joined", "sharer", "local"),
+        ("consent_requested", "helper", "local"),
+        ("consent_allowed", "sharer", "local"),
+        ("level_changed", "sharer", "local"),
+        ("link_lost", "helper", "local"),
+        ("link_resumed", "helper", "local"),
+        ("consent_requested", "helper", "local"),
+        ("consent_allowed", "sharer", "local"),
+        ("level_changed", "sharer", "local"),
+        ("session_ended", "helper", "local"),
+    ];
+    expected.sort();
+    assert_eq!(kinds, expected, "{session:?}");
+    let at = |name: &str, nth: usize| {
+        session
+            .iter()
+            .filter(|r| r.0 == name)
+            .nth(nth)
+            .map(|r| r.3)
+            .unwrap()
+    };
+    assert!(
+        at("consent_allowed", 0) <= at("link_lost", 0),
+        "{session:?}"
+    );
+    assert!(at("link_lost", 0) <= at("link_resumed", 0), "{session:?}");
+    assert!(
+        at("link_resumed", 0) <= at("consent_requested", 1),
+        "{session:?}"
+    );
+    assert!(
+        at("consent_allowed", 1) <= at("session_ended", 0),
+        "{session:?}"
+    );
 }

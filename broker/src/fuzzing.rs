@@ -133,6 +133,165 @@ pub fn peer_messages(data: &[u8]) {
     }
 }
 
+/// Resuming, with whatever the shared store and other brokers hand back: a session with both
+/// sides in on this broker (so it has resume tokens and a record), then each piece of `data`
+/// (split at `0xFF`) is, by its first byte, a session record a new link's `resume` finds in
+/// the store (with the helper's, the sharer's or a made-up token), a claim's answer, or a
+/// message from another broker. Never panics; a record or message that is not what a broker
+/// writes changes nothing but counters.
+pub fn resume_records(data: &[u8]) {
+    let _ = resume_records_stats(data);
+}
+
+fn resume_records_stats(data: &[u8]) -> Option<crate::hub::HubStats> {
+    use crate::peers::{BrokerId, ClusterOut, PeerMessage};
+    let mut hub = Hub::new(config(None)).ok()?;
+    let me = BrokerId::parse("b0")?;
+    hub.enable_cluster(me, std::sync::Arc::new(tokio::sync::Notify::new()));
+    let now = Instant::now();
+    let ip = std::net::IpAddr::from([127, 0, 0, 1]);
+    let who = |name: &str| Identity::local(format!("local:{name}"), Profile::default(), Vec::new());
+    let (helper, mut hrx) = hub.open_link(now, who("ada"), ip).ok()?;
+    let (sharer, mut srx) = hub.open_link(now, who("sam"), ip).ok()?;
+    hub.handle_text(now, helper, r#"{"v":1,"type":"create_code"}"#);
+    let mut code = None;
+    let mut record = Vec::new();
+    let codes = std::cell::RefCell::new(std::collections::HashMap::new());
+    let pump = |hub: &mut Hub, record: &mut Vec<u8>| {
+        while let Some(out) = hub.poll_cluster() {
+            match out {
+                ClusterOut::PutCode { key, record, .. } => {
+                    codes.borrow_mut().insert(key.clone(), record.encode());
+                    hub.handle_code_stored(now, &key, Ok(true));
+                }
+                ClusterOut::TakeCode { key, link, .. } => {
+                    let taken = codes.borrow_mut().remove(&key);
+                    hub.handle_code_taken(now, link, Ok(taken));
+                }
+                ClusterOut::SaveSession { record: r, .. } => *record = r.encode(),
+                ClusterOut::ClaimSession { link, .. } => hub.handle_session_claimed(
+                    now,
+                    link,
+                    Ok(crate::cluster::Cas::Stored { version: 2 }),
+                ),
+                _ => {}
+            }
+        }
+    };
+    pump(&mut hub, &mut record);
+    let mut tokens = Vec::new();
+    for rx in [&mut hrx, &mut srx] {
+        while let Ok(o) = rx.try_recv() {
+            if let Outgoing::Text(t) = o
+                && let Ok(m) = glass_protocol::decode_server(&t)
+            {
+                match m {
+                    glass_protocol::ServerMessage::Code { code: c, .. } => code = Some(c),
+                    glass_protocol::ServerMessage::Resumable { token } => tokens.push(token),
+                    _ => {}
+                }
+            }
+        }
+    }
+    let code = code?;
+    // Redeemed on this broker: both sides local, tokens and a record issued.
+    hub.handle_text(
+        now,
+        sharer,
+        &format!(r#"{{"v":1,"type":"redeem","code":"{code}","client":"agent"}}"#),
+    );
+    pump(&mut hub, &mut record);
+    for rx in [&mut hrx, &mut srx] {
+        while let Ok(o) = rx.try_recv() {
+            if let Outgoing::Text(t) = o
+                && let Ok(glass_protocol::ServerMessage::Resumable { token }) =
+                    glass_protocol::decode_server(&t)
+            {
+                tokens.push(token);
+            }
+        }
+    }
+    let live = hub.sessions.keys().next().map_or(0, |k| k.id.0);
+    let mut t = now;
+    for piece in data.split(|&b| b == 0xFF) {
+        t += Duration::from_millis(300);
+        let Some((&op, rest)) = piece.split_first() else {
+            continue;
+        };
+        match op % 4 {
+            // A link resumes, and the store answers with `rest` as the record.
+            0 | 1 => {
+                let token = tokens
+                    .get(usize::from(op / 4) % 3)
+                    .cloned()
+                    .unwrap_or_else(|| format!("{live}.made-up"));
+                let Ok((link, _rx)) =
+                    hub.open_link(t, who(if op % 2 == 0 { "ada" } else { "sam" }), ip)
+                else {
+                    continue;
+                };
+                hub.handle_message(
+                    t,
+                    link,
+                    glass_protocol::ClientMessage::Resume {
+                        token,
+                        chat_after: u64::from(op),
+                    },
+                );
+                let bytes = if rest.is_empty() {
+                    record.clone()
+                } else {
+                    rest.to_vec()
+                };
+                while let Some(out) = hub.poll_cluster() {
+                    if let ClusterOut::LoadSession { link, .. } = out {
+                        hub.handle_session_loaded(
+                            t,
+                            link,
+                            Ok(Some((1, bytes.clone(), op & 8 == 0))),
+                        );
+                    }
+                }
+                pump(&mut hub, &mut record);
+                hub.close_link(t, link, LinkEnd::Lost);
+            }
+            // Another broker says something about the session.
+            2 => {
+                if let Ok(mut m) = PeerMessage::decode(rest) {
+                    match &mut m {
+                        PeerMessage::Join { session, .. }
+                        | PeerMessage::Event { session, .. }
+                        | PeerMessage::Closed { session, .. }
+                        | PeerMessage::Deliver { session, .. }
+                        | PeerMessage::Rejoin { session, .. }
+                        | PeerMessage::Moved { session, .. }
+                        | PeerMessage::Detach { session, .. } => {
+                            if *session == 0 {
+                                *session = live;
+                            }
+                        }
+                    }
+                    hub.handle_peer(t, m);
+                }
+                pump(&mut hub, &mut record);
+            }
+            // A side's link is lost, the store conflicts, or time passes.
+            _ => {
+                match rest.first().copied().unwrap_or(0) % 3 {
+                    0 => hub.handle_session_conflict(t, live),
+                    1 => t += Duration::from_secs(11),
+                    _ => {}
+                }
+                hub.handle_timeout(t);
+                pump(&mut hub, &mut record);
+            }
+        }
+        while hrx.try_recv().is_ok() {}
+        while srx.try_recv().is_ok() {}
+    }
+    Some(hub.stats())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -155,6 +314,21 @@ mod tests {
         framed.extend_from_slice(&data);
         super::hub_frames(&framed);
         super::hub_frames(&[0xFF, 0x00, 0xFF, 0xFE]);
+    }
+
+    #[test]
+    fn resumes_are_reached_and_strangers_refused() {
+        // The helper's own token with the record the hub stored: carried on, nothing refused.
+        let s = super::resume_records_stats(&[0x00]).unwrap();
+        assert_eq!(s.resumes_refused, 0);
+        assert_eq!(s.sessions, 1);
+        // A made-up token, then the sharer's token presented by the helper's user: refused.
+        let s = super::resume_records_stats(&[0x08, 0xFF, 0x04]).unwrap();
+        assert_eq!(s.resumes_refused, 2);
+        // Garbage where the record should be: refused, never a panic.
+        let s = super::resume_records_stats(b"\x00{\"home\":1}").unwrap();
+        assert_eq!(s.resumes_refused, 1);
+        super::resume_records(include_bytes!("../../fuzz/seeds/resume-records"));
     }
 
     #[test]

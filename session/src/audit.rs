@@ -8,7 +8,7 @@
 
 use std::net::IpAddr;
 
-use glass_protocol::{Client, EndReason, Level};
+use glass_protocol::{Client, EndReason, Level, Side};
 
 use crate::ids::{SessionId, UserId};
 use crate::policy::Stage;
@@ -149,6 +149,16 @@ pub enum AuditKind {
         /// trail.
         text: Option<String>,
     },
+    /// A side's link was lost with several brokers: the session waits for it to resume.
+    LinkLost {
+        /// Whose.
+        side: Side,
+    },
+    /// A side is back in the session on a new link (or its broker took the session over).
+    LinkResumed {
+        /// Whose.
+        side: Side,
+    },
     /// The session ended.
     SessionEnded {
         /// Why.
@@ -168,6 +178,8 @@ impl AuditKind {
             AuditKind::LockedOut { .. } => 104,
             AuditKind::PolicyRefused { .. } => 105,
             AuditKind::SharerJoined { .. } => 200,
+            AuditKind::LinkLost { .. } => 201,
+            AuditKind::LinkResumed { .. } => 202,
             AuditKind::ConsentRequested { .. } => 300,
             AuditKind::ConsentAllowed { .. } => 301,
             AuditKind::ConsentDeclined { .. } => 302,
@@ -192,6 +204,8 @@ impl AuditKind {
             AuditKind::LockedOut { .. } => "locked_out",
             AuditKind::PolicyRefused { .. } => "policy_refused",
             AuditKind::SharerJoined { .. } => "sharer_joined",
+            AuditKind::LinkLost { .. } => "link_lost",
+            AuditKind::LinkResumed { .. } => "link_resumed",
             AuditKind::ConsentRequested { .. } => "consent_requested",
             AuditKind::ConsentAllowed { .. } => "consent_allowed",
             AuditKind::ConsentDeclined { .. } => "consent_declined",
@@ -254,6 +268,8 @@ mod tests {
             AuditKind::SharerJoined {
                 client: Client::Agent,
             },
+            AuditKind::LinkLost { side: Side::Helper },
+            AuditKind::LinkResumed { side: Side::Sharer },
             AuditKind::ConsentRequested { id, level },
             AuditKind::ConsentAllowed { id, level },
             AuditKind::ConsentDeclined { id, level },
@@ -290,6 +306,8 @@ mod tests {
                 ("locked_out", 104),
                 ("policy_refused", 105),
                 ("sharer_joined", 200),
+                ("link_lost", 201),
+                ("link_resumed", 202),
                 ("consent_requested", 300),
                 ("consent_allowed", 301),
                 ("consent_declined", 302),

@@ -269,6 +269,9 @@ pub fn session_detail(kind: &AuditKind) -> Value {
             "until": until,
         }),
         AuditKind::SharerJoined { client } => json!({"client": text(client)}),
+        AuditKind::LinkLost { side } | AuditKind::LinkResumed { side } => {
+            json!({"side": text(side)})
+        }
         AuditKind::ConsentRequested { id, level }
         | AuditKind::ConsentAllowed { id, level }
         | AuditKind::ConsentDeclined { id, level }
@@ -351,6 +354,13 @@ impl Directory {
     pub fn session_device(&mut self, session: u64, device: DeviceRef) {
         if self.devices.len() < MAX_SESSIONS {
             self.devices.insert(session, device);
+        }
+    }
+
+    /// Session `session` of `tenant` lives here now (moved from another broker).
+    pub fn session_moved_in(&mut self, session: u64, tenant: &str) {
+        if self.sessions.len() < MAX_SESSIONS {
+            self.sessions.insert(session, tenant.to_owned());
         }
     }
 

@@ -95,6 +95,12 @@ impl HubAudit {
         self.directory.session_device(session.0, device);
     }
 
+    /// Session `session` of `tenant` moved here from another broker (its `code_issued` row,
+    /// which would have told, was written there).
+    pub fn session_moved_in(&mut self, session: glass_session::SessionId, tenant: &str) {
+        self.directory.session_moved_in(session.0, tenant);
+    }
+
     /// A session core event: logged (without chat text), and queued as a row.
     pub fn record(&mut self, event: &AuditEvent) {
         let logged = without_chat_text(event);

@@ -18,6 +18,7 @@
 use std::time::{Duration, Instant};
 
 use glass_protocol::{EndReason, ServerMessage, Side};
+use glass_session::audit::{Actor, AuditEvent, AuditKind};
 use glass_session::machine::{Session, Snapshot, State};
 use glass_session::{SessionId, SessionKey};
 use subtle::ConstantTimeEq;
@@ -112,6 +113,32 @@ fn lost() -> ServerMessage {
 }
 
 impl Hub {
+    /// Audits a side's link lost or resumed.
+    fn audit_link(&mut self, now: Instant, key: &SessionKey, side: Side, back: bool) {
+        let Some(live) = self.sessions.get(key) else {
+            return;
+        };
+        let who = match side {
+            Side::Helper => Actor::Helper(live.machine.helper().clone()),
+            Side::Sharer => match live.machine.sharer() {
+                Some(u) => Actor::Sharer(u.clone()),
+                None => return,
+            },
+        };
+        let what = if back {
+            AuditKind::LinkResumed { side }
+        } else {
+            AuditKind::LinkLost { side }
+        };
+        self.audit_event(AuditEvent {
+            at: self.wall.unix_ms(now),
+            who,
+            from: None,
+            session: Some(key.id),
+            what,
+        });
+    }
+
     /// Both sides are in: each gets its token, and the record is stored.
     pub(super) fn issue_resume_tokens(&mut self, key: &SessionKey, client: glass_protocol::Client) {
         let Some(me) = self.broker_id().cloned() else {
@@ -415,8 +442,8 @@ impl Hub {
                 return;
             }
             match side {
-                Side::Helper => self.attach_helper(&key, id, chat_after),
-                Side::Sharer => self.attach_sharer(&key, Peer::Local(id), Some(chat_after)),
+                Side::Helper => self.attach_helper(now, &key, id, chat_after),
+                Side::Sharer => self.attach_sharer(now, &key, Peer::Local(id), Some(chat_after)),
             }
             return;
         }
@@ -535,8 +562,9 @@ impl Hub {
                 resume: Some(Resumable {
                     helper_token: record.helper_token.clone(),
                     sharer_token: record.sharer_token.clone(),
-                    helper_away: None,
-                    sharer_away: sharer_joined.then_some(now + super::resume::GRACE),
+                    // Back now (attach_helper, below, records it).
+                    helper_away: Some(now + GRACE),
+                    sharer_away: sharer_joined.then_some(now + GRACE),
                     version: Some(version),
                     sharer: record.sharer.clone(),
                     sharer_at: record.sharer_at.clone(),
@@ -554,7 +582,7 @@ impl Hub {
             session = key.id.0,
             "a session moved here: its helper resumed"
         );
-        self.attach_helper(&key, id, chat_after);
+        self.attach_helper(now, &key, id, chat_after);
         let Some(me) = self.broker_id().cloned() else {
             return;
         };
@@ -568,7 +596,7 @@ impl Hub {
                     .filter(|l| l.session.as_ref().is_some_and(|(k, _)| k.id == key.id))
                     .map(|l| l.orphan.as_ref().and_then(|o| o.chat_after));
                 if let Some(chat_after) = chat_after {
-                    self.attach_sharer(&key, Peer::Local(lid), chat_after);
+                    self.attach_sharer(now, &key, Peer::Local(lid), chat_after);
                 }
             }
             Some((broker, _)) if broker != old_home => {
@@ -627,14 +655,15 @@ impl Hub {
     }
 
     /// The helper carries on on link `id` here.
-    fn attach_helper(&mut self, key: &SessionKey, id: LinkId, chat_after: u64) {
+    fn attach_helper(&mut self, now: Instant, key: &SessionKey, id: LinkId, chat_after: u64) {
         let Some(live) = self.sessions.get_mut(key) else {
             return;
         };
         let old = std::mem::replace(&mut live.helper, id);
-        if let Some(r) = live.resume.as_mut() {
-            r.helper_away = None;
-        }
+        let was_away = live
+            .resume
+            .as_mut()
+            .is_some_and(|r| r.helper_away.take().is_some());
         let (session, peer) = (live.machine.id(), live.sharer.clone());
         if old != id
             && let Some(l) = self.links.get_mut(&old)
@@ -647,6 +676,9 @@ impl Hub {
             l.home = None;
         }
         self.unmark_away(key);
+        if was_away {
+            self.audit_link(now, key, Side::Helper, true);
+        }
         for m in self.resumed_messages(key, Side::Helper, chat_after) {
             self.send(id, &m);
         }
@@ -658,13 +690,20 @@ impl Hub {
 
     /// The sharer carries on through `peer`; a client that asked gets `resumed` and the chat
     /// lines after `chat_after`.
-    fn attach_sharer(&mut self, key: &SessionKey, peer: Peer, chat_after: Option<u64>) {
+    fn attach_sharer(
+        &mut self,
+        now: Instant,
+        key: &SessionKey,
+        peer: Peer,
+        chat_after: Option<u64>,
+    ) {
         let Some(live) = self.sessions.get_mut(key) else {
             return;
         };
         let old = live.sharer.replace(peer.clone());
+        let mut was_away = false;
         if let Some(r) = live.resume.as_mut() {
-            r.sharer_away = None;
+            was_away = r.sharer_away.take().is_some();
             if let Peer::Remote { sharer, .. } = &peer {
                 let mut known = r.sharer.clone().unwrap_or_else(|| (**sharer).clone());
                 // The home's record keeps the client and device the sharer joined with.
@@ -696,6 +735,11 @@ impl Hub {
             }
         }
         self.unmark_away(key);
+        // Only a client that lost its link and resumed is a `link_resumed` row; a sharer
+        // whose link stayed while the session moved is not.
+        if was_away && chat_after.is_some() {
+            self.audit_link(now, key, Side::Sharer, true);
+        }
         match chat_after {
             Some(after) => {
                 for m in self.resumed_messages(key, Side::Sharer, after) {
@@ -734,7 +778,7 @@ impl Hub {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn handle_rejoin(
         &mut self,
-        _now: Instant,
+        now: Instant,
         from: BrokerId,
         session: u64,
         link: u64,
@@ -775,7 +819,7 @@ impl Hub {
             link,
             sharer: std::sync::Arc::new(sharer),
         };
-        self.attach_sharer(&key, peer, chat_after);
+        self.attach_sharer(now, &key, peer, chat_after);
         true
     }
 
@@ -846,13 +890,13 @@ impl Hub {
             self.forget_session(key);
             return;
         };
-        match side {
-            Side::Helper => r.helper_away = Some(now + GRACE),
+        let already = match side {
+            Side::Helper => r.helper_away.replace(now + GRACE).is_some(),
             Side::Sharer => {
-                r.sharer_away = Some(now + GRACE);
                 live.sharer = None;
+                r.sharer_away.replace(now + GRACE).is_some()
             }
-        }
+        };
         let (session, helper, peer) = (live.machine.id(), live.helper, live.sharer.clone());
         if let Some(c) = self.cluster.as_mut() {
             c.away.insert(key.clone());
@@ -864,6 +908,9 @@ impl Hub {
                 }
             }
             Side::Sharer => self.send(helper, &ServerMessage::PeerAway),
+        }
+        if !already {
+            self.audit_link(now, key, side, false);
         }
         self.save_session(key);
     }
@@ -941,7 +988,7 @@ impl Hub {
                 id: machine.id(),
                 helper: machine.helper().clone(),
             };
-            self.attach_sharer(&key, Peer::Local(id), orphan.chat_after);
+            self.attach_sharer(now, &key, Peer::Local(id), orphan.chat_after);
         } else if alive && Some(&record.home) != orphan.lost.as_ref() {
             self.rejoin_from(id, record.home, orphan.chat_after);
         } else if let Some(l) = self.links.get_mut(&id)
