@@ -740,6 +740,15 @@ pub fn share_via_broker(args: HelpArgs, share: glass::share::ShareConfig) -> any
                             eprintln!("[{who}] {text}");
                         }
                         AgentEvent::Error { message, .. } => eprintln!("glass: {message}"),
+                        AgentEvent::Connection { state } => match state {
+                            Some(glass::agent::help::ConnectionState::Reconnecting) => {
+                                eprintln!("glass: the connection to the help desk was lost; reconnecting (sharing goes on as allowed)")
+                            }
+                            Some(glass::agent::help::ConnectionState::HelperAway) => {
+                                eprintln!("glass: the helper lost their connection; waiting for them to come back")
+                            }
+                            None => eprintln!("glass: connected again"),
+                        },
                         AgentEvent::Ended { reason } => {
                             eprintln!("glass: session ended ({reason})");
                             if page.is_some() {

@@ -605,6 +605,8 @@ fn the_home_broker_dies_and_the_session_resumes_on_the_other_while_the_video_flo
             ada.next(Duration::from_secs(5)).await,
             ServerMessage::PeerBack
         );
+        // The helper was back (50 ms) before broker B could notice A was gone (1.5 s):
+        // the sharer's link on B never dropped, and the agent's share never paused.
         eprintln!(
             "cluster: the session resumed on the other broker {:?} after the helper's broker died",
             died.elapsed()
@@ -747,6 +749,23 @@ fn the_sharers_broker_dies_and_the_agent_resumes_through_the_load_balancer() {
             matches!(m, ServerMessage::PeerBack)
         })
         .await;
+        // The agent told its user it was reconnecting, then that it was connected again.
+        use glass::agent::help::ConnectionState;
+        agent
+            .until(Duration::from_secs(5), |e| {
+                matches!(
+                    e,
+                    AgentEvent::Connection {
+                        state: Some(ConnectionState::Reconnecting)
+                    }
+                )
+            })
+            .await;
+        agent
+            .until(Duration::from_secs(5), |e| {
+                matches!(e, AgentEvent::Connection { state: None })
+            })
+            .await;
         eprintln!(
             "cluster: the agent resumed on the other broker {:?} after its broker died",
             died.elapsed()

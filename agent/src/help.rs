@@ -178,11 +178,36 @@ pub enum AgentEvent {
         /// English text.
         message: String,
     },
+    /// The connection's state changed (several brokers): this agent's link to the broker
+    /// is being resumed, or the helper's is (the share and its consent stay as they are).
+    Connection {
+        /// `reconnecting` (ours), `helper_away` (theirs), or `None`: all connected.
+        state: Option<ConnectionState>,
+    },
     /// The session is over.
     Ended {
         /// Why (`left`, `lost`, `stopped`, `broker_lost`, …).
         reason: String,
     },
+}
+
+/// Whose link is being resumed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectionState {
+    /// This agent's link to the broker was lost and is being resumed.
+    Reconnecting,
+    /// The helper's link was lost; the session waits for them to come back.
+    HelperAway,
+}
+
+impl ConnectionState {
+    /// As the local page names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ConnectionState::Reconnecting => "reconnecting",
+            ConnectionState::HelperAway => "helper_away",
+        }
+    }
 }
 
 /// What the local user did.
@@ -556,12 +581,14 @@ pub async fn run(
                     let Some(token) = resume_token.clone() else {
                         break "broker_lost".to_owned();
                     };
+                    let _ = events.send(AgentEvent::Connection { state: Some(ConnectionState::Reconnecting) }).await;
                     match reconnect(&request, &token, chat_seen, RESUME_WINDOW).await {
                         Some((new_sink, new_stream)) => {
                             (sink, stream) = (new_sink, new_stream);
                             last_frame = Instant::now();
                             outcome.resumed += 1;
                             tracing::info!("the link to the broker was resumed");
+                            let _ = events.send(AgentEvent::Connection { state: None }).await;
                         }
                         None => break "broker_lost".to_owned(),
                     }
@@ -582,12 +609,14 @@ pub async fn run(
                         let Some(token) = resume_token.clone() else {
                             break "broker_lost".to_owned();
                         };
-                        match reconnect(&request, &token, chat_seen, RESUME_WINDOW).await {
+                        let _ = events.send(AgentEvent::Connection { state: Some(ConnectionState::Reconnecting) }).await;
+                    match reconnect(&request, &token, chat_seen, RESUME_WINDOW).await {
                             Some((new_sink, new_stream)) => {
                                 (sink, stream) = (new_sink, new_stream);
                                 last_frame = Instant::now();
                                 outcome.resumed += 1;
                                 tracing::info!("the link to the broker was resumed");
+                            let _ = events.send(AgentEvent::Connection { state: None }).await;
                                 continue;
                             }
                             None => break "broker_lost".to_owned(),
@@ -710,6 +739,12 @@ pub async fn run(
                     }
                     ServerMessage::Signal(_) => {}
                     ServerMessage::Resumable { token } => resume_token = Some(token),
+                    ServerMessage::PeerAway => {
+                        let _ = events.send(AgentEvent::Connection { state: Some(ConnectionState::HelperAway) }).await;
+                    }
+                    ServerMessage::PeerBack => {
+                        let _ = events.send(AgentEvent::Connection { state: None }).await;
+                    }
                     ServerMessage::ChatMessage { seq, .. } if seq <= chat_seen => {}
                     ServerMessage::ChatMessage { seq, from, name, text, at } => {
                         chat_seen = seq;

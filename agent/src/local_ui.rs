@@ -264,6 +264,9 @@ struct StateView<'a> {
     paused: bool,
     error: Option<&'a ErrorView>,
     notice: Option<&'static str>,
+    /// `reconnecting` (this device's link is being resumed) or `helper_away`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    connection: Option<&'static str>,
     ended: Option<&'a str>,
 }
 
@@ -340,6 +343,7 @@ struct Model {
     error: Option<ErrorView>,
     errors: u64,
     notice: Option<&'static str>,
+    connection: Option<&'static str>,
     ended: Option<String>,
     chat: VecDeque<ChatView>,
 }
@@ -361,6 +365,7 @@ impl Model {
             paused: self.paused,
             error: self.error.as_ref(),
             notice: self.notice,
+            connection: self.connection,
             ended: self.ended.as_deref(),
         };
         Update {
@@ -456,8 +461,12 @@ impl Model {
                     message,
                 });
             }
+            AgentEvent::Connection { state } => {
+                self.connection = state.map(|s| s.label());
+            }
             AgentEvent::Ended { reason } => {
                 self.ended = Some(reason);
+                self.connection = None;
                 self.question = None;
                 self.level = None;
                 self.paused = false;
