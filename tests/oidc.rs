@@ -568,3 +568,59 @@ fn the_agent_signs_in_through_the_browser_with_a_loopback_redirect() {
         assert_eq!(response.status(), 101);
     });
 }
+
+/// Several brokers behind a load balancer: the issuer's redirect back may reach another
+/// broker than the one the sign-in started on. The flow is in Redis, so it finishes there,
+/// once; the sign-in it makes is honoured by both.
+#[test]
+fn a_sign_in_started_on_one_broker_finishes_on_another() {
+    let redis = crate::cluster_store::redis_server::RedisServer::start()
+        .expect("redis-server starts")
+        .expect("redis-server is installed (scripts/setup.sh)");
+    let issuer = Issuer::start();
+    // One public address for both, as behind the balancer.
+    let public = "http://glass.test";
+    let broker = || {
+        TestBroker::start(BrokerConfig {
+            redis: Some(glass_broker::cluster::RedisUrl::parse(&redis.url()).unwrap()),
+            public_url: Some(public.into()),
+            ..config(&issuer.url, false)
+        })
+    };
+    let (a, b) = (broker(), broker());
+    let (a_url, b_url) = (a.url(), b.url());
+    b.rt.block_on(async {
+        wait_discovered(&a_url).await;
+        wait_discovered(&b_url).await;
+        issuer.claims(ada_claims()).await;
+        let mut browser = Browser::new();
+        let hop = browser
+            .get(&format!("{a_url}/auth/oidc/mock/start?app=helper"))
+            .await;
+        assert_eq!(hop.status, 303);
+        let hop = browser.get(&hop.location).await;
+        assert_eq!(hop.status, 302);
+        assert!(
+            hop.location
+                .starts_with(&format!("{public}/auth/oidc/callback?"))
+        );
+        // The balancer sends the browser (and its cookies, one origin) to broker B.
+        let jar = browser.cookies.get(&a_url).cloned().unwrap_or_default();
+        browser.cookies.insert(b_url.clone(), jar);
+        let callback = hop.location.replace(public, &b_url);
+        let done = browser.get(&callback).await;
+        assert_eq!((done.status, done.location.as_str()), (303, "/"));
+        let (status, me) = browser.me(&b_url).await;
+        assert_eq!(status, 200);
+        assert_eq!(me["card"]["name"], "Ada Lovelace");
+        // Signed in on both.
+        let jar = browser.cookies.get(&b_url).cloned().unwrap_or_default();
+        browser.cookies.insert(a_url.clone(), jar);
+        assert_eq!(browser.me(&a_url).await.0, 200);
+        // The flow was single use everywhere: replayed on A, refused.
+        browser.forget(&a_url, "glass_session");
+        let replay = browser.get(&callback.replace(&b_url, &a_url)).await;
+        assert_eq!(replay.location, "/?sign_in=failed");
+    });
+    assert_eq!(a.stats.sign_in_failures().get("state"), Some(&1));
+}

@@ -435,6 +435,9 @@ impl Broker {
             }
             None => None,
         };
+        if let (Some(oidc), Some((store, _, _))) = (&oidc, &cluster) {
+            oidc.share_with(store.clone());
+        }
         let sign_ins = match &cluster {
             Some((store, _, _)) => auth::SignIns::Shared {
                 store: store.clone(),

@@ -256,6 +256,8 @@ pub(crate) struct Oidc {
     pub(crate) issuers: Vec<Arc<Issuer>>,
     http: reqwest::Client,
     pub(crate) pending: Mutex<Pending>,
+    /// With several brokers: sign-ins in progress live in the store they share.
+    shared: std::sync::OnceLock<crate::cluster::SharedStore>,
     redirect_uri: RedirectUrl,
     failures: Mutex<BTreeMap<&'static str, u64>>,
 }
@@ -359,6 +361,7 @@ impl Oidc {
             issuers,
             http,
             pending: Mutex::new(Pending::new(PendingLimits::default())),
+            shared: std::sync::OnceLock::new(),
             redirect_uri,
             failures: Mutex::new(BTreeMap::new()),
         })
@@ -546,7 +549,7 @@ impl Oidc {
 
     /// Starts a sign-in: records the flow and returns the issuer's authorization URL.
     #[tracing::instrument(skip_all, fields(issuer = issuer_id))]
-    pub(crate) fn start(
+    pub(crate) async fn start(
         &self,
         now: Instant,
         issuer_id: &str,
@@ -589,11 +592,22 @@ impl Oidc {
             binding.to_owned(),
             target,
         );
-        self.pending
-            .lock()
-            .map_err(|_| Failure::Busy)?
-            .start(now, state.secret().clone(), flow)
-            .map_err(|_| Failure::Busy)?;
+        match self.shared.get() {
+            Some(store) => pending::shared::start(
+                store,
+                state.secret(),
+                flow,
+                PendingLimits::default().flow_ttl,
+            )
+            .await
+            .map_err(|_| Failure::Busy)?,
+            None => self
+                .pending
+                .lock()
+                .map_err(|_| Failure::Busy)?
+                .start(now, state.secret().clone(), flow)
+                .map_err(|_| Failure::Busy)?,
+        }
         Ok(url.to_string())
     }
 
@@ -607,12 +621,15 @@ impl Oidc {
         issuer_error: bool,
         binding: Option<&str>,
     ) -> Result<Finished, (Failure, Option<Target>)> {
-        let flow = self
-            .pending
-            .lock()
-            .ok()
-            .and_then(|mut p| p.take(Instant::now(), state))
-            .ok_or((Failure::State, None))?;
+        let flow = match self.shared.get() {
+            Some(store) => pending::shared::take(store, Instant::now(), state).await,
+            None => self
+                .pending
+                .lock()
+                .ok()
+                .and_then(|mut p| p.take(Instant::now(), state)),
+        }
+        .ok_or((Failure::State, None))?;
         let target = flow.target.clone();
         let fail = |f: Failure| (f, Some(target.clone()));
         if !binding.is_some_and(|b| flow.bound_to(b)) {
@@ -661,12 +678,23 @@ impl Oidc {
                 state,
                 challenge,
             } => {
-                let code = self
-                    .pending
-                    .lock()
-                    .map_err(|_| (Failure::Busy, None))?
-                    .issue_code(Instant::now(), identity, id_token, challenge)
-                    .map_err(|_| (Failure::Busy, None))?;
+                let code = match self.shared.get() {
+                    Some(store) => pending::shared::issue_code(
+                        store,
+                        identity,
+                        id_token,
+                        challenge,
+                        PendingLimits::default().code_ttl,
+                    )
+                    .await
+                    .map_err(|_| (Failure::Busy, None))?,
+                    None => self
+                        .pending
+                        .lock()
+                        .map_err(|_| (Failure::Busy, None))?
+                        .issue_code(Instant::now(), identity, id_token, challenge)
+                        .map_err(|_| (Failure::Busy, None))?,
+                };
                 let mut url = url::Url::parse(&redirect).map_err(|_| (Failure::BadStart, None))?;
                 url.query_pairs_mut()
                     .append_pair("code", &code)
@@ -732,7 +760,7 @@ impl Oidc {
     }
 
     /// Redeems an agent's one-time code with its verifier.
-    pub(crate) fn redeem_agent_code(
+    pub(crate) async fn redeem_agent_code(
         &self,
         now: Instant,
         code: &str,
@@ -744,10 +772,20 @@ impl Oidc {
         let challenge = PkceCodeChallenge::from_code_verifier_sha256(&PkceCodeVerifier::new(
             verifier.to_owned(),
         ));
-        self.pending
-            .lock()
-            .ok()?
-            .redeem_code(now, code, challenge.as_str())
+        match self.shared.get() {
+            Some(store) => pending::shared::redeem_code(store, code, challenge.as_str()).await,
+            None => self
+                .pending
+                .lock()
+                .ok()?
+                .redeem_code(now, code, challenge.as_str()),
+        }
+    }
+
+    /// Keeps sign-ins in progress in `store`, shared with the other brokers (several
+    /// brokers behind a load balancer: the issuer's redirect back may reach any of them).
+    pub(crate) fn share_with(&self, store: crate::cluster::SharedStore) {
+        let _ = self.shared.set(store);
     }
 }
 

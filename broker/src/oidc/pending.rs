@@ -10,7 +10,7 @@ use subtle::ConstantTimeEq;
 use crate::accounts::Identity;
 
 /// Which web app a browser sign-in returns to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum App {
     /// `/`.
     Helper,
@@ -29,7 +29,7 @@ impl App {
 }
 
 /// Where a finished sign-in goes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Target {
     /// A browser session for a web app.
     Web(App),
@@ -224,6 +224,117 @@ impl Pending {
     /// Live flows (tests, stats).
     pub fn flows(&self) -> usize {
         self.flows.len()
+    }
+}
+
+/// Sign-ins in progress and agent codes in the store every broker shares (several brokers):
+/// the issuer's redirect back, or the agent's code exchange, may reach any broker. Kept under
+/// digests of the `state` and of the code (never the secrets), single use (`GETDEL`), and
+/// expiring with their lifetime.
+pub mod shared {
+    use super::*;
+    use crate::cluster::SharedStore;
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct StoredFlow {
+        issuer: usize,
+        nonce: String,
+        pkce_verifier: String,
+        binding: String,
+        target: Target,
+    }
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct StoredCode {
+        identity: Identity,
+        id_token: String,
+        challenge: String,
+    }
+
+    fn key(kind: &str, secret: &str) -> String {
+        use sha2::Digest as _;
+        let d = sha2::Sha256::digest(format!("glass-oidc-{kind}-v1:{secret}").as_bytes());
+        d.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Records a flow under `state` for `ttl`.
+    pub async fn start(
+        store: &SharedStore,
+        state: &str,
+        flow: Flow,
+        ttl: Duration,
+    ) -> Result<(), Full> {
+        let stored = StoredFlow {
+            issuer: flow.issuer,
+            nonce: flow.nonce,
+            pkce_verifier: flow.pkce_verifier,
+            binding: flow.binding,
+            target: flow.target,
+        };
+        let bytes = serde_json::to_vec(&stored).map_err(|_| Full)?;
+        match store.put_code(&key("flow", state), &bytes, ttl).await {
+            Ok(true) => Ok(()),
+            _ => Err(Full),
+        }
+    }
+
+    /// Takes the flow of `state` (single use), if live.
+    pub async fn take(store: &SharedStore, now: Instant, state: &str) -> Option<Flow> {
+        if state.is_empty() || state.len() > 256 {
+            return None;
+        }
+        let bytes = store.take_code(&key("flow", state)).await.ok()??;
+        let f: StoredFlow = serde_json::from_slice(&bytes).ok()?;
+        Some(Flow::new(
+            now,
+            f.issuer,
+            f.nonce,
+            f.pkce_verifier,
+            f.binding,
+            f.target,
+        ))
+    }
+
+    /// Issues a one-time code for an agent, good for `ttl`.
+    pub async fn issue_code(
+        store: &SharedStore,
+        identity: Identity,
+        id_token: String,
+        challenge: String,
+        ttl: Duration,
+    ) -> Result<String, Full> {
+        let code = crate::auth::random_token();
+        let bytes = serde_json::to_vec(&StoredCode {
+            identity,
+            id_token,
+            challenge,
+        })
+        .map_err(|_| Full)?;
+        match store.put_code(&key("code", &code), &bytes, ttl).await {
+            Ok(true) => Ok(code),
+            _ => Err(Full),
+        }
+    }
+
+    /// Redeems an agent code (gone after any attempt) with the verifier's challenge.
+    pub async fn redeem_code(
+        store: &SharedStore,
+        code: &str,
+        challenge_of_verifier: &str,
+    ) -> Option<(Identity, String)> {
+        if code.is_empty() || code.len() > 128 {
+            return None;
+        }
+        let bytes = store.take_code(&key("code", code)).await.ok()??;
+        let c: StoredCode = serde_json::from_slice(&bytes).ok()?;
+        let ok = bool::from(
+            c.challenge
+                .as_bytes()
+                .ct_eq(challenge_of_verifier.as_bytes()),
+        );
+        ok.then_some((c.identity, c.id_token))
     }
 }
 

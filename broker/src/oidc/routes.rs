@@ -172,7 +172,10 @@ async fn start(
     let binding = flow_cookie(&headers)
         .map(str::to_owned)
         .unwrap_or_else(crate::auth::random_token);
-    match oidc.start(Instant::now(), &id, &binding, target, dtls.as_ref()) {
+    match oidc
+        .start(Instant::now(), &id, &binding, target, dtls.as_ref())
+        .await
+    {
         Ok(location) => {
             let mut r = redirect(&location);
             let secure = if crate::http::secure_cookies(&state, &client) {
@@ -261,8 +264,9 @@ async fn agent_token(
     let oidc = state.oidc.clone().ok_or(ApiError::Unauthorized)?;
     let exchange: CodeExchange = serde_json::from_slice(&body)
         .map_err(|_| ApiError::Malformed("expected {code, verifier}"))?;
-    let Some((identity, id_token)) =
-        oidc.redeem_agent_code(Instant::now(), &exchange.code, &exchange.verifier)
+    let Some((identity, id_token)) = oidc
+        .redeem_agent_code(Instant::now(), &exchange.code, &exchange.verifier)
+        .await
     else {
         oidc.failed(&Failure::State);
         return Err(ApiError::Unauthorized);
