@@ -10,7 +10,14 @@
 // issuing a code it signs in again when the sign-in bound another certificate or is about to
 // expire.
 //
+// A lost link to the broker is resumed (several brokers; lib/broker.js): meanwhile the status
+// line says so, and the picture, the control channel and the chat stay — WebRTC is peer to
+// peer and does not need the broker once connected; the ICE candidates still to come are
+// queued and go out on the new link. Only a resume that fails closes the peer. The sharer's
+// link being resumed (`peer_away`) is said the same way, until `peer_back`.
+//
 // Test hook: `window.glassHelper` mirrors {phase, state, rtc, control, videoPlaying, codec,
+// link ('up', 'resuming', 'lost'), resumes (how many times the link was resumed),
 // dtlsFingerprint (this page's certificate), boundFingerprint (what the sign-in bound)} and what
 // web/input.js counts (inputSent, pointerOpen, inputOpen).
 
@@ -22,6 +29,7 @@ import { codeGroups } from '/lib/code.js';
 import { HelperPeer, iceConfigFrom, selectedPair } from '/lib/peer.js';
 import {
   TransitionError, helperCanRequest, helperFullRefusal, helperInSession, helperNext, initialHelper,
+  linkStatusId,
 } from '/lib/session.js';
 import { renderCard } from '/lib/ui/card.js';
 import { ChatPanel } from '/lib/ui/chat.js';
@@ -37,7 +45,7 @@ const views = ['view-signin', 'view-start', 'view-code', 'view-sharer', 'view-st
 
 const hook = {
   phase: 'idle', state: null, rtc: null, control: null, videoPlaying: false,
-  dtlsFingerprint: null, boundFingerprint: null,
+  link: 'up', resumes: 0, dtlsFingerprint: null, boundFingerprint: null,
 };
 window.glassHelper = hook;
 
@@ -135,6 +143,8 @@ function viewFor() {
 function statusId() {
   if (!me) return null;
   if (linkLost) return 'link-lost';
+  const link = linkStatusId(state);
+  if (link) return link;
   if ((state.phase === 'connected' || state.phase === 'paused') && state.pending) {
     return 'helper-state-waiting_approval';
   }
@@ -157,7 +167,15 @@ function render() {
   const inSession = helperInSession(state);
   $('side').hidden = !me || !state.sharer || state.phase === 'idle' || state.phase === 'waiting_sharer';
   document.body.dataset.phase = linkLost ? 'lost' : state.phase;
-  if (chat) chat.setEnabled(inSession && !linkLost, inSession ? null : 'chat-closed');
+  hook.link = linkLost ? 'lost' : state.reconnecting ? 'resuming' : 'up';
+  document.body.dataset.link = hook.link;
+  // Waiting for a link to come back (ours or theirs): the status line stands out.
+  $('status').dataset.waiting = String(!linkLost && linkStatusId(state) !== null);
+  // While our link is resumed, lines typed would wait unseen: the chat says why it waits.
+  if (chat) {
+    const reason = !inSession ? 'chat-closed' : state.reconnecting ? 'link-resuming' : null;
+    chat.setEnabled(inSession && !linkLost && !state.reconnecting, reason);
+  }
 
   if (view === 'view-code') renderCode();
   if (view === 'view-sharer') renderSharer(name);
@@ -403,6 +421,20 @@ broker.addEventListener('signal', (e) => {
   peer?.handleSignal(e.detail).catch((err) => console.warn(`glass: signal: ${err.message || err}`));
 });
 broker.addEventListener('chat_message', (e) => chat?.add(e.detail));
+// Our link is being resumed: the peer, the picture and control stay (media is peer to peer).
+broker.addEventListener('resuming', () => dispatch({ type: 'resuming' }));
+// Resumed: the session says what holds now. A consent given while we were away starts the
+// picture; one that lapsed meanwhile stops it.
+broker.addEventListener('resumed', (e) => {
+  hook.resumes++;
+  if (!dispatch(e.detail)) return;
+  if (state.level && !peer) startPeer();
+  else if (!state.level && peer) closePeer('lapsed');
+  render();
+});
+broker.addEventListener('peer_away', (e) => dispatch(e.detail));
+broker.addEventListener('peer_back', (e) => dispatch(e.detail));
+// The link is gone for good: nothing to resume (one broker), or resuming failed.
 broker.addEventListener('lost', () => {
   linkLost = true;
   closePeer('lost');

@@ -103,6 +103,17 @@ const LEVELS = ['view', 'full'];
 const lower = (a, b) => (LEVELS.indexOf(a) <= LEVELS.indexOf(b) ? a : b);
 const isLevel = (l) => LEVELS.includes(l);
 
+/**
+ * What the status line says about the links while a session waits for one (either side's
+ * state): `link-resuming` (ours is being resumed), `peer-away` (theirs; with `{ $name }`), or
+ * null when both are up and the phase speaks.
+ */
+export function linkStatusId(state) {
+  if (state.reconnecting) return 'link-resuming';
+  if (state.peerAway) return 'peer-away';
+  return null;
+}
+
 /** Both links up: what ending a session, or resuming ours, leaves of the resume flags. */
 const LINK_UP = Object.freeze({ reconnecting: false, peerAway: false });
 

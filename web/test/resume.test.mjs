@@ -3,10 +3,15 @@
 // for the brokers behind the load balancer.
 
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import {
   ATTEMPT_MS, BrokerClient, RESUME_WINDOW_MS, SILENCE_MS,
 } from '../lib/broker.js';
+import { LANGUAGES, Localizer } from '../lib/i18n.js';
+import {
+  helperNext, initialHelper, initialSharer, linkStatusId, sharerNext,
+} from '../lib/session.js';
 
 const TOKEN = 'rt-5f1c0a9e-secret-token-do-not-show';
 
@@ -302,4 +307,86 @@ test('peer_away and peer_back reach the UI as they are', async () => {
   a.receive({ v: 1, type: 'peer_away' });
   a.receive({ v: 1, type: 'peer_back' });
   assert.deepEqual(seen.map(([t]) => t), ['peer_away', 'peer_back']);
+});
+
+/**
+ * The helper page's wiring, without the page: the broker client's events into the state
+ * machine, and the status line's message id as app.js picks it.
+ */
+function helperPage(c) {
+  const page = { state: initialHelper(), lost: false };
+  for (const type of ['code', 'sharer_joined', 'consent_result', 'sharer_state', 'peer_left', 'ended',
+    'resumed', 'peer_away', 'peer_back']) {
+    c.addEventListener(type, (e) => { page.state = helperNext(page.state, e.detail); });
+  }
+  c.addEventListener('resuming', () => { page.state = helperNext(page.state, { type: 'resuming' }); });
+  c.addEventListener('lost', () => { page.lost = true; page.state = helperNext(page.state, { type: 'lost' }); });
+  page.status = () => (page.lost ? 'link-lost' : linkStatusId(page.state) || `helper-state-${page.state.phase}`);
+  return page;
+}
+
+test('what the helper sees: reconnecting, then connected again; the sharer away, then back', async () => {
+  const { c, a } = await inSession();
+  const page = helperPage(c);
+  page.state = helperNext(helperNext(helperNext(page.state, { type: 'code', code: 'X', expires_at: 9e12 }),
+    { type: 'sharer_joined', sharer: { name: 'Bob' }, client: 'agent' }), { type: 'request', level: 'view' });
+  a.receive({ v: 1, type: 'consent_result', id: 1, level: 'view', allow: true });
+  assert.equal(page.status(), 'helper-state-connected');
+  a.drop();
+  assert.equal(page.status(), 'link-resuming');
+  assert.equal(page.state.phase, 'connected', 'the picture stays');
+  FakeSocket.last.open();
+  FakeSocket.last.receive({ v: 1, type: 'resumed', level: 'view', paused: false, peer_present: true });
+  assert.equal(page.status(), 'helper-state-connected');
+  FakeSocket.last.receive({ v: 1, type: 'peer_away' });
+  assert.equal(page.status(), 'peer-away');
+  FakeSocket.last.receive({ v: 1, type: 'peer_back' });
+  assert.equal(page.status(), 'helper-state-connected');
+  // Away for good: the broker says so after 10 s.
+  FakeSocket.last.receive({ v: 1, type: 'peer_away' });
+  FakeSocket.last.receive({ v: 1, type: 'peer_left', reason: 'lost' });
+  FakeSocket.last.receive({ v: 1, type: 'ended', reason: 'lost' });
+  assert.equal(page.status(), 'helper-state-sharer_left');
+  assert.equal(page.state.reason, 'lost');
+});
+
+test('what the helper sees when resuming fails: the link lost, as before', async () => {
+  const { c, a } = await inSession();
+  const page = helperPage(c);
+  page.state = helperNext(helperNext(page.state, { type: 'code', code: 'X', expires_at: 9e12 }),
+    { type: 'sharer_joined', sharer: { name: 'Bob' }, client: 'agent' });
+  a.drop();
+  assert.equal(page.status(), 'link-resuming');
+  FakeSocket.last.open();
+  FakeSocket.last.receive({ v: 1, type: 'ended', reason: 'lost' });
+  assert.equal(page.status(), 'link-lost');
+  assert.equal(page.state.phase, 'ended');
+});
+
+test('the sharer sees the same: its link reconnecting, the helper away', () => {
+  let s = initialSharer();
+  for (const e of [{ type: 'redeem' }, { type: 'joined', helper: { name: 'Ada' } }, { type: 'resuming' }]) s = sharerNext(s, e);
+  assert.equal(linkStatusId(s), 'link-resuming');
+  s = sharerNext(s, { type: 'resumed', peer_present: false });
+  assert.equal(linkStatusId(s), 'peer-away');
+  s = sharerNext(s, { type: 'peer_back' });
+  assert.equal(linkStatusId(s), null);
+});
+
+test('both status lines are sentences in every language, the other side named', async () => {
+  const l10n = new Localizer({ base: '', fetchText: (name) => readFile(new URL(`../i18n/${name}`, import.meta.url), 'utf8') });
+  await l10n.setLanguage('en');
+  assert.equal(l10n.format('link-resuming'), 'The connection to the server was interrupted. Reconnecting…');
+  assert.equal(l10n.format('peer-away', { name: 'Bob' }),
+    '\u2068Bob\u2069 lost their connection — waiting for them to come back…');
+  for (const lang of LANGUAGES) {
+    await l10n.setLanguage(lang);
+    const resuming = l10n.format('link-resuming');
+    const away = l10n.format('peer-away', { name: 'Zoë Ω' });
+    assert.ok(resuming && resuming !== 'link-resuming', `${lang}: ${resuming}`);
+    assert.ok(away.includes('Zoë Ω') && away !== 'peer-away', `${lang}: ${away}`);
+    if (lang !== 'en') {
+      assert.notEqual(resuming, 'The connection to the server was interrupted. Reconnecting…', `${lang}: translated`);
+    }
+  }
 });
