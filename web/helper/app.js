@@ -171,11 +171,9 @@ function render() {
   document.body.dataset.link = hook.link;
   // Waiting for a link to come back (ours or theirs): the status line stands out.
   $('status').dataset.waiting = String(!linkLost && linkStatusId(state) !== null);
-  // While our link is resumed, lines typed would wait unseen: the chat says why it waits.
-  if (chat) {
-    const reason = !inSession ? 'chat-closed' : state.reconnecting ? 'link-resuming' : null;
-    chat.setEnabled(inSession && !linkLost && !state.reconnecting, reason);
-  }
+  // While our link is being resumed the chat stays open (no focus lost mid-sentence): a line
+  // sent meanwhile waits in the broker client and goes out once resumed.
+  if (chat) chat.setEnabled(inSession && !linkLost, inSession ? null : 'chat-closed');
 
   if (view === 'view-code') renderCode();
   if (view === 'view-sharer') renderSharer(name);

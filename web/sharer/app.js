@@ -106,10 +106,9 @@ function render() {
 
   const inSession = sharerInSession(state);
   $('side').hidden = !me || !state.helper || state.phase === 'idle' || state.phase === 'joining';
-  if (chat) {
-    const reason = !inSession ? 'chat-closed' : state.reconnecting ? 'link-resuming' : null;
-    chat.setEnabled(inSession && !linkLost && !state.reconnecting, reason);
-  }
+  // While our link is being resumed the chat stays open (no focus lost mid-sentence): a line
+  // sent meanwhile waits in the broker client and goes out once resumed.
+  if (chat) chat.setEnabled(inSession && !linkLost, inSession ? null : 'chat-closed');
 
   const view = viewFor();
   const changed = showView(view);

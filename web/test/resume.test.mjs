@@ -220,10 +220,12 @@ test('what is sent while resuming goes out after resumed, in order; nothing if i
   const b = FakeSocket.last;
   assert.equal(c.signal({ candidate: { candidate: 'c1', sdpMid: '0', sdpMLineIndex: 0 } }), true);
   assert.equal(c.state('view', true), true);
+  assert.equal(c.chat('still there?'), true, 'the chat stays open while resuming');
   b.open();
   assert.deepEqual(b.sent.map((m) => m.type), ['resume'], 'nothing before resume');
   b.receive({ v: 1, type: 'resumed', level: 'view', paused: false, peer_present: true });
-  assert.deepEqual(b.sent.map((m) => m.type), ['resume', 'ping', 'signal', 'state']);
+  assert.deepEqual(b.sent.map((m) => m.type), ['resume', 'ping', 'signal', 'state', 'chat']);
+  assert.equal(b.sent[4].text, 'still there?');
   // A second loss whose resume fails: the queue is dropped.
   b.drop();
   c.leave();
