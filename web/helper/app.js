@@ -17,7 +17,7 @@
 // link being resumed (`peer_away`) is said the same way, until `peer_back`.
 //
 // Test hook: `window.glassHelper` mirrors {phase, state, rtc, control, videoPlaying, codec,
-// link ('up', 'resuming', 'lost'), resumes (how many times the link was resumed),
+// link ('up', 'resuming', 'lost'), resumes (how many times the link was resumed), resumable,
 // dtlsFingerprint (this page's certificate), boundFingerprint (what the sign-in bound)} and what
 // web/input.js counts (inputSent, pointerOpen, inputOpen).
 
@@ -50,6 +50,8 @@ const hook = {
 window.glassHelper = hook;
 
 const broker = new BrokerClient();
+// Whether a lost link would be resumed (a yes or no: the token itself stays in the client).
+Object.defineProperty(hook, 'resumable', { get: () => broker.resumable, enumerable: true });
 let l10n = null;
 let me = null; // my card, null while signed out
 let state = initialHelper();

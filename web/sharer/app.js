@@ -12,7 +12,7 @@
 // The helper's link being resumed (`peer_away`) is said the same way, until `peer_back`.
 //
 // Test hook: `window.glassSharer` mirrors {phase, state, rtc, link ('up', 'resuming', 'lost'),
-// resumes}.
+// resumes, resumable}.
 
 import { BrokerClient } from '/lib/broker.js';
 import { formatCode, isCode, normalizeCode } from '/lib/code.js';
@@ -34,6 +34,8 @@ const hook = { phase: 'idle', state: null, rtc: null, link: 'up', resumes: 0 };
 window.glassSharer = hook;
 
 const broker = new BrokerClient();
+// Whether a lost link would be resumed (a yes or no: the token itself stays in the client).
+Object.defineProperty(hook, 'resumable', { get: () => broker.resumable, enumerable: true });
 let l10n = null;
 let me = null;
 let state = initialSharer();
