@@ -23,9 +23,11 @@
 // balancer picks any broker; the sign-in cookie works on all of them), whose first message is
 // `{"type":"resume","token":…,"chat_after":N}` (N: the last chat `seq` seen). `resumed`: that
 // socket is the link now. `ended` (the session is gone): give up, `lost`. Anything else —
-// `error` `busy`, a socket refused or closed, no answer within ATTEMPT_MS — another attempt
-// after RETRY_MS (300, 400, then every 500 ms), until RESUME_WINDOW_MS after the loss (the
-// broker waits 10 s for a lost side). Messages sent meanwhile (`signal`, `state`, `leave`, …)
+// `error` `busy`, a socket refused or closed, not open within ATTEMPT_MS, or open but silent
+// for SILENCE_MS (it pings after `resume`, as the link does: the broker may take a while, e.g.
+// a sharer waiting for the helper to carry the session on) — another attempt after RETRY_MS
+// (300, 400, then every 500 ms), until RESUME_WINDOW_MS after the loss (the broker waits 10 s
+// for a lost side). Messages sent meanwhile (`signal`, `state`, `leave`, …)
 // are queued and go out, in order, right after `resumed`; they are dropped if it fails.
 // Chat lines are counted by `seq`: one seen already (sent again after a resume) is dropped.
 //
@@ -45,7 +47,7 @@ export const SILENCE_MS = 1250;
 export const RESUME_WINDOW_MS = 9000;
 /** Pauses between resume attempts: the last one repeats. */
 export const RETRY_MS = Object.freeze([300, 400, 500]);
-/** An attempt not answered within this long (socket and `resumed` both) is given up. */
+/** An attempt whose socket is not open within this long is given up. */
 export const ATTEMPT_MS = 2000;
 /** Messages sent while resuming are queued, up to this many. */
 export const MAX_QUEUED = 256;
@@ -112,7 +114,7 @@ export class BrokerClient extends EventTarget {
     this.lastPing = 0;
     this.rttMs = null;
     this.rejected = 0; // frames from the broker we could not use
-    this.resume = null; // while resuming: {since, detail, attempts, ws, timer}
+    this.resume = null; // while resuming: {since, detail, attempts, ws, watch, timer}
     this.chatSeen = new Set(); // the chat `seq`s of this session
     this.lastChatSeq = 0;
     this.duplicates = 0; // chat lines dropped as seen already
@@ -311,7 +313,7 @@ export class BrokerClient extends EventTarget {
       this.emit('lost', detail);
       return;
     }
-    this.resume = { since: this.now(), detail, attempts: 0, ws: null, timer: null };
+    this.resume = { since: this.now(), detail, attempts: 0, ws: null, watch: null, timer: null };
     this.emit('resuming', detail);
     this.attempt();
   }
@@ -322,8 +324,8 @@ export class BrokerClient extends EventTarget {
   attempt() {
     const r = this.resume;
     if (!r) return;
-    const left = RESUME_WINDOW_MS - (this.now() - r.since);
-    if (left <= 0) {
+    r.timer = null;
+    if (this.now() - r.since >= RESUME_WINDOW_MS) {
       this.giveUp();
       return;
     }
@@ -335,17 +337,43 @@ export class BrokerClient extends EventTarget {
       this.retry();
       return;
     }
+    const at = { ws, started: this.now(), open: false, heard: 0, pinged: 0 };
     r.ws = ws;
-    r.timer = this.timers.setTimeout(() => { if (r.ws === ws) this.retry(); }, Math.min(ATTEMPT_MS, left));
+    r.watch = this.timers.setInterval(() => this.watchAttempt(r, at), CHECK_MS);
     ws.onopen = () => {
       if (r.ws !== ws || this.resume !== r) return;
+      at.open = true;
+      at.heard = this.now();
       ws.send(JSON.stringify({
         v: PROTOCOL_VERSION, type: 'resume', token: this.#token, chat_after: this.lastChatSeq,
       }));
+      this.attemptPing(at);
     };
-    ws.onmessage = (event) => { if (r.ws === ws && this.resume === r) this.answer(ws, event.data); };
+    ws.onmessage = (event) => {
+      if (r.ws !== ws || this.resume !== r) return;
+      at.heard = this.now();
+      this.answer(ws, event.data);
+    };
     ws.onclose = () => { if (r.ws === ws && this.resume === r) this.retry(); };
     ws.onerror = () => {}; // a close follows
+  }
+
+  /** An attempt's clock: the window, a socket that does not open, silence; pings. */
+  watchAttempt(r, at) {
+    if (this.resume !== r || r.ws !== at.ws) return;
+    const now = this.now();
+    if (now - r.since >= RESUME_WINDOW_MS) {
+      this.giveUp();
+    } else if (at.open ? now - at.heard > SILENCE_MS : now - at.started > ATTEMPT_MS) {
+      this.retry();
+    } else if (at.open && now - at.pinged >= PING_MS) {
+      this.attemptPing(at);
+    }
+  }
+
+  attemptPing(at) {
+    at.pinged = this.now();
+    at.ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'ping', t: at.pinged }));
   }
 
   /** A frame on a socket that sent `resume`. */
@@ -389,8 +417,9 @@ export class BrokerClient extends EventTarget {
   }
 
   clearAttempt(r) {
+    if (r.watch !== null) this.timers.clearInterval(r.watch);
     if (r.timer !== null) this.timers.clearTimeout(r.timer);
-    r.timer = null;
+    r.watch = r.timer = null;
     if (r.ws) shut(r.ws);
     r.ws = null;
   }
@@ -403,8 +432,9 @@ export class BrokerClient extends EventTarget {
     const r = this.resume;
     if (!r) return;
     this.resume = null;
+    if (r.watch !== null) this.timers.clearInterval(r.watch);
     if (r.timer !== null) this.timers.clearTimeout(r.timer);
-    r.timer = null;
+    r.watch = r.timer = null;
     if (closeSocket && r.ws) shut(r.ws);
     r.ws = null;
   }

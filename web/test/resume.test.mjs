@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import {
-  ATTEMPT_MS, BrokerClient, RESUME_WINDOW_MS, SILENCE_MS,
+  ATTEMPT_MS, BrokerClient, CHECK_MS, PING_MS, RESUME_WINDOW_MS, SILENCE_MS,
 } from '../lib/broker.js';
 import { LANGUAGES, Localizer } from '../lib/i18n.js';
 import {
@@ -99,13 +99,14 @@ test('a lost socket is resumed: resume goes first with the token and the last ch
   assert.notEqual(b, a, 'a new socket');
   assert.equal(b.url, 'wss://glass.example/api/ws', 'the same URL: any broker');
   b.open();
-  assert.deepEqual(b.sent, [{ v: 1, type: 'resume', token: TOKEN, chat_after: 2 }], 'resume is the first message');
+  assert.deepEqual(b.sent[0], { v: 1, type: 'resume', token: TOKEN, chat_after: 2 }, 'resume is the first message');
+  assert.deepEqual(b.sent.slice(1).map((m) => m.type), ['ping'], 'then only pings until resumed');
   b.receive({ v: 1, type: 'resumed', level: 'view', paused: false, peer_present: true });
   assert.equal(c.resuming, false);
   assert.equal(c.connected, true);
   assert.deepEqual(seen.slice(1), [['resumed', { v: 1, type: 'resumed', level: 'view', paused: false, peer_present: true }]]);
   // The heartbeat runs on the new socket, and so does everything else.
-  assert.equal(b.sent[1].type, 'ping');
+  assert.equal(b.sent.at(-1).type, 'ping');
   b.receive(chat(3));
   assert.equal(seen.at(-1)[1].seq, 3);
   advance(SILENCE_MS + 250);
@@ -174,12 +175,17 @@ test('busy, a refused socket and no answer are tried again; the window is 9 s, t
   FakeSocket.last.drop(1006);
   advance(400);
   assert.equal(FakeSocket.all.length, 4);
-  // 3: opens, never answers.
+  // 3: opens, never answers anything (not even a pong): silent, as a dead link is.
   FakeSocket.last.open();
-  advance(ATTEMPT_MS - 1);
+  advance(SILENCE_MS + CHECK_MS - 1);
   assert.equal(FakeSocket.all.length, 4);
   advance(1 + 500);
   assert.equal(FakeSocket.all.length, 5);
+  // 4: never opens.
+  advance(ATTEMPT_MS);
+  assert.equal(FakeSocket.all.length, 5);
+  advance(CHECK_MS + 500);
+  assert.equal(FakeSocket.all.length, 6);
   // From now on nothing ever answers: every attempt opens and hangs, or is refused.
   const attempts = new Set(FakeSocket.all);
   while (seen.length < 2 && clock.now - lostAt < 20_000) {
@@ -194,6 +200,29 @@ test('busy, a refused socket and no answer are tried again; the window is 9 s, t
   advance(5000);
   assert.equal(FakeSocket.all.length, n, 'no attempt after giving up');
   assert.ok(FakeSocket.all.every((s) => s.closed || s.readyState === 3), 'every attempt closed');
+});
+
+test('an attempt the broker keeps alive is waited for: it pings after resume, resumed at 5 s', async () => {
+  const { c, a, advance } = await inSession();
+  const seen = events(c, 'resuming', 'resumed', 'lost');
+  a.drop();
+  const b = FakeSocket.last;
+  b.open();
+  // A sharer whose home died waits for the helper to carry the session on: the broker says
+  // nothing but pong meanwhile.
+  for (let t = 0; t < 5000; t += PING_MS) {
+    advance(PING_MS);
+    for (const m of b.sent.filter((x) => x.type === 'ping' && !x.answered)) {
+      m.answered = true;
+      b.receive({ v: 1, type: 'pong', t: m.t });
+    }
+  }
+  assert.equal(FakeSocket.all.length, 2, 'the same attempt all along');
+  assert.equal(b.sent[0].type, 'resume');
+  assert.ok(b.sent.filter((m) => m.type === 'ping').length >= 10, 'pinged every 500 ms');
+  b.receive({ v: 1, type: 'resumed', level: 'view', paused: false, peer_present: true });
+  assert.deepEqual(seen.map(([t]) => t), ['resuming', 'resumed']);
+  assert.equal(c.connected, true);
 });
 
 test('no token (a single broker): a lost socket is lost at once, no resume attempted', async () => {
@@ -222,17 +251,18 @@ test('what is sent while resuming goes out after resumed, in order; nothing if i
   assert.equal(c.state('view', true), true);
   assert.equal(c.chat('still there?'), true, 'the chat stays open while resuming');
   b.open();
-  assert.deepEqual(b.sent.map((m) => m.type), ['resume'], 'nothing before resume');
+  const types = () => b.sent.map((m) => m.type).filter((t) => t !== 'ping');
+  assert.deepEqual(types(), ['resume'], 'nothing but resume (and pings) before resumed');
   b.receive({ v: 1, type: 'resumed', level: 'view', paused: false, peer_present: true });
-  assert.deepEqual(b.sent.map((m) => m.type), ['resume', 'ping', 'signal', 'state', 'chat']);
-  assert.equal(b.sent[4].text, 'still there?');
+  assert.deepEqual(types(), ['resume', 'signal', 'state', 'chat']);
+  assert.equal(b.sent.at(-1).text, 'still there?');
   // A second loss whose resume fails: the queue is dropped.
   b.drop();
   c.leave();
   const d = FakeSocket.last;
   d.open();
   d.receive({ v: 1, type: 'ended', reason: 'lost' });
-  assert.deepEqual(d.sent.map((m) => m.type), ['resume']);
+  assert.deepEqual(d.sent.map((m) => m.type).filter((t) => t !== 'ping'), ['resume']);
   assert.equal(c.send({ type: 'leave' }), false, 'no link');
 });
 
