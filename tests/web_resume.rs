@@ -118,21 +118,11 @@ fn eval(d: &mut Driver, page: &str, expr: &str) -> Value {
     d.call("evaluate", json!({"page": page, "expr": expr}))["value"].take()
 }
 
-#[test]
-fn the_helper_page_resumes_on_the_other_broker_and_the_video_keeps_playing() {
-    let _one = one_at_a_time();
-    crate::browser::check_tools_with(&[]);
-    let redis = RedisServer::start()
-        .expect("redis-server starts")
-        .expect("redis-server is installed (scripts/setup.sh)");
-    let a = broker(&redis);
-    let b = broker(&redis);
-    // The balancer lives on B's runtime: it outlives A.
-    let lb = balancer(&b.rt, vec![a.addr, b.addr]);
-    let mut d = Driver::start();
-
-    // Ada helps from the balancer's address (broker A); Sam shares from broker B's.
-    d.call("open", json!({"page": "helper", "url": format!("{lb}/")}));
+/// Ada (helper page at `helper_url`) asks Sam (web sharer at `sharer_url`) to view; once the
+/// video plays and a chat line went across, both pages record what their status line says
+/// and the helper's page counts video frames.
+fn start_session(d: &mut Driver, helper_url: &str, sharer_url: &str) {
+    d.call("open", json!({"page": "helper", "url": helper_url}));
     d.call(
         "signin",
         json!({"page": "helper", "user": "ada", "password": PASSWORD}),
@@ -143,7 +133,7 @@ fn the_helper_page_resumes_on_the_other_broker_and_the_video_keeps_playing() {
         .to_owned();
     d.call(
         "open",
-        json!({"page": "sharer", "url": format!("{}/share", b.url()),
+        json!({"page": "sharer", "url": sharer_url,
                "fakeScreen": {"rgb": [30, 160, 90], "width": 640, "height": 360}}),
     );
     d.call(
@@ -164,31 +154,120 @@ fn the_helper_page_resumes_on_the_other_broker_and_the_video_keeps_playing() {
         json!({"page": "helper", "text": "Vorher", "mine": false}),
     );
     // Both sides hold a resume token (a yes or no in the page: the token stays in the client).
+    wait_until(d, "helper", "window.glassHelper.resumable === true", 5000);
+    wait_until(d, "sharer", "window.glassSharer.resumable === true", 5000);
+    assert_eq!(eval(d, "helper", "window.glassHelper.link"), json!("up"));
+    assert_eq!(eval(d, "sharer", "window.glassSharer.link"), json!("up"));
+    eval(d, "helper", WATCH_STATUS);
+    eval(d, "sharer", WATCH_STATUS);
+    eval(d, "helper", WATCH_FRAMES);
+}
+
+/// Waits until six seconds have passed since the frames were first counted, then checks the
+/// video never stopped: at least 40 frames (the fake screen paints 20 a second), no gap
+/// of 1.5 s.
+fn assert_video_kept_playing(d: &mut Driver) {
     wait_until(
-        &mut d,
+        d,
         "helper",
-        "window.glassHelper.resumable === true",
-        5000,
+        "performance.now() - window.glassFrames.started >= 6000",
+        8000,
     );
-    wait_until(
-        &mut d,
-        "sharer",
-        "window.glassSharer.resumable === true",
-        5000,
+    let frames = eval(
+        d,
+        "helper",
+        "({ count: window.glassFrames.count, gap: Math.max(window.glassFrames.gap, performance.now() - window.glassFrames.last) })",
     );
+    eprintln!("web_resume: {frames} (frames in the 6 s after the broker died, longest gap in ms)");
+    let count = frames["count"].as_f64().unwrap();
+    let gap = frames["gap"].as_f64().unwrap();
+    // The bound is for a loaded machine.
+    assert!(count >= 40.0, "the video kept playing: {frames}");
+    assert!(gap < 1500.0, "no freeze while resuming: {frames}");
+    let snap = d.call("snapshot", json!({"page": "helper"}))["snapshot"].take();
+    assert_eq!(snap["view"], "view-stage", "{snap:#}");
+    assert_eq!(snap["video"]["hasStream"], true, "{snap:#}");
     assert_eq!(
-        eval(&mut d, "helper", "window.glassHelper.link"),
-        json!("up")
+        snap["elements"]["overlay"]["visible"], false,
+        "no overlay on the picture: {snap:#}"
     );
-    eval(&mut d, "helper", WATCH_STATUS);
-    eval(&mut d, "sharer", WATCH_STATUS);
-    eval(&mut d, "helper", WATCH_FRAMES);
+}
+
+/// What `page`'s status line said since it was watched.
+fn status_seen(d: &mut Driver, page: &str) -> Vec<String> {
+    let seen = eval(d, page, "window.glassStatusSeen");
+    eprintln!("web_resume: the {page}'s status line said {seen}");
+    seen.as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s.as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Waits until `page`'s status line says `text`.
+fn wait_status(d: &mut Driver, page: &str, text: &str) {
+    wait_until(
+        d,
+        page,
+        &format!(
+            "document.getElementById('status').textContent.replace(/[\\u2066-\\u2069]/g, '').trim() === {}",
+            serde_json::to_string(text).unwrap()
+        ),
+        12_000,
+    );
+}
+
+/// The chat carries on after the resume, and the line from before shows once on each side.
+fn assert_chat_carries_on(d: &mut Driver) {
+    d.call("chatSend", json!({"page": "helper", "text": "Nachher"}));
+    d.call(
+        "waitChat",
+        json!({"page": "sharer", "text": "Nachher", "mine": false}),
+    );
+    for page in ["helper", "sharer"] {
+        let lines = eval(
+            d,
+            page,
+            "[...document.querySelectorAll('.chat-message .chat-text')].map((t) => t.textContent)",
+        );
+        assert_eq!(lines, json!(["Vorher", "Nachher"]), "{page}");
+    }
+}
+
+/// Nothing about the session went to the page's storage (the token is kept in memory only).
+fn assert_nothing_stored(d: &mut Driver, page: &str) {
+    let stored = eval(
+        d,
+        page,
+        "JSON.stringify([Object.keys(localStorage), Object.keys(sessionStorage)])",
+    );
+    let stored = stored.as_str().unwrap();
+    assert!(
+        !stored.contains("resum") && !stored.contains("token"),
+        "{page}: {stored}"
+    );
+}
+
+#[test]
+fn the_helper_page_resumes_on_the_other_broker_and_the_video_keeps_playing() {
+    let _one = one_at_a_time();
+    crate::browser::check_tools_with(&[]);
+    let redis = RedisServer::start()
+        .expect("redis-server starts")
+        .expect("redis-server is installed (scripts/setup.sh)");
+    let a = broker(&redis);
+    let b = broker(&redis);
+    // The balancer lives on B's runtime: it outlives A.
+    let lb = balancer(&b.rt, vec![a.addr, b.addr]);
+    let mut d = Driver::start();
+    // Ada helps through the balancer (broker A); Sam shares from broker B.
+    start_session(&mut d, &format!("{lb}/"), &format!("{}/share", b.url()));
 
     // Broker A dies, with the helper's link and the session's home.
     drop(a);
     eprintln!("web_resume: broker A is gone");
 
-    // The page resumes through the balancer on B, and says so.
+    // The page resumes through the balancer on B.
     wait_until(
         &mut d,
         "helper",
@@ -201,50 +280,20 @@ fn the_helper_page_resumes_on_the_other_broker_and_the_video_keeps_playing() {
         "performance.now() - window.glassFrames.started",
     );
     eprintln!("web_resume: the helper page resumed {resumed_after} ms after A died");
-    // Six seconds of video from the moment A died.
-    wait_until(
-        &mut d,
-        "helper",
-        "performance.now() - window.glassFrames.started >= 6000",
-        8000,
-    );
-    let frames = eval(
-        &mut d,
-        "helper",
-        "({ count: window.glassFrames.count, gap: Math.max(window.glassFrames.gap, performance.now() - window.glassFrames.last) })",
-    );
-    eprintln!("web_resume: {frames} (frames in 6 s after A died, longest gap in ms)");
-    let count = frames["count"].as_f64().unwrap();
-    let gap = frames["gap"].as_f64().unwrap();
-    // 20 fps from the fake screen; the bound is for a loaded machine.
-    assert!(count >= 40.0, "the video kept playing: {frames}");
-    assert!(gap < 1500.0, "no freeze while resuming: {frames}");
+    assert_video_kept_playing(&mut d);
 
-    // What the helper saw: reconnecting, then connected again, never the session's end.
-    let helper_seen = eval(&mut d, "helper", "window.glassStatusSeen");
-    eprintln!("web_resume: the helper's status line said {helper_seen}");
-    let seen: Vec<&str> = helper_seen
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    // What the helper saw: reconnecting, then connected again, never the session's end (the
+    // sharer may show as away until B carries the session on).
     let resuming = en("link-resuming");
     let connected = en_named("helper-state-connected", "Sam Taylor");
+    let seen = status_seen(&mut d, "helper");
     let at = seen
         .iter()
         .position(|s| *s == resuming)
         .unwrap_or_else(|| panic!("the helper was told it is reconnecting: {seen:?}"));
-    assert_eq!(
-        seen.last(),
-        Some(&connected.as_str()),
-        "connected again: {seen:?}"
-    );
-    assert!(seen[at..].contains(&connected.as_str()));
-    assert!(
-        !seen.contains(&en("link-lost").as_str()),
-        "never lost: {seen:?}"
-    );
+    assert!(seen[at..].contains(&connected), "connected again: {seen:?}");
+    assert!(!seen.contains(&en("link-lost")), "never lost: {seen:?}");
+    wait_status(&mut d, "helper", &connected);
     let phases = eval(
         &mut d,
         "helper",
@@ -254,43 +303,15 @@ fn the_helper_page_resumes_on_the_other_broker_and_the_video_keeps_playing() {
         phases.as_array().unwrap().iter().all(|p| p == "connected"),
         "the helper stayed connected: {phases}"
     );
-    let snap = d.call("snapshot", json!({"page": "helper"}))["snapshot"].take();
-    assert_eq!(snap["view"], "view-stage", "{snap:#}");
-    assert_eq!(snap["video"]["hasStream"], true, "{snap:#}");
-    assert_eq!(
-        snap["elements"]["overlay"]["visible"], false,
-        "no overlay on the picture: {snap:#}"
-    );
 
-    // What the sharer saw: sharing throughout; the helper away (if B noticed A's death before
-    // the helper was back), then back.
-    let sharer_seen = eval(&mut d, "sharer", "window.glassStatusSeen");
-    eprintln!("web_resume: the sharer's status line said {sharer_seen}");
+    // What the sharer saw: sharing throughout, perhaps the helper away meanwhile.
     let sharing = en_named("sharer-state-sharing", "Ada Lovelace");
     let away = en_named("peer-away", "Ada Lovelace");
-    wait_until(
-        &mut d,
-        "sharer",
-        &format!(
-            "document.getElementById('status').textContent.replace(/[\\u2066-\\u2069]/g, '').trim() === {}",
-            serde_json::to_string(&sharing).unwrap()
-        ),
-        12_000,
-    );
-    let sharer_seen = eval(&mut d, "sharer", "window.glassStatusSeen");
-    let seen: Vec<&str> = sharer_seen
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    wait_status(&mut d, "sharer", &sharing);
+    let seen = status_seen(&mut d, "sharer");
     assert!(
         seen.iter().all(|s| *s == sharing || *s == away),
         "the sharer saw only sharing and the helper away: {seen:?}"
-    );
-    assert_eq!(
-        eval(&mut d, "sharer", "window.glassSharer.phase"),
-        json!("sharing")
     );
     assert_eq!(
         eval(&mut d, "sharer", "window.glassFakeScreen.calls"),
@@ -298,29 +319,77 @@ fn the_helper_page_resumes_on_the_other_broker_and_the_video_keeps_playing() {
         "the screen was captured once: the capture carried on"
     );
 
-    // The chat carries on through B, and the line from before shows once on each side.
-    d.call("chatSend", json!({"page": "helper", "text": "Nachher"}));
-    d.call(
-        "waitChat",
-        json!({"page": "sharer", "text": "Nachher", "mine": false}),
-    );
-    let lines = eval(
-        &mut d,
-        "helper",
-        "[...document.querySelectorAll('.chat-message .chat-text')].map((t) => t.textContent)",
-    );
-    assert_eq!(lines, json!(["Vorher", "Nachher"]));
+    assert_chat_carries_on(&mut d);
     assert_eq!(b.stats.snapshot().sessions_resumed, 1);
+    assert_nothing_stored(&mut d, "helper");
+}
 
-    // The page never wrote anything to storage about the session (the token is memory only).
-    let stored = eval(
+/// The web sharer's broker dies: the sharer page resumes through the balancer on the
+/// session's home, its capture and peer untouched; the helper is told the sharer is away
+/// (if B noticed before the sharer was back), then back, and watches throughout.
+#[test]
+fn the_sharer_page_resumes_on_the_other_broker_and_keeps_sharing() {
+    let _one = one_at_a_time();
+    crate::browser::check_tools_with(&[]);
+    let redis = RedisServer::start()
+        .expect("redis-server starts")
+        .expect("redis-server is installed (scripts/setup.sh)");
+    let a = broker(&redis);
+    let b = broker(&redis);
+    let lb = balancer(&b.rt, vec![a.addr, b.addr]);
+    let mut d = Driver::start();
+    // Ada helps from broker B (the session's home); Sam shares through the balancer (A).
+    start_session(&mut d, &format!("{}/", b.url()), &format!("{lb}/share"));
+
+    drop(a);
+    eprintln!("web_resume: broker A (the sharer's) is gone");
+    wait_until(
         &mut d,
-        "helper",
-        "JSON.stringify([Object.keys(localStorage), Object.keys(sessionStorage)])",
+        "sharer",
+        "window.glassSharer.resumes === 1 && window.glassSharer.link === 'up'",
+        12_000,
     );
-    eprintln!("web_resume: storage keys {stored}");
+    assert_video_kept_playing(&mut d);
+
+    let sharing = en_named("sharer-state-sharing", "Ada Lovelace");
+    let seen = status_seen(&mut d, "sharer");
+    let at = seen
+        .iter()
+        .position(|s| *s == en("link-resuming"))
+        .unwrap_or_else(|| panic!("the sharer was told it is reconnecting: {seen:?}"));
+    assert!(seen[at..].contains(&sharing), "sharing again: {seen:?}");
+    assert!(!seen.contains(&en("link-lost")), "never lost: {seen:?}");
+    wait_status(&mut d, "sharer", &sharing);
+    let phases = eval(
+        &mut d,
+        "sharer",
+        "window.glassPhases.slice(window.glassPhasesFrom).map((p) => p.phase)",
+    );
     assert!(
-        !stored.as_str().unwrap().contains("resum") && !stored.as_str().unwrap().contains("token"),
-        "{stored}"
+        phases.as_array().unwrap().iter().all(|p| p == "sharing"),
+        "the sharer kept sharing: {phases}"
     );
+    let capture = eval(
+        &mut d,
+        "sharer",
+        "({ calls: window.glassFakeScreen.calls, tracks: window.glassFakeScreen.tracks.map((t) => t.readyState) })",
+    );
+    assert_eq!(capture["calls"], 1, "captured once: {capture}");
+    assert_eq!(
+        capture["tracks"],
+        json!(["live"]),
+        "never stopped: {capture}"
+    );
+
+    let connected = en_named("helper-state-connected", "Sam Taylor");
+    let away = en_named("peer-away", "Sam Taylor");
+    wait_status(&mut d, "helper", &connected);
+    let seen = status_seen(&mut d, "helper");
+    assert!(
+        seen.iter().all(|s| *s == connected || *s == away),
+        "the helper saw only connected and the sharer away: {seen:?}"
+    );
+
+    assert_chat_carries_on(&mut d);
+    assert_nothing_stored(&mut d, "sharer");
 }
