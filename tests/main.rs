@@ -34,6 +34,8 @@ mod turn;
 #[cfg(target_os = "linux")]
 mod turn_browser;
 mod util;
+#[cfg(target_os = "linux")]
+mod web_resume;
 mod whep;
 #[cfg(target_os = "linux")]
 mod x11;

@@ -10,7 +10,14 @@
 // issuing a code it signs in again when the sign-in bound another certificate or is about to
 // expire.
 //
+// A lost link to the broker is resumed (several brokers; lib/broker.js): meanwhile the status
+// line says so, and the picture, the control channel and the chat stay — WebRTC is peer to
+// peer and does not need the broker once connected; the ICE candidates still to come are
+// queued and go out on the new link. Only a resume that fails closes the peer. The sharer's
+// link being resumed (`peer_away`) is said the same way, until `peer_back`.
+//
 // Test hook: `window.glassHelper` mirrors {phase, state, rtc, control, videoPlaying, codec,
+// link ('up', 'resuming', 'lost'), resumes (how many times the link was resumed), resumable,
 // dtlsFingerprint (this page's certificate), boundFingerprint (what the sign-in bound)} and what
 // web/input.js counts (inputSent, pointerOpen, inputOpen).
 
@@ -22,6 +29,7 @@ import { codeGroups } from '/lib/code.js';
 import { HelperPeer, iceConfigFrom, selectedPair } from '/lib/peer.js';
 import {
   TransitionError, helperCanRequest, helperFullRefusal, helperInSession, helperNext, initialHelper,
+  linkStatusId,
 } from '/lib/session.js';
 import { renderCard } from '/lib/ui/card.js';
 import { ChatPanel } from '/lib/ui/chat.js';
@@ -37,11 +45,13 @@ const views = ['view-signin', 'view-start', 'view-code', 'view-sharer', 'view-st
 
 const hook = {
   phase: 'idle', state: null, rtc: null, control: null, videoPlaying: false,
-  dtlsFingerprint: null, boundFingerprint: null,
+  link: 'up', resumes: 0, dtlsFingerprint: null, boundFingerprint: null,
 };
 window.glassHelper = hook;
 
 const broker = new BrokerClient();
+// Whether a lost link would be resumed (a yes or no: the token itself stays in the client).
+Object.defineProperty(hook, 'resumable', { get: () => broker.resumable, enumerable: true });
 let l10n = null;
 let me = null; // my card, null while signed out
 let state = initialHelper();
@@ -135,6 +145,8 @@ function viewFor() {
 function statusId() {
   if (!me) return null;
   if (linkLost) return 'link-lost';
+  const link = linkStatusId(state);
+  if (link) return link;
   if ((state.phase === 'connected' || state.phase === 'paused') && state.pending) {
     return 'helper-state-waiting_approval';
   }
@@ -157,6 +169,12 @@ function render() {
   const inSession = helperInSession(state);
   $('side').hidden = !me || !state.sharer || state.phase === 'idle' || state.phase === 'waiting_sharer';
   document.body.dataset.phase = linkLost ? 'lost' : state.phase;
+  hook.link = linkLost ? 'lost' : state.reconnecting ? 'resuming' : 'up';
+  document.body.dataset.link = hook.link;
+  // Waiting for a link to come back (ours or theirs): the status line stands out.
+  $('status').dataset.waiting = String(!linkLost && linkStatusId(state) !== null);
+  // While our link is being resumed the chat stays open (no focus lost mid-sentence): a line
+  // sent meanwhile waits in the broker client and goes out once resumed.
   if (chat) chat.setEnabled(inSession && !linkLost, inSession ? null : 'chat-closed');
 
   if (view === 'view-code') renderCode();
@@ -403,6 +421,20 @@ broker.addEventListener('signal', (e) => {
   peer?.handleSignal(e.detail).catch((err) => console.warn(`glass: signal: ${err.message || err}`));
 });
 broker.addEventListener('chat_message', (e) => chat?.add(e.detail));
+// Our link is being resumed: the peer, the picture and control stay (media is peer to peer).
+broker.addEventListener('resuming', () => dispatch({ type: 'resuming' }));
+// Resumed: the session says what holds now. A consent given while we were away starts the
+// picture; one that lapsed meanwhile stops it.
+broker.addEventListener('resumed', (e) => {
+  hook.resumes++;
+  if (!dispatch(e.detail)) return;
+  if (state.level && !peer) startPeer();
+  else if (!state.level && peer) closePeer('lapsed');
+  render();
+});
+broker.addEventListener('peer_away', (e) => dispatch(e.detail));
+broker.addEventListener('peer_back', (e) => dispatch(e.detail));
+// The link is gone for good: nothing to resume (one broker), or resuming failed.
 broker.addEventListener('lost', () => {
   linkLost = true;
   closePeer('lost');

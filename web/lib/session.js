@@ -27,6 +27,13 @@
 //   sharing|paused ─consent_request view→ asking (our consent lapsed: ask again)
 //   joining ─error→ idle;  any session phase ─peer_left→ helper_left, ─ended / leave / lost→ ended
 //   asking|choosing ─consent_result forbidden / timeout→ joined (the broker withdrew the request)
+//
+// Resuming (several brokers; lib/broker.js does the work): two flags beside the phase, in
+// both states. `reconnecting`: our own link is being resumed (`resuming` from the broker
+// client) — the phase, the picture and the chat stay; `resumed` clears it and says what the
+// session holds now (`level`, `paused`, `peer_present`); `lost` (resuming failed) ends as
+// before. `peerAway`: the other side's link is (`peer_away`), until `peer_back`, or the
+// `peer_left` `lost` that ends the session after 10 s. Both clear whenever a session ends.
 
 /** Unanswered consent requests are declined by the broker after this long. */
 export const CONSENT_TIMEOUT_MS = 60_000;
@@ -96,6 +103,20 @@ const LEVELS = ['view', 'full'];
 const lower = (a, b) => (LEVELS.indexOf(a) <= LEVELS.indexOf(b) ? a : b);
 const isLevel = (l) => LEVELS.includes(l);
 
+/**
+ * What the status line says about the links while a session waits for one (either side's
+ * state): `link-resuming` (ours is being resumed), `peer-away` (theirs; with `{ $name }`), or
+ * null when both are up and the phase speaks.
+ */
+export function linkStatusId(state) {
+  if (state.reconnecting) return 'link-resuming';
+  if (state.peerAway) return 'peer-away';
+  return null;
+}
+
+/** Both links up: what ending a session, or resuming ours, leaves of the resume flags. */
+const LINK_UP = Object.freeze({ reconnecting: false, peerAway: false });
+
 function make(base, changes) {
   return Object.freeze({ ...base, ...changes });
 }
@@ -116,6 +137,8 @@ const HELPER_EMPTY = Object.freeze({
   notice: null, // {kind, reason, detail} the UI shows: an escalation declined, an error, a limit
   warnings: Object.freeze([]), // about the sharer's device (cleanWarnings), until the next session
   maxLevel: null, // the most the policy lets this helper ask of this sharer: 'view' | 'full'
+  reconnecting: false, // our link to the broker is being resumed
+  peerAway: false, // the sharer's link is being resumed
 });
 
 export function initialHelper() {
@@ -231,18 +254,47 @@ export function helperNext(state, event, now = 0) {
       if (phase === 'waiting_sharer' && event.reason === 'expired') return make(state, { phase: 'expired' });
       if (!live) fail('no sharer');
       return make(state, {
-        phase: 'sharer_left', reason: event.reason || 'left', pending: null, level: null, paused: false,
+        phase: 'sharer_left', reason: event.reason || 'left', pending: null, level: null, paused: false, ...LINK_UP,
       });
     case 'ended':
       if (phase === 'idle' || phase === 'sharer_left' || phase === 'ended' || phase === 'expired') return state;
       if (phase === 'waiting_sharer' && event.reason === 'expired') return make(state, { phase: 'expired' });
-      return make(state, { phase: 'ended', reason: event.reason || 'ended', pending: null, level: null, paused: false });
+      return make(state, {
+        phase: 'ended', reason: event.reason || 'ended', pending: null, level: null, paused: false, ...LINK_UP,
+      });
     case 'leave':
     case 'lost':
-      if (phase === 'idle') return state;
+      if (phase === 'idle') return make(state, LINK_UP);
       return make(state, {
         phase: 'ended', reason: event.type === 'leave' ? 'self' : 'lost_link', pending: null, level: null, paused: false,
+        ...LINK_UP,
       });
+    case 'resuming':
+      // Our link is being resumed: everything stays as it is meanwhile.
+      return live ? make(state, { reconnecting: true }) : state;
+    case 'resumed': {
+      if (!live) return make(state, LINK_UP);
+      const back = { reconnecting: false, peerAway: event.peer_present === false };
+      // What the session holds now: a level in force (granted, perhaps while we were away;
+      // never above the policy's most), paused or not. No level while we were connected: the
+      // sharer's consent lapsed meanwhile.
+      if (isLevel(event.level)) {
+        const level = state.maxLevel ? lower(event.level, state.maxLevel) : event.level;
+        const paused = Boolean(event.paused);
+        const answered = state.pending && LEVELS.indexOf(level) >= LEVELS.indexOf(state.pending);
+        return make(state, {
+          ...back, phase: paused ? 'paused' : 'connected', level, paused, pending: answered ? null : state.pending,
+        });
+      }
+      if (phase === 'connected' || phase === 'paused') {
+        return make(state, { ...back, phase: 'sharer_joined', level: null, paused: false, pending: null });
+      }
+      return make(state, back);
+    }
+    case 'peer_away':
+      return live ? make(state, { peerAway: true }) : state;
+    case 'peer_back':
+      return make(state, { peerAway: false });
     case 'error': {
       const detail = errorDetail(event);
       const notice = { kind: 'error', reason: event.code || 'internal', ...(detail ? { detail } : {}) };
@@ -271,6 +323,8 @@ const SHARER_EMPTY = Object.freeze({
   error: null, // the last refusal's code (`code_invalid`, `locked_out`, `forbidden`, ...)
   errorDetail: null, // with `forbidden`: the policy's own sentence, shown as text
   notice: null, // {kind, reason}: a request withdrawn (`consent`), a policy limit (`limited`)
+  reconnecting: false, // our link to the broker is being resumed
+  peerAway: false, // the helper's link is being resumed
 });
 
 export function initialSharer() {
@@ -355,17 +409,32 @@ export function sharerNext(state, event, now = 0) {
     case 'peer_left':
       if (!live) fail('no helper');
       return make(state, {
-        phase: 'helper_left', reason: event.reason || 'left', request: null, level: null, paused: false,
+        phase: 'helper_left', reason: event.reason || 'left', request: null, level: null, paused: false, ...LINK_UP,
       });
     case 'ended':
       if (phase === 'idle' || phase === 'helper_left' || phase === 'ended') return state;
-      return make(state, { phase: 'ended', reason: event.reason || 'ended', request: null, level: null, paused: false });
+      return make(state, {
+        phase: 'ended', reason: event.reason || 'ended', request: null, level: null, paused: false, ...LINK_UP,
+      });
     case 'leave':
     case 'lost':
-      if (phase === 'idle') return state;
+      if (phase === 'idle') return make(state, LINK_UP);
       return make(state, {
         phase: 'ended', reason: event.type === 'leave' ? 'self' : 'lost_link', request: null, level: null, paused: false,
+        ...LINK_UP,
       });
+    case 'resuming':
+      return live ? make(state, { reconnecting: true }) : state;
+    case 'resumed':
+      // The sharer's own state (sharing, paused) is its own word: a pause made while resuming
+      // was queued and reaches the helper now. A consent that lapsed meanwhile comes back as a
+      // new `consent_request`.
+      if (!live) return make(state, LINK_UP);
+      return make(state, { reconnecting: false, peerAway: event.peer_present === false });
+    case 'peer_away':
+      return live ? make(state, { peerAway: true }) : state;
+    case 'peer_back':
+      return make(state, { peerAway: false });
     case 'reset':
       return SHARER_EMPTY;
     default:

@@ -6,13 +6,19 @@
 // (and lib/session.js ignores one that arrives anyway). The WebRTC side (lib/peer.js
 // SharerPeer) answers the helper's offer with the screen track and says `control` `view`.
 //
-// Test hook: `window.glassSharer` mirrors {phase, state, rtc}.
+// A lost link to the broker is resumed (several brokers; lib/broker.js): meanwhile the status
+// line says so and the capture, the peer and the chat stay (media is peer to peer); a pause
+// made meanwhile reaches the helper once resumed. Only a resume that fails stops the capture.
+// The helper's link being resumed (`peer_away`) is said the same way, until `peer_back`.
+//
+// Test hook: `window.glassSharer` mirrors {phase, state, rtc, link ('up', 'resuming', 'lost'),
+// resumes, resumable}.
 
 import { BrokerClient } from '/lib/broker.js';
 import { formatCode, isCode, normalizeCode } from '/lib/code.js';
 import { SharerPeer, iceConfigFrom } from '/lib/peer.js';
 import {
-  TransitionError, initialSharer, sharerInSession, sharerNext,
+  TransitionError, initialSharer, linkStatusId, sharerInSession, sharerNext,
 } from '/lib/session.js';
 import { renderCard } from '/lib/ui/card.js';
 import { ChatPanel } from '/lib/ui/chat.js';
@@ -24,10 +30,12 @@ import { startL10n } from '/lib/ui/l10n.js';
 const $ = (id) => document.getElementById(id);
 const showView = viewSwitcher(['view-signin', 'view-code', 'view-helper', 'view-sharing', 'view-ended']);
 
-const hook = { phase: 'idle', state: null, rtc: null };
+const hook = { phase: 'idle', state: null, rtc: null, link: 'up', resumes: 0 };
 window.glassSharer = hook;
 
 const broker = new BrokerClient();
+// Whether a lost link would be resumed (a yes or no: the token itself stays in the client).
+Object.defineProperty(hook, 'resumable', { get: () => broker.resumable, enumerable: true });
 let l10n = null;
 let me = null;
 let state = initialSharer();
@@ -80,7 +88,8 @@ function render() {
   $('who').hidden = !me;
   if (me) say($('who'), 'signed-in-as', { name: me.name || '' });
   $('sign-out').hidden = !me;
-  say($('status'), !me ? null : linkLost ? 'link-lost' : `sharer-state-${state.phase}`, { name });
+  const status = !me ? null : linkLost ? 'link-lost' : linkStatusId(state) || `sharer-state-${state.phase}`;
+  say($('status'), status, { name });
 
   const sharing = state.phase === 'sharing' || state.phase === 'paused';
   $('banner').hidden = !sharing;
@@ -92,9 +101,15 @@ function render() {
   }
   document.title = l10n ? l10n.format(sharing ? 'sharing-page-title' : 'sharer-page-title') : document.title;
   document.body.dataset.phase = linkLost ? 'lost' : state.phase;
+  hook.link = linkLost ? 'lost' : state.reconnecting ? 'resuming' : 'up';
+  document.body.dataset.link = hook.link;
+  // Waiting for a link to come back (ours or theirs): the status line stands out.
+  $('status').dataset.waiting = String(!linkLost && linkStatusId(state) !== null);
 
   const inSession = sharerInSession(state);
   $('side').hidden = !me || !state.helper || state.phase === 'idle' || state.phase === 'joining';
+  // While our link is being resumed the chat stays open (no focus lost mid-sentence): a line
+  // sent meanwhile waits in the broker client and goes out once resumed.
   if (chat) chat.setEnabled(inSession && !linkLost, inSession ? null : 'chat-closed');
 
   const view = viewFor();
@@ -280,6 +295,15 @@ for (const type of ['peer_left', 'ended']) {
     if (dispatch(e.detail)) stopCapture();
   });
 }
+// Our link is being resumed: the capture and the peer stay (media is peer to peer).
+broker.addEventListener('resuming', () => dispatch({ type: 'resuming' }));
+broker.addEventListener('resumed', (e) => {
+  hook.resumes++;
+  dispatch(e.detail);
+});
+broker.addEventListener('peer_away', (e) => dispatch(e.detail));
+broker.addEventListener('peer_back', (e) => dispatch(e.detail));
+// The link is gone for good: nothing to resume (one broker), or resuming failed.
 broker.addEventListener('lost', () => {
   linkLost = true;
   stopCapture();

@@ -414,3 +414,90 @@ test('sharer: level_limited keeps view and says so; forbidden and revoked', () =
   assert.deepEqual([sharerNext(sharing, { type: 'ended', reason: 'revoked' }).phase, sharerNext(sharing, { type: 'ended', reason: 'revoked' }).reason], ['ended', 'revoked']);
   assert.equal(sharerNext(sharing, { type: 'peer_left', reason: 'revoked' }).reason, 'revoked');
 });
+
+// ---- Resuming (several brokers) ---------------------------------------------------------------
+
+const connectedHelper = () => run(helperNext, initialHelper(), [
+  [code], [{ type: 'sharer_joined', sharer: bob, client: 'agent' }], [{ type: 'request', level: 'view' }],
+  [{ type: 'consent_result', id: 1, level: 'view', allow: true }],
+]);
+
+test('helper: our link resuming keeps the session; resumed restores level and pause', () => {
+  const s = connectedHelper();
+  assert.equal(s.reconnecting, false);
+  const r = helperNext(s, { type: 'resuming' });
+  assert.equal(r.reconnecting, true);
+  assert.equal(r.phase, 'connected', 'the picture stays');
+  assert.equal(r.level, 'view');
+  assert.equal(r.sharer.name, 'Bob');
+  // The sharer paused while we were away: resumed says so.
+  const back = helperNext(r, { type: 'resumed', level: 'view', paused: true, peer_present: true });
+  assert.deepEqual([back.phase, back.level, back.paused, back.reconnecting, back.peerAway], ['paused', 'view', true, false, false]);
+  // ...and the sharer is itself away.
+  const alone = helperNext(r, { type: 'resumed', level: 'view', paused: false, peer_present: false });
+  assert.deepEqual([alone.phase, alone.peerAway], ['connected', true]);
+});
+
+test('helper: resumed never raises the level above the policy; no level means consent lapsed', () => {
+  const limited = helperNext(connectedHelper(), { type: 'level_limited', level: 'view' });
+  const r = helperNext(helperNext(limited, { type: 'resuming' }), { type: 'resumed', level: 'full', paused: false, peer_present: true });
+  assert.equal(r.level, 'view');
+  const lapsed = helperNext(helperNext(connectedHelper(), { type: 'resuming' }), { type: 'resumed', paused: false, peer_present: true });
+  assert.deepEqual([lapsed.phase, lapsed.level], ['sharer_joined', null]);
+  assert.ok(helperCanRequest(lapsed, 'view'), 'the helper may ask again');
+});
+
+test('helper: a request answered while we were away is answered by resumed', () => {
+  const waiting = run(helperNext, initialHelper(), [
+    [code], [{ type: 'sharer_joined', sharer: bob, client: 'agent' }], [{ type: 'request', level: 'view' }], [{ type: 'resuming' }],
+  ]);
+  assert.equal(waiting.phase, 'waiting_approval');
+  const granted = helperNext(waiting, { type: 'resumed', level: 'view', paused: false, peer_present: true });
+  assert.deepEqual([granted.phase, granted.level, granted.pending], ['connected', 'view', null]);
+  const still = helperNext(waiting, { type: 'resumed', paused: false, peer_present: true });
+  assert.deepEqual([still.phase, still.pending, still.reconnecting], ['waiting_approval', 'view', false]);
+});
+
+test('helper: resuming that fails ends the session as a lost link', () => {
+  const s = helperNext(helperNext(connectedHelper(), { type: 'resuming' }), { type: 'lost' });
+  assert.deepEqual([s.phase, s.reason, s.reconnecting, s.level], ['ended', 'lost_link', false, null]);
+});
+
+test('helper: peer_away and peer_back; after 10 s the sharer is lost', () => {
+  const s = connectedHelper();
+  const away = helperNext(s, { type: 'peer_away' });
+  assert.equal(away.peerAway, true);
+  assert.equal(away.phase, 'connected', 'the session waits');
+  assert.equal(helperNext(away, { type: 'peer_back' }).peerAway, false);
+  const gone = helperNext(away, { type: 'peer_left', reason: 'lost' });
+  assert.deepEqual([gone.phase, gone.reason, gone.peerAway], ['sharer_left', 'lost', false]);
+  assert.equal(helperNext(away, { type: 'ended', reason: 'lost' }).peerAway, false);
+  assert.equal(helperNext(initialHelper(), { type: 'peer_away' }).peerAway, false, 'no session: nothing to wait for');
+});
+
+const sharingSharer = () => run(sharerNext, initialSharer(), [
+  [{ type: 'redeem' }], [{ type: 'joined', session: 'abc', helper: ada }],
+  [{ type: 'consent_request', id: 1, level: 'view', helper: ada }, 0], [{ type: 'allow' }], [{ type: 'captured' }],
+]);
+
+test('sharer: our link resuming keeps the sharing; a pause meanwhile is ours to keep', () => {
+  const s = sharingSharer();
+  assert.equal(s.phase, 'sharing');
+  let r = sharerNext(s, { type: 'resuming' });
+  assert.deepEqual([r.phase, r.reconnecting, r.level], ['sharing', true, 'view']);
+  r = sharerNext(r, { type: 'pause' });
+  r = sharerNext(r, { type: 'resumed', level: 'view', paused: false, peer_present: true });
+  assert.deepEqual([r.phase, r.paused, r.reconnecting, r.peerAway], ['paused', true, false, false]);
+  const lost = sharerNext(sharerNext(s, { type: 'resuming' }), { type: 'lost' });
+  assert.deepEqual([lost.phase, lost.reason, lost.reconnecting], ['ended', 'lost_link', false]);
+});
+
+test('sharer: peer_away and peer_back; the helper lost for good', () => {
+  const away = sharerNext(sharingSharer(), { type: 'peer_away' });
+  assert.deepEqual([away.phase, away.peerAway], ['sharing', true]);
+  assert.equal(sharerNext(away, { type: 'peer_back' }).peerAway, false);
+  const gone = sharerNext(away, { type: 'peer_left', reason: 'lost' });
+  assert.deepEqual([gone.phase, gone.peerAway], ['helper_left', false]);
+  const back = sharerNext(sharerNext(sharingSharer(), { type: 'resuming' }), { type: 'resumed', level: 'view', peer_present: false });
+  assert.equal(back.peerAway, true, 'resumed while the helper is away too');
+});
