@@ -958,6 +958,26 @@ mod tests {
         assert!(m.question.is_none());
         assert_eq!(state_json(&m, t0)["notice"], "expired");
 
+        // Several brokers: the helper's link is resumed, then this device's; the page says so.
+        use crate::help::ConnectionState;
+        assert!(state_json(&m, t0).get("connection").is_none());
+        m.handle_event(
+            AgentEvent::Connection {
+                state: Some(ConnectionState::HelperAway),
+            },
+            t0,
+        );
+        assert_eq!(state_json(&m, t0)["connection"], "helper_away");
+        m.handle_event(
+            AgentEvent::Connection {
+                state: Some(ConnectionState::Reconnecting),
+            },
+            t0,
+        );
+        assert_eq!(state_json(&m, t0)["connection"], "reconnecting");
+        m.handle_event(AgentEvent::Connection { state: None }, t0);
+        assert!(state_json(&m, t0).get("connection").is_none());
+
         m.handle_event(
             AgentEvent::Ended {
                 reason: "stopped".into(),

@@ -225,11 +225,16 @@ function render() {
   let status = wait;
   if (view === 'view-helper' && s.question) status = null;
   else if (view === 'view-ended') status = endedMessage(ended);
+  // Several brokers: this device's link, or the helper's, is being resumed; sharing goes on
+  // as allowed meanwhile.
+  else if (s?.connection === 'reconnecting') status = 'link-resuming';
+  else if (s?.connection === 'helper_away') status = 'peer-away';
   else if (level) status = s.paused ? 'agent-banner-paused' : `agent-banner-${level === 'full' ? 'full' : 'view'}`;
   else if (view === 'view-helper') status = 'joined-message';
   say($('status'), status, { name });
   // The banner shows the same sentence: the live region stays, out of sight.
-  $('status').classList.toggle('visually-hidden', Boolean(level) && view !== 'view-ended');
+  $('status').classList.toggle('visually-hidden',
+    Boolean(level) && view !== 'view-ended' && !s?.connection);
 
   // Alerts: Glass's error (in the UI language), else this page's. A policy refusal
   // (`forbidden`) also shows the rule's own sentence, as text.
