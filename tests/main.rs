@@ -15,6 +15,7 @@ mod cli;
 mod cluster;
 mod cluster_store;
 mod devices;
+mod faults;
 mod help;
 #[cfg(target_os = "linux")]
 mod help_browser;

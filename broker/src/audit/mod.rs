@@ -95,6 +95,13 @@ impl HubAudit {
         self.directory.session_device(session.0, device);
     }
 
+    /// Whether a new session can be accepted now: the trail has room for its rows
+    /// ([`AuditSink::has_room`]; always, without a sink). The hub refuses a new code with
+    /// `busy` when it has not, so no session starts that could not be audited.
+    pub fn has_room(&self) -> bool {
+        self.sink.as_ref().is_none_or(AuditSink::has_room)
+    }
+
     /// A session core event: logged (without chat text), and queued as a row.
     pub fn record(&mut self, event: &AuditEvent) {
         let logged = without_chat_text(event);

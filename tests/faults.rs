@@ -1,0 +1,213 @@
+//! Faults (issue 12, "Load and faults") against the real server started here on loopback:
+//! PostgreSQL stopped for 10 s while help sessions go on. The broker holds the audit rows
+//! and writes them once the database is back: every event of every session is in the trail
+//! exactly once, in order, the chain verifies (`glass audit verify`), and the writer's
+//! counters (`/metrics`) show retries and nothing dropped or failed. The coturn fault is in
+//! `tests/relay_faults.rs`.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use glass_broker::BrokerConfig;
+use glass_broker::audit::AuditStore;
+use glass_protocol::{ClientMessage, ServerMessage};
+
+use crate::help_harness::*;
+
+#[path = "../broker/testing/postgres.rs"]
+mod postgres;
+use postgres::{PG_BIN, Postgres};
+
+/// The events one help session (code, redeem, consent, a chat line each way, leave) leaves.
+const SESSION: [&str; 9] = [
+    "code_issued",
+    "code_redeemed",
+    "sharer_joined",
+    "consent_requested",
+    "consent_allowed",
+    "level_changed",
+    "chat_sent",
+    "chat_sent",
+    "session_ended",
+];
+
+/// One complete help session from ada to sam, chat `n` each way, ended by sam.
+async fn one_session(base: &str, ada: &str, sam: &str, n: usize) {
+    let t = Duration::from_secs(10);
+    let (mut helper, mut sharer) = web_session_allowed(base, ada, sam).await;
+    for helper_writes in [true, false] {
+        let (from, to) = if helper_writes {
+            (&mut helper, &mut sharer)
+        } else {
+            (&mut sharer, &mut helper)
+        };
+        let text = format!("{} {n}", if helper_writes { "helper" } else { "sharer" });
+        from.send(ClientMessage::Chat { text: text.clone() }).await;
+        to.until(
+            t,
+            |m| matches!(m, ServerMessage::ChatMessage { text: got, .. } if *got == text),
+        )
+        .await;
+    }
+    sharer.send(ClientMessage::Leave).await;
+    helper
+        .until(t, |m| matches!(m, ServerMessage::Ended { .. }))
+        .await;
+}
+
+/// The value of metric `name` on a `/metrics` page.
+fn metric(page: &str, name: &str) -> Option<u64> {
+    page.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+}
+
+#[test]
+fn postgres_down_for_ten_seconds_loses_no_audit_row() {
+    let Some(mut pg) = Postgres::start().expect("PostgreSQL") else {
+        eprintln!("SKIPPED: no PostgreSQL in {PG_BIN} (apt-get install postgresql)");
+        return;
+    };
+    let url = pg.database("outage").expect("createdb");
+    let broker = TestBroker::start(BrokerConfig {
+        audit_db: Some(url.clone().into()),
+        metrics_listen: Some("127.0.0.1:0".parse().unwrap()),
+        // One helper and one sharer run many sessions in a row.
+        rate_limits: glass_broker::limits::RateLimits::for_load_generators(),
+        ..BrokerConfig::default()
+    });
+    let base = broker.url();
+    let metrics = format!("http://{}/metrics", broker.metrics.unwrap());
+    let audit = broker.audit.clone();
+    let (ada, sam) = broker
+        .rt
+        .block_on(async { (login(&base, "ada").await, login(&base, "sam").await) });
+    let mut sessions = 0;
+    // Before: written as they happen.
+    broker.rt.block_on(async {
+        for _ in 0..3 {
+            one_session(&base, &ada, &sam, sessions).await;
+            sessions += 1;
+        }
+        assert!(audit.flush().await);
+    });
+    let before = audit.stats();
+    assert_eq!(before.written, 2 + 3 * SESSION.len() as u64, "{before:?}");
+
+    // The outage: PostgreSQL stopped (connections cut) for 10 s; sessions go on meanwhile,
+    // none refused.
+    pg.stop().expect("pg_ctl stop");
+    let stopped = Instant::now();
+    let (mut held, mut saw_outage) = (0, false);
+    broker.rt.block_on(async {
+        while stopped.elapsed() < Duration::from_secs(10) {
+            one_session(&base, &ada, &sam, sessions).await;
+            sessions += 1;
+            let s = audit.stats();
+            held = held.max(s.queued);
+            saw_outage |= s.outage == 1;
+            assert!(audit.sink.has_room(), "{s:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
+    let during = audit.stats();
+    let outage_sessions = sessions - 3;
+    eprintln!(
+        "PostgreSQL down {:?}: {outage_sessions} sessions ran, {held} rows held at most, \
+         {} written meanwhile, {} retries so far",
+        stopped.elapsed(),
+        during.written - before.written,
+        during.retries
+    );
+    assert!(saw_outage, "the writer reported the outage: {during:?}");
+    assert_eq!(during.written, before.written, "nothing written while down");
+    assert!(held >= SESSION.len() as u64, "rows were held: {held}");
+    pg.restart().expect("PostgreSQL restarts");
+    let back = Instant::now();
+
+    // After: the held rows are written, then new sessions as usual.
+    broker.rt.block_on(async {
+        tokio::time::timeout(Duration::from_secs(60), audit.flush())
+            .await
+            .expect("the held rows are written within 60 s of the restart");
+    });
+    eprintln!("held rows written {:?} after the restart", back.elapsed());
+    broker.rt.block_on(async {
+        one_session(&base, &ada, &sam, sessions).await;
+        sessions += 1;
+        assert!(audit.flush().await);
+    });
+    let s = audit.stats();
+    eprintln!("writer after the outage: {s:?}");
+    assert_eq!((s.dropped, s.failed, s.outage), (0, 0, 0), "{s:?}");
+    assert!(s.retries > 0, "{s:?}");
+    assert_eq!(
+        s.written,
+        2 + sessions as u64 * SESSION.len() as u64,
+        "{s:?}"
+    );
+    let page = broker
+        .rt
+        .block_on(async { reqwest::get(&metrics).await.unwrap().text().await.unwrap() });
+    assert_eq!(metric(&page, "glass_audit_rows_dropped_total"), Some(0));
+    assert_eq!(metric(&page, "glass_audit_rows_failed_total"), Some(0));
+    assert_eq!(metric(&page, "glass_audit_rows_queued"), Some(0));
+    assert_eq!(metric(&page, "glass_audit_outage"), Some(0));
+    assert!(metric(&page, "glass_audit_write_retries_total").is_some_and(|r| r > 0));
+
+    // Every event of every session, exactly once and in order, in one chain.
+    let rows = broker.rt.block_on(async {
+        let store = AuditStore::open(&url).await.unwrap();
+        let mut rows = Vec::new();
+        store
+            .walk(|_, page| {
+                rows.extend_from_slice(page);
+                std::ops::ControlFlow::Continue(())
+            })
+            .await
+            .unwrap();
+        store.close().await;
+        rows
+    });
+    drop(broker);
+    let names: Vec<&str> = rows.iter().map(|r| r.entry.name.as_str()).collect();
+    let mut expected = vec!["signed_in", "signed_in"];
+    for _ in 0..sessions {
+        expected.extend_from_slice(&SESSION);
+    }
+    assert_eq!(names, expected);
+    assert!(rows.iter().zip(1..).all(|(r, seq)| r.seq == seq));
+    for (i, session) in rows[2..].chunks(SESSION.len()).enumerate() {
+        let id = session[0].entry.session.clone();
+        assert!(id.is_some(), "session {i}");
+        assert!(
+            session.iter().all(|r| r.entry.session == id),
+            "session {i}: {session:?}"
+        );
+        let chat: Vec<&str> = session
+            .iter()
+            .filter(|r| r.entry.name == "chat_sent")
+            .map(|r| r.entry.detail.as_str())
+            .collect();
+        assert_eq!(chat, [r#"{"seq":1}"#, r#"{"seq":2}"#], "session {i}");
+    }
+    let ids: std::collections::HashSet<_> = rows
+        .iter()
+        .filter_map(|r| r.entry.session.clone())
+        .collect();
+    assert_eq!(ids.len(), sessions);
+    let out = Command::new(env!("CARGO_BIN_EXE_glass"))
+        .args(["audit", "verify", "--db", &url])
+        .env_remove("GLASS_AUDIT_DB")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("intact: {} rows", rows.len())),
+        "{stdout}"
+    );
+}
