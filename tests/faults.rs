@@ -14,9 +14,7 @@ use glass_protocol::{ClientMessage, ServerMessage};
 
 use crate::help_harness::*;
 
-#[path = "../broker/testing/postgres.rs"]
-mod postgres;
-use postgres::{PG_BIN, Postgres};
+use crate::audit::postgres::{PG_BIN, Postgres};
 
 /// The events one help session (code, redeem, consent, a chat line each way, leave) leaves.
 const SESSION: [&str; 9] = [
