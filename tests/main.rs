@@ -26,6 +26,7 @@ mod metrics;
 mod oidc;
 mod pipeline;
 mod policy;
+mod relay_faults;
 #[cfg(target_os = "linux")]
 mod reports_browser;
 mod roundtrip;
