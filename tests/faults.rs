@@ -209,3 +209,107 @@ fn postgres_down_for_ten_seconds_loses_no_audit_row() {
         "{stdout}"
     );
 }
+
+/// An outage long enough to fill the queue (a small one here): room for new sessions goes
+/// first, then rows are refused at the full queue and counted, never silently; once the
+/// database is back, everything queued is written, in order, and the trail itself records
+/// how many rows it lacks (`audit_lost`).
+#[test]
+fn a_full_queue_refuses_and_counts_and_the_trail_says_so() {
+    use glass_broker::audit::chain::Entry;
+    use glass_broker::audit::writer::{WriterConfig, spawn_writer};
+    use glass_broker::audit::{ActorRef, BrokerEvent};
+
+    let Some(mut pg) = Postgres::start().expect("PostgreSQL") else {
+        eprintln!("SKIPPED: no PostgreSQL in {PG_BIN} (apt-get install postgresql)");
+        return;
+    };
+    let url = pg.database("full").expect("createdb");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let row = |i: u64| -> Entry {
+        BrokerEvent::SignedOut.entry(
+            1_765_000_000_000 + i,
+            "local",
+            &ActorRef {
+                kind: "user",
+                id: format!("local:u{i}"),
+                name: format!("User {i}"),
+            },
+            None,
+        )
+    };
+    rt.block_on(async {
+        let store = AuditStore::open(&url).await.unwrap();
+        let (sink, task) = spawn_writer(
+            store.clone(),
+            WriterConfig {
+                capacity: 100,
+                reserve: 20,
+                max_batch: 10,
+                retry_max: Duration::from_millis(500),
+                ..WriterConfig::default()
+            },
+        );
+        pg.stop().expect("pg_ctl stop");
+        // The writer takes the first rows and holds them through the outage.
+        for i in 0..5 {
+            sink.record(row(i));
+        }
+        let end = Instant::now() + Duration::from_secs(30);
+        while sink.stats().outage == 0 {
+            assert!(Instant::now() < end, "{:?}", sink.stats());
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let mut last_room = None;
+        for i in 5..205 {
+            if sink.has_room() {
+                last_room = Some(i);
+            }
+            sink.record(row(i));
+        }
+        let s = sink.stats();
+        eprintln!("queue full: {s:?}; room for new sessions until row {last_room:?}");
+        // 5 held, 100 queued (of which the last 20 past the room for new sessions), 100
+        // refused and counted.
+        assert_eq!(last_room, Some(84), "{s:?}");
+        assert!(!sink.has_room());
+        assert_eq!((s.queued, s.dropped, s.written), (105, 100, 0), "{s:?}");
+        pg.restart().expect("PostgreSQL restarts");
+        tokio::time::timeout(Duration::from_secs(60), sink.flush())
+            .await
+            .expect("written within 60 s of the restart");
+        assert!(sink.has_room());
+        let s = sink.stats();
+        assert_eq!((s.written, s.dropped, s.failed), (106, 100, 0), "{s:?}");
+        let mut rows = Vec::new();
+        store
+            .walk(|_, page| {
+                rows.extend_from_slice(page);
+                std::ops::ControlFlow::Continue(())
+            })
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 106);
+        let ids: Vec<String> = rows
+            .iter()
+            .filter(|r| r.entry.name == "signed_out")
+            .map(|r| r.entry.actor_id.clone())
+            .collect();
+        let expected: Vec<String> = (0..105).map(|i| format!("local:u{i}")).collect();
+        assert_eq!(ids, expected, "the rows kept, in order");
+        // With the first batch written after the refusals.
+        let lost: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.entry.name == "audit_lost")
+            .map(|r| r.entry.detail.as_str())
+            .collect();
+        assert_eq!(lost, [r#"{"dropped":100,"failed":0}"#]);
+        assert!(store.verify(None).await.unwrap().is_ok());
+        drop(sink);
+        task.await.unwrap();
+        store.close().await;
+    });
+}
