@@ -457,7 +457,8 @@ pub struct TransportStats {
     pub messages_too_large: u64,
     /// Datagrams dropped on purpose by the impairment layer (benchmarks).
     pub impairment_dropped: u64,
-    /// Datagrams that matched no session or were dropped on a full queue.
+    /// Datagrams that matched no session or were dropped on a full queue, and (relay only)
+    /// datagrams to a viewer with no relay left to carry them.
     pub datagrams_dropped: u64,
     /// Sessions now open.
     pub sessions: usize,
@@ -1615,12 +1616,18 @@ impl Driver {
         // nothing allocated on the media path.
         let mut relayed_any = 0u32;
         while let Some(t) = peer.poll_transmit() {
+            // DTLS, RTP and RTCP (RFC 7983: a first byte of 20 and up) go on the selected pair
+            // only, STUN checks on every pair: the media path is where the former go.
+            let media = t.contents.first().is_some_and(|b| *b >= 20);
             // str0m sends from a candidate's base: a host address (never a server-reflexive
             // one), or a relayed address, whose base is itself: the TURN client wraps those.
+            // A relay that failed keeps its address here: what str0m still sends from it is
+            // dropped by the relay, never sent from a host socket (a relay-only session must
+            // not reveal this machine's address, not even in a goodbye).
             if let Some(r) = self
                 .relays
                 .iter()
-                .position(|(_, r)| r.relayed() == Some(t.source))
+                .position(|(_, r)| r.allocated() == Some(t.source))
             {
                 let (link, relay) = &mut self.relays[r];
                 match link {
@@ -1652,7 +1659,17 @@ impl Driver {
                     }
                 }
                 relayed_any |= 1 << r;
-                self.via.insert(id, r);
+                if media {
+                    self.via.insert(id, r);
+                }
+                continue;
+            }
+            if media {
+                self.via.remove(&id);
+            }
+            if self.config.relay_only {
+                // Only relayed candidates were offered: nothing goes out from a host socket.
+                self.totals.datagrams_dropped += 1;
                 continue;
             }
             let socket = self
@@ -1714,7 +1731,9 @@ impl Driver {
                         // Silent through a relay: the relay may be what died. Told once it
                         // is probed (a live server answers in a round trip).
                         Some(r) if SILENCE.contains(&reason.as_str()) => {
-                            self.parked.push((id, reason, r, Instant::now()));
+                            let now = Instant::now();
+                            self.relays[r].1.probe(now);
+                            self.parked.push((id, reason, r, now));
                             relayed_any |= 1 << r;
                         }
                         _ => out.push(TransportEvent::ViewerLeft { id, reason }),
@@ -1771,14 +1790,19 @@ impl Driver {
     /// [`RELAY_LOST`] if its relay was lost, under its own reason if the relay answered (or
     /// after [`PARK_AT_MOST`]).
     fn settle_relays(&mut self, now: Instant) {
+        // A probe that answered ends; one still unanswered for a held session goes on.
+        let mut probed = 0u32;
         for (_, _, r, since) in &self.parked {
             let relay = &mut self.relays[*r].1;
             if !relay.heard_since(*since) {
                 relay.probe(now);
+                probed |= 1 << *r;
             }
         }
         for r in 0..self.relays.len() {
-            self.flush_relay(r);
+            if probed & (1 << r) != 0 {
+                self.flush_relay(r);
+            }
         }
         for r in std::mem::take(&mut self.lost) {
             let ids: Vec<SessionId> = self

@@ -366,6 +366,8 @@ pub struct TurnRelay {
     stats: TurnStats,
     /// When the server last sent anything.
     last_heard: Instant,
+    /// The relayed address once allocated, kept after a failure.
+    allocated: Option<SocketAddr>,
     probe: Option<Probe>,
 }
 
@@ -458,6 +460,7 @@ impl TurnRelay {
             events: VecDeque::new(),
             stats: TurnStats::default(),
             last_heard: now,
+            allocated: None,
             probe: None,
         };
         if let Some(reason) = setup_error {
@@ -494,6 +497,12 @@ impl TurnRelay {
             State::Allocated { relayed } => Some(relayed),
             _ => None,
         }
+    }
+
+    /// The relayed address the allocation had, also after it was lost: what str0m may still
+    /// send from (and must not go out any other way).
+    pub fn allocated(&self) -> Option<SocketAddr> {
+        self.allocated
     }
 
     /// Why the relay is unusable, if it is.
@@ -821,6 +830,7 @@ impl TurnRelay {
                         );
                         self.stats.allocations += 1;
                         self.state = State::Allocated { relayed };
+                        self.allocated = Some(relayed);
                         self.events
                             .push_back(TurnRelayEvent::Allocated(LocalCandidate {
                                 source: CandidateSource::Relayed {
