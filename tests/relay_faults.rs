@@ -2,7 +2,7 @@
 //! coturn started here on loopback. The sharer's relay-only transport says the relay is lost
 //! (the viewer's `ViewerLeft` reason is `relay lost`, and a `RelayLost` event names the
 //! relay) within a bounded time, the viewer's connection ends, and nothing hangs or panics.
-//! Over UDP, and over TLS (a `turns:` relay with no UDP listener).
+//! Over UDP, and over TCP and TLS (a relay with no UDP listener).
 
 use std::time::{Duration, Instant};
 
@@ -200,4 +200,14 @@ fn a_dead_viewer_behind_a_live_relay_is_not_a_lost_relay() {
         "{answer}"
     );
     t.shutdown();
+}
+
+#[test]
+fn coturn_killed_mid_session_is_reported_as_relay_lost_over_tcp() {
+    let (_, cert, key) = test_ca();
+    let relay = coturn_without_udp(&cert, &key);
+    let url = format!("turn:{}?transport=tcp", relay.addr());
+    let (sharer, viewer) = killed_relay_is_reported(relay, url, vec![]);
+    eprintln!("TCP: relay lost after {sharer:?}; viewer ended after {viewer:?}");
+    assert!(sharer < SHARER_BOUND, "{sharer:?}");
 }
