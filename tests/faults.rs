@@ -313,3 +313,44 @@ fn a_full_queue_refuses_and_counts_and_the_trail_says_so() {
         store.close().await;
     });
 }
+
+/// A broker stopping while the database is still down does not wait for it forever: after
+/// the bound, what the writer holds is given up, counted as `failed` (and logged), and the
+/// writer ends.
+#[test]
+fn shutdown_during_an_outage_gives_up_within_its_bound() {
+    use glass_broker::audit::writer::{WriterConfig, spawn_writer};
+    use glass_broker::audit::{ActorRef, BrokerEvent};
+
+    let Some(mut pg) = Postgres::start().expect("PostgreSQL") else {
+        eprintln!("SKIPPED: no PostgreSQL in {PG_BIN} (apt-get install postgresql)");
+        return;
+    };
+    let url = pg.database("shutdown").expect("createdb");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let store = AuditStore::open(&url).await.unwrap();
+        let (sink, task) = spawn_writer(store, WriterConfig::default());
+        pg.stop().expect("pg_ctl stop");
+        for _ in 0..3 {
+            sink.record(BrokerEvent::SignedOut.entry(1, "local", &ActorRef::broker(), None));
+        }
+        let started = Instant::now();
+        assert!(!sink.flush_for_shutdown(Duration::from_secs(2)).await);
+        let took = started.elapsed();
+        let s = sink.stats();
+        eprintln!("shutdown during an outage took {took:?}: {s:?}");
+        assert_eq!((s.written, s.failed, s.dropped), (0, 3, 0), "{s:?}");
+        // The bound (2 s) plus at most one attempt in flight (the pool's 10 s), far below
+        // a hang.
+        assert!(took < Duration::from_secs(30), "{took:?}");
+        drop(sink);
+        tokio::time::timeout(Duration::from_secs(30), task)
+            .await
+            .expect("the writer ends")
+            .unwrap();
+    });
+}

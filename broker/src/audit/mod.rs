@@ -184,6 +184,12 @@ impl AuditHandle {
         self.sink.flush().await
     }
 
+    /// At shutdown: [`AuditSink::flush_for_shutdown`], waiting at most 30 s for an
+    /// unreachable database before giving up what it holds (counted, logged).
+    pub async fn flush_for_shutdown(&self) -> bool {
+        self.sink.flush_for_shutdown(Duration::from_secs(30)).await
+    }
+
     /// A broker event, queued.
     pub fn record(
         &self,

@@ -57,6 +57,9 @@ pub enum StoreError {
         /// What the connection said.
         source: sqlx::Error,
     },
+    /// The broker stopped while the database was unreachable: the rows were not written.
+    #[error("audit database unreachable at shutdown")]
+    Abandoned,
     /// A stored value cannot be read as a row (the data's fault: tampering or another
     /// program's rows).
     #[error("audit database: row after seq {after}: {reason}")]

@@ -88,6 +88,9 @@ struct Counters {
     /// Rows in the batch being written.
     writing: AtomicU64,
     outage: AtomicU64,
+    /// Set at shutdown when the database is still unreachable: held rows are given up
+    /// (counted `failed`, each logged) instead of waited for.
+    give_up: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Debug)]
@@ -164,6 +167,21 @@ impl AuditSink {
     /// Rows queued and not yet handed to the writer.
     fn queue_len(&self) -> u64 {
         (self.tx.max_capacity() - self.tx.capacity()) as u64
+    }
+
+    /// For shutdown: waits up to `within` for every row queued so far to be written; if the
+    /// database is still unreachable then, the rows held and queued are given up (counted
+    /// `failed`, each logged as an error with its content) so the broker can exit. `true`:
+    /// all were written.
+    pub async fn flush_for_shutdown(&self, within: Duration) -> bool {
+        if let Ok(done) = tokio::time::timeout(within, self.flush()).await {
+            return done && self.stats().failed == 0;
+        }
+        tracing::error!(target: "glass::audit", rows = self.stats().queued,
+            "audit database still unreachable at shutdown: the held rows are given up");
+        self.counters.give_up.store(true, Ordering::Relaxed);
+        self.flush().await;
+        false
     }
 
     /// The counters now.
@@ -273,6 +291,9 @@ async fn run(
     }
 }
 
+/// The longest sleep between checks of the shutdown's give-up.
+const SLICE: Duration = Duration::from_millis(100);
+
 /// Whether `e` means the database cannot be reached (down, restarting, a connection that
 /// died, no connection in time) rather than that it refused the batch. An outage is waited
 /// out; a refusal is retried [`WriterConfig::attempts`] times.
@@ -311,6 +332,11 @@ async fn write(
     let mut unconfirmed = None;
     let mut outage_since: Option<std::time::Instant> = None;
     loop {
+        if counters.give_up.load(Ordering::Relaxed) && counters.outage.load(Ordering::Relaxed) == 1
+        {
+            // Shutting down with the database still unreachable: not tried again.
+            return Err(StoreError::Abandoned);
+        }
         let result = store.append_once(batch, unconfirmed).await;
         let e = match result {
             Ok(_) => {
@@ -343,7 +369,11 @@ async fn write(
         counters.retries.fetch_add(1, Ordering::Relaxed);
         tracing::warn!(target: "glass::audit", error = %e, refusals,
             "audit write failed; retrying in {wait:?}");
-        tokio::time::sleep(wait).await;
+        // In slices, so a shutdown's give-up is not kept waiting.
+        let until = tokio::time::Instant::now() + wait;
+        while tokio::time::Instant::now() < until && !counters.give_up.load(Ordering::Relaxed) {
+            tokio::time::sleep_until(until.min(tokio::time::Instant::now() + SLICE)).await;
+        }
         wait = (wait * 2).min(config.retry_max);
     }
 }
