@@ -621,7 +621,7 @@ impl Broker {
             w.abort();
         }
         pruner.abort();
-        audit.flush().await;
+        audit.flush_for_shutdown().await;
         drivers.iter().for_each(|d| d.abort());
         served.map_err(BrokerError::Serve)
     }
