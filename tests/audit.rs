@@ -17,7 +17,7 @@ use crate::help_harness::*;
 
 // The server's start-up is shared with the audit bench.
 #[path = "../broker/testing/postgres.rs"]
-mod postgres;
+pub(crate) mod postgres;
 use postgres::{PG_BIN, Postgres};
 
 /// SQLite files in a directory of their own, deleted on drop.

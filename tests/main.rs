@@ -15,6 +15,7 @@ mod cli;
 mod cluster;
 mod cluster_store;
 mod devices;
+mod faults;
 mod help;
 #[cfg(target_os = "linux")]
 mod help_browser;
@@ -25,6 +26,7 @@ mod metrics;
 mod oidc;
 mod pipeline;
 mod policy;
+mod relay_faults;
 #[cfg(target_os = "linux")]
 mod reports_browser;
 mod roundtrip;

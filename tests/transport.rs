@@ -54,7 +54,7 @@ fn wait_event(
 }
 
 /// Encodes `n` frames of a typing scene at ~30 fps; a keyframe when the transport asks.
-struct Source {
+pub(crate) struct Source {
     src: SyntheticCapturer,
     enc: Box<dyn glass::codecs::Encoder>,
     pool: FramePool,
@@ -63,7 +63,7 @@ struct Source {
 }
 
 impl Source {
-    fn new() -> Source {
+    pub(crate) fn new() -> Source {
         Source {
             src: SyntheticCapturer::new(SyntheticConfig {
                 scene: Scene::Typing,
@@ -79,7 +79,7 @@ impl Source {
         }
     }
 
-    fn next(&mut self, keyframe: bool) -> VideoFrameOut {
+    pub(crate) fn next(&mut self, keyframe: bool) -> VideoFrameOut {
         loop {
             let Some(bgra) = self.src.step(Instant::now()) else {
                 std::thread::sleep(Duration::from_millis(2));

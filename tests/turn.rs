@@ -20,9 +20,9 @@ use glass_session::turn::{TurnConfig, TurnSecret};
 use crate::help_harness::*;
 use crate::input::{Sender, button};
 
-const SECRET: &str = "glass-test-turn-secret-0123456789";
+pub(crate) const SECRET: &str = "glass-test-turn-secret-0123456789";
 
-fn coturn() -> TurnRelayServer {
+pub(crate) fn coturn() -> TurnRelayServer {
     TurnRelayServer::start(&[
         "--verbose",
         "--use-auth-secret",
@@ -32,7 +32,7 @@ fn coturn() -> TurnRelayServer {
 
 /// A private CA and a relay certificate it signed for `localhost` and 127.0.0.1: (CA
 /// certificate DER, relay certificate PEM, relay key PEM).
-fn test_ca() -> (Vec<u8>, String, String) {
+pub(crate) fn test_ca() -> (Vec<u8>, String, String) {
     use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
     let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -48,7 +48,7 @@ fn test_ca() -> (Vec<u8>, String, String) {
 
 /// coturn with a TLS listener whose certificate `cert` and `key` are, and no UDP listener:
 /// a client can only come over TCP or TLS.
-fn coturn_without_udp(cert: &str, key: &str) -> TurnRelayServer {
+pub(crate) fn coturn_without_udp(cert: &str, key: &str) -> TurnRelayServer {
     TurnRelayServer::start_tls(
         cert,
         key,
@@ -61,7 +61,7 @@ fn coturn_without_udp(cert: &str, key: &str) -> TurnRelayServer {
     )
 }
 
-fn unix_now() -> u64 {
+pub(crate) fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()
@@ -69,7 +69,7 @@ fn unix_now() -> u64 {
 }
 
 /// The `a=candidate` lines of an SDP.
-fn candidates(sdp: &str) -> Vec<&str> {
+pub(crate) fn candidates(sdp: &str) -> Vec<&str> {
     sdp.lines()
         .filter(|l| l.starts_with("a=candidate:"))
         .collect()
@@ -302,7 +302,7 @@ fn relay_only_agent_streams_through_coturn_over_tcp_when_udp_is_closed() {
 
 /// A relay-only transport started with a TURN REST credential for `url` issued at `issued`
 /// (Unix s) for `ttl`, trusting `roots` besides the Web PKI; and how long the start took.
-fn relay_only_transport(
+pub(crate) fn relay_only_transport(
     url: String,
     issued: u64,
     ttl: Duration,

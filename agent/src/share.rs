@@ -182,6 +182,16 @@ pub enum ShareEvent {
         /// Why (bye, closed, heartbeat timeout, ...).
         reason: String,
     },
+    /// A TURN relay the share used died (its server stopped answering, or the connection to
+    /// it closed). The viewers that went through it leave with reason
+    /// [`glass_transport::RELAY_LOST`]; with relays only, new viewers cannot connect until
+    /// the share starts again. Tell the user "relay lost", not a silent freeze.
+    RelayLost {
+        /// The relay's server address.
+        server: String,
+        /// Why, in words.
+        reason: String,
+    },
     /// The bandwidth estimate changed; the encoder now targets this bitrate.
     TargetBitrate(u32),
     /// A control-channel message from a viewer (ping/pong are handled by the transport).
@@ -754,6 +764,9 @@ fn pump(
                 }
                 Ok(TransportEvent::ViewerLeft { id, reason }) => {
                     forward(ShareEvent::ViewerLeft { id: id.to_string(), reason });
+                }
+                Ok(TransportEvent::RelayLost { server, reason }) => {
+                    forward(ShareEvent::RelayLost { server: server.to_string(), reason });
                 }
                 Ok(TransportEvent::KeyframeRequested(_)) => pipeline.request_keyframe(),
                 Ok(TransportEvent::TargetBitrate(bps)) => {

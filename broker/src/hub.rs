@@ -153,6 +153,8 @@ pub struct HubStats {
     pub resumes_refused: u64,
     /// Sessions let go to another broker that carries them on.
     pub sessions_moved: u64,
+    /// New sessions refused because the audit trail had no room (its database away).
+    pub audit_refused: u64,
 }
 
 struct Link {
@@ -704,6 +706,13 @@ impl Hub {
             .as_ref()
             .is_some_and(|c| c.outbox.len() >= CLUSTER_OUTBOX)
         {
+            self.error(id, ErrorCode::Busy);
+            return;
+        }
+        // No session starts that could not be audited: while the trail's queue is nearly
+        // full (its database away), new ones are refused; running ones keep the reserve.
+        if !self.audit.has_room() {
+            self.stats.audit_refused += 1;
             self.error(id, ErrorCode::Busy);
             return;
         }

@@ -110,6 +110,12 @@ pub struct BrokerConfig {
     pub audit_db: Option<audit::DbUrl>,
     /// How long audit rows are kept (1 hour ..= 10 years; default 30 days).
     pub audit_retention: Duration,
+    /// Rows the audit writer holds while its database is away (default 65,536), of which
+    /// `audit_reserve` (default 4,096) are kept for running sessions: past that, new
+    /// sessions are refused (`busy`) rather than started unaudited.
+    pub audit_queue: usize,
+    /// See `audit_queue`.
+    pub audit_reserve: usize,
     /// Who may read reports until the policy engine checks `view_reports` (default: nobody).
     pub report_access: audit::ReportAccess,
     /// Whether local accounts may sign in (`/api/login`, `/api/token`); off, they answer as
@@ -156,6 +162,8 @@ impl Default for BrokerConfig {
             devices_poll: Duration::from_secs(2),
             audit_db: None,
             audit_retention: Duration::from_secs(30 * 24 * 3600),
+            audit_queue: 65_536,
+            audit_reserve: 4_096,
             report_access: audit::nobody,
             local_accounts: true,
             oidc: Vec::new(),
@@ -240,6 +248,15 @@ impl BrokerConfig {
             Duration::from_secs(3600),
             Duration::from_secs(3650 * 24 * 3600),
         )?;
+        if self.audit_queue == 0 || self.audit_reserve >= self.audit_queue {
+            return Err(ConfigError {
+                field: "audit_queue",
+                reason: format!(
+                    "{} rows with a reserve of {}: the queue must be larger than its reserve",
+                    self.audit_queue, self.audit_reserve
+                ),
+            });
+        }
         if self.max_links == 0 || self.max_links_per_ip == 0 {
             return Err(ConfigError {
                 field: "max_links",
@@ -388,9 +405,17 @@ impl Broker {
             },
             |u| u.0,
         );
-        let audit =
-            audit::AuditHandle::start(&audit_url, config.audit_retention, config.report_access)
-                .await?;
+        let audit = audit::AuditHandle::start_with(
+            &audit_url,
+            config.audit_retention,
+            config.report_access,
+            audit::writer::WriterConfig {
+                capacity: config.audit_queue,
+                reserve: config.audit_reserve,
+                ..audit::writer::WriterConfig::default()
+            },
+        )
+        .await?;
         hub.set_audit(audit.sink.clone());
         // Two checks at once: ~100 sign-ins a second on two cores, the rest wait (64) or are
         // told "busy".
@@ -647,7 +672,7 @@ impl Broker {
             w.abort();
         }
         pruner.abort();
-        audit.flush().await;
+        audit.flush_for_shutdown().await;
         drivers.iter().for_each(|d| d.abort());
         served.map_err(BrokerError::Serve)
     }

@@ -28,7 +28,22 @@ pub fn render(
     };
     gauge("links", "Open WebSocket links.", hub.links as u64);
     gauge("sessions", "Live help sessions.", hub.sessions as u64);
-    let counters: [(&str, &str, u64); 35] = [
+    gauge(
+        "audit_rows_queued",
+        "Audit rows waiting to be written (alert when it grows: the database is behind or down).",
+        audit.queued,
+    );
+    gauge(
+        "audit_outage",
+        "1 while the audit database cannot be reached (rows are held, not lost).",
+        audit.outage,
+    );
+    let counters: [(&str, &str, u64); 37] = [
+        (
+            "sessions_refused_unauditable_total",
+            "New sessions refused because the audit trail had no room (its database away).",
+            hub.audit_refused,
+        ),
         (
             "sessions_resumed_total",
             "Sessions carried on here after their helper resumed on this broker.",
@@ -196,6 +211,11 @@ pub fn render(
             "Audit rows given up after retries.",
             audit.failed,
         ),
+        (
+            "audit_write_retries_total",
+            "Audit batch writes that failed and were retried.",
+            audit.retries,
+        ),
     ];
     for (name, help, v) in counters {
         let _ = writeln!(
@@ -230,6 +250,8 @@ mod tests {
         };
         let audit = AuditStats {
             written: 11,
+            retries: 5,
+            queued: 40,
             ..AuditStats::default()
         };
         let failures = BTreeMap::from([("wrong_tenant", 4)]);
@@ -238,6 +260,9 @@ mod tests {
         assert!(text.contains("\nglass_consents_allowed_total 7\n"));
         assert!(text.contains("\nglass_turn_credentials_total 2\n"));
         assert!(text.contains("\nglass_audit_rows_written_total 11\n"));
+        assert!(text.contains("\nglass_audit_write_retries_total 5\n"));
+        assert!(text.contains("\nglass_audit_rows_queued 40\n"));
+        assert!(text.contains("\nglass_audit_outage 0\n"));
         assert!(text.contains("glass_oidc_sign_in_failures_total{reason=\"wrong_tenant\"} 4\n"));
         // Exposition format: every sample's metric has a TYPE line before it.
         let mut typed = std::collections::HashSet::new();

@@ -74,17 +74,7 @@ impl Postgres {
             .and_then(|l| l.local_addr())
             .map_err(|e| format!("no free port: {e}"))?
             .port();
-        let child = as_user(root, "postgres")
-            .arg("-D")
-            .arg(&data)
-            .arg("-k")
-            .arg(&dir)
-            .args(["-p", &port.to_string()])
-            .args(["-c", "listen_addresses=127.0.0.1"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("postgres: {e}"))?;
+        let child = spawn(root, &dir, port)?;
         // From here on, dropping `pg` stops the server and deletes the directory.
         let pg = Postgres {
             dir,
@@ -92,19 +82,49 @@ impl Postgres {
             as_postgres: root,
             child,
         };
+        pg.wait_ready()?;
+        Ok(Some(pg))
+    }
+
+    /// Waits up to 30 s until the server accepts connections.
+    fn wait_ready(&self) -> Result<(), String> {
         let end = Instant::now() + Duration::from_secs(30);
         while !quiet(Command::new(Path::new(PG_BIN).join("pg_isready")).args([
             "-h",
             "127.0.0.1",
             "-p",
-            &port.to_string(),
+            &self.port.to_string(),
         ])) {
             if Instant::now() > end {
                 return Err("PostgreSQL did not start in 30 s".into());
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        Ok(Some(pg))
+        Ok(())
+    }
+
+    /// Stops the server as an outage would (`pg_ctl stop -m fast`: connections are cut,
+    /// nothing more is accepted); [`Postgres::restart`] brings it back with its data.
+    #[allow(dead_code)]
+    pub fn stop(&mut self) -> Result<(), String> {
+        if !quiet(
+            as_user(self.as_postgres, "pg_ctl")
+                .arg("-D")
+                .arg(self.dir.join("data"))
+                .args(["stop", "-m", "fast", "-w"]),
+        ) {
+            return Err("pg_ctl stop failed".into());
+        }
+        self.child.wait().map_err(|e| format!("postgres: {e}"))?;
+        Ok(())
+    }
+
+    /// Starts the server again on the same port and data after [`Postgres::stop`]; waits
+    /// until it accepts connections.
+    #[allow(dead_code)]
+    pub fn restart(&mut self) -> Result<(), String> {
+        self.child = spawn(self.as_postgres, &self.dir, self.port)?;
+        self.wait_ready()
     }
 
     /// Creates database `name`; its URL.
@@ -123,6 +143,21 @@ impl Postgres {
         }
         Ok(format!("postgres://glass@127.0.0.1:{port}/{name}"))
     }
+}
+
+/// The postmaster on `port` for the cluster in `dir/data`, sockets in `dir`.
+fn spawn(root: bool, dir: &Path, port: u16) -> Result<std::process::Child, String> {
+    as_user(root, "postgres")
+        .arg("-D")
+        .arg(dir.join("data"))
+        .arg("-k")
+        .arg(dir)
+        .args(["-p", &port.to_string()])
+        .args(["-c", "listen_addresses=127.0.0.1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("postgres: {e}"))
 }
 
 impl Drop for Postgres {

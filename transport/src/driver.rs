@@ -27,7 +27,7 @@ use crate::error::Error;
 use crate::peer::{FrameOutcome, Peer, PeerConfig, PeerEvent};
 use crate::relay_stream::{SOFT_CAP, StreamEvent, StreamEventKind, StreamOut};
 use crate::stun::{StunEvent, StunGatherer};
-use crate::turn::{TurnReceive, TurnRelay, TurnRelayEvent, TurnServer, TurnTransport};
+use crate::turn::{TurnFailure, TurnReceive, TurnRelay, TurnRelayEvent, TurnServer, TurnTransport};
 use crate::turn_stream::TurnTls;
 
 /// One encoded access unit to send to every connected viewer.
@@ -354,6 +354,18 @@ pub enum TransportEvent {
         /// The message.
         message: ControlMessage,
     },
+    /// A TURN relay in use died (its server stopped answering, or the connection to it
+    /// closed): its relayed candidate is gone. The sessions that went through it end with
+    /// [`RELAY_LOST`] as their [`TransportEvent::ViewerLeft`] reason (once the relay is known
+    /// lost: within [`crate::turn::PROBE_TIMEOUT`] plus a second of silence over UDP, at once
+    /// when a TCP or TLS connection closes); a relay-only transport has nothing left to offer
+    /// until it is started again with a fresh allocation.
+    RelayLost {
+        /// The relay's server.
+        server: SocketAddr,
+        /// Why (`"relay allocation lost"`).
+        reason: String,
+    },
     /// A local candidate found after this session's answer was sent (a late STUN answer, or a
     /// NAT that changed its mapping), now in the session's ICE agent. Signalling that
     /// trickles may pass it on (`RTCPeerConnection.addIceCandidate({candidate, sdpMid: "0"})`);
@@ -365,6 +377,14 @@ pub enum TransportEvent {
         candidate: String,
     },
 }
+
+/// The [`TransportEvent::ViewerLeft`] reason of a session whose relay died.
+pub const RELAY_LOST: &str = "relay lost";
+
+/// [`TransportEvent::ViewerLeft`] reasons for a viewer that went silent: for a session through
+/// a relay, the relay is checked before the reason is given (a dead relay makes it
+/// [`RELAY_LOST`]).
+const SILENCE: [&str; 2] = ["timeout", "ice disconnected"];
 
 /// Input from a viewer for the application's input handler, in arrival order per session.
 /// Kept apart from [`TransportEvent`]s so input never waits behind other events.
@@ -437,7 +457,8 @@ pub struct TransportStats {
     pub messages_too_large: u64,
     /// Datagrams dropped on purpose by the impairment layer (benchmarks).
     pub impairment_dropped: u64,
-    /// Datagrams that matched no session or were dropped on a full queue.
+    /// Datagrams that matched no session or were dropped on a full queue, and (relay only)
+    /// datagrams to a viewer with no relay left to carry them.
     pub datagrams_dropped: u64,
     /// Sessions now open.
     pub sessions: usize,
@@ -483,6 +504,11 @@ pub struct TransportStats {
     pub relay_error: Option<String>,
     /// Datagrams to viewers dropped because a TCP or TLS relay's connection was backed up.
     pub relay_stream_dropped: u64,
+    /// Relays lost after they were allocated ([`TransportEvent::RelayLost`]).
+    pub relays_lost: u64,
+    /// Liveness probes sent to relays (a silent relayed path, or a session through a relay
+    /// that went silent).
+    pub relay_probes: u64,
     /// One entry per open session.
     pub per_session: Vec<SessionStats>,
 }
@@ -726,6 +752,9 @@ impl Transport {
             totals: TransportStats::default(),
             estimates: HashMap::new(),
             last_target: None,
+            via: HashMap::new(),
+            lost: Vec::new(),
+            parked: Vec::new(),
         };
         threads.push(
             std::thread::Builder::new()
@@ -1122,7 +1151,18 @@ struct Driver {
     totals: TransportStats,
     estimates: HashMap<SessionId, u32>,
     last_target: Option<u32>,
+    /// The relay each session last sent through (index in `relays`).
+    via: HashMap<SessionId, usize>,
+    /// Relays lost since the last [`Driver::settle_relays`].
+    lost: Vec<usize>,
+    /// Sessions through a relay that ended silent, their `ViewerLeft` held while the relay is
+    /// probed: (session, reason, relay, since).
+    parked: Vec<(SessionId, String, usize, Instant)>,
 }
+
+/// Longest a silent session's `ViewerLeft` waits for its relay's probe (which gives up at
+/// [`crate::turn::PROBE_TIMEOUT`]).
+const PARK_AT_MOST: Duration = Duration::from_secs(5);
 
 impl Driver {
     fn run(
@@ -1155,6 +1195,7 @@ impl Driver {
                 }
                 self.flush(id);
             }
+            self.settle_relays(now);
             let next = self
                 .peers
                 .values()
@@ -1169,6 +1210,13 @@ impl Driver {
                         .unwrap_or(now + MAX_WAIT),
                 )
                 .min(self.stun.poll_timeout().unwrap_or(now + MAX_WAIT))
+                .min(
+                    self.parked
+                        .iter()
+                        .map(|p| p.3 + PARK_AT_MOST)
+                        .min()
+                        .unwrap_or(now + MAX_WAIT),
+                )
                 .min(
                     self.relays
                         .iter_mut()
@@ -1338,6 +1386,14 @@ impl Driver {
                     }
                     tracing::warn!(%server, "TURN relay unusable: {failure}");
                     self.relay_error = Some(failure.to_string());
+                    if failure == TurnFailure::Lost {
+                        self.totals.relays_lost += 1;
+                        self.lost.push(r);
+                        self.emit(TransportEvent::RelayLost {
+                            server,
+                            reason: failure.to_string(),
+                        });
+                    }
                 }
             }
         }
@@ -1560,12 +1616,18 @@ impl Driver {
         // nothing allocated on the media path.
         let mut relayed_any = 0u32;
         while let Some(t) = peer.poll_transmit() {
+            // DTLS, RTP and RTCP (RFC 7983: a first byte of 20 and up) go on the selected pair
+            // only, STUN checks on every pair: the media path is where the former go.
+            let media = t.contents.first().is_some_and(|b| *b >= 20);
             // str0m sends from a candidate's base: a host address (never a server-reflexive
             // one), or a relayed address, whose base is itself: the TURN client wraps those.
+            // A relay that failed keeps its address here: what str0m still sends from it is
+            // dropped by the relay, never sent from a host socket (a relay-only session must
+            // not reveal this machine's address, not even in a goodbye).
             if let Some(r) = self
                 .relays
                 .iter()
-                .position(|(_, r)| r.relayed() == Some(t.source))
+                .position(|(_, r)| r.allocated() == Some(t.source))
             {
                 let (link, relay) = &mut self.relays[r];
                 match link {
@@ -1597,6 +1659,17 @@ impl Driver {
                     }
                 }
                 relayed_any |= 1 << r;
+                if media {
+                    self.via.insert(id, r);
+                }
+                continue;
+            }
+            if media {
+                self.via.remove(&id);
+            }
+            if self.config.relay_only {
+                // Only relayed candidates were offered: nothing goes out from a host socket.
+                self.totals.datagrams_dropped += 1;
                 continue;
             }
             let socket = self
@@ -1654,7 +1727,17 @@ impl Driver {
                 PeerEvent::Closed { reason } => {
                     tracing::info!("session {id}: closed ({reason})");
                     input_closed(&self.input, id);
-                    out.push(TransportEvent::ViewerLeft { id, reason });
+                    match self.via.get(&id).copied() {
+                        // Silent through a relay: the relay may be what died. Told once it
+                        // is probed (a live server answers in a round trip).
+                        Some(r) if SILENCE.contains(&reason.as_str()) => {
+                            let now = Instant::now();
+                            self.relays[r].1.probe(now);
+                            self.parked.push((id, reason, r, now));
+                            relayed_any |= 1 << r;
+                        }
+                        _ => out.push(TransportEvent::ViewerLeft { id, reason }),
+                    }
                 }
             }
         }
@@ -1671,6 +1754,7 @@ impl Driver {
             self.totals.add_peer(peer.stats());
             self.peers.remove(&id);
             self.sources.remove(&id);
+            self.via.remove(&id);
             target_changed |= self.estimates.remove(&id).is_some();
         }
         for e in out {
@@ -1701,6 +1785,63 @@ impl Driver {
         }
     }
 
+    /// After relays failed or sessions through them went silent: the sessions still open
+    /// through a lost relay end ([`RELAY_LOST`]), and each held `ViewerLeft` is told, as
+    /// [`RELAY_LOST`] if its relay was lost, under its own reason if the relay answered (or
+    /// after [`PARK_AT_MOST`]).
+    fn settle_relays(&mut self, now: Instant) {
+        // A probe that answered ends; one still unanswered for a held session goes on.
+        let mut probed = 0u32;
+        for (_, _, r, since) in &self.parked {
+            let relay = &mut self.relays[*r].1;
+            if !relay.heard_since(*since) {
+                relay.probe(now);
+                probed |= 1 << *r;
+            }
+        }
+        for r in 0..self.relays.len() {
+            if probed & (1 << r) != 0 {
+                self.flush_relay(r);
+            }
+        }
+        for r in std::mem::take(&mut self.lost) {
+            let ids: Vec<SessionId> = self
+                .via
+                .iter()
+                .filter(|(_, via)| **via == r)
+                .map(|(id, _)| *id)
+                .collect();
+            for id in ids {
+                if let Some(peer) = self.peers.get_mut(&id) {
+                    peer.close(now, RELAY_LOST);
+                }
+                self.flush(id);
+            }
+        }
+        let mut i = 0;
+        while i < self.parked.len() {
+            let (_, _, r, since) = self.parked[i];
+            let relay = &self.relays[r].1;
+            let reason = if relay.failure() == Some(&TurnFailure::Lost) {
+                Some(RELAY_LOST.to_string())
+            } else if relay.heard_since(since)
+                || relay.failure().is_some()
+                || now >= since + PARK_AT_MOST
+            {
+                Some(self.parked[i].1.clone())
+            } else {
+                None
+            };
+            match reason {
+                Some(reason) => {
+                    let (id, ..) = self.parked.swap_remove(i);
+                    self.emit(TransportEvent::ViewerLeft { id, reason });
+                }
+                None => i += 1,
+            }
+        }
+    }
+
     fn stats(&self) -> TransportStats {
         let mut s = self.totals.clone();
         s.frames_dropped_congestion += self.shared.frames_lost.load(Ordering::Relaxed);
@@ -1719,6 +1860,7 @@ impl Driver {
             s.relay_bytes_out += t.bytes_relayed_out;
             s.relay_bytes_in += t.bytes_relayed_in;
             s.relay_failures += t.failures;
+            s.relay_probes += t.probes;
             s.relays_pending += usize::from(relay.is_pending());
         }
         s.relay_error.clone_from(&self.relay_error);
@@ -1747,6 +1889,9 @@ impl Driver {
                 peer.close(now, "shutdown");
             }
             self.flush(id);
+        }
+        for (id, reason, ..) in std::mem::take(&mut self.parked) {
+            self.emit(TransportEvent::ViewerLeft { id, reason });
         }
         for r in 0..self.relays.len() {
             self.relays[r].1.close(now);

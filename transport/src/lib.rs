@@ -54,8 +54,8 @@ pub mod whep;
 
 pub use candidate::{CandidateSource, LocalCandidate};
 pub use driver::{
-    FrameDeparture, Impairment, InputPacket, InputPacketKind, SessionId, SessionStats, Transport,
-    TransportConfig, TransportEvent, TransportStats, VideoFrameOut,
+    FrameDeparture, Impairment, InputPacket, InputPacketKind, RELAY_LOST, SessionId, SessionStats,
+    Transport, TransportConfig, TransportEvent, TransportStats, VideoFrameOut,
 };
 pub use error::Error;
 pub use turn::{TurnFailure, TurnServer, TurnStats, TurnTransport};

@@ -40,6 +40,9 @@ pub enum ViewerEvent {
     Control(ControlMessage),
     /// The session closed (DTLS close_notify / SCTP shutdown from the sharer).
     Closed,
+    /// ICE lost the path to the sharer (no answer to its checks): the connection ended
+    /// without a goodbye.
+    Disconnected,
     /// The `input` and `pointer` channels are open.
     InputReady,
 }
@@ -405,6 +408,9 @@ fn drain(
                 Event::Closed => {
                     let _ = tx.send(ViewerEvent::Closed);
                 }
+                Event::IceConnectionStateChange(str0m::IceConnectionState::Disconnected) => {
+                    let _ = tx.send(ViewerEvent::Disconnected);
+                }
                 _ => {}
             },
         }
@@ -650,6 +656,13 @@ impl TurnRelayServer {
     /// Its log so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.0.files[2]).unwrap_or_default()
+    }
+
+    /// Kills it dead (SIGKILL), as a crashed relay: no goodbye to anyone, its allocations
+    /// and their ports gone. Its files stay until it is dropped.
+    pub fn kill(&mut self) {
+        let _ = self.0.child.kill();
+        let _ = self.0.child.wait();
     }
 }
 

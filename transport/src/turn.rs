@@ -23,6 +23,14 @@
 //! a stream, what `poll_transmit` and `send_to` return are bytes to write in order (never
 //! drop part of it: TLS records would break), not datagrams.
 //!
+//! A relay that dies mid-session (the server killed, its host gone, the path to it cut) is
+//! noticed in a bounded time: over TCP or TLS the connection closes; over UDP nothing says so
+//! until the next refresh (minutes away), so the relay is probed: a STUN Binding request to
+//! the server (every TURN server answers them) when str0m has sent through the relay for
+//! [`SILENT_PROBE_AFTER`] without a byte from the server, and when the driver asks
+//! ([`TurnRelay::probe`], a session through it went silent). Any answer clears it; none
+//! within [`PROBE_TIMEOUT`] is [`TurnFailure::Lost`].
+//!
 //! Why the client's own failure signal is not enough: `turn-client-proto` 0.7.3 reports a
 //! failed allocation without the server's error code, and a second `401` (a credential the
 //! server refuses, such as an expired TURN REST user name) is only given up after the STUN
@@ -271,6 +279,8 @@ pub struct TurnStats {
     pub send_dropped: u64,
     /// Allocations refused or lost, and requests the server refused.
     pub failures: u64,
+    /// Liveness probes started (STUN Binding requests to the server; see the module docs).
+    pub probes: u64,
 }
 
 /// Most peers one relay creates permissions for: str0m sends to the viewer's candidates only.
@@ -283,6 +293,17 @@ const ALLOCATE_ERROR: u16 = 0x0113;
 const REFRESH_REQUEST: u16 = 0x0004;
 const REFRESH_SUCCESS: u16 = 0x0104;
 const REFRESH_ERROR: u16 = 0x0114;
+const BINDING_REQUEST: u16 = 0x0001;
+const BINDING_SUCCESS: u16 = 0x0101;
+const BINDING_ERROR: u16 = 0x0111;
+/// Sending through the relay this long without a byte from its server starts a probe: a
+/// relayed session hears its viewer (RTCP, consent checks, SCTP) many times a second.
+pub const SILENT_PROBE_AFTER: Duration = Duration::from_secs(1);
+/// A probe with no answer from the server by then (four requests: at 0, 0.25, 0.75 and
+/// 1.75 s) means the relay is gone: [`TurnFailure::Lost`].
+pub const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
+/// The first retransmission of a probe; each next one waits twice as long.
+const PROBE_RTO: Duration = Duration::from_millis(250);
 /// STUN's magic cookie: tells a STUN message from ChannelData.
 const MAGIC_COOKIE: [u8; 4] = [0x21, 0x12, 0xa4, 0x42];
 
@@ -291,6 +312,20 @@ enum State {
     Allocating { since: Instant, challenges: u32 },
     Allocated { relayed: SocketAddr },
     Failed(TurnFailure),
+}
+
+/// A liveness probe in flight (see the module docs).
+#[derive(Debug)]
+struct Probe {
+    /// The Binding request's transaction id.
+    txid: [u8; 12],
+    started: Instant,
+    /// When the request is (re)sent next.
+    next: Instant,
+    /// The wait after that.
+    rto: Duration,
+    /// A request is due in [`TurnRelay::poll_transmit`].
+    due: bool,
 }
 
 #[derive(Debug, Default)]
@@ -329,6 +364,11 @@ pub struct TurnRelay {
     peers: HashMap<SocketAddr, PeerState>,
     events: VecDeque<TurnRelayEvent>,
     stats: TurnStats,
+    /// When the server last sent anything.
+    last_heard: Instant,
+    /// The relayed address once allocated, kept after a failure.
+    allocated: Option<SocketAddr>,
+    probe: Option<Probe>,
 }
 
 impl fmt::Debug for TurnRelay {
@@ -419,6 +459,9 @@ impl TurnRelay {
             peers: HashMap::new(),
             events: VecDeque::new(),
             stats: TurnStats::default(),
+            last_heard: now,
+            allocated: None,
+            probe: None,
         };
         if let Some(reason) = setup_error {
             relay.fail(TurnFailure::Tls { reason });
@@ -454,6 +497,12 @@ impl TurnRelay {
             State::Allocated { relayed } => Some(relayed),
             _ => None,
         }
+    }
+
+    /// The relayed address the allocation had, also after it was lost: what str0m may still
+    /// send from (and must not go out any other way).
+    pub fn allocated(&self) -> Option<SocketAddr> {
+        self.allocated
     }
 
     /// Why the relay is unusable, if it is.
@@ -492,10 +541,55 @@ impl TurnRelay {
             TurnPollRet::WaitUntil(t) => self.std_time(t),
             _ => now,
         };
+        let at = match &self.probe {
+            Some(p) => at.min(p.next).min(p.started + PROBE_TIMEOUT),
+            None => at,
+        };
         Some(match self.state {
             State::Allocating { since, .. } => at.min(since + ALLOCATE_TIMEOUT),
             _ => at,
         })
+    }
+
+    /// Checks that the server is still there: a STUN Binding request now (unless a probe is
+    /// already running), retransmitted; no answer within [`PROBE_TIMEOUT`] fails the relay
+    /// with [`TurnFailure::Lost`]. Only an allocated relay is probed. Drain
+    /// [`TurnRelay::poll_transmit`] after it.
+    pub fn probe(&mut self, now: Instant) {
+        if self.probe.is_some() || !matches!(self.state, State::Allocated { .. }) {
+            return;
+        }
+        self.stats.probes += 1;
+        let nanos = now.saturating_duration_since(self.origin).as_nanos() as u64;
+        let mut txid = [0u8; 12];
+        // Unique per probe of this relay; nothing secret rides on it.
+        txid[..8].copy_from_slice(&nanos.to_be_bytes());
+        txid[8..].copy_from_slice(&(self.stats.probes as u32).to_be_bytes());
+        tracing::debug!(server = %self.server, "TURN: probing the relay");
+        self.probe = Some(Probe {
+            txid,
+            started: now,
+            next: now + PROBE_RTO,
+            rto: PROBE_RTO * 2,
+            due: true,
+        });
+    }
+
+    /// Whether the server sent anything at or after `t` (an answer to a probe included).
+    pub fn heard_since(&self, t: Instant) -> bool {
+        self.last_heard >= t
+    }
+
+    /// A probe's Binding request, when one is due.
+    fn take_probe(&mut self) -> Option<Vec<u8>> {
+        let p = self.probe.as_mut().filter(|p| p.due)?;
+        p.due = false;
+        let mut msg = Vec::with_capacity(20);
+        msg.extend_from_slice(&BINDING_REQUEST.to_be_bytes());
+        msg.extend_from_slice(&0u16.to_be_bytes());
+        msg.extend_from_slice(&MAGIC_COOKIE);
+        msg.extend_from_slice(&p.txid);
+        Some(msg)
     }
 
     /// Moves timers on: retransmissions, refreshes, the allocation timeout.
@@ -508,6 +602,23 @@ impl TurnRelay {
         {
             self.fail(TurnFailure::Timeout);
             return;
+        }
+        if self
+            .probe
+            .as_ref()
+            .is_some_and(|p| now >= p.started + PROBE_TIMEOUT)
+        {
+            tracing::warn!(server = %self.server,
+                "TURN: no answer from the relay for {PROBE_TIMEOUT:?}");
+            self.fail(TurnFailure::Lost);
+            return;
+        }
+        if let Some(p) = &mut self.probe
+            && now >= p.next
+        {
+            p.due = true;
+            p.next = now + p.rto;
+            p.rto *= 2;
         }
         let t = self.turn_now(now);
         if let TurnPollRet::Closed = self.client.poll(t) {
@@ -624,6 +735,21 @@ impl TurnRelay {
         transport: TransportType,
         to: SocketAddr,
     ) -> TurnReceive {
+        // Anything from the server shows it is there.
+        self.last_heard = now;
+        let probe = self.probe.take();
+        if let Some(p) = probe
+            && data.len() >= 20
+            && data[4..8] == MAGIC_COOKIE
+            && matches!(
+                u16::from_be_bytes([data[0], data[1]]),
+                BINDING_SUCCESS | BINDING_ERROR
+            )
+            && data[8..20] == p.txid
+        {
+            // The probe's answer: not for the TURN client.
+            return TurnReceive::Handled;
+        }
         if let Some(failure) = self.inspect_response(data) {
             self.fail(failure);
             return TurnReceive::Handled;
@@ -685,6 +811,7 @@ impl TurnRelay {
         self.stats.failures += 1;
         self.client.protocol_error();
         self.state = State::Failed(failure.clone());
+        self.probe = None;
         self.peers.clear();
         self.peer_data.clear();
         self.events.push_back(TurnRelayEvent::Failed(failure));
@@ -703,6 +830,7 @@ impl TurnRelay {
                         );
                         self.stats.allocations += 1;
                         self.state = State::Allocated { relayed };
+                        self.allocated = Some(relayed);
                         self.events
                             .push_back(TurnRelayEvent::Allocated(LocalCandidate {
                                 source: CandidateSource::Relayed {
@@ -742,6 +870,9 @@ impl TurnRelay {
         if !matches!(self.state, State::Allocated { .. }) {
             self.stats.send_dropped += 1;
             return None;
+        }
+        if now.saturating_duration_since(self.last_heard) >= SILENT_PROBE_AFTER {
+            self.probe(now);
         }
         let t = self.turn_now(now);
         if !self.peers.contains_key(&peer) && self.peers.len() >= MAX_PEERS {
@@ -818,6 +949,12 @@ impl TurnRelay {
             return None;
         }
         let mut frames = Vec::new();
+        if let Some(probe) = self.take_probe() {
+            if self.stream.is_none() {
+                return Some(probe);
+            }
+            frames.push(probe);
+        }
         while let Some(t) = self.client.poll_transmit(self.turn_now(now)) {
             let data: &[u8] = t.data.as_ref();
             if data.len() >= 20 && u16::from_be_bytes([data[0], data[1]]) == REFRESH_REQUEST {

@@ -101,6 +101,13 @@ impl HubAudit {
         self.directory.session_moved_in(session.0, tenant);
     }
 
+    /// Whether a new session can be accepted now: the trail has room for its rows
+    /// ([`AuditSink::has_room`]; always, without a sink). The hub refuses a new code with
+    /// `busy` when it has not, so no session starts that could not be audited.
+    pub fn has_room(&self) -> bool {
+        self.sink.as_ref().is_none_or(AuditSink::has_room)
+    }
+
     /// A session core event: logged (without chat text), and queued as a row.
     pub fn record(&mut self, event: &AuditEvent) {
         let logged = without_chat_text(event);
@@ -163,8 +170,18 @@ impl AuditHandle {
         retention: Duration,
         access: ReportAccess,
     ) -> Result<AuditHandle, StoreError> {
+        AuditHandle::start_with(url, retention, access, WriterConfig::default()).await
+    }
+
+    /// [`AuditHandle::start`] with the writer's queue and reserve of one's own.
+    pub async fn start_with(
+        url: &str,
+        retention: Duration,
+        access: ReportAccess,
+        writer: WriterConfig,
+    ) -> Result<AuditHandle, StoreError> {
         let store = AuditStore::open(url).await?;
-        let (sink, _task) = writer::spawn_writer(store.clone(), WriterConfig::default());
+        let (sink, _task) = writer::spawn_writer(store.clone(), writer);
         Ok(AuditHandle {
             store,
             sink,
@@ -181,6 +198,12 @@ impl AuditHandle {
     /// Waits until every row queued so far is written.
     pub async fn flush(&self) -> bool {
         self.sink.flush().await
+    }
+
+    /// At shutdown: [`AuditSink::flush_for_shutdown`], waiting at most 30 s for an
+    /// unreachable database before giving up what it holds (counted, logged).
+    pub async fn flush_for_shutdown(&self) -> bool {
+        self.sink.flush_for_shutdown(Duration::from_secs(30)).await
     }
 
     /// A broker event, queued.

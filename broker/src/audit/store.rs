@@ -48,6 +48,18 @@ pub enum StoreError {
     /// The database failed or refused (the backend's fault; retried by the writer).
     #[error("audit database: {0}")]
     Database(#[from] sqlx::Error),
+    /// The connection failed while committing: the rows may be stored or not. They were
+    /// chained right after seq `after`; [`AuditStore::append_once`] with it finds out.
+    #[error("audit database: commit unconfirmed: {source}")]
+    Unconfirmed {
+        /// The head's seq the rows were chained after.
+        after: i64,
+        /// What the connection said.
+        source: sqlx::Error,
+    },
+    /// The broker stopped while the database was unreachable: the rows were not written.
+    #[error("audit database unreachable at shutdown")]
+    Abandoned,
     /// A stored value cannot be read as a row (the data's fault: tampering or another
     /// program's rows).
     #[error("audit database: row after seq {after}: {reason}")]
@@ -325,12 +337,33 @@ impl AuditStore {
     /// Appends `entries` in one transaction, chained after the current head; returns the
     /// new head. All or nothing.
     pub async fn append(&self, entries: &[Entry]) -> Result<Head, StoreError> {
+        self.append_once(entries, None).await
+    }
+
+    /// [`AuditStore::append`], for a retry after [`StoreError::Unconfirmed`] `{ after }`:
+    /// when the rows right after seq `after` are `entries` (that commit went through), they
+    /// are not appended again. The head's row lock was held from reading `after` to the
+    /// commit, so a committed batch is exactly there. Exactly once, across lost answers.
+    pub async fn append_once(
+        &self,
+        entries: &[Entry],
+        unconfirmed: Option<i64>,
+    ) -> Result<Head, StoreError> {
         let mut tx = self.begin_write().await?;
         let mut head = self.lock_head(&mut tx).await?;
         if entries.is_empty() {
             return Ok(head);
         }
+        if let Some(after) = unconfirmed
+            && head.seq >= after + entries.len() as i64
+            && self.stored_after(&mut tx, after, entries).await?
+        {
+            tracing::warn!(target: "glass::audit", after, rows = entries.len(),
+                "an unconfirmed audit commit had gone through: not appended again");
+            return Ok(head);
+        }
         let mut rows = Vec::with_capacity(entries.len());
+        let after = head.seq;
         for e in entries {
             let row = chain::seal(&head, e.clone());
             head = Head {
@@ -341,8 +374,28 @@ impl AuditStore {
         }
         Self::insert(&mut tx, &rows).await?;
         Self::set_head(&mut tx, &head).await?;
-        tx.commit().await?;
+        tx.commit()
+            .await
+            .map_err(|source| StoreError::Unconfirmed { after, source })?;
         Ok(head)
+    }
+
+    /// Whether the rows right after seq `after` hold `entries`, in order.
+    async fn stored_after(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        after: i64,
+        entries: &[Entry],
+    ) -> Result<bool, StoreError> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM audit_events WHERE seq > $1 AND seq <= $2 ORDER BY seq"
+        )))
+        .bind(after)
+        .bind(after + entries.len() as i64)
+        .fetch_all(&mut **tx)
+        .await?;
+        let rows = read_rows(&rows)?;
+        Ok(rows.len() == entries.len() && rows.iter().zip(entries).all(|(r, e)| &r.entry == e))
     }
 
     /// The head recorded by the last append.
