@@ -211,3 +211,36 @@ fn coturn_killed_mid_session_is_reported_as_relay_lost_over_tcp() {
     eprintln!("TCP: relay lost after {sharer:?}; viewer ended after {viewer:?}");
     assert!(sharer < SHARER_BOUND, "{sharer:?}");
 }
+
+/// In a help session, the sharer's agent tells its user when the relay dies (an `error`
+/// event `relay_lost` naming it), rather than the picture silently freezing.
+#[test]
+fn the_agent_tells_its_user_when_the_relay_dies() {
+    use glass::agent::help::AgentEvent;
+    let mut relay = coturn();
+    let url = format!("turn:{}?transport=udp", relay.addr());
+    let crate::turn::Relayed {
+        broker,
+        helper: _helper,
+        mut agent,
+        viewer,
+    } = crate::turn::relayed_session(&relay, url, vec![]);
+    let mut frames = 0;
+    let end = Instant::now() + Duration::from_secs(10);
+    while frames < 10 && Instant::now() < end {
+        if let Ok(ViewerEvent::Frame { .. }) =
+            viewer.events().recv_timeout(Duration::from_millis(100))
+        {
+            frames += 1;
+        }
+    }
+    assert_eq!(frames, 10, "video through coturn first");
+    relay.kill();
+    let killed = Instant::now();
+    let said = broker.rt.block_on(agent.until(
+        Duration::from_secs(15),
+        |e| matches!(e, AgentEvent::Error { code, .. } if code == "relay_lost"),
+    ));
+    eprintln!("agent: {said:?} {:?} after the kill", killed.elapsed());
+    assert!(killed.elapsed() < SHARER_BOUND, "{:?}", killed.elapsed());
+}

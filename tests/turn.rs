@@ -79,7 +79,20 @@ pub(crate) fn candidates(sdp: &str) -> Vec<&str> {
 /// under full control: the helper's receiver (host candidates only) decodes 20 frames relayed
 /// by coturn and its clicks reach the agent; coturn saw the permission, the channel and the
 /// video. `roots`: the agent's extra CA certificates for a `turns:` relay.
-fn agent_shares_through(relay: &TurnRelayServer, url: String, roots: Vec<Vec<u8>>) {
+/// A help session whose agent gathers relayed candidates only, through `relay` at `url`:
+/// full control allowed, the helper's viewer connected through coturn.
+pub(crate) struct Relayed {
+    pub(crate) broker: TestBroker,
+    pub(crate) helper: Ws,
+    pub(crate) agent: TestAgent,
+    pub(crate) viewer: glass::transport::testing::UdpViewer,
+}
+
+pub(crate) fn relayed_session(
+    relay: &TurnRelayServer,
+    url: String,
+    roots: Vec<Vec<u8>>,
+) -> Relayed {
     let broker = TestBroker::start(BrokerConfig {
         turn: Some(TurnConfig {
             urls: vec![url],
@@ -162,6 +175,22 @@ fn agent_shares_through(relay: &TurnRelayServer, url: String, roots: Vec<Vec<u8>
         );
     }
     let viewer = pending.start(&answer).unwrap();
+    Relayed {
+        broker,
+        helper,
+        agent,
+        viewer,
+    }
+}
+
+fn agent_shares_through(relay: &TurnRelayServer, url: String, roots: Vec<Vec<u8>>) {
+    let Relayed {
+        broker,
+        helper: _helper,
+        agent,
+        viewer,
+    } = relayed_session(relay, url, roots);
+    let rt = &broker.rt;
     let started = Instant::now();
     let mut dec = open_decoder().unwrap();
     let (mut frames, mut decoded, mut input_ready) = (0, 0, false);

@@ -567,6 +567,19 @@ pub async fn run(
             .unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
         tokio::select! {
             _ = ping.tick() => {
+                // What the share says: a relay that died is the user's to know, not a
+                // silent freeze.
+                if let Some(share) = &sharing.share {
+                    while let Ok(event) = share.events().try_recv() {
+                        if let crate::share::ShareEvent::RelayLost { server, reason } = event {
+                            tracing::warn!(%server, %reason, "relay lost");
+                            let _ = events.send(AgentEvent::Error {
+                                code: "relay_lost".into(),
+                                message: format!("The relay {server} was lost ({reason})."),
+                            }).await;
+                        }
+                    }
+                }
                 let lost = last_frame.elapsed() > config.link_timeout
                     || sink
                         .send(Message::Text(

@@ -259,3 +259,4 @@ helper-renewing-sign-in = Obnovování přihlášení…
 helper-identity-not-renewed = Přihlášení se v tomto prohlížeči nepodařilo obnovit, takže osoba, které pomáháte, nemusí být schopna ověřit, kdo jste. Odhlaste se a přihlaste se znovu.
 error-fingerprint_mismatch = Glass relaci ukončil: připojení nepřišlo z prohlížeče, ve kterém se váš pomocník přihlásil.
 error-helper_unverified = Glass nedokázal ověřit, kdo je váš pomocník, a proto ho nepustil dál.
+error-relay_lost = Spojení přes přenosový server bylo ztraceno a váš pomocník už nevidí vaši obrazovku.

@@ -259,3 +259,4 @@ helper-renewing-sign-in = Fornyer dit login…
 helper-identity-not-renewed = Dit login kunne ikke fornyes i denne browser, så den person, du hjælper, kan måske ikke bekræfte, hvem du er. Log ud, og log ind igen.
 error-fingerprint_mismatch = Glass stoppede sessionen: forbindelsen kom ikke fra den browser, din hjælper loggede ind med.
 error-helper_unverified = Glass kunne ikke bekræfte, hvem din hjælper er, og lukkede vedkommende ikke ind.
+error-relay_lost = Forbindelsen gennem relæserveren blev afbrudt, så din hjælper kan ikke længere se din skærm.

@@ -259,3 +259,4 @@ helper-renewing-sign-in = Anmeldung wird erneuert…
 helper-identity-not-renewed = Ihre Anmeldung konnte in diesem Browser nicht erneuert werden. Die Person, der Sie helfen, kann daher möglicherweise nicht bestätigen, wer Sie sind. Melden Sie sich ab und wieder an.
 error-fingerprint_mismatch = Glass hat die Sitzung beendet: Die Verbindung kam nicht aus dem Browser, mit dem sich Ihr Helfer angemeldet hat.
 error-helper_unverified = Glass konnte nicht bestätigen, wer Ihr Helfer ist, und hat ihn daher nicht zugelassen.
+error-relay_lost = Die Verbindung über den Relay-Server ist abgebrochen; Ihr Helfer sieht Ihren Bildschirm nicht mehr.

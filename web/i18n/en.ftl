@@ -265,3 +265,4 @@ helper-renewing-sign-in = Renewing your sign-in…
 helper-identity-not-renewed = Your sign-in could not be renewed in this browser, so the person you help may not be able to confirm who you are. Sign out and sign in again.
 error-fingerprint_mismatch = Glass stopped the session: the connection did not come from the browser your helper signed in with.
 error-helper_unverified = Glass could not confirm who your helper is, so it did not let them in.
+error-relay_lost = The connection through the relay server was lost, so your helper can no longer see your screen.

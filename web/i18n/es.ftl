@@ -259,3 +259,4 @@ helper-renewing-sign-in = Renovando tu inicio de sesión…
 helper-identity-not-renewed = No se ha podido renovar tu inicio de sesión en este navegador, así que la persona a la que ayudas quizá no pueda confirmar quién eres. Cierra la sesión y vuelve a iniciarla.
 error-fingerprint_mismatch = Glass detuvo la sesión: la conexión no venía del navegador con el que inició sesión tu asistente.
 error-helper_unverified = Glass no pudo confirmar quién es tu asistente, así que no le dejó entrar.
+error-relay_lost = Se perdió la conexión a través del servidor de retransmisión y su asistente ya no ve su pantalla.

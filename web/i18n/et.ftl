@@ -259,3 +259,4 @@ helper-renewing-sign-in = Sisselogimise uuendamine…
 helper-identity-not-renewed = Teie sisselogimist ei õnnestunud selles brauseris uuendada, seega ei pruugi inimene, keda aitate, saada kinnitust, kes te olete. Logige välja ja uuesti sisse.
 error-fingerprint_mismatch = Glass peatas seansi: ühendus ei tulnud brauserist, millega teie abistaja sisse logis.
 error-helper_unverified = Glass ei suutnud kinnitada, kes teie abistaja on, ega lasknud teda sisse.
+error-relay_lost = Ühendus releeserveri kaudu katkes ja teie abistaja ei näe enam teie ekraani.

@@ -259,3 +259,4 @@ helper-renewing-sign-in = Uusitaan kirjautumista…
 helper-identity-not-renewed = Kirjautumista ei voitu uusia tässä selaimessa, joten auttamasi henkilö ei ehkä voi varmistaa, kuka olet. Kirjaudu ulos ja uudelleen sisään.
 error-fingerprint_mismatch = Glass lopetti istunnon: yhteys ei tullut selaimesta, jolla auttajasi kirjautui.
 error-helper_unverified = Glass ei voinut varmistaa, kuka auttajasi on, joten se ei päästänyt häntä sisään.
+error-relay_lost = Yhteys välityspalvelimen kautta katkesi, joten auttajasi ei enää näe näyttöäsi.

@@ -259,3 +259,4 @@ helper-renewing-sign-in = Renouvellement de votre connexion…
 helper-identity-not-renewed = Votre connexion n’a pas pu être renouvelée dans ce navigateur : la personne que vous aidez risque de ne pas pouvoir confirmer qui vous êtes. Déconnectez-vous, puis reconnectez-vous.
 error-fingerprint_mismatch = Glass a arrêté la session : la connexion ne venait pas du navigateur avec lequel votre assistant s’est connecté.
 error-helper_unverified = Glass n’a pas pu confirmer l’identité de votre assistant et ne l’a donc pas laissé entrer.
+error-relay_lost = La connexion via le serveur relais a été perdue ; votre assistant ne voit plus votre écran.

@@ -259,3 +259,4 @@ helper-renewing-sign-in = Obnavljanje prijave…
 helper-identity-not-renewed = Vašu prijavu nije bilo moguće obnoviti u ovom pregledniku pa osoba kojoj pomažete možda neće moći potvrditi tko ste. Odjavite se i ponovno se prijavite.
 error-fingerprint_mismatch = Glass je zaustavio sesiju: veza nije došla iz preglednika u kojem se vaš pomagač prijavio.
 error-helper_unverified = Glass nije mogao potvrditi tko je vaš pomagač pa ga nije pustio.
+error-relay_lost = Veza preko relejnog poslužitelja je prekinuta pa vaš pomagač više ne vidi vaš zaslon.

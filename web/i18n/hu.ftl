@@ -259,3 +259,4 @@ helper-renewing-sign-in = Bejelentkezés megújítása…
 helper-identity-not-renewed = A bejelentkezését ebben a böngészőben nem sikerült megújítani, ezért akinek segít, talán nem tudja megerősíteni, kicsoda Ön. Jelentkezzen ki, majd be újra.
 error-fingerprint_mismatch = A Glass leállította a munkamenetet: a kapcsolat nem abból a böngészőből jött, amelyben a segítője bejelentkezett.
 error-helper_unverified = A Glass nem tudta megerősíteni, ki a segítője, ezért nem engedte be.
+error-relay_lost = Megszakadt a kapcsolat a továbbítószerveren keresztül, így segítője már nem látja a képernyőjét.

@@ -259,3 +259,4 @@ helper-renewing-sign-in = Rinnovo dell’accesso in corso…
 helper-identity-not-renewed = Non è stato possibile rinnovare il tuo accesso in questo browser, quindi la persona che aiuti potrebbe non riuscire a confermare chi sei. Esci e accedi di nuovo.
 error-fingerprint_mismatch = Glass ha interrotto la sessione: la connessione non proveniva dal browser con cui ha effettuato l’accesso la persona che ti aiuta.
 error-helper_unverified = Glass non è riuscito a confermare chi ti sta aiutando, quindi non l’ha fatto entrare.
+error-relay_lost = La connessione tramite il server di inoltro è stata persa: chi ti aiuta non vede più il tuo schermo.

@@ -259,3 +259,4 @@ helper-renewing-sign-in = サインインを更新しています…
 helper-identity-not-renewed = このブラウザーでサインインを更新できなかったため、サポート相手があなたの本人確認をできない可能性があります。サインアウトしてから、もう一度サインインしてください。
 error-fingerprint_mismatch = Glass はセッションを停止しました。接続がサポート担当者のサインインしたブラウザーからのものではありませんでした。
 error-helper_unverified = Glass はサポート担当者の本人確認ができなかったため、接続を許可しませんでした。
+error-relay_lost = リレーサーバー経由の接続が失われたため、ヘルパーはあなたの画面を見られなくなりました。

@@ -259,3 +259,4 @@ helper-renewing-sign-in = 로그인을 갱신하는 중…
 helper-identity-not-renewed = 이 브라우저에서 로그인을 갱신하지 못해 도움받는 사람이 내 신원을 확인하지 못할 수 있습니다. 로그아웃한 다음 다시 로그인하세요.
 error-fingerprint_mismatch = Glass가 세션을 중지했습니다. 연결이 도우미가 로그인한 브라우저에서 온 것이 아닙니다.
 error-helper_unverified = Glass가 도우미의 신원을 확인할 수 없어 들어오지 못하게 했습니다.
+error-relay_lost = 릴레이 서버를 통한 연결이 끊어져 도우미가 더 이상 화면을 볼 수 없습니다.

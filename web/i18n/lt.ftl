@@ -259,3 +259,4 @@ helper-renewing-sign-in = Atnaujinamas prisijungimas…
 helper-identity-not-renewed = Šioje naršyklėje nepavyko atnaujinti jūsų prisijungimo, todėl žmogus, kuriam padedate, gali negalėti patvirtinti, kas esate. Atsijunkite ir prisijunkite iš naujo.
 error-fingerprint_mismatch = Glass sustabdė seansą: ryšys atėjo ne iš tos naršyklės, kurioje prisijungė jūsų pagalbininkas.
 error-helper_unverified = Glass nepavyko patvirtinti, kas yra jūsų pagalbininkas, todėl jo neįleido.
+error-relay_lost = Ryšys per perdavimo serverį nutrūko, todėl jūsų pagalbininkas nebemato jūsų ekrano.

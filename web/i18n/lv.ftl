@@ -259,3 +259,4 @@ helper-renewing-sign-in = Notiek pieteikšanās atjaunošana…
 helper-identity-not-renewed = Jūsu pieteikšanos šajā pārlūkā neizdevās atjaunot, tāpēc cilvēks, kuram palīdzat, var nespēt pārliecināties, kas jūs esat. Izrakstieties un piesakieties vēlreiz.
 error-fingerprint_mismatch = Glass apturēja sesiju: savienojums nenāca no pārlūka, kurā pieteicās jūsu palīgs.
 error-helper_unverified = Glass nevarēja pārliecināties, kas ir jūsu palīgs, tāpēc viņu neielaida.
+error-relay_lost = Savienojums caur pārraides serveri tika zaudēts, tāpēc jūsu palīgs vairs neredz jūsu ekrānu.

@@ -259,3 +259,4 @@ helper-renewing-sign-in = Fornyer påloggingen…
 helper-identity-not-renewed = Påloggingen din kunne ikke fornyes i denne nettleseren, så personen du hjelper, kan kanskje ikke bekrefte hvem du er. Logg av og logg på igjen.
 error-fingerprint_mismatch = Glass stoppet økten: tilkoblingen kom ikke fra nettleseren hjelperen din logget på med.
 error-helper_unverified = Glass kunne ikke bekrefte hvem hjelperen din er, og slapp dem derfor ikke inn.
+error-relay_lost = Forbindelsen gjennom reléserveren ble brutt, så hjelperen din kan ikke lenger se skjermen din.

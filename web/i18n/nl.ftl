@@ -259,3 +259,4 @@ helper-renewing-sign-in = Je aanmelding wordt vernieuwd…
 helper-identity-not-renewed = Je aanmelding kon in deze browser niet worden vernieuwd, dus de persoon die je helpt kan misschien niet nagaan wie je bent. Meld je af en meld je opnieuw aan.
 error-fingerprint_mismatch = Glass heeft de sessie gestopt: de verbinding kwam niet uit de browser waarmee je helper zich heeft aangemeld.
 error-helper_unverified = Glass kon niet nagaan wie je helper is en heeft hem daarom niet toegelaten.
+error-relay_lost = De verbinding via de relayserver is verbroken; uw helper ziet uw scherm niet meer.

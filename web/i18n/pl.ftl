@@ -259,3 +259,4 @@ helper-renewing-sign-in = Odnawianie logowania…
 helper-identity-not-renewed = Nie udało się odnowić logowania w tej przeglądarce, więc osoba, której pomagasz, może nie być w stanie potwierdzić, kim jesteś. Wyloguj się i zaloguj ponownie.
 error-fingerprint_mismatch = Glass zatrzymał sesję: połączenie nie pochodziło z przeglądarki, w której zalogował się Twój pomocnik.
 error-helper_unverified = Glass nie mógł potwierdzić, kim jest Twój pomocnik, więc go nie wpuścił.
+error-relay_lost = Połączenie przez serwer przekazujący zostało utracone, więc pomocnik nie widzi już Twojego ekranu.

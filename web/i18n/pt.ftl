@@ -259,3 +259,4 @@ helper-renewing-sign-in = Renovando seu início de sessão…
 helper-identity-not-renewed = Não foi possível renovar seu início de sessão neste navegador, então a pessoa que você está ajudando talvez não consiga confirmar quem você é. Saia e inicie a sessão novamente.
 error-fingerprint_mismatch = O Glass interrompeu a sessão: a conexão não veio do navegador em que a pessoa que ajuda você iniciou a sessão.
 error-helper_unverified = O Glass não conseguiu confirmar quem está ajudando você e por isso não permitiu a entrada.
+error-relay_lost = A ligação através do servidor de retransmissão perdeu-se e o seu assistente já não vê o seu ecrã.

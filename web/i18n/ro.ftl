@@ -259,3 +259,4 @@ helper-renewing-sign-in = Se reînnoiește conectarea…
 helper-identity-not-renewed = Conectarea dvs. nu a putut fi reînnoită în acest browser, așa că persoana pe care o ajutați s-ar putea să nu poată confirma cine sunteți. Deconectați-vă și conectați-vă din nou.
 error-fingerprint_mismatch = Glass a oprit sesiunea: conexiunea nu a venit din browserul în care s-a conectat persoana care vă ajută.
 error-helper_unverified = Glass nu a putut confirma cine este persoana care vă ajută, așa că nu i-a permis accesul.
+error-relay_lost = Conexiunea prin serverul releu s-a pierdut, așa că cel care vă ajută nu vă mai vede ecranul.

@@ -259,3 +259,4 @@ helper-renewing-sign-in = Obnovuje sa prihlásenie…
 helper-identity-not-renewed = Prihlásenie sa v tomto prehliadači nepodarilo obnoviť, takže osoba, ktorej pomáhate, nemusí vedieť overiť, kto ste. Odhláste sa a znova sa prihláste.
 error-fingerprint_mismatch = Glass reláciu zastavil: pripojenie neprišlo z prehliadača, v ktorom sa prihlásil váš pomocník.
 error-helper_unverified = Glass nedokázal overiť, kto je váš pomocník, a preto ho nepustil dnu.
+error-relay_lost = Spojenie cez prenosový server sa stratilo a váš pomocník už nevidí vašu obrazovku.

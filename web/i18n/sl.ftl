@@ -259,3 +259,4 @@ helper-renewing-sign-in = Obnavljanje prijave…
 helper-identity-not-renewed = Vaše prijave v tem brskalniku ni bilo mogoče obnoviti, zato oseba, ki ji pomagate, morda ne bo mogla potrditi, kdo ste. Odjavite se in se znova prijavite.
 error-fingerprint_mismatch = Glass je ustavil sejo: povezava ni prišla iz brskalnika, v katerem se je prijavil vaš pomočnik.
 error-helper_unverified = Glass ni mogel potrditi, kdo je vaš pomočnik, zato ga ni spustil naprej.
+error-relay_lost = Povezava prek posredniškega strežnika je bila izgubljena, zato vaš pomočnik ne vidi več vašega zaslona.

@@ -259,3 +259,4 @@ helper-renewing-sign-in = Förnyar inloggningen…
 helper-identity-not-renewed = Inloggningen kunde inte förnyas i den här webbläsaren, så personen du hjälper kanske inte kan bekräfta vem du är. Logga ut och logga in igen.
 error-fingerprint_mismatch = Glass stoppade sessionen: anslutningen kom inte från webbläsaren som din hjälpare loggade in med.
 error-helper_unverified = Glass kunde inte bekräfta vem din hjälpare är och släppte därför inte in hen.
+error-relay_lost = Anslutningen via reläservern bröts, så din hjälpare kan inte längre se din skärm.

@@ -259,3 +259,4 @@ helper-renewing-sign-in = Oturumunuz yenileniyor…
 helper-identity-not-renewed = Oturumunuz bu tarayıcıda yenilenemedi; yardım ettiğiniz kişi kim olduğunuzu doğrulayamayabilir. Oturumu kapatıp yeniden açın.
 error-fingerprint_mismatch = Glass oturumu durdurdu: bağlantı, yardımcınızın oturum açtığı tarayıcıdan gelmedi.
 error-helper_unverified = Glass yardımcınızın kim olduğunu doğrulayamadı, bu yüzden içeri almadı.
+error-relay_lost = Aktarma sunucusu üzerinden bağlantı kesildi; yardımcınız artık ekranınızı göremiyor.

@@ -259,3 +259,4 @@ helper-renewing-sign-in = 正在续订登录…
 helper-identity-not-renewed = 无法在此浏览器中续订你的登录，因此你帮助的人可能无法确认你的身份。请退出后重新登录。
 error-fingerprint_mismatch = Glass 已停止会话：连接并非来自你的协助者登录时使用的浏览器。
 error-helper_unverified = Glass 无法确认你的协助者是谁，因此没有让其加入。
+error-relay_lost = 经由中继服务器的连接已断开，您的协助者无法再看到您的屏幕。

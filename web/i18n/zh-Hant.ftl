@@ -259,3 +259,4 @@ helper-renewing-sign-in = 正在更新登入…
 helper-identity-not-renewed = 無法在此瀏覽器中更新你的登入，因此你協助的人可能無法確認你的身分。請登出後再重新登入。
 error-fingerprint_mismatch = Glass 已停止工作階段：連線並非來自你的協助者登入時使用的瀏覽器。
 error-helper_unverified = Glass 無法確認你的協助者是誰，因此沒有讓對方加入。
+error-relay_lost = 經由中繼伺服器的連線已中斷，您的協助者無法再看到您的螢幕。
