@@ -507,7 +507,6 @@ fn sign_ins_and_lockouts_hold_on_every_broker() {
 fn the_home_broker_dies_and_the_session_resumes_on_the_other_while_the_video_flows() {
     use crate::help_harness::{TestAgent, consent_result, open_viewer};
     use glass::agent::help::{AgentEvent, LocalAction};
-    use glass::transport::testing::ViewerEvent;
 
     let redis = redis();
     let a = broker(&redis);
@@ -550,36 +549,17 @@ fn the_home_broker_dies_and_the_session_resumes_on_the_other_while_the_video_flo
     });
     let viewer = open_viewer(rt, &mut ada);
     // Video flows.
-    let mut frames = 0;
-    let end = Instant::now() + Duration::from_secs(10);
-    while frames < 10 && Instant::now() < end {
-        if let Ok(ViewerEvent::Frame { .. }) =
-            viewer.events().recv_timeout(Duration::from_millis(100))
-        {
-            frames += 1;
-        }
-    }
-    assert_eq!(frames, 10, "video reaches the helper");
+    assert_eq!(
+        crate::help_harness::frames_within(&viewer, 10, Duration::from_secs(10)),
+        10,
+        "video reaches the helper"
+    );
 
     // Broker A dies, with the helper's link and the session's home.
     let died = Instant::now();
     drop(a);
     // The video keeps coming the whole time (frames watched on a thread of their own).
-    let watching = std::thread::spawn(move || {
-        let mut last = Instant::now();
-        let (mut gap, mut count) = (Duration::ZERO, 0u32);
-        let until = Instant::now() + Duration::from_secs(6);
-        while Instant::now() < until {
-            if let Ok(ViewerEvent::Frame { .. }) =
-                viewer.events().recv_timeout(Duration::from_millis(50))
-            {
-                gap = gap.max(last.elapsed());
-                last = Instant::now();
-                count += 1;
-            }
-        }
-        (gap.max(last.elapsed()), count)
-    });
+    let watching = crate::help_harness::watch_frames(viewer, Duration::from_secs(6));
     rt.block_on(async {
         // The helper reconnects through the other broker, same sign-in, and resumes.
         let mut ada = Ws::connect(&b.url(), &cookie).await;
@@ -649,7 +629,7 @@ fn the_home_broker_dies_and_the_session_resumes_on_the_other_while_the_video_flo
 
 /// A stand-in for the load balancer: each connection goes to the first broker that accepts
 /// it, in order (a dead one refuses, as a health check would take it out).
-fn balancer(rt: &tokio::runtime::Runtime, brokers: Vec<std::net::SocketAddr>) -> String {
+pub(crate) fn balancer(rt: &tokio::runtime::Runtime, brokers: Vec<std::net::SocketAddr>) -> String {
     let listener = rt
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .unwrap();
@@ -678,7 +658,6 @@ fn balancer(rt: &tokio::runtime::Runtime, brokers: Vec<std::net::SocketAddr>) ->
 fn the_sharers_broker_dies_and_the_agent_resumes_through_the_load_balancer() {
     use crate::help_harness::{TestAgent, consent_result, open_viewer};
     use glass::agent::help::{AgentEvent, LocalAction};
-    use glass::transport::testing::ViewerEvent;
 
     let redis = redis();
     let a = broker(&redis);
@@ -716,34 +695,15 @@ fn the_sharers_broker_dies_and_the_agent_resumes_through_the_load_balancer() {
         "the agent went through broker B"
     );
     let viewer = open_viewer(rt, &mut ada);
-    let mut frames = 0;
-    let end = Instant::now() + Duration::from_secs(10);
-    while frames < 10 && Instant::now() < end {
-        if let Ok(ViewerEvent::Frame { .. }) =
-            viewer.events().recv_timeout(Duration::from_millis(100))
-        {
-            frames += 1;
-        }
-    }
-    assert_eq!(frames, 10, "video reaches the helper");
+    assert_eq!(
+        crate::help_harness::frames_within(&viewer, 10, Duration::from_secs(10)),
+        10,
+        "video reaches the helper"
+    );
 
     let died = Instant::now();
     drop(b);
-    let watching = std::thread::spawn(move || {
-        let mut last = Instant::now();
-        let (mut gap, mut count) = (Duration::ZERO, 0u32);
-        let until = Instant::now() + Duration::from_secs(6);
-        while Instant::now() < until {
-            if let Ok(ViewerEvent::Frame { .. }) =
-                viewer.events().recv_timeout(Duration::from_millis(50))
-            {
-                gap = gap.max(last.elapsed());
-                last = Instant::now();
-                count += 1;
-            }
-        }
-        (gap.max(last.elapsed()), count)
-    });
+    let watching = crate::help_harness::watch_frames(viewer, Duration::from_secs(6));
     rt.block_on(async {
         ada.until(Duration::from_secs(12), |m| {
             matches!(m, ServerMessage::PeerBack)

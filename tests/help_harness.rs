@@ -436,6 +436,47 @@ pub fn wait_viewer(
     false
 }
 
+/// Frames the viewer receives within `limit`, counting up to `n`.
+pub fn frames_within(
+    viewer: &glass::transport::testing::UdpViewer,
+    n: usize,
+    limit: Duration,
+) -> usize {
+    let mut frames = 0;
+    let end = Instant::now() + limit;
+    while frames < n && Instant::now() < end {
+        if let Ok(ViewerEvent::Frame { .. }) =
+            viewer.events().recv_timeout(Duration::from_millis(100))
+        {
+            frames += 1;
+        }
+    }
+    frames
+}
+
+/// Watches the viewer's frames for `span` on a thread of its own: the longest gap between
+/// two frames (or since the last one) and how many came.
+pub fn watch_frames(
+    viewer: glass::transport::testing::UdpViewer,
+    span: Duration,
+) -> std::thread::JoinHandle<(Duration, u32)> {
+    std::thread::spawn(move || {
+        let mut last = Instant::now();
+        let (mut gap, mut count) = (Duration::ZERO, 0u32);
+        let until = Instant::now() + span;
+        while Instant::now() < until {
+            if let Ok(ViewerEvent::Frame { .. }) =
+                viewer.events().recv_timeout(Duration::from_millis(50))
+            {
+                gap = gap.max(last.elapsed());
+                last = Instant::now();
+                count += 1;
+            }
+        }
+        (gap.max(last.elapsed()), count)
+    })
+}
+
 /// Signs in as the native agent does: the token and the device challenge.
 pub async fn agent_token(base: &str, user: &str) -> glass_protocol::TokenResponse {
     let response = post_credentials(base, "/api/token", user, PASSWORD).await;

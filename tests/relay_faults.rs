@@ -225,16 +225,11 @@ fn the_agent_tells_its_user_when_the_relay_dies() {
         mut agent,
         viewer,
     } = crate::turn::relayed_session(&relay, url, vec![]);
-    let mut frames = 0;
-    let end = Instant::now() + Duration::from_secs(10);
-    while frames < 10 && Instant::now() < end {
-        if let Ok(ViewerEvent::Frame { .. }) =
-            viewer.events().recv_timeout(Duration::from_millis(100))
-        {
-            frames += 1;
-        }
-    }
-    assert_eq!(frames, 10, "video through coturn first");
+    assert_eq!(
+        crate::help_harness::frames_within(&viewer, 10, Duration::from_secs(10)),
+        10,
+        "video through coturn first"
+    );
     relay.kill();
     let killed = Instant::now();
     let said = broker.rt.block_on(agent.until(

@@ -25,30 +25,6 @@ fn broker(redis: &RedisServer) -> TestBroker {
     })
 }
 
-/// A stand-in for the load balancer (as in tests/cluster.rs): each connection goes to the
-/// first broker that accepts it, in order (a dead one refuses, as a health check would take
-/// it out).
-fn balancer(rt: &tokio::runtime::Runtime, brokers: Vec<std::net::SocketAddr>) -> String {
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    rt.spawn(async move {
-        while let Ok((mut client, _)) = listener.accept().await {
-            let brokers = brokers.clone();
-            tokio::spawn(async move {
-                for b in brokers {
-                    if let Ok(mut upstream) = tokio::net::TcpStream::connect(b).await {
-                        let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    format!("http://{addr}")
-}
-
 /// English message `id` with `$name` filled in, as the page shows it (no isolation marks).
 fn en_named(id: &str, name: &str) -> String {
     en(id).replace("{ $name }", name)
@@ -258,7 +234,7 @@ fn the_helper_page_resumes_on_the_other_broker_and_the_video_keeps_playing() {
     let a = broker(&redis);
     let b = broker(&redis);
     // The balancer lives on B's runtime: it outlives A.
-    let lb = balancer(&b.rt, vec![a.addr, b.addr]);
+    let lb = crate::cluster::balancer(&b.rt, vec![a.addr, b.addr]);
     let mut d = Driver::start();
     // Ada helps through the balancer (broker A); Sam shares from broker B.
     start_session(&mut d, &format!("{lb}/"), &format!("{}/share", b.url()));
@@ -336,7 +312,7 @@ fn the_sharer_page_resumes_on_the_other_broker_and_keeps_sharing() {
         .expect("redis-server is installed (scripts/setup.sh)");
     let a = broker(&redis);
     let b = broker(&redis);
-    let lb = balancer(&b.rt, vec![a.addr, b.addr]);
+    let lb = crate::cluster::balancer(&b.rt, vec![a.addr, b.addr]);
     let mut d = Driver::start();
     // Ada helps from broker B (the session's home); Sam shares through the balancer (A).
     start_session(&mut d, &format!("{}/", b.url()), &format!("{lb}/share"));

@@ -561,7 +561,31 @@ pub async fn run(
     let mut viewer: Option<glass_transport::SessionId> = None;
     let mut ping = tokio::time::interval(Duration::from_millis(500));
     let mut last_frame = Instant::now();
+    let mut link_lost = false;
     let reason = loop {
+        if std::mem::take(&mut link_lost) {
+            // The broker (or the way to it) is gone. The share, and the consent that
+            // governs it, stay as they are while the link is resumed through whichever
+            // broker answers.
+            let Some(token) = resume_token.clone() else {
+                break "broker_lost".to_owned();
+            };
+            let _ = events
+                .send(AgentEvent::Connection {
+                    state: Some(ConnectionState::Reconnecting),
+                })
+                .await;
+            let Some((new_sink, new_stream)) =
+                reconnect(&request, &token, chat_seen, RESUME_WINDOW).await
+            else {
+                break "broker_lost".to_owned();
+            };
+            (sink, stream) = (new_sink, new_stream);
+            last_frame = Instant::now();
+            outcome.resumed += 1;
+            tracing::info!("the link to the broker was resumed");
+            let _ = events.send(AgentEvent::Connection { state: None }).await;
+        }
         let deadline = gate
             .poll_timeout()
             .unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
@@ -588,23 +612,8 @@ pub async fn run(
                         .await
                         .is_err();
                 if lost {
-                    // The broker (or the way to it) is gone. The share, and the consent
-                    // that governs it, stay as they are while the link is resumed through
-                    // whichever broker answers.
-                    let Some(token) = resume_token.clone() else {
-                        break "broker_lost".to_owned();
-                    };
-                    let _ = events.send(AgentEvent::Connection { state: Some(ConnectionState::Reconnecting) }).await;
-                    match reconnect(&request, &token, chat_seen, RESUME_WINDOW).await {
-                        Some((new_sink, new_stream)) => {
-                            (sink, stream) = (new_sink, new_stream);
-                            last_frame = Instant::now();
-                            outcome.resumed += 1;
-                            tracing::info!("the link to the broker was resumed");
-                            let _ = events.send(AgentEvent::Connection { state: None }).await;
-                        }
-                        None => break "broker_lost".to_owned(),
-                    }
+                    link_lost = true;
+                    continue;
                 }
             }
             _ = tokio::time::sleep_until(deadline.into()) => {
@@ -619,21 +628,8 @@ pub async fn run(
                     }
                     Some(Ok(Message::Binary(_))) => { last_frame = Instant::now(); continue; }
                     Some(Ok(Message::Close(_))) | None | Some(Err(_)) => {
-                        let Some(token) = resume_token.clone() else {
-                            break "broker_lost".to_owned();
-                        };
-                        let _ = events.send(AgentEvent::Connection { state: Some(ConnectionState::Reconnecting) }).await;
-                    match reconnect(&request, &token, chat_seen, RESUME_WINDOW).await {
-                            Some((new_sink, new_stream)) => {
-                                (sink, stream) = (new_sink, new_stream);
-                                last_frame = Instant::now();
-                                outcome.resumed += 1;
-                                tracing::info!("the link to the broker was resumed");
-                            let _ = events.send(AgentEvent::Connection { state: None }).await;
-                                continue;
-                            }
-                            None => break "broker_lost".to_owned(),
-                        }
+                        link_lost = true;
+                        continue;
                     }
                 };
                 last_frame = Instant::now();

@@ -590,19 +590,14 @@ impl RedisStore {
         parse_cas(id, &reply)
     }
 
-    pub(crate) async fn heartbeat(
-        &self,
-        key: &str,
-        value: &[u8],
-        ttl: Duration,
-    ) -> Result<(), StoreError> {
-        let key = self.key(keys::presence, key);
+    /// `SET key value PX ttl`.
+    async fn set_px(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), StoreError> {
         let mut c = self.conn();
         self.exec(
             "SET PX",
-            &key,
+            key,
             redis::cmd("SET")
-                .arg(&key)
+                .arg(key)
                 .arg(value)
                 .arg("PX")
                 .arg(millis(ttl))
@@ -610,6 +605,22 @@ impl RedisStore {
         )
         .await
         .map(drop)
+    }
+
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let mut c = self.conn();
+        self.exec("GET", key, redis::cmd("GET").arg(key).query_async(&mut c))
+            .await
+    }
+
+    pub(crate) async fn heartbeat(
+        &self,
+        key: &str,
+        value: &[u8],
+        ttl: Duration,
+    ) -> Result<(), StoreError> {
+        self.set_px(&self.key(keys::presence, key), value, ttl)
+            .await
     }
 
     pub(crate) async fn put_sign_in(
@@ -618,27 +629,12 @@ impl RedisStore {
         value: &[u8],
         ttl: Duration,
     ) -> Result<(), StoreError> {
-        let key = self.key(keys::sign_in, digest);
-        let mut c = self.conn();
-        self.exec(
-            "SET PX",
-            &key,
-            redis::cmd("SET")
-                .arg(&key)
-                .arg(value)
-                .arg("PX")
-                .arg(millis(ttl))
-                .query_async::<Value>(&mut c),
-        )
-        .await
-        .map(drop)
+        self.set_px(&self.key(keys::sign_in, digest), value, ttl)
+            .await
     }
 
     pub(crate) async fn sign_in(&self, digest: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let key = self.key(keys::sign_in, digest);
-        let mut c = self.conn();
-        self.exec("GET", &key, redis::cmd("GET").arg(&key).query_async(&mut c))
-            .await
+        self.get(&self.key(keys::sign_in, digest)).await
     }
 
     pub(crate) async fn drop_sign_in(&self, digest: &str) -> Result<(), StoreError> {
@@ -646,10 +642,7 @@ impl RedisStore {
     }
 
     pub(crate) async fn present(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let key = self.key(keys::presence, key);
-        let mut c = self.conn();
-        self.exec("GET", &key, redis::cmd("GET").arg(&key).query_async(&mut c))
-            .await
+        self.get(&self.key(keys::presence, key)).await
     }
 
     pub(crate) async fn absent(&self, key: &str) -> Result<(), StoreError> {
