@@ -505,7 +505,7 @@ fn sign_ins_and_lockouts_hold_on_every_broker() {
 /// never through a broker.
 #[test]
 fn the_home_broker_dies_and_the_session_resumes_on_the_other_while_the_video_flows() {
-    use crate::help_harness::{TestAgent, consent_result, open_viewer};
+    use crate::help_harness::{TestAgent, open_viewer};
     use glass::agent::help::{AgentEvent, LocalAction};
 
     let redis = redis();
@@ -532,15 +532,7 @@ fn the_home_broker_dies_and_the_session_resumes_on_the_other_while_the_video_flo
             ServerMessage::Resumable { token } => token,
             other => panic!("{other:?}"),
         };
-        ada.send(ClientMessage::Request { level: Level::View })
-            .await;
-        let id = agent.asked(Level::View).await;
-        agent
-            .actions
-            .send(LocalAction::Answer { id, allow: true })
-            .await
-            .unwrap();
-        assert_eq!(consent_result(&mut ada).await, (true, None));
+        crate::help_harness::allowed(&mut ada, &mut agent, Level::View).await;
         ada.send(ClientMessage::Chat {
             text: "Ich sehe Ihren Bildschirm".into(),
         })
@@ -592,15 +584,7 @@ fn the_home_broker_dies_and_the_session_resumes_on_the_other_while_the_video_flo
             died.elapsed()
         );
         // It carries on: the helper escalates, the agent asks its user again, chat flows.
-        ada.send(ClientMessage::Request { level: Level::Full })
-            .await;
-        let id = agent.asked(Level::Full).await;
-        agent
-            .actions
-            .send(LocalAction::Answer { id, allow: true })
-            .await
-            .unwrap();
-        assert_eq!(consent_result(&mut ada).await, (true, None));
+        crate::help_harness::allowed(&mut ada, &mut agent, Level::Full).await;
         agent
             .actions
             .send(LocalAction::Chat("Danke".into()))
@@ -656,7 +640,7 @@ pub(crate) fn balancer(rt: &tokio::runtime::Runtime, brokers: Vec<std::net::Sock
 /// and the session carries on.
 #[test]
 fn the_sharers_broker_dies_and_the_agent_resumes_through_the_load_balancer() {
-    use crate::help_harness::{TestAgent, consent_result, open_viewer};
+    use crate::help_harness::{TestAgent, open_viewer};
     use glass::agent::help::{AgentEvent, LocalAction};
 
     let redis = redis();
@@ -679,15 +663,7 @@ fn the_sharers_broker_dies_and_the_agent_resumes_through_the_load_balancer() {
             matches!(m, ServerMessage::Resumable { .. })
         })
         .await;
-        ada.send(ClientMessage::Request { level: Level::View })
-            .await;
-        let id = agent.asked(Level::View).await;
-        agent
-            .actions
-            .send(LocalAction::Answer { id, allow: true })
-            .await
-            .unwrap();
-        assert_eq!(consent_result(&mut ada).await, (true, None));
+        crate::help_harness::allowed(&mut ada, &mut agent, Level::View).await;
     });
     assert_eq!(
         b.stats.snapshot().remote_joins,
@@ -730,15 +706,7 @@ fn the_sharers_broker_dies_and_the_agent_resumes_through_the_load_balancer() {
             "cluster: the agent resumed on the other broker {:?} after its broker died",
             died.elapsed()
         );
-        ada.send(ClientMessage::Request { level: Level::Full })
-            .await;
-        let id = agent.asked(Level::Full).await;
-        agent
-            .actions
-            .send(LocalAction::Answer { id, allow: true })
-            .await
-            .unwrap();
-        assert_eq!(consent_result(&mut ada).await, (true, None));
+        crate::help_harness::allowed(&mut ada, &mut agent, Level::Full).await;
         agent
             .actions
             .send(LocalAction::Chat("Danke".into()))
@@ -767,8 +735,8 @@ fn the_sharers_broker_dies_and_the_agent_resumes_through_the_load_balancer() {
 /// streaming), and only once no session is left does it stop.
 #[test]
 fn a_stopping_broker_moves_its_sessions_to_the_other_before_it_stops() {
-    use crate::help_harness::{TestAgent, consent_result};
-    use glass::agent::help::{AgentEvent, LocalAction};
+    use crate::help_harness::TestAgent;
+    use glass::agent::help::AgentEvent;
 
     let redis = redis();
     // One audit trail for both brokers.
@@ -803,15 +771,7 @@ fn a_stopping_broker_moves_its_sessions_to_the_other_before_it_stops() {
             ServerMessage::Resumable { token } => token,
             _ => unreachable!(),
         };
-        ada.send(ClientMessage::Request { level: Level::View })
-            .await;
-        let id = agent.asked(Level::View).await;
-        agent
-            .actions
-            .send(LocalAction::Answer { id, allow: true })
-            .await
-            .unwrap();
-        assert_eq!(consent_result(&mut ada).await, (true, None));
+        crate::help_harness::allowed(&mut ada, &mut agent, Level::View).await;
         token
     });
 
@@ -853,15 +813,7 @@ fn a_stopping_broker_moves_its_sessions_to_the_other_before_it_stops() {
             asked.elapsed()
         );
         // The session goes on, on B.
-        ada.send(ClientMessage::Request { level: Level::Full })
-            .await;
-        let id = agent.asked(Level::Full).await;
-        agent
-            .actions
-            .send(LocalAction::Answer { id, allow: true })
-            .await
-            .unwrap();
-        assert_eq!(consent_result(&mut ada).await, (true, None));
+        crate::help_harness::allowed(&mut ada, &mut agent, Level::Full).await;
         ada.send(ClientMessage::Leave).await;
         ada.until(Duration::from_secs(5), |m| {
             matches!(m, ServerMessage::Ended { .. })

@@ -407,6 +407,18 @@ impl TestAgent {
     }
 }
 
+/// The helper asks for `level`, the agent's user allows it, the helper hears so.
+pub async fn allowed(helper: &mut Ws, agent: &mut TestAgent, level: Level) {
+    helper.send(ClientMessage::Request { level }).await;
+    let id = agent.asked(level).await;
+    agent
+        .actions
+        .send(LocalAction::Answer { id, allow: true })
+        .await
+        .unwrap();
+    assert_eq!(consent_result(helper).await, (true, None));
+}
+
 pub async fn consent_result(helper: &mut Ws) -> (bool, Option<ConsentReason>) {
     match helper
         .until(Duration::from_secs(5), |m| {
