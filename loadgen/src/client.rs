@@ -72,9 +72,10 @@ pub struct SignedIn {
     pub balancer: Option<String>,
 }
 
-/// Signs in as the web app does (`POST /api/login`), from `source`. `429` and `503` are
-/// retried after their `Retry-After` (at most 5 times, as a person would retry), counted in
-/// `retries`.
+/// Signs in as the web app does (`POST /api/login`), from `source`, over a connection of its
+/// own (HTTP/1.1, `Connection: close`; a plain request on a socket, so ten thousand sign-ins
+/// cost the generator next to nothing). `429` and `503` are retried after their
+/// `Retry-After` (at most 5 times, as a person would retry), counted in `retries`.
 pub async fn sign_in(
     target: &Target,
     source: Option<IpAddr>,
@@ -83,41 +84,36 @@ pub async fn sign_in(
     limit: Duration,
     retries: &mut u32,
 ) -> Result<SignedIn, Failure> {
-    let mut builder = reqwest::Client::builder()
-        .pool_max_idle_per_host(0)
-        .timeout(limit);
-    if let Some(ip) = source {
-        builder = builder.local_address(ip);
-    }
-    let client = builder
-        .build()
-        .map_err(|_| Failure::new("sign_in: client"))?;
     let body = serde_json::json!({ "username": user, "password": password }).to_string();
+    let host = target.base.trim_start_matches("http://");
+    let request = format!(
+        "POST /api/login HTTP/1.1\r\nHost: {host}\r\nOrigin: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        target.base,
+        body.len()
+    );
     let mut attempt = 0;
     loop {
-        let response = client
-            .post(format!("{}/api/login", target.base))
-            .header("content-type", "application/json")
-            .header("origin", &target.base)
-            .body(body.clone())
-            .send()
+        let response = tokio::time::timeout(limit, post(target, source, request.as_bytes()))
             .await
-            .map_err(|e| {
-                Failure::new(if e.is_timeout() {
-                    "sign_in: timeout"
-                } else {
-                    "sign_in: connect"
-                })
-            })?;
-        let status = response.status().as_u16();
+            .map_err(|_| Failure::new("sign_in: timeout"))??;
+        let head = response.split("\r\n\r\n").next().unwrap_or("");
+        let mut lines = head.split("\r\n");
+        let status: u16 = lines
+            .next()
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|c| c.parse().ok())
+            .ok_or_else(|| Failure::new("sign_in: bad response"))?;
+        let headers: Vec<(String, &str)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim()))
+            .collect();
         if (status == 429 || status == 503) && attempt < 5 {
             attempt += 1;
             *retries += 1;
-            let wait = response
-                .headers()
-                .get("retry-after")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse::<u64>().ok())
+            let wait = headers
+                .iter()
+                .find(|(k, _)| k == "retry-after")
+                .and_then(|(_, v)| v.parse::<u64>().ok())
                 .unwrap_or(1)
                 .min(10);
             tokio::time::sleep(Duration::from_secs(wait)).await;
@@ -128,8 +124,7 @@ pub async fn sign_in(
         }
         let mut cookies = Vec::new();
         let mut balancer = None;
-        for value in response.headers().get_all("set-cookie") {
-            let Ok(text) = value.to_str() else { continue };
+        for (_, text) in headers.iter().filter(|(k, _)| k == "set-cookie") {
             let pair = text.split(';').next().unwrap_or("").trim();
             if let Some((name, v)) = pair.split_once('=') {
                 if name != "glass_session" {
@@ -146,6 +141,49 @@ pub async fn sign_in(
             balancer,
         });
     }
+}
+
+/// Connects from `source`, writes `request`, reads the answer to the end (at most 64 KiB).
+async fn post(target: &Target, source: Option<IpAddr>, request: &[u8]) -> Result<String, Failure> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = connect(target, source)
+        .await
+        .map_err(|f| Failure::new(f.kind.replacen("ws:", "sign_in:", 1)))?;
+    stream
+        .write_all(request)
+        .await
+        .map_err(|_| Failure::new("sign_in: write"))?;
+    let mut buf = Vec::with_capacity(1024);
+    (&mut stream)
+        .take(64 * 1024)
+        .read_to_end(&mut buf)
+        .await
+        .map_err(|_| Failure::new("sign_in: read"))?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// A TCP connection to the target from `source` (any port), Nagle off.
+async fn connect(
+    target: &Target,
+    source: Option<IpAddr>,
+) -> Result<tokio::net::TcpStream, Failure> {
+    let socket = if target.addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()
+    } else {
+        tokio::net::TcpSocket::new_v6()
+    }
+    .map_err(|_| Failure::new("ws: socket"))?;
+    if let Some(ip) = source {
+        socket
+            .bind(SocketAddr::new(ip, 0))
+            .map_err(|_| Failure::new("ws: bind source address"))?;
+    }
+    let stream = socket
+        .connect(target.addr)
+        .await
+        .map_err(|_| Failure::new("ws: connect"))?;
+    let _ = stream.set_nodelay(true);
+    Ok(stream)
 }
 
 /// A message from the broker and when it arrived (read off the socket).
@@ -187,22 +225,7 @@ impl Link {
                 .map_err(|_| Failure::new("ws: origin"))?,
         );
         let connect = async {
-            let socket = if target.addr.is_ipv4() {
-                tokio::net::TcpSocket::new_v4()
-            } else {
-                tokio::net::TcpSocket::new_v6()
-            }
-            .map_err(|_| Failure::new("ws: socket"))?;
-            if let Some(ip) = source {
-                socket
-                    .bind(SocketAddr::new(ip, 0))
-                    .map_err(|_| Failure::new("ws: bind source address"))?;
-            }
-            let stream = socket
-                .connect(target.addr)
-                .await
-                .map_err(|_| Failure::new("ws: connect"))?;
-            let _ = stream.set_nodelay(true);
+            let stream = connect(target, source).await?;
             tokio_tungstenite::client_async(request, stream)
                 .await
                 .map_err(|e| Failure::new(format!("ws: handshake: {}", short(&e.to_string()))))

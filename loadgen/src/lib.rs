@@ -347,6 +347,10 @@ pub struct Report {
     pub processes: Vec<ProcessStats>,
     /// The brokers' cost per 1,000 sessions held.
     pub brokers_per_1000: Option<PerThousand>,
+    /// The machine's 1-minute load average at the start and at the end of the run.
+    pub load_average: [f64; 2],
+    /// CPU cores.
+    pub cores: usize,
 }
 
 impl Report {
@@ -483,6 +487,11 @@ impl Report {
         }
         let _ = writeln!(
             s,
+            "  machine: {} cores, load average {:.1} at the start, {:.1} at the end",
+            self.cores, self.load_average[0], self.load_average[1]
+        );
+        let _ = writeln!(
+            s,
             "\n  result: {}",
             if self.clean() {
                 "clean (nothing lost or duplicated, every session ended)"
@@ -569,6 +578,13 @@ pub async fn run(options: &Options) -> Result<Report, RunError> {
             reason: e.to_string(),
         });
     }
+    // The generator watches itself too: on a shared machine it competes with the brokers.
+    let mut options = options.clone();
+    options
+        .watch
+        .push(("loadgen".to_owned(), std::process::id()));
+    let options = &options;
+    let load_start = load_average();
     let shared = Arc::new(Shared {
         options: options.clone(),
         target,
@@ -646,6 +662,7 @@ pub async fn run(options: &Options) -> Result<Report, RunError> {
         }
     }
     let duration = start.elapsed();
+    let load_end = load_average();
     let _ = stop_tx.send(());
     let samples = sampler.await.unwrap_or_default();
 
@@ -653,9 +670,17 @@ pub async fn run(options: &Options) -> Result<Report, RunError> {
         Some(url) => Some(check_audit(url, &outcomes, options.step_timeout).await),
         None => None,
     };
-    Ok(report(
-        options, &shared, start, duration, outcomes, samples, audit,
-    ))
+    let mut report = report(options, &shared, start, duration, outcomes, samples, audit);
+    report.load_average = [load_start, load_end];
+    Ok(report)
+}
+
+/// The 1-minute load average (`/proc/loadavg`).
+fn load_average() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|t| t.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .unwrap_or(0.0)
 }
 
 fn report(
@@ -752,6 +777,8 @@ fn report(
         sign_in_retries: retries,
         processes,
         brokers_per_1000: per_1000,
+        load_average: [0.0, 0.0],
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
     }
 }
 

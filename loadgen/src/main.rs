@@ -117,9 +117,13 @@ struct StackArgs {
     /// No PostgreSQL: the brokers keep their audit trail in memory (and it is not checked).
     #[arg(long)]
     no_audit: bool,
-    /// HAProxy's maxconn.
+    /// HAProxy's maxconn (per process; lowered to what the open-files limit allows).
     #[arg(long, default_value_t = 50_000)]
     maxconn: usize,
+    /// HAProxy processes sharing the frontend port (SO_REUSEPORT); 0: as many as the
+    /// open-files limit requires for --concurrency sessions.
+    #[arg(long, default_value_t = 0)]
+    haproxy_instances: usize,
     #[command(flatten)]
     common: Common,
 }
@@ -311,6 +315,7 @@ fn stack_run(a: StackArgs) -> ExitCode {
         maxconn: a.maxconn,
         audit: !a.no_audit,
         haproxy: !a.no_haproxy,
+        haproxy_instances: a.haproxy_instances,
     };
     eprintln!(
         "glass-loadgen: starting redis, {}{} broker(s){}",
@@ -326,8 +331,11 @@ fn stack_run(a: StackArgs) -> ExitCode {
     o.audit_db = stack.audit_db.clone();
     o.watch = stack.watch();
     let note = format!(
-        "stack: {} → {} (files in {})",
+        "stack: {} ({} haproxy process(es), maxconn {} each, open files {}) → {} (files in {})",
         stack.url,
+        stack.haproxy_instances(),
+        stack::maxconn_within_limit(a.maxconn),
+        stack::open_files_limit().map_or("?".into(), |l| l.to_string()),
         stack.broker_urls.join(", "),
         stack.dir().display()
     );

@@ -38,6 +38,10 @@ pub struct StackConfig {
     pub audit: bool,
     /// Put HAProxy in front (else the target is the first broker).
     pub haproxy: bool,
+    /// HAProxy processes sharing the frontend port (`SO_REUSEPORT`, HAProxy's default on
+    /// Linux); 0: as many as the open-files limit requires for `slots` sessions (each holds
+    /// two connections, each connection two descriptors in HAProxy).
+    pub haproxy_instances: usize,
 }
 
 impl Default for StackConfig {
@@ -51,6 +55,7 @@ impl Default for StackConfig {
             maxconn: 50_000,
             audit: true,
             haproxy: true,
+            haproxy_instances: 0,
         }
     }
 }
@@ -114,8 +119,8 @@ impl Drop for Process {
 
 /// A running stack.
 pub struct Stack {
-    // Dropped in order: the balancer, the brokers, then the servers they use.
-    haproxy: Option<Process>,
+    // Dropped in order: the balancers, the brokers, then the servers they use.
+    haproxy: Vec<Process>,
     brokers: Vec<Process>,
     postgres: Option<postgres::Postgres>,
     _redis: redis_server::RedisServer,
@@ -289,7 +294,7 @@ impl Stack {
             (None, None)
         };
         let mut stack = Stack {
-            haproxy: None,
+            haproxy: Vec::new(),
             brokers: Vec::new(),
             postgres,
             _redis: redis,
@@ -330,19 +335,29 @@ impl Stack {
         match haproxy_bin {
             Some(bin) => {
                 let front = SocketAddr::from(([127, 0, 0, 1], free_port()?));
+                let per = maxconn_within_limit(config.maxconn);
+                let needed = 2 * config.slots + 256;
+                let instances = match config.haproxy_instances {
+                    0 => needed.div_ceil(per).clamp(1, 8),
+                    n => n,
+                };
                 let cfg = dir.join("haproxy.cfg");
-                std::fs::write(
-                    &cfg,
-                    haproxy_config(front, &addrs, maxconn_within_limit(config.maxconn)),
-                )
-                .map_err(|e| StackError::Failed(format!("{}: {e}", cfg.display())))?;
-                let mut p = Process::spawn(
-                    "haproxy",
-                    Command::new(bin).arg("-db").arg("-f").arg(&cfg),
-                    &dir,
-                )?;
-                wait_healthy(&mut p, front, Duration::from_secs(20))?;
-                stack.haproxy = Some(p);
+                std::fs::write(&cfg, haproxy_config(front, &addrs, per))
+                    .map_err(|e| StackError::Failed(format!("{}: {e}", cfg.display())))?;
+                for i in 1..=instances {
+                    let name = if instances == 1 {
+                        "haproxy".to_owned()
+                    } else {
+                        format!("haproxy-{i}")
+                    };
+                    let mut p = Process::spawn(
+                        &name,
+                        Command::new(&bin).arg("-db").arg("-f").arg(&cfg),
+                        &dir,
+                    )?;
+                    wait_healthy(&mut p, front, Duration::from_secs(20))?;
+                    stack.haproxy.push(p);
+                }
                 stack.url = format!("http://{front}");
             }
             None => stack.url = stack.broker_urls[0].clone(),
@@ -350,7 +365,12 @@ impl Stack {
         Ok(stack)
     }
 
-    /// The processes worth watching: `broker-1`…, `haproxy`.
+    /// HAProxy processes sharing the frontend.
+    pub fn haproxy_instances(&self) -> usize {
+        self.haproxy.len()
+    }
+
+    /// The processes worth watching: `broker-1`…, `haproxy` (or `haproxy-1`…).
     pub fn watch(&self) -> Vec<(String, u32)> {
         self.brokers
             .iter()
@@ -375,7 +395,7 @@ impl Stack {
 
 impl Drop for Stack {
     fn drop(&mut self) {
-        self.haproxy = None;
+        self.haproxy.clear();
         self.brokers.clear();
         self.postgres = None;
         let _ = std::fs::remove_dir_all(&self.dir);
