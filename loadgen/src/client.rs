@@ -303,11 +303,8 @@ impl Link {
     pub async fn close(mut self, limit: Duration, mut seen: impl FnMut(Arrival)) {
         let _ = self.out.send(Message::Close(None));
         let end = tokio::time::Instant::now() + limit;
-        loop {
-            match tokio::time::timeout_at(end, self.incoming.recv()).await {
-                Ok(Some(a)) => seen(a),
-                Ok(None) | Err(_) => break,
-            }
+        while let Ok(Some(a)) = tokio::time::timeout_at(end, self.incoming.recv()).await {
+            seen(a);
         }
         self.task.abort();
     }

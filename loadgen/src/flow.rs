@@ -424,7 +424,7 @@ async fn steps(
     tokio::time::sleep(o.hold).await;
 
     // One side leaves: the helper in even sessions, the sharer in odd ones.
-    let (leaver, lv, other, ov) = if index % 2 == 0 {
+    let (leaver, lv, other, ov) = if index.is_multiple_of(2) {
         (helper, hv, sharer, sv)
     } else {
         (sharer, sv, helper, hv)

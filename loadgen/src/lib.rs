@@ -477,7 +477,7 @@ impl Report {
         if let Some(k) = &self.brokers_per_1000 {
             let _ = writeln!(
                 s,
-                "  brokers per 1,000 sessions held: CPU {} % of a core (held, heartbeats only), RSS {:.1} MiB; {:.2} CPU ms per session over the run",
+                "  brokers per 1,000 sessions held: CPU {} % of a core (while ≥ 95 % of the peak was held), RSS {:.1} MiB; {:.2} CPU ms per session over the run",
                 k.cpu_pct
                     .map(|c| format!("{c:.1}"))
                     .unwrap_or_else(|| "-".into()),
