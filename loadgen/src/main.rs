@@ -203,7 +203,7 @@ fn main() -> ExitCode {
             };
             o.audit_db = a.audit_db;
             o.watch = a.watch;
-            execute(o, a.common.json, None)
+            execute(o, a.common.json, None).0
         }
         Cmd::Stack(a) => stack_run(a),
     }
@@ -242,13 +242,13 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
 
 /// Runs `o`, stopping early on Ctrl-C or SIGTERM (the stack, if any, is dropped by the
 /// caller either way).
-fn execute(o: Options, json: bool, note: Option<String>) -> ExitCode {
+fn execute(o: Options, json: bool, note: Option<String>) -> (ExitCode, bool) {
     if let Err(e) = o.validate() {
-        return fail(&format!("{}: {}", flag(e.field), e.reason));
+        return (fail(&format!("{}: {}", flag(e.field), e.reason)), false);
     }
     let rt = match runtime() {
         Ok(rt) => rt,
-        Err(e) => return fail(&e),
+        Err(e) => return (fail(&e), false),
     };
     let result = rt.block_on(async {
         let mut term =
@@ -261,12 +261,12 @@ fn execute(o: Options, json: bool, note: Option<String>) -> ExitCode {
     });
     rt.shutdown_timeout(Duration::from_secs(1));
     match result {
-        None => fail("interrupted"),
+        None => (fail("interrupted"), false),
         Some(Err(glass_loadgen::RunError::Option(e))) => {
-            fail(&format!("{}: {}", flag(e.field), e.reason))
+            (fail(&format!("{}: {}", flag(e.field), e.reason)), false)
         }
-        Some(Err(e)) => fail(&e.to_string()),
-        Some(Ok(report)) => print(&report, json, note),
+        Some(Err(e)) => (fail(&e.to_string()), false),
+        Some(Ok(report)) => (print(&report, json, note), report.clean()),
     }
 }
 
@@ -323,7 +323,7 @@ fn stack_run(a: StackArgs) -> ExitCode {
         config.brokers,
         if config.haproxy { ", haproxy" } else { "" }
     );
-    let stack = match stack::Stack::start(&config) {
+    let mut stack = match stack::Stack::start(&config) {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string()),
     };
@@ -340,7 +340,27 @@ fn stack_run(a: StackArgs) -> ExitCode {
         stack.dir().display()
     );
     eprintln!("glass-loadgen: {note}");
-    let code = execute(o, a.common.json, Some(note));
+    let (code, clean) = execute(o, a.common.json, Some(note));
+    // What the brokers counted (lost links, refusals), to explain anything not clean.
+    for line in stack.metrics(&[
+        "glass_links",
+        "lost",
+        "refused",
+        "rate_limited",
+        "flooding",
+        "failures",
+        "dropped",
+        "glass_sessions",
+    ]) {
+        eprintln!("glass-loadgen: {line}");
+    }
+    if !clean {
+        stack.keep_files();
+        eprintln!(
+            "glass-loadgen: not clean: logs and configs kept in {}",
+            stack.dir().display()
+        );
+    }
     drop(stack);
     code
 }

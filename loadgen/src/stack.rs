@@ -133,6 +133,7 @@ pub struct Stack {
     pub metrics_urls: Vec<String>,
     /// The audit database, when there is one.
     pub audit_db: Option<String>,
+    keep: bool,
 }
 
 /// Where Debian's `haproxy` package puts the binary (also looked up on `PATH`).
@@ -303,6 +304,7 @@ impl Stack {
             broker_urls: Vec::new(),
             metrics_urls: Vec::new(),
             audit_db,
+            keep: false,
         };
         let redis_url = stack._redis.url();
         let mut addrs = Vec::new();
@@ -384,6 +386,41 @@ impl Stack {
         &self.dir
     }
 
+    /// Keep the directory (logs, configs) when dropped.
+    pub fn keep_files(&mut self) {
+        self.keep = true;
+    }
+
+    /// The brokers' `/metrics` lines whose names contain any of `names` (`broker-1 glass_links 12`).
+    pub fn metrics(&self, names: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, url) in self.metrics_urls.iter().enumerate() {
+            let Some(addr) = url
+                .strip_prefix("http://")
+                .and_then(|r| r.strip_suffix("/metrics"))
+                .and_then(|a| a.parse::<SocketAddr>().ok())
+            else {
+                continue;
+            };
+            let Ok(mut s) = TcpStream::connect_timeout(&addr, Duration::from_secs(2)) else {
+                continue;
+            };
+            let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+            let mut text = String::new();
+            if s.write_all(b"GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+                .is_ok()
+                && s.read_to_string(&mut text).is_ok()
+            {
+                for line in text.lines() {
+                    if !line.starts_with('#') && names.iter().any(|n| line.contains(n)) {
+                        out.push(format!("broker-{} {line}", i + 1));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Whether every process is still running.
     pub fn all_running(&mut self) -> bool {
         self.brokers
@@ -398,6 +435,8 @@ impl Drop for Stack {
         self.haproxy.clear();
         self.brokers.clear();
         self.postgres = None;
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if !self.keep {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
