@@ -4,12 +4,12 @@
 # for the X11 tests, ffmpeg for ffprobe checks, Chromium and Node.js for the browser tests,
 # coturn (a real STUN/TURN server the transport tests start on loopback), PostgreSQL (the audit
 # tests start their own server on loopback), Redis (the shared-store tests start their own
-# redis-server on loopback), CJK fonts (chat in any script renders in
+# redis-server on loopback), HAProxy (the load test puts it in front of two brokers), CJK fonts (chat in any script renders in
 # screenshots), and a Rust toolchain if none is present.
 set -euo pipefail
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-pkgs=(nasm xvfb x11-xserver-utils x11-utils xdotool ffmpeg pkg-config build-essential ca-certificates curl chromium coturn fonts-noto-cjk postgresql redis-server)
+pkgs=(nasm xvfb x11-xserver-utils x11-utils xdotool ffmpeg pkg-config build-essential ca-certificates curl chromium coturn fonts-noto-cjk postgresql redis-server haproxy)
 # Node.js runs the headless-Chromium viewer test (tests/browser); use the machine's if present.
 if ! command -v npm >/dev/null; then pkgs+=(nodejs npm); fi
 missing=()

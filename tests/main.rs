@@ -21,6 +21,7 @@ mod help;
 mod help_browser;
 mod help_harness;
 mod input;
+mod load;
 mod metrics;
 #[cfg(target_os = "linux")]
 mod oidc;
