@@ -44,8 +44,11 @@ pub(crate) async fn run(
     let _ = store
         .heartbeat(&me.presence_key(), b"1", PRESENCE_TTL)
         .await;
-    let mut beat = tokio::time::interval(BEAT);
-    beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // Presence on a task of its own: a burst of outgoing work (each message one command)
+    // must never delay the renewal past its lifetime, or the other brokers would take this
+    // one for dead.
+    let presence = tokio::spawn(keep_present(hub.clone(), store.clone(), me.clone()));
+    let _stop_presence = AbortOnDrop(presence);
     let with_hub = |f: &mut dyn FnMut(&mut Hub)| {
         if let Ok(mut h) = hub.lock() {
             f(&mut h);
@@ -87,23 +90,47 @@ pub(crate) async fn run(
                     tokio::time::sleep(Duration::from_millis(500)).await;
                 }
             },
-            _ = beat.tick() => {
-                if let Err(e) = store.heartbeat(&me.presence_key(), b"1", PRESENCE_TTL).await {
-                    tracing::warn!("cluster: presence not renewed: {e}");
-                }
-                let mut peers = Vec::new();
-                with_hub(&mut |h| peers = h.peers_in_use());
-                for peer in peers {
-                    match store.present(&peer.presence_key()).await {
-                        Ok(Some(_)) => {}
-                        Ok(None) => {
-                            tracing::warn!(broker = %peer, "cluster: a broker is gone");
-                            with_hub(&mut |h| h.handle_broker_gone(Instant::now(), &peer));
-                        }
-                        // The store itself is away: nobody can tell; try again next beat.
-                        Err(_) => {}
+        }
+    }
+}
+
+/// Aborts the task when dropped (the driver is aborted as a whole).
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Renews this broker's presence every [`BEAT`] and checks that of every broker it shares a
+/// session with.
+async fn keep_present(hub: Arc<Mutex<Hub>>, store: SharedStore, me: BrokerId) {
+    let mut beat = tokio::time::interval(BEAT);
+    beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        beat.tick().await;
+        if let Err(e) = store
+            .heartbeat(&me.presence_key(), b"1", PRESENCE_TTL)
+            .await
+        {
+            tracing::warn!("cluster: presence not renewed: {e}");
+        }
+        let peers = match hub.lock() {
+            Ok(h) => h.peers_in_use(),
+            Err(_) => continue,
+        };
+        for peer in peers {
+            match store.present(&peer.presence_key()).await {
+                Ok(Some(_)) => {}
+                Ok(None) => {
+                    tracing::warn!(broker = %peer, "cluster: a broker is gone");
+                    if let Ok(mut h) = hub.lock() {
+                        h.handle_broker_gone(Instant::now(), &peer);
                     }
                 }
+                // The store itself is away: nobody can tell; try again next beat.
+                Err(_) => {}
             }
         }
     }
