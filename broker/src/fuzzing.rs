@@ -168,7 +168,12 @@ fn resume_records_stats(data: &[u8]) -> Option<crate::hub::HubStats> {
                     let taken = codes.borrow_mut().remove(&key);
                     hub.handle_code_taken(now, link, Ok(taken));
                 }
-                ClusterOut::SaveSession { record: r, .. } => *record = r.encode(),
+                ClusterOut::SaveSession {
+                    session, record: r, ..
+                } => {
+                    *record = r.encode();
+                    hub.handle_session_saved(session);
+                }
                 ClusterOut::ClaimSession { link, .. } => hub.handle_session_claimed(
                     now,
                     link,

@@ -203,7 +203,11 @@ async fn perform(hub: &Arc<Mutex<Hub>>, store: &SharedStore, out: ClusterOut) {
                 .store_session(&session.to_string(), expected, &record.encode(), ttl)
                 .await;
             match stored {
-                Ok(super::Cas::Stored { .. }) => {}
+                Ok(super::Cas::Stored { .. }) => {
+                    if let Ok(mut h) = hub.lock() {
+                        h.handle_session_saved(session);
+                    }
+                }
                 Ok(super::Cas::Conflict { .. }) => {
                     if let Ok(mut h) = hub.lock() {
                         h.handle_session_conflict(Instant::now(), session);

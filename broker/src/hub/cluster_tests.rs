@@ -125,6 +125,7 @@ impl World {
                             if current == expected {
                                 let v = expected.map_or(1, |v| v + 1);
                                 self.records.insert(session, (v, record.encode()));
+                                self.hubs[i].1.handle_session_saved(session);
                             } else {
                                 self.hubs[i].1.handle_session_conflict(self.now, session);
                             }

@@ -83,6 +83,8 @@ pub(crate) struct Resumable {
     sharer: Option<RemoteSharer>,
     /// Where the sharer's link is, or was when it was lost.
     sharer_at: Option<(BrokerId, u64)>,
+    /// The two tokens, until the store has the record.
+    unsent: Option<(String, String)>,
 }
 
 fn same(a: &str, b: &str) -> bool {
@@ -164,7 +166,6 @@ impl Hub {
         };
         let session = live.machine.id();
         let (helper_token, sharer_token) = (resume_token(session.0), resume_token(session.0));
-        let (helper, peer) = (live.helper, live.sharer.clone());
         if let Some(live) = self.sessions.get_mut(key) {
             live.resume = Some(Resumable {
                 helper_token: resume_digest(&helper_token),
@@ -174,8 +175,32 @@ impl Hub {
                 version: None,
                 sharer,
                 sharer_at,
+                // Handed out once the store has the record: a token always has a session
+                // behind it.
+                unsent: Some((helper_token, sharer_token)),
             });
         }
+        self.save_session(key);
+    }
+
+    /// The store kept session `session`'s record: the first time, both sides get their
+    /// resume tokens.
+    pub fn handle_session_saved(&mut self, session: u64) {
+        let Some(key) = self
+            .cluster
+            .as_ref()
+            .and_then(|c| c.by_id.get(&SessionId(session)).cloned())
+        else {
+            return;
+        };
+        let Some(live) = self.sessions.get_mut(&key) else {
+            return;
+        };
+        let Some((helper_token, sharer_token)) = live.resume.as_mut().and_then(|r| r.unsent.take())
+        else {
+            return;
+        };
+        let (helper, peer, id) = (live.helper, live.sharer.clone(), live.machine.id());
         self.send(
             helper,
             &ServerMessage::Resumable {
@@ -184,14 +209,13 @@ impl Hub {
         );
         if let Some(peer) = peer {
             self.send_peer(
-                session,
+                id,
                 &peer,
                 &ServerMessage::Resumable {
                     token: sharer_token,
                 },
             );
         }
-        self.save_session(key);
     }
 
     /// Stores the record of `key` (its outputs drained), if it can be resumed.
@@ -568,6 +592,7 @@ impl Hub {
                     version: Some(version),
                     sharer: record.sharer.clone(),
                     sharer_at: record.sharer_at.clone(),
+                    unsent: None,
                 }),
             },
         );
