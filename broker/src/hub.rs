@@ -30,6 +30,9 @@ const LINK_QUEUE: usize = 256;
 /// (`busy`) rather than queue without bound.
 const CLUSTER_OUTBOX: usize = 65_536;
 
+/// Sessions remembered as lately ended (to tell a late peer message from a hostile one).
+const RECENTLY_ENDED: usize = 10_000;
+
 /// A link's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct LinkId(u64);
@@ -143,6 +146,9 @@ pub struct HubStats {
     /// Messages from other brokers refused (unreadable, or about a session or link the
     /// sender has no part in).
     pub peer_refused: u64,
+    /// Messages from other brokers that arrived after their session or link ended here
+    /// (normal at the end of sessions; not acted on).
+    pub peer_late: u64,
     /// Requests the shared store could not serve (the client was told `busy`).
     pub store_failures: u64,
     /// Sessions ended because the broker holding the other side stopped answering.
@@ -214,6 +220,8 @@ struct Cluster {
     orphans: std::collections::HashSet<LinkId>,
     /// Sessions here waiting for a lost side to resume.
     away: std::collections::HashSet<SessionKey>,
+    /// Sessions that ended here lately, and the broker their sharer was on.
+    ended: crate::peers::Recent,
 }
 
 pub(crate) struct Live {
@@ -589,6 +597,7 @@ impl Hub {
             resuming: HashMap::new(),
             orphans: std::collections::HashSet::new(),
             away: std::collections::HashSet::new(),
+            ended: crate::peers::Recent::new(RECENTLY_ENDED),
         });
     }
 
@@ -1322,6 +1331,10 @@ impl Hub {
             return;
         }
         self.stats.peer_messages += 1;
+        // A message that crossed the end of its session or link on the way (the sharer's
+        // `closed` after the home ended the session, a `deliver` for a link that has just
+        // closed here) is late, not hostile: counted apart.
+        let late = self.is_late(&message);
         let ok = match message {
             PeerMessage::Join {
                 from,
@@ -1426,8 +1439,29 @@ impl Hub {
                 }
             }
         };
-        if !ok {
+        if !ok && late {
+            self.stats.peer_late += 1;
+        } else if !ok {
             self.stats.peer_refused += 1;
+        }
+    }
+
+    /// Whether `message` names a session that ended here with its sharer on the sender, or
+    /// a link of this broker that has closed.
+    fn is_late(&self, message: &PeerMessage) -> bool {
+        let Some(c) = self.cluster.as_ref() else {
+            return false;
+        };
+        match message {
+            PeerMessage::Event { from, session, .. }
+            | PeerMessage::Closed { from, session, .. }
+            | PeerMessage::Rejoin { from, session, .. } => {
+                c.ended.get(session).is_some_and(|b| b == from)
+            }
+            PeerMessage::Deliver { link, .. } | PeerMessage::Detach { link, .. } => {
+                *link < self.next_link && !self.links.contains_key(&LinkId(*link))
+            }
+            PeerMessage::Join { .. } | PeerMessage::Moved { .. } => false,
         }
     }
 
@@ -1729,6 +1763,9 @@ impl Hub {
         let sharer = match live.sharer {
             Some(Peer::Local(id)) => Some(id),
             Some(Peer::Remote { broker, link, .. }) => {
+                if let Some(c) = self.cluster.as_mut() {
+                    c.ended.insert(key.id.0, broker.clone());
+                }
                 self.detach_remote(broker, key.id.0, link, None);
                 None
             }

@@ -38,7 +38,12 @@ pub fn render(
         "1 while the audit database cannot be reached (rows are held, not lost).",
         audit.outage,
     );
-    let counters: [(&str, &str, u64); 37] = [
+    let counters: [(&str, &str, u64); 38] = [
+        (
+            "peer_late_total",
+            "Messages from other brokers that arrived after their session or link ended here.",
+            hub.peer_late,
+        ),
         (
             "sessions_refused_unauditable_total",
             "New sessions refused because the audit trail had no room (its database away).",

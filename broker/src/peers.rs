@@ -351,6 +351,43 @@ impl Lockout {
     }
 }
 
+/// The last `cap` sessions that ended, and the broker each one's sharer was on: bounded,
+/// oldest forgotten first.
+#[derive(Debug)]
+pub struct Recent {
+    order: std::collections::VecDeque<u64>,
+    map: std::collections::HashMap<u64, BrokerId>,
+    cap: usize,
+}
+
+impl Recent {
+    /// Empty, remembering at most `cap`.
+    pub fn new(cap: usize) -> Recent {
+        Recent {
+            order: std::collections::VecDeque::new(),
+            map: std::collections::HashMap::new(),
+            cap,
+        }
+    }
+
+    /// Remembers `session` (its sharer on `broker`).
+    pub fn insert(&mut self, session: u64, broker: BrokerId) {
+        if self.map.insert(session, broker).is_none() {
+            self.order.push_back(session);
+        }
+        while self.order.len() > self.cap {
+            if let Some(old) = self.order.pop_front() {
+                self.map.remove(&old);
+            }
+        }
+    }
+
+    /// The broker of a remembered session.
+    pub fn get(&self, session: &u64) -> Option<&BrokerId> {
+        self.map.get(session)
+    }
+}
+
 /// What the hub asks the cluster driver to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ClusterOut {
@@ -454,6 +491,18 @@ mod tests {
         assert!(BrokerId::parse(&"a".repeat(65)).is_none());
         assert!(BrokerId::parse("a:b").is_none());
         assert_eq!(BrokerId::random().as_str().len(), 16);
+    }
+
+    #[test]
+    fn recent_sessions_are_bounded() {
+        let b = BrokerId::parse("b1").unwrap();
+        let mut r = Recent::new(2);
+        for s in 1..=3 {
+            r.insert(s, b.clone());
+        }
+        assert!(r.get(&1).is_none());
+        assert_eq!(r.get(&3), Some(&b));
+        assert_eq!(r.map.len(), 2);
     }
 
     #[test]
