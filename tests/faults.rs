@@ -156,19 +156,7 @@ fn postgres_down_for_ten_seconds_loses_no_audit_row() {
     assert!(metric(&page, "glass_audit_write_retries_total").is_some_and(|r| r > 0));
 
     // Every event of every session, exactly once and in order, in one chain.
-    let rows = broker.rt.block_on(async {
-        let store = AuditStore::open(&url).await.unwrap();
-        let mut rows = Vec::new();
-        store
-            .walk(|_, page| {
-                rows.extend_from_slice(page);
-                std::ops::ControlFlow::Continue(())
-            })
-            .await
-            .unwrap();
-        store.close().await;
-        rows
-    });
+    let rows = crate::audit::all_rows(&broker.rt, &url);
     drop(broker);
     let names: Vec<&str> = rows.iter().map(|r| r.entry.name.as_str()).collect();
     let mut expected = vec!["signed_in", "signed_in"];

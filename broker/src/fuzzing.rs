@@ -113,18 +113,9 @@ pub fn peer_messages(data: &[u8]) {
     let live = hub.sessions.keys().next().map_or(0, |k| k.id.0);
     for piece in data.split(|&b| b == 0xFF) {
         if let Ok(mut message) = PeerMessage::decode(piece) {
-            match &mut message {
-                PeerMessage::Join { session, .. }
-                | PeerMessage::Event { session, .. }
-                | PeerMessage::Closed { session, .. }
-                | PeerMessage::Deliver { session, .. }
-                | PeerMessage::Rejoin { session, .. }
-                | PeerMessage::Moved { session, .. }
-                | PeerMessage::Detach { session, .. } => {
-                    if *session == 0 {
-                        *session = live;
-                    }
-                }
+            let session = message.session_mut();
+            if *session == 0 {
+                *session = live;
             }
             hub.handle_peer(now, message);
         }
@@ -263,18 +254,9 @@ fn resume_records_stats(data: &[u8]) -> Option<crate::hub::HubStats> {
             // Another broker says something about the session.
             2 => {
                 if let Ok(mut m) = PeerMessage::decode(rest) {
-                    match &mut m {
-                        PeerMessage::Join { session, .. }
-                        | PeerMessage::Event { session, .. }
-                        | PeerMessage::Closed { session, .. }
-                        | PeerMessage::Deliver { session, .. }
-                        | PeerMessage::Rejoin { session, .. }
-                        | PeerMessage::Moved { session, .. }
-                        | PeerMessage::Detach { session, .. } => {
-                            if *session == 0 {
-                                *session = live;
-                            }
-                        }
+                    let session = m.session_mut();
+                    if *session == 0 {
+                        *session = live;
                     }
                     hub.handle_peer(t, m);
                 }

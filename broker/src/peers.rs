@@ -288,6 +288,19 @@ impl PeerMessage {
         Ok(m)
     }
 
+    /// The session it is about.
+    pub fn session_mut(&mut self) -> &mut u64 {
+        match self {
+            PeerMessage::Join { session, .. }
+            | PeerMessage::Event { session, .. }
+            | PeerMessage::Closed { session, .. }
+            | PeerMessage::Deliver { session, .. }
+            | PeerMessage::Rejoin { session, .. }
+            | PeerMessage::Moved { session, .. }
+            | PeerMessage::Detach { session, .. } => session,
+        }
+    }
+
     /// Who sent it.
     pub fn from(&self) -> &BrokerId {
         match self {
