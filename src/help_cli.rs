@@ -71,6 +71,11 @@ pub struct BrokerArgs {
     /// Days audit rows are kept.
     #[arg(long, default_value_t = 30)]
     audit_retention_days: u64,
+    /// A local file where audit rows are durable before sessions act on them, for one
+    /// broker whose trail is in PostgreSQL: rows outlive a crash and wait out an outage
+    /// there (with --redis the outbox is in Redis instead).
+    #[arg(long, value_name = "FILE", env = "GLASS_AUDIT_SPOOL")]
+    audit_spool: Option<PathBuf>,
     /// Configuration file (TOML): local_accounts, public_url, [[oidc]] issuers
     /// (docs/identity.md), [tls], trusted_proxies, [rate_limits] (docs/security.md). Flags
     /// given here override it.
@@ -323,6 +328,7 @@ pub fn broker(args: BrokerArgs) -> anyhow::Result<()> {
             }
         },
         audit_retention: Duration::from_secs(args.audit_retention_days.saturating_mul(86_400)),
+        audit_spool: args.audit_spool.clone(),
         ..config
     };
     config.validate().context("broker")?;

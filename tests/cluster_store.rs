@@ -612,3 +612,71 @@ fn cluster_store_round_trips_on_loopback() {
         );
     });
 }
+
+/// The audit outbox on a real Redis: batches kept in order until removed, a removal counted
+/// once however many drainers remove it, one drainer at a time, and a batch that is not
+/// one (written by someone else) read back as unreadable rather than trusted or fatal.
+#[test]
+fn the_audit_outbox_keeps_batches_until_written_and_has_one_drainer() {
+    use glass_broker::audit::outbox::Outbox;
+    use glass_broker::audit::{ActorRef, BrokerEvent};
+    let Some(server) = RedisServer::start().expect("redis-server") else {
+        eprintln!("SKIPPED: no {REDIS_SERVER} (apt-get install redis-server)");
+        return;
+    };
+    let row = |i: u64| BrokerEvent::SignedOut.entry(i, "local", &ActorRef::broker(), None);
+    runtime().block_on(async {
+        let stores = Backend::Redis(server.url())
+            .cluster("outbox", 2, StoreConfig::default())
+            .await;
+        let outbox: Vec<Outbox> = stores
+            .into_iter()
+            .map(|s| match s {
+                SharedStore::Redis(r) => Outbox::Redis(r),
+                SharedStore::Memory(_) => unreachable!(),
+            })
+            .collect();
+        let a = outbox[0].push(&[row(1), row(2)]).await.unwrap();
+        let b = outbox[1].push(&[row(3)]).await.unwrap();
+        assert_eq!(outbox[1].backlog().await.unwrap(), 3);
+        let read = outbox[1].read(10).await.unwrap();
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[0].key, a);
+        assert_eq!(read[0].entries.as_ref().unwrap(), &vec![row(1), row(2)]);
+        assert_eq!((read[1].key.as_str(), read[1].rows), (b.as_str(), 1));
+        assert_ne!(read[0].id, read[1].id);
+        assert!(!outbox[0].drained(&a).await.unwrap());
+        // Two drainers remove the first batch: subtracted once.
+        outbox[0].ack(&read[..1]).await.unwrap();
+        outbox[1].ack(&read[..1]).await.unwrap();
+        assert!(outbox[0].drained(&a).await.unwrap());
+        assert!(!outbox[0].drained(&b).await.unwrap());
+        assert_eq!(outbox[0].backlog().await.unwrap(), 1);
+        // One drainer at a time; the holder keeps its lease.
+        assert!(outbox[0].lead("broker-a").await.unwrap());
+        assert!(!outbox[1].lead("broker-b").await.unwrap());
+        assert!(outbox[0].lead("broker-a").await.unwrap());
+        // Something that is not a batch, written by hand.
+        let port = server.url().rsplit(':').next().unwrap().to_owned();
+        let out = std::process::Command::new("redis-cli")
+            .args([
+                "-p",
+                &port,
+                "XADD",
+                "t:outbox:audit:outbox",
+                "*",
+                "n",
+                "2",
+                "r",
+                "{nope",
+            ])
+            .output()
+            .expect("redis-cli runs");
+        assert!(out.status.success());
+        let read = outbox[0].read(10).await.unwrap();
+        assert_eq!(read.len(), 2);
+        assert!(read[1].entries.is_err(), "{:?}", read[1]);
+        outbox[0].ack(&read).await.unwrap();
+        assert!(outbox[0].read(10).await.unwrap().is_empty());
+    });
+}

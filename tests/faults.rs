@@ -2,8 +2,9 @@
 //! PostgreSQL stopped for 10 s while help sessions go on. The broker holds the audit rows
 //! and writes them once the database is back: every event of every session is in the trail
 //! exactly once, in order, the chain verifies (`glass audit verify`), and the writer's
-//! counters (`/metrics`) show retries and nothing dropped or failed. The coturn fault is in
-//! `tests/relay_faults.rs`.
+//! counters (`/metrics`) show retries and nothing dropped or failed. A decision is acted on
+//! only once its row is durable, and a broker killed right after one loses no row (the
+//! outbox: Redis, or a local spool). The coturn fault is in `tests/relay_faults.rs`.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -66,8 +67,11 @@ fn postgres_down_for_ten_seconds_loses_no_audit_row() {
         return;
     };
     let url = pg.database("outage").expect("createdb");
+    let spool = tempfile::tempdir().unwrap();
     let broker = TestBroker::start(BrokerConfig {
         audit_db: Some(url.clone().into()),
+        // Rows are durable in the spool, so sessions need not wait for the database.
+        audit_spool: Some(spool.path().join("audit-spool.db")),
         metrics_listen: Some("127.0.0.1:0".parse().unwrap()),
         // One helper and one sharer run many sessions in a row.
         rate_limits: glass_broker::limits::RateLimits::for_load_generators(),
@@ -101,7 +105,7 @@ fn postgres_down_for_ten_seconds_loses_no_audit_row() {
             one_session(&base, &ada, &sam, sessions).await;
             sessions += 1;
             let s = audit.stats();
-            held = held.max(s.queued);
+            held = held.max(s.queued + s.backlog);
             saw_outage |= s.outage == 1;
             assert!(audit.sink.has_room(), "{s:?}");
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -357,8 +361,10 @@ fn new_sessions_are_refused_while_the_trail_cannot_take_their_rows() {
         return;
     };
     let url = pg.database("room").expect("createdb");
+    let spool = tempfile::tempdir().unwrap();
     let broker = TestBroker::start(BrokerConfig {
         audit_db: Some(url.clone().into()),
+        audit_spool: Some(spool.path().join("audit-spool.db")),
         // Room for a few sessions' rows beyond the writer's held batch.
         audit_queue: 60,
         audit_reserve: 30,
@@ -414,4 +420,249 @@ fn new_sessions_are_refused_while_the_trail_cannot_take_their_rows() {
     });
     let s = audit.stats();
     assert_eq!((s.dropped, s.failed), (0, 0), "nothing lost: {s:?}");
+}
+
+/// A helper and a sharer on `base`, joined, the helper asking for view: returns both links
+/// and the consent request's id (the sharer has not answered).
+async fn asked(base: &str, ada: &str, sam: &str) -> (Ws, Ws, u64) {
+    let t = Duration::from_secs(10);
+    let mut h = Ws::connect(base, ada).await;
+    let mut s = Ws::connect(base, sam).await;
+    let code = code_of(&mut h).await;
+    s.send(ClientMessage::Redeem {
+        code,
+        client: glass_protocol::Client::Web,
+        device: None,
+    })
+    .await;
+    s.until(t, |m| matches!(m, ServerMessage::Joined { .. }))
+        .await;
+    h.until(t, |m| matches!(m, ServerMessage::SharerJoined { .. }))
+        .await;
+    h.send(ClientMessage::Request {
+        level: glass_protocol::Level::View,
+    })
+    .await;
+    match s
+        .until(t, |m| matches!(m, ServerMessage::ConsentRequest { .. }))
+        .await
+    {
+        ServerMessage::ConsentRequest { id, .. } => (h, s, id),
+        _ => unreachable!(),
+    }
+}
+
+/// The names of session `session`'s rows in the trail at `url`, and whether the chain
+/// verifies.
+fn session_rows(rt: &tokio::runtime::Runtime, url: &str, session: &str) -> Vec<String> {
+    let rows = crate::audit::all_rows(rt, url);
+    let store_ok = rt.block_on(async {
+        let store = AuditStore::open(url).await.unwrap();
+        let ok = store.verify(None).await.unwrap().is_ok();
+        store.close().await;
+        ok
+    });
+    assert!(store_ok, "the chain verifies");
+    rows.iter()
+        .filter(|r| r.entry.session.as_deref() == Some(session))
+        .map(|r| r.entry.name.clone())
+        .collect()
+}
+
+/// The session id of the last `consent_requested` row in the trail at `url`.
+fn last_session(rt: &tokio::runtime::Runtime, url: &str) -> String {
+    crate::audit::all_rows(rt, url)
+        .iter()
+        .rev()
+        .find(|r| r.entry.name == "consent_requested")
+        .and_then(|r| r.entry.session.clone())
+        .expect("a consent_requested row")
+}
+
+/// Written before it is acted on (one broker, no outbox): with the trail's database away,
+/// the sharer's "allow" is recorded but not acted on: the helper learns nothing (and the
+/// agent would be told nothing) until the rows are committed; once the database is back, it
+/// arrives. A pong still answers meanwhile, so the links stay up.
+#[test]
+fn a_decision_reaches_the_other_side_only_once_its_row_is_stored() {
+    let Some(mut pg) = Postgres::start().expect("PostgreSQL") else {
+        eprintln!("SKIPPED: no PostgreSQL in {PG_BIN} (apt-get install postgresql)");
+        return;
+    };
+    let url = pg.database("ack").expect("createdb");
+    let broker = TestBroker::start(BrokerConfig {
+        audit_db: Some(url.clone().into()),
+        ..BrokerConfig::default()
+    });
+    let base = broker.url();
+    let (ada, sam) = broker
+        .rt
+        .block_on(async { (login(&base, "ada").await, login(&base, "sam").await) });
+    let (mut h, s, id) = broker.rt.block_on(asked(&base, &ada, &sam));
+    let session = last_session(&broker.rt, &url);
+    pg.stop().expect("pg_ctl stop");
+    broker.rt.block_on(async {
+        s.send(ClientMessage::Consent { id, allow: true }).await;
+        // 3 s: nothing reaches the helper, though its link is alive (pings answered).
+        let early = h.next_within(Duration::from_secs(3)).await;
+        assert_eq!(early, None, "nothing before the trail has the rows");
+        let s = broker.audit.stats();
+        assert!(s.accepted > s.durable, "rows wait for the database: {s:?}");
+    });
+    pg.restart().expect("PostgreSQL restarts");
+    let back = Instant::now();
+    broker.rt.block_on(async {
+        let (allowed, _) = tokio::time::timeout(Duration::from_secs(60), consent_result(&mut h))
+            .await
+            .expect("the decision arrives once the rows are stored");
+        assert!(allowed);
+    });
+    eprintln!(
+        "the helper learnt of the decision {:?} after the database came back",
+        back.elapsed()
+    );
+    let names = session_rows(&broker.rt, &url, &session);
+    assert!(
+        names.iter().any(|n| n == "consent_allowed"),
+        "the decision is in the trail: {names:?}"
+    );
+}
+
+/// The crash window, with many brokers: broker A decides (the sharer allows), the helper
+/// sees it, and A is killed at once, with PostgreSQL away so nothing could have been
+/// written. The rows were in the Redis outbox before the helper was told: broker B takes
+/// over the outbox and writes them once PostgreSQL is back, each once.
+#[test]
+fn a_broker_killed_right_after_a_decision_loses_no_audit_row() {
+    let Some(mut pg) = Postgres::start().expect("PostgreSQL") else {
+        eprintln!("SKIPPED: no PostgreSQL in {PG_BIN} (apt-get install postgresql)");
+        return;
+    };
+    let redis = crate::cluster_store::redis_server::RedisServer::start()
+        .expect("redis-server starts")
+        .expect("redis-server is installed (scripts/setup.sh)");
+    let url = pg.database("crash").expect("createdb");
+    let broker = || {
+        TestBroker::start(BrokerConfig {
+            audit_db: Some(url.clone().into()),
+            redis: Some(glass_broker::cluster::RedisUrl::parse(&redis.url()).unwrap()),
+            ..BrokerConfig::default()
+        })
+    };
+    let a = broker();
+    let b = broker();
+    let base = a.url();
+    let (ada, sam) =
+        a.rt.block_on(async { (login(&base, "ada").await, login(&base, "sam").await) });
+    let (mut h, s, id) = a.rt.block_on(asked(&base, &ada, &sam));
+    assert!(a.rt.block_on(a.audit.flush()));
+    let session = last_session(&a.rt, &url);
+    pg.stop().expect("pg_ctl stop");
+    a.rt.block_on(async {
+        s.send(ClientMessage::Consent { id, allow: true }).await;
+        assert!(
+            consent_result(&mut h).await.0,
+            "the helper sees the decision"
+        );
+        s.send(ClientMessage::Chat {
+            text: "last words".into(),
+        })
+        .await;
+        h.until(Duration::from_secs(5), |m| {
+            matches!(m, ServerMessage::ChatMessage { .. })
+        })
+        .await;
+    });
+    // Killed: no drain, no flush; nothing reached the database.
+    a.crash();
+    drop((h, s));
+    pg.restart().expect("PostgreSQL restarts");
+    let back = Instant::now();
+    b.rt.block_on(async {
+        // B's own rows come after A's in the outbox: once they are written, so are A's.
+        let probe = b.audit.record(
+            &glass_broker::audit::BrokerEvent::SignedOut,
+            "local",
+            &glass_broker::audit::ActorRef::broker(),
+            None,
+        );
+        assert!(probe > 0);
+        tokio::time::timeout(Duration::from_secs(60), b.audit.flush())
+            .await
+            .expect("B writes the outbox once PostgreSQL is back");
+    });
+    eprintln!(
+        "the dead broker's rows were in the trail {:?} after PostgreSQL came back",
+        back.elapsed()
+    );
+    let names = session_rows(&b.rt, &url, &session);
+    for event in ["consent_allowed", "level_changed", "chat_sent"] {
+        assert_eq!(
+            names.iter().filter(|n| *n == event).count(),
+            1,
+            "{event} once: {names:?}"
+        );
+    }
+}
+
+/// One broker with a spool (PostgreSQL and no Redis): killed during a database outage with
+/// a whole session's rows spooled; started again on the same spool, it writes them once
+/// the database is back, each once. Sessions went on during the outage meanwhile.
+#[test]
+fn a_spooled_broker_killed_during_an_outage_loses_no_audit_row() {
+    let Some(mut pg) = Postgres::start().expect("PostgreSQL") else {
+        eprintln!("SKIPPED: no PostgreSQL in {PG_BIN} (apt-get install postgresql)");
+        return;
+    };
+    let url = pg.database("spool").expect("createdb");
+    let dir = tempfile::tempdir().unwrap();
+    let config = || BrokerConfig {
+        audit_db: Some(url.clone().into()),
+        audit_spool: Some(dir.path().join("audit-spool.db")),
+        rate_limits: glass_broker::limits::RateLimits::for_load_generators(),
+        ..BrokerConfig::default()
+    };
+    let broker = TestBroker::start(config());
+    let base = broker.url();
+    let (ada, sam) = broker
+        .rt
+        .block_on(async { (login(&base, "ada").await, login(&base, "sam").await) });
+    broker.rt.block_on(async {
+        one_session(&base, &ada, &sam, 0).await;
+        assert!(broker.audit.flush().await);
+    });
+    pg.stop().expect("pg_ctl stop");
+    broker.rt.block_on(async {
+        // A whole session during the outage: nothing waits for the database.
+        tokio::time::timeout(Duration::from_secs(20), one_session(&base, &ada, &sam, 1))
+            .await
+            .expect("the session runs while the database is away");
+    });
+    // Its last row (`session_ended`) is recorded as the session ends: durable a moment
+    // later.
+    let end = Instant::now() + Duration::from_secs(5);
+    while broker.audit.stats().durable < broker.audit.stats().accepted {
+        assert!(Instant::now() < end, "{:?}", broker.audit.stats());
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let s = broker.audit.stats();
+    assert!(s.backlog >= SESSION.len() as u64, "spooled: {s:?}");
+    broker.crash();
+    pg.restart().expect("PostgreSQL restarts");
+    let again = TestBroker::start(config());
+    again.rt.block_on(async {
+        tokio::time::timeout(Duration::from_secs(60), async {
+            while again.audit.stats().backlog > 0 || again.audit.stats().written == 0 {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        })
+        .await
+        .expect("the spool is written after the restart");
+    });
+    let rows = crate::audit::all_rows(&again.rt, &url);
+    let names: Vec<&str> = rows.iter().map(|r| r.entry.name.as_str()).collect();
+    let mut expected = vec!["signed_in", "signed_in"];
+    expected.extend_from_slice(&SESSION);
+    expected.extend_from_slice(&SESSION);
+    assert_eq!(names, expected, "every row once, in order");
 }

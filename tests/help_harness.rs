@@ -115,6 +115,20 @@ impl TestBroker {
         }
     }
 
+    /// Kills the broker as SIGKILL would: no drain, no flush; what it held in memory
+    /// (queued audit rows among it) is gone, its sockets close.
+    pub fn crash(mut self) {
+        // Neither sent nor dropped: dropping the sender would ask for a graceful stop.
+        std::mem::forget(self.stop.take());
+        let rt = std::mem::replace(
+            &mut self.rt,
+            tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap(),
+        );
+        rt.shutdown_background();
+    }
+
     /// Whether the broker has stopped serving.
     pub fn stopped(&self) -> bool {
         self.served.as_ref().is_none_or(|s| s.is_finished())
@@ -264,6 +278,14 @@ impl Ws {
             .await
             .expect("a message from the broker in time")
             .expect("the link is open")
+    }
+
+    /// The next message that is not a pong, if one comes within `limit`.
+    pub async fn next_within(&mut self, limit: Duration) -> Option<ServerMessage> {
+        tokio::time::timeout(limit, self.incoming.recv())
+            .await
+            .ok()
+            .flatten()
     }
 
     /// Skips messages until one matches.

@@ -72,7 +72,7 @@ pub fn hub_frames(data: &[u8]) {
         }
         for (_, rx) in links.iter_mut() {
             while let Ok(out) = rx.try_recv() {
-                if let Outgoing::Text(t) = out
+                if let Outgoing::Text(t, _) = out
                     && let Ok(glass_protocol::ServerMessage::Code { code, .. }) =
                         glass_protocol::decode_server(&t)
                 {
@@ -122,6 +122,32 @@ pub fn peer_messages(data: &[u8]) {
         while hub.poll_cluster().is_some() {}
         while rx.try_recv().is_ok() {}
     }
+}
+
+/// A batch of audit rows read back from the outbox (Redis or the spool: another broker
+/// wrote it, or someone with access to the store did): refused, or rows that seal into a
+/// chain and encode back to the same batch. Never panics.
+pub fn audit_outbox(data: &[u8]) {
+    let _ = audit_outbox_rows(data);
+}
+
+fn audit_outbox_rows(data: &[u8]) -> Result<usize, String> {
+    use crate::audit::chain::{self, GENESIS, Head};
+    use crate::audit::outbox::{decode_batch, encode_batch};
+    let rows = decode_batch(data)?;
+    let mut head = Head {
+        seq: 0,
+        hash: GENESIS.to_owned(),
+    };
+    for e in &rows {
+        let row = chain::seal(&head, e.clone());
+        head = Head {
+            seq: row.seq,
+            hash: row.hash,
+        };
+    }
+    assert_eq!(decode_batch(&encode_batch(&rows)).as_ref(), Ok(&rows));
+    Ok(rows.len())
 }
 
 /// Resuming, with whatever the shared store and other brokers hand back: a session with both
@@ -178,7 +204,7 @@ fn resume_records_stats(data: &[u8]) -> Option<crate::hub::HubStats> {
     let mut tokens = Vec::new();
     for rx in [&mut hrx, &mut srx] {
         while let Ok(o) = rx.try_recv() {
-            if let Outgoing::Text(t) = o
+            if let Outgoing::Text(t, _) = o
                 && let Ok(m) = glass_protocol::decode_server(&t)
             {
                 match m {
@@ -199,7 +225,7 @@ fn resume_records_stats(data: &[u8]) -> Option<crate::hub::HubStats> {
     pump(&mut hub, &mut record);
     for rx in [&mut hrx, &mut srx] {
         while let Ok(o) = rx.try_recv() {
-            if let Outgoing::Text(t) = o
+            if let Outgoing::Text(t, _) = o
                 && let Ok(glass_protocol::ServerMessage::Resumable { token }) =
                     glass_protocol::decode_server(&t)
             {
@@ -316,6 +342,15 @@ mod tests {
         let s = super::resume_records_stats(b"\x00{\"home\":1}").unwrap();
         assert_eq!(s.resumes_refused, 1);
         super::resume_records(include_bytes!("../../fuzz/seeds/resume-records"));
+    }
+
+    #[test]
+    fn outbox_batches_are_read_or_refused() {
+        let seed = include_bytes!("../../fuzz/seeds/audit-outbox");
+        assert_eq!(super::audit_outbox_rows(seed), Ok(2));
+        assert!(super::audit_outbox_rows(b"[]").is_err());
+        assert!(super::audit_outbox_rows(&seed[..seed.len() / 2]).is_err());
+        super::audit_outbox(b"\xff\xfe");
     }
 
     #[test]

@@ -137,7 +137,7 @@ async fn authenticate(
         Ok(()) => authenticate_inner(state, ip, c).await,
         Err(wait) => Err(ApiError::RateLimited(wait)),
     };
-    match &result {
+    let ticket = match &result {
         Ok(identity) => state.audit.signed_in(identity, client, ip),
         Err(e) => {
             let reason = match e {
@@ -145,9 +145,11 @@ async fn authenticate(
                 ApiError::Busy => SignInFailure::Busy,
                 _ => SignInFailure::BadCredentials,
             };
-            state.audit.sign_in_failed(&username, reason, ip);
+            state.audit.sign_in_failed(&username, reason, ip)
         }
-    }
+    };
+    // The answer (a sign-in's cookie or token) leaves once its row cannot be lost.
+    state.audit.sink.durable(ticket).await;
     result
 }
 

@@ -40,8 +40,10 @@ pub struct LinkId(u64);
 /// What the socket task sends.
 #[derive(Debug)]
 pub enum Outgoing {
-    /// One text frame.
-    Text(String),
+    /// One text frame, and the ticket of the last audit row recorded before it: it leaves
+    /// once that row is durable ([`crate::audit::AuditSink::durable`]), so no peer learns
+    /// of a decision the trail could still lose.
+    Text(String, u64),
     /// Close the socket (the hub has dropped the link).
     Close,
 }
@@ -437,9 +439,15 @@ impl Hub {
         let Some(link) = self.links.get(&id) else {
             return;
         };
+        // A pong carries no decision: it never waits for the trail (ticket 0), so a client
+        // does not take its link for dead while a database outage holds the rest.
+        let ticket = match message {
+            ServerMessage::Pong { .. } => 0,
+            _ => self.audit.ticket(),
+        };
         if link
             .tx
-            .try_send(Outgoing::Text(encode_server(message)))
+            .try_send(Outgoing::Text(encode_server(message), ticket))
             .is_err()
         {
             // Not reading (or gone): drop it rather than queue without bound.
@@ -643,7 +651,8 @@ impl Hub {
     }
 
     fn peer_send(&mut self, to: BrokerId, message: PeerMessage) -> bool {
-        self.push_cluster(ClusterOut::Send { to, message })
+        let after = self.audit.ticket();
+        self.push_cluster(ClusterOut::Send { to, message, after })
     }
 
     /// A message from a sharer here whose session lives on `home`.
@@ -1401,13 +1410,16 @@ impl Hub {
                 link,
                 text,
             } => {
+                // The home broker published it once its rows were durable; rows this broker
+                // recorded meanwhile go first all the same.
+                let ticket = self.audit.ticket();
                 let id = LinkId(link);
                 match self.links.get(&id) {
                     Some(l)
                         if l.home.as_ref() == Some(&from)
                             && l.session.as_ref().is_some_and(|(k, _)| k.id.0 == session) =>
                     {
-                        if l.tx.try_send(Outgoing::Text(text)).is_err() {
+                        if l.tx.try_send(Outgoing::Text(text, ticket)).is_err() {
                             self.stats.slow_links += 1;
                             let _ = l.tx.try_send(Outgoing::Close);
                         }
@@ -1707,19 +1719,31 @@ impl Hub {
         }
     }
 
-    /// Sends what the session produced; ends it when it says so.
+    /// Sends what the session produced; ends it when it says so. Its audit rows are
+    /// recorded first, so every message of the step waits for all of them to be durable
+    /// (a row the core emits after its message still comes before the message leaves).
     fn drain(&mut self, key: &SessionKey) {
         let mut ended = false;
         let mut produced = false;
+        let mut outputs = Vec::new();
         loop {
             let Some(live) = self.sessions.get_mut(key) else {
                 return;
             };
-            let (helper, sharer, session) = (live.helper, live.sharer.clone(), live.machine.id());
             let Some(output) = live.machine.poll_output() else {
                 break;
             };
             produced = true;
+            match output {
+                Output::Audit(event) => self.audit_event(event),
+                other => outputs.push(other),
+            }
+        }
+        for output in outputs {
+            let Some(live) = self.sessions.get(key) else {
+                return;
+            };
+            let (helper, sharer, session) = (live.helper, live.sharer.clone(), live.machine.id());
             match output {
                 Output::Send { to, message } => match to {
                     Side::Helper => self.send(helper, &message),

@@ -116,6 +116,12 @@ pub struct BrokerConfig {
     pub audit_queue: usize,
     /// See `audit_queue`.
     pub audit_reserve: usize,
+    /// A local file (SQLite) where audit rows are durable before the broker acts on them,
+    /// for one broker whose trail is in PostgreSQL: rows outlive a broker crash and wait
+    /// out a database outage there. With `redis`, the outbox is in Redis instead; without
+    /// either, rows are committed to the trail before the messages that follow them leave
+    /// (`docs/audit.md`, "Written before it is acted on").
+    pub audit_spool: Option<std::path::PathBuf>,
     /// Who may read reports until the policy engine checks `view_reports` (default: nobody).
     pub report_access: audit::ReportAccess,
     /// Whether local accounts may sign in (`/api/login`, `/api/token`); off, they answer as
@@ -164,6 +170,7 @@ impl Default for BrokerConfig {
             audit_retention: Duration::from_secs(30 * 24 * 3600),
             audit_queue: 65_536,
             audit_reserve: 4_096,
+            audit_spool: None,
             report_access: audit::nobody,
             local_accounts: true,
             oidc: Vec::new(),
@@ -398,25 +405,6 @@ impl Broker {
             reason: e.to_string(),
         })?;
         hub.set_devices(std::time::Instant::now(), Arc::new(registry));
-        let audit_url = config.audit_db.clone().map_or_else(
-            || {
-                tracing::warn!("audit trail in memory (set audit_db to keep it)");
-                "sqlite::memory:".to_owned()
-            },
-            |u| u.0,
-        );
-        let audit = audit::AuditHandle::start_with(
-            &audit_url,
-            config.audit_retention,
-            config.report_access,
-            audit::writer::WriterConfig {
-                capacity: config.audit_queue,
-                reserve: config.audit_reserve,
-                ..audit::writer::WriterConfig::default()
-            },
-        )
-        .await?;
-        hub.set_audit(audit.sink.clone());
         // Two checks at once: ~100 sign-ins a second on two cores, the rest wait (64) or are
         // told "busy".
         let verifier =
@@ -460,6 +448,51 @@ impl Broker {
             }
             None => None,
         };
+        let audit_url = config.audit_db.clone().map_or_else(
+            || {
+                tracing::warn!("audit trail in memory (set audit_db to keep it)");
+                "sqlite::memory:".to_owned()
+            },
+            |u| u.0,
+        );
+        // Where rows are durable before the broker acts on them: the outbox in Redis with
+        // other brokers, a local spool when configured, else the trail itself.
+        let (outbox, me) = match (&cluster, &config.audit_spool) {
+            (Some((cluster::SharedStore::Redis(r), me, _)), _) => (
+                Some(audit::outbox::Outbox::Redis(r.clone())),
+                me.to_string(),
+            ),
+            (_, Some(path)) => {
+                let spool = audit::outbox::Spool::open(path)
+                    .await
+                    .map_err(|e| ConfigError {
+                        field: "audit_spool",
+                        reason: format!("{}: {e}", path.display()),
+                    })?;
+                (Some(audit::outbox::Outbox::Spool(spool)), String::new())
+            }
+            _ => (None, String::new()),
+        };
+        if outbox.is_none() && audit_url.starts_with("postgres") {
+            tracing::warn!(
+                "audit rows are committed to PostgreSQL before sessions act on them: while it \
+                 is away, sessions wait; set audit_spool (or redis) to ride outages out"
+            );
+        }
+        let audit = audit::AuditHandle::start_with_outbox(
+            &audit_url,
+            config.audit_retention,
+            config.report_access,
+            audit::writer::WriterConfig {
+                capacity: config.audit_queue,
+                reserve: config.audit_reserve,
+                ..audit::writer::WriterConfig::default()
+            },
+            outbox,
+            &me,
+        )
+        .await?;
+        hub.set_audit(audit.sink.clone());
         if let (Some(oidc), Some((store, _, _))) = (&oidc, &cluster) {
             oidc.share_with(store.clone());
         }
@@ -550,7 +583,13 @@ impl Broker {
     ) -> Result<(), BrokerError> {
         let ticker = tokio::spawn(hub::tick(self.state.hub.clone()));
         let cluster = self.state.cluster.clone().map(|(store, me, notify)| {
-            tokio::spawn(cluster::drive(self.state.hub.clone(), store, me, notify))
+            tokio::spawn(cluster::drive(
+                self.state.hub.clone(),
+                store,
+                me,
+                notify,
+                Some(self.state.audit.sink.clone()),
+            ))
         });
         let watcher = self.state.config.devices.clone().map(|path| {
             tokio::spawn(watch_devices(

@@ -34,6 +34,16 @@ pub fn render(
         audit.queued,
     );
     gauge(
+        "audit_outbox_rows",
+        "Audit rows durable in the outbox (Redis or the spool), not yet in the trail.",
+        audit.backlog,
+    );
+    gauge(
+        "audit_unacknowledged_rows",
+        "Audit rows recorded whose decisions wait for them to be durable.",
+        audit.accepted.saturating_sub(audit.durable),
+    );
+    gauge(
         "audit_outage",
         "1 while the audit database cannot be reached (rows are held, not lost).",
         audit.outage,

@@ -410,6 +410,8 @@ pub enum ClusterOut {
         to: BrokerId,
         /// What.
         message: PeerMessage,
+        /// The ticket of the last audit row recorded before it: published once durable.
+        after: u64,
     },
     /// Keep `record` under `key` for `ttl` unless the key is taken, then answer
     /// [`crate::hub::Hub::handle_code_stored`].

@@ -4,8 +4,9 @@
 //! and the user's rate limits first; a refused one is dropped, the client is told once
 //! (`rate_limited`), and a link that keeps flooding is closed (`limits::FloodGuard`).
 
+use std::collections::VecDeque;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Extension, State};
@@ -30,6 +31,10 @@ const MAX_WS_MESSAGE: usize = 256 * 1024;
 /// `cargo bench -p glass-broker --bench load`; protocol frames are mostly under 1 KiB and a
 /// larger one is read in several passes.
 const READ_BUFFER: usize = 4 * 1024;
+
+/// Messages held for a client while their audit rows become durable, at most; then the
+/// link's queue (bounded too) holds the rest, and a hub that finds it full drops the link.
+const MAX_HELD: usize = 64;
 
 /// Unsent bytes held for a client at most before the link counts as broken (backpressure).
 const MAX_WRITE_BUFFER: usize = 1024 * 1024;
@@ -77,6 +82,7 @@ pub(crate) async fn upgrade(
         limits: state.limits.clone(),
         edge: state.edge.clone(),
         timeout: state.config.link_timeout,
+        audit: state.audit.sink.clone(),
     };
     Ok(ws
         .max_message_size(MAX_WS_MESSAGE)
@@ -95,6 +101,7 @@ struct LinkCtx {
     limits: Arc<Limiters>,
     edge: Arc<EdgeStats>,
     timeout: std::time::Duration,
+    audit: crate::audit::AuditSink,
 }
 
 async fn run(socket: WebSocket, link: LinkCtx, mut outgoing: mpsc::Receiver<Outgoing>) {
@@ -105,7 +112,11 @@ async fn run(socket: WebSocket, link: LinkCtx, mut outgoing: mpsc::Receiver<Outg
         limits,
         edge,
         timeout,
+        audit,
     } = link;
+    // Messages whose audit rows are not durable yet wait here, in order (reading goes on);
+    // a pong (ticket 0) passes them.
+    let mut held: VecDeque<(String, u64)> = VecDeque::new();
     let bucket = limits.link();
     let mut guard = limits.flood_guard();
     let (mut sink, mut stream) = socket.split();
@@ -145,20 +156,41 @@ async fn run(socket: WebSocket, link: LinkCtx, mut outgoing: mpsc::Receiver<Outg
                     }
                 }
             },
-            out = outgoing.recv() => match out {
-                Some(Outgoing::Text(text)) => {
+            out = outgoing.recv(), if held.len() < MAX_HELD => match out {
+                Some(Outgoing::Text(text, after))
+                    if after == 0 || (held.is_empty() && audit.is_durable(after)) =>
+                {
                     if sink.send(Message::Text(text.into())).await.is_err() {
                         break LinkEnd::Closed;
                     }
                 }
+                Some(Outgoing::Text(text, after)) => held.push_back((text, after)),
                 Some(Outgoing::Close) | None => break LinkEnd::Kicked,
             },
+            () = audit.durable(held.front().map_or(0, |h| h.1)), if !held.is_empty() => {
+                let mut failed = false;
+                while let Some((text, _)) = held.pop_front_if(|(_, after)| audit.is_durable(*after)) {
+                    if sink.send(Message::Text(text.into())).await.is_err() {
+                        failed = true;
+                        break;
+                    }
+                }
+                if failed {
+                    break LinkEnd::Closed;
+                }
+            }
         }
     };
     with_hub(&mut |h| h.close_link(Instant::now(), id, end));
-    // Flush what the hub queued for this link (an `error` explaining a kick), then close.
-    while let Ok(Outgoing::Text(text)) = outgoing.try_recv() {
-        if sink.send(Message::Text(text.into())).await.is_err() {
+    // Flush what the hub queued for this link (an `error` explaining a kick), then close;
+    // what the trail has not made durable within a second is not sent.
+    let mut rest = held;
+    while let Ok(Outgoing::Text(text, after)) = outgoing.try_recv() {
+        rest.push_back((text, after));
+    }
+    for (text, after) in rest {
+        let durable = tokio::time::timeout(Duration::from_secs(1), audit.durable(after)).await;
+        if durable.is_err() || sink.send(Message::Text(text.into())).await.is_err() {
             break;
         }
     }

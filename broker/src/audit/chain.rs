@@ -23,7 +23,7 @@ pub const PRUNED_CODE: i64 = 800;
 const DOMAIN: &[u8] = b"glass-audit-v1";
 
 /// What is appended: a row before it gets its place in the chain.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     /// When, Unix ms.
     pub at: i64,

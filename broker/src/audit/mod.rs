@@ -8,6 +8,7 @@
 //!   names copied into it.
 //! - [`store`]: the SQL store (sqlx `Any`: one code path for both databases).
 //! - [`writer`]: the non-blocking sink the hub calls and the batching writer task.
+//! - [`outbox`]: where rows are durable before the broker acts on them (Redis, a spool).
 //! - [`reports`]: sessions derived from rows, filters, CSV and JSON; chat transcripts.
 //!
 //! Rows never hold a password, a token, screen content or keystrokes; chat text only where
@@ -17,6 +18,7 @@
 pub mod chain;
 pub mod event;
 pub(crate) mod http;
+pub mod outbox;
 pub mod reports;
 pub mod store;
 pub mod writer;
@@ -72,6 +74,8 @@ pub fn nobody(_: &Principal) -> bool {
 pub struct HubAudit {
     directory: event::Directory,
     sink: Option<AuditSink>,
+    /// The ticket of the last row recorded.
+    ticket: u64,
 }
 
 impl HubAudit {
@@ -114,8 +118,14 @@ impl HubAudit {
         tracing::info!(target: "glass::audit", code = event.code(), event = ?logged, "audit");
         let entry = self.directory.entry(event);
         if let Some(sink) = &self.sink {
-            sink.record(entry);
+            self.ticket = sink.record(entry);
         }
+    }
+
+    /// The ticket of the last row recorded: what the hub sends next waits for it
+    /// ([`AuditSink::durable`]); 0 without a sink.
+    pub fn ticket(&self) -> u64 {
+        self.ticket
     }
 }
 
@@ -180,8 +190,21 @@ impl AuditHandle {
         access: ReportAccess,
         writer: WriterConfig,
     ) -> Result<AuditHandle, StoreError> {
+        AuditHandle::start_with_outbox(url, retention, access, writer, None, "").await
+    }
+
+    /// [`AuditHandle::start_with`], rows durable in `outbox` (drained while broker `me`
+    /// holds the lease) rather than committed to the trail before they count.
+    pub async fn start_with_outbox(
+        url: &str,
+        retention: Duration,
+        access: ReportAccess,
+        writer: WriterConfig,
+        outbox: Option<outbox::Outbox>,
+        me: &str,
+    ) -> Result<AuditHandle, StoreError> {
         let store = AuditStore::open(url).await?;
-        let (sink, _task) = writer::spawn_writer(store.clone(), writer);
+        let (sink, _task) = writer::spawn_writer_with(store.clone(), writer, outbox, me);
         Ok(AuditHandle {
             store,
             sink,
@@ -206,22 +229,22 @@ impl AuditHandle {
         self.sink.flush_for_shutdown(Duration::from_secs(30)).await
     }
 
-    /// A broker event, queued.
+    /// A broker event, queued; returns its ticket ([`AuditSink::durable`]).
     pub fn record(
         &self,
         event: &BrokerEvent,
         tenant: &str,
         actor: &ActorRef,
         source: Option<IpAddr>,
-    ) {
+    ) -> u64 {
         tracing::info!(target: "glass::audit", code = event.code(), name = event.name(),
             actor = %actor.id, "audit");
         self.sink
-            .record(event.entry(now_ms(), tenant, actor, source));
+            .record(event.entry(now_ms(), tenant, actor, source))
     }
 
-    /// A successful sign-in.
-    pub fn signed_in(&self, identity: &Identity, client: &'static str, ip: IpAddr) {
+    /// A successful sign-in; returns its ticket.
+    pub fn signed_in(&self, identity: &Identity, client: &'static str, ip: IpAddr) -> u64 {
         self.record(
             &BrokerEvent::SignedIn {
                 client,
@@ -230,11 +253,11 @@ impl AuditHandle {
             &identity.tenant,
             &ActorRef::user(identity),
             Some(ip),
-        );
+        )
     }
 
-    /// A refused sign-in (never the password).
-    pub fn sign_in_failed(&self, username: &str, reason: SignInFailure, ip: IpAddr) {
+    /// A refused sign-in (never the password); returns its ticket.
+    pub fn sign_in_failed(&self, username: &str, reason: SignInFailure, ip: IpAddr) -> u64 {
         let typed: String = username.chars().take(64).collect();
         self.record(
             &BrokerEvent::SignInFailed {
@@ -248,7 +271,7 @@ impl AuditHandle {
                 name: typed,
             },
             Some(ip),
-        );
+        )
     }
 
     /// One run of the prune job at `now_ms` (the caller's clock): deletes what is older than

@@ -18,7 +18,15 @@ use super::chain::{self, Entry, Head, Row};
 use super::event::{ActorRef, BrokerEvent};
 
 /// Schema versions, applied in order at start; a version is never edited once released.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/0001_audit.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/0001_audit.sql")),
+    (2, include_str!("migrations/0002_outbox.sql")),
+];
+
+/// How long the ids of appended outbox batches are remembered: far longer than a batch can
+/// wait between being written and being removed from the outbox (seconds, or a broker's
+/// restart).
+pub const OUTBOX_DONE_KEPT: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// Rows per `INSERT` statement (13 parameters a row, well under both databases' limits).
 const ROWS_PER_INSERT: usize = 200;
@@ -380,6 +388,69 @@ impl AuditStore {
         Ok(head)
     }
 
+    /// Appends the outbox batches `batches` (id, rows) in one transaction, skipping every
+    /// batch whose id was appended before (a broker that wrote it died before removing it
+    /// from the outbox): exactly once, whoever drains. Returns how many rows were appended.
+    pub async fn append_outboxed(
+        &self,
+        batches: &[(String, Vec<Entry>)],
+        now_ms: i64,
+    ) -> Result<usize, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let mut head = self.lock_head(&mut tx).await?;
+        if batches.is_empty() {
+            return Ok(0);
+        }
+        let mut done = std::collections::HashSet::new();
+        for chunk in batches.chunks(ROWS_PER_INSERT) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            // Only placeholders are generated: no value is spliced into the text.
+            let sql = format!(
+                "SELECT id FROM audit_outbox_done WHERE id IN ({})",
+                marks.join(",")
+            );
+            let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql));
+            for (id, _) in chunk {
+                q = q.bind(id.clone());
+            }
+            done.extend(q.fetch_all(&mut *tx).await?);
+        }
+        let mut rows = Vec::new();
+        let mut fresh = Vec::new();
+        for (id, entries) in batches {
+            if done.contains(id) || fresh.contains(&id) {
+                continue;
+            }
+            fresh.push(id);
+            for e in entries {
+                let row = chain::seal(&head, e.clone());
+                head = Head {
+                    seq: row.seq,
+                    hash: row.hash.clone(),
+                };
+                rows.push(row);
+            }
+        }
+        if !done.is_empty() {
+            tracing::warn!(target: "glass::audit", batches = done.len(),
+                "outbox batches already in the trail (their writer stopped before removing them): not appended again");
+        }
+        if fresh.is_empty() {
+            return Ok(0);
+        }
+        Self::insert(&mut tx, &rows).await?;
+        for id in fresh {
+            sqlx::query("INSERT INTO audit_outbox_done (id, at) VALUES ($1, $2)")
+                .bind(id.clone())
+                .bind(now_ms)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Self::set_head(&mut tx, &head).await?;
+        tx.commit().await?;
+        Ok(rows.len())
+    }
+
     /// Whether the rows right after seq `after` hold `entries`, in order.
     async fn stored_after(
         &self,
@@ -422,6 +493,11 @@ impl AuditStore {
         let cutoff = now_ms.saturating_sub(keep_ms);
         let mut tx = self.begin_write().await?;
         let head = self.lock_head(&mut tx).await?;
+        let done_kept = i64::try_from(OUTBOX_DONE_KEPT.as_millis()).unwrap_or(i64::MAX);
+        sqlx::query("DELETE FROM audit_outbox_done WHERE at < $1")
+            .bind(now_ms.saturating_sub(done_kept))
+            .execute(&mut *tx)
+            .await?;
         let first_kept: Option<i64> =
             sqlx::query_scalar("SELECT MIN(seq) FROM audit_events WHERE at >= $1")
                 .bind(cutoff)
@@ -435,9 +511,11 @@ impl AuditStore {
                 .await?;
         let count: i64 = found.try_get("n")?;
         let Some(last_seq) = found.try_get::<Option<i64>, _>("last")? else {
+            tx.commit().await?;
             return Ok(None);
         };
         if count == 0 {
+            tx.commit().await?;
             return Ok(None);
         }
         let last_hash: String = sqlx::query_scalar("SELECT hash FROM audit_events WHERE seq = $1")
@@ -599,5 +677,36 @@ mod tests {
         assert_eq!(redact("sqlite://a.db?mode=rwc"), "sqlite://a.db?mode=rwc");
         let e = dialect_of("mysql://u:pw@h/db").unwrap_err().to_string();
         assert!(e.starts_with("audit_db:") && !e.contains("pw"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn an_outbox_batch_is_appended_once_whoever_drains_it_again() {
+        let store = AuditStore::open("sqlite::memory:").await.unwrap();
+        let row = |i: u64| BrokerEvent::SignedOut.entry(i, "local", &ActorRef::broker(), None);
+        let first = vec![("r:1-0".to_owned(), vec![row(1), row(2)])];
+        assert_eq!(store.append_outboxed(&first, 10).await.unwrap(), 2);
+        // The drainer died before removing it; the next one reads it again, with a newer one
+        // (and the same id twice in one read).
+        let again = vec![
+            ("r:1-0".to_owned(), vec![row(1), row(2)]),
+            ("r:2-0".to_owned(), vec![row(3)]),
+            ("r:2-0".to_owned(), vec![row(3)]),
+        ];
+        assert_eq!(store.append_outboxed(&again, 20).await.unwrap(), 1);
+        assert_eq!(store.append_outboxed(&again, 30).await.unwrap(), 0);
+        assert_eq!(store.head().await.unwrap().seq, 3);
+        assert!(store.verify(None).await.unwrap().is_ok());
+        // The ids are forgotten long after (by the prune job), not before.
+        let week = i64::try_from(OUTBOX_DONE_KEPT.as_millis()).unwrap();
+        store
+            .prune(week, Duration::from_secs(3600 * 24 * 365))
+            .await
+            .unwrap();
+        assert_eq!(store.append_outboxed(&again[..1], 40).await.unwrap(), 0);
+        store
+            .prune(week + 11, Duration::from_secs(3600 * 24 * 365))
+            .await
+            .unwrap();
+        assert_eq!(store.append_outboxed(&again[..1], 50).await.unwrap(), 2);
     }
 }

@@ -12,15 +12,23 @@
 //! answers but refuses a batch (a constraint, a bad value) is retried a bounded number of
 //! times, then its rows count as `failed`, logged and recorded the same way. Nothing is lost
 //! silently. See `docs/audit.md`, "When the database is down".
+//!
+//! Every row accepted gets a ticket (1, 2, 3… in queue order), and the writer publishes the
+//! highest ticket that is durable: committed to the trail, or, with an [`Outbox`], in the
+//! outbox. The hub's messages carry the ticket of the last row recorded before them and
+//! wait for it ([`AuditSink::durable`]): a decision takes effect (the peer learns of it) only
+//! once its row cannot be lost, even if the broker is killed the next instant. With an
+//! outbox, a second task moves the outbox into the trail ([`super::outbox`]).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Notify, mpsc, oneshot, watch};
 
 use super::chain::Entry;
 use super::event::{ActorRef, BrokerEvent};
+use super::outbox::{Outbox, OutboxError, Stored};
 use super::store::{AuditStore, StoreError};
 
 /// The writer's settings.
@@ -76,6 +84,13 @@ pub struct AuditStats {
     pub queued: u64,
     /// The database cannot be reached now: a batch is held and retried (a gauge, 0 or 1).
     pub outage: u64,
+    /// Rows in the outbox, durable and not yet in the trail (every broker's, as last seen;
+    /// a gauge; 0 without an outbox).
+    pub backlog: u64,
+    /// Rows accepted (the last ticket handed out).
+    pub accepted: u64,
+    /// Rows durable (the last durable ticket).
+    pub durable: u64,
 }
 
 #[derive(Debug, Default)]
@@ -88,15 +103,24 @@ struct Counters {
     /// Rows in the batch being written.
     writing: AtomicU64,
     outage: AtomicU64,
+    backlog: AtomicU64,
     /// Set at shutdown when the database is still unreachable: held rows are given up
     /// (counted `failed`, each logged) instead of waited for.
     give_up: std::sync::atomic::AtomicBool,
 }
 
+// Rows are nearly every message: boxing them would allocate once more per row to make the
+// rare flush smaller.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 enum Msg {
-    Row(Entry),
-    Flush(oneshot::Sender<()>),
+    /// A row and its ticket.
+    Row(u64, Entry),
+    /// Answer once every row queued before is in the trail (`stored`), or durable.
+    Flush {
+        done: oneshot::Sender<()>,
+        stored: bool,
+    },
 }
 
 /// Where the hub (and the HTTP layer) put rows: cheap to clone, never blocks.
@@ -105,6 +129,11 @@ pub struct AuditSink {
     tx: mpsc::Sender<Msg>,
     counters: Arc<Counters>,
     reserve: usize,
+    capacity: usize,
+    /// The last ticket handed out; held while a row is queued so tickets follow the queue.
+    tickets: Arc<std::sync::Mutex<u64>>,
+    /// The last durable ticket.
+    durable: watch::Receiver<u64>,
 }
 
 fn log_lost(why: &str, e: &Entry) {
@@ -132,36 +161,71 @@ fn loggable_detail(e: &Entry) -> std::borrow::Cow<'_, str> {
 }
 
 impl AuditSink {
-    /// Queues a row. A full queue refuses it: counted (`dropped`), logged as an error with
-    /// the row, and recorded as `audit_lost` once the database takes rows again.
-    pub fn record(&self, entry: Entry) {
-        if let Err(e) = self.tx.try_send(Msg::Row(entry)) {
-            self.counters.dropped.fetch_add(1, Ordering::Relaxed);
-            let (why, msg) = match e {
-                mpsc::error::TrySendError::Full(m) => ("queue full", m),
-                mpsc::error::TrySendError::Closed(m) => ("writer stopped", m),
-            };
-            if let Msg::Row(entry) = msg {
-                log_lost(why, &entry);
+    /// Queues a row; returns the ticket to wait for ([`AuditSink::durable`]) before acting
+    /// on it: the row's, or the last one's if this one was refused. A full queue refuses it:
+    /// counted (`dropped`), logged as an error with the row, and recorded as `audit_lost`
+    /// once the database takes rows again.
+    pub fn record(&self, entry: Entry) -> u64 {
+        let Ok(mut last) = self.tickets.lock() else {
+            return 0;
+        };
+        match self.tx.try_send(Msg::Row(*last + 1, entry)) {
+            Ok(()) => *last += 1,
+            Err(e) => {
+                self.counters.dropped.fetch_add(1, Ordering::Relaxed);
+                let (why, msg) = match e {
+                    mpsc::error::TrySendError::Full(m) => ("queue full", m),
+                    mpsc::error::TrySendError::Closed(m) => ("writer stopped", m),
+                };
+                if let Msg::Row(_, entry) = msg {
+                    log_lost(why, &entry);
+                }
             }
         }
+        *last
     }
 
-    /// Waits until every row queued before this call is written (or given up on). `false`:
-    /// the writer is gone.
+    /// The ticket of the last row accepted.
+    pub fn ticket(&self) -> u64 {
+        self.tickets.lock().map_or(0, |t| *t)
+    }
+
+    /// Whether the row with `ticket`, and every one before it, is durable.
+    pub fn is_durable(&self, ticket: u64) -> bool {
+        *self.durable.borrow() >= ticket
+    }
+
+    /// Waits until the row with `ticket`, and every one before it, is durable: committed
+    /// to the trail, or in the outbox. Returns at once if the writer is gone (the broker is
+    /// stopping; what it held was counted and logged).
+    pub async fn durable(&self, ticket: u64) {
+        let mut rx = self.durable.clone();
+        let _ = rx.wait_for(|d| *d >= ticket).await;
+    }
+
+    /// Waits until every row queued before this call is in the trail (or given up on).
+    /// `false`: the writer is gone.
     pub async fn flush(&self) -> bool {
+        self.flush_to(true).await
+    }
+
+    async fn flush_to(&self, stored: bool) -> bool {
         let (tx, rx) = oneshot::channel();
-        if self.tx.send(Msg::Flush(tx)).await.is_err() {
+        if self.tx.send(Msg::Flush { done: tx, stored }).await.is_err() {
             return false;
         }
         rx.await.is_ok()
     }
 
-    /// Whether a new session can be accepted: the queue has more free places than the
-    /// reserve kept for the sessions already running (and the writer runs). False during a
-    /// database outage long enough to fill the queue; true again as soon as it drains.
+    /// Whether a new session can be accepted: the queue, and the outbox's backlog, leave
+    /// more free places than the reserve kept for the sessions already running (and the
+    /// writer runs). False during a database outage long enough to fill them; true again
+    /// as soon as they drain.
     pub fn has_room(&self) -> bool {
-        !self.tx.is_closed() && self.tx.capacity() > self.reserve
+        let backlog = self.counters.backlog.load(Ordering::Relaxed);
+        !self.tx.is_closed()
+            && self.tx.capacity() > self.reserve
+            && backlog.saturating_add(self.reserve as u64) < self.capacity as u64
     }
 
     /// Rows queued and not yet handed to the writer.
@@ -169,12 +233,13 @@ impl AuditSink {
         (self.tx.max_capacity() - self.tx.capacity()) as u64
     }
 
-    /// For shutdown: waits up to `within` for every row queued so far to be written; if the
-    /// database is still unreachable then, the rows held and queued are given up (counted
-    /// `failed`, each logged as an error with its content) so the broker can exit. `true`:
-    /// all were written.
+    /// For shutdown: waits up to `within` for every row queued so far to be durable
+    /// (written, or in the outbox, where another broker or the next run takes it); if the
+    /// database (or the outbox) is still unreachable then, the rows held and queued are
+    /// given up (counted `failed`, each logged as an error with its content) so the broker
+    /// can exit. `true`: all were kept.
     pub async fn flush_for_shutdown(&self, within: Duration) -> bool {
-        if let Ok(done) = tokio::time::timeout(within, self.flush()).await {
+        if let Ok(done) = tokio::time::timeout(within, self.flush_to(false)).await {
             return done && self.stats().failed == 0;
         }
         tracing::error!(target: "glass::audit", rows = self.stats().queued,
@@ -195,25 +260,84 @@ impl AuditSink {
             batches: c.batches.load(Ordering::Relaxed),
             queued: self.queue_len() + c.writing.load(Ordering::Relaxed),
             outage: c.outage.load(Ordering::Relaxed),
+            backlog: c.backlog.load(Ordering::Relaxed),
+            accepted: self.ticket(),
+            durable: *self.durable.borrow(),
         }
+    }
+
+    /// A sink with no writer behind it (tests): a queue of `capacity`, nothing durable.
+    #[cfg(test)]
+    fn detached(capacity: usize, reserve: usize) -> (AuditSink, mpsc::Receiver<Msg>) {
+        let (tx, rx) = mpsc::channel(capacity);
+        let (_, durable) = watch::channel(0);
+        let sink = AuditSink {
+            tx,
+            counters: Arc::default(),
+            reserve,
+            capacity,
+            tickets: Arc::default(),
+            durable,
+        };
+        (sink, rx)
     }
 }
 
-/// Starts the writer task on the current runtime. It ends when every sink is dropped, after
-/// writing what was queued.
+/// Starts the writer task on the current runtime, committing rows to the trail before they
+/// count as durable. It ends when every sink is dropped, after writing what was queued.
 pub fn spawn_writer(
     store: AuditStore,
     config: WriterConfig,
 ) -> (AuditSink, tokio::task::JoinHandle<()>) {
-    let (tx, rx) = mpsc::channel(config.capacity.max(1));
+    spawn_writer_with(store, config, None, "")
+}
+
+/// [`spawn_writer`] with an outbox: rows are durable once in `outbox`, and a second task
+/// (aborted with the first) moves the outbox into the trail while broker `me` holds the
+/// drainer's lease.
+pub fn spawn_writer_with(
+    store: AuditStore,
+    config: WriterConfig,
+    outbox: Option<Outbox>,
+    me: &str,
+) -> (AuditSink, tokio::task::JoinHandle<()>) {
+    let capacity = config.capacity.max(1);
+    let (tx, rx) = mpsc::channel(capacity);
+    let (durable_tx, durable) = watch::channel(0);
     let counters = Arc::new(Counters::default());
     let sink = AuditSink {
         tx,
         counters: counters.clone(),
-        reserve: config.reserve.min(config.capacity.saturating_sub(1)),
+        reserve: config.reserve.min(capacity.saturating_sub(1)),
+        capacity,
+        tickets: Arc::default(),
+        durable,
     };
-    let task = tokio::spawn(run(store, config, rx, counters));
+    let wake = Arc::new(Notify::new());
+    let drainer = outbox.clone().map(|o| {
+        AbortOnDrop(tokio::spawn(drain(
+            store.clone(),
+            config.clone(),
+            o,
+            counters.clone(),
+            me.to_owned(),
+            wake.clone(),
+        )))
+    });
+    let task = tokio::spawn(async move {
+        let _drainer = drainer;
+        run(store, config, rx, counters, durable_tx, outbox, wake).await;
+    });
     (sink, task)
+}
+
+/// Aborts a task when dropped.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 fn unix_ms_now() -> u64 {
@@ -227,18 +351,27 @@ async fn run(
     config: WriterConfig,
     mut rx: mpsc::Receiver<Msg>,
     counters: Arc<Counters>,
+    durable: watch::Sender<u64>,
+    outbox: Option<Outbox>,
+    wake: Arc<Notify>,
 ) {
     // Losses already recorded in the trail.
     let (mut told_dropped, mut told_failed) = (0u64, 0u64);
     let max_batch = config.max_batch.max(1);
+    // The outbox key of the last batch pushed.
+    let mut last_pushed: Option<String> = None;
     while let Some(first) = rx.recv().await {
         let mut batch = Vec::new();
         let mut flushes = Vec::new();
+        let mut last_ticket = None;
         let mut next = Some(first);
         while let Some(m) = next.take() {
             match m {
-                Msg::Row(e) => batch.push(e),
-                Msg::Flush(done) => flushes.push(done),
+                Msg::Row(ticket, e) => {
+                    batch.push(e);
+                    last_ticket = Some(ticket);
+                }
+                Msg::Flush { done, stored } => flushes.push((done, stored)),
             }
             if batch.len() >= max_batch {
                 break;
@@ -261,14 +394,30 @@ async fn run(
             counters
                 .writing
                 .store(batch.len() as u64, Ordering::Relaxed);
-            let written = write(&store, &config, &batch, &counters).await;
+            let kept = match &outbox {
+                None => write(&store, &config, &batch, &counters)
+                    .await
+                    .map_err(|e| e.to_string())
+                    .map(|()| {
+                        counters
+                            .written
+                            .fetch_add(batch.len() as u64, Ordering::Relaxed);
+                        counters.batches.fetch_add(1, Ordering::Relaxed);
+                    }),
+                Some(o) => push(o, &config, &batch, &counters)
+                    .await
+                    .map_err(|e| e.to_string())
+                    .map(|key| {
+                        counters
+                            .backlog
+                            .fetch_add(batch.len() as u64, Ordering::Relaxed);
+                        last_pushed = Some(key);
+                        wake.notify_one();
+                    }),
+            };
             counters.writing.store(0, Ordering::Relaxed);
-            match written {
+            match kept {
                 Ok(()) => {
-                    counters
-                        .written
-                        .fetch_add(batch.len() as u64, Ordering::Relaxed);
-                    counters.batches.fetch_add(1, Ordering::Relaxed);
                     if lost.is_some() {
                         (told_dropped, told_failed) = (dropped, failed);
                     }
@@ -285,8 +434,156 @@ async fn run(
                 }
             }
         }
-        for done in flushes {
-            let _ = done.send(());
+        // Kept, or given up on (counted, logged): either way nothing waits for these.
+        if let Some(t) = last_ticket {
+            durable.send_replace(t);
+        }
+        for (done, stored) in flushes {
+            match (&outbox, &last_pushed) {
+                (Some(o), Some(key)) if stored => {
+                    let (o, key) = (o.clone(), key.clone());
+                    tokio::spawn(async move {
+                        while !o.drained(&key).await.unwrap_or(false) {
+                            tokio::time::sleep(Duration::from_millis(20)).await;
+                        }
+                        let _ = done.send(());
+                    });
+                }
+                _ => {
+                    let _ = done.send(());
+                }
+            }
+        }
+    }
+}
+
+/// Pushes `batch` to the outbox, waiting out an outbox that cannot be reached (as
+/// [`write`] waits out the database) and retrying a refusal [`WriterConfig::attempts`] times.
+async fn push(
+    outbox: &Outbox,
+    config: &WriterConfig,
+    batch: &[Entry],
+    counters: &Counters,
+) -> Result<String, OutboxError> {
+    let mut wait = config.retry_initial;
+    let mut refusals = 0;
+    loop {
+        let e = match outbox.push(batch).await {
+            Ok(key) => {
+                counters.outage.store(0, Ordering::Relaxed);
+                return Ok(key);
+            }
+            Err(e) => e,
+        };
+        if counters.give_up.load(Ordering::Relaxed) {
+            return Err(e);
+        }
+        if e.is_outage() {
+            if counters.outage.swap(1, Ordering::Relaxed) == 0 {
+                tracing::error!(target: "glass::audit", error = %e, rows = batch.len(),
+                    "audit outbox unreachable: rows held and queued until it is back");
+            }
+        } else {
+            refusals += 1;
+            if refusals >= config.attempts.max(1) {
+                return Err(e);
+            }
+        }
+        counters.retries.fetch_add(1, Ordering::Relaxed);
+        let until = tokio::time::Instant::now() + wait;
+        while tokio::time::Instant::now() < until && !counters.give_up.load(Ordering::Relaxed) {
+            tokio::time::sleep_until(until.min(tokio::time::Instant::now() + SLICE)).await;
+        }
+        wait = (wait * 2).min(config.retry_max);
+    }
+}
+
+/// Batches read from the outbox at a time.
+const DRAIN_BATCHES: usize = 64;
+/// How often an idle drainer looks at the outbox (other brokers' batches do not wake it).
+const DRAIN_IDLE: Duration = Duration::from_millis(100);
+
+/// Moves the outbox into the trail, in order, while this broker holds the lease: read the
+/// oldest batches, append them (skipping any already appended) in one transaction, then
+/// remove them. A batch that cannot be read, or that the database refuses after the
+/// retries, is counted `failed`, logged row by row, recorded (`audit_lost`) and removed,
+/// so it never blocks the ones behind it.
+async fn drain(
+    store: AuditStore,
+    config: WriterConfig,
+    outbox: Outbox,
+    counters: Arc<Counters>,
+    me: String,
+    wake: Arc<Notify>,
+) {
+    loop {
+        if let Ok(n) = outbox.backlog().await {
+            counters.backlog.store(n, Ordering::Relaxed);
+        }
+        let stored = match outbox.lead(&me).await {
+            Ok(true) => outbox.read(DRAIN_BATCHES).await,
+            Ok(false) => Ok(Vec::new()),
+            Err(e) => Err(e),
+        };
+        let stored = match stored {
+            Ok(s) if !s.is_empty() => s,
+            Ok(_) => {
+                let _ = tokio::time::timeout(DRAIN_IDLE, wake.notified()).await;
+                continue;
+            }
+            Err(e) => {
+                tracing::warn!(target: "glass::audit", error = %e, "audit outbox not read; retrying");
+                tokio::time::sleep(config.retry_initial.max(DRAIN_IDLE)).await;
+                continue;
+            }
+        };
+        let mut batches = Vec::with_capacity(stored.len());
+        for s in &stored {
+            match &s.entries {
+                Ok(rows) => batches.push((s.id.clone(), rows.clone())),
+                Err(why) => {
+                    counters.failed.fetch_add(s.rows.max(1), Ordering::Relaxed);
+                    tracing::error!(target: "glass::audit", batch = %s.id, rows = s.rows,
+                        error = %why, "audit outbox batch unreadable: not stored");
+                }
+            }
+        }
+        let rows: usize = batches.iter().map(|(_, r)| r.len()).sum();
+        counters.writing.store(rows as u64, Ordering::Relaxed);
+        let written = retrying(&config, &counters, rows, |_| {
+            store.append_outboxed(&batches, unix_ms_now() as i64)
+        })
+        .await;
+        counters.writing.store(0, Ordering::Relaxed);
+        match written {
+            Ok(n) => {
+                counters.written.fetch_add(n as u64, Ordering::Relaxed);
+                counters.batches.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => {
+                counters.failed.fetch_add(rows as u64, Ordering::Relaxed);
+                tracing::error!(target: "glass::audit", error = %e, rows,
+                    "audit outbox batches given up after {} attempts", config.attempts);
+                for (_, entries) in &batches {
+                    for entry in entries {
+                        log_lost("database failed", entry);
+                    }
+                }
+            }
+        }
+        ack(&outbox, &stored).await;
+    }
+}
+
+/// Removes written batches; one that stays (the outbox away) is read again and skipped.
+async fn ack(outbox: &Outbox, stored: &[Stored]) {
+    for _ in 0..3 {
+        match outbox.ack(stored).await {
+            Ok(()) => return,
+            Err(e) => {
+                tracing::warn!(target: "glass::audit", error = %e, "audit outbox batches not removed yet");
+                tokio::time::sleep(DRAIN_IDLE).await;
+            }
         }
     }
 }
@@ -325,6 +622,26 @@ async fn write(
     batch: &[Entry],
     counters: &Counters,
 ) -> Result<(), StoreError> {
+    retrying(config, counters, batch.len(), |unconfirmed| {
+        store.append_once(batch, unconfirmed)
+    })
+    .await
+    .map(drop)
+}
+
+/// Runs `attempt` until it succeeds: an unreachable database is waited out without limit,
+/// a refusal is retried [`WriterConfig::attempts`] times. `attempt` gets the seq a commit
+/// whose answer was lost had chained after.
+async fn retrying<T, F, Fut>(
+    config: &WriterConfig,
+    counters: &Counters,
+    rows: usize,
+    mut attempt: F,
+) -> Result<T, StoreError>
+where
+    F: FnMut(Option<i64>) -> Fut,
+    Fut: std::future::Future<Output = Result<T, StoreError>>,
+{
     let mut wait = config.retry_initial;
     let mut refusals = 0;
     // Set when a commit's answer was lost: the batch may be stored already, right after
@@ -337,15 +654,15 @@ async fn write(
             // Shutting down with the database still unreachable: not tried again.
             return Err(StoreError::Abandoned);
         }
-        let result = store.append_once(batch, unconfirmed).await;
+        let result = attempt(unconfirmed).await;
         let e = match result {
-            Ok(_) => {
+            Ok(v) => {
                 if let Some(since) = outage_since {
                     counters.outage.store(0, Ordering::Relaxed);
-                    tracing::warn!(target: "glass::audit", rows = batch.len(),
+                    tracing::warn!(target: "glass::audit", rows,
                         "audit database back after {:?}; held rows written", since.elapsed());
                 }
-                return Ok(());
+                return Ok(v);
             }
             Err(e) => e,
         };
@@ -356,7 +673,7 @@ async fn write(
             if outage_since.is_none() {
                 outage_since = Some(std::time::Instant::now());
                 counters.outage.store(1, Ordering::Relaxed);
-                tracing::error!(target: "glass::audit", error = %e, rows = batch.len(),
+                tracing::error!(target: "glass::audit", error = %e, rows,
                     "audit database unreachable: rows held and queued until it is back");
             }
         } else {
@@ -403,12 +720,7 @@ mod tests {
     #[tokio::test]
     async fn a_full_queue_refuses_new_sessions_first_and_counts_what_it_drops() {
         // A writer stuck on an outage: nothing leaves the queue of 10.
-        let (tx, _rx) = mpsc::channel(10);
-        let sink = AuditSink {
-            tx,
-            counters: Arc::default(),
-            reserve: 3,
-        };
+        let (sink, _rx) = AuditSink::detached(10, 3);
         let mut room = Vec::new();
         for _ in 0..12 {
             room.push(sink.has_room());
@@ -425,13 +737,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_stopped_writer_has_no_room() {
-        let (tx, rx) = mpsc::channel(10);
+        let (sink, rx) = AuditSink::detached(10, 3);
         drop(rx);
-        let sink = AuditSink {
-            tx,
-            counters: Arc::default(),
-            reserve: 3,
-        };
         assert!(!sink.has_room());
         sink.record(entry());
         assert_eq!(sink.stats().dropped, 1);

@@ -30,6 +30,7 @@ pub(crate) async fn run(
     store: SharedStore,
     me: BrokerId,
     notify: Arc<Notify>,
+    audit: Option<crate::audit::AuditSink>,
 ) {
     let channel = me.channel();
     let mut subscription = loop {
@@ -61,7 +62,7 @@ pub(crate) async fn run(
                     let mut next = None;
                     with_hub(&mut |h| next = h.poll_cluster());
                     let Some(out) = next else { break };
-                    perform(&hub, &store, out).await;
+                    perform(&hub, &store, out, audit.as_ref()).await;
                 }
             }
             event = subscription.next() => match event {
@@ -136,9 +137,19 @@ async fn keep_present(hub: Arc<Mutex<Hub>>, store: SharedStore, me: BrokerId) {
     }
 }
 
-async fn perform(hub: &Arc<Mutex<Hub>>, store: &SharedStore, out: ClusterOut) {
+async fn perform(
+    hub: &Arc<Mutex<Hub>>,
+    store: &SharedStore,
+    out: ClusterOut,
+    audit: Option<&crate::audit::AuditSink>,
+) {
     match out {
-        ClusterOut::Send { to, message } => {
+        ClusterOut::Send { to, message, after } => {
+            // Not before the rows recorded ahead of it are durable (written, or in the
+            // outbox): the other broker acts on it at once.
+            if let Some(sink) = audit {
+                sink.durable(after).await;
+            }
             if let Err(e) = store.publish(&to.channel(), &message.encode()).await {
                 tracing::warn!(broker = %to, "cluster: a message to a broker was lost: {e}");
                 if let Ok(mut h) = hub.lock() {

@@ -8,6 +8,9 @@
 //! | session snapshot | `{prefix}session:{id}` (hash: `v` version, `s` snapshot) |
 //! | presence | `{prefix}presence:{key}` (string, `PX` = the heartbeat's lifetime) |
 //! | sign-in | `{prefix}signin:{digest}` (string, `PX` = the sign-in's lifetime) |
+//! | audit outbox | `{prefix}audit:outbox` (stream: `n` rows, `r` the batch as JSON) |
+//! | audit outbox backlog | `{prefix}audit:outbox:rows` (integer: rows not yet in the trail) |
+//! | audit drainer lease | `{prefix}audit:drainer` (string: the broker, `PX` = the lease) |
 //! | pub/sub channel | `{prefix}{channel}` (channels live apart from keys in Redis) |
 
 /// The key of code `digest`.
@@ -33,6 +36,21 @@ pub fn presence(prefix: &str, key: &str) -> String {
 /// The key of the sign-in whose secret has digest `digest`.
 pub fn sign_in(prefix: &str, digest: &str) -> String {
     format!("{prefix}signin:{digest}")
+}
+
+/// The audit outbox stream.
+pub fn outbox(prefix: &str) -> String {
+    format!("{prefix}audit:outbox")
+}
+
+/// The count of rows in the audit outbox.
+pub fn outbox_rows(prefix: &str) -> String {
+    format!("{prefix}audit:outbox:rows")
+}
+
+/// The lease of the broker that moves the outbox into the trail.
+pub fn outbox_drainer(prefix: &str) -> String {
+    format!("{prefix}audit:drainer")
 }
 
 /// The Redis channel for `channel`.
@@ -66,6 +84,9 @@ mod tests {
             session("p:", "x"),
             presence("p:", "x"),
             sign_in("p:", "x"),
+            outbox("p:"),
+            outbox_rows("p:"),
+            outbox_drainer("p:"),
         ];
         for (i, a) in all.iter().enumerate() {
             for b in &all[i + 1..] {

@@ -65,6 +65,82 @@ end
 return n
 ";
 
+/// A batch of audit rows into the outbox stream (KEYS[1]) and its row count onto the
+/// backlog counter (KEYS[2]), together. ARGV: rows in the batch, the batch. Returns the id.
+const OUTBOX_PUSH: &str = r"
+local id = redis.call('XADD', KEYS[1], '*', 'n', ARGV[1], 'r', ARGV[2])
+redis.call('INCRBY', KEYS[2], ARGV[1])
+return id
+";
+
+/// Removes written batches from the outbox (KEYS[1]) and their rows from the backlog counter
+/// (KEYS[2]); a batch another drainer removed already is not subtracted twice. ARGV: id,
+/// rows, id, rows, ... Returns the rows subtracted.
+const OUTBOX_ACK: &str = r"
+local n = 0
+for i = 1, #ARGV, 2 do
+  if redis.call('XDEL', KEYS[1], ARGV[i]) == 1 then n = n + tonumber(ARGV[i + 1]) end
+end
+if n > 0 then redis.call('DECRBY', KEYS[2], n) end
+return n
+";
+
+/// Takes or keeps the drainer's lease (KEYS[1]) for ARGV[1] for ARGV[2] ms: 1 if it is
+/// ARGV[1]'s now, 0 if another broker holds it.
+const OUTBOX_LEAD: &str = r"
+local v = redis.call('GET', KEYS[1])
+if v == false then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+elseif v == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+";
+
+/// One entry of the audit outbox as read: its stream id, and its rows' count and bytes
+/// (`None` when the entry does not have that shape).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OutboxEntry {
+    pub id: String,
+    pub batch: Option<(u64, Vec<u8>)>,
+}
+
+/// An `XRANGE` reply as outbox entries; an entry without an id is skipped (nothing could
+/// remove it), one without `n` and `r` is kept with `batch: None`.
+pub(crate) fn parse_outbox(reply: &Value) -> Vec<OutboxEntry> {
+    let text = |v: &Value| match v {
+        Value::BulkString(b) => String::from_utf8(b.clone()).ok(),
+        Value::SimpleString(s) => Some(s.clone()),
+        _ => None,
+    };
+    let Value::Array(entries) = reply else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|e| {
+            let Value::Array(parts) = e else { return None };
+            let id = text(parts.first()?)?;
+            let (mut n, mut r) = (None, None);
+            if let Some(Value::Array(fields)) = parts.get(1) {
+                for pair in fields.chunks(2) {
+                    match (pair.first().and_then(text).as_deref(), pair.get(1)) {
+                        (Some("n"), Some(v)) => n = as_u64(v),
+                        (Some("r"), Some(Value::BulkString(b))) => r = Some(b.clone()),
+                        _ => {}
+                    }
+                }
+            }
+            Some(OutboxEntry {
+                id,
+                batch: n.zip(r),
+            })
+        })
+        .collect()
+}
+
 /// A Redis URL, checked: `redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]` or `rediss://…` (TLS).
 /// Its `Debug` and `Display` hide the password, and errors never contain it.
 #[derive(Clone)]
@@ -252,6 +328,9 @@ struct Inner {
     store_session: Script,
     remove_session: Script,
     count_failure: Script,
+    outbox_push: Script,
+    outbox_ack: Script,
+    outbox_lead: Script,
 }
 
 impl fmt::Debug for RedisStore {
@@ -318,6 +397,9 @@ impl RedisStore {
                 store_session: Script::new(STORE_SESSION),
                 remove_session: Script::new(REMOVE_SESSION),
                 count_failure: Script::new(COUNT_FAILURE),
+                outbox_push: Script::new(OUTBOX_PUSH),
+                outbox_ack: Script::new(OUTBOX_ACK),
+                outbox_lead: Script::new(OUTBOX_LEAD),
             }),
         };
         let mut c = store.conn();
@@ -588,6 +670,112 @@ impl RedisStore {
             )
             .await?;
         parse_cas(id, &reply)
+    }
+
+    /// Appends a batch of `rows` audit rows to the outbox; returns its stream id. Durable as
+    /// Redis is (`appendonly yes` in production: `docs/deploy.md`).
+    pub(crate) async fn outbox_push(&self, rows: u64, batch: &[u8]) -> Result<String, StoreError> {
+        let key = keys::outbox(self.prefix());
+        let count = keys::outbox_rows(self.prefix());
+        let mut c = self.conn();
+        self.exec(
+            "outbox_push",
+            &key,
+            self.inner
+                .outbox_push
+                .key(&key)
+                .key(&count)
+                .arg(rows)
+                .arg(batch)
+                .invoke_async(&mut c),
+        )
+        .await
+    }
+
+    /// The oldest `max` outbox entries, oldest first.
+    pub(crate) async fn outbox_read(&self, max: usize) -> Result<Vec<OutboxEntry>, StoreError> {
+        let key = keys::outbox(self.prefix());
+        let mut c = self.conn();
+        let reply: Value = self
+            .exec(
+                "XRANGE",
+                &key,
+                redis::cmd("XRANGE")
+                    .arg(&key)
+                    .arg("-")
+                    .arg("+")
+                    .arg("COUNT")
+                    .arg(max.max(1))
+                    .query_async(&mut c),
+            )
+            .await?;
+        Ok(parse_outbox(&reply))
+    }
+
+    /// Removes written entries (id, rows); returns the rows taken off the backlog.
+    pub(crate) async fn outbox_ack(&self, done: &[(String, u64)]) -> Result<u64, StoreError> {
+        if done.is_empty() {
+            return Ok(0);
+        }
+        let key = keys::outbox(self.prefix());
+        let count = keys::outbox_rows(self.prefix());
+        let mut invocation = self.inner.outbox_ack.key(&key);
+        invocation.key(&count);
+        for (id, rows) in done {
+            invocation.arg(id).arg(*rows);
+        }
+        let mut c = self.conn();
+        self.exec("outbox_ack", &key, invocation.invoke_async(&mut c))
+            .await
+    }
+
+    /// Whether every entry up to `id` is gone (written and removed).
+    pub(crate) async fn outbox_drained(&self, id: &str) -> Result<bool, StoreError> {
+        let key = keys::outbox(self.prefix());
+        let mut c = self.conn();
+        let reply: Value = self
+            .exec(
+                "XRANGE",
+                &key,
+                redis::cmd("XRANGE")
+                    .arg(&key)
+                    .arg("-")
+                    .arg(id)
+                    .arg("COUNT")
+                    .arg(1)
+                    .query_async(&mut c),
+            )
+            .await?;
+        Ok(matches!(&reply, Value::Array(a) if a.is_empty()))
+    }
+
+    /// Rows in the outbox, not yet written to the trail (all brokers').
+    pub(crate) async fn outbox_backlog(&self) -> Result<u64, StoreError> {
+        let count = keys::outbox_rows(self.prefix());
+        let n = self.get(&count).await?;
+        Ok(
+            n.and_then(|b| std::str::from_utf8(&b).ok()?.parse::<i64>().ok())
+                .map_or(0, |n| u64::try_from(n).unwrap_or(0)),
+        )
+    }
+
+    /// Takes or renews the drainer's lease for `me` for `ttl`: whether `me` drains now.
+    pub(crate) async fn outbox_lead(&self, me: &str, ttl: Duration) -> Result<bool, StoreError> {
+        let key = keys::outbox_drainer(self.prefix());
+        let mut c = self.conn();
+        let held: i64 = self
+            .exec(
+                "outbox_lead",
+                &key,
+                self.inner
+                    .outbox_lead
+                    .key(&key)
+                    .arg(me)
+                    .arg(millis(ttl))
+                    .invoke_async(&mut c),
+            )
+            .await?;
+        Ok(held == 1)
     }
 
     /// `SET key value PX ttl`.

@@ -95,7 +95,7 @@ impl World {
                     moved = true;
                     match out {
                         ClusterOut::Send { to, .. } if self.dead.contains(&to) => {}
-                        ClusterOut::Send { to, message } => {
+                        ClusterOut::Send { to, message, .. } => {
                             let bytes = message.encode();
                             let message = PeerMessage::decode(&bytes).unwrap();
                             let j = self.hubs.iter().position(|(id, _)| *id == to).unwrap();
@@ -181,7 +181,7 @@ fn received(rx: &mut Rx) -> Vec<ServerMessage> {
 fn received_all(rx: &mut Rx) -> Vec<ServerMessage> {
     let mut out = Vec::new();
     while let Ok(o) = rx.try_recv() {
-        if let Outgoing::Text(t) = o {
+        if let Outgoing::Text(t, _) = o {
             out.push(decode_server(&t).unwrap());
         }
     }
