@@ -623,60 +623,26 @@ fn helper_vanishing_ends_the_agents_session_within_2s() {
     });
 }
 
-/// A broker that lies: it claims the sharer approved full control and sends an offer, but
-/// never asks the agent's user. The agent must share nothing and inject nothing.
-#[test]
-fn forged_approval_through_a_broker_double_injects_nothing() {
+/// A broker double on loopback that tells lies: connection `n` (0, 1, …) is sent
+/// `script(n)` at once, then the agent's messages are collected for 3 s (pings answered),
+/// then `ended`; with `close_first`, connection 0 is closed right after its script (a link
+/// lost, to be resumed). Returns its address and what the agent sent.
+fn lying_broker(
+    rt: &tokio::runtime::Runtime,
+    script: fn(usize, &str) -> Vec<ServerMessage>,
+    close_first: bool,
+) -> (std::net::SocketAddr, mpsc::Receiver<ClientMessage>) {
     use axum::extract::ws::{Message as AxMessage, WebSocketUpgrade};
     use axum::routing::{get, post};
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let (seen_tx, mut seen) = mpsc::channel::<ClientMessage>(64);
+    let (seen_tx, seen) = mpsc::channel::<ClientMessage>(64);
     let pending = PendingViewer::new().unwrap();
     let offer = pending.offer_sdp().to_owned();
-    let card = glass_protocol::Card {
-        name: "Mallory".into(),
-        title: "Not a helper".into(),
-        company: "Evil".into(),
-        picture: None,
-        domain: "evil.example".into(),
-        domain_verified: false,
-        vouched: Default::default(),
-    };
-    let lies: Vec<ServerMessage> = vec![
-        ServerMessage::Joined {
-            session: "0000000000000001".into(),
-            helper: card.clone(),
-            helper_token: None,
-            chat_kept: false,
-        },
-        // A "consent" the agent's user never gave, a replay of an id it never saw, and a
-        // level claim.
-        ServerMessage::ConsentResult {
-            id: 1,
-            level: Level::Full,
-            allow: true,
-            reason: None,
-        },
-        ServerMessage::ConsentResult {
-            id: 7,
-            level: Level::Full,
-            allow: true,
-            reason: None,
-        },
-        ServerMessage::SharerState {
-            level: Level::Full,
-            paused: false,
-        },
-        ServerMessage::Signal(Signal::Sdp(SessionDescription {
-            kind: SdpType::Offer,
-            sdp: offer,
-        })),
-    ];
+    // The viewer is not needed, only a well-formed offer.
+    drop(pending);
+    let card = mallory();
+    let connections = std::sync::Arc::new(AtomicUsize::new(0));
     let app = axum::Router::new()
         .route(
             "/api/token",
@@ -688,13 +654,17 @@ fn forged_approval_through_a_broker_double_injects_nothing() {
         .route(
             "/api/ws",
             get(move |ws: WebSocketUpgrade| {
-                let lies = lies.clone();
                 let seen_tx = seen_tx.clone();
+                let n = connections.fetch_add(1, Ordering::SeqCst);
+                let lies = script(n, &offer);
                 async move {
                     ws.on_upgrade(move |mut socket| async move {
                         for lie in lies {
                             let text = glass_protocol::encode_server(&lie);
                             let _ = socket.send(AxMessage::Text(text.into())).await;
+                        }
+                        if close_first && n == 0 {
+                            return;
                         }
                         let end = Instant::now() + Duration::from_secs(3);
                         while let Ok(Some(Ok(m))) = tokio::time::timeout(
@@ -727,8 +697,66 @@ fn forged_approval_through_a_broker_double_injects_nothing() {
         .unwrap();
     let addr = listener.local_addr().unwrap();
     rt.spawn(async move { axum::serve(listener, app).await });
+    (addr, seen)
+}
 
-    let mut agent = TestAgent::start(&rt, &format!("http://{addr}"), "0000 0000");
+fn mallory() -> glass_protocol::Card {
+    glass_protocol::Card {
+        name: "Mallory".into(),
+        title: "Not a helper".into(),
+        company: "Evil".into(),
+        picture: None,
+        domain: "evil.example".into(),
+        domain_verified: false,
+        vouched: Default::default(),
+    }
+}
+
+fn joined_by_mallory() -> ServerMessage {
+    ServerMessage::Joined {
+        session: "0000000000000001".into(),
+        helper: mallory(),
+        helper_token: None,
+        chat_kept: false,
+    }
+}
+
+/// Claims of a consent the agent's user never gave: a result for an id it never saw, a
+/// replay, a level claim, and an offer.
+fn consent_lies(offer: &str) -> Vec<ServerMessage> {
+    vec![
+        ServerMessage::ConsentResult {
+            id: 1,
+            level: Level::Full,
+            allow: true,
+            reason: None,
+        },
+        ServerMessage::ConsentResult {
+            id: 7,
+            level: Level::Full,
+            allow: true,
+            reason: None,
+        },
+        ServerMessage::SharerState {
+            level: Level::Full,
+            paused: false,
+        },
+        ServerMessage::Signal(Signal::Sdp(SessionDescription {
+            kind: SdpType::Offer,
+            sdp: offer.to_owned(),
+        })),
+    ]
+}
+
+/// Runs the agent against `addr` until it ends (or 6 s of silence); asserts it shared
+/// nothing, asked nothing, answered no offer and injected nothing. Returns its outcome and
+/// what it sent.
+fn agent_refuses_the_lies(
+    rt: &tokio::runtime::Runtime,
+    addr: std::net::SocketAddr,
+    mut seen: mpsc::Receiver<ClientMessage>,
+) -> (glass::agent::help::HelpOutcome, Vec<ClientMessage>) {
+    let mut agent = TestAgent::start(rt, &format!("http://{addr}"), "0000 0000");
     let events = rt.block_on(async {
         let mut events = Vec::new();
         while let Ok(Some(e)) =
@@ -743,10 +771,16 @@ fn forged_approval_through_a_broker_double_injects_nothing() {
         events
     });
     let outcome = rt.block_on(agent.task).unwrap().unwrap();
-    let mut sent = Vec::new();
-    while let Ok(m) = seen.try_recv() {
-        sent.push(m);
-    }
+    // What the double read and has not handed over yet (a loaded machine) comes within
+    // moments.
+    let sent = rt.block_on(async {
+        let mut sent = Vec::new();
+        while let Ok(Some(m)) = tokio::time::timeout(Duration::from_millis(500), seen.recv()).await
+        {
+            sent.push(m);
+        }
+        sent
+    });
     assert!(
         !events
             .iter()
@@ -763,8 +797,74 @@ fn forged_approval_through_a_broker_double_injects_nothing() {
         !sent.iter().any(|m| matches!(m, ClientMessage::Signal(_))),
         "no answer to the forged offer: {sent:?}"
     );
-    assert!(outcome.ignored_claims >= 3, "{outcome:?}");
-    assert_eq!(outcome.refused_offers, 1, "{outcome:?}");
     assert!(agent.recorder.events().is_empty());
     assert_eq!(agent.recorder.total(), 0);
+    (outcome, sent)
+}
+
+/// A broker that lies: it claims the sharer approved full control and sends an offer, but
+/// never asks the agent's user. The agent must share nothing and inject nothing.
+#[test]
+fn forged_approval_through_a_broker_double_injects_nothing() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (addr, seen) = lying_broker(
+        &rt,
+        |_, offer| {
+            let mut lies = vec![joined_by_mallory()];
+            lies.extend(consent_lies(offer));
+            lies
+        },
+        false,
+    );
+    let (outcome, _) = agent_refuses_the_lies(&rt, addr, seen);
+    assert!(outcome.ignored_claims >= 3, "{outcome:?}");
+    assert_eq!(outcome.refused_offers, 1, "{outcome:?}");
+}
+
+/// A broker that lies on resuming (issue 12): the link is lost, and the broker the agent
+/// resumes on says the session was resumed at full control, unpaused, and claims a consent
+/// and sends an offer. The level in `resumed` is the broker's word, not the agent's user's:
+/// the agent shares nothing and injects nothing.
+#[test]
+fn a_forged_resumed_grants_nothing() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (addr, seen) = lying_broker(
+        &rt,
+        |n, offer| match n {
+            // Joined, resumable, then the link is lost.
+            0 => vec![
+                joined_by_mallory(),
+                ServerMessage::Resumable {
+                    token: "r".repeat(43),
+                },
+            ],
+            _ => {
+                let mut lies = vec![ServerMessage::Resumed {
+                    level: Some(Level::Full),
+                    paused: false,
+                    peer_present: true,
+                }];
+                lies.extend(consent_lies(offer));
+                lies
+            }
+        },
+        true,
+    );
+    let (outcome, sent) = agent_refuses_the_lies(&rt, addr, seen);
+    assert!(
+        sent.iter()
+            .any(|m| matches!(m, ClientMessage::Resume { .. })),
+        "the agent resumed: {sent:?}"
+    );
+    assert_eq!(outcome.resumed, 1, "{outcome:?}");
+    assert!(outcome.ignored_claims >= 3, "{outcome:?}");
+    assert_eq!(outcome.refused_offers, 1, "{outcome:?}");
 }

@@ -298,6 +298,29 @@ fn signed_in_user_sees_the_card_from_the_claims_with_vouched_marks() {
             !me.to_string().contains("eyJ"),
             "no token reaches page scripts"
         );
+        // The sign-in is in the trail, as a password sign-in would be.
+        assert!(broker.audit.flush().await);
+        let mut signed_in = Vec::new();
+        broker
+            .audit
+            .store
+            .walk(|_, rows| {
+                signed_in.extend(
+                    rows.iter()
+                        .filter(|r| r.entry.name == "signed_in")
+                        .map(|r| (r.entry.actor_name.clone(), r.entry.detail.clone())),
+                );
+                std::ops::ControlFlow::Continue(())
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            signed_in,
+            [(
+                "Ada Lovelace".to_owned(),
+                r#"{"client":"web","method":"oidc"}"#.to_owned()
+            )]
+        );
         // A verified e-mail: its domain, vouched by the issuer.
         let mut claims = ada_claims();
         claims["email"] = "ada@lovelace.example".into();

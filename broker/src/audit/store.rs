@@ -439,12 +439,20 @@ impl AuditStore {
             return Ok(0);
         }
         Self::insert(&mut tx, &rows).await?;
-        for id in fresh {
-            sqlx::query("INSERT INTO audit_outbox_done (id, at) VALUES ($1, $2)")
-                .bind(id.clone())
-                .bind(now_ms)
-                .execute(&mut *tx)
-                .await?;
+        for chunk in fresh.chunks(ROWS_PER_INSERT) {
+            let marks: Vec<String> = (0..chunk.len())
+                .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+                .collect();
+            // Only placeholders are generated: no value is spliced into the text.
+            let sql = format!(
+                "INSERT INTO audit_outbox_done (id, at) VALUES {}",
+                marks.join(",")
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind((*id).clone()).bind(now_ms);
+            }
+            q.execute(&mut *tx).await?;
         }
         Self::set_head(&mut tx, &head).await?;
         tx.commit().await?;

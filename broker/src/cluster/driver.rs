@@ -1,9 +1,10 @@
 //! The cluster driver: moves what the hub queues ([`ClusterOut`]) to the shared store and the
-//! other brokers, and what they send back into the hub. One task per broker; the hub stays
-//! synchronous and sans-IO.
+//! other brokers, and what they send back into the hub. Three tasks per broker (outgoing,
+//! incoming, presence), so none waits behind another; the hub stays synchronous and sans-IO.
 //!
 //! - Messages to other brokers are published in the order the hub queued them (one task,
-//!   one at a time), so a session's messages arrive in order.
+//!   one at a time), so a session's messages arrive in order, each once the audit rows
+//!   recorded before it are durable.
 //! - Code writes and lookups run as their own tasks and answer the hub when the store does.
 //! - Every 500 ms the broker renews its presence (1.5 s lifetime) and checks that of every
 //!   broker it shares a session with; a broker that lets its presence lapse is gone
@@ -19,6 +20,8 @@ use super::{SharedStore, SubEvent};
 use crate::hub::Hub;
 use crate::peers::{BrokerId, ClusterOut, PeerMessage};
 
+/// What the driver takes from the hub at a time.
+const BURST: usize = 256;
 /// How often presence is renewed and checked.
 const BEAT: Duration = Duration::from_millis(500);
 /// How long a presence lasts without renewal.
@@ -33,7 +36,7 @@ pub(crate) async fn run(
     audit: Option<crate::audit::AuditSink>,
 ) {
     let channel = me.channel();
-    let mut subscription = loop {
+    let subscription = loop {
         match store.subscribe(std::slice::from_ref(&channel)).await {
             Ok(s) => break s,
             Err(e) => {
@@ -50,47 +53,84 @@ pub(crate) async fn run(
     // one for dead.
     let presence = tokio::spawn(keep_present(hub.clone(), store.clone(), me.clone()));
     let _stop_presence = AbortOnDrop(presence);
+    // The inbox on a task of its own too: while the outgoing side waits (for the trail, for
+    // Redis), messages from other brokers are still taken in, so the subscription's bounded
+    // queue never overflows behind a burst of sends (at 100 new sessions a second it did,
+    // and the overflow ends the sessions it may have cut).
+    let inbox = tokio::spawn(take_in(hub.clone(), subscription));
+    let _stop_inbox = AbortOnDrop(inbox);
+    let mut outs = Vec::new();
+    loop {
+        notify.notified().await;
+        loop {
+            // What the hub queued, up to a bound, in order.
+            outs.clear();
+            if let Ok(mut h) = hub.lock() {
+                while outs.len() < BURST {
+                    match h.poll_cluster() {
+                        Some(out) => outs.push(out),
+                        None => break,
+                    }
+                }
+            }
+            if outs.is_empty() {
+                break;
+            }
+            // Messages leave once the audit rows recorded before them are durable (written,
+            // or in the outbox): the other broker acts on them at once. One wait for the
+            // burst's last ticket covers every message in it.
+            let after = outs
+                .iter()
+                .filter_map(|o| match o {
+                    ClusterOut::Send { after, .. } => Some(*after),
+                    _ => None,
+                })
+                .max();
+            if let (Some(sink), Some(after)) = (&audit, after) {
+                sink.durable(after).await;
+            }
+            for out in outs.drain(..) {
+                perform(&hub, &store, out).await;
+            }
+        }
+    }
+}
+
+/// Hands what other brokers send into the hub, until aborted.
+async fn take_in(hub: Arc<Mutex<Hub>>, mut subscription: super::Subscription) {
     let with_hub = |f: &mut dyn FnMut(&mut Hub)| {
         if let Ok(mut h) = hub.lock() {
             f(&mut h);
         }
     };
     loop {
-        tokio::select! {
-            _ = notify.notified() => {
-                loop {
-                    let mut next = None;
-                    with_hub(&mut |h| next = h.poll_cluster());
-                    let Some(out) = next else { break };
-                    perform(&hub, &store, out, audit.as_ref()).await;
+        match subscription.next().await {
+            Some(SubEvent::Message { payload, .. }) => match PeerMessage::decode(&payload) {
+                Ok(message) => {
+                    let mut message = Some(message);
+                    with_hub(&mut |h| {
+                        if let Some(m) = message.take() {
+                            h.handle_peer(Instant::now(), m);
+                        }
+                    });
                 }
-            }
-            event = subscription.next() => match event {
-                Some(SubEvent::Message { payload, .. }) => match PeerMessage::decode(&payload) {
-                    Ok(message) => {
-                        let mut message = Some(message);
-                        with_hub(&mut |h| {
-                            if let Some(m) = message.take() {
-                                h.handle_peer(Instant::now(), m);
-                            }
-                        });
-                    }
-                    Err(e) => {
-                        tracing::warn!("cluster: unreadable message from a broker: {e}");
-                        with_hub(&mut |h| h.peer_unreadable());
-                    }
-                },
-                Some(SubEvent::Resubscribed) => {
-                    // Messages may have been lost while Redis was away: the sessions they
-                    // belonged to can no longer be trusted to be in step.
-                    tracing::warn!("cluster: the broker channel was resubscribed; messages may have been lost");
-                    with_hub(&mut |h| h.peer_gap(Instant::now()));
-                }
-                None => {
-                    tracing::error!("cluster: the subscription ended");
-                    tokio::time::sleep(Duration::from_millis(500)).await;
+                Err(e) => {
+                    tracing::warn!("cluster: unreadable message from a broker: {e}");
+                    with_hub(&mut |h| h.peer_unreadable());
                 }
             },
+            Some(SubEvent::Resubscribed) => {
+                // Messages may have been lost while Redis was away: the sessions they
+                // belonged to can no longer be trusted to be in step.
+                tracing::warn!(
+                    "cluster: the broker channel was resubscribed; messages may have been lost"
+                );
+                with_hub(&mut |h| h.peer_gap(Instant::now()));
+            }
+            None => {
+                tracing::error!("cluster: the subscription ended");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
         }
     }
 }
@@ -137,19 +177,9 @@ async fn keep_present(hub: Arc<Mutex<Hub>>, store: SharedStore, me: BrokerId) {
     }
 }
 
-async fn perform(
-    hub: &Arc<Mutex<Hub>>,
-    store: &SharedStore,
-    out: ClusterOut,
-    audit: Option<&crate::audit::AuditSink>,
-) {
+async fn perform(hub: &Arc<Mutex<Hub>>, store: &SharedStore, out: ClusterOut) {
     match out {
-        ClusterOut::Send { to, message, after } => {
-            // Not before the rows recorded ahead of it are durable (written, or in the
-            // outbox): the other broker acts on it at once.
-            if let Some(sink) = audit {
-                sink.durable(after).await;
-            }
+        ClusterOut::Send { to, message, .. } => {
             if let Err(e) = store.publish(&to.channel(), &message.encode()).await {
                 tracing::warn!(broker = %to, "cluster: a message to a broker was lost: {e}");
                 if let Ok(mut h) = hub.lock() {

@@ -223,6 +223,7 @@ async fn callback(
             id_token,
             app,
         }) => {
+            signed_in(&state, &identity, "web", client.ip).await;
             match crate::http::browser_session(&state, &client, *identity, Some(id_token)).await {
                 Ok((cookie, _)) => {
                     let mut r = redirect(app.path());
@@ -235,6 +236,27 @@ async fn callback(
         Ok(Finished::Agent { location }) => redirect(&location),
         Err((failure, target)) => failed(&state, failure, target),
     }
+}
+
+/// Records an OIDC sign-in (`signed_in`, method `oidc`) and waits for the row to be durable
+/// before the sign-in is handed out.
+async fn signed_in(
+    state: &AppState,
+    identity: &crate::accounts::Identity,
+    client: &'static str,
+    ip: std::net::IpAddr,
+) {
+    use crate::audit::{ActorRef, BrokerEvent};
+    let ticket = state.audit.record(
+        &BrokerEvent::SignedIn {
+            client,
+            method: "oidc".into(),
+        },
+        &identity.tenant,
+        &ActorRef::user(identity),
+        Some(ip),
+    );
+    state.audit.sink.durable(ticket).await;
 }
 
 #[derive(serde::Deserialize)]
@@ -271,6 +293,7 @@ async fn agent_token(
         oidc.failed(&Failure::State);
         return Err(ApiError::Unauthorized);
     };
+    signed_in(&state, &identity, "agent", client.ip).await;
     let body = crate::http::agent_session(&state, identity, Some(id_token)).await?;
     Ok((
         [(header::CONTENT_TYPE, "application/json")],
