@@ -310,6 +310,24 @@ async fn pubsub_delivers_once_in_order(b: &Backend) {
     }
     quiet(&mut both, "after 200").await;
     quiet(&mut only_a, "after 100").await;
+    // Many at once, in one round trip: in order, each once.
+    let many: Vec<(String, Vec<u8>)> = (0..50u32)
+        .map(|i| {
+            (
+                ["a", "b"][i as usize % 2].to_owned(),
+                i.to_be_bytes().to_vec(),
+            )
+        })
+        .collect();
+    three.publish_many(&many).await.unwrap();
+    for (channel, payload) in &many {
+        assert_eq!(next(&mut both, "many").await, msg(channel, payload));
+    }
+    for (_, payload) in many.iter().filter(|(c, _)| c == "a") {
+        assert_eq!(next(&mut only_a, "many on a").await, msg("a", payload));
+    }
+    quiet(&mut both, "after many").await;
+    quiet(&mut only_a, "after many on a").await;
 
     // Channels change while running.
     only_a.add("b").await.unwrap();

@@ -2,9 +2,9 @@
 //! other brokers, and what they send back into the hub. Three tasks per broker (outgoing,
 //! incoming, presence), so none waits behind another; the hub stays synchronous and sans-IO.
 //!
-//! - Messages to other brokers are published in the order the hub queued them (one task,
-//!   one at a time), so a session's messages arrive in order, each once the audit rows
-//!   recorded before it are durable.
+//! - Messages to other brokers are published in the order the hub queued them (one task;
+//!   consecutive ones in one pipeline, one round trip), so a session's messages arrive in
+//!   order, each once the audit rows recorded before it are durable.
 //! - Code writes and lookups run as their own tasks and answer the hub when the store does.
 //! - Every 500 ms the broker renews its presence (1.5 s lifetime) and checks that of every
 //!   broker it shares a session with; a broker that lets its presence lapse is gone
@@ -89,11 +89,39 @@ pub(crate) async fn run(
             if let (Some(sink), Some(after)) = (&audit, after) {
                 sink.durable(after).await;
             }
+            // Consecutive messages go in one pipeline (one round trip, in order); everything
+            // else one at a time, in order.
+            let mut batch: Vec<(String, Vec<u8>)> = Vec::new();
             for out in outs.drain(..) {
+                if let ClusterOut::Send { to, message, .. } = &out {
+                    batch.push((to.channel(), message.encode()));
+                    continue;
+                }
+                publish(&hub, &store, &mut batch).await;
                 perform(&hub, &store, out).await;
+            }
+            publish(&hub, &store, &mut batch).await;
+        }
+    }
+}
+
+/// Publishes `batch` (and empties it); a failure loses its messages, each counted.
+async fn publish(hub: &Arc<Mutex<Hub>>, store: &SharedStore, batch: &mut Vec<(String, Vec<u8>)>) {
+    if batch.is_empty() {
+        return;
+    }
+    if let Err(e) = store.publish_many(batch).await {
+        tracing::warn!(
+            messages = batch.len(),
+            "cluster: messages to brokers were lost: {e}"
+        );
+        if let Ok(mut h) = hub.lock() {
+            for _ in 0..batch.len() {
+                h.peer_send_failed();
             }
         }
     }
+    batch.clear();
 }
 
 /// Hands what other brokers send into the hub, until aborted.

@@ -266,6 +266,16 @@ impl MemoryStore {
         self.absent(&format!("\0signin:{digest}")).await
     }
 
+    pub(crate) async fn publish_many(
+        &self,
+        messages: &[(String, Vec<u8>)],
+    ) -> Result<(), StoreError> {
+        for (channel, message) in messages {
+            self.publish(channel, message).await?;
+        }
+        Ok(())
+    }
+
     pub(crate) async fn publish(&self, channel: &str, message: &[u8]) -> Result<(), StoreError> {
         let mut state = self.state();
         // Under the lock, so that messages to one channel are queued in publishing order.

@@ -451,6 +451,12 @@ impl SharedStore {
         dispatch!(self, s => s.publish(channel, message).await)
     }
 
+    /// Publishes each `(channel, message)`, in order, in one round trip (a pipeline): all or,
+    /// on an error, an unknown part of them.
+    pub async fn publish_many(&self, messages: &[(String, Vec<u8>)]) -> Result<(), StoreError> {
+        dispatch!(self, s => s.publish_many(messages).await)
+    }
+
     /// Subscribes to `channels`; once this returns, every message published to them is
     /// delivered (or, if lost, followed by [`SubEvent::Resubscribed`]).
     pub async fn subscribe(&self, channels: &[String]) -> Result<Subscription, StoreError> {

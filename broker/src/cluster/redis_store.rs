@@ -852,6 +852,23 @@ impl RedisStore {
         .map(drop)
     }
 
+    /// Publishes each (channel, message) in order, in one pipeline: one round trip for all.
+    pub(crate) async fn publish_many(
+        &self,
+        messages: &[(String, Vec<u8>)],
+    ) -> Result<(), StoreError> {
+        let mut pipe = redis::pipe();
+        for (channel, message) in messages {
+            pipe.cmd("PUBLISH")
+                .arg(self.key(keys::channel, channel))
+                .arg(message)
+                .ignore();
+        }
+        let mut c = self.conn();
+        self.exec("PUBLISH", "", pipe.query_async::<()>(&mut c))
+            .await
+    }
+
     /// Opens a dedicated pub/sub connection subscribed to `channels` (already confirmed by the
     /// server when this returns) and starts the task that drives it: it forwards messages to
     /// the subscription's bounded queue, applies `add`/`remove`, pings an idle connection
