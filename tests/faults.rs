@@ -422,36 +422,6 @@ fn new_sessions_are_refused_while_the_trail_cannot_take_their_rows() {
     assert_eq!((s.dropped, s.failed), (0, 0), "nothing lost: {s:?}");
 }
 
-/// A helper and a sharer on `base`, joined, the helper asking for view: returns both links
-/// and the consent request's id (the sharer has not answered).
-async fn asked(base: &str, ada: &str, sam: &str) -> (Ws, Ws, u64) {
-    let t = Duration::from_secs(10);
-    let mut h = Ws::connect(base, ada).await;
-    let mut s = Ws::connect(base, sam).await;
-    let code = code_of(&mut h).await;
-    s.send(ClientMessage::Redeem {
-        code,
-        client: glass_protocol::Client::Web,
-        device: None,
-    })
-    .await;
-    s.until(t, |m| matches!(m, ServerMessage::Joined { .. }))
-        .await;
-    h.until(t, |m| matches!(m, ServerMessage::SharerJoined { .. }))
-        .await;
-    h.send(ClientMessage::Request {
-        level: glass_protocol::Level::View,
-    })
-    .await;
-    match s
-        .until(t, |m| matches!(m, ServerMessage::ConsentRequest { .. }))
-        .await
-    {
-        ServerMessage::ConsentRequest { id, .. } => (h, s, id),
-        _ => unreachable!(),
-    }
-}
-
 /// The names of session `session`'s rows in the trail at `url`, and whether the chain
 /// verifies.
 fn session_rows(rt: &tokio::runtime::Runtime, url: &str, session: &str) -> Vec<String> {
@@ -498,7 +468,7 @@ fn a_decision_reaches_the_other_side_only_once_its_row_is_stored() {
     let (ada, sam) = broker
         .rt
         .block_on(async { (login(&base, "ada").await, login(&base, "sam").await) });
-    let (mut h, s, id) = broker.rt.block_on(asked(&base, &ada, &sam));
+    let (mut h, s, id) = broker.rt.block_on(web_session_asked(&base, &ada, &sam));
     let session = last_session(&broker.rt, &url);
     pg.stop().expect("pg_ctl stop");
     broker.rt.block_on(async {
@@ -554,7 +524,7 @@ fn a_broker_killed_right_after_a_decision_loses_no_audit_row() {
     let base = a.url();
     let (ada, sam) =
         a.rt.block_on(async { (login(&base, "ada").await, login(&base, "sam").await) });
-    let (mut h, s, id) = a.rt.block_on(asked(&base, &ada, &sam));
+    let (mut h, s, id) = a.rt.block_on(web_session_asked(&base, &ada, &sam));
     assert!(a.rt.block_on(a.audit.flush()));
     let session = last_session(&a.rt, &url);
     pg.stop().expect("pg_ctl stop");

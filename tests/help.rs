@@ -623,15 +623,24 @@ fn helper_vanishing_ends_the_agents_session_within_2s() {
     });
 }
 
-/// A broker double on loopback that tells lies: connection `n` (0, 1, …) is sent
+/// A broker double on loopback (on a runtime of its own, returned) that tells lies:
+/// connection `n` (0, 1, …) is sent
 /// `script(n)` at once, then the agent's messages are collected for 3 s (pings answered),
 /// then `ended`; with `close_first`, connection 0 is closed right after its script (a link
 /// lost, to be resumed). Returns its address and what the agent sent.
 fn lying_broker(
-    rt: &tokio::runtime::Runtime,
     script: fn(usize, &str) -> Vec<ServerMessage>,
     close_first: bool,
-) -> (std::net::SocketAddr, mpsc::Receiver<ClientMessage>) {
+) -> (
+    tokio::runtime::Runtime,
+    std::net::SocketAddr,
+    mpsc::Receiver<ClientMessage>,
+) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     use axum::extract::ws::{Message as AxMessage, WebSocketUpgrade};
     use axum::routing::{get, post};
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -697,7 +706,7 @@ fn lying_broker(
         .unwrap();
     let addr = listener.local_addr().unwrap();
     rt.spawn(async move { axum::serve(listener, app).await });
-    (addr, seen)
+    (rt, addr, seen)
 }
 
 fn mallory() -> glass_protocol::Card {
@@ -806,13 +815,7 @@ fn agent_refuses_the_lies(
 /// never asks the agent's user. The agent must share nothing and inject nothing.
 #[test]
 fn forged_approval_through_a_broker_double_injects_nothing() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let (addr, seen) = lying_broker(
-        &rt,
+    let (rt, addr, seen) = lying_broker(
         |_, offer| {
             let mut lies = vec![joined_by_mallory()];
             lies.extend(consent_lies(offer));
@@ -831,13 +834,7 @@ fn forged_approval_through_a_broker_double_injects_nothing() {
 /// the agent shares nothing and injects nothing.
 #[test]
 fn a_forged_resumed_grants_nothing() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let (addr, seen) = lying_broker(
-        &rt,
+    let (rt, addr, seen) = lying_broker(
         |n, offer| match n {
             // Joined, resumable, then the link is lost.
             0 => vec![

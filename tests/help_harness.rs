@@ -573,6 +573,15 @@ pub fn open_viewer_from(
 /// A session from the helper (cookie `helper`) to a web sharer (cookie `sharer`), view
 /// allowed: both links, after the helper's `consent_result`.
 pub async fn web_session_allowed(base: &str, helper: &str, sharer: &str) -> (Ws, Ws) {
+    let (mut h, s, id) = web_session_asked(base, helper, sharer).await;
+    s.send(ClientMessage::Consent { id, allow: true }).await;
+    assert!(consent_result(&mut h).await.0, "view allowed");
+    (h, s)
+}
+
+/// A session from the helper (cookie `helper`) to a web sharer (cookie `sharer`), the helper
+/// asking for view: both links and the consent request's id (not answered yet).
+pub async fn web_session_asked(base: &str, helper: &str, sharer: &str) -> (Ws, Ws, u64) {
     let t = Duration::from_secs(5);
     let mut h = Ws::connect(base, helper).await;
     let mut s = Ws::connect(base, sharer).await;
@@ -588,14 +597,11 @@ pub async fn web_session_allowed(base: &str, helper: &str, sharer: &str) -> (Ws,
     h.until(t, |m| matches!(m, ServerMessage::SharerJoined { .. }))
         .await;
     h.send(ClientMessage::Request { level: Level::View }).await;
-    let id = match s
+    match s
         .until(t, |m| matches!(m, ServerMessage::ConsentRequest { .. }))
         .await
     {
-        ServerMessage::ConsentRequest { id, .. } => id,
+        ServerMessage::ConsentRequest { id, .. } => (h, s, id),
         _ => unreachable!(),
-    };
-    s.send(ClientMessage::Consent { id, allow: true }).await;
-    assert!(consent_result(&mut h).await.0, "view allowed");
-    (h, s)
+    }
 }

@@ -168,6 +168,18 @@ fn read_row(r: &AnyRow) -> Result<Row, sqlx::Error> {
     })
 }
 
+/// Seals `entries` after `head` into `rows`, moving `head` along.
+fn seal_after(head: &mut Head, entries: &[Entry], rows: &mut Vec<Row>) {
+    for e in entries {
+        let row = chain::seal(head, e.clone());
+        *head = Head {
+            seq: row.seq,
+            hash: row.hash.clone(),
+        };
+        rows.push(row);
+    }
+}
+
 impl AuditStore {
     /// Opens (creating a SQLite file when the URL says `mode=rwc`) and migrates the schema.
     /// `sqlite::memory:` is one connection that lives as long as the store.
@@ -372,14 +384,7 @@ impl AuditStore {
         }
         let mut rows = Vec::with_capacity(entries.len());
         let after = head.seq;
-        for e in entries {
-            let row = chain::seal(&head, e.clone());
-            head = Head {
-                seq: row.seq,
-                hash: row.hash.clone(),
-            };
-            rows.push(row);
-        }
+        seal_after(&mut head, entries, &mut rows);
         Self::insert(&mut tx, &rows).await?;
         Self::set_head(&mut tx, &head).await?;
         tx.commit()
@@ -422,14 +427,7 @@ impl AuditStore {
                 continue;
             }
             fresh.push(id);
-            for e in entries {
-                let row = chain::seal(&head, e.clone());
-                head = Head {
-                    seq: row.seq,
-                    hash: row.hash.clone(),
-                };
-                rows.push(row);
-            }
+            seal_after(&mut head, entries, &mut rows);
         }
         if !done.is_empty() {
             tracing::warn!(target: "glass::audit", batches = done.len(),

@@ -694,6 +694,11 @@ impl RedisStore {
 
     /// The oldest `max` outbox entries, oldest first.
     pub(crate) async fn outbox_read(&self, max: usize) -> Result<Vec<OutboxEntry>, StoreError> {
+        self.outbox_range("+", max).await
+    }
+
+    /// The oldest `max` outbox entries up to `end` (a stream id, or `+`).
+    async fn outbox_range(&self, end: &str, max: usize) -> Result<Vec<OutboxEntry>, StoreError> {
         let key = keys::outbox(self.prefix());
         let mut c = self.conn();
         let reply: Value = self
@@ -703,7 +708,7 @@ impl RedisStore {
                 redis::cmd("XRANGE")
                     .arg(&key)
                     .arg("-")
-                    .arg("+")
+                    .arg(end)
                     .arg("COUNT")
                     .arg(max.max(1))
                     .query_async(&mut c),
@@ -731,22 +736,7 @@ impl RedisStore {
 
     /// Whether every entry up to `id` is gone (written and removed).
     pub(crate) async fn outbox_drained(&self, id: &str) -> Result<bool, StoreError> {
-        let key = keys::outbox(self.prefix());
-        let mut c = self.conn();
-        let reply: Value = self
-            .exec(
-                "XRANGE",
-                &key,
-                redis::cmd("XRANGE")
-                    .arg(&key)
-                    .arg("-")
-                    .arg(id)
-                    .arg("COUNT")
-                    .arg(1)
-                    .query_async(&mut c),
-            )
-            .await?;
-        Ok(matches!(&reply, Value::Array(a) if a.is_empty()))
+        Ok(self.outbox_range(id, 1).await?.is_empty())
     }
 
     /// Rows in the outbox, not yet written to the trail (all brokers').
