@@ -242,3 +242,62 @@ fn decoded_colours_match_the_scene() {
         );
     }
 }
+
+#[test]
+fn saturated_colours_survive_the_round_trip() {
+    // Near-grey samples cannot tell U from V (a swapped pair still passes them); saturated
+    // primaries and secondaries can: red would come back blue. 64×64 blocks (whole macroblocks,
+    // so 4:2:0 subsampling and the block edges do not touch the sampled centres), drawn as
+    // BGRA the way capture delivers it, converted, encoded, decoded and read back by a
+    // standard BT.709 limited-range decoder (`rgb_at`, independent of the converter).
+    let colours: [(u8, u8, u8); 8] = [
+        (255, 0, 0),
+        (0, 255, 0),
+        (0, 0, 255),
+        (255, 255, 0),
+        (0, 255, 255),
+        (255, 0, 255),
+        (230, 120, 20),
+        (20, 60, 200),
+    ];
+    let block = 64u32;
+    let bgra_pool = FramePool::new(PixelFormat::Bgra, W, H, 1);
+    let (bgra, ()) = bgra_pool.get_with(0, now(), |p, _| {
+        let stride = p.planes[0].stride;
+        for y in 0..H {
+            for x in 0..W {
+                let (bx, by) = (x / block, y / block);
+                let (r, g, b) = if bx < 3 {
+                    colours.get((bx + by * 3) as usize)
+                } else {
+                    None
+                }
+                .copied()
+                .unwrap_or((128, 128, 128));
+                let o = p.planes[0].offset + y as usize * stride + x as usize * 4;
+                p.bytes[o..o + 4].copy_from_slice(&[b, g, r, 255]);
+            }
+        }
+    });
+    let pool = FramePool::new(PixelFormat::I420, W, H, 2);
+    let mut conv = Converter::new();
+    let yuv = to_i420(&bgra, &pool, &mut conv);
+    let mut enc = open_encoder(&EncoderConfig::low_latency(W, H)).unwrap();
+    let mut dec = open_decoder().unwrap();
+    enc.send_frame(&yuv, FrameParams::new(0, now(), Duration::ZERO))
+        .unwrap();
+    let out = dec
+        .decode(&enc.receive_packet().unwrap().unwrap().data)
+        .unwrap()
+        .unwrap();
+    for (i, want) in colours.iter().enumerate() {
+        let (bx, by) = (i as u32 % 3, i as u32 / 3);
+        let (x, y) = (bx * block + block / 2, by * block + block / 2);
+        let got = rgb_at(&out, x, y);
+        // Limited range and 8-bit rounding on the way in and out: a few steps per channel.
+        assert!(
+            close(got, *want, 8),
+            "block {i} at ({x},{y}): decoded {got:?}, drawn {want:?}"
+        );
+    }
+}
