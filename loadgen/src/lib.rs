@@ -597,24 +597,7 @@ pub async fn run(options: &Options) -> Result<Report, RunError> {
     let sampler = {
         let shared = shared.clone();
         tokio::spawn(async move {
-            let mut samples = Vec::new();
-            let mut tick = tokio::time::interval(shared.options.sample_every);
-            loop {
-                tokio::select! {
-                    _ = tick.tick() => {}
-                    _ = &mut stop_rx => break,
-                }
-                samples.push(Sample {
-                    concurrent: shared.concurrent.load(Ordering::Relaxed),
-                    readings: shared
-                        .options
-                        .watch
-                        .iter()
-                        .map(|(_, pid)| procstat::read(*pid))
-                        .collect(),
-                });
-            }
-            samples.push(Sample {
+            let sample = || Sample {
                 concurrent: shared.concurrent.load(Ordering::Relaxed),
                 readings: shared
                     .options
@@ -622,7 +605,17 @@ pub async fn run(options: &Options) -> Result<Report, RunError> {
                     .iter()
                     .map(|(_, pid)| procstat::read(*pid))
                     .collect(),
-            });
+            };
+            let mut samples = Vec::new();
+            let mut tick = tokio::time::interval(shared.options.sample_every);
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {}
+                    _ = &mut stop_rx => break,
+                }
+                samples.push(sample());
+            }
+            samples.push(sample());
             samples
         })
     };

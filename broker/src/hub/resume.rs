@@ -352,22 +352,29 @@ impl Hub {
             self.send(id, &lost());
             return;
         };
-        if !self.push_cluster(ClusterOut::LoadSession {
-            session,
-            link: id.0,
-        }) {
+        self.await_store(
+            id,
+            ClusterOut::LoadSession {
+                session,
+                link: id.0,
+            },
+            Resuming::Client {
+                token: token.to_owned(),
+                chat_after,
+                attempts: 0,
+            },
+        );
+    }
+
+    /// Asks the store (`out`) on behalf of link `id`, which then waits in `state` for the
+    /// answer; a full queue answers the link `busy` at once.
+    fn await_store(&mut self, id: LinkId, out: ClusterOut, state: Resuming) {
+        if !self.push_cluster(out) {
             self.error(id, glass_protocol::ErrorCode::Busy);
             return;
         }
         if let Some(c) = self.cluster.as_mut() {
-            c.resuming.insert(
-                id,
-                Resuming::Client {
-                    token: token.to_owned(),
-                    chat_after,
-                    attempts: 0,
-                },
-            );
+            c.resuming.insert(id, state);
         }
     }
 
@@ -487,28 +494,23 @@ impl Hub {
                 let old_home = record.home.clone();
                 let claimed = SessionRecord { home: me, ..record };
                 let session = key.id.0;
-                if !self.push_cluster(ClusterOut::ClaimSession {
-                    session,
-                    expected: version,
-                    record: Box::new(claimed.clone()),
-                    link: id.0,
-                    ttl: SESSION_TTL,
-                }) {
-                    self.error(id, glass_protocol::ErrorCode::Busy);
-                    return;
-                }
-                if let Some(c) = self.cluster.as_mut() {
-                    c.resuming.insert(
-                        id,
-                        Resuming::Claiming {
-                            token,
-                            chat_after,
-                            attempts,
-                            record: Box::new(claimed),
-                            old_home,
-                        },
-                    );
-                }
+                self.await_store(
+                    id,
+                    ClusterOut::ClaimSession {
+                        session,
+                        expected: version,
+                        record: Box::new(claimed.clone()),
+                        link: id.0,
+                        ttl: SESSION_TTL,
+                    },
+                    Resuming::Claiming {
+                        token,
+                        chat_after,
+                        attempts,
+                        record: Box::new(claimed),
+                        old_home,
+                    },
+                );
             }
         }
     }
