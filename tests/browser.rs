@@ -654,6 +654,12 @@ fn bench_reads_the_probe_in_chromium() {
         "{}",
         report.table()
     );
+    // The page's clock was measured against the system's and taken out (a page that stops
+    // reporting it, or a skew past a few ms, is a broken instrument).
+    let skew = report
+        .viewer_clock_skew_ms
+        .expect("the page reports its clock skew");
+    assert!(skew.abs() < 5.0, "{skew} ms");
 }
 
 /// The page's probe decoder (`tests/browser/probe.mjs`) against its own drawing of the

@@ -621,6 +621,48 @@ fn native(
     Ok(())
 }
 
+/// Most the page's clock may move against the system's during one run: past it, no one
+/// correction fits every frame.
+const MAX_SKEW_DRIFT_MS: f64 = 1.0;
+
+/// Takes the Chromium page's clock skew (page minus system, ms, measured at the start and
+/// the end of the measurement) out of every frame's Chromium timestamps, so "shown" is on
+/// the system's clock like "drawn". Refuses a run whose skew moved more than
+/// [`MAX_SKEW_DRIFT_MS`]; `None` skews (an older page) change nothing. Returns the skew
+/// taken out.
+fn correct_clock_skew(
+    seen: &mut [Seen],
+    start_ms: Option<f64>,
+    end_ms: Option<f64>,
+) -> Result<Option<f64>, BenchError> {
+    let skew = match (start_ms, end_ms) {
+        (Some(a), Some(b)) if (a - b).abs() > MAX_SKEW_DRIFT_MS || !(a + b).is_finite() => {
+            return Err(BenchError::Viewer(format!(
+                "Chromium's clock moved {:.2} ms against the system's during the run \
+                 ({a:.2} ms at the start, {b:.2} ms at the end; at most {MAX_SKEW_DRIFT_MS} ms \
+                 can be corrected)",
+                (a - b).abs()
+            )));
+        }
+        (Some(a), Some(b)) => (a + b) / 2.0,
+        (Some(one), None) | (None, Some(one)) if one.is_finite() => one,
+        _ => return Ok(None),
+    };
+    let shift = Duration::from_secs_f64(skew.abs() / 1000.0);
+    let fix = |t: Instant| {
+        if skew > 0.0 {
+            t.checked_sub(shift).unwrap_or(t)
+        } else {
+            t + shift
+        }
+    };
+    for s in seen.iter_mut() {
+        s.shown = fix(s.shown);
+        s.last_packet = s.last_packet.map(fix);
+    }
+    Ok(Some(skew))
+}
+
 /// The Chromium receiver: `tests/browser/bench-viewer.mjs` opens the viewer page in headless
 /// Chromium and reports, per presented frame, the probe's code and when the frame arrived and
 /// was presented (wallclock µs; the same clock as `epoch_wall`).
@@ -769,6 +811,10 @@ fn chromium(
             continue;
         }
         if line.get("done").is_some() {
+            let skew = |k: &str| line.get(k).and_then(serde_json::Value::as_f64);
+            report.viewer_clock_skew_ms =
+                correct_clock_skew(&mut seen, skew("clockSkewStartMs"), skew("clockSkewMs"))
+                    .inspect_err(|_| kill(&mut child))?;
             // Node and every Chromium process it started.
             meter.viewer_tree_cpu = meter.viewer_tree.and_then(|(root, t0)| {
                 crate::cpu::process_tree_cpu_time(root).map(|t| t.saturating_sub(t0))
@@ -781,4 +827,46 @@ fn chromium(
         records.finish(share, seen, from, report);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen_at(base: Instant, shown_ms: u64) -> Seen {
+        Seen {
+            drawn: base,
+            last_packet: Some(base + Duration::from_millis(shown_ms - 1)),
+            complete: None,
+            shown: base + Duration::from_millis(shown_ms),
+            decoder: None,
+        }
+    }
+
+    #[test]
+    fn the_pages_clock_skew_is_taken_out_or_the_run_refused() {
+        let base = Instant::now();
+        // The page's clock 0.7 ms ahead at the start, 0.9 ms at the end: 0.8 ms comes off.
+        let mut seen = vec![seen_at(base, 20), seen_at(base, 30)];
+        let skew = correct_clock_skew(&mut seen, Some(0.7), Some(0.9)).unwrap();
+        assert!((skew.unwrap() - 0.8).abs() < 1e-9);
+        assert_eq!(seen[0].shown - base, Duration::from_micros(19_200));
+        assert_eq!(
+            seen[1].last_packet.unwrap() - base,
+            Duration::from_micros(28_200)
+        );
+        // Behind: added.
+        let mut seen = vec![seen_at(base, 20)];
+        correct_clock_skew(&mut seen, Some(-2.0), Some(-2.5)).unwrap();
+        assert_eq!(seen[0].shown - base, Duration::from_micros(22_250));
+        // Moved more than 1 ms during the run: no single correction fits; refused, naming it.
+        let mut seen = vec![seen_at(base, 20)];
+        let e = correct_clock_skew(&mut seen, Some(0.2), Some(1.5)).unwrap_err();
+        assert!(e.to_string().contains("moved 1.30 ms"), "{e}");
+        assert_eq!(seen[0].shown - base, Duration::from_millis(20), "untouched");
+        // An older page reports nothing: nothing changes.
+        assert_eq!(correct_clock_skew(&mut seen, None, None).unwrap(), None);
+        assert!(correct_clock_skew(&mut seen, Some(f64::NAN), Some(0.0)).is_err());
+        assert_eq!(seen[0].shown - base, Duration::from_millis(20));
+    }
 }

@@ -91,6 +91,10 @@ pub struct BenchReport {
     pub viewer_cpu_s: Option<f64>,
     /// The configured frame-rate cap.
     pub fps_cap: u32,
+    /// How far the Chromium page's clock was from the system's (ms, page minus system; the
+    /// mean of the start and the end of the measurement), already taken out of every
+    /// Chromium timestamp. `None` for the native viewer.
+    pub viewer_clock_skew_ms: Option<f64>,
 }
 
 impl BenchReport {
@@ -166,6 +170,12 @@ impl BenchReport {
             self.frames_dropped,
             self.probe_unreadable,
         );
+        if let Some(skew) = self.viewer_clock_skew_ms {
+            let _ = writeln!(
+                out,
+                "Chromium's clock {skew:+.2} ms against the system's, taken out of its times"
+            );
+        }
         out
     }
 
@@ -184,6 +194,7 @@ impl BenchReport {
             "kbps": self.kbps(),
             "sharer_cpu_s": self.sharer_cpu_s,
             "viewer_cpu_s": self.viewer_cpu_s,
+            "viewer_clock_skew_ms": self.viewer_clock_skew_ms,
             "frames_encoded": self.frames_encoded,
             "frames_received": self.frames_received,
             "frames_dropped": self.frames_dropped,

@@ -23,11 +23,12 @@
 //    Timecode::elapsed_near but not clamped at 0 (negative means the clocks disagree); the
 //    Rust side computes its own from code and presentedWallUs.
 // 3. {"done": true, "frames": n, "unreadable": m, "framesDecoded", "framesDropped",
-//     "totalVideoFrames", "droppedVideoFrames", "clockSkewMs"}, exit 0.
+//     "totalVideoFrames", "droppedVideoFrames", "clockSkewStartMs", "clockSkewMs"}, exit 0.
 //    framesDecoded / framesDropped are getVideoPlaybackQuality()'s totalVideoFrames /
 //    droppedVideoFrames counted over the measurement window; the total* pair are the counts
-//    since the page loaded. clockSkewMs: the page's (timeOrigin + now()) − Date.now() at the
-//    end (±1 ms; a check that the page's clock is the system's wallclock).
+//    since the page loaded. clockSkewStartMs / clockSkewMs: the page's (timeOrigin + now()) −
+//    Date.now() at the start and the end of the measurement window; the Rust side takes their
+//    mean out of every timestamp above and refuses a run where they differ by more than 1 ms.
 // Any failure: {"error": "..."} and exit 1 (bad arguments: exit 2).
 //
 // The decoder is tests/browser/probe.mjs, injected into the page (probePageScript below) and
@@ -175,7 +176,11 @@ function measureInPage({ probe, width, height, warmupMs, measureMs }) {
     };
     video.requestVideoFrameCallback(onFrame);
     // The window is timed here, not by frames, so it ends even if frames stop coming.
-    setTimeout(() => { atStart = quality(); }, Math.max(0, from - performance.now()));
+    let clockSkewStartMs = null;
+    setTimeout(() => {
+      atStart = quality();
+      clockSkewStartMs = performance.timeOrigin + performance.now() - Date.now();
+    }, Math.max(0, from - performance.now()));
     setTimeout(() => {
       if (finished) return;
       finished = true;
@@ -188,6 +193,7 @@ function measureInPage({ probe, width, height, warmupMs, measureMs }) {
         totalVideoFrames: end.decoded,
         droppedVideoFrames: end.dropped,
         state: window.glassViewer?.state,
+        clockSkewStartMs,
         clockSkewMs: performance.timeOrigin + performance.now() - Date.now(),
       });
     }, Math.max(0, until - performance.now()));
@@ -300,6 +306,7 @@ async function main() {
       framesDropped: result.framesDropped,
       totalVideoFrames: result.totalVideoFrames,
       droppedVideoFrames: result.droppedVideoFrames,
+      clockSkewStartMs: result.clockSkewStartMs,
       clockSkewMs: result.clockSkewMs,
     });
     return 0;
