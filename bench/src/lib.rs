@@ -800,6 +800,18 @@ fn chromium(
             let code = Timecode(code as u32);
             let shown = wall(presented);
             let arrived = f["receiveWallUs"].as_u64().map(wall);
+            // A frame cannot be presented before its last packet arrived: if one is, a stamp
+            // is in the wrong place (or on another clock) and no figure of this run holds.
+            if let Some(received) = f["receiveWallUs"].as_u64()
+                && presented < received
+            {
+                kill(&mut child);
+                return Err(BenchError::Viewer(format!(
+                    "Chromium presented a frame {} µs before it was received: the page's \
+                     timestamps are not consistent",
+                    received - presented
+                )));
+            }
             let drawn = epoch + code.elapsed_near(shown.saturating_duration_since(epoch));
             seen.push(Seen {
                 drawn,
