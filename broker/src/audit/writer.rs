@@ -428,8 +428,13 @@ async fn run(
                     counters.failed.fetch_add(real as u64, Ordering::Relaxed);
                     tracing::error!(target: "glass::audit", error = %e, rows = real,
                         "audit batch given up after {} attempts", config.attempts);
+                    let why = if outbox.is_some() {
+                        "outbox failed"
+                    } else {
+                        "database failed"
+                    };
                     for entry in &batch[..real] {
-                        log_lost("database failed", entry);
+                        log_lost(why, entry);
                     }
                 }
             }
@@ -443,7 +448,8 @@ async fn run(
                 (Some(o), Some(key)) if stored => {
                     let (o, key) = (o.clone(), key.clone());
                     tokio::spawn(async move {
-                        while !o.drained(&key).await.unwrap_or(false) {
+                        // Until drained, or the caller stopped waiting.
+                        while !done.is_closed() && !o.drained(&key).await.unwrap_or(false) {
                             tokio::time::sleep(Duration::from_millis(20)).await;
                         }
                         let _ = done.send(());
