@@ -674,6 +674,11 @@ fn the_audit_outbox_keeps_batches_until_written_and_has_one_drainer() {
         assert!(outbox[0].lead("broker-a").await.unwrap());
         assert!(!outbox[1].lead("broker-b").await.unwrap());
         assert!(outbox[0].lead("broker-a").await.unwrap());
+        // A stopping broker gives the lease up (only its own): the other drains at once.
+        outbox[1].release("broker-b").await.unwrap();
+        assert!(!outbox[1].lead("broker-b").await.unwrap());
+        outbox[0].release("broker-a").await.unwrap();
+        assert!(outbox[1].lead("broker-b").await.unwrap());
         // Something that is not a batch, written by hand.
         let port = server.url().rsplit(':').next().unwrap().to_owned();
         let out = std::process::Command::new("redis-cli")

@@ -169,6 +169,14 @@ impl Outbox {
         }
     }
 
+    /// Gives up the lease if `me` holds it.
+    pub async fn release(&self, me: &str) -> Result<(), OutboxError> {
+        match self {
+            Outbox::Redis(r) => Ok(r.outbox_unlead(me).await?),
+            Outbox::Spool(_) => Ok(()),
+        }
+    }
+
     /// Whether broker `me` is the one draining now (taking or renewing the lease).
     pub async fn lead(&self, me: &str) -> Result<bool, OutboxError> {
         match self {

@@ -107,6 +107,9 @@ struct Counters {
     /// Set at shutdown when the database is still unreachable: held rows are given up
     /// (counted `failed`, each logged) instead of waited for.
     give_up: std::sync::atomic::AtomicBool,
+    /// Set at shutdown once everything is durable: the drainer finishes its batch, gives
+    /// its lease up and ends.
+    stop_draining: std::sync::atomic::AtomicBool,
 }
 
 // Rows are nearly every message: boxing them would allocate once more per row to make the
@@ -134,6 +137,10 @@ pub struct AuditSink {
     tickets: Arc<std::sync::Mutex<u64>>,
     /// The last durable ticket.
     durable: watch::Receiver<u64>,
+    /// Wakes the drainer (with an outbox); `stopped` is notified when it has stopped.
+    wake: Arc<Notify>,
+    stopped: Arc<Notify>,
+    drainer: bool,
 }
 
 fn log_lost(why: &str, e: &Entry) {
@@ -240,6 +247,7 @@ impl AuditSink {
     /// can exit. `true`: all were kept.
     pub async fn flush_for_shutdown(&self, within: Duration) -> bool {
         if let Ok(done) = tokio::time::timeout(within, self.flush_to(false)).await {
+            self.stop_draining().await;
             return done && self.stats().failed == 0;
         }
         tracing::error!(target: "glass::audit", rows = self.stats().queued,
@@ -247,6 +255,18 @@ impl AuditSink {
         self.counters.give_up.store(true, Ordering::Relaxed);
         self.flush().await;
         false
+    }
+
+    /// Asks the drainer (if any) to finish its batch and give its lease up, so another
+    /// broker drains at once; waits for it a second at most.
+    async fn stop_draining(&self) {
+        if !self.drainer {
+            return;
+        }
+        let stopped = self.stopped.notified();
+        self.counters.stop_draining.store(true, Ordering::Relaxed);
+        self.wake.notify_one();
+        let _ = tokio::time::timeout(Duration::from_secs(1), stopped).await;
     }
 
     /// The counters now.
@@ -278,6 +298,9 @@ impl AuditSink {
             capacity,
             tickets: Arc::default(),
             durable,
+            wake: Arc::default(),
+            stopped: Arc::default(),
+            drainer: false,
         };
         (sink, rx)
     }
@@ -305,6 +328,8 @@ pub fn spawn_writer_with(
     let (tx, rx) = mpsc::channel(capacity);
     let (durable_tx, durable) = watch::channel(0);
     let counters = Arc::new(Counters::default());
+    let wake = Arc::new(Notify::new());
+    let stopped = Arc::new(Notify::new());
     let sink = AuditSink {
         tx,
         counters: counters.clone(),
@@ -312,8 +337,10 @@ pub fn spawn_writer_with(
         capacity,
         tickets: Arc::default(),
         durable,
+        wake: wake.clone(),
+        stopped: stopped.clone(),
+        drainer: outbox.is_some(),
     };
-    let wake = Arc::new(Notify::new());
     let drainer = outbox.clone().map(|o| {
         AbortOnDrop(tokio::spawn(drain(
             store.clone(),
@@ -321,7 +348,7 @@ pub fn spawn_writer_with(
             o,
             counters.clone(),
             me.to_owned(),
-            wake.clone(),
+            (wake.clone(), stopped),
         )))
     });
     let task = tokio::spawn(async move {
@@ -520,9 +547,17 @@ async fn drain(
     outbox: Outbox,
     counters: Arc<Counters>,
     me: String,
-    wake: Arc<Notify>,
+    (wake, stopped): (Arc<Notify>, Arc<Notify>),
 ) {
     loop {
+        if counters.stop_draining.load(Ordering::Relaxed) {
+            if let Err(e) = outbox.release(&me).await {
+                tracing::warn!(target: "glass::audit", error = %e,
+                    "the outbox lease was not given up (it expires by itself)");
+            }
+            stopped.notify_one();
+            return;
+        }
         if let Ok(n) = outbox.backlog().await {
             counters.backlog.store(n, Ordering::Relaxed);
         }

@@ -99,6 +99,14 @@ end
 return 0
 ";
 
+/// Gives the drainer's lease (KEYS[1]) up if ARGV[1] holds it: 1 if it did.
+const OUTBOX_UNLEAD: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+";
+
 /// One entry of the audit outbox as read: its stream id, and its rows' count and bytes
 /// (`None` when the entry does not have that shape).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -331,6 +339,7 @@ struct Inner {
     outbox_push: Script,
     outbox_ack: Script,
     outbox_lead: Script,
+    outbox_unlead: Script,
 }
 
 impl fmt::Debug for RedisStore {
@@ -400,6 +409,7 @@ impl RedisStore {
                 outbox_push: Script::new(OUTBOX_PUSH),
                 outbox_ack: Script::new(OUTBOX_ACK),
                 outbox_lead: Script::new(OUTBOX_LEAD),
+                outbox_unlead: Script::new(OUTBOX_UNLEAD),
             }),
         };
         let mut c = store.conn();
@@ -766,6 +776,24 @@ impl RedisStore {
             )
             .await?;
         Ok(held == 1)
+    }
+
+    /// Gives the drainer's lease up if `me` holds it (stopping: another broker drains at
+    /// once rather than when the lease would have expired).
+    pub(crate) async fn outbox_unlead(&self, me: &str) -> Result<(), StoreError> {
+        let key = keys::outbox_drainer(self.prefix());
+        let mut c = self.conn();
+        self.exec(
+            "outbox_unlead",
+            &key,
+            self.inner
+                .outbox_unlead
+                .key(&key)
+                .arg(me)
+                .invoke_async::<i64>(&mut c),
+        )
+        .await
+        .map(drop)
     }
 
     /// `SET key value PX ttl`.
