@@ -169,6 +169,16 @@ fn idle_bench_sends_next_to_nothing() {
     // RTCP, SCTP heartbeats and the engine's pings and stats, a few kbit/s.
     assert_eq!(report.frames_encoded, 0, "{}", report.table());
     assert!(report.kbps() < 20.0, "{}", report.table());
+    // And costs next to no CPU (0.7 % of a core measured): a loop that spins (the transport
+    // driver did, 100 %, on a channel whose senders were gone) is far above this bound, which
+    // a busy machine cannot push an idle sharer to.
+    let cpu = report.sharer_cpu_s / report.seconds.max(1e-9);
+    assert!(
+        cpu < 0.3,
+        "idle sharer at {:.0} % of a core: {}",
+        cpu * 100.0,
+        report.table()
+    );
 }
 
 #[cfg(target_os = "linux")]

@@ -1172,6 +1172,12 @@ impl Driver {
         net: &Receiver<Datagram>,
         streams: &Receiver<StreamEvent>,
     ) {
+        // A channel whose senders are all gone is always ready in `select!`: with no relay
+        // over TCP or TLS (every stream sender dropped at start), or once the pipeline has
+        // stopped sending frames, the loop would spin a core at 100 % (it did, from the TURN
+        // over TCP change until this). Such a channel is swapped for one that never fires.
+        let mut streams = streams.clone();
+        let mut frames = frames.clone();
         loop {
             let now = Instant::now();
             self.release_impaired(now);
@@ -1240,14 +1246,18 @@ impl Driver {
                         }
                     }
                 },
-                recv(frames) -> f => if let Ok(f) = f { self.on_frame(f) },
-                recv(streams) -> e => {
-                    if let Ok(e) = e {
+                recv(frames) -> f => match f {
+                    Ok(f) => self.on_frame(f),
+                    Err(_) => frames = crossbeam_channel::never(),
+                },
+                recv(streams) -> e => match e {
+                    Ok(e) => {
                         self.on_stream(e);
                         for e in streams.try_iter().take(64) {
                             self.on_stream(e);
                         }
                     }
+                    Err(_) => streams = crossbeam_channel::never(),
                 },
                 default(wait) => {},
             }
