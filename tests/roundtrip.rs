@@ -206,6 +206,19 @@ fn sps_signals_size_profile_level_and_bt709() {
     }
 }
 
+/// One BGRA frame converted, encoded as a keyframe and decoded: what a viewer shows.
+fn through_the_codec(bgra: &glass::codecs::VideoFrame) -> glass::codecs::VideoFrame {
+    let pool = FramePool::new(PixelFormat::I420, W, H, 2);
+    let yuv = to_i420(bgra, &pool, &mut Converter::new());
+    let mut enc = open_encoder(&EncoderConfig::low_latency(W, H)).unwrap();
+    let mut dec = open_decoder().unwrap();
+    enc.send_frame(&yuv, FrameParams::new(0, now(), Duration::ZERO))
+        .unwrap();
+    dec.decode(&enc.receive_packet().unwrap().unwrap().data)
+        .unwrap()
+        .unwrap()
+}
+
 #[test]
 fn decoded_colours_match_the_scene() {
     // What a standard BT.709 decoder shows must be the colours the scene drew.
@@ -216,18 +229,7 @@ fn decoded_colours_match_the_scene() {
         fps: 30,
     })
     .unwrap();
-    let mut enc = open_encoder(&EncoderConfig::low_latency(W, H)).unwrap();
-    let mut dec = open_decoder().unwrap();
-    let pool = FramePool::new(PixelFormat::I420, W, H, 2);
-    let mut conv = Converter::new();
-    let bgra = src.step(now()).unwrap();
-    let yuv = to_i420(&bgra, &pool, &mut conv);
-    enc.send_frame(&yuv, FrameParams::new(0, now(), Duration::ZERO))
-        .unwrap();
-    let out = dec
-        .decode(&enc.receive_packet().unwrap().unwrap().data)
-        .unwrap()
-        .unwrap();
+    let out = through_the_codec(&src.step(now()).unwrap());
     // Terminal body (lower right inside the window), taskbar, title bar.
     let samples = [
         ((W * 9 / 10 - 12, H * 9 / 10 - 12), palette::TERMINAL),
@@ -279,17 +281,7 @@ fn saturated_colours_survive_the_round_trip() {
             }
         }
     });
-    let pool = FramePool::new(PixelFormat::I420, W, H, 2);
-    let mut conv = Converter::new();
-    let yuv = to_i420(&bgra, &pool, &mut conv);
-    let mut enc = open_encoder(&EncoderConfig::low_latency(W, H)).unwrap();
-    let mut dec = open_decoder().unwrap();
-    enc.send_frame(&yuv, FrameParams::new(0, now(), Duration::ZERO))
-        .unwrap();
-    let out = dec
-        .decode(&enc.receive_packet().unwrap().unwrap().data)
-        .unwrap()
-        .unwrap();
+    let out = through_the_codec(&bgra);
     for (i, want) in colours.iter().enumerate() {
         let (bx, by) = (i as u32 % 3, i as u32 / 3);
         let (x, y) = (bx * block + block / 2, by * block + block / 2);
