@@ -207,13 +207,9 @@ async fn keep_present(hub: Arc<Mutex<Hub>>, store: SharedStore, me: BrokerId) {
 
 async fn perform(hub: &Arc<Mutex<Hub>>, store: &SharedStore, out: ClusterOut) {
     match out {
+        // The run loop batches these; one alone is a batch of one.
         ClusterOut::Send { to, message, .. } => {
-            if let Err(e) = store.publish(&to.channel(), &message.encode()).await {
-                tracing::warn!(broker = %to, "cluster: a message to a broker was lost: {e}");
-                if let Ok(mut h) = hub.lock() {
-                    h.peer_send_failed();
-                }
-            }
+            publish(hub, store, &mut vec![(to.channel(), message.encode())]).await;
         }
         ClusterOut::PutCode { key, record, ttl } => {
             let (hub, store) = (hub.clone(), store.clone());

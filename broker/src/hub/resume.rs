@@ -183,14 +183,17 @@ impl Hub {
         self.save_session(key);
     }
 
+    /// The key of session `session`, if this broker carries it.
+    fn key_of(&self, session: u64) -> Option<SessionKey> {
+        self.cluster
+            .as_ref()
+            .and_then(|c| c.by_id.get(&SessionId(session)).cloned())
+    }
+
     /// The store kept session `session`'s record: the first time, both sides get their
     /// resume tokens.
     pub fn handle_session_saved(&mut self, session: u64) {
-        let Some(key) = self
-            .cluster
-            .as_ref()
-            .and_then(|c| c.by_id.get(&SessionId(session)).cloned())
-        else {
+        let Some(key) = self.key_of(session) else {
             return;
         };
         let Some(live) = self.sessions.get_mut(&key) else {
@@ -259,11 +262,7 @@ impl Hub {
     /// The store holds a newer record of `session` than this broker wrote: another broker
     /// carries it on now. Let it go here, without ending it.
     pub fn handle_session_conflict(&mut self, now: Instant, session: u64) {
-        let Some(key) = self
-            .cluster
-            .as_ref()
-            .and_then(|c| c.by_id.get(&SessionId(session)).cloned())
-        else {
+        let Some(key) = self.key_of(session) else {
             return;
         };
         tracing::info!(session, "a session was taken over by another broker");
@@ -813,11 +812,7 @@ impl Hub {
         sharer: RemoteSharer,
         chat_after: Option<u64>,
     ) -> bool {
-        let Some(key) = self
-            .cluster
-            .as_ref()
-            .and_then(|c| c.by_id.get(&SessionId(session)).cloned())
-        else {
+        let Some(key) = self.key_of(session) else {
             self.detach_remote(from, session, link, None);
             return false;
         };
@@ -853,11 +848,7 @@ impl Hub {
     /// From a session's new home: it lives there now.
     pub(super) fn handle_moved(&mut self, now: Instant, from: BrokerId, session: u64) -> bool {
         let mut known = false;
-        if let Some(key) = self
-            .cluster
-            .as_ref()
-            .and_then(|c| c.by_id.get(&SessionId(session)).cloned())
-        {
+        if let Some(key) = self.key_of(session) {
             known = true;
             self.release(now, &key, Some(from.clone()));
         }
