@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
-use glass::codecs::{ContentHint, EncoderPreference};
+use glass::codecs::{ContentHint, ContentPolicy, EncoderPreference};
 use glass::engine::capture::{self, SourceSpec};
 use glass::engine::pipeline::{Pipeline, PipelineConfig};
 
@@ -120,6 +120,10 @@ struct BenchArgs {
     /// Chromium playing the viewer page; needs scripts/setup.sh's Node.js packages).
     #[arg(long, default_value = "native", value_parser = ["native", "chromium"])]
     viewer: String,
+    /// Encoder tuning: auto (measured at start, switched between the two as the link allows),
+    /// screen (text, UI: fewer bytes, more time) or motion (video: less time, more bytes).
+    #[arg(long, default_value = "auto", value_parser = ["auto", "screen", "motion"])]
+    content: String,
     /// Datagrams lost in each direction, percent (0..=50).
     #[arg(long, default_value_t = 0.0, value_name = "PCT")]
     loss: f64,
@@ -191,6 +195,10 @@ struct ShareArgs {
     /// Highest video bitrate in kbit/s (the bandwidth estimate steers below it).
     #[arg(long, default_value_t = 8000)]
     max_bitrate_kbps: u32,
+    /// Encoder tuning: auto (measured at start, switched between the two as the link allows),
+    /// screen (text, UI: fewer bytes, more time) or motion (video: less time, more bytes).
+    #[arg(long, default_value = "auto", value_parser = ["auto", "screen", "motion"])]
+    content: String,
     /// What viewers may do: view (input is dropped) or full (mouse and keyboard are
     /// injected into the shared display).
     #[arg(long, default_value = "view", value_name = "view|full")]
@@ -261,8 +269,9 @@ struct RecordArgs {
     /// Encoder: auto (hardware if present), hardware, software.
     #[arg(long, default_value = "auto", value_parser = ["auto", "hardware", "software"])]
     encoder: String,
-    /// Content tuning: screen (text, UI) or motion (video, games).
-    #[arg(long, default_value = "screen", value_parser = ["screen", "motion"])]
+    /// Encoder tuning: auto (measured at start, switched between the two as the link allows),
+    /// screen (text, UI: fewer bytes, more time) or motion (video: less time, more bytes).
+    #[arg(long, default_value = "auto", value_parser = ["auto", "screen", "motion"])]
     content: String,
     /// Encoder threads (0: auto).
     #[arg(long, default_value_t = 0)]
@@ -359,11 +368,7 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
             "software" => EncoderPreference::Software,
             _ => EncoderPreference::Auto,
         },
-        content: if args.content == "motion" {
-            ContentHint::Motion
-        } else {
-            ContentHint::Screen
-        },
+        content: content_policy(&args.content),
         encoder_threads: args.threads,
         ..PipelineConfig::default()
     };
@@ -426,6 +431,15 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `--content`, already limited by clap to auto, screen or motion.
+fn content_policy(arg: &str) -> ContentPolicy {
+    match arg {
+        "screen" => ContentPolicy::Fixed(ContentHint::Screen),
+        "motion" => ContentPolicy::Fixed(ContentHint::Motion),
+        _ => ContentPolicy::Adaptive,
+    }
+}
+
 fn bench(args: BenchArgs) -> anyhow::Result<()> {
     use glass_bench::{BenchConfig, BenchSource, ViewerKind};
 
@@ -462,6 +476,7 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
         },
         loss: args.loss / 100.0,
         delay: Duration::from_millis(args.delay),
+        content: content_policy(&args.content),
         relay: match &args.relay {
             Some(url) => {
                 let Some(password) = &args.relay_password else {
@@ -670,6 +685,7 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
     }
     let pipeline = PipelineConfig {
         max_fps: args.fps,
+        content: content_policy(&args.content),
         ..ShareConfig::pipeline_defaults()
     };
     pipeline.validate()?;

@@ -88,6 +88,8 @@ pub struct BenchConfig {
     /// Send the media through this TURN relay (the sharer offers its relayed candidate
     /// only), to measure what a relay adds; `None`: directly over loopback.
     pub relay: Option<glass_transport::TurnServer>,
+    /// The encoder's tuning (adaptive by default, as `glass share`).
+    pub content: glass_codecs::ContentPolicy,
 }
 
 impl Default for BenchConfig {
@@ -104,6 +106,7 @@ impl Default for BenchConfig {
             loss: 0.0,
             delay: Duration::ZERO,
             relay: None,
+            content: glass_codecs::ContentPolicy::Adaptive,
         }
     }
 }
@@ -283,6 +286,7 @@ pub fn run(config: &BenchConfig) -> Result<BenchReport, BenchError> {
         source,
         pipeline: PipelineConfig {
             max_fps: config.fps,
+            content: config.content,
             ..ShareConfig::pipeline_defaults()
         },
         listen: "127.0.0.1:0".parse().expect("literal address"),
@@ -433,6 +437,17 @@ impl Meter {
                 + t.frames_dropped_no_keyframe
                     .saturating_sub(t0.frames_dropped_no_keyframe);
             report.bytes_sent = t.bytes_sent.saturating_sub(t0.bytes_sent);
+            report.mode_switches = p.mode_switches.saturating_sub(p0.mode_switches);
+            report.encoder = match (&p.encoder, p.mode) {
+                (Some(caps), Some(m)) => format!(
+                    "{} {} ×{}",
+                    caps.backend,
+                    glass_engine::pipeline::content_name(m.content),
+                    m.threads
+                ),
+                (Some(caps), None) => caps.backend.to_string(),
+                _ => String::new(),
+            };
         }
     }
 }

@@ -95,6 +95,10 @@ pub struct BenchReport {
     /// mean of the start and the end of the measurement), already taken out of every
     /// Chromium timestamp. `None` for the native viewer.
     pub viewer_clock_skew_ms: Option<f64>,
+    /// The encoder at the end of the run: backend, tuning and threads ("openh264 motion ×1").
+    pub encoder: String,
+    /// Encoder mode switches the adaptive policy made during the measurement.
+    pub mode_switches: u64,
 }
 
 impl BenchReport {
@@ -170,6 +174,13 @@ impl BenchReport {
             self.frames_dropped,
             self.probe_unreadable,
         );
+        if !self.encoder.is_empty() {
+            let _ = writeln!(
+                out,
+                "encoder {} · {} mode switches during the run",
+                self.encoder, self.mode_switches
+            );
+        }
         if let Some(skew) = self.viewer_clock_skew_ms {
             let _ = writeln!(
                 out,
@@ -195,6 +206,8 @@ impl BenchReport {
             "sharer_cpu_s": self.sharer_cpu_s,
             "viewer_cpu_s": self.viewer_cpu_s,
             "viewer_clock_skew_ms": self.viewer_clock_skew_ms,
+            "encoder": self.encoder,
+            "mode_switches": self.mode_switches,
             "frames_encoded": self.frames_encoded,
             "frames_received": self.frames_received,
             "frames_dropped": self.frames_dropped,
