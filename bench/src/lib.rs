@@ -951,6 +951,52 @@ mod tests {
     }
 
     #[test]
+    fn the_stamped_stages_are_taken_over_the_counters_window() {
+        let t = Instant::now();
+        let ms = |m: u64| t + Duration::from_millis(m);
+        let us = |u: u64| t + Duration::from_micros(u);
+        let record = |at_ms: u64, damage_us: u64, convert_us: u64, encode_us: u64| {
+            let captured = ms(at_ms);
+            let damage_done = captured + Duration::from_micros(damage_us);
+            let converted = damage_done + Duration::from_micros(convert_us);
+            let encoded = converted + Duration::from_micros(encode_us);
+            FrameRecord {
+                frame_id: at_ms,
+                capture_time: captured,
+                stages: glass_codecs::StageTimes {
+                    captured: Some(captured),
+                    damage_done: Some(damage_done),
+                    converted: Some(converted),
+                    encoded: Some(encoded),
+                },
+                sent: encoded,
+                bytes: 100,
+                keyframe: false,
+            }
+        };
+        let mut records = Records::default();
+        for r in [
+            record(0, 50, 20, 2000),  // before the window
+            record(33, 60, 30, 3000), // in it
+            record(66, 80, 10, 1000), // in it
+            // Its encode ends after the window: counted for damage and convert only.
+            record(99, 70, 20, 5000),
+        ] {
+            records.map.insert(r.capture_time, r);
+        }
+        let [damage, convert, encode] = records.stamped_means(ms(10), us(103_000));
+        assert_eq!(damage, (70.0, 3));
+        assert_eq!(convert, (20.0, 3));
+        assert_eq!(encode, (2000.0, 2));
+        // "converted" stamped at "damage done": the convert stage is 0 for every frame.
+        for r in records.map.values_mut() {
+            r.stages.converted = r.stages.damage_done;
+        }
+        let [_, convert, _] = records.stamped_means(ms(10), us(103_000));
+        assert_eq!(convert, (0.0, 3));
+    }
+
+    #[test]
     fn the_pages_clock_skew_is_taken_out_or_the_run_refused() {
         let base = Instant::now();
         // The page's clock 0.7 ms ahead at the start, 0.9 ms at the end: 0.8 ms comes off.
