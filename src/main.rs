@@ -151,6 +151,21 @@ struct BenchArgs {
     /// Draw the latency distribution and time series as SVG.
     #[arg(long, value_name = "FILE.svg")]
     plot: Option<PathBuf>,
+    /// Compare the run's p50 figures with a committed baseline (e.g. bench/baseline.json)
+    /// and exit non-zero when one is over --max-ratio × and --slack-ms above it. The run
+    /// takes its settings (scene, size, fps, seconds) from the file.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+    /// With --baseline: how many times the baseline a figure may be.
+    #[arg(long, value_name = "RATIO", default_value_t = glass_bench::guard::Tolerance::default().max_ratio)]
+    max_ratio: f64,
+    /// With --baseline: how many ms above the baseline any figure may be, whatever the ratio.
+    #[arg(long, value_name = "MS", default_value_t = glass_bench::guard::Tolerance::default().slack_ms)]
+    slack_ms: f64,
+    /// Write this run's p50 figures as a baseline (synthetic source, native viewer, no
+    /// impairment or relay).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -462,7 +477,28 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
             args.source
         ),
     };
-    let config = BenchConfig {
+    let tolerance = glass_bench::guard::Tolerance {
+        max_ratio: args.max_ratio,
+        slack_ms: args.slack_ms,
+    };
+    if !(args.max_ratio.is_finite() && (1.0..=1000.0).contains(&args.max_ratio)) {
+        bail!("--max-ratio {}: expected 1 to 1000", args.max_ratio);
+    }
+    if !(args.slack_ms.is_finite() && (0.0..=10_000.0).contains(&args.slack_ms)) {
+        bail!("--slack-ms {}: expected 0 to 10000 ms", args.slack_ms);
+    }
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("--baseline: cannot read {}", path.display()))?;
+            Some(
+                glass_bench::guard::Baseline::parse(&text)
+                    .with_context(|| format!("--baseline {}", path.display()))?,
+            )
+        }
+        None => None,
+    };
+    let mut config = BenchConfig {
         source,
         scene,
         width: w,
@@ -494,13 +530,26 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
         },
         ..BenchConfig::default()
     };
+    if let Some(b) = &baseline {
+        // The baseline's settings, so that the figures compare; other flags that change what
+        // is measured (source, viewer, impairment) are refused by check_config.
+        let from_file = b.config();
+        config.scene = from_file.scene;
+        (config.width, config.height, config.fps) =
+            (from_file.width, from_file.height, from_file.fps);
+        (config.seconds, config.warmup) = (from_file.seconds, from_file.warmup);
+        b.check_config(&config)?;
+    }
     config.validate()?;
     #[cfg(target_os = "linux")]
     if let BenchSource::X11 { display } = &config.source {
         // Fail before the "measuring" line if the X display is not there.
         glass::engine::capture::x11::displays(display.as_deref())?;
     }
-    for path in [&args.json, &args.plot].into_iter().flatten() {
+    for path in [&args.json, &args.plot, &args.write_baseline]
+        .into_iter()
+        .flatten()
+    {
         // Fail before a long run, not after it.
         std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     }
@@ -510,6 +559,12 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
     );
     let report = glass_bench::run(&config)?;
     print!("{}", report.table());
+    if !report.stage_counters.is_empty() {
+        println!(
+            "{}",
+            glass_bench::guard::counters_line(&report.stage_counters)
+        );
+    }
     if let Some(path) = &args.json {
         std::fs::write(path, serde_json::to_vec_pretty(&report.json())?)
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -517,6 +572,28 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.plot {
         std::fs::write(path, report.svg())
             .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.write_baseline {
+        let command: Vec<String> = std::env::args().skip(1).collect();
+        let produced_by = format!(
+            "glass {} ({} build), {} cores, {}",
+            command.join(" "),
+            if cfg!(debug_assertions) {
+                "debug"
+            } else {
+                "release"
+            },
+            std::thread::available_parallelism().map_or(0, |n| n.get()),
+            report.title
+        );
+        let b = glass_bench::guard::Baseline::from_run(&config, &report, &produced_by)?;
+        std::fs::write(path, serde_json::to_string_pretty(&b.json())? + "\n")
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(b) = &baseline {
+        let comparison = glass_bench::guard::Comparison::new(b, &report, tolerance);
+        print!("{}", comparison.table());
+        comparison.verdict()?;
     }
     Ok(())
 }

@@ -82,6 +82,9 @@ pub struct BenchReport {
     pub frames_dropped: u64,
     /// Received frames whose probe could not be read (decode failure, damaged code).
     pub probe_unreadable: u64,
+    /// The stamped damage, convert and encode stages against the pipeline's own counters
+    /// over the measurement (`crate::guard`; empty when not measured).
+    pub stage_counters: Vec<crate::guard::CounterFigure>,
     /// Bytes sent by the transport (RTP, RTCP, data channels).
     pub bytes_sent: u64,
     /// CPU time of the sharer (capture, encode, transport, HTTP), seconds.
