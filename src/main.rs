@@ -538,6 +538,7 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
         (config.width, config.height, config.fps) =
             (from_file.width, from_file.height, from_file.fps);
         (config.seconds, config.warmup) = (from_file.seconds, from_file.warmup);
+        config.content = from_file.content;
         b.check_config(&config)?;
     }
     config.validate()?;

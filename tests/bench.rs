@@ -294,8 +294,8 @@ fn committed_baseline() -> Baseline {
 /// The CI guard (issue 13): a short run of the baseline's settings stays within the committed
 /// baseline by ratio and slack (`Tolerance::default`, chosen from the spread of runs on a busy
 /// machine, `docs/latency.md`), so a pipeline that got much slower (+25 ms of sleep a frame)
-/// fails. And the guard trips: the same run against a baseline 10× faster fails, naming the
-/// figure.
+/// fails. And the guard trips: the same run with 25 ms added to every frame's encode stage
+/// fails, naming the figure.
 #[test]
 fn the_short_bench_holds_the_committed_baseline() {
     let baseline = committed_baseline();
@@ -303,17 +303,16 @@ fn the_short_bench_holds_the_committed_baseline() {
     let comparison = Comparison::new(&baseline, &report, Tolerance::default());
     eprintln!("{}{}", report.table(), comparison.table());
     comparison.verdict().expect("within the committed baseline");
-    let faster = Baseline {
-        figures: baseline
-            .figures
-            .iter()
-            .map(|(name, ms)| (name.clone(), ms / 10.0))
-            .collect(),
-        ..baseline.clone()
-    };
-    let err = Comparison::new(&faster, &report, Tolerance::default())
+    // The regression the review planted: +25 ms of sleep a frame in the encode stage.
+    let encode = STAGES.iter().position(|s| *s == "encode").unwrap();
+    let mut slowed = report.clone();
+    for s in &mut slowed.samples {
+        s.total_us += 25_000;
+        s.stages[encode] = s.stages[encode].map(|e| e + 25_000);
+    }
+    let err = Comparison::new(&baseline, &slowed, Tolerance::default())
         .verdict()
-        .expect_err("10× the baseline fails")
+        .expect_err("25 ms more a frame fails")
         .to_string();
     assert!(err.contains("end_to_end_p50"), "{err}");
 }

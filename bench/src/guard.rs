@@ -13,6 +13,7 @@
 
 use std::fmt::Write as _;
 
+use glass_codecs::{ContentHint, ContentPolicy};
 use glass_engine::capture::synthetic::Scene;
 use glass_engine::pipeline::StatsSnapshot;
 
@@ -163,6 +164,18 @@ pub struct BaselineRun {
     pub seconds: f64,
     /// Seconds of warm-up.
     pub warmup: f64,
+    /// The encoder's tuning. A baseline pins one (`screen` or `motion`): with `auto` a busy
+    /// machine's calibration could pick the other tuning, which moves the encode figure by
+    /// 2–3× for reasons the guard is not about.
+    pub content: ContentPolicy,
+}
+
+fn content_word(c: ContentPolicy) -> &'static str {
+    match c {
+        ContentPolicy::Adaptive => "auto",
+        ContentPolicy::Fixed(ContentHint::Screen) => "screen",
+        ContentPolicy::Fixed(ContentHint::Motion) => "motion",
+    }
 }
 
 /// A committed set of figures to compare runs with (`bench/baseline.json`).
@@ -219,6 +232,7 @@ impl Baseline {
                 fps: config.fps,
                 seconds: config.seconds,
                 warmup: config.warmup,
+                content: config.content,
             },
             figures,
         })
@@ -233,6 +247,7 @@ impl Baseline {
             fps: self.run.fps,
             seconds: self.run.seconds,
             warmup: self.run.warmup,
+            content: self.run.content,
             ..BenchConfig::default()
         }
     }
@@ -244,6 +259,7 @@ impl Baseline {
         let same = config.scene == base.scene
             && (config.width, config.height) == (base.width, base.height)
             && config.fps == base.fps
+            && config.content == base.content
             && config.source == base.source
             && config.viewer == base.viewer
             && config.loss == base.loss
@@ -253,12 +269,13 @@ impl Baseline {
             return Ok(());
         }
         Err(BenchError::Baseline(format!(
-            "the baseline was measured with {} {}x{} @ {} fps (synthetic source, native viewer, \
-             no impairment or relay); run the bench with those settings",
+            "the baseline was measured with {} {}x{} @ {} fps, --content {} (synthetic source, \
+             native viewer, no impairment or relay); run the bench with those settings",
             scene_name(base.scene),
             base.width,
             base.height,
-            base.fps
+            base.fps,
+            content_word(base.content)
         )))
     }
 
@@ -278,6 +295,7 @@ impl Baseline {
                 "fps": self.run.fps,
                 "seconds": self.run.seconds,
                 "warmup": self.run.warmup,
+                "content": content_word(self.run.content),
             },
             "figures_ms": figures,
         })
@@ -347,6 +365,19 @@ impl Baseline {
             fps: uint("fps", 1..=240)?,
             seconds: secs("seconds", 3600.0)?,
             warmup: secs("warmup", 60.0)?,
+            content: match run.get("content").and_then(serde_json::Value::as_str) {
+                None if run.get("content").is_none() => ContentPolicy::Adaptive,
+                Some("auto") => ContentPolicy::Adaptive,
+                Some("screen") => ContentPolicy::Fixed(ContentHint::Screen),
+                Some("motion") => ContentPolicy::Fixed(ContentHint::Motion),
+                _ => {
+                    return Err(bad(format!(
+                        "run.content = {}: expected auto, screen or motion",
+                        run.get("content")
+                            .map_or("missing".into(), |v| v.to_string())
+                    )));
+                }
+            },
         };
         if run.seconds == 0.0 {
             return Err(bad("run.seconds = 0: expected seconds in 0..=3600".into()));
@@ -404,15 +435,16 @@ pub struct Tolerance {
 }
 
 impl Default for Tolerance {
-    /// 4× and +1.5 ms, from the spread of the committed baseline's settings on a busy
-    /// 2-core machine (`docs/latency.md`): p50s within 1.12× of each other over 10 runs; with
-    /// two CPU spinners beside the bench, end to end up to 3.2× and encode 3.0× the quiet
-    /// median, no sub-millisecond stage more than +0.2 ms. +25 ms a frame is ~10× the 2.7 ms
-    /// end to end; a baseline 10× too fast is over the slack by 0.7 ms or more.
+    /// 4× and +8 ms, from the spread of the committed baseline's settings on a busy 2-core
+    /// machine (`docs/latency.md`): p50s within 1.12× of each other over 10 runs; with two
+    /// CPU spinners beside the bench, end to end up to 5.8 ms above the quiet median and
+    /// encode 3.0× it, no sub-millisecond stage more than +0.2 ms. Load adds time more than it
+    /// multiplies it, so the slack is what keeps a fast baseline (1.5 ms end to end) from
+    /// flaking; +25 ms a frame is over both by far.
     fn default() -> Self {
         Tolerance {
             max_ratio: 4.0,
-            slack_ms: 1.5,
+            slack_ms: 8.0,
         }
     }
 }
@@ -652,6 +684,7 @@ mod tests {
                 fps: 30,
                 seconds: 2.0,
                 warmup: 1.0,
+                content: ContentPolicy::Fixed(ContentHint::Motion),
             },
             figures: vec![
                 ("end_to_end_p50".into(), 3.2),
@@ -696,6 +729,10 @@ mod tests {
             (with(&|v| v["run"]["width"] = 0.into()), "run.width"),
             (with(&|v| v["run"]["fps"] = 1000.into()), "run.fps"),
             (with(&|v| v["run"]["scene"] = "idle".into()), "run.scene"),
+            (
+                with(&|v| v["run"]["content"] = "fast".into()),
+                "run.content",
+            ),
             (with(&|v| v["run"]["seconds"] = 0.into()), "run.seconds"),
             (with(&|v| v["run"] = 1.into()), "run"),
             (with(&|v| v["extra"] = 1.into()), "\"extra\""),
