@@ -770,6 +770,7 @@ fn pump(
                 }
                 Ok(TransportEvent::KeyframeRequested(_)) => pipeline.request_keyframe(),
                 Ok(TransportEvent::TargetBitrate(bps)) => {
+                    tracing::debug!(bps, "target bitrate");
                     pipeline.set_bitrate(bps);
                     // A very thin link gets fewer, sharper frames (text stays legible).
                     pipeline.set_frame_rate(glass_engine::pipeline::frame_rate_for_bitrate(
