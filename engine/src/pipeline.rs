@@ -174,6 +174,20 @@ pub struct Stats {
     pub encode_us: AtomicU64,
     /// Encoder mode switches made by the adaptive policy (each a new encoder and keyframe).
     pub mode_switches: AtomicU64,
+    /// Captured frames the encode thread finished with (encoded, or dropped there).
+    finished: AtomicU64,
+}
+
+impl Stats {
+    /// Whether every captured frame has been dealt with: skipped as unchanged, replaced by a
+    /// newer one, or encoded. Then a capture now is encoded at once.
+    fn idle(&self) -> bool {
+        let l = |a: &AtomicU64| a.load(Ordering::Acquire);
+        // Read the finishing counters before `captured`: a frame captured in between makes
+        // the sum fall short, never look idle when it is not.
+        let done = l(&self.finished) + l(&self.dropped_stale) + l(&self.skipped_unchanged);
+        done >= l(&self.captured)
+    }
 }
 
 /// A copy of [`Stats`] at one moment, plus the encoder in use.
@@ -564,8 +578,9 @@ fn capture_loop(mut capturer: Box<dyn Capturer>, out: LatestSender<VideoFrame>, 
         // The fps cap. A change reported while over it is captured the moment the limiter
         // allows, not at the next tick of a fixed clock.
         let fps = s.fps.load(Ordering::Relaxed).max(1);
-        if let Some(wait) = limiter.wait(Instant::now()) {
-            std::thread::sleep(wait);
+        // Polled in short steps: the pipeline going idle mid-wait ends it.
+        while let Some(wait) = limiter.wait(Instant::now(), s.stats.idle()) {
+            std::thread::sleep(wait.min(Duration::from_millis(2)));
         }
         // Short deadlines keep the stop flag responsive; an idle capturer costs nothing here.
         let deadline = Instant::now() + Duration::from_millis(50);
@@ -579,7 +594,7 @@ fn capture_loop(mut capturer: Box<dyn Capturer>, out: LatestSender<VideoFrame>, 
                 let now = Instant::now();
                 limiter.take(now, fps);
                 frame.stages.captured.get_or_insert(now);
-                s.stats.captured.fetch_add(1, Ordering::Relaxed);
+                s.stats.captured.fetch_add(1, Ordering::Release);
                 match out.send(frame, merge_hints) {
                     Ok(n) => {
                         s.stats.dropped_stale.fetch_add(n, Ordering::Relaxed);
@@ -605,10 +620,14 @@ fn capture_loop(mut capturer: Box<dyn Capturer>, out: LatestSender<VideoFrame>, 
 /// The capture frame-rate cap: a schedule that advances one period per capture, as
 /// libwebrtc's `FramerateController` does.
 ///
-/// After a capture at `c` the next may start at `max(previous slot + period, c + period / 2)`:
+/// After a capture at `c` the next may start at `max(slot, c + gap)`, where `slot` is the
+/// previous slot plus one period (or `c` itself when the source had been quiet for longer):
 /// captures never outrun the cap on average (each takes a slot one period after the last),
-/// and a source that changes at the cap's own rate is captured the moment it changes, with
-/// half a period of tolerance for jitter.
+/// and a source that changes at the cap's own rate is captured the moment it changes. `gap`
+/// is half a period while frames are still in the pipeline (tolerance for a source's jitter)
+/// and nothing when the pipeline is idle: a keystroke right after a cursor blink's capture
+/// is captured and encoded at once instead of waiting up to half a period (16.7 ms at 30
+/// fps), at the price of at most one frame early after each quiet spell.
 ///
 /// The rule it replaces, "one period after the previous capture finished", drifts against
 /// such a source: each capture comes a grab's duration later than the last, so the wait
@@ -616,7 +635,8 @@ fn capture_loop(mut capturer: Box<dyn Capturer>, out: LatestSender<VideoFrame>, 
 /// 18 ms, p95 33 ms; a token bucket instead only made the lag neutral, 10 ms at 30 fps and
 /// 16 ms at 60 fps, not zero).
 struct RateLimiter {
-    next: Option<Instant>,
+    /// The next slot and the last capture, with the period in force then.
+    next: Option<(Instant, Instant, Duration)>,
 }
 
 impl RateLimiter {
@@ -624,9 +644,12 @@ impl RateLimiter {
         Self { next: None }
     }
 
-    /// How long to wait before a capture may start (`None`: at once).
-    fn wait(&self, now: Instant) -> Option<Duration> {
-        self.next?
+    /// How long to wait before a capture may start (`None`: at once), given whether the
+    /// pipeline is idle.
+    fn wait(&self, now: Instant, idle: bool) -> Option<Duration> {
+        let (slot, last, period) = self.next?;
+        let gap = if idle { Duration::ZERO } else { period / 2 };
+        slot.max(last + gap)
             .checked_duration_since(now)
             .filter(|d| !d.is_zero())
     }
@@ -634,8 +657,8 @@ impl RateLimiter {
     /// A frame was captured at `at`.
     fn take(&mut self, at: Instant, fps: u32) {
         let period = Duration::from_secs(1) / fps.max(1);
-        let soonest = at + period / 2;
-        self.next = Some(self.next.map_or(soonest, |n| (n + period).max(soonest)));
+        let slot = self.next.map_or(at, |(slot, _, _)| (slot + period).max(at));
+        self.next = Some((slot, at, period));
     }
 }
 
@@ -894,10 +917,12 @@ fn encode_loop(
                 Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
             }
         }
+        let mut from_capture = true;
         let frame = match input.recv_timeout(Duration::from_millis(50)) {
             Ok(f) => f,
             Err(RecvTimeoutError::Disconnected) => return,
             Err(RecvTimeoutError::Timeout) => {
+                from_capture = false;
                 // Idle screen: re-send the last picture as a keyframe now and then, or at
                 // once when one was requested, so late or broken viewers recover.
                 let refresh = config
@@ -1021,6 +1046,9 @@ fn encode_loop(
             if falls_back(&err, config) {
                 tracing::warn!(error = %err, "hardware encoder failed; reopening with software");
                 (software, enc, want_keyframe) = (true, None, true);
+                if from_capture {
+                    s.stats.finished.fetch_add(1, Ordering::Release);
+                }
                 continue;
             }
             s.fail(err.into());
@@ -1084,6 +1112,9 @@ fn encode_loop(
                 Err(TrySendError::Disconnected(_)) => return,
             }
         }
+        if from_capture {
+            s.stats.finished.fetch_add(1, Ordering::Release);
+        }
         if software && e.encoder.caps().hardware {
             // Opened again, as software, with the next frame.
             enc = None;
@@ -1097,15 +1128,22 @@ mod tests {
     use super::*;
 
     /// Simulates the capture loop against a source that changes every `source_period`,
-    /// with grabs taking `grab`; returns (captures, worst wait from change to capture).
-    fn simulate(fps: u32, source_period: Duration, grab: Duration, secs: u64) -> (u32, Duration) {
+    /// with grabs taking `grab`, the pipeline always busy or always idle; returns (captures,
+    /// worst wait from change to capture).
+    fn simulate_with(
+        fps: u32,
+        source_period: Duration,
+        grab: Duration,
+        secs: u64,
+        idle: bool,
+    ) -> (u32, Duration) {
         let t0 = Instant::now();
         let mut limiter = RateLimiter::new();
         let mut now = t0;
         let (mut captures, mut worst) = (0, Duration::ZERO);
         let end = t0 + Duration::from_secs(secs);
         while now < end {
-            if let Some(w) = limiter.wait(now) {
+            if let Some(w) = limiter.wait(now, idle) {
                 now += w;
             }
             // The next change at or after `now` (the capturer blocks until it comes).
@@ -1120,6 +1158,41 @@ mod tests {
             captures += 1;
         }
         (captures, worst)
+    }
+
+    fn simulate(fps: u32, source_period: Duration, grab: Duration, secs: u64) -> (u32, Duration) {
+        let busy = simulate_with(fps, source_period, grab, secs, false);
+        let idle = simulate_with(fps, source_period, grab, secs, true);
+        // An idle pipeline never makes a capture wait longer, nor the rate higher by more
+        // than the one early frame after the start.
+        assert!(idle.1 <= busy.1, "idle {idle:?} busy {busy:?}");
+        assert!(idle.0 <= busy.0 + 1, "idle {idle:?} busy {busy:?}");
+        busy
+    }
+
+    #[test]
+    fn an_idle_pipeline_captures_a_change_right_after_the_last_capture() {
+        let fps = 30;
+        let t0 = Instant::now();
+        let mut limiter = RateLimiter::new();
+        // A quiet screen, then one change (a cursor blink) captured at t0.
+        limiter.take(t0, fps);
+        let soon = t0 + Duration::from_millis(2);
+        // A keystroke 2 ms later: with the blink's frame still in the pipeline it waits half
+        // a period; once the pipeline is idle, not at all.
+        assert_eq!(
+            limiter.wait(soon, false),
+            Some(Duration::from_secs(1) / fps / 2 - Duration::from_millis(2))
+        );
+        assert_eq!(limiter.wait(soon, true), None);
+        // Taken at once, it uses the next slot: the one after waits a whole period, so a
+        // quiet spell buys one early frame, not a higher rate.
+        limiter.take(soon, fps);
+        let wait = limiter.wait(soon, true).unwrap();
+        assert!(
+            wait >= Duration::from_secs(1) / fps - Duration::from_millis(3),
+            "{wait:?}"
+        );
     }
 
     #[test]
