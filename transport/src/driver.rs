@@ -23,6 +23,7 @@ use crossbeam_channel::{Receiver, Sender, bounded, select};
 
 use crate::candidate::LocalCandidate;
 use crate::control::ControlMessage;
+use crate::cursor::{CursorPosition, CursorShape};
 use crate::error::Error;
 use crate::peer::{FrameOutcome, Peer, PeerConfig, PeerEvent};
 use crate::relay_stream::{SOFT_CAP, StreamEvent, StreamEventKind, StreamOut};
@@ -452,6 +453,10 @@ pub struct TransportStats {
     /// text frames, and anything but a pointer move on the `pointer` channel (see
     /// [`crate::peer::PeerStats::input_rejected`]).
     pub input_rejected: u64,
+    /// Messages viewers sent on the `cursor` channel (sharer → viewer only): refused.
+    pub cursor_rejected: u64,
+    /// Cursor messages handed to viewers' `cursor` channels (shapes and positions).
+    pub cursor_sent: u64,
     /// Sessions ended because the viewer sent a data-channel message larger than the
     /// negotiated `a=max-message-size` ([`crate::peer::MESSAGE_TOO_LARGE`]).
     pub messages_too_large: u64,
@@ -524,6 +529,8 @@ impl TransportStats {
         self.frames_dropped_congestion += p.frames_dropped_congestion;
         self.control_rejected += p.control_rejected;
         self.input_rejected += p.input_rejected;
+        self.cursor_rejected += p.cursor_rejected;
+        self.cursor_sent += p.cursor_sent;
         self.messages_too_large += p.messages_too_large;
         self.mdns_candidates_skipped += p.mdns_candidates_skipped;
         self.remote_candidates_added += p.remote_candidates_added;
@@ -548,6 +555,7 @@ enum Command {
     },
     Candidates(Reply<Vec<LocalCandidate>>),
     SendControl(SessionId, ControlMessage),
+    Cursor(CursorShape, CursorPosition),
     Sessions(Reply<Vec<SessionId>>),
     Stats(Reply<TransportStats>),
     Shutdown,
@@ -900,6 +908,17 @@ impl Transport {
     pub fn send_control(&self, id: SessionId, message: ControlMessage) -> bool {
         self.commands
             .try_send(Command::SendControl(id, message))
+            .is_ok()
+    }
+
+    /// Sends the pointer's shape and position to every connected viewer that opened a
+    /// `cursor` channel (the shape only to those that lack its serial; see
+    /// [`crate::cursor`]). The caller decides whether viewers may see the screen at all: call
+    /// it only while they are being sent video (not while paused). Never blocks; `false` if
+    /// the transport is gone or too busy (the update is dropped).
+    pub fn send_cursor(&self, shape: CursorShape, position: CursorPosition) -> bool {
+        self.commands
+            .try_send(Command::Cursor(shape, position))
             .is_ok()
     }
 
@@ -1305,6 +1324,18 @@ impl Driver {
                     peer.queue_control(Instant::now(), message);
                 }
                 self.flush(id);
+            }
+            Command::Cursor(shape, position) => {
+                let now = Instant::now();
+                let ids: Vec<SessionId> = self.peers.keys().copied().collect();
+                for id in ids {
+                    if let Some(peer) = self.peers.get_mut(&id)
+                        && peer.is_connected()
+                    {
+                        peer.write_cursor(now, &shape, position);
+                        self.flush(id);
+                    }
+                }
             }
             Command::Sessions(reply) => {
                 let mut ids: Vec<SessionId> = self.peers.keys().copied().collect();
