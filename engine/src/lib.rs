@@ -9,6 +9,7 @@
 
 pub mod capture;
 pub mod convert;
+pub mod cursor;
 pub mod damage;
 pub mod error;
 #[doc(hidden)]

@@ -555,7 +555,7 @@ enum Command {
     },
     Candidates(Reply<Vec<LocalCandidate>>),
     SendControl(SessionId, ControlMessage),
-    Cursor(CursorShape, CursorPosition),
+    Cursor(Option<(CursorShape, CursorPosition)>),
     Sessions(Reply<Vec<SessionId>>),
     Stats(Reply<TransportStats>),
     Shutdown,
@@ -763,6 +763,7 @@ impl Transport {
             via: HashMap::new(),
             lost: Vec::new(),
             parked: Vec::new(),
+            cursor: None,
         };
         threads.push(
             std::thread::Builder::new()
@@ -916,9 +917,20 @@ impl Transport {
     /// [`crate::cursor`]). The caller decides whether viewers may see the screen at all: call
     /// it only while they are being sent video (not while paused). Never blocks; `false` if
     /// the transport is gone or too busy (the update is dropped).
+    /// The transport keeps the latest state for viewers that connect later, until
+    /// [`Transport::forget_cursor`].
     pub fn send_cursor(&self, shape: CursorShape, position: CursorPosition) -> bool {
         self.commands
-            .try_send(Command::Cursor(shape, position))
+            .try_send(Command::Cursor(Some((shape, position))))
+            .is_ok()
+    }
+
+    /// Forgets the cursor state kept for viewers that connect later (sharing paused: a
+    /// viewer joining then must not learn where the pointer is). Ordered after every
+    /// [`Transport::send_cursor`] made before it; waits for room in the command queue.
+    pub fn forget_cursor(&self) -> bool {
+        self.commands
+            .send_timeout(Command::Cursor(None), REPLY_TIMEOUT)
             .is_ok()
     }
 
@@ -1177,6 +1189,8 @@ struct Driver {
     /// Sessions through a relay that ended silent, their `ViewerLeft` held while the relay is
     /// probed: (session, reason, relay, since).
     parked: Vec<(SessionId, String, usize, Instant)>,
+    /// The latest cursor state, for viewers that connect later ([`Transport::send_cursor`]).
+    cursor: Option<(CursorShape, CursorPosition)>,
 }
 
 /// Longest a silent session's `ViewerLeft` waits for its relay's probe (which gives up at
@@ -1325,7 +1339,8 @@ impl Driver {
                 }
                 self.flush(id);
             }
-            Command::Cursor(shape, position) => {
+            Command::Cursor(None) => self.cursor = None,
+            Command::Cursor(Some((shape, position))) => {
                 let now = Instant::now();
                 let ids: Vec<SessionId> = self.peers.keys().copied().collect();
                 for id in ids {
@@ -1336,6 +1351,7 @@ impl Driver {
                         self.flush(id);
                     }
                 }
+                self.cursor = Some((shape, position));
             }
             Command::Sessions(reply) => {
                 let mut ids: Vec<SessionId> = self.peers.keys().copied().collect();
@@ -1731,7 +1747,13 @@ impl Driver {
         let mut target_changed = false;
         while let Some(e) = peer.poll_event() {
             match e {
-                PeerEvent::Connected => out.push(TransportEvent::ViewerJoined(id)),
+                PeerEvent::Connected => {
+                    // Sent when its cursor channel opens (after DTLS and SCTP).
+                    if let Some((shape, position)) = &self.cursor {
+                        peer.write_cursor(Instant::now(), shape, *position);
+                    }
+                    out.push(TransportEvent::ViewerJoined(id));
+                }
                 PeerEvent::KeyframeRequested => out.push(TransportEvent::KeyframeRequested(id)),
                 PeerEvent::TargetBitrate(bps) => {
                     self.estimates.insert(id, bps);

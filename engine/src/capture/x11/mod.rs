@@ -17,9 +17,11 @@
 //!   A monitor that disappears makes `capture` fail with [`CaptureError::NoSuchDisplay`].
 //! - Without DAMAGE (rare) every `capture` returns a full frame at once with `damage: None`.
 
+mod cursor;
 mod shm;
 mod window;
 
+pub use self::cursor::X11CursorSource;
 pub use self::window::{SceneWindow, SceneWindowConfig};
 
 use std::os::fd::AsRawFd;
@@ -160,11 +162,11 @@ pub struct X11Capturer {
     skipped: u64,
 }
 
-fn lost(e: ConnectionError) -> CaptureError {
+pub(crate) fn lost(e: ConnectionError) -> CaptureError {
     CaptureError::Backend(format!("X connection failed: {e}"))
 }
 
-fn reply_err(what: &str) -> impl Fn(ReplyError) -> CaptureError + '_ {
+pub(crate) fn reply_err(what: &str) -> impl Fn(ReplyError) -> CaptureError + '_ {
     move |e| match e {
         ReplyError::ConnectionError(e) => lost(e),
         ReplyError::X11Error(e) => {
@@ -177,6 +179,28 @@ fn id_err(e: ReplyOrIdError) -> CaptureError {
     CaptureError::Backend(format!(
         "X resource ids exhausted or connection failed: {e}"
     ))
+}
+
+/// Blocks until `conn` is readable or `timeout` passes.
+pub(crate) fn wait_readable(conn: &RustConnection, timeout: Duration) -> Result<(), CaptureError> {
+    let mut pfd = libc::pollfd {
+        fd: conn.stream().as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // Round up so a sub-millisecond remainder sleeps rather than spins.
+    let ms = timeout.as_micros().div_ceil(1000).min(i32::MAX as u128) as libc::c_int;
+    // SAFETY: `pfd` is a valid pollfd that outlives the call, and nfds is 1.
+    let r = unsafe { libc::poll(&mut pfd, 1, ms) };
+    if r < 0 {
+        let e = std::io::Error::last_os_error();
+        if e.kind() != std::io::ErrorKind::Interrupted {
+            return Err(CaptureError::Backend(format!(
+                "poll on the X connection failed: {e}"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Connects to `display` (`None`: `$DISPLAY`), returning the connection, its screen number
@@ -200,7 +224,10 @@ pub(crate) fn connect(
     Ok((conn, screen, name))
 }
 
-fn has_extension(conn: &RustConnection, name: &'static str) -> Result<bool, CaptureError> {
+pub(crate) fn has_extension(
+    conn: &RustConnection,
+    name: &'static str,
+) -> Result<bool, CaptureError> {
     Ok(conn.extension_information(name).map_err(lost)?.is_some())
 }
 
@@ -564,24 +591,7 @@ impl X11Capturer {
 
     /// Blocks until the connection is readable or `timeout` passes.
     fn wait_readable(&self, timeout: Duration) -> Result<(), CaptureError> {
-        let mut pfd = libc::pollfd {
-            fd: self.conn.stream().as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // Round up so a sub-millisecond remainder sleeps rather than spins.
-        let ms = timeout.as_micros().div_ceil(1000).min(i32::MAX as u128) as libc::c_int;
-        // SAFETY: `pfd` is a valid pollfd that outlives the call, and nfds is 1.
-        let r = unsafe { libc::poll(&mut pfd, 1, ms) };
-        if r < 0 {
-            let e = std::io::Error::last_os_error();
-            if e.kind() != std::io::ErrorKind::Interrupted {
-                return Err(CaptureError::Backend(format!(
-                    "poll on the X connection failed: {e}"
-                )));
-            }
-        }
-        Ok(())
+        wait_readable(&self.conn, timeout)
     }
 
     /// Moves the accumulated damage out (re-arming the report) and returns it clipped to the
