@@ -704,6 +704,7 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
         control: args.control,
         serve_http: args.broker.is_none(),
         allowed_origins: args.allow_origin,
+        cursor: true,
     };
     if let Some(broker) = args.broker {
         if args.control != glass::engine::input::ControlLevel::View {
