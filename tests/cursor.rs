@@ -87,6 +87,23 @@ impl Desk {
         self.conn.get_input_focus().unwrap().reply().unwrap();
     }
 
+    /// The cursor shown now as XFIXES reports it, as straight RGBA.
+    pub fn cursor_shape(&self) -> CursorShape {
+        let r = xfixes::get_cursor_image(&self.conn)
+            .unwrap()
+            .reply()
+            .unwrap();
+        CursorShape::from_premultiplied_argb(
+            r.cursor_serial,
+            r.width.into(),
+            r.height.into(),
+            r.xhot.into(),
+            r.yhot.into(),
+            &r.cursor_image,
+        )
+        .expect("a cursor image")
+    }
+
     /// What XFIXES says the cursor is now: (serial, width, height, hot x, hot y).
     pub fn cursor(&self) -> (u32, u16, u16, u16, u16) {
         let r = xfixes::get_cursor_image(&self.conn)

@@ -292,6 +292,16 @@ pub fn viewer_assets() -> Vec<Asset> {
             body: include_str!("../../web/input.js"),
         },
         Asset {
+            path: "/cursor.js",
+            content_type: "text/javascript; charset=utf-8",
+            body: include_str!("../../web/cursor.js"),
+        },
+        Asset {
+            path: "/lib/cursor.js",
+            content_type: "text/javascript; charset=utf-8",
+            body: include_str!("../../web/lib/cursor.js"),
+        },
+        Asset {
             path: "/wire.js",
             content_type: "text/javascript; charset=utf-8",
             body: include_str!("../../web/wire.js"),

@@ -15,6 +15,7 @@ static VENDOR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../web/vendor");
 const VIEWER: &[(&str, &str)] = &[
     ("input.js", include_str!("../../web/input.js")),
     ("wire.js", include_str!("../../web/wire.js")),
+    ("cursor.js", include_str!("../../web/cursor.js")),
 ];
 
 /// The policy on every response. `connect-src 'self'` covers the same-origin WebSocket;

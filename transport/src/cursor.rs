@@ -223,6 +223,36 @@ mod tests {
         }
     }
 
+    fn hex(b: &[u8]) -> String {
+        b.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The examples of docs/protocol.md ("Cursor channel"), which web/test/cursor.test.mjs
+    /// decodes with the viewer's decoder.
+    #[test]
+    fn documented_examples() {
+        let shape = CursorShape {
+            png: Bytes::from_static(&[0x89, 0x50, 0x4e, 0x47]),
+            ..shape()
+        };
+        let b = CursorMessage::Shape(shape.clone()).encode();
+        assert_eq!(hex(&b), "010107000000100018000300140089504e47");
+        assert_eq!(
+            CursorMessage::decode(&b).unwrap(),
+            CursorMessage::Shape(shape)
+        );
+        let p = CursorMessage::Position(CursorPosition {
+            serial: 9,
+            x: -2,
+            y: 300,
+            time_us: 1_700_000_000_000_000,
+        });
+        assert_eq!(
+            hex(&p.encode()),
+            "010209000000feffffff2c01000000401e18240a0600"
+        );
+    }
+
     #[test]
     fn shape_layout_is_as_documented() {
         let b = CursorMessage::Shape(shape()).encode();
