@@ -141,6 +141,10 @@ struct BenchArgs {
         hide_env_values = true
     )]
     relay_password: Option<String>,
+    /// Do not stream the pointer beside the video (an X11 source streams it by default):
+    /// to measure what it costs.
+    #[arg(long)]
+    no_cursor: bool,
     /// Write the summary and every sample as JSON.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
@@ -477,6 +481,7 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
             }
             None => None,
         },
+        cursor: !args.no_cursor,
         ..BenchConfig::default()
     };
     config.validate()?;

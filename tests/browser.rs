@@ -631,6 +631,86 @@ fn browser_pointer_becomes_the_ibeam_over_a_text_field() {
     share.stop().unwrap();
 }
 
+/// The viewer's cursor decoder (`web/lib/cursor.js`) reads what the Rust encoder writes: a
+/// real shape (PNG of a cursor image), positions at the edges of their ranges, and refuses
+/// what the Rust decoder refuses.
+#[test]
+fn web_cursor_decoder_reads_the_rust_encoder() {
+    use glass::transport::cursor::{CursorMessage, CursorPosition, CursorShape};
+    check_tools();
+    let pixels: Vec<u32> = (0..24 * 16u32)
+        .map(|i| 0xff00_0000 | (i.wrapping_mul(2_654_435_761) >> 8))
+        .collect();
+    let image = glass::engine::cursor::CursorShape::from_premultiplied_argb(
+        0xdead_beef,
+        16,
+        24,
+        3,
+        20,
+        &pixels,
+    )
+    .unwrap();
+    let shape = CursorShape {
+        serial: image.serial,
+        width: 16,
+        height: 24,
+        hot_x: 3,
+        hot_y: 20,
+        png: image.to_png().into(),
+    };
+    let positions = [
+        (0, 0, 0, 0),
+        (u32::MAX, i32::MIN, i32::MAX, u64::MAX),
+        (7, -2, 300, 1_700_000_000_000_000),
+    ];
+    let mut messages = vec![CursorMessage::Shape(shape.clone())];
+    for (serial, x, y, time_us) in positions {
+        messages.push(CursorMessage::Position(CursorPosition {
+            serial,
+            x,
+            y,
+            time_us,
+        }));
+    }
+    let hex = |b: &[u8]| b.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let mut args: Vec<String> = messages.iter().map(|m| hex(&m.encode())).collect();
+    let mut bad = CursorMessage::Shape(shape.clone()).encode();
+    bad[6] = 129; // width 129
+    assert!(CursorMessage::decode(&bad).is_err());
+    args.push(hex(&bad));
+    let out = Command::new("node")
+        .arg("cursor-vectors.mjs")
+        .args(&args)
+        .current_dir(browser_dir())
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON line");
+    let d = v["decoded"].as_array().expect("decoded");
+    assert_eq!(d.len(), messages.len() + 1);
+    assert_eq!(
+        d[0],
+        serde_json::json!({"type": "shape", "serial": 0xdead_beefu32, "width": 16, "height": 24,
+            "hotX": 3, "hotY": 20, "png": hex(&shape.png)})
+    );
+    for (i, (serial, x, y, time_us)) in positions.into_iter().enumerate() {
+        assert_eq!(
+            d[i + 1],
+            serde_json::json!({"type": "position", "serial": serial, "x": x, "y": y,
+                "timeUs": time_us.to_string()})
+        );
+    }
+    assert_eq!(
+        d[messages.len()],
+        serde_json::Value::Null,
+        "refused like the Rust decoder"
+    );
+}
+
 /// The viewer's JavaScript encoder (`web/wire.js`) and the Rust one produce the same bytes
 /// for the protocol document's examples, and the Rust decoder accepts them.
 #[test]
