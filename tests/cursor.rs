@@ -381,3 +381,67 @@ fn share_sends_the_pointer_only_while_not_paused() {
     assert_eq!(stats.cursor_rejected, 0);
     assert!(stats.cursor_sent >= 6, "{stats:?}");
 }
+
+/// Not a gate, a figure: how long a pointer move on the sharer's screen takes to reach a
+/// viewer as a position (XInput 2 event → query → transport → native viewer over loopback),
+/// and how long a shape change takes (`cargo test --test integration cursor::pointer_latency
+/// -- --nocapture`). The bound only catches a stream that fell back to something slow.
+#[test]
+fn pointer_latency_over_loopback() {
+    let x = Xvfb::start(200, 100);
+    let desk = Desk::open(x.display());
+    desk.window(0, 0, 100, 100, 0x20_40_60, XC_XTERM);
+    desk.window(100, 0, 100, 100, 0x60_40_20, XC_HAND2);
+    desk.move_to(50, 50);
+    let share = share_x11(x.display());
+    let viewer = join(&share);
+    cursor_messages(&viewer, 500);
+    let mut moves = Vec::new();
+    let mut shapes = Vec::new();
+    let mut serial = None;
+    for i in 0..40i16 {
+        // Every other move crosses into the other window (a new shape), the others stay.
+        let (px, py) = (if (i / 2) % 2 == 0 { 150 } else { 50 }, 20 + i);
+        let sent = Instant::now();
+        desk.move_to(px, py);
+        // The shape the server shows there now (one round trip, counted in the figure).
+        let want = desk.cursor().0;
+        let end = sent + Duration::from_secs(2);
+        loop {
+            let left = end.saturating_duration_since(Instant::now());
+            match viewer.events().recv_timeout(left) {
+                Ok(ViewerEvent::Cursor(CursorMessage::Position(p)))
+                    if (p.x, p.y, p.serial) == (i32::from(px), i32::from(py), want) =>
+                {
+                    if serial.is_some_and(|s| s != want) {
+                        shapes.push(sent.elapsed());
+                    } else {
+                        moves.push(sent.elapsed());
+                    }
+                    serial = Some(want);
+                    break;
+                }
+                Ok(_) => {}
+                Err(_) => panic!("move {i} to ({px}, {py}) never arrived"),
+            }
+        }
+        // Past the source's 8 ms rate limit, so each move is measured on its own.
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let p50 = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let (m, s) = (p50(&mut moves), p50(&mut shapes));
+    eprintln!(
+        "pointer over loopback: position p50 {m:?} ({} moves), position with a new shape p50 {s:?} ({})",
+        moves.len(),
+        shapes.len()
+    );
+    assert!(
+        shapes.len() >= 15,
+        "crossings without a shape: {}",
+        shapes.len()
+    );
+    assert!(m < Duration::from_millis(250) && s < Duration::from_millis(250));
+}
