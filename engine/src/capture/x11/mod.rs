@@ -368,16 +368,14 @@ impl X11Capturer {
         let has_randr = has_extension(&conn, randr::X11_EXTENSION_NAME)?;
         let (area, primary) = locate(&conn, root, monitor)?;
 
-        // XFIXES: regions for DAMAGE, cursor images. Optional.
+        // XFIXES: regions for DAMAGE, cursor images. Optional. Cursor changes are not
+        // selected: frames never contain the pointer, which has a stream of its own
+        // (`X11CursorSource`), so a new shape need not wake the capture.
         let xfixes = has_extension(&conn, xfixes::X11_EXTENSION_NAME)?
             && xfixes::query_version(&conn, 5, 0)
                 .map_err(lost)?
                 .reply()
                 .is_ok();
-        if xfixes {
-            xfixes::select_cursor_input(&conn, root, xfixes::CursorNotifyMask::DISPLAY_CURSOR)
-                .map_err(lost)?;
-        }
         // Root ConfigureNotify covers root resizes and RandR 1.5 monitor (re)definitions,
         // which send no RandR event; RandR events cover CRTC moves at a constant root size.
         let events = xproto::ChangeWindowAttributesAux::new()
@@ -569,7 +567,6 @@ impl X11Capturer {
                 Event::Error(e) => {
                     tracing::warn!(error = ?e.error_kind, major = e.major_opcode, minor = e.minor_opcode, "X error")
                 }
-                // Cursor changes only wake us; `cursor()` reads the image on demand.
                 _ => {}
             }
         }
