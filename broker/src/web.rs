@@ -120,6 +120,9 @@ mod tests {
         assert_eq!(asset("/reports").unwrap().1, "text/html; charset=utf-8");
         assert!(asset("/helper/reports.js").is_some());
         assert!(asset("/viewer/input.js").is_some());
+        // input.js imports ./cursor.js, which imports /lib/cursor.js.
+        assert!(asset("/viewer/cursor.js").is_some());
+        assert!(asset("/lib/cursor.js").is_some());
         assert!(asset("/viewer/../../Cargo.toml").is_none());
         assert!(asset("/lib/../helper/index.html").is_none());
         assert!(asset("/i18n//en.ftl").is_none());
