@@ -631,6 +631,75 @@ fn browser_pointer_becomes_the_ibeam_over_a_text_field() {
     share.stop().unwrap();
 }
 
+/// View only: the sharer's pointer is drawn over the picture where it is (scaled with the
+/// picture, the hotspot on the pointer's pixel), and the helper's own pointer keeps its own
+/// shape (the remote one is not theirs to steer).
+#[test]
+fn view_only_browser_sees_the_pointer_where_it_is() {
+    use crate::cursor::{Desk, XC_XTERM};
+    check_tools();
+    let xvfb = crate::xvfb::Xvfb::start(XW, XH);
+    let desk = Desk::open(xvfb.display());
+    desk.window(400, 0, 400, 600, 0x10_10_10, XC_XTERM);
+    desk.move_to(100, 100);
+    let share = Share::start(ShareConfig {
+        source: format!("x11:{}", xvfb.display()).parse().unwrap(),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        transport: TransportConfig {
+            bind: vec!["127.0.0.1".parse().unwrap()],
+            ..TransportConfig::default()
+        },
+        ..ShareConfig::default()
+    })
+    .expect("share of the Xvfb display starts");
+    let plan = serde_json::json!({"expectLevel": "view", "other": [600, 250]});
+    let mut node = Node::spawn("cursor-check.mjs", &[&share.url(), &plan.to_string()]);
+    let lines = node.lines("cursor-check");
+    let next = |phase: &str| {
+        let l = lines
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("cursor-check: no {phase} line within 60 s"));
+        assert_eq!(l["phase"], phase, "{l:#}");
+        l
+    };
+    next("ready");
+    desk.move_to(600, 250);
+    let o = next("overlay");
+    let ibeam = desk.cursor_shape();
+    let (box_, want) = (&o["box"], &o["expected"]);
+    let f = |v: &serde_json::Value| v.as_f64().unwrap();
+    let scale = f(&want["scale"]);
+    let near = |a: f64, b: f64| (a - b).abs() < 1.0;
+    assert!(
+        near(
+            f(&box_["left"]) + f64::from(ibeam.hot_x) * scale,
+            f(&want["x"])
+        ),
+        "{o}"
+    );
+    assert!(
+        near(
+            f(&box_["top"]) + f64::from(ibeam.hot_y) * scale,
+            f(&want["y"])
+        ),
+        "{o}"
+    );
+    assert!(
+        near(f(&box_["width"]), f64::from(ibeam.width) * scale),
+        "{o}"
+    );
+    assert!(
+        near(f(&box_["height"]), f64::from(ibeam.height) * scale),
+        "{o}"
+    );
+    assert_eq!(
+        o["css"], "auto",
+        "view only: the helper's pointer stays theirs"
+    );
+    drop(node);
+    share.stop().unwrap();
+}
+
 /// The viewer's cursor decoder (`web/lib/cursor.js`) reads what the Rust encoder writes: a
 /// real shape (PNG of a cursor image), positions at the edges of their ranges, and refuses
 /// what the Rust decoder refuses.

@@ -2,9 +2,11 @@
 // tests/browser.rs. Reports JSON lines on stdout:
 //
 //   node cursor-check.mjs <viewer-url> '{"root": [px, py], "text": [px, py], "other": [px, py]}'
+//   node cursor-check.mjs <viewer-url> '{"expectLevel": "view", "other": [px, py]}'
 //
-// 1. {"phase": "ready"} once connected with full control, a decoded frame, the cursor channel
-//    open and a shape shown.
+// 1. {"phase": "ready"} once connected with control `expectLevel` (default "full"), a decoded
+//    frame, the cursor channel open and a shape shown. View only: straight to 3, which also
+//    reports the video's computed `cursor` (the remote shape is not the helper's pointer then).
 // 2. Moves the mouse to video pixel `root` and waits until the remote pointer is there, then
 //    makes ONE mouse move to `text` (over a text field on the sharer's screen) and waits until
 //    the shape changes without any further input:
@@ -87,14 +89,39 @@ async function shownCursor() {
 try {
   ({ context, page } = await openPage(profile, { width: 1000, height: 700 }, log));
   await page.goto(url);
-  await page.waitForFunction(() => {
+  const level = plan.expectLevel || 'full';
+  await page.waitForFunction((level) => {
     const g = window.glassViewer;
     const v = document.getElementById('video');
-    return g && g.state === 'connected' && v.videoWidth > 0 && g.control === 'full'
+    return g && g.state === 'connected' && v.videoWidth > 0 && g.control === level
       && g.pointerOpen && g.cursor && g.cursor.open && g.cursor.serial !== null;
-  }, null, { timeout: 30000, polling: 50 });
+  }, level, { timeout: 30000, polling: 50 });
   out({ phase: 'ready' });
+  if (level === 'full') await crossing();
 
+  // Someone else moves the pointer (the test, on the sharer's side): drawn as an overlay.
+  await page.waitForFunction(([x, y]) => {
+    const c = window.glassViewer.cursor;
+    return c.overlay && c.x === x && c.y === y;
+  }, plan.other, { timeout: 10000, polling: 20 });
+  const other = await pagePoint(plan.other);
+  const overlay = await page.evaluate(() => {
+    const r = document.querySelector('.remote-cursor').getBoundingClientRect();
+    return { left: r.left, top: r.top, width: r.width, height: r.height };
+  });
+  const css = await page.evaluate(() => getComputedStyle(document.getElementById('video')).cursor);
+  out({ phase: 'overlay', box: overlay, expected: other, css: css.slice(0, 80) });
+} catch (e) {
+  out({ phase: 'error', error: String((e && e.stack) || e).split('\n')[0], state: await state(), log });
+  failed = true;
+} finally {
+  if (context) await context.close().catch(() => {});
+  rmSync(profile, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
+
+// Full control: our pointer over the root window, then one move into the text field.
+async function crossing() {
   // Over the root window first: the remote pointer follows ours there.
   const root = await pagePoint(plan.root);
   await page.mouse.move(root.x - 20, root.y - 20);
@@ -132,23 +159,4 @@ try {
     latencyMs: timing.shapeAt - timing.crossing,
     overlay: timing.overlay,
   });
-
-  // Someone else moves the pointer (the test, on the sharer's side): drawn as an overlay.
-  await page.waitForFunction(([x, y]) => {
-    const c = window.glassViewer.cursor;
-    return c.overlay && c.x === x && c.y === y;
-  }, plan.other, { timeout: 10000, polling: 20 });
-  const other = await pagePoint(plan.other);
-  const overlay = await page.evaluate(() => {
-    const r = document.querySelector('.remote-cursor').getBoundingClientRect();
-    return { left: r.left, top: r.top, width: r.width, height: r.height };
-  });
-  out({ phase: 'overlay', box: overlay, expected: other });
-} catch (e) {
-  out({ phase: 'error', error: String((e && e.stack) || e).split('\n')[0], state: await state(), log });
-  failed = true;
-} finally {
-  if (context) await context.close().catch(() => {});
-  rmSync(profile, { recursive: true, force: true });
 }
-process.exit(failed ? 1 : 0);
