@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
-use glass::codecs::{ContentHint, EncoderPreference};
+use glass::codecs::{ContentHint, ContentPolicy, EncoderPreference};
 use glass::engine::capture::{self, SourceSpec};
 use glass::engine::pipeline::{Pipeline, PipelineConfig};
 
@@ -120,6 +120,10 @@ struct BenchArgs {
     /// Chromium playing the viewer page; needs scripts/setup.sh's Node.js packages).
     #[arg(long, default_value = "native", value_parser = ["native", "chromium"])]
     viewer: String,
+    /// Encoder tuning: auto (measured at start, switched between the two as the link allows),
+    /// screen (text, UI: fewer bytes, more time) or motion (video: less time, more bytes).
+    #[arg(long, default_value = "auto", value_parser = ["auto", "screen", "motion"])]
+    content: String,
     /// Datagrams lost in each direction, percent (0..=50).
     #[arg(long, default_value_t = 0.0, value_name = "PCT")]
     loss: f64,
@@ -151,6 +155,21 @@ struct BenchArgs {
     /// Draw the latency distribution and time series as SVG.
     #[arg(long, value_name = "FILE.svg")]
     plot: Option<PathBuf>,
+    /// Compare the run's p50 figures with a committed baseline (e.g. bench/baseline.json)
+    /// and exit non-zero when one is over --max-ratio × and --slack-ms above it. The run
+    /// takes its settings (scene, size, fps, seconds) from the file.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+    /// With --baseline: how many times the baseline a figure may be.
+    #[arg(long, value_name = "RATIO", default_value_t = glass_bench::guard::Tolerance::default().max_ratio)]
+    max_ratio: f64,
+    /// With --baseline: how many ms above the baseline any figure may be, whatever the ratio.
+    #[arg(long, value_name = "MS", default_value_t = glass_bench::guard::Tolerance::default().slack_ms)]
+    slack_ms: f64,
+    /// Write this run's p50 figures as a baseline (synthetic source, native viewer, no
+    /// impairment or relay).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -195,6 +214,10 @@ struct ShareArgs {
     /// Highest video bitrate in kbit/s (the bandwidth estimate steers below it).
     #[arg(long, default_value_t = 8000)]
     max_bitrate_kbps: u32,
+    /// Encoder tuning: auto (measured at start, switched between the two as the link allows),
+    /// screen (text, UI: fewer bytes, more time) or motion (video: less time, more bytes).
+    #[arg(long, default_value = "auto", value_parser = ["auto", "screen", "motion"])]
+    content: String,
     /// What viewers may do: view (input is dropped) or full (mouse and keyboard are
     /// injected into the shared display).
     #[arg(long, default_value = "view", value_name = "view|full")]
@@ -265,8 +288,9 @@ struct RecordArgs {
     /// Encoder: auto (hardware if present), hardware, software.
     #[arg(long, default_value = "auto", value_parser = ["auto", "hardware", "software"])]
     encoder: String,
-    /// Content tuning: screen (text, UI) or motion (video, games).
-    #[arg(long, default_value = "screen", value_parser = ["screen", "motion"])]
+    /// Encoder tuning: auto (measured at start, switched between the two as the link allows),
+    /// screen (text, UI: fewer bytes, more time) or motion (video: less time, more bytes).
+    #[arg(long, default_value = "auto", value_parser = ["auto", "screen", "motion"])]
     content: String,
     /// Encoder threads (0: auto).
     #[arg(long, default_value_t = 0)]
@@ -363,11 +387,7 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
             "software" => EncoderPreference::Software,
             _ => EncoderPreference::Auto,
         },
-        content: if args.content == "motion" {
-            ContentHint::Motion
-        } else {
-            ContentHint::Screen
-        },
+        content: content_policy(&args.content),
         encoder_threads: args.threads,
         ..PipelineConfig::default()
     };
@@ -430,6 +450,15 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `--content`, already limited by clap to auto, screen or motion.
+fn content_policy(arg: &str) -> ContentPolicy {
+    match arg {
+        "screen" => ContentPolicy::Fixed(ContentHint::Screen),
+        "motion" => ContentPolicy::Fixed(ContentHint::Motion),
+        _ => ContentPolicy::Adaptive,
+    }
+}
+
 fn bench(args: BenchArgs) -> anyhow::Result<()> {
     use glass_bench::{BenchConfig, BenchSource, ViewerKind};
 
@@ -452,7 +481,28 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
             args.source
         ),
     };
-    let config = BenchConfig {
+    let tolerance = glass_bench::guard::Tolerance {
+        max_ratio: args.max_ratio,
+        slack_ms: args.slack_ms,
+    };
+    if !(args.max_ratio.is_finite() && (1.0..=1000.0).contains(&args.max_ratio)) {
+        bail!("--max-ratio {}: expected 1 to 1000", args.max_ratio);
+    }
+    if !(args.slack_ms.is_finite() && (0.0..=10_000.0).contains(&args.slack_ms)) {
+        bail!("--slack-ms {}: expected 0 to 10000 ms", args.slack_ms);
+    }
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("--baseline: cannot read {}", path.display()))?;
+            Some(
+                glass_bench::guard::Baseline::parse(&text)
+                    .with_context(|| format!("--baseline {}", path.display()))?,
+            )
+        }
+        None => None,
+    };
+    let mut config = BenchConfig {
         source,
         scene,
         width: w,
@@ -466,6 +516,7 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
         },
         loss: args.loss / 100.0,
         delay: Duration::from_millis(args.delay),
+        content: content_policy(&args.content),
         relay: match &args.relay {
             Some(url) => {
                 let Some(password) = &args.relay_password else {
@@ -484,13 +535,27 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
         cursor: !args.no_cursor,
         ..BenchConfig::default()
     };
+    if let Some(b) = &baseline {
+        // The baseline's settings, so that the figures compare; other flags that change what
+        // is measured (source, viewer, impairment) are refused by check_config.
+        let from_file = b.config();
+        config.scene = from_file.scene;
+        (config.width, config.height, config.fps) =
+            (from_file.width, from_file.height, from_file.fps);
+        (config.seconds, config.warmup) = (from_file.seconds, from_file.warmup);
+        config.content = from_file.content;
+        b.check_config(&config)?;
+    }
     config.validate()?;
     #[cfg(target_os = "linux")]
     if let BenchSource::X11 { display } = &config.source {
         // Fail before the "measuring" line if the X display is not there.
         glass::engine::capture::x11::displays(display.as_deref())?;
     }
-    for path in [&args.json, &args.plot].into_iter().flatten() {
+    for path in [&args.json, &args.plot, &args.write_baseline]
+        .into_iter()
+        .flatten()
+    {
         // Fail before a long run, not after it.
         std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     }
@@ -500,6 +565,12 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
     );
     let report = glass_bench::run(&config)?;
     print!("{}", report.table());
+    if !report.stage_counters.is_empty() {
+        println!(
+            "{}",
+            glass_bench::guard::counters_line(&report.stage_counters)
+        );
+    }
     if let Some(path) = &args.json {
         std::fs::write(path, serde_json::to_vec_pretty(&report.json())?)
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -507,6 +578,28 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.plot {
         std::fs::write(path, report.svg())
             .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.write_baseline {
+        let command: Vec<String> = std::env::args().skip(1).collect();
+        let produced_by = format!(
+            "glass {} ({} build), {} cores, {}",
+            command.join(" "),
+            if cfg!(debug_assertions) {
+                "debug"
+            } else {
+                "release"
+            },
+            std::thread::available_parallelism().map_or(0, |n| n.get()),
+            report.title
+        );
+        let b = glass_bench::guard::Baseline::from_run(&config, &report, &produced_by)?;
+        std::fs::write(path, serde_json::to_string_pretty(&b.json())? + "\n")
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(b) = &baseline {
+        let comparison = glass_bench::guard::Comparison::new(b, &report, tolerance);
+        print!("{}", comparison.table());
+        comparison.verdict()?;
     }
     Ok(())
 }
@@ -675,6 +768,7 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
     }
     let pipeline = PipelineConfig {
         max_fps: args.fps,
+        content: content_policy(&args.content),
         ..ShareConfig::pipeline_defaults()
     };
     pipeline.validate()?;

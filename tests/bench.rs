@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use glass::engine::capture::synthetic::Scene;
+use glass_bench::guard::{Baseline, Comparison, Tolerance};
 use glass_bench::{BenchConfig, STAGES, run};
 
 /// 2 s of the typing scene at 640×360, 30 fps, through the native viewer.
@@ -51,6 +52,13 @@ fn native_bench_reads_every_frame_and_the_stages_add_up() {
         assert!(s.total_us > 0);
     }
     assert!(report.bytes_sent > 0 && report.frames_encoded > 0);
+    // The stamped damage, convert and encode stages were checked against the pipeline's own
+    // counters over the same frames (a disagreement refuses the run: `guard`).
+    let counted: Vec<_> = report.stage_counters.iter().map(|f| f.stage).collect();
+    assert_eq!(counted, ["damage", "convert", "encode"]);
+    for f in &report.stage_counters {
+        assert!(f.stamped_n >= 20 && f.counted_n >= 20, "{f:?}");
+    }
     let j = report.json();
     assert_eq!(j["stage_names"].as_array().unwrap().len(), STAGES.len());
     assert!(report.svg().contains("</svg>"));
@@ -274,4 +282,37 @@ fn the_bench_measures_through_a_relay() {
         median(&relayed),
         median(&direct)
     );
+}
+
+/// `bench/baseline.json`: the p50 figures of a short synthetic run on the CI machine.
+fn committed_baseline() -> Baseline {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/baseline.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Baseline::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The CI guard (issue 13): a short run of the baseline's settings stays within the committed
+/// baseline by ratio and slack (`Tolerance::default`, chosen from the spread of runs on a busy
+/// machine, `docs/latency.md`), so a pipeline that got much slower (+25 ms of sleep a frame)
+/// fails. And the guard trips: the same run with 25 ms added to every frame's encode stage
+/// fails, naming the figure.
+#[test]
+fn the_short_bench_holds_the_committed_baseline() {
+    let baseline = committed_baseline();
+    let report = run(&baseline.config()).expect("bench runs");
+    let comparison = Comparison::new(&baseline, &report, Tolerance::default());
+    eprintln!("{}{}", report.table(), comparison.table());
+    comparison.verdict().expect("within the committed baseline");
+    // The regression the review planted: +25 ms of sleep a frame in the encode stage.
+    let encode = STAGES.iter().position(|s| *s == "encode").unwrap();
+    let mut slowed = report.clone();
+    for s in &mut slowed.samples {
+        s.total_us += 25_000;
+        s.stages[encode] = s.stages[encode].map(|e| e + 25_000);
+    }
+    let err = Comparison::new(&baseline, &slowed, Tolerance::default())
+        .verdict()
+        .expect_err("25 ms more a frame fails")
+        .to_string();
+    assert!(err.contains("end_to_end_p50"), "{err}");
 }

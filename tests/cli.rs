@@ -288,6 +288,28 @@ fn bench_bad_input_gets_one_line_and_a_non_zero_exit() {
     fails_with(&["bench", "--size", "64x64"], "64x64");
     fails_with(&["bench", "--loss", "80"], "--loss");
     fails_with(&["bench", "--delay", "5000"], "--delay");
+    fails_with(&["bench", "--max-ratio", "0.5"], "--max-ratio");
+    fails_with(&["bench", "--slack-ms=-1"], "--slack-ms");
+    // A malformed baseline is refused before the run, naming the field.
+    let dir = std::env::temp_dir().join(format!("glass-bad-baseline-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let committed = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/baseline.json"),
+    )
+    .unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&committed).unwrap();
+    v["figures_ms"]["end_to_end_p50"] = "fast".into();
+    let bad = dir.join("baseline.json");
+    std::fs::write(&bad, v.to_string()).unwrap();
+    fails_with(
+        &["bench", "--baseline", bad.to_str().unwrap()],
+        "figures_ms.end_to_end_p50",
+    );
+    fails_with(
+        &["bench", "--baseline", "/nonexistent/baseline.json"],
+        "--baseline",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
     fails_with(&["bench", "--scene", "nope"], "nope");
     fails_with(&["bench", "--source", "x12"], "x12");
     fails_with(&["bench", "--source", "x11:"], "x11:");

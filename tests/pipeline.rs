@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use glass::codecs::{VideoFrame, open_decoder};
+use glass::codecs::{ContentHint, VideoFrame, open_decoder};
 use glass::engine::CaptureError;
 use glass::engine::capture::synthetic::{Scene, SyntheticCapturer, SyntheticConfig};
 use glass::engine::capture::{CaptureInfo, Capturer};
@@ -271,4 +271,49 @@ fn paused_pipeline_captures_and_encodes_nothing() {
     assert!(!after.is_empty());
     assert!(after[0].packet.keyframe, "resume starts with a keyframe");
     p.stop().unwrap();
+}
+
+#[test]
+fn an_adaptive_encoder_runs_the_faster_mode_and_saves_bytes_when_the_link_thins() {
+    let p = Pipeline::start(
+        synthetic(Scene::Scroll, 640, 360),
+        PipelineConfig::default(),
+    )
+    .unwrap();
+    let mut frames = collect(&p, Duration::from_millis(800));
+    let s = p.stats();
+    let calibration = s
+        .calibration
+        .expect("the adaptive tuning measured both modes");
+    let mode = s.mode.expect("an encoder is open");
+    eprintln!("calibration {calibration:?}, running {mode:?}");
+    // It runs what it measured: the faster mode when there is one (the start target,
+    // 1 Mbit/s, affords it), with that mode's best thread count.
+    match calibration.fast() {
+        Some(fast) => assert_eq!(mode, fast),
+        None => assert_eq!(mode.content, ContentHint::Screen),
+    }
+    // The link thins to 150 kbit/s: a scrolling screen in the fast mode fills it, so the
+    // encoder changes to the byte-saving mode once the fast one has run its 2 s, with a
+    // keyframe, and every frame still decodes.
+    p.set_bitrate(150_000);
+    frames.extend(collect(&p, Duration::from_millis(3500)));
+    let s = p.stop().unwrap();
+    if calibration
+        .fast()
+        .is_some_and(|f| f.content == ContentHint::Motion)
+    {
+        assert_eq!(s.mode_switches, 1, "{s}");
+        assert_eq!(s.mode.unwrap().content, ContentHint::Screen, "{s}");
+        assert_eq!(s.encoders_opened, 2, "{s}");
+        assert!(s.keyframes >= 2, "the switch starts with a keyframe: {s}");
+    } else {
+        assert_eq!(s.mode_switches, 0, "{s}");
+    }
+    let mut dec = open_decoder().unwrap();
+    for f in &frames {
+        dec.decode(&f.packet.data)
+            .unwrap()
+            .expect("every frame decodes across the switch");
+    }
 }

@@ -16,6 +16,7 @@
 //! ```
 
 pub mod cpu;
+pub mod guard;
 pub mod report;
 
 use std::collections::{BTreeMap, HashMap};
@@ -91,6 +92,8 @@ pub struct BenchConfig {
     /// Stream the pointer beside the video (X11 source; [`ShareConfig::cursor`]). Off: what
     /// the share cost before the pointer had a stream of its own.
     pub cursor: bool,
+    /// The encoder's tuning (adaptive by default, as `glass share`).
+    pub content: glass_codecs::ContentPolicy,
 }
 
 impl Default for BenchConfig {
@@ -108,6 +111,7 @@ impl Default for BenchConfig {
             delay: Duration::ZERO,
             relay: None,
             cursor: true,
+            content: glass_codecs::ContentPolicy::Adaptive,
         }
     }
 }
@@ -126,6 +130,13 @@ pub enum BenchError {
     Viewer(String),
     /// Nothing was measured (no frame decoded with a readable probe).
     NoSamples(String),
+    /// The run's own measures disagree (a stage's stamps against the pipeline's counter):
+    /// a timestamp is in the wrong place and no figure of the run holds.
+    Inconsistent(String),
+    /// The baseline file is malformed (names the field) or for other settings.
+    Baseline(String),
+    /// A figure exceeds the baseline by more than allowed (names it, both values, the ratio).
+    Regressed(String),
 }
 
 impl fmt::Display for BenchError {
@@ -136,6 +147,9 @@ impl fmt::Display for BenchError {
             Self::Source(_) => write!(f, "cannot show the scene on the X display"),
             Self::Viewer(m) => write!(f, "the viewer failed: {m}"),
             Self::NoSamples(m) => write!(f, "nothing measured: {m}"),
+            Self::Inconsistent(m) => write!(f, "the run is refused: {m}"),
+            Self::Baseline(m) => write!(f, "bad baseline: {m}"),
+            Self::Regressed(m) => write!(f, "slower than the baseline: {m}"),
         }
     }
 }
@@ -263,6 +277,17 @@ fn span(a: Option<Instant>, b: Option<Instant>) -> Option<u32> {
     Some(us(b?.checked_duration_since(a?)?))
 }
 
+/// The sharer's stages that the pipeline also counts (damage, convert, encode) from a
+/// frame's stamps, each with the stamp that ends it. The samples and the
+/// stamps-against-counters check both take them from here.
+fn counted_spans(st: &glass_codecs::StageTimes) -> [(Option<u32>, Option<Instant>); 3] {
+    [
+        (span(st.captured, st.damage_done), st.damage_done),
+        (span(st.damage_done, st.converted), st.converted),
+        (span(st.converted, st.encoded), st.encoded),
+    ]
+}
+
 /// Runs one benchmark and returns what it measured.
 pub fn run(config: &BenchConfig) -> Result<BenchReport, BenchError> {
     config.validate()?;
@@ -287,6 +312,7 @@ pub fn run(config: &BenchConfig) -> Result<BenchReport, BenchError> {
         source,
         pipeline: PipelineConfig {
             max_fps: config.fps,
+            content: config.content,
             ..ShareConfig::pipeline_defaults()
         },
         listen: "127.0.0.1:0".parse().expect("literal address"),
@@ -343,6 +369,7 @@ pub fn run(config: &BenchConfig) -> Result<BenchReport, BenchError> {
         )?,
     }
     meter.finish(&share, &mut report);
+    report.stage_counters = meter.counter_figures();
     let _ = share.stop();
     if report.samples.is_empty() && !idle {
         return Err(BenchError::NoSamples(format!(
@@ -350,6 +377,7 @@ pub fn run(config: &BenchConfig) -> Result<BenchReport, BenchError> {
             report.frames_received, report.probe_unreadable
         )));
     }
+    guard::stamps_agree_with_counters(&report.stage_counters)?;
     Ok(report)
 }
 
@@ -390,6 +418,12 @@ struct Meter {
     receiver_cpu: Option<Duration>,
     decode_cpu: Duration,
     stats: Option<glass_agent::share::ShareStats>,
+    /// The end of the measurement window and the counters then (the stamps-against-counters
+    /// check compares the frames whose stages ended between `from` and `to`).
+    to: Option<Instant>,
+    stats_end: Option<glass_agent::share::ShareStats>,
+    /// Mean µs and frames of the stamped damage, convert and encode stages in that window.
+    stamped: Option<[(f64, u64); 3]>,
     /// The viewer's CPU is measured (native receiver in this process).
     viewer_in_process: bool,
     /// The external viewer's process (Node.js, the root of Chromium's processes) and the
@@ -409,6 +443,39 @@ impl Meter {
         self.decode_cpu = crate::cpu::thread_cpu_time();
         self.stats = share.stats();
         self.viewer_in_process = viewer_in_process;
+    }
+
+    /// The measurement window ends: the counters for the stamps-against-counters check.
+    fn stop(&mut self, share: &Share) {
+        if self.from.is_some() && self.to.is_none() {
+            self.stats_end = share.stats();
+            self.to = Some(Instant::now());
+        }
+    }
+
+    /// The stamped stages against the pipeline's counters over the window (empty when the
+    /// window or the counters are missing).
+    fn counter_figures(&self) -> Vec<guard::CounterFigure> {
+        let (Some(s0), Some(s1), Some(stamped)) = (&self.stats, &self.stats_end, self.stamped)
+        else {
+            return Vec::new();
+        };
+        let counted = guard::counter_means(&s0.pipeline, &s1.pipeline);
+        guard::COUNTED_STAGES
+            .iter()
+            .zip(stamped.into_iter().zip(counted))
+            .map(
+                |(stage, ((stamped_us, stamped_n), (counted_us, counted_n)))| {
+                    guard::CounterFigure {
+                        stage,
+                        stamped_us,
+                        stamped_n,
+                        counted_us,
+                        counted_n,
+                    }
+                },
+            )
+            .collect()
     }
 
     fn finish(&self, share: &Share, report: &mut BenchReport) {
@@ -438,6 +505,17 @@ impl Meter {
                 + t.frames_dropped_no_keyframe
                     .saturating_sub(t0.frames_dropped_no_keyframe);
             report.bytes_sent = t.bytes_sent.saturating_sub(t0.bytes_sent);
+            report.mode_switches = p.mode_switches.saturating_sub(p0.mode_switches);
+            report.encoder = match (&p.encoder, p.mode) {
+                (Some(caps), Some(m)) => format!(
+                    "{} {} ×{}",
+                    caps.backend,
+                    glass_engine::pipeline::content_name(m.content),
+                    m.threads
+                ),
+                (Some(caps), None) => caps.backend.to_string(),
+                _ => String::new(),
+            };
         }
     }
 }
@@ -499,11 +577,44 @@ impl Records {
         self.map.remove(&key)
     }
 
+    /// Mean µs and frames of the stamped damage, convert and encode stages of the frames
+    /// whose stage ended in `(from, to]`: the frames the pipeline's counters saw between two
+    /// snapshots (each counter is added as the stage's end is stamped). Every frame sent is
+    /// here, not only those the viewer read, so the populations match but for frames
+    /// processed and never sent (stale, unchanged).
+    fn stamped_means(&self, from: Instant, to: Instant) -> [(f64, u64); 3] {
+        let mut sums = [(0u64, 0u64); 3];
+        for r in self.map.values() {
+            for (sum, (stage, end)) in sums.iter_mut().zip(counted_spans(&r.stages)) {
+                if let (Some(us), Some(end)) = (stage, end)
+                    && end > from
+                    && end <= to
+                {
+                    sum.0 += u64::from(us);
+                    sum.1 += 1;
+                }
+            }
+        }
+        sums.map(|(sum, n)| (sum as f64 / n.max(1) as f64, n))
+    }
+
     /// Waits a moment for the last records and departures, then turns what the receiver saw
-    /// (in order) into samples.
-    fn finish(&mut self, share: &Share, seen: Vec<Seen>, from: Instant, report: &mut BenchReport) {
+    /// (in order) into samples; notes the stamped stages of the meter's window first.
+    fn finish(
+        &mut self,
+        share: &Share,
+        seen: Vec<Seen>,
+        meter: &mut Meter,
+        report: &mut BenchReport,
+    ) {
+        let Some(from) = meter.from else {
+            return;
+        };
         std::thread::sleep(Duration::from_millis(100));
         self.take_new(share);
+        if let Some(to) = meter.to {
+            meter.stamped = Some(self.stamped_means(from, to));
+        }
         report
             .samples
             .extend(seen.into_iter().map(|s| self.sample(s, from)));
@@ -528,13 +639,14 @@ impl Records {
             Some(r) => (r.stages, Some(r.sent), self.left.remove(&r.capture_time)),
             None => (Default::default(), None, None),
         };
+        let [damage, convert, encode] = counted_spans(&st).map(|(us, _)| us);
         Sample {
             drawn_us: drawn.saturating_duration_since(from).as_micros() as u64,
             stages: [
                 span(Some(drawn), st.captured.or(Some(drawn))),
-                span(st.captured, st.damage_done),
-                span(st.damage_done, st.converted),
-                span(st.converted, st.encoded),
+                damage,
+                convert,
+                encode,
                 span(st.encoded, sent),
                 span(sent, left),
                 span(left, last_packet),
@@ -573,6 +685,7 @@ fn native(
             end = Some(now + Duration::from_secs_f64(config.seconds));
         }
         if end.is_some_and(|e| now >= e) {
+            meter.stop(share);
             break;
         }
         records.take_new(share);
@@ -620,9 +733,7 @@ fn native(
         });
     }
     viewer.close();
-    if let Some(from) = meter.from {
-        records.finish(share, seen, from, report);
-    }
+    records.finish(share, seen, meter, report);
     Ok(())
 }
 
@@ -828,6 +939,7 @@ fn chromium(
             continue;
         }
         if line.get("done").is_some() {
+            meter.stop(share);
             let skew = |k: &str| line.get(k).and_then(serde_json::Value::as_f64);
             report.viewer_clock_skew_ms =
                 correct_clock_skew(&mut seen, skew("clockSkewStartMs"), skew("clockSkewMs"))
@@ -840,9 +952,7 @@ fn chromium(
         }
     }
     let _ = child.wait();
-    if let Some(from) = meter.from {
-        records.finish(share, seen, from, report);
-    }
+    records.finish(share, seen, meter, report);
     Ok(())
 }
 
@@ -858,6 +968,52 @@ mod tests {
             shown: base + Duration::from_millis(shown_ms),
             decoder: None,
         }
+    }
+
+    #[test]
+    fn the_stamped_stages_are_taken_over_the_counters_window() {
+        let t = Instant::now();
+        let ms = |m: u64| t + Duration::from_millis(m);
+        let us = |u: u64| t + Duration::from_micros(u);
+        let record = |at_ms: u64, damage_us: u64, convert_us: u64, encode_us: u64| {
+            let captured = ms(at_ms);
+            let damage_done = captured + Duration::from_micros(damage_us);
+            let converted = damage_done + Duration::from_micros(convert_us);
+            let encoded = converted + Duration::from_micros(encode_us);
+            FrameRecord {
+                frame_id: at_ms,
+                capture_time: captured,
+                stages: glass_codecs::StageTimes {
+                    captured: Some(captured),
+                    damage_done: Some(damage_done),
+                    converted: Some(converted),
+                    encoded: Some(encoded),
+                },
+                sent: encoded,
+                bytes: 100,
+                keyframe: false,
+            }
+        };
+        let mut records = Records::default();
+        for r in [
+            record(0, 50, 20, 2000),  // before the window
+            record(33, 60, 30, 3000), // in it
+            record(66, 80, 10, 1000), // in it
+            // Its encode ends after the window: counted for damage and convert only.
+            record(99, 70, 20, 5000),
+        ] {
+            records.map.insert(r.capture_time, r);
+        }
+        let [damage, convert, encode] = records.stamped_means(ms(10), us(103_000));
+        assert_eq!(damage, (70.0, 3));
+        assert_eq!(convert, (20.0, 3));
+        assert_eq!(encode, (2000.0, 2));
+        // "converted" stamped at "damage done": the convert stage is 0 for every frame.
+        for r in records.map.values_mut() {
+            r.stages.converted = r.stages.damage_done;
+        }
+        let [_, convert, _] = records.stamped_means(ms(10), us(103_000));
+        assert_eq!(convert, (0.0, 3));
     }
 
     #[test]

@@ -82,6 +82,9 @@ pub struct BenchReport {
     pub frames_dropped: u64,
     /// Received frames whose probe could not be read (decode failure, damaged code).
     pub probe_unreadable: u64,
+    /// The stamped damage, convert and encode stages against the pipeline's own counters
+    /// over the measurement (`crate::guard`; empty when not measured).
+    pub stage_counters: Vec<crate::guard::CounterFigure>,
     /// Bytes sent by the transport (RTP, RTCP, data channels).
     pub bytes_sent: u64,
     /// CPU time of the sharer (capture, encode, transport, HTTP), seconds.
@@ -95,6 +98,10 @@ pub struct BenchReport {
     /// mean of the start and the end of the measurement), already taken out of every
     /// Chromium timestamp. `None` for the native viewer.
     pub viewer_clock_skew_ms: Option<f64>,
+    /// The encoder at the end of the run: backend, tuning and threads ("openh264 motion ×1").
+    pub encoder: String,
+    /// Encoder mode switches the adaptive policy made during the measurement.
+    pub mode_switches: u64,
 }
 
 impl BenchReport {
@@ -170,6 +177,13 @@ impl BenchReport {
             self.frames_dropped,
             self.probe_unreadable,
         );
+        if !self.encoder.is_empty() {
+            let _ = writeln!(
+                out,
+                "encoder {} · {} mode switches during the run",
+                self.encoder, self.mode_switches
+            );
+        }
         if let Some(skew) = self.viewer_clock_skew_ms {
             let _ = writeln!(
                 out,
@@ -195,6 +209,8 @@ impl BenchReport {
             "sharer_cpu_s": self.sharer_cpu_s,
             "viewer_cpu_s": self.viewer_cpu_s,
             "viewer_clock_skew_ms": self.viewer_clock_skew_ms,
+            "encoder": self.encoder,
+            "mode_switches": self.mode_switches,
             "frames_encoded": self.frames_encoded,
             "frames_received": self.frames_received,
             "frames_dropped": self.frames_dropped,

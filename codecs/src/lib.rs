@@ -27,6 +27,7 @@ pub mod encoder;
 pub mod error;
 pub mod frame;
 pub mod h264;
+pub mod mode;
 mod openh264;
 pub mod packet;
 #[cfg(target_os = "macos")]
@@ -46,5 +47,6 @@ pub use crate::error::{Error, Result};
 pub use crate::frame::{
     DamageList, FramePool, PixelFormat, PixelStorage, Plane, Rect, StageTimes, VideoFrame, psnr,
 };
+pub use crate::mode::{Calibration, ContentPolicy, ModeCost, ModePolicy, ModePolicyConfig};
 pub use crate::openh264::{OpenH264Decoder, OpenH264Encoder, level_for};
 pub use crate::packet::{Codec, FrameParams, Packet};

@@ -20,9 +20,10 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TryRecvError, TrySendError, bounded};
+use glass_codecs::mode::{Calibration, ModeCost, ModePolicy, ModePolicyConfig, calibrate};
 use glass_codecs::{
-    ContentHint, DamageList, Encoder, EncoderCaps, EncoderConfig, EncoderPreference, FrameParams,
-    FramePool, Packet, PixelFormat, StageTimes, VideoFrame, open_encoder,
+    ContentHint, ContentPolicy, DamageList, Encoder, EncoderCaps, EncoderConfig, EncoderPreference,
+    FrameParams, FramePool, Packet, PixelFormat, StageTimes, VideoFrame, open_encoder,
 };
 
 use crate::capture::Capturer;
@@ -40,11 +41,12 @@ pub struct PipelineConfig {
     pub bitrate_bps: Option<u32>,
     /// Hardware or software encoder.
     pub encoder: EncoderPreference,
-    /// Content type for encoder tuning.
-    pub content: ContentHint,
-    /// Encoder threads (0: auto).
+    /// Content tuning: adaptive (measured at start-up, switched as the link allows; see
+    /// [`glass_codecs::mode`]) or fixed.
+    pub content: ContentPolicy,
+    /// Encoder threads (0: auto); adaptive tuning measures its own.
     pub encoder_threads: u32,
-    /// Encoder slices per frame (0: one per thread).
+    /// Encoder slices per frame (0: one per thread); adaptive tuning measures its own.
     pub encoder_slices: u32,
     /// Send a keyframe at least this often, even when the screen is idle.
     pub refresh_interval: Option<Duration>,
@@ -58,7 +60,7 @@ impl Default for PipelineConfig {
             max_fps: 30,
             bitrate_bps: None,
             encoder: EncoderPreference::Auto,
-            content: ContentHint::Screen,
+            content: ContentPolicy::Adaptive,
             encoder_threads: 0,
             encoder_slices: 0,
             refresh_interval: Some(Duration::from_secs(10)),
@@ -107,7 +109,10 @@ impl PipelineConfig {
         }
         c.max_fps = self.max_fps as f32;
         c.preference = self.encoder;
-        c.content = self.content;
+        c.content = match self.content {
+            ContentPolicy::Fixed(hint) => hint,
+            ContentPolicy::Adaptive => ContentHint::Screen,
+        };
         c.threads = self.encoder_threads;
         c.slices = self.encoder_slices;
         c.keyframe_interval = self.refresh_interval;
@@ -167,6 +172,8 @@ pub struct Stats {
     pub convert_us: AtomicU64,
     /// Time spent encoding, microseconds.
     pub encode_us: AtomicU64,
+    /// Encoder mode switches made by the adaptive policy (each a new encoder and keyframe).
+    pub mode_switches: AtomicU64,
 }
 
 /// A copy of [`Stats`] at one moment, plus the encoder in use.
@@ -208,6 +215,12 @@ pub struct StatsSnapshot {
     pub encode_us_mean: u64,
     /// The encoder backend, once one is open.
     pub encoder: Option<EncoderCaps>,
+    /// The content tuning and thread count in use, once an encoder is open.
+    pub mode: Option<ModeCost>,
+    /// See [`Stats::mode_switches`].
+    pub mode_switches: u64,
+    /// What the adaptive tuning measured at start-up (`None`: fixed tuning or hardware).
+    pub calibration: Option<Calibration>,
 }
 
 impl std::fmt::Display for StatsSnapshot {
@@ -216,7 +229,7 @@ impl std::fmt::Display for StatsSnapshot {
             f,
             "captured {} (backend drops {}) · unchanged {} · stale {} · encoded {} ({} keyframes, encoder drops {}) · \
              output drops {} · {} bytes · \
-             latency mean {:.1} ms max {:.1} ms (damage {:.2} ms, convert {:.2} ms, encode {:.2} ms) · encoder {}",
+             latency mean {:.1} ms max {:.1} ms (damage {:.2} ms, convert {:.2} ms, encode {:.2} ms) · encoder {}{} ({} mode switches)",
             self.captured,
             self.capture_dropped,
             self.skipped_unchanged,
@@ -232,7 +245,21 @@ impl std::fmt::Display for StatsSnapshot {
             self.convert_us_mean as f64 / 1000.0,
             self.encode_us_mean as f64 / 1000.0,
             self.encoder.as_ref().map_or("none", |c| c.backend),
+            self.mode.map_or(String::new(), |m| format!(
+                " {} ×{}",
+                content_name(m.content),
+                m.threads
+            )),
+            self.mode_switches,
         )
+    }
+}
+
+/// `screen` or `motion`, as the CLI and the stats spell them.
+pub fn content_name(c: ContentHint) -> &'static str {
+    match c {
+        ContentHint::Screen => "screen",
+        ContentHint::Motion => "motion",
     }
 }
 
@@ -279,6 +306,8 @@ struct Shared {
     stop: AtomicBool,
     error: Mutex<Option<Error>>,
     encoder: Mutex<Option<EncoderCaps>>,
+    /// The tuning of the open encoder, and what the adaptive policy measured.
+    mode: Mutex<(Option<ModeCost>, Option<Calibration>)>,
     /// The open encoder takes native surfaces (VideoToolbox): skip conversion for them.
     native_input: AtomicBool,
     /// The current frame-rate cap (≤ the configured one; lowered on very low bandwidth).
@@ -314,6 +343,7 @@ impl Pipeline {
             stop: AtomicBool::new(false),
             error: Mutex::new(None),
             encoder: Mutex::new(None),
+            mode: Mutex::new((None, None)),
             native_input: AtomicBool::new(false),
             fps: AtomicU32::new(config.max_fps),
             paused: AtomicBool::new(false),
@@ -417,6 +447,7 @@ impl Pipeline {
         let encoded = l(&s.encoded);
         let processed = l(&s.captured).saturating_sub(l(&s.dropped_stale));
         let converted = processed.saturating_sub(l(&s.skipped_unchanged));
+        let (mode, calibration) = *self.shared.mode.lock().unwrap_or_else(|p| p.into_inner());
         StatsSnapshot {
             captured: l(&s.captured),
             skipped_unchanged: l(&s.skipped_unchanged),
@@ -441,6 +472,9 @@ impl Pipeline {
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .clone(),
+            mode,
+            mode_switches: l(&s.mode_switches),
+            calibration,
         }
     }
 
@@ -736,6 +770,71 @@ fn process_loop(input: Receiver<VideoFrame>, out: LatestSender<VideoFrame>, s: &
     }
 }
 
+/// Whether `preference` opens openh264 here (macOS prefers VideoToolbox, which has no such
+/// tunings to measure).
+fn runs_software(preference: EncoderPreference) -> bool {
+    match preference {
+        EncoderPreference::Software => true,
+        EncoderPreference::Auto => !cfg!(target_os = "macos"),
+        EncoderPreference::Hardware => false,
+    }
+}
+
+/// Measured encoder settings per frame size, shared by every pipeline of the process (a
+/// calibration takes 0.2–0.4 s at 1080p; a second share or a new viewer should not pay again).
+static CALIBRATIONS: Mutex<Vec<((u32, u32), Calibration)>> = Mutex::new(Vec::new());
+
+/// The adaptive policy for a new encoder of `cfg`'s size, calibrated on `frame` (I420) the
+/// first time this size is seen. `None` (fixed screen tuning) when calibration fails.
+fn adaptive_policy(cfg: &EncoderConfig, frame: &VideoFrame) -> Option<ModePolicy> {
+    let key = (cfg.width, cfg.height);
+    let cached = CALIBRATIONS
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, c)| *c);
+    let calibration = match cached {
+        Some(c) => c,
+        None => {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let t0 = Instant::now();
+            let mut probe = cfg.clone();
+            probe.preference = EncoderPreference::Software;
+            match calibrate(&probe, frame, cores) {
+                Ok(c) => {
+                    tracing::info!(
+                        width = cfg.width,
+                        height = cfg.height,
+                        ms = t0.elapsed().as_millis() as u64,
+                        screen_us = c.screen.frame_us,
+                        screen_threads = c.screen.threads,
+                        motion_us = c.motion.frame_us,
+                        motion_threads = c.motion.threads,
+                        "encoder calibrated"
+                    );
+                    let mut all = CALIBRATIONS.lock().unwrap_or_else(|p| p.into_inner());
+                    if all.len() >= 8 {
+                        all.remove(0);
+                    }
+                    all.push((key, c));
+                    c
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "encoder calibration failed; screen tuning fixed");
+                    return None;
+                }
+            }
+        }
+    };
+    Some(ModePolicy::new(
+        ModePolicyConfig::default(),
+        calibration,
+        cfg.bitrate_bps,
+        Instant::now(),
+    ))
+}
+
 struct Encoding {
     encoder: Box<dyn Encoder>,
     width: u32,
@@ -766,6 +865,8 @@ fn encode_loop(
     let mut fps = config.max_fps;
     // Set when the hardware encoder failed mid-stream: reopen with software from then on.
     let mut software = false;
+    // The adaptive tuning of the open encoder (None: fixed, or a hardware encoder).
+    let mut policy: Option<ModePolicy> = None;
     let start = Instant::now();
     while !s.stop.load(Ordering::Relaxed) {
         loop {
@@ -773,6 +874,9 @@ fn encode_loop(
                 Ok(Control::Keyframe) => want_keyframe = true,
                 Ok(Control::Bitrate(b)) => {
                     bitrate = Some(b);
+                    if let Some(p) = &mut policy {
+                        p.handle_target(b);
+                    }
                     if let Some(e) = &mut enc
                         && let Err(err) = e.encoder.set_bitrate(b)
                     {
@@ -812,14 +916,42 @@ fn encode_loop(
         let size_changed = enc
             .as_ref()
             .is_none_or(|e| (e.width, e.height) != (frame.width, frame.height));
+        let mut cfg = config.encoder_config(frame.width, frame.height);
+        if let Some(b) = bitrate {
+            cfg.bitrate_bps = b;
+        }
+        cfg.max_fps = fps as f32;
+        if software {
+            cfg.preference = EncoderPreference::Software;
+        }
+        let mut reopen = size_changed;
         if size_changed {
-            let mut cfg = config.encoder_config(frame.width, frame.height);
-            if let Some(b) = bitrate {
-                cfg.bitrate_bps = b;
+            policy = None;
+        }
+        if let Some(p) = &mut policy
+            && !reopen
+            && let Some(switch) = p.poll_switch(Instant::now())
+        {
+            tracing::info!(
+                to = content_name(switch.to.content),
+                threads = switch.to.threads,
+                reason = ?switch.reason,
+                "encoder mode switch"
+            );
+            s.stats.mode_switches.fetch_add(1, Ordering::Relaxed);
+            reopen = true;
+        }
+        if reopen {
+            if size_changed
+                && config.content == ContentPolicy::Adaptive
+                && runs_software(cfg.preference)
+                && frame.format == PixelFormat::I420
+            {
+                policy = adaptive_policy(&cfg, &frame);
             }
-            cfg.max_fps = fps as f32;
-            if software {
-                cfg.preference = EncoderPreference::Software;
+            if let Some(p) = &policy {
+                let m = p.current();
+                (cfg.content, cfg.threads, cfg.slices) = (m.content, m.threads, m.threads);
             }
             match open_encoder(&cfg) {
                 Ok(e) => {
@@ -833,6 +965,21 @@ fn encode_loop(
                     );
                     s.native_input
                         .store(caps.zero_copy_input, Ordering::Relaxed);
+                    if caps.hardware {
+                        // Hardware has no such modes to choose between.
+                        policy = None;
+                    }
+                    *s.mode.lock().unwrap_or_else(|p| p.into_inner()) = (
+                        Some(policy.as_ref().map_or(
+                            ModeCost {
+                                content: cfg.content,
+                                threads: cfg.threads,
+                                frame_us: 0,
+                            },
+                            ModePolicy::current,
+                        )),
+                        policy.as_ref().map(ModePolicy::calibration),
+                    );
                     *s.encoder.lock().unwrap_or_else(|p| p.into_inner()) = Some(caps);
                     s.stats.encoders_opened.fetch_add(1, Ordering::Relaxed);
                     enc = Some(Encoding {
@@ -908,6 +1055,9 @@ fn encode_loop(
             s.stats.latency_us_max.fetch_max(latency, Ordering::Relaxed);
             s.stats.encoded.fetch_add(1, Ordering::Relaxed);
             let len = packet.data.len() as u64;
+            if let Some(p) = &mut policy {
+                p.handle_frame(now, packet.data.len(), packet.keyframe);
+            }
             let item = EncodedFrame {
                 stages: StageTimes {
                     encoded: Some(now),
