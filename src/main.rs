@@ -145,6 +145,10 @@ struct BenchArgs {
         hide_env_values = true
     )]
     relay_password: Option<String>,
+    /// Do not stream the pointer beside the video (an X11 source streams it by default):
+    /// to measure what it costs.
+    #[arg(long)]
+    no_cursor: bool,
     /// Write the summary and every sample as JSON.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
@@ -528,6 +532,7 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
             }
             None => None,
         },
+        cursor: !args.no_cursor,
         ..BenchConfig::default()
     };
     if let Some(b) = &baseline {
@@ -798,6 +803,7 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
         control: args.control,
         serve_http: args.broker.is_none(),
         allowed_origins: args.allow_origin,
+        cursor: true,
     };
     if let Some(broker) = args.broker {
         if args.control != glass::engine::input::ControlLevel::View {

@@ -14,6 +14,8 @@ mod browser;
 mod cli;
 mod cluster;
 mod cluster_store;
+#[cfg(target_os = "linux")]
+mod cursor;
 mod devices;
 mod faults;
 mod help;

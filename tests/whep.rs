@@ -416,4 +416,24 @@ fn embedded_viewer_assets() {
     assert!(js.body.contains("createDataChannel('control')"));
     assert!(js.body.contains("application/sdp"));
     assert!(js.content_type.starts_with("text/javascript"));
+    // Every module a served script imports is served too (`./x.js` next to it, `/lib/x.js`
+    // from the root): a missing one breaks the page, not the build.
+    let mut imports = 0;
+    for a in assets.iter().filter(|a| a.path.ends_with(".js")) {
+        for spec in a.body.split(" from '").skip(1) {
+            let spec = &spec[..spec.find('\'').unwrap()];
+            let dir = &a.path[..=a.path.rfind('/').unwrap()];
+            let path = match spec.strip_prefix("./") {
+                Some(rest) => format!("{dir}{rest}"),
+                None => spec.to_string(),
+            };
+            assert!(
+                assets.iter().any(|b| b.path == path),
+                "{} imports {spec} ({path}), which is not served",
+                a.path
+            );
+            imports += 1;
+        }
+    }
+    assert!(imports >= 3, "{imports} imports found");
 }

@@ -15,6 +15,9 @@
 // character is inserted and the browser does not act on shortcuts). Characters that arrive
 // without keys (IME compositions, insertText, paste) become text messages.
 //
+// The sharer's pointer comes back on a third channel, `cursor` (cursor.js): created with the
+// others in attach(), told the level, and told where our moves put the pointer.
+//
 // API (used by viewer.js):
 //   const input = createInput({ video, keyboard, hook, always, fullscreenButton, fullscreenElement });
 //   input.attach(pc)     before createOffer: creates both channels and a new sequence counter
@@ -23,6 +26,7 @@
 //   input.releaseAll()   sends `release all` now (Release control button)
 //   input.focus()        focuses the keyboard target
 
+import { createCursor } from './cursor.js';
 import {
   InputEncoder, MAX_WHEEL_LINES, MAX_WHEEL_PIXELS, WHEEL_LINES, WHEEL_PIXELS,
   modifierBits, sanitizeText, splitText, timestampMicros, toCoordinate,
@@ -70,6 +74,7 @@ export function createInput({
   const wheelRest = { [WHEEL_PIXELS]: { x: 0, y: 0 }, [WHEEL_LINES]: { x: 0, y: 0 } };
   let composing = false;
   let lastPointer = null; // client position of the newest pointer event (fractional pixels)
+  const cursor = createCursor({ video, hook, pictureRect });
 
   hook.inputSent = { move: 0, button: 0, wheel: 0, key: 0, text: 0, release: 0 };
   hook.pointerOpen = false;
@@ -112,6 +117,7 @@ export function createInput({
     encoder = new InputEncoder(); // one sequence counter per session, shared by both channels
     pointerChannel = pc.createDataChannel('pointer', { ordered: false, maxRetransmits: 0 });
     inputChannel = pc.createDataChannel('input');
+    cursor.attach(pc);
     for (const [ch, flag] of [[pointerChannel, 'pointerOpen'], [inputChannel, 'inputOpen']]) {
       ch.binaryType = 'arraybuffer';
       ch.onopen = () => { if (ch === pointerChannel || ch === inputChannel) hook[flag] = true; };
@@ -132,12 +138,14 @@ export function createInput({
     pointerChannel = inputChannel = encoder = null;
     hook.pointerOpen = hook.inputOpen = false;
     level = null;
+    cursor.detach();
     forgetHeld();
     updateKeyboardLock();
   }
 
   function setLevel(newLevel) {
     level = newLevel;
+    cursor.setLevel(enabled() ? 'full' : newLevel);
     // Dropping to view-only makes the sharer release everything we held.
     if (!enabled()) forgetHeld();
     if (level === 'full') focus();
@@ -187,6 +195,7 @@ export function createInput({
       if (sendInput('button', (enc) => enc.button(at[0], at[1], button, true,
         modifierBits(event), timestampMicros(event.timeStamp)))) {
         pressed |= bit;
+        cursor.noteOwnMove(at[0], at[1]);
       }
     } else {
       if (!(pressed & bit)) return; // its down was never sent
@@ -234,6 +243,7 @@ export function createInput({
     try {
       pointerChannel.send(encoder.move(at[0], at[1], timestampMicros(event.timeStamp)));
       hook.inputSent.move++;
+      cursor.noteOwnMove(at[0], at[1]);
     } catch {}
   }
 

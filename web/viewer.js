@@ -6,7 +6,9 @@
 // without waiting for ICE gathering (the server learns our address from our ICE checks) →
 // apply the answer. The control channel carries JSON messages with a "type" (docs/protocol.md).
 // The `pointer` and `input` channels (input.js) carry the helper's mouse and keyboard once
-// the sharer grants full control (`{"type":"control","level":"full"}`).
+// the sharer grants full control (`{"type":"control","level":"full"}`). The sharer's pointer
+// comes back on the `cursor` channel (cursor.js, created by input.js): shown as our own CSS
+// cursor while in control, as an overlay where it is otherwise.
 //
 // Test hook: `window.glassViewer` mirrors the state ({state, message, framesDecoded, width,
 // height, control, inputSent, pointerOpen, inputOpen, ...}) so a headless browser can assert

@@ -23,6 +23,7 @@
 //! Panic policy: a panic is a bug. Nothing a viewer sends can panic the sharer.
 #![forbid(unsafe_code)]
 
+mod cursor;
 pub mod device;
 pub mod help;
 pub mod helper_identity;

@@ -53,6 +53,7 @@ use glass_transport::{
     SessionId, Transport, TransportConfig, TransportEvent, TransportStats, VideoFrameOut,
 };
 
+use crate::cursor::{CursorGate, CursorPump};
 pub use crate::input::InputSnapshot;
 use crate::input::{Cmd, InputService};
 
@@ -81,6 +82,10 @@ pub struct ShareConfig {
     /// Origins whose pages may use the WHEP endpoint from elsewhere (`*`: any); empty: the
     /// embedded, same-origin viewer only.
     pub allowed_origins: Vec<String>,
+    /// Stream the pointer (shape and position) on the viewers' `cursor` channel, beside the
+    /// video, where the source has a pointer of its own (X11, macOS); frames are captured
+    /// without it either way.
+    pub cursor: bool,
 }
 
 impl ShareConfig {
@@ -108,6 +113,7 @@ impl Default for ShareConfig {
             control: ControlLevel::View,
             serve_http: true,
             allowed_origins: Vec::new(),
+            cursor: true,
         }
     }
 }
@@ -255,6 +261,9 @@ struct Inner {
     pump_stop: Sender<()>,
     pump: JoinHandle<()>,
     input: InputService,
+    cursor: Option<CursorPump>,
+    /// Open while viewers may see the pointer (not paused).
+    cursor_gate: CursorGate,
 }
 
 /// The browser viewer (`web/`), embedded so the binary is self-contained.
@@ -281,6 +290,16 @@ pub fn viewer_assets() -> Vec<Asset> {
             path: "/input.js",
             content_type: "text/javascript; charset=utf-8",
             body: include_str!("../../web/input.js"),
+        },
+        Asset {
+            path: "/cursor.js",
+            content_type: "text/javascript; charset=utf-8",
+            body: include_str!("../../web/cursor.js"),
+        },
+        Asset {
+            path: "/lib/cursor.js",
+            content_type: "text/javascript; charset=utf-8",
+            body: include_str!("../../web/lib/cursor.js"),
         },
         Asset {
             path: "/wire.js",
@@ -412,6 +431,21 @@ impl Share {
                 })
                 .map_err(ShareError::Runtime)?
         };
+        let cursor_gate = CursorGate::new(true);
+        let cursor = match config
+            .cursor
+            .then(|| glass_engine::cursor::open(&config.source))
+        {
+            Some(Ok(source)) => Some(
+                CursorPump::start(source, transport.clone(), cursor_gate.clone())
+                    .map_err(ShareError::Runtime)?,
+            ),
+            Some(Err(e)) => {
+                tracing::info!("no pointer stream: {e}");
+                None
+            }
+            None => None,
+        };
         let media_addrs = transport.local_addrs().to_vec();
         let departures = transport.departures().clone();
         Ok(Share {
@@ -423,6 +457,8 @@ impl Share {
                 pump_stop,
                 pump,
                 input,
+                cursor,
+                cursor_gate,
             }),
             local_addr,
             media_addrs,
@@ -517,6 +553,8 @@ impl Share {
             .inner
             .as_ref()
             .ok_or(ShareError::Transport(glass_transport::Error::Closed))?;
+        // The pointer first: nothing of the screen goes out once this returns.
+        inner.cursor_gate.set_open(!paused, &inner.transport);
         inner.pipeline.set_paused(paused);
         Ok(())
     }
@@ -611,6 +649,9 @@ impl Share {
         }
         let _ = inner.pump_stop.send(());
         let _ = inner.pump.join();
+        if let Some(cursor) = inner.cursor.take() {
+            cursor.stop();
+        }
         // Close sessions first: each gets a `bye` and a DTLS close, so viewers show "the
         // sharer has left" at once instead of waiting for a timeout.
         for id in inner.transport.sessions() {

@@ -89,6 +89,9 @@ pub struct BenchConfig {
     /// Send the media through this TURN relay (the sharer offers its relayed candidate
     /// only), to measure what a relay adds; `None`: directly over loopback.
     pub relay: Option<glass_transport::TurnServer>,
+    /// Stream the pointer beside the video (X11 source; [`ShareConfig::cursor`]). Off: what
+    /// the share cost before the pointer had a stream of its own.
+    pub cursor: bool,
     /// The encoder's tuning (adaptive by default, as `glass share`).
     pub content: glass_codecs::ContentPolicy,
 }
@@ -107,6 +110,7 @@ impl Default for BenchConfig {
             loss: 0.0,
             delay: Duration::ZERO,
             relay: None,
+            cursor: true,
             content: glass_codecs::ContentPolicy::Adaptive,
         }
     }
@@ -319,6 +323,7 @@ pub fn run(config: &BenchConfig) -> Result<BenchReport, BenchError> {
             relay_only: config.relay.is_some(),
             ..TransportConfig::default()
         },
+        cursor: config.cursor,
         ..ShareConfig::default()
     };
     // Kept open (drawing) until the share has stopped.

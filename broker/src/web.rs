@@ -15,6 +15,7 @@ static VENDOR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../web/vendor");
 const VIEWER: &[(&str, &str)] = &[
     ("input.js", include_str!("../../web/input.js")),
     ("wire.js", include_str!("../../web/wire.js")),
+    ("cursor.js", include_str!("../../web/cursor.js")),
 ];
 
 /// The policy on every response. `connect-src 'self'` covers the same-origin WebSocket;
@@ -119,6 +120,9 @@ mod tests {
         assert_eq!(asset("/reports").unwrap().1, "text/html; charset=utf-8");
         assert!(asset("/helper/reports.js").is_some());
         assert!(asset("/viewer/input.js").is_some());
+        // input.js imports ./cursor.js, which imports /lib/cursor.js.
+        assert!(asset("/viewer/cursor.js").is_some());
+        assert!(asset("/lib/cursor.js").is_some());
         assert!(asset("/viewer/../../Cargo.toml").is_none());
         assert!(asset("/lib/../helper/index.html").is_none());
         assert!(asset("/i18n//en.ftl").is_none());

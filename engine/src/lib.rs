@@ -1,7 +1,8 @@
 //! Glass engine: screen capture, dirty-region detection, colour conversion and the threaded
 //! media pipeline that joins them to an encoder from `glass-codecs`.
 //!
-//! The engine knows nothing of RTP or WebRTC; it hands encoded packets to a sink.
+//! The engine knows nothing of RTP or WebRTC; it hands encoded packets to a sink. The pointer
+//! is not in the frames: [`cursor`] reads its shape and position beside the capture.
 //!
 //! # Panics and errors
 //! A panic is a bug. Capture backends report OS failures as [`CaptureError`]; the pipeline
@@ -9,6 +10,7 @@
 
 pub mod capture;
 pub mod convert;
+pub mod cursor;
 pub mod damage;
 pub mod error;
 #[doc(hidden)]

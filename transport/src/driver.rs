@@ -23,6 +23,7 @@ use crossbeam_channel::{Receiver, Sender, bounded, select};
 
 use crate::candidate::LocalCandidate;
 use crate::control::ControlMessage;
+use crate::cursor::{CursorPosition, CursorShape};
 use crate::error::Error;
 use crate::peer::{FrameOutcome, Peer, PeerConfig, PeerEvent};
 use crate::relay_stream::{SOFT_CAP, StreamEvent, StreamEventKind, StreamOut};
@@ -452,6 +453,10 @@ pub struct TransportStats {
     /// text frames, and anything but a pointer move on the `pointer` channel (see
     /// [`crate::peer::PeerStats::input_rejected`]).
     pub input_rejected: u64,
+    /// Messages viewers sent on the `cursor` channel (sharer → viewer only): refused.
+    pub cursor_rejected: u64,
+    /// Cursor messages handed to viewers' `cursor` channels (shapes and positions).
+    pub cursor_sent: u64,
     /// Sessions ended because the viewer sent a data-channel message larger than the
     /// negotiated `a=max-message-size` ([`crate::peer::MESSAGE_TOO_LARGE`]).
     pub messages_too_large: u64,
@@ -524,6 +529,8 @@ impl TransportStats {
         self.frames_dropped_congestion += p.frames_dropped_congestion;
         self.control_rejected += p.control_rejected;
         self.input_rejected += p.input_rejected;
+        self.cursor_rejected += p.cursor_rejected;
+        self.cursor_sent += p.cursor_sent;
         self.messages_too_large += p.messages_too_large;
         self.mdns_candidates_skipped += p.mdns_candidates_skipped;
         self.remote_candidates_added += p.remote_candidates_added;
@@ -548,6 +555,7 @@ enum Command {
     },
     Candidates(Reply<Vec<LocalCandidate>>),
     SendControl(SessionId, ControlMessage),
+    Cursor(Option<(CursorShape, CursorPosition)>),
     Sessions(Reply<Vec<SessionId>>),
     Stats(Reply<TransportStats>),
     Shutdown,
@@ -755,6 +763,7 @@ impl Transport {
             via: HashMap::new(),
             lost: Vec::new(),
             parked: Vec::new(),
+            cursor: None,
         };
         threads.push(
             std::thread::Builder::new()
@@ -900,6 +909,28 @@ impl Transport {
     pub fn send_control(&self, id: SessionId, message: ControlMessage) -> bool {
         self.commands
             .try_send(Command::SendControl(id, message))
+            .is_ok()
+    }
+
+    /// Sends the pointer's shape and position to every connected viewer that opened a
+    /// `cursor` channel (the shape only to those that lack its serial; see
+    /// [`crate::cursor`]). The caller decides whether viewers may see the screen at all: call
+    /// it only while they are being sent video (not while paused). Never blocks; `false` if
+    /// the transport is gone or too busy (the update is dropped).
+    /// The transport keeps the latest state for viewers that connect later, until
+    /// [`Transport::forget_cursor`].
+    pub fn send_cursor(&self, shape: CursorShape, position: CursorPosition) -> bool {
+        self.commands
+            .try_send(Command::Cursor(Some((shape, position))))
+            .is_ok()
+    }
+
+    /// Forgets the cursor state kept for viewers that connect later (sharing paused: a
+    /// viewer joining then must not learn where the pointer is). Ordered after every
+    /// [`Transport::send_cursor`] made before it; waits for room in the command queue.
+    pub fn forget_cursor(&self) -> bool {
+        self.commands
+            .send_timeout(Command::Cursor(None), REPLY_TIMEOUT)
             .is_ok()
     }
 
@@ -1158,6 +1189,8 @@ struct Driver {
     /// Sessions through a relay that ended silent, their `ViewerLeft` held while the relay is
     /// probed: (session, reason, relay, since).
     parked: Vec<(SessionId, String, usize, Instant)>,
+    /// The latest cursor state, for viewers that connect later ([`Transport::send_cursor`]).
+    cursor: Option<(CursorShape, CursorPosition)>,
 }
 
 /// Longest a silent session's `ViewerLeft` waits for its relay's probe (which gives up at
@@ -1305,6 +1338,20 @@ impl Driver {
                     peer.queue_control(Instant::now(), message);
                 }
                 self.flush(id);
+            }
+            Command::Cursor(None) => self.cursor = None,
+            Command::Cursor(Some((shape, position))) => {
+                let now = Instant::now();
+                let ids: Vec<SessionId> = self.peers.keys().copied().collect();
+                for id in ids {
+                    if let Some(peer) = self.peers.get_mut(&id)
+                        && peer.is_connected()
+                    {
+                        peer.write_cursor(now, &shape, position);
+                        self.flush(id);
+                    }
+                }
+                self.cursor = Some((shape, position));
             }
             Command::Sessions(reply) => {
                 let mut ids: Vec<SessionId> = self.peers.keys().copied().collect();
@@ -1700,7 +1747,13 @@ impl Driver {
         let mut target_changed = false;
         while let Some(e) = peer.poll_event() {
             match e {
-                PeerEvent::Connected => out.push(TransportEvent::ViewerJoined(id)),
+                PeerEvent::Connected => {
+                    // Sent when its cursor channel opens (after DTLS and SCTP).
+                    if let Some((shape, position)) = &self.cursor {
+                        peer.write_cursor(Instant::now(), shape, *position);
+                    }
+                    out.push(TransportEvent::ViewerJoined(id));
+                }
                 PeerEvent::KeyframeRequested => out.push(TransportEvent::KeyframeRequested(id)),
                 PeerEvent::TargetBitrate(bps) => {
                     self.estimates.insert(id, bps);

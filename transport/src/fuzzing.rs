@@ -170,6 +170,18 @@ pub fn control_message(data: &[u8]) {
     }
 }
 
+/// One message on the cursor channel (what a viewer's decoder sees).
+pub fn cursor_message(data: &[u8]) {
+    if let Ok(m) = crate::cursor::CursorMessage::decode(data) {
+        // Whatever decodes re-encodes to the same bytes (the format has one encoding).
+        assert_eq!(
+            m.encode(),
+            data,
+            "cursor message does not re-encode to its bytes"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // H.264 packetizer round trip
 // ---------------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@
 
 pub mod candidate;
 pub mod control;
+pub mod cursor;
 pub mod driver;
 pub mod error;
 #[doc(hidden)]

@@ -29,6 +29,7 @@ use crate::candidate::LocalCandidate;
 use crate::control::{
     CONTROL_LABEL, ControlMessage, INPUT_LABEL, POINTER_LABEL, POINTER_MOVE_TYPE, PROTOCOL_VERSION,
 };
+use crate::cursor::{CURSOR_LABEL, CursorMessage, CursorPosition, CursorShape, SentShapes};
 use crate::driver::VideoFrameOut;
 use crate::error::Error;
 
@@ -159,6 +160,10 @@ pub struct PeerStats {
     /// Messages on the `input` or `pointer` channel refused here, never handed on: text
     /// frames (input messages are binary), and anything but a pointer move on `pointer`.
     pub input_rejected: u64,
+    /// Messages the viewer sent on the `cursor` channel (sharer → viewer only): refused.
+    pub cursor_rejected: u64,
+    /// Cursor messages (shapes and positions) handed to the `cursor` channel.
+    pub cursor_sent: u64,
     /// Data-channel messages larger than [`PeerConfig::max_message_size`] (each ends the
     /// session with [`MESSAGE_TOO_LARGE`]).
     pub messages_too_large: u64,
@@ -191,6 +196,12 @@ pub struct Peer {
     control: Option<ChannelId>,
     input: Option<ChannelId>,
     pointer: Option<ChannelId>,
+    /// The viewer's `cursor` channel; a viewer that did not open one gets no cursor.
+    cursor: Option<ChannelId>,
+    /// Shapes this viewer has (see [`crate::cursor`]).
+    cursor_shapes: SentShapes,
+    /// The newest cursor state, sent when the channel opens (or after a failed write).
+    cursor_latest: Option<(CursorShape, CursorPosition)>,
     /// Application control messages waiting for the control channel to open.
     pending_control: Vec<ControlMessage>,
     /// Recent `(round trip, offset)` samples from pongs with a clock, µs.
@@ -373,6 +384,9 @@ impl Peer {
             control: None,
             input: None,
             pointer: None,
+            cursor: None,
+            cursor_shapes: SentShapes::default(),
+            cursor_latest: None,
             pending_control: Vec::new(),
             clock_samples: VecDeque::with_capacity(CLOCK_SAMPLES),
             clock_offset: None,
@@ -824,6 +838,47 @@ impl Peer {
         self.pending_control.push(msg);
     }
 
+    /// Gives the viewer the pointer's state: `shape` first when it does not have that
+    /// serial yet, then `position`, on the `cursor` channel. Call it only for a viewer that
+    /// may see the screen now (the driver sends only to connected viewers, and the
+    /// application stops calling while paused). Kept and sent when the channel opens if it is
+    /// not open yet; a viewer that never opens it gets nothing. Returns whether the position
+    /// was handed to the channel.
+    pub fn write_cursor(
+        &mut self,
+        now: Instant,
+        shape: &CursorShape,
+        position: CursorPosition,
+    ) -> bool {
+        if self.closed.is_some() || !self.connected {
+            return false;
+        }
+        self.cursor_latest = Some((shape.clone(), position));
+        let sent = self.send_cursor(shape, position);
+        self.drain(now);
+        sent
+    }
+
+    fn send_cursor(&mut self, shape: &CursorShape, position: CursorPosition) -> bool {
+        let Some(mut ch) = self.cursor.and_then(|id| self.rtc.channel(id)) else {
+            return false;
+        };
+        if !self.cursor_shapes.has(shape.serial) {
+            let msg = CursorMessage::Shape(shape.clone()).encode();
+            if !matches!(ch.write(true, &msg), Ok(true)) {
+                return false;
+            }
+            self.cursor_shapes.sent(shape.serial);
+            self.stats.cursor_sent += 1;
+        }
+        let ok = matches!(
+            ch.write(true, &CursorMessage::Position(position).encode()),
+            Ok(true)
+        );
+        self.stats.cursor_sent += u64::from(ok);
+        ok
+    }
+
     /// The viewer's clock minus ours, µs, once a `pong` with a clock has arrived.
     pub fn clock_offset(&self) -> Option<i64> {
         self.clock_offset
@@ -1039,7 +1094,18 @@ impl Peer {
                 self.input = None;
                 self.events.push_back(PeerEvent::InputClosed);
             }
+            Event::ChannelOpen(id, label) if label == CURSOR_LABEL && self.cursor.is_none() => {
+                self.cursor = Some(id);
+                if let Some((shape, position)) = self.cursor_latest.take() {
+                    self.send_cursor(&shape, position);
+                    self.cursor_latest = Some((shape, position));
+                }
+            }
             Event::ChannelClose(id) if self.pointer == Some(id) => self.pointer = None,
+            Event::ChannelClose(id) if self.cursor == Some(id) => {
+                self.cursor = None;
+                self.cursor_shapes = SentShapes::default();
+            }
             Event::ChannelData(d) => {
                 if d.data.len() > self.config.max_message_size as usize {
                     // The viewer ignored the a=max-message-size of our answer: it does not
@@ -1074,6 +1140,15 @@ impl Peer {
                         return;
                     }
                     self.events.push_back(PeerEvent::Input(d.data));
+                    return;
+                }
+                if self.cursor == Some(d.id) {
+                    // Sharer → viewer only: nothing a viewer says there means anything.
+                    self.stats.cursor_rejected += 1;
+                    tracing::debug!(
+                        "cursor: {} byte message from the viewer refused",
+                        d.data.len()
+                    );
                     return;
                 }
                 if Some(d.id) != self.control {
@@ -1417,6 +1492,9 @@ pub(crate) mod tests {
         pub channel: Option<ChannelId>,
         pub input: Option<ChannelId>,
         pub pointer: Option<ChannelId>,
+        pub cursor: Option<ChannelId>,
+        /// Messages received on `cursor`, decoded.
+        pub cursor_messages: Vec<CursorMessage>,
         /// Answer pings with this clock offset (µs added to the real wallclock).
         pub clock_skew_us: Option<i64>,
         /// The simulated instant that maps to the Unix epoch (the sim's wallclock).
@@ -1459,6 +1537,7 @@ pub(crate) mod tests {
                 reliability: str0m::channel::Reliability::MaxRetransmits { retransmits: 0 },
                 ..Default::default()
             });
+            api.add_channel(CURSOR_LABEL.into());
             let (offer, pending) = api.apply().unwrap();
             let viewer = Viewer {
                 rtc,
@@ -1466,6 +1545,8 @@ pub(crate) mod tests {
                 channel: None,
                 input: None,
                 pointer: None,
+                cursor: None,
+                cursor_messages: Vec::new(),
                 clock_skew_us: None,
                 epoch: now,
                 frames: Vec::new(),
@@ -1495,8 +1576,14 @@ pub(crate) mod tests {
                             CONTROL_LABEL => self.channel = Some(id),
                             INPUT_LABEL => self.input = Some(id),
                             POINTER_LABEL => self.pointer = Some(id),
+                            CURSOR_LABEL => self.cursor = Some(id),
                             _ => {}
                         },
+                        Event::ChannelData(d) if Some(d.id) == self.cursor => {
+                            assert!(d.binary, "cursor messages are binary");
+                            self.cursor_messages
+                                .push(CursorMessage::decode(&d.data).unwrap());
+                        }
                         Event::ChannelData(d) => {
                             let m = ControlMessage::decode(&d.data).unwrap();
                             if let (true, ControlMessage::Ping { t }) = (self.answer_pings, &m) {
@@ -2321,6 +2408,96 @@ pub(crate) mod tests {
         });
         let (input, pointer) = (sim.viewer.input.unwrap(), sim.viewer.pointer.unwrap());
         (sim, input, pointer)
+    }
+
+    fn cursor_shape(serial: u32) -> CursorShape {
+        CursorShape {
+            serial,
+            width: 2,
+            height: 2,
+            hot_x: 1,
+            hot_y: 0,
+            png: bytes::Bytes::from(vec![serial as u8; 40]),
+        }
+    }
+
+    fn cursor_at(serial: u32, x: i32) -> CursorPosition {
+        CursorPosition {
+            serial,
+            x,
+            y: 5,
+            time_us: 1,
+        }
+    }
+
+    #[test]
+    fn cursor_shapes_go_once_per_serial_and_positions_every_time() {
+        let mut sim = Sim::connected();
+        sim.run_until(Duration::from_secs(2), |s| s.viewer.cursor.is_some());
+        let (a, b) = (cursor_shape(10), cursor_shape(11));
+        let now = sim.now;
+        for (shape, x) in [(&a, 1), (&a, 2), (&b, 3), (&a, 4)] {
+            assert!(
+                sim.peer
+                    .write_cursor(now, shape, cursor_at(shape.serial, x))
+            );
+        }
+        sim.run_for(Duration::from_millis(50));
+        use CursorMessage::{Position as P, Shape as S};
+        assert_eq!(
+            sim.viewer.cursor_messages,
+            vec![
+                S(a.clone()),
+                P(cursor_at(10, 1)),
+                P(cursor_at(10, 2)),
+                S(b),
+                P(cursor_at(11, 3)),
+                // `a` is still in the viewer's cache: no second copy.
+                P(cursor_at(10, 4)),
+            ]
+        );
+        assert_eq!(sim.peer.stats().cursor_sent, 6);
+    }
+
+    #[test]
+    fn cursor_written_before_the_channel_opens_arrives_when_it_does() {
+        let mut sim = Sim::new();
+        sim.run_until(Duration::from_secs(3), |s| s.peer.is_connected());
+        let now = sim.now;
+        assert!(sim.peer.cursor.is_none(), "the channel opens after DTLS");
+        assert!(
+            !sim.peer
+                .write_cursor(now, &cursor_shape(3), cursor_at(3, 9))
+        );
+        sim.run_until(Duration::from_secs(2), |s| {
+            !s.viewer.cursor_messages.is_empty()
+        });
+        sim.run_for(Duration::from_millis(20));
+        assert_eq!(
+            sim.viewer.cursor_messages,
+            vec![
+                CursorMessage::Shape(cursor_shape(3)),
+                CursorMessage::Position(cursor_at(3, 9))
+            ]
+        );
+    }
+
+    #[test]
+    fn anything_a_viewer_sends_on_cursor_is_refused_and_counted() {
+        let mut sim = Sim::connected();
+        sim.run_until(Duration::from_secs(2), |s| s.viewer.cursor.is_some());
+        let id = sim.viewer.cursor.unwrap();
+        let keyframes = sim.peer.stats().keyframes_requested;
+        let spoof = CursorMessage::Position(cursor_at(1, 1)).encode();
+        write_on(&mut sim, id, true, &spoof);
+        write_on(&mut sim, id, true, &pointer_move(1));
+        write_on(&mut sim, id, false, b"{\"type\":\"keyframe\"}");
+        sim.run_for(Duration::from_millis(50));
+        assert_eq!(sim.peer.stats().cursor_rejected, 3);
+        assert_eq!(inputs(&sim), Vec::<Vec<u8>>::new());
+        assert_eq!(sim.count(|e| matches!(e, PeerEvent::Control(_))), 0);
+        assert_eq!(sim.peer.stats().keyframes_requested, keyframes);
+        assert!(!sim.peer.is_closed());
     }
 
     #[test]

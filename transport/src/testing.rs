@@ -16,6 +16,7 @@ use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, Input, Output, Rtc, RtcConfig};
 
 use crate::control::{CONTROL_LABEL, ControlMessage, INPUT_LABEL, POINTER_LABEL};
+use crate::cursor::{CURSOR_LABEL, CursorMessage};
 use crate::error::Error;
 
 /// The test viewer's UDP receive buffer, bytes (as a browser's, big enough for a keyframe).
@@ -47,6 +48,10 @@ pub enum ViewerEvent {
     Disconnected,
     /// The `input` and `pointer` channels are open.
     InputReady,
+    /// A message on the `cursor` channel, decoded.
+    Cursor(CursorMessage),
+    /// Something on the `cursor` channel that does not decode (a sharer bug).
+    BadCursor(Vec<u8>),
 }
 
 /// A viewer that has made its offer and waits for the answer.
@@ -85,7 +90,7 @@ pub struct UdpViewer {
 
 impl PendingViewer {
     /// Binds 127.0.0.1:0 and makes a browser-like offer: recvonly H.264, `control`, and the
-    /// `input` (reliable) and `pointer` (unordered, no retransmits) channels.
+    /// `input` (reliable) and `pointer` (unordered, no retransmits) channels, and `cursor`.
     pub fn new() -> Result<PendingViewer, Error> {
         PendingViewer::with(ViewerOptions::default())
     }
@@ -122,6 +127,7 @@ impl PendingViewer {
             reliability: Reliability::MaxRetransmits { retransmits: 0 },
             ..ChannelConfig::default()
         });
+        api.add_channel(CURSOR_LABEL.into());
         let (offer, pending) = api.apply().ok_or_else(|| Error::Peer("no offer".into()))?;
         let mut offer = offer.to_sdp_string();
         if options.trickle {
@@ -240,6 +246,7 @@ struct Channels {
     control: Option<ChannelId>,
     input: Option<ChannelId>,
     pointer: Option<ChannelId>,
+    cursor: Option<ChannelId>,
     ready_sent: bool,
     /// First arrivals of frames' last packets: (RTP timestamp, when), newest last.
     last_packets: VecDeque<(u32, Instant)>,
@@ -392,12 +399,19 @@ fn drain(
                         CONTROL_LABEL => channel.control = Some(id),
                         INPUT_LABEL => channel.input = Some(id),
                         POINTER_LABEL => channel.pointer = Some(id),
+                        CURSOR_LABEL => channel.cursor = Some(id),
                         _ => {}
                     }
                     if channel.input.is_some() && channel.pointer.is_some() && !channel.ready_sent {
                         channel.ready_sent = true;
                         let _ = tx.send(ViewerEvent::InputReady);
                     }
+                }
+                Event::ChannelData(d) if Some(d.id) == channel.cursor => {
+                    let _ = tx.send(match CursorMessage::decode(&d.data) {
+                        Ok(m) => ViewerEvent::Cursor(m),
+                        Err(_) => ViewerEvent::BadCursor(d.data.to_vec()),
+                    });
                 }
                 Event::ChannelData(d) => {
                     if let Ok(m) = ControlMessage::decode(&d.data) {

@@ -515,7 +515,8 @@ fn stream_config(size: (u32, u32), max_fps: u32) -> Retained<SCStreamConfigurati
         cfg.setPixelFormat(kCVPixelFormatType_32BGRA);
         cfg.setMinimumFrameInterval(CMTime::new(1, max_fps as i32));
         cfg.setQueueDepth(QUEUE_DEPTH);
-        cfg.setShowsCursor(true);
+        // The pointer travels on its own (macos_cursor.rs): a blink or a move costs no frame.
+        cfg.setShowsCursor(false);
         cfg.setCapturesAudio(false);
         cfg.setColorSpaceName(kCGColorSpaceSRGB);
         cfg.setColorMatrix(kCGDisplayStreamYCbCrMatrix_ITU_R_709_2);

@@ -253,6 +253,63 @@ pub fn stop_action(code: isize, restarts: u32) -> StopAction {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Cursor (macos_cursor.rs)
+// ---------------------------------------------------------------------------------------------
+
+/// The stream pixel under a global point (`CGEvent` location, points, top-left origin) on a
+/// display whose global bounds are `bounds` (x, y, width, height in points) and whose stream is
+/// `stream` pixels: the coordinates the video's pixels have. Outside the display gives
+/// positions outside `0..stream` (the viewer hides the pointer then).
+pub fn cursor_pixel(
+    point: (f64, f64),
+    bounds: (f64, f64, f64, f64),
+    stream: (u32, u32),
+) -> (i32, i32) {
+    let axis = |p: f64, origin: f64, size: f64, pixels: u32| -> i32 {
+        if size <= 0.0 {
+            return -1;
+        }
+        let v = ((p - origin) / size * f64::from(pixels)).floor();
+        v.clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32
+    };
+    (
+        axis(point.0, bounds.0, bounds.2, stream.0),
+        axis(point.1, bounds.1, bounds.3, stream.1),
+    )
+}
+
+/// A cursor image's hotspot in its pixels: AppKit gives it in points of an image `points`
+/// big, drawn `pixels` big (2× on Retina).
+pub fn cursor_hotspot(hot: (f64, f64), points: (f64, f64), pixels: (u32, u32)) -> (u32, u32) {
+    let axis = |h: f64, pt: f64, px: u32| -> u32 {
+        let scale = if pt > 0.0 { f64::from(px) / pt } else { 1.0 };
+        ((h * scale).floor().max(0.0) as u32).min(px.saturating_sub(1))
+    };
+    (
+        axis(hot.0, points.0, pixels.0),
+        axis(hot.1, points.1, pixels.1),
+    )
+}
+
+/// A serial for a cursor image: macOS gives none, so the image and hotspot are hashed
+/// (FNV-1a); equal images get equal serials, as one X cursor does.
+pub fn cursor_serial(width: u32, height: u32, hot: (u32, u32), pixels: &[u32]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    let mut eat = |v: u32| {
+        for b in v.to_le_bytes() {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+    };
+    for v in [width, height, hot.0, hot.1] {
+        eat(v);
+    }
+    for &p in pixels {
+        eat(p);
+    }
+    h
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -473,5 +530,42 @@ mod tests {
         assert_eq!(stop_action(0, 0), StopAction::Fatal);
         // Permission is never retried, however many restarts came before.
         assert_eq!(stop_action(-3801, 99), StopAction::Permission);
+    }
+
+    #[test]
+    fn cursor_positions_are_stream_pixels() {
+        // A Retina display at (1440, 0) in global points, 1440×900 points, streamed 2880×1800.
+        let b = (1440.0, 0.0, 1440.0, 900.0);
+        assert_eq!(cursor_pixel((1440.0, 0.0), b, (2880, 1800)), (0, 0));
+        assert_eq!(cursor_pixel((2160.25, 450.0), b, (2880, 1800)), (1440, 900));
+        assert_eq!(cursor_pixel((100.0, 10.0), b, (2880, 1800)), (-2680, 20));
+        // A 6K display streamed smaller: proportional.
+        assert_eq!(
+            cursor_pixel((3008.0, 1692.0), (0.0, 0.0, 3008.0, 1692.0), (3840, 2160)),
+            (3840, 2160)
+        );
+        assert_eq!(
+            cursor_pixel((1.0, 1.0), (0.0, 0.0, 0.0, 0.0), (10, 10)),
+            (-1, -1)
+        );
+    }
+
+    #[test]
+    fn cursor_hotspots_scale_to_image_pixels() {
+        assert_eq!(cursor_hotspot((4.0, 4.5), (16.0, 16.0), (32, 32)), (8, 9));
+        assert_eq!(
+            cursor_hotspot((40.0, -1.0), (16.0, 16.0), (32, 32)),
+            (31, 0)
+        );
+        assert_eq!(cursor_hotspot((3.0, 3.0), (0.0, 0.0), (8, 8)), (3, 3));
+    }
+
+    #[test]
+    fn cursor_serials_follow_the_image() {
+        let a = cursor_serial(2, 1, (0, 0), &[1, 2]);
+        assert_eq!(a, cursor_serial(2, 1, (0, 0), &[1, 2]));
+        assert_ne!(a, cursor_serial(2, 1, (1, 0), &[1, 2]));
+        assert_ne!(a, cursor_serial(2, 1, (0, 0), &[1, 3]));
+        assert_ne!(a, cursor_serial(1, 2, (0, 0), &[1, 2]));
     }
 }

@@ -17,9 +17,11 @@
 //!   A monitor that disappears makes `capture` fail with [`CaptureError::NoSuchDisplay`].
 //! - Without DAMAGE (rare) every `capture` returns a full frame at once with `damage: None`.
 
+mod cursor;
 mod shm;
 mod window;
 
+pub use self::cursor::X11CursorSource;
 pub use self::window::{SceneWindow, SceneWindowConfig};
 
 use std::os::fd::AsRawFd;
@@ -160,11 +162,11 @@ pub struct X11Capturer {
     skipped: u64,
 }
 
-fn lost(e: ConnectionError) -> CaptureError {
+pub(crate) fn lost(e: ConnectionError) -> CaptureError {
     CaptureError::Backend(format!("X connection failed: {e}"))
 }
 
-fn reply_err(what: &str) -> impl Fn(ReplyError) -> CaptureError + '_ {
+pub(crate) fn reply_err(what: &str) -> impl Fn(ReplyError) -> CaptureError + '_ {
     move |e| match e {
         ReplyError::ConnectionError(e) => lost(e),
         ReplyError::X11Error(e) => {
@@ -177,6 +179,28 @@ fn id_err(e: ReplyOrIdError) -> CaptureError {
     CaptureError::Backend(format!(
         "X resource ids exhausted or connection failed: {e}"
     ))
+}
+
+/// Blocks until `conn` is readable or `timeout` passes.
+pub(crate) fn wait_readable(conn: &RustConnection, timeout: Duration) -> Result<(), CaptureError> {
+    let mut pfd = libc::pollfd {
+        fd: conn.stream().as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // Round up so a sub-millisecond remainder sleeps rather than spins.
+    let ms = timeout.as_micros().div_ceil(1000).min(i32::MAX as u128) as libc::c_int;
+    // SAFETY: `pfd` is a valid pollfd that outlives the call, and nfds is 1.
+    let r = unsafe { libc::poll(&mut pfd, 1, ms) };
+    if r < 0 {
+        let e = std::io::Error::last_os_error();
+        if e.kind() != std::io::ErrorKind::Interrupted {
+            return Err(CaptureError::Backend(format!(
+                "poll on the X connection failed: {e}"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Connects to `display` (`None`: `$DISPLAY`), returning the connection, its screen number
@@ -200,7 +224,10 @@ pub(crate) fn connect(
     Ok((conn, screen, name))
 }
 
-fn has_extension(conn: &RustConnection, name: &'static str) -> Result<bool, CaptureError> {
+pub(crate) fn has_extension(
+    conn: &RustConnection,
+    name: &'static str,
+) -> Result<bool, CaptureError> {
     Ok(conn.extension_information(name).map_err(lost)?.is_some())
 }
 
@@ -341,16 +368,14 @@ impl X11Capturer {
         let has_randr = has_extension(&conn, randr::X11_EXTENSION_NAME)?;
         let (area, primary) = locate(&conn, root, monitor)?;
 
-        // XFIXES: regions for DAMAGE, cursor images. Optional.
+        // XFIXES: regions for DAMAGE, cursor images. Optional. Cursor changes are not
+        // selected: frames never contain the pointer, which has a stream of its own
+        // (`X11CursorSource`), so a new shape need not wake the capture.
         let xfixes = has_extension(&conn, xfixes::X11_EXTENSION_NAME)?
             && xfixes::query_version(&conn, 5, 0)
                 .map_err(lost)?
                 .reply()
                 .is_ok();
-        if xfixes {
-            xfixes::select_cursor_input(&conn, root, xfixes::CursorNotifyMask::DISPLAY_CURSOR)
-                .map_err(lost)?;
-        }
         // Root ConfigureNotify covers root resizes and RandR 1.5 monitor (re)definitions,
         // which send no RandR event; RandR events cover CRTC moves at a constant root size.
         let events = xproto::ChangeWindowAttributesAux::new()
@@ -542,7 +567,6 @@ impl X11Capturer {
                 Event::Error(e) => {
                     tracing::warn!(error = ?e.error_kind, major = e.major_opcode, minor = e.minor_opcode, "X error")
                 }
-                // Cursor changes only wake us; `cursor()` reads the image on demand.
                 _ => {}
             }
         }
@@ -564,24 +588,7 @@ impl X11Capturer {
 
     /// Blocks until the connection is readable or `timeout` passes.
     fn wait_readable(&self, timeout: Duration) -> Result<(), CaptureError> {
-        let mut pfd = libc::pollfd {
-            fd: self.conn.stream().as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // Round up so a sub-millisecond remainder sleeps rather than spins.
-        let ms = timeout.as_micros().div_ceil(1000).min(i32::MAX as u128) as libc::c_int;
-        // SAFETY: `pfd` is a valid pollfd that outlives the call, and nfds is 1.
-        let r = unsafe { libc::poll(&mut pfd, 1, ms) };
-        if r < 0 {
-            let e = std::io::Error::last_os_error();
-            if e.kind() != std::io::ErrorKind::Interrupted {
-                return Err(CaptureError::Backend(format!(
-                    "poll on the X connection failed: {e}"
-                )));
-            }
-        }
-        Ok(())
+        wait_readable(&self.conn, timeout)
     }
 
     /// Moves the accumulated damage out (re-arming the report) and returns it clipped to the
