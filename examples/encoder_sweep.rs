@@ -1,6 +1,7 @@
 //! Measures openh264 settings on the synthetic scenes at 1080p: wall time per frame, bytes per
-//! frame and PSNR for each content tuning × thread/slice count, so Glass's defaults are chosen
-//! from numbers. `cargo run --release --example encoder_sweep [FRAMES]`
+//! frame and PSNR for each content tuning × thread/slice count, and what a switch between
+//! tunings costs (opening an encoder, its first keyframe), so the adaptive policy's inputs are
+//! numbers. `cargo run --release --example encoder_sweep [FRAMES]`
 
 use std::time::{Duration, Instant};
 
@@ -18,9 +19,9 @@ fn main() {
         .unwrap_or(60);
     let (w, h) = (1920, 1080);
     println!(
-        "| scene | content | threads/slices | ms/frame (wall) | bytes/frame | PSNR-Y min dB |"
+        "| scene | content | threads/slices | ms/frame (wall) | bytes/frame | PSNR-Y min dB | open ms | keyframe ms | keyframe bytes |"
     );
-    println!("|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|");
     for scene in [Scene::Typing, Scene::Scroll, Scene::Video] {
         // The changed frames of the scene, converted once.
         let mut src = SyntheticCapturer::new(SyntheticConfig {
@@ -49,7 +50,10 @@ fn main() {
                 cfg.content = content;
                 cfg.threads = threads;
                 cfg.slices = threads;
+                let t_open = Instant::now();
                 let mut enc = open_encoder(&cfg).unwrap();
+                let open = t_open.elapsed();
+                let (mut key_t, mut key_bytes) = (Duration::ZERO, 0);
                 let mut dec = open_decoder().unwrap();
                 let (mut t, mut bytes, mut min_q) = (Duration::ZERO, 0usize, f64::MAX);
                 for (i, f) in input.iter().enumerate() {
@@ -64,18 +68,23 @@ fn main() {
                         // Exclude the first frame (IDR) from time and size.
                         t += t0.elapsed();
                         bytes += p.data.len();
+                    } else {
+                        (key_t, key_bytes) = (t0.elapsed(), p.data.len());
                     }
                     let out = dec.decode(&p.data).unwrap().unwrap();
                     min_q = min_q.min(psnr(f, &out, 0));
                 }
                 let n = (input.len() - 1) as f64;
                 println!(
-                    "| {} | {:?} | {threads} | {:.2} | {:.0} | {:.1} |",
+                    "| {} | {:?} | {threads} | {:.2} | {:.0} | {:.1} | {:.1} | {:.1} | {} |",
                     scene.name(),
                     content,
                     t.as_secs_f64() * 1000.0 / n,
                     bytes as f64 / n,
-                    min_q
+                    min_q,
+                    open.as_secs_f64() * 1000.0,
+                    key_t.as_secs_f64() * 1000.0,
+                    key_bytes
                 );
             }
         }
