@@ -317,3 +317,46 @@ fn an_adaptive_encoder_runs_the_faster_mode_and_saves_bytes_when_the_link_thins(
             .expect("every frame decodes across the switch");
     }
 }
+
+#[test]
+fn a_congested_transport_holds_the_encoder_and_the_next_frame_is_a_delta() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let p = Pipeline::start(
+        synthetic(Scene::Scroll, 320, 240),
+        PipelineConfig::default(),
+    )
+    .unwrap();
+    let gate = Arc::new(AtomicBool::new(false));
+    p.set_gate(gate.clone());
+    let mut frames = collect(&p, Duration::from_millis(600));
+    assert!(frames.len() >= 10, "{} frames", frames.len());
+    // The pacer backs up: nothing more is encoded while it is (the screen keeps changing).
+    gate.store(true, Ordering::Relaxed);
+    let _ = collect(&p, Duration::from_millis(100)); // a frame already in the encoder
+    let during = collect(&p, Duration::from_millis(400));
+    assert!(
+        during.is_empty(),
+        "{} frames encoded while held",
+        during.len()
+    );
+    // It drains: encoding goes on with a delta (no keyframe: the viewer's decoder still has
+    // its reference), and every frame decodes in order.
+    gate.store(false, Ordering::Relaxed);
+    let after = collect(&p, Duration::from_millis(400));
+    let stats = p.stop().unwrap();
+    assert!(!after.is_empty());
+    assert!(
+        after.iter().all(|f| !f.packet.keyframe),
+        "a keyframe after the hold: {:?} {stats}",
+        after.iter().map(|f| f.packet.keyframe).collect::<Vec<_>>()
+    );
+    assert_eq!(stats.held, 1, "{stats}");
+    frames.extend(after);
+    let mut dec = open_decoder().unwrap();
+    for f in &frames {
+        dec.decode(&f.packet.data)
+            .unwrap()
+            .expect("every frame decodes across the hold");
+    }
+}

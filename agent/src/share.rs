@@ -397,6 +397,8 @@ impl Share {
                 return Err(ShareError::Pipeline(e));
             }
         };
+        // A backed-up pacer holds the encoder back rather than costing viewers a keyframe.
+        pipeline.set_gate(transport.congestion());
 
         let http = match listener {
             Some(listener) => Some(serve_http(

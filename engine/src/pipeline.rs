@@ -176,6 +176,8 @@ pub struct Stats {
     pub mode_switches: AtomicU64,
     /// Captured frames the encode thread finished with (encoded, or dropped there).
     finished: AtomicU64,
+    /// Times the encoder waited because the transport was backed up ([`Pipeline::set_gate`]).
+    pub held: AtomicU64,
 }
 
 impl Stats {
@@ -235,6 +237,8 @@ pub struct StatsSnapshot {
     pub mode_switches: u64,
     /// What the adaptive tuning measured at start-up (`None`: fixed tuning or hardware).
     pub calibration: Option<Calibration>,
+    /// See [`Stats::held`].
+    pub held: u64,
 }
 
 impl std::fmt::Display for StatsSnapshot {
@@ -313,7 +317,11 @@ enum Control {
     Keyframe,
     Bitrate(u32),
     FrameRate(u32),
+    Gate(Arc<AtomicBool>),
 }
+
+/// The longest the encoder waits on a backed-up transport before it encodes anyway.
+const MAX_HOLD: Duration = Duration::from_secs(1);
 
 struct Shared {
     stats: Stats,
@@ -435,6 +443,14 @@ impl Pipeline {
         let _ = self.control.try_send(Control::Bitrate(bps));
     }
 
+    /// Backpressure from the transport: while `gate` is set (a viewer's pacer is backed up),
+    /// the encoder waits with the newest frame, up to a second, and encodes it once the gate
+    /// clears: a delta that covers everything since, where a frame dropped after encoding
+    /// would cost every viewer a keyframe.
+    pub fn set_gate(&self, gate: Arc<AtomicBool>) {
+        let _ = self.control.try_send(Control::Gate(gate));
+    }
+
     /// Changes the encoder's frame-rate cap hint (very low bandwidth).
     pub fn set_frame_rate(&self, fps: u32) {
         let fps = fps.clamp(1, self.max_fps);
@@ -489,6 +505,7 @@ impl Pipeline {
             mode,
             mode_switches: l(&s.mode_switches),
             calibration,
+            held: l(&s.held),
         }
     }
 
@@ -890,6 +907,10 @@ fn encode_loop(
     let mut software = false;
     // The adaptive tuning of the open encoder (None: fixed, or a hardware encoder).
     let mut policy: Option<ModePolicy> = None;
+    // Backpressure: the transport's congestion flag, the frame waiting on it, and since when.
+    let mut gate: Option<Arc<AtomicBool>> = None;
+    let mut held: Option<VideoFrame> = None;
+    let mut held_since: Option<Instant> = None;
     let start = Instant::now();
     while !s.stop.load(Ordering::Relaxed) {
         loop {
@@ -906,6 +927,7 @@ fn encode_loop(
                         tracing::warn!(error = %err, bps = b, "bitrate change refused");
                     }
                 }
+                Ok(Control::Gate(g)) => gate = Some(g),
                 Ok(Control::FrameRate(f)) => {
                     fps = f.clamp(1, 240);
                     if let Some(e) = &mut enc
@@ -918,9 +940,21 @@ fn encode_loop(
             }
         }
         let mut from_capture = true;
-        let frame = match input.recv_timeout(Duration::from_millis(50)) {
-            Ok(f) => f,
+        let wait = if held.is_some() {
+            Duration::from_millis(2)
+        } else {
+            Duration::from_millis(50)
+        };
+        let frame = match input.recv_timeout(wait) {
+            Ok(f) => {
+                if held.take().is_some() {
+                    // A newer picture replaces the one waiting: it holds every change.
+                    s.stats.dropped_stale.fetch_add(1, Ordering::Release);
+                }
+                f
+            }
             Err(RecvTimeoutError::Disconnected) => return,
+            Err(RecvTimeoutError::Timeout) if held.is_some() => held.take().expect("checked"),
             Err(RecvTimeoutError::Timeout) => {
                 from_capture = false;
                 // Idle screen: re-send the last picture as a keyframe now and then, or at
@@ -938,6 +972,24 @@ fn encode_loop(
                 }
             }
         };
+        // Backpressure: wait with the newest frame while a viewer's pacer is backed up; after
+        // MAX_HOLD one frame goes anyway (then the transport's own dropping takes over).
+        let congested = gate.as_ref().is_some_and(|g| g.load(Ordering::Relaxed));
+        if !congested {
+            held_since = None;
+        } else if enc.is_some() {
+            let since = *held_since.get_or_insert_with(|| {
+                s.stats.held.fetch_add(1, Ordering::Relaxed);
+                Instant::now()
+            });
+            if since.elapsed() < MAX_HOLD {
+                if from_capture {
+                    held = Some(frame);
+                }
+                continue;
+            }
+            held_since = None;
+        }
         let size_changed = enc
             .as_ref()
             .is_none_or(|e| (e.width, e.height) != (frame.width, frame.height));

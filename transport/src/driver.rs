@@ -575,7 +575,17 @@ struct Shared {
     frames_lost: AtomicU64,
     datagrams_lost: AtomicU64,
     input_lost: AtomicU64,
+    /// Set while a viewer's pacer holds more video than [`CONGESTED_ABOVE`]: the encoder
+    /// should wait ([`Transport::congestion`]).
+    congested: Arc<AtomicBool>,
 }
+
+/// Backlog in a viewer's pacer above which the encoder is asked to wait: well below the
+/// 250 ms at which a delta is dropped (which costs a keyframe, and a keyframe of a page of
+/// text is ~470 kB: dropping, then sending that, was a spiral on a thin link).
+pub const CONGESTED_ABOVE: Duration = Duration::from_millis(100);
+/// Backlog below which the encoder may go on again.
+pub const CONGESTED_BELOW: Duration = Duration::from_millis(40);
 
 /// The last packet of a frame left the pacer for one session ([`Transport::departures`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -688,6 +698,7 @@ impl Transport {
         let shared = Arc::new(Shared {
             stop: AtomicBool::new(false),
             frame_gap: AtomicBool::new(false),
+            congested: Arc::default(),
             frames_lost: AtomicU64::new(0),
             datagrams_lost: AtomicU64::new(0),
             input_lost: AtomicU64::new(0),
@@ -885,6 +896,14 @@ impl Transport {
             self.shared.frames_lost.fetch_add(1, Ordering::Relaxed);
             self.shared.frame_gap.store(true, Ordering::Relaxed);
         }
+    }
+
+    /// A flag set while some viewer's pacer is backed up (more than [`CONGESTED_ABOVE`] of
+    /// video waiting, until it is under [`CONGESTED_BELOW`]): an encoder that waits while it
+    /// is set sends its next frame as a delta covering everything since, where a frame
+    /// dropped here would cost a keyframe.
+    pub fn congestion(&self) -> Arc<AtomicBool> {
+        self.shared.congested.clone()
     }
 
     /// Events from all sessions.
@@ -1235,6 +1254,7 @@ impl Driver {
                 self.flush(id);
             }
             self.settle_relays(now);
+            self.update_congestion(now);
             let next = self
                 .peers
                 .values()
@@ -1825,6 +1845,26 @@ impl Driver {
         }
         if target_changed {
             self.update_target();
+        }
+    }
+
+    /// Sets or clears the congestion flag from the largest backlog over viewers, with
+    /// hysteresis.
+    fn update_congestion(&mut self, now: Instant) {
+        let backlog = self
+            .peers
+            .values_mut()
+            .map(|p| p.backlog(now))
+            .max()
+            .unwrap_or(Duration::ZERO);
+        let flag = &self.shared.congested;
+        if flag.load(Ordering::Relaxed) {
+            if backlog < CONGESTED_BELOW {
+                flag.store(false, Ordering::Relaxed);
+            }
+        } else if backlog > CONGESTED_ABOVE {
+            tracing::debug!(?backlog, "pacer backed up: encoder asked to wait");
+            flag.store(true, Ordering::Relaxed);
         }
     }
 

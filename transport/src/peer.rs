@@ -928,6 +928,15 @@ impl Peer {
     /// queued bytes need at the current estimate, whichever is larger. (str0m's pacer speeds
     /// up to drain a long queue, so the age alone understates a sender that outruns the
     /// estimate.)
+    /// How long the video waiting in the pacer would take to leave (or has waited), for
+    /// backpressure before the encoder; zero before the session carries video.
+    pub fn backlog(&mut self, now: Instant) -> Duration {
+        match self.mid {
+            Some(mid) if self.connected && self.closed.is_none() => self.queue_delay(now, mid),
+            _ => Duration::ZERO,
+        }
+    }
+
     fn queue_delay(&mut self, now: Instant, mid: Mid) -> Duration {
         let estimate = self
             .stats
@@ -1975,6 +1984,36 @@ pub(crate) mod tests {
         // Frames that were sent arrive intact and in order, never a broken chain.
         sim.run_for(Duration::from_secs(2));
         assert!(sim.viewer.frames.iter().all(|(_, d, _)| d.len() >= 5_000));
+    }
+
+    #[test]
+    fn the_backlog_rises_before_a_delta_is_dropped_and_falls_as_the_pacer_drains() {
+        let mut sim = Sim::connected();
+        assert!(sim.peer.backlog(sim.now) < Duration::from_millis(40));
+        let f = sim.frame(true, 5_000, 0);
+        assert_eq!(sim.write(&f), FrameOutcome::Sent);
+        sim.run_for(Duration::from_millis(50));
+        // Deltas far above the estimate: the backlog passes the encoder's hold threshold
+        // (100 ms) while every frame is still sent, i.e. before the 250 ms drop.
+        let mut crossed = false;
+        for i in 0..30u8 {
+            let f = sim.frame(false, 400_000, i);
+            let backlog = sim.peer.backlog(sim.now);
+            if backlog > Duration::from_millis(100) {
+                crossed = true;
+                break;
+            }
+            assert_eq!(sim.write(&f), FrameOutcome::Sent, "dropped at {backlog:?}");
+            sim.run_for(Duration::from_millis(33));
+        }
+        assert!(crossed, "the backlog never passed 100 ms");
+        // Nothing more written (the encoder waits): the pacer drains it.
+        sim.run_for(Duration::from_secs(3));
+        assert!(
+            sim.peer.backlog(sim.now) < Duration::from_millis(40),
+            "{:?}",
+            sim.peer.backlog(sim.now)
+        );
     }
 
     #[test]
