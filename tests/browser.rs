@@ -14,6 +14,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use glass::engine::capture::synthetic::palette;
+use glass::engine::input::ControlLevel;
 use glass::share::{Share, ShareConfig};
 use glass::transport::TransportConfig;
 
@@ -529,6 +530,50 @@ fn view_only_browser_changes_nothing() {
     let _ = node.0.wait();
 }
 
+/// A share of an X display at `control` level and `cursor-check.mjs` driving Chromium through
+/// `plan`, past its `ready` line.
+struct CursorCheck {
+    share: Share,
+    node: Node,
+    lines: mpsc::Receiver<serde_json::Value>,
+}
+
+impl CursorCheck {
+    fn start(display: &str, control: ControlLevel, plan: serde_json::Value) -> CursorCheck {
+        let share = Share::start(ShareConfig {
+            source: format!("x11:{display}").parse().unwrap(),
+            listen: "127.0.0.1:0".parse().unwrap(),
+            transport: TransportConfig {
+                bind: vec!["127.0.0.1".parse().unwrap()],
+                ..TransportConfig::default()
+            },
+            control,
+            ..ShareConfig::default()
+        })
+        .expect("share of the Xvfb display starts");
+        let mut node = Node::spawn("cursor-check.mjs", &[&share.url(), &plan.to_string()]);
+        let lines = node.lines("cursor-check");
+        let check = CursorCheck { share, node, lines };
+        check.next("ready");
+        check
+    }
+
+    /// The script's next line, which must be `phase`.
+    fn next(&self, phase: &str) -> serde_json::Value {
+        let l = self
+            .lines
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("cursor-check: no {phase} line within 60 s"));
+        assert_eq!(l["phase"], phase, "{l:#}");
+        l
+    }
+
+    fn stop(self) {
+        drop(self.node);
+        self.share.stop().unwrap();
+    }
+}
+
 /// The sharer's pointer as the helper's own (issue 13): Chromium, in full control, moves its
 /// pointer over the video; one move across into a text field on the sharer's screen (a window
 /// whose cursor is the X font's I-beam) turns the page's pointer into that I-beam, as XFIXES
@@ -544,29 +589,12 @@ fn browser_pointer_becomes_the_ibeam_over_a_text_field() {
     desk.window(400, 0, 400, 600, 0x10_10_10, XC_XTERM);
     desk.move_to(100, 100);
     let root_cursor = desk.cursor_shape();
-    let share = Share::start(ShareConfig {
-        source: format!("x11:{}", xvfb.display()).parse().unwrap(),
-        listen: "127.0.0.1:0".parse().unwrap(),
-        transport: TransportConfig {
-            bind: vec!["127.0.0.1".parse().unwrap()],
-            ..TransportConfig::default()
-        },
-        control: glass::engine::input::ControlLevel::Full,
-        ..ShareConfig::default()
-    })
-    .expect("share of the Xvfb display starts");
-    let plan = serde_json::json!({"root": [200, 300], "text": [600, 300], "other": [150, 450]});
-    let mut node = Node::spawn("cursor-check.mjs", &[&share.url(), &plan.to_string()]);
-    let lines = node.lines("cursor-check");
-    let next = |phase: &str| {
-        let l = lines
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|_| panic!("cursor-check: no {phase} line within 60 s"));
-        assert_eq!(l["phase"], phase, "{l:#}");
-        l
-    };
-    next("ready");
-    let r = next("ibeam");
+    let check = CursorCheck::start(
+        xvfb.display(),
+        ControlLevel::Full,
+        serde_json::json!({"root": [200, 300], "text": [600, 300], "other": [150, 450]}),
+    );
+    let r = check.next("ibeam");
     let ibeam = desk.cursor_shape();
     assert_ne!(ibeam.serial, root_cursor.serial);
     let shown = |c: &serde_json::Value| {
@@ -610,7 +638,7 @@ fn browser_pointer_becomes_the_ibeam_over_a_text_field() {
 
     // The sharer's own mouse moves it: the helper sees where, drawn over the picture.
     desk.move_to(150, 450);
-    let o = next("overlay");
+    let o = check.next("overlay");
     let (box_, want) = (&o["box"], &o["expected"]);
     let f = |v: &serde_json::Value| v.as_f64().unwrap();
     let scale = f(&want["scale"]);
@@ -627,8 +655,7 @@ fn browser_pointer_becomes_the_ibeam_over_a_text_field() {
         (f(&box_["width"]) - f64::from(root_cursor.width) * scale).abs() < 1.0,
         "{o}"
     );
-    drop(node);
-    share.stop().unwrap();
+    check.stop();
 }
 
 /// View only: the sharer's pointer is drawn over the picture where it is (scaled with the
@@ -642,29 +669,13 @@ fn view_only_browser_sees_the_pointer_where_it_is() {
     let desk = Desk::open(xvfb.display());
     desk.window(400, 0, 400, 600, 0x10_10_10, XC_XTERM);
     desk.move_to(100, 100);
-    let share = Share::start(ShareConfig {
-        source: format!("x11:{}", xvfb.display()).parse().unwrap(),
-        listen: "127.0.0.1:0".parse().unwrap(),
-        transport: TransportConfig {
-            bind: vec!["127.0.0.1".parse().unwrap()],
-            ..TransportConfig::default()
-        },
-        ..ShareConfig::default()
-    })
-    .expect("share of the Xvfb display starts");
-    let plan = serde_json::json!({"expectLevel": "view", "other": [600, 250]});
-    let mut node = Node::spawn("cursor-check.mjs", &[&share.url(), &plan.to_string()]);
-    let lines = node.lines("cursor-check");
-    let next = |phase: &str| {
-        let l = lines
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|_| panic!("cursor-check: no {phase} line within 60 s"));
-        assert_eq!(l["phase"], phase, "{l:#}");
-        l
-    };
-    next("ready");
+    let check = CursorCheck::start(
+        xvfb.display(),
+        ControlLevel::View,
+        serde_json::json!({"expectLevel": "view", "other": [600, 250]}),
+    );
     desk.move_to(600, 250);
-    let o = next("overlay");
+    let o = check.next("overlay");
     let ibeam = desk.cursor_shape();
     let (box_, want) = (&o["box"], &o["expected"]);
     let f = |v: &serde_json::Value| v.as_f64().unwrap();
@@ -696,8 +707,7 @@ fn view_only_browser_sees_the_pointer_where_it_is() {
         o["css"], "auto",
         "view only: the helper's pointer stays theirs"
     );
-    drop(node);
-    share.stop().unwrap();
+    check.stop();
 }
 
 /// The viewer's cursor decoder (`web/lib/cursor.js`) reads what the Rust encoder writes: a

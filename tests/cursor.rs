@@ -160,12 +160,18 @@ impl Seen {
     }
 }
 
-#[test]
-fn x11_cursor_shape_follows_the_window_under_the_pointer() {
+/// A 200×100 screen: an I-beam window on the left half, a hand window on the right.
+fn two_windows() -> (Xvfb, Desk) {
     let x = Xvfb::start(200, 100);
     let desk = Desk::open(x.display());
     desk.window(0, 0, 100, 100, 0x20_40_60, XC_XTERM);
     desk.window(100, 0, 100, 100, 0x60_40_20, XC_HAND2);
+    (x, desk)
+}
+
+#[test]
+fn x11_cursor_shape_follows_the_window_under_the_pointer() {
+    let (x, desk) = two_windows();
     let mut src = X11CursorSource::open(Some(x.display()), None).expect("open");
     assert!(src.event_driven(), "Xvfb has XInput 2: moves are events");
     let mut seen = Seen::default();
@@ -224,10 +230,7 @@ fn x11_cursor_shape_follows_the_window_under_the_pointer() {
 /// pointer moving across windows (shape changes included) makes no frame to encode.
 #[test]
 fn captured_frames_do_not_contain_the_pointer_so_moves_cost_no_frame() {
-    let x = Xvfb::start(200, 100);
-    let desk = Desk::open(x.display());
-    desk.window(0, 0, 100, 100, 0x20_40_60, XC_XTERM);
-    desk.window(100, 0, 100, 100, 0x60_40_20, XC_HAND2);
+    let (x, desk) = two_windows();
     desk.move_to(50, 50);
     let mut c = X11Capturer::open(Some(x.display()), None).expect("open");
     let f = c
@@ -329,10 +332,7 @@ fn shapes(m: &[CursorMessage]) -> Vec<u32> {
 /// resuming gives both the shape and position again.
 #[test]
 fn share_sends_the_pointer_only_while_not_paused() {
-    let x = Xvfb::start(200, 100);
-    let desk = Desk::open(x.display());
-    desk.window(0, 0, 100, 100, 0x20_40_60, XC_XTERM);
-    desk.window(100, 0, 100, 100, 0x60_40_20, XC_HAND2);
+    let (x, desk) = two_windows();
     desk.move_to(50, 50);
     let share = share_x11(x.display());
     let first = join(&share);
@@ -388,10 +388,7 @@ fn share_sends_the_pointer_only_while_not_paused() {
 /// -- --nocapture`). The bound only catches a stream that fell back to something slow.
 #[test]
 fn pointer_latency_over_loopback() {
-    let x = Xvfb::start(200, 100);
-    let desk = Desk::open(x.display());
-    desk.window(0, 0, 100, 100, 0x20_40_60, XC_XTERM);
-    desk.window(100, 0, 100, 100, 0x60_40_20, XC_HAND2);
+    let (x, desk) = two_windows();
     desk.move_to(50, 50);
     let share = share_x11(x.display());
     let viewer = join(&share);
