@@ -92,14 +92,9 @@ impl XTestInjector {
     /// Connects to `display` (`None`: `$DISPLAY`) and targets RandR monitor `monitor` (the
     /// whole root window when `None`), as the capturer does.
     pub fn open(display: Option<&str>, monitor: Option<&str>) -> Result<Self, InjectError> {
-        let (conn, screen_num, name) =
+        let (conn, screen, name) =
             connect(display).map_err(|e| InjectError::Connect(e.to_string()))?;
-        let root = conn
-            .setup()
-            .roots
-            .get(screen_num)
-            .map(|s| s.root)
-            .ok_or_else(|| InjectError::Connect(format!("X display {name} has no screen")))?;
+        let root = screen.root;
         if conn
             .extension_information(xtest::X11_EXTENSION_NAME)
             .map_err(lost)?

@@ -46,15 +46,8 @@ impl X11CursorSource {
     /// Connects to `display` (`None`: `$DISPLAY`) for the pointer over `monitor` (`None`:
     /// the root window). Needs XFIXES (for the image); XInput 2 is used when present.
     pub fn open(display: Option<&str>, monitor: Option<&str>) -> Result<Self, CaptureError> {
-        let (conn, screen_num, name) = connect(display)?;
-        let root = conn
-            .setup()
-            .roots
-            .get(screen_num)
-            .map(|s| s.root)
-            .ok_or_else(|| {
-                CaptureError::NoSuchDisplay(format!("X display {name} has no screen {screen_num}"))
-            })?;
+        let (conn, screen, name) = connect(display)?;
+        let root = screen.root;
         if !has_extension(&conn, xfixes::X11_EXTENSION_NAME)? {
             return Err(CaptureError::Unsupported(format!(
                 "X display {name} lacks XFIXES: no cursor image"

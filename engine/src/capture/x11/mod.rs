@@ -205,9 +205,11 @@ pub(crate) fn wait_readable(conn: &RustConnection, timeout: Duration) -> Result<
 
 /// Connects to `display` (`None`: `$DISPLAY`), returning the connection, its screen number
 /// and the name to use in messages.
+/// Connects to `display` (`None`: `$DISPLAY`): the connection, its default screen and the
+/// display's name for messages.
 pub(crate) fn connect(
     display: Option<&str>,
-) -> Result<(RustConnection, usize, String), CaptureError> {
+) -> Result<(RustConnection, xproto::Screen, String), CaptureError> {
     let name = match display {
         Some(d) => d.to_string(),
         None => match std::env::var("DISPLAY") {
@@ -219,8 +221,11 @@ pub(crate) fn connect(
             }
         },
     };
-    let (conn, screen) = RustConnection::connect(Some(&name))
+    let (conn, screen_num) = RustConnection::connect(Some(&name))
         .map_err(|e| CaptureError::Connect(format!("X display {name}: {e}")))?;
+    let screen = conn.setup().roots.get(screen_num).cloned().ok_or_else(|| {
+        CaptureError::NoSuchDisplay(format!("X display {name} has no screen {screen_num}"))
+    })?;
     Ok((conn, screen, name))
 }
 
@@ -357,12 +362,7 @@ impl X11Capturer {
     /// Opens X display `display` (`None`: `$DISPLAY`) and captures the RandR monitor named
     /// `monitor`, or the whole root window when `None`.
     pub fn open(display: Option<&str>, monitor: Option<&str>) -> Result<Self, CaptureError> {
-        let (conn, screen_num, display_name) = connect(display)?;
-        let screen = conn.setup().roots.get(screen_num).cloned().ok_or_else(|| {
-            CaptureError::NoSuchDisplay(format!(
-                "X display {display_name} has no screen {screen_num}"
-            ))
-        })?;
+        let (conn, screen, display_name) = connect(display)?;
         let root = screen.root;
         let format = pixel_format(&conn, &screen)?;
         let has_randr = has_extension(&conn, randr::X11_EXTENSION_NAME)?;
@@ -771,15 +771,8 @@ impl Drop for X11Capturer {
 /// The displays of X display `display` (`None`: `$DISPLAY`): each RandR monitor, or the root
 /// window when there are none.
 pub fn displays(display: Option<&str>) -> Result<Vec<DisplayInfo>, CaptureError> {
-    let (conn, screen_num, name) = connect(display)?;
-    let root = conn
-        .setup()
-        .roots
-        .get(screen_num)
-        .map(|s| s.root)
-        .ok_or_else(|| {
-            CaptureError::NoSuchDisplay(format!("X display {name} has no screen {screen_num}"))
-        })?;
+    let (conn, screen, name) = connect(display)?;
+    let root = screen.root;
     let info = |id: String, a: Area, primary| DisplayInfo {
         backend: "x11",
         name: format!("{name} {id}"),

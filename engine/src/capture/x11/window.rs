@@ -75,10 +75,7 @@ impl SceneWindow {
             })?),
             None => None,
         };
-        let (conn, screen_num, name) = connect(config.display.as_deref())?;
-        let screen = conn.setup().roots.get(screen_num).cloned().ok_or_else(|| {
-            CaptureError::NoSuchDisplay(format!("X display {name} has no screen {screen_num}"))
-        })?;
+        let (conn, screen, name) = connect(config.display.as_deref())?;
         if u32::from(screen.width_in_pixels) < w || u32::from(screen.height_in_pixels) < h {
             return Err(CaptureError::BadSpec(format!(
                 "the screen of X display {name} is {}x{}, smaller than the {w}x{h} scene",
