@@ -435,8 +435,9 @@ pub struct DevicesArgs {
 enum DevicesAction {
     /// Enrol a device (or update the record of the same key).
     Enroll {
-        /// The device's public key, as `glass share --broker … ` prints it.
-        #[arg(long)]
+        /// The device's public key, as `glass share --broker … ` prints it (base64url: it may
+        /// start with '-', which is taken as the value, not a flag).
+        #[arg(long, allow_hyphen_values = true)]
         public_key: String,
         /// A name people recognise: "Sam's laptop".
         #[arg(long)]
