@@ -589,33 +589,11 @@ pub async fn run(
         let deadline = gate
             .poll_timeout()
             .unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
+        // `biased`: what the broker already sent is read before a ping can find the link gone,
+        // so a `resumable` sent just before the broker went is not lost to a failed write (the
+        // agent then could not resume; seen under load).
         tokio::select! {
-            _ = ping.tick() => {
-                // What the share says: a relay that died is the user's to know, not a
-                // silent freeze.
-                if let Some(share) = &sharing.share {
-                    while let Ok(event) = share.events().try_recv() {
-                        if let crate::share::ShareEvent::RelayLost { server, reason } = event {
-                            tracing::warn!(%server, %reason, "relay lost");
-                            let _ = events.send(AgentEvent::Error {
-                                code: "relay_lost".into(),
-                                message: format!("The relay {server} was lost ({reason})."),
-                            }).await;
-                        }
-                    }
-                }
-                let lost = last_frame.elapsed() > config.link_timeout
-                    || sink
-                        .send(Message::Text(
-                            glass_protocol::encode_client(&ClientMessage::Ping { t: unix_ms() }).into(),
-                        ))
-                        .await
-                        .is_err();
-                if lost {
-                    link_lost = true;
-                    continue;
-                }
-            }
+            biased;
             _ = tokio::time::sleep_until(deadline.into()) => {
                 gate.handle_timeout(Instant::now());
             }
@@ -822,6 +800,32 @@ pub async fn run(
                     send!(ClientMessage::State { level, paused: gate.paused() })?;
                 }
                 let _ = events.send(AgentEvent::Sharing { level: gate.level(), paused: gate.paused() }).await;
+            }
+            _ = ping.tick() => {
+                // What the share says: a relay that died is the user's to know, not a
+                // silent freeze.
+                if let Some(share) = &sharing.share {
+                    while let Ok(event) = share.events().try_recv() {
+                        if let crate::share::ShareEvent::RelayLost { server, reason } = event {
+                            tracing::warn!(%server, %reason, "relay lost");
+                            let _ = events.send(AgentEvent::Error {
+                                code: "relay_lost".into(),
+                                message: format!("The relay {server} was lost ({reason})."),
+                            }).await;
+                        }
+                    }
+                }
+                let lost = last_frame.elapsed() > config.link_timeout
+                    || sink
+                        .send(Message::Text(
+                            glass_protocol::encode_client(&ClientMessage::Ping { t: unix_ms() }).into(),
+                        ))
+                        .await
+                        .is_err();
+                if lost {
+                    link_lost = true;
+                    continue;
+                }
             }
         }
         while let Some(output) = gate.poll_output() {
