@@ -507,12 +507,9 @@ impl Meter {
             report.bytes_sent = t.bytes_sent.saturating_sub(t0.bytes_sent);
             report.mode_switches = p.mode_switches.saturating_sub(p0.mode_switches);
             report.encoder = match (&p.encoder, p.mode) {
-                (Some(caps), Some(m)) => format!(
-                    "{} {} ×{}",
-                    caps.backend,
-                    glass_engine::pipeline::content_name(m.content),
-                    m.threads
-                ),
+                (Some(caps), Some(m)) => {
+                    format!("{} {}", caps.backend, glass_engine::pipeline::mode_name(&m))
+                }
                 (Some(caps), None) => caps.backend.to_string(),
                 _ => String::new(),
             };

@@ -28,6 +28,17 @@ pub enum ContentHint {
     Motion,
 }
 
+/// How hard the encoder searches (openh264's complexity mode): more search, fewer bytes,
+/// more time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Complexity {
+    /// The fastest.
+    #[default]
+    Low,
+    /// More mode decisions.
+    Medium,
+}
+
 /// Encoder configuration: plain data, checked once by [`EncoderConfig::validate`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct EncoderConfig {
@@ -45,6 +56,8 @@ pub struct EncoderConfig {
     pub preference: EncoderPreference,
     /// Content type.
     pub content: ContentHint,
+    /// Search effort (software encoders).
+    pub complexity: Complexity,
     /// Slices per frame; openh264 parallelises only across slices. 0 = one per worker thread.
     pub slices: u32,
     /// Encoder worker threads; 0 = choose from the machine.
@@ -65,6 +78,7 @@ impl EncoderConfig {
             max_fps: 30.0,
             preference: EncoderPreference::Auto,
             content: ContentHint::Screen,
+            complexity: Complexity::Low,
             slices: 0,
             threads: 0,
             keyframe_interval: Some(Duration::from_secs(10)),

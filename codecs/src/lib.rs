@@ -40,8 +40,8 @@ pub mod fuzzing;
 
 pub use crate::decoder::{Decoder, open_decoder};
 pub use crate::encoder::{
-    ContentHint, Encoder, EncoderCaps, EncoderConfig, EncoderPreference, default_bitrate,
-    open_encoder,
+    Complexity, ContentHint, Encoder, EncoderCaps, EncoderConfig, EncoderPreference,
+    default_bitrate, open_encoder,
 };
 pub use crate::error::{Error, Result};
 pub use crate::frame::{

@@ -29,7 +29,7 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use crate::encoder::{ContentHint, EncoderConfig, open_encoder};
+use crate::encoder::{Complexity, ContentHint, EncoderConfig, open_encoder};
 use crate::error::Result;
 use crate::frame::{FramePool, PixelFormat, VideoFrame};
 use crate::packet::FrameParams;
@@ -51,6 +51,9 @@ pub struct ModeCost {
     pub content: ContentHint,
     /// Worker threads that encoded fastest (slices = threads).
     pub threads: u32,
+    /// Search effort: the fastest for the fast mode; for the byte-saving mode the one that
+    /// saves bytes at a bearable cost in time.
+    pub complexity: Complexity,
     /// Median encode time of a small change (a typed line), microseconds.
     pub frame_us: u32,
 }
@@ -71,27 +74,28 @@ pub struct Trial {
     pub content: ContentHint,
     /// Threads and slices.
     pub threads: u32,
+    /// Search effort.
+    pub complexity: Complexity,
     /// Median encode time of the changed frames, microseconds.
     pub frame_us: u32,
+    /// Mean bytes of the changed frames.
+    pub bytes: u32,
 }
 
 impl Calibration {
-    /// Picks each mode's fastest thread count from timed trials (fewer threads on a tie
-    /// within 5 %: they leave a core to the rest of the pipeline). `None` when a mode has no
-    /// trial.
+    /// Picks each mode's settings from timed trials: the fastest thread count at low
+    /// complexity (fewer threads on a tie within 5 %: they leave a core to the rest of the
+    /// pipeline), then medium complexity at that thread count where it pays: for the fast mode
+    /// only if it is faster still, for the byte-saving mode if it saves 15 % of the bytes for
+    /// at most 30 % more time. `None` when a mode has no low-complexity trial.
     pub fn from_trials(trials: &[Trial]) -> Option<Self> {
         let best = |content| {
             trials
                 .iter()
-                .filter(|t| t.content == content)
+                .filter(|t| t.content == content && t.complexity == Complexity::Low)
                 .fold(None::<Trial>, |best, t| match best {
                     Some(b) if better(&b, t) => Some(b),
                     _ => Some(*t),
-                })
-                .map(|t| ModeCost {
-                    content,
-                    threads: t.threads,
-                    frame_us: t.frame_us,
                 })
         };
         // `a` stays ahead of `b` unless `b` is more than 5 % faster, or as fast with fewer
@@ -106,9 +110,37 @@ impl Calibration {
             }
             a.threads <= b.threads
         }
+        let (screen, motion) = (best(ContentHint::Screen)?, best(ContentHint::Motion)?);
+        // Which is the fast mode is decided at low complexity; without one, screen is kept.
+        let motion_fast = u64::from(motion.frame_us) * 10 < u64::from(screen.frame_us) * 9;
+        let settle = |low: Trial, fast: bool| {
+            let medium = trials.iter().find(|t| {
+                t.content == low.content
+                    && t.threads == low.threads
+                    && t.complexity == Complexity::Medium
+            });
+            let (lo_us, lo_b) = (u64::from(low.frame_us), u64::from(low.bytes));
+            let chosen = match medium {
+                Some(m) if fast && u64::from(m.frame_us) * 100 < lo_us * 95 => *m,
+                Some(m)
+                    if !fast
+                        && u64::from(m.bytes) * 100 <= lo_b * 85
+                        && u64::from(m.frame_us) * 10 <= lo_us * 13 =>
+                {
+                    *m
+                }
+                _ => low,
+            };
+            ModeCost {
+                content: chosen.content,
+                threads: chosen.threads,
+                complexity: chosen.complexity,
+                frame_us: chosen.frame_us,
+            }
+        };
         Some(Self {
-            screen: best(ContentHint::Screen)?,
-            motion: best(ContentHint::Motion)?,
+            screen: settle(screen, !motion_fast),
+            motion: settle(motion, motion_fast),
         })
     }
 
@@ -139,8 +171,9 @@ impl Calibration {
 
 /// Times both tunings at 1 and (with more than one core) 2 threads on `frame` (I420, the
 /// session's size) and a few copies of it with a line of "typing" changed each, the common
-/// interactive case. Nine encodes per configuration, the configurations taking turns: about
-/// 0.4 s at 1080p on a 2-core machine, once per frame size.
+/// interactive case; then medium complexity at each tuning's best thread count. Nine encodes
+/// per configuration, the configurations taking turns: 0.5–1 s at 1080p on a 2-core machine,
+/// once per frame size.
 pub fn calibrate(base: &EncoderConfig, frame: &VideoFrame, cores: usize) -> Result<Calibration> {
     const FRAMES: usize = 8;
     if frame.format != PixelFormat::I420 {
@@ -185,23 +218,43 @@ pub fn calibrate(base: &EncoderConfig, frame: &VideoFrame, cores: usize) -> Resu
         });
         frames.push(f);
     }
-    // Every configuration encodes each frame in turn, so a load that comes and goes on the
-    // machine falls on all of them alike.
+    // Low complexity at each thread count, then medium at each tuning's best thread count.
     let thread_options: &[u32] = if cores > 1 { &[1, 2] } else { &[1] };
-    let mut runs = Vec::new();
+    let mut configs = Vec::new();
     for content in [ContentHint::Screen, ContentHint::Motion] {
         for &threads in thread_options {
-            let mut cfg = base.clone();
-            cfg.content = content;
-            cfg.threads = threads;
-            cfg.slices = threads;
-            runs.push((
-                content,
-                threads,
-                open_encoder(&cfg)?,
-                Vec::with_capacity(FRAMES),
-            ));
+            configs.push((content, threads, Complexity::Low));
         }
+    }
+    let mut trials = time_configs(base, &configs, &frames)?;
+    let low = Calibration::from_trials(&trials).ok_or_else(|| {
+        crate::Error::InvalidInput("calibration produced no trial for a mode".into())
+    })?;
+    let medium: Vec<_> = [low.screen, low.motion]
+        .iter()
+        .map(|m| (m.content, m.threads, Complexity::Medium))
+        .collect();
+    trials.extend(time_configs(base, &medium, &frames)?);
+    tracing::info!(?trials, "encoder calibrated");
+    Calibration::from_trials(&trials).ok_or_else(|| {
+        crate::Error::InvalidInput("calibration produced no trial for a mode".into())
+    })
+}
+
+/// Times each `(tuning, threads, complexity)` on `frames`: every configuration encodes each
+/// frame in turn, so a load that comes and goes on the machine falls on all of them alike.
+/// The keyframe and the first change warm caches and are not counted.
+fn time_configs(
+    base: &EncoderConfig,
+    configs: &[(ContentHint, u32, Complexity)],
+    frames: &[VideoFrame],
+) -> Result<Vec<Trial>> {
+    let mut runs = Vec::with_capacity(configs.len());
+    for &(content, threads, complexity) in configs {
+        let mut cfg = base.clone();
+        (cfg.content, cfg.threads, cfg.slices, cfg.complexity) =
+            (content, threads, threads, complexity);
+        runs.push((open_encoder(&cfg)?, Vec::with_capacity(frames.len()), 0u64));
     }
     for (i, f) in frames.iter().enumerate() {
         let params = FrameParams::new(
@@ -209,31 +262,34 @@ pub fn calibrate(base: &EncoderConfig, frame: &VideoFrame, cores: usize) -> Resu
             f.capture_time,
             Duration::from_millis(33 * i as u64),
         );
-        for (_, _, enc, times) in &mut runs {
+        for (enc, times, bytes) in &mut runs {
             let t0 = Instant::now();
             enc.send_frame(f, params)?;
-            while enc.receive_packet()?.is_some() {}
-            // The keyframe and the first change warm caches and are not counted.
+            let mut len = 0;
+            while let Some(p) = enc.receive_packet()? {
+                len += p.data.len();
+            }
             if i > 1 {
                 times.push(t0.elapsed().as_micros().min(u32::MAX as u128) as u32);
+                *bytes += len as u64;
             }
         }
     }
-    let trials: Vec<Trial> = runs
-        .into_iter()
-        .map(|(content, threads, _, mut times)| {
+    Ok(configs
+        .iter()
+        .zip(runs)
+        .map(|(&(content, threads, complexity), (_, mut times, bytes))| {
             times.sort_unstable();
+            let n = times.len().max(1);
             Trial {
                 content,
                 threads,
-                frame_us: times[times.len() / 2],
+                complexity,
+                frame_us: times.get(n / 2).copied().unwrap_or(0),
+                bytes: (bytes / n as u64).min(u64::from(u32::MAX)) as u32,
             }
         })
-        .collect();
-    tracing::info!(?trials, "encoder calibrated");
-    Calibration::from_trials(&trials).ok_or_else(|| {
-        crate::Error::InvalidInput("calibration produced no trial for a mode".into())
-    })
+        .collect())
 }
 
 /// The policy's tunables: plain data.
@@ -448,21 +504,29 @@ mod tests {
                 content: ContentHint::Screen,
                 threads: 1,
                 frame_us: 8000,
+                complexity: Complexity::Low,
+                bytes: 500,
             },
             Trial {
                 content: ContentHint::Screen,
                 threads: 2,
                 frame_us: 7000,
+                complexity: Complexity::Low,
+                bytes: 500,
             },
             Trial {
                 content: ContentHint::Motion,
                 threads: 1,
                 frame_us: 3500,
+                complexity: Complexity::Low,
+                bytes: 500,
             },
             Trial {
                 content: ContentHint::Motion,
                 threads: 2,
                 frame_us: 3400,
+                complexity: Complexity::Low,
+                bytes: 500,
             },
         ])
         .unwrap()
@@ -517,16 +581,75 @@ mod tests {
                 content: ContentHint::Screen,
                 threads: 1,
                 frame_us: 10_000,
+                complexity: Complexity::Low,
+                bytes: 500,
             },
             Trial {
                 content: ContentHint::Motion,
                 threads: 1,
                 frame_us: 9_500,
+                complexity: Complexity::Low,
+                bytes: 500,
             },
         ])
         .unwrap();
         assert_eq!(even.fast(), None);
         assert!(Calibration::from_trials(&[]).is_none());
+    }
+
+    #[test]
+    fn medium_complexity_where_it_pays() {
+        let t = |content, threads, complexity, frame_us, bytes| Trial {
+            content,
+            threads,
+            complexity,
+            frame_us,
+            bytes,
+        };
+        use Complexity::{Low, Medium};
+        use ContentHint::{Motion, Screen};
+        let trials = |screen_medium: Trial, motion_medium: Trial| {
+            vec![
+                t(Screen, 1, Low, 8000, 200),
+                t(Screen, 2, Low, 7000, 220),
+                t(Motion, 1, Low, 3500, 600),
+                screen_medium,
+                motion_medium,
+            ]
+        };
+        // The byte-saving mode takes medium when it saves 15 % for at most 30 % more time; the
+        // fast mode does not take it for bytes.
+        let c = Calibration::from_trials(&trials(
+            t(Screen, 2, Medium, 8500, 170),
+            t(Motion, 1, Medium, 3600, 300),
+        ))
+        .unwrap();
+        assert_eq!((c.screen.complexity, c.screen.frame_us), (Medium, 8500));
+        assert_eq!(c.motion.complexity, Low);
+        // Too slow, or too little saved: low stays.
+        let c = Calibration::from_trials(&trials(
+            t(Screen, 2, Medium, 9500, 170),
+            t(Motion, 1, Medium, 3000, 600),
+        ))
+        .unwrap();
+        assert_eq!(c.screen.complexity, Low, "36 % slower");
+        assert_eq!(
+            c.motion.complexity, Medium,
+            "the fast mode takes it only when faster"
+        );
+        let c = Calibration::from_trials(&trials(
+            t(Screen, 2, Medium, 7200, 200),
+            t(Motion, 1, Medium, 3500, 500),
+        ))
+        .unwrap();
+        assert_eq!(c.screen.complexity, Low, "9 % fewer bytes");
+        // A medium trial at another thread count is not compared.
+        let c = Calibration::from_trials(&trials(
+            t(Screen, 1, Medium, 7000, 100),
+            t(Motion, 2, Medium, 1000, 100),
+        ))
+        .unwrap();
+        assert_eq!((c.screen.complexity, c.motion.complexity), (Low, Low));
     }
 
     #[test]

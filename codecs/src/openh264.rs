@@ -14,7 +14,7 @@ use bytes::BytesMut;
 use openh264_sys2 as sys;
 use openh264_sys2::API as _;
 
-use crate::encoder::{ContentHint, Encoder, EncoderCaps, EncoderConfig};
+use crate::encoder::{Complexity, ContentHint, Encoder, EncoderCaps, EncoderConfig};
 use crate::error::{Error, Result};
 use crate::frame::{FramePool, PixelFormat, VideoFrame};
 use crate::h264::{self, nal_type};
@@ -150,7 +150,10 @@ impl OpenH264Encoder {
         p.iMultipleThreadIdc = threads as u16;
         p.bEnableDenoise = false;
         p.bEnableLongTermReference = false;
-        p.iComplexityMode = sys::LOW_COMPLEXITY;
+        p.iComplexityMode = match c.complexity {
+            Complexity::Low => sys::LOW_COMPLEXITY,
+            Complexity::Medium => sys::MEDIUM_COMPLEXITY,
+        };
         let l = &mut p.sSpatialLayers[0];
         l.iVideoWidth = c.width as c_int;
         l.iVideoHeight = c.height as c_int;

@@ -263,11 +263,8 @@ impl std::fmt::Display for StatsSnapshot {
             self.convert_us_mean as f64 / 1000.0,
             self.encode_us_mean as f64 / 1000.0,
             self.encoder.as_ref().map_or("none", |c| c.backend),
-            self.mode.map_or(String::new(), |m| format!(
-                " {} ×{}",
-                content_name(m.content),
-                m.threads
-            )),
+            self.mode
+                .map_or(String::new(), |m| format!(" {}", mode_name(&m))),
             self.mode_switches,
         )
     }
@@ -279,6 +276,15 @@ pub fn content_name(c: ContentHint) -> &'static str {
         ContentHint::Screen => "screen",
         ContentHint::Motion => "motion",
     }
+}
+
+/// A tuning as the stats and `glass bench` show it: `motion ×1`, `screen ×2 medium`.
+pub fn mode_name(m: &ModeCost) -> String {
+    let effort = match m.complexity {
+        glass_codecs::Complexity::Low => "",
+        glass_codecs::Complexity::Medium => " medium",
+    };
+    format!("{} ×{}{effort}", content_name(m.content), m.threads)
 }
 
 /// A one-item channel where a newer item replaces an unconsumed older one.
@@ -1028,7 +1034,8 @@ fn encode_loop(
             }
             if let Some(p) = &policy {
                 let m = p.current();
-                (cfg.content, cfg.threads, cfg.slices) = (m.content, m.threads, m.threads);
+                (cfg.content, cfg.threads, cfg.slices, cfg.complexity) =
+                    (m.content, m.threads, m.threads, m.complexity);
             }
             match open_encoder(&cfg) {
                 Ok(e) => {
@@ -1051,6 +1058,7 @@ fn encode_loop(
                             ModeCost {
                                 content: cfg.content,
                                 threads: cfg.threads,
+                                complexity: cfg.complexity,
                                 frame_us: 0,
                             },
                             ModePolicy::current,
