@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use glass::engine::capture::Capturer;
-use glass::engine::capture::x11::{X11Capturer, X11CursorSource};
+use glass::engine::capture::x11::{X11Capturer, X11CursorSource, cursor_shape_of};
 use glass::engine::cursor::{CursorShape, CursorSource, CursorUpdate};
 use glass::share::{Share, ShareConfig};
 use glass::transport::TransportConfig;
@@ -93,15 +93,7 @@ impl Desk {
             .unwrap()
             .reply()
             .unwrap();
-        CursorShape::from_premultiplied_argb(
-            r.cursor_serial,
-            r.width.into(),
-            r.height.into(),
-            r.xhot.into(),
-            r.yhot.into(),
-            &r.cursor_image,
-        )
-        .expect("a cursor image")
+        cursor_shape_of(&r).expect("a cursor image")
     }
 
     /// What XFIXES says the cursor is now: (serial, width, height, hot x, hot y).

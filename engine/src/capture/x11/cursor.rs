@@ -121,14 +121,7 @@ impl X11CursorSource {
             .reply()
             .map_err(reply_err("XFIXES GetCursorImage"))?;
         let shape = if self.full || self.serial != Some(r.cursor_serial) {
-            CursorShape::from_premultiplied_argb(
-                r.cursor_serial,
-                r.width.into(),
-                r.height.into(),
-                r.xhot.into(),
-                r.yhot.into(),
-                &r.cursor_image,
-            )
+            shape_of(&r)
         } else {
             None
         };
@@ -140,6 +133,18 @@ impl X11CursorSource {
             at: now,
         })
     }
+}
+
+/// The cursor image XFIXES reported, as straight RGBA (`None`: an empty or oversized image).
+pub fn shape_of(r: &xfixes::GetCursorImageReply) -> Option<CursorShape> {
+    CursorShape::from_premultiplied_argb(
+        r.cursor_serial,
+        r.width.into(),
+        r.height.into(),
+        r.xhot.into(),
+        r.yhot.into(),
+        &r.cursor_image,
+    )
 }
 
 impl CursorSource for X11CursorSource {

@@ -21,7 +21,7 @@ mod cursor;
 mod shm;
 mod window;
 
-pub use self::cursor::X11CursorSource;
+pub use self::cursor::{X11CursorSource, shape_of as cursor_shape_of};
 pub use self::window::{SceneWindow, SceneWindowConfig};
 
 use std::os::fd::AsRawFd;
