@@ -57,3 +57,21 @@ export async function waitForPlaying(page, out, log, { connected = true, present
     return false;
   }
 }
+
+/** Client coordinates of the centre of video pixel (px, py) of the page's `#video`, with the
+ *  scale it is shown at and its size, computed from the layout, independently of the page's
+ *  own code. Works with any page object that has `evaluate` (puppeteer or playwright). */
+export function videoPoint(page, [px, py]) {
+  return page.evaluate(([px, py]) => {
+    const v = document.getElementById('video');
+    const box = v.getBoundingClientRect();
+    const scale = Math.min(box.width / v.videoWidth, box.height / v.videoHeight);
+    return {
+      x: box.left + (box.width - v.videoWidth * scale) / 2 + (px + 0.5) * scale,
+      y: box.top + (box.height - v.videoHeight * scale) / 2 + (py + 0.5) * scale,
+      scale,
+      vw: v.videoWidth,
+      vh: v.videoHeight,
+    };
+  }, [px, py]);
+}

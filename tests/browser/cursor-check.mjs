@@ -21,7 +21,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { missingChromium, openPage } from './chromium.mjs';
+import { missingChromium, openPage, videoPoint } from './chromium.mjs';
 
 const out = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
 const [url, planArg] = process.argv.slice(2);
@@ -42,18 +42,7 @@ const state = () => page.evaluate(() => ({
 })).catch((e) => `unavailable: ${e.message}`);
 
 // Client coordinates of the centre of video pixel (px, py), computed independently of the page.
-async function pagePoint([px, py]) {
-  return page.evaluate(([px, py]) => {
-    const v = document.getElementById('video');
-    const box = v.getBoundingClientRect();
-    const scale = Math.min(box.width / v.videoWidth, box.height / v.videoHeight);
-    return {
-      x: box.left + (box.width - v.videoWidth * scale) / 2 + (px + 0.5) * scale,
-      y: box.top + (box.height - v.videoHeight * scale) / 2 + (py + 0.5) * scale,
-      scale,
-    };
-  }, [px, py]);
-}
+const pagePoint = (at) => videoPoint(page, at);
 
 // What the page shows as its pointer over the video: the computed `cursor`, parsed, and the
 // image decoded by the browser.

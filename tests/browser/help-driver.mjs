@@ -52,7 +52,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
-import { ARGS, executablePath, missingChromium } from './chromium.mjs';
+import { ARGS, executablePath, missingChromium, videoPoint as videoPixel } from './chromium.mjs';
 
 const out = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
 const DEFAULT_TIMEOUT = 20000;
@@ -183,17 +183,7 @@ async function videoPoint(page, at) {
   if (!Array.isArray(at) || at.length !== 2 || !at.every(Number.isFinite)) {
     throw new Error(`needs at: [px, py], got ${JSON.stringify(at)}`);
   }
-  const p = await page.evaluate(([px, py]) => {
-    const v = document.getElementById('video');
-    const box = v.getBoundingClientRect();
-    const scale = Math.min(box.width / v.videoWidth, box.height / v.videoHeight);
-    return {
-      x: box.left + (box.width - v.videoWidth * scale) / 2 + (px + 0.5) * scale,
-      y: box.top + (box.height - v.videoHeight * scale) / 2 + (py + 0.5) * scale,
-      vw: v.videoWidth,
-      vh: v.videoHeight,
-    };
-  }, at);
+  const p = await videoPixel(page, at);
   if (!(at[0] >= 0 && at[0] < p.vw && at[1] >= 0 && at[1] < p.vh)) {
     throw new Error(`[${at}] is outside the ${p.vw}x${p.vh} video`);
   }
