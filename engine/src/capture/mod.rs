@@ -74,6 +74,16 @@ pub trait Capturer: Send {
     fn dropped_frames(&self) -> u64 {
         0
     }
+    /// Waits until `until`, or less once a change is pending, and returns when that change
+    /// was first seen (`None`: nothing pending, or the backend cannot tell). The pipeline
+    /// calls it while the frame-rate cap holds a capture back, to learn the phase of a
+    /// source that changes at the cap's own rate. The default sleeps until `until`.
+    fn wait_change(&mut self, until: Instant) -> Result<Option<Instant>, CaptureError> {
+        if let Some(d) = until.checked_duration_since(Instant::now()) {
+            std::thread::sleep(d);
+        }
+        Ok(None)
+    }
 }
 
 /// Which source to capture, parsed from the CLI or given by an embedding app.

@@ -157,6 +157,9 @@ pub struct X11Capturer {
     full_pending: bool,
     /// A DamageNotify arrived since the damage was last moved out.
     dirty: bool,
+    /// When the first such DamageNotify was read (the pipeline's frame-rate cap learns a
+    /// periodic source's phase from it).
+    dirty_since: Option<Instant>,
     /// A RandR event says the geometry may have changed.
     geometry_stale: bool,
     skipped: u64,
@@ -420,6 +423,7 @@ impl X11Capturer {
             next_id: 0,
             full_pending: true,
             dirty: false,
+            dirty_since: None,
             geometry_stale: false,
             skipped: 0,
         };
@@ -559,7 +563,12 @@ impl X11Capturer {
         self.conn.flush().map_err(lost)?;
         while let Some(ev) = self.conn.poll_for_event().map_err(lost)? {
             match ev {
-                Event::DamageNotify(_) => self.dirty = true,
+                Event::DamageNotify(_) => {
+                    if !self.dirty {
+                        self.dirty_since = Some(Instant::now());
+                    }
+                    self.dirty = true
+                }
                 Event::RandrScreenChangeNotify(_) | Event::RandrNotify(_) => {
                     self.geometry_stale = true
                 }
@@ -598,6 +607,7 @@ impl X11Capturer {
             return Ok(None);
         };
         self.dirty = false;
+        self.dirty_since = None;
         if !keep {
             damage::subtract(&self.conn, d.damage, x11rb::NONE, x11rb::NONE).map_err(lost)?;
             return Ok(None);
@@ -749,6 +759,20 @@ impl Capturer for X11Capturer {
 
     fn request_full_frame(&mut self) {
         self.full_pending = true;
+    }
+
+    fn wait_change(&mut self, until: Instant) -> Result<Option<Instant>, CaptureError> {
+        loop {
+            self.drain_events()?;
+            if self.dirty {
+                return Ok(self.dirty_since);
+            }
+            let now = Instant::now();
+            if now >= until {
+                return Ok(None);
+            }
+            self.wait_readable(until - now)?;
+        }
     }
 }
 
