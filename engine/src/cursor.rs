@@ -11,6 +11,7 @@
 use std::time::Instant;
 
 use crate::capture::SourceSpec;
+use crate::display::DisplaySelection;
 use crate::error::CaptureError;
 
 /// Largest side of a shape handed out: browsers ignore CSS cursor images above 128×128.
@@ -62,10 +63,21 @@ pub trait CursorSource: Send {
 /// Opens the pointer source of `spec`. Sources without a pointer of their own (synthetic)
 /// are [`CaptureError::Unsupported`]: a share then sends no cursor.
 pub fn open(spec: &SourceSpec) -> Result<Box<dyn CursorSource>, CaptureError> {
+    open_following(spec, &DisplaySelection::new(spec.display()))
+}
+
+/// Opens the pointer source for `spec`, following `selection` as the capturer does
+/// ([`crate::capture::open_following`]).
+pub fn open_following(
+    spec: &SourceSpec,
+    selection: &DisplaySelection,
+) -> Result<Box<dyn CursorSource>, CaptureError> {
+    #[cfg(not(target_os = "linux"))]
+    let _ = selection; // only X11 switches displays during a share
     match spec {
         #[cfg(target_os = "linux")]
-        SourceSpec::X11 { display, monitor } => Ok(Box::new(
-            crate::capture::x11::X11CursorSource::open(display.as_deref(), monitor.as_deref())?,
+        SourceSpec::X11 { display, .. } => Ok(Box::new(
+            crate::capture::x11::X11CursorSource::open_following(display.as_deref(), selection)?,
         )),
         #[cfg(target_os = "macos")]
         SourceSpec::MacOs { display_id } => Ok(Box::new(

@@ -12,6 +12,7 @@ pub mod capture;
 pub mod convert;
 pub mod cursor;
 pub mod damage;
+pub mod display;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;

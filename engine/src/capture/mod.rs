@@ -20,6 +20,7 @@ pub mod macos_cursor;
 #[cfg(any(target_os = "macos", test))]
 mod macos_logic;
 
+use crate::display::DisplaySelection;
 use crate::error::CaptureError;
 
 /// One display (monitor) a backend can capture.
@@ -105,6 +106,36 @@ pub enum SourceSpec {
     },
 }
 
+impl SourceSpec {
+    /// The display of the source this spec names, as a [`DisplayInfo::id`] (`None`: the
+    /// whole screen or the main display).
+    pub fn display(&self) -> Option<String> {
+        match self {
+            SourceSpec::Synthetic(_) => None,
+            SourceSpec::X11 { monitor, .. } => monitor.clone(),
+            SourceSpec::MacOs { display_id } => display_id.map(|d| d.to_string()),
+        }
+    }
+
+    /// Whether capture, input and the pointer can switch to another display of this source
+    /// during a share (X11 RandR monitors; macOS not yet).
+    pub fn switchable(&self) -> bool {
+        matches!(self, SourceSpec::X11 { .. })
+    }
+
+    /// The displays of this source the sharer may pick among: the RandR monitors of the
+    /// same X display, the macOS displays, none for a synthetic source.
+    pub fn displays(&self) -> Result<Vec<DisplayInfo>, CaptureError> {
+        match self {
+            #[cfg(target_os = "linux")]
+            SourceSpec::X11 { display, .. } => x11::displays(display.as_deref()),
+            #[cfg(target_os = "macos")]
+            SourceSpec::MacOs { .. } => macos::displays(),
+            _ => Ok(Vec::new()),
+        }
+    }
+}
+
 impl std::str::FromStr for SourceSpec {
     type Err = CaptureError;
 
@@ -151,12 +182,24 @@ impl std::str::FromStr for SourceSpec {
 
 /// Opens the capturer for `spec`.
 pub fn open(spec: &SourceSpec) -> Result<Box<dyn Capturer>, CaptureError> {
+    open_following(spec, &DisplaySelection::new(spec.display()))
+}
+
+/// Opens the capturer for `spec`, following `selection` for which display of the source it
+/// captures where the backend can switch during a share ([`SourceSpec::switchable`]); the
+/// others capture the display `spec` names.
+pub fn open_following(
+    spec: &SourceSpec,
+    selection: &DisplaySelection,
+) -> Result<Box<dyn Capturer>, CaptureError> {
+    #[cfg(not(target_os = "linux"))]
+    let _ = selection; // only X11 switches displays during a share
     match spec {
         SourceSpec::Synthetic(c) => Ok(Box::new(synthetic::SyntheticCapturer::new(c.clone())?)),
         #[cfg(target_os = "linux")]
-        SourceSpec::X11 { display, monitor } => Ok(Box::new(x11::X11Capturer::open(
+        SourceSpec::X11 { display, .. } => Ok(Box::new(x11::X11Capturer::open_following(
             display.as_deref(),
-            monitor.as_deref(),
+            selection,
         )?)),
         #[cfg(target_os = "macos")]
         SourceSpec::MacOs { display_id } => Ok(Box::new(macos::ScreenCaptureKitCapturer::open(

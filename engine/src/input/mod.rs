@@ -27,6 +27,7 @@ pub use keys::{Key, ModifierKey};
 pub use wire::{InputEvent, InputMessage};
 
 use crate::capture::SourceSpec;
+use crate::display::DisplaySelection;
 
 /// Mouse buttons, numbered as W3C `MouseEvent.button`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -226,12 +227,23 @@ pub trait Injector: Send {
 /// display and monitor, CGEvent on the same macOS display. A synthetic source has no real
 /// display: it gets a [`recording::RecordingInjector`].
 pub fn open_injector(source: &SourceSpec) -> Result<Box<dyn Injector>, InjectError> {
+    open_injector_following(source, &DisplaySelection::new(source.display()))
+}
+
+/// Opens the injector for `source`, following `selection` as the capturer does
+/// ([`crate::capture::open_following`]), so a click lands on the display the helper sees.
+pub fn open_injector_following(
+    source: &SourceSpec,
+    selection: &DisplaySelection,
+) -> Result<Box<dyn Injector>, InjectError> {
+    #[cfg(not(target_os = "linux"))]
+    let _ = selection; // only X11 switches displays during a share
     match source {
         SourceSpec::Synthetic(_) => Ok(Box::new(recording::RecordingInjector::new())),
         #[cfg(target_os = "linux")]
-        SourceSpec::X11 { display, monitor } => Ok(Box::new(x11::XTestInjector::open(
+        SourceSpec::X11 { display, .. } => Ok(Box::new(x11::XTestInjector::open_following(
             display.as_deref(),
-            monitor.as_deref(),
+            selection,
         )?)),
         #[cfg(target_os = "macos")]
         SourceSpec::MacOs { display_id } => {

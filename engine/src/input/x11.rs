@@ -32,6 +32,7 @@ use x11rb::rust_connection::RustConnection;
 use super::keys::KEY_COUNT;
 use super::{Button, InjectError, Injected, Injector, WheelMode};
 use crate::capture::x11::{Area, connect, locate};
+use crate::display::{DisplaySelection, Follower};
 
 /// Pixels of wheel delta per wheel click (Chromium on Linux reports ~53 per notch).
 pub const PIXELS_PER_CLICK: i32 = 50;
@@ -51,6 +52,8 @@ pub struct XTestInjector {
     conn: RustConnection,
     root: Window,
     monitor: Option<String>,
+    /// Switches of display during a share.
+    follow: Follower,
     area: Area,
     area_read: Instant,
     min_keycode: u8,
@@ -92,6 +95,18 @@ impl XTestInjector {
     /// Connects to `display` (`None`: `$DISPLAY`) and targets RandR monitor `monitor` (the
     /// whole root window when `None`), as the capturer does.
     pub fn open(display: Option<&str>, monitor: Option<&str>) -> Result<Self, InjectError> {
+        Self::open_following(display, &DisplaySelection::new(monitor.map(str::to_string)))
+    }
+
+    /// Connects to `display` and targets the RandR monitor `selection` names, switching
+    /// whenever it changes (with the capturer following the same selection).
+    pub fn open_following(
+        display: Option<&str>,
+        selection: &DisplaySelection,
+    ) -> Result<Self, InjectError> {
+        let follow = selection.follow();
+        let monitor = follow.current();
+        let monitor = monitor.as_deref();
         let (conn, screen, name) =
             connect(display).map_err(|e| InjectError::Connect(e.to_string()))?;
         let root = screen.root;
@@ -116,6 +131,7 @@ impl XTestInjector {
             conn,
             root,
             monitor: monitor.map(str::to_string),
+            follow,
             area,
             area_read: Instant::now(),
             min_keycode: 0,
@@ -181,6 +197,17 @@ impl XTestInjector {
     }
 
     fn refresh_geometry(&mut self) {
+        if let Some(monitor) = self.follow.changed() {
+            tracing::info!(from = ?self.monitor, to = ?monitor, "XTEST input switches display");
+            self.monitor = monitor;
+            self.area_read = Instant::now();
+            match locate(&self.conn, self.root, self.monitor.as_deref()) {
+                Ok((area, _)) => self.area = area,
+                // The capturer fails the same way and stops the share.
+                Err(e) => tracing::warn!("display switch: {e}"),
+            }
+            return;
+        }
         if self.area_read.elapsed() < GEOMETRY_REFRESH {
             return;
         }

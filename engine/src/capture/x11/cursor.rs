@@ -15,6 +15,7 @@ use x11rb::rust_connection::RustConnection;
 
 use super::{Area, connect, has_extension, locate, lost, reply_err, wait_readable};
 use crate::cursor::{CursorShape, CursorSource, CursorUpdate};
+use crate::display::{DisplaySelection, Follower};
 use crate::error::CaptureError;
 
 /// Shortest time between two position updates. A viewer draws the remote pointer at its
@@ -32,6 +33,8 @@ pub struct X11CursorSource {
     conn: RustConnection,
     root: Window,
     monitor: Option<String>,
+    /// Switches of display during a share.
+    follow: Follower,
     area: Area,
     /// XInput 2 raw motion selected; otherwise the position is polled.
     raw_motion: bool,
@@ -48,6 +51,19 @@ impl X11CursorSource {
     /// Connects to `display` (`None`: `$DISPLAY`) for the pointer over `monitor` (`None`:
     /// the root window). Needs XFIXES (for the image); XInput 2 is used when present.
     pub fn open(display: Option<&str>, monitor: Option<&str>) -> Result<Self, CaptureError> {
+        Self::open_following(display, &DisplaySelection::new(monitor.map(str::to_string)))
+    }
+
+    /// Connects to `display` for the pointer over the RandR monitor `selection` names,
+    /// switching whenever it changes (positions then count from the new monitor's corner,
+    /// and the shape and position are sent again).
+    pub fn open_following(
+        display: Option<&str>,
+        selection: &DisplaySelection,
+    ) -> Result<Self, CaptureError> {
+        let follow = selection.follow();
+        let monitor = follow.current();
+        let monitor = monitor.as_deref();
         let (conn, screen, name) = connect(display)?;
         let root = screen.root;
         if !has_extension(&conn, xfixes::X11_EXTENSION_NAME)? {
@@ -87,6 +103,7 @@ impl X11CursorSource {
             conn,
             root,
             monitor: monitor.map(str::to_string),
+            follow,
             area,
             raw_motion,
             serial: None,
@@ -152,6 +169,10 @@ pub fn shape_of(r: &xfixes::GetCursorImageReply) -> Option<CursorShape> {
 impl CursorSource for X11CursorSource {
     fn next(&mut self, deadline: Instant) -> Result<Option<CursorUpdate>, CaptureError> {
         loop {
+            if let Some(monitor) = self.follow.changed() {
+                self.monitor = monitor;
+                self.geometry_stale = true;
+            }
             self.drain_events()?;
             if self.geometry_stale {
                 self.geometry_stale = false;

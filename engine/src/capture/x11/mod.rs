@@ -41,6 +41,7 @@ use x11rb::rust_connection::RustConnection;
 
 use self::shm::ShmSegment;
 use super::{CaptureInfo, Capturer, DisplayInfo};
+use crate::display::{DisplaySelection, Follower};
 use crate::error::CaptureError;
 
 /// Segments kept for reuse while frames are in flight.
@@ -146,6 +147,8 @@ pub struct X11Capturer {
     display_name: String,
     /// Requested monitor (RandR monitor name); `None` is the whole root window.
     monitor: Option<String>,
+    /// Switches of display during a share.
+    follow: Follower,
     area: Area,
     primary: bool,
     format: PixelFormat,
@@ -365,6 +368,19 @@ impl X11Capturer {
     /// Opens X display `display` (`None`: `$DISPLAY`) and captures the RandR monitor named
     /// `monitor`, or the whole root window when `None`.
     pub fn open(display: Option<&str>, monitor: Option<&str>) -> Result<Self, CaptureError> {
+        let selection = DisplaySelection::new(monitor.map(str::to_string));
+        Self::open_following(display, &selection)
+    }
+
+    /// Opens X display `display` and captures the RandR monitor `selection` names (the root
+    /// window when `None`), switching whenever it changes.
+    pub fn open_following(
+        display: Option<&str>,
+        selection: &DisplaySelection,
+    ) -> Result<Self, CaptureError> {
+        let follow = selection.follow();
+        let monitor = follow.current();
+        let monitor = monitor.as_deref();
         let (conn, screen, display_name) = connect(display)?;
         let root = screen.root;
         let format = pixel_format(&conn, &screen)?;
@@ -414,6 +430,7 @@ impl X11Capturer {
             root,
             display_name,
             monitor: monitor.map(str::to_string),
+            follow,
             area,
             primary,
             format,
@@ -582,6 +599,16 @@ impl X11Capturer {
         Ok(())
     }
 
+    /// Takes up a switch of display (full frame next).
+    fn follow_selection(&mut self) {
+        if let Some(monitor) = self.follow.changed() {
+            tracing::info!(from = ?self.monitor, to = ?monitor, "X capture switches display");
+            self.monitor = monitor;
+            self.geometry_stale = true;
+            self.full_pending = true;
+        }
+    }
+
     /// Re-reads the geometry; on a change switches to it (full frame next).
     fn refresh_geometry(&mut self) -> Result<bool, CaptureError> {
         self.geometry_stale = false;
@@ -708,6 +735,7 @@ impl Capturer for X11Capturer {
 
     fn capture(&mut self, deadline: Instant) -> Result<Option<VideoFrame>, CaptureError> {
         loop {
+            self.follow_selection();
             self.drain_events()?;
             if self.geometry_stale {
                 self.refresh_geometry()?;
@@ -763,6 +791,7 @@ impl Capturer for X11Capturer {
 
     fn wait_change(&mut self, until: Instant) -> Result<Option<Instant>, CaptureError> {
         loop {
+            self.follow_selection();
             self.drain_events()?;
             if self.dirty {
                 return Ok(self.dirty_since);
