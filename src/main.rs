@@ -190,6 +190,10 @@ struct ShareArgs {
     /// public endpoint behind --token). The embedded viewer needs none.
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     allow_origin: Vec<String>,
+    /// Keep the share on the display --source names: viewers cannot switch to another
+    /// (the helper's "Select monitor"). `glass displays` lists them.
+    #[arg(long)]
+    fixed_display: bool,
     /// Local IP address to offer WebRTC media on (repeatable; default: the default-route
     /// address and loopback).
     #[arg(long = "bind", value_name = "IP")]
@@ -804,6 +808,7 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
         serve_http: args.broker.is_none(),
         allowed_origins: args.allow_origin,
         cursor: true,
+        display_switching: !args.fixed_display,
     };
     if let Some(broker) = args.broker {
         if args.control != glass::engine::input::ControlLevel::View {

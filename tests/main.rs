@@ -17,6 +17,8 @@ mod cluster_store;
 #[cfg(target_os = "linux")]
 mod cursor;
 mod devices;
+#[cfg(target_os = "linux")]
+mod displays;
 mod faults;
 mod help;
 #[cfg(target_os = "linux")]

@@ -25,6 +25,7 @@
 
 mod cursor;
 pub mod device;
+pub mod display;
 pub mod help;
 pub mod helper_identity;
 mod input;

@@ -54,6 +54,7 @@ use glass_transport::{
 };
 
 use crate::cursor::{CursorGate, CursorPump};
+use crate::display::Displays;
 pub use crate::input::InputSnapshot;
 use crate::input::{Cmd, InputService};
 
@@ -86,6 +87,9 @@ pub struct ShareConfig {
     /// video, where the source has a pointer of its own (X11, macOS); frames are captured
     /// without it either way.
     pub cursor: bool,
+    /// Viewers may ask for another display of the source (the helper's "Select monitor";
+    /// X11 RandR monitors). `false` keeps the share on the display `source` names.
+    pub display_switching: bool,
 }
 
 impl ShareConfig {
@@ -114,6 +118,7 @@ impl Default for ShareConfig {
             serve_http: true,
             allowed_origins: Vec::new(),
             cursor: true,
+            display_switching: true,
         }
     }
 }
@@ -142,6 +147,8 @@ pub enum ShareError {
     Input(InjectError),
     /// No viewer with this session id.
     NoSuchViewer(String),
+    /// A display switch was refused (see [`crate::display::SwitchRefused`]).
+    Display(String),
 }
 
 // The cause is in `source()`, not repeated here (print the chain for the full story).
@@ -155,6 +162,7 @@ impl fmt::Display for ShareError {
             Self::Runtime(_) => write!(f, "cannot start the HTTP server runtime"),
             Self::Input(_) => write!(f, "cannot inject input, so full control is unavailable"),
             Self::NoSuchViewer(id) => write!(f, "no viewer with session id {id:?}"),
+            Self::Display(why) => write!(f, "cannot switch display: {why}"),
         }
     }
 }
@@ -167,7 +175,7 @@ impl std::error::Error for ShareError {
             Self::Transport(e) => Some(e),
             Self::Bind { source, .. } | Self::Runtime(source) => Some(source),
             Self::Input(e) => Some(e),
-            Self::NoSuchViewer(_) => None,
+            Self::NoSuchViewer(_) | Self::Display(_) => None,
         }
     }
 }
@@ -264,6 +272,7 @@ struct Inner {
     cursor: Option<CursorPump>,
     /// Open while viewers may see the pointer (not paused).
     cursor_gate: CursorGate,
+    displays: Arc<Displays>,
 }
 
 /// The browser viewer (`web/`), embedded so the binary is self-contained.
@@ -369,14 +378,21 @@ impl Share {
             None => config.listen,
         };
 
+        // One selection for the capturer, the injector and the pointer: a switch of display
+        // moves all three.
+        let displays = Arc::new(Displays::new(&config.source, config.display_switching));
         let capturer = match capturer {
             Some(c) => c,
-            None => capture::open(&config.source).map_err(ShareError::Capture)?,
+            None => capture::open_following(&config.source, displays.selection())
+                .map_err(ShareError::Capture)?,
         };
         // After the source: a missing display is reported once, as a capture error.
         let injector = match injector {
             Some(i) => Ok(i),
-            None => match glass_engine::input::open_injector(&config.source) {
+            None => match glass_engine::input::open_injector_following(
+                &config.source,
+                displays.selection(),
+            ) {
                 Err(e) if config.control == ControlLevel::Full => {
                     return Err(ShareError::Input(e));
                 }
@@ -419,6 +435,7 @@ impl Share {
             let pipeline = pipeline.clone();
             let transport = transport.clone();
             let input = input.commands();
+            let displays = displays.clone();
             std::thread::Builder::new()
                 .name("glass-share-pump".into())
                 .spawn(move || {
@@ -426,6 +443,7 @@ impl Share {
                         &pipeline,
                         &transport,
                         &input,
+                        &displays,
                         &events_tx,
                         &frames_tx,
                         &pump_stopped,
@@ -436,7 +454,7 @@ impl Share {
         let cursor_gate = CursorGate::new(true);
         let cursor = match config
             .cursor
-            .then(|| glass_engine::cursor::open(&config.source))
+            .then(|| glass_engine::cursor::open_following(&config.source, displays.selection()))
         {
             Some(Ok(source)) => Some(
                 CursorPump::start(source, transport.clone(), cursor_gate.clone())
@@ -461,6 +479,7 @@ impl Share {
                 input,
                 cursor,
                 cursor_gate,
+                displays,
             }),
             local_addr,
             media_addrs,
@@ -635,6 +654,32 @@ impl Share {
         Ok(())
     }
 
+    /// The displays of the source and the one shared now (`None`: the whole screen or the
+    /// source's only picture), as viewers are told in the `displays` control message.
+    pub fn displays(&self) -> ControlMessage {
+        match &self.inner {
+            Some(inner) => inner.displays.message(),
+            None => crate::display::message(&[], None, false),
+        }
+    }
+
+    /// Shares display `id` (a [`glass_engine::capture::DisplayInfo::id`], or
+    /// [`crate::display::WHOLE_SCREEN`]) instead, without a new session: the picture, where
+    /// clicks land and the pointer move together, and every viewer is told. Refused when the
+    /// source cannot switch or has no such display.
+    pub fn select_display(&self, id: &str) -> Result<(), ShareError> {
+        let inner = self
+            .inner
+            .as_ref()
+            .ok_or(ShareError::Transport(glass_transport::Error::Closed))?;
+        inner
+            .displays
+            .select(id)
+            .map_err(|e| ShareError::Display(e.to_string()))?;
+        announce_displays(&inner.transport, &inner.displays, None);
+        Ok(())
+    }
+
     /// Says bye to every viewer, then stops WebRTC, the HTTP server and the pipeline.
     /// Returns the pipeline's final counters.
     pub fn stop(mut self) -> Result<StatsSnapshot, ShareError> {
@@ -756,11 +801,27 @@ fn shutdown_transport(transport: Arc<Transport>) {
     }
 }
 
+/// Tells viewers (`only`: that one; `None`: all) which displays there are and which is shared.
+fn announce_displays(transport: &Transport, displays: &Displays, only: Option<SessionId>) {
+    let message = displays.message();
+    match only {
+        Some(id) => {
+            transport.send_control(id, message);
+        }
+        None => {
+            for id in transport.sessions() {
+                transport.send_control(id, message.clone());
+            }
+        }
+    }
+}
+
 /// Moves packets to the transport and transport events to the encoder and the app.
 fn pump(
     pipeline: &Pipeline,
     transport: &Transport,
     input: &Sender<Cmd>,
+    displays: &Displays,
     events: &Sender<ShareEvent>,
     frames: &Sender<FrameRecord>,
     stop: &Receiver<()>,
@@ -803,6 +864,7 @@ fn pump(
                 Ok(TransportEvent::ViewerJoined(id)) => {
                     pipeline.request_keyframe();
                     let _ = input.try_send(Cmd::Joined(id));
+                    announce_displays(transport, displays, Some(id));
                     forward(ShareEvent::ViewerJoined { id: id.to_string() });
                 }
                 Ok(TransportEvent::ViewerLeft { id, reason }) => {
@@ -823,8 +885,16 @@ fn pump(
                     forward(ShareEvent::TargetBitrate(bps));
                 }
                 Ok(TransportEvent::Control { id, message }) => {
-                    match message {
+                    match &message {
                         ControlMessage::Keyframe => pipeline.request_keyframe(),
+                        // The helper's "Select monitor".
+                        ControlMessage::SelectDisplay { id: want } => match displays.select(want) {
+                            Ok(()) => announce_displays(transport, displays, None),
+                            Err(e) => {
+                                tracing::info!(viewer = %id, "display switch refused: {e}");
+                                announce_displays(transport, displays, Some(id));
+                            }
+                        },
                         // The helper gives control back.
                         ControlMessage::Control { level: Level::View } => {
                             let _ = input.send_timeout(

@@ -81,6 +81,44 @@ pub enum ControlMessage {
         /// The level.
         level: Level,
     },
+    /// Sharer → viewer: the displays of the shared source (at most [`MAX_DISPLAYS`]), which
+    /// one is shared, and whether a viewer may ask for another. Sent when the viewer joins
+    /// and after every switch.
+    Displays {
+        /// The displays, in the source's order.
+        displays: Vec<DisplayDesc>,
+        /// The [`DisplayDesc::id`] of the display shared now.
+        current: String,
+        /// Whether [`ControlMessage::SelectDisplay`] is honoured.
+        switchable: bool,
+    },
+    /// Viewer → sharer: share display `id` instead (the helper's "Select monitor"). Answered
+    /// by [`ControlMessage::Displays`], with the old `current` when refused.
+    #[serde(rename = "select_display")]
+    SelectDisplay {
+        /// A [`DisplayDesc::id`] from the last `displays`.
+        id: String,
+    },
+}
+
+/// Most displays listed in [`ControlMessage::Displays`].
+pub const MAX_DISPLAYS: usize = 16;
+/// Longest display id or name, in bytes; longer ones are cut (names) or refused (ids).
+pub const MAX_DISPLAY_NAME: usize = 64;
+
+/// One display a viewer may pick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisplayDesc {
+    /// What to send back in [`ControlMessage::SelectDisplay`].
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// Width, pixels.
+    pub width: u32,
+    /// Height, pixels.
+    pub height: u32,
+    /// Whether it is the primary display.
+    pub primary: bool,
 }
 
 /// Input permission carried by [`ControlMessage::Control`].
@@ -137,6 +175,28 @@ mod tests {
         assert_eq!(
             ControlMessage::Control { level: Level::Full }.encode(),
             br#"{"type":"control","level":"full"}"#
+        );
+        assert_eq!(
+            ControlMessage::SelectDisplay {
+                id: "HDMI-1".into()
+            }
+            .encode(),
+            br#"{"type":"select_display","id":"HDMI-1"}"#
+        );
+        assert_eq!(
+            ControlMessage::Displays {
+                displays: vec![DisplayDesc {
+                    id: "DP-1".into(),
+                    name: ":0 DP-1".into(),
+                    width: 1920,
+                    height: 1080,
+                    primary: true
+                }],
+                current: "DP-1".into(),
+                switchable: false
+            }
+            .encode(),
+            br#"{"type":"displays","displays":[{"id":"DP-1","name":":0 DP-1","width":1920,"height":1080,"primary":true}],"current":"DP-1","switchable":false}"#
         );
         assert_eq!(
             ControlMessage::decode(br#"{"type":"pong","t":7,"clock":1700000000000000}"#).unwrap(),
