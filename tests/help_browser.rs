@@ -528,13 +528,23 @@ struct AgentSession {
     driver: Driver,
     _broker: Broker,
     client: XClient,
-    _xvfb: Xvfb,
+    xvfb: Xvfb,
 }
 
 impl AgentSession {
     /// Up to "the sharer has joined": returns the session and the helper's snapshot then.
     fn start() -> (AgentSession, Value) {
         let xvfb = Xvfb::start(XW, XH);
+        // Two screens side by side (RandR 1.5 monitors), for "Select monitor"; the agent
+        // shares the whole X screen until the helper picks one.
+        xvfb.run(
+            "xrandr",
+            &["--setmonitor", "glass-l", "400/100x600/150+0+0", "none"],
+        );
+        xvfb.run(
+            "xrandr",
+            &["--setmonitor", "glass-r", "400/100x300/75+400+0", "none"],
+        );
         let client = XClient::open(xvfb.display(), XW as u16, XH as u16);
         let broker = Broker::start();
         let mut driver = Driver::start();
@@ -573,7 +583,7 @@ impl AgentSession {
             driver,
             _broker: broker,
             client,
-            _xvfb: xvfb,
+            xvfb,
         };
         (session, joined["snapshot"].clone())
     }
@@ -789,6 +799,28 @@ fn help_session_with_native_agent_end_to_end() {
 
     // 5. Accessibility in the connected state (video, full control, chat thread).
     assert_accessible(&mut s.driver, "helper", "connected, full control, chat");
+
+    // 5b. "Select monitor": the right-hand screen, which shows a red window. The picture
+    // becomes that screen: its size, its colour.
+    let desk = crate::cursor::Desk::open(s.xvfb.display());
+    desk.window(400, 0, 400, 300, 0xc0_20_20, crate::cursor::XC_HAND2);
+    let snap = s.driver.snapshot("helper");
+    assert!(visible(&snap, "display-pick"), "{snap:#}");
+    s.driver.call(
+        "selectOption",
+        json!({"page": "helper", "element": "display", "value": "glass-r"}),
+    );
+    let video = s.driver.call(
+        "waitVideo",
+        json!({"page": "helper", "samples": samples(400, 300), "minFrames": 1, "width": 400}),
+    );
+    assert_eq!(video["height"], 300, "{video:#}");
+    assert_colour(&video, (0xc0, 0x20, 0x20));
+    let current = s.driver.call(
+        "evaluate",
+        json!({"page": "helper", "expr": "window.glassHelper.displays?.current"}),
+    );
+    assert_eq!(current["value"], "glass-r", "{current:#}");
 
     // 6. The sharer's machine dies: the helper sees it within 2 s.
     let killed_at = s.agent.kill9();

@@ -118,7 +118,7 @@ function pageSnapshot() {
     // helper
     'code', 'sharer-card', 'sharer-client', 'sharer-message', 'request-view', 'request-full',
     'full-note', 'level', 'request-full-live', 'release', 'full-note-live', 'overlay',
-    'ended-heading', 'ended-message', 'side-card',
+    'ended-heading', 'ended-message', 'side-card', 'display-pick', 'display',
     // sharer
     'banner', 'banner-text', 'stop', 'helper-heading', 'helper-card', 'helper-message',
     'allow', 'decline', 'code-error',
@@ -326,6 +326,12 @@ const ops = {
     return { phase: last.phase, atMs: last.at, snapshot: await snapshot(page) };
   },
 
+  async selectOption(cmd) {
+    const { page } = get(cmd.page);
+    await page.selectOption(`#${cmd.element}`, cmd.value, { timeout: timeoutOf(cmd) });
+    return { snapshot: await snapshot(page) };
+  },
+
   async snapshot(cmd) {
     return { snapshot: await snapshot(get(cmd.page).page) };
   },
@@ -352,11 +358,12 @@ const ops = {
   async waitVideo(cmd) {
     const { page } = get(cmd.page);
     const minFrames = cmd.minFrames ?? 10;
-    await page.waitForFunction((n) => {
+    // With `width`: until the picture has that width (a switch of screen).
+    await page.waitForFunction(([n, w]) => {
       const v = document.getElementById('video');
-      return v.videoWidth > 0 && v.readyState >= 2
+      return v.videoWidth > 0 && v.readyState >= 2 && (!w || v.videoWidth === w)
         && (v.getVideoPlaybackQuality?.().totalVideoFrames ?? 0) >= n;
-    }, minFrames, { timeout: timeoutOf(cmd), polling: 20 });
+    }, [minFrames, cmd.width ?? 0], { timeout: timeoutOf(cmd), polling: 20 });
     return page.evaluate((points) => {
       const v = document.getElementById('video');
       const canvas = document.createElement('canvas');

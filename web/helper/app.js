@@ -63,6 +63,7 @@ let chat = null;
 let linkLost = false;
 let rtcState = null; // RTCPeerConnection.connectionState
 let controlLevel = null; // the sharer's own word on the control channel
+let displays = null; // the sharer's screens and the one shown (peer.js displaysFrom)
 let videoPlaying = false;
 let copiedTimer = null;
 let bindingProblem = false; // a code was issued although the sign-in could not be renewed
@@ -306,6 +307,28 @@ function renderStage(name) {
   $('stage').dataset.paused = String(state.phase === 'paused');
   if (overlay) say($('overlay-text'), overlay, { name });
   video.setAttribute('aria-label', l10n ? l10n.format('video-label', { name }) : name);
+  renderDisplays();
+}
+
+/** "Select monitor": shown when the sharer has several screens and lets the helper switch. */
+function renderDisplays() {
+  const many = displays !== null && displays.switchable && displays.displays.length > 1;
+  $('display-pick').hidden = !many;
+  hook.displays = displays;
+  if (!many) return;
+  const select = $('display');
+  const label = (d) => (d.id === 'root' && l10n ? l10n.format('display-all') : `${d.name} (${d.width}×${d.height})`);
+  const wanted = displays.displays.map((d) => `${d.id}\n${label(d)}`).join('\n');
+  if (select.dataset.options !== wanted) {
+    select.replaceChildren(...displays.displays.map((d) => {
+      const option = document.createElement('option');
+      option.value = d.id;
+      option.textContent = label(d); // text, never markup: names come from the sharer
+      return option;
+    }));
+    select.dataset.options = wanted;
+  }
+  select.value = displays.current;
 }
 
 function renderEnded(name) {
@@ -357,6 +380,10 @@ function startPeer() {
     controlLevel = e.detail;
     render();
   });
+  p.addEventListener('displays', (e) => {
+    displays = e.detail;
+    render();
+  });
   p.start().catch((e) => {
     console.warn(`glass: offer failed: ${e.message || e}`);
     rtcState = 'failed';
@@ -370,6 +397,7 @@ function closePeer(reason = 'closed') {
   peer = null;
   input.detach();
   controlLevel = null;
+  displays = null;
   rtcState = null;
   hook.rtc = null;
   video.srcObject = null;
@@ -555,6 +583,9 @@ $('request-view').addEventListener('click', () => request('view'));
 $('request-full').addEventListener('click', () => request('full'));
 $('request-full-live').addEventListener('click', () => request('full'));
 
+$('display').addEventListener('change', (e) => {
+  peer?.selectDisplay(e.target.value);
+});
 $('release').addEventListener('click', () => {
   input.releaseAll();
   peer?.releaseControl();

@@ -81,6 +81,9 @@ level-view = عرض فقط
 level-full = التحكم بيدك
 release-button = إعادة التحكم
 fullscreen-button = ملء الشاشة
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = الشاشة
+display-all = كل الشاشات
 exit-fullscreen-button = الخروج من ملء الشاشة
 overlay-connecting = جارٍ الاتصال بالشاشة…
 overlay-paused = أوقف { $name } المشاركة مؤقتًا.

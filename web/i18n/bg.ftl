@@ -81,6 +81,9 @@ level-view = Само преглед
 level-full = Вие управлявате
 release-button = Връщане на контрола
 fullscreen-button = Цял екран
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Екран
+display-all = Всички екрани
 exit-fullscreen-button = Изход от цял екран
 overlay-connecting = Свързване с екрана…
 overlay-paused = { $name } постави споделянето на пауза.

@@ -81,6 +81,9 @@ level-view = Jen sledování
 level-full = Ovládáte vy
 release-button = Vrátit ovládání
 fullscreen-button = Celá obrazovka
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Obrazovka
+display-all = Všechny obrazovky
 exit-fullscreen-button = Ukončit celou obrazovku
 overlay-connecting = Připojování k obrazovce…
 overlay-paused = { $name } pozastavuje sdílení.

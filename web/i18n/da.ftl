@@ -81,6 +81,9 @@ level-view = Kun visning
 level-full = Du har kontrollen
 release-button = Giv kontrollen tilbage
 fullscreen-button = Fuld skærm
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Skærm
+display-all = Alle skærme
 exit-fullscreen-button = Afslut fuld skærm
 overlay-connecting = Forbinder til skærmen…
 overlay-paused = { $name } har sat delingen på pause.

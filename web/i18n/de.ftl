@@ -81,6 +81,9 @@ level-view = Nur Ansicht
 level-full = Sie haben die Steuerung
 release-button = Steuerung zurückgeben
 fullscreen-button = Vollbild
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Bildschirm
+display-all = Alle Bildschirme
 exit-fullscreen-button = Vollbild beenden
 overlay-connecting = Verbindung zum Bildschirm wird hergestellt…
 overlay-paused = { $name } hat die Freigabe pausiert.

@@ -81,6 +81,9 @@ level-view = Μόνο προβολή
 level-full = Έχετε τον έλεγχο
 release-button = Επιστροφή ελέγχου
 fullscreen-button = Πλήρης οθόνη
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Οθόνη
+display-all = Όλες οι οθόνες
 exit-fullscreen-button = Έξοδος από πλήρη οθόνη
 overlay-connecting = Σύνδεση με την οθόνη…
 overlay-paused = { $name }: η κοινή χρήση είναι σε παύση.

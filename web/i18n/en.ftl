@@ -85,6 +85,9 @@ level-view = View only
 level-full = You have control
 release-button = Give back control
 fullscreen-button = Full screen
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Screen
+display-all = All screens
 exit-fullscreen-button = Exit full screen
 overlay-connecting = Connecting to the screen…
 overlay-paused = { $name } paused sharing.

@@ -81,6 +81,9 @@ level-view = Solo ver
 level-full = Tienes el control
 release-button = Devolver el control
 fullscreen-button = Pantalla completa
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Pantalla
+display-all = Todas las pantallas
 exit-fullscreen-button = Salir de pantalla completa
 overlay-connecting = Conectando con la pantalla…
 overlay-paused = { $name } ha pausado la pantalla compartida.

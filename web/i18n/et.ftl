@@ -81,6 +81,9 @@ level-view = Ainult vaatamine
 level-full = Juhtimine on sinu käes
 release-button = Anna juhtimine tagasi
 fullscreen-button = Täisekraan
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Ekraan
+display-all = Kõik ekraanid
 exit-fullscreen-button = Välju täisekraanist
 overlay-connecting = Ekraaniga ühendamine…
 overlay-paused = { $name } peatas jagamise.

@@ -81,6 +81,9 @@ level-view = Vain katselu
 level-full = Sinulla on hallinta
 release-button = Palauta hallinta
 fullscreen-button = Koko näyttö
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Näyttö
+display-all = Kaikki näytöt
 exit-fullscreen-button = Poistu koko näytöstä
 overlay-connecting = Yhdistetään näyttöön…
 overlay-paused = { $name } keskeytti jakamisen.

@@ -81,6 +81,9 @@ level-view = Affichage seul
 level-full = Vous avez le contrôle
 release-button = Rendre le contrôle
 fullscreen-button = Plein écran
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Écran
+display-all = Tous les écrans
 exit-fullscreen-button = Quitter le plein écran
 overlay-connecting = Connexion à l’écran…
 overlay-paused = { $name } a mis le partage en pause.

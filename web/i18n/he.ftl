@@ -81,6 +81,9 @@ level-view = צפייה בלבד
 level-full = השליטה אצלך
 release-button = החזרת השליטה
 fullscreen-button = מסך מלא
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = מסך
+display-all = כל המסכים
 exit-fullscreen-button = יציאה ממסך מלא
 overlay-connecting = מתחבר למסך…
 overlay-paused = { $name }: השיתוף מושהה.

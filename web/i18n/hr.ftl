@@ -81,6 +81,9 @@ level-view = Samo prikaz
 level-full = Vi imate kontrolu
 release-button = Vrati kontrolu
 fullscreen-button = Cijeli zaslon
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Zaslon
+display-all = Svi zasloni
 exit-fullscreen-button = Izađi iz cijelog zaslona
 overlay-connecting = Povezivanje sa zaslonom…
 overlay-paused = { $name } je pauzirao/la dijeljenje.

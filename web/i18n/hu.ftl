@@ -81,6 +81,9 @@ level-view = Csak megtekintés
 level-full = Ön irányít
 release-button = Irányítás visszaadása
 fullscreen-button = Teljes képernyő
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Képernyő
+display-all = Minden képernyő
 exit-fullscreen-button = Kilépés a teljes képernyőből
 overlay-connecting = Csatlakozás a képernyőhöz…
 overlay-paused = { $name } szüneteltette a megosztást.

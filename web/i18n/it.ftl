@@ -81,6 +81,9 @@ level-view = Solo visione
 level-full = Hai il controllo
 release-button = Restituisci il controllo
 fullscreen-button = Schermo intero
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Schermo
+display-all = Tutti gli schermi
 exit-fullscreen-button = Esci da schermo intero
 overlay-connecting = Connessione allo schermo…
 overlay-paused = { $name } ha messo in pausa la condivisione.

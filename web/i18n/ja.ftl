@@ -81,6 +81,9 @@ level-view = 表示のみ
 level-full = 操作できます
 release-button = 操作を返す
 fullscreen-button = 全画面
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = 画面
+display-all = すべての画面
 exit-fullscreen-button = 全画面を終了
 overlay-connecting = 画面に接続しています…
 overlay-paused = { $name } さんが共有を一時停止しました。

@@ -81,6 +81,9 @@ level-view = Tik peržiūra
 level-full = Valdote jūs
 release-button = Grąžinti valdymą
 fullscreen-button = Visas ekranas
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Ekranas
+display-all = Visi ekranai
 exit-fullscreen-button = Išeiti iš viso ekrano
 overlay-connecting = Jungiamasi prie ekrano…
 overlay-paused = { $name } pristabdė bendrinimą.

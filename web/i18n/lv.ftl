@@ -81,6 +81,9 @@ level-view = Tikai skatīšanās
 level-full = Vadība ir jums
 release-button = Atdot vadību
 fullscreen-button = Pilnekrāns
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Ekrāns
+display-all = Visi ekrāni
 exit-fullscreen-button = Iziet no pilnekrāna
 overlay-connecting = Savienojas ar ekrānu…
 overlay-paused = { $name } apturēja kopīgošanu.

@@ -81,6 +81,9 @@ level-view = Bare visning
 level-full = Du har kontrollen
 release-button = Gi tilbake kontrollen
 fullscreen-button = Fullskjerm
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Skjerm
+display-all = Alle skjermer
 exit-fullscreen-button = Avslutt fullskjerm
 overlay-connecting = Kobler til skjermen…
 overlay-paused = { $name } har satt delingen på pause.

@@ -81,6 +81,9 @@ level-view = Alleen meekijken
 level-full = Jij hebt de besturing
 release-button = Besturing teruggeven
 fullscreen-button = Volledig scherm
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Scherm
+display-all = Alle schermen
 exit-fullscreen-button = Volledig scherm sluiten
 overlay-connecting = Verbinden met het scherm…
 overlay-paused = { $name } heeft het delen gepauzeerd.

@@ -81,6 +81,9 @@ level-view = Tylko podgląd
 level-full = Masz kontrolę
 release-button = Oddaj kontrolę
 fullscreen-button = Pełny ekran
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Ekran
+display-all = Wszystkie ekrany
 exit-fullscreen-button = Zamknij pełny ekran
 overlay-connecting = Łączenie z ekranem…
 overlay-paused = { $name } wstrzymuje udostępnianie.

@@ -81,6 +81,9 @@ level-view = Só visualização
 level-full = Você tem o controle
 release-button = Devolver o controle
 fullscreen-button = Tela cheia
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Tela
+display-all = Todas as telas
 exit-fullscreen-button = Sair da tela cheia
 overlay-connecting = Conectando à tela…
 overlay-paused = { $name } pausou o compartilhamento.

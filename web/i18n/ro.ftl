@@ -81,6 +81,9 @@ level-view = Doar vizualizare
 level-full = Aveți controlul
 release-button = Returnează controlul
 fullscreen-button = Ecran complet
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Ecran
+display-all = Toate ecranele
 exit-fullscreen-button = Ieși din ecranul complet
 overlay-connecting = Se conectează la ecran…
 overlay-paused = { $name } a întrerupt partajarea.

@@ -81,6 +81,9 @@ level-view = Только просмотр
 level-full = Управление у вас
 release-button = Вернуть управление
 fullscreen-button = Во весь экран
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Экран
+display-all = Все экраны
 exit-fullscreen-button = Выйти из полноэкранного режима
 overlay-connecting = Подключение к экрану…
 overlay-paused = { $name }: показ приостановлен.

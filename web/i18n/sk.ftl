@@ -81,6 +81,9 @@ level-view = Len sledovanie
 level-full = Ovládate vy
 release-button = Vrátiť ovládanie
 fullscreen-button = Celá obrazovka
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Obrazovka
+display-all = Všetky obrazovky
 exit-fullscreen-button = Ukončiť celú obrazovku
 overlay-connecting = Pripája sa k obrazovke…
 overlay-paused = { $name } pozastavuje zdieľanie.

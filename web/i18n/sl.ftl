@@ -81,6 +81,9 @@ level-view = Samo ogled
 level-full = Nadzor imate vi
 release-button = Vrni nadzor
 fullscreen-button = Celoten zaslon
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Zaslon
+display-all = Vsi zasloni
 exit-fullscreen-button = Zapusti celoten zaslon
 overlay-connecting = Povezovanje z zaslonom…
 overlay-paused = { $name } je začasno ustavil(a) deljenje.

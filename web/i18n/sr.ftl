@@ -81,6 +81,9 @@ level-view = Само приказ
 level-full = Ви имате контролу
 release-button = Врати контролу
 fullscreen-button = Цео екран
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Екран
+display-all = Сви екрани
 exit-fullscreen-button = Изађи из целог екрана
 overlay-connecting = Повезивање са екраном…
 overlay-paused = { $name } је паузирао/ла дељење.

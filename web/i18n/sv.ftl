@@ -81,6 +81,9 @@ level-view = Bara titta
 level-full = Du har kontrollen
 release-button = Lämna tillbaka kontrollen
 fullscreen-button = Helskärm
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Skärm
+display-all = Alla skärmar
 exit-fullscreen-button = Avsluta helskärm
 overlay-connecting = Ansluter till skärmen…
 overlay-paused = { $name } har pausat delningen.

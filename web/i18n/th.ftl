@@ -81,6 +81,9 @@ level-view = ดูอย่างเดียว
 level-full = คุณกำลังควบคุม
 release-button = คืนการควบคุม
 fullscreen-button = เต็มหน้าจอ
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = หน้าจอ
+display-all = ทุกหน้าจอ
 exit-fullscreen-button = ออกจากเต็มหน้าจอ
 overlay-connecting = กำลังเชื่อมต่อหน้าจอ…
 overlay-paused = { $name } หยุดการแชร์ชั่วคราว

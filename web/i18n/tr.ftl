@@ -81,6 +81,9 @@ level-view = Yalnızca görüntüleme
 level-full = Denetim sizde
 release-button = Denetimi geri ver
 fullscreen-button = Tam ekran
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Ekran
+display-all = Tüm ekranlar
 exit-fullscreen-button = Tam ekrandan çık
 overlay-connecting = Ekrana bağlanılıyor…
 overlay-paused = { $name } paylaşımı duraklattı.

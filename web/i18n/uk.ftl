@@ -81,6 +81,9 @@ level-view = Лише перегляд
 level-full = Керування у вас
 release-button = Повернути керування
 fullscreen-button = На весь екран
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = Екран
+display-all = Усі екрани
 exit-fullscreen-button = Вийти з повноекранного режиму
 overlay-connecting = Під’єднання до екрана…
 overlay-paused = { $name }: показ призупинено.

@@ -81,6 +81,9 @@ level-view = 仅查看
 level-full = 你拥有控制权
 release-button = 交还控制权
 fullscreen-button = 全屏
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = 屏幕
+display-all = 所有屏幕
 exit-fullscreen-button = 退出全屏
 overlay-connecting = 正在连接屏幕…
 overlay-paused = { $name } 已暂停共享。

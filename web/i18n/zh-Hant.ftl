@@ -81,6 +81,9 @@ level-view = 僅檢視
 level-full = 你擁有控制權
 release-button = 交還控制權
 fullscreen-button = 全螢幕
+# The helper picks which of the sharer's screens (monitors) to see.
+display-label = 螢幕
+display-all = 所有螢幕
 exit-fullscreen-button = 結束全螢幕
 overlay-connecting = 正在連線到螢幕…
 overlay-paused = { $name } 已暫停分享。

@@ -177,6 +177,29 @@ class Peer extends EventTarget {
  * `input` and `pointer` channels (the latter two by `attachInput(pc)`, web/input.js's
  * `attach`, so they exist before the offer as docs/protocol.md asks).
  */
+/** Most displays a `displays` message lists, and the longest id or name (docs/protocol.md). */
+export const MAX_DISPLAYS = 16;
+export const MAX_DISPLAY_NAME = 64;
+
+/**
+ * A `displays` control message, checked: `{displays: [{id, name, width, height, primary}],
+ * current, switchable}`, or null when anything is off (never throws). `current` is always one
+ * of the listed ids.
+ */
+export function displaysFrom(msg) {
+  if (!msg || typeof msg !== 'object' || !Array.isArray(msg.displays)) return null;
+  if (msg.displays.length > MAX_DISPLAYS || typeof msg.switchable !== 'boolean') return null;
+  const text = (v) => typeof v === 'string' && v.length > 0 && v.length <= MAX_DISPLAY_NAME;
+  const size = (v) => Number.isInteger(v) && v >= 0 && v <= 65535;
+  const displays = [];
+  for (const d of msg.displays) {
+    if (!d || !text(d.id) || !text(d.name) || !size(d.width) || !size(d.height)) return null;
+    displays.push({ id: d.id, name: d.name, width: d.width, height: d.height, primary: d.primary === true });
+  }
+  if (!displays.some((d) => d.id === msg.current)) return null;
+  return { displays, current: msg.current, switchable: msg.switchable };
+}
+
 export class HelperPeer extends Peer {
   constructor({ attachInput = null, Capabilities = globalThis.RTCRtpReceiver, ...rest } = {}) {
     super(rest);
@@ -237,6 +260,11 @@ export class HelperPeer extends Peer {
       case 'bye':
         this.emit('bye', typeof msg.reason === 'string' ? msg.reason : 'closed');
         break;
+      case 'displays': {
+        const d = displaysFrom(msg);
+        if (d) this.emit('displays', d);
+        break;
+      }
       case 'input':
         this.emit('input', msg);
         break;
@@ -257,6 +285,11 @@ export class HelperPeer extends Peer {
       if (s.type === 'inbound-rtp' && s.kind === 'video' && s.codecId) mime = report.get(s.codecId)?.mimeType ?? null;
     });
     return mime;
+  }
+
+  /** "Select monitor": asks the sharer to show display `id` (from the `displays` event). */
+  selectDisplay(id) {
+    return this.sendControl({ type: 'select_display', id: String(id) });
   }
 
   /** Gives control back (docs/protocol.md: a viewer may lower its own level). */
