@@ -256,6 +256,60 @@ fn only_a_click_on_allow_answers_and_a_page_without_the_secret_cannot_act() {
         }),
         "{identity:#}"
     );
+    // The screens to pick from, with what each shows (thumbnails taken on this machine); a
+    // name with markup in it is shown as text.
+    let thumbnail = glass::engine::display::capture_thumbnail(
+        &"synthetic:static:320x180".parse().unwrap(),
+        None,
+        240,
+    )
+    .expect("a thumbnail of the synthetic screen");
+    let data_url = {
+        use base64::Engine as _;
+        format!(
+            "data:image/png;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(thumbnail)
+        )
+    };
+    let choice = |id: &str, name: &str, width| glass::agent::display::DisplayChoice {
+        id: id.into(),
+        name: name.into(),
+        width,
+        height: 1080,
+        primary: id == "DP-1",
+        thumbnail: Some(data_url.clone()),
+    };
+    agent.send(AgentEvent::Displays {
+        displays: vec![
+            choice("root", "All displays", 3840),
+            choice("DP-1", ":0 DP-1", 1920),
+            choice("HDMI-1", "<b>HDMI</b>", 1920),
+        ],
+        current: Some("DP-1".into()),
+    });
+    let screens = driver.wait(
+        "main",
+        "!document.getElementById('screens').hidden
+          && [...document.querySelectorAll('#screen-list img')].every((i) => i.complete && i.naturalWidth > 0)
+          && { labels: [...document.querySelectorAll('#screen-list label')].map((l) => l.textContent),
+               checked: document.querySelector('#screen-list input:checked')?.value,
+               widths: [...document.querySelectorAll('#screen-list img')].map((i) => i.naturalWidth),
+               bold: document.querySelectorAll('#screen-list b').length }",
+    );
+    assert_eq!(
+        screens,
+        json!({
+            "labels": ["All screens (3840×1080)", ":0 DP-1 (1920×1080)", "<b>HDMI</b> (1920×1080)"],
+            "checked": "DP-1", "widths": [240, 240, 240], "bold": 0,
+        }),
+        "{screens:#}"
+    );
+    driver.click("#screen-list input[value='HDMI-1']");
+    assert_eq!(
+        agent.next("the click on a screen"),
+        LocalAction::SelectDisplay("HDMI-1".into())
+    );
+
     agent.send(AgentEvent::ConsentAsked {
         id: 1,
         level: Level::Full,

@@ -245,3 +245,96 @@ fn a_fixed_display_share_refuses_to_switch() {
     assert!(share.select_display("glass-r").is_err());
     share.stop().unwrap();
 }
+
+/// The sharer picks the screen before allowing, in the agent (its UI's radio buttons): it
+/// sees each screen's thumbnail, and sharing starts with the one picked.
+#[test]
+fn the_sharer_picks_the_screen_before_allowing() {
+    use crate::help_harness::*;
+    use glass::agent::help::{AgentEvent, LocalAction};
+    use glass_broker::BrokerConfig;
+    use glass_protocol::{ClientMessage, Level};
+
+    let m = two_monitors();
+    let broker = TestBroker::start(BrokerConfig::default());
+    let base = broker.url();
+    let rt = &broker.rt;
+    let mut helper = rt.block_on(async { Ws::connect(&base, &login(&base, "ada").await).await });
+    let code = rt.block_on(code_of(&mut helper));
+    let display = m.x.display().to_owned();
+    let mut agent = TestAgent::start_with(rt, &base, &code, |c| {
+        c.share.source = format!("x11:{display}").parse().unwrap();
+        c.injector = None;
+    });
+    let choices = rt.block_on(async {
+        match agent
+            .until(Duration::from_secs(10), |e| {
+                matches!(e, AgentEvent::Displays { .. })
+            })
+            .await
+        {
+            AgentEvent::Displays { displays, current } => {
+                assert_eq!(current, None, "the whole screen until the user picks");
+                displays
+            }
+            _ => unreachable!(),
+        }
+    });
+    let ids: Vec<&str> = choices.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids[..3], ["root", "glass-l", "glass-r"], "{ids:?}");
+    // Each with a picture of what it shows now: the right one is blue.
+    let right = &choices[2];
+    let png = {
+        use base64::Engine as _;
+        let url = right.thumbnail.as_deref().expect("a thumbnail");
+        base64::engine::general_purpose::STANDARD
+            .decode(
+                url.strip_prefix("data:image/png;base64,")
+                    .expect("a PNG data URL"),
+            )
+            .unwrap()
+    };
+    assert!(png.starts_with(b"\x89PNG"), "a PNG");
+
+    rt.block_on(async {
+        agent
+            .actions
+            .send(LocalAction::SelectDisplay("glass-r".into()))
+            .await
+            .unwrap();
+        let picked = agent
+            .until(Duration::from_secs(5), |e| {
+                matches!(
+                    e,
+                    AgentEvent::Displays {
+                        current: Some(_),
+                        ..
+                    }
+                )
+            })
+            .await;
+        assert!(
+            matches!(&picked, AgentEvent::Displays { current: Some(c), .. } if c == "glass-r"),
+            "{picked:?}"
+        );
+        allowed(&mut helper, &mut agent, Level::View).await;
+    });
+    let viewer = open_viewer(rt, &mut helper);
+    let mut dec = open_decoder().unwrap();
+    let mut seen = Seen {
+        current: None,
+        ids: Vec::new(),
+        switchable: false,
+        picture: None,
+        keyframes: 0,
+    };
+    watch(&viewer, &mut dec, &mut seen, |s| {
+        s.current.is_some() && shows(s, 320, 200, BLUE)
+    });
+    assert_eq!(seen.current.as_deref(), Some("glass-r"));
+    assert!(
+        shows(&seen, 320, 200, BLUE),
+        "sharing starts with the screen picked"
+    );
+    rt.block_on(helper.send(ClientMessage::Leave));
+}

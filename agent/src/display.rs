@@ -110,6 +110,69 @@ pub fn message(
     }
 }
 
+/// Widest thumbnail in the sharer's picker, pixels.
+pub const THUMBNAIL_WIDTH: u32 = 240;
+
+/// One display the sharer may pick before (and while) sharing, for the agent's own UI.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DisplayChoice {
+    /// What to pass back ([`crate::help::LocalAction::SelectDisplay`]); [`WHOLE_SCREEN`] for
+    /// every display at once.
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// Width, pixels.
+    pub width: u32,
+    /// Height, pixels.
+    pub height: u32,
+    /// Whether it is the primary display.
+    pub primary: bool,
+    /// What it shows now: a `data:image/png;base64,…` URL, at most [`THUMBNAIL_WIDTH`]
+    /// wide (`None` when it could not be captured). Stays on this machine.
+    pub thumbnail: Option<String>,
+}
+
+/// The displays of `spec` with a thumbnail of each, the whole screen first when there are
+/// several (as viewers are told). Captures each display once: call it off the async runtime.
+pub fn choices(spec: &SourceSpec) -> Vec<DisplayChoice> {
+    use base64::Engine as _;
+    let displays = spec.displays().unwrap_or_else(|e| {
+        tracing::debug!("listing displays: {e}");
+        Vec::new()
+    });
+    let ControlMessage::Displays {
+        displays: listed, ..
+    } = message(&displays, None, true)
+    else {
+        return Vec::new();
+    };
+    listed
+        .into_iter()
+        .map(|d| {
+            let id = (d.id != WHOLE_SCREEN).then_some(d.id.as_str());
+            let thumbnail =
+                match glass_engine::display::capture_thumbnail(spec, id, THUMBNAIL_WIDTH) {
+                    Ok(png) => Some(format!(
+                        "data:image/png;base64,{}",
+                        base64::engine::general_purpose::STANDARD.encode(png)
+                    )),
+                    Err(e) => {
+                        tracing::debug!(display = d.id, "no thumbnail: {e}");
+                        None
+                    }
+                };
+            DisplayChoice {
+                id: d.id,
+                name: d.name,
+                width: d.width,
+                height: d.height,
+                primary: d.primary,
+                thumbnail,
+            }
+        })
+        .collect()
+}
+
 /// A share's display state: the source, the selection its components follow, and whether
 /// viewers may switch.
 pub(crate) struct Displays {

@@ -189,6 +189,17 @@ pub enum AgentEvent {
         /// Why (`left`, `lost`, `stopped`, `broker_lost`, …).
         reason: String,
     },
+    /// The displays the user may share, with what each shows now, and the one shared (or
+    /// to be shared: `None` is the whole screen). Sent once a helper has joined (pick before
+    /// allowing) and whenever the shared display changes (the user's
+    /// [`LocalAction::SelectDisplay`] or the helper's "Select monitor"). Fewer than two: no
+    /// choice to offer.
+    Displays {
+        /// What may be picked; thumbnails stay on this machine.
+        displays: Vec<crate::display::DisplayChoice>,
+        /// The display shared now (or first, before Allow).
+        current: Option<String>,
+    },
 }
 
 /// Whose link is being resumed.
@@ -230,6 +241,9 @@ pub enum LocalAction {
     Stop,
     /// Send a chat message.
     Chat(String),
+    /// Share this display (a [`crate::display::DisplayChoice::id`]): before Allow, the one
+    /// sharing starts with; while sharing, a switch without a new session.
+    SelectDisplay(String),
 }
 
 /// How a help session ended, with counters.
@@ -418,6 +432,28 @@ impl Sharing {
         Ok(())
     }
 
+    /// The display shared now, or to be shared when sharing starts.
+    fn current_display(&self) -> Option<String> {
+        match &self.share {
+            Some(share) => share.current_display(),
+            None => self.config.source.display(),
+        }
+    }
+
+    /// The user picked display `id`: switch now, or start with it.
+    fn select_display(&mut self, id: &str) -> Result<(), HelpError> {
+        if let Some(share) = &self.share {
+            return share.select_display(id).map_err(HelpError::from);
+        }
+        let list = self.config.source.displays().unwrap_or_default();
+        let target = crate::display::decide(&list, true, id)
+            .map_err(|e| HelpError::from(crate::share::ShareError::Display(e.to_string())))?;
+        if let Some(spec) = self.config.source.with_display(target.as_deref()) {
+            self.config.source = spec;
+        }
+        Ok(())
+    }
+
     async fn stop(&mut self) {
         if let Some(share) = self.share.take() {
             let _ = tokio::task::spawn_blocking(move || share.stop()).await;
@@ -559,6 +595,8 @@ pub async fn run(
     // Who the helper is, as far as this machine could check (set at `joined`).
     let mut helper: Option<CheckedHelper> = None;
     let mut viewer: Option<glass_transport::SessionId> = None;
+    // What the user may share, with thumbnails (taken when the helper joins).
+    let mut choices: Vec<crate::display::DisplayChoice> = Vec::new();
     let mut ping = tokio::time::interval(Duration::from_millis(500));
     let mut last_frame = Instant::now();
     let mut link_lost = false;
@@ -636,6 +674,15 @@ pub async fn run(
                             chat_kept,
                         }).await;
                         helper = Some(checked);
+                        // The screens to choose from, before anything is shared.
+                        let spec = sharing.config.source.clone();
+                        choices = tokio::task::spawn_blocking(move || crate::display::choices(&spec))
+                            .await
+                            .unwrap_or_default();
+                        let _ = events.send(AgentEvent::Displays {
+                            displays: choices.clone(),
+                            current: sharing.current_display(),
+                        }).await;
                     }
                     // A request before `joined` (a broker skipping it) has no checked helper
                     // to show: ignored like any other claim out of turn.
@@ -795,6 +842,19 @@ pub async fn run(
                         send!(ClientMessage::Chat { text })?;
                         continue;
                     }
+                    LocalAction::SelectDisplay(id) => {
+                        if let Err(e) = sharing.select_display(&id) {
+                            let _ = events.send(AgentEvent::Error {
+                                code: "display".into(),
+                                message: e.to_string(),
+                            }).await;
+                        }
+                        let _ = events.send(AgentEvent::Displays {
+                            displays: choices.clone(),
+                            current: sharing.current_display(),
+                        }).await;
+                        continue;
+                    }
                 }
                 if let Some(level) = gate.level() {
                     send!(ClientMessage::State { level, paused: gate.paused() })?;
@@ -806,12 +866,22 @@ pub async fn run(
                 // silent freeze.
                 if let Some(share) = &sharing.share {
                     while let Ok(event) = share.events().try_recv() {
-                        if let crate::share::ShareEvent::RelayLost { server, reason } = event {
-                            tracing::warn!(%server, %reason, "relay lost");
-                            let _ = events.send(AgentEvent::Error {
-                                code: "relay_lost".into(),
-                                message: format!("The relay {server} was lost ({reason})."),
-                            }).await;
+                        match event {
+                            crate::share::ShareEvent::RelayLost { server, reason } => {
+                                tracing::warn!(%server, %reason, "relay lost");
+                                let _ = events.send(AgentEvent::Error {
+                                    code: "relay_lost".into(),
+                                    message: format!("The relay {server} was lost ({reason})."),
+                                }).await;
+                            }
+                            // The helper's "Select monitor": the user sees which screen is shared.
+                            crate::share::ShareEvent::DisplaySwitched { .. } => {
+                                let _ = events.send(AgentEvent::Displays {
+                                    displays: choices.clone(),
+                                    current: share.current_display(),
+                                }).await;
+                            }
+                            _ => {}
                         }
                     }
                 }

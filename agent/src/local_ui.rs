@@ -346,6 +346,9 @@ struct Model {
     connection: Option<&'static str>,
     ended: Option<String>,
     chat: VecDeque<ChatView>,
+    /// The screens to pick from and the one shared, as the JSON of a `displays` event (its
+    /// thumbnails are sent once, not with every state).
+    displays: Option<String>,
 }
 
 impl Model {
@@ -374,9 +377,16 @@ impl Model {
         }
     }
 
-    /// Everything a page that just connected needs: the state, then the chat so far.
+    /// Everything a page that just connected needs: the state, the screens, then the chat
+    /// so far.
     fn snapshot(&self, now: Instant) -> Vec<Update> {
         let mut out = vec![self.state(now)];
+        if let Some(data) = &self.displays {
+            out.push(Update {
+                event: "displays",
+                data: data.clone(),
+            });
+        }
         out.extend(self.chat.iter().map(|m| Update {
             event: "chat",
             data: json(m),
@@ -470,6 +480,22 @@ impl Model {
                 self.question = None;
                 self.level = None;
                 self.paused = false;
+            }
+            AgentEvent::Displays { displays, current } => {
+                #[derive(Serialize)]
+                struct DisplaysView<'a> {
+                    displays: &'a [crate::display::DisplayChoice],
+                    current: &'a str,
+                }
+                let data = json(&DisplaysView {
+                    displays: &displays,
+                    current: current.as_deref().unwrap_or(crate::display::WHOLE_SCREEN),
+                });
+                self.displays = Some(data.clone());
+                return vec![Update {
+                    event: "displays",
+                    data,
+                }];
             }
             // Events added to the agent later: nothing to show until the page learns them.
             #[allow(unreachable_patterns)]
@@ -724,6 +750,7 @@ enum ActionBody {
     Takeback,
     Stop,
     Chat { text: String },
+    Display { id: String },
 }
 
 /// `POST /api/action`: 204 when passed on to the agent.
@@ -765,6 +792,12 @@ async fn action(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byt
                 return refuse(StatusCode::BAD_REQUEST);
             }
             LocalAction::Chat(text)
+        }
+        ActionBody::Display { id } => {
+            if id.is_empty() || id.len() > glass_transport::control::MAX_DISPLAY_NAME {
+                return refuse(StatusCode::BAD_REQUEST);
+            }
+            LocalAction::SelectDisplay(id)
         }
     };
     match shared.actions.try_send(action) {

@@ -218,6 +218,14 @@ pub enum ShareEvent {
     /// The pipeline stopped producing frames (capture or encoder failure); the share keeps
     /// serving but viewers see a frozen picture. Stop it and report.
     PipelineFailed,
+    /// A viewer switched the shared display ("Select monitor"): show the user which one is
+    /// shared now.
+    DisplaySwitched {
+        /// The viewer's session id.
+        by: String,
+        /// The display shared now ([`crate::display::WHOLE_SCREEN`]: all of them).
+        id: String,
+    },
 }
 
 /// Where one frame's time went on the sharer, from [`Share::frames`].
@@ -663,6 +671,13 @@ impl Share {
         }
     }
 
+    /// The display shared now (`None`: the whole screen, or the source's only picture).
+    pub fn current_display(&self) -> Option<String> {
+        self.inner
+            .as_ref()
+            .and_then(|inner| inner.displays.selection().current())
+    }
+
     /// Shares display `id` (a [`glass_engine::capture::DisplayInfo::id`], or
     /// [`crate::display::WHOLE_SCREEN`]) instead, without a new session: the picture, where
     /// clicks land and the pointer move together, and every viewer is told. Refused when the
@@ -889,7 +904,13 @@ fn pump(
                         ControlMessage::Keyframe => pipeline.request_keyframe(),
                         // The helper's "Select monitor".
                         ControlMessage::SelectDisplay { id: want } => match displays.select(want) {
-                            Ok(()) => announce_displays(transport, displays, None),
+                            Ok(()) => {
+                                announce_displays(transport, displays, None);
+                                forward(ShareEvent::DisplaySwitched {
+                                    by: id.to_string(),
+                                    id: want.clone(),
+                                });
+                            }
                             Err(e) => {
                                 tracing::info!(viewer = %id, "display switch refused: {e}");
                                 announce_displays(transport, displays, Some(id));

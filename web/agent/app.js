@@ -45,6 +45,7 @@ let chat = null;
 let secret = null;
 let link = 'connecting'; // nosecret | connecting | open | lost | forbidden
 let state = null; // the last `state` event
+let screens = null; // the last `displays` event: {displays: [{id, name, width, height, thumbnail}], current}
 let question = null; // {id, shownAt, deadline} on this page's clock
 let busy = false; // an action is on its way
 let localAlert = null;
@@ -152,6 +153,10 @@ function handleEvent(name, data) {
     render();
   } else if (name === 'chat') {
     chat?.add(data);
+  } else if (name === 'displays') {
+    screens = data;
+    hook.displays = data;
+    render();
   }
 }
 
@@ -246,6 +251,7 @@ function render() {
   if (view === 'view-wait') say($('wait-message'), wait);
   if (view === 'view-ended') say($('ended-message'), endedMessage(ended), { name });
   if (view === 'view-helper') renderHelper(s, helper, name);
+  renderScreens(view === 'view-helper' && !ended);
 
   // The chat: from the moment the helper is known; closed when the session is.
   $('side').hidden = !state?.helper;
@@ -254,6 +260,42 @@ function render() {
 
   if (viewChanged && view === 'view-ended') focusFirst('ended-heading');
   if (viewChanged && view === 'view-helper' && !s.question) focusFirst('pause', 'resume');
+}
+
+/**
+ * Which screen is shared: one radio button per screen, with what it shows now (a thumbnail
+ * taken on this computer), before Allow and while sharing. Names are text, never markup.
+ */
+function renderScreens(show) {
+  const list = Array.isArray(screens?.displays) ? screens.displays : [];
+  $('screens').hidden = !show || list.length < 2;
+  if ($('screens').hidden) return;
+  const key = JSON.stringify([list.map((d) => [d.id, d.name, d.width, d.height, d.thumbnail]), l10n?.lang]);
+  const box = $('screen-list');
+  if (box.dataset.key !== key) {
+    box.dataset.key = key;
+    box.replaceChildren(...list.map((d) => {
+      const label = document.createElement('label');
+      label.className = 'screen';
+      const radio = document.createElement('input');
+      radio.type = 'radio';
+      radio.name = 'screen';
+      radio.value = d.id;
+      radio.addEventListener('change', () => { if (radio.checked) act({ type: 'display', id: d.id }); });
+      const picture = document.createElement('img');
+      picture.alt = '';
+      if (typeof d.thumbnail === 'string' && d.thumbnail.startsWith('data:image/png;base64,')) picture.src = d.thumbnail;
+      const text = document.createElement('span');
+      const name = d.id === 'root' && l10n ? l10n.format('display-all') : String(d.name);
+      text.textContent = `${name} (${d.width}×${d.height})`;
+      label.append(radio, picture, text);
+      return label;
+    }));
+  }
+  for (const radio of box.querySelectorAll('input')) {
+    radio.checked = radio.value === screens.current;
+    radio.disabled = busy;
+  }
 }
 
 function renderHelper(s, helper, name) {

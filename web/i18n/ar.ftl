@@ -84,6 +84,7 @@ fullscreen-button = ملء الشاشة
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = الشاشة
 display-all = كل الشاشات
+agent-screen-legend = الشاشة التي تتم مشاركتها
 exit-fullscreen-button = الخروج من ملء الشاشة
 overlay-connecting = جارٍ الاتصال بالشاشة…
 overlay-paused = أوقف { $name } المشاركة مؤقتًا.

@@ -84,6 +84,7 @@ fullscreen-button = Цял екран
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Екран
 display-all = Всички екрани
+agent-screen-legend = Екран за споделяне
 exit-fullscreen-button = Изход от цял екран
 overlay-connecting = Свързване с екрана…
 overlay-paused = { $name } постави споделянето на пауза.

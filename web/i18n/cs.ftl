@@ -84,6 +84,7 @@ fullscreen-button = Celá obrazovka
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Obrazovka
 display-all = Všechny obrazovky
+agent-screen-legend = Obrazovka ke sdílení
 exit-fullscreen-button = Ukončit celou obrazovku
 overlay-connecting = Připojování k obrazovce…
 overlay-paused = { $name } pozastavuje sdílení.

@@ -84,6 +84,7 @@ fullscreen-button = Fuld skærm
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Skærm
 display-all = Alle skærme
+agent-screen-legend = Skærm, der deles
 exit-fullscreen-button = Afslut fuld skærm
 overlay-connecting = Forbinder til skærmen…
 overlay-paused = { $name } har sat delingen på pause.

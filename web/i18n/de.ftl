@@ -84,6 +84,7 @@ fullscreen-button = Vollbild
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Bildschirm
 display-all = Alle Bildschirme
+agent-screen-legend = Zu teilender Bildschirm
 exit-fullscreen-button = Vollbild beenden
 overlay-connecting = Verbindung zum Bildschirm wird hergestellt…
 overlay-paused = { $name } hat die Freigabe pausiert.

@@ -84,6 +84,7 @@ fullscreen-button = Πλήρης οθόνη
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Οθόνη
 display-all = Όλες οι οθόνες
+agent-screen-legend = Οθόνη για κοινή χρήση
 exit-fullscreen-button = Έξοδος από πλήρη οθόνη
 overlay-connecting = Σύνδεση με την οθόνη…
 overlay-paused = { $name }: η κοινή χρήση είναι σε παύση.

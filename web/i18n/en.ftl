@@ -88,6 +88,7 @@ fullscreen-button = Full screen
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Screen
 display-all = All screens
+agent-screen-legend = Screen to share
 exit-fullscreen-button = Exit full screen
 overlay-connecting = Connecting to the screen…
 overlay-paused = { $name } paused sharing.

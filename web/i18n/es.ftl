@@ -84,6 +84,7 @@ fullscreen-button = Pantalla completa
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Pantalla
 display-all = Todas las pantallas
+agent-screen-legend = Pantalla que se comparte
 exit-fullscreen-button = Salir de pantalla completa
 overlay-connecting = Conectando con la pantalla…
 overlay-paused = { $name } ha pausado la pantalla compartida.

@@ -84,6 +84,7 @@ fullscreen-button = Täisekraan
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Ekraan
 display-all = Kõik ekraanid
+agent-screen-legend = Jagatav ekraan
 exit-fullscreen-button = Välju täisekraanist
 overlay-connecting = Ekraaniga ühendamine…
 overlay-paused = { $name } peatas jagamise.

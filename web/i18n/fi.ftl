@@ -84,6 +84,7 @@ fullscreen-button = Koko näyttö
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Näyttö
 display-all = Kaikki näytöt
+agent-screen-legend = Jaettava näyttö
 exit-fullscreen-button = Poistu koko näytöstä
 overlay-connecting = Yhdistetään näyttöön…
 overlay-paused = { $name } keskeytti jakamisen.

@@ -84,6 +84,7 @@ fullscreen-button = Plein écran
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Écran
 display-all = Tous les écrans
+agent-screen-legend = Écran à partager
 exit-fullscreen-button = Quitter le plein écran
 overlay-connecting = Connexion à l’écran…
 overlay-paused = { $name } a mis le partage en pause.

@@ -84,6 +84,7 @@ fullscreen-button = מסך מלא
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = מסך
 display-all = כל המסכים
+agent-screen-legend = המסך לשיתוף
 exit-fullscreen-button = יציאה ממסך מלא
 overlay-connecting = מתחבר למסך…
 overlay-paused = { $name }: השיתוף מושהה.

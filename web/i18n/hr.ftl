@@ -84,6 +84,7 @@ fullscreen-button = Cijeli zaslon
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Zaslon
 display-all = Svi zasloni
+agent-screen-legend = Zaslon za dijeljenje
 exit-fullscreen-button = Izađi iz cijelog zaslona
 overlay-connecting = Povezivanje sa zaslonom…
 overlay-paused = { $name } je pauzirao/la dijeljenje.

@@ -84,6 +84,7 @@ fullscreen-button = Teljes képernyő
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Képernyő
 display-all = Minden képernyő
+agent-screen-legend = Megosztandó képernyő
 exit-fullscreen-button = Kilépés a teljes képernyőből
 overlay-connecting = Csatlakozás a képernyőhöz…
 overlay-paused = { $name } szüneteltette a megosztást.

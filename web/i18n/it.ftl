@@ -84,6 +84,7 @@ fullscreen-button = Schermo intero
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Schermo
 display-all = Tutti gli schermi
+agent-screen-legend = Schermo da condividere
 exit-fullscreen-button = Esci da schermo intero
 overlay-connecting = Connessione allo schermo…
 overlay-paused = { $name } ha messo in pausa la condivisione.

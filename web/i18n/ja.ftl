@@ -84,6 +84,7 @@ fullscreen-button = 全画面
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = 画面
 display-all = すべての画面
+agent-screen-legend = 共有する画面
 exit-fullscreen-button = 全画面を終了
 overlay-connecting = 画面に接続しています…
 overlay-paused = { $name } さんが共有を一時停止しました。

@@ -84,6 +84,7 @@ fullscreen-button = 전체 화면
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = 화면
 display-all = 모든 화면
+agent-screen-legend = 공유할 화면
 exit-fullscreen-button = 전체 화면 종료
 overlay-connecting = 화면에 연결하는 중…
 overlay-paused = { $name } 님이 공유를 일시 중지했습니다.

@@ -84,6 +84,7 @@ fullscreen-button = Visas ekranas
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Ekranas
 display-all = Visi ekranai
+agent-screen-legend = Bendrinamas ekranas
 exit-fullscreen-button = Išeiti iš viso ekrano
 overlay-connecting = Jungiamasi prie ekrano…
 overlay-paused = { $name } pristabdė bendrinimą.

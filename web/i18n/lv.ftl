@@ -84,6 +84,7 @@ fullscreen-button = Pilnekrāns
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Ekrāns
 display-all = Visi ekrāni
+agent-screen-legend = Kopīgojamais ekrāns
 exit-fullscreen-button = Iziet no pilnekrāna
 overlay-connecting = Savienojas ar ekrānu…
 overlay-paused = { $name } apturēja kopīgošanu.

@@ -84,6 +84,7 @@ fullscreen-button = Fullskjerm
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Skjerm
 display-all = Alle skjermer
+agent-screen-legend = Skjerm som deles
 exit-fullscreen-button = Avslutt fullskjerm
 overlay-connecting = Kobler til skjermen…
 overlay-paused = { $name } har satt delingen på pause.

@@ -84,6 +84,7 @@ fullscreen-button = Volledig scherm
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Scherm
 display-all = Alle schermen
+agent-screen-legend = Te delen scherm
 exit-fullscreen-button = Volledig scherm sluiten
 overlay-connecting = Verbinden met het scherm…
 overlay-paused = { $name } heeft het delen gepauzeerd.

@@ -84,6 +84,7 @@ fullscreen-button = Pełny ekran
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Ekran
 display-all = Wszystkie ekrany
+agent-screen-legend = Ekran do udostępnienia
 exit-fullscreen-button = Zamknij pełny ekran
 overlay-connecting = Łączenie z ekranem…
 overlay-paused = { $name } wstrzymuje udostępnianie.

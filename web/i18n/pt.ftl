@@ -84,6 +84,7 @@ fullscreen-button = Tela cheia
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Tela
 display-all = Todas as telas
+agent-screen-legend = Tela a compartilhar
 exit-fullscreen-button = Sair da tela cheia
 overlay-connecting = Conectando à tela…
 overlay-paused = { $name } pausou o compartilhamento.

@@ -84,6 +84,7 @@ fullscreen-button = Ecran complet
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Ecran
 display-all = Toate ecranele
+agent-screen-legend = Ecranul partajat
 exit-fullscreen-button = Ieși din ecranul complet
 overlay-connecting = Se conectează la ecran…
 overlay-paused = { $name } a întrerupt partajarea.

@@ -84,6 +84,7 @@ fullscreen-button = Во весь экран
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Экран
 display-all = Все экраны
+agent-screen-legend = Экран для показа
 exit-fullscreen-button = Выйти из полноэкранного режима
 overlay-connecting = Подключение к экрану…
 overlay-paused = { $name }: показ приостановлен.

@@ -84,6 +84,7 @@ fullscreen-button = Celá obrazovka
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Obrazovka
 display-all = Všetky obrazovky
+agent-screen-legend = Obrazovka na zdieľanie
 exit-fullscreen-button = Ukončiť celú obrazovku
 overlay-connecting = Pripája sa k obrazovke…
 overlay-paused = { $name } pozastavuje zdieľanie.

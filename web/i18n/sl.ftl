@@ -84,6 +84,7 @@ fullscreen-button = Celoten zaslon
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Zaslon
 display-all = Vsi zasloni
+agent-screen-legend = Zaslon za deljenje
 exit-fullscreen-button = Zapusti celoten zaslon
 overlay-connecting = Povezovanje z zaslonom…
 overlay-paused = { $name } je začasno ustavil(a) deljenje.

@@ -84,6 +84,7 @@ fullscreen-button = Цео екран
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Екран
 display-all = Сви екрани
+agent-screen-legend = Екран за дељење
 exit-fullscreen-button = Изађи из целог екрана
 overlay-connecting = Повезивање са екраном…
 overlay-paused = { $name } је паузирао/ла дељење.

@@ -84,6 +84,7 @@ fullscreen-button = Helskärm
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Skärm
 display-all = Alla skärmar
+agent-screen-legend = Skärm att dela
 exit-fullscreen-button = Avsluta helskärm
 overlay-connecting = Ansluter till skärmen…
 overlay-paused = { $name } har pausat delningen.

@@ -84,6 +84,7 @@ fullscreen-button = Tam ekran
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Ekran
 display-all = Tüm ekranlar
+agent-screen-legend = Paylaşılacak ekran
 exit-fullscreen-button = Tam ekrandan çık
 overlay-connecting = Ekrana bağlanılıyor…
 overlay-paused = { $name } paylaşımı duraklattı.

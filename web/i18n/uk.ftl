@@ -84,6 +84,7 @@ fullscreen-button = На весь екран
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = Екран
 display-all = Усі екрани
+agent-screen-legend = Екран для показу
 exit-fullscreen-button = Вийти з повноекранного режиму
 overlay-connecting = Під’єднання до екрана…
 overlay-paused = { $name }: показ призупинено.

@@ -84,6 +84,7 @@ fullscreen-button = 全屏
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = 屏幕
 display-all = 所有屏幕
+agent-screen-legend = 要共享的屏幕
 exit-fullscreen-button = 退出全屏
 overlay-connecting = 正在连接屏幕…
 overlay-paused = { $name } 已暂停共享。

@@ -84,6 +84,7 @@ fullscreen-button = 全螢幕
 # The helper picks which of the sharer's screens (monitors) to see.
 display-label = 螢幕
 display-all = 所有螢幕
+agent-screen-legend = 要分享的螢幕
 exit-fullscreen-button = 結束全螢幕
 overlay-connecting = 正在連線到螢幕…
 overlay-paused = { $name } 已暫停分享。

@@ -117,6 +117,24 @@ impl SourceSpec {
         }
     }
 
+    /// This spec with display `id` instead (`None`: the whole screen or the main display);
+    /// `None` when this kind of source has no such display ids.
+    pub fn with_display(&self, id: Option<&str>) -> Option<SourceSpec> {
+        match self {
+            SourceSpec::X11 { display, .. } => Some(SourceSpec::X11 {
+                display: display.clone(),
+                monitor: id.map(str::to_string),
+            }),
+            SourceSpec::MacOs { .. } => Some(SourceSpec::MacOs {
+                display_id: match id {
+                    None => None,
+                    Some(id) => Some(id.parse().ok()?),
+                },
+            }),
+            SourceSpec::Synthetic(_) => None,
+        }
+    }
+
     /// Whether capture, input and the pointer can switch to another display of this source
     /// during a share (X11 RandR monitors; macOS not yet).
     pub fn switchable(&self) -> bool {
