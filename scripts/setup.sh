@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Glass needs on Debian/Ubuntu (run as root or with sudo):
 # nasm (openh264's SIMD: without it the encoder silently builds 2-3x slower), Xvfb and X tools
+# (xclip: a real X client that owns and reads the clipboard in the clipboard tests)
 # for the X11 tests, ffmpeg for ffprobe checks, Chromium and Node.js for the browser tests,
 # coturn (a real STUN/TURN server the transport tests start on loopback), PostgreSQL (the audit
 # tests start their own server on loopback), Redis (the shared-store tests start their own
@@ -9,7 +10,7 @@
 set -euo pipefail
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-pkgs=(nasm xvfb x11-xserver-utils x11-utils xdotool ffmpeg pkg-config build-essential ca-certificates curl chromium coturn fonts-noto-cjk postgresql redis-server haproxy)
+pkgs=(nasm xvfb x11-xserver-utils x11-utils xdotool xclip ffmpeg pkg-config build-essential ca-certificates curl chromium coturn fonts-noto-cjk postgresql redis-server haproxy)
 # Node.js runs the headless-Chromium viewer test (tests/browser); use the machine's if present.
 if ! command -v npm >/dev/null; then pkgs+=(nodejs npm); fi
 missing=()

@@ -384,3 +384,93 @@ fn scene_window_shows_the_scene_and_a_current_probe() {
     assert!(window.ticks() >= 2, "{} ticks", window.ticks());
     window.close().expect("closes cleanly");
 }
+
+/// The clipboard against a real X client (`xclip`): a copy made there arrives as text, and
+/// text set here is what `xclip -o` pastes, in any script; nothing from before is read.
+#[test]
+fn clipboard_both_ways_with_a_real_x_client() {
+    use glass::engine::capture::x11::X11Clipboard;
+    use glass::engine::clipboard::{Clipboard, MAX_CLIPBOARD_BYTES};
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let x = Xvfb::start(64, 48);
+    let copy = |text: &str| {
+        let mut child = Command::new("xclip")
+            .args(["-selection", "clipboard", "-i", "-quiet"])
+            .env("DISPLAY", x.display())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("xclip (scripts/setup.sh installs it)");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        child // owns the selection until killed or replaced
+    };
+    let paste = || {
+        let out = Command::new("xclip")
+            .args(["-selection", "clipboard", "-o"])
+            .env("DISPLAY", x.display())
+            .output()
+            .expect("xclip");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let mut before = copy("copied before the share");
+    std::thread::sleep(Duration::from_millis(300));
+    let mut clip = X11Clipboard::open(Some(x.display()), false).expect("open");
+    assert_eq!(
+        clip.next(soon(300)).unwrap(),
+        None,
+        "what was there before is not read"
+    );
+
+    // The sharer copies (another client takes CLIPBOARD): the text arrives.
+    let text = "héllo ✓ 日本 مرحبا";
+    let mut owner = copy(text);
+    let end = soon(3000);
+    let mut got = None;
+    while got.is_none() && Instant::now() < end {
+        got = clip.next(soon(200)).unwrap();
+    }
+    assert_eq!(got.as_deref(), Some(text));
+
+    // The helper's text: set here, pasted by xclip (which asks for UTF8_STRING).
+    let theirs = "ünïcödé €42\nsecond line";
+    clip.set_text(theirs).unwrap();
+    let pasted = std::thread::scope(|s| {
+        let p = s.spawn(paste);
+        // Serve xclip's request while it waits.
+        let end = soon(3000);
+        while !p.is_finished() && Instant::now() < end {
+            assert_eq!(
+                clip.next(soon(50)).unwrap(),
+                None,
+                "our own text is not read back"
+            );
+        }
+        p.join().unwrap()
+    });
+    assert_eq!(pasted, theirs);
+
+    // Too large: refused, not truncated.
+    assert!(clip.set_text(&"x".repeat(MAX_CLIPBOARD_BYTES + 1)).is_err());
+    let mut big = copy(&"y".repeat(MAX_CLIPBOARD_BYTES + 10));
+    let end = soon(2000);
+    while Instant::now() < end {
+        assert_eq!(
+            clip.next(soon(100)).unwrap(),
+            None,
+            "an oversized copy is not taken"
+        );
+    }
+    assert_eq!(clip.refused(), 1);
+    for child in [&mut before, &mut owner, &mut big] {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}

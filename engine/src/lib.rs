@@ -9,6 +9,7 @@
 //! reports them through [`Error`] when it stops.
 
 pub mod capture;
+pub mod clipboard;
 pub mod convert;
 pub mod cursor;
 pub mod damage;

@@ -16,6 +16,8 @@ pub mod x11;
 #[cfg(target_os = "macos")]
 pub mod macos;
 #[cfg(target_os = "macos")]
+pub mod macos_clipboard;
+#[cfg(target_os = "macos")]
 pub mod macos_cursor;
 #[cfg(any(target_os = "macos", test))]
 mod macos_logic;

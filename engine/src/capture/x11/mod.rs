@@ -17,10 +17,12 @@
 //!   A monitor that disappears makes `capture` fail with [`CaptureError::NoSuchDisplay`].
 //! - Without DAMAGE (rare) every `capture` returns a full frame at once with `damage: None`.
 
+mod clipboard;
 mod cursor;
 mod shm;
 mod window;
 
+pub use self::clipboard::X11Clipboard;
 pub use self::cursor::{X11CursorSource, shape_of as cursor_shape_of};
 pub use self::window::{SceneWindow, SceneWindowConfig};
 
@@ -181,7 +183,7 @@ pub(crate) fn reply_err(what: &str) -> impl Fn(ReplyError) -> CaptureError + '_ 
     }
 }
 
-fn id_err(e: ReplyOrIdError) -> CaptureError {
+pub(crate) fn id_err(e: ReplyOrIdError) -> CaptureError {
     CaptureError::Backend(format!(
         "X resource ids exhausted or connection failed: {e}"
     ))
@@ -209,8 +211,6 @@ pub(crate) fn wait_readable(conn: &RustConnection, timeout: Duration) -> Result<
     Ok(())
 }
 
-/// Connects to `display` (`None`: `$DISPLAY`), returning the connection, its screen number
-/// and the name to use in messages.
 /// Connects to `display` (`None`: `$DISPLAY`): the connection, its default screen and the
 /// display's name for messages.
 pub(crate) fn connect(
