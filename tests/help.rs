@@ -176,7 +176,11 @@ fn hostile_messages_and_code_guessing_are_refused_and_counted() {
         let mut sharer = Ws::connect(&base, &login(&base, "sam").await).await;
         // Out of order: nothing to consent to, no session to chat in.
         sharer
-            .send(ClientMessage::Consent { id: 1, allow: true })
+            .send(ClientMessage::Consent {
+                id: 1,
+                allow: true,
+                reason: None,
+            })
             .await;
         assert_eq!(sharer.error().await, ErrorCode::NotAllowed);
         sharer.send(ClientMessage::Chat { text: "hi".into() }).await;

@@ -277,6 +277,9 @@ struct Inner {
     pump_stop: Sender<()>,
     pump: JoinHandle<()>,
     input: InputService,
+    /// The source whose own injector this share opened (`None`: the app gave one): opened
+    /// again when full control is asked and it could not be opened at start.
+    input_source: Option<SourceSpec>,
     cursor: Option<CursorPump>,
     /// Open while viewers may see the pointer (not paused).
     cursor_gate: CursorGate,
@@ -395,6 +398,7 @@ impl Share {
                 .map_err(ShareError::Capture)?,
         };
         // After the source: a missing display is reported once, as a capture error.
+        let input_source = injector.is_none().then(|| config.source.clone());
         let injector = match injector {
             Some(i) => Ok(i),
             None => match glass_engine::input::open_injector_following(
@@ -485,6 +489,7 @@ impl Share {
                 pump_stop,
                 pump,
                 input,
+                input_source,
                 cursor,
                 cursor_gate,
                 displays,
@@ -650,9 +655,15 @@ impl Share {
             .as_ref()
             .ok_or(ShareError::Transport(glass_transport::Error::Closed))?;
         if level == ControlLevel::Full && !inner.input.can_inject() {
-            return Err(ShareError::Input(InjectError::Unsupported(
-                "no input injector for this source".into(),
-            )));
+            // Opened again: on macOS an Accessibility grant made during the share takes effect
+            // without a restart (the injector never prompts, so this cannot surprise anyone).
+            let Some(source) = &inner.input_source else {
+                return Err(ShareError::Input(InjectError::Unsupported(
+                    "no input injector for this source".into(),
+                )));
+            };
+            let injector = glass_engine::input::open_injector(source).map_err(ShareError::Input)?;
+            inner.input.set_injector(injector);
         }
         inner.input.send(Cmd::SetLevel {
             id,

@@ -18,6 +18,7 @@ pub mod error;
 pub mod fuzzing;
 pub mod history;
 pub mod input;
+pub mod permissions;
 pub mod pipeline;
 pub mod probe;
 
