@@ -597,6 +597,65 @@ fn help_session_through_the_broker_with_the_agent() {
 }
 
 #[test]
+fn full_control_on_a_mac_without_accessibility_is_declined_as_not_supported() {
+    use glass::engine::permissions::{Grant, Grants};
+    let broker = TestBroker::start(BrokerConfig::default());
+    let base = broker.url();
+    let rt = &broker.rt;
+    let mut helper = rt.block_on(async { Ws::connect(&base, &login(&base, "ada").await).await });
+    let code = rt.block_on(code_of(&mut helper));
+    // The share's own injector, on a machine whose check says Accessibility is off.
+    let mut agent = TestAgent::start_with(rt, &base, &code, |c| {
+        c.injector = None;
+        c.permissions = std::sync::Arc::new(|_| Grants {
+            screen_recording: Grant::Granted,
+            accessibility: Grant::Missing,
+        });
+    });
+    rt.block_on(async {
+        agent
+            .until(Duration::from_secs(5), |e| {
+                matches!(e, AgentEvent::Joined { .. })
+            })
+            .await;
+        helper
+            .send(ClientMessage::Request { level: Level::Full })
+            .await;
+        // Nobody is asked: the helper learns it is not possible here, the user why.
+        assert_eq!(
+            consent_result(&mut helper).await,
+            (false, Some(ConsentReason::NotSupported))
+        );
+        match agent
+            .until(Duration::from_secs(3), |e| {
+                matches!(
+                    e,
+                    AgentEvent::Error { .. } | AgentEvent::ConsentAsked { .. }
+                )
+            })
+            .await
+        {
+            AgentEvent::Error { code, message } => {
+                assert_eq!(code, "control_unavailable");
+                assert!(message.contains("Accessibility"), "{message}");
+            }
+            other => panic!("the user was asked: {other:?}"),
+        }
+        // View is still offered and works.
+        helper
+            .send(ClientMessage::Request { level: Level::View })
+            .await;
+        let id = agent.asked(Level::View).await;
+        agent
+            .actions
+            .send(LocalAction::Answer { id, allow: true })
+            .await
+            .unwrap();
+        assert_eq!(consent_result(&mut helper).await, (true, None));
+    });
+}
+
+#[test]
 fn helper_vanishing_ends_the_agents_session_within_2s() {
     let broker = TestBroker::start(BrokerConfig::default());
     let base = broker.url();
