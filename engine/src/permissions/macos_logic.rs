@@ -210,6 +210,18 @@ impl Host {
         }
     }
 
+    /// [`Host::from_exe`], unless a terminal started the process: a shell in Terminal, iTerm
+    /// and the like has `TERM_PROGRAM` set, and then the terminal is the responsible app even
+    /// for `Glass.app/Contents/MacOS/glass`. Started by LaunchServices (`open -a Glass`, a
+    /// LaunchAgent) the environment has no `TERM_PROGRAM`. A heuristic: a terminal that does
+    /// not set it, or a variable inherited some other way, misleads it.
+    pub fn detect(exe: &Path, term_program: Option<&str>) -> Host {
+        match term_program {
+            Some(t) if !t.is_empty() => Host::CommandLine,
+            _ => Host::from_exe(exe),
+        }
+    }
+
     /// The app to switch on, as a phrase.
     fn app(&self) -> String {
         match self {
@@ -598,6 +610,21 @@ mod tests {
         ] {
             assert_eq!(Host::from_exe(Path::new(cli)), Host::CommandLine, "{cli}");
         }
+    }
+
+    #[test]
+    fn a_bundle_started_from_a_terminal_is_the_terminals() {
+        let bundle = Path::new("/Applications/Glass.app/Contents/MacOS/glass");
+        assert_eq!(Host::detect(bundle, None), app());
+        assert_eq!(Host::detect(bundle, Some("")), app());
+        assert_eq!(
+            Host::detect(bundle, Some("Apple_Terminal")),
+            Host::CommandLine
+        );
+        assert_eq!(
+            Host::detect(Path::new("/usr/local/bin/glass"), None),
+            Host::CommandLine
+        );
     }
 
     #[test]

@@ -76,9 +76,11 @@ pub fn mac_version() -> Option<MacVersion> {
     }
 }
 
-/// Who holds the grant: the app bundle Glass runs in, or the terminal of a command-line run.
+/// Who holds the grant: the app bundle Glass runs in, or the terminal of a command-line run
+/// ([`Host::detect`]).
 pub fn host() -> Host {
-    std::env::current_exe().map_or(Host::CommandLine, |exe| Host::from_exe(&exe))
+    let term = std::env::var("TERM_PROGRAM").ok();
+    std::env::current_exe().map_or(Host::CommandLine, |exe| Host::detect(&exe, term.as_deref()))
 }
 
 /// Checks what sharing `source` at `wanted` needs and decides what to tell and offer.
