@@ -8,7 +8,10 @@
 //! counted and ignored ([`glass_session::consent::ConsentGate`] holds the rule). Nothing is
 //! captured before the first local Allow; Pause stops capture and input; Stop ends the
 //! session. The broker link is watched: silence for 1.5 s ends sharing, so a helper whose
-//! broker vanished holds no keys and sees no pixels.
+//! broker vanished holds no keys and sees no pixels. A request for full control that this
+//! machine cannot grant (macOS without Accessibility, [`HelpConfig::permissions`]) is
+//! declined by the agent itself, `not_supported`, and the user is told which setting to
+//! switch on ([`AgentEvent::Error`] `control_unavailable`); nobody is asked.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), glass_agent::help::HelpError> {

@@ -636,7 +636,10 @@ impl Share {
 
     /// Sets every viewer's input permission, and that of viewers who join later. Dropping
     /// to view-only releases every key and button viewers hold. Viewers are told
-    /// (a `control` message) and show it.
+    /// (a `control` message) and show it. [`ControlLevel::Full`] on a share whose own
+    /// injector could not be opened at start opens it again first (on macOS, Accessibility
+    /// allowed since then takes effect without a restart); if it still cannot,
+    /// [`ShareError::Input`] says why.
     pub fn set_control(&self, level: ControlLevel) -> Result<(), ShareError> {
         self.set_level(None, level)
     }
