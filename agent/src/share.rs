@@ -665,7 +665,10 @@ impl Share {
                     "no input injector for this source".into(),
                 )));
             };
-            let injector = glass_engine::input::open_injector(source).map_err(ShareError::Input)?;
+            // Following the display selection, like the injector opened at start.
+            let injector =
+                glass_engine::input::open_injector_following(source, inner.displays.selection())
+                    .map_err(ShareError::Input)?;
             inner.input.set_injector(injector);
         }
         inner.input.send(Cmd::SetLevel {
