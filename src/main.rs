@@ -13,6 +13,7 @@ use glass::engine::pipeline::{Pipeline, PipelineConfig};
 
 mod audit_cli;
 mod help_cli;
+mod preflight_cli;
 
 #[derive(Parser)]
 #[command(
@@ -269,6 +270,14 @@ struct ShareArgs {
     /// refusing them.
     #[arg(long, requires = "helper_issuer")]
     allow_unverified_helper: bool,
+    /// macOS: when Screen Recording or Accessibility is not allowed, do not open System
+    /// Settings at its pane (what to switch on is still printed).
+    #[arg(long)]
+    no_open_settings: bool,
+    /// macOS: show the system's own request for each missing permission (and list Glass in
+    /// its pane) instead of opening System Settings.
+    #[arg(long, conflicts_with = "no_open_settings")]
+    request_access: bool,
 }
 
 #[derive(clap::Args)]
@@ -798,13 +807,31 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
         ..defaults
     };
     transport.validate().context("transport")?;
+    // Before anything is shared: what macOS does not allow yet, what to switch on and where.
+    // Through a broker the helper asks later; a full-control request is then declined by the
+    // agent with the reason if Accessibility is still off.
+    let wanted = if args.broker.is_some() {
+        glass::engine::input::ControlLevel::View
+    } else {
+        args.control
+    };
+    let plan = preflight_cli::run(
+        &source,
+        wanted,
+        &preflight_cli::Ask {
+            open_settings: !args.no_open_settings,
+            request_access: args.request_access,
+        },
+    );
+    let mut watcher = preflight_cli::Watcher::new(&source, &plan);
     let config = ShareConfig {
         source,
         pipeline,
         listen: args.listen,
         token: args.token,
         transport,
-        control: args.control,
+        // Full control without Accessibility: view only (said above) rather than refusing.
+        control: plan.level,
         serve_http: args.broker.is_none(),
         allowed_origins: args.allow_origin,
         cursor: true,
@@ -900,10 +927,23 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
         .context("signal handler")?;
     // Input and control counters, live: a line whenever they changed (at most every 5 s).
     let status_tick = crossbeam_channel::tick(Duration::from_secs(5));
+    let permission_tick = crossbeam_channel::tick(Duration::from_secs(1));
     let mut last_status = String::new();
     loop {
         crossbeam_channel::select! {
             recv(stop_rx) -> _ => break,
+            recv(permission_tick) -> _ => {
+                // Accessibility granted while sharing: the full control asked for, now.
+                let changes = watcher.poll(Instant::now());
+                if args.control == glass::engine::input::ControlLevel::Full
+                    && preflight_cli::control_granted(&changes)
+                {
+                    match share.set_control(args.control) {
+                        Ok(()) => eprintln!("glass: viewers get full control now"),
+                        Err(e) => eprintln!("glass: full control still unavailable: {e:#}"),
+                    }
+                }
+            }
             recv(status_tick) -> _ => {
                 if let Some(s) = share.stats() {
                     let i = &s.input.stats;

@@ -111,7 +111,12 @@ fn a_help_session_spans_two_brokers_sharing_redis() {
             }
             other => panic!("{other:?}"),
         };
-        sam.send(ClientMessage::Consent { id, allow: true }).await;
+        sam.send(ClientMessage::Consent {
+            id,
+            allow: true,
+            reason: None,
+        })
+        .await;
         match ada.next(Duration::from_secs(5)).await {
             ServerMessage::ConsentResult { allow, level, .. } => {
                 assert!(allow);

@@ -472,7 +472,12 @@ fn a_decision_reaches_the_other_side_only_once_its_row_is_stored() {
     let session = last_session(&broker.rt, &url);
     pg.stop().expect("pg_ctl stop");
     broker.rt.block_on(async {
-        s.send(ClientMessage::Consent { id, allow: true }).await;
+        s.send(ClientMessage::Consent {
+            id,
+            allow: true,
+            reason: None,
+        })
+        .await;
         // 3 s: nothing reaches the helper, though its link is alive (pings answered).
         let early = h.next_within(Duration::from_secs(3)).await;
         assert_eq!(early, None, "nothing before the trail has the rows");
@@ -529,7 +534,12 @@ fn a_broker_killed_right_after_a_decision_loses_no_audit_row() {
     let session = last_session(&a.rt, &url);
     pg.stop().expect("pg_ctl stop");
     a.rt.block_on(async {
-        s.send(ClientMessage::Consent { id, allow: true }).await;
+        s.send(ClientMessage::Consent {
+            id,
+            allow: true,
+            reason: None,
+        })
+        .await;
         assert!(
             consent_result(&mut h).await.0,
             "the helper sees the decision"

@@ -176,7 +176,11 @@ fn hostile_messages_and_code_guessing_are_refused_and_counted() {
         let mut sharer = Ws::connect(&base, &login(&base, "sam").await).await;
         // Out of order: nothing to consent to, no session to chat in.
         sharer
-            .send(ClientMessage::Consent { id: 1, allow: true })
+            .send(ClientMessage::Consent {
+                id: 1,
+                allow: true,
+                reason: None,
+            })
             .await;
         assert_eq!(sharer.error().await, ErrorCode::NotAllowed);
         sharer.send(ClientMessage::Chat { text: "hi".into() }).await;
@@ -590,6 +594,65 @@ fn help_session_through_the_broker_with_the_agent() {
             == ViewerEvent::Closed),
         "the helper's media ends with the session"
     );
+}
+
+#[test]
+fn full_control_on_a_mac_without_accessibility_is_declined_as_not_supported() {
+    use glass::engine::permissions::{Grant, Grants};
+    let broker = TestBroker::start(BrokerConfig::default());
+    let base = broker.url();
+    let rt = &broker.rt;
+    let mut helper = rt.block_on(async { Ws::connect(&base, &login(&base, "ada").await).await });
+    let code = rt.block_on(code_of(&mut helper));
+    // The share's own injector, on a machine whose check says Accessibility is off.
+    let mut agent = TestAgent::start_with(rt, &base, &code, |c| {
+        c.injector = None;
+        c.permissions = std::sync::Arc::new(|_| Grants {
+            screen_recording: Grant::Granted,
+            accessibility: Grant::Missing,
+        });
+    });
+    rt.block_on(async {
+        agent
+            .until(Duration::from_secs(5), |e| {
+                matches!(e, AgentEvent::Joined { .. })
+            })
+            .await;
+        helper
+            .send(ClientMessage::Request { level: Level::Full })
+            .await;
+        // Nobody is asked: the helper learns it is not possible here, the user why.
+        assert_eq!(
+            consent_result(&mut helper).await,
+            (false, Some(ConsentReason::NotSupported))
+        );
+        match agent
+            .until(Duration::from_secs(3), |e| {
+                matches!(
+                    e,
+                    AgentEvent::Error { .. } | AgentEvent::ConsentAsked { .. }
+                )
+            })
+            .await
+        {
+            AgentEvent::Error { code, message } => {
+                assert_eq!(code, "control_unavailable");
+                assert!(message.contains("Accessibility"), "{message}");
+            }
+            other => panic!("the user was asked: {other:?}"),
+        }
+        // View is still offered and works.
+        helper
+            .send(ClientMessage::Request { level: Level::View })
+            .await;
+        let id = agent.asked(Level::View).await;
+        agent
+            .actions
+            .send(LocalAction::Answer { id, allow: true })
+            .await
+            .unwrap();
+        assert_eq!(consent_result(&mut helper).await, (true, None));
+    });
 }
 
 #[test]

@@ -574,7 +574,12 @@ pub fn open_viewer_from(
 /// allowed: both links, after the helper's `consent_result`.
 pub async fn web_session_allowed(base: &str, helper: &str, sharer: &str) -> (Ws, Ws) {
     let (mut h, s, id) = web_session_asked(base, helper, sharer).await;
-    s.send(ClientMessage::Consent { id, allow: true }).await;
+    s.send(ClientMessage::Consent {
+        id,
+        allow: true,
+        reason: None,
+    })
+    .await;
     assert!(consent_result(&mut h).await.0, "view allowed");
     (h, s)
 }

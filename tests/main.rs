@@ -29,6 +29,7 @@ mod load;
 mod metrics;
 #[cfg(target_os = "linux")]
 mod oidc;
+mod packaging;
 mod pipeline;
 mod policy;
 mod relay_faults;

@@ -8,7 +8,10 @@
 //! counted and ignored ([`glass_session::consent::ConsentGate`] holds the rule). Nothing is
 //! captured before the first local Allow; Pause stops capture and input; Stop ends the
 //! session. The broker link is watched: silence for 1.5 s ends sharing, so a helper whose
-//! broker vanished holds no keys and sees no pixels.
+//! broker vanished holds no keys and sees no pixels. A request for full control that this
+//! machine cannot grant (macOS without Accessibility, [`HelpConfig::permissions`]) is
+//! declined by the agent itself, `not_supported`, and the user is told which setting to
+//! switch on ([`AgentEvent::Error`] `control_unavailable`); nobody is asked.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), glass_agent::help::HelpError> {
@@ -33,10 +36,12 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use futures_util::{SinkExt, StreamExt};
 use std::sync::Arc;
 
+use glass_engine::capture::SourceSpec;
 use glass_engine::input::{ControlLevel, Injector};
+use glass_engine::permissions::{self, Grants};
 use glass_protocol::{
-    Card, Client, ClientMessage, IceServer, Level, SdpType, ServerMessage, SessionDescription,
-    Side, Signal,
+    Card, Client, ClientMessage, ConsentReason, IceServer, Level, SdpType, ServerMessage,
+    SessionDescription, Side, Signal,
 };
 use glass_session::consent::{ConsentGate, GateOutput};
 use tokio::sync::mpsc;
@@ -74,10 +79,19 @@ pub struct HelpConfig {
     /// The issuers this machine trusts to say who a helper is (`crate::helper_identity`).
     /// Default: none, and the helper's card is shown as the broker's word.
     pub helper_trust: HelperTrust,
+    /// Checks the OS permissions sharing `share.source` needs, without prompting (default:
+    /// [`permissions::check`]). Asked when the helper requests full control: without
+    /// Accessibility on macOS the agent declines it itself, `not_supported`, and tells its
+    /// user what to switch on, instead of giving control whose input would be dropped. Not
+    /// asked when `injector` is set (the app injects itself).
+    pub permissions: PermissionCheck,
 }
 
 /// Makes an input injector each time sharing starts.
 pub type InjectorFactory = Arc<dyn Fn() -> Box<dyn Injector> + Send + Sync>;
+
+/// Checks which OS permissions sharing a source needs and has ([`HelpConfig::permissions`]).
+pub type PermissionCheck = Arc<dyn Fn(&SourceSpec) -> Grants + Send + Sync>;
 
 impl fmt::Debug for HelpConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -108,7 +122,21 @@ impl HelpConfig {
             injector: None,
             device_key: None,
             helper_trust: HelperTrust::default(),
+            permissions: Arc::new(permissions::check),
         }
+    }
+
+    /// Why full control cannot be given on this machine now, or `None` when it can.
+    fn full_control_refusal(&self) -> Option<String> {
+        if self.injector.is_some() {
+            return None;
+        }
+        let grants = (self.permissions)(&self.share.source);
+        permissions::macos_logic::full_control_refusal(
+            grants,
+            permissions::mac_version().unwrap_or(permissions::MIN_MACOS),
+            &permissions::host(),
+        )
     }
 }
 
@@ -692,6 +720,26 @@ pub async fn run(
                     ServerMessage::ConsentRequest { id, level, helper: card }
                         if gate.handle_request(Instant::now(), id, level).is_ok() =>
                     {
+                        // Full control on a machine that cannot be controlled (macOS without
+                        // Accessibility): the agent answers itself, nobody is asked, the helper
+                        // learns why (`not_supported`) and the user what to switch on.
+                        if level == Level::Full
+                            && let Some(why) = config.full_control_refusal()
+                        {
+                            let _ = gate.handle_local_answer(Instant::now(), id, false);
+                            asking = None;
+                            tracing::warn!("full control declined: {why}");
+                            let _ = events.send(AgentEvent::Error {
+                                code: "control_unavailable".into(),
+                                message: why,
+                            }).await;
+                            send!(ClientMessage::Consent {
+                                id,
+                                allow: false,
+                                reason: Some(ConsentReason::NotSupported),
+                            })?;
+                            continue;
+                        }
                         // The card on screen is the one checked at `joined`; a broker that
                         // now names someone else is counted, not believed.
                         if let Some(checked) = &helper
@@ -812,7 +860,7 @@ pub async fn run(
                         if allow {
                             sharing.start(to_control(gate.level())).await?;
                         }
-                        send!(ClientMessage::Consent { id, allow })?;
+                        send!(ClientMessage::Consent { id, allow, reason: None })?;
                     }
                     LocalAction::Pause => {
                         if gate.pause(now).is_ok() && let Some(share) = &sharing.share {
@@ -900,11 +948,12 @@ pub async fn run(
         }
         while let Some(output) = gate.poll_output() {
             match output {
+                // A prompt the agent already answered itself is not shown.
                 GateOutput::Prompt {
                     id,
                     level,
                     deadline,
-                } => {
+                } if gate.prompt() == Some(id) => {
                     if let (Some(broker_card), Some(checked)) = (asking.take(), &helper) {
                         let timeout = deadline.saturating_duration_since(Instant::now());
                         let card = match checked.identity {

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -54,6 +55,9 @@ pub(crate) enum Cmd {
         from_viewer: bool,
     },
     Stats(Sender<InputSnapshot>),
+    /// An injector that could not be opened at start is open now (macOS: Accessibility was
+    /// granted during the share, which takes effect without a restart).
+    SetInjector(Box<dyn Injector>),
 }
 
 struct Viewer {
@@ -79,7 +83,7 @@ pub(crate) struct InputService {
     commands: Sender<Cmd>,
     stop: Sender<()>,
     thread: Option<JoinHandle<()>>,
-    can_inject: bool,
+    can_inject: AtomicBool,
 }
 
 fn wire_level(level: ControlLevel) -> Level {
@@ -130,7 +134,7 @@ impl InputService {
             commands,
             stop,
             thread: Some(thread),
-            can_inject,
+            can_inject: AtomicBool::new(can_inject),
         })
     }
 
@@ -139,7 +143,14 @@ impl InputService {
     }
 
     pub(crate) fn can_inject(&self) -> bool {
-        self.can_inject
+        self.can_inject.load(Ordering::Acquire)
+    }
+
+    /// Replaces the stand-in of an injector that could not be opened at start. Viewers keep
+    /// their level; raising it is the caller's next command.
+    pub(crate) fn set_injector(&self, injector: Box<dyn Injector>) {
+        self.send(Cmd::SetInjector(injector));
+        self.can_inject.store(true, Ordering::Release);
     }
 
     pub(crate) fn send(&self, cmd: Cmd) {
@@ -317,6 +328,14 @@ impl Service {
                         },
                     );
                 }
+            }
+            Cmd::SetInjector(injector) => {
+                tracing::info!(
+                    "input injector {} open: full control possible",
+                    injector.name()
+                );
+                self.injector = injector;
+                self.can_inject = true;
             }
             Cmd::Stats(reply) => {
                 let mut stats = self.past;

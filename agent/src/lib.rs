@@ -20,6 +20,12 @@
 //! and chats. [`helper_identity`] checks who the helper is on this machine, from the
 //! helper's issuer, and binds the consent to the helper's own media connection.
 //!
+//! [`permissions`] is the OS permission preflight (macOS Screen Recording and Accessibility):
+//! call [`permissions::preflight`] before sharing to learn what is missing, what to tell the
+//! user, which System Settings pane to open and which role is possible. It never prompts.
+//! [`help::run`] asks it again when a helper requests full control, and declines that
+//! request itself, with the reason, when the machine cannot be controlled.
+//!
 //! Panic policy: a panic is a bug. Nothing a viewer sends can panic the sharer.
 #![forbid(unsafe_code)]
 
@@ -33,4 +39,5 @@ pub mod local_ui;
 pub mod share;
 pub mod sign_in;
 
+pub use glass_engine::permissions;
 pub use input::InputSnapshot;

@@ -277,6 +277,9 @@ struct Inner {
     pump_stop: Sender<()>,
     pump: JoinHandle<()>,
     input: InputService,
+    /// The source whose own injector this share opened (`None`: the app gave one): opened
+    /// again when full control is asked and it could not be opened at start.
+    input_source: Option<SourceSpec>,
     cursor: Option<CursorPump>,
     /// Open while viewers may see the pointer (not paused).
     cursor_gate: CursorGate,
@@ -395,6 +398,7 @@ impl Share {
                 .map_err(ShareError::Capture)?,
         };
         // After the source: a missing display is reported once, as a capture error.
+        let input_source = injector.is_none().then(|| config.source.clone());
         let injector = match injector {
             Some(i) => Ok(i),
             None => match glass_engine::input::open_injector_following(
@@ -485,6 +489,7 @@ impl Share {
                 pump_stop,
                 pump,
                 input,
+                input_source,
                 cursor,
                 cursor_gate,
                 displays,
@@ -631,7 +636,10 @@ impl Share {
 
     /// Sets every viewer's input permission, and that of viewers who join later. Dropping
     /// to view-only releases every key and button viewers hold. Viewers are told
-    /// (a `control` message) and show it.
+    /// (a `control` message) and show it. [`ControlLevel::Full`] on a share whose own
+    /// injector could not be opened at start opens it again first (on macOS, Accessibility
+    /// allowed since then takes effect without a restart); if it still cannot,
+    /// [`ShareError::Input`] says why.
     pub fn set_control(&self, level: ControlLevel) -> Result<(), ShareError> {
         self.set_level(None, level)
     }
@@ -650,9 +658,18 @@ impl Share {
             .as_ref()
             .ok_or(ShareError::Transport(glass_transport::Error::Closed))?;
         if level == ControlLevel::Full && !inner.input.can_inject() {
-            return Err(ShareError::Input(InjectError::Unsupported(
-                "no input injector for this source".into(),
-            )));
+            // Opened again: on macOS an Accessibility grant made during the share takes effect
+            // without a restart (the injector never prompts, so this cannot surprise anyone).
+            let Some(source) = &inner.input_source else {
+                return Err(ShareError::Input(InjectError::Unsupported(
+                    "no input injector for this source".into(),
+                )));
+            };
+            // Following the display selection, like the injector opened at start.
+            let injector =
+                glass_engine::input::open_injector_following(source, inner.displays.selection())
+                    .map_err(ShareError::Input)?;
+            inner.input.set_injector(injector);
         }
         inner.input.send(Cmd::SetLevel {
             id,

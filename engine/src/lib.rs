@@ -19,6 +19,7 @@ pub mod error;
 pub mod fuzzing;
 pub mod history;
 pub mod input;
+pub mod permissions;
 pub mod pipeline;
 pub mod probe;
 

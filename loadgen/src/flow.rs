@@ -393,7 +393,11 @@ async fn steps(
         if asked != level {
             return Err(Failure::new("consent_request: wrong level"));
         }
-        let t0 = sharer.send(&ClientMessage::Consent { id, allow: true });
+        let t0 = sharer.send(&ClientMessage::Consent {
+            id,
+            allow: true,
+            reason: None,
+        });
         let (at, m) = wait(helper, hv, sent, "consent→consent_result", limit, |m| {
             matches!(m, ServerMessage::ConsentResult { .. })
         })

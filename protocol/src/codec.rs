@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::message::{ClientMessage, ErrorCode, ServerMessage};
+use crate::message::{ClientMessage, ConsentReason, ErrorCode, ServerMessage};
 
 /// The protocol version this crate speaks (`"v":1`).
 pub const VERSION: u64 = 1;
@@ -96,6 +96,20 @@ impl Direction for ClientMessage {
         "resume",
     ];
     const UNIT_TYPES: &'static [&'static str] = &["leave", "create_code"];
+    fn check(&self) -> Result<(), DecodeError> {
+        match self {
+            ClientMessage::Consent {
+                allow: true,
+                reason: Some(_),
+                ..
+            } => Err(malformed("reason only when allow is false")),
+            ClientMessage::Consent {
+                reason: Some(ConsentReason::Timeout | ConsentReason::Forbidden),
+                ..
+            } => Err(malformed("a sharer's reason is declined or not_supported")),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl Direction for ServerMessage {
@@ -361,6 +375,36 @@ mod tests {
         assert!(decode_server(ok_no).is_ok());
         assert!(decode_server(bad_yes).is_err());
         assert!(decode_server(bad_no).is_err());
+    }
+
+    #[test]
+    fn a_sharers_consent_reason_is_checked() {
+        let plain = r#"{"v":1,"type":"consent","id":1,"allow":false}"#;
+        let unsupported =
+            r#"{"v":1,"type":"consent","id":1,"allow":false,"reason":"not_supported"}"#;
+        let allowed_with_reason =
+            r#"{"v":1,"type":"consent","id":1,"allow":true,"reason":"declined"}"#;
+        let brokers_reason = r#"{"v":1,"type":"consent","id":1,"allow":false,"reason":"timeout"}"#;
+        assert!(decode_client(plain).is_ok());
+        assert_eq!(
+            decode_client(unsupported).ok(),
+            Some(ClientMessage::Consent {
+                id: 1,
+                allow: false,
+                reason: Some(ConsentReason::NotSupported)
+            })
+        );
+        assert!(decode_client(allowed_with_reason).is_err());
+        assert!(decode_client(brokers_reason).is_err());
+        // An old agent's answer has no reason, and one without a reason encodes as before.
+        assert_eq!(
+            encode_client(&ClientMessage::Consent {
+                id: 1,
+                allow: false,
+                reason: None
+            }),
+            plain
+        );
     }
 
     #[test]

@@ -360,6 +360,11 @@ pub enum ClientMessage {
         id: u64,
         /// Whether the sharer's user clicked Allow.
         allow: bool,
+        /// Why not, when the agent itself declines: `not_supported` (this machine cannot be
+        /// controlled: on macOS, Accessibility is not allowed). Absent: the user declined.
+        /// Only with `allow: false`, and only `declined` or `not_supported`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<ConsentReason>,
     },
     /// Sharer: its own state (pause, take back control). Can only lower the level.
     State {

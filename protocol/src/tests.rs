@@ -240,7 +240,13 @@ fn arb_client_message() -> impl Strategy<Value = ClientMessage> {
             device: None
         }),
         arb_level().prop_map(|level| ClientMessage::Request { level }),
-        (any::<u64>(), any::<bool>()).prop_map(|(id, allow)| ClientMessage::Consent { id, allow }),
+        (any::<u64>(), any::<bool>(), any::<bool>()).prop_map(|(id, allow, unsupported)| {
+            ClientMessage::Consent {
+                id,
+                allow,
+                reason: (!allow && unsupported).then_some(ConsentReason::NotSupported),
+            }
+        }),
         (arb_level(), any::<bool>())
             .prop_map(|(level, paused)| ClientMessage::State { level, paused }),
         arb_signal().prop_map(ClientMessage::Signal),

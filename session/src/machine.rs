@@ -469,8 +469,8 @@ impl Session {
             (side, ClientMessage::Leave) => self.handle_leave(now, side),
             (Side::Helper, ClientMessage::Request { level }) => self.handle_request(now, level),
             (Side::Sharer, ClientMessage::Request { .. }) => Err(self.refuse(EventKind::Request)),
-            (Side::Sharer, ClientMessage::Consent { id, allow }) => {
-                self.handle_consent(now, id, allow)
+            (Side::Sharer, ClientMessage::Consent { id, allow, reason }) => {
+                self.handle_consent_because(now, id, allow, reason)
             }
             (Side::Helper, ClientMessage::Consent { .. }) => Err(self.refuse(EventKind::Consent)),
             (Side::Sharer, ClientMessage::State { level, paused }) => {
@@ -614,6 +614,20 @@ impl Session {
         id: u64,
         allow: bool,
     ) -> Result<(), SessionError> {
+        self.handle_consent_because(now, id, allow, None)
+    }
+
+    /// [`Session::handle_consent`] with the sharer's reason for a refusal: `not_supported`
+    /// (an agent whose machine cannot be controlled, e.g. macOS without Accessibility) is
+    /// passed to the helper as such and audited as not supported; anything else is
+    /// `declined`. A reason never changes what an answer does.
+    pub fn handle_consent_because(
+        &mut self,
+        now: Instant,
+        id: u64,
+        allow: bool,
+        reason: Option<ConsentReason>,
+    ) -> Result<(), SessionError> {
         let (level, from) = match self.state {
             State::AwaitingConsent {
                 id: pending,
@@ -659,12 +673,17 @@ impl Session {
                 id,
                 level,
                 allow,
-                reason: (!allow).then_some(ConsentReason::Declined),
+                reason: (!allow).then_some(match reason {
+                    Some(ConsentReason::NotSupported) => ConsentReason::NotSupported,
+                    _ => ConsentReason::Declined,
+                }),
             },
         );
         if allow {
             self.audit(now, sharer.clone(), AuditKind::ConsentAllowed { id, level });
             self.audit(now, sharer, AuditKind::LevelChanged { from, to: level });
+        } else if reason == Some(ConsentReason::NotSupported) {
+            self.audit(now, sharer, AuditKind::ConsentNotSupported { id, level });
         } else {
             self.audit(now, sharer, AuditKind::ConsentDeclined { id, level });
         }

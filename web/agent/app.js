@@ -242,9 +242,12 @@ function render() {
     Boolean(level) && view !== 'view-ended' && !s?.connection);
 
   // Alerts: Glass's error (in the UI language), else this page's. A policy refusal
-  // (`forbidden`) also shows the rule's own sentence, as text.
+  // (`forbidden`) also shows the rule's own sentence, as text, and so does a full-control
+  // request this computer cannot grant (`control_unavailable`: which macOS setting to switch
+  // on; English until the catalogues have a sentence for it).
   const alert = s?.error ? known(l10n, `error-${s.error.code}`, 'error-internal') : localAlert;
-  const detail = s?.error?.code === 'forbidden' && typeof s.error.message === 'string' ? s.error.message : null;
+  const withDetail = s?.error?.code === 'forbidden' || s?.error?.code === 'control_unavailable';
+  const detail = withDetail && typeof s.error.message === 'string' ? s.error.message : null;
   $('alert').hidden = !alert;
   if (alert) sayWithDetail($('alert'), alert, null, detail);
 

@@ -517,7 +517,8 @@ fn stream_config(size: (u32, u32), max_fps: u32) -> Retained<SCStreamConfigurati
         cfg.setQueueDepth(QUEUE_DEPTH);
         // The pointer travels on its own (macos_cursor.rs): a blink or a move costs no frame.
         cfg.setShowsCursor(false);
-        cfg.setCapturesAudio(false);
+        // Audio is off by default. `capturesAudio` is macOS 13+: setting it on 12.3 would
+        // raise "unrecognized selector", so it is left alone.
         cfg.setColorSpaceName(kCGColorSpaceSRGB);
         cfg.setColorMatrix(kCGDisplayStreamYCbCrMatrix_ITU_R_709_2);
         cfg

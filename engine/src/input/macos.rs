@@ -1,7 +1,8 @@
 //! macOS input through Quartz Event Services (`CGEventPost`, objc2-core-graphics).
 //!
 //! - Permission: posting needs the Accessibility grant ("post event access"); [`open`]
-//!   checks it and asks for it once (the system shows its prompt).
+//!   checks it and never prompts (a prompt mid-session would surprise the user: the agent's
+//!   preflight, `crate::permissions`, tells the user before sharing and offers view only).
 //! - Pointer: absolute moves in global display coordinates, in **points**, inside the
 //!   display being shared (`CGDisplayBounds`, re-read at most once a second). While a
 //!   button is held, moves are drag events, as applications expect from a real mouse.
@@ -32,8 +33,7 @@ use objc2_core_foundation::{CFRetained, CGPoint};
 use objc2_core_graphics::{
     CGDirectDisplayID, CGDisplayBounds, CGError, CGEvent, CGEventField, CGEventFlags,
     CGEventSource, CGEventSourceStateID, CGEventTapLocation, CGEventType, CGGetActiveDisplayList,
-    CGKeyCode, CGMainDisplayID, CGMouseButton, CGPreflightPostEventAccess,
-    CGRequestPostEventAccess, CGScrollEventUnit,
+    CGKeyCode, CGMainDisplayID, CGMouseButton, CGScrollEventUnit,
 };
 
 use super::keys::KEY_COUNT;
@@ -52,8 +52,7 @@ const MAX_DISPLAYS: usize = 32;
 /// What to do when posting is not allowed.
 const PERMISSION_HELP: &str = "macOS does not allow this app to control the computer. \
      Open System Settings → Privacy & Security → Accessibility, add and switch on the app \
-     that runs Glass (for a command-line run, the terminal application), then quit and \
-     restart that app";
+     that runs Glass (for a command-line run, the terminal application); no restart is needed";
 
 // HIToolbox (Carbon): the physical keyboard type of the last keyboard used, and its layout
 // type (`kKeyboardISO`, `kKeyboardANSI`, `kKeyboardJIS`), as SDL and TigerVNC read them.
@@ -138,11 +137,11 @@ fn active_displays() -> Result<Vec<CGDirectDisplayID>, InjectError> {
 
 impl CgEventInjector {
     /// Opens an injector for display `display_id` (`None`: the main display), after
-    /// checking (and if missing, requesting) the permission to post events.
+    /// checking the permission to post events. It never prompts: the user is asked on their
+    /// own action only (`crate::permissions::request`), and an Accessibility grant takes effect
+    /// without a restart, so opening again after the grant works.
     pub fn open(display_id: Option<u32>) -> Result<CgEventInjector, InjectError> {
-        // The request shows the system prompt once and records the app in the list; the
-        // grant usually takes effect only after a restart, so fail either way.
-        if !CGPreflightPostEventAccess() && !CGRequestPostEventAccess() {
+        if !crate::permissions::accessibility_trusted() {
             return Err(InjectError::Permission(PERMISSION_HELP.to_string()));
         }
         let target = match display_id {

@@ -381,7 +381,11 @@ mod tests {
         b.handle_message(
             now_b,
             Side::Sharer,
-            ClientMessage::Consent { id: 2, allow: true },
+            ClientMessage::Consent {
+                id: 2,
+                allow: true,
+                reason: None,
+            },
         )
         .unwrap();
         assert_eq!(b.level(), Some(Level::Full));

@@ -300,6 +300,49 @@ fn first_decline_goes_back_to_joined() {
 }
 
 #[test]
+fn agent_that_cannot_be_controlled_declines_full_as_not_supported() {
+    // A Mac without Accessibility: the agent answers `full` itself, with its reason.
+    let mut f = fixture();
+    f.join(Client::Agent);
+    f.s.handle_request(f.t0, Level::Full).unwrap();
+    drain(&mut f.s);
+    f.s.handle_message(
+        f.t0,
+        Side::Sharer,
+        ClientMessage::Consent {
+            id: 1,
+            allow: false,
+            reason: Some(ConsentReason::NotSupported),
+        },
+    )
+    .unwrap();
+    let out = drain(&mut f.s);
+    assert_eq!(
+        sends(&out),
+        [(
+            Side::Helper,
+            ServerMessage::ConsentResult {
+                id: 1,
+                level: Level::Full,
+                allow: false,
+                reason: Some(ConsentReason::NotSupported)
+            }
+        )]
+    );
+    assert_eq!(
+        audits(&out),
+        [AuditKind::ConsentNotSupported {
+            id: 1,
+            level: Level::Full
+        }]
+    );
+    // As after any decline: the helper may ask for view.
+    assert_eq!(f.s.state(), &State::SharerJoined);
+    f.s.handle_request(f.t0, Level::View).unwrap();
+    assert!(matches!(f.s.state(), State::AwaitingConsent { id: 2, .. }));
+}
+
+#[test]
 fn web_sharer_full_is_not_supported_without_asking() {
     let mut f = fixture();
     f.join(Client::Web);
@@ -850,11 +893,27 @@ fn events() -> Vec<(&'static str, EventKind, Event)> {
         }),
         ev("consent_yes", EventKind::Consent, |s, t| {
             let id = pending_id(s);
-            s.handle_message(t, Side::Sharer, C::Consent { id, allow: true })
+            s.handle_message(
+                t,
+                Side::Sharer,
+                C::Consent {
+                    id,
+                    allow: true,
+                    reason: None,
+                },
+            )
         }),
         ev("consent_no", EventKind::Consent, |s, t| {
             let id = pending_id(s);
-            s.handle_message(t, Side::Sharer, C::Consent { id, allow: false })
+            s.handle_message(
+                t,
+                Side::Sharer,
+                C::Consent {
+                    id,
+                    allow: false,
+                    reason: None,
+                },
+            )
         }),
         ev("consent_stale", EventKind::Consent, |s, t| {
             s.handle_message(
@@ -863,12 +922,21 @@ fn events() -> Vec<(&'static str, EventKind, Event)> {
                 C::Consent {
                     id: 99,
                     allow: true,
+                    reason: None,
                 },
             )
         }),
         ev("consent_by_helper", EventKind::Consent, |s, t| {
             let id = pending_id(s);
-            s.handle_message(t, Side::Helper, C::Consent { id, allow: true })
+            s.handle_message(
+                t,
+                Side::Helper,
+                C::Consent {
+                    id,
+                    allow: true,
+                    reason: None,
+                },
+            )
         }),
         ev("state_view", EventKind::State, |s, t| {
             s.handle_message(
