@@ -11,9 +11,10 @@ use std::time::Instant;
 use crate::capture::SourceSpec;
 use crate::error::CaptureError;
 
-/// Largest clipboard text read or written, in bytes (UTF-8). Fits one X request without
-/// BIG-REQUESTS or INCR transfers, and is far more than a remote-help paste needs.
-pub const MAX_CLIPBOARD_BYTES: usize = 128 * 1024;
+/// Largest clipboard text read or written, in bytes (UTF-8). Fits one data-channel message
+/// (64 KiB, what a WebRTC peer assumes when nothing else is said) and one X request without
+/// INCR transfers, and is far more than a remote-help paste needs.
+pub const MAX_CLIPBOARD_BYTES: usize = 60 * 1024;
 
 /// A system clipboard.
 pub trait Clipboard: Send {

@@ -412,6 +412,9 @@ pub enum InputPacketKind {
     Closed,
     /// The viewer's clock minus ours, µs (for input latency across machines).
     ClockOffset(i64),
+    /// Text the viewer copied ([`crate::clipboard`]), for the application to paste if this
+    /// viewer may.
+    Clipboard(String),
 }
 
 /// Per-session numbers.
@@ -457,6 +460,10 @@ pub struct TransportStats {
     pub cursor_rejected: u64,
     /// Cursor messages handed to viewers' `cursor` channels (shapes and positions).
     pub cursor_sent: u64,
+    /// Clipboard texts received from viewers and handed on.
+    pub clipboard_received: u64,
+    /// Clipboard messages refused (text frames, malformed, oversized).
+    pub clipboard_rejected: u64,
     /// Sessions ended because the viewer sent a data-channel message larger than the
     /// negotiated `a=max-message-size` ([`crate::peer::MESSAGE_TOO_LARGE`]).
     pub messages_too_large: u64,
@@ -531,6 +538,8 @@ impl TransportStats {
         self.input_rejected += p.input_rejected;
         self.cursor_rejected += p.cursor_rejected;
         self.cursor_sent += p.cursor_sent;
+        self.clipboard_received += p.clipboard_received;
+        self.clipboard_rejected += p.clipboard_rejected;
         self.messages_too_large += p.messages_too_large;
         self.mdns_candidates_skipped += p.mdns_candidates_skipped;
         self.remote_candidates_added += p.remote_candidates_added;
@@ -555,6 +564,7 @@ enum Command {
     },
     Candidates(Reply<Vec<LocalCandidate>>),
     SendControl(SessionId, ControlMessage),
+    Clipboard(SessionId, String),
     Cursor(Option<(CursorShape, CursorPosition)>),
     Sessions(Reply<Vec<SessionId>>),
     Stats(Reply<TransportStats>),
@@ -929,6 +939,13 @@ impl Transport {
         self.commands
             .try_send(Command::SendControl(id, message))
             .is_ok()
+    }
+
+    /// Gives viewer `id` text copied on this side ([`crate::clipboard`]), on its
+    /// `clipboard` channel. The caller decides whether this viewer may have it (full control,
+    /// the organisation's setting). Never blocks; `false` if the transport is gone or busy.
+    pub fn send_clipboard(&self, id: SessionId, text: String) -> bool {
+        self.commands.try_send(Command::Clipboard(id, text)).is_ok()
     }
 
     /// Sends the pointer's shape and position to every connected viewer that opened a
@@ -1352,6 +1369,14 @@ impl Driver {
             }
             Command::Candidates(reply) => {
                 let _ = reply.send(self.local_candidates());
+            }
+            Command::Clipboard(id, text) => {
+                if let Some(peer) = self.peers.get_mut(&id)
+                    && !peer.write_clipboard(Instant::now(), &text)
+                {
+                    tracing::debug!(viewer = %id, bytes = text.len(), "clipboard text not sent");
+                }
+                self.flush(id);
             }
             Command::SendControl(id, message) => {
                 if let Some(peer) = self.peers.get_mut(&id) {
@@ -1787,6 +1812,15 @@ impl Driver {
                             data,
                             received: Instant::now(),
                         },
+                    };
+                    if self.input.try_send(packet).is_err() {
+                        self.shared.input_lost.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                PeerEvent::Clipboard(text) => {
+                    let packet = InputPacket {
+                        id,
+                        kind: InputPacketKind::Clipboard(text),
                     };
                     if self.input.try_send(packet).is_err() {
                         self.shared.input_lost.fetch_add(1, Ordering::Relaxed);

@@ -38,6 +38,7 @@
 #![forbid(unsafe_code)]
 
 pub mod candidate;
+pub mod clipboard;
 pub mod control;
 pub mod cursor;
 pub mod driver;

@@ -26,6 +26,7 @@ use str0m::rtp::{AbsCaptureTime, Extension};
 use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc};
 
 use crate::candidate::LocalCandidate;
+use crate::clipboard::{self, CLIPBOARD_LABEL};
 use crate::control::{
     CONTROL_LABEL, ControlMessage, INPUT_LABEL, POINTER_LABEL, POINTER_MOVE_TYPE, PROTOCOL_VERSION,
 };
@@ -110,6 +111,9 @@ pub enum PeerEvent {
     Input(Vec<u8>),
     /// The viewer's `input` channel closed: whatever it holds must be released.
     InputClosed,
+    /// Text the viewer copied, from its `clipboard` channel (decoded and size-checked; the
+    /// application decides whether this viewer may paste).
+    Clipboard(String),
     /// New estimate of the viewer's clock minus ours, µs (from `pong.clock`).
     ClockOffset(i64),
     /// The last packet of a frame left str0m's pacer (for latency harnesses: pacer wait is
@@ -164,6 +168,10 @@ pub struct PeerStats {
     pub cursor_rejected: u64,
     /// Cursor messages (shapes and positions) handed to the `cursor` channel.
     pub cursor_sent: u64,
+    /// Clipboard texts received on the `clipboard` channel and handed on.
+    pub clipboard_received: u64,
+    /// Clipboard messages refused here: text frames, malformed or oversized ones.
+    pub clipboard_rejected: u64,
     /// Data-channel messages larger than [`PeerConfig::max_message_size`] (each ends the
     /// session with [`MESSAGE_TOO_LARGE`]).
     pub messages_too_large: u64,
@@ -198,6 +206,8 @@ pub struct Peer {
     pointer: Option<ChannelId>,
     /// The viewer's `cursor` channel; a viewer that did not open one gets no cursor.
     cursor: Option<ChannelId>,
+    /// The viewer's `clipboard` channel; none: no copy and paste with this viewer.
+    clipboard: Option<ChannelId>,
     /// Shapes this viewer has (see [`crate::cursor`]).
     cursor_shapes: SentShapes,
     /// The newest cursor state, sent when the channel opens (or after a failed write).
@@ -385,6 +395,7 @@ impl Peer {
             input: None,
             pointer: None,
             cursor: None,
+            clipboard: None,
             cursor_shapes: SentShapes::default(),
             cursor_latest: None,
             pending_control: Vec::new(),
@@ -859,6 +870,21 @@ impl Peer {
         sent
     }
 
+    /// Gives the viewer text copied on the sharer's side, on its `clipboard` channel. The
+    /// caller decides whether this viewer may have it. `false`: no channel (the viewer does
+    /// not do clipboard), not connected, or the channel's buffer is full.
+    pub fn write_clipboard(&mut self, now: Instant, text: &str) -> bool {
+        if self.closed.is_some() || !self.connected || text.len() > clipboard::MAX_CLIPBOARD_TEXT {
+            return false;
+        }
+        let Some(mut ch) = self.clipboard.and_then(|id| self.rtc.channel(id)) else {
+            return false;
+        };
+        let sent = matches!(ch.write(true, &clipboard::encode_text(text)), Ok(true));
+        self.drain(now);
+        sent
+    }
+
     fn send_cursor(&mut self, shape: &CursorShape, position: CursorPosition) -> bool {
         let Some(mut ch) = self.cursor.and_then(|id| self.rtc.channel(id)) else {
             return false;
@@ -1110,6 +1136,12 @@ impl Peer {
                     self.cursor_latest = Some((shape, position));
                 }
             }
+            Event::ChannelOpen(id, label)
+                if label == CLIPBOARD_LABEL && self.clipboard.is_none() =>
+            {
+                self.clipboard = Some(id);
+            }
+            Event::ChannelClose(id) if self.clipboard == Some(id) => self.clipboard = None,
             Event::ChannelClose(id) if self.pointer == Some(id) => self.pointer = None,
             Event::ChannelClose(id) if self.cursor == Some(id) => {
                 self.cursor = None;
@@ -1149,6 +1181,24 @@ impl Peer {
                         return;
                     }
                     self.events.push_back(PeerEvent::Input(d.data));
+                    return;
+                }
+                if self.clipboard == Some(d.id) {
+                    match clipboard::decode_text(&d.data) {
+                        Ok(text) if d.binary => {
+                            self.stats.clipboard_received += 1;
+                            self.events.push_back(PeerEvent::Clipboard(text.to_owned()));
+                        }
+                        // Never the text itself in a log: only that and why it was refused.
+                        Ok(_) => {
+                            self.stats.clipboard_rejected += 1;
+                            tracing::debug!("clipboard: text frame refused (messages are binary)");
+                        }
+                        Err(e) => {
+                            self.stats.clipboard_rejected += 1;
+                            tracing::debug!("{e}");
+                        }
+                    }
                     return;
                 }
                 if self.cursor == Some(d.id) {

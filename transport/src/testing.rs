@@ -15,6 +15,7 @@ use str0m::media::{Direction, KeyframeRequestKind, MediaKind, Mid};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, Input, Output, Rtc, RtcConfig};
 
+use crate::clipboard::{self, CLIPBOARD_LABEL};
 use crate::control::{CONTROL_LABEL, ControlMessage, INPUT_LABEL, POINTER_LABEL};
 use crate::cursor::{CURSOR_LABEL, CursorMessage};
 use crate::error::Error;
@@ -50,6 +51,8 @@ pub enum ViewerEvent {
     InputReady,
     /// A message on the `cursor` channel, decoded.
     Cursor(CursorMessage),
+    /// Text the sharer copied, from the `clipboard` channel (`Err`: it did not decode).
+    Clipboard(Result<String, Vec<u8>>),
     /// Something on the `cursor` channel that does not decode (a sharer bug).
     BadCursor(Vec<u8>),
 }
@@ -128,6 +131,7 @@ impl PendingViewer {
             ..ChannelConfig::default()
         });
         api.add_channel(CURSOR_LABEL.into());
+        api.add_channel(CLIPBOARD_LABEL.into());
         let (offer, pending) = api.apply().ok_or_else(|| Error::Peer("no offer".into()))?;
         let mut offer = offer.to_sdp_string();
         if options.trickle {
@@ -194,6 +198,13 @@ impl UdpViewer {
         let _ = self.input.send(Outgoing::Input(unordered, message));
     }
 
+    /// Sends `text` on the `clipboard` channel, as a helper's copy.
+    pub fn send_clipboard(&self, text: &str) {
+        let _ = self
+            .input
+            .send(Outgoing::Clipboard(clipboard::encode_text(text)));
+    }
+
     /// Sends a control message on the `control` channel.
     pub fn send_control(&self, message: ControlMessage) {
         let _ = self.input.send(Outgoing::Control(message));
@@ -238,6 +249,7 @@ fn wallclock_us() -> u64 {
 enum Outgoing {
     Input(bool, Vec<u8>),
     Control(ControlMessage),
+    Clipboard(Vec<u8>),
 }
 
 /// Channel ids of the viewer's data channels.
@@ -247,6 +259,7 @@ struct Channels {
     input: Option<ChannelId>,
     pointer: Option<ChannelId>,
     cursor: Option<ChannelId>,
+    clipboard: Option<ChannelId>,
     ready_sent: bool,
     /// First arrivals of frames' last packets: (RTP timestamp, when), newest last.
     last_packets: VecDeque<(u32, Instant)>,
@@ -276,6 +289,13 @@ fn run(
                 Outgoing::Control(c) => {
                     if let Some(mut ch) = channel.control.and_then(|id| rtc.channel(id)) {
                         let _ = ch.write(false, &c.encode());
+                        wrote = true;
+                    }
+                    continue;
+                }
+                Outgoing::Clipboard(bytes) => {
+                    if let Some(mut ch) = channel.clipboard.and_then(|id| rtc.channel(id)) {
+                        let _ = ch.write(true, &bytes);
                         wrote = true;
                     }
                     continue;
@@ -400,12 +420,20 @@ fn drain(
                         INPUT_LABEL => channel.input = Some(id),
                         POINTER_LABEL => channel.pointer = Some(id),
                         CURSOR_LABEL => channel.cursor = Some(id),
+                        CLIPBOARD_LABEL => channel.clipboard = Some(id),
                         _ => {}
                     }
                     if channel.input.is_some() && channel.pointer.is_some() && !channel.ready_sent {
                         channel.ready_sent = true;
                         let _ = tx.send(ViewerEvent::InputReady);
                     }
+                }
+                Event::ChannelData(d) if Some(d.id) == channel.clipboard => {
+                    let _ = tx.send(ViewerEvent::Clipboard(
+                        clipboard::decode_text(&d.data)
+                            .map(str::to_owned)
+                            .map_err(|_| d.data.to_vec()),
+                    ));
                 }
                 Event::ChannelData(d) if Some(d.id) == channel.cursor => {
                     let _ = tx.send(match CursorMessage::decode(&d.data) {
