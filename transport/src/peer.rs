@@ -2,8 +2,9 @@
 //! talks on the `control` data channel.
 //!
 //! [`Peer`] wraps a [`str0m::Rtc`] and adds what Glass needs on top: the payload type of each
-//! codec after negotiation (the frame says which codec it is; see [`crate::codec`]), keyframe gating and debouncing, pacer-backlog frame dropping, the
-//! heartbeat, and `bye`. It opens no sockets and reads no clock: every call takes `now`.
+//! codec after negotiation (the frame says which codec it is; see [`crate::codec`]), keyframe
+//! gating and debouncing, pacer-backlog frame dropping, the heartbeat, and `bye`. It opens no
+//! sockets and reads no clock: every call takes `now`.
 //!
 //! Drive it like str0m: after any `handle_*` / `write_frame` / `close` call, send every
 //! [`Peer::poll_transmit`], take every [`Peer::poll_event`], and call
