@@ -116,7 +116,12 @@ fn main() {
         }
     }
     println!();
-    println!("VP8 real-time speed (screen content, 1 thread; negative cpu-used = fixed speed):");
+    println!(
+        "VP8 real-time speed (screen content, 1 thread; negative cpu-used = fixed speed; the table \
+         above uses {} for screen, {} for motion):",
+        glass::codecs::VP8_CPU_USED,
+        glass::codecs::VP8_CPU_USED_MOTION
+    );
     println!();
     println!("| scene | cpu-used | ms/frame (wall) | bytes/frame | PSNR-Y min dB |");
     println!("|---|---|---|---|---|");

@@ -53,4 +53,6 @@ pub use crate::mode::{Calibration, ContentPolicy, ModeCost, ModePolicy, ModePoli
 pub use crate::openh264::{OpenH264Decoder, OpenH264Encoder, level_for};
 pub use crate::packet::{Codec, FrameParams, Packet};
 #[cfg(not(target_os = "macos"))]
-pub use crate::vpx::{CPU_USED as VP8_CPU_USED, Vp8Decoder, Vp8Encoder};
+pub use crate::vpx::{
+    CPU_USED as VP8_CPU_USED, CPU_USED_MOTION as VP8_CPU_USED_MOTION, Vp8Decoder, Vp8Encoder,
+};

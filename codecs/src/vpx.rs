@@ -24,12 +24,17 @@ use crate::packet::{Codec, FrameParams, Packet};
 
 const BACKEND: &str = "libvpx";
 
-/// VP8's real-time speed: `-n` is a fixed speed `n` (16 the fastest); a positive value lets
-/// libvpx pick a speed from the time left per frame, which varies with the machine's load and
-/// so makes frame times jumpy. Measured on the synthetic scenes at 1080p (docs/performance.md):
-/// 8 → 10 → 12 each cut the typing scene's encode time with a few percent more bytes; past 12
-/// little changes.
-pub const CPU_USED: i32 = -12;
+/// VP8's real-time speed for screen content: `-n` is a fixed speed `n` (16 the fastest); a
+/// positive value lets libvpx pick a speed from the time left per frame, which varies with the
+/// machine's load and so makes frame times jumpy. Measured on the synthetic scenes at 1080p
+/// (docs/performance.md, encoder_sweep): from -6 to -12 time falls a few percent a step at the
+/// same bytes and PSNR; -16 is 10–12 % faster again on text and scrolling, and spends less
+/// than half the bytes on typing (it leaves unchanged blocks alone), at the same worst PSNR.
+pub const CPU_USED: i32 = -16;
+
+/// The speed for motion ([`ContentHint::Motion`]): at -16 the video scene lost 2 dB of worst
+/// PSNR for more bytes; -12 keeps it.
+pub const CPU_USED_MOTION: i32 = -12;
 
 /// Largest picture the decoder accepts from the network (as the encoders' limit).
 const MAX_DECODE_SIDE: u32 = 4096;
@@ -107,7 +112,11 @@ unsafe impl Send for Vp8Encoder {}
 impl Vp8Encoder {
     /// Opens an encoder for `config` (which must ask for VP8).
     pub fn new(config: &EncoderConfig) -> Result<Self> {
-        Self::with_speed(config, CPU_USED)
+        let speed = match config.content {
+            ContentHint::Screen => CPU_USED,
+            ContentHint::Motion => CPU_USED_MOTION,
+        };
+        Self::with_speed(config, speed)
     }
 
     /// [`Vp8Encoder::new`] at another real-time speed (`cpu_used`, -16..=16; see [`CPU_USED`]),

@@ -129,7 +129,7 @@ impl PipelineConfig {
 /// One encoded frame and where its time went.
 #[derive(Debug, Clone)]
 pub struct EncodedFrame {
-    /// The packet (Annex-B H.264, keyframe flag, frame id, capture time).
+    /// The packet (H.264 Annex-B or a VP8 frame, keyframe flag, frame id, capture time).
     pub packet: Packet,
     /// Stage timestamps: captured, damage done, converted, encoded.
     pub stages: StageTimes,
