@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use glass::codecs::{Codec, ContentHint, VideoFrame, open_decoder, open_decoder_for, psnr};
+use glass::codecs::{ContentHint, VideoFrame, open_decoder};
 use glass::engine::CaptureError;
 use glass::engine::capture::synthetic::{Scene, SyntheticCapturer, SyntheticConfig};
 use glass::engine::capture::{CaptureInfo, Capturer};
@@ -88,6 +88,7 @@ fn typing_stream_decodes_with_stage_timestamps() {
 #[test]
 #[cfg(not(target_os = "macos"))] // no VP8 backend there
 fn a_codec_switch_starts_with_a_keyframe_of_the_same_picture() {
+    use glass::codecs::{Codec, open_decoder_for, psnr};
     let p = Pipeline::start(
         synthetic(Scene::Typing, 640, 360),
         PipelineConfig::default(),
