@@ -2,7 +2,9 @@
 # Installs what building and testing Glass needs on Debian/Ubuntu (run as root or with sudo):
 # nasm (openh264's SIMD: without it the encoder silently builds 2-3x slower), Xvfb and X tools
 # (xclip: a real X client that owns and reads the clipboard in the clipboard tests)
-# for the X11 tests, ffmpeg for ffprobe checks, Chromium and Node.js for the browser tests,
+# for the X11 tests, ffmpeg for ffprobe checks, libvpx-dev (VP8, found with pkg-config),
+# Chromium, Firefox ESR (no OpenH264 plugin: the VP8 test) and Node.js for the browser tests,
+# iproute2 (the Firefox test's own network namespace),
 # coturn (a real STUN/TURN server the transport tests start on loopback), PostgreSQL (the audit
 # tests start their own server on loopback), Redis (the shared-store tests start their own
 # redis-server on loopback), HAProxy (the load test puts it in front of two brokers), CJK fonts (chat in any script renders in
@@ -10,7 +12,7 @@
 set -euo pipefail
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-pkgs=(nasm xvfb x11-xserver-utils x11-utils xdotool xclip ffmpeg pkg-config build-essential ca-certificates curl chromium coturn fonts-noto-cjk postgresql redis-server haproxy)
+pkgs=(nasm xvfb x11-xserver-utils x11-utils xdotool xclip ffmpeg pkg-config libvpx-dev build-essential ca-certificates curl chromium firefox-esr iproute2 coturn fonts-noto-cjk postgresql redis-server haproxy)
 # Node.js runs the headless-Chromium viewer test (tests/browser); use the machine's if present.
 if ! command -v npm >/dev/null; then pkgs+=(nodejs npm); fi
 missing=()
@@ -28,7 +30,8 @@ if ! command -v cargo >/dev/null; then
   # shellcheck disable=SC1091
   source "$HOME/.cargo/env"
 fi
-# Playwright (playwright-core only: it drives /usr/bin/chromium, never downloads a browser).
+# Playwright (playwright-core only: it drives /usr/bin/chromium, never downloads a browser) and
+# puppeteer-core (drives /usr/bin/firefox-esr; no browser download either).
 browser_tests="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/browser"
 if [[ -f "$browser_tests/package-lock.json" ]]; then
   echo "setup: npm ci --prefix tests/browser" >&2

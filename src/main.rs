@@ -125,6 +125,9 @@ struct BenchArgs {
     /// screen (text, UI: fewer bytes, more time) or motion (video: less time, more bytes).
     #[arg(long, default_value = "auto", value_parser = ["auto", "screen", "motion"])]
     content: String,
+    /// Video codec: auto (H.264, which the viewer here always takes), h264 or vp8.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "h264", "vp8"])]
+    codec: String,
     /// Datagrams lost in each direction, percent (0..=50).
     #[arg(long, default_value_t = 0.0, value_name = "PCT")]
     loss: f64,
@@ -223,6 +226,11 @@ struct ShareArgs {
     /// screen (text, UI: fewer bytes, more time) or motion (video: less time, more bytes).
     #[arg(long, default_value = "auto", value_parser = ["auto", "screen", "motion"])]
     content: String,
+    /// Video codec: auto (H.264 while every viewer takes it, VP8 when one takes only VP8,
+    /// as Firefox without its OpenH264 plugin), h264 or vp8 (viewers that cannot receive it
+    /// are refused).
+    #[arg(long, default_value = "auto", value_parser = ["auto", "h264", "vp8"])]
+    codec: String,
     /// What viewers may do: view (input is dropped) or full (mouse and keyboard are
     /// injected into the shared display).
     #[arg(long, default_value = "view", value_name = "view|full")]
@@ -289,7 +297,7 @@ struct RecordArgs {
     /// How long to record, in seconds.
     #[arg(long, default_value_t = 10.0)]
     seconds: f64,
-    /// Output file (H.264 Annex-B elementary stream).
+    /// Output file: an H.264 Annex-B elementary stream, or IVF for `--codec vp8`.
     #[arg(long)]
     out: PathBuf,
     /// Frame-rate cap.
@@ -305,6 +313,9 @@ struct RecordArgs {
     /// screen (text, UI: fewer bytes, more time) or motion (video: less time, more bytes).
     #[arg(long, default_value = "auto", value_parser = ["auto", "screen", "motion"])]
     content: String,
+    /// Video codec: auto or h264 (an H.264 Annex-B file), or vp8 (an IVF file).
+    #[arg(long, default_value = "auto", value_parser = ["auto", "h264", "vp8"])]
+    codec: String,
     /// Encoder threads (0: auto).
     #[arg(long, default_value_t = 0)]
     threads: u32,
@@ -402,8 +413,14 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
         },
         content: content_policy(&args.content),
         encoder_threads: args.threads,
+        codec: if args.codec == "vp8" {
+            glass::codecs::Codec::Vp8
+        } else {
+            glass::codecs::Codec::H264
+        },
         ..PipelineConfig::default()
     };
+    let ivf = config.codec == glass::codecs::Codec::Vp8;
     config.validate()?;
     // Open the source first: a missing X server or permission leaves no empty file behind.
     let capturer = capture::open(&spec)?;
@@ -411,6 +428,11 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
         std::fs::File::create(&args.out)
             .with_context(|| format!("cannot create {}", args.out.display()))?,
     );
+    if ivf {
+        // The size is patched in once the first frame is known; the count at the end.
+        file.write_all(&ivf_header(0, 0, 0))
+            .with_context(|| format!("writing {}", args.out.display()))?;
+    }
     let info = capturer.info();
     eprintln!(
         "glass: recording {} ({}x{}, {}) for {} s to {}",
@@ -437,6 +459,14 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
             if frames == 0 && !f.packet.keyframe {
                 continue;
             }
+            if ivf {
+                let pts = f.packet.params.pts.as_millis() as u64;
+                let mut head = [0u8; 12];
+                head[..4].copy_from_slice(&(f.packet.data.len() as u32).to_le_bytes());
+                head[4..].copy_from_slice(&pts.to_le_bytes());
+                file.write_all(&head)
+                    .with_context(|| format!("writing {}", args.out.display()))?;
+            }
             file.write_all(&f.packet.data)
                 .with_context(|| format!("writing {}", args.out.display()))?;
             frames += 1;
@@ -445,6 +475,12 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
         }
     }
     let stats = pipeline.stop()?;
+    if ivf && let Some((w, h)) = size {
+        use std::io::{Seek, SeekFrom};
+        file.seek(SeekFrom::Start(0))
+            .and_then(|_| file.write_all(&ivf_header(w, h, frames as u32)))
+            .with_context(|| format!("writing {}", args.out.display()))?;
+    }
     file.flush()
         .with_context(|| format!("writing {}", args.out.display()))?;
     let wall = t0.elapsed();
@@ -461,6 +497,31 @@ fn record(args: RecordArgs) -> anyhow::Result<()> {
         bail!("no frame was encoded (is the source producing anything?)");
     }
     Ok(())
+}
+
+/// An IVF file header (the container `vpxdec` and ffmpeg read VP8 from): VP80, a millisecond
+/// time base, `frames` frames of `w`×`h`.
+fn ivf_header(w: u32, h: u32, frames: u32) -> [u8; 32] {
+    let mut b = [0u8; 32];
+    b[..4].copy_from_slice(b"DKIF");
+    b[6..8].copy_from_slice(&32u16.to_le_bytes());
+    b[8..12].copy_from_slice(b"VP80");
+    b[12..14].copy_from_slice(&(w as u16).to_le_bytes());
+    b[14..16].copy_from_slice(&(h as u16).to_le_bytes());
+    b[16..20].copy_from_slice(&1000u32.to_le_bytes());
+    b[20..24].copy_from_slice(&1u32.to_le_bytes());
+    b[24..28].copy_from_slice(&frames.to_le_bytes());
+    b
+}
+
+/// `--codec`, already limited by clap to auto, h264 or vp8: the codecs the sharer may send.
+fn codec_set(arg: &str) -> glass::transport::CodecSet {
+    use glass::transport::{CodecSet, VideoCodec};
+    match arg {
+        "h264" => CodecSet::only(VideoCodec::H264),
+        "vp8" => CodecSet::only(VideoCodec::Vp8),
+        _ => CodecSet::ALL,
+    }
 }
 
 /// `--content`, already limited by clap to auto, screen or motion.
@@ -530,6 +591,7 @@ fn bench(args: BenchArgs) -> anyhow::Result<()> {
         loss: args.loss / 100.0,
         delay: Duration::from_millis(args.delay),
         content: content_policy(&args.content),
+        codecs: codec_set(&args.codec),
         relay: match &args.relay {
             Some(url) => {
                 let Some(password) = &args.relay_password else {
@@ -804,6 +866,7 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
         max_bitrate_bps: max_bps,
         start_bitrate_bps: defaults.start_bitrate_bps.min(max_bps),
         min_bitrate_bps: defaults.min_bitrate_bps.min(max_bps),
+        codecs: codec_set(&args.codec),
         ..defaults
     };
     transport.validate().context("transport")?;
@@ -968,6 +1031,9 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
             }
             recv(share.events()) -> event => match event {
                 Ok(ShareEvent::ViewerJoined { id }) => eprintln!("glass: viewer {id} joined"),
+                Ok(ShareEvent::CodecChanged(codec)) => {
+                    eprintln!("glass: video now in {codec}, which every viewer can receive");
+                }
                 Ok(ShareEvent::ViewerLeft { id, reason }) => {
                     eprintln!("glass: viewer {id} left ({reason})");
                 }

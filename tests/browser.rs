@@ -58,7 +58,21 @@ struct Node(Child);
 
 impl Node {
     fn spawn(script: &str, args: &[&str]) -> Node {
-        let child = Command::new("node")
+        Node::spawn_in(None, script, args)
+    }
+
+    /// [`Node::spawn`] inside network namespace `netns` (`ip netns exec` replaces itself with
+    /// node, so the process group is node's).
+    fn spawn_in(netns: Option<&Netns>, script: &str, args: &[&str]) -> Node {
+        let mut command = match netns {
+            Some(ns) => {
+                let mut c = Command::new("ip");
+                c.args(["netns", "exec", &ns.0, "node"]);
+                c
+            }
+            None => Command::new("node"),
+        };
+        let child = command
             .arg(script)
             .args(args)
             .current_dir(browser_dir())
@@ -215,10 +229,28 @@ fn glass_share() -> (Glass, String) {
 
 /// Runs `glass share ARGS` on loopback; returns it, its URL and its stderr lines.
 fn spawn_glass_share(args: &[&str]) -> (Glass, String, mpsc::Receiver<String>) {
-    let child = Command::new(env!("CARGO_BIN_EXE_glass"))
+    spawn_glass_share_in(None, "127.0.0.1", args)
+}
+
+/// [`spawn_glass_share`] inside network namespace `netns`, media bound to `bind`.
+fn spawn_glass_share_in(
+    netns: Option<&Netns>,
+    bind: &str,
+    args: &[&str],
+) -> (Glass, String, mpsc::Receiver<String>) {
+    let glass = env!("CARGO_BIN_EXE_glass");
+    let mut command = match netns {
+        Some(ns) => {
+            let mut c = Command::new("ip");
+            c.args(["netns", "exec", &ns.0, glass]);
+            c
+        }
+        None => Command::new(glass),
+    };
+    let child = command
         .arg("share")
         .args(args)
-        .args(["--listen", "127.0.0.1:0", "--bind", "127.0.0.1"])
+        .args(["--listen", "127.0.0.1:0", "--bind", bind])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -939,4 +971,162 @@ fn javascript_probe_decoder_self_check() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// A network namespace of the test's own, deleted when dropped: only `lo`, up, with a second
+/// address (`NETNS_ADDR`) that is also the default route's source. No traffic can leave it.
+struct Netns(String);
+
+/// The namespace's non-127 address (on its `lo`; see [`Netns`]).
+const NETNS_ADDR: &str = "10.99.0.1";
+
+impl Netns {
+    fn new(tag: &str) -> Netns {
+        let name = format!("glass-{tag}-{}", std::process::id());
+        let ip = |args: &[&str]| {
+            let out = Command::new("ip")
+                .args(args)
+                .output()
+                .expect("run ip (iproute2)");
+            assert!(
+                out.status.success(),
+                "ip {args:?}: {} (the Firefox test needs root for its network namespace)",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        let _ = Command::new("ip").args(["netns", "del", &name]).output();
+        ip(&["netns", "add", &name]);
+        let ns = Netns(name);
+        let inside = |args: &[&str]| {
+            let mut all = vec!["netns", "exec", &ns.0, "ip"];
+            all.extend_from_slice(args);
+            ip(&all);
+        };
+        inside(&["link", "set", "lo", "up"]);
+        inside(&["addr", "add", &format!("{NETNS_ADDR}/24"), "dev", "lo"]);
+        inside(&[
+            "route", "add", "default", "via", NETNS_ADDR, "dev", "lo", "src", NETNS_ADDR,
+        ]);
+        ns
+    }
+}
+
+impl Drop for Netns {
+    fn drop(&mut self) {
+        let _ = Command::new("ip").args(["netns", "del", &self.0]).output();
+    }
+}
+
+/// Firefox where it cannot get its OpenH264 plugin (Debian's firefox-esr offers VP8, VP9 and
+/// AV1 only): the real `glass share` answers in VP8 (`--codec auto`), the page decodes the
+/// synthetic scene's colours, and a click and a key from Firefox reach the sharer (refused
+/// there as view-only, and counted). Needs firefox-esr and puppeteer-core (scripts/setup.sh).
+#[test]
+fn firefox_without_h264_gets_vp8_pixels_and_sends_input() {
+    check_tools_with(&["puppeteer-core"]);
+    let firefox = std::env::var("FIREFOX").unwrap_or_else(|_| "/usr/bin/firefox-esr".into());
+    assert!(
+        Path::new(&firefox).exists(),
+        "{firefox} not found: the Firefox test needs Debian's firefox-esr; run scripts/setup.sh"
+    );
+    let t0 = Instant::now();
+    // Firefox offers no loopback candidate; in this namespace its one address is NETNS_ADDR,
+    // where the sharer listens too (firefox-check.mjs says why).
+    let netns = Netns::new("firefox");
+    let (mut glass, url, stderr) = spawn_glass_share_in(
+        Some(&netns),
+        NETNS_ADDR,
+        &["--source", &format!("synthetic:typing:{W}x{H}@30")],
+    );
+    // Solid areas of the scene, as in the Chromium test.
+    let term_y = H * 9 / 10 - 8;
+    type Sample = (&'static str, u32, u32, (u8, u8, u8));
+    let samples: Vec<Sample> = vec![
+        ("taskbar", W * 5 / 8, H - 16, palette::TASKBAR),
+        ("title", W * 5 / 8, H / 10 + 12, palette::TITLE),
+        ("terminal", W / 2, term_y, palette::TERMINAL),
+        ("desktop-top", 20, 10, desktop_at(10)),
+    ];
+    let arg = serde_json::Value::Array(
+        samples
+            .iter()
+            .map(|(name, x, y, _)| serde_json::json!({"name": name, "x": x, "y": y}))
+            .collect(),
+    )
+    .to_string();
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let mut node = Node::spawn_in(
+        Some(&netns),
+        "firefox-check.mjs",
+        &[&format!("{url}{sep}input=always"), &arg],
+    );
+    let lines = node.lines("firefox-check");
+    let playing = lines
+        .recv_timeout(Duration::from_secs(40))
+        .expect("firefox-check reported nothing within 40 s");
+    assert_eq!(
+        playing["phase"], "playing",
+        "Firefox did not play: {playing:#}"
+    );
+    let offered: Vec<&str> = playing["offered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c.as_str())
+        .collect();
+    assert!(
+        !offered.iter().any(|c| c.eq_ignore_ascii_case("video/H264")),
+        "this Firefox offers H.264 ({offered:?}): the test would not exercise VP8"
+    );
+    assert_eq!(playing["codec"], "video/VP8", "{playing:#}");
+    assert_eq!(
+        (playing["width"].as_u64(), playing["height"].as_u64()),
+        (Some(W.into()), Some(H.into()))
+    );
+    let mut bad = Vec::new();
+    for ((name, x, y, want), s) in samples.iter().zip(playing["samples"].as_array().unwrap()) {
+        let rgb: Vec<i32> = s["rgb"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_i64().unwrap() as i32)
+            .collect();
+        let want = [want.0 as i32, want.1 as i32, want.2 as i32];
+        if rgb.iter().zip(want).any(|(g, w)| (g - w).abs() > TOLERANCE) {
+            bad.push(format!("{name} at ({x},{y}): got {rgb:?}, want {want:?}"));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "pixels off by more than {TOLERANCE}: {bad:#?}\n{playing:#}"
+    );
+    let input = lines
+        .recv_timeout(Duration::from_secs(15))
+        .expect("firefox-check reported no input");
+    assert_eq!(input["phase"], "input", "{input:#}");
+    let sent = |k: &str| input["inputSent"][k].as_u64().unwrap_or(0);
+    assert!(sent("button") >= 2 && sent("key") >= 2, "{input:#}");
+    let _ = node.0.wait();
+
+    // Ctrl-C: the CLI prints its input counters on the way out.
+    // SAFETY: kill(2) has no memory-safety preconditions; the pid is our live child.
+    unsafe { libc::kill(glass.0.id() as i32, libc::SIGINT) };
+    let status = glass.0.wait().expect("glass exits");
+    assert!(status.success(), "glass share ended with {status}");
+    std::thread::sleep(Duration::from_millis(200));
+    let said: Vec<String> = stderr.try_iter().collect();
+    assert!(
+        said.iter().any(|l| l.contains("video now in VP8")),
+        "the share never switched to VP8: {said:#?}"
+    );
+    let line = said
+        .iter()
+        .find(|l| l.starts_with("glass: input:"))
+        .expect("glass share printed no input counters");
+    let c = input_counters(line);
+    // View-only: everything Firefox sent arrived and was refused (mouse-down/up, key-down/up).
+    assert!(c.get("view-only").is_some_and(|n| *n >= 4), "{line}");
+    drop(glass);
+    drop(netns);
+    eprintln!("Firefox test took {:?}", t0.elapsed());
 }

@@ -57,6 +57,47 @@ fn record_writes_a_stream_players_open() {
         file.to_str().unwrap(),
     ]);
     assert_eq!(probe.trim(), format!("h264,640,360,{written}"));
+
+    // VP8 goes into IVF, which players open as they are (no VP8 backend on macOS).
+    if cfg!(target_os = "macos") {
+        std::fs::remove_dir_all(&dir).ok();
+        return;
+    }
+    let file = dir.join("typing.ivf");
+    let out = glass()
+        .args([
+            "record",
+            "--codec",
+            "vp8",
+            "--source",
+            "synthetic:typing:640x360@30",
+            "--seconds",
+            "1",
+            "--out",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("libvpx VP8"), "{stderr}");
+    let written: u64 = stderr
+        .split("wrote ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no frame count in {stderr}"));
+    let probe = ffprobe(&[
+        "-v",
+        "error",
+        "-count_frames",
+        "-show_entries",
+        "stream=codec_name,width,height,nb_read_frames",
+        "-of",
+        "csv=p=0",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(probe.trim(), format!("vp8,640,360,{written}"));
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -284,6 +325,18 @@ fn share_bad_input_gets_one_line_and_a_non_zero_exit() {
 
 #[test]
 fn bench_bad_input_gets_one_line_and_a_non_zero_exit() {
+    fails_with(&["bench", "--codec", "av1"], "--codec");
+    fails_with(&["share", "--codec", "vp9"], "--codec");
+    fails_with(
+        &[
+            "record",
+            "--codec",
+            "h265",
+            "--out",
+            "/tmp/glass-never.h264",
+        ],
+        "--codec",
+    );
     fails_with(&["bench", "--size", "12"], "--size");
     fails_with(&["bench", "--size", "64x64"], "64x64");
     fails_with(&["bench", "--loss", "80"], "--loss");
@@ -358,5 +411,29 @@ fn bench_prints_a_table_and_writes_json_and_svg() {
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert!(v["samples"].as_array().unwrap().len() > 5, "{v}");
     assert!(std::fs::read_to_string(&svg).unwrap().contains("</svg>"));
+    assert!(stdout.contains("encoder H.264 openh264"), "{stdout}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+#[cfg(not(target_os = "macos"))] // no VP8 backend there
+fn bench_says_which_codec_it_measured() {
+    let o = glass()
+        .args([
+            "bench",
+            "--codec",
+            "vp8",
+            "--scene",
+            "typing",
+            "--size",
+            "640x360",
+            "--seconds",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout.contains("encoder VP8 libvpx"), "{stdout}");
+    assert!(stdout.contains("end to end"), "{stdout}");
 }

@@ -86,6 +86,54 @@ fn typing_stream_decodes_with_stage_timestamps() {
 }
 
 #[test]
+#[cfg(not(target_os = "macos"))] // no VP8 backend there
+fn a_codec_switch_starts_with_a_keyframe_of_the_same_picture() {
+    use glass::codecs::{Codec, open_decoder_for, psnr};
+    let p = Pipeline::start(
+        synthetic(Scene::Typing, 640, 360),
+        PipelineConfig::default(),
+    )
+    .unwrap();
+    let before = collect(&p, Duration::from_millis(600));
+    assert!(before.iter().all(|f| f.packet.codec == Codec::H264));
+    let mut h264 = open_decoder().unwrap();
+    let mut last = None;
+    for f in &before {
+        last = h264.decode(&f.packet.data).unwrap();
+    }
+    let last = last.expect("H.264 pictures before the switch");
+    p.set_codec(Codec::Vp8);
+    let after = collect(&p, Duration::from_millis(800));
+    // Frames already encoded when the switch was asked for may still be H.264; from the first
+    // VP8 frame on, all are VP8, and that first one is a keyframe.
+    let first = after
+        .iter()
+        .position(|f| f.packet.codec == Codec::Vp8)
+        .expect("VP8 frames after the switch");
+    assert!(after[first..].iter().all(|f| f.packet.codec == Codec::Vp8));
+    assert!(
+        after[first].packet.keyframe,
+        "the new encoder starts with a keyframe"
+    );
+    let mut vp8 = open_decoder_for(Codec::Vp8).unwrap();
+    let pic = vp8.decode(&after[first].packet.data).unwrap().unwrap();
+    assert_eq!((pic.width, pic.height), (640, 360));
+    // The same screen (typing changes a few characters in between).
+    let q = psnr(&last, &pic, 0);
+    assert!(
+        q > 25.0,
+        "VP8 keyframe vs last H.264 picture: PSNR-Y {q:.1} dB"
+    );
+    for f in &after[first + 1..] {
+        assert!(vp8.decode(&f.packet.data).unwrap().is_some());
+    }
+    let stats = p.stop().unwrap();
+    assert_eq!(stats.codec_switches, 1, "{stats}");
+    assert_eq!(stats.encoder.as_ref().unwrap().codec, Codec::Vp8);
+    assert_eq!(stats.encoder.as_ref().unwrap().backend, "libvpx");
+}
+
+#[test]
 fn idle_screen_costs_nothing_but_refresh_keyframes() {
     let config = PipelineConfig {
         refresh_interval: Some(Duration::from_millis(400)),

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use glass::codecs::{
-    EncoderConfig, FrameParams, FramePool, PixelFormat, open_decoder, open_encoder,
+    Codec, EncoderConfig, FrameParams, FramePool, PixelFormat, open_decoder, open_encoder,
 };
 use glass::engine::capture::synthetic::{Scene, SyntheticCapturer, SyntheticConfig};
 use glass::engine::convert::Converter;
@@ -64,6 +64,13 @@ pub(crate) struct Source {
 
 impl Source {
     pub(crate) fn new() -> Source {
+        Source::with_codec(Codec::H264)
+    }
+
+    /// A source encoding in `codec`.
+    pub(crate) fn with_codec(codec: Codec) -> Source {
+        let mut config = EncoderConfig::low_latency(W, H);
+        config.codec = codec;
         Source {
             src: SyntheticCapturer::new(SyntheticConfig {
                 scene: Scene::Typing,
@@ -72,7 +79,7 @@ impl Source {
                 fps: 30,
             })
             .unwrap(),
-            enc: open_encoder(&EncoderConfig::low_latency(W, H)).unwrap(),
+            enc: open_encoder(&config).unwrap(),
             pool: FramePool::new(PixelFormat::I420, W, H, 4),
             conv: Converter::new(),
             start: Instant::now(),
@@ -93,6 +100,7 @@ impl Source {
             self.enc.send_frame(&yuv, params).unwrap();
             if let Some(p) = self.enc.receive_packet().unwrap() {
                 return VideoFrameOut {
+                    codec: glass::share::wire_codec(p.codec).unwrap(),
                     data: p.data.clone(),
                     keyframe: p.keyframe,
                     capture_time: p.params.capture_time,
@@ -100,6 +108,154 @@ impl Source {
                 };
             }
         }
+    }
+}
+
+/// VP8 beside H.264 (no VP8 backend on macOS).
+#[cfg(not(target_os = "macos"))]
+mod codec_choice {
+    use super::*;
+    use glass::codecs::open_decoder_for;
+    use glass::transport::testing::ViewerOptions;
+    use glass::transport::{CodecSet, VideoCodec};
+
+    fn connect_offering(t: &Transport, codecs: CodecSet) -> Result<(SessionId, UdpViewer), Error> {
+        let pending = PendingViewer::with(ViewerOptions {
+            codecs: Some(codecs),
+            ..ViewerOptions::default()
+        })
+        .unwrap();
+        let (id, answer) = t.accept_offer(pending.offer_sdp())?;
+        let viewer = pending.start(&answer).unwrap();
+        Ok((id, viewer))
+    }
+
+    /// Sends frames from `source` for `for_`, keyframes when asked, and returns what `viewer` got
+    /// from its first frame in `codec` on: (codec, keyframe, bytes) of each.
+    fn stream_to(
+        t: &Transport,
+        source: &mut Source,
+        viewer: &UdpViewer,
+        codec: VideoCodec,
+        for_: Duration,
+    ) -> Vec<(VideoCodec, bool, Vec<u8>)> {
+        let mut got = Vec::new();
+        let end = Instant::now() + for_;
+        let mut want_keyframe = true;
+        while Instant::now() < end {
+            while let Ok(e) = t.events().try_recv() {
+                want_keyframe |= matches!(e, TransportEvent::KeyframeRequested(_));
+            }
+            t.send_frame(source.next(std::mem::take(&mut want_keyframe)));
+            std::thread::sleep(Duration::from_millis(33));
+            while let Ok(e) = viewer.events().try_recv() {
+                if let ViewerEvent::Frame {
+                    codec: c,
+                    keyframe,
+                    data,
+                    ..
+                } = e
+                    && (c == codec || !got.is_empty())
+                {
+                    got.push((c, keyframe, data));
+                }
+            }
+        }
+        got
+    }
+
+    /// The stream's codec follows the viewers (crate::codec's rule, docs/protocol.md): H.264 for a
+    /// viewer that takes both, VP8 once a VP8-only viewer joins (both viewers get it, from a
+    /// keyframe on, and decode it), a viewer that shares no codec with them is refused, and
+    /// H.264 again when the VP8-only viewer leaves.
+    #[test]
+    fn the_stream_codec_follows_the_viewers() {
+        let t = loopback_transport();
+        let (both_id, both) = connect_offering(&t, CodecSet::ALL).unwrap();
+        wait_event(&t, Duration::from_secs(5), |e| {
+            *e == TransportEvent::ViewerJoined(both_id)
+        });
+        let mut source = Source::new();
+        let got = stream_to(
+            &t,
+            &mut source,
+            &both,
+            VideoCodec::H264,
+            Duration::from_millis(500),
+        );
+        assert!(
+            got.len() >= 3 && got[0].1,
+            "H.264 from a keyframe: {} frames",
+            got.len()
+        );
+
+        // Firefox without OpenH264: VP8 only. The transport asks for VP8.
+        let (vp8_id, vp8) = connect_offering(&t, CodecSet::only(VideoCodec::Vp8)).unwrap();
+        wait_event(&t, Duration::from_secs(5), |e| {
+            *e == TransportEvent::VideoCodec(VideoCodec::Vp8)
+        });
+        // Safari without VP8 now shares nothing with the VP8-only viewer.
+        let Err(Error::BadOffer(reason)) = connect_offering(&t, CodecSet::only(VideoCodec::H264))
+        else {
+            panic!("an H.264-only offer was accepted beside a VP8-only viewer");
+        };
+        assert!(
+            reason.contains("H.264") && reason.contains("VP8"),
+            "{reason}"
+        );
+        wait_event(&t, Duration::from_secs(5), |e| {
+            *e == TransportEvent::ViewerJoined(vp8_id)
+        });
+        let mut source = Source::with_codec(Codec::Vp8);
+        let (to_both, to_vp8) = std::thread::scope(|s| {
+            let h = s.spawn(|| {
+                let end = Instant::now() + Duration::from_millis(800);
+                let mut got = Vec::new();
+                while Instant::now() < end {
+                    if let Ok(ViewerEvent::Frame {
+                        codec,
+                        keyframe,
+                        data,
+                        ..
+                    }) = both.events().recv_timeout(Duration::from_millis(50))
+                        && (codec == VideoCodec::Vp8 || !got.is_empty())
+                    {
+                        got.push((codec, keyframe, data));
+                    }
+                }
+                got
+            });
+            let to_vp8 = stream_to(
+                &t,
+                &mut source,
+                &vp8,
+                VideoCodec::Vp8,
+                Duration::from_millis(800),
+            );
+            (h.join().unwrap(), to_vp8)
+        });
+        for (who, got) in [("both", &to_both), ("VP8 only", &to_vp8)] {
+            assert!(got.len() >= 3, "{who}: {} VP8 frames", got.len());
+            assert!(got[0].1, "{who}: VP8 starts with a keyframe");
+            assert!(
+                got.iter().all(|f| f.0 == VideoCodec::Vp8),
+                "{who}: VP8 only after the switch"
+            );
+            let mut dec = open_decoder_for(Codec::Vp8).unwrap();
+            for (_, _, data) in got.iter() {
+                let pic = dec.decode(data).unwrap().expect("a picture per frame");
+                assert_eq!((pic.width, pic.height), (W, H));
+            }
+        }
+
+        // The VP8-only viewer leaves: back to H.264.
+        assert!(t.close(vp8_id));
+        wait_event(&t, Duration::from_secs(5), |e| {
+            *e == TransportEvent::VideoCodec(VideoCodec::H264)
+        });
+        drop(vp8);
+        drop(both);
+        t.shutdown();
     }
 }
 

@@ -44,6 +44,7 @@ const viewer = {
   message: 'Connecting…',
   framesDecoded: 0,
   framesDropped: 0,
+  codec: null, // the negotiated video codec's MIME type ('video/H264', 'video/VP8')
   width: 0,
   height: 0,
   fps: 0,
@@ -352,6 +353,7 @@ async function pollStats() {
   });
   if (inbound) {
     viewer.framesDecoded = inbound.framesDecoded || 0;
+    viewer.codec = (inbound.codecId && report.get(inbound.codecId)?.mimeType) || viewer.codec;
     viewer.framesDropped = inbound.framesDropped || 0;
     viewer.fps = inbound.framesPerSecond || 0;
     if (last && inbound.timestamp > last.timestamp) {

@@ -44,13 +44,15 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crossbeam_channel::{Receiver, Sender, bounded, select};
+use glass_codecs::Codec;
 use glass_engine::capture::{self, CaptureInfo, SourceSpec};
 use glass_engine::input::{ControlLevel, InjectError, Injector};
 use glass_engine::pipeline::{Pipeline, PipelineConfig, StatsSnapshot};
 use glass_transport::control::{ControlMessage, Level};
 use glass_transport::whep::{self, Asset, WhepConfig};
 use glass_transport::{
-    SessionId, Transport, TransportConfig, TransportEvent, TransportStats, VideoFrameOut,
+    SessionId, Transport, TransportConfig, TransportEvent, TransportStats, VideoCodec,
+    VideoFrameOut,
 };
 
 use crate::cursor::{CursorGate, CursorPump};
@@ -208,6 +210,9 @@ pub enum ShareEvent {
     },
     /// The bandwidth estimate changed; the encoder now targets this bitrate.
     TargetBitrate(u32),
+    /// The stream changed codec to one every viewer can receive (a viewer that takes only
+    /// VP8 joined, or the last one left); the encoder restarts with a keyframe.
+    CodecChanged(Codec),
     /// A control-channel message from a viewer (ping/pong are handled by the transport).
     Control {
         /// Session id.
@@ -418,7 +423,16 @@ impl Share {
         let source = capturer.info();
         let transport =
             Arc::new(Transport::start(config.transport.clone()).map_err(ShareError::Transport)?);
-        let pipeline = match Pipeline::start(capturer, config.pipeline.clone()) {
+        // The stream starts in the transport's preferred codec; it tells of every change.
+        let mut pipeline_config = config.pipeline.clone();
+        pipeline_config.codec = encoder_codec(
+            config
+                .transport
+                .codecs
+                .preferred()
+                .unwrap_or(VideoCodec::H264),
+        );
+        let pipeline = match Pipeline::start(capturer, pipeline_config) {
             Ok(p) => Arc::new(p),
             Err(e) => {
                 shutdown_transport(transport);
@@ -878,7 +892,11 @@ fn pump(
                     };
                     // The record first, so a harness that sees the frame arrive has it.
                     let _ = frames.try_send(record);
+                    let Some(codec) = wire_codec(frame.packet.codec) else {
+                        continue;
+                    };
                     transport.send_frame(VideoFrameOut {
+                        codec,
                         data: frame.packet.data,
                         keyframe: frame.packet.keyframe,
                         capture_time: frame.packet.params.capture_time,
@@ -906,6 +924,11 @@ fn pump(
                     forward(ShareEvent::RelayLost { server: server.to_string(), reason });
                 }
                 Ok(TransportEvent::KeyframeRequested(_)) => pipeline.request_keyframe(),
+                Ok(TransportEvent::VideoCodec(codec)) => {
+                    let codec = encoder_codec(codec);
+                    pipeline.set_codec(codec);
+                    forward(ShareEvent::CodecChanged(codec));
+                }
                 Ok(TransportEvent::TargetBitrate(bps)) => {
                     tracing::debug!(bps, "target bitrate");
                     pipeline.set_bitrate(bps);
@@ -985,6 +1008,23 @@ fn percent_encode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// The encoder's codec for the transport's.
+pub fn encoder_codec(codec: VideoCodec) -> Codec {
+    match codec {
+        VideoCodec::Vp8 => Codec::Vp8,
+        _ => Codec::H264,
+    }
+}
+
+/// The transport's codec for the encoder's (`None`: one the transport cannot send).
+pub fn wire_codec(codec: Codec) -> Option<VideoCodec> {
+    match codec {
+        Codec::H264 => Some(VideoCodec::H264),
+        Codec::Vp8 => Some(VideoCodec::Vp8),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -264,13 +264,14 @@ impl Baseline {
             && config.viewer == base.viewer
             && config.loss == base.loss
             && config.delay == base.delay
-            && config.relay.is_none();
+            && config.relay.is_none()
+            && config.codecs == base.codecs;
         if same {
             return Ok(());
         }
         Err(BenchError::Baseline(format!(
             "the baseline was measured with {} {}x{} @ {} fps, --content {} (synthetic source, \
-             native viewer, no impairment or relay); run the bench with those settings",
+             native viewer, no impairment or relay, --codec auto); run the bench with those settings",
             scene_name(base.scene),
             base.width,
             base.height,

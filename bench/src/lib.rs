@@ -25,7 +25,7 @@ use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use glass_codecs::open_decoder;
+use glass_codecs::{open_decoder, open_decoder_for};
 use glass_engine::capture::SourceSpec;
 use glass_engine::capture::synthetic::{Scene, SyntheticCapturer, SyntheticConfig};
 use glass_engine::pipeline::PipelineConfig;
@@ -94,6 +94,9 @@ pub struct BenchConfig {
     pub cursor: bool,
     /// The encoder's tuning (adaptive by default, as `glass share`).
     pub content: glass_codecs::ContentPolicy,
+    /// The codecs the sharer may send (`--codec`): both (auto: H.264, as every viewer here
+    /// takes it), or one.
+    pub codecs: glass_transport::CodecSet,
 }
 
 impl Default for BenchConfig {
@@ -112,6 +115,7 @@ impl Default for BenchConfig {
             relay: None,
             cursor: true,
             content: glass_codecs::ContentPolicy::Adaptive,
+            codecs: glass_transport::CodecSet::ALL,
         }
     }
 }
@@ -321,6 +325,7 @@ pub fn run(config: &BenchConfig) -> Result<BenchReport, BenchError> {
             impairment,
             turn: config.relay.iter().cloned().collect(),
             relay_only: config.relay.is_some(),
+            codecs: config.codecs,
             ..TransportConfig::default()
         },
         cursor: config.cursor,
@@ -507,10 +512,13 @@ impl Meter {
             report.bytes_sent = t.bytes_sent.saturating_sub(t0.bytes_sent);
             report.mode_switches = p.mode_switches.saturating_sub(p0.mode_switches);
             report.encoder = match (&p.encoder, p.mode) {
-                (Some(caps), Some(m)) => {
-                    format!("{} {}", caps.backend, glass_engine::pipeline::mode_name(&m))
-                }
-                (Some(caps), None) => caps.backend.to_string(),
+                (Some(caps), Some(m)) => format!(
+                    "{} {} {}",
+                    caps.codec,
+                    caps.backend,
+                    glass_engine::pipeline::mode_name(&m)
+                ),
+                (Some(caps), None) => format!("{} {}", caps.codec, caps.backend),
                 _ => String::new(),
             };
         }
@@ -665,12 +673,18 @@ fn native(
     meter: &mut Meter,
     report: &mut BenchReport,
 ) -> Result<(), BenchError> {
-    let pending = PendingViewer::new().map_err(|e| BenchError::Viewer(e.to_string()))?;
+    // Offers both codecs, as browsers do: the sharer's `--codec` decides.
+    let pending = PendingViewer::with(glass_transport::testing::ViewerOptions {
+        codecs: Some(glass_transport::CodecSet::ALL),
+        ..Default::default()
+    })
+    .map_err(|e| BenchError::Viewer(e.to_string()))?;
     let answer = whep_post(share.local_addr(), pending.offer_sdp())?;
     let viewer = pending
         .start(&answer)
         .map_err(|e| BenchError::Viewer(e.to_string()))?;
     let mut decoder = open_decoder().map_err(|e| BenchError::Viewer(e.to_string()))?;
+    let mut decoder_codec = glass_transport::VideoCodec::H264;
     let mut records = Records::default();
     let mut seen = Vec::new();
     let warm_end = Instant::now() + Duration::from_secs_f64(config.warmup);
@@ -695,11 +709,19 @@ fn native(
         };
         let (data, at, last_packet) = match event {
             ViewerEvent::Frame {
+                codec,
                 data,
                 at,
                 last_packet,
                 ..
-            } => (data, at, last_packet),
+            } => {
+                if codec != decoder_codec {
+                    decoder = open_decoder_for(glass_agent::share::encoder_codec(codec))
+                        .map_err(|e| BenchError::Viewer(e.to_string()))?;
+                    decoder_codec = codec;
+                }
+                (data, at, last_packet)
+            }
             ViewerEvent::Closed => return Err(BenchError::Viewer("session closed".into())),
             _ => continue,
         };

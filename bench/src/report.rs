@@ -98,7 +98,8 @@ pub struct BenchReport {
     /// mean of the start and the end of the measurement), already taken out of every
     /// Chromium timestamp. `None` for the native viewer.
     pub viewer_clock_skew_ms: Option<f64>,
-    /// The encoder at the end of the run: backend, tuning and threads ("openh264 motion ×1").
+    /// The encoder at the end of the run: codec, backend, tuning and threads ("H.264 openh264
+    /// motion ×1").
     pub encoder: String,
     /// Encoder mode switches the adaptive policy made during the measurement.
     pub mode_switches: u64,

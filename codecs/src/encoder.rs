@@ -178,8 +178,25 @@ pub trait Encoder: Send {
 
 /// Opens the best encoder for `config`: on macOS VideoToolbox first (unless software is
 /// preferred), falling back to openh264 when hardware is missing or fails to start.
+///
+/// VP8 has one backend, libvpx (software; not built on macOS).
 pub fn open_encoder(config: &EncoderConfig) -> Result<Box<dyn Encoder>> {
     config.validate()?;
+    if config.codec == Codec::Vp8 {
+        if config.preference == EncoderPreference::Hardware {
+            return Err(Error::Unavailable {
+                backend: "hardware VP8",
+                reason: "no hardware VP8 encoder backend".into(),
+            });
+        }
+        #[cfg(not(target_os = "macos"))]
+        return Ok(Box::new(crate::vpx::Vp8Encoder::new(config)?));
+        #[cfg(target_os = "macos")]
+        return Err(Error::Unavailable {
+            backend: "libvpx",
+            reason: "VP8 is not built on macOS".into(),
+        });
+    }
     #[cfg(target_os = "macos")]
     if config.preference != EncoderPreference::Software {
         match crate::videotoolbox::VtEncoder::new(config) {

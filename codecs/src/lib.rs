@@ -1,5 +1,5 @@
 //! Glass codecs: raw frame types with pooled storage, the encoder and decoder traits, and
-//! their backends (openh264 everywhere, VideoToolbox on macOS).
+//! their backends (openh264 everywhere, VideoToolbox on macOS, libvpx VP8 except on macOS).
 //!
 //! This crate knows nothing of RTP or WebRTC: encoders return bytes plus metadata.
 //!
@@ -34,11 +34,13 @@ pub mod packet;
 pub mod videotoolbox;
 #[cfg(any(target_os = "macos", test))]
 mod videotoolbox_policy;
+#[cfg(not(target_os = "macos"))]
+mod vpx;
 
 #[doc(hidden)]
 pub mod fuzzing;
 
-pub use crate::decoder::{Decoder, open_decoder};
+pub use crate::decoder::{Decoder, open_decoder, open_decoder_for};
 pub use crate::encoder::{
     Complexity, ContentHint, Encoder, EncoderCaps, EncoderConfig, EncoderPreference,
     default_bitrate, open_encoder,
@@ -50,3 +52,7 @@ pub use crate::frame::{
 pub use crate::mode::{Calibration, ContentPolicy, ModeCost, ModePolicy, ModePolicyConfig};
 pub use crate::openh264::{OpenH264Decoder, OpenH264Encoder, level_for};
 pub use crate::packet::{Codec, FrameParams, Packet};
+#[cfg(not(target_os = "macos"))]
+pub use crate::vpx::{
+    CPU_USED as VP8_CPU_USED, CPU_USED_MOTION as VP8_CPU_USED_MOTION, Vp8Decoder, Vp8Encoder,
+};

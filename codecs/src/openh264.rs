@@ -74,6 +74,13 @@ impl OpenH264Encoder {
     /// Opens an encoder for `config` (validated by the caller or here).
     pub fn new(config: &EncoderConfig) -> Result<Self> {
         config.validate()?;
+        if config.codec != Codec::H264 {
+            return Err(Error::InvalidConfig {
+                field: "codec",
+                value: config.codec.to_string(),
+                allowed: "H.264 for the openh264 backend",
+            });
+        }
         if config.width.max(config.height) > 3840 || config.width.min(config.height) > 2160 {
             return Err(Error::InvalidConfig {
                 field: "width/height",

@@ -10,12 +10,15 @@ use bytes::Bytes;
 pub enum Codec {
     /// H.264 / AVC, Annex-B byte stream.
     H264,
+    /// VP8 (RFC 6386), one frame per packet.
+    Vp8,
 }
 
 impl std::fmt::Display for Codec {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Self::H264 => "H.264",
+            Self::Vp8 => "VP8",
         })
     }
 }
@@ -52,6 +55,7 @@ impl FrameParams {
 #[derive(Debug, Clone)]
 pub struct Packet {
     /// The bitstream. H.264: Annex-B with start codes; every keyframe begins with SPS and PPS.
+    /// VP8: one frame as RFC 6386 defines it.
     pub data: Bytes,
     /// Whether this is a keyframe a decoder can start from.
     pub keyframe: bool,

@@ -20,6 +20,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TryRecvError, TrySendError, bounded};
+pub use glass_codecs::Codec;
 use glass_codecs::mode::{Calibration, ModeCost, ModePolicy, ModePolicyConfig, calibrate};
 use glass_codecs::{
     ContentHint, ContentPolicy, DamageList, Encoder, EncoderCaps, EncoderConfig, EncoderPreference,
@@ -41,6 +42,9 @@ pub struct PipelineConfig {
     pub bitrate_bps: Option<u32>,
     /// Hardware or software encoder.
     pub encoder: EncoderPreference,
+    /// The codec to start with; [`Pipeline::set_codec`] changes it while running (a new
+    /// encoder, starting with a keyframe).
+    pub codec: Codec,
     /// Content tuning: adaptive (measured at start-up, switched as the link allows; see
     /// [`glass_codecs::mode`]) or fixed.
     pub content: ContentPolicy,
@@ -60,6 +64,7 @@ impl Default for PipelineConfig {
             max_fps: 30,
             bitrate_bps: None,
             encoder: EncoderPreference::Auto,
+            codec: Codec::H264,
             content: ContentPolicy::Adaptive,
             encoder_threads: 0,
             encoder_slices: 0,
@@ -104,6 +109,7 @@ impl PipelineConfig {
 
     fn encoder_config(&self, width: u32, height: u32) -> EncoderConfig {
         let mut c = EncoderConfig::low_latency(width, height);
+        c.codec = self.codec;
         if let Some(b) = self.bitrate_bps {
             c.bitrate_bps = b;
         }
@@ -123,7 +129,7 @@ impl PipelineConfig {
 /// One encoded frame and where its time went.
 #[derive(Debug, Clone)]
 pub struct EncodedFrame {
-    /// The packet (Annex-B H.264, keyframe flag, frame id, capture time).
+    /// The packet (H.264 Annex-B or a VP8 frame, keyframe flag, frame id, capture time).
     pub packet: Packet,
     /// Stage timestamps: captured, damage done, converted, encoded.
     pub stages: StageTimes,
@@ -174,6 +180,8 @@ pub struct Stats {
     pub encode_us: AtomicU64,
     /// Encoder mode switches made by the adaptive policy (each a new encoder and keyframe).
     pub mode_switches: AtomicU64,
+    /// Codec changes ([`Pipeline::set_codec`]; each a new encoder and keyframe).
+    pub codec_switches: AtomicU64,
     /// Captured frames the encode thread finished with (encoded, or dropped there).
     finished: AtomicU64,
     /// Times the encoder waited because the transport was backed up ([`Pipeline::set_gate`]).
@@ -235,6 +243,8 @@ pub struct StatsSnapshot {
     pub mode: Option<ModeCost>,
     /// See [`Stats::mode_switches`].
     pub mode_switches: u64,
+    /// See [`Stats::codec_switches`].
+    pub codec_switches: u64,
     /// What the adaptive tuning measured at start-up (`None`: fixed tuning or hardware).
     pub calibration: Option<Calibration>,
     /// See [`Stats::held`].
@@ -247,7 +257,7 @@ impl std::fmt::Display for StatsSnapshot {
             f,
             "captured {} (backend drops {}) · unchanged {} · stale {} · encoded {} ({} keyframes, encoder drops {}) · \
              output drops {} · {} bytes · \
-             latency mean {:.1} ms max {:.1} ms (damage {:.2} ms, convert {:.2} ms, encode {:.2} ms) · encoder {}{} ({} mode switches)",
+             latency mean {:.1} ms max {:.1} ms (damage {:.2} ms, convert {:.2} ms, encode {:.2} ms) · encoder {}{}{} ({} mode switches, {} codec switches)",
             self.captured,
             self.capture_dropped,
             self.skipped_unchanged,
@@ -263,9 +273,13 @@ impl std::fmt::Display for StatsSnapshot {
             self.convert_us_mean as f64 / 1000.0,
             self.encode_us_mean as f64 / 1000.0,
             self.encoder.as_ref().map_or("none", |c| c.backend),
+            self.encoder
+                .as_ref()
+                .map_or(String::new(), |c| format!(" {}", c.codec)),
             self.mode
                 .map_or(String::new(), |m| format!(" {}", mode_name(&m))),
             self.mode_switches,
+            self.codec_switches,
         )
     }
 }
@@ -321,6 +335,7 @@ impl<T> LatestSender<T> {
 
 enum Control {
     Keyframe,
+    Codec(Codec),
     Bitrate(u32),
     FrameRate(u32),
     Gate(Arc<AtomicBool>),
@@ -444,6 +459,13 @@ impl Pipeline {
         let _ = self.control.try_send(Control::Keyframe);
     }
 
+    /// Encodes in `codec` from the next frame on: the encoder is replaced (the adaptive
+    /// tuning, [`glass_codecs::mode`], is H.264's and pauses under another codec) and the
+    /// first frame is a keyframe. The same codec again does nothing.
+    pub fn set_codec(&self, codec: Codec) {
+        let _ = self.control.try_send(Control::Codec(codec));
+    }
+
     /// Changes the encoder's target bitrate (from bandwidth estimation).
     pub fn set_bitrate(&self, bps: u32) {
         let _ = self.control.try_send(Control::Bitrate(bps));
@@ -510,6 +532,7 @@ impl Pipeline {
                 .clone(),
             mode,
             mode_switches: l(&s.mode_switches),
+            codec_switches: l(&s.codec_switches),
             calibration,
             held: l(&s.held),
         }
@@ -969,6 +992,7 @@ fn encode_loop(
     let mut want_keyframe = false;
     let mut bitrate = config.bitrate_bps;
     let mut fps = config.max_fps;
+    let mut codec = config.codec;
     // Set when the hardware encoder failed mid-stream: reopen with software from then on.
     let mut software = false;
     // The adaptive tuning of the open encoder (None: fixed, or a hardware encoder).
@@ -982,6 +1006,7 @@ fn encode_loop(
         loop {
             match control.try_recv() {
                 Ok(Control::Keyframe) => want_keyframe = true,
+                Ok(Control::Codec(c)) => codec = c,
                 Ok(Control::Bitrate(b)) => {
                     bitrate = Some(b);
                     if let Some(p) = &mut policy {
@@ -1059,7 +1084,11 @@ fn encode_loop(
         let size_changed = enc
             .as_ref()
             .is_none_or(|e| (e.width, e.height) != (frame.width, frame.height));
+        let codec_changed = enc
+            .as_ref()
+            .is_some_and(|e| e.encoder.caps().codec != codec);
         let mut cfg = config.encoder_config(frame.width, frame.height);
+        cfg.codec = codec;
         if let Some(b) = bitrate {
             cfg.bitrate_bps = b;
         }
@@ -1067,9 +1096,13 @@ fn encode_loop(
         if software {
             cfg.preference = EncoderPreference::Software;
         }
-        let mut reopen = size_changed;
-        if size_changed {
+        let mut reopen = size_changed || codec_changed;
+        if size_changed || codec_changed {
             policy = None;
+        }
+        if codec_changed {
+            tracing::info!(%codec, "encoder codec switch");
+            s.stats.codec_switches.fetch_add(1, Ordering::Relaxed);
         }
         if let Some(p) = &mut policy
             && !reopen
@@ -1085,7 +1118,8 @@ fn encode_loop(
             reopen = true;
         }
         if reopen {
-            if size_changed
+            if (size_changed || codec_changed)
+                && codec == Codec::H264
                 && config.content == ContentPolicy::Adaptive
                 && runs_software(cfg.preference)
                 && frame.format == PixelFormat::I420
@@ -1103,6 +1137,7 @@ fn encode_loop(
                     tracing::info!(
                         backend = caps.backend,
                         hardware = caps.hardware,
+                        codec = %caps.codec,
                         width = frame.width,
                         height = frame.height,
                         "encoder opened"

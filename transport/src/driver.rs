@@ -22,6 +22,7 @@ use std::time::{Duration, Instant, SystemTime};
 use crossbeam_channel::{Receiver, Sender, bounded, select};
 
 use crate::candidate::LocalCandidate;
+use crate::codec::{CodecSet, VideoCodec, stream_codec};
 use crate::control::ControlMessage;
 use crate::cursor::{CursorPosition, CursorShape};
 use crate::error::Error;
@@ -34,7 +35,10 @@ use crate::turn_stream::TurnTls;
 /// One encoded access unit to send to every connected viewer.
 #[derive(Debug, Clone)]
 pub struct VideoFrameOut {
-    /// H.264 Annex-B; keyframes must carry SPS and PPS in front of the IDR.
+    /// The codec: H.264 Annex-B (keyframes must carry SPS and PPS in front of the IDR), or one
+    /// VP8 frame.
+    pub codec: crate::VideoCodec,
+    /// The bitstream.
     pub data: bytes::Bytes,
     /// True for IDR access units.
     pub keyframe: bool,
@@ -128,6 +132,10 @@ pub struct TransportConfig {
     /// roots built in: for a relay whose certificate a private CA signed. Verification itself
     /// cannot be turned off.
     pub turn_tls_roots: Vec<Vec<u8>>,
+    /// The video codecs this sharer may send (not empty). With both, the stream is H.264 while
+    /// every viewer takes it, else VP8 ([`crate::codec`]); [`TransportEvent::VideoCodec`]
+    /// tells the encoder when that changes.
+    pub codecs: CodecSet,
 }
 
 /// Most [`TransportConfig::turn`] relays.
@@ -167,6 +175,7 @@ impl Default for TransportConfig {
             turn: Vec::new(),
             relay_only: false,
             turn_tls_roots: Vec::new(),
+            codecs: CodecSet::ALL,
         }
     }
 }
@@ -298,6 +307,13 @@ impl TransportConfig {
         if !self.turn_tls_roots.is_empty() {
             TurnTls::new(&self.turn_tls_roots)?;
         }
+        if self.codecs.is_empty() {
+            return Err(Error::Config {
+                field: "codecs",
+                value: self.codecs.to_string(),
+                allowed: "H.264, VP8 or both",
+            });
+        }
         if self.relay_only && self.turn.is_empty() {
             return Err(Error::Config {
                 field: "relay_only",
@@ -325,6 +341,7 @@ impl TransportConfig {
             min_bitrate_bps: self.min_bitrate_bps,
             max_bitrate_bps: self.max_bitrate_bps,
             wallclock_anchor: anchor,
+            codecs: self.codecs,
             ..PeerConfig::default()
         }
     }
@@ -346,6 +363,11 @@ pub enum TransportEvent {
     },
     /// Encode a keyframe soon (a new viewer, PLI/FIR, loss, or a congested pacer).
     KeyframeRequested(SessionId),
+    /// Encode in this codec from now on, starting with a keyframe: the codec every viewer can
+    /// receive changed (a viewer that takes only VP8 joined, or the last one left; see
+    /// [`crate::codec`]). Frames in the old codec are dropped for viewers without it. The
+    /// stream starts in [`TransportConfig::codecs`]' preferred codec (H.264 if allowed).
+    VideoCodec(VideoCodec),
     /// The encoder's target: the lowest estimate over all viewers, bit/s.
     TargetBitrate(u32),
     /// A control message from a viewer (pings and pongs are handled inside).
@@ -785,6 +807,7 @@ impl Transport {
             lost: Vec::new(),
             parked: Vec::new(),
             cursor: None,
+            codec: config.codecs.preferred().unwrap_or(VideoCodec::H264),
         };
         threads.push(
             std::thread::Builder::new()
@@ -1227,6 +1250,8 @@ struct Driver {
     parked: Vec<(SessionId, String, usize, Instant)>,
     /// The latest cursor state, for viewers that connect later ([`Transport::send_cursor`]).
     cursor: Option<(CursorShape, CursorPosition)>,
+    /// The codec the stream is in (what [`TransportEvent::VideoCodec`] last said).
+    codec: VideoCodec,
 }
 
 /// Longest a silent session's `ViewerLeft` waits for its relay's probe (which gives up at
@@ -1417,6 +1442,20 @@ impl Driver {
         let candidates = self.local_candidates();
         let (peer, answer) =
             Peer::accept_offer(now, sdp, &candidates, self.config.peer_config(self.anchor))?;
+        // One stream for all: the newcomer must share a codec with everyone watching.
+        let watching = self
+            .peers
+            .values()
+            .filter(|p| !p.is_closed())
+            .fold(CodecSet::ALL, |acc, p| acc.intersect(p.codecs()));
+        let Some(codec) = stream_codec([watching, peer.codecs()]) else {
+            return Err(Error::BadOffer(format!(
+                "the offer's video ({}) has no codec in common with the viewers already \
+                 watching ({watching}): Glass sends one stream to all",
+                peer.codecs()
+            )));
+        };
+        self.set_codec(codec);
         self.seq += 1;
         let mut id = SessionId::random(self.seq);
         while self.peers.contains_key(&id) {
@@ -1873,6 +1912,10 @@ impl Driver {
             self.sources.remove(&id);
             self.via.remove(&id);
             target_changed |= self.estimates.remove(&id).is_some();
+            // The one who needed the other codec may have left (none left: keep it).
+            if let Some(codec) = stream_codec(self.peers.values().map(Peer::codecs)) {
+                self.set_codec(codec);
+            }
         }
         for e in out {
             self.emit(e);
@@ -1913,6 +1956,15 @@ impl Driver {
         if moved {
             self.last_target = Some(min);
             self.emit(TransportEvent::TargetBitrate(min));
+        }
+    }
+
+    /// Switches the stream to `codec` (every viewer can receive it), telling the encoder.
+    fn set_codec(&mut self, codec: VideoCodec) {
+        if codec != self.codec {
+            tracing::info!(from = %self.codec, to = %codec, "stream codec changes");
+            self.codec = codec;
+            self.emit(TransportEvent::VideoCodec(codec));
         }
     }
 
@@ -2509,6 +2561,7 @@ mod tests {
         let viewer = PendingViewer::with(crate::testing::ViewerOptions {
             ice_lite: false,
             trickle: true,
+            ..Default::default()
         })
         .unwrap();
         let started = Instant::now();
@@ -2529,6 +2582,7 @@ mod tests {
         let viewer = PendingViewer::with(crate::testing::ViewerOptions {
             ice_lite: true,
             trickle: true,
+            ..Default::default()
         })
         .unwrap();
         assert!(!viewer.offer_sdp().contains("a=candidate:"));

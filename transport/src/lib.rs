@@ -11,11 +11,13 @@
 //! # let (annexb, keyframe, capture_time, pts) = (bytes::Bytes::new(), true, std::time::Instant::now(), std::time::Duration::ZERO);
 //! loop {
 //!     // From the encoder: one access unit per call.
-//!     transport.send_frame(VideoFrameOut { data: annexb.clone(), keyframe, capture_time, pts });
+//!     let codec = glass_transport::VideoCodec::H264;
+//!     transport.send_frame(VideoFrameOut { codec, data: annexb.clone(), keyframe, capture_time, pts });
 //!     while let Ok(event) = transport.events().try_recv() {
 //!         match event {
 //!             TransportEvent::KeyframeRequested(_) => { /* force an IDR */ }
 //!             TransportEvent::TargetBitrate(bps) => { /* retarget the encoder */ let _ = bps; }
+//!             TransportEvent::VideoCodec(c) => { /* encode in `c` from now on */ let _ = c; }
 //!             _ => {}
 //!         }
 //!     }
@@ -39,6 +41,7 @@
 
 pub mod candidate;
 pub mod clipboard;
+pub mod codec;
 pub mod control;
 pub mod cursor;
 pub mod driver;
@@ -55,6 +58,7 @@ pub mod turn_stream;
 pub mod whep;
 
 pub use candidate::{CandidateSource, LocalCandidate};
+pub use codec::{CodecSet, VideoCodec};
 pub use driver::{
     FrameDeparture, Impairment, InputPacket, InputPacketKind, RELAY_LOST, SessionId, SessionStats,
     Transport, TransportConfig, TransportEvent, TransportStats, VideoFrameOut,

@@ -1,9 +1,10 @@
-//! Sans-IO viewer session: one browser (or test receiver) that gets our H.264 video and talks
-//! on the `control` data channel.
+//! Sans-IO viewer session: one browser (or test receiver) that gets our H.264 or VP8 video and
+//! talks on the `control` data channel.
 //!
-//! [`Peer`] wraps a [`str0m::Rtc`] and adds what Glass needs on top: H.264 payload choice
-//! after negotiation, keyframe gating and debouncing, pacer-backlog frame dropping, the
-//! heartbeat, and `bye`. It opens no sockets and reads no clock: every call takes `now`.
+//! [`Peer`] wraps a [`str0m::Rtc`] and adds what Glass needs on top: the payload type of each
+//! codec after negotiation (the frame says which codec it is; see [`crate::codec`]), keyframe
+//! gating and debouncing, pacer-backlog frame dropping, the heartbeat, and `bye`. It opens no
+//! sockets and reads no clock: every call takes `now`.
 //!
 //! Drive it like str0m: after any `handle_*` / `write_frame` / `close` call, send every
 //! [`Peer::poll_transmit`], take every [`Peer::poll_event`], and call
@@ -27,6 +28,7 @@ use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc};
 
 use crate::candidate::LocalCandidate;
 use crate::clipboard::{self, CLIPBOARD_LABEL};
+use crate::codec::{CodecSet, VideoCodec};
 use crate::control::{
     CONTROL_LABEL, ControlMessage, INPUT_LABEL, POINTER_LABEL, POINTER_MOVE_TYPE, PROTOCOL_VERSION,
 };
@@ -63,6 +65,8 @@ pub struct PeerConfig {
     /// Largest data-channel message the viewer may send, bytes, announced in the answer
     /// (`a=max-message-size`). A larger one ends the session ([`MESSAGE_TOO_LARGE`]).
     pub max_message_size: u32,
+    /// The codecs this sharer may send; the answer offers those the viewer can receive.
+    pub codecs: CodecSet,
 }
 
 impl Default for PeerConfig {
@@ -79,6 +83,7 @@ impl Default for PeerConfig {
             max_bitrate_bps: 20_000_000,
             wallclock_anchor: (Instant::now(), SystemTime::now()),
             max_message_size: MAX_MESSAGE_SIZE,
+            codecs: CodecSet::ALL,
         }
     }
 }
@@ -200,7 +205,15 @@ pub struct Peer {
     config: PeerConfig,
     created: Instant,
     mid: Option<Mid>,
+    /// The payload type of the codec last written (of H.264 before any frame).
     pt: Option<Pt>,
+    /// The negotiated payload type of each codec, once connected.
+    pt_h264: Option<Pt>,
+    pt_vp8: Option<Pt>,
+    /// The codecs the answer agreed on.
+    codecs: CodecSet,
+    /// The codec of the last frame written: a frame in another one must be a keyframe.
+    codec: Option<VideoCodec>,
     control: Option<ChannelId>,
     input: Option<ChannelId>,
     pointer: Option<ChannelId>,
@@ -319,7 +332,8 @@ impl Peer {
     /// side, or as the controlling side when the offer is ICE-lite. mDNS candidates in the
     /// offer are skipped and counted; at most [`MAX_REMOTE_CANDIDATES`] are used.
     ///
-    /// Malformed SDP, or an offer without a receivable baseline H.264 video m-line, is
+    /// Malformed SDP, or an offer without a receivable video m-line in a codec of
+    /// [`PeerConfig::codecs`] (baseline H.264, packetization-mode 1; VP8), is
     /// [`Error::BadOffer`]; this never panics on network input.
     pub fn accept_offer(
         now: Instant,
@@ -346,10 +360,17 @@ impl Peer {
             // Not in str0m's default map: without them the answer drops them.
             .set_extension(5, Extension::PlayoutDelay)
             .set_extension(12, Extension::AbsoluteCaptureTime);
-        for (pt, rtx, profile) in H264_ENTRIES {
-            builder
-                .codec_config()
-                .add_h264(pt.into(), Some(rtx.into()), true, profile);
+        if config.codecs.contains(VideoCodec::H264) {
+            for (pt, rtx, profile) in H264_ENTRIES {
+                builder
+                    .codec_config()
+                    .add_h264(pt.into(), Some(rtx.into()), true, profile);
+            }
+        }
+        // After H.264: the answer lists codecs in our order, and a browser that can take both
+        // decodes whichever payload type arrives.
+        if config.codecs.contains(VideoCodec::Vp8) {
+            builder = builder.enable_vp8(true);
         }
         let mut rtc = builder.build(now);
         for c in candidates {
@@ -374,8 +395,15 @@ impl Peer {
                 bad_offer(OFFER_NOT_NEGOTIABLE)
             })?
             .to_sdp_string();
-        if !has_sending_video(&answer) {
-            return Err(bad_offer(OFFER_NO_H264));
+        let codecs = sending_video_codecs(&answer);
+        if codecs.is_empty() {
+            let vp8 = config.codecs.contains(VideoCodec::Vp8);
+            let h264 = config.codecs.contains(VideoCodec::H264);
+            return Err(bad_offer(match (h264, vp8) {
+                (true, false) => OFFER_NO_H264,
+                (false, true) => OFFER_NO_VP8,
+                _ => OFFER_NO_CODEC,
+            }));
         }
         // Announce the protocol's limit, not the reassembly limit (see REASSEMBLY_LIMIT).
         let answer = answer.replace(
@@ -391,6 +419,10 @@ impl Peer {
             created: now,
             mid: None,
             pt: None,
+            pt_h264: None,
+            pt_vp8: None,
+            codecs,
+            codec: None,
             control: None,
             input: None,
             pointer: None,
@@ -729,11 +761,22 @@ impl Peer {
 
     /// Sends one access unit. A viewer waits for a keyframe before it gets anything; a
     /// backed-up pacer drops non-keyframes (latest wins). Either drop requests a keyframe.
+    ///
+    /// A frame in a codec this viewer did not negotiate is dropped ([`FrameOutcome::NotReady`]);
+    /// the first frame in a codec other than the last one's must be a keyframe.
     pub fn write_frame(&mut self, now: Instant, frame: &VideoFrameOut) -> FrameOutcome {
-        let (Some(mid), Some(pt)) = (self.mid, self.pt) else {
+        let codec_pt = match frame.codec {
+            VideoCodec::H264 => self.pt_h264,
+            VideoCodec::Vp8 => self.pt_vp8,
+        };
+        let (Some(mid), Some(pt)) = (self.mid, codec_pt) else {
             self.stats.frames_dropped_no_keyframe += 1;
             return FrameOutcome::NotReady;
         };
+        if self.codec != Some(frame.codec) {
+            // The viewer's decoder for the new payload type starts from nothing.
+            self.need_keyframe = true;
+        }
         if self.closed.is_some() || !self.connected {
             self.stats.frames_dropped_no_keyframe += 1;
             return FrameOutcome::NotReady;
@@ -807,6 +850,10 @@ impl Peer {
         }
         if frame.keyframe {
             self.need_keyframe = false;
+            if self.codec != Some(frame.codec) {
+                self.codec = Some(frame.codec);
+                self.pt = Some(pt);
+            }
         }
         if self.in_flight.len() == MAX_IN_FLIGHT {
             self.in_flight.pop_front();
@@ -945,9 +992,15 @@ impl Peer {
         &self.stats
     }
 
-    /// The negotiated payload type of the video, once connected.
+    /// The negotiated payload type of the video (of the codec last sent, H.264 before any
+    /// frame, else VP8), once connected.
     pub fn payload_type(&self) -> Option<u8> {
         self.pt.map(|p| *p)
+    }
+
+    /// The codecs this viewer can receive (from the answer).
+    pub fn codecs(&self) -> CodecSet {
+        self.codecs
     }
 
     /// How far behind the pacer is: the age of the oldest unsent packet, or the time the
@@ -1091,9 +1144,13 @@ impl Peer {
                 if m.kind == MediaKind::Video && sends && self.mid.is_none() {
                     self.mid = Some(m.mid);
                     self.direction = m.direction;
-                    self.pt = self.choose_pt(m.mid);
+                    self.pt_h264 = self.choose_pt(m.mid, VideoCodec::H264);
+                    self.pt_vp8 = self.choose_pt(m.mid, VideoCodec::Vp8);
+                    self.pt = self.pt_h264.or(self.pt_vp8);
                     if self.pt.is_none() {
-                        self.fail("no H.264 packetization-mode=1 payload type negotiated".into());
+                        self.fail(
+                            "no H.264 packetization-mode=1 or VP8 payload type negotiated".into(),
+                        );
                         return;
                     }
                     self.need_keyframe = true;
@@ -1309,13 +1366,22 @@ impl Peer {
         }
     }
 
-    /// Reads the negotiated PT: browsers renumber, so never hard-code it. Prefer
-    /// constrained baseline, then baseline, packetization-mode 1.
-    fn choose_pt(&mut self, mid: Mid) -> Option<Pt> {
+    /// Reads the negotiated PT of `codec`: browsers renumber, so never hard-code it. H.264:
+    /// prefer constrained baseline, then baseline, packetization-mode 1.
+    fn choose_pt(&mut self, mid: Mid, codec: VideoCodec) -> Option<Pt> {
+        if !self.codecs.contains(codec) {
+            return None;
+        }
         let writer = self.rtc.writer(mid)?;
         let mut best: Option<(u8, Pt)> = None;
         for p in writer.payload_params() {
             let spec = p.spec();
+            if codec == VideoCodec::Vp8 {
+                if spec.codec == Codec::Vp8 {
+                    return Some(p.pt());
+                }
+                continue;
+            }
             if spec.codec != Codec::H264 || spec.format.packetization_mode != Some(1) {
                 continue;
             }
@@ -1347,8 +1413,14 @@ const OFFER_NO_VIDEO: &str = "the offer has no video m-line";
 const OFFER_NO_FINGERPRINT: &str = "the offer has no DTLS fingerprint (a=fingerprint)";
 const OFFER_NO_ICE: &str = "the offer has no ICE credentials (a=ice-ufrag and a=ice-pwd)";
 const OFFER_NOT_NEGOTIABLE: &str = "the offer cannot be negotiated";
-const OFFER_NO_H264: &str = "the offer has no receivable H.264 video: offer a recvonly video \
-     m-line with H.264 constrained baseline (42e0xx) or baseline (4200xx), packetization-mode=1";
+const OFFER_NO_H264: &str = "the offer has no receivable H.264 video, and this sharer sends \
+     H.264 only: offer a recvonly video m-line with H.264 constrained baseline (42e0xx) or \
+     baseline (4200xx), packetization-mode=1";
+const OFFER_NO_VP8: &str = "the offer has no receivable VP8 video, and this sharer sends VP8 \
+     only: offer a recvonly video m-line with VP8";
+const OFFER_NO_CODEC: &str = "the offer has no receivable H.264 or VP8 video: offer a recvonly \
+     video m-line with H.264 constrained baseline (42e0xx) or baseline (4200xx), \
+     packetization-mode=1, or VP8";
 
 fn bad_offer(reason: &'static str) -> Error {
     Error::BadOffer(reason.into())
@@ -1501,18 +1573,31 @@ fn sdp_problem(sdp: &str) -> &'static str {
     OFFER_NOT_SDP
 }
 
-/// True if the answer has a video m-line with a non-zero port that we send on.
-fn has_sending_video(answer: &str) -> bool {
+/// The codecs of the first video m-line with a non-zero port that we send on, from our own
+/// answer (str0m answers with the offered codecs we enabled, and only those).
+fn sending_video_codecs(answer: &str) -> CodecSet {
     let mut in_video = false;
+    let (mut sends, mut codecs) = (false, CodecSet::NONE);
     for line in answer.lines() {
         let line = line.trim_end();
         if let Some(rest) = line.strip_prefix("m=") {
+            if sends {
+                break;
+            }
             in_video = rest.starts_with("video ") && rest.split(' ').nth(1) != Some("0");
+            codecs = CodecSet::NONE;
         } else if in_video && (line == "a=sendonly" || line == "a=sendrecv") {
-            return true;
+            sends = true;
+        } else if in_video && let Some(map) = line.strip_prefix("a=rtpmap:") {
+            let name = map.split(' ').nth(1).unwrap_or_default();
+            if name.eq_ignore_ascii_case("H264/90000") {
+                codecs = codecs.with(VideoCodec::H264);
+            } else if name.eq_ignore_ascii_case("VP8/90000") {
+                codecs = codecs.with(VideoCodec::Vp8);
+            }
         }
     }
-    false
+    if sends { codecs } else { CodecSet::NONE }
 }
 
 fn wallclock(anchor: (Instant, SystemTime), t: Instant) -> SystemTime {
@@ -1559,6 +1644,8 @@ pub(crate) mod tests {
         /// The simulated instant that maps to the Unix epoch (the sim's wallclock).
         pub epoch: Instant,
         pub frames: Vec<(Instant, Vec<u8>, bool)>,
+        /// The codec of each of `frames`.
+        pub frame_codecs: Vec<Codec>,
         pub control: Vec<ControlMessage>,
         pub closed: bool,
         pub answer_pings: bool,
@@ -1579,10 +1666,21 @@ pub(crate) mod tests {
             addr: SocketAddr,
             ice_lite: bool,
         ) -> (Viewer, String, str0m::change::SdpPendingOffer) {
+            Viewer::with_codecs(now, addr, ice_lite, CodecSet::only(VideoCodec::H264))
+        }
+
+        /// [`Viewer::with`], offering `codecs` (Firefox without OpenH264 offers VP8 only).
+        pub fn with_codecs(
+            now: Instant,
+            addr: SocketAddr,
+            ice_lite: bool,
+            codecs: CodecSet,
+        ) -> (Viewer, String, str0m::change::SdpPendingOffer) {
             let mut rtc = RtcConfig::new()
                 .set_ice_lite(ice_lite)
                 .clear_codecs()
-                .enable_h264(true)
+                .enable_h264(codecs.contains(VideoCodec::H264))
+                .enable_vp8(codecs.contains(VideoCodec::Vp8))
                 .set_reordering_size_video(1000)
                 .build(now);
             rtc.add_local_candidate(Candidate::host(addr, "udp").unwrap());
@@ -1609,6 +1707,7 @@ pub(crate) mod tests {
                 clock_skew_us: None,
                 epoch: now,
                 frames: Vec::new(),
+                frame_codecs: Vec::new(),
                 control: Vec::new(),
                 closed: false,
                 answer_pings: true,
@@ -1629,6 +1728,7 @@ pub(crate) mod tests {
                     Ok(Output::Transmit(t)) => out.push_back((now, t.contents.into())),
                     Ok(Output::Event(e)) => match e {
                         Event::MediaData(d) => {
+                            self.frame_codecs.push(d.params.spec().codec);
                             self.frames.push((now, d.data.to_vec(), d.is_keyframe()))
                         }
                         Event::ChannelOpen(id, label) => match label.as_str() {
@@ -1705,8 +1805,20 @@ pub(crate) mod tests {
             edit_offer: impl FnOnce(String) -> String,
             edit_answer: impl FnOnce(String) -> String,
         ) -> Sim {
+            let codecs = CodecSet::only(VideoCodec::H264);
+            Sim::custom_codecs(config, ice_lite, codecs, edit_offer, edit_answer)
+        }
+
+        /// [`Sim::custom`] with a viewer that offers `codecs`.
+        pub fn custom_codecs(
+            config: PeerConfig,
+            ice_lite: bool,
+            codecs: CodecSet,
+            edit_offer: impl FnOnce(String) -> String,
+            edit_answer: impl FnOnce(String) -> String,
+        ) -> Sim {
             let start = Instant::now();
-            let (mut viewer, offer, pending) = Viewer::with(start, VIEWER, ice_lite);
+            let (mut viewer, offer, pending) = Viewer::with_codecs(start, VIEWER, ice_lite, codecs);
             let offer = edit_offer(offer);
             viewer.epoch = start;
             let config = PeerConfig {
@@ -1857,7 +1969,22 @@ pub(crate) mod tests {
 
         pub fn frame(&self, keyframe: bool, size: usize, seed: u8) -> VideoFrameOut {
             VideoFrameOut {
+                codec: VideoCodec::H264,
                 data: crate::fuzzing::access_unit(keyframe, size, seed).into(),
+                keyframe,
+                capture_time: self.now,
+                pts: self.now - self.start,
+            }
+        }
+
+        /// A VP8 frame of `size` bytes: the frame tag's bit 0 says key (0) or inter (1), which
+        /// is all the packetizer and depacketizer read; the rest is filler.
+        pub fn vp8_frame(&self, keyframe: bool, size: usize, seed: u8) -> VideoFrameOut {
+            let mut data = vec![seed; size.max(10)];
+            data[..6].copy_from_slice(&[0x10 | u8::from(!keyframe), 0x02, 0x00, 0x9d, 0x01, 0x2a]);
+            VideoFrameOut {
+                codec: VideoCodec::Vp8,
+                data: data.into(),
                 keyframe,
                 capture_time: self.now,
                 pts: self.now - self.start,
@@ -2348,7 +2475,7 @@ pub(crate) mod tests {
             ])
             .collect::<Vec<_>>()
             .join("\r\n");
-        let vp8_only = good.replace("H264/90000", "VP8/90000");
+        let vp9_only = good.replace("H264/90000", "VP9/90000");
         let truncated = &good[..good.len() / 2];
         for bad in [
             "",
@@ -2357,7 +2484,7 @@ pub(crate) mod tests {
             "v=0\r\nm=video",
             truncated,
             &audio_only,
-            &vp8_only,
+            &vp9_only,
             "\u{0}\u{ffff}",
         ] {
             let r = Peer::accept_offer(now, bad, &HOST, PeerConfig::default());
@@ -2391,7 +2518,7 @@ pub(crate) mod tests {
             (&good.replace("m=video ", "m=audio "), OFFER_NO_VIDEO),
             (&without("a=fingerprint:"), OFFER_NO_FINGERPRINT),
             (&without("a=ice-pwd:"), OFFER_NO_ICE),
-            (&good.replace("H264/90000", "VP8/90000"), OFFER_NO_H264),
+            (&good.replace("H264/90000", "VP9/90000"), OFFER_NO_CODEC),
         ];
         for (offer, want) in cases {
             let Err(Error::BadOffer(reason)) =
@@ -2411,6 +2538,124 @@ pub(crate) mod tests {
             };
             assert!(is_plain(&reason), "{reason:?}");
         }
+    }
+
+    #[test]
+    fn offers_are_answered_in_the_codecs_both_sides_have() {
+        let now = Instant::now();
+        let offer = |codecs| Viewer::with_codecs(now, VIEWER, false, codecs).1;
+        let only = |codecs| PeerConfig {
+            codecs,
+            ..PeerConfig::default()
+        };
+        let (h264, vp8) = (
+            CodecSet::only(VideoCodec::H264),
+            CodecSet::only(VideoCodec::Vp8),
+        );
+        for (viewer, sharer, want) in [
+            (CodecSet::ALL, CodecSet::ALL, Ok(CodecSet::ALL)),
+            (vp8, CodecSet::ALL, Ok(vp8)),
+            (h264, CodecSet::ALL, Ok(h264)),
+            (CodecSet::ALL, vp8, Ok(vp8)),
+            (CodecSet::ALL, h264, Ok(h264)),
+            (vp8, h264, Err(OFFER_NO_H264)),
+            (h264, vp8, Err(OFFER_NO_VP8)),
+        ] {
+            let sdp = offer(viewer);
+            match (Peer::accept_offer(now, &sdp, &HOST, only(sharer)), want) {
+                (Ok((peer, answer)), Ok(want)) => {
+                    assert_eq!(peer.codecs(), want, "{viewer} offered, {sharer} allowed");
+                    assert_eq!(answer.contains("VP8/90000"), want.contains(VideoCodec::Vp8));
+                    assert_eq!(
+                        answer.contains("H264/90000"),
+                        want.contains(VideoCodec::H264)
+                    );
+                }
+                (Err(Error::BadOffer(reason)), Err(want)) => assert_eq!(reason, want),
+                (got, want) => panic!(
+                    "{viewer} offered, {sharer} allowed: got {:?}, want {want:?}",
+                    got.map(|(p, _)| p.codecs())
+                ),
+            }
+        }
+        assert!(OFFER_NO_CODEC.contains("H.264") && OFFER_NO_CODEC.contains("VP8"));
+    }
+
+    fn connected_with(codecs: CodecSet) -> Sim {
+        let mut sim = Sim::custom_codecs(PeerConfig::default(), false, codecs, |o| o, |a| a);
+        sim.run_until(Duration::from_secs(3), |s| {
+            s.peer.is_ready() && s.viewer.channel.is_some() && s.peer.control.is_some()
+        });
+        sim
+    }
+
+    #[test]
+    fn a_vp8_only_viewer_gets_vp8_and_no_h264() {
+        let mut sim = connected_with(CodecSet::only(VideoCodec::Vp8));
+        let vp8_pt = sim
+            .viewer
+            .rtc
+            .codec_config()
+            .find(|p| p.spec().codec == Codec::Vp8)
+            .map(|p| *p.pt());
+        assert_eq!(sim.peer.payload_type(), vp8_pt);
+        let h264 = sim.frame(true, 4000, 1);
+        assert_eq!(sim.write(&h264), FrameOutcome::NotReady);
+        let mut sent = Vec::new();
+        for i in 0..6u8 {
+            let f = sim.vp8_frame(i == 0, if i == 0 { 20_000 } else { 2_000 }, i);
+            assert_eq!(sim.write(&f), FrameOutcome::Sent);
+            sent.push(f.data.to_vec());
+            sim.run_for(Duration::from_millis(33));
+        }
+        sim.run_for(Duration::from_millis(200));
+        let got: Vec<Vec<u8>> = sim
+            .viewer
+            .frames
+            .iter()
+            .map(|(_, d, _)| d.clone())
+            .collect();
+        assert_eq!(got, sent, "every VP8 frame arrives whole");
+        assert!(sim.viewer.frames[0].2, "the first is a keyframe");
+        assert!(sim.viewer.frame_codecs.iter().all(|c| *c == Codec::Vp8));
+    }
+
+    #[test]
+    fn a_codec_switch_waits_for_a_keyframe_in_the_new_codec() {
+        let mut sim = connected_with(CodecSet::ALL);
+        assert_eq!(sim.peer.codecs(), CodecSet::ALL);
+        for i in 0..3u8 {
+            let f = sim.frame(i == 0, if i == 0 { 20_000 } else { 2_000 }, i);
+            assert_eq!(sim.write(&f), FrameOutcome::Sent);
+            sim.run_for(Duration::from_millis(33));
+        }
+        // The encoder switched: a VP8 delta cannot be decoded by a viewer that had H.264.
+        let delta = sim.vp8_frame(false, 2_000, 9);
+        assert_eq!(sim.write(&delta), FrameOutcome::WaitingForKeyframe);
+        for i in 0..3u8 {
+            let f = sim.vp8_frame(i == 0, if i == 0 { 20_000 } else { 2_000 }, i);
+            assert_eq!(sim.write(&f), FrameOutcome::Sent);
+            sim.run_for(Duration::from_millis(33));
+        }
+        sim.run_for(Duration::from_millis(200));
+        let seen: Vec<(Codec, bool)> = sim
+            .viewer
+            .frame_codecs
+            .iter()
+            .zip(&sim.viewer.frames)
+            .map(|(c, (_, _, key))| (*c, *key))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (Codec::H264, true),
+                (Codec::H264, false),
+                (Codec::H264, false),
+                (Codec::Vp8, true),
+                (Codec::Vp8, false),
+                (Codec::Vp8, false),
+            ]
+        );
     }
 
     /// A reason fit for a client: one line, no hex, no Debug formatting.

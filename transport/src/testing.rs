@@ -27,8 +27,10 @@ const VIEWER_RECV_BUFFER: usize = 4 << 20;
 pub enum ViewerEvent {
     /// ICE + DTLS up.
     Connected,
-    /// One reassembled access unit (Annex-B).
+    /// One reassembled access unit (H.264: Annex-B; VP8: one frame).
     Frame {
+        /// Its codec (from the payload type).
+        codec: crate::VideoCodec,
         /// The bytes.
         data: Vec<u8>,
         /// Contains an IDR.
@@ -76,6 +78,8 @@ pub struct ViewerOptions {
     /// Leave the viewer's candidate out of the offer, for the test to trickle it
     /// ([`PendingViewer::candidate`]).
     pub trickle: bool,
+    /// The video codecs to offer; `None`: H.264 only, as before VP8 existed.
+    pub codecs: Option<crate::CodecSet>,
 }
 
 const RUN: u8 = 0;
@@ -109,10 +113,14 @@ impl PendingViewer {
         let _ = socket2::SockRef::from(&socket).set_recv_buffer_size(VIEWER_RECV_BUFFER);
         let local = socket.local_addr()?;
         let now = Instant::now();
+        let codecs = options
+            .codecs
+            .unwrap_or(crate::CodecSet::only(crate::VideoCodec::H264));
         let mut rtc = RtcConfig::new()
             .set_ice_lite(options.ice_lite)
             .clear_codecs()
-            .enable_h264(true)
+            .enable_h264(codecs.contains(crate::VideoCodec::H264))
+            .enable_vp8(codecs.contains(crate::VideoCodec::Vp8))
             .set_reordering_size_video(2000)
             .build(now);
         let c = Candidate::host(local, "udp").map_err(|e| Error::Peer(e.to_string()))?;
@@ -406,7 +414,12 @@ fn drain(
                         .iter()
                         .find(|&&(t, _)| t == ts)
                         .map(|&(_, at)| at);
+                    let codec = match d.params.spec().codec {
+                        str0m::format::Codec::Vp8 => crate::VideoCodec::Vp8,
+                        _ => crate::VideoCodec::H264,
+                    };
                     let _ = tx.send(ViewerEvent::Frame {
+                        codec,
                         keyframe: d.is_keyframe(),
                         contiguous: d.contiguous,
                         data: d.data.to_vec(),

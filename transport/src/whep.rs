@@ -853,6 +853,7 @@ mod tests {
         let viewer = crate::testing::PendingViewer::with(crate::testing::ViewerOptions {
             ice_lite: true,
             trickle: true,
+            ..Default::default()
         })
         .unwrap();
         let candidate = viewer.candidate().to_string();
