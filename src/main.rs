@@ -55,6 +55,19 @@ enum Command {
     ProbeRead(ProbeReadArgs),
 }
 
+/// Which way `glass share` lets clipboard text go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ClipboardArg {
+    /// Both ways.
+    Both,
+    /// Only what the sharer copies, to the helper.
+    ToHelper,
+    /// Only what the helper copies, to the sharer's machine.
+    ToSharer,
+    /// Neither way.
+    Off,
+}
+
 /// The measured scene, for `bench` and `scene-window`.
 #[derive(clap::Args)]
 struct SceneArgs {
@@ -198,6 +211,13 @@ struct ShareArgs {
     /// (the helper's "Select monitor"). `glass displays` lists them.
     #[arg(long)]
     fixed_display: bool,
+    /// Copy and paste with a helper who has full control: both ways, one way, or off (the
+    /// organisation's setting can narrow it further). Never with a view-only helper.
+    #[arg(long, value_enum, default_value = "both")]
+    clipboard: ClipboardArg,
+    /// On X11, text from the helper also goes to the primary selection (middle-click paste).
+    #[arg(long)]
+    clipboard_primary: bool,
     /// Local IP address to offer WebRTC media on (repeatable; default: the default-route
     /// address and loopback).
     #[arg(long = "bind", value_name = "IP")]
@@ -899,6 +919,11 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
         allowed_origins: args.allow_origin,
         cursor: true,
         display_switching: !args.fixed_display,
+        clipboard: glass::agent::clipboard::ClipboardPolicy {
+            to_helper: matches!(args.clipboard, ClipboardArg::Both | ClipboardArg::ToHelper),
+            to_sharer: matches!(args.clipboard, ClipboardArg::Both | ClipboardArg::ToSharer),
+            primary: args.clipboard_primary,
+        },
     };
     if let Some(broker) = args.broker {
         if args.control != glass::engine::input::ControlLevel::View {

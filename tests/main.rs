@@ -12,6 +12,8 @@ mod binding_browser;
 #[cfg(target_os = "linux")]
 mod browser;
 mod cli;
+#[cfg(target_os = "linux")]
+mod clipboard;
 mod cluster;
 mod cluster_store;
 #[cfg(target_os = "linux")]

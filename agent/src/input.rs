@@ -32,6 +32,13 @@ pub struct InputSnapshot {
     pub stats: InputStats,
     /// Sender timestamp → injected, over the last 1024 injected messages.
     pub latency: LatencySummary,
+    /// Clipboard texts moved: helper → sharer's clipboard, sharer's copies → helpers.
+    pub clipboard_in: u64,
+    /// See `clipboard_in`.
+    pub clipboard_out: u64,
+    /// Clipboard texts refused: the viewer had no full control, sharing was paused, or that
+    /// direction is off.
+    pub clipboard_refused: u64,
 }
 
 /// Stands in when no injector could be opened: the share works view-only.
@@ -58,6 +65,10 @@ pub(crate) enum Cmd {
     /// An injector that could not be opened at start is open now (macOS: Accessibility was
     /// granted during the share, which takes effect without a restart).
     SetInjector(Box<dyn Injector>),
+    /// The sharer copied this text (from [`crate::clipboard::ClipboardPump`]).
+    LocalClipboard(String),
+    /// Sharing paused or resumed: no clipboard either way while paused.
+    Paused(bool),
 }
 
 struct Viewer {
@@ -76,6 +87,29 @@ struct Service {
     past: InputStats,
     latency: LatencyRing,
     transport: Arc<Transport>,
+    clipboard: Clipboard,
+    paused: bool,
+}
+
+/// Where the helper's text goes, and which ways are open.
+pub(crate) struct Clipboard {
+    pub(crate) policy: crate::clipboard::ClipboardPolicy,
+    /// To the clipboard thread (`None`: no desktop clipboard).
+    pub(crate) to_desktop: Option<Sender<String>>,
+    counts: (u64, u64, u64),
+}
+
+impl Clipboard {
+    pub(crate) fn new(
+        policy: crate::clipboard::ClipboardPolicy,
+        to_desktop: Option<Sender<String>>,
+    ) -> Self {
+        Self {
+            policy,
+            to_desktop,
+            counts: (0, 0, 0),
+        }
+    }
 }
 
 /// Handle to the input thread.
@@ -106,6 +140,7 @@ impl InputService {
         transport: Arc<Transport>,
         injector: Result<Box<dyn Injector>, InjectError>,
         default_level: ControlLevel,
+        clipboard: Clipboard,
     ) -> std::io::Result<InputService> {
         let (injector, can_inject): (Box<dyn Injector>, bool) = match injector {
             Ok(i) => (i, true),
@@ -126,6 +161,8 @@ impl InputService {
             past: InputStats::default(),
             latency: LatencyRing::default(),
             transport,
+            clipboard,
+            paused: false,
         };
         let thread = std::thread::Builder::new()
             .name("glass-input".into())
@@ -277,6 +314,22 @@ impl Service {
                 }
             }
             InputPacketKind::ClockOffset(us) => self.viewer(id).clock_offset_us = us,
+            InputPacketKind::Clipboard(text) => {
+                let full = self.viewer(id).gate.level() == ControlLevel::Full;
+                let c = &mut self.clipboard;
+                let sent = match &c.to_desktop {
+                    Some(tx) if full && c.policy.to_sharer && !self.paused => {
+                        tx.try_send(text).is_ok()
+                    }
+                    _ => false,
+                };
+                if sent {
+                    c.counts.0 += 1;
+                } else {
+                    c.counts.2 += 1;
+                    tracing::debug!(viewer = %id, "clipboard text from the viewer refused");
+                }
+            }
             InputPacketKind::Closed => {
                 if let Some(mut v) = self.viewers.remove(&id) {
                     v.gate.release_all(self.injector.as_mut());
@@ -289,6 +342,26 @@ impl Service {
 
     fn on_command(&mut self, cmd: Cmd) {
         match cmd {
+            Cmd::LocalClipboard(text) => {
+                let c = &mut self.clipboard;
+                if !c.policy.to_helper || self.paused {
+                    c.counts.2 += 1;
+                    return;
+                }
+                let mut sent = false;
+                for (id, v) in &self.viewers {
+                    if v.gate.level() == ControlLevel::Full
+                        && self.transport.send_clipboard(*id, text.clone())
+                    {
+                        c.counts.1 += 1;
+                        sent = true;
+                    }
+                }
+                if !sent {
+                    c.counts.2 += 1; // no viewer in control
+                }
+            }
+            Cmd::Paused(paused) => self.paused = paused,
             Cmd::Joined(id) => {
                 self.viewer(id);
             }
@@ -352,6 +425,9 @@ impl Service {
                         .count(),
                     stats,
                     latency: self.latency.summary(),
+                    clipboard_in: self.clipboard.counts.0,
+                    clipboard_out: self.clipboard.counts.1,
+                    clipboard_refused: self.clipboard.counts.2,
                 });
             }
         }

@@ -29,6 +29,7 @@
 //! Panic policy: a panic is a bug. Nothing a viewer sends can panic the sharer.
 #![forbid(unsafe_code)]
 
+pub mod clipboard;
 mod cursor;
 pub mod device;
 pub mod display;

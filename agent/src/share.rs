@@ -55,6 +55,7 @@ use glass_transport::{
     VideoFrameOut,
 };
 
+use crate::clipboard::{ClipboardPolicy, ClipboardPump};
 use crate::cursor::{CursorGate, CursorPump};
 use crate::display::Displays;
 pub use crate::input::InputSnapshot;
@@ -92,6 +93,8 @@ pub struct ShareConfig {
     /// Viewers may ask for another display of the source (the helper's "Select monitor";
     /// X11 RandR monitors). `false` keeps the share on the display `source` names.
     pub display_switching: bool,
+    /// Copy and paste with viewers that have full control (each way on its own switch).
+    pub clipboard: ClipboardPolicy,
 }
 
 impl ShareConfig {
@@ -121,6 +124,7 @@ impl Default for ShareConfig {
             allowed_origins: Vec::new(),
             cursor: true,
             display_switching: true,
+            clipboard: ClipboardPolicy::default(),
         }
     }
 }
@@ -288,6 +292,7 @@ struct Inner {
     cursor: Option<CursorPump>,
     /// Open while viewers may see the pointer (not paused).
     cursor_gate: CursorGate,
+    clipboard: Option<ClipboardPump>,
     displays: Arc<Displays>,
 }
 
@@ -452,8 +457,36 @@ impl Share {
             None => None,
         };
 
-        let input = InputService::start(transport.clone(), injector, config.control)
-            .map_err(ShareError::Runtime)?;
+        // The desktop's clipboard, when either way is on and the source has one.
+        let desktop_clipboard = if config.clipboard.any() {
+            match glass_engine::clipboard::open(&config.source, config.clipboard.primary) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    tracing::info!("no clipboard: {e}");
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let (to_desktop, from_viewers) = bounded(4);
+        let input = InputService::start(
+            transport.clone(),
+            injector,
+            config.control,
+            crate::input::Clipboard::new(
+                config.clipboard,
+                desktop_clipboard.is_some().then_some(to_desktop),
+            ),
+        )
+        .map_err(ShareError::Runtime)?;
+        let clipboard = match desktop_clipboard {
+            Some(c) => Some(
+                ClipboardPump::start(c, input.commands(), from_viewers)
+                    .map_err(ShareError::Runtime)?,
+            ),
+            None => None,
+        };
         let (events_tx, events) = bounded(256);
         let (frames_tx, frames) = bounded(1024);
         let (pump_stop, pump_stopped) = bounded(1);
@@ -506,6 +539,7 @@ impl Share {
                 input_source,
                 cursor,
                 cursor_gate,
+                clipboard,
                 displays,
             }),
             local_addr,
@@ -603,6 +637,7 @@ impl Share {
             .ok_or(ShareError::Transport(glass_transport::Error::Closed))?;
         // The pointer first: nothing of the screen goes out once this returns.
         inner.cursor_gate.set_open(!paused, &inner.transport);
+        inner.input.send(Cmd::Paused(paused));
         inner.pipeline.set_paused(paused);
         Ok(())
     }
@@ -744,6 +779,9 @@ impl Share {
         let _ = inner.pump.join();
         if let Some(cursor) = inner.cursor.take() {
             cursor.stop();
+        }
+        if let Some(clipboard) = inner.clipboard.take() {
+            clipboard.stop();
         }
         // Close sessions first: each gets a `bye` and a DTLS close, so viewers show "the
         // sharer has left" at once instead of waiting for a timeout.

@@ -182,6 +182,18 @@ pub fn cursor_message(data: &[u8]) {
     }
 }
 
+/// A message from the viewer's `clipboard` channel: decoded, and what decodes re-encodes to
+/// its bytes.
+pub fn clipboard_message(data: &[u8]) {
+    if let Ok(text) = crate::clipboard::decode_text(data) {
+        assert_eq!(
+            crate::clipboard::encode_text(text),
+            data,
+            "clipboard message does not re-encode to its bytes"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // H.264 packetizer round trip
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,184 @@
+//! Copy and paste between a helper (a real str0m viewer) and the sharer's X desktop (a real
+//! X client, `xclip`): both ways with full control, in any script; nothing either way with
+//! view only, while paused, or in a direction that is off.
+
+use std::io::Write;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use glass::agent::clipboard::ClipboardPolicy;
+use glass::engine::input::ControlLevel;
+use glass::share::{Share, ShareConfig};
+use glass::transport::TransportConfig;
+use glass::transport::testing::{PendingViewer, UdpViewer, ViewerEvent};
+
+use crate::xvfb::Xvfb;
+
+fn share(display: &str, clipboard: ClipboardPolicy) -> Share {
+    Share::start(ShareConfig {
+        source: format!("x11:{display}").parse().unwrap(),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        serve_http: false,
+        control: ControlLevel::Full,
+        clipboard,
+        transport: TransportConfig {
+            bind: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+            ..TransportConfig::default()
+        },
+        ..ShareConfig::default()
+    })
+    .expect("share starts")
+}
+
+fn join(share: &Share) -> UdpViewer {
+    let pending = PendingViewer::new().unwrap();
+    let (_, answer) = share.accept_offer(pending.offer_sdp()).unwrap();
+    let viewer = pending.start(&answer).unwrap();
+    let end = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < end {
+        if let Ok(ViewerEvent::InputReady) = viewer.events().recv_timeout(Duration::from_millis(50))
+        {
+            // The clipboard channel opens with the others; give it a moment.
+            std::thread::sleep(Duration::from_millis(200));
+            return viewer;
+        }
+    }
+    panic!("viewer did not connect");
+}
+
+/// `xclip` copies `text` on the sharer's desktop (it owns CLIPBOARD until killed).
+fn copy(x: &Xvfb, text: &str) -> Child {
+    let mut child = Command::new("xclip")
+        .args(["-selection", "clipboard", "-i", "-quiet"])
+        .env("DISPLAY", x.display())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("xclip (scripts/setup.sh installs it)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    child
+}
+
+/// What pasting on the sharer's desktop gives now.
+fn paste(x: &Xvfb) -> String {
+    let out = Command::new("xclip")
+        .args(["-selection", "clipboard", "-o"])
+        .env("DISPLAY", x.display())
+        .output()
+        .expect("xclip");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Clipboard texts the viewer gets within `ms`.
+fn received(viewer: &UdpViewer, ms: u64) -> Vec<String> {
+    let end = Instant::now() + Duration::from_millis(ms);
+    let mut out = Vec::new();
+    while let Ok(e) = viewer
+        .events()
+        .recv_timeout(end.saturating_duration_since(Instant::now()))
+    {
+        if let ViewerEvent::Clipboard(t) = e {
+            out.push(t.expect("a clipboard message that decodes"));
+        }
+    }
+    out
+}
+
+/// Waits up to 3 s for the sharer's desktop to paste `want`.
+fn pastes(x: &Xvfb, want: &str) -> bool {
+    let end = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < end {
+        if paste(x) == want {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+#[test]
+fn clipboard_both_ways_with_full_control_only() {
+    let x = Xvfb::start(64, 48);
+    let mut copies = vec![copy(&x, "copied before the share")];
+    std::thread::sleep(Duration::from_millis(200));
+    let share = share(x.display(), ClipboardPolicy::BOTH);
+    let viewer = join(&share);
+    assert!(
+        received(&viewer, 300).is_empty(),
+        "what was copied before the share is not sent"
+    );
+
+    // The helper copies: the sharer's desktop pastes it.
+    let theirs = "from the helper: héllo ✓ 日本 مرحبا";
+    viewer.send_clipboard(theirs);
+    assert!(pastes(&x, theirs), "pasted: {:?}", paste(&x));
+
+    // The sharer copies: the helper gets it (once; not our own text echoed back).
+    let ours = "from the sharer: ünïcödé €42\nline two";
+    copies.push(copy(&x, ours));
+    assert_eq!(received(&viewer, 1500), [ours]);
+
+    // View only: nothing either way.
+    share.set_control(ControlLevel::View).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    viewer.send_clipboard("not while viewing");
+    copies.push(copy(&x, "nor this"));
+    assert!(
+        received(&viewer, 1000).is_empty(),
+        "a view-only helper got a copy"
+    );
+    assert_eq!(
+        paste(&x),
+        "nor this",
+        "a view-only helper's text was pasted"
+    );
+
+    // Full control again, but paused: nothing either way.
+    share.set_control(ControlLevel::Full).unwrap();
+    share.set_paused(true).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    viewer.send_clipboard("not while paused");
+    copies.push(copy(&x, "paused copy"));
+    assert!(
+        received(&viewer, 1000).is_empty(),
+        "a copy went out while paused"
+    );
+    assert_eq!(paste(&x), "paused copy");
+    let stats = share.stats().expect("stats");
+    assert_eq!(
+        (stats.input.clipboard_in, stats.input.clipboard_out),
+        (1, 1)
+    );
+    assert_eq!(stats.input.clipboard_refused, 4, "{:?}", stats.input);
+    share.stop().unwrap();
+    for c in &mut copies {
+        let _ = c.kill();
+        let _ = c.wait();
+    }
+}
+
+#[test]
+fn one_way_clipboard_lets_the_other_way_through_only() {
+    let x = Xvfb::start(64, 48);
+    let share = share(
+        x.display(),
+        ClipboardPolicy {
+            to_helper: false,
+            ..ClipboardPolicy::BOTH
+        },
+    );
+    let viewer = join(&share);
+    viewer.send_clipboard("helper → sharer is on");
+    assert!(pastes(&x, "helper → sharer is on"));
+    let mut c = copy(&x, "sharer → helper is off");
+    assert!(received(&viewer, 1000).is_empty());
+    share.stop().unwrap();
+    let _ = c.kill();
+    let _ = c.wait();
+}
