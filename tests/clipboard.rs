@@ -182,3 +182,73 @@ fn one_way_clipboard_lets_the_other_way_through_only() {
     let _ = c.kill();
     let _ = c.wait();
 }
+
+/// The organisation's word reaches the agent: a tenant with `clipboard_to_sharer = false`
+/// gets the helper's copies refused on the sharer's machine, even with full control, while
+/// the sharer's copies still reach the helper.
+#[test]
+fn the_tenants_setting_narrows_the_agents() {
+    use crate::help_harness::*;
+    use glass_broker::BrokerConfig;
+    use glass_protocol::{ClientMessage, Level, ServerMessage};
+    use glass_session::policy::Policy;
+    use std::sync::Arc;
+
+    let policy = r#"
+version = 1
+
+[tenants.local]
+allow_unenrolled_devices = true
+clipboard_to_sharer = false
+
+[[tenants.local.assignments]]
+role = "helpdesk_operator"
+groups = ["*"]
+scope = ["*"]
+"#;
+    let x = Xvfb::start(64, 48);
+    let broker = TestBroker::start(BrokerConfig {
+        policy: Arc::new(Policy::parse(policy, "policy.toml").unwrap()),
+        ..BrokerConfig::default()
+    });
+    let base = broker.url();
+    let rt = &broker.rt;
+    let mut helper = rt.block_on(async { Ws::connect(&base, &login(&base, "ada").await).await });
+    let code = rt.block_on(code_of(&mut helper));
+    let display = x.display().to_owned();
+    let mut agent = TestAgent::start_with(rt, &base, &code, |c| {
+        c.share.source = format!("x11:{display}").parse().unwrap();
+        c.injector = None;
+    });
+    rt.block_on(async {
+        match helper
+            .until(Duration::from_secs(5), |m| {
+                matches!(m, ServerMessage::SharerJoined { .. })
+            })
+            .await
+        {
+            ServerMessage::SharerJoined { clipboard, .. } => {
+                assert!(clipboard.to_helper && !clipboard.to_sharer, "{clipboard:?}");
+            }
+            _ => unreachable!(),
+        }
+        allowed(&mut helper, &mut agent, Level::Full).await;
+    });
+    let viewer = open_viewer(rt, &mut helper);
+    assert!(wait_viewer(&viewer, Duration::from_secs(5), |e| matches!(
+        e,
+        ViewerEvent::InputReady
+    )));
+    std::thread::sleep(Duration::from_millis(300));
+    let mut c = copy(&x, "the sharer's copy goes to the helper");
+    assert_eq!(
+        received(&viewer, 2000),
+        ["the sharer's copy goes to the helper"]
+    );
+    viewer.send_clipboard("the helper's copy stays out");
+    std::thread::sleep(Duration::from_millis(700));
+    assert_eq!(paste(&x), "the sharer's copy goes to the helper");
+    rt.block_on(helper.send(ClientMessage::Leave));
+    let _ = c.kill();
+    let _ = c.wait();
+}

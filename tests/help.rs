@@ -262,6 +262,7 @@ fn a_used_code_lets_no_second_sharer_in() {
                 warnings,
                 max_level,
                 chat_kept,
+                clipboard,
             } => {
                 assert!(!chat_kept, "no transcripts by default");
                 assert_eq!(sharer.name, "Sam Taylor");
@@ -270,6 +271,8 @@ fn a_used_code_lets_no_second_sharer_in() {
                 // web sharer is unenrolled by definition.
                 assert_eq!(warnings, [glass_protocol::DeviceWarning::DeviceNotEnrolled]);
                 assert_eq!(max_level, glass_protocol::Level::Full);
+                // The embedded default lets clipboard text go both ways (with full control).
+                assert!(clipboard.to_helper && clipboard.to_sharer, "{clipboard:?}");
             }
             other => panic!("{other:?}"),
         }
@@ -790,6 +793,7 @@ fn joined_by_mallory() -> ServerMessage {
         helper: mallory(),
         helper_token: None,
         chat_kept: false,
+        clipboard: Default::default(),
     }
 }
 

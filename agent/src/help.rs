@@ -683,7 +683,15 @@ pub async fn run(
                 };
                 match message {
                     ServerMessage::Pong { .. } => {}
-                    ServerMessage::Joined { helper: card, helper_token, chat_kept, .. } if helper.is_none() => {
+                    ServerMessage::Joined { helper: card, helper_token, chat_kept, clipboard, .. } if helper.is_none() => {
+                        // The organisation's word can only narrow what this agent allows.
+                        sharing.config.clipboard = sharing.config.clipboard.and(
+                            crate::clipboard::ClipboardPolicy {
+                                to_helper: clipboard.to_helper,
+                                to_sharer: clipboard.to_sharer,
+                                primary: true,
+                            },
+                        );
                         let checked = verifier.check(helper_token.as_deref(), &card).await;
                         if let HelperIdentity::Unverified { reason } = &checked.identity {
                             tracing::warn!("helper not verified: {reason}");

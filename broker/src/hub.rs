@@ -1659,9 +1659,14 @@ impl Hub {
     /// under the broker's switch and the policy in force.
     fn chat_policy(&self, tenant: &str) -> SessionPolicy {
         let chat = self.config.chat && self.config.policy.chat(tenant);
+        let (to_helper, to_sharer) = self.config.policy.clipboard(tenant);
         SessionPolicy {
             chat,
             keep_chat_transcripts: chat && self.config.policy.keep_chat_transcripts(tenant),
+            clipboard: glass_protocol::ClipboardRule {
+                to_helper,
+                to_sharer,
+            },
         }
     }
 

@@ -44,9 +44,9 @@ pub use http::{
     TokenResponse,
 };
 pub use message::{
-    Card, Client, ClientMessage, ConsentReason, DeviceProof, DeviceWarning, EndReason, ErrorCode,
-    IceCandidate, IceServer, Level, MAX_PICTURE_BYTES, SdpType, ServerMessage, SessionDescription,
-    Side, Signal, Vouched, picture_ok,
+    Card, Client, ClientMessage, ClipboardRule, ConsentReason, DeviceProof, DeviceWarning,
+    EndReason, ErrorCode, IceCandidate, IceServer, Level, MAX_PICTURE_BYTES, SdpType,
+    ServerMessage, SessionDescription, Side, Signal, Vouched, picture_ok,
 };
 
 #[cfg(test)]

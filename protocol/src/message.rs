@@ -51,6 +51,26 @@ fn full() -> Level {
     Level::Full
 }
 
+/// Which way clipboard text may go in a session, by the organisation's setting (the sharer's
+/// agent enforces it, with its own user's setting, and only while the helper has full
+/// control). Absent: neither way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ClipboardRule {
+    /// What the sharer copies may reach the helper.
+    #[serde(default)]
+    pub to_helper: bool,
+    /// What the helper copies may be pasted on the sharer's machine.
+    #[serde(default)]
+    pub to_sharer: bool,
+}
+
+impl ClipboardRule {
+    /// Neither way.
+    pub fn is_off(&self) -> bool {
+        !self.to_helper && !self.to_sharer
+    }
+}
+
 /// Why a `consent_result` did not allow the request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -433,6 +453,10 @@ pub enum ServerMessage {
         /// (`keep_chat_transcripts`): the UI says so before anyone writes.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         chat_kept: bool,
+        /// Which way clipboard text may go (the tenant's `clipboard_to_helper` and
+        /// `clipboard_to_sharer`).
+        #[serde(default, skip_serializing_if = "ClipboardRule::is_off")]
+        clipboard: ClipboardRule,
     },
     /// To the helper: the sharer redeemed the code.
     SharerJoined {
@@ -451,6 +475,9 @@ pub enum ServerMessage {
         /// so before anyone writes.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         chat_kept: bool,
+        /// Which way clipboard text may go, as the sharer's side is told.
+        #[serde(default, skip_serializing_if = "ClipboardRule::is_off")]
+        clipboard: ClipboardRule,
     },
     /// To the sharer: the helper asks for `level`; the UI asks its user.
     ConsentRequest {

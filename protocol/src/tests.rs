@@ -280,14 +280,21 @@ fn arb_server_message() -> impl Strategy<Value = ServerMessage> {
             arb_text(),
             arb_card(),
             proptest::option::of(arb_text()),
-            any::<bool>()
+            any::<bool>(),
+            any::<(bool, bool)>()
         )
             .prop_map(
-                |(session, helper, helper_token, chat_kept)| ServerMessage::Joined {
-                    session,
-                    helper,
-                    helper_token,
-                    chat_kept,
+                |(session, helper, helper_token, chat_kept, (to_helper, to_sharer))| {
+                    ServerMessage::Joined {
+                        session,
+                        helper,
+                        helper_token,
+                        chat_kept,
+                        clipboard: crate::ClipboardRule {
+                            to_helper,
+                            to_sharer,
+                        },
+                    }
                 }
             ),
         (
@@ -295,17 +302,24 @@ fn arb_server_message() -> impl Strategy<Value = ServerMessage> {
             arb_client(),
             arb_warnings(),
             arb_level(),
-            any::<bool>()
+            any::<bool>(),
+            any::<(bool, bool)>()
         )
-            .prop_map(|(sharer, client, warnings, max_level, chat_kept)| {
-                ServerMessage::SharerJoined {
-                    sharer,
-                    client,
-                    warnings,
-                    max_level,
-                    chat_kept,
+            .prop_map(
+                |(sharer, client, warnings, max_level, chat_kept, (to_helper, to_sharer))| {
+                    ServerMessage::SharerJoined {
+                        sharer,
+                        client,
+                        warnings,
+                        max_level,
+                        chat_kept,
+                        clipboard: crate::ClipboardRule {
+                            to_helper,
+                            to_sharer,
+                        },
+                    }
                 }
-            }),
+            ),
         arb_level().prop_map(|level| ServerMessage::LevelLimited { level }),
         arb_text().prop_map(|token| ServerMessage::Resumable { token }),
         (

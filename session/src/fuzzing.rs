@@ -55,6 +55,10 @@ pub fn session_events(data: &[u8]) {
         policy: SessionPolicy {
             chat: setup & 2 == 0,
             keep_chat_transcripts: setup & 4 == 0,
+            clipboard: glass_protocol::ClipboardRule {
+                to_helper: setup & 8 == 0,
+                to_sharer: setup & 16 == 0,
+            },
         },
     };
     let key = SessionKey {

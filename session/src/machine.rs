@@ -36,6 +36,8 @@ pub struct SessionPolicy {
     /// Chat text goes into the `chat_sent` audit event (the tenant's
     /// `keep_chat_transcripts`); `false`: only its `seq` does.
     pub keep_chat_transcripts: bool,
+    /// Which way clipboard text may go (the tenant's setting), as both sides are told.
+    pub clipboard: glass_protocol::ClipboardRule,
 }
 
 impl Default for SessionPolicy {
@@ -44,6 +46,10 @@ impl Default for SessionPolicy {
         SessionPolicy {
             chat: true,
             keep_chat_transcripts: false,
+            clipboard: glass_protocol::ClipboardRule {
+                to_helper: true,
+                to_sharer: true,
+            },
         }
     }
 }
@@ -517,6 +523,7 @@ impl Session {
                 helper: self.helper_card.clone(),
                 helper_token: self.helper_token.clone(),
                 chat_kept: self.chat_kept(),
+                clipboard: self.config.policy.clipboard,
             },
         );
         self.send(
@@ -527,6 +534,7 @@ impl Session {
                 warnings,
                 max_level,
                 chat_kept: self.chat_kept(),
+                clipboard: self.config.policy.clipboard,
             },
         );
         self.max_level = max_level;
@@ -839,6 +847,9 @@ impl Session {
         self.config.policy = SessionPolicy {
             chat: policy.chat,
             keep_chat_transcripts: keep,
+            // Told to both sides when they met, and enforced by the agent from that word:
+            // a change applies to the next session.
+            clipboard: self.config.policy.clipboard,
         };
     }
 

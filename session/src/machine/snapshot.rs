@@ -104,6 +104,9 @@ pub struct Snapshot {
     consent_timeout_ms: u64,
     chat: bool,
     keep_chat_transcripts: bool,
+    /// Which way clipboard text may go (absent in snapshots written before it: neither).
+    #[serde(default)]
+    clipboard: glass_protocol::ClipboardRule,
     state: StateData,
     next_consent_id: u64,
     next_chat_seq: u64,
@@ -196,6 +199,7 @@ impl Session {
                 .unwrap_or(u64::MAX),
             chat: self.config.policy.chat,
             keep_chat_transcripts: self.config.policy.keep_chat_transcripts,
+            clipboard: self.config.policy.clipboard,
             state,
             next_consent_id: self.next_consent_id,
             next_chat_seq: self.next_chat_seq,
@@ -222,6 +226,7 @@ impl Session {
             policy: SessionPolicy {
                 chat: s.chat,
                 keep_chat_transcripts: s.keep_chat_transcripts,
+                clipboard: s.clipboard,
             },
         };
         config

@@ -128,6 +128,10 @@ fn happy_path_exact_outputs() {
                     helper: card("Ada"),
                     helper_token: None,
                     chat_kept: false,
+                    clipboard: glass_protocol::ClipboardRule {
+                        to_helper: true,
+                        to_sharer: true,
+                    },
                 }
             ),
             (
@@ -138,6 +142,10 @@ fn happy_path_exact_outputs() {
                     warnings: Vec::new(),
                     max_level: Level::Full,
                     chat_kept: false,
+                    clipboard: glass_protocol::ClipboardRule {
+                        to_helper: true,
+                        to_sharer: true,
+                    },
                 }
             ),
         ]
@@ -506,6 +514,7 @@ fn chat_rules() {
     let mut kept = fixture_with(SessionPolicy {
         chat: true,
         keep_chat_transcripts: true,
+        ..SessionPolicy::default()
     });
     kept.join(Client::Agent);
     kept.s
@@ -525,6 +534,7 @@ fn chat_rules() {
     kept.s.set_policy(SessionPolicy {
         chat: true,
         keep_chat_transcripts: false,
+        ..SessionPolicy::default()
     });
     kept.s.handle_chat(t, Side::Helper, "ok").unwrap();
     assert_eq!(
@@ -535,6 +545,7 @@ fn chat_rules() {
     kept.s.set_policy(SessionPolicy {
         chat: true,
         keep_chat_transcripts: true,
+        ..SessionPolicy::default()
     });
     kept.s
         .handle_chat(t, Side::Helper, "still not kept")
@@ -546,6 +557,7 @@ fn chat_rules() {
     kept.s.set_policy(SessionPolicy {
         chat: false,
         keep_chat_transcripts: false,
+        ..SessionPolicy::default()
     });
     assert_eq!(
         kept.s.handle_chat(t, Side::Helper, "ok"),
@@ -555,6 +567,7 @@ fn chat_rules() {
     let mut off = fixture_with(SessionPolicy {
         chat: false,
         keep_chat_transcripts: true,
+        ..SessionPolicy::default()
     });
     off.join(Client::Agent);
     assert_eq!(
@@ -575,6 +588,7 @@ fn both_sides_are_told_when_chat_is_kept() {
         let mut f = fixture_with(SessionPolicy {
             chat,
             keep_chat_transcripts: keep,
+            ..SessionPolicy::default()
         });
         f.s.handle_sharer_joined(f.t0, UserId::new("sam"), card("Sam"), Client::Agent)
             .unwrap();
@@ -798,6 +812,10 @@ fn join_with_warnings_tells_the_helper_and_caps_requests() {
             warnings: vec![DeviceWarning::DeviceNotEnrolled],
             max_level: Level::View,
             chat_kept: false,
+            clipboard: glass_protocol::ClipboardRule {
+                to_helper: true,
+                to_sharer: true,
+            },
         }
     )));
     assert_eq!(

@@ -72,6 +72,10 @@ struct TenantModel {
     keep_chat_transcripts: bool,
     #[serde(default)]
     require_mfa_for_full_control: bool,
+    #[serde(default = "yes")]
+    clipboard_to_helper: bool,
+    #[serde(default = "yes")]
+    clipboard_to_sharer: bool,
     #[serde(default)]
     code_lifetime_minutes: Option<Spanned<u64>>,
     #[serde(default)]
@@ -213,6 +217,8 @@ fn tenant(cx: &Ctx<'_>, m: TenantModel) -> Result<Tenant, PolicyError> {
         keep_chat_transcripts: m.keep_chat_transcripts,
         require_mfa_for_full_control: m.require_mfa_for_full_control,
         code_lifetime,
+        clipboard_to_helper: m.clipboard_to_helper,
+        clipboard_to_sharer: m.clipboard_to_sharer,
     });
     cx.count(&m.roles, 0..0, "roles")?;
     for r in &m.roles {

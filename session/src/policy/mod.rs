@@ -262,6 +262,10 @@ pub struct TenantSettings {
     pub require_mfa_for_full_control: bool,
     /// How long a code stays valid (`None`: the broker's setting).
     pub code_lifetime: Option<Duration>,
+    /// What the sharer copies may reach the helper (with full control only).
+    pub clipboard_to_helper: bool,
+    /// What the helper copies may be pasted on the sharer's machine (full control only).
+    pub clipboard_to_sharer: bool,
 }
 
 impl Default for TenantSettings {
@@ -275,6 +279,8 @@ impl Default for TenantSettings {
             keep_chat_transcripts: false,
             require_mfa_for_full_control: false,
             code_lifetime: None,
+            clipboard_to_helper: true,
+            clipboard_to_sharer: true,
         }
     }
 }
@@ -677,6 +683,19 @@ impl Policy {
     pub fn keep_chat_transcripts(&self, tenant: &str) -> bool {
         self.tenant(tenant)
             .is_some_and(|t| t.settings.chat && t.settings.keep_chat_transcripts)
+    }
+
+    /// Which way clipboard text may go in a tenant's sessions (neither when the tenant is
+    /// unknown or disabled).
+    pub fn clipboard(&self, tenant: &str) -> (bool, bool) {
+        self.tenant(tenant)
+            .filter(|t| t.settings.enabled)
+            .map_or((false, false), |t| {
+                (
+                    t.settings.clipboard_to_helper,
+                    t.settings.clipboard_to_sharer,
+                )
+            })
     }
 
     /// A tenant's code lifetime, if it sets one.

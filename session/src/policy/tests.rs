@@ -313,6 +313,20 @@ fn settings_are_read() {
         !no_chat.keep_chat_transcripts("fabrikam"),
         "no chat, nothing to keep"
     );
+    // Clipboard: both ways unless a tenant turns a way off; nothing for unknown tenants.
+    assert_eq!(p.clipboard("contoso"), (true, true));
+    assert_eq!(p.clipboard("unlisted"), (false, false));
+    assert_eq!(p.clipboard("closed"), (false, false), "a disabled tenant");
+    let one_way = Policy::parse(
+        &FILE.replace(
+            "keep_chat_transcripts = true\n",
+            "keep_chat_transcripts = true\nclipboard_to_sharer = false\n",
+        ),
+        "policy.toml",
+    )
+    .unwrap();
+    assert_eq!(one_way.clipboard("fabrikam"), (true, false));
+    assert_eq!(Policy::embedded_default().clipboard("any"), (true, true));
 }
 
 fn err(text: &str) -> PolicyError {
