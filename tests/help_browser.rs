@@ -797,6 +797,67 @@ fn help_session_with_native_agent_end_to_end() {
         assert_eq!(shown["direction"], want, "{shown:#}");
     }
 
+    // 4b. Copy and paste, with full control: the helper's browser clipboard to the X
+    // desktop (a real X client pastes it), and a copy on the X desktop to the helper's.
+    let theirs = "helper → sharer ✓ 日本";
+    s.driver.call(
+        "evaluate",
+        json!({"page": "helper", "expr": format!("navigator.clipboard.writeText({theirs:?}).then(() => true)")}),
+    );
+    s.driver.click("helper", "clipboard-send");
+    let xclip = |args: &[&str]| {
+        std::process::Command::new("xclip")
+            .args(args)
+            .env("DISPLAY", s.xvfb.display())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("xclip")
+    };
+    let end = Instant::now() + Duration::from_secs(5);
+    let mut pasted = String::new();
+    while Instant::now() < end && pasted != theirs {
+        let out = xclip(&["-selection", "clipboard", "-o"])
+            .wait_with_output()
+            .unwrap();
+        pasted = String::from_utf8_lossy(&out.stdout).into_owned();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(pasted, theirs, "the X desktop pastes the helper's copy");
+    let ours = "sharer → helper: مرحبا";
+    let mut copier = xclip(&["-selection", "clipboard", "-i", "-quiet"]);
+    {
+        use std::io::Write;
+        copier
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(ours.as_bytes())
+            .unwrap();
+    }
+    let shown = s.driver.call(
+        "evaluate",
+        json!({"page": "helper", "expr": "new Promise((done) => { const t = setInterval(() => { if (!document.getElementById('clipboard-in').hidden) { clearInterval(t); done(document.getElementById('clipboard-in-text').textContent); } }, 20); setTimeout(() => done(null), 5000); })"}),
+    );
+    assert!(
+        shown["value"]
+            .as_str()
+            .is_some_and(|t| t.contains(&ours.chars().count().to_string())),
+        "the helper is told of the copy: {shown:#}"
+    );
+    s.driver.click("helper", "clipboard-copy");
+    let got = s.driver.call(
+        "evaluate",
+        json!({"page": "helper", "expr": "navigator.clipboard.readText()"}),
+    );
+    assert_eq!(
+        got["value"], ours,
+        "the helper's clipboard has the sharer's copy"
+    );
+    let _ = copier.kill();
+    let _ = copier.wait();
+
     // 5. Accessibility in the connected state (video, full control, chat thread).
     assert_accessible(&mut s.driver, "helper", "connected, full control, chat");
 

@@ -119,6 +119,7 @@ function pageSnapshot() {
     'code', 'sharer-card', 'sharer-client', 'sharer-message', 'request-view', 'request-full',
     'full-note', 'level', 'request-full-live', 'release', 'full-note-live', 'overlay',
     'ended-heading', 'ended-message', 'side-card', 'display-pick', 'display',
+    'clipboard-send', 'clipboard-in', 'clipboard-in-text', 'clipboard-note',
     // sharer
     'banner', 'banner-text', 'stop', 'helper-heading', 'helper-card', 'helper-message',
     'allow', 'decline', 'code-error',
@@ -198,6 +199,8 @@ const ops = {
       viewport: cmd.viewport ?? { width: 1280, height: 800 },
     });
     if (cmd.fakeScreen) await context.addInitScript(fakeDisplayMedia, cmd.fakeScreen);
+    // The helper's copy and paste reads and writes the browser's clipboard on a click.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(cmd.url).origin });
     await context.addInitScript(watchPhases);
     const page = await context.newPage();
     const log = [];

@@ -64,6 +64,9 @@ let linkLost = false;
 let rtcState = null; // RTCPeerConnection.connectionState
 let controlLevel = null; // the sharer's own word on the control channel
 let displays = null; // the sharer's screens and the one shown (peer.js displaysFrom)
+let clipboardRule = { to_helper: false, to_sharer: false }; // the organisation's, from sharer_joined
+let copied = null; // text the sharer copied, waiting for the helper's click to take it
+let clipboardNote = false; // the browser refused to read or write the clipboard
 let videoPlaying = false;
 let copiedTimer = null;
 let bindingProblem = false; // a code was issued although the sign-in could not be renewed
@@ -308,6 +311,21 @@ function renderStage(name) {
   if (overlay) say($('overlay-text'), overlay, { name });
   video.setAttribute('aria-label', l10n ? l10n.format('video-label', { name }) : name);
   renderDisplays();
+  renderClipboard(level === 'full');
+}
+
+/**
+ * Copy and paste, with full control only and where the organisation allows each way. The
+ * browser's clipboard is read and written only on the helper's click (the async Clipboard
+ * API needs a user gesture in Firefox and Safari).
+ */
+function renderClipboard(full) {
+  $('clipboard-send').hidden = !(full && clipboardRule.to_sharer);
+  if (!full) copied = null;
+  $('clipboard-in').hidden = copied === null;
+  if (copied !== null) say($('clipboard-in-text'), 'clipboard-received', { count: [...copied].length });
+  $('clipboard-note').hidden = !clipboardNote;
+  hook.clipboard = { waiting: copied !== null, note: clipboardNote };
 }
 
 /** "Select monitor": shown when the sharer has several screens and lets the helper switch. */
@@ -384,6 +402,11 @@ function startPeer() {
     displays = e.detail;
     render();
   });
+  p.addEventListener('clipboard', (e) => {
+    if (!clipboardRule.to_helper) return;
+    copied = e.detail;
+    render();
+  });
   p.start().catch((e) => {
     console.warn(`glass: offer failed: ${e.message || e}`);
     rtcState = 'failed';
@@ -398,6 +421,7 @@ function closePeer(reason = 'closed') {
   input.detach();
   controlLevel = null;
   displays = null;
+  copied = null;
   rtcState = null;
   hook.rtc = null;
   video.srcObject = null;
@@ -424,6 +448,7 @@ for (const type of ['code', 'sharer_joined', 'consent_result', 'sharer_state', '
   broker.addEventListener(type, (e) => {
     const msg = e.detail;
     if (type === 'sharer_joined') {
+      clipboardRule = { to_helper: msg.clipboard?.to_helper === true, to_sharer: msg.clipboard?.to_sharer === true };
       chat?.clear();
       chat?.setKept(msg.chat_kept === true);
     }
@@ -583,6 +608,26 @@ $('request-view').addEventListener('click', () => request('view'));
 $('request-full').addEventListener('click', () => request('full'));
 $('request-full-live').addEventListener('click', () => request('full'));
 
+$('clipboard-send').addEventListener('click', async () => {
+  try {
+    const text = await navigator.clipboard.readText();
+    clipboardNote = !peer?.sendClipboard(text);
+  } catch {
+    clipboardNote = true; // no permission, or no async Clipboard API here
+  }
+  render();
+});
+$('clipboard-copy').addEventListener('click', async () => {
+  if (copied === null) return;
+  try {
+    await navigator.clipboard.writeText(copied);
+    copied = null;
+    clipboardNote = false;
+  } catch {
+    clipboardNote = true;
+  }
+  render();
+});
 $('display').addEventListener('change', (e) => {
   peer?.selectDisplay(e.target.value);
 });

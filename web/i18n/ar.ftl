@@ -85,6 +85,11 @@ fullscreen-button = ملء الشاشة
 display-label = الشاشة
 display-all = كل الشاشات
 agent-screen-legend = الشاشة التي تتم مشاركتها
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = إرسال الحافظة
+clipboard-received = نسخ الطرف الآخر نصًا ({ $count } حرفًا).
+clipboard-copy-button = نسخ إلى الحافظة
+clipboard-unavailable = لا يسمح هذا المتصفح للصفحة باستخدام الحافظة.
 exit-fullscreen-button = الخروج من ملء الشاشة
 overlay-connecting = جارٍ الاتصال بالشاشة…
 overlay-paused = أوقف { $name } المشاركة مؤقتًا.

@@ -85,6 +85,11 @@ fullscreen-button = Цял екран
 display-label = Екран
 display-all = Всички екрани
 agent-screen-legend = Екран за споделяне
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Изпрати моя клипборд
+clipboard-received = Копираха текст ({ $count } знака).
+clipboard-copy-button = Копирай в моя клипборд
+clipboard-unavailable = Този браузър не позволява на страницата да използва клипборда.
 exit-fullscreen-button = Изход от цял екран
 overlay-connecting = Свързване с екрана…
 overlay-paused = { $name } постави споделянето на пауза.

@@ -85,6 +85,11 @@ fullscreen-button = Celá obrazovka
 display-label = Obrazovka
 display-all = Všechny obrazovky
 agent-screen-legend = Obrazovka ke sdílení
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Odeslat moji schránku
+clipboard-received = Zkopírovali text (znaků: { $count }).
+clipboard-copy-button = Zkopírovat do mé schránky
+clipboard-unavailable = Tento prohlížeč stránce nedovolí používat schránku.
 exit-fullscreen-button = Ukončit celou obrazovku
 overlay-connecting = Připojování k obrazovce…
 overlay-paused = { $name } pozastavuje sdílení.

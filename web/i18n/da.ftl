@@ -85,6 +85,11 @@ fullscreen-button = Fuld skærm
 display-label = Skærm
 display-all = Alle skærme
 agent-screen-legend = Skærm, der deles
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Send min udklipsholder
+clipboard-received = De kopierede tekst ({ $count } tegn).
+clipboard-copy-button = Kopiér til min udklipsholder
+clipboard-unavailable = Denne browser lader ikke siden bruge udklipsholderen.
 exit-fullscreen-button = Afslut fuld skærm
 overlay-connecting = Forbinder til skærmen…
 overlay-paused = { $name } har sat delingen på pause.

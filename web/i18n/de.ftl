@@ -85,6 +85,11 @@ fullscreen-button = Vollbild
 display-label = Bildschirm
 display-all = Alle Bildschirme
 agent-screen-legend = Zu teilender Bildschirm
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Meine Zwischenablage senden
+clipboard-received = Text wurde kopiert ({ $count } Zeichen).
+clipboard-copy-button = In meine Zwischenablage kopieren
+clipboard-unavailable = Dieser Browser lässt die Seite nicht auf die Zwischenablage zugreifen.
 exit-fullscreen-button = Vollbild beenden
 overlay-connecting = Verbindung zum Bildschirm wird hergestellt…
 overlay-paused = { $name } hat die Freigabe pausiert.

@@ -85,6 +85,11 @@ fullscreen-button = Πλήρης οθόνη
 display-label = Οθόνη
 display-all = Όλες οι οθόνες
 agent-screen-legend = Οθόνη για κοινή χρήση
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Αποστολή του προχείρου μου
+clipboard-received = Αντέγραψαν κείμενο ({ $count } χαρακτήρες).
+clipboard-copy-button = Αντιγραφή στο πρόχειρό μου
+clipboard-unavailable = Αυτό το πρόγραμμα περιήγησης δεν επιτρέπει στη σελίδα να χρησιμοποιήσει το πρόχειρο.
 exit-fullscreen-button = Έξοδος από πλήρη οθόνη
 overlay-connecting = Σύνδεση με την οθόνη…
 overlay-paused = { $name }: η κοινή χρήση είναι σε παύση.

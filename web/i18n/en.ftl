@@ -89,6 +89,11 @@ fullscreen-button = Full screen
 display-label = Screen
 display-all = All screens
 agent-screen-legend = Screen to share
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Send my clipboard
+clipboard-received = They copied text ({ $count } characters).
+clipboard-copy-button = Copy to my clipboard
+clipboard-unavailable = This browser does not let the page use the clipboard.
 exit-fullscreen-button = Exit full screen
 overlay-connecting = Connecting to the screen…
 overlay-paused = { $name } paused sharing.

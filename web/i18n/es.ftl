@@ -85,6 +85,11 @@ fullscreen-button = Pantalla completa
 display-label = Pantalla
 display-all = Todas las pantallas
 agent-screen-legend = Pantalla que se comparte
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Enviar mi portapapeles
+clipboard-received = Han copiado texto ({ $count } caracteres).
+clipboard-copy-button = Copiar a mi portapapeles
+clipboard-unavailable = Este navegador no deja que la página use el portapapeles.
 exit-fullscreen-button = Salir de pantalla completa
 overlay-connecting = Conectando con la pantalla…
 overlay-paused = { $name } ha pausado la pantalla compartida.

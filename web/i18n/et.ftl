@@ -85,6 +85,11 @@ fullscreen-button = Täisekraan
 display-label = Ekraan
 display-all = Kõik ekraanid
 agent-screen-legend = Jagatav ekraan
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Saada minu lõikelaud
+clipboard-received = Nad kopeerisid teksti ({ $count } märki).
+clipboard-copy-button = Kopeeri minu lõikelauale
+clipboard-unavailable = See brauser ei luba lehel lõikelauda kasutada.
 exit-fullscreen-button = Välju täisekraanist
 overlay-connecting = Ekraaniga ühendamine…
 overlay-paused = { $name } peatas jagamise.

@@ -85,6 +85,11 @@ fullscreen-button = Koko näyttö
 display-label = Näyttö
 display-all = Kaikki näytöt
 agent-screen-legend = Jaettava näyttö
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Lähetä leikepöytäni
+clipboard-received = He kopioivat tekstiä ({ $count } merkkiä).
+clipboard-copy-button = Kopioi leikepöydälleni
+clipboard-unavailable = Tämä selain ei anna sivun käyttää leikepöytää.
 exit-fullscreen-button = Poistu koko näytöstä
 overlay-connecting = Yhdistetään näyttöön…
 overlay-paused = { $name } keskeytti jakamisen.

@@ -85,6 +85,11 @@ fullscreen-button = Plein écran
 display-label = Écran
 display-all = Tous les écrans
 agent-screen-legend = Écran à partager
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Envoyer mon presse-papiers
+clipboard-received = Du texte a été copié ({ $count } caractères).
+clipboard-copy-button = Copier dans mon presse-papiers
+clipboard-unavailable = Ce navigateur ne permet pas à la page d’utiliser le presse-papiers.
 exit-fullscreen-button = Quitter le plein écran
 overlay-connecting = Connexion à l’écran…
 overlay-paused = { $name } a mis le partage en pause.

@@ -85,6 +85,11 @@ fullscreen-button = מסך מלא
 display-label = מסך
 display-all = כל המסכים
 agent-screen-legend = המסך לשיתוף
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = שליחת הלוח שלי
+clipboard-received = הועתק טקסט ({ $count } תווים).
+clipboard-copy-button = העתקה ללוח שלי
+clipboard-unavailable = דפדפן זה אינו מאפשר לדף להשתמש בלוח.
 exit-fullscreen-button = יציאה ממסך מלא
 overlay-connecting = מתחבר למסך…
 overlay-paused = { $name }: השיתוף מושהה.

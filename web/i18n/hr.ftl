@@ -85,6 +85,11 @@ fullscreen-button = Cijeli zaslon
 display-label = Zaslon
 display-all = Svi zasloni
 agent-screen-legend = Zaslon za dijeljenje
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Pošalji moj međuspremnik
+clipboard-received = Kopirali su tekst ({ $count } znakova).
+clipboard-copy-button = Kopiraj u moj međuspremnik
+clipboard-unavailable = Ovaj preglednik ne dopušta stranici korištenje međuspremnika.
 exit-fullscreen-button = Izađi iz cijelog zaslona
 overlay-connecting = Povezivanje sa zaslonom…
 overlay-paused = { $name } je pauzirao/la dijeljenje.

@@ -85,6 +85,11 @@ fullscreen-button = Teljes képernyő
 display-label = Képernyő
 display-all = Minden képernyő
 agent-screen-legend = Megosztandó képernyő
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Vágólapom küldése
+clipboard-received = Szöveget másoltak ({ $count } karakter).
+clipboard-copy-button = Másolás a vágólapomra
+clipboard-unavailable = Ez a böngésző nem engedi, hogy az oldal használja a vágólapot.
 exit-fullscreen-button = Kilépés a teljes képernyőből
 overlay-connecting = Csatlakozás a képernyőhöz…
 overlay-paused = { $name } szüneteltette a megosztást.

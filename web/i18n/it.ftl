@@ -85,6 +85,11 @@ fullscreen-button = Schermo intero
 display-label = Schermo
 display-all = Tutti gli schermi
 agent-screen-legend = Schermo da condividere
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Invia i miei appunti
+clipboard-received = Hanno copiato del testo ({ $count } caratteri).
+clipboard-copy-button = Copia nei miei appunti
+clipboard-unavailable = Questo browser non consente alla pagina di usare gli appunti.
 exit-fullscreen-button = Esci da schermo intero
 overlay-connecting = Connessione allo schermo…
 overlay-paused = { $name } ha messo in pausa la condivisione.

@@ -85,6 +85,11 @@ fullscreen-button = 全画面
 display-label = 画面
 display-all = すべての画面
 agent-screen-legend = 共有する画面
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = クリップボードを送る
+clipboard-received = テキストがコピーされました（{ $count } 文字）。
+clipboard-copy-button = 自分のクリップボードにコピー
+clipboard-unavailable = このブラウザーではページからクリップボードを使えません。
 exit-fullscreen-button = 全画面を終了
 overlay-connecting = 画面に接続しています…
 overlay-paused = { $name } さんが共有を一時停止しました。

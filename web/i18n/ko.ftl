@@ -85,6 +85,11 @@ fullscreen-button = 전체 화면
 display-label = 화면
 display-all = 모든 화면
 agent-screen-legend = 공유할 화면
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = 내 클립보드 보내기
+clipboard-received = 텍스트를 복사했습니다({ $count }자).
+clipboard-copy-button = 내 클립보드에 복사
+clipboard-unavailable = 이 브라우저는 페이지의 클립보드 사용을 허용하지 않습니다.
 exit-fullscreen-button = 전체 화면 종료
 overlay-connecting = 화면에 연결하는 중…
 overlay-paused = { $name } 님이 공유를 일시 중지했습니다.

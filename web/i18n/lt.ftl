@@ -85,6 +85,11 @@ fullscreen-button = Visas ekranas
 display-label = Ekranas
 display-all = Visi ekranai
 agent-screen-legend = Bendrinamas ekranas
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Siųsti mano iškarpinę
+clipboard-received = Nukopijuotas tekstas (simbolių: { $count }).
+clipboard-copy-button = Kopijuoti į mano iškarpinę
+clipboard-unavailable = Ši naršyklė neleidžia puslapiui naudoti iškarpinės.
 exit-fullscreen-button = Išeiti iš viso ekrano
 overlay-connecting = Jungiamasi prie ekrano…
 overlay-paused = { $name } pristabdė bendrinimą.

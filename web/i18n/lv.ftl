@@ -85,6 +85,11 @@ fullscreen-button = Pilnekrāns
 display-label = Ekrāns
 display-all = Visi ekrāni
 agent-screen-legend = Kopīgojamais ekrāns
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Sūtīt manu starpliktuvi
+clipboard-received = Tika nokopēts teksts ({ $count } rakstzīmes).
+clipboard-copy-button = Kopēt manā starpliktuvē
+clipboard-unavailable = Šī pārlūkprogramma neļauj lapai izmantot starpliktuvi.
 exit-fullscreen-button = Iziet no pilnekrāna
 overlay-connecting = Savienojas ar ekrānu…
 overlay-paused = { $name } apturēja kopīgošanu.

@@ -85,6 +85,11 @@ fullscreen-button = Fullskjerm
 display-label = Skjerm
 display-all = Alle skjermer
 agent-screen-legend = Skjerm som deles
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Send utklippstavlen min
+clipboard-received = De kopierte tekst ({ $count } tegn).
+clipboard-copy-button = Kopier til utklippstavlen min
+clipboard-unavailable = Denne nettleseren lar ikke siden bruke utklippstavlen.
 exit-fullscreen-button = Avslutt fullskjerm
 overlay-connecting = Kobler til skjermen…
 overlay-paused = { $name } har satt delingen på pause.

@@ -85,6 +85,11 @@ fullscreen-button = Volledig scherm
 display-label = Scherm
 display-all = Alle schermen
 agent-screen-legend = Te delen scherm
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Mijn klembord versturen
+clipboard-received = Er is tekst gekopieerd ({ $count } tekens).
+clipboard-copy-button = Naar mijn klembord kopiëren
+clipboard-unavailable = Deze browser laat de pagina het klembord niet gebruiken.
 exit-fullscreen-button = Volledig scherm sluiten
 overlay-connecting = Verbinden met het scherm…
 overlay-paused = { $name } heeft het delen gepauzeerd.

@@ -85,6 +85,11 @@ fullscreen-button = Pełny ekran
 display-label = Ekran
 display-all = Wszystkie ekrany
 agent-screen-legend = Ekran do udostępnienia
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Wyślij mój schowek
+clipboard-received = Skopiowano tekst (znaki: { $count }).
+clipboard-copy-button = Kopiuj do mojego schowka
+clipboard-unavailable = Ta przeglądarka nie pozwala stronie korzystać ze schowka.
 exit-fullscreen-button = Zamknij pełny ekran
 overlay-connecting = Łączenie z ekranem…
 overlay-paused = { $name } wstrzymuje udostępnianie.

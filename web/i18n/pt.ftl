@@ -85,6 +85,11 @@ fullscreen-button = Tela cheia
 display-label = Tela
 display-all = Todas as telas
 agent-screen-legend = Tela a compartilhar
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Enviar minha área de transferência
+clipboard-received = Copiaram texto ({ $count } caracteres).
+clipboard-copy-button = Copiar para minha área de transferência
+clipboard-unavailable = Este navegador não permite que a página use a área de transferência.
 exit-fullscreen-button = Sair da tela cheia
 overlay-connecting = Conectando à tela…
 overlay-paused = { $name } pausou o compartilhamento.

@@ -85,6 +85,11 @@ fullscreen-button = Ecran complet
 display-label = Ecran
 display-all = Toate ecranele
 agent-screen-legend = Ecranul partajat
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Trimite clipboardul meu
+clipboard-received = Au copiat text ({ $count } caractere).
+clipboard-copy-button = Copiază în clipboardul meu
+clipboard-unavailable = Acest browser nu permite paginii să folosească clipboardul.
 exit-fullscreen-button = Ieși din ecranul complet
 overlay-connecting = Se conectează la ecran…
 overlay-paused = { $name } a întrerupt partajarea.

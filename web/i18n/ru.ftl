@@ -85,6 +85,11 @@ fullscreen-button = Во весь экран
 display-label = Экран
 display-all = Все экраны
 agent-screen-legend = Экран для показа
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Отправить мой буфер обмена
+clipboard-received = Скопирован текст (символов: { $count }).
+clipboard-copy-button = Скопировать в мой буфер обмена
+clipboard-unavailable = Этот браузер не разрешает странице пользоваться буфером обмена.
 exit-fullscreen-button = Выйти из полноэкранного режима
 overlay-connecting = Подключение к экрану…
 overlay-paused = { $name }: показ приостановлен.

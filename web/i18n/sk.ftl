@@ -85,6 +85,11 @@ fullscreen-button = Celá obrazovka
 display-label = Obrazovka
 display-all = Všetky obrazovky
 agent-screen-legend = Obrazovka na zdieľanie
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Odoslať moju schránku
+clipboard-received = Skopírovali text (znakov: { $count }).
+clipboard-copy-button = Skopírovať do mojej schránky
+clipboard-unavailable = Tento prehliadač stránke nedovoľuje používať schránku.
 exit-fullscreen-button = Ukončiť celú obrazovku
 overlay-connecting = Pripája sa k obrazovke…
 overlay-paused = { $name } pozastavuje zdieľanie.

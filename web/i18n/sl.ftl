@@ -85,6 +85,11 @@ fullscreen-button = Celoten zaslon
 display-label = Zaslon
 display-all = Vsi zasloni
 agent-screen-legend = Zaslon za deljenje
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Pošlji moje odložišče
+clipboard-received = Kopirali so besedilo (znakov: { $count }).
+clipboard-copy-button = Kopiraj v moje odložišče
+clipboard-unavailable = Ta brskalnik strani ne dovoli uporabe odložišča.
 exit-fullscreen-button = Zapusti celoten zaslon
 overlay-connecting = Povezovanje z zaslonom…
 overlay-paused = { $name } je začasno ustavil(a) deljenje.

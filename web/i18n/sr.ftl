@@ -85,6 +85,11 @@ fullscreen-button = Цео екран
 display-label = Екран
 display-all = Сви екрани
 agent-screen-legend = Екран за дељење
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Пошаљи мој клипборд
+clipboard-received = Копиран је текст ({ $count } знакова).
+clipboard-copy-button = Копирај у мој клипборд
+clipboard-unavailable = Овај прегледач не дозвољава страници да користи клипборд.
 exit-fullscreen-button = Изађи из целог екрана
 overlay-connecting = Повезивање са екраном…
 overlay-paused = { $name } је паузирао/ла дељење.

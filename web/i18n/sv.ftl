@@ -85,6 +85,11 @@ fullscreen-button = Helskärm
 display-label = Skärm
 display-all = Alla skärmar
 agent-screen-legend = Skärm att dela
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Skicka mitt urklipp
+clipboard-received = De kopierade text ({ $count } tecken).
+clipboard-copy-button = Kopiera till mitt urklipp
+clipboard-unavailable = Den här webbläsaren låter inte sidan använda urklipp.
 exit-fullscreen-button = Avsluta helskärm
 overlay-connecting = Ansluter till skärmen…
 overlay-paused = { $name } har pausat delningen.

@@ -85,6 +85,11 @@ fullscreen-button = เต็มหน้าจอ
 display-label = หน้าจอ
 display-all = ทุกหน้าจอ
 agent-screen-legend = หน้าจอที่จะแชร์
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = ส่งคลิปบอร์ดของฉัน
+clipboard-received = อีกฝ่ายคัดลอกข้อความ ({ $count } อักขระ)
+clipboard-copy-button = คัดลอกไปยังคลิปบอร์ดของฉัน
+clipboard-unavailable = เบราว์เซอร์นี้ไม่อนุญาตให้หน้าเว็บใช้คลิปบอร์ด
 exit-fullscreen-button = ออกจากเต็มหน้าจอ
 overlay-connecting = กำลังเชื่อมต่อหน้าจอ…
 overlay-paused = { $name } หยุดการแชร์ชั่วคราว

@@ -85,6 +85,11 @@ fullscreen-button = Tam ekran
 display-label = Ekran
 display-all = Tüm ekranlar
 agent-screen-legend = Paylaşılacak ekran
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Panomu gönder
+clipboard-received = Metin kopyalandı ({ $count } karakter).
+clipboard-copy-button = Panoma kopyala
+clipboard-unavailable = Bu tarayıcı sayfanın panoyu kullanmasına izin vermiyor.
 exit-fullscreen-button = Tam ekrandan çık
 overlay-connecting = Ekrana bağlanılıyor…
 overlay-paused = { $name } paylaşımı duraklattı.

@@ -85,6 +85,11 @@ fullscreen-button = На весь екран
 display-label = Екран
 display-all = Усі екрани
 agent-screen-legend = Екран для показу
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = Надіслати мій буфер обміну
+clipboard-received = Скопійовано текст (символів: { $count }).
+clipboard-copy-button = Скопіювати в мій буфер обміну
+clipboard-unavailable = Цей браузер не дозволяє сторінці користуватися буфером обміну.
 exit-fullscreen-button = Вийти з повноекранного режиму
 overlay-connecting = Під’єднання до екрана…
 overlay-paused = { $name }: показ призупинено.

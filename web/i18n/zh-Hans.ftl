@@ -85,6 +85,11 @@ fullscreen-button = 全屏
 display-label = 屏幕
 display-all = 所有屏幕
 agent-screen-legend = 要共享的屏幕
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = 发送我的剪贴板
+clipboard-received = 对方复制了文本（{ $count } 个字符）。
+clipboard-copy-button = 复制到我的剪贴板
+clipboard-unavailable = 此浏览器不允许页面使用剪贴板。
 exit-fullscreen-button = 退出全屏
 overlay-connecting = 正在连接屏幕…
 overlay-paused = { $name } 已暂停共享。

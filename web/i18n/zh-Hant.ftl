@@ -85,6 +85,11 @@ fullscreen-button = 全螢幕
 display-label = 螢幕
 display-all = 所有螢幕
 agent-screen-legend = 要分享的螢幕
+# Copy and paste with the sharer (full control only).
+clipboard-send-button = 傳送我的剪貼簿
+clipboard-received = 對方複製了文字（{ $count } 個字元）。
+clipboard-copy-button = 複製到我的剪貼簿
+clipboard-unavailable = 此瀏覽器不允許頁面使用剪貼簿。
 exit-fullscreen-button = 結束全螢幕
 overlay-connecting = 正在連線到螢幕…
 overlay-paused = { $name } 已暫停分享。

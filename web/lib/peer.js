@@ -9,6 +9,10 @@
 //   control  detail 'view' | 'full' (helper): the sharer's word on what this helper may do
 //   bye      detail reason: the other side closed the session on the control channel
 //   stats    detail the sharer's `stats` message (helper)
+//   displays detail the sharer's screens and the one shown (helper; `displaysFrom`)
+//   clipboard detail text the sharer copied (helper; only with full control, if allowed)
+
+import { decodeClipboardMessage, encodeClipboardText } from './clipboard.js';
 
 export const CONTROL_VERSION = 1;
 export const PING_MS = 500;
@@ -215,6 +219,13 @@ export class HelperPeer extends Peer {
     tuneReceiver(transceiver.receiver);
     preferH264(transceiver, this.Capabilities);
     this.control = pc.createDataChannel('control', { ordered: true });
+    // Copy and paste (docs/protocol.md, "Clipboard channel"): the sharer's agent decides.
+    this.clipboard = pc.createDataChannel('clipboard', { ordered: true });
+    this.clipboard.binaryType = 'arraybuffer';
+    this.clipboard.onmessage = (e) => {
+      const text = decodeClipboardMessage(e.data);
+      if (text !== null) this.emit('clipboard', text);
+    };
     this.control.onopen = () => this.sendControl({ type: 'hello', version: CONTROL_VERSION });
     this.control.onmessage = (e) => this.onControl(e.data);
     this.control.onclose = () => { if (!this.closed) this.emit('bye', 'closed'); };
@@ -285,6 +296,14 @@ export class HelperPeer extends Peer {
       if (s.type === 'inbound-rtp' && s.kind === 'video' && s.codecId) mime = report.get(s.codecId)?.mimeType ?? null;
     });
     return mime;
+  }
+
+  /** Sends text the helper copied; false when it is too long or the channel is not open. */
+  sendClipboard(text) {
+    const message = encodeClipboardText(text);
+    if (!message || this.clipboard?.readyState !== 'open') return false;
+    this.clipboard.send(message);
+    return true;
   }
 
   /** "Select monitor": asks the sharer to show display `id` (from the `displays` event). */
