@@ -89,8 +89,8 @@ fn main() {
     );
     println!("|---|---|---|---|---|---|---|---|---|---|");
     for (scene, input) in &scenes {
-        // No VP8 backend on macOS.
-        let codecs: &[Codec] = if cfg!(target_os = "macos") {
+        // VP8 is built on Linux only.
+        let codecs: &[Codec] = if !cfg!(target_os = "linux") {
             &[Codec::H264]
         } else {
             &[Codec::H264, Codec::Vp8]
@@ -121,12 +121,12 @@ fn main() {
             }
         }
     }
-    #[cfg(not(target_os = "macos"))]
+    #[cfg(target_os = "linux")]
     vp8_speeds(w, h, &scenes);
 }
 
 /// VP8's real-time speeds on the same frames.
-#[cfg(not(target_os = "macos"))]
+#[cfg(target_os = "linux")]
 fn vp8_speeds(w: u32, h: u32, scenes: &[(Scene, Vec<VideoFrame>)]) {
     use glass::codecs::Vp8Encoder;
     println!();

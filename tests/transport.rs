@@ -112,7 +112,7 @@ impl Source {
 }
 
 /// VP8 beside H.264 (no VP8 backend on macOS).
-#[cfg(not(target_os = "macos"))]
+#[cfg(target_os = "linux")]
 mod codec_choice {
     use super::*;
     use glass::codecs::open_decoder_for;

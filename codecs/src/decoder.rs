@@ -23,12 +23,12 @@ pub fn open_decoder() -> Result<Box<dyn Decoder>> {
 pub fn open_decoder_for(codec: Codec) -> Result<Box<dyn Decoder>> {
     match codec {
         Codec::H264 => open_decoder(),
-        #[cfg(not(target_os = "macos"))]
+        #[cfg(target_os = "linux")]
         Codec::Vp8 => Ok(Box::new(crate::vpx::Vp8Decoder::new()?)),
-        #[cfg(target_os = "macos")]
+        #[cfg(not(target_os = "linux"))]
         Codec::Vp8 => Err(crate::Error::Unavailable {
             backend: "libvpx",
-            reason: "VP8 is not built on macOS".into(),
+            reason: "VP8 is built on Linux only".into(),
         }),
     }
 }

@@ -189,12 +189,12 @@ pub fn open_encoder(config: &EncoderConfig) -> Result<Box<dyn Encoder>> {
                 reason: "no hardware VP8 encoder backend".into(),
             });
         }
-        #[cfg(not(target_os = "macos"))]
+        #[cfg(target_os = "linux")]
         return Ok(Box::new(crate::vpx::Vp8Encoder::new(config)?));
-        #[cfg(target_os = "macos")]
+        #[cfg(not(target_os = "linux"))]
         return Err(Error::Unavailable {
             backend: "libvpx",
-            reason: "VP8 is not built on macOS".into(),
+            reason: "VP8 is built on Linux only".into(),
         });
     }
     #[cfg(target_os = "macos")]

@@ -34,7 +34,7 @@ pub mod packet;
 pub mod videotoolbox;
 #[cfg(any(target_os = "macos", test))]
 mod videotoolbox_policy;
-#[cfg(not(target_os = "macos"))]
+#[cfg(target_os = "linux")]
 mod vpx;
 
 #[doc(hidden)]
@@ -52,7 +52,7 @@ pub use crate::frame::{
 pub use crate::mode::{Calibration, ContentPolicy, ModeCost, ModePolicy, ModePolicyConfig};
 pub use crate::openh264::{OpenH264Decoder, OpenH264Encoder, level_for};
 pub use crate::packet::{Codec, FrameParams, Packet};
-#[cfg(not(target_os = "macos"))]
+#[cfg(target_os = "linux")]
 pub use crate::vpx::{
     CPU_USED as VP8_CPU_USED, CPU_USED_MOTION as VP8_CPU_USED_MOTION, Vp8Decoder, Vp8Encoder,
 };

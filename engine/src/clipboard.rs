@@ -54,6 +54,7 @@ pub fn open(spec: &SourceSpec, primary: bool) -> Result<Box<dyn Clipboard>, Capt
 }
 
 /// Checks `text` against the limit; the error names the size, never the text.
+#[cfg_attr(not(any(target_os = "linux", target_os = "macos")), allow(dead_code))]
 pub(crate) fn check_size(text: &str) -> Result<(), CaptureError> {
     if text.len() > MAX_CLIPBOARD_BYTES {
         return Err(CaptureError::Unsupported(format!(

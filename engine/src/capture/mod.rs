@@ -236,6 +236,7 @@ pub fn open_following(
 /// (no X server, no permission) are reported in the second list with the reason.
 pub fn displays() -> (Vec<DisplayInfo>, Vec<(&'static str, CaptureError)>) {
     let mut found = Vec::new();
+    #[cfg_attr(not(any(target_os = "linux", target_os = "macos")), allow(unused_mut))]
     let mut failed = Vec::new();
     #[cfg(target_os = "linux")]
     match x11::displays(None) {
