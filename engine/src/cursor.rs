@@ -72,16 +72,16 @@ pub fn open_following(
     spec: &SourceSpec,
     selection: &DisplaySelection,
 ) -> Result<Box<dyn CursorSource>, CaptureError> {
-    #[cfg(not(target_os = "linux"))]
-    let _ = selection; // only X11 switches displays during a share
+    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
+    let _ = selection; // only X11 and macOS switch displays during a share
     match spec {
         #[cfg(target_os = "linux")]
         SourceSpec::X11 { display, .. } => Ok(Box::new(
             crate::capture::x11::X11CursorSource::open_following(display.as_deref(), selection)?,
         )),
         #[cfg(target_os = "macos")]
-        SourceSpec::MacOs { display_id } => Ok(Box::new(
-            crate::capture::macos_cursor::MacCursorSource::open(*display_id)?,
+        SourceSpec::MacOs { .. } => Ok(Box::new(
+            crate::capture::macos_cursor::MacCursorSource::open_following(selection)?,
         )),
         other => Err(CaptureError::Unsupported(format!(
             "{other:?} has no pointer to stream"

@@ -62,6 +62,7 @@ use super::macos_logic::{
     dirty_rects_to_damage, plan_reconfigure, stop_action,
 };
 use super::{CaptureInfo, Capturer, DisplayInfo};
+use crate::display::{DisplaySelection, Follower};
 use crate::error::CaptureError;
 use glass_codecs::DamageList;
 
@@ -652,6 +653,16 @@ fn stop_stream(stream: &SCStream) {
     }
 }
 
+/// A display id of a [`DisplaySelection`] (`None`: the main display).
+fn parse_display_id(id: Option<&str>) -> Result<Option<u32>, CaptureError> {
+    id.map(|id| {
+        id.parse().map_err(|_| {
+            CaptureError::BadSpec(format!("macOS display id must be a number, got {id:?}"))
+        })
+    })
+    .transpose()
+}
+
 /// Captures one display with ScreenCaptureKit. Frames are BGRA `CVPixelBuffer`s wrapped without
 /// a copy, with damage from ScreenCaptureKit's dirty rectangles.
 pub struct ScreenCaptureKitCapturer {
@@ -662,6 +673,8 @@ pub struct ScreenCaptureKitCapturer {
     shared: Arc<Shared>,
     info: CaptureInfo,
     display_id: u32,
+    /// Switches of display during a share.
+    follow: Option<Follower>,
     max_fps: u32,
     geometry: Geometry,
     /// The display-mode size `geometry` was configured for.
@@ -693,6 +706,24 @@ impl ScreenCaptureKitCapturer {
     /// Displays larger than the encoder takes (5K, 6K) are captured scaled down to fit
     /// (`macos_logic::stream_size`); the reported size is the frames' size.
     pub fn open_with(display_id: Option<u32>, max_fps: u32) -> Result<Self, CaptureError> {
+        Self::open_inner(display_id, max_fps, None)
+    }
+
+    /// Captures the display `selection` names (a CGDirectDisplayID as text; `None`: the main
+    /// display), switching to another whenever it changes: the stream is restarted on the new
+    /// display, and its first frame is whole (a new size also means a new encoder and a
+    /// keyframe).
+    pub fn open_following(selection: &DisplaySelection) -> Result<Self, CaptureError> {
+        let follow = selection.follow();
+        let id = parse_display_id(follow.current().as_deref())?;
+        Self::open_inner(id, DEFAULT_MAX_FPS, Some(follow))
+    }
+
+    fn open_inner(
+        display_id: Option<u32>,
+        max_fps: u32,
+        follow: Option<Follower>,
+    ) -> Result<Self, CaptureError> {
         if !(1..=240).contains(&max_fps) {
             return Err(CaptureError::BadSpec(format!(
                 "max_fps = {max_fps}: expected 1 to 240"
@@ -722,6 +753,7 @@ impl ScreenCaptureKitCapturer {
             shared,
             info,
             display_id: s.id,
+            follow,
             max_fps,
             geometry: s.geometry,
             mode: s.mode,
@@ -787,6 +819,26 @@ impl ScreenCaptureKitCapturer {
         }
     }
 
+    /// Takes up a switch of display: a new stream on the display now selected.
+    fn follow_selection(&mut self) -> Result<(), CaptureError> {
+        let Some(id) = self.follow.as_mut().and_then(Follower::changed) else {
+            return Ok(());
+        };
+        let id = parse_display_id(id.as_deref())?;
+        tracing::info!(from = self.display_id, to = ?id, "ScreenCaptureKit switches display");
+        stop_stream(&self.stream);
+        let s = start_stream(id, self.max_fps, &self.handler, &self.queue)?;
+        self.stream = s.stream;
+        self.display_id = s.id;
+        self.geometry = s.geometry;
+        self.mode = s.mode;
+        self.mode_checked = Instant::now();
+        self.info.display = display_info(&s.display, CGMainDisplayID(), s.geometry.stream);
+        // Nothing of the old display is repeated as "the last frame".
+        self.last = None;
+        Ok(())
+    }
+
     /// Re-reads the display mode once a second, or soon after a frame whose content no longer
     /// filled the stream, and reconfigures the stream when the mode changed.
     fn check_geometry(&mut self, now: Instant, mismatch: bool) {
@@ -839,6 +891,7 @@ impl Capturer for ScreenCaptureKitCapturer {
     }
 
     fn capture(&mut self, deadline: Instant) -> Result<Option<VideoFrame>, CaptureError> {
+        self.follow_selection()?;
         let shared = self.shared.clone();
         let mut slot = shared.lock();
         loop {

@@ -38,6 +38,8 @@ const GEOMETRY_POLL: Duration = Duration::from_secs(1);
 /// The pointer over one display.
 pub struct MacCursorSource {
     display: CGDirectDisplayID,
+    /// Switches of display during a share.
+    follow: Option<crate::display::Follower>,
     /// Global bounds in points (x, y, width, height) and the stream size in pixels.
     bounds: (f64, f64, f64, f64),
     stream: (u32, u32),
@@ -54,6 +56,7 @@ impl MacCursorSource {
         let display = display_id.unwrap_or_else(|| CGMainDisplayID());
         let mut this = Self {
             display,
+            follow: None,
             bounds: (0.0, 0.0, 0.0, 0.0),
             stream: (0, 0),
             geometry_at: Instant::now(),
@@ -68,6 +71,23 @@ impl MacCursorSource {
                 "display {display} has no bounds"
             )));
         }
+        Ok(this)
+    }
+
+    /// The pointer over the display `selection` names (a CGDirectDisplayID as text; `None`:
+    /// the main display), following it when it changes.
+    pub fn open_following(
+        selection: &crate::display::DisplaySelection,
+    ) -> Result<Self, CaptureError> {
+        let follow = selection.follow();
+        let id = match follow.current() {
+            None => None,
+            Some(id) => Some(id.parse().map_err(|_| {
+                CaptureError::BadSpec(format!("macOS display id must be a number, got {id:?}"))
+            })?),
+        };
+        let mut this = Self::open(id)?;
+        this.follow = Some(follow);
         Ok(this)
     }
 
@@ -155,6 +175,15 @@ impl CursorSource for MacCursorSource {
     fn next(&mut self, deadline: Instant) -> Result<Option<CursorUpdate>, CaptureError> {
         loop {
             let now = Instant::now();
+            if let Some(next) = self
+                .follow
+                .as_mut()
+                .and_then(crate::display::Follower::changed)
+                && let Some(display) = next.map_or(Some(CGMainDisplayID()), |id| id.parse().ok())
+            {
+                self.display = display;
+                self.geometry_at = now - GEOMETRY_POLL; // read it now
+            }
             if now.duration_since(self.geometry_at) >= GEOMETRY_POLL {
                 let before = (self.bounds, self.stream);
                 self.read_geometry();

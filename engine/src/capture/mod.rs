@@ -138,9 +138,9 @@ impl SourceSpec {
     }
 
     /// Whether capture, input and the pointer can switch to another display of this source
-    /// during a share (X11 RandR monitors; macOS not yet).
+    /// during a share (X11 RandR monitors, macOS displays).
     pub fn switchable(&self) -> bool {
-        matches!(self, SourceSpec::X11 { .. })
+        matches!(self, SourceSpec::X11 { .. } | SourceSpec::MacOs { .. })
     }
 
     /// The displays of this source the sharer may pick among: the RandR monitors of the
@@ -212,8 +212,8 @@ pub fn open_following(
     spec: &SourceSpec,
     selection: &DisplaySelection,
 ) -> Result<Box<dyn Capturer>, CaptureError> {
-    #[cfg(not(target_os = "linux"))]
-    let _ = selection; // only X11 switches displays during a share
+    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
+    let _ = selection; // only X11 and macOS switch displays during a share
     match spec {
         SourceSpec::Synthetic(c) => Ok(Box::new(synthetic::SyntheticCapturer::new(c.clone())?)),
         #[cfg(target_os = "linux")]
@@ -222,8 +222,8 @@ pub fn open_following(
             selection,
         )?)),
         #[cfg(target_os = "macos")]
-        SourceSpec::MacOs { display_id } => Ok(Box::new(macos::ScreenCaptureKitCapturer::open(
-            *display_id,
+        SourceSpec::MacOs { .. } => Ok(Box::new(macos::ScreenCaptureKitCapturer::open_following(
+            selection,
         )?)),
         #[allow(unreachable_patterns)]
         other => Err(CaptureError::Unsupported(format!(

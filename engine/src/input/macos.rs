@@ -82,6 +82,8 @@ fn system_double_click_interval() -> Option<f64> {
 pub struct CgEventInjector {
     source: CFRetained<CGEventSource>,
     display: CGDirectDisplayID,
+    /// Switches of display during a share.
+    follow: Option<crate::display::Follower>,
     bounds: Bounds,
     bounds_read: Instant,
     /// Where the pointer was last put (global points); buttons and wheel act here.
@@ -187,6 +189,7 @@ impl CgEventInjector {
         Ok(CgEventInjector {
             source,
             display: target,
+            follow: None,
             bounds,
             bounds_read: Instant::now(),
             pos,
@@ -198,9 +201,42 @@ impl CgEventInjector {
         })
     }
 
+    /// Opens an injector for the display `selection` names (a CGDirectDisplayID as text;
+    /// `None`: the main display), following it when it changes (as the capturer does).
+    pub fn open_following(
+        selection: &crate::display::DisplaySelection,
+    ) -> Result<CgEventInjector, InjectError> {
+        let follow = selection.follow();
+        let id = match follow.current() {
+            None => None,
+            Some(id) => Some(id.parse().map_err(|_| {
+                InjectError::Unsupported(format!("macOS display id must be a number, got {id:?}"))
+            })?),
+        };
+        let mut injector = CgEventInjector::open(id)?;
+        injector.follow = Some(follow);
+        Ok(injector)
+    }
+
     /// Picks up resolution and arrangement changes (and a keyboard of another type), at most
-    /// once a second.
+    /// once a second, and a switch of display at once.
     fn refresh_bounds(&mut self, now: Instant) {
+        if let Some(next) = self
+            .follow
+            .as_mut()
+            .and_then(crate::display::Follower::changed)
+        {
+            match next.map_or(Some(CGMainDisplayID()), |id| id.parse().ok()) {
+                Some(display) if !cg_bounds(display).is_empty() => {
+                    self.display = display;
+                    self.bounds = cg_bounds(display);
+                    self.bounds_read = now;
+                    return;
+                }
+                // The capturer fails the same way and stops the share.
+                _ => tracing::warn!("display switch: no such display; input stays where it was"),
+            }
+        }
         if now.saturating_duration_since(self.bounds_read) < BOUNDS_REFRESH {
             return;
         }

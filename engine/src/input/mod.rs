@@ -236,8 +236,8 @@ pub fn open_injector_following(
     source: &SourceSpec,
     selection: &DisplaySelection,
 ) -> Result<Box<dyn Injector>, InjectError> {
-    #[cfg(not(target_os = "linux"))]
-    let _ = selection; // only X11 switches displays during a share
+    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
+    let _ = selection; // only X11 and macOS switch displays during a share
     match source {
         SourceSpec::Synthetic(_) => Ok(Box::new(recording::RecordingInjector::new())),
         #[cfg(target_os = "linux")]
@@ -246,8 +246,8 @@ pub fn open_injector_following(
             selection,
         )?)),
         #[cfg(target_os = "macos")]
-        SourceSpec::MacOs { display_id } => {
-            Ok(Box::new(macos::CgEventInjector::open(*display_id)?))
+        SourceSpec::MacOs { .. } => {
+            Ok(Box::new(macos::CgEventInjector::open_following(selection)?))
         }
         #[allow(unreachable_patterns)]
         other => Err(InjectError::Unsupported(format!(
