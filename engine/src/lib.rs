@@ -20,5 +20,7 @@ pub mod history;
 pub mod input;
 pub mod pipeline;
 pub mod probe;
+#[cfg(target_os = "linux")]
+pub mod wayland;
 
 pub use crate::error::{CaptureError, Error};
