@@ -20,8 +20,11 @@ use std::time::{Duration, Instant};
 
 use glass::codecs::{PixelFormat, VideoFrame};
 use glass::engine::capture::{Capturer, SourceSpec};
+use glass::engine::cursor::CursorSource;
 use glass::engine::input::{Button, Injected, Injector, Key, Point, WheelMode};
-use glass::engine::wayland::{MutterConfig, MutterInjector, MutterSession, WaylandCapturer};
+use glass::engine::wayland::{
+    MutterConfig, MutterInjector, MutterSession, WaylandCapturer, WaylandCursorSource,
+};
 
 const W: u32 = 640;
 const H: u32 = 480;
@@ -77,6 +80,25 @@ impl Gnome {
             std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700)).unwrap();
             if let Some((uid, gid)) = user {
                 std::os::unix::fs::chown(d, Some(uid), Some(gid)).unwrap();
+            }
+        }
+        // No window animations: a half-faded window is not what the test looks for, and
+        // Mutter records a frame only when it paints.
+        let settings = home.join(".config/glib-2.0/settings");
+        std::fs::create_dir_all(&settings).unwrap();
+        std::fs::write(
+            settings.join("keyfile"),
+            "[org/gnome/desktop/interface]\nenable-animations=false\n",
+        )
+        .unwrap();
+        if let Some((uid, gid)) = user {
+            for d in [
+                ".config",
+                ".config/glib-2.0",
+                ".config/glib-2.0/settings",
+                ".config/glib-2.0/settings/keyfile",
+            ] {
+                std::os::unix::fs::chown(home.join(d), Some(uid), Some(gid)).unwrap();
             }
         }
         let conf = dir.path().join("bus.conf");
@@ -154,7 +176,7 @@ wait
             .env("PATH", "/usr/local/bin:/usr/bin:/bin")
             .env("HOME", dir.join("home"))
             .env("XDG_RUNTIME_DIR", run_dir(dir))
-            .env("GSETTINGS_BACKEND", "memory")
+            .env("GSETTINGS_BACKEND", "keyfile")
             .env("NO_AT_BRIDGE", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -165,7 +187,10 @@ wait
     /// Starts a Wayland client in the session.
     fn client(&mut self, program: &str, args: &[&Path]) {
         let mut cmd = Self::command(self.user, self.dir.path(), program);
-        cmd.env("WAYLAND_DISPLAY", "wayland-0").args(args);
+        let log = std::fs::File::create(self.dir.path().join(format!("{program}.log"))).unwrap();
+        cmd.env("WAYLAND_DISPLAY", "wayland-0")
+            .args(args)
+            .stderr(log);
         self.clients
             .push(cmd.spawn().expect("start a Wayland client"));
     }
@@ -272,6 +297,26 @@ fn find_colour(frame: &VideoFrame, rgb: [u8; 3]) -> (usize, Option<(u32, u32, u3
     (n, bbox)
 }
 
+/// Writes `frame` as a PNG into the temp dir (for a failing test's message).
+fn save_png(frame: &VideoFrame) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("glass-wayland-{}.png", std::process::id()));
+    let stride = frame.planes[0].stride;
+    let mut rgb = Vec::with_capacity((frame.width * frame.height * 3) as usize);
+    for y in 0..frame.height as usize {
+        for px in frame.plane(0)[y * stride..][..frame.width as usize * 4].chunks_exact(4) {
+            rgb.extend([px[2], px[1], px[0]]);
+        }
+    }
+    let file = std::fs::File::create(&path).unwrap();
+    let mut enc = png::Encoder::new(std::io::BufWriter::new(file), frame.width, frame.height);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut w = enc.write_header().unwrap();
+    w.write_image_data(&rgb).unwrap();
+    w.finish().unwrap();
+    path
+}
+
 /// Captures until `done` says so about a frame, or panics after `within`.
 fn capture_until(
     cap: &mut WaylandCapturer,
@@ -293,7 +338,8 @@ fn capture_until(
             cap.request_full_frame();
         }
     }
-    panic!("{what} within {within:?} (last frame: {last:?})");
+    let saved = last.as_ref().map(save_png);
+    panic!("{what} within {within:?} (last frame: {last:?}, saved as {saved:?})");
 }
 
 fn wait_pointer(session: &MutterSession, want: (i32, i32), within: Duration) -> Duration {
@@ -420,6 +466,34 @@ fn wayland_mutter_capture_and_input_share_one_session() {
     }
     eprintln!("pointer move → stream metadata: {latencies:?}");
 
+    // The pointer stream (position and image for viewers) comes from the same metadata.
+    let mut pointer = WaylandCursorSource::new(session.clone());
+    let first = pointer
+        .next(Instant::now() + Duration::from_secs(2))
+        .unwrap()
+        .expect("a first pointer update");
+    assert_eq!((first.x, first.y), (320, 240));
+    let shape = first
+        .shape
+        .as_ref()
+        .map(|s| (s.width, s.height, s.hot_x, s.hot_y));
+    eprintln!("pointer image (w, h, hot x, hot y): {shape:?}");
+    assert!(
+        shape.is_some(),
+        "the first update carries the pointer image"
+    );
+    input
+        .inject(&Injected::MoveTo(Point::from_pixel(300, 200, W, H)))
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(2);
+    loop {
+        let u = pointer.next(deadline).unwrap().expect("a pointer update");
+        if (u.x, u.y) == (300, 200) {
+            assert!(u.shape.is_none(), "an unchanged image is not sent again");
+            break;
+        }
+    }
+
     // Wheel and text are accepted (nothing on screen shows them).
     for mode in [WheelMode::Line, WheelMode::Pixel] {
         input
@@ -503,7 +577,7 @@ fn wayland_mutter_capture_and_input_share_one_session() {
     // Dropping both sides ends the session: the registry holds no reference of its own, and
     // Mutter forgets it.
     let weak = Arc::downgrade(&session);
-    drop((cap, input, session));
+    drop((cap, input, pointer, session));
     assert!(weak.upgrade().is_none(), "the session outlived its users");
     wait_sessions(&gnome, 0);
 
@@ -543,9 +617,24 @@ fn wayland_mutter_capture_and_input_share_one_session() {
         "{injector_line}"
     );
     wait_sessions(&gnome, 1);
+    // weston-simple-shm still draws: let the share capture some of it.
+    std::thread::sleep(Duration::from_millis(700));
     // SAFETY: kill(2) on the child we spawned.
     unsafe { libc::kill(share.id() as libc::pid_t, libc::SIGTERM) };
     let _ = share.wait();
+    let captured: Vec<String> = rx.iter().filter(|l| l.contains("captured ")).collect();
+    let frames = captured.first().and_then(|l| {
+        l.split("captured ")
+            .nth(1)?
+            .split(' ')
+            .next()?
+            .parse::<u64>()
+            .ok()
+    });
+    assert!(
+        frames.is_some_and(|n| n > 0),
+        "the share captured nothing: {captured:?}"
+    );
     wait_sessions(&gnome, 0);
     eprintln!("wayland test took {:?}", test_start.elapsed());
 }

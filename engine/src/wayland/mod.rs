@@ -30,23 +30,26 @@
 //! naming the call (counted in [`WaylandStats::malformed_replies`]), never a panic.
 
 mod capture;
+mod cursor;
 mod input;
 mod pw;
 
 pub use self::capture::WaylandCapturer;
+pub use self::cursor::WaylandCursorSource;
 pub use self::input::{MutterInjector, evdev_keycode};
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, Weak};
-use std::time::Duration;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
+use std::time::{Duration, Instant};
 
 use zbus::blocking::{Connection, Proxy};
 use zbus::zvariant::{ObjectPath, OwnedObjectPath, OwnedValue, Value};
 
 use crate::capture::SourceSpec;
 pub use crate::capture::WaylandBackend;
+use crate::cursor::CursorShape;
 use crate::error::CaptureError;
 
 /// How long start-up waits for Mutter to announce the PipeWire node.
@@ -168,8 +171,22 @@ pub struct MutterSession {
     monitor: MutterMonitor,
     pipewire_socket: PathBuf,
     stats: WaylandStats,
-    /// The pointer position the stream last reported (stream pixels).
-    pointer: Mutex<Option<(i32, i32)>>,
+    /// The pointer as the stream last reported it.
+    pointer: Mutex<PointerState>,
+    pointer_changed: Condvar,
+}
+
+/// The pointer as the stream's cursor metadata reports it.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct PointerState {
+    /// Hotspot position in stream pixels (`None`: not on this monitor, or not known yet).
+    pub(crate) position: Option<(i32, i32)>,
+    /// The latest image.
+    pub(crate) shape: Option<CursorShape>,
+    /// Bumped on every change of position or shape.
+    pub(crate) generation: u64,
+    /// When the last change arrived.
+    pub(crate) at: Option<Instant>,
 }
 
 impl std::fmt::Debug for MutterSession {
@@ -378,7 +395,8 @@ impl MutterSession {
             monitor,
             pipewire_socket,
             stats,
-            pointer: Mutex::new(None),
+            pointer: Mutex::new(PointerState::default()),
+            pointer_changed: Condvar::new(),
         })
     }
 
@@ -405,11 +423,66 @@ impl MutterSession {
     /// Where the stream last reported the pointer, in stream pixels (`None` until a frame
     /// with pointer metadata arrived, or while the pointer is off this monitor).
     pub fn pointer_position(&self) -> Option<(i32, i32)> {
-        *self.pointer.lock().unwrap_or_else(|p| p.into_inner())
+        self.pointer_state().position
     }
 
-    pub(crate) fn set_pointer_position(&self, p: Option<(i32, i32)>) {
-        *self.pointer.lock().unwrap_or_else(|p| p.into_inner()) = p;
+    pub(crate) fn pointer_state(&self) -> MutexGuard<'_, PointerState> {
+        self.pointer.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits until the pointer changed after `generation`, or `deadline`.
+    pub(crate) fn wait_pointer(
+        &self,
+        generation: u64,
+        deadline: Instant,
+    ) -> MutexGuard<'_, PointerState> {
+        let mut s = self.pointer_state();
+        while s.generation == generation {
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                break;
+            };
+            s = self
+                .pointer_changed
+                .wait_timeout(s, left)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+        s
+    }
+
+    /// Takes what a buffer's cursor metadata says (PipeWire thread).
+    pub(crate) fn pointer_update(&self, meta: pw::CursorMeta) {
+        let mut s = self.pointer_state();
+        let mut changed = s.position != meta.position;
+        s.position = meta.position;
+        if let Some(b) = meta.shape {
+            let serial = s.shape.as_ref().map_or(1, |c| c.serial.wrapping_add(1));
+            let shape = CursorShape::from_premultiplied_argb(
+                serial, b.width, b.height, b.hot_x, b.hot_y, &b.argb,
+            );
+            if let Some(shape) = shape {
+                let same = s.shape.as_ref().is_some_and(|c| {
+                    (c.width, c.height, c.hot_x, c.hot_y, &c.rgba)
+                        == (
+                            shape.width,
+                            shape.height,
+                            shape.hot_x,
+                            shape.hot_y,
+                            &shape.rgba,
+                        )
+                });
+                if !same {
+                    s.shape = Some(shape);
+                    changed = true;
+                }
+            }
+        }
+        if changed {
+            s.generation += 1;
+            s.at = Some(Instant::now());
+            drop(s);
+            self.pointer_changed.notify_all();
+        }
     }
 
     pub(crate) fn pipewire_socket(&self) -> &std::path::Path {

@@ -84,17 +84,99 @@ pub fn parse_damage(meta: &[u8], width: u32, height: u32) -> Option<DamageList> 
     any.then_some(list)
 }
 
-/// The pointer position of a `SPA_META_Cursor` meta: `Some(None)` when it says there is no
-/// pointer (id 0), `None` when the meta is too short to say.
-pub fn parse_cursor(meta: &[u8]) -> Option<Option<(i32, i32)>> {
+/// What a `SPA_META_Cursor` meta says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CursorMeta {
+    /// Pointer (hotspot) position in stream pixels; `None`: no pointer on this stream.
+    pub position: Option<(i32, i32)>,
+    /// A new pointer image, when the meta carries one.
+    pub shape: Option<CursorBitmap>,
+}
+
+/// A pointer image from a cursor meta, as premultiplied `0xAARRGGBB`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CursorBitmap {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Hotspot within the image.
+    pub hot_x: u32,
+    /// See `hot_x`.
+    pub hot_y: u32,
+    /// `width * height` pixels, row by row.
+    pub argb: Vec<u32>,
+}
+
+/// Bytes of a `spa_meta_bitmap`: format, width, height, stride, offset.
+const BITMAP_BYTES: usize = 20;
+/// Largest pointer image taken (Mutter offers up to 384×384).
+const MAX_BITMAP_SIDE: u32 = 1024;
+
+/// Parses a `SPA_META_Cursor` meta (`spa_meta_cursor`, then optionally a `spa_meta_bitmap`
+/// at `bitmap_offset` with its pixels at the bitmap's `offset`). `None` when it is too short
+/// to say anything; a bitmap that does not fit or has an unknown format is left out.
+pub fn parse_cursor(meta: &[u8]) -> Option<CursorMeta> {
     if meta.len() < CURSOR_BYTES {
         return None;
     }
-    let id = u32_at(meta, 0)?;
-    if id == 0 {
-        return Some(None);
+    if u32_at(meta, 0)? == 0 {
+        return Some(CursorMeta {
+            position: None,
+            shape: None,
+        });
     }
-    Some(Some((i32_at(meta, 8)?, i32_at(meta, 12)?)))
+    let position = Some((i32_at(meta, 8)?, i32_at(meta, 12)?));
+    let (hot_x, hot_y) = (i32_at(meta, 16)?, i32_at(meta, 20)?);
+    let bitmap_offset = u32_at(meta, 24)? as usize;
+    let shape = (bitmap_offset >= CURSOR_BYTES)
+        .then(|| parse_bitmap(meta.get(bitmap_offset..)?, hot_x, hot_y))
+        .flatten();
+    Some(CursorMeta { position, shape })
+}
+
+fn parse_bitmap(b: &[u8], hot_x: i32, hot_y: i32) -> Option<CursorBitmap> {
+    if b.len() < BITMAP_BYTES {
+        return None;
+    }
+    let (format, width, height) = (u32_at(b, 0)?, u32_at(b, 4)?, u32_at(b, 8)?);
+    let stride = usize::try_from(i32_at(b, 12)?).ok()?;
+    let offset = u32_at(b, 16)? as usize;
+    if width == 0 || height == 0 || width > MAX_BITMAP_SIDE || height > MAX_BITMAP_SIDE {
+        return None;
+    }
+    // Byte positions of R, G, B, A in a pixel.
+    let (r, g, bl, a) = match format {
+        spa::sys::SPA_VIDEO_FORMAT_RGBA => (0, 1, 2, 3),
+        spa::sys::SPA_VIDEO_FORMAT_BGRA => (2, 1, 0, 3),
+        spa::sys::SPA_VIDEO_FORMAT_ARGB => (1, 2, 3, 0),
+        spa::sys::SPA_VIDEO_FORMAT_ABGR => (3, 2, 1, 0),
+        _ => return None,
+    };
+    let row_bytes = width as usize * 4;
+    if stride < row_bytes {
+        return None;
+    }
+    let end = offset.checked_add((height as usize - 1) * stride + row_bytes)?;
+    let pixels = b.get(offset..end)?;
+    let mut argb = Vec::with_capacity(width as usize * height as usize);
+    for row in pixels.chunks(stride).take(height as usize) {
+        for p in row[..row_bytes].chunks_exact(4) {
+            argb.push(
+                u32::from(p[a]) << 24
+                    | u32::from(p[r]) << 16
+                    | u32::from(p[g]) << 8
+                    | u32::from(p[bl]),
+            );
+        }
+    }
+    Some(CursorBitmap {
+        width,
+        height,
+        hot_x: hot_x.clamp(0, width as i32 - 1) as u32,
+        hot_y: hot_y.clamp(0, height as i32 - 1) as u32,
+        argb,
+    })
 }
 
 /// Where the pixels of a buffer are, as its chunk says.
@@ -260,11 +342,16 @@ impl StreamData {
         true
     }
 
-    /// Turns one buffer into a frame for the capturer (or just a pointer position).
-    fn handle(&mut self, b: &BufferView<'_>) {
+    /// Takes a buffer's pointer metadata.
+    fn pointer(&self, b: &BufferView<'_>) {
         if let Some(c) = b.cursor.and_then(parse_cursor) {
-            self.session.set_pointer_position(c);
+            self.session.pointer_update(c);
         }
+    }
+
+    /// Turns one buffer into a frame for the capturer (and takes its pointer metadata).
+    fn handle(&mut self, b: &BufferView<'_>) {
+        self.pointer(b);
         if b.header_flags.is_some_and(|f| f & CORRUPTED != 0) || b.chunk.flags & CORRUPTED != 0 {
             WaylandStats::count(&self.stats().bad_buffers);
             return;
@@ -575,11 +662,15 @@ fn run(
                 if newest.is_null() {
                     return;
                 }
-                // Keep the newest; older ones go straight back.
+                // Keep the newest picture; older buffers go straight back, after their
+                // pointer metadata (a new pointer image comes once, on whichever buffer).
                 loop {
                     let next = stream.dequeue_raw_buffer();
                     if next.is_null() {
                         break;
+                    }
+                    if let Some(v) = view(newest) {
+                        data.pointer(&v);
                     }
                     stream.queue_raw_buffer(newest);
                     newest = next;
@@ -664,16 +755,57 @@ mod tests {
         assert_eq!(parse_damage(&meta, 640, 480).unwrap().len(), 1);
     }
 
-    #[test]
-    fn cursor_meta() {
+    fn cursor(id: u32, x: i32, y: i32, bitmap: Option<(u32, u32, u32, &[u8])>) -> Vec<u8> {
         let mut m = Vec::new();
-        for v in [7i32, 0, 100, 200, 1, 2, 0] {
+        let offset = if bitmap.is_some() {
+            CURSOR_BYTES as u32
+        } else {
+            0
+        };
+        for v in [id, 0, x as u32, y as u32, 1, 2, offset] {
             m.extend(v.to_ne_bytes());
         }
-        assert_eq!(parse_cursor(&m), Some(Some((100, 200))));
-        m[0..4].copy_from_slice(&0u32.to_ne_bytes());
-        assert_eq!(parse_cursor(&m), Some(None));
-        assert_eq!(parse_cursor(&m[..27]), None);
+        if let Some((format, w, h, px)) = bitmap {
+            for v in [format, w, h, w * 4, BITMAP_BYTES as u32] {
+                m.extend(v.to_ne_bytes());
+            }
+            m.extend(px);
+        }
+        m
+    }
+
+    #[test]
+    fn cursor_meta() {
+        let m = parse_cursor(&cursor(7, 100, 200, None)).unwrap();
+        assert_eq!(m.position, Some((100, 200)));
+        assert_eq!(m.shape, None);
+        assert_eq!(parse_cursor(&cursor(0, 5, 5, None)).unwrap().position, None);
+        assert_eq!(parse_cursor(&cursor(7, 1, 1, None)[..27]), None);
+        // A 2×1 RGBA bitmap: red, then half-transparent blue (premultiplied).
+        let px = [255, 0, 0, 255, 0, 0, 128, 128];
+        let rgba = spa::sys::SPA_VIDEO_FORMAT_RGBA;
+        let m = parse_cursor(&cursor(7, 3, 4, Some((rgba, 2, 1, &px)))).unwrap();
+        let shape = m.shape.unwrap();
+        assert_eq!(
+            (shape.width, shape.height, shape.hot_x, shape.hot_y),
+            (2, 1, 1, 0)
+        );
+        assert_eq!(shape.argb, vec![0xffff_0000, 0x8000_0080]);
+        // Truncated pixels, a zero size, an unknown format: no shape, still a position.
+        let m = parse_cursor(&cursor(7, 3, 4, Some((rgba, 2, 1, &px[..7])))).unwrap();
+        assert_eq!((m.position, m.shape), (Some((3, 4)), None));
+        assert!(
+            parse_cursor(&cursor(7, 3, 4, Some((rgba, 0, 1, &px))))
+                .unwrap()
+                .shape
+                .is_none()
+        );
+        assert!(
+            parse_cursor(&cursor(7, 3, 4, Some((9999, 2, 1, &px))))
+                .unwrap()
+                .shape
+                .is_none()
+        );
     }
 
     #[test]
