@@ -94,7 +94,7 @@ pub struct WaylandCapturer {
     last: Option<VideoFrame>,
     full_pending: bool,
     next_id: u64,
-    // Last: the PipeWire thread stops before the session can go.
+    /// Stops (joined) on drop; it holds the session too, so the session outlives it.
     _thread: PwThread,
 }
 

@@ -32,7 +32,7 @@
 mod capture;
 mod cursor;
 mod input;
-mod pw;
+pub(crate) mod pw;
 
 pub use self::capture::WaylandCapturer;
 pub use self::cursor::WaylandCursorSource;

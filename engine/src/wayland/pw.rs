@@ -834,6 +834,13 @@ mod tests {
         assert!(!copy_rows(&src, 0, 16, &mut dst, 8, 8, 0));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn metadata_from_the_compositor_never_panics(data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+            crate::fuzzing::pipewire_meta(&data);
+        }
+    }
+
     #[test]
     fn params_serialise() {
         assert!(format_param().is_some());
