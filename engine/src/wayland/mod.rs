@@ -17,6 +17,8 @@
 //!   lives while either side holds it; dropping the last `Arc` stops the session and closes
 //!   the connection, which Mutter takes as the end of the share.
 //! - No thread keeps a clone of the connection beyond start-up, so dropping really ends it.
+//! - A session whose stream ended (Mutter closed it, e.g. from GNOME's sharing indicator) is
+//!   not handed out again: the next `shared` opens a new one.
 //!
 //! # Start-up
 //! `RemoteDesktop.CreateSession` → `ScreenCast.CreateSession({"remote-desktop-session-id"})`
@@ -40,7 +42,7 @@ pub use self::input::{MutterInjector, evdev_keycode};
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::time::{Duration, Instant};
 
@@ -171,6 +173,8 @@ pub struct MutterSession {
     monitor: MutterMonitor,
     pipewire_socket: PathBuf,
     stats: WaylandStats,
+    /// The stream ended (Mutter closed the session, PipeWire failed): not handed out again.
+    ended: AtomicBool,
     /// The pointer as the stream last reported it.
     pointer: Mutex<PointerState>,
     pointer_changed: Condvar,
@@ -261,7 +265,7 @@ impl MutterSession {
     /// capturer and the injector of one source get the same session.
     pub fn shared(config: &MutterConfig) -> Result<Arc<MutterSession>, CaptureError> {
         let mut sessions = SESSIONS.lock().unwrap_or_else(|p| p.into_inner());
-        sessions.retain(|(_, w)| w.strong_count() > 0);
+        sessions.retain(|(_, w)| w.upgrade().is_some_and(|s| !s.ended()));
         if let Some(s) = sessions
             .iter()
             .find(|(c, _)| c == config)
@@ -395,9 +399,20 @@ impl MutterSession {
             monitor,
             pipewire_socket,
             stats,
+            ended: AtomicBool::new(false),
             pointer: Mutex::new(PointerState::default()),
             pointer_changed: Condvar::new(),
         })
+    }
+
+    /// Whether the stream ended (Mutter closed the session): a new `shared` call then opens
+    /// a new session rather than handing this one out.
+    pub fn ended(&self) -> bool {
+        self.ended.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn mark_ended(&self) {
+        self.ended.store(true, Ordering::Relaxed);
     }
 
     /// The config this session was opened with.

@@ -630,17 +630,17 @@ fn run(
     let failed = handoff.clone();
     let _listener = stream
         .add_local_listener_with_user_data(data)
-        .state_changed(move |_, _, old, new| {
+        .state_changed(move |_, data, old, new| {
             tracing::debug!(?old, ?new, "PipeWire stream state");
-            match new {
-                pw::stream::StreamState::Error(e) => {
-                    failed.fail(format!("PipeWire stream failed: {e}"))
-                }
+            let why = match new {
+                pw::stream::StreamState::Error(e) => format!("PipeWire stream failed: {e}"),
                 pw::stream::StreamState::Unconnected => {
-                    failed.fail("PipeWire stream ended (the session was closed)".into())
+                    "PipeWire stream ended (the session was closed)".into()
                 }
-                _ => {}
-            }
+                _ => return,
+            };
+            data.session.mark_ended();
+            failed.fail(why);
         })
         .param_changed(|stream, data, id, param| {
             let Some(param) = param else { return };
