@@ -110,7 +110,9 @@ pub struct WaylandStats {
     pub malformed_replies: AtomicU64,
     /// Formats PipeWire offered that are not BGRx/BGRA of a usable size.
     pub bad_formats: AtomicU64,
-    /// Buffers skipped: marked corrupted, no mapped memory, or a layout outside the buffer.
+    /// Buffers the compositor marked corrupted (Mutter: a recording that failed), skipped.
+    pub corrupted_buffers: AtomicU64,
+    /// Buffers skipped for no mapped memory or a layout outside the buffer.
     pub bad_buffers: AtomicU64,
     /// Frames that arrived while the previous one was still waiting, and replaced it.
     pub replaced_frames: AtomicU64,

@@ -353,7 +353,7 @@ impl StreamData {
     fn handle(&mut self, b: &BufferView<'_>) {
         self.pointer(b);
         if b.header_flags.is_some_and(|f| f & CORRUPTED != 0) || b.chunk.flags & CORRUPTED != 0 {
-            WaylandStats::count(&self.stats().bad_buffers);
+            WaylandStats::count(&self.stats().corrupted_buffers);
             return;
         }
         if b.chunk.size == 0 {
