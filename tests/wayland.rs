@@ -581,6 +581,22 @@ fn wayland_mutter_capture_and_input_share_one_session() {
     assert!(weak.upgrade().is_none(), "the session outlived its users");
     wait_sessions(&gnome, 0);
 
+    // `glass displays` lists Mutter's monitor inside a Wayland session.
+    let out = Command::new(env!("CARGO_BIN_EXE_glass"))
+        .arg("displays")
+        .env("WAYLAND_DISPLAY", "wayland-0")
+        .env("DBUS_SESSION_BUS_ADDRESS", &gnome.bus)
+        .env_remove("DISPLAY")
+        .output()
+        .expect("run glass displays");
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.starts_with("wayland") && l.contains("Meta-0") && l.contains("640x480")),
+        "glass displays: {listed}"
+    );
+
     // `glass share --source wayland` with full control: the capturer and the injector it
     // opens share one Mutter session, which ends with the process.
     let mut share = Command::new(env!("CARGO_BIN_EXE_glass"))

@@ -279,6 +279,14 @@ pub fn displays() -> (Vec<DisplayInfo>, Vec<(&'static str, CaptureError)>) {
         Ok(d) => found.extend(d),
         Err(e) => failed.push(("x11", e)),
     }
+    // Only inside a Wayland session: elsewhere "no Mutter" would be noise.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WAYLAND_DISPLAY").is_some() {
+        match crate::wayland::displays(&Default::default()) {
+            Ok(d) => found.extend(d),
+            Err(e) => failed.push(("wayland", e)),
+        }
+    }
     #[cfg(target_os = "macos")]
     match macos::displays() {
         Ok(d) => found.extend(d),

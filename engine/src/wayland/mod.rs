@@ -49,8 +49,8 @@ use std::time::{Duration, Instant};
 use zbus::blocking::{Connection, Proxy};
 use zbus::zvariant::{ObjectPath, OwnedObjectPath, OwnedValue, Value};
 
-use crate::capture::SourceSpec;
 pub use crate::capture::WaylandBackend;
+use crate::capture::{DisplayInfo, SourceSpec};
 use crate::cursor::CursorShape;
 use crate::error::CaptureError;
 
@@ -284,13 +284,7 @@ impl MutterSession {
     /// Opens a new session of its own (not shared; [`MutterSession::shared`] is the usual
     /// way in).
     pub fn open(config: &MutterConfig) -> Result<MutterSession, CaptureError> {
-        let conn = match &config.bus_address {
-            Some(a) => zbus::blocking::connection::Builder::address(a.as_str())
-                .and_then(|b| b.build())
-                .map_err(|e| CaptureError::Connect(format!("D-Bus at {a}: {e}")))?,
-            None => Connection::session()
-                .map_err(|e| CaptureError::Connect(format!("D-Bus session bus: {e}")))?,
-        };
+        let conn = connect(config)?;
         let stats = WaylandStats::default();
         let pipewire_socket = config.pipewire_socket()?;
         let monitor = pick_monitor(&conn, config.connector.as_deref(), &stats)?;
@@ -554,12 +548,60 @@ type DcLogical = (
     HashMap<String, OwnedValue>,
 );
 
+/// The active monitors Mutter reports on `config`'s bus (for `glass displays`).
+pub fn displays(config: &MutterConfig) -> Result<Vec<DisplayInfo>, CaptureError> {
+    let conn = connect(config)?;
+    let stats = WaylandStats::default();
+    Ok(current_monitors(&conn, &stats)?
+        .into_iter()
+        .map(|m| DisplayInfo {
+            backend: "wayland",
+            id: m.connector,
+            name: m.name,
+            x: m.x,
+            y: m.y,
+            width: m.width,
+            height: m.height,
+            primary: m.primary,
+        })
+        .collect())
+}
+
+fn connect(config: &MutterConfig) -> Result<Connection, CaptureError> {
+    match &config.bus_address {
+        Some(a) => zbus::blocking::connection::Builder::address(a.as_str())
+            .and_then(|b| b.build())
+            .map_err(|e| CaptureError::Connect(format!("D-Bus at {a}: {e}"))),
+        None => Connection::session()
+            .map_err(|e| CaptureError::Connect(format!("D-Bus session bus: {e}"))),
+    }
+}
+
 /// The monitor to record: `want`, else the primary one, else the first.
 fn pick_monitor(
     conn: &Connection,
     want: Option<&str>,
     stats: &WaylandStats,
 ) -> Result<MutterMonitor, CaptureError> {
+    let list = current_monitors(conn, stats)?;
+    let found = match want {
+        Some(w) => list.iter().find(|m| m.connector == w),
+        None => list.iter().find(|m| m.primary).or(list.first()),
+    };
+    found.cloned().ok_or_else(|| {
+        let names: Vec<&str> = list.iter().map(|m| m.connector.as_str()).collect();
+        CaptureError::NoSuchDisplay(match want {
+            Some(w) => format!("no Mutter monitor {w:?} (monitors: {})", names.join(", ")),
+            None => "Mutter reports no active monitor".into(),
+        })
+    })
+}
+
+/// `DisplayConfig.GetCurrentState`'s active monitors.
+fn current_monitors(
+    conn: &Connection,
+    stats: &WaylandStats,
+) -> Result<Vec<MutterMonitor>, CaptureError> {
     let dc = proxy(
         conn,
         DC_NAME,
@@ -578,18 +620,7 @@ fn pick_monitor(
         WaylandStats::count(&stats.malformed_replies);
         CaptureError::Backend(format!("DisplayConfig.GetCurrentState reply: {e}"))
     })?;
-    let list = monitors_from_state(&monitors, &logical);
-    let found = match want {
-        Some(w) => list.iter().find(|m| m.connector == w),
-        None => list.iter().find(|m| m.primary).or(list.first()),
-    };
-    found.cloned().ok_or_else(|| {
-        let names: Vec<&str> = list.iter().map(|m| m.connector.as_str()).collect();
-        CaptureError::NoSuchDisplay(match want {
-            Some(w) => format!("no Mutter monitor {w:?} (monitors: {})", names.join(", ")),
-            None => "Mutter reports no active monitor".into(),
-        })
-    })
+    Ok(monitors_from_state(&monitors, &logical))
 }
 
 /// The active monitors (those in a logical monitor, with a current mode).
