@@ -9,10 +9,10 @@
 //!
 //! - [`MutterSession::shared`] keeps a process-wide registry of live sessions keyed by their
 //!   [`MutterConfig`] (bus, PipeWire socket, connector), holding only [`Weak`] references.
-//!   `capture::open_following` and `input::open_injector_following` both call it for a
-//!   `wayland` source: whichever comes first creates the session, the other gets the same one.
-//!   The agent needs no change of its own: it opens the capturer, then the injector, and holds
-//!   both for the share.
+//!   `capture::open_following`, `input::open_injector_following` and
+//!   `cursor::open_following` all call it for a `wayland` source: whichever comes first
+//!   creates the session, the others get the same one. The agent needs no change of its own:
+//!   it opens the capturer, the injector and the pointer source, and holds them for the share.
 //! - The session (its D-Bus connection, the RemoteDesktop/ScreenCast sessions and the stream)
 //!   lives while either side holds it; dropping the last `Arc` stops the session and closes
 //!   the connection, which Mutter takes as the end of the share.
