@@ -8,11 +8,13 @@
 # coturn (a real STUN/TURN server the transport tests start on loopback), PostgreSQL (the audit
 # tests start their own server on loopback), Redis (the shared-store tests start their own
 # redis-server on loopback), HAProxy (the load test puts it in front of two brokers), CJK fonts (chat in any script renders in
-# screenshots), and a Rust toolchain if none is present.
+# screenshots), Mutter, PipeWire (+ WirePlumber) and weston's demo clients for the Wayland
+# tests (a headless GNOME session), libpipewire/libclang/clang to build the PipeWire bindings,
+# and a Rust toolchain if none is present.
 set -euo pipefail
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-pkgs=(nasm xvfb x11-xserver-utils x11-utils xdotool xclip ffmpeg pkg-config libvpx-dev build-essential ca-certificates curl chromium firefox-esr iproute2 coturn fonts-noto-cjk postgresql redis-server haproxy)
+pkgs=(nasm xvfb x11-xserver-utils x11-utils xdotool xclip ffmpeg pkg-config libvpx-dev build-essential ca-certificates curl chromium firefox-esr iproute2 coturn fonts-noto-cjk postgresql redis-server haproxy mutter pipewire pipewire-bin wireplumber dbus-daemon weston libpipewire-0.3-dev libclang-dev clang)
 # Node.js runs the headless-Chromium viewer test (tests/browser); use the machine's if present.
 if ! command -v npm >/dev/null; then pkgs+=(nodejs npm); fi
 missing=()

@@ -191,7 +191,8 @@ struct BenchArgs {
 
 #[derive(clap::Args)]
 struct ShareArgs {
-    /// What to share: x11[:DISPLAY[@MONITOR]], synthetic[:SCENE[:WxH[@FPS]]], macos[:ID].
+    /// What to share: x11[:DISPLAY[@MONITOR]], wayland[:mutter[@CONNECTOR]] (GNOME; see
+    /// docs/wayland.md), synthetic[:SCENE[:WxH[@FPS]]], macos[:ID].
     #[arg(long, default_value = if cfg!(target_os = "macos") { "macos" } else { "x11" })]
     source: String,
     /// X display for an x11 source (e.g. :0); overrides the one in --source.

@@ -45,6 +45,8 @@ mod turn;
 mod turn_browser;
 mod util;
 #[cfg(target_os = "linux")]
+mod wayland;
+#[cfg(target_os = "linux")]
 mod web_resume;
 mod whep;
 #[cfg(target_os = "linux")]

@@ -79,6 +79,10 @@ pub fn open_following(
         SourceSpec::X11 { display, .. } => Ok(Box::new(
             crate::capture::x11::X11CursorSource::open_following(display.as_deref(), selection)?,
         )),
+        #[cfg(target_os = "linux")]
+        SourceSpec::Wayland { .. } => Ok(Box::new(crate::wayland::WaylandCursorSource::new(
+            crate::wayland::session_for(spec)?,
+        ))),
         #[cfg(target_os = "macos")]
         SourceSpec::MacOs { .. } => Ok(Box::new(
             crate::capture::macos_cursor::MacCursorSource::open_following(selection)?,

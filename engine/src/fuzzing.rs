@@ -7,6 +7,27 @@ pub fn source_spec(data: &[u8]) {
     }
 }
 
+/// Parses `data` as the metadata a PipeWire screen-cast buffer carries (damage regions, the
+/// pointer and its image: compositor input): no panic, damage inside the frame.
+pub fn pipewire_meta(data: &[u8]) {
+    #[cfg(target_os = "linux")]
+    {
+        let (w, h) = (640, 480);
+        if let Some(d) = crate::wayland::pw::parse_damage(data, w, h) {
+            for r in d.as_slice() {
+                assert!(r.right() <= w && r.bottom() <= h, "{r:?} outside the frame");
+            }
+        }
+        if let Some(c) = crate::wayland::pw::parse_cursor(data)
+            && let Some(b) = c.shape
+        {
+            assert_eq!(b.argb.len(), (b.width * b.height) as usize);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = data;
+}
+
 /// Decodes `data` as one input-channel message, then replays it as a stream of messages
 /// (each prefixed by a one-byte length) through an [`InputGate`] with full control: no
 /// panic, nothing injected from a rejected message, nothing held after `release_all`.

@@ -22,5 +22,7 @@ pub mod input;
 pub mod permissions;
 pub mod pipeline;
 pub mod probe;
+#[cfg(target_os = "linux")]
+pub mod wayland;
 
 pub use crate::error::{CaptureError, Error};

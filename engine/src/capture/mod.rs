@@ -89,6 +89,17 @@ pub trait Capturer: Send {
     }
 }
 
+/// Which Wayland path a `wayland` source takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WaylandBackend {
+    /// Mutter's RemoteDesktop/ScreenCast D-Bus APIs (GNOME): no dialog, runs in the user's
+    /// session.
+    Mutter,
+    /// xdg-desktop-portal `RemoteDesktop` (any compositor with a portal): not implemented
+    /// yet, see `docs/wayland.md`.
+    Portal,
+}
+
 /// Which source to capture, parsed from the CLI or given by an embedding app.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SourceSpec {
@@ -100,6 +111,13 @@ pub enum SourceSpec {
         display: Option<String>,
         /// RandR output name (e.g. `HDMI-1`); the whole root window when `None`.
         monitor: Option<String>,
+    },
+    /// A Wayland session (Linux): capture and input share one remote-desktop session.
+    Wayland {
+        /// Which API.
+        backend: WaylandBackend,
+        /// Monitor connector (e.g. `Meta-0`, `DP-1`; `None`: the primary monitor).
+        connector: Option<String>,
     },
     /// A macOS display by CGDirectDisplayID (`None`: the main display).
     MacOs {
@@ -115,6 +133,7 @@ impl SourceSpec {
         match self {
             SourceSpec::Synthetic(_) => None,
             SourceSpec::X11 { monitor, .. } => monitor.clone(),
+            SourceSpec::Wayland { connector, .. } => connector.clone(),
             SourceSpec::MacOs { display_id } => display_id.map(|d| d.to_string()),
         }
     }
@@ -133,12 +152,18 @@ impl SourceSpec {
                     Some(id) => Some(id.parse().ok()?),
                 },
             }),
+            // Before sharing only: a new Mutter session records that connector.
+            SourceSpec::Wayland { backend, .. } => Some(SourceSpec::Wayland {
+                backend: *backend,
+                connector: id.map(str::to_string),
+            }),
             SourceSpec::Synthetic(_) => None,
         }
     }
 
     /// Whether capture, input and the pointer can switch to another display of this source
-    /// during a share (X11 RandR monitors, macOS displays).
+    /// during a share (X11 RandR monitors, macOS displays; on Wayland the monitor is picked
+    /// before sharing only).
     pub fn switchable(&self) -> bool {
         matches!(self, SourceSpec::X11 { .. } | SourceSpec::MacOs { .. })
     }
@@ -151,6 +176,8 @@ impl SourceSpec {
             SourceSpec::X11 { display, .. } => x11::displays(display.as_deref()),
             #[cfg(target_os = "macos")]
             SourceSpec::MacOs { .. } => macos::displays(),
+            #[cfg(target_os = "linux")]
+            SourceSpec::Wayland { .. } => crate::wayland::displays(&Default::default()),
             _ => Ok(Vec::new()),
         }
     }
@@ -159,7 +186,8 @@ impl SourceSpec {
 impl std::str::FromStr for SourceSpec {
     type Err = CaptureError;
 
-    /// `synthetic[:SCENE[:WxH[@FPS]]]`, `x11[:DISPLAY[:MONITOR]]`, `macos[:DISPLAY_ID]`.
+    /// `synthetic[:SCENE[:WxH[@FPS]]]`, `x11[:DISPLAY[@MONITOR]]`,
+    /// `wayland[:mutter[@CONNECTOR]]`, `wayland:portal`, `macos[:DISPLAY_ID]`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let (kind, rest) = s.split_once(':').map_or((s, None), |(k, r)| (k, Some(r)));
         match kind {
@@ -182,6 +210,7 @@ impl std::str::FromStr for SourceSpec {
                 let display = display.map(|d| if d.contains(':') { d } else { format!(":{d}") });
                 Ok(Self::X11 { display, monitor })
             }
+            "wayland" => parse_wayland(rest.unwrap_or("")),
             "macos" => {
                 let display_id = match rest {
                     None | Some("") => None,
@@ -194,10 +223,42 @@ impl std::str::FromStr for SourceSpec {
                 Ok(Self::MacOs { display_id })
             }
             _ => Err(CaptureError::BadSpec(format!(
-                "unknown source {kind:?}: expected synthetic[:SCENE], x11[:DISPLAY] or macos[:ID]"
+                "unknown source {kind:?}: expected synthetic[:SCENE], x11[:DISPLAY], wayland[:mutter] or macos[:ID]"
             ))),
         }
     }
+}
+
+/// `[mutter|portal][@CONNECTOR]`, after `wayland:`.
+fn parse_wayland(rest: &str) -> Result<SourceSpec, CaptureError> {
+    let (backend, connector) = match rest.split_once('@') {
+        Some((b, c)) => (b, Some(c)),
+        None => (rest, None),
+    };
+    let backend = match backend {
+        "" | "mutter" => WaylandBackend::Mutter,
+        "portal" => WaylandBackend::Portal,
+        other => {
+            return Err(CaptureError::BadSpec(format!(
+                "unknown Wayland backend {other:?}: expected wayland, wayland:mutter[@CONNECTOR] or wayland:portal"
+            )));
+        }
+    };
+    let connector = match connector {
+        None => None,
+        Some("") => {
+            return Err(CaptureError::BadSpec(
+                "empty monitor connector after '@' (e.g. wayland:mutter@DP-1)".into(),
+            ));
+        }
+        Some(_) if backend == WaylandBackend::Portal => {
+            return Err(CaptureError::BadSpec(
+                "wayland:portal takes no monitor: the portal's dialog picks it".into(),
+            ));
+        }
+        Some(c) => Some(c.to_string()),
+    };
+    Ok(SourceSpec::Wayland { backend, connector })
 }
 
 /// Opens the capturer for `spec`.
@@ -221,6 +282,10 @@ pub fn open_following(
             display.as_deref(),
             selection,
         )?)),
+        #[cfg(target_os = "linux")]
+        SourceSpec::Wayland { .. } => Ok(Box::new(crate::wayland::WaylandCapturer::new(
+            crate::wayland::session_for(spec)?,
+        )?)),
         #[cfg(target_os = "macos")]
         SourceSpec::MacOs { .. } => Ok(Box::new(macos::ScreenCaptureKitCapturer::open_following(
             selection,
@@ -242,6 +307,14 @@ pub fn displays() -> (Vec<DisplayInfo>, Vec<(&'static str, CaptureError)>) {
     match x11::displays(None) {
         Ok(d) => found.extend(d),
         Err(e) => failed.push(("x11", e)),
+    }
+    // Only inside a Wayland session: elsewhere "no Mutter" would be noise.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WAYLAND_DISPLAY").is_some() {
+        match crate::wayland::displays(&Default::default()) {
+            Ok(d) => found.extend(d),
+            Err(e) => failed.push(("wayland", e)),
+        }
     }
     #[cfg(target_os = "macos")]
     match macos::displays() {
@@ -290,6 +363,45 @@ mod tests {
                 monitor: None
             }
         );
+        let wayland = |backend, connector: Option<&str>| SourceSpec::Wayland {
+            backend,
+            connector: connector.map(str::to_string),
+        };
+        assert_eq!(
+            "wayland".parse::<SourceSpec>().unwrap(),
+            wayland(WaylandBackend::Mutter, None)
+        );
+        assert_eq!(
+            "wayland:mutter".parse::<SourceSpec>().unwrap(),
+            wayland(WaylandBackend::Mutter, None)
+        );
+        assert_eq!(
+            "wayland:mutter@Meta-0".parse::<SourceSpec>().unwrap(),
+            wayland(WaylandBackend::Mutter, Some("Meta-0"))
+        );
+        assert_eq!(
+            "wayland:@DP-1".parse::<SourceSpec>().unwrap(),
+            wayland(WaylandBackend::Mutter, Some("DP-1"))
+        );
+        assert_eq!(
+            "wayland:portal".parse::<SourceSpec>().unwrap(),
+            wayland(WaylandBackend::Portal, None)
+        );
+        assert_eq!(
+            "wayland:mutter@DP-1"
+                .parse::<SourceSpec>()
+                .unwrap()
+                .display(),
+            Some("DP-1".into())
+        );
+        for (bad, says) in [
+            ("wayland:kwin", "kwin"),
+            ("wayland:mutter@", "empty monitor"),
+            ("wayland:portal@DP-1", "dialog"),
+        ] {
+            let e = bad.parse::<SourceSpec>().unwrap_err().to_string();
+            assert!(e.contains(says), "{bad}: {e}");
+        }
         assert!("vnc:1".parse::<SourceSpec>().is_err());
         assert!("macos:abc".parse::<SourceSpec>().is_err());
     }

@@ -6,7 +6,7 @@
 //! - [`gate::InputGate`]: one viewer's state (permission, stale-move filtering, held keys and
 //!   buttons, flood limits, latency). Sans-IO: time comes in as an argument.
 //! - [`Injector`]: where events go. One backend per platform ([`open_injector`]): X11 XTest,
-//!   macOS CGEvent; [`recording::RecordingInjector`] for tests and embedders that inject
+//!   macOS CGEvent, Mutter's remote-desktop session on Wayland (shared with the capturer); [`recording::RecordingInjector`] for tests and embedders that inject
 //!   themselves.
 
 pub mod gate;
@@ -245,6 +245,15 @@ pub fn open_injector_following(
             display.as_deref(),
             selection,
         )?)),
+        #[cfg(target_os = "linux")]
+        SourceSpec::Wayland { .. } => Ok(Box::new(crate::wayland::MutterInjector::new(
+            crate::wayland::session_for(source).map_err(|e| match e {
+                crate::CaptureError::Permission(m) => InjectError::Permission(m),
+                crate::CaptureError::Connect(m) => InjectError::Connect(m),
+                crate::CaptureError::Unsupported(m) => InjectError::Unsupported(m),
+                other => InjectError::Backend(other.to_string()),
+            })?,
+        ))),
         #[cfg(target_os = "macos")]
         SourceSpec::MacOs { .. } => {
             Ok(Box::new(macos::CgEventInjector::open_following(selection)?))
