@@ -1219,3 +1219,33 @@ fn arabic_browser_gets_right_to_left_pages() {
         );
     }
 }
+
+/// A browser without WebRTC (WebKitGTK as Debian builds it has no `RTCPeerConnection`; this
+/// is Chromium with it removed before the page runs) is told so once it has a code, and its
+/// request buttons do nothing: feature detection, not the user agent.
+#[test]
+fn a_browser_without_webrtc_is_told_so() {
+    check_tools();
+    let _one = one_at_a_time();
+    let broker = Broker::start();
+    let mut d = Driver::start();
+    d.call(
+        "open",
+        json!({"page": "helper", "url": format!("{}/", broker.url), "noWebrtc": true}),
+    );
+    d.call(
+        "signin",
+        json!({"page": "helper", "user": "helper", "password": broker.helper_password}),
+    );
+    d.call("getCode", json!({"page": "helper"}));
+    let snap = d.snapshot("helper");
+    assert_eq!(
+        d.call(
+            "evaluate",
+            json!({"page": "helper", "expr": "window.glassHelper.webrtc"})
+        )["value"],
+        false
+    );
+    assert!(visible(&snap, "alert"), "{snap:#}");
+    assert_eq!(text(&snap, "alert"), en("webrtc-unsupported"), "{snap:#}");
+}

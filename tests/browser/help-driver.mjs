@@ -199,6 +199,8 @@ const ops = {
       viewport: cmd.viewport ?? { width: 1280, height: 800 },
     });
     if (cmd.fakeScreen) await context.addInitScript(fakeDisplayMedia, cmd.fakeScreen);
+    // A browser without WebRTC (as WebKitGTK is built on Debian): the apps must say so.
+    if (cmd.noWebrtc) await context.addInitScript(() => { delete window.RTCPeerConnection; });
     // The helper's copy and paste reads and writes the browser's clipboard on a click.
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(cmd.url).origin });
     await context.addInitScript(watchPhases);

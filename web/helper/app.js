@@ -67,6 +67,10 @@ let displays = null; // the sharer's screens and the one shown (peer.js displays
 let clipboardRule = { to_helper: false, to_sharer: false }; // the organisation's, from sharer_joined
 let copied = null; // text the sharer copied, waiting for the helper's click to take it
 let clipboardNote = false; // the browser refused to read or write the clipboard
+// Feature detection, never the user agent: a browser without WebRTC (WebKitGTK builds without
+// it, some embedded views) can sign in and get a code but never see a screen: it says so.
+const webrtc = typeof globalThis.RTCPeerConnection === 'function';
+hook.webrtc = webrtc;
 let videoPlaying = false;
 let copiedTimer = null;
 let bindingProblem = false; // a code was issued although the sign-in could not be renewed
@@ -190,9 +194,11 @@ function render() {
   // sentence), a policy limit.
   const notice = state.notice;
   const binding = !notice && bindingProblem && (state.phase === 'waiting_sharer' || state.phase === 'sharer_joined');
-  $('alert').hidden = !notice && !binding;
+  const noWebrtc = !notice && !binding && !webrtc && state.phase !== 'idle';
+  $('alert').hidden = !notice && !binding && !noWebrtc;
   if (notice) sayWithDetail($('alert'), noticeId(notice), { name }, notice.detail || null);
   else if (binding) sayWithDetail($('alert'), 'helper-identity-not-renewed');
+  else if (noWebrtc) sayWithDetail($('alert'), 'webrtc-unsupported');
 
   const level = inputLevel();
   if (hook.control !== level) {
@@ -598,6 +604,7 @@ $('copy-code').addEventListener('click', async () => {
 });
 
 function request(level) {
+  if (!webrtc) return; // the alert says why: nothing could be shown
   if (!dispatch({ type: 'request', level })) return;
   if (!broker.request(level)) {
     linkLost = true;

@@ -90,6 +90,8 @@ clipboard-send-button = إرسال الحافظة
 clipboard-received = نسخ الطرف الآخر نصًا ({ $count } حرفًا).
 clipboard-copy-button = نسخ إلى الحافظة
 clipboard-unavailable = لا يسمح هذا المتصفح للصفحة باستخدام الحافظة.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = لا يستطيع هذا المتصفح عرض شاشة مشتركة أو إرسالها (لا يدعم WebRTC). استخدم Chrome أو Edge أو Firefox أو Safari.
 exit-fullscreen-button = الخروج من ملء الشاشة
 overlay-connecting = جارٍ الاتصال بالشاشة…
 overlay-paused = أوقف { $name } المشاركة مؤقتًا.

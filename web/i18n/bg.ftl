@@ -90,6 +90,8 @@ clipboard-send-button = Изпрати моя клипборд
 clipboard-received = Копираха текст ({ $count } знака).
 clipboard-copy-button = Копирай в моя клипборд
 clipboard-unavailable = Този браузър не позволява на страницата да използва клипборда.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Този браузър не може да показва или изпраща споделен екран (няма WebRTC). Използвайте Chrome, Edge, Firefox или Safari.
 exit-fullscreen-button = Изход от цял екран
 overlay-connecting = Свързване с екрана…
 overlay-paused = { $name } постави споделянето на пауза.

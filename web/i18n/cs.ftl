@@ -90,6 +90,8 @@ clipboard-send-button = Odeslat moji schránku
 clipboard-received = Zkopírovali text (znaků: { $count }).
 clipboard-copy-button = Zkopírovat do mé schránky
 clipboard-unavailable = Tento prohlížeč stránce nedovolí používat schránku.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Tento prohlížeč nedokáže zobrazit ani odeslat sdílenou obrazovku (nemá WebRTC). Použijte Chrome, Edge, Firefox nebo Safari.
 exit-fullscreen-button = Ukončit celou obrazovku
 overlay-connecting = Připojování k obrazovce…
 overlay-paused = { $name } pozastavuje sdílení.

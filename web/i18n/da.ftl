@@ -90,6 +90,8 @@ clipboard-send-button = Send min udklipsholder
 clipboard-received = De kopierede tekst ({ $count } tegn).
 clipboard-copy-button = Kopiér til min udklipsholder
 clipboard-unavailable = Denne browser lader ikke siden bruge udklipsholderen.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Denne browser kan ikke vise eller sende en delt skærm (den har ikke WebRTC). Brug Chrome, Edge, Firefox eller Safari.
 exit-fullscreen-button = Afslut fuld skærm
 overlay-connecting = Forbinder til skærmen…
 overlay-paused = { $name } har sat delingen på pause.

@@ -90,6 +90,8 @@ clipboard-send-button = Meine Zwischenablage senden
 clipboard-received = Text wurde kopiert ({ $count } Zeichen).
 clipboard-copy-button = In meine Zwischenablage kopieren
 clipboard-unavailable = Dieser Browser lässt die Seite nicht auf die Zwischenablage zugreifen.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Dieser Browser kann keinen geteilten Bildschirm zeigen oder senden (kein WebRTC). Verwenden Sie Chrome, Edge, Firefox oder Safari.
 exit-fullscreen-button = Vollbild beenden
 overlay-connecting = Verbindung zum Bildschirm wird hergestellt…
 overlay-paused = { $name } hat die Freigabe pausiert.

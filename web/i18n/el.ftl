@@ -90,6 +90,8 @@ clipboard-send-button = Αποστολή του προχείρου μου
 clipboard-received = Αντέγραψαν κείμενο ({ $count } χαρακτήρες).
 clipboard-copy-button = Αντιγραφή στο πρόχειρό μου
 clipboard-unavailable = Αυτό το πρόγραμμα περιήγησης δεν επιτρέπει στη σελίδα να χρησιμοποιήσει το πρόχειρο.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Αυτό το πρόγραμμα περιήγησης δεν μπορεί να δείξει ή να στείλει κοινόχρηστη οθόνη (δεν έχει WebRTC). Χρησιμοποιήστε Chrome, Edge, Firefox ή Safari.
 exit-fullscreen-button = Έξοδος από πλήρη οθόνη
 overlay-connecting = Σύνδεση με την οθόνη…
 overlay-paused = { $name }: η κοινή χρήση είναι σε παύση.

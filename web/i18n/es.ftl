@@ -90,6 +90,8 @@ clipboard-send-button = Enviar mi portapapeles
 clipboard-received = Han copiado texto ({ $count } caracteres).
 clipboard-copy-button = Copiar a mi portapapeles
 clipboard-unavailable = Este navegador no deja que la página use el portapapeles.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Este navegador no puede mostrar ni enviar una pantalla compartida (no tiene WebRTC). Use Chrome, Edge, Firefox o Safari.
 exit-fullscreen-button = Salir de pantalla completa
 overlay-connecting = Conectando con la pantalla…
 overlay-paused = { $name } ha pausado la pantalla compartida.

@@ -90,6 +90,8 @@ clipboard-send-button = Saada minu lõikelaud
 clipboard-received = Nad kopeerisid teksti ({ $count } märki).
 clipboard-copy-button = Kopeeri minu lõikelauale
 clipboard-unavailable = See brauser ei luba lehel lõikelauda kasutada.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = See brauser ei saa jagatud ekraani näidata ega saata (WebRTC puudub). Kasutage Chrome’i, Edge’i, Firefoxi või Safarit.
 exit-fullscreen-button = Välju täisekraanist
 overlay-connecting = Ekraaniga ühendamine…
 overlay-paused = { $name } peatas jagamise.

@@ -90,6 +90,8 @@ clipboard-send-button = Lähetä leikepöytäni
 clipboard-received = He kopioivat tekstiä ({ $count } merkkiä).
 clipboard-copy-button = Kopioi leikepöydälleni
 clipboard-unavailable = Tämä selain ei anna sivun käyttää leikepöytää.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Tämä selain ei voi näyttää eikä lähettää jaettua näyttöä (siinä ei ole WebRTC:tä). Käytä Chromea, Edgeä, Firefoxia tai Safaria.
 exit-fullscreen-button = Poistu koko näytöstä
 overlay-connecting = Yhdistetään näyttöön…
 overlay-paused = { $name } keskeytti jakamisen.

@@ -90,6 +90,8 @@ clipboard-send-button = שליחת הלוח שלי
 clipboard-received = הועתק טקסט ({ $count } תווים).
 clipboard-copy-button = העתקה ללוח שלי
 clipboard-unavailable = דפדפן זה אינו מאפשר לדף להשתמש בלוח.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = דפדפן זה אינו יכול להציג או לשלוח מסך משותף (אין בו WebRTC). השתמשו ב-Chrome, ‏Edge, ‏Firefox או Safari.
 exit-fullscreen-button = יציאה ממסך מלא
 overlay-connecting = מתחבר למסך…
 overlay-paused = { $name }: השיתוף מושהה.

@@ -90,6 +90,8 @@ clipboard-send-button = Vágólapom küldése
 clipboard-received = Szöveget másoltak ({ $count } karakter).
 clipboard-copy-button = Másolás a vágólapomra
 clipboard-unavailable = Ez a böngésző nem engedi, hogy az oldal használja a vágólapot.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Ez a böngésző nem tud megosztott képernyőt megjeleníteni vagy küldeni (nincs benne WebRTC). Használjon Chrome-ot, Edge-et, Firefoxot vagy Safarit.
 exit-fullscreen-button = Kilépés a teljes képernyőből
 overlay-connecting = Csatlakozás a képernyőhöz…
 overlay-paused = { $name } szüneteltette a megosztást.

@@ -90,6 +90,8 @@ clipboard-send-button = クリップボードを送る
 clipboard-received = テキストがコピーされました（{ $count } 文字）。
 clipboard-copy-button = 自分のクリップボードにコピー
 clipboard-unavailable = このブラウザーではページからクリップボードを使えません。
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = このブラウザーでは共有画面を表示も送信もできません（WebRTC がありません）。Chrome、Edge、Firefox、Safari をお使いください。
 exit-fullscreen-button = 全画面を終了
 overlay-connecting = 画面に接続しています…
 overlay-paused = { $name } さんが共有を一時停止しました。

@@ -90,6 +90,8 @@ clipboard-send-button = Siųsti mano iškarpinę
 clipboard-received = Nukopijuotas tekstas (simbolių: { $count }).
 clipboard-copy-button = Kopijuoti į mano iškarpinę
 clipboard-unavailable = Ši naršyklė neleidžia puslapiui naudoti iškarpinės.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Ši naršyklė negali rodyti ar siųsti bendrinamo ekrano (joje nėra WebRTC). Naudokite Chrome, Edge, Firefox arba Safari.
 exit-fullscreen-button = Išeiti iš viso ekrano
 overlay-connecting = Jungiamasi prie ekrano…
 overlay-paused = { $name } pristabdė bendrinimą.

@@ -90,6 +90,8 @@ clipboard-send-button = Sūtīt manu starpliktuvi
 clipboard-received = Tika nokopēts teksts ({ $count } rakstzīmes).
 clipboard-copy-button = Kopēt manā starpliktuvē
 clipboard-unavailable = Šī pārlūkprogramma neļauj lapai izmantot starpliktuvi.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Šī pārlūkprogramma nevar rādīt vai sūtīt kopīgotu ekrānu (tajā nav WebRTC). Izmantojiet Chrome, Edge, Firefox vai Safari.
 exit-fullscreen-button = Iziet no pilnekrāna
 overlay-connecting = Savienojas ar ekrānu…
 overlay-paused = { $name } apturēja kopīgošanu.

@@ -90,6 +90,8 @@ clipboard-send-button = Send utklippstavlen min
 clipboard-received = De kopierte tekst ({ $count } tegn).
 clipboard-copy-button = Kopier til utklippstavlen min
 clipboard-unavailable = Denne nettleseren lar ikke siden bruke utklippstavlen.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Denne nettleseren kan ikke vise eller sende en delt skjerm (den har ikke WebRTC). Bruk Chrome, Edge, Firefox eller Safari.
 exit-fullscreen-button = Avslutt fullskjerm
 overlay-connecting = Kobler til skjermen…
 overlay-paused = { $name } har satt delingen på pause.

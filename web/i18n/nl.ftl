@@ -90,6 +90,8 @@ clipboard-send-button = Mijn klembord versturen
 clipboard-received = Er is tekst gekopieerd ({ $count } tekens).
 clipboard-copy-button = Naar mijn klembord kopiëren
 clipboard-unavailable = Deze browser laat de pagina het klembord niet gebruiken.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Deze browser kan geen gedeeld scherm tonen of versturen (geen WebRTC). Gebruik Chrome, Edge, Firefox of Safari.
 exit-fullscreen-button = Volledig scherm sluiten
 overlay-connecting = Verbinden met het scherm…
 overlay-paused = { $name } heeft het delen gepauzeerd.

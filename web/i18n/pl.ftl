@@ -90,6 +90,8 @@ clipboard-send-button = Wyślij mój schowek
 clipboard-received = Skopiowano tekst (znaki: { $count }).
 clipboard-copy-button = Kopiuj do mojego schowka
 clipboard-unavailable = Ta przeglądarka nie pozwala stronie korzystać ze schowka.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Ta przeglądarka nie może wyświetlić ani wysłać udostępnionego ekranu (nie ma WebRTC). Użyj Chrome, Edge, Firefox lub Safari.
 exit-fullscreen-button = Zamknij pełny ekran
 overlay-connecting = Łączenie z ekranem…
 overlay-paused = { $name } wstrzymuje udostępnianie.

@@ -90,6 +90,8 @@ clipboard-send-button = Enviar minha área de transferência
 clipboard-received = Copiaram texto ({ $count } caracteres).
 clipboard-copy-button = Copiar para minha área de transferência
 clipboard-unavailable = Este navegador não permite que a página use a área de transferência.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Este navegador não consegue mostrar nem enviar uma tela compartilhada (não tem WebRTC). Use Chrome, Edge, Firefox ou Safari.
 exit-fullscreen-button = Sair da tela cheia
 overlay-connecting = Conectando à tela…
 overlay-paused = { $name } pausou o compartilhamento.

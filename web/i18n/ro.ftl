@@ -90,6 +90,8 @@ clipboard-send-button = Trimite clipboardul meu
 clipboard-received = Au copiat text ({ $count } caractere).
 clipboard-copy-button = Copiază în clipboardul meu
 clipboard-unavailable = Acest browser nu permite paginii să folosească clipboardul.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Acest browser nu poate afișa sau trimite un ecran partajat (nu are WebRTC). Folosiți Chrome, Edge, Firefox sau Safari.
 exit-fullscreen-button = Ieși din ecranul complet
 overlay-connecting = Se conectează la ecran…
 overlay-paused = { $name } a întrerupt partajarea.

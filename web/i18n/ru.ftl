@@ -90,6 +90,8 @@ clipboard-send-button = Отправить мой буфер обмена
 clipboard-received = Скопирован текст (символов: { $count }).
 clipboard-copy-button = Скопировать в мой буфер обмена
 clipboard-unavailable = Этот браузер не разрешает странице пользоваться буфером обмена.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Этот браузер не может показать или передать общий экран (в нём нет WebRTC). Используйте Chrome, Edge, Firefox или Safari.
 exit-fullscreen-button = Выйти из полноэкранного режима
 overlay-connecting = Подключение к экрану…
 overlay-paused = { $name }: показ приостановлен.

@@ -90,6 +90,8 @@ clipboard-send-button = Pošlji moje odložišče
 clipboard-received = Kopirali so besedilo (znakov: { $count }).
 clipboard-copy-button = Kopiraj v moje odložišče
 clipboard-unavailable = Ta brskalnik strani ne dovoli uporabe odložišča.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Ta brskalnik ne more prikazati ali poslati deljenega zaslona (nima WebRTC). Uporabite Chrome, Edge, Firefox ali Safari.
 exit-fullscreen-button = Zapusti celoten zaslon
 overlay-connecting = Povezovanje z zaslonom…
 overlay-paused = { $name } je začasno ustavil(a) deljenje.

@@ -90,6 +90,8 @@ clipboard-send-button = Пошаљи мој клипборд
 clipboard-received = Копиран је текст ({ $count } знакова).
 clipboard-copy-button = Копирај у мој клипборд
 clipboard-unavailable = Овај прегледач не дозвољава страници да користи клипборд.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Овај прегледач не може да прикаже нити пошаље дељени екран (нема WebRTC). Користите Chrome, Edge, Firefox или Safari.
 exit-fullscreen-button = Изађи из целог екрана
 overlay-connecting = Повезивање са екраном…
 overlay-paused = { $name } је паузирао/ла дељење.

@@ -90,6 +90,8 @@ clipboard-send-button = ส่งคลิปบอร์ดของฉัน
 clipboard-received = อีกฝ่ายคัดลอกข้อความ ({ $count } อักขระ)
 clipboard-copy-button = คัดลอกไปยังคลิปบอร์ดของฉัน
 clipboard-unavailable = เบราว์เซอร์นี้ไม่อนุญาตให้หน้าเว็บใช้คลิปบอร์ด
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = เบราว์เซอร์นี้แสดงหรือส่งหน้าจอที่แชร์ไม่ได้ (ไม่มี WebRTC) โปรดใช้ Chrome, Edge, Firefox หรือ Safari
 exit-fullscreen-button = ออกจากเต็มหน้าจอ
 overlay-connecting = กำลังเชื่อมต่อหน้าจอ…
 overlay-paused = { $name } หยุดการแชร์ชั่วคราว

@@ -90,6 +90,8 @@ clipboard-send-button = Panomu gönder
 clipboard-received = Metin kopyalandı ({ $count } karakter).
 clipboard-copy-button = Panoma kopyala
 clipboard-unavailable = Bu tarayıcı sayfanın panoyu kullanmasına izin vermiyor.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Bu tarayıcı paylaşılan bir ekranı gösteremez veya gönderemez (WebRTC yok). Chrome, Edge, Firefox veya Safari kullanın.
 exit-fullscreen-button = Tam ekrandan çık
 overlay-connecting = Ekrana bağlanılıyor…
 overlay-paused = { $name } paylaşımı duraklattı.

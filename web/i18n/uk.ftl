@@ -90,6 +90,8 @@ clipboard-send-button = Надіслати мій буфер обміну
 clipboard-received = Скопійовано текст (символів: { $count }).
 clipboard-copy-button = Скопіювати в мій буфер обміну
 clipboard-unavailable = Цей браузер не дозволяє сторінці користуватися буфером обміну.
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = Цей браузер не може показати чи передати спільний екран (у ньому немає WebRTC). Використовуйте Chrome, Edge, Firefox або Safari.
 exit-fullscreen-button = Вийти з повноекранного режиму
 overlay-connecting = Під’єднання до екрана…
 overlay-paused = { $name }: показ призупинено.

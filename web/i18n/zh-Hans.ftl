@@ -90,6 +90,8 @@ clipboard-send-button = 发送我的剪贴板
 clipboard-received = 对方复制了文本（{ $count } 个字符）。
 clipboard-copy-button = 复制到我的剪贴板
 clipboard-unavailable = 此浏览器不允许页面使用剪贴板。
+# Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
+webrtc-unsupported = 此浏览器无法显示或发送共享屏幕（不支持 WebRTC）。请使用 Chrome、Edge、Firefox 或 Safari。
 exit-fullscreen-button = 退出全屏
 overlay-connecting = 正在连接屏幕…
 overlay-paused = { $name } 已暂停共享。

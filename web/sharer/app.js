@@ -202,10 +202,13 @@ function stopCapture() {
 async function allow() {
   const request = state.request;
   if (!request || !dispatch({ type: 'allow' })) return;
-  if (!navigator.mediaDevices?.getDisplayMedia) {
+  // Feature detection, never the user agent: no screen capture (mobile browsers) or no WebRTC
+  // at all (WebKitGTK without it) declines with a message that says which.
+  const noWebrtc = typeof globalThis.RTCPeerConnection !== 'function';
+  if (noWebrtc || !navigator.mediaDevices?.getDisplayMedia) {
     broker.consent(request.id, false);
     dispatch({ type: 'decline' });
-    showAlert('capture-unsupported');
+    showAlert(noWebrtc ? 'webrtc-unsupported' : 'capture-unsupported');
     return;
   }
   let captured;
