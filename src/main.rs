@@ -191,7 +191,7 @@ struct BenchArgs {
 
 #[derive(clap::Args)]
 struct ShareArgs {
-    /// What to share: x11[:DISPLAY[@MONITOR]], synthetic[:SCENE[:WxH[@FPS]]], macos[:ID].
+    /// What to share: x11[:DISPLAY[@MONITOR]], synthetic[:SCENE[:WxH[@FPS]]], macos[:ID], windows[:DISPLAYn].
     #[arg(long, default_value = if cfg!(target_os = "macos") { "macos" } else { "x11" })]
     source: String,
     /// X display for an x11 source (e.g. :0); overrides the one in --source.
@@ -311,7 +311,7 @@ struct ShareArgs {
 #[derive(clap::Args)]
 struct RecordArgs {
     /// What to capture: synthetic[:SCENE[:WxH[@FPS]]] (scenes: static, typing, scroll, video),
-    /// x11[:DISPLAY[@MONITOR]], macos[:DISPLAY_ID].
+    /// x11[:DISPLAY[@MONITOR]], macos[:DISPLAY_ID], windows[:DISPLAYn].
     #[arg(long, default_value = "synthetic:typing")]
     source: String,
     /// How long to record, in seconds.
