@@ -8,11 +8,12 @@
 # coturn (a real STUN/TURN server the transport tests start on loopback), PostgreSQL (the audit
 # tests start their own server on loopback), Redis (the shared-store tests start their own
 # redis-server on loopback), HAProxy (the load test puts it in front of two brokers), CJK fonts (chat in any script renders in
-# screenshots), and a Rust toolchain if none is present.
+# screenshots), mingw-w64 (openh264's C build in the Windows type-check), and a Rust toolchain if
+# none is present.
 set -euo pipefail
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-pkgs=(nasm xvfb x11-xserver-utils x11-utils xdotool xclip ffmpeg pkg-config libvpx-dev build-essential ca-certificates curl chromium firefox-esr iproute2 coturn fonts-noto-cjk postgresql redis-server haproxy)
+pkgs=(nasm xvfb x11-xserver-utils x11-utils xdotool xclip ffmpeg pkg-config libvpx-dev build-essential ca-certificates curl chromium firefox-esr iproute2 coturn fonts-noto-cjk postgresql redis-server haproxy gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64)
 # Node.js runs the headless-Chromium viewer test (tests/browser); use the machine's if present.
 if ! command -v npm >/dev/null; then pkgs+=(nodejs npm); fi
 missing=()
