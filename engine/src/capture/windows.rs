@@ -57,6 +57,10 @@ pub const BACKEND: &str = "dxgi";
 const POOL_MAX: usize = 4;
 /// How long to wait before trying again to re-create a duplication the OS refuses for now.
 const RETRY: Duration = Duration::from_millis(100);
+/// How long after losing access any failure to re-create the duplication counts as passing
+/// (a mode change, a monitor being re-plugged) before it is reported. Access denied (the
+/// secure desktop) is retried for as long as it lasts.
+const RECOVERY: Duration = Duration::from_secs(10);
 
 fn backend(what: &str, e: ::windows::core::Error) -> CaptureError {
     match e.code() {
@@ -335,6 +339,8 @@ pub struct DuplicationCapturer {
     pool: FramePool,
     next_id: u64,
     full_frame: bool,
+    /// When access to the output was lost, while the duplication is being re-created.
+    lost_since: Option<Instant>,
     /// Whether the staging texture holds an image a full-frame request can repeat.
     have_image: bool,
     moves: Vec<DXGI_OUTDUPL_MOVE_RECT>,
@@ -379,6 +385,7 @@ impl DuplicationCapturer {
             pool,
             next_id: 0,
             full_frame: true,
+            lost_since: None,
             have_image: false,
             moves: Vec::new(),
             dirty: Vec::new(),
@@ -393,16 +400,21 @@ impl DuplicationCapturer {
                     self.display = s.display.clone();
                     self.have_image = false;
                     self.full_frame = true;
+                    self.lost_since = None;
                     self.session = Some(s);
                 }
-                Err(CaptureError::Permission(_)) => {
+                Err(e) => {
+                    let passing = matches!(e, CaptureError::Permission(_))
+                        || self.lost_since.is_some_and(|t| t.elapsed() < RECOVERY);
+                    if !passing {
+                        return Err(e);
+                    }
                     let wait = deadline
                         .saturating_duration_since(Instant::now())
                         .min(RETRY);
                     std::thread::sleep(wait);
                     return Ok(None);
                 }
-                Err(e) => return Err(e),
             }
         }
         Ok(self.session.as_mut())
@@ -500,8 +512,10 @@ impl Capturer for DuplicationCapturer {
 
     fn capture(&mut self, deadline: Instant) -> Result<Option<VideoFrame>, CaptureError> {
         if let Some(device) = self.follow.changed() {
+            // A display that is not there is reported at once, as at open.
             self.device = device;
             self.session = None;
+            self.lost_since = None;
         }
         let Some(s) = self.session(deadline)? else {
             return Ok(None);
@@ -516,6 +530,7 @@ impl Capturer for DuplicationCapturer {
             Err(e) if e.code() == DXGI_ERROR_WAIT_TIMEOUT => return self.repeat(Instant::now()),
             Err(e) if transient(&e) => {
                 self.session = None;
+                self.lost_since = Some(Instant::now());
                 return Ok(None);
             }
             Err(e) => return Err(backend("AcquireNextFrame", e)),
@@ -527,6 +542,7 @@ impl Capturer for DuplicationCapturer {
             if let Err(e) = unsafe { s.dup.ReleaseFrame() } {
                 if transient(&e) {
                     self.session = None;
+                    self.lost_since = Some(Instant::now());
                 } else {
                     return Err(backend("ReleaseFrame", e));
                 }

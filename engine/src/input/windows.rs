@@ -3,8 +3,8 @@
 //! - Pointer: `MOUSEEVENTF_MOVE | MOUSEEVENTF_ABSOLUTE | MOUSEEVENTF_VIRTUALDESK`, the
 //!   engine's [`Point`](super::Point) mapped into the selected monitor's rectangle and
 //!   normalised across the virtual desktop ([`windows_logic::absolute`]), all in physical
-//!   pixels from DXGI. The geometry is read again before every move (monitors come and go,
-//!   the virtual desktop changes with them).
+//!   pixels from DXGI. The geometry is read again at a move a second after the last read, and
+//!   at once when the selection changes (monitors come and go, the virtual desktop with them).
 //! - Keys by set-1 scancode (`KEYEVENTF_SCANCODE`, `KEYEVENTF_EXTENDEDKEY` for E0 keys), so
 //!   the sharer's layout decides the character as with a real keyboard. Windows does not
 //!   auto-repeat injected keys, so the viewer's repeated downs are passed on.
@@ -17,6 +17,8 @@
 //! level (elevated apps, UAC prompts) nor the secure desktop (Ctrl+Alt+Del, the lock screen).
 //! That takes a service running as SYSTEM that injects from the input desktop; see
 //! `docs/windows.md`. A blocked batch is reported as [`InjectError::Backend`].
+
+use std::time::{Duration, Instant};
 
 use ::windows::Win32::UI::Input::KeyboardAndMouse::{
     INPUT, INPUT_0, INPUT_KEYBOARD, INPUT_MOUSE, KEYBD_EVENT_FLAGS, KEYBDINPUT,
@@ -31,6 +33,9 @@ use crate::capture::windows::outputs;
 use crate::capture::windows_logic::pick;
 use crate::display::{DisplaySelection, Follower};
 
+/// How often the monitor geometry is read again while the pointer moves.
+const REREAD: Duration = Duration::from_secs(1);
+
 /// Injects into the monitor a [`DisplaySelection`] names with `SendInput`.
 pub struct SendInputInjector {
     selection: Follower,
@@ -38,6 +43,9 @@ pub struct SendInputInjector {
     device: Option<String>,
     monitor: DesktopRect,
     desktop: DesktopRect,
+    /// When the geometry was last read (enumerating outputs takes a DXGI factory: not on
+    /// every move).
+    read_at: Instant,
     wheel: Wheel,
     held: Held,
     /// Events of the current wire message, sent together by `flush`; reused.
@@ -139,6 +147,7 @@ impl SendInputInjector {
             device,
             monitor,
             desktop,
+            read_at: Instant::now(),
             wheel: Wheel::default(),
             held: Held::default(),
             batch: Vec::with_capacity(64),
@@ -187,10 +196,17 @@ impl Injector for SendInputInjector {
     fn inject(&mut self, event: &Injected<'_>) -> Result<(), InjectError> {
         match *event {
             Injected::MoveTo(p) => {
-                if let Some(device) = self.selection.changed() {
-                    self.device = device;
+                let switched = match self.selection.changed() {
+                    Some(device) => {
+                        self.device = device;
+                        true
+                    }
+                    None => false,
+                };
+                if switched || self.read_at.elapsed() >= REREAD {
+                    (self.monitor, self.desktop) = geometry(self.device.as_deref())?;
+                    self.read_at = Instant::now();
                 }
-                (self.monitor, self.desktop) = geometry(self.device.as_deref())?;
                 let (dx, dy) = windows_logic::absolute(p, self.monitor, self.desktop);
                 let flags = MOUSEEVENTF_MOVE | MOUSEEVENTF_ABSOLUTE | MOUSEEVENTF_VIRTUALDESK;
                 self.batch.push(mouse(dx, dy, 0, flags.0));
