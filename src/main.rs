@@ -191,8 +191,15 @@ struct BenchArgs {
 
 #[derive(clap::Args)]
 struct ShareArgs {
-    /// What to share: x11[:DISPLAY[@MONITOR]], synthetic[:SCENE[:WxH[@FPS]]], macos[:ID], windows[:DISPLAYn].
-    #[arg(long, default_value = if cfg!(target_os = "macos") { "macos" } else { "x11" })]
+    /// What to share: x11[:DISPLAY[@MONITOR]], synthetic[:SCENE[:WxH[@FPS]]], macos[:ID],
+    /// windows[:DISPLAYn].
+    #[arg(long, default_value = if cfg!(target_os = "macos") {
+        "macos"
+    } else if cfg!(windows) {
+        "windows"
+    } else {
+        "x11"
+    })]
     source: String,
     /// X display for an x11 source (e.g. :0); overrides the one in --source.
     #[arg(long)]
