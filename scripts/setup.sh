@@ -8,7 +8,7 @@
 # coturn (a real STUN/TURN server the transport tests start on loopback), PostgreSQL (the audit
 # tests start their own server on loopback), Redis (the shared-store tests start their own
 # redis-server on loopback), HAProxy (the load test puts it in front of two brokers), CJK fonts (chat in any script renders in
-# screenshots), mingw-w64 (openh264's C build in the Windows type-check), and a Rust toolchain if
+# screenshots), mingw-w64 (the Windows target's C toolchain, for the Windows type-check), and a Rust toolchain if
 # none is present.
 set -euo pipefail
 SUDO=""
