@@ -24,6 +24,8 @@ mod macos_logic;
 
 #[cfg(windows)]
 pub mod windows;
+#[cfg(windows)]
+pub mod windows_cursor;
 // Always built: the spec parser uses its device names.
 #[cfg_attr(not(windows), allow(dead_code))]
 pub(crate) mod windows_logic;

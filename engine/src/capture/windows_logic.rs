@@ -90,6 +90,63 @@ pub fn timeout_ms(left: std::time::Duration) -> u32 {
     left.as_millis().clamp(1, u128::from(u32::MAX - 1)) as u32
 }
 
+/// A cursor's pixels as premultiplied `0xAARRGGBB`, from what `GetDIBits` gives at 32 bpp for
+/// its bitmaps (`0xAARRGGBB` little-endian). `color`: the colour bitmap, `width × height`, with
+/// straight alpha, or without alpha at all (all zero: the AND mask says what is transparent);
+/// `mask`: the AND mask, `width × height` with a colour bitmap, else AND above XOR
+/// (`width × 2·height`, a monochrome cursor). Monochrome pixels: AND 0 XOR 0 black, AND 0 XOR 1
+/// white, AND 1 XOR 0 transparent, AND 1 XOR 1 "invert the screen", drawn black (the text
+/// I-beam; a viewer cannot invert). `None` when the sizes do not match.
+pub fn cursor_argb(
+    color: Option<&[u32]>,
+    mask: &[u32],
+    width: u32,
+    height: u32,
+) -> Option<Vec<u32>> {
+    let n = (width as usize).checked_mul(height as usize)?;
+    let set = |p: u32| p & 0x00ff_ffff != 0;
+    match color {
+        Some(c) => {
+            if c.len() != n || mask.len() < n {
+                return None;
+            }
+            let has_alpha = c.iter().any(|p| p >> 24 != 0);
+            Some(
+                c.iter()
+                    .zip(mask)
+                    .map(|(&p, &m)| {
+                        let a = if has_alpha {
+                            p >> 24
+                        } else if set(m) {
+                            0
+                        } else {
+                            255
+                        };
+                        let pre = |shift: u32| ((p >> shift & 0xff) * a + 127) / 255;
+                        a << 24 | pre(16) << 16 | pre(8) << 8 | pre(0)
+                    })
+                    .collect(),
+            )
+        }
+        None => {
+            if mask.len() != n * 2 {
+                return None;
+            }
+            let (and, xor) = mask.split_at(n);
+            Some(
+                and.iter()
+                    .zip(xor)
+                    .map(|(&a, &x)| match (set(a), set(x)) {
+                        (false, false) | (true, true) => 0xff00_0000,
+                        (false, true) => 0xffff_ffff,
+                        (true, false) => 0,
+                    })
+                    .collect(),
+            )
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +215,31 @@ mod tests {
         );
         assert!(damage([], [], 10, 10).is_empty());
         assert!(damage([], [(20, 20, 30, 30)], 10, 10).is_empty());
+    }
+
+    #[test]
+    fn cursor_pixels() {
+        // Colour with straight alpha: premultiplied.
+        let c = [0x80ff_0000, 0xff00_ff00, 0x0000_00ff];
+        assert_eq!(
+            cursor_argb(Some(&c), &[0; 3], 3, 1).unwrap(),
+            vec![0x8080_0000, 0xff00_ff00, 0]
+        );
+        // Colour without alpha: the AND mask decides.
+        let c = [0x0012_3456, 0x0012_3456];
+        assert_eq!(
+            cursor_argb(Some(&c), &[0, 0x00ff_ffff], 2, 1).unwrap(),
+            vec![0xff12_3456, 0]
+        );
+        // Monochrome: AND rows above XOR rows.
+        let w = 0x00ff_ffff;
+        let m = [0, 0, w, w, 0, w, 0, w];
+        assert_eq!(
+            cursor_argb(None, &m, 4, 1).unwrap(),
+            vec![0xff00_0000, 0xffff_ffff, 0, 0xff00_0000]
+        );
+        assert!(cursor_argb(None, &m, 3, 1).is_none());
+        assert!(cursor_argb(Some(&[0; 2]), &[0; 2], 3, 1).is_none());
     }
 
     #[test]
