@@ -192,8 +192,14 @@ struct BenchArgs {
 #[derive(clap::Args)]
 struct ShareArgs {
     /// What to share: x11[:DISPLAY[@MONITOR]], wayland[:mutter[@CONNECTOR]] (GNOME; see
-    /// docs/wayland.md), synthetic[:SCENE[:WxH[@FPS]]], macos[:ID].
-    #[arg(long, default_value = if cfg!(target_os = "macos") { "macos" } else { "x11" })]
+    /// docs/wayland.md), synthetic[:SCENE[:WxH[@FPS]]], macos[:ID], windows[:DISPLAYn].
+    #[arg(long, default_value = if cfg!(target_os = "macos") {
+        "macos"
+    } else if cfg!(windows) {
+        "windows"
+    } else {
+        "x11"
+    })]
     source: String,
     /// X display for an x11 source (e.g. :0); overrides the one in --source.
     #[arg(long)]
@@ -312,7 +318,7 @@ struct ShareArgs {
 #[derive(clap::Args)]
 struct RecordArgs {
     /// What to capture: synthetic[:SCENE[:WxH[@FPS]]] (scenes: static, typing, scroll, video),
-    /// x11[:DISPLAY[@MONITOR]], macos[:DISPLAY_ID].
+    /// x11[:DISPLAY[@MONITOR]], macos[:DISPLAY_ID], windows[:DISPLAYn].
     #[arg(long, default_value = "synthetic:typing")]
     source: String,
     /// How long to record, in seconds.

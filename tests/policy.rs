@@ -2,7 +2,9 @@
 //! tenant settings and rules decide what a helper may do; a reload takes control away from
 //! a live session within seconds, and the sharer's agent stops injecting.
 
+#[cfg(unix)]
 use std::io::Write;
+#[cfg(unix)]
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -464,6 +466,7 @@ fn the_cli_checks_the_file_and_reloads_on_sighup() {
     let _ = std::io::stderr().flush();
 }
 
+#[cfg(unix)]
 fn tempfile_dir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "glass-policy-{}-{}",

@@ -4,7 +4,7 @@
 //!
 //! [`open`] gives the [`CursorSource`] of a [`SourceSpec`]: XFIXES cursor events plus
 //! XInput 2 raw motion on X11 (nothing is polled: an idle pointer costs nothing), the system
-//! cursor and the `CGEvent` location on macOS. Shapes come out as straight RGBA
+//! cursor and the `CGEvent` location on macOS, `GetCursorInfo` polled every 8 ms on Windows. Shapes come out as straight RGBA
 //! ([`CursorShape`]), at most [`MAX_SIDE`] pixels a side, and turn into PNG with
 //! [`CursorShape::to_png`].
 
@@ -72,8 +72,8 @@ pub fn open_following(
     spec: &SourceSpec,
     selection: &DisplaySelection,
 ) -> Result<Box<dyn CursorSource>, CaptureError> {
-    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
-    let _ = selection; // only X11 and macOS switch displays during a share
+    #[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
+    let _ = selection; // only X11, macOS and Windows switch displays during a share
     match spec {
         #[cfg(target_os = "linux")]
         SourceSpec::X11 { display, .. } => Ok(Box::new(
@@ -86,6 +86,13 @@ pub fn open_following(
         #[cfg(target_os = "macos")]
         SourceSpec::MacOs { .. } => Ok(Box::new(
             crate::capture::macos_cursor::MacCursorSource::open_following(selection)?,
+        )),
+        #[cfg(windows)]
+        SourceSpec::Windows { display } => Ok(Box::new(
+            crate::capture::windows_cursor::WindowsCursorSource::open_following(
+                display.as_deref(),
+                selection,
+            )?,
         )),
         other => Err(CaptureError::Unsupported(format!(
             "{other:?} has no pointer to stream"

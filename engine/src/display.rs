@@ -52,7 +52,10 @@ impl DisplaySelection {
     }
 
     /// Follows this selection from the current generation on.
-    #[cfg_attr(not(any(target_os = "linux", target_os = "macos")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(target_os = "linux", target_os = "macos", windows)),
+        allow(dead_code)
+    )]
     pub(crate) fn follow(&self) -> Follower {
         Follower {
             seen: self.0.generation.load(Ordering::Acquire),
@@ -63,7 +66,10 @@ impl DisplaySelection {
 
 /// One component's view of a [`DisplaySelection`].
 #[derive(Debug)]
-#[cfg_attr(not(any(target_os = "linux", target_os = "macos")), allow(dead_code))]
+#[cfg_attr(
+    not(any(target_os = "linux", target_os = "macos", windows)),
+    allow(dead_code)
+)]
 pub(crate) struct Follower {
     selection: DisplaySelection,
     seen: u64,
@@ -72,7 +78,10 @@ pub(crate) struct Follower {
 impl Follower {
     /// The newly selected display, once per [`DisplaySelection::set`] (several sets in a
     /// row: the last).
-    #[cfg_attr(not(any(target_os = "linux", target_os = "macos")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(target_os = "linux", target_os = "macos", windows)),
+        allow(dead_code)
+    )]
     pub(crate) fn changed(&mut self) -> Option<Option<String>> {
         let generation = self.selection.0.generation.load(Ordering::Acquire);
         if generation == self.seen {
@@ -83,7 +92,10 @@ impl Follower {
     }
 
     /// The selected display now.
-    #[cfg_attr(not(any(target_os = "linux", target_os = "macos")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(target_os = "linux", target_os = "macos", windows)),
+        allow(dead_code)
+    )]
     pub(crate) fn current(&self) -> Option<String> {
         self.selection.current()
     }

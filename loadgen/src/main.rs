@@ -251,12 +251,10 @@ fn execute(o: Options, json: bool, note: Option<String>) -> (ExitCode, bool) {
         Err(e) => return (fail(&e), false),
     };
     let result = rt.block_on(async {
-        let mut term =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
         tokio::select! {
             r = glass_loadgen::run(&o) => Some(r),
             _ = tokio::signal::ctrl_c() => None,
-            _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => None,
+            _ = terminated() => None,
         }
     });
     rt.shutdown_timeout(Duration::from_secs(1));
@@ -268,6 +266,16 @@ fn execute(o: Options, json: bool, note: Option<String>) -> (ExitCode, bool) {
         Some(Err(e)) => (fail(&e.to_string()), false),
         Some(Ok(report)) => (print(&report, json, note), report.clean()),
     }
+}
+
+/// Resolves on SIGTERM; never where there is no such signal (Windows: Ctrl-C is the stop).
+async fn terminated() {
+    #[cfg(unix)]
+    if let Ok(mut t) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        t.recv().await;
+        return;
+    }
+    std::future::pending::<()>().await
 }
 
 fn print(report: &Report, json: bool, note: Option<String>) -> ExitCode {

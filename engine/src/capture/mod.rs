@@ -22,15 +22,24 @@ pub mod macos_cursor;
 #[cfg(any(target_os = "macos", test))]
 mod macos_logic;
 
+#[cfg(windows)]
+pub mod windows;
+#[cfg(windows)]
+pub mod windows_cursor;
+// Always built: the spec parser uses its device names.
+#[cfg_attr(not(windows), allow(dead_code))]
+pub(crate) mod windows_logic;
+
 use crate::display::DisplaySelection;
 use crate::error::CaptureError;
 
 /// One display (monitor) a backend can capture.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisplayInfo {
-    /// Backend name ("x11", "screencapturekit", "synthetic").
+    /// Backend name ("x11", "screencapturekit", "dxgi", "synthetic").
     pub backend: &'static str,
-    /// Identifier to pass back in a [`SourceSpec`] (RandR output name, CGDirectDisplayID).
+    /// Identifier to pass back in a [`SourceSpec`] (RandR output name, CGDirectDisplayID,
+    /// Windows display device name such as `\\.\DISPLAY1`).
     pub id: String,
     /// Human-readable name.
     pub name: String,
@@ -124,6 +133,12 @@ pub enum SourceSpec {
         /// Display id.
         display_id: Option<u32>,
     },
+    /// A Windows monitor by display device name (`\\.\DISPLAY2`; `None`: the primary),
+    /// captured with DXGI Desktop Duplication.
+    Windows {
+        /// Device name, normalised by the parser to `\\.\DISPLAYn` upper case.
+        display: Option<String>,
+    },
 }
 
 impl SourceSpec {
@@ -135,6 +150,7 @@ impl SourceSpec {
             SourceSpec::X11 { monitor, .. } => monitor.clone(),
             SourceSpec::Wayland { connector, .. } => connector.clone(),
             SourceSpec::MacOs { display_id } => display_id.map(|d| d.to_string()),
+            SourceSpec::Windows { display } => display.clone(),
         }
     }
 
@@ -157,15 +173,24 @@ impl SourceSpec {
                 backend: *backend,
                 connector: id.map(str::to_string),
             }),
+            SourceSpec::Windows { .. } => Some(SourceSpec::Windows {
+                display: match id {
+                    None => None,
+                    Some(id) => Some(windows_logic::device_name(id)?),
+                },
+            }),
             SourceSpec::Synthetic(_) => None,
         }
     }
 
     /// Whether capture, input and the pointer can switch to another display of this source
-    /// during a share (X11 RandR monitors, macOS displays; on Wayland the monitor is picked
-    /// before sharing only).
+    /// during a share (X11 RandR monitors, macOS displays, Windows monitors; on Wayland the
+    /// monitor is picked before sharing only).
     pub fn switchable(&self) -> bool {
-        matches!(self, SourceSpec::X11 { .. } | SourceSpec::MacOs { .. })
+        matches!(
+            self,
+            SourceSpec::X11 { .. } | SourceSpec::MacOs { .. } | SourceSpec::Windows { .. }
+        )
     }
 
     /// The displays of this source the sharer may pick among: the RandR monitors of the
@@ -178,6 +203,8 @@ impl SourceSpec {
             SourceSpec::MacOs { .. } => macos::displays(),
             #[cfg(target_os = "linux")]
             SourceSpec::Wayland { .. } => crate::wayland::displays(&Default::default()),
+            #[cfg(windows)]
+            SourceSpec::Windows { .. } => windows::displays(),
             _ => Ok(Vec::new()),
         }
     }
@@ -187,7 +214,8 @@ impl std::str::FromStr for SourceSpec {
     type Err = CaptureError;
 
     /// `synthetic[:SCENE[:WxH[@FPS]]]`, `x11[:DISPLAY[@MONITOR]]`,
-    /// `wayland[:mutter[@CONNECTOR]]`, `wayland:portal`, `macos[:DISPLAY_ID]`.
+    /// `wayland[:mutter[@CONNECTOR]]`, `wayland:portal`, `macos[:DISPLAY_ID]`,
+    /// `windows[:DEVICE]` (`DEVICE`: a display device name, `DISPLAY2` or `\\.\DISPLAY2`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let (kind, rest) = s.split_once(':').map_or((s, None), |(k, r)| (k, Some(r)));
         match kind {
@@ -222,8 +250,20 @@ impl std::str::FromStr for SourceSpec {
                 };
                 Ok(Self::MacOs { display_id })
             }
+            "windows" => {
+                let display = match rest {
+                    None | Some("") => None,
+                    Some(r) => Some(windows_logic::device_name(r).ok_or_else(|| {
+                        CaptureError::BadSpec(format!(
+                            "Windows display must be a device name such as DISPLAY2, got {r:?}"
+                        ))
+                    })?),
+                };
+                Ok(Self::Windows { display })
+            }
             _ => Err(CaptureError::BadSpec(format!(
-                "unknown source {kind:?}: expected synthetic[:SCENE], x11[:DISPLAY], wayland[:mutter] or macos[:ID]"
+                "unknown source {kind:?}: expected synthetic[:SCENE], x11[:DISPLAY], wayland[:mutter], \
+                 macos[:ID] or windows[:DISPLAYn]"
             ))),
         }
     }
@@ -273,8 +313,8 @@ pub fn open_following(
     spec: &SourceSpec,
     selection: &DisplaySelection,
 ) -> Result<Box<dyn Capturer>, CaptureError> {
-    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
-    let _ = selection; // only X11 and macOS switch displays during a share
+    #[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
+    let _ = selection; // only X11, macOS and Windows switch displays during a share
     match spec {
         SourceSpec::Synthetic(c) => Ok(Box::new(synthetic::SyntheticCapturer::new(c.clone())?)),
         #[cfg(target_os = "linux")]
@@ -290,6 +330,10 @@ pub fn open_following(
         SourceSpec::MacOs { .. } => Ok(Box::new(macos::ScreenCaptureKitCapturer::open_following(
             selection,
         )?)),
+        #[cfg(windows)]
+        SourceSpec::Windows { display } => Ok(Box::new(
+            windows::DuplicationCapturer::open_following(display.as_deref(), selection)?,
+        )),
         #[allow(unreachable_patterns)]
         other => Err(CaptureError::Unsupported(format!(
             "{other:?} cannot be captured on this platform"
@@ -301,7 +345,10 @@ pub fn open_following(
 /// (no X server, no permission) are reported in the second list with the reason.
 pub fn displays() -> (Vec<DisplayInfo>, Vec<(&'static str, CaptureError)>) {
     let mut found = Vec::new();
-    #[cfg_attr(not(any(target_os = "linux", target_os = "macos")), allow(unused_mut))]
+    #[cfg_attr(
+        not(any(target_os = "linux", target_os = "macos", windows)),
+        allow(unused_mut)
+    )]
     let mut failed = Vec::new();
     #[cfg(target_os = "linux")]
     match x11::displays(None) {
@@ -320,6 +367,11 @@ pub fn displays() -> (Vec<DisplayInfo>, Vec<(&'static str, CaptureError)>) {
     match macos::displays() {
         Ok(d) => found.extend(d),
         Err(e) => failed.push(("screencapturekit", e)),
+    }
+    #[cfg(windows)]
+    match windows::displays() {
+        Ok(d) => found.extend(d),
+        Err(e) => failed.push(("dxgi", e)),
     }
     found.extend(synthetic::displays());
     (found, failed)
@@ -404,5 +456,31 @@ mod tests {
         }
         assert!("vnc:1".parse::<SourceSpec>().is_err());
         assert!("macos:abc".parse::<SourceSpec>().is_err());
+    }
+
+    #[test]
+    fn parses_windows_specs() {
+        let win = |d: Option<&str>| SourceSpec::Windows {
+            display: d.map(str::to_string),
+        };
+        assert_eq!("windows".parse::<SourceSpec>().unwrap(), win(None));
+        assert_eq!("windows:".parse::<SourceSpec>().unwrap(), win(None));
+        assert_eq!(
+            "windows:display2".parse::<SourceSpec>().unwrap(),
+            win(Some(r"\\.\DISPLAY2"))
+        );
+        assert_eq!(
+            r"windows:\\.\DISPLAY1".parse::<SourceSpec>().unwrap(),
+            win(Some(r"\\.\DISPLAY1"))
+        );
+        assert!(r"windows:\\.\".parse::<SourceSpec>().is_err());
+        let spec = win(Some(r"\\.\DISPLAY1"));
+        assert_eq!(spec.display().as_deref(), Some(r"\\.\DISPLAY1"));
+        assert_eq!(
+            spec.with_display(Some("DISPLAY3")),
+            Some(win(Some(r"\\.\DISPLAY3")))
+        );
+        assert_eq!(spec.with_display(None), Some(win(None)));
+        assert!(spec.switchable());
     }
 }

@@ -6,7 +6,7 @@
 //! - [`gate::InputGate`]: one viewer's state (permission, stale-move filtering, held keys and
 //!   buttons, flood limits, latency). Sans-IO: time comes in as an argument.
 //! - [`Injector`]: where events go. One backend per platform ([`open_injector`]): X11 XTest,
-//!   macOS CGEvent, Mutter's remote-desktop session on Wayland (shared with the capturer); [`recording::RecordingInjector`] for tests and embedders that inject
+//!   macOS CGEvent, Windows `SendInput`, Mutter's remote-desktop session on Wayland (shared with the capturer); [`recording::RecordingInjector`] for tests and embedders that inject
 //!   themselves.
 
 pub mod gate;
@@ -21,6 +21,11 @@ pub mod x11;
 pub mod macos;
 #[cfg(any(target_os = "macos", test))]
 mod macos_logic;
+
+#[cfg(windows)]
+pub mod windows;
+#[cfg(any(windows, test))]
+pub mod windows_logic;
 
 pub use gate::{ControlLevel, InputGate, InputStats};
 pub use keys::{Key, ModifierKey};
@@ -236,8 +241,8 @@ pub fn open_injector_following(
     source: &SourceSpec,
     selection: &DisplaySelection,
 ) -> Result<Box<dyn Injector>, InjectError> {
-    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
-    let _ = selection; // only X11 and macOS switch displays during a share
+    #[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
+    let _ = selection; // only X11, macOS and Windows switch displays during a share
     match source {
         SourceSpec::Synthetic(_) => Ok(Box::new(recording::RecordingInjector::new())),
         #[cfg(target_os = "linux")]
@@ -258,6 +263,10 @@ pub fn open_injector_following(
         SourceSpec::MacOs { .. } => {
             Ok(Box::new(macos::CgEventInjector::open_following(selection)?))
         }
+        #[cfg(windows)]
+        SourceSpec::Windows { display } => Ok(Box::new(
+            windows::SendInputInjector::open_following(display.as_deref(), selection)?,
+        )),
         #[allow(unreachable_patterns)]
         other => Err(InjectError::Unsupported(format!(
             "no input injector for {other:?} on this platform"
