@@ -47,7 +47,7 @@ fn join(share: &Share) -> UdpViewer {
 }
 
 /// `xclip` copies `text` on the sharer's desktop (it owns CLIPBOARD until killed).
-fn copy(x: &Xvfb, text: &str) -> Child {
+pub(crate) fn copy(x: &Xvfb, text: &str) -> Child {
     let mut child = Command::new("xclip")
         .args(["-selection", "clipboard", "-i", "-quiet"])
         .env("DISPLAY", x.display())
@@ -66,7 +66,7 @@ fn copy(x: &Xvfb, text: &str) -> Child {
 }
 
 /// What pasting on the sharer's desktop gives now.
-fn paste(x: &Xvfb) -> String {
+pub(crate) fn paste(x: &Xvfb) -> String {
     let out = Command::new("xclip")
         .args(["-selection", "clipboard", "-o"])
         .env("DISPLAY", x.display())

@@ -67,6 +67,7 @@ fn share(display: &str, switching: bool) -> Share {
 
 /// What the viewer learns until `until` says stop (or 10 s pass): the last `displays`
 /// message and the last decoded picture.
+#[derive(Default)]
 struct Seen {
     current: Option<String>,
     ids: Vec<String>,
@@ -120,24 +121,36 @@ fn join(share: &Share) -> UdpViewer {
     pending.start(&answer).unwrap()
 }
 
-#[test]
-fn select_monitor_switches_the_picture_and_where_a_click_lands() {
+/// Two monitors shared from the left one, a viewer joined, until it has been told the
+/// displays and sees the left monitor's red. `switchable` starts opposite to what the share
+/// allows, so the test sees the share's own word.
+fn started(
+    switching: bool,
+) -> (
+    TwoMonitors,
+    Share,
+    UdpViewer,
+    Box<dyn glass::codecs::Decoder>,
+    Seen,
+) {
     let m = two_monitors();
-    let share = share(m.x.display(), true);
+    let share = share(m.x.display(), switching);
     let viewer = join(&share);
     let mut dec = open_decoder().unwrap();
     let mut seen = Seen {
-        current: None,
-        ids: Vec::new(),
-        switchable: false,
-        picture: None,
-        keyframes: 0,
+        switchable: !switching,
+        ..Seen::default()
     };
-
-    // The sharer chose the left monitor: the helper is told so, and sees red at 320×240.
     watch(&viewer, &mut dec, &mut seen, |s| {
         s.current.is_some() && shows(s, 320, 240, RED)
     });
+    (m, share, viewer, dec, seen)
+}
+
+#[test]
+fn select_monitor_switches_the_picture_and_where_a_click_lands() {
+    // The sharer chose the left monitor: the helper is told so, and sees red at 320×240.
+    let (m, share, viewer, mut dec, mut seen) = started(true);
     assert_eq!(seen.current.as_deref(), Some("glass-l"));
     // Xvfb's own "screen" monitor is listed too.
     assert_eq!(
@@ -217,20 +230,7 @@ fn select_monitor_switches_the_picture_and_where_a_click_lands() {
 
 #[test]
 fn a_fixed_display_share_refuses_to_switch() {
-    let m = two_monitors();
-    let share = share(m.x.display(), false);
-    let viewer = join(&share);
-    let mut dec = open_decoder().unwrap();
-    let mut seen = Seen {
-        current: None,
-        ids: Vec::new(),
-        switchable: true,
-        picture: None,
-        keyframes: 0,
-    };
-    watch(&viewer, &mut dec, &mut seen, |s| {
-        s.current.is_some() && shows(s, 320, 240, RED)
-    });
+    let (_m, share, viewer, mut dec, mut seen) = started(false);
     assert!(!seen.switchable, "the viewer is told it cannot switch");
     viewer.send_control(ControlMessage::SelectDisplay {
         id: "glass-r".into(),
@@ -321,13 +321,7 @@ fn the_sharer_picks_the_screen_before_allowing() {
     });
     let viewer = open_viewer(rt, &mut helper);
     let mut dec = open_decoder().unwrap();
-    let mut seen = Seen {
-        current: None,
-        ids: Vec::new(),
-        switchable: false,
-        picture: None,
-        keyframes: 0,
-    };
+    let mut seen = Seen::default();
     watch(&viewer, &mut dec, &mut seen, |s| {
         s.current.is_some() && shows(s, 320, 200, BLUE)
     });

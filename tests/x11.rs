@@ -391,35 +391,10 @@ fn scene_window_shows_the_scene_and_a_current_probe() {
 fn clipboard_both_ways_with_a_real_x_client() {
     use glass::engine::capture::x11::X11Clipboard;
     use glass::engine::clipboard::{Clipboard, MAX_CLIPBOARD_BYTES};
-    use std::io::Write;
-    use std::process::{Command, Stdio};
 
     let x = Xvfb::start(64, 48);
-    let copy = |text: &str| {
-        let mut child = Command::new("xclip")
-            .args(["-selection", "clipboard", "-i", "-quiet"])
-            .env("DISPLAY", x.display())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("xclip (scripts/setup.sh installs it)");
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-        child // owns the selection until killed or replaced
-    };
-    let paste = || {
-        let out = Command::new("xclip")
-            .args(["-selection", "clipboard", "-o"])
-            .env("DISPLAY", x.display())
-            .output()
-            .expect("xclip");
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let copy = |text: &str| crate::clipboard::copy(&x, text);
+    let paste = || crate::clipboard::paste(&x);
     let mut before = copy("copied before the share");
     std::thread::sleep(Duration::from_millis(300));
     let mut clip = X11Clipboard::open(Some(x.display()), false).expect("open");
