@@ -10,7 +10,7 @@ use glass::agent::clipboard::ClipboardPolicy;
 use glass::engine::input::ControlLevel;
 use glass::share::{Share, ShareConfig};
 use glass::transport::TransportConfig;
-use glass::transport::testing::{PendingViewer, UdpViewer, ViewerEvent};
+use glass::transport::testing::{UdpViewer, ViewerEvent};
 
 use crate::xvfb::Xvfb;
 
@@ -31,19 +31,10 @@ fn share(display: &str, clipboard: ClipboardPolicy) -> Share {
 }
 
 fn join(share: &Share) -> UdpViewer {
-    let pending = PendingViewer::new().unwrap();
-    let (_, answer) = share.accept_offer(pending.offer_sdp()).unwrap();
-    let viewer = pending.start(&answer).unwrap();
-    let end = Instant::now() + Duration::from_secs(5);
-    while Instant::now() < end {
-        if let Ok(ViewerEvent::InputReady) = viewer.events().recv_timeout(Duration::from_millis(50))
-        {
-            // The clipboard channel opens with the others; give it a moment.
-            std::thread::sleep(Duration::from_millis(200));
-            return viewer;
-        }
-    }
-    panic!("viewer did not connect");
+    let viewer = crate::cursor::join(share);
+    // The clipboard channel opens with the input channels; give it a moment.
+    std::thread::sleep(Duration::from_millis(200));
+    viewer
 }
 
 /// `xclip` copies `text` on the sharer's desktop (it owns CLIPBOARD until killed).

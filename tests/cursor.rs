@@ -270,7 +270,8 @@ fn share_x11(display: &str) -> Share {
     .expect("share starts")
 }
 
-fn join(share: &Share) -> UdpViewer {
+/// A native viewer joined to `share`, once its input channels are open.
+pub(crate) fn join(share: &Share) -> UdpViewer {
     let pending = PendingViewer::new().unwrap();
     let (_, answer) = share.accept_offer(pending.offer_sdp()).unwrap();
     let viewer = pending.start(&answer).unwrap();
