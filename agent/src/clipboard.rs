@@ -60,8 +60,9 @@ impl Default for ClipboardPolicy {
 }
 
 /// Longest a wait for the desktop's clipboard blocks: bounds how late a helper's text is put
-/// on it and how late a stop is noticed.
-const WAKE: Duration = Duration::from_millis(50);
+/// on it (a paste is a human action: 200 ms is not felt) and how late a stop is noticed,
+/// while an idle share wakes this thread only five times a second.
+const WAKE: Duration = Duration::from_millis(200);
 
 /// The thread between the desktop's clipboard and the input thread.
 pub(crate) struct ClipboardPump {
