@@ -148,6 +148,40 @@ pub struct EncoderCaps {
     pub zero_copy_input: bool,
 }
 
+/// The checks every software encoder makes on a frame before it reads it: I420, the size it
+/// was opened for, planes inside their storage, and the previous frame drained (`pending`).
+/// `backend` names the library in the error.
+pub(crate) fn check_i420_input(
+    backend: &str,
+    frame: &VideoFrame,
+    config: &EncoderConfig,
+    pending: bool,
+) -> Result<()> {
+    if frame.format != crate::frame::PixelFormat::I420 {
+        return Err(Error::InvalidInput(format!(
+            "{backend} takes I420 frames, got {:?}",
+            frame.format
+        )));
+    }
+    if (frame.width, frame.height) != (config.width, config.height) {
+        return Err(Error::InvalidInput(format!(
+            "frame is {}x{}, encoder was opened for {}x{}",
+            frame.width, frame.height, config.width, config.height
+        )));
+    }
+    if !frame.layout_fits() {
+        return Err(Error::InvalidInput(
+            "frame planes exceed their storage".into(),
+        ));
+    }
+    if pending {
+        return Err(Error::InvalidInput(
+            "receive_packet must drain the previous frame first".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// A video encoder in the send/receive shape: [`Encoder::send_frame`] queues a frame,
 /// [`Encoder::receive_packet`] returns finished packets until it returns `Ok(None)`.
 ///

@@ -235,28 +235,7 @@ impl Encoder for OpenH264Encoder {
     }
 
     fn send_frame(&mut self, frame: &VideoFrame, params: FrameParams) -> Result<()> {
-        if frame.format != PixelFormat::I420 {
-            return Err(Error::InvalidInput(format!(
-                "openh264 takes I420 frames, got {:?}",
-                frame.format
-            )));
-        }
-        if (frame.width, frame.height) != (self.config.width, self.config.height) {
-            return Err(Error::InvalidInput(format!(
-                "frame is {}x{}, encoder was opened for {}x{}",
-                frame.width, frame.height, self.config.width, self.config.height
-            )));
-        }
-        if !frame.layout_fits() {
-            return Err(Error::InvalidInput(
-                "frame planes exceed their storage".into(),
-            ));
-        }
-        if self.ready.is_some() {
-            return Err(Error::InvalidInput(
-                "receive_packet must drain the previous frame first".into(),
-            ));
-        }
+        crate::encoder::check_i420_input("openh264", frame, &self.config, self.ready.is_some())?;
         if params.force_keyframe || self.force_keyframe {
             self.force_keyframe = false;
             let force = self

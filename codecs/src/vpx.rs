@@ -240,28 +240,7 @@ impl Encoder for Vp8Encoder {
     }
 
     fn send_frame(&mut self, frame: &VideoFrame, params: FrameParams) -> Result<()> {
-        if frame.format != PixelFormat::I420 {
-            return Err(Error::InvalidInput(format!(
-                "libvpx takes I420 frames, got {:?}",
-                frame.format
-            )));
-        }
-        if (frame.width, frame.height) != (self.config.width, self.config.height) {
-            return Err(Error::InvalidInput(format!(
-                "frame is {}x{}, encoder was opened for {}x{}",
-                frame.width, frame.height, self.config.width, self.config.height
-            )));
-        }
-        if !frame.layout_fits() {
-            return Err(Error::InvalidInput(
-                "frame planes exceed their storage".into(),
-            ));
-        }
-        if self.ready.is_some() {
-            return Err(Error::InvalidInput(
-                "receive_packet must drain the previous frame first".into(),
-            ));
-        }
+        crate::encoder::check_i420_input("libvpx", frame, &self.config, self.ready.is_some())?;
         let (y, u, v) = (frame.plane(0), frame.plane(1), frame.plane(2));
         // SAFETY: `image` is a plain descriptor we own; `y` lies within the frame's storage.
         // vpx_img_wrap with caller data only fills in the descriptor (no allocation); the
