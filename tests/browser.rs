@@ -153,7 +153,6 @@ fn viewer_plays_synthetic_screen_and_sees_sharer_leave() {
     // The typing scene's terminal is (w/10, h/10) .. (w*9/10, h*9/10) with a 24-px title bar;
     // text fills it from the top, so its bottom margin stays terminal background.
     let term_y = H * 9 / 10 - 8;
-    type Sample = (&'static str, u32, u32, (u8, u8, u8));
     let samples: Vec<Sample> = vec![
         ("taskbar", W * 5 / 8, H - 16, palette::TASKBAR),
         ("taskbar-left", 2, H - 4, palette::TASKBAR),
@@ -185,20 +184,7 @@ fn viewer_plays_synthetic_screen_and_sees_sharer_leave() {
     assert_eq!(playing["height"], H, "{playing:#}");
     assert_eq!(playing["state"], "connected", "{playing:#}");
     assert_eq!(playing["objectFit"], "contain", "{playing:#}");
-    let got = playing["samples"].as_array().expect("samples");
-    let mut bad = Vec::new();
-    for ((name, x, y, want), s) in samples.iter().zip(got) {
-        let rgb: Vec<i32> = s["rgb"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c.as_i64().unwrap() as i32)
-            .collect();
-        let want = [want.0 as i32, want.1 as i32, want.2 as i32];
-        if rgb.iter().zip(want).any(|(g, w)| (g - w).abs() > TOLERANCE) {
-            bad.push(format!("{name} at ({x},{y}): got {rgb:?}, want {want:?}"));
-        }
-    }
+    let bad = pixels_off(&samples, &playing);
     assert!(
         bad.is_empty(),
         "pixels off by more than {TOLERANCE}: {bad:#?}\n{playing:#}"
@@ -1040,7 +1026,6 @@ fn firefox_without_h264_gets_vp8_pixels_and_sends_input() {
     );
     // Solid areas of the scene, as in the Chromium test.
     let term_y = H * 9 / 10 - 8;
-    type Sample = (&'static str, u32, u32, (u8, u8, u8));
     let samples: Vec<Sample> = vec![
         ("taskbar", W * 5 / 8, H - 16, palette::TASKBAR),
         ("title", W * 5 / 8, H / 10 + 12, palette::TITLE),
@@ -1083,19 +1068,7 @@ fn firefox_without_h264_gets_vp8_pixels_and_sends_input() {
         (playing["width"].as_u64(), playing["height"].as_u64()),
         (Some(W.into()), Some(H.into()))
     );
-    let mut bad = Vec::new();
-    for ((name, x, y, want), s) in samples.iter().zip(playing["samples"].as_array().unwrap()) {
-        let rgb: Vec<i32> = s["rgb"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c.as_i64().unwrap() as i32)
-            .collect();
-        let want = [want.0 as i32, want.1 as i32, want.2 as i32];
-        if rgb.iter().zip(want).any(|(g, w)| (g - w).abs() > TOLERANCE) {
-            bad.push(format!("{name} at ({x},{y}): got {rgb:?}, want {want:?}"));
-        }
-    }
+    let bad = pixels_off(&samples, &playing);
     assert!(
         bad.is_empty(),
         "pixels off by more than {TOLERANCE}: {bad:#?}\n{playing:#}"
@@ -1129,4 +1102,27 @@ fn firefox_without_h264_gets_vp8_pixels_and_sends_input() {
     drop(glass);
     drop(netns);
     eprintln!("Firefox test took {:?}", t0.elapsed());
+}
+
+/// A sampled pixel: its name, where it is, the colour wanted there.
+type Sample = (&'static str, u32, u32, (u8, u8, u8));
+
+/// The sampled pixels of a viewer script's answer (`samples[].rgb`) that are more than
+/// [`TOLERANCE`] off the colour wanted there, described.
+fn pixels_off(samples: &[Sample], playing: &serde_json::Value) -> Vec<String> {
+    let got = playing["samples"].as_array().expect("samples");
+    let mut bad = Vec::new();
+    for ((name, x, y, want), s) in samples.iter().zip(got) {
+        let rgb: Vec<i32> = s["rgb"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_i64().unwrap() as i32)
+            .collect();
+        let want = [want.0 as i32, want.1 as i32, want.2 as i32];
+        if rgb.iter().zip(want).any(|(g, w)| (g - w).abs() > TOLERANCE) {
+            bad.push(format!("{name} at ({x},{y}): got {rgb:?}, want {want:?}"));
+        }
+    }
+    bad
 }
