@@ -94,7 +94,10 @@ struct Options {
 
 impl Options {
     fn parse(args: &[String]) -> Result<Options> {
+        // `cargo bench` passes `--bench`; `cargo test --all-targets` passes nothing, and gets
+        // the quick run as a smoke test.
         let quick = args.iter().any(|a| a == "--quick")
+            || !args.iter().any(|a| a == "--bench")
             || std::env::var("GLASS_LOAD_QUICK").is_ok_and(|v| !v.is_empty() && v != "0");
         let mut o = if quick {
             Options {
