@@ -534,6 +534,12 @@ struct AgentSession {
 impl AgentSession {
     /// Up to "the sharer has joined": returns the session and the helper's snapshot then.
     fn start() -> (AgentSession, Value) {
+        AgentSession::start_with(json!({}))
+    }
+
+    /// [`AgentSession::start`] with more options for the helper page's `open` (e.g.
+    /// `{"noKeyboardLock": true}`).
+    fn start_with(open: Value) -> (AgentSession, Value) {
         let xvfb = Xvfb::start(XW, XH);
         // Two screens side by side (RandR 1.5 monitors), for "Select monitor"; the agent
         // shares the whole X screen until the helper picks one.
@@ -548,10 +554,11 @@ impl AgentSession {
         let client = XClient::open(xvfb.display(), XW as u16, XH as u16);
         let broker = Broker::start();
         let mut driver = Driver::start();
-        let opened = driver.call(
-            "open",
-            json!({"page": "helper", "url": format!("{}/", broker.url)}),
-        );
+        let mut options = json!({"page": "helper", "url": format!("{}/", broker.url)});
+        for (k, v) in open.as_object().expect("open options are an object") {
+            options[k] = v.clone();
+        }
+        let opened = driver.call("open", options);
         assert_eq!(opened["snapshot"]["view"], "view-signin", "{opened:#}");
         let signed_in = driver.call(
             "signin",
@@ -925,7 +932,11 @@ enum HelperGoes {
 fn held_input_is_released(how: HelperGoes) {
     check_tools();
     let _one = one_at_a_time();
-    let (mut s, _) = AgentSession::start();
+    // The crashing helper's browser has no Keyboard Lock (as Firefox and Safari): it is told
+    // that system shortcuts stay on the helper's computer; Chromium, which has it, is not.
+    let no_lock = matches!(how, HelperGoes::Crashes);
+    let (mut s, joined) = AgentSession::start_with(json!({"noKeyboardLock": no_lock}));
+    assert!(!visible(&joined, "keyboard-note"), "{joined:#}");
     // Full control as the first request.
     s.driver.click("helper", "request-full");
     let (video, _) = s.allow_and_watch(
@@ -933,8 +944,21 @@ fn held_input_is_released(how: HelperGoes) {
         "glass: SHARING with FULL CONTROL",
     );
     assert_colour(&video, X_BACKGROUND);
-    s.driver
+    let control = s
+        .driver
         .call("waitControl", json!({"page": "helper", "level": "full"}));
+    let snap = s.driver.snapshot("helper");
+    assert_eq!(
+        visible(&snap, "keyboard-note"),
+        no_lock,
+        "{snap:#} {control:#}"
+    );
+    if no_lock {
+        assert_eq!(
+            text(&snap, "keyboard-note"),
+            en("keyboard-lock-unavailable")
+        );
+    }
 
     s.driver.call(
         "videoMouse",

@@ -8,7 +8,8 @@
 // true, ...} or {"id": n, "ok": false, "error": "...", "snapshot": {...}, "log": [...]}.
 // Commands run one after another; waits are bounded (`timeoutMs`, 20 s by default).
 //
-//   open       {page, url, locale?, viewport?, fakeScreen?: {rgb: [r, g, b], width, height}}
+//   open       {page, url, locale?, viewport?, fakeScreen?: {rgb: [r, g, b], width, height},
+//              noWebrtc?, noKeyboardLock?}
 //              A fresh browser context (its own cookies) with one page. `fakeScreen` replaces
 //              getDisplayMedia, before the page's scripts run, with a canvas.captureStream()
 //              of that colour (headless Chromium has no screen to capture).
@@ -119,7 +120,7 @@ function pageSnapshot() {
     'code', 'sharer-card', 'sharer-client', 'sharer-message', 'request-view', 'request-full',
     'full-note', 'level', 'request-full-live', 'release', 'full-note-live', 'overlay',
     'ended-heading', 'ended-message', 'side-card', 'display-pick', 'display',
-    'clipboard-send', 'clipboard-in', 'clipboard-in-text', 'clipboard-note',
+    'clipboard-send', 'clipboard-in', 'clipboard-in-text', 'clipboard-note', 'keyboard-note',
     // sharer
     'banner', 'banner-text', 'stop', 'helper-heading', 'helper-card', 'helper-message',
     'allow', 'decline', 'code-error',
@@ -201,6 +202,8 @@ const ops = {
     if (cmd.fakeScreen) await context.addInitScript(fakeDisplayMedia, cmd.fakeScreen);
     // A browser without WebRTC (as WebKitGTK is built on Debian): the apps must say so.
     if (cmd.noWebrtc) await context.addInitScript(() => { delete window.RTCPeerConnection; });
+    // A browser without Keyboard Lock (Firefox, Safari): the helper is told where shortcuts go.
+    if (cmd.noKeyboardLock) await context.addInitScript(() => { delete Navigator.prototype.keyboard; });
     // The helper's copy and paste reads and writes the browser's clipboard on a click.
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(cmd.url).origin });
     await context.addInitScript(watchPhases);

@@ -71,6 +71,10 @@ let clipboardNote = false; // the browser refused to read or write the clipboard
 // it, some embedded views) can sign in and get a code but never see a screen: it says so.
 const webrtc = typeof globalThis.RTCPeerConnection === 'function';
 hook.webrtc = webrtc;
+// Keyboard Lock (Chromium) sends system shortcuts to the sharer in full screen; elsewhere
+// they stay on the helper's computer, and the helper with full control is told so.
+const keyboardLock = typeof globalThis.navigator?.keyboard?.lock === 'function';
+hook.keyboardLock = keyboardLock;
 let videoPlaying = false;
 let copiedTimer = null;
 let bindingProblem = false; // a code was issued although the sign-in could not be renewed
@@ -318,6 +322,7 @@ function renderStage(name) {
   video.setAttribute('aria-label', l10n ? l10n.format('video-label', { name }) : name);
   renderDisplays();
   renderClipboard(level === 'full');
+  $('keyboard-note').hidden = level !== 'full' || keyboardLock;
 }
 
 /**

@@ -90,6 +90,7 @@ clipboard-send-button = إرسال الحافظة
 clipboard-received = نسخ الطرف الآخر نصًا ({ $count } حرفًا).
 clipboard-copy-button = نسخ إلى الحافظة
 clipboard-unavailable = لا يسمح هذا المتصفح للصفحة باستخدام الحافظة.
+keyboard-lock-unavailable = في هذا المتصفح، تبقى اختصارات النظام مثل Alt+Tab ومفتاح Windows وEscape على حاسوبك. يمررها Chrome وEdge في وضع ملء الشاشة.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = لا يستطيع هذا المتصفح عرض شاشة مشتركة أو إرسالها (لا يدعم WebRTC). استخدم Chrome أو Edge أو Firefox أو Safari.
 exit-fullscreen-button = الخروج من ملء الشاشة

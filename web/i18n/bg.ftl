@@ -90,6 +90,7 @@ clipboard-send-button = Изпрати моя клипборд
 clipboard-received = Копираха текст ({ $count } знака).
 clipboard-copy-button = Копирай в моя клипборд
 clipboard-unavailable = Този браузър не позволява на страницата да използва клипборда.
+keyboard-lock-unavailable = В този браузър системните клавишни комбинации като Alt+Tab, клавишът Windows и Escape остават на вашия компютър. Chrome и Edge ги предават на цял екран.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Този браузър не може да показва или изпраща споделен екран (няма WebRTC). Използвайте Chrome, Edge, Firefox или Safari.
 exit-fullscreen-button = Изход от цял екран

@@ -90,6 +90,7 @@ clipboard-send-button = Odeslat moji schránku
 clipboard-received = Zkopírovali text (znaků: { $count }).
 clipboard-copy-button = Zkopírovat do mé schránky
 clipboard-unavailable = Tento prohlížeč stránce nedovolí používat schránku.
+keyboard-lock-unavailable = V tomto prohlížeči zůstávají systémové zkratky jako Alt+Tab, klávesa Windows a Escape na vašem počítači. Chrome a Edge je na celé obrazovce předávají.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Tento prohlížeč nedokáže zobrazit ani odeslat sdílenou obrazovku (nemá WebRTC). Použijte Chrome, Edge, Firefox nebo Safari.
 exit-fullscreen-button = Ukončit celou obrazovku

@@ -90,6 +90,7 @@ clipboard-send-button = Send min udklipsholder
 clipboard-received = De kopierede tekst ({ $count } tegn).
 clipboard-copy-button = Kopiér til min udklipsholder
 clipboard-unavailable = Denne browser lader ikke siden bruge udklipsholderen.
+keyboard-lock-unavailable = I denne browser bliver systemgenveje som Alt+Tab, Windows-tasten og Escape på din computer. Chrome og Edge sender dem videre i fuld skærm.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Denne browser kan ikke vise eller sende en delt skærm (den har ikke WebRTC). Brug Chrome, Edge, Firefox eller Safari.
 exit-fullscreen-button = Afslut fuld skærm

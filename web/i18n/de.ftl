@@ -90,6 +90,7 @@ clipboard-send-button = Meine Zwischenablage senden
 clipboard-received = Text wurde kopiert ({ $count } Zeichen).
 clipboard-copy-button = In meine Zwischenablage kopieren
 clipboard-unavailable = Dieser Browser lässt die Seite nicht auf die Zwischenablage zugreifen.
+keyboard-lock-unavailable = In diesem Browser bleiben Systemkürzel wie Alt+Tab, die Windows-Taste und Escape auf Ihrem Computer. Chrome und Edge geben sie im Vollbild weiter.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Dieser Browser kann keinen geteilten Bildschirm zeigen oder senden (kein WebRTC). Verwenden Sie Chrome, Edge, Firefox oder Safari.
 exit-fullscreen-button = Vollbild beenden

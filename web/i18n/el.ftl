@@ -90,6 +90,7 @@ clipboard-send-button = Αποστολή του προχείρου μου
 clipboard-received = Αντέγραψαν κείμενο ({ $count } χαρακτήρες).
 clipboard-copy-button = Αντιγραφή στο πρόχειρό μου
 clipboard-unavailable = Αυτό το πρόγραμμα περιήγησης δεν επιτρέπει στη σελίδα να χρησιμοποιήσει το πρόχειρο.
+keyboard-lock-unavailable = Σε αυτό το πρόγραμμα περιήγησης, οι συντομεύσεις συστήματος όπως Alt+Tab, το πλήκτρο Windows και το Escape μένουν στον υπολογιστή σας. Το Chrome και το Edge τις μεταβιβάζουν σε πλήρη οθόνη.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Αυτό το πρόγραμμα περιήγησης δεν μπορεί να δείξει ή να στείλει κοινόχρηστη οθόνη (δεν έχει WebRTC). Χρησιμοποιήστε Chrome, Edge, Firefox ή Safari.
 exit-fullscreen-button = Έξοδος από πλήρη οθόνη

@@ -94,6 +94,7 @@ clipboard-send-button = Send my clipboard
 clipboard-received = They copied text ({ $count } characters).
 clipboard-copy-button = Copy to my clipboard
 clipboard-unavailable = This browser does not let the page use the clipboard.
+keyboard-lock-unavailable = In this browser, system shortcuts such as Alt+Tab, the Windows key and Escape stay on your computer. Chrome and Edge pass them on in full screen.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = This browser cannot show or send a shared screen (it has no WebRTC). Use Chrome, Edge, Firefox or Safari.
 exit-fullscreen-button = Exit full screen

@@ -90,6 +90,7 @@ clipboard-send-button = Enviar mi portapapeles
 clipboard-received = Han copiado texto ({ $count } caracteres).
 clipboard-copy-button = Copiar a mi portapapeles
 clipboard-unavailable = Este navegador no deja que la página use el portapapeles.
+keyboard-lock-unavailable = En este navegador, los atajos del sistema como Alt+Tab, la tecla Windows y Escape se quedan en su equipo. Chrome y Edge los transmiten en pantalla completa.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Este navegador no puede mostrar ni enviar una pantalla compartida (no tiene WebRTC). Use Chrome, Edge, Firefox o Safari.
 exit-fullscreen-button = Salir de pantalla completa

@@ -90,6 +90,7 @@ clipboard-send-button = Saada minu lõikelaud
 clipboard-received = Nad kopeerisid teksti ({ $count } märki).
 clipboard-copy-button = Kopeeri minu lõikelauale
 clipboard-unavailable = See brauser ei luba lehel lõikelauda kasutada.
+keyboard-lock-unavailable = Selles brauseris jäävad süsteemi kiirklahvid, nagu Alt+Tab, Windowsi klahv ja Escape, teie arvutisse. Chrome ja Edge edastavad need täisekraanil.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = See brauser ei saa jagatud ekraani näidata ega saata (WebRTC puudub). Kasutage Chrome’i, Edge’i, Firefoxi või Safarit.
 exit-fullscreen-button = Välju täisekraanist

@@ -90,6 +90,7 @@ clipboard-send-button = Lähetä leikepöytäni
 clipboard-received = He kopioivat tekstiä ({ $count } merkkiä).
 clipboard-copy-button = Kopioi leikepöydälleni
 clipboard-unavailable = Tämä selain ei anna sivun käyttää leikepöytää.
+keyboard-lock-unavailable = Tässä selaimessa järjestelmän pikanäppäimet, kuten Alt+Tab, Windows-näppäin ja Escape, jäävät omalle tietokoneellesi. Chrome ja Edge välittävät ne koko näytön tilassa.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Tämä selain ei voi näyttää eikä lähettää jaettua näyttöä (siinä ei ole WebRTC:tä). Käytä Chromea, Edgeä, Firefoxia tai Safaria.
 exit-fullscreen-button = Poistu koko näytöstä

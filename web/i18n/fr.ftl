@@ -90,6 +90,7 @@ clipboard-send-button = Envoyer mon presse-papiers
 clipboard-received = Du texte a été copié ({ $count } caractères).
 clipboard-copy-button = Copier dans mon presse-papiers
 clipboard-unavailable = Ce navigateur ne permet pas à la page d’utiliser le presse-papiers.
+keyboard-lock-unavailable = Dans ce navigateur, les raccourcis système comme Alt+Tab, la touche Windows et Échap restent sur votre ordinateur. Chrome et Edge les transmettent en plein écran.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Ce navigateur ne peut ni afficher ni envoyer un écran partagé (il n’a pas WebRTC). Utilisez Chrome, Edge, Firefox ou Safari.
 exit-fullscreen-button = Quitter le plein écran

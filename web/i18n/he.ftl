@@ -90,6 +90,7 @@ clipboard-send-button = שליחת הלוח שלי
 clipboard-received = הועתק טקסט ({ $count } תווים).
 clipboard-copy-button = העתקה ללוח שלי
 clipboard-unavailable = דפדפן זה אינו מאפשר לדף להשתמש בלוח.
+keyboard-lock-unavailable = בדפדפן זה, קיצורי מערכת כמו Alt+Tab, מקש Windows ו-Escape נשארים במחשב שלך. Chrome ו-Edge מעבירים אותם במסך מלא.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = דפדפן זה אינו יכול להציג או לשלוח מסך משותף (אין בו WebRTC). השתמשו ב-Chrome, ‏Edge, ‏Firefox או Safari.
 exit-fullscreen-button = יציאה ממסך מלא

@@ -90,6 +90,7 @@ clipboard-send-button = Pošalji moj međuspremnik
 clipboard-received = Kopirali su tekst ({ $count } znakova).
 clipboard-copy-button = Kopiraj u moj međuspremnik
 clipboard-unavailable = Ovaj preglednik ne dopušta stranici korištenje međuspremnika.
+keyboard-lock-unavailable = U ovom pregledniku sistemski prečaci poput Alt+Tab, tipke Windows i Escape ostaju na vašem računalu. Chrome i Edge prosljeđuju ih na cijelom zaslonu.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Ovaj preglednik ne može prikazati ni poslati dijeljeni zaslon (nema WebRTC). Koristite Chrome, Edge, Firefox ili Safari.
 exit-fullscreen-button = Izađi iz cijelog zaslona

@@ -90,6 +90,7 @@ clipboard-send-button = Vágólapom küldése
 clipboard-received = Szöveget másoltak ({ $count } karakter).
 clipboard-copy-button = Másolás a vágólapomra
 clipboard-unavailable = Ez a böngésző nem engedi, hogy az oldal használja a vágólapot.
+keyboard-lock-unavailable = Ebben a böngészőben a rendszer-billentyűparancsok, például az Alt+Tab, a Windows-billentyű és az Escape az Ön számítógépén maradnak. A Chrome és az Edge teljes képernyőn továbbítja őket.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Ez a böngésző nem tud megosztott képernyőt megjeleníteni vagy küldeni (nincs benne WebRTC). Használjon Chrome-ot, Edge-et, Firefoxot vagy Safarit.
 exit-fullscreen-button = Kilépés a teljes képernyőből

@@ -90,6 +90,7 @@ clipboard-send-button = Invia i miei appunti
 clipboard-received = Hanno copiato del testo ({ $count } caratteri).
 clipboard-copy-button = Copia nei miei appunti
 clipboard-unavailable = Questo browser non consente alla pagina di usare gli appunti.
+keyboard-lock-unavailable = In questo browser le scorciatoie di sistema come Alt+Tab, il tasto Windows ed Esc restano sul tuo computer. Chrome ed Edge le inoltrano a schermo intero.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Questo browser non può mostrare né inviare uno schermo condiviso (non ha WebRTC). Usa Chrome, Edge, Firefox o Safari.
 exit-fullscreen-button = Esci da schermo intero

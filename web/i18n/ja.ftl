@@ -90,6 +90,7 @@ clipboard-send-button = クリップボードを送る
 clipboard-received = テキストがコピーされました（{ $count } 文字）。
 clipboard-copy-button = 自分のクリップボードにコピー
 clipboard-unavailable = このブラウザーではページからクリップボードを使えません。
+keyboard-lock-unavailable = このブラウザーでは、Alt+Tab、Windows キー、Esc などのシステム ショートカットはお使いのコンピューターに留まります。Chrome と Edge では全画面表示のときに送信されます。
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = このブラウザーでは共有画面を表示も送信もできません（WebRTC がありません）。Chrome、Edge、Firefox、Safari をお使いください。
 exit-fullscreen-button = 全画面を終了

@@ -90,6 +90,7 @@ clipboard-send-button = 내 클립보드 보내기
 clipboard-received = 텍스트를 복사했습니다({ $count }자).
 clipboard-copy-button = 내 클립보드에 복사
 clipboard-unavailable = 이 브라우저는 페이지의 클립보드 사용을 허용하지 않습니다.
+keyboard-lock-unavailable = 이 브라우저에서는 Alt+Tab, Windows 키, Esc 같은 시스템 단축키가 내 컴퓨터에 남습니다. Chrome과 Edge는 전체 화면에서 이를 전달합니다.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = 이 브라우저는 공유 화면을 표시하거나 보낼 수 없습니다(WebRTC 없음). Chrome, Edge, Firefox 또는 Safari를 사용하세요.
 exit-fullscreen-button = 전체 화면 종료

@@ -90,6 +90,7 @@ clipboard-send-button = Siųsti mano iškarpinę
 clipboard-received = Nukopijuotas tekstas (simbolių: { $count }).
 clipboard-copy-button = Kopijuoti į mano iškarpinę
 clipboard-unavailable = Ši naršyklė neleidžia puslapiui naudoti iškarpinės.
+keyboard-lock-unavailable = Šioje naršyklėje sistemos spartieji klavišai, pvz., Alt+Tab, Windows klavišas ir Escape, lieka jūsų kompiuteryje. Chrome ir Edge juos perduoda viso ekrano režimu.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Ši naršyklė negali rodyti ar siųsti bendrinamo ekrano (joje nėra WebRTC). Naudokite Chrome, Edge, Firefox arba Safari.
 exit-fullscreen-button = Išeiti iš viso ekrano

@@ -90,6 +90,7 @@ clipboard-send-button = Sūtīt manu starpliktuvi
 clipboard-received = Tika nokopēts teksts ({ $count } rakstzīmes).
 clipboard-copy-button = Kopēt manā starpliktuvē
 clipboard-unavailable = Šī pārlūkprogramma neļauj lapai izmantot starpliktuvi.
+keyboard-lock-unavailable = Šajā pārlūkā sistēmas īsinājumtaustiņi, piemēram, Alt+Tab, Windows taustiņš un Escape, paliek jūsu datorā. Chrome un Edge tos pārsūta pilnekrāna režīmā.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Šī pārlūkprogramma nevar rādīt vai sūtīt kopīgotu ekrānu (tajā nav WebRTC). Izmantojiet Chrome, Edge, Firefox vai Safari.
 exit-fullscreen-button = Iziet no pilnekrāna

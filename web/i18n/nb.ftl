@@ -90,6 +90,7 @@ clipboard-send-button = Send utklippstavlen min
 clipboard-received = De kopierte tekst ({ $count } tegn).
 clipboard-copy-button = Kopier til utklippstavlen min
 clipboard-unavailable = Denne nettleseren lar ikke siden bruke utklippstavlen.
+keyboard-lock-unavailable = I denne nettleseren blir systemsnarveier som Alt+Tab, Windows-tasten og Escape værende på datamaskinen din. Chrome og Edge sender dem videre i fullskjerm.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Denne nettleseren kan ikke vise eller sende en delt skjerm (den har ikke WebRTC). Bruk Chrome, Edge, Firefox eller Safari.
 exit-fullscreen-button = Avslutt fullskjerm

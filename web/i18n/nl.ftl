@@ -90,6 +90,7 @@ clipboard-send-button = Mijn klembord versturen
 clipboard-received = Er is tekst gekopieerd ({ $count } tekens).
 clipboard-copy-button = Naar mijn klembord kopiëren
 clipboard-unavailable = Deze browser laat de pagina het klembord niet gebruiken.
+keyboard-lock-unavailable = In deze browser blijven systeemsneltoetsen zoals Alt+Tab, de Windows-toets en Escape op uw computer. Chrome en Edge geven ze door in volledig scherm.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Deze browser kan geen gedeeld scherm tonen of versturen (geen WebRTC). Gebruik Chrome, Edge, Firefox of Safari.
 exit-fullscreen-button = Volledig scherm sluiten

@@ -90,6 +90,7 @@ clipboard-send-button = Wyślij mój schowek
 clipboard-received = Skopiowano tekst (znaki: { $count }).
 clipboard-copy-button = Kopiuj do mojego schowka
 clipboard-unavailable = Ta przeglądarka nie pozwala stronie korzystać ze schowka.
+keyboard-lock-unavailable = W tej przeglądarce skróty systemowe, takie jak Alt+Tab, klawisz Windows i Escape, pozostają na Twoim komputerze. Chrome i Edge przekazują je w trybie pełnoekranowym.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Ta przeglądarka nie może wyświetlić ani wysłać udostępnionego ekranu (nie ma WebRTC). Użyj Chrome, Edge, Firefox lub Safari.
 exit-fullscreen-button = Zamknij pełny ekran

@@ -90,6 +90,7 @@ clipboard-send-button = Enviar minha área de transferência
 clipboard-received = Copiaram texto ({ $count } caracteres).
 clipboard-copy-button = Copiar para minha área de transferência
 clipboard-unavailable = Este navegador não permite que a página use a área de transferência.
+keyboard-lock-unavailable = Neste navegador, atalhos do sistema como Alt+Tab, a tecla Windows e Escape ficam no seu computador. O Chrome e o Edge transmitem-nos em ecrã inteiro.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Este navegador não consegue mostrar nem enviar uma tela compartilhada (não tem WebRTC). Use Chrome, Edge, Firefox ou Safari.
 exit-fullscreen-button = Sair da tela cheia

@@ -90,6 +90,7 @@ clipboard-send-button = Trimite clipboardul meu
 clipboard-received = Au copiat text ({ $count } caractere).
 clipboard-copy-button = Copiază în clipboardul meu
 clipboard-unavailable = Acest browser nu permite paginii să folosească clipboardul.
+keyboard-lock-unavailable = În acest browser, comenzile rapide de sistem precum Alt+Tab, tasta Windows și Escape rămân pe computerul dvs. Chrome și Edge le transmit în modul ecran complet.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Acest browser nu poate afișa sau trimite un ecran partajat (nu are WebRTC). Folosiți Chrome, Edge, Firefox sau Safari.
 exit-fullscreen-button = Ieși din ecranul complet

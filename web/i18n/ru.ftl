@@ -90,6 +90,7 @@ clipboard-send-button = Отправить мой буфер обмена
 clipboard-received = Скопирован текст (символов: { $count }).
 clipboard-copy-button = Скопировать в мой буфер обмена
 clipboard-unavailable = Этот браузер не разрешает странице пользоваться буфером обмена.
+keyboard-lock-unavailable = В этом браузере системные сочетания клавиш, такие как Alt+Tab, клавиша Windows и Escape, остаются на вашем компьютере. Chrome и Edge передают их в полноэкранном режиме.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Этот браузер не может показать или передать общий экран (в нём нет WebRTC). Используйте Chrome, Edge, Firefox или Safari.
 exit-fullscreen-button = Выйти из полноэкранного режима

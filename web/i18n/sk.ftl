@@ -90,6 +90,7 @@ clipboard-send-button = Odoslať moju schránku
 clipboard-received = Skopírovali text (znakov: { $count }).
 clipboard-copy-button = Skopírovať do mojej schránky
 clipboard-unavailable = Tento prehliadač stránke nedovoľuje používať schránku.
+keyboard-lock-unavailable = V tomto prehliadači zostávajú systémové skratky ako Alt+Tab, kláves Windows a Escape na vašom počítači. Chrome a Edge ich na celej obrazovke odovzdávajú.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Tento prehliadač nedokáže zobraziť ani odoslať zdieľanú obrazovku (nemá WebRTC). Použite Chrome, Edge, Firefox alebo Safari.
 exit-fullscreen-button = Ukončiť celú obrazovku

@@ -90,6 +90,7 @@ clipboard-send-button = Pošlji moje odložišče
 clipboard-received = Kopirali so besedilo (znakov: { $count }).
 clipboard-copy-button = Kopiraj v moje odložišče
 clipboard-unavailable = Ta brskalnik strani ne dovoli uporabe odložišča.
+keyboard-lock-unavailable = V tem brskalniku sistemske bližnjice, kot so Alt+Tab, tipka Windows in Escape, ostanejo na vašem računalniku. Chrome in Edge jih v celozaslonskem načinu posredujeta.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Ta brskalnik ne more prikazati ali poslati deljenega zaslona (nima WebRTC). Uporabite Chrome, Edge, Firefox ali Safari.
 exit-fullscreen-button = Zapusti celoten zaslon

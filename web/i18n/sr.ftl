@@ -90,6 +90,7 @@ clipboard-send-button = Пошаљи мој клипборд
 clipboard-received = Копиран је текст ({ $count } знакова).
 clipboard-copy-button = Копирај у мој клипборд
 clipboard-unavailable = Овај прегледач не дозвољава страници да користи клипборд.
+keyboard-lock-unavailable = У овом прегледачу системске пречице као што су Alt+Tab, тастер Windows и Escape остају на вашем рачунару. Chrome и Edge их прослеђују у режиму целог екрана.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Овај прегледач не може да прикаже нити пошаље дељени екран (нема WebRTC). Користите Chrome, Edge, Firefox или Safari.
 exit-fullscreen-button = Изађи из целог екрана

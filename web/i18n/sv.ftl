@@ -90,6 +90,7 @@ clipboard-send-button = Skicka mitt urklipp
 clipboard-received = De kopierade text ({ $count } tecken).
 clipboard-copy-button = Kopiera till mitt urklipp
 clipboard-unavailable = Den här webbläsaren låter inte sidan använda urklipp.
+keyboard-lock-unavailable = I den här webbläsaren stannar systemkortkommandon som Alt+Tab, Windows-tangenten och Escape på din dator. Chrome och Edge skickar dem vidare i helskärm.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Den här webbläsaren kan inte visa eller skicka en delad skärm (den saknar WebRTC). Använd Chrome, Edge, Firefox eller Safari.
 exit-fullscreen-button = Avsluta helskärm

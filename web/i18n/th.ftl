@@ -90,6 +90,7 @@ clipboard-send-button = ส่งคลิปบอร์ดของฉัน
 clipboard-received = อีกฝ่ายคัดลอกข้อความ ({ $count } อักขระ)
 clipboard-copy-button = คัดลอกไปยังคลิปบอร์ดของฉัน
 clipboard-unavailable = เบราว์เซอร์นี้ไม่อนุญาตให้หน้าเว็บใช้คลิปบอร์ด
+keyboard-lock-unavailable = ในเบราว์เซอร์นี้ ทางลัดของระบบ เช่น Alt+Tab ปุ่ม Windows และ Escape จะอยู่ในคอมพิวเตอร์ของคุณ Chrome และ Edge จะส่งต่อเมื่ออยู่ในโหมดเต็มหน้าจอ
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = เบราว์เซอร์นี้แสดงหรือส่งหน้าจอที่แชร์ไม่ได้ (ไม่มี WebRTC) โปรดใช้ Chrome, Edge, Firefox หรือ Safari
 exit-fullscreen-button = ออกจากเต็มหน้าจอ

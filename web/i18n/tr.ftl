@@ -90,6 +90,7 @@ clipboard-send-button = Panomu gönder
 clipboard-received = Metin kopyalandı ({ $count } karakter).
 clipboard-copy-button = Panoma kopyala
 clipboard-unavailable = Bu tarayıcı sayfanın panoyu kullanmasına izin vermiyor.
+keyboard-lock-unavailable = Bu tarayıcıda Alt+Tab, Windows tuşu ve Escape gibi sistem kısayolları bilgisayarınızda kalır. Chrome ve Edge bunları tam ekranda iletir.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Bu tarayıcı paylaşılan bir ekranı gösteremez veya gönderemez (WebRTC yok). Chrome, Edge, Firefox veya Safari kullanın.
 exit-fullscreen-button = Tam ekrandan çık

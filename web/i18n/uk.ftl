@@ -90,6 +90,7 @@ clipboard-send-button = Надіслати мій буфер обміну
 clipboard-received = Скопійовано текст (символів: { $count }).
 clipboard-copy-button = Скопіювати в мій буфер обміну
 clipboard-unavailable = Цей браузер не дозволяє сторінці користуватися буфером обміну.
+keyboard-lock-unavailable = У цьому браузері системні сполучення клавіш, як-от Alt+Tab, клавіша Windows та Escape, залишаються на вашому комп’ютері. Chrome і Edge передають їх у повноекранному режимі.
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = Цей браузер не може показати чи передати спільний екран (у ньому немає WebRTC). Використовуйте Chrome, Edge, Firefox або Safari.
 exit-fullscreen-button = Вийти з повноекранного режиму

@@ -90,6 +90,7 @@ clipboard-send-button = 发送我的剪贴板
 clipboard-received = 对方复制了文本（{ $count } 个字符）。
 clipboard-copy-button = 复制到我的剪贴板
 clipboard-unavailable = 此浏览器不允许页面使用剪贴板。
+keyboard-lock-unavailable = 在此浏览器中，Alt+Tab、Windows 键和 Esc 等系统快捷键会留在你的电脑上。Chrome 和 Edge 在全屏时会将其传递过去。
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = 此浏览器无法显示或发送共享屏幕（不支持 WebRTC）。请使用 Chrome、Edge、Firefox 或 Safari。
 exit-fullscreen-button = 退出全屏

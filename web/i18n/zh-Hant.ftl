@@ -90,6 +90,7 @@ clipboard-send-button = 傳送我的剪貼簿
 clipboard-received = 對方複製了文字（{ $count } 個字元）。
 clipboard-copy-button = 複製到我的剪貼簿
 clipboard-unavailable = 此瀏覽器不允許頁面使用剪貼簿。
+keyboard-lock-unavailable = 在此瀏覽器中，Alt+Tab、Windows 鍵和 Esc 等系統快速鍵會留在你的電腦上。Chrome 和 Edge 在全螢幕時會將其傳送過去。
 # Feature detection: no RTCPeerConnection (e.g. a WebKitGTK built without WebRTC).
 webrtc-unsupported = 此瀏覽器無法顯示或傳送分享的螢幕（不支援 WebRTC）。請使用 Chrome、Edge、Firefox 或 Safari。
 exit-fullscreen-button = 結束全螢幕
