@@ -438,9 +438,16 @@ impl MfEncoder {
             output
                 .SetUINT32(&MF_MT_MPEG2_LEVEL, u32::from(level))
                 .map_err(|e| hr("media type", e))?;
-            transform
-                .SetOutputType(0, &output, 0)
-                .map_err(|e| hr("SetOutputType (H.264 Baseline)", e))?;
+            if let Err(e) = transform.SetOutputType(0, &output, 0) {
+                // Some MFTs take only the levels they list: let this one pick.
+                tracing::debug!(mft = %c.name, level, error = %e, "output type refused; without a level");
+                output
+                    .DeleteItem(&MF_MT_MPEG2_LEVEL)
+                    .map_err(|e| hr("media type", e))?;
+                transform
+                    .SetOutputType(0, &output, 0)
+                    .map_err(|e| hr("SetOutputType (H.264 Baseline)", e))?;
+            }
         }
         let input = video_type(&MFVideoFormat_NV12)?;
         // SAFETY: as above.
@@ -578,8 +585,8 @@ impl MfEncoder {
         Ok(sample)
     }
 
-    /// One `ProcessOutput`; returns whether a packet came out.
-    fn process_output(&mut self) -> Result<bool> {
+    /// One `ProcessOutput`.
+    fn process_output(&mut self) -> Result<Output> {
         let provides = self.out_info.dwFlags & MFT_OUTPUT_STREAM_PROVIDES_SAMPLES.0 as u32 != 0;
         let given = if provides {
             None
@@ -627,15 +634,15 @@ impl MfEncoder {
         };
         match result {
             Ok(()) => {}
-            Err(e) if e.code() == MF_E_TRANSFORM_NEED_MORE_INPUT => return Ok(false),
+            Err(e) if e.code() == MF_E_TRANSFORM_NEED_MORE_INPUT => return Ok(Output::NeedInput),
             Err(e) if e.code() == MF_E_TRANSFORM_STREAM_CHANGE => {
                 self.renegotiate()?;
-                return Ok(false);
+                return Ok(Output::StreamChanged);
             }
             Err(e) => return Err(hr("ProcessOutput", e)),
         }
         let Some(sample) = sample else {
-            return Ok(false);
+            return Ok(Output::Nothing);
         };
         // SAFETY (this block): the contiguous buffer is locked for the slice's lifetime and
         // unlocked right after it is copied.
@@ -662,7 +669,7 @@ impl MfEncoder {
             message: "more output than input".into(),
         })?;
         if self.out.is_empty() {
-            return Ok(false);
+            return Ok(Output::Nothing);
         }
         self.ready.push_back(Packet {
             data: self.out.split().freeze(),
@@ -675,7 +682,7 @@ impl MfEncoder {
         if self.params.is_empty() {
             self.wait.handle_caught_up();
         }
-        Ok(true)
+        Ok(Output::Packet)
     }
 
     /// The MFT changed its output type (`MF_E_TRANSFORM_STREAM_CHANGE`): take the first one
@@ -701,19 +708,15 @@ impl MfEncoder {
 
     /// Synchronous MFTs: every output ready now.
     fn drain_sync(&mut self) -> Result<()> {
-        // A few stream changes at most; bounded so a broken MFT cannot loop.
+        // Bounded so that a broken MFT cannot loop: a frame's packet and a stream change or
+        // two.
         for _ in 0..16 {
-            if !self.process_output()? && !self.pending_stream_change() {
-                break;
+            match self.process_output()? {
+                Output::Packet | Output::StreamChanged => {}
+                Output::NeedInput | Output::Nothing => break,
             }
         }
         Ok(())
-    }
-
-    fn pending_stream_change(&self) -> bool {
-        self.out_sample.is_none()
-            && self.out_info.dwFlags & MFT_OUTPUT_STREAM_PROVIDES_SAMPLES.0 as u32 == 0
-            && !self.params.is_empty()
     }
 
     /// Asynchronous MFTs: handles events until `done` or `until`; returns whether `done`.
@@ -797,6 +800,19 @@ impl MfEncoder {
         }
         Ok(())
     }
+}
+
+/// What one `ProcessOutput` gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Output {
+    /// A packet, queued.
+    Packet,
+    /// `MF_E_TRANSFORM_NEED_MORE_INPUT`.
+    NeedInput,
+    /// `MF_E_TRANSFORM_STREAM_CHANGE`, handled: ask again.
+    StreamChanged,
+    /// A sample without data.
+    Nothing,
 }
 
 /// A configured MFT, before it owns the runtime.
