@@ -10,16 +10,18 @@
 //!   duplication fails on hybrid-GPU laptops.
 //! - **Change-driven.** WGC hands out a frame only when the monitor's image changed. The pool's
 //!   `FrameArrived` handler (on a system thread) marks a frame pending and wakes a condition
-//!   variable; `capture` drains the pool with `TryGetNextFrame` (keeping the newest, the
-//!   damage of all) and otherwise waits on the condition variable until the deadline. No
-//!   polling.
-//! - **One copy.** The frame's texture is copied on the GPU into a reused staging texture
-//!   (only the content's part of the pool texture, `ContentSize`), mapped, and its rows copied
-//!   into a [`FramePool`] buffer, as for Desktop Duplication. A new content size recreates the
-//!   pool (`Recreate`) and sends a full frame.
+//!   variable; `capture` drains the pool with `TryGetNextFrame` and otherwise waits on the
+//!   condition variable until the deadline. No polling.
+//! - **One copy.** Each frame taken is copied on the GPU into a reused staging texture that
+//!   keeps the whole image: only its dirty regions where the OS reports them, else the content's
+//!   part of the pool texture (`ContentSize`). The staging texture is then mapped and its rows
+//!   copied into a [`FramePool`] buffer, as for Desktop Duplication. A new content size
+//!   recreates the pool (`Recreate`) and sends a full frame.
 //! - **Damage.** Where the OS has it (Windows 11 24H2:
-//!   `GraphicsCaptureSession.DirtyRegionMode = ReportAndRender`) each frame's `DirtyRegions`
-//!   become its damage; elsewhere the damage is unknown (`None`) and the engine's damage stage
+//!   `GraphicsCaptureSession.DirtyRegionMode = ReportAndRender`) the `DirtyRegions` of the
+//!   frames taken become the damage, and only they are copied from each frame's own texture, in
+//!   order, which is right whether the OS renders whole frames or only the dirty regions into a
+//!   pool buffer; elsewhere the damage is unknown (`None`) and the engine's damage stage
 //!   compares the frame with the previous one, as for Wayland
 //!   (`capture/windows_logic.rs::wgc_damage`, tested).
 //! - **Session options.** The pointer is not drawn into frames
@@ -57,7 +59,7 @@ use ::windows::Win32::System::WinRT::Direct3D11::{
 use ::windows::Win32::System::WinRT::Graphics::Capture::IGraphicsCaptureItemInterop;
 use ::windows::Win32::System::WinRT::{RO_INIT_MULTITHREADED, RoInitialize};
 use ::windows::core::{HSTRING, IInspectable, Interface};
-use glass_codecs::{FramePool, PixelFormat, VideoFrame};
+use glass_codecs::{FramePool, PixelFormat, Rect, VideoFrame};
 
 use super::windows::{self as dxgi, DuplicationCapturer, POOL_MAX, RECOVERY, RETRY, backend};
 use super::windows_logic::{self, Api, pick};
@@ -266,36 +268,50 @@ impl Session {
         Ok(s)
     }
 
-    /// The frames waiting in the pool: the newest, and the dirty regions of all of them
-    /// (appended to `regions`).
-    fn drain(
-        &self,
+    /// Takes every frame waiting in the pool, oldest first, and stages each into the staging
+    /// texture; their dirty regions are appended to `regions`. Returns whether a frame was
+    /// taken and whether the image's size changed.
+    fn take_frames(
+        &mut self,
         regions: &mut Vec<(i32, i32, i32, i32)>,
-    ) -> Result<Option<Direct3D11CaptureFrame>, ::windows::core::Error> {
-        let mut newest = None;
+    ) -> Result<(bool, bool), Lost> {
+        let (mut taken, mut resized) = (false, false);
         loop {
             let frame = match self.pool.TryGetNextFrame() {
                 Ok(f) => f,
                 // A null frame (no frame waiting) comes back as an error with S_OK.
                 Err(e) if e.code().is_ok() => break,
-                Err(e) => return Err(e),
+                Err(e) => return Err(Lost::Session(e)),
             };
+            let start = regions.len();
             if self.dirty_regions {
-                for r in frame.DirtyRegions()? {
+                for r in frame.DirtyRegions().map_err(Lost::Session)? {
                     regions.push((r.X, r.Y, r.Width, r.Height));
                 }
             }
-            if let Some(old) = newest.replace(frame) {
-                // Back to the pool at once.
-                let _ = old.Close();
-            }
+            let own = self.dirty_regions.then(|| &regions[start..]);
+            let staged = self.stage(&frame, own);
+            // Back to the pool at once.
+            let _ = frame.Close();
+            resized |= staged.map_err(Lost::Capture)?;
+            taken = true;
         }
-        Ok(newest)
+        Ok((taken, resized))
     }
 
-    /// Copies `frame`'s content into the staging texture; recreates the pool when the
-    /// content's size changed. Returns whether the image's size changed.
-    fn stage(&mut self, frame: &Direct3D11CaptureFrame) -> Result<bool, CaptureError> {
+    /// Copies `frame`'s content into the staging texture: where `regions` (the frame's own
+    /// dirty regions) are given and the staging texture already holds the previous image, only
+    /// those, else all of it; recreates the pool when the content's size changed. Returns
+    /// whether the image's size changed.
+    ///
+    /// Copying each frame's own regions from its own texture, in order, is right whether the
+    /// OS renders whole frames or, with `ReportAndRender`, only the dirty regions into a pool
+    /// buffer that otherwise keeps what it held two frames ago.
+    fn stage(
+        &mut self,
+        frame: &Direct3D11CaptureFrame,
+        regions: Option<&[(i32, i32, i32, i32)]>,
+    ) -> Result<bool, CaptureError> {
         let content = frame.ContentSize().map_err(|e| backend("ContentSize", e))?;
         if size(content) != size(self.pool_size) && content.Width > 0 && content.Height > 0 {
             self.pool
@@ -324,7 +340,8 @@ impl Session {
         unsafe { texture.GetDesc(&mut desc) };
         let (w, h) = windows_logic::copy_size(content, (desc.Width, desc.Height));
         let resized = (w, h) != (self.width, self.height);
-        if self.staging.is_none() || resized {
+        let fresh = self.staging.is_none() || resized;
+        if fresh {
             self.staging = Some(dxgi::staging_texture(&self.device, w, h)?);
             (self.width, self.height) = (w, h);
         }
@@ -332,22 +349,45 @@ impl Session {
             .staging
             .as_ref()
             .ok_or_else(|| CaptureError::Backend("no staging texture".into()))?;
-        let region = D3D11_BOX {
-            left: 0,
-            top: 0,
-            front: 0,
-            right: w,
-            bottom: h,
-            back: 1,
+        let copy = |r: Rect| {
+            let region = D3D11_BOX {
+                left: r.x,
+                top: r.y,
+                front: 0,
+                right: r.x + r.width,
+                bottom: r.y + r.height,
+                back: 1,
+            };
+            // SAFETY: both textures are live and B8G8R8A8; the box lies inside the `w` × `h`
+            // part of the source (clipped to its size) and lands at the same place in the
+            // staging texture, which is `w` × `h`.
+            unsafe {
+                self.context.CopySubresourceRegion(
+                    staging,
+                    0,
+                    r.x,
+                    r.y,
+                    0,
+                    &texture,
+                    0,
+                    Some(&region),
+                )
+            };
         };
-        // SAFETY: both textures are live and B8G8R8A8; the box lies inside the source (clipped
-        // to its size above) and fits the staging texture, which is `w` × `h`.
-        unsafe {
-            self.context
-                .CopySubresourceRegion(staging, 0, 0, 0, 0, &texture, 0, Some(&region))
-        };
+        match windows_logic::wgc_damage(regions, fresh, w, h) {
+            Some(rects) => rects.as_slice().iter().copied().for_each(copy),
+            None => copy(Rect::new(0, 0, w, h)),
+        }
         Ok(resized)
     }
+}
+
+/// Why taking frames failed.
+enum Lost {
+    /// The session broke (device removed, the item closed): re-create it.
+    Session(::windows::core::Error),
+    /// Staging a frame failed.
+    Capture(CaptureError),
 }
 
 impl Drop for Session {
@@ -561,29 +601,22 @@ impl Capturer for WgcCapturer {
             }
             self.signal.clear();
             self.regions.clear();
-            let drained = match self.session.as_ref() {
-                Some(s) => s.drain(&mut self.regions),
+            let taken = match self.session.as_mut() {
+                Some(s) => s.take_frames(&mut self.regions),
                 None => return Ok(None),
             };
-            let frame = match drained {
-                Ok(f) => f,
-                Err(e) => {
+            match taken {
+                Ok((true, resized)) => {
+                    self.full_frame |= resized;
+                    self.have_image = true;
+                    return self.emit(Instant::now());
+                }
+                Ok((false, _)) => {}
+                Err(Lost::Session(e)) => {
                     self.lose(&e);
                     return Ok(None);
                 }
-            };
-            if let Some(frame) = frame {
-                let now = Instant::now();
-                let staged = match self.session.as_mut() {
-                    Some(s) => s.stage(&frame),
-                    None => return Ok(None),
-                };
-                let _ = frame.Close();
-                if staged? {
-                    self.full_frame = true;
-                }
-                self.have_image = true;
-                return self.emit(now);
+                Err(Lost::Capture(e)) => return Err(e),
             }
             if self.full_frame && self.have_image {
                 // Nothing new: the last image again, whole.
