@@ -301,19 +301,17 @@ impl MfEncoder {
             });
         }
         let mut reasons = Vec::new();
-        let mut runtime = Some(runtime);
         for c in order {
             let Some(pos) = found.iter().position(|(_, f)| f.index == c.index) else {
                 continue;
             };
             let (activate, _) = found.swap_remove(pos);
-            match Self::open_with(activate.clone(), &c, config, runtime.take()) {
-                Ok(e) => {
+            match Self::configure(activate.clone(), &c, config) {
+                Ok(parts) => {
                     tracing::info!(mft = %c.name, hardware = c.hardware, "Media Foundation encoder");
-                    return Ok(e);
+                    return Ok(parts.finish(runtime));
                 }
-                Err((e, rt)) => {
-                    runtime = rt;
+                Err(e) => {
                     // SAFETY: the activation object's MFT is not used any more.
                     let _ = unsafe { activate.ShutdownObject() };
                     reasons.push(format!("{}: {e}", c.name));
@@ -326,35 +324,8 @@ impl MfEncoder {
         })
     }
 
-    /// Activates and configures one MFT; on failure hands the runtime back.
-    #[allow(clippy::result_large_err)]
-    fn open_with(
-        activate: IMFActivate,
-        c: &Candidate,
-        config: &EncoderConfig,
-        runtime: Option<Runtime>,
-    ) -> std::result::Result<Self, (Error, Option<Runtime>)> {
-        let Some(runtime) = runtime else {
-            return Err((
-                Error::Backend {
-                    backend: BACKEND,
-                    message: "no runtime".into(),
-                },
-                None,
-            ));
-        };
-        match Self::configure(activate, c, config, &runtime) {
-            Ok(parts) => Ok(parts.finish(runtime)),
-            Err(e) => Err((e, Some(runtime))),
-        }
-    }
-
-    fn configure(
-        activate: IMFActivate,
-        c: &Candidate,
-        config: &EncoderConfig,
-        _runtime: &Runtime,
-    ) -> Result<Parts> {
+    /// Activates and configures one MFT (Media Foundation started by the caller).
+    fn configure(activate: IMFActivate, c: &Candidate, config: &EncoderConfig) -> Result<Parts> {
         // SAFETY: activating the MFT the activation object describes; owned by the pointer.
         let transform: IMFTransform =
             unsafe { activate.ActivateObject() }.map_err(|e| hr("ActivateObject", e))?;
