@@ -192,7 +192,8 @@ struct BenchArgs {
 #[derive(clap::Args)]
 struct ShareArgs {
     /// What to share: x11[:DISPLAY[@MONITOR]], wayland[:mutter[@CONNECTOR]] (GNOME; see
-    /// docs/wayland.md), synthetic[:SCENE[:WxH[@FPS]]], macos[:ID], windows[:DISPLAYn].
+    /// docs/wayland.md), synthetic[:SCENE[:WxH[@FPS]]], macos[:ID],
+    /// windows[:dxgi|wgc][:DISPLAYn] (see docs/windows.md).
     #[arg(long, default_value = if cfg!(target_os = "macos") {
         "macos"
     } else if cfg!(windows) {
@@ -318,7 +319,7 @@ struct ShareArgs {
 #[derive(clap::Args)]
 struct RecordArgs {
     /// What to capture: synthetic[:SCENE[:WxH[@FPS]]] (scenes: static, typing, scroll, video),
-    /// x11[:DISPLAY[@MONITOR]], macos[:DISPLAY_ID], windows[:DISPLAYn].
+    /// x11[:DISPLAY[@MONITOR]], macos[:DISPLAY_ID], windows[:dxgi|wgc][:DISPLAYn].
     #[arg(long, default_value = "synthetic:typing")]
     source: String,
     /// How long to record, in seconds.

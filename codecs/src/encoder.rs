@@ -210,8 +210,10 @@ pub trait Encoder: Send {
     }
 }
 
-/// Opens the best encoder for `config`: on macOS VideoToolbox first (unless software is
-/// preferred), falling back to openh264 when hardware is missing or fails to start.
+/// Opens the best encoder for `config`: VideoToolbox on macOS and a Media Foundation hardware
+/// MFT on Windows first (unless software is preferred), falling back to openh264 when
+/// hardware is missing or fails to start (the reason logged as a warning the first time,
+/// later at debug level: the pipeline opens an encoder at every size change).
 ///
 /// VP8 has one backend, libvpx (software; not built on macOS).
 pub fn open_encoder(config: &EncoderConfig) -> Result<Box<dyn Encoder>> {
@@ -241,7 +243,23 @@ pub fn open_encoder(config: &EncoderConfig) -> Result<Box<dyn Encoder>> {
             }
         }
     }
-    #[cfg(not(target_os = "macos"))]
+    #[cfg(windows)]
+    if config.preference != EncoderPreference::Software {
+        match crate::mediafoundation::MfEncoder::new(config) {
+            Ok(e) => return Ok(Box::new(e)),
+            Err(e) if config.preference == EncoderPreference::Hardware => return Err(e),
+            Err(e) => {
+                static WARNED: std::sync::atomic::AtomicBool =
+                    std::sync::atomic::AtomicBool::new(false);
+                if WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                    tracing::debug!(error = %e, "Media Foundation unavailable, using openh264");
+                } else {
+                    tracing::warn!(error = %e, "Media Foundation unavailable, falling back to openh264");
+                }
+            }
+        }
+    }
+    #[cfg(not(any(target_os = "macos", windows)))]
     if config.preference == EncoderPreference::Hardware {
         return Err(Error::Unavailable {
             backend: "hardware H.264",

@@ -1,5 +1,6 @@
 //! Glass codecs: raw frame types with pooled storage, the encoder and decoder traits, and
-//! their backends (openh264 everywhere, VideoToolbox on macOS, libvpx VP8 except on macOS).
+//! their backends (openh264 everywhere, VideoToolbox on macOS, Media Foundation on Windows,
+//! libvpx VP8 on Linux).
 //!
 //! This crate knows nothing of RTP or WebRTC: encoders return bytes plus metadata.
 //!
@@ -27,6 +28,10 @@ pub mod encoder;
 pub mod error;
 pub mod frame;
 pub mod h264;
+#[cfg(windows)]
+pub mod mediafoundation;
+#[cfg(any(windows, test))]
+mod mediafoundation_policy;
 pub mod mode;
 mod openh264;
 pub mod packet;

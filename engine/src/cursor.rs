@@ -88,7 +88,7 @@ pub fn open_following(
             crate::capture::macos_cursor::MacCursorSource::open_following(selection)?,
         )),
         #[cfg(windows)]
-        SourceSpec::Windows { display } => Ok(Box::new(
+        SourceSpec::Windows { display, .. } => Ok(Box::new(
             crate::capture::windows_cursor::WindowsCursorSource::open_following(
                 display.as_deref(),
                 selection,

@@ -899,12 +899,12 @@ fn process_loop(input: Receiver<VideoFrame>, out: LatestSender<VideoFrame>, s: &
     }
 }
 
-/// Whether `preference` opens openh264 here (macOS prefers VideoToolbox, which has no such
-/// tunings to measure).
+/// Whether `preference` opens openh264 here (macOS prefers VideoToolbox and Windows a Media
+/// Foundation MFT, which have no such tunings to measure).
 fn runs_software(preference: EncoderPreference) -> bool {
     match preference {
         EncoderPreference::Software => true,
-        EncoderPreference::Auto => !cfg!(target_os = "macos"),
+        EncoderPreference::Auto => !cfg!(any(target_os = "macos", windows)),
         EncoderPreference::Hardware => false,
     }
 }

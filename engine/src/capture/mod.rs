@@ -26,6 +26,8 @@ mod macos_logic;
 pub mod windows;
 #[cfg(windows)]
 pub mod windows_cursor;
+#[cfg(windows)]
+pub mod windows_wgc;
 // Always built: the spec parser uses its device names.
 #[cfg_attr(not(windows), allow(dead_code))]
 pub(crate) mod windows_logic;
@@ -109,6 +111,19 @@ pub enum WaylandBackend {
     Portal,
 }
 
+/// Which capture API a `windows` source uses (see `docs/windows.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum WindowsBackend {
+    /// DXGI Desktop Duplication, and Windows.Graphics.Capture where duplication cannot be
+    /// opened (`windows[:DISPLAY]`).
+    #[default]
+    Auto,
+    /// DXGI Desktop Duplication only (`windows:dxgi[:DISPLAY]`).
+    Dxgi,
+    /// Windows.Graphics.Capture only (`windows:wgc[:DISPLAY]`, Windows 10 1903+).
+    Wgc,
+}
+
 /// Which source to capture, parsed from the CLI or given by an embedding app.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SourceSpec {
@@ -134,8 +149,10 @@ pub enum SourceSpec {
         display_id: Option<u32>,
     },
     /// A Windows monitor by display device name (`\\.\DISPLAY2`; `None`: the primary),
-    /// captured with DXGI Desktop Duplication.
+    /// captured with DXGI Desktop Duplication or Windows.Graphics.Capture.
     Windows {
+        /// Which capture API.
+        backend: WindowsBackend,
         /// Device name, normalised by the parser to `\\.\DISPLAYn` upper case.
         display: Option<String>,
     },
@@ -150,7 +167,7 @@ impl SourceSpec {
             SourceSpec::X11 { monitor, .. } => monitor.clone(),
             SourceSpec::Wayland { connector, .. } => connector.clone(),
             SourceSpec::MacOs { display_id } => display_id.map(|d| d.to_string()),
-            SourceSpec::Windows { display } => display.clone(),
+            SourceSpec::Windows { display, .. } => display.clone(),
         }
     }
 
@@ -173,7 +190,8 @@ impl SourceSpec {
                 backend: *backend,
                 connector: id.map(str::to_string),
             }),
-            SourceSpec::Windows { .. } => Some(SourceSpec::Windows {
+            SourceSpec::Windows { backend, .. } => Some(SourceSpec::Windows {
+                backend: *backend,
                 display: match id {
                     None => None,
                     Some(id) => Some(windows_logic::device_name(id)?),
@@ -215,7 +233,8 @@ impl std::str::FromStr for SourceSpec {
 
     /// `synthetic[:SCENE[:WxH[@FPS]]]`, `x11[:DISPLAY[@MONITOR]]`,
     /// `wayland[:mutter[@CONNECTOR]]`, `wayland:portal`, `macos[:DISPLAY_ID]`,
-    /// `windows[:DEVICE]` (`DEVICE`: a display device name, `DISPLAY2` or `\\.\DISPLAY2`).
+    /// `windows[:[dxgi|wgc]:DEVICE]` (`DEVICE`: a display device name, `DISPLAY2` or
+    /// `\\.\DISPLAY2`; `windows:wgc` alone for the primary).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let (kind, rest) = s.split_once(':').map_or((s, None), |(k, r)| (k, Some(r)));
         match kind {
@@ -251,19 +270,12 @@ impl std::str::FromStr for SourceSpec {
                 Ok(Self::MacOs { display_id })
             }
             "windows" => {
-                let display = match rest {
-                    None | Some("") => None,
-                    Some(r) => Some(windows_logic::device_name(r).ok_or_else(|| {
-                        CaptureError::BadSpec(format!(
-                            "Windows display must be a device name such as DISPLAY2, got {r:?}"
-                        ))
-                    })?),
-                };
-                Ok(Self::Windows { display })
+                let (backend, display) = windows_logic::parse_spec(rest.unwrap_or(""))?;
+                Ok(Self::Windows { backend, display })
             }
             _ => Err(CaptureError::BadSpec(format!(
                 "unknown source {kind:?}: expected synthetic[:SCENE], x11[:DISPLAY], wayland[:mutter], \
-                 macos[:ID] or windows[:DISPLAYn]"
+                 macos[:ID] or windows[:dxgi|wgc][:DISPLAYn]"
             ))),
         }
     }
@@ -331,9 +343,9 @@ pub fn open_following(
             selection,
         )?)),
         #[cfg(windows)]
-        SourceSpec::Windows { display } => Ok(Box::new(
-            windows::DuplicationCapturer::open_following(display.as_deref(), selection)?,
-        )),
+        SourceSpec::Windows { backend, display } => {
+            windows_wgc::open_following(*backend, display.as_deref(), selection)
+        }
         #[allow(unreachable_patterns)]
         other => Err(CaptureError::Unsupported(format!(
             "{other:?} cannot be captured on this platform"
@@ -461,6 +473,7 @@ mod tests {
     #[test]
     fn parses_windows_specs() {
         let win = |d: Option<&str>| SourceSpec::Windows {
+            backend: WindowsBackend::Auto,
             display: d.map(str::to_string),
         };
         assert_eq!("windows".parse::<SourceSpec>().unwrap(), win(None));
@@ -482,5 +495,30 @@ mod tests {
         );
         assert_eq!(spec.with_display(None), Some(win(None)));
         assert!(spec.switchable());
+        let wgc = SourceSpec::Windows {
+            backend: WindowsBackend::Wgc,
+            display: Some(r"\\.\DISPLAY2".into()),
+        };
+        assert_eq!("windows:wgc:DISPLAY2".parse::<SourceSpec>().unwrap(), wgc);
+        // Switching monitors keeps the API.
+        assert_eq!(
+            wgc.with_display(None),
+            Some(SourceSpec::Windows {
+                backend: WindowsBackend::Wgc,
+                display: None
+            })
+        );
+        assert_eq!(
+            "windows:dxgi".parse::<SourceSpec>().unwrap(),
+            SourceSpec::Windows {
+                backend: WindowsBackend::Dxgi,
+                display: None
+            }
+        );
+        let e = "windows:gdi:DISPLAY1"
+            .parse::<SourceSpec>()
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("gdi"), "{e}");
     }
 }

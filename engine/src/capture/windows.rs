@@ -21,8 +21,8 @@
 //! - Rotated outputs (portrait monitors) hand out the unrotated image: not supported yet,
 //!   [`CaptureError::Unsupported`] at open.
 //!
-//! Windows.Graphics.Capture (per-window capture, some hybrid-GPU laptops where the output
-//! belongs to another adapter) is the next backend; see `docs/windows.md`.
+//! Windows.Graphics.Capture ([`super::windows_wgc`]) takes over where duplication cannot be
+//! opened (some hybrid-GPU laptops, rotated monitors); see `docs/windows.md`.
 
 use std::time::{Duration, Instant};
 
@@ -54,15 +54,15 @@ use crate::error::CaptureError;
 /// Backend name in [`DisplayInfo`] and [`CaptureInfo`].
 pub const BACKEND: &str = "dxgi";
 /// Frames in flight downstream before the pool stops keeping buffers.
-const POOL_MAX: usize = 4;
+pub(super) const POOL_MAX: usize = 4;
 /// How long to wait before trying again to re-create a duplication the OS refuses for now.
-const RETRY: Duration = Duration::from_millis(100);
+pub(super) const RETRY: Duration = Duration::from_millis(100);
 /// How long after losing access any failure to re-create the duplication counts as passing
 /// (a mode change, a monitor being re-plugged) before it is reported. Access denied (the
 /// secure desktop) is retried for as long as it lasts.
-const RECOVERY: Duration = Duration::from_secs(10);
+pub(super) const RECOVERY: Duration = Duration::from_secs(10);
 
-fn backend(what: &str, e: ::windows::core::Error) -> CaptureError {
+pub(super) fn backend(what: &str, e: ::windows::core::Error) -> CaptureError {
     match e.code() {
         E_ACCESSDENIED => CaptureError::Permission(format!(
             "{what}: access denied (the secure desktop or a UAC prompt is showing, or the \
@@ -77,7 +77,7 @@ fn backend(what: &str, e: ::windows::core::Error) -> CaptureError {
 }
 
 /// Whether re-creating a duplication may work a little later.
-fn transient(e: &::windows::core::Error) -> bool {
+pub(super) fn transient(e: &::windows::core::Error) -> bool {
     [
         E_ACCESSDENIED,
         DXGI_ERROR_ACCESS_LOST,
@@ -93,7 +93,8 @@ fn device_name(raw: &[u16]) -> String {
 }
 
 /// Every output attached to the desktop, with its adapter.
-fn enumerate() -> Result<Vec<(IDXGIAdapter1, IDXGIOutput, Output)>, ::windows::core::Error> {
+pub(super) fn enumerate()
+-> Result<Vec<(IDXGIAdapter1, IDXGIOutput, Output)>, ::windows::core::Error> {
     // SAFETY: plain COM calls; every out value is owned by the returned smart pointers.
     unsafe {
         let factory: IDXGIFactory1 = CreateDXGIFactory1()?;
@@ -135,7 +136,7 @@ pub(crate) fn outputs() -> Result<Vec<Output>, CaptureError> {
         .collect())
 }
 
-fn display_info(o: &Output) -> DisplayInfo {
+pub(super) fn display_info(o: &Output) -> DisplayInfo {
     let (l, t, right, bottom) = o.ltrb;
     DisplayInfo {
         backend: BACKEND,
@@ -254,26 +255,7 @@ impl Session {
             )));
         }
         if self.staging.is_none() || (desc.Width, desc.Height) != (self.width, self.height) {
-            let want = D3D11_TEXTURE2D_DESC {
-                Width: desc.Width,
-                Height: desc.Height,
-                MipLevels: 1,
-                ArraySize: 1,
-                Format: desc.Format,
-                SampleDesc: DXGI_SAMPLE_DESC {
-                    Count: 1,
-                    Quality: 0,
-                },
-                Usage: D3D11_USAGE_STAGING,
-                BindFlags: 0,
-                CPUAccessFlags: D3D11_CPU_ACCESS_READ.0 as u32,
-                MiscFlags: 0,
-            };
-            let mut staging = None;
-            // SAFETY: `want` is a valid description; the out pointer is valid for the call.
-            unsafe { self.device.CreateTexture2D(&want, None, Some(&mut staging)) }
-                .map_err(|e| backend("CreateTexture2D", e))?;
-            self.staging = staging;
+            self.staging = Some(staging_texture(&self.device, desc.Width, desc.Height)?);
             (self.width, self.height) = (desc.Width, desc.Height);
         }
         let staging = self
@@ -291,42 +273,89 @@ impl Session {
             .staging
             .as_ref()
             .ok_or_else(|| CaptureError::Backend("no staging texture".into()))?;
-        let mut mapped = D3D11_MAPPED_SUBRESOURCE::default();
-        // SAFETY: the staging texture was created with CPU read access; the out pointer is
-        // valid for the call.
-        unsafe {
-            self.context
-                .Map(staging, 0, D3D11_MAP_READ, 0, Some(&mut mapped))
-                .map_err(|e| backend("Map", e))?;
-        }
-        let (w, h) = (self.width as usize, self.height as usize);
-        let pitch = mapped.RowPitch as usize;
-        let row = w * 4;
-        let ok = !mapped.pData.is_null() && pitch >= row;
-        let (frame, ()) = pool.get_with(id, now, |p, _| {
-            if !ok || h == 0 {
-                return;
-            }
-            // SAFETY: a mapped `h`-row texture is readable for `pitch` bytes per row, the last
-            // row for at least `row`; the mapping stays valid until Unmap below.
-            let src = unsafe {
-                std::slice::from_raw_parts(mapped.pData as *const u8, pitch * (h - 1) + row)
-            };
-            let dst = p.planes[0];
-            for y in 0..h {
-                let d = dst.offset + y * dst.stride;
-                p.bytes[d..d + row].copy_from_slice(&src[y * pitch..y * pitch + row]);
-            }
-        });
-        // SAFETY: the texture was mapped above and nothing refers to the mapping any more.
-        unsafe { self.context.Unmap(staging, 0) };
-        if !ok {
-            return Err(CaptureError::Backend(format!(
-                "Map gave a row pitch of {pitch} for {w} pixels"
-            )));
-        }
-        Ok(frame)
+        read_texture(
+            &self.context,
+            staging,
+            (self.width, self.height),
+            pool,
+            id,
+            now,
+        )
     }
+}
+
+/// A CPU-readable B8G8R8A8 texture of `width` × `height` to copy desktop images into.
+pub(super) fn staging_texture(
+    device: &ID3D11Device,
+    width: u32,
+    height: u32,
+) -> Result<ID3D11Texture2D, CaptureError> {
+    let want = D3D11_TEXTURE2D_DESC {
+        Width: width,
+        Height: height,
+        MipLevels: 1,
+        ArraySize: 1,
+        Format: DXGI_FORMAT_B8G8R8A8_UNORM,
+        SampleDesc: DXGI_SAMPLE_DESC {
+            Count: 1,
+            Quality: 0,
+        },
+        Usage: D3D11_USAGE_STAGING,
+        BindFlags: 0,
+        CPUAccessFlags: D3D11_CPU_ACCESS_READ.0 as u32,
+        MiscFlags: 0,
+    };
+    let mut staging = None;
+    // SAFETY: `want` is a valid description; the out pointer is valid for the call.
+    unsafe { device.CreateTexture2D(&want, None, Some(&mut staging)) }
+        .map_err(|e| backend("CreateTexture2D", e))?;
+    staging.ok_or_else(|| CaptureError::Backend("CreateTexture2D gave no texture".into()))
+}
+
+/// The top-left `size` pixels of `staging` (a [`staging_texture`]) as a BGRX frame from
+/// `pool`, rows copied into a pooled buffer.
+pub(super) fn read_texture(
+    context: &ID3D11DeviceContext,
+    staging: &ID3D11Texture2D,
+    size: (u32, u32),
+    pool: &FramePool,
+    id: u64,
+    now: Instant,
+) -> Result<VideoFrame, CaptureError> {
+    let mut mapped = D3D11_MAPPED_SUBRESOURCE::default();
+    // SAFETY: the staging texture was created with CPU read access; the out pointer is
+    // valid for the call.
+    unsafe {
+        context
+            .Map(staging, 0, D3D11_MAP_READ, 0, Some(&mut mapped))
+            .map_err(|e| backend("Map", e))?;
+    }
+    let (w, h) = (size.0 as usize, size.1 as usize);
+    let pitch = mapped.RowPitch as usize;
+    let row = w * 4;
+    let ok = !mapped.pData.is_null() && pitch >= row;
+    let (frame, ()) = pool.get_with(id, now, |p, _| {
+        if !ok || h == 0 {
+            return;
+        }
+        // SAFETY: a mapped `h`-row texture is readable for `pitch` bytes per row, the last
+        // row for at least `row`; the mapping stays valid until Unmap below.
+        let src =
+            unsafe { std::slice::from_raw_parts(mapped.pData as *const u8, pitch * (h - 1) + row) };
+        let dst = p.planes[0];
+        for y in 0..h {
+            let d = dst.offset + y * dst.stride;
+            p.bytes[d..d + row].copy_from_slice(&src[y * pitch..y * pitch + row]);
+        }
+    });
+    // SAFETY: the texture was mapped above and nothing refers to the mapping any more.
+    unsafe { context.Unmap(staging, 0) };
+    if !ok {
+        return Err(CaptureError::Backend(format!(
+            "Map gave a row pitch of {pitch} for {w} pixels"
+        )));
+    }
+    Ok(frame)
 }
 
 /// Captures one monitor with Desktop Duplication, following a [`DisplaySelection`].

@@ -1,9 +1,13 @@
-//! The Desktop Duplication capturer's decisions, pure and `cfg`-free so they are unit-tested
-//! on every platform: display names, which output a spec means, and the frame's damage from
-//! DXGI's dirty and move rectangles.
+//! The Windows capturers' decisions, pure and `cfg`-free so they are unit-tested on every
+//! platform: display names, which output a spec means, which capture API a `windows` source
+//! uses and when it falls back, the frame's damage from DXGI's dirty and move rectangles and
+//! from Windows.Graphics.Capture's dirty regions.
 #![forbid(unsafe_code)]
 
 use glass_codecs::{DamageList, Rect};
+
+use super::WindowsBackend;
+use crate::error::CaptureError;
 
 /// The prefix of a GDI display device name (`\\.\DISPLAY1`).
 pub const DEVICE_PREFIX: &str = r"\\.\";
@@ -50,6 +54,113 @@ pub fn pick(outputs: &[Output], wanted: Option<&str>) -> Option<usize> {
                 .position(|o| o.device.eq_ignore_ascii_case(&w))
         }
     }
+}
+
+/// `[dxgi|wgc][:DISPLAY]` or `DISPLAY`, after `windows:`: the capture API and the display.
+/// `DISPLAY` is a device name ([`device_name`]); an empty one means the primary. The error
+/// names the part that is wrong.
+pub fn parse_spec(rest: &str) -> Result<(WindowsBackend, Option<String>), CaptureError> {
+    let (backend, display) = match rest.split_once(':') {
+        Some((b, d)) => (Some(b), d),
+        None if matches!(rest.to_ascii_lowercase().as_str(), "dxgi" | "wgc" | "auto") => {
+            (Some(rest), "")
+        }
+        None => (None, rest),
+    };
+    let backend = match backend.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("auto") => WindowsBackend::Auto,
+        Some("dxgi") => WindowsBackend::Dxgi,
+        Some("wgc") => WindowsBackend::Wgc,
+        Some(other) => {
+            return Err(CaptureError::BadSpec(format!(
+                "unknown Windows capture backend {other:?}: expected windows[:DISPLAYn], \
+                 windows:dxgi[:DISPLAYn] or windows:wgc[:DISPLAYn]"
+            )));
+        }
+    };
+    let display = match display {
+        "" => None,
+        d => Some(device_name(d).ok_or_else(|| {
+            CaptureError::BadSpec(format!(
+                "Windows display must be a device name such as DISPLAY2, got {d:?}"
+            ))
+        })?),
+    };
+    Ok((backend, display))
+}
+
+/// The capture API a capturer is opened with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    /// DXGI Desktop Duplication.
+    Dxgi,
+    /// Windows.Graphics.Capture.
+    Wgc,
+}
+
+/// The API tried first for `backend`: Desktop Duplication unless WGC is asked for, since it
+/// reports dirty and move rectangles on every Windows version, shows no capture border and
+/// costs one copy less.
+pub fn first_api(backend: WindowsBackend) -> Api {
+    match backend {
+        WindowsBackend::Auto | WindowsBackend::Dxgi => Api::Dxgi,
+        WindowsBackend::Wgc => Api::Wgc,
+    }
+}
+
+/// Whether opening Desktop Duplication failing with `e` makes `backend` try
+/// Windows.Graphics.Capture instead. Only `Auto` falls back, and only when duplication itself
+/// is the problem: `DXGI_ERROR_UNSUPPORTED` (an output driven by another adapter on a
+/// hybrid-GPU laptop, some remote or virtual sessions), a rotated monitor (WGC hands out the
+/// image as shown), or another failure to create the duplication. A monitor that does not
+/// exist, a bad spec or denied access (the secure desktop, which WGC cannot capture either)
+/// are reported as they are.
+pub fn falls_back_to_wgc(backend: WindowsBackend, e: &CaptureError) -> bool {
+    backend == WindowsBackend::Auto
+        && matches!(e, CaptureError::Unsupported(_) | CaptureError::Backend(_))
+}
+
+/// The size of a Windows.Graphics.Capture frame's content (`ContentSize`), `None` when it is
+/// empty or negative (a monitor going away).
+pub fn content_size(width: i32, height: i32) -> Option<(u32, u32)> {
+    (width > 0 && height > 0).then_some((width as u32, height as u32))
+}
+
+/// The part of a frame-pool texture (`texture` pixels) that holds the content
+/// (`content`): the pool's textures keep their size until the pool is recreated, so after the
+/// monitor's resolution changed the content may be smaller or larger than the texture.
+pub fn copy_size(content: (u32, u32), texture: (u32, u32)) -> (u32, u32) {
+    (content.0.min(texture.0), content.1.min(texture.1))
+}
+
+/// The damage of one Windows.Graphics.Capture frame of `width` × `height`.
+///
+/// `regions` are the frame's `DirtyRegions` as (x, y, width, height), `None` where the OS
+/// does not report them (before Windows 11 24H2, or the session refused
+/// `DirtyRegionMode::ReportAndRender`). A full frame (asked for, the first, a new size)
+/// reports the whole frame; without regions the damage is unknown (`None`), so the engine's
+/// damage stage compares the whole frame with the previous one, as it does for Wayland.
+pub fn wgc_damage(
+    regions: Option<&[(i32, i32, i32, i32)]>,
+    full: bool,
+    width: u32,
+    height: u32,
+) -> Option<DamageList> {
+    if full {
+        return Some(DamageList::full(width, height));
+    }
+    let regions = regions?;
+    let mut d = DamageList::new();
+    for &(x, y, w, h) in regions {
+        if w <= 0 || h <= 0 {
+            continue;
+        }
+        let ltrb = (x, y, x.saturating_add(w), y.saturating_add(h));
+        if let Some(r) = clip(ltrb, width, height) {
+            d.push(r);
+        }
+    }
+    Some(d)
 }
 
 /// A `RECT` from DXGI as (left, top, right, bottom) clipped to a `width` × `height` frame;
@@ -240,6 +351,94 @@ mod tests {
         );
         assert!(cursor_argb(None, &m, 3, 1).is_none());
         assert!(cursor_argb(Some(&[0; 2]), &[0; 2], 3, 1).is_none());
+    }
+
+    #[test]
+    fn windows_specs_name_the_api_and_the_display() {
+        let ok = |s: &str| parse_spec(s).unwrap();
+        let d2 = Some(r"\\.\DISPLAY2".to_string());
+        assert_eq!(ok(""), (WindowsBackend::Auto, None));
+        assert_eq!(ok("display2"), (WindowsBackend::Auto, d2.clone()));
+        assert_eq!(ok("wgc"), (WindowsBackend::Wgc, None));
+        assert_eq!(ok("WGC:DISPLAY2"), (WindowsBackend::Wgc, d2.clone()));
+        assert_eq!(ok("dxgi:"), (WindowsBackend::Dxgi, None));
+        assert_eq!(ok(r"dxgi:\\.\DISPLAY2"), (WindowsBackend::Dxgi, d2.clone()));
+        assert_eq!(ok("auto:DISPLAY2"), (WindowsBackend::Auto, d2));
+        for (bad, says) in [
+            ("gdi:DISPLAY1", "backend \"gdi\""),
+            ("wgc:a\\b", "device name"),
+            (r"dxgi:\\.\", "device name"),
+            (r"\\.\", "device name"),
+        ] {
+            let e = parse_spec(bad).unwrap_err().to_string();
+            assert!(e.contains(says), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn only_auto_falls_back_and_only_for_duplication_failures() {
+        let unsupported = CaptureError::Unsupported("DXGI_ERROR_UNSUPPORTED".into());
+        let backend = CaptureError::Backend("DuplicateOutput: E_INVALIDARG".into());
+        let denied = CaptureError::Permission("secure desktop".into());
+        let missing = CaptureError::NoSuchDisplay("no monitor".into());
+        assert_eq!(first_api(WindowsBackend::Auto), Api::Dxgi);
+        assert_eq!(first_api(WindowsBackend::Dxgi), Api::Dxgi);
+        assert_eq!(first_api(WindowsBackend::Wgc), Api::Wgc);
+        assert!(falls_back_to_wgc(WindowsBackend::Auto, &unsupported));
+        assert!(falls_back_to_wgc(WindowsBackend::Auto, &backend));
+        assert!(!falls_back_to_wgc(WindowsBackend::Auto, &denied));
+        assert!(!falls_back_to_wgc(WindowsBackend::Auto, &missing));
+        assert!(!falls_back_to_wgc(WindowsBackend::Dxgi, &unsupported));
+        assert!(!falls_back_to_wgc(WindowsBackend::Wgc, &unsupported));
+    }
+
+    #[test]
+    fn frame_pool_sizes() {
+        assert_eq!(content_size(1920, 1080), Some((1920, 1080)));
+        assert_eq!(content_size(0, 1080), None);
+        assert_eq!(content_size(1920, -1), None);
+        // Resolution went down: copy the content only; up: no more than the texture has.
+        assert_eq!(copy_size((1280, 720), (1920, 1080)), (1280, 720));
+        assert_eq!(copy_size((2560, 1440), (1920, 1080)), (1920, 1080));
+        assert_eq!(copy_size((2560, 1000), (1920, 1080)), (1920, 1000));
+    }
+
+    #[test]
+    fn wgc_dirty_regions_become_clipped_damage() {
+        let r = |x, y, width, height| Rect {
+            x,
+            y,
+            width,
+            height,
+        };
+        let regions = [
+            (10, 20, 30, 40),
+            (-5, -5, 10, 10),
+            (190, 140, 50, 50),
+            (0, 0, 0, 5),
+            (300, 300, 5, 5),
+            (i32::MAX - 1, 0, i32::MAX, 5),
+        ];
+        let d = wgc_damage(Some(&regions), false, 200, 150).unwrap();
+        assert_eq!(
+            d.as_slice(),
+            &[r(10, 20, 30, 40), r(0, 0, 5, 5), r(190, 140, 10, 10)]
+        );
+        // No regions from the OS: unknown damage, the engine compares.
+        assert_eq!(wgc_damage(None, false, 200, 150), None);
+        // A full frame is full whatever the OS says.
+        assert_eq!(
+            wgc_damage(None, true, 200, 150).unwrap().as_slice(),
+            &[r(0, 0, 200, 150)]
+        );
+        assert_eq!(
+            wgc_damage(Some(&regions[..1]), true, 200, 150)
+                .unwrap()
+                .as_slice(),
+            &[r(0, 0, 200, 150)]
+        );
+        // Reported, and nothing changed.
+        assert!(wgc_damage(Some(&[]), false, 200, 150).unwrap().is_empty());
     }
 
     #[test]

@@ -264,7 +264,7 @@ pub fn open_injector_following(
             Ok(Box::new(macos::CgEventInjector::open_following(selection)?))
         }
         #[cfg(windows)]
-        SourceSpec::Windows { display } => Ok(Box::new(
+        SourceSpec::Windows { display, .. } => Ok(Box::new(
             windows::SendInputInjector::open_following(display.as_deref(), selection)?,
         )),
         #[allow(unreachable_patterns)]
