@@ -104,8 +104,8 @@ pub enum WaylandBackend {
     /// Mutter's RemoteDesktop/ScreenCast D-Bus APIs (GNOME): no dialog, runs in the user's
     /// session.
     Mutter,
-    /// xdg-desktop-portal `RemoteDesktop` (any compositor with a portal): not implemented
-    /// yet, see `docs/wayland.md`.
+    /// xdg-desktop-portal `RemoteDesktop` + `ScreenCast` (any compositor with a portal
+    /// backend): the sharer approves in the portal's dialog; see `docs/wayland.md`.
     Portal,
 }
 
