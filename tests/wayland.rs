@@ -23,13 +23,19 @@ use glass::engine::capture::{Capturer, SourceSpec};
 use glass::engine::cursor::CursorSource;
 use glass::engine::input::{Button, Injected, Injector, Key, Point, WheelMode};
 use glass::engine::wayland::{
-    MutterConfig, WaylandCapturer, WaylandCursorSource, WaylandInjector, WaylandSession,
+    MutterConfig, PortalConfig, WaylandBackend, WaylandCapturer, WaylandCursorSource,
+    WaylandInjector, WaylandSession,
 };
 
 const W: u32 = 640;
 const H: u32 = 480;
 /// The window's colour (R, G, B).
 const COLOUR: [u8; 3] = [0x20, 0xc0, 0x60];
+/// The portal's front end and its GNOME backend (Debian's paths).
+const XDP: &str = "/usr/libexec/xdg-desktop-portal";
+const XDP_GNOME: &str = "/usr/libexec/xdg-desktop-portal-gnome";
+/// The GNOME accent blue of the portal dialog's "Share" button (and of a switch that is on).
+const ACCENT: [u8; 3] = [0x35, 0x84, 0xe4];
 
 /// A headless GNOME session (Mutter + PipeWire on a private D-Bus), killed on drop.
 struct Gnome {
@@ -53,6 +59,82 @@ fn run_dir(dir: &Path) -> PathBuf {
 impl Gnome {
     /// Starts the session, or `None` (printing why) when Mutter is not installed.
     fn start() -> Option<Gnome> {
+        Self::start_with(false)
+    }
+
+    /// Starts the session with xdg-desktop-portal and its GNOME backend, or `None` (printing
+    /// why) when Mutter or the portal is not installed.
+    ///
+    /// xdg-desktop-portal-gnome runs as the session's user (it is a GTK client of Mutter and
+    /// drives Mutter's APIs). xdg-desktop-portal itself runs as the test's user: it looks at
+    /// `/proc/PID/root` of each caller (to tell sandboxed apps from host ones), which only
+    /// the caller's own user (or root) may open, and the caller here is the test.
+    fn start_portal() -> Option<Gnome> {
+        for exe in [XDP, XDP_GNOME] {
+            if !Path::new(exe).is_file() {
+                eprintln!(
+                    "SKIPPED: {exe} is not installed (apt-get install xdg-desktop-portal \
+                     xdg-desktop-portal-gnome; scripts/setup.sh does)"
+                );
+                return None;
+            }
+        }
+        let mut gnome = Self::start_with(true)?;
+        // The front end asks the backend at its first call: it must be on the bus by then,
+        // or the bus would start one without the Wayland display.
+        let conn = zbus::blocking::connection::Builder::address(gnome.bus.as_str())
+            .and_then(|b| b.build())
+            .expect("connect to the session bus");
+        let dbus = zbus::blocking::fdo::DBusProxy::new(&conn).unwrap();
+        let start = Instant::now();
+        while !dbus
+            .name_has_owner(
+                "org.freedesktop.impl.portal.desktop.gnome"
+                    .try_into()
+                    .unwrap(),
+            )
+            .unwrap_or(false)
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "xdg-desktop-portal-gnome did not start:\n{}",
+                gnome.log("xdp-gnome")
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let log = gnome.dir.path().join("xdg-desktop-portal.log");
+        let mut cmd = Command::new(XDP);
+        cmd.args(["--verbose", "--replace"])
+            .env_clear()
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .env("HOME", gnome.dir.path().join("portal-home"))
+            .env("XDG_RUNTIME_DIR", run_dir(gnome.dir.path()))
+            .env("DBUS_SESSION_BUS_ADDRESS", &gnome.bus)
+            .env("XDG_CURRENT_DESKTOP", "GNOME")
+            .env("WAYLAND_DISPLAY", "wayland-0")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap());
+        gnome
+            .clients
+            .push(cmd.spawn().expect("start xdg-desktop-portal"));
+        let start = Instant::now();
+        while !std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains("org.freedesktop.portal.Desktop acquired")
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "xdg-desktop-portal did not start:\n{}\nxdg-desktop-portal-gnome:\n{}",
+                std::fs::read_to_string(&log).unwrap_or_default(),
+                gnome.log("xdp-gnome")
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Some(gnome)
+    }
+
+    fn start_with(portal: bool) -> Option<Gnome> {
         if !which("mutter") {
             eprintln!(
                 "SKIPPED: mutter is not installed (apt-get install mutter pipewire weston; scripts/setup.sh does)"
@@ -121,10 +203,15 @@ impl Gnome {
 pipewire >\"$HOME/pipewire.log\" 2>&1 &
 if command -v wireplumber >/dev/null; then wireplumber >\"$HOME/wireplumber.log\" 2>&1 & fi
 mutter --headless --wayland --no-x11 --virtual-monitor {W}x{H} >\"$HOME/mutter.log\" 2>&1 &
+if [ -n \"{portal}\" ]; then
+  while [ ! -e \"$XDG_RUNTIME_DIR/wayland-0\" ]; do sleep 0.05; done
+  WAYLAND_DISPLAY=wayland-0 XDG_CURRENT_DESKTOP=GNOME {XDP_GNOME} >\"$HOME/xdp-gnome.log\" 2>&1 &
+fi
 echo \"$DBUS_SESSION_BUS_ADDRESS\" >\"$XDG_RUNTIME_DIR/bus.tmp\"
 mv \"$XDG_RUNTIME_DIR/bus.tmp\" \"$XDG_RUNTIME_DIR/bus\"
 wait
-"
+",
+                portal = if portal { "1" } else { "" },
             ),
         )
         .unwrap();
@@ -193,6 +280,16 @@ wait
             .stderr(log);
         self.clients
             .push(cmd.spawn().expect("start a Wayland client"));
+    }
+
+    /// The portal's logs, for a failing test's message.
+    fn portal_logs(&self) -> String {
+        format!(
+            "xdg-desktop-portal:\n{}\nxdg-desktop-portal-gnome:\n{}",
+            std::fs::read_to_string(self.dir.path().join("xdg-desktop-portal.log"))
+                .unwrap_or_default(),
+            self.log("xdp-gnome")
+        )
     }
 
     fn log(&self, name: &str) -> String {
@@ -295,6 +392,13 @@ fn find_colour(frame: &VideoFrame, rgb: [u8; 3]) -> (usize, Option<(u32, u32, u3
         }
     }
     (n, bbox)
+}
+
+/// The colour (R, G, B) of one pixel of a BGRx/BGRA frame.
+fn pixel(frame: &VideoFrame, x: u32, y: u32) -> [u8; 3] {
+    let at = y as usize * frame.planes[0].stride + x as usize * 4;
+    let px = &frame.plane(0)[at..at + 4];
+    [px[2], px[1], px[0]]
 }
 
 /// Writes `frame` as a PNG into the temp dir (for a failing test's message).
@@ -659,4 +763,265 @@ fn wayland_mutter_capture_and_input_share_one_session() {
     );
     wait_sessions(&gnome, 0);
     eprintln!("wayland test took {:?}", test_start.elapsed());
+}
+
+/// How the test answers the portal's dialog.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Answer {
+    /// Switch on "Allow remote interaction", then "Share".
+    Share,
+    /// "Cancel".
+    Cancel,
+}
+
+/// Clicks at (x, y) through the harness's own Mutter session (as a person at the machine
+/// would). The pointer first rests on the spot: GTK takes a press that arrives with the
+/// pointer's entry into its window as no click.
+fn click(hand: &mut WaylandInjector, x: u32, y: u32) {
+    hand.inject(&Injected::MoveTo(Point::from_pixel(x, y, W, H)))
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    for down in [true, false] {
+        hand.inject(&Injected::Button {
+            button: Button::Left,
+            down,
+        })
+        .unwrap();
+    }
+}
+
+/// Waits for xdg-desktop-portal-gnome's "Remote desktop" dialog on the screen the harness
+/// watches (its "Share" button is the only accent-blue area) and answers it. Returns when it
+/// showed, from the call.
+/// `None` when the portal call ended before a dialog showed.
+fn answer_dialog<T>(
+    watch: &mut WaylandCapturer,
+    hand: &mut WaylandInjector,
+    answer: Answer,
+    call: &std::thread::JoinHandle<T>,
+) -> Option<Duration> {
+    let start = Instant::now();
+    let frame = capture_until(
+        watch,
+        Duration::from_secs(15),
+        "the portal's dialog never showed",
+        |f| call.is_finished() || find_colour(f, ACCENT).0 > 1500,
+    );
+    if call.is_finished() {
+        return None;
+    }
+    let shown = start.elapsed();
+    let (_, Some((x0, y0, x1, y1))) = find_colour(&frame, ACCENT) else {
+        unreachable!()
+    };
+    eprintln!("portal dialog: Share button at {x0},{y0}..{x1},{y1}");
+    match answer {
+        Answer::Share => {
+            // xdg-desktop-portal-gnome 43 lays the 640×480 dialog out so: the "Allow remote
+            // interaction" switch (off by default: without it the portal grants no input)
+            // sits 216 px below the Share button's top, 18 px right of its left edge.
+            click(hand, x0 + 18, y0 + 216);
+            // On, its track turns blue where the knob was (a hovered switch is a lighter
+            // blue than the button).
+            capture_until(
+                watch,
+                Duration::from_secs(5),
+                "the remote-interaction switch did not turn on",
+                |f| {
+                    let [r, _, b] = pixel(f, x0 + 6, y0 + 216);
+                    r < 120 && b > 200
+                },
+            );
+            click(hand, (x0 + x1) / 2, (y0 + y1) / 2);
+        }
+        // Cancel mirrors Share at the other end of the header bar.
+        Answer::Cancel => click(hand, W - x1 + 43, (y0 + y1) / 2),
+    }
+    Some(shown)
+}
+
+/// `wayland:portal` through the real xdg-desktop-portal (1.16 on Debian 12) and its GNOME
+/// backend (xdg-desktop-portal-gnome 43) on the headless Mutter: the test answers the
+/// portal's own dialog by clicking through a Mutter session of its own, then checks, on
+/// the one portal session the capturer, injector and pointer source share, the window's
+/// colour in the frames, pointer moves landing, a click and Alt+F4 closing the window; then
+/// the restore token, and a second share whose dialog is cancelled.
+#[test]
+fn wayland_portal_session_after_the_sharer_approves() {
+    let test_start = Instant::now();
+    let Some(mut gnome) = Gnome::start_portal() else {
+        return;
+    };
+    let png = gnome.solid_png(200, 150, COLOUR);
+    gnome.client("weston-image", &[&png]);
+    // The harness's own eyes and hands: a Mutter session that sees the whole screen.
+    let harness = gnome.session();
+    let mut watch = WaylandCapturer::new(harness.clone()).expect("harness capturer");
+    let mut hand = WaylandInjector::new(harness.clone());
+
+    let token_file = gnome.dir.path().join("state/glass/portal-restore-token");
+    let config = PortalConfig {
+        bus_address: Some(gnome.bus.clone()),
+        token_file: Some(token_file.clone()),
+        dialog_timeout: Duration::from_secs(20),
+    };
+    let opener = {
+        let config = config.clone();
+        std::thread::spawn(move || WaylandSession::shared_portal(&config))
+    };
+    let shown = answer_dialog(&mut watch, &mut hand, Answer::Share, &opener);
+    let answered = Instant::now();
+    let session = opener.join().unwrap().unwrap_or_else(|e| {
+        panic!(
+            "no portal session (dialog shown after {shown:?}): {e}\n{}",
+            gnome.portal_logs()
+        )
+    });
+    eprintln!(
+        "portal dialog shown {shown:?} after the request; session up {:?} after Share",
+        answered.elapsed()
+    );
+    assert_eq!(session.backend(), WaylandBackend::Portal);
+    assert!(
+        Arc::ptr_eq(&session, &WaylandSession::shared_portal(&config).unwrap()),
+        "capture and input of one source share the portal session (one dialog)"
+    );
+    // The portal's session is a second Mutter session beside the harness's.
+    wait_sessions(&gnome, 2);
+
+    let mut cap = WaylandCapturer::new(session.clone()).expect("capturer on the portal's fd");
+    let info = cap.info();
+    assert_eq!(info.backend, "portal-pipewire");
+    assert_eq!(
+        (info.display.width, info.display.height),
+        (W, H),
+        "{info:?}"
+    );
+    let frame = capture_until(
+        &mut cap,
+        Duration::from_secs(10),
+        "the window never showed in the portal's stream",
+        |f| (f.width, f.height) == (W, H) && find_colour(f, COLOUR).0 >= 200 * 150 * 9 / 10,
+    );
+    let (_, Some((x0, y0, x1, y1))) = find_colour(&frame, COLOUR) else {
+        unreachable!()
+    };
+
+    // Input through the portal: pointer moves land where they were sent (read back from
+    // the portal stream's cursor metadata), a click and Alt+F4 close the window.
+    let mut input = WaylandInjector::new(session.clone());
+    assert_eq!(input.name(), "portal-remote-desktop");
+    let mut latencies = Vec::new();
+    for (x, y) in [(5, 7), (W as i32 - 10, H as i32 - 20), (320, 240)] {
+        let p = Point::from_pixel(x as u32, y as u32, W, H);
+        input.inject(&Injected::MoveTo(p)).unwrap();
+        latencies.push(wait_pointer(&session, (x, y), Duration::from_secs(3)));
+    }
+    eprintln!("portal pointer move → stream metadata: {latencies:?}");
+    let mut pointer = WaylandCursorSource::new(session.clone());
+    let first = pointer
+        .next(Instant::now() + Duration::from_secs(2))
+        .unwrap()
+        .expect("a first pointer update");
+    assert_eq!((first.x, first.y), (320, 240));
+    input
+        .inject(&Injected::MoveTo(Point::from_pixel(
+            (x0 + x1) / 2,
+            (y0 + y1) / 2,
+            W,
+            H,
+        )))
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    for down in [true, false] {
+        input
+            .inject(&Injected::Button {
+                button: Button::Left,
+                down,
+            })
+            .unwrap();
+    }
+    for mode in [WheelMode::Line, WheelMode::Pixel] {
+        input
+            .inject(&Injected::Wheel { mode, dx: 0, dy: 3 })
+            .unwrap();
+    }
+    let alt = Key::from_code("AltLeft").unwrap();
+    let f4 = Key::from_code("F4").unwrap();
+    for (key, down) in [(alt, true), (f4, true), (f4, false), (alt, false)] {
+        input.inject(&Injected::Key { key, down }).unwrap();
+    }
+    capture_until(
+        &mut cap,
+        Duration::from_secs(5),
+        "Alt+F4 through the portal did not close the window",
+        |f| find_colour(f, COLOUR).0 < 100,
+    );
+    assert_eq!(
+        session
+            .stats()
+            .malformed_replies
+            .load(std::sync::atomic::Ordering::Relaxed),
+        0
+    );
+
+    // The restore token: kept (0600) when the portal can persist a remote-desktop grant,
+    // else none is written and the next share asks again.
+    let persists = session.portal_persists();
+    if persists {
+        let mode = std::fs::metadata(&token_file)
+            .expect("the restore token is stored")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    } else {
+        assert!(
+            !token_file.exists(),
+            "no token from a portal that cannot persist"
+        );
+        eprintln!(
+            "this portal's RemoteDesktop cannot persist (version 1): no restore token, the \
+             next share shows the dialog again"
+        );
+    }
+
+    // Dropping every user closes the portal session (Mutter lists only the harness's).
+    let weak = Arc::downgrade(&session);
+    drop((cap, input, pointer, session));
+    assert!(weak.upgrade().is_none(), "the session outlived its users");
+    wait_sessions(&gnome, 1);
+
+    // A second share: with a stored token no dialog shows; without one the dialog shows
+    // again, and cancelling it is a clear refusal, not a hang.
+    let opener = {
+        let config = config.clone();
+        std::thread::spawn(move || WaylandSession::shared_portal(&config).map(|_| ()))
+    };
+    if persists {
+        opener
+            .join()
+            .unwrap()
+            .expect("the restored session starts without a dialog");
+        assert!(
+            find_colour(
+                &capture_until(&mut watch, Duration::from_secs(2), "a frame", |_| true),
+                ACCENT
+            )
+            .0 < 1500,
+            "no dialog on the screen"
+        );
+    } else {
+        let shown = answer_dialog(&mut watch, &mut hand, Answer::Cancel, &opener);
+        assert!(shown.is_some(), "{}", gnome.portal_logs());
+        let e = opener
+            .join()
+            .unwrap()
+            .expect_err("a cancelled dialog gives no session");
+        assert!(
+            e.to_string().contains("declined in the system dialog"),
+            "{e}"
+        );
+        assert!(!token_file.exists());
+    }
+    eprintln!("wayland portal test took {:?}", test_start.elapsed());
 }

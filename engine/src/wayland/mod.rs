@@ -466,6 +466,16 @@ impl WaylandSession {
         self.ended.store(true, Ordering::Relaxed);
     }
 
+    /// Whether the grant behind this session is remembered for the next share: a portal
+    /// session whose portal keeps restore tokens (`RemoteDesktop` version 2 or later). Mutter
+    /// shows no dialog to remember.
+    pub fn portal_persists(&self) -> bool {
+        match &self.link {
+            Link::Mutter(_) => false,
+            Link::Portal(p) => p.persists(),
+        }
+    }
+
     /// Which API this session goes through.
     pub fn backend(&self) -> WaylandBackend {
         match self.link {

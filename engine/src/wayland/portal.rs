@@ -375,11 +375,17 @@ pub(crate) struct PortalLink {
     rd: Proxy<'static>,
     sc: Proxy<'static>,
     session: OwnedObjectPath,
+    /// The portal can remember the grant (`RemoteDesktop` version 2 or later).
+    persists: bool,
 }
 
 impl PortalLink {
     pub(crate) fn session_path(&self) -> &str {
         self.session.as_str()
+    }
+
+    pub(crate) fn persists(&self) -> bool {
+        self.persists
     }
 
     /// Runs the start-up dance (see the [module docs](self)); returns the link, the
@@ -433,14 +439,15 @@ impl PortalLink {
         let session = session_handle(&created).inspect_err(|_| {
             WaylandStats::count(&stats.malformed_replies);
         })?;
+        let persist = rd_version >= RD_PERSIST_VERSION;
         let link = PortalLink {
             conn: conn.clone(),
             rd,
             sc,
             session,
+            persists: persist,
         };
         // From here on a failure closes the session (dropping `link` does).
-        let persist = rd_version >= RD_PERSIST_VERSION;
         let token_path = config.token_path().filter(|_| persist);
         let restore = token_path.as_deref().and_then(read_token);
         if !persist {
