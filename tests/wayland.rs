@@ -1023,5 +1023,94 @@ fn wayland_portal_session_after_the_sharer_approves() {
         );
         assert!(!token_file.exists());
     }
+
+    // The real CLI: `glass share --source wayland:portal --control full
+    // --forget-portal-token` forgets the stored token (a planted one here), shows the
+    // dialog, and once approved captures and injects through the portal session.
+    // (xdg-desktop-portal-gnome 43 leaves the cancelled request's Mutter session behind:
+    // count from here.)
+    let base = mutter_sessions(&gnome);
+    let state = gnome.dir.path().join("cli-state");
+    let cli_token = state.join("glass/portal-restore-token");
+    std::fs::create_dir_all(cli_token.parent().unwrap()).unwrap();
+    std::fs::write(&cli_token, "0f8fad5b-d9cb-469f-a165-70867728950e\n").unwrap();
+    let mut share = Command::new(env!("CARGO_BIN_EXE_glass"))
+        .args(["share", "--source", "wayland:portal", "--control", "full"])
+        .args(["--forget-portal-token", "--listen", "127.0.0.1:0"])
+        .args(["--bind", "127.0.0.1"])
+        .env("DBUS_SESSION_BUS_ADDRESS", &gnome.bus)
+        .env("XDG_STATE_HOME", &state)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run glass share");
+    let stderr = share.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            eprintln!("[glass] {line}");
+            let _ = tx.send(line);
+        }
+    });
+    let shown = answer_dialog(&mut watch, &mut hand, Answer::Share, &reader);
+    assert!(
+        shown.is_some(),
+        "glass share ended before the portal's dialog"
+    );
+    let until = Instant::now() + Duration::from_secs(15);
+    let mut seen = Vec::new();
+    let injector_line = loop {
+        match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+            Ok(l) if l.contains("input injector") => break l,
+            Ok(l) => seen.push(l),
+            Err(_) => {
+                let _ = share.kill();
+                panic!("glass share did not start: {seen:?}");
+            }
+        }
+    };
+    assert!(
+        injector_line.contains("full control") && injector_line.contains("portal-remote-desktop"),
+        "{injector_line}"
+    );
+    assert!(
+        seen.iter()
+            .any(|l| l.contains("Forgot the portal's restore token")),
+        "{seen:?}"
+    );
+    assert!(
+        !seen
+            .iter()
+            .chain([&injector_line])
+            .any(|l| l.contains("0f8fad5b")),
+        "the token is never printed"
+    );
+    // One more Mutter session: the portal's, for capture and input both.
+    wait_sessions(&gnome, base + 1);
+    // The window is gone, but the harness's pointer moves draw: let the share capture.
+    for x in [100, 200, 300] {
+        hand.inject(&Injected::MoveTo(Point::from_pixel(x, 300, W, H)))
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // SAFETY: kill(2) on the child we spawned.
+    unsafe { libc::kill(share.id() as libc::pid_t, libc::SIGTERM) };
+    let _ = share.wait();
+    let captured: Vec<String> = rx.iter().filter(|l| l.contains("captured ")).collect();
+    let frames = captured.first().and_then(|l| {
+        l.split("captured ")
+            .nth(1)?
+            .split(' ')
+            .next()?
+            .parse::<u64>()
+            .ok()
+    });
+    assert!(
+        frames.is_some_and(|n| n > 0),
+        "the share captured nothing: {captured:?}"
+    );
+    assert_eq!(cli_token.exists(), persists, "a new token only where kept");
+    wait_sessions(&gnome, base);
     eprintln!("wayland portal test took {:?}", test_start.elapsed());
 }
