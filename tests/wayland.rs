@@ -513,8 +513,7 @@ fn wayland_spec_names_the_problem() {
             ..Default::default()
         },
     )
-    .err()
-    .expect("no portal there")
+    .expect_err("no portal there")
     .to_string();
     assert!(e.contains("xdg-desktop-portal"), "{e}");
 }

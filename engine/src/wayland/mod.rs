@@ -1,14 +1,17 @@
-//! Wayland (GNOME first): capture and input through Mutter's `RemoteDesktop` and
-//! `ScreenCast` D-Bus APIs and the PipeWire stream they hand out — the path
-//! gnome-remote-desktop uses.
+//! Wayland: capture and input through Mutter's `RemoteDesktop` and `ScreenCast` D-Bus APIs
+//! (GNOME, no dialog — the path gnome-remote-desktop uses) or through xdg-desktop-portal's
+//! (any desktop with a portal backend, the sharer approves in its dialog: [`portal`]), and
+//! the PipeWire stream either hands out.
 //!
 //! # One session for capture and input
-//! On Wayland one consent covers the picture and the input, and Mutter ties both to one
-//! remote-desktop session that lives exactly as long as the D-Bus connection that created it.
-//! So the capturer and the injector share one [`WaylandSession`] (behind an [`Arc`]):
+//! On Wayland one consent covers the picture and the input, and Mutter and the portal both tie
+//! them to one remote-desktop session that lives exactly as long as the D-Bus connection that
+//! created it. So the capturer, the injector and the pointer source share one
+//! [`WaylandSession`] (behind an [`Arc`]), whose link is Mutter's session or the portal's:
 //!
-//! - [`WaylandSession::shared`] keeps a process-wide registry of live sessions keyed by their
-//!   [`MutterConfig`] (bus, PipeWire socket, connector), holding only [`Weak`] references.
+//! - [`WaylandSession::shared`] (Mutter) and [`WaylandSession::shared_portal`] keep one
+//!   process-wide registry of live sessions keyed by backend and config (bus, PipeWire socket,
+//!   connector; bus and token file), holding only [`Weak`] references.
 //!   `capture::open_following`, `input::open_injector_following` and
 //!   `cursor::open_following` all call it for a `wayland` source: whichever comes first
 //!   creates the session, the others get the same one. The agent needs no change of its own:
@@ -20,7 +23,7 @@
 //! - A session whose stream ended (Mutter closed it, e.g. from GNOME's sharing indicator) is
 //!   not handed out again: the next `shared` opens a new one.
 //!
-//! # Start-up
+//! # Start-up (Mutter; the portal's is in [`portal`])
 //! `RemoteDesktop.CreateSession` → `ScreenCast.CreateSession({"remote-desktop-session-id"})`
 //! → `RecordMonitor(connector, {"cursor-mode": metadata})` (the connector from
 //! `DisplayConfig.GetCurrentState`: the one asked for, else the primary monitor's) →
