@@ -8,14 +8,15 @@
 # coturn (a real STUN/TURN server the transport tests start on loopback), PostgreSQL (the audit
 # tests start their own server on loopback), Redis (the shared-store tests start their own
 # redis-server on loopback), HAProxy (the load test puts it in front of two brokers), CJK fonts (chat in any script renders in
-# screenshots), Mutter, PipeWire (+ WirePlumber) and weston's demo clients for the Wayland
-# tests (a headless GNOME session), libpipewire/libclang/clang to build the PipeWire bindings,
+# screenshots), Mutter, PipeWire (+ WirePlumber), weston's demo clients, xdg-desktop-portal and
+# xdg-desktop-portal-gnome for the Wayland tests (a headless GNOME session; the portal test
+# answers the portal's real dialog), libpipewire/libclang/clang to build the PipeWire bindings,
 # mingw-w64 (the Windows target's C toolchain, for the Windows type-check), and a Rust
 # toolchain if none is present.
 set -euo pipefail
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-pkgs=(nasm xvfb x11-xserver-utils x11-utils xdotool xclip ffmpeg pkg-config libvpx-dev build-essential ca-certificates curl chromium firefox-esr iproute2 coturn fonts-noto-cjk postgresql redis-server haproxy mutter pipewire pipewire-bin wireplumber dbus-daemon weston libpipewire-0.3-dev libclang-dev clang gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64)
+pkgs=(nasm xvfb x11-xserver-utils x11-utils xdotool xclip ffmpeg pkg-config libvpx-dev build-essential ca-certificates curl chromium firefox-esr iproute2 coturn fonts-noto-cjk postgresql redis-server haproxy mutter pipewire pipewire-bin wireplumber dbus-daemon weston xdg-desktop-portal xdg-desktop-portal-gnome libpipewire-0.3-dev libclang-dev clang gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64)
 # Node.js runs the headless-Chromium viewer test (tests/browser); use the machine's if present.
 if ! command -v npm >/dev/null; then pkgs+=(nodejs npm); fi
 missing=()

@@ -191,8 +191,11 @@ struct BenchArgs {
 
 #[derive(clap::Args)]
 struct ShareArgs {
-    /// What to share: x11[:DISPLAY[@MONITOR]], wayland[:mutter[@CONNECTOR]] (GNOME; see
-    /// docs/wayland.md), synthetic[:SCENE[:WxH[@FPS]]], macos[:ID],
+    /// What to share: x11[:DISPLAY[@MONITOR]], wayland[:mutter[@CONNECTOR]] (GNOME, no
+    /// dialog), wayland:portal (any desktop with xdg-desktop-portal: the sharer approves in
+    /// its dialog; where the portal can remember that, its restore token is kept in
+    /// $XDG_STATE_HOME/glass/portal-restore-token, readable by you only, and the next share
+    /// asks no more; see docs/wayland.md), synthetic[:SCENE[:WxH[@FPS]]], macos[:ID],
     /// windows[:dxgi|wgc][:DISPLAYn] (see docs/windows.md).
     #[arg(long, default_value = if cfg!(target_os = "macos") {
         "macos"
@@ -306,6 +309,10 @@ struct ShareArgs {
     /// refusing them.
     #[arg(long, requires = "helper_issuer")]
     allow_unverified_helper: bool,
+    /// wayland:portal: forget the portal's stored restore token first, so its dialog asks
+    /// again (the grant it remembered is not used).
+    #[arg(long)]
+    forget_portal_token: bool,
     /// macOS: when Screen Recording or Accessibility is not allowed, do not open System
     /// Settings at its pane (what to switch on is still printed).
     #[arg(long)]
@@ -854,6 +861,32 @@ fn code_latency_us(
         .min(u128::from(u32::MAX)) as u32
 }
 
+/// Removes the xdg-desktop-portal restore token `wayland:portal` keeps (never printed).
+#[cfg(target_os = "linux")]
+fn forget_portal_token() -> anyhow::Result<()> {
+    use glass::engine::wayland::portal;
+    let Some(path) = portal::default_token_path() else {
+        bail!("--forget-portal-token: neither XDG_STATE_HOME nor HOME is set");
+    };
+    let had = portal::forget_token(&path)
+        .with_context(|| format!("--forget-portal-token: {}", path.display()))?;
+    eprintln!(
+        "{} {}",
+        if had {
+            "Forgot the portal's restore token:"
+        } else {
+            "No portal restore token to forget at"
+        },
+        path.display()
+    );
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn forget_portal_token() -> anyhow::Result<()> {
+    bail!("--forget-portal-token applies to wayland:portal sources (Linux) only")
+}
+
 fn share(args: ShareArgs) -> anyhow::Result<()> {
     use glass::share::{Share, ShareConfig, ShareEvent};
 
@@ -868,6 +901,9 @@ fn share(args: ShareArgs) -> anyhow::Result<()> {
                 args.source
             ),
         }
+    }
+    if args.forget_portal_token {
+        forget_portal_token()?;
     }
     let pipeline = PipelineConfig {
         max_fps: args.fps,

@@ -106,8 +106,8 @@ pub enum WaylandBackend {
     /// Mutter's RemoteDesktop/ScreenCast D-Bus APIs (GNOME): no dialog, runs in the user's
     /// session.
     Mutter,
-    /// xdg-desktop-portal `RemoteDesktop` (any compositor with a portal): not implemented
-    /// yet, see `docs/wayland.md`.
+    /// xdg-desktop-portal `RemoteDesktop` + `ScreenCast` (any compositor with a portal
+    /// backend): the sharer approves in the portal's dialog; see `docs/wayland.md`.
     Portal,
 }
 
@@ -185,11 +185,19 @@ impl SourceSpec {
                     Some(id) => Some(id.parse().ok()?),
                 },
             }),
-            // Before sharing only: a new Mutter session records that connector.
-            SourceSpec::Wayland { backend, .. } => Some(SourceSpec::Wayland {
-                backend: *backend,
+            // Before sharing only: a new Mutter session records that connector. The portal's
+            // dialog picks the monitor itself.
+            SourceSpec::Wayland {
+                backend: WaylandBackend::Mutter,
+                ..
+            } => Some(SourceSpec::Wayland {
+                backend: WaylandBackend::Mutter,
                 connector: id.map(str::to_string),
             }),
+            SourceSpec::Wayland {
+                backend: WaylandBackend::Portal,
+                ..
+            } => None,
             SourceSpec::Windows { backend, .. } => Some(SourceSpec::Windows {
                 backend: *backend,
                 display: match id {
@@ -219,8 +227,12 @@ impl SourceSpec {
             SourceSpec::X11 { display, .. } => x11::displays(display.as_deref()),
             #[cfg(target_os = "macos")]
             SourceSpec::MacOs { .. } => macos::displays(),
+            // The portal's dialog picks the monitor: none to list here.
             #[cfg(target_os = "linux")]
-            SourceSpec::Wayland { .. } => crate::wayland::displays(&Default::default()),
+            SourceSpec::Wayland {
+                backend: WaylandBackend::Mutter,
+                ..
+            } => crate::wayland::displays(&Default::default()),
             #[cfg(windows)]
             SourceSpec::Windows { .. } => windows::displays(),
             _ => Ok(Vec::new()),

@@ -251,7 +251,7 @@ pub fn open_injector_following(
             selection,
         )?)),
         #[cfg(target_os = "linux")]
-        SourceSpec::Wayland { .. } => Ok(Box::new(crate::wayland::MutterInjector::new(
+        SourceSpec::Wayland { .. } => Ok(Box::new(crate::wayland::WaylandInjector::new(
             crate::wayland::session_for(source).map_err(|e| match e {
                 crate::CaptureError::Permission(m) => InjectError::Permission(m),
                 crate::CaptureError::Connect(m) => InjectError::Connect(m),

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use glass_codecs::{DamageList, VideoFrame};
 
-use super::MutterSession;
+use super::WaylandSession;
 use super::pw::{self, PwThread};
 use crate::capture::{CaptureInfo, Capturer, DisplayInfo};
 use crate::error::CaptureError;
@@ -85,10 +85,10 @@ impl Handoff {
     }
 }
 
-/// Captures the monitor of a [`MutterSession`] through PipeWire. See the
+/// Captures the monitor of a [`WaylandSession`] through PipeWire. See the
 /// [module docs](self).
 pub struct WaylandCapturer {
-    session: Arc<MutterSession>,
+    session: Arc<WaylandSession>,
     handoff: Arc<Handoff>,
     /// The last frame handed out, re-sent on `request_full_frame`.
     last: Option<VideoFrame>,
@@ -100,7 +100,7 @@ pub struct WaylandCapturer {
 
 impl WaylandCapturer {
     /// Starts consuming `session`'s stream.
-    pub fn new(session: Arc<MutterSession>) -> Result<Self, CaptureError> {
+    pub fn new(session: Arc<WaylandSession>) -> Result<Self, CaptureError> {
         let handoff = Arc::new(Handoff::default());
         let thread = pw::start(session.clone(), handoff.clone())?;
         Ok(Self {
@@ -114,7 +114,7 @@ impl WaylandCapturer {
     }
 
     /// The shared session (the injector of the same source holds it too).
-    pub fn session(&self) -> &Arc<MutterSession> {
+    pub fn session(&self) -> &Arc<WaylandSession> {
         &self.session
     }
 
@@ -131,7 +131,10 @@ impl Capturer for WaylandCapturer {
     fn info(&self) -> CaptureInfo {
         let m = self.session.monitor();
         CaptureInfo {
-            backend: "mutter-pipewire",
+            backend: match self.session.backend() {
+                super::WaylandBackend::Mutter => "mutter-pipewire",
+                super::WaylandBackend::Portal => "portal-pipewire",
+            },
             display: DisplayInfo {
                 backend: "wayland",
                 id: m.connector.clone(),

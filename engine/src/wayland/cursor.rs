@@ -1,19 +1,19 @@
 //! [`WaylandCursorSource`]: the pointer's position and image from the screen-cast stream's
 //! cursor metadata (frames are recorded without the pointer, as on X11), behind the
-//! [`CursorSource`] trait. The PipeWire thread updates the shared [`MutterSession`]; this
+//! [`CursorSource`] trait. The PipeWire thread updates the shared [`WaylandSession`]; this
 //! waits on it, so an idle pointer costs nothing.
 #![forbid(unsafe_code)]
 
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::MutterSession;
+use super::WaylandSession;
 use crate::cursor::{CursorSource, CursorUpdate};
 use crate::error::CaptureError;
 
-/// The pointer of a [`MutterSession`]'s stream.
+/// The pointer of a [`WaylandSession`]'s stream.
 pub struct WaylandCursorSource {
-    session: Arc<MutterSession>,
+    session: Arc<WaylandSession>,
     /// Generation of the pointer state last handed out.
     seen: u64,
     /// Serial of the shape last handed out (0: none yet).
@@ -24,7 +24,7 @@ pub struct WaylandCursorSource {
 impl WaylandCursorSource {
     /// Follows the pointer of `session` (whose capturer must be running for metadata to
     /// arrive).
-    pub fn new(session: Arc<MutterSession>) -> Self {
+    pub fn new(session: Arc<WaylandSession>) -> Self {
         Self {
             session,
             seen: u64::MAX,

@@ -1,4 +1,4 @@
-//! [`MutterInjector`]: the helper's input through the `Notify*` methods of the Mutter
+//! [`WaylandInjector`]: the helper's input through the `Notify*` methods of the Mutter
 //! remote-desktop session the capturer streams from (one consent covers both).
 //!
 //! - Pointer: `NotifyPointerMotionAbsolute(stream, x, y)` in the stream's logical pixels.
@@ -17,7 +17,7 @@
 
 use std::sync::Arc;
 
-use super::{MutterSession, WaylandStats};
+use super::{InputCall, WaylandBackend, WaylandSession, WaylandStats};
 use crate::input::keys::{KEY_COUNT, Key};
 use crate::input::x11::char_keysym;
 use crate::input::{Button, InjectError, Injected, Injector, WheelMode};
@@ -186,18 +186,18 @@ fn evdev_button(b: Button) -> i32 {
     }
 }
 
-/// Injects into the monitor a [`MutterSession`] records. See the [module docs](self).
-pub struct MutterInjector {
-    session: Arc<MutterSession>,
+/// Injects into the monitor a [`WaylandSession`] records. See the [module docs](self).
+pub struct WaylandInjector {
+    session: Arc<WaylandSession>,
     /// Stream coordinate space for pointer events.
     size: (u32, u32),
     held: [bool; KEY_COUNT],
     wheel_rest: (i32, i32),
 }
 
-impl MutterInjector {
+impl WaylandInjector {
     /// Injects through `session` (the capturer of the same source holds it too).
-    pub fn new(session: Arc<MutterSession>) -> Self {
+    pub fn new(session: Arc<WaylandSession>) -> Self {
         let size = session.monitor().logical_size();
         Self {
             session,
@@ -208,23 +208,20 @@ impl MutterInjector {
     }
 
     /// The shared session.
-    pub fn session(&self) -> &Arc<MutterSession> {
+    pub fn session(&self) -> &Arc<WaylandSession> {
         &self.session
     }
 
-    fn call<B>(&self, method: &'static str, body: &B) -> Result<(), InjectError>
-    where
-        B: serde::ser::Serialize + zbus::zvariant::DynamicType,
-    {
-        self.session.notify(method, body).map_err(|e| {
+    fn call(&self, event: InputCall) -> Result<(), InjectError> {
+        self.session.input(event).map_err(|e| {
             WaylandStats::count(&self.session.stats().failed_input_calls);
             match e {
                 zbus::Error::MethodError(name, msg, _)
                     if name.as_str().ends_with("AccessDenied") =>
                 {
-                    InjectError::Permission(format!("{method}: {}", msg.unwrap_or_default()))
+                    InjectError::Permission(format!("{event:?}: {}", msg.unwrap_or_default()))
                 }
-                e => InjectError::Backend(format!("Mutter {method}: {e}")),
+                e => InjectError::Backend(format!("{}: {event:?}: {e}", self.name())),
             }
         })
     }
@@ -233,29 +230,29 @@ impl MutterInjector {
         if steps == 0 {
             return Ok(());
         }
-        self.call(
-            "NotifyPointerAxisDiscrete",
-            &(axis, steps.clamp(-MAX_CLICKS, MAX_CLICKS)),
-        )
+        self.call(InputCall::AxisDiscrete(
+            axis,
+            steps.clamp(-MAX_CLICKS, MAX_CLICKS),
+        ))
     }
 }
 
-impl Injector for MutterInjector {
+impl Injector for WaylandInjector {
     fn name(&self) -> &'static str {
-        "mutter-remote-desktop"
+        match self.session.backend() {
+            WaylandBackend::Mutter => "mutter-remote-desktop",
+            WaylandBackend::Portal => "portal-remote-desktop",
+        }
     }
 
     fn inject(&mut self, event: &Injected<'_>) -> Result<(), InjectError> {
         match *event {
             Injected::MoveTo(p) => {
                 let (x, y) = p.to_pixels(0, 0, self.size.0, self.size.1);
-                self.call(
-                    "NotifyPointerMotionAbsolute",
-                    &(self.session.stream_path(), f64::from(x), f64::from(y)),
-                )
+                self.call(InputCall::MotionAbsolute(f64::from(x), f64::from(y)))
             }
             Injected::Button { button, down } => {
-                self.call("NotifyPointerButton", &(evdev_button(button), down))
+                self.call(InputCall::Button(evdev_button(button), down))
             }
             Injected::Wheel {
                 mode: WheelMode::Pixel,
@@ -265,10 +262,11 @@ impl Injector for MutterInjector {
                 if dx == 0 && dy == 0 {
                     return Ok(());
                 }
-                self.call(
-                    "NotifyPointerAxis",
-                    &(f64::from(dx), f64::from(dy), AXIS_SOURCE_CONTINUOUS),
-                )
+                self.call(InputCall::Axis(
+                    f64::from(dx),
+                    f64::from(dy),
+                    AXIS_SOURCE_CONTINUOUS,
+                ))
             }
             Injected::Wheel {
                 mode: WheelMode::Line,
@@ -295,13 +293,13 @@ impl Injector for MutterInjector {
                         key.code()
                     )));
                 };
-                self.call("NotifyKeyboardKeycode", &(code, down))
+                self.call(InputCall::Keycode(code, down))
             }
             Injected::Text(text) => {
                 for c in text.chars() {
                     let sym = char_keysym(c);
-                    self.call("NotifyKeyboardKeysym", &(sym, true))?;
-                    self.call("NotifyKeyboardKeysym", &(sym, false))?;
+                    self.call(InputCall::Keysym(sym, true))?;
+                    self.call(InputCall::Keysym(sym, false))?;
                 }
                 Ok(())
             }

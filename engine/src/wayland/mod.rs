@@ -1,14 +1,17 @@
-//! Wayland (GNOME first): capture and input through Mutter's `RemoteDesktop` and
-//! `ScreenCast` D-Bus APIs and the PipeWire stream they hand out — the path
-//! gnome-remote-desktop uses.
+//! Wayland: capture and input through Mutter's `RemoteDesktop` and `ScreenCast` D-Bus APIs
+//! (GNOME, no dialog — the path gnome-remote-desktop uses) or through xdg-desktop-portal's
+//! (any desktop with a portal backend, the sharer approves in its dialog: [`portal`]), and
+//! the PipeWire stream either hands out.
 //!
 //! # One session for capture and input
-//! On Wayland one consent covers the picture and the input, and Mutter ties both to one
-//! remote-desktop session that lives exactly as long as the D-Bus connection that created it.
-//! So the capturer and the injector share one [`MutterSession`] (behind an [`Arc`]):
+//! On Wayland one consent covers the picture and the input, and Mutter and the portal both tie
+//! them to one remote-desktop session that lives exactly as long as the D-Bus connection that
+//! created it. So the capturer, the injector and the pointer source share one
+//! [`WaylandSession`] (behind an [`Arc`]), whose link is Mutter's session or the portal's:
 //!
-//! - [`MutterSession::shared`] keeps a process-wide registry of live sessions keyed by their
-//!   [`MutterConfig`] (bus, PipeWire socket, connector), holding only [`Weak`] references.
+//! - [`WaylandSession::shared`] (Mutter) and [`WaylandSession::shared_portal`] keep one
+//!   process-wide registry of live sessions keyed by backend and config (bus, PipeWire socket,
+//!   connector; bus and token file), holding only [`Weak`] references.
 //!   `capture::open_following`, `input::open_injector_following` and
 //!   `cursor::open_following` all call it for a `wayland` source: whichever comes first
 //!   creates the session, the others get the same one. The agent needs no change of its own:
@@ -20,12 +23,12 @@
 //! - A session whose stream ended (Mutter closed it, e.g. from GNOME's sharing indicator) is
 //!   not handed out again: the next `shared` opens a new one.
 //!
-//! # Start-up
+//! # Start-up (Mutter; the portal's is in [`portal`])
 //! `RemoteDesktop.CreateSession` → `ScreenCast.CreateSession({"remote-desktop-session-id"})`
 //! → `RecordMonitor(connector, {"cursor-mode": metadata})` (the connector from
 //! `DisplayConfig.GetCurrentState`: the one asked for, else the primary monitor's) →
 //! `RemoteDesktop.Session.Start` → the stream's `PipeWireStreamAdded(node_id)`. The capturer
-//! ([`WaylandCapturer`]) consumes that node ([`pw`]); the injector ([`MutterInjector`]) calls
+//! ([`WaylandCapturer`]) consumes that node ([`pw`]); the injector ([`WaylandInjector`]) calls
 //! the session's `Notify*` methods.
 //!
 //! Every reply is deserialised into the type the API documents; anything else is an error
@@ -34,13 +37,17 @@
 mod capture;
 mod cursor;
 mod input;
+pub mod portal;
 pub(crate) mod pw;
 
 pub use self::capture::WaylandCapturer;
 pub use self::cursor::WaylandCursorSource;
-pub use self::input::{MutterInjector, evdev_keycode};
+pub use self::input::{WaylandInjector, evdev_keycode};
+pub use self::portal::{PortalConfig, RestoreToken};
 
 use std::collections::HashMap;
+use std::os::fd::OwnedFd;
+use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
@@ -164,22 +171,34 @@ impl MutterMonitor {
     }
 }
 
-/// One Mutter remote-desktop session with one screen-cast stream, shared by the capturer and
-/// the injector. See the [module docs](self).
-pub struct MutterSession {
-    config: MutterConfig,
-    /// Holds the D-Bus connection (Mutter ends the session when it closes).
-    rd_session: Proxy<'static>,
-    stream_path: OwnedObjectPath,
+/// One remote-desktop session with one screen-cast stream, shared by the capturer, the
+/// injector and the pointer source: Mutter's own, or an xdg-desktop-portal one. See the
+/// [module docs](self).
+pub struct WaylandSession {
+    link: Link,
     node_id: u32,
     monitor: MutterMonitor,
-    pipewire_socket: PathBuf,
     stats: WaylandStats,
-    /// The stream ended (Mutter closed the session, PipeWire failed): not handed out again.
+    /// The stream ended (the compositor closed the session, PipeWire failed): not handed out
+    /// again.
     ended: AtomicBool,
     /// The pointer as the stream last reported it.
     pointer: Mutex<PointerState>,
     pointer_changed: Condvar,
+}
+
+/// What a session talks to.
+enum Link {
+    Mutter(MutterLink),
+    Portal(portal::PortalLink),
+}
+
+/// A Mutter session: its D-Bus proxy (holding the connection: Mutter ends the session when it
+/// closes), the stream and the PipeWire socket Mutter streams to.
+struct MutterLink {
+    rd_session: Proxy<'static>,
+    stream_path: OwnedObjectPath,
+    pipewire_socket: PathBuf,
 }
 
 /// The pointer as the stream's cursor metadata reports it.
@@ -195,19 +214,30 @@ pub(crate) struct PointerState {
     pub(crate) at: Option<Instant>,
 }
 
-impl std::fmt::Debug for MutterSession {
+impl std::fmt::Debug for WaylandSession {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MutterSession")
-            .field("session", &self.rd_session.path().as_str())
-            .field("stream", &self.stream_path.as_str())
-            .field("node_id", &self.node_id)
+        let mut d = f.debug_struct("WaylandSession");
+        match &self.link {
+            Link::Mutter(m) => d
+                .field("mutter_session", &m.rd_session.path().as_str())
+                .field("stream", &m.stream_path.as_str()),
+            Link::Portal(p) => d.field("portal_session", &p.session_path()),
+        };
+        d.field("node_id", &self.node_id)
             .field("monitor", &self.monitor)
             .finish_non_exhaustive()
     }
 }
 
+/// What a registry entry is keyed by: the backend and its config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SessionKey {
+    Mutter(MutterConfig),
+    Portal(PortalConfig),
+}
+
 /// Live sessions by config; `Weak` so the registry never keeps one alive.
-static SESSIONS: Mutex<Vec<(MutterConfig, Weak<MutterSession>)>> = Mutex::new(Vec::new());
+static SESSIONS: Mutex<Vec<(SessionKey, Weak<WaylandSession>)>> = Mutex::new(Vec::new());
 
 fn dbus_err(what: &str) -> impl Fn(zbus::Error) -> CaptureError + '_ {
     move |e| match e {
@@ -238,52 +268,86 @@ fn proxy(
         .map_err(dbus_err(iface))
 }
 
-/// The shared session of a `wayland` source (what `capture::open_following` and
-/// `input::open_injector_following` use): Mutter's, from the environment.
-pub fn session_for(spec: &SourceSpec) -> Result<Arc<MutterSession>, CaptureError> {
+/// The shared session of a `wayland` source (what `capture::open_following`,
+/// `input::open_injector_following` and `cursor::open_following` use), from the environment:
+/// Mutter's for `wayland[:mutter]`, the portal's for `wayland:portal`.
+pub fn session_for(spec: &SourceSpec) -> Result<Arc<WaylandSession>, CaptureError> {
     match spec {
         SourceSpec::Wayland {
             backend: WaylandBackend::Mutter,
             connector,
-        } => MutterSession::shared(&MutterConfig {
+        } => WaylandSession::shared(&MutterConfig {
             connector: connector.clone(),
             ..MutterConfig::default()
         }),
         SourceSpec::Wayland {
             backend: WaylandBackend::Portal,
             ..
-        } => Err(CaptureError::Unsupported(
-            "wayland:portal is not implemented yet (docs/wayland.md); on GNOME use wayland:mutter"
-                .into(),
-        )),
+        } => WaylandSession::shared_portal(&PortalConfig::default()),
         other => Err(CaptureError::BadSpec(format!(
             "{other:?} is not a Wayland source"
         ))),
     }
 }
 
-impl MutterSession {
-    /// The live session for `config`, or a new one (see the [module docs](self)): the
+impl WaylandSession {
+    /// The live Mutter session for `config`, or a new one (see the [module docs](self)): the
     /// capturer and the injector of one source get the same session.
-    pub fn shared(config: &MutterConfig) -> Result<Arc<MutterSession>, CaptureError> {
+    pub fn shared(config: &MutterConfig) -> Result<Arc<WaylandSession>, CaptureError> {
+        Self::shared_by(SessionKey::Mutter(config.clone()), || Self::open(config))
+    }
+
+    /// The live portal session for `config`, or a new one (the first asks the portal, which
+    /// may show its dialog; the capturer, the injector and the pointer source then share it).
+    pub fn shared_portal(config: &PortalConfig) -> Result<Arc<WaylandSession>, CaptureError> {
+        Self::shared_by(SessionKey::Portal(config.clone()), || {
+            Self::open_portal(config)
+        })
+    }
+
+    fn shared_by(
+        key: SessionKey,
+        open: impl FnOnce() -> Result<WaylandSession, CaptureError>,
+    ) -> Result<Arc<WaylandSession>, CaptureError> {
         let mut sessions = SESSIONS.lock().unwrap_or_else(|p| p.into_inner());
         sessions.retain(|(_, w)| w.upgrade().is_some_and(|s| !s.ended()));
         if let Some(s) = sessions
             .iter()
-            .find(|(c, _)| c == config)
+            .find(|(k, _)| *k == key)
             .and_then(|(_, w)| w.upgrade())
         {
             return Ok(s);
         }
-        // Opening under the lock: a capturer and an injector racing get one session.
-        let s = Arc::new(Self::open(config)?);
-        sessions.push((config.clone(), Arc::downgrade(&s)));
+        // Opening under the lock: a capturer and an injector racing get one session (and the
+        // portal shows one dialog).
+        let s = Arc::new(open()?);
+        sessions.push((key, Arc::downgrade(&s)));
         Ok(s)
     }
 
-    /// Opens a new session of its own (not shared; [`MutterSession::shared`] is the usual
-    /// way in).
-    pub fn open(config: &MutterConfig) -> Result<MutterSession, CaptureError> {
+    /// Opens a new portal session of its own (not shared; [`WaylandSession::shared_portal`]
+    /// is the usual way in).
+    pub fn open_portal(config: &PortalConfig) -> Result<WaylandSession, CaptureError> {
+        let stats = WaylandStats::default();
+        let (link, node_id, monitor) = portal::PortalLink::open(config, &stats)?;
+        Ok(Self::new(Link::Portal(link), node_id, monitor, stats))
+    }
+
+    fn new(link: Link, node_id: u32, monitor: MutterMonitor, stats: WaylandStats) -> Self {
+        WaylandSession {
+            link,
+            node_id,
+            monitor,
+            stats,
+            ended: AtomicBool::new(false),
+            pointer: Mutex::new(PointerState::default()),
+            pointer_changed: Condvar::new(),
+        }
+    }
+
+    /// Opens a new Mutter session of its own (not shared; [`WaylandSession::shared`] is the
+    /// usual way in).
+    pub fn open(config: &MutterConfig) -> Result<WaylandSession, CaptureError> {
         let conn = connect(config)?;
         let stats = WaylandStats::default();
         let pipewire_socket = config.pipewire_socket()?;
@@ -387,18 +451,12 @@ impl MutterSession {
             height = monitor.height,
             "Mutter remote-desktop session started"
         );
-        Ok(MutterSession {
-            config: config.clone(),
+        let link = MutterLink {
             rd_session,
             stream_path,
-            node_id,
-            monitor,
             pipewire_socket,
-            stats,
-            ended: AtomicBool::new(false),
-            pointer: Mutex::new(PointerState::default()),
-            pointer_changed: Condvar::new(),
-        })
+        };
+        Ok(Self::new(Link::Mutter(link), node_id, monitor, stats))
     }
 
     /// Whether the stream ended (Mutter closed the session): a new `shared` call then opens
@@ -411,9 +469,22 @@ impl MutterSession {
         self.ended.store(true, Ordering::Relaxed);
     }
 
-    /// The config this session was opened with.
-    pub fn config(&self) -> &MutterConfig {
-        &self.config
+    /// Whether the grant behind this session is remembered for the next share: a portal
+    /// session whose portal keeps restore tokens (`RemoteDesktop` version 2 or later). Mutter
+    /// shows no dialog to remember.
+    pub fn portal_persists(&self) -> bool {
+        match &self.link {
+            Link::Mutter(_) => false,
+            Link::Portal(p) => p.persists(),
+        }
+    }
+
+    /// Which API this session goes through.
+    pub fn backend(&self) -> WaylandBackend {
+        match self.link {
+            Link::Mutter(_) => WaylandBackend::Mutter,
+            Link::Portal(_) => WaylandBackend::Portal,
+        }
     }
 
     /// The monitor being recorded.
@@ -496,28 +567,77 @@ impl MutterSession {
         }
     }
 
-    pub(crate) fn pipewire_socket(&self) -> &std::path::Path {
-        &self.pipewire_socket
+    /// A connection to the PipeWire daemon that carries the stream: Mutter's socket, or
+    /// the portal's `OpenPipeWireRemote` (a connection that sees only this session's
+    /// stream).
+    pub(crate) fn pipewire_fd(&self) -> Result<OwnedFd, CaptureError> {
+        match &self.link {
+            Link::Mutter(m) => UnixStream::connect(&m.pipewire_socket)
+                .map(OwnedFd::from)
+                .map_err(|e| {
+                    CaptureError::Connect(format!(
+                        "PipeWire socket {}: {e}",
+                        m.pipewire_socket.display()
+                    ))
+                }),
+            Link::Portal(p) => p.open_pipewire_remote(&self.stats),
+        }
     }
 
-    pub(crate) fn stream_path(&self) -> &str {
-        self.stream_path.as_str()
-    }
-
-    /// Calls a `RemoteDesktop.Session` method (input).
-    pub(crate) fn notify<B>(&self, method: &'static str, body: &B) -> Result<(), zbus::Error>
-    where
-        B: serde::ser::Serialize + zbus::zvariant::DynamicType,
-    {
-        self.rd_session.call::<_, _, ()>(method, body)
+    /// Sends one input event to the session.
+    pub(crate) fn input(&self, event: InputCall) -> Result<(), zbus::Error> {
+        match &self.link {
+            Link::Mutter(m) => {
+                let rd = &m.rd_session;
+                match event {
+                    InputCall::MotionAbsolute(x, y) => rd.call(
+                        "NotifyPointerMotionAbsolute",
+                        &(m.stream_path.as_str(), x, y),
+                    ),
+                    InputCall::Button(b, down) => rd.call("NotifyPointerButton", &(b, down)),
+                    InputCall::Axis(dx, dy, flags) => {
+                        rd.call("NotifyPointerAxis", &(dx, dy, flags))
+                    }
+                    InputCall::AxisDiscrete(axis, steps) => {
+                        rd.call("NotifyPointerAxisDiscrete", &(axis, steps))
+                    }
+                    InputCall::Keycode(k, down) => rd.call("NotifyKeyboardKeycode", &(k, down)),
+                    InputCall::Keysym(k, down) => rd.call("NotifyKeyboardKeysym", &(k, down)),
+                }
+            }
+            Link::Portal(p) => p.input(self.node_id, event),
+        }
     }
 }
 
-impl Drop for MutterSession {
+/// One input call, in the units both APIs share (evdev codes, keysyms, stream pixels).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum InputCall {
+    /// Pointer to (x, y) in the stream's logical pixels.
+    MotionAbsolute(f64, f64),
+    /// evdev `BTN_*`, pressed.
+    Button(i32, bool),
+    /// Smooth scroll (dx, dy) in pixels, with `NotifyPointerAxis` flags.
+    Axis(f64, f64, u32),
+    /// Wheel clicks on an axis (0 vertical, 1 horizontal).
+    AxisDiscrete(u32, i32),
+    /// evdev `KEY_*`, pressed.
+    Keycode(u32, bool),
+    /// X keysym, pressed.
+    Keysym(u32, bool),
+}
+
+impl Drop for WaylandSession {
     fn drop(&mut self) {
-        // Mutter would stop it when the connection closes anyway; saying so is quicker.
-        if let Err(e) = self.rd_session.call_method("Stop", &()) {
-            tracing::debug!("RemoteDesktop.Session.Stop: {e}");
+        match &self.link {
+            // Mutter would stop it when the connection closes anyway; saying so is quicker.
+            Link::Mutter(m) => {
+                if let Err(e) = m.rd_session.call_method("Stop", &()) {
+                    tracing::debug!("RemoteDesktop.Session.Stop: {e}");
+                }
+            }
+            // `PortalLink`'s own drop closes the portal session.
+            Link::Portal(_) => {}
         }
     }
 }
@@ -568,8 +688,13 @@ pub fn displays(config: &MutterConfig) -> Result<Vec<DisplayInfo>, CaptureError>
 }
 
 fn connect(config: &MutterConfig) -> Result<Connection, CaptureError> {
-    match &config.bus_address {
-        Some(a) => zbus::blocking::connection::Builder::address(a.as_str())
+    connect_bus(config.bus_address.as_deref())
+}
+
+/// The bus at `address`, else the session bus.
+fn connect_bus(address: Option<&str>) -> Result<Connection, CaptureError> {
+    match address {
+        Some(a) => zbus::blocking::connection::Builder::address(a)
             .and_then(|b| b.build())
             .map_err(|e| CaptureError::Connect(format!("D-Bus at {a}: {e}"))),
         None => Connection::session()

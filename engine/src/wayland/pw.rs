@@ -16,8 +16,7 @@
 //! This is the only module of the Wayland backend with `unsafe`: reading `spa_buffer`s that
 //! `pw_stream_dequeue_buffer` hands out.
 
-use std::os::unix::net::UnixStream;
-use std::path::PathBuf;
+use std::os::fd::OwnedFd;
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::thread::JoinHandle;
@@ -30,7 +29,7 @@ use pw::spa::pod::{ChoiceValue, Object, Pod, Property, Value};
 use pw::spa::utils::{Choice, ChoiceEnum, ChoiceFlags, Id, SpaTypes};
 
 use super::capture::Handoff;
-use super::{MutterSession, WaylandStats};
+use super::{WaylandSession, WaylandStats};
 use crate::error::CaptureError;
 
 /// Damage rectangles asked for per buffer (Mutter offers up to 16; more merge into fewer).
@@ -287,7 +286,7 @@ fn copy_rows(
 /// The stream's state between callbacks (lives on the PipeWire thread).
 struct StreamData {
     handoff: Arc<Handoff>,
-    session: Arc<MutterSession>,
+    session: Arc<WaylandSession>,
     /// Negotiated format and size, and the pool for it.
     format: Option<(PixelFormat, u32, u32)>,
     pool: Option<FramePool>,
@@ -562,12 +561,10 @@ impl Drop for PwThread {
 /// Starts consuming `session`'s node on a thread of its own, frames going to `handoff`.
 /// Returns once the stream is connecting (its errors later arrive through `handoff`).
 pub(crate) fn start(
-    session: Arc<MutterSession>,
+    session: Arc<WaylandSession>,
     handoff: Arc<Handoff>,
 ) -> Result<PwThread, CaptureError> {
-    let socket: PathBuf = session.pipewire_socket().to_path_buf();
-    let fd = UnixStream::connect(&socket)
-        .map_err(|e| CaptureError::Connect(format!("PipeWire socket {}: {e}", socket.display())))?;
+    let fd = session.pipewire_fd()?;
     let (stop_tx, stop_rx) = pw::channel::channel::<()>();
     let (ready_tx, ready_rx) = mpsc::sync_channel(1);
     let join = std::thread::Builder::new()
@@ -594,9 +591,9 @@ pub(crate) fn start(
 }
 
 fn run(
-    session: Arc<MutterSession>,
+    session: Arc<WaylandSession>,
     handoff: Arc<Handoff>,
-    socket: UnixStream,
+    socket: OwnedFd,
     stop: pw::channel::Receiver<()>,
     ready: &mpsc::SyncSender<Result<(), String>>,
 ) -> Result<(), String> {
@@ -606,7 +603,7 @@ fn run(
     let context = pw::context::ContextBox::new(mainloop.loop_(), None)
         .map_err(|e| format!("PipeWire context: {e}"))?;
     let core = context
-        .connect_fd(socket.into(), None)
+        .connect_fd(socket, None)
         .map_err(|e| format!("PipeWire connect: {e}"))?;
     let stream = pw::stream::StreamBox::new(
         &core,
