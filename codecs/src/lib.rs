@@ -34,6 +34,8 @@ pub mod mediafoundation;
 mod mediafoundation_policy;
 pub mod mode;
 mod openh264;
+#[cfg(any(target_os = "macos", windows, test))]
+mod output_wait;
 pub mod packet;
 #[cfg(target_os = "macos")]
 pub mod videotoolbox;

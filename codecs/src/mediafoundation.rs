@@ -75,10 +75,11 @@ use crate::encoder::{Encoder, EncoderCaps, EncoderConfig, EncoderPreference};
 use crate::error::{Error, Result};
 use crate::frame::VideoFrame;
 use crate::mediafoundation_policy::{
-    Candidate, EVENT_POLL, ErrorPolicy, Nv12Layout, OutputWait, ParameterSets, Recovery, SrcPlane,
+    Candidate, EVENT_POLL, ErrorPolicy, Nv12Layout, OUTPUT_WAIT, ParameterSets, Recovery, SrcPlane,
     frame_rate_ratio, gop_size, hns, i420_to_nv12, order_candidates, pack_u32_pair,
 };
 use crate::openh264::level_for;
+use crate::output_wait::OutputWait;
 use crate::packet::{Codec, FrameParams, Packet};
 
 const BACKEND: &str = "mediafoundation";
@@ -825,7 +826,7 @@ impl Parts {
             param_sets: self.param_sets,
             out: BytesMut::with_capacity(256 * 1024),
             policy: ErrorPolicy::new(allow_fallback),
-            wait: OutputWait::default(),
+            wait: OutputWait::new(OUTPUT_WAIT),
             force_keyframe: true,
             bitrate_warned: false,
             dropped: 0,
@@ -861,7 +862,14 @@ impl Encoder for MfEncoder {
             let until = Instant::now() + self.wait.budget();
             match self.pump(until, |s| !s.ready.is_empty() || s.params.is_empty()) {
                 Ok(true) => {}
-                Ok(false) => self.wait.handle_timeout(),
+                Ok(false) => {
+                    if !self.wait.is_late() {
+                        tracing::warn!(
+                            "the Media Foundation encoder held a frame over {OUTPUT_WAIT:?}; waiting briefly until it catches up"
+                        );
+                    }
+                    self.wait.handle_timeout();
+                }
                 Err(e) => self.fail(e)?,
             }
         }

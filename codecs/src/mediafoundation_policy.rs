@@ -321,38 +321,12 @@ impl ErrorPolicy {
 }
 
 /// How long `receive_packet` waits for a frame inside an asynchronous (hardware) MFT while it
-/// keeps up, and after a wait ran out until it has caught up again: as for VideoToolbox, one
-/// slow frame (a GPU waking up) must not make every later frame wait the full time.
+/// keeps up (see [`OutputWait`](crate::output_wait::OutputWait)).
 pub const OUTPUT_WAIT: Duration = Duration::from_millis(500);
-/// See [`OUTPUT_WAIT`].
-pub const LATE_WAIT: Duration = Duration::from_millis(20);
 /// How often an asynchronous MFT's event queue is polled while a frame is inside it
 /// (`IMFMediaEventGenerator::GetEvent` with `MF_EVENT_FLAG_NO_WAIT`; the blocking form has
 /// no timeout).
 pub const EVENT_POLL: Duration = Duration::from_millis(1);
-
-/// The wait budget for frames in flight in an asynchronous MFT.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct OutputWait {
-    late: bool,
-}
-
-impl OutputWait {
-    /// The longest to wait now.
-    pub fn budget(&self) -> Duration {
-        if self.late { LATE_WAIT } else { OUTPUT_WAIT }
-    }
-
-    /// The wait ran out with frames still inside the MFT.
-    pub fn handle_timeout(&mut self) {
-        self.late = true;
-    }
-
-    /// Every frame sent has come out.
-    pub fn handle_caught_up(&mut self) {
-        self.late = false;
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -533,15 +507,5 @@ mod tests {
         assert_eq!(p.handle_error(true), Recovery::FallBack);
         let mut p = ErrorPolicy::new(false);
         assert_eq!(p.handle_error(true), Recovery::Fatal);
-    }
-
-    #[test]
-    fn one_slow_frame_shortens_the_waits_until_caught_up() {
-        let mut w = OutputWait::default();
-        assert_eq!(w.budget(), OUTPUT_WAIT);
-        w.handle_timeout();
-        assert_eq!(w.budget(), LATE_WAIT);
-        w.handle_caught_up();
-        assert_eq!(w.budget(), OUTPUT_WAIT);
     }
 }

@@ -85,8 +85,9 @@ use crate::error::{Error, Result};
 use crate::frame::{DamageList, PixelFormat, PixelStorage, Plane, StageTimes, VideoFrame};
 use crate::h264::nal_type;
 use crate::openh264::level_for;
+use crate::output_wait::OutputWait;
 use crate::packet::{Codec, FrameParams, Packet};
-use crate::videotoolbox_policy::{ErrorPolicy, OUTPUT_WAIT, OutputWait, Recovery};
+use crate::videotoolbox_policy::{ErrorPolicy, OUTPUT_WAIT, Recovery};
 
 const BACKEND: &str = "videotoolbox";
 
@@ -793,7 +794,7 @@ impl VtEncoder {
         Ok(Self {
             session,
             sink,
-            wait: OutputWait::default(),
+            wait: OutputWait::new(OUTPUT_WAIT),
             policy: ErrorPolicy::new(config.preference != EncoderPreference::Hardware),
             recreate_pending: false,
             config: config.clone(),

@@ -101,45 +101,9 @@ impl ErrorPolicy {
     }
 }
 
-/// How long `receive_packet` waits for frames still inside VideoToolbox while it keeps up.
+/// How long `receive_packet` waits for frames still inside VideoToolbox while it keeps up
+/// (see [`OutputWait`](crate::output_wait::OutputWait)).
 pub const OUTPUT_WAIT: Duration = Duration::from_secs(1);
-/// ... and after a wait ran out, until VideoToolbox has caught up again.
-pub const LATE_WAIT: Duration = Duration::from_millis(20);
-
-/// How long `receive_packet` waits for frames in flight.
-///
-/// With `MaxFrameDelayCount = 0` each frame comes out a few milliseconds after it went in, so
-/// the wait returns each frame's packet in the same drain. A frame that takes longer than
-/// [`OUTPUT_WAIT`] (a GPU waking up, a session being rebuilt) must not make every later frame
-/// wait a second, so the next waits are short ([`LATE_WAIT`]); as soon as every frame sent has
-/// come out the full wait is armed again. The wait is never switched off for good: a switched
-/// off wait held the last change before the screen went idle until the next change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct OutputWait {
-    late: bool,
-}
-
-impl OutputWait {
-    /// The longest to wait now for frames in flight.
-    pub fn budget(&self) -> Duration {
-        if self.late { LATE_WAIT } else { OUTPUT_WAIT }
-    }
-
-    /// The wait ran out with frames still inside VideoToolbox.
-    pub fn handle_timeout(&mut self) {
-        self.late = true;
-    }
-
-    /// Every frame sent so far has come out.
-    pub fn handle_caught_up(&mut self) {
-        self.late = false;
-    }
-
-    /// Whether the last wait ran out and VideoToolbox has not caught up since.
-    pub fn is_late(&self) -> bool {
-        self.late
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -204,24 +168,5 @@ mod tests {
         let mut p = ErrorPolicy::new(false);
         assert_eq!(p.handle_error(VT_INVALID_SESSION), Recovery::Recreate);
         assert_eq!(p.handle_recreate_failed(), Recovery::Fatal);
-    }
-
-    #[test]
-    fn one_slow_frame_does_not_stop_waiting_for_good() {
-        let mut w = OutputWait::default();
-        assert_eq!(w.budget(), OUTPUT_WAIT);
-        // The first frame after wake took over a second.
-        w.handle_timeout();
-        assert!(w.is_late());
-        assert_eq!(w.budget(), LATE_WAIT);
-        // Still behind at the next frame: short waits only.
-        w.handle_timeout();
-        assert_eq!(w.budget(), LATE_WAIT);
-        // Caught up: the next frame is waited for in full again, so the last change before
-        // the screen goes idle comes out in its own drain.
-        w.handle_caught_up();
-        assert!(!w.is_late());
-        assert_eq!(w.budget(), OUTPUT_WAIT);
-        const { assert!(LATE_WAIT.as_millis() < OUTPUT_WAIT.as_millis()) };
     }
 }
