@@ -364,6 +364,79 @@ fn capture_until(
     panic!("{what} within {within:?} (last frame: {last:?}, saved as {saved:?})");
 }
 
+/// `glass share` running as a child: its stderr lines echoed and kept for the test.
+struct GlassShare {
+    child: Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    /// The thread reading stderr: finished once the process has gone.
+    reader: std::thread::JoinHandle<()>,
+}
+
+impl GlassShare {
+    fn spawn(cmd: &mut Command) -> GlassShare {
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run glass share");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                eprintln!("[glass] {line}");
+                let _ = tx.send(line);
+            }
+        });
+        GlassShare {
+            child,
+            lines,
+            reader,
+        }
+    }
+
+    /// Within 15 s, the line naming the input injector, and the lines said before it.
+    fn injector_line(&mut self) -> (String, Vec<String>) {
+        let until = Instant::now() + Duration::from_secs(15);
+        let mut seen = Vec::new();
+        loop {
+            match self
+                .lines
+                .recv_timeout(until.saturating_duration_since(Instant::now()))
+            {
+                Ok(l) if l.contains("input injector") => return (l, seen),
+                Ok(l) => seen.push(l),
+                Err(_) => {
+                    let _ = self.child.kill();
+                    panic!("glass share did not start: {seen:?}");
+                }
+            }
+        }
+    }
+
+    /// Stops it as a service manager would (SIGTERM): how many frames it said it captured,
+    /// and the lines that said so.
+    fn stop(mut self) -> (Option<u64>, Vec<String>) {
+        // SAFETY: kill(2) on the child we spawned.
+        unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
+        let _ = self.child.wait();
+        let captured: Vec<String> = self
+            .lines
+            .iter()
+            .filter(|l| l.contains("captured "))
+            .collect();
+        let frames = captured.first().and_then(|l| {
+            l.split("captured ")
+                .nth(1)?
+                .split(' ')
+                .next()?
+                .parse::<u64>()
+                .ok()
+        });
+        (frames, captured)
+    }
+}
+
 fn wait_pointer(session: &WaylandSession, want: (i32, i32), within: Duration) -> Duration {
     let start = Instant::now();
     loop {
@@ -645,35 +718,14 @@ fn wayland_mutter_capture_and_input_share_one_session() {
 
     // `glass share --source wayland` with full control: the capturer and the injector it
     // opens share one Mutter session, which ends with the process.
-    let mut share = Command::new(env!("CARGO_BIN_EXE_glass"))
-        .args(["share", "--source", "wayland", "--control", "full"])
-        .args(["--listen", "127.0.0.1:0", "--bind", "127.0.0.1"])
-        .env("DBUS_SESSION_BUS_ADDRESS", &gnome.bus)
-        .env("PIPEWIRE_RUNTIME_DIR", run_dir(gnome.dir.path()))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run glass share");
-    let stderr = share.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            eprintln!("[glass] {line}");
-            let _ = tx.send(line);
-        }
-    });
-    let until = Instant::now() + Duration::from_secs(15);
-    let injector_line = loop {
-        match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
-            Ok(l) if l.contains("input injector") => break l,
-            Ok(_) => {}
-            Err(_) => {
-                let _ = share.kill();
-                panic!("glass share did not start");
-            }
-        }
-    };
+    let mut share = GlassShare::spawn(
+        Command::new(env!("CARGO_BIN_EXE_glass"))
+            .args(["share", "--source", "wayland", "--control", "full"])
+            .args(["--listen", "127.0.0.1:0", "--bind", "127.0.0.1"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &gnome.bus)
+            .env("PIPEWIRE_RUNTIME_DIR", run_dir(gnome.dir.path())),
+    );
+    let (injector_line, _) = share.injector_line();
     assert!(
         injector_line.contains("full control") && injector_line.contains("mutter-remote-desktop"),
         "{injector_line}"
@@ -681,18 +733,7 @@ fn wayland_mutter_capture_and_input_share_one_session() {
     wait_sessions(&gnome, 1);
     // weston-simple-shm still draws: let the share capture some of it.
     std::thread::sleep(Duration::from_millis(700));
-    // SAFETY: kill(2) on the child we spawned.
-    unsafe { libc::kill(share.id() as libc::pid_t, libc::SIGTERM) };
-    let _ = share.wait();
-    let captured: Vec<String> = rx.iter().filter(|l| l.contains("captured ")).collect();
-    let frames = captured.first().and_then(|l| {
-        l.split("captured ")
-            .nth(1)?
-            .split(' ')
-            .next()?
-            .parse::<u64>()
-            .ok()
-    });
+    let (frames, captured) = share.stop();
     assert!(
         frames.is_some_and(|n| n > 0),
         "the share captured nothing: {captured:?}"

@@ -1,7 +1,6 @@
 //! `wayland:portal` through the real xdg-desktop-portal and xdg-desktop-portal-gnome on the
 //! headless Mutter session of the parent module, the portal's dialog answered by clicks.
 
-use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -17,8 +16,8 @@ use glass::engine::wayland::{
 };
 
 use super::{
-    COLOUR, Gnome, H, W, XDP, XDP_GNOME, capture_until, find_colour, mutter_sessions, pixel,
-    run_dir, wait_pointer, wait_sessions,
+    COLOUR, GlassShare, Gnome, H, W, XDP, XDP_GNOME, capture_until, find_colour, mutter_sessions,
+    pixel, run_dir, wait_pointer, wait_sessions,
 };
 
 /// The GNOME accent blue of the portal dialog's "Share" button (and of a switch that is on).
@@ -379,42 +378,20 @@ fn wayland_portal_session_after_the_sharer_approves() {
     let cli_token = state.join("glass/portal-restore-token");
     std::fs::create_dir_all(cli_token.parent().unwrap()).unwrap();
     std::fs::write(&cli_token, "0f8fad5b-d9cb-469f-a165-70867728950e\n").unwrap();
-    let mut share = Command::new(env!("CARGO_BIN_EXE_glass"))
-        .args(["share", "--source", "wayland:portal", "--control", "full"])
-        .args(["--forget-portal-token", "--listen", "127.0.0.1:0"])
-        .args(["--bind", "127.0.0.1"])
-        .env("DBUS_SESSION_BUS_ADDRESS", &gnome.bus)
-        .env("XDG_STATE_HOME", &state)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run glass share");
-    let stderr = share.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            eprintln!("[glass] {line}");
-            let _ = tx.send(line);
-        }
-    });
-    let shown = answer_dialog(&mut watch, &mut hand, Answer::Share, &reader);
+    let mut share = GlassShare::spawn(
+        Command::new(env!("CARGO_BIN_EXE_glass"))
+            .args(["share", "--source", "wayland:portal", "--control", "full"])
+            .args(["--forget-portal-token", "--listen", "127.0.0.1:0"])
+            .args(["--bind", "127.0.0.1"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &gnome.bus)
+            .env("XDG_STATE_HOME", &state),
+    );
+    let shown = answer_dialog(&mut watch, &mut hand, Answer::Share, &share.reader);
     assert!(
         shown.is_some(),
         "glass share ended before the portal's dialog"
     );
-    let until = Instant::now() + Duration::from_secs(15);
-    let mut seen = Vec::new();
-    let injector_line = loop {
-        match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
-            Ok(l) if l.contains("input injector") => break l,
-            Ok(l) => seen.push(l),
-            Err(_) => {
-                let _ = share.kill();
-                panic!("glass share did not start: {seen:?}");
-            }
-        }
-    };
+    let (injector_line, seen) = share.injector_line();
     assert!(
         injector_line.contains("full control") && injector_line.contains("portal-remote-desktop"),
         "{injector_line}"
@@ -439,18 +416,7 @@ fn wayland_portal_session_after_the_sharer_approves() {
             .unwrap();
         std::thread::sleep(Duration::from_millis(200));
     }
-    // SAFETY: kill(2) on the child we spawned.
-    unsafe { libc::kill(share.id() as libc::pid_t, libc::SIGTERM) };
-    let _ = share.wait();
-    let captured: Vec<String> = rx.iter().filter(|l| l.contains("captured ")).collect();
-    let frames = captured.first().and_then(|l| {
-        l.split("captured ")
-            .nth(1)?
-            .split(' ')
-            .next()?
-            .parse::<u64>()
-            .ok()
-    });
+    let (frames, captured) = share.stop();
     assert!(
         frames.is_some_and(|n| n > 0),
         "the share captured nothing: {captured:?}"
