@@ -85,6 +85,25 @@ impl EncoderConfig {
         }
     }
 
+    /// Checks a new target bitrate for a running encoder (`Encoder::set_bitrate`): the
+    /// error is [`EncoderConfig::validate`]'s.
+    pub fn check_bitrate(&self, bps: u32) -> Result<()> {
+        EncoderConfig {
+            bitrate_bps: bps,
+            ..self.clone()
+        }
+        .validate()
+    }
+
+    /// Checks a new frame-rate cap for a running encoder (`Encoder::set_max_fps`).
+    pub fn check_max_fps(&self, fps: f32) -> Result<()> {
+        EncoderConfig {
+            max_fps: fps,
+            ..self.clone()
+        }
+        .validate()
+    }
+
     /// Checks every field; the error names the field, the value and what is allowed.
     pub fn validate(&self) -> Result<()> {
         fn bad(field: &'static str, value: impl ToString, allowed: &'static str) -> Result<()> {

@@ -881,9 +881,7 @@ impl Encoder for MfEncoder {
     }
 
     fn set_bitrate(&mut self, bps: u32) -> Result<()> {
-        let mut probe = self.config.clone();
-        probe.bitrate_bps = bps;
-        probe.validate()?;
+        self.config.check_bitrate(bps)?;
         let set = match &self.codec_api {
             // SAFETY: a live ICodecAPI and a VARIANT that outlives the call.
             Some(api) => {
@@ -903,9 +901,7 @@ impl Encoder for MfEncoder {
     }
 
     fn set_frame_rate(&mut self, fps: f32) -> Result<()> {
-        let mut probe = self.config.clone();
-        probe.max_fps = fps;
-        probe.validate()?;
+        self.config.check_max_fps(fps)?;
         // Used for sample durations; the rate control keeps the media type's rate.
         self.config.max_fps = fps;
         Ok(())

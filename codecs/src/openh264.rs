@@ -345,9 +345,7 @@ impl Encoder for OpenH264Encoder {
     }
 
     fn set_bitrate(&mut self, bps: u32) -> Result<()> {
-        let mut probe = self.config.clone();
-        probe.bitrate_bps = bps;
-        probe.validate()?;
+        self.config.check_bitrate(bps)?;
         // openh264 checks max >= target per layer after each call, and the max option with
         // SPATIAL_LAYER_ALL sets only a global value, not the layer's: set layer 0's max, and
         // order the two calls so the check holds in between (raise the ceiling first when
@@ -379,9 +377,7 @@ impl Encoder for OpenH264Encoder {
     }
 
     fn set_frame_rate(&mut self, fps: f32) -> Result<()> {
-        let mut probe = self.config.clone();
-        probe.max_fps = fps;
-        probe.validate()?;
+        self.config.check_max_fps(fps)?;
         let mut f = fps;
         self.set_option(sys::ENCODER_OPTION_FRAME_RATE, (&mut f as *mut f32).cast())?;
         self.config.max_fps = fps;

@@ -1283,18 +1283,14 @@ impl Encoder for VtEncoder {
     }
 
     fn set_bitrate(&mut self, bps: u32) -> Result<()> {
-        let mut probe = self.config.clone();
-        probe.bitrate_bps = bps;
-        probe.validate()?;
+        self.config.check_bitrate(bps)?;
         Self::apply_rate(&self.session, bps, self.config.max_fps)?;
         self.config.bitrate_bps = bps;
         Ok(())
     }
 
     fn set_frame_rate(&mut self, fps: f32) -> Result<()> {
-        let mut probe = self.config.clone();
-        probe.max_fps = fps;
-        probe.validate()?;
+        self.config.check_max_fps(fps)?;
         Self::apply_rate(&self.session, self.config.bitrate_bps, fps)?;
         self.config.max_fps = fps;
         Ok(())

@@ -354,9 +354,7 @@ impl Encoder for Vp8Encoder {
     }
 
     fn set_bitrate(&mut self, bps: u32) -> Result<()> {
-        let mut probe = self.config.clone();
-        probe.bitrate_bps = bps;
-        probe.validate()?;
+        self.config.check_bitrate(bps)?;
         self.cfg.rc_target_bitrate = bps.div_ceil(1000);
         // SAFETY: initialised context and the config it was opened with, changed only in the
         // rate the encoder may change at run time.
@@ -367,9 +365,7 @@ impl Encoder for Vp8Encoder {
     }
 
     fn set_frame_rate(&mut self, fps: f32) -> Result<()> {
-        let mut probe = self.config.clone();
-        probe.max_fps = fps;
-        probe.validate()?;
+        self.config.check_max_fps(fps)?;
         // libvpx rates frames by their timestamps; the cap only sets the first duration.
         self.config.max_fps = fps;
         Ok(())
