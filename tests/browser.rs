@@ -18,8 +18,8 @@ use glass::engine::input::ControlLevel;
 use glass::share::{Share, ShareConfig};
 use glass::transport::TransportConfig;
 
-const W: u32 = 640;
-const H: u32 = 360;
+pub(crate) const W: u32 = 640;
+pub(crate) const H: u32 = 360;
 /// Per-channel tolerance: H.264 at a screen bitrate plus the browser's YUV→RGB.
 const TOLERANCE: i32 = 12;
 
@@ -52,9 +52,19 @@ fn check_tools() {
     check_tools_with(&[]);
 }
 
+/// [`check_tools_with`] puppeteer-core, and Debian's firefox-esr (or `$FIREFOX`).
+pub(crate) fn check_firefox() {
+    check_tools_with(&["puppeteer-core"]);
+    let firefox = std::env::var("FIREFOX").unwrap_or_else(|_| "/usr/bin/firefox-esr".into());
+    assert!(
+        Path::new(&firefox).exists(),
+        "{firefox} not found: the Firefox tests need Debian's firefox-esr; run scripts/setup.sh"
+    );
+}
+
 /// A node script in its own process group: dropping it kills the group, so Chromium (which
 /// playwright starts as node's child) goes too when the test fails half-way.
-struct Node(Child);
+pub(crate) struct Node(pub(crate) Child);
 
 impl Node {
     fn spawn(script: &str, args: &[&str]) -> Node {
@@ -63,7 +73,7 @@ impl Node {
 
     /// [`Node::spawn`] inside network namespace `netns` (`ip netns exec` replaces itself with
     /// node, so the process group is node's).
-    fn spawn_in(netns: Option<&Netns>, script: &str, args: &[&str]) -> Node {
+    pub(crate) fn spawn_in(netns: Option<&Netns>, script: &str, args: &[&str]) -> Node {
         let mut command = match netns {
             Some(ns) => {
                 let mut c = Command::new("ip");
@@ -85,7 +95,7 @@ impl Node {
     }
 
     /// The script's JSON lines (other lines are echoed to stderr).
-    fn lines(&mut self, name: &'static str) -> mpsc::Receiver<serde_json::Value> {
+    pub(crate) fn lines(&mut self, name: &'static str) -> mpsc::Receiver<serde_json::Value> {
         let stdout = self.0.stdout.take().expect("stdout piped");
         let (tx, lines) = mpsc::channel();
         std::thread::spawn(move || {
@@ -961,13 +971,13 @@ fn javascript_probe_decoder_self_check() {
 
 /// A network namespace of the test's own, deleted when dropped: only `lo`, up, with a second
 /// address (`NETNS_ADDR`) that is also the default route's source. No traffic can leave it.
-struct Netns(String);
+pub(crate) struct Netns(pub(crate) String);
 
 /// The namespace's non-127 address (on its `lo`; see [`Netns`]).
-const NETNS_ADDR: &str = "10.99.0.1";
+pub(crate) const NETNS_ADDR: &str = "10.99.0.1";
 
 impl Netns {
-    fn new(tag: &str) -> Netns {
+    pub(crate) fn new(tag: &str) -> Netns {
         let name = format!("glass-{tag}-{}", std::process::id());
         let ip = |args: &[&str]| {
             let out = Command::new("ip")
@@ -1009,12 +1019,7 @@ impl Drop for Netns {
 /// there as view-only, and counted). Needs firefox-esr and puppeteer-core (scripts/setup.sh).
 #[test]
 fn firefox_without_h264_gets_vp8_pixels_and_sends_input() {
-    check_tools_with(&["puppeteer-core"]);
-    let firefox = std::env::var("FIREFOX").unwrap_or_else(|_| "/usr/bin/firefox-esr".into());
-    assert!(
-        Path::new(&firefox).exists(),
-        "{firefox} not found: the Firefox test needs Debian's firefox-esr; run scripts/setup.sh"
-    );
+    check_firefox();
     let t0 = Instant::now();
     // Firefox offers no loopback candidate; in this namespace its one address is NETNS_ADDR,
     // where the sharer listens too (firefox-check.mjs says why).
@@ -1024,21 +1029,8 @@ fn firefox_without_h264_gets_vp8_pixels_and_sends_input() {
         NETNS_ADDR,
         &["--source", &format!("synthetic:typing:{W}x{H}@30")],
     );
-    // Solid areas of the scene, as in the Chromium test.
-    let term_y = H * 9 / 10 - 8;
-    let samples: Vec<Sample> = vec![
-        ("taskbar", W * 5 / 8, H - 16, palette::TASKBAR),
-        ("title", W * 5 / 8, H / 10 + 12, palette::TITLE),
-        ("terminal", W / 2, term_y, palette::TERMINAL),
-        ("desktop-top", 20, 10, desktop_at(10)),
-    ];
-    let arg = serde_json::Value::Array(
-        samples
-            .iter()
-            .map(|(name, x, y, _)| serde_json::json!({"name": name, "x": x, "y": y}))
-            .collect(),
-    )
-    .to_string();
+    let samples = typing_samples();
+    let arg = samples_arg(&samples);
     let sep = if url.contains('?') { '&' } else { '?' };
     let mut node = Node::spawn_in(
         Some(&netns),
@@ -1105,11 +1097,33 @@ fn firefox_without_h264_gets_vp8_pixels_and_sends_input() {
 }
 
 /// A sampled pixel: its name, where it is, the colour wanted there.
-type Sample = (&'static str, u32, u32, (u8, u8, u8));
+pub(crate) type Sample = (&'static str, u32, u32, (u8, u8, u8));
+
+/// Solid areas of the `synthetic:typing:{W}x{H}` scene, as in the Chromium test.
+pub(crate) fn typing_samples() -> Vec<Sample> {
+    let term_y = H * 9 / 10 - 8;
+    vec![
+        ("taskbar", W * 5 / 8, H - 16, palette::TASKBAR),
+        ("title", W * 5 / 8, H / 10 + 12, palette::TITLE),
+        ("terminal", W / 2, term_y, palette::TERMINAL),
+        ("desktop-top", 20, 10, desktop_at(10)),
+    ]
+}
+
+/// `samples` as the scripts take them: `[{"name","x","y"}]`.
+pub(crate) fn samples_arg(samples: &[Sample]) -> String {
+    serde_json::Value::Array(
+        samples
+            .iter()
+            .map(|(name, x, y, _)| serde_json::json!({"name": name, "x": x, "y": y}))
+            .collect(),
+    )
+    .to_string()
+}
 
 /// The sampled pixels of a viewer script's answer (`samples[].rgb`) that are more than
 /// [`TOLERANCE`] off the colour wanted there, described.
-fn pixels_off(samples: &[Sample], playing: &serde_json::Value) -> Vec<String> {
+pub(crate) fn pixels_off(samples: &[Sample], playing: &serde_json::Value) -> Vec<String> {
     let got = playing["samples"].as_array().expect("samples");
     let mut bad = Vec::new();
     for ((name, x, y, want), s) in samples.iter().zip(got) {

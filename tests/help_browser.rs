@@ -24,7 +24,7 @@ use serde_json::{Value, json};
 use crate::xclient::{XClient, XEvent};
 use crate::xvfb::Xvfb;
 
-use crate::browser::browser_dir;
+use crate::browser::{NETNS_ADDR, Netns, Node, browser_dir};
 
 /// The shared X screen (the recording client's window covers it).
 const XW: u32 = 800;
@@ -80,6 +80,19 @@ fn echo_lines(
     rx
 }
 
+/// `program`, run inside network namespace `netns` when there is one (`ip netns exec` replaces
+/// itself with the program, so killing the child kills the program).
+fn in_netns(netns: Option<&Netns>, program: &str) -> Command {
+    match netns {
+        Some(ns) => {
+            let mut c = Command::new("ip");
+            c.args(["netns", "exec", &ns.0, program]);
+            c
+        }
+        None => Command::new(program),
+    }
+}
+
 // ---- The broker ---------------------------------------------------------------------------------
 
 /// `glass broker --demo` on a free loopback port; killed and reaped when dropped.
@@ -93,7 +106,12 @@ struct Broker {
 
 impl Broker {
     fn start() -> Broker {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_glass"))
+        Broker::start_in(None)
+    }
+
+    /// [`Broker::start`] inside network namespace `netns` (on its loopback).
+    fn start_in(netns: Option<&Netns>) -> Broker {
+        let mut child = in_netns(netns, env!("CARGO_BIN_EXE_glass"))
             .args(["broker", "--demo", "--listen", "127.0.0.1:0"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -155,7 +173,19 @@ struct Agent {
 
 impl Agent {
     fn start(broker: &Broker, code: &str, display: &str) -> Agent {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_glass"))
+        Agent::start_in(None, broker, code, &format!("x11:{display}"), "127.0.0.1")
+    }
+
+    /// [`Agent::start`] inside network namespace `netns`, sharing `source`, media bound to
+    /// `bind`.
+    fn start_in(
+        netns: Option<&Netns>,
+        broker: &Broker,
+        code: &str,
+        source: &str,
+        bind: &str,
+    ) -> Agent {
+        let mut child = in_netns(netns, env!("CARGO_BIN_EXE_glass"))
             .args([
                 "share",
                 "--broker",
@@ -165,7 +195,7 @@ impl Agent {
                 "--code",
                 code,
             ])
-            .args(["--source", &format!("x11:{display}"), "--bind", "127.0.0.1"])
+            .args(["--source", source, "--bind", bind])
             .args(["--approve-in", "terminal"])
             .env("GLASS_PASSWORD", &broker.sharer_password)
             .stdin(Stdio::piped())
@@ -1272,4 +1302,111 @@ fn a_browser_without_webrtc_is_told_so() {
     );
     assert!(visible(&snap, "alert"), "{snap:#}");
     assert_eq!(text(&snap, "alert"), en("webrtc-unsupported"), "{snap:#}");
+}
+
+// ---- A helper in Firefox ------------------------------------------------------------------------
+
+/// The help flow with the helper in Firefox ESR (no H.264: VP8) and the native agent sharing a
+/// synthetic screen, all in one network namespace (Firefox offers no loopback candidate; there
+/// its host candidate is NETNS_ADDR, where the agent binds): sign in, get a code, the agent
+/// redeems it and shows the helper's card, the helper sees the sharer's card; a declined view
+/// shows nothing; an allowed one plays the agent's screen in VP8 at its size and colours; after
+/// Leave the page has ended and the agent says the session ended. Driven by firefox-help.mjs.
+#[test]
+fn firefox_helper_sees_native_agent_in_vp8() {
+    crate::browser::check_firefox();
+    let _one = one_at_a_time();
+    let t0 = Instant::now();
+    let netns = Netns::new("ffhelp");
+    let broker = Broker::start_in(Some(&netns));
+    let samples = crate::browser::typing_samples();
+    let mut node = Node::spawn_in(
+        Some(&netns),
+        "firefox-help.mjs",
+        &[
+            &format!("{}/", broker.url),
+            "helper",
+            &broker.helper_password,
+            &crate::browser::samples_arg(&samples),
+        ],
+    );
+    let lines = node.lines("firefox-help");
+    let next = |want: &str| -> Value {
+        let got = lines
+            .recv_timeout(Duration::from_secs(45))
+            .unwrap_or_else(|_| panic!("firefox-help reported no {want:?} within 45 s"));
+        assert_eq!(got["phase"], want, "{got:#}");
+        got
+    };
+
+    let code = next("code");
+    let code = code["code"].as_str().expect("code");
+    let (w, h) = (crate::browser::W, crate::browser::H);
+    let mut agent = Agent::start_in(
+        Some(&netns),
+        &broker,
+        code,
+        &format!("synthetic:typing:{w}x{h}@30"),
+        NETNS_ADDR,
+    );
+    agent.expect("the helper's card", |l| {
+        l.starts_with("glass: your helper is Ada Lovelace — ")
+    });
+    let joined = next("joined");
+    let card = joined["card"].as_str().unwrap_or_default();
+    for want in [SAM, "Contoso"] {
+        assert!(card.contains(want), "sharer card {card:?} lacks {want:?}");
+    }
+    assert_eq!(
+        joined["status"],
+        en_named("helper-state-sharer_joined", SAM),
+        "{joined:#}"
+    );
+
+    // Declined: no connection, no picture.
+    agent.expect_prompt("SEE your screen");
+    agent.type_line("n");
+    let declined = next("declined");
+    assert_eq!(declined["rtc"], Value::Null, "{declined:#}");
+    assert_eq!(declined["video"]["hasStream"], false, "{declined:#}");
+    assert_eq!(declined["video"]["width"], 0, "{declined:#}");
+    agent.expect("\"not sharing\"", |l| l == "glass: not sharing");
+
+    // Allowed: the agent's screen plays in Firefox, in VP8, at its size and colours.
+    agent.expect_prompt("SEE your screen");
+    agent.type_line("y");
+    agent.expect("sharing", |l| {
+        l.starts_with("glass: SHARING your screen, view only")
+    });
+    let playing = next("playing");
+    assert_eq!(playing["codec"], "video/VP8", "{playing:#}");
+    assert_eq!(
+        (
+            playing["video"]["width"].as_u64(),
+            playing["video"]["height"].as_u64()
+        ),
+        (Some(w.into()), Some(h.into())),
+        "{playing:#}"
+    );
+    let bad = crate::browser::pixels_off(&samples, &playing);
+    assert!(bad.is_empty(), "pixels off: {bad:#?}\n{playing:#}");
+    assert_eq!(
+        playing["status"],
+        en_named("helper-state-connected", SAM),
+        "{playing:#}"
+    );
+
+    // Leave: the page ends the session and the agent is told.
+    let left = next("left");
+    assert_eq!(left["appPhase"], "ended", "{left:#}");
+    assert_eq!(left["view"], "view-ended", "{left:#}");
+    let ended = agent.expect("the end of the session", |l| {
+        l.starts_with("glass: session ended (")
+    });
+    assert_eq!(ended, "glass: session ended (left)");
+    let _ = node.0.wait();
+    drop(agent);
+    drop(broker);
+    drop(netns);
+    eprintln!("Firefox help test took {:?}", t0.elapsed());
 }

@@ -11,8 +11,7 @@
 //    with `?input=always` for a view-only sharer to count them as refused).
 //
 // FIREFOX overrides /usr/bin/firefox-esr; puppeteer-core never downloads a browser.
-import { existsSync } from 'node:fs';
-import puppeteer from 'puppeteer-core';
+import { launchFirefox, missingFirefox } from './firefox.mjs';
 import { videoPoint } from './chromium.mjs';
 
 const [url, samplesArg = '[]'] = process.argv.slice(2);
@@ -21,35 +20,15 @@ if (!url) {
   process.exit(2);
 }
 const samples = JSON.parse(samplesArg);
-const executablePath = process.env.FIREFOX || '/usr/bin/firefox-esr';
 const out = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
-if (!existsSync(executablePath)) {
-  out({ phase: 'error', error: `${executablePath} not found: run scripts/setup.sh` });
+if (missingFirefox()) {
+  out({ phase: 'error', error: missingFirefox() });
   process.exit(1);
 }
 
 const log = [];
-const browser = await puppeteer.launch({
-  browser: 'firefox',
-  executablePath,
-  headless: true,
-  defaultViewport: { width: 800, height: 600 },
-  extraPrefsFirefox: {
-    // Firefox gathers no loopback candidate whatever its prefs say (tried here:
-    // media.peerconnection.ice.loopback, force_interface, a capturing page), and a page that
-    // does not capture gets the default route's address only. So tests/browser.rs runs the
-    // sharer and Firefox in a network namespace of their own whose default route is an
-    // address of its `lo` (10.99.0.1): Firefox offers that address, the sharer binds it.
-    'media.peerconnection.ice.obfuscate_host_addresses': false,
-    // Video may play unmuted without a gesture.
-    'media.autoplay.default': 0,
-    'media.autoplay.blocking_policy': 0,
-    // No attempt to fetch the OpenH264 plugin (nothing outside is reachable anyway).
-    'media.gmp-manager.url': 'http://127.0.0.1:9/',
-    'media.gmp-gmpopenh264.autoupdate': false,
-    'media.gmp-gmpopenh264.enabled': false,
-  },
-});
+// In a network namespace of its own (firefox.mjs says why).
+const browser = await launchFirefox();
 try {
   const page = await browser.newPage();
   page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
