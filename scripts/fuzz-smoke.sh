@@ -14,6 +14,8 @@ secs=${FUZZ_SECONDS:-30}
 targets=$(sed -n 's/^name = "\(.*\)"/\1/p' Cargo.toml | grep -v '^glass-fuzz$')
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --quiet
+  # One build of every target (two links at a time); each `fuzz run` below then finds it fresh.
+  cargo +nightly fuzz build
   for t in $targets; do
     corpus=$(mktemp -d)
     cp seeds/* "$corpus/"
