@@ -22,7 +22,7 @@ mod portal;
 
 use glass::codecs::{PixelFormat, VideoFrame};
 use glass::engine::capture::{Capturer, SourceSpec};
-use glass::engine::cursor::CursorSource;
+use glass::engine::cursor::{CursorSource, CursorUpdate};
 use glass::engine::input::{Button, Injected, Injector, Key, Point, WheelMode};
 use glass::engine::wayland::{
     MutterConfig, WaylandCapturer, WaylandCursorSource, WaylandInjector, WaylandSession,
@@ -437,6 +437,31 @@ impl GlassShare {
     }
 }
 
+/// Three pointer moves through `input`, each read back from the stream's metadata at exactly
+/// the pixel sent; then a pointer source on `session` and its first update, at the last one.
+fn pointer_moves_land(
+    input: &mut WaylandInjector,
+    session: &Arc<WaylandSession>,
+) -> (WaylandCursorSource, CursorUpdate) {
+    let mut latencies = Vec::new();
+    for (x, y) in [(5, 7), (W as i32 - 10, H as i32 - 20), (320, 240)] {
+        let p = Point::from_pixel(x as u32, y as u32, W, H);
+        input.inject(&Injected::MoveTo(p)).unwrap();
+        latencies.push(wait_pointer(session, (x, y), Duration::from_secs(3)));
+    }
+    eprintln!(
+        "{} pointer move → stream metadata: {latencies:?}",
+        input.name()
+    );
+    let mut pointer = WaylandCursorSource::new(session.clone());
+    let first = pointer
+        .next(Instant::now() + Duration::from_secs(2))
+        .unwrap()
+        .expect("a first pointer update");
+    assert_eq!((first.x, first.y), (320, 240));
+    (pointer, first)
+}
+
 fn wait_pointer(session: &WaylandSession, want: (i32, i32), within: Duration) -> Duration {
     let start = Instant::now();
     loop {
@@ -557,22 +582,9 @@ fn wayland_mutter_capture_and_input_share_one_session() {
     };
     eprintln!("window at {x0},{y0}..{x1},{y1}");
 
-    // Pointer moves land where they were sent (the stream reports the pointer position).
-    let mut latencies = Vec::new();
-    for (x, y) in [(5, 7), (W as i32 - 10, H as i32 - 20), (320, 240)] {
-        let p = Point::from_pixel(x as u32, y as u32, W, H);
-        input.inject(&Injected::MoveTo(p)).unwrap();
-        latencies.push(wait_pointer(&session, (x, y), Duration::from_secs(3)));
-    }
-    eprintln!("pointer move → stream metadata: {latencies:?}");
-
-    // The pointer stream (position and image for viewers) comes from the same metadata.
-    let mut pointer = WaylandCursorSource::new(session.clone());
-    let first = pointer
-        .next(Instant::now() + Duration::from_secs(2))
-        .unwrap()
-        .expect("a first pointer update");
-    assert_eq!((first.x, first.y), (320, 240));
+    // Pointer moves land where they were sent (the stream reports the pointer position), and
+    // the pointer stream (position and image for viewers) comes from the same metadata.
+    let (mut pointer, first) = pointer_moves_land(&mut input, &session);
     // Mutter attaches the image to the metadata once it has one; on a loaded machine that
     // can be after the first positions, so the source sends it as soon as it comes.
     let mut shaped = first;

@@ -8,16 +8,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use glass::engine::capture::Capturer;
-use glass::engine::cursor::CursorSource;
 use glass::engine::input::{Button, Injected, Injector, Key, Point, WheelMode};
 use glass::engine::wayland::{
-    PortalConfig, WaylandBackend, WaylandCapturer, WaylandCursorSource, WaylandInjector,
-    WaylandSession,
+    PortalConfig, WaylandBackend, WaylandCapturer, WaylandInjector, WaylandSession,
 };
 
 use super::{
     COLOUR, GlassShare, Gnome, H, W, XDP, XDP_GNOME, capture_until, find_colour, mutter_sessions,
-    pixel, run_dir, wait_pointer, wait_sessions,
+    pixel, pointer_moves_land, run_dir, wait_sessions,
 };
 
 /// The GNOME accent blue of the portal dialog's "Share" button (and of a switch that is on).
@@ -255,19 +253,7 @@ fn wayland_portal_session_after_the_sharer_approves() {
     // the portal stream's cursor metadata), a click and Alt+F4 close the window.
     let mut input = WaylandInjector::new(session.clone());
     assert_eq!(input.name(), "portal-remote-desktop");
-    let mut latencies = Vec::new();
-    for (x, y) in [(5, 7), (W as i32 - 10, H as i32 - 20), (320, 240)] {
-        let p = Point::from_pixel(x as u32, y as u32, W, H);
-        input.inject(&Injected::MoveTo(p)).unwrap();
-        latencies.push(wait_pointer(&session, (x, y), Duration::from_secs(3)));
-    }
-    eprintln!("portal pointer move → stream metadata: {latencies:?}");
-    let mut pointer = WaylandCursorSource::new(session.clone());
-    let first = pointer
-        .next(Instant::now() + Duration::from_secs(2))
-        .unwrap()
-        .expect("a first pointer update");
-    assert_eq!((first.x, first.y), (320, 240));
+    let (pointer, _) = pointer_moves_land(&mut input, &session);
     input
         .inject(&Injected::MoveTo(Point::from_pixel(
             (x0 + x1) / 2,
