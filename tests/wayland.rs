@@ -462,6 +462,27 @@ fn pointer_moves_land(
     (pointer, first)
 }
 
+/// A left click where the pointer is.
+fn left_click(input: &mut WaylandInjector) {
+    for down in [true, false] {
+        input
+            .inject(&Injected::Button {
+                button: Button::Left,
+                down,
+            })
+            .unwrap();
+    }
+}
+
+/// Alt+F4 as keycodes (Mutter closes the focused window).
+fn alt_f4(input: &mut WaylandInjector) {
+    let alt = Key::from_code("AltLeft").unwrap();
+    let f4 = Key::from_code("F4").unwrap();
+    for (key, down) in [(alt, true), (f4, true), (f4, false), (alt, false)] {
+        input.inject(&Injected::Key { key, down }).unwrap();
+    }
+}
+
 fn wait_pointer(session: &WaylandSession, want: (i32, i32), within: Duration) -> Duration {
     let start = Instant::now();
     loop {
@@ -638,19 +659,8 @@ fn wayland_mutter_capture_and_input_share_one_session() {
     input
         .inject(&Injected::MoveTo(Point::from_pixel(cx, cy, W, H)))
         .unwrap();
-    for down in [true, false] {
-        input
-            .inject(&Injected::Button {
-                button: Button::Left,
-                down,
-            })
-            .unwrap();
-    }
-    let alt = Key::from_code("AltLeft").unwrap();
-    let f4 = Key::from_code("F4").unwrap();
-    for (key, down) in [(alt, true), (f4, true), (f4, false), (alt, false)] {
-        input.inject(&Injected::Key { key, down }).unwrap();
-    }
+    left_click(&mut input);
+    alt_f4(&mut input);
     let closed = Instant::now();
     capture_until(
         &mut cap,

@@ -8,14 +8,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use glass::engine::capture::Capturer;
-use glass::engine::input::{Button, Injected, Injector, Key, Point, WheelMode};
+use glass::engine::input::{Button, Injected, Injector, Point, WheelMode};
 use glass::engine::wayland::{
     PortalConfig, WaylandBackend, WaylandCapturer, WaylandInjector, WaylandSession,
 };
 
 use super::{
-    COLOUR, GlassShare, Gnome, H, W, XDP, XDP_GNOME, capture_until, find_colour, mutter_sessions,
-    pixel, pointer_moves_land, run_dir, wait_sessions,
+    COLOUR, GlassShare, Gnome, H, W, XDP, XDP_GNOME, alt_f4, capture_until, find_colour,
+    left_click, mutter_sessions, pixel, pointer_moves_land, run_dir, wait_sessions,
 };
 
 /// The GNOME accent blue of the portal dialog's "Share" button (and of a switch that is on).
@@ -263,24 +263,13 @@ fn wayland_portal_session_after_the_sharer_approves() {
         )))
         .unwrap();
     std::thread::sleep(Duration::from_millis(150));
-    for down in [true, false] {
-        input
-            .inject(&Injected::Button {
-                button: Button::Left,
-                down,
-            })
-            .unwrap();
-    }
+    left_click(&mut input);
     for mode in [WheelMode::Line, WheelMode::Pixel] {
         input
             .inject(&Injected::Wheel { mode, dx: 0, dy: 3 })
             .unwrap();
     }
-    let alt = Key::from_code("AltLeft").unwrap();
-    let f4 = Key::from_code("F4").unwrap();
-    for (key, down) in [(alt, true), (f4, true), (f4, false), (alt, false)] {
-        input.inject(&Injected::Key { key, down }).unwrap();
-    }
+    alt_f4(&mut input);
     capture_until(
         &mut cap,
         Duration::from_secs(5),
